@@ -1,0 +1,71 @@
+// The contract between the runtime and a device actor. A device owns its state
+// and sees the world only through this context: ports that carry real frame
+// bytes, a virtual clock with timers, a seeded random source and a console.
+
+/** Virtual time in integer nanoseconds since the lab started. */
+export type TimeNs = number;
+
+/** What kind of wire a port is attached to; decides the framing on it. */
+export type PortKind = "ethernet" | "serial";
+
+/** One physical port of a device as the topology wires it. */
+export interface PortInfo {
+  /** Index used with send()/receive(). */
+  index: number;
+  /** Interface name as written in the topology and config (canonical, e.g. "GigabitEthernet0/0"). */
+  name: string;
+  kind: PortKind;
+  /** Link speed in bits per second (sets serialization delay and the default `bandwidth`). */
+  bitsPerSecond: number;
+  /** Largest layer-3 payload the wire carries; bigger frames are dropped as giants. */
+  wireMtu: number;
+}
+
+/** Handle for a scheduled timer. */
+export type TimerId = number;
+
+/** What the runtime gives a device actor. */
+export interface DeviceContext {
+  readonly name: string;
+  /** Stable numeric id (index of the device name in sorted order); independent of worker placement. */
+  readonly id: number;
+  readonly ports: readonly PortInfo[];
+  /** Current virtual time. */
+  now(): TimeNs;
+  /** Arms a timer that calls actor.timer(tag) after delayNs. */
+  schedule(delayNs: TimeNs, tag: string): TimerId;
+  cancel(id: TimerId): void;
+  /** Queues bytes for transmission on a port; false if the port is down or its output queue is full (drop). */
+  send(port: number, bytes: Uint8Array): boolean;
+  /** Time at which the port's transmitter is free again (serialization of what is already queued). */
+  txBusyUntil(port: number): TimeNs;
+  /** Raises or drops carrier on a port (interface `shutdown` / `no shutdown`); the far end sees it after the link latency. */
+  setPortEnabled(port: number, enabled: boolean): void;
+  /** Seeded pseudo-random number in [0, 1) private to this device. */
+  random(): number;
+  /** Seeded pseudo-random 32-bit unsigned integer private to this device. */
+  randomU32(): number;
+  /** Output for a command started with actor.command(); `done` ends it. */
+  reply(commandId: number, text: string, done: boolean): void;
+  /** A syslog line that the lab console shows (the device also keeps its own buffer). */
+  console(line: string): void;
+}
+
+/** A device: router, host, server... Every entry point runs on the device's own event loop. */
+export interface DeviceActor {
+  /** Called once after construction, at the current virtual time. */
+  start(ctx: DeviceContext): void;
+  /** A frame arrived on a port. The bytes are owned by the device from now on. */
+  receive(port: number, bytes: Uint8Array): void;
+  /** A timer armed with ctx.schedule fired. */
+  timer(tag: string): void;
+  /** Carrier on a port changed (far end shut, link failed or restored). */
+  carrier(port: number, up: boolean): void;
+  /** A console line typed at the device (exec mode text). Output goes through ctx.reply(id, ...). */
+  command(id: number, line: string): void;
+  /** The running configuration as text, used to restart the device after a crash. */
+  runningConfig(): string;
+}
+
+/** How a device kind is built from its configuration text. */
+export type DeviceFactory = (name: string, configText: string) => DeviceActor;
