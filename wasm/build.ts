@@ -1,5 +1,6 @@
 // Builds every AssemblyScript module in wasm/assembly/*.ts (one module per file,
-// files starting with "_" are shared includes) into wasm/build/<name>.wasm.
+// files starting with "_" are shared includes; a module may add asc flags on
+// its first line) into wasm/build/<name>.wasm.
 // Runs on `npm install` (postinstall) and before the tests.
 import { readdirSync, mkdirSync, statSync, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -24,7 +25,10 @@ for (const file of modules) {
     const newest = Math.max(...readdirSync(srcDir).map((f) => statSync(join(srcDir, f)).mtimeMs));
     if (newest < outTime) continue;
   }
-  const args = [src, "-o", out, "-O3", "--runtime", "stub", "--noAssert", "--enable", "simd", "--initialMemory", "16"];
+  // A module may add compiler flags on its first line: `// asc-flags: --runtime minimal`
+  const firstLine = (await Bun.file(src).text()).split("\n", 1)[0] ?? "";
+  const extra = firstLine.match(/^\/\/\s*asc-flags:(.*)$/)?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
+  const args = [src, "-o", out, "-O3", "--runtime", "stub", "--noAssert", "--enable", "simd", "--initialMemory", "16", ...extra];
   const proc = Bun.spawnSync([asc, ...args], { stdout: "inherit", stderr: "inherit" });
   if (proc.exitCode !== 0) {
     console.error(`wasm build failed: ${file}`);
