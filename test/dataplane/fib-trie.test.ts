@@ -1,0 +1,4 @@
+import { registerFibCases } from "./fib-cases.ts";
+import { createFib } from "../../src/dataplane/fib-trie.ts";
+
+registerFibCases("HashFib (TypeScript reference)", createFib);
