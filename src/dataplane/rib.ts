@@ -1,0 +1,565 @@
+// The IPv4 routing table (RIB) of one router and its projection into CEF.
+// Sources (connected, local /32, static, EIGRP, OSPF, RIP, BGP, NHRP) offer
+// candidate routes with an administrative distance and a metric; per prefix only
+// the lowest-distance source is installed (a floating static stays hidden until
+// the better route goes away) and its equal-metric candidates become ECMP paths.
+// Statics are next-hop only (recursive: resolved through the RIB, loops and
+// self-resolution rejected), exit-interface only (attached: ARP for the packet's
+// destination) or both; a static whose next hop is unreachable or whose
+// interface is down is not installed. `commit` recomputes the table (lazy,
+// memoised per prefix, so linear in routes) and applies the difference to a Fib
+// and to a table of path lists indexed by number.
+
+import { FIB_MISS, type Fib } from "./fib.ts";
+import { createFib } from "./fib-trie.ts";
+import { formatIpv4, maskOf, networkOf } from "./addr.ts";
+
+/** Where a route came from. */
+export type RouteSource = "connected" | "local" | "static" | "eigrp" | "ospf" | "rip" | "ebgp" | "ibgp" | "nhrp";
+
+/** IOS default administrative distance per source. */
+export const DEFAULT_DISTANCE: Readonly<Record<RouteSource, number>> = {
+  connected: 0,
+  local: 0,
+  static: 1,
+  ebgp: 20,
+  eigrp: 90,
+  ospf: 110,
+  rip: 120,
+  ibgp: 200,
+  nhrp: 250,
+};
+
+/** `show ip route` code letter per source. */
+export const ROUTE_CODE: Readonly<Record<RouteSource, string>> = {
+  connected: "C",
+  local: "L",
+  static: "S",
+  ebgp: "B",
+  ibgp: "B",
+  eigrp: "D",
+  ospf: "O",
+  rip: "R",
+  nhrp: "H",
+};
+
+/** Tie-break between sources that share a distance (lower wins). */
+const SOURCE_RANK: Readonly<Record<RouteSource, number>> = {
+  connected: 0, local: 1, static: 2, ebgp: 3, eigrp: 4, ospf: 5, rip: 6, ibgp: 7, nhrp: 8,
+};
+
+/** The discard interface: always up, packets routed to it are dropped. */
+export const NULL0 = "Null0";
+
+/** A candidate route offered by a routing source (or built from a static). */
+export interface RouteCandidate {
+  source: RouteSource;
+  prefix: number;
+  length: number;
+  /** Administrative distance; the source's default when omitted. */
+  distance?: number;
+  metric?: number;
+  /** Next-hop address; with no interface it is resolved recursively through the RIB. */
+  nextHop?: number;
+  /** Exit interface; with no next hop the route is attached. */
+  interface?: string;
+  /** Protocol sub-type shown after the code (`IA`, `E2`, `EX`). */
+  subtype?: string;
+  tag?: number;
+  /** Opaque owner key (e.g. a neighbor) so a source can withdraw its own candidates. */
+  owner?: string;
+}
+
+/** A configured `ip route` statement. */
+export interface StaticRouteConfig {
+  prefix: number;
+  length: number;
+  nextHop?: number;
+  interface?: string;
+  distance?: number;
+  tag?: number;
+  name?: string;
+  /** `permanent`: installed even when the interface is down. */
+  permanent?: boolean;
+}
+
+/** One resolved forwarding path: nextHop null means attached (ARP for the destination). */
+export interface FibPath {
+  nextHop: number | null;
+  interface: string;
+}
+
+/** What CEF does with packets of a path list. */
+export type PathListKind = "forward" | "receive" | "drop";
+
+/** A shared path list, referenced by number from the FIB. */
+export interface PathList {
+  index: number;
+  kind: PathListKind;
+  paths: FibPath[];
+}
+
+/** One path of an installed route as `show ip route` prints it. */
+export interface RoutePathView {
+  /** Next hop as configured/learned (the `via` address), null when directly connected. */
+  via: number | null;
+  /** Exit interface as configured/learned, null when recursive (shown without interface). */
+  interface: string | null;
+  /** Fully resolved forwarding paths of this candidate. */
+  resolved: FibPath[];
+}
+
+/** An installed route, with everything the show renderers need. */
+export interface InstalledRoute {
+  prefix: number;
+  length: number;
+  source: RouteSource;
+  /** `C`, `L`, `S`, `S*`, `D`, `O IA`, `B*`... */
+  code: string;
+  distance: number;
+  metric: number;
+  paths: RoutePathView[];
+  pathList: number;
+  tag?: number;
+}
+
+/** Change report of one commit. */
+export interface RibDelta {
+  added: Array<{ prefix: number; length: number }>;
+  changed: Array<{ prefix: number; length: number }>;
+  removed: Array<{ prefix: number; length: number }>;
+}
+
+/** Options of a routing table. */
+export interface RibOptions {
+  /** FIB to keep in step (default: a new TypeScript HashFib). */
+  fib?: Fib;
+  /** Most ECMP paths installed per prefix (IOS 15: 16 for statics). */
+  maxPaths?: number;
+}
+
+interface InterfaceState {
+  up: boolean;
+  addresses: Array<{ address: number; length: number }>;
+}
+
+interface Slot {
+  prefix: number;
+  length: number;
+  candidates: RouteCandidate[];
+}
+
+type Memo = { state: "busy" } | { state: "done"; route: Selected | null };
+
+interface Selected {
+  prefix: number;
+  length: number;
+  source: RouteSource;
+  distance: number;
+  metric: number;
+  subtype?: string;
+  tag?: number;
+  kind: PathListKind;
+  views: RoutePathView[];
+  paths: FibPath[];
+}
+
+const keyOf = (prefix: number, length: number): string => `${prefix}/${length}`;
+
+/** Formats prefix/length as IOS prints it (`10.1.1.0/24`). */
+export function formatPrefix(prefix: number, length: number): string {
+  return `${formatIpv4(prefix)}/${length}`;
+}
+
+/** The routing table of one router. */
+export class Rib {
+  /** The FIB kept in step with the installed routes. */
+  readonly fib: Fib;
+  private readonly maxPaths: number;
+  private readonly interfaces = new Map<string, InterfaceState>();
+  private readonly statics: StaticRouteConfig[] = [];
+  private readonly dynamic = new Map<string, RouteCandidate[]>();
+  private installed = new Map<string, InstalledRoute>();
+  private readonly pathLists: Array<PathList | undefined> = [];
+  private readonly pathListRefs: number[] = [];
+  private readonly pathListByKey = new Map<string, number>();
+  private readonly freePathLists: number[] = [];
+  private readonly listeners: Array<(delta: RibDelta) => void> = [];
+  /** Per-length sets of installed prefixes for longest-match over the RIB. */
+  private lengthsPresent: number[] = [];
+
+  constructor(options: RibOptions = {}) {
+    this.fib = options.fib ?? createFib();
+    this.maxPaths = options.maxPaths ?? 16;
+  }
+
+  // ---- inputs -------------------------------------------------------------
+
+  /** Sets an interface's state and addresses (connected and local routes follow on commit). */
+  setInterface(name: string, up: boolean, addresses: Array<{ address: number; length: number }> = []): void {
+    this.interfaces.set(name, { up, addresses: addresses.map((a) => ({ address: a.address >>> 0, length: a.length })) });
+  }
+
+  /** Forgets an interface. */
+  removeInterface(name: string): void {
+    this.interfaces.delete(name);
+  }
+
+  /** Whether an interface exists and is up (Null0 always is). */
+  interfaceUp(name: string): boolean {
+    return name === NULL0 || this.interfaces.get(name)?.up === true;
+  }
+
+  /** Adds an `ip route` (replacing one with the same prefix, next hop and interface). */
+  addStatic(route: StaticRouteConfig): void {
+    const r = { ...route, prefix: networkOf(route.prefix, route.length) };
+    this.removeStatic(r);
+    this.statics.push(r);
+  }
+
+  /** Removes an `ip route` matching prefix, length, next hop and interface; false if absent. */
+  removeStatic(route: Pick<StaticRouteConfig, "prefix" | "length" | "nextHop" | "interface">): boolean {
+    const prefix = networkOf(route.prefix, route.length);
+    const i = this.statics.findIndex(
+      (s) => s.prefix === prefix && s.length === route.length && s.nextHop === route.nextHop && s.interface === route.interface,
+    );
+    if (i < 0) return false;
+    this.statics.splice(i, 1);
+    return true;
+  }
+
+  /** Configured statics, in configuration order. */
+  staticRoutes(): readonly StaticRouteConfig[] {
+    return this.statics;
+  }
+
+  /** Replaces every candidate of (source, owner) for one prefix; an empty list withdraws. */
+  setCandidates(source: RouteSource, prefix: number, length: number, candidates: Array<Omit<RouteCandidate, "source" | "prefix" | "length">>, owner = ""): void {
+    const p = networkOf(prefix, length);
+    const key = keyOf(p, length);
+    const kept = (this.dynamic.get(key) ?? []).filter((c) => !(c.source === source && (c.owner ?? "") === owner));
+    for (const c of candidates) kept.push({ ...c, source, prefix: p, length, owner });
+    if (kept.length === 0) this.dynamic.delete(key);
+    else this.dynamic.set(key, kept);
+  }
+
+  /** Withdraws every candidate of a source (optionally of one owner). */
+  withdrawSource(source: RouteSource, owner?: string): void {
+    for (const [key, list] of this.dynamic) {
+      const kept = list.filter((c) => !(c.source === source && (owner === undefined || (c.owner ?? "") === owner)));
+      if (kept.length === 0) this.dynamic.delete(key);
+      else this.dynamic.set(key, kept);
+    }
+  }
+
+  /** Registers a listener called with the delta of every commit that changed something. */
+  onChange(listener: (delta: RibDelta) => void): void {
+    this.listeners.push(listener);
+  }
+
+  // ---- computation --------------------------------------------------------
+
+  /** Recomputes the installed routes, updates the FIB and path lists, and reports the difference. */
+  commit(): RibDelta {
+    const slots = this.collectSlots();
+    const selected = this.select(slots);
+    const delta: RibDelta = { added: [], changed: [], removed: [] };
+    const next = new Map<string, InstalledRoute>();
+
+    for (const [key, sel] of selected) {
+      const old = this.installed.get(key);
+      const plKey = pathListKey(sel.kind, sel.paths);
+      let pathList: number;
+      if (old && this.pathListKeyOf(old.pathList) === plKey) {
+        pathList = old.pathList;
+      } else {
+        pathList = this.acquirePathList(sel.kind, sel.paths, plKey);
+        if (old) this.releasePathList(old.pathList);
+      }
+      const route: InstalledRoute = {
+        prefix: sel.prefix,
+        length: sel.length,
+        source: sel.source,
+        code: codeFor(sel),
+        distance: sel.distance,
+        metric: sel.metric,
+        paths: sel.views,
+        pathList,
+        ...(sel.tag !== undefined ? { tag: sel.tag } : {}),
+      };
+      next.set(key, route);
+      if (!old) {
+        delta.added.push({ prefix: sel.prefix, length: sel.length });
+        this.fib.insert(sel.prefix, sel.length, pathList);
+      } else {
+        if (old.pathList !== pathList) this.fib.insert(sel.prefix, sel.length, pathList);
+        if (!sameRoute(old, route)) delta.changed.push({ prefix: sel.prefix, length: sel.length });
+      }
+    }
+    for (const [key, old] of this.installed) {
+      if (next.has(key)) continue;
+      this.fib.remove(old.prefix, old.length);
+      this.releasePathList(old.pathList);
+      delta.removed.push({ prefix: old.prefix, length: old.length });
+    }
+    this.installed = next;
+    this.lengthsPresent = [...new Set([...next.values()].map((r) => r.length))].sort((a, b) => b - a);
+    if (delta.added.length + delta.changed.length + delta.removed.length > 0) {
+      for (const l of this.listeners) l(delta);
+    }
+    return delta;
+  }
+
+  private collectSlots(): Map<string, Slot> {
+    const slots = new Map<string, Slot>();
+    const add = (c: RouteCandidate): void => {
+      const key = keyOf(c.prefix, c.length);
+      let slot = slots.get(key);
+      if (!slot) slots.set(key, (slot = { prefix: c.prefix, length: c.length, candidates: [] }));
+      slot.candidates.push(c);
+    };
+    for (const [name, st] of this.interfaces) {
+      if (!st.up) continue;
+      for (const a of st.addresses) {
+        if (a.length < 32) add({ source: "connected", prefix: networkOf(a.address, a.length), length: a.length, interface: name });
+        add({ source: "local", prefix: a.address, length: 32, interface: name });
+      }
+    }
+    for (const s of this.statics) {
+      add({
+        source: "static",
+        prefix: s.prefix,
+        length: s.length,
+        distance: s.distance ?? DEFAULT_DISTANCE.static,
+        metric: 0,
+        ...(s.nextHop !== undefined ? { nextHop: s.nextHop } : {}),
+        ...(s.interface !== undefined ? { interface: s.interface } : {}),
+        ...(s.tag !== undefined ? { tag: s.tag } : {}),
+        ...(s.permanent ? { owner: "permanent" } : {}),
+      });
+    }
+    for (const list of this.dynamic.values()) for (const c of list) add(c);
+    for (const slot of slots.values()) {
+      slot.candidates.sort((a, b) => distanceOf(a) - distanceOf(b) || SOURCE_RANK[a.source] - SOURCE_RANK[b.source] || (a.metric ?? 0) - (b.metric ?? 0));
+    }
+    return slots;
+  }
+
+  private select(slots: Map<string, Slot>): Map<string, Selected> {
+    const memo = new Map<string, Memo>();
+    const lengths = [...new Set([...slots.values()].map((s) => s.length))].sort((a, b) => b - a);
+
+    // Best valid route of one prefix, computed once; "busy" marks a resolution loop.
+    const best = (key: string): Selected | null | "loop" => {
+      const m = memo.get(key);
+      if (m) return m.state === "busy" ? "loop" : m.route;
+      const slot = slots.get(key);
+      if (!slot) return null;
+      memo.set(key, { state: "busy" });
+      let chosen: Selected | null = null;
+      for (const c of slot.candidates) {
+        if (chosen && (distanceOf(c) !== chosen.distance || c.source !== chosen.source || (c.metric ?? 0) !== chosen.metric)) break;
+        const view = resolveCandidate(c, key);
+        if (!view) continue;
+        if (!chosen) {
+          chosen = {
+            prefix: slot.prefix,
+            length: slot.length,
+            source: c.source,
+            distance: distanceOf(c),
+            metric: c.metric ?? 0,
+            kind: c.source === "local" ? "receive" : c.interface === NULL0 ? "drop" : "forward",
+            views: [],
+            paths: [],
+            ...(c.subtype !== undefined ? { subtype: c.subtype } : {}),
+            ...(c.tag !== undefined ? { tag: c.tag } : {}),
+          };
+        }
+        if (chosen.paths.length >= this.maxPaths) break;
+        chosen.views.push(view);
+        for (const p of view.resolved) {
+          if (chosen.paths.length < this.maxPaths && !chosen.paths.some((q) => q.nextHop === p.nextHop && q.interface === p.interface)) chosen.paths.push(p);
+        }
+      }
+      memo.set(key, { state: "done", route: chosen });
+      return chosen;
+    };
+
+    // Longest match for an address among valid routes, skipping the asking prefix.
+    const resolveAddress = (address: number, exclude: string): Selected | null => {
+      for (const l of lengths) {
+        const key = keyOf(networkOf(address, l), l);
+        if (key === exclude || !slots.has(key)) continue;
+        const r = best(key);
+        if (r === "loop") return null;
+        if (r) return r;
+      }
+      return null;
+    };
+
+    const resolveCandidate = (c: RouteCandidate, selfKey: string): RoutePathView | null => {
+      if (c.source === "local" || c.source === "connected") {
+        return this.interfaceUp(c.interface!) ? { via: null, interface: c.interface!, resolved: [{ nextHop: null, interface: c.interface! }] } : null;
+      }
+      if (c.interface !== undefined) {
+        const up = this.interfaceUp(c.interface) || (c.source === "static" && c.owner === "permanent");
+        if (!up) return null;
+        const nh = c.nextHop ?? null;
+        return { via: nh, interface: c.interface, resolved: [{ nextHop: nh, interface: c.interface }] };
+      }
+      if (c.nextHop === undefined) return null;
+      const via = resolveAddress(c.nextHop, selfKey);
+      if (!via || via.kind === "receive") return null;
+      if (via.kind === "drop") return { via: c.nextHop, interface: null, resolved: [{ nextHop: null, interface: NULL0 }] };
+      const resolved = via.paths.map((p) => ({ nextHop: p.nextHop ?? c.nextHop!, interface: p.interface }));
+      return { via: c.nextHop, interface: null, resolved };
+    };
+
+    const out = new Map<string, Selected>();
+    for (const key of slots.keys()) {
+      const r = best(key);
+      if (r && r !== "loop") out.set(key, r);
+    }
+    return out;
+  }
+
+  private pathListKeyOf(index: number): string | undefined {
+    const pl = this.pathLists[index];
+    return pl ? pathListKey(pl.kind, pl.paths) : undefined;
+  }
+
+  private acquirePathList(kind: PathListKind, paths: FibPath[], key: string): number {
+    const existing = this.pathListByKey.get(key);
+    if (existing !== undefined) {
+      this.pathListRefs[existing]!++;
+      return existing;
+    }
+    const index = this.freePathLists.pop() ?? this.pathLists.length;
+    this.pathLists[index] = { index, kind, paths: paths.map((p) => ({ ...p })) };
+    this.pathListRefs[index] = 1;
+    this.pathListByKey.set(key, index);
+    return index;
+  }
+
+  private releasePathList(index: number): void {
+    const refs = --this.pathListRefs[index]!;
+    if (refs > 0) return;
+    const pl = this.pathLists[index]!;
+    this.pathListByKey.delete(pathListKey(pl.kind, pl.paths));
+    this.pathLists[index] = undefined;
+    this.freePathLists.push(index);
+  }
+
+  // ---- queries ------------------------------------------------------------
+
+  /** The path list a FIB index refers to. */
+  pathList(index: number): PathList | undefined {
+    return index === FIB_MISS ? undefined : this.pathLists[index];
+  }
+
+  /** CEF forwarding decision for a destination: the path list of the longest match. */
+  forward(destination: number): PathList | undefined {
+    return this.pathList(this.fib.lookup(destination));
+  }
+
+  /** Installed routes in `show ip route` order (by prefix, then length). */
+  routes(): InstalledRoute[] {
+    return [...this.installed.values()].sort((a, b) => a.prefix - b.prefix || a.length - b.length);
+  }
+
+  /** Installed routes of one source (`show ip route static`). */
+  routesOf(source: RouteSource): InstalledRoute[] {
+    return this.routes().filter((r) => r.source === source || (source === "ebgp" && r.source === "ibgp"));
+  }
+
+  /** The installed route for exactly prefix/length (`show ip route 10.1.1.0 255.255.255.0`). */
+  route(prefix: number, length: number): InstalledRoute | undefined {
+    return this.installed.get(keyOf(networkOf(prefix, length), length));
+  }
+
+  /** The longest installed match for an address (`show ip route 10.1.1.1`). */
+  lookup(address: number): InstalledRoute | undefined {
+    for (const l of this.lengthsPresent) {
+      const r = this.installed.get(keyOf(networkOf(address, l), l));
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  /** Number of installed routes. */
+  get size(): number {
+    return this.installed.size;
+  }
+
+  /** `Gateway of last resort is ...` line for `show ip route`. */
+  gatewayOfLastResort(): string {
+    const d = this.installed.get(keyOf(0, 0));
+    if (!d) return "Gateway of last resort is not set";
+    const first = d.paths[0];
+    const gw = first?.via ?? 0;
+    return `Gateway of last resort is ${formatIpv4(gw)} to network 0.0.0.0`;
+  }
+
+  /** Installed routes grouped by classful major network, with IOS's subnet header data. */
+  classfulGroups(): Array<{ major: number; majorLength: number; header: string | null; routes: InstalledRoute[] }> {
+    const groups = new Map<number, InstalledRoute[]>();
+    const order: number[] = [];
+    for (const r of this.routes()) {
+      const ml = classfulLength(r.prefix);
+      const major = r.length >= ml ? networkOf(r.prefix, ml) : r.prefix;
+      const gkey = r.length >= ml ? major : -1 - order.length; // supernets stand alone
+      if (!groups.has(gkey)) {
+        groups.set(gkey, []);
+        order.push(gkey);
+      }
+      groups.get(gkey)!.push(r);
+    }
+    return order.map((gkey) => {
+      const routes = groups.get(gkey)!;
+      const first = routes[0]!;
+      const ml = classfulLength(first.prefix);
+      const major = networkOf(first.prefix, ml);
+      if (gkey < 0 || (routes.length === 1 && first.length === ml)) return { major: first.prefix, majorLength: first.length, header: null, routes };
+      const masks = new Set(routes.map((r) => r.length));
+      const n = routes.length;
+      const header =
+        masks.size === 1
+          ? `${formatPrefix(major, ml)} is subnetted, ${n} subnets`.replace(/\/\d+ is/, `/${first.length} is`)
+          : `${formatPrefix(major, ml)} is variably subnetted, ${n} subnets, ${masks.size} masks`;
+      return { major, majorLength: ml, header, routes };
+    });
+  }
+}
+
+/** Classful (A/B/C) length of an address; 32 for class D/E. */
+export function classfulLength(address: number): number {
+  const a = address >>> 0;
+  if (a < 0x80000000) return 8;
+  if (a < 0xc0000000) return 16;
+  if (a < 0xe0000000) return 24;
+  return 32;
+}
+
+function distanceOf(c: RouteCandidate): number {
+  return c.distance ?? DEFAULT_DISTANCE[c.source];
+}
+
+function codeFor(sel: Selected): string {
+  const star = sel.length === 0 ? "*" : "";
+  const code = ROUTE_CODE[sel.source] + star;
+  if (!sel.subtype) return code;
+  return star ? code + sel.subtype : `${code} ${sel.subtype}`;
+}
+
+function pathListKey(kind: PathListKind, paths: FibPath[]): string {
+  return `${kind}:${paths.map((p) => `${p.nextHop ?? "-"}@${p.interface}`).join(",")}`;
+}
+
+function sameRoute(a: InstalledRoute, b: InstalledRoute): boolean {
+  return a.source === b.source && a.distance === b.distance && a.metric === b.metric && a.pathList === b.pathList && a.code === b.code && JSON.stringify(a.paths) === JSON.stringify(b.paths);
+}
+
+/** The mask of a prefix length as dotted quad (for `show ip route` detail lines). */
+export function formatMask(length: number): string {
+  return formatIpv4(maskOf(length));
+}
