@@ -1,0 +1,665 @@
+// The IPv4 pipeline of a router or host, in IOS order: layer-2 input (Ethernet
+// II with 802.1Q, Cisco HDLC) -> input ACL -> local delivery (with reassembly)
+// or forwarding: TTL, CEF lookup (longest match, ECMP by per-destination hash
+// or per-packet round robin) -> output ACL -> MTU (fragment, or drop and send
+// fragmentation-needed when DF is set) -> ARP and layer-2 rewrite -> port.
+// ICMP errors (time exceeded, unreachables) are generated here; ping,
+// traceroute and control planes register for the packets delivered locally.
+
+import type { DeviceContext, TimeNs } from "../../runtime/device.ts";
+import { ARP_REPLY, ARP_REQUEST, arpReply, arpRequest, emitArp, parseArp, type ArpPacket } from "../../wire/arp.ts";
+import { ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_VLAN, emitEthernet } from "../../wire/ethernet.ts";
+import { HDLC_HEADER_LEN, HDLC_PROTO_IPV4, writeHdlcHeader, hdlcProtocol } from "../../wire/hdlc.ts";
+import { UNREACH, TIME_EXCEEDED, emitIcmp, icmpQuote, parseIcmp, type IcmpMessage } from "../../wire/icmp.ts";
+import { IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP, checkIpv4, emitIpv4, ipv4DecrementTtl, parseIpv4, type Ipv4Packet } from "../../wire/ipv4.ts";
+import { formatIpv4Address, maskFromLength, readIpv4 } from "../../wire/ipv4-address.ts";
+import { MAC_BROADCAST, formatMacCisco, readMac, writeMac } from "../../wire/mac-address.ts";
+import type { AccessList, AclPacket } from "../acl.ts";
+import { ArpCache } from "../arp-cache.ts";
+import { LoadBalancer } from "../ecmp-hash.ts";
+import { FIB_MISS } from "../fib.ts";
+import { fragmentDatagram } from "../fragment.ts";
+import { Reassembler } from "../reassembly.ts";
+import { Rib, type FibPath, type PathList } from "../rib.ts";
+import { mayReportError, UnreachableLimiter } from "./icmp-error.ts";
+import type { RouterInterface } from "./router-interface.ts";
+
+/** A datagram delivered to this device, as listeners see it. */
+export interface LocalDatagram {
+  header: Ipv4Packet;
+  /** The whole datagram (reassembled if it came in fragments). */
+  bytes: Uint8Array;
+  /** Interface it arrived on (null when sent to ourselves). */
+  ingress: RouterInterface | null;
+  atNs: TimeNs;
+}
+
+/** Why a locally originated datagram could not leave. */
+export type SendFailure = "noRoute" | "noSourceAddress" | "fragmentationNeeded" | "aclDenied" | "interfaceDown" | "encapsulationFailed" | "queueFull";
+
+/** Outcome of sending a locally originated datagram. */
+export interface SendResult {
+  ok: boolean;
+  failure?: SendFailure;
+  /** Egress interface chosen (for debug output). */
+  egress?: RouterInterface;
+  /** The MTU that refused a DF datagram. */
+  mtu?: number;
+}
+
+/** A locally originated datagram. */
+export interface OutboundDatagram {
+  dst: number;
+  /** Source address; the egress interface's primary address when omitted. */
+  src?: number;
+  /** Source interface (`ping ... source Loopback0`). */
+  sourceInterface?: RouterInterface;
+  protocol: number;
+  payload: Uint8Array;
+  ttl?: number;
+  tos?: number;
+  dontFragment?: boolean;
+}
+
+/** IP-level counters (show ip traffic). */
+export interface IpCounters {
+  received: number;
+  delivered: number;
+  forwarded: number;
+  formatErrors: number;
+  checksumErrors: number;
+  badTtl: number;
+  noRoute: number;
+  aclDeniedIn: number;
+  aclDeniedOut: number;
+  fragmented: number;
+  fragmentsCreated: number;
+  couldNotFragment: number;
+  reassembled: number;
+  reassemblyTimeouts: number;
+  encapsulationFailed: number;
+  unreachablesSent: number;
+  timeExceededSent: number;
+  echoRepliesSent: number;
+  echoRequestsReceived: number;
+}
+
+/** What the stack needs from its device besides the runtime context. */
+export interface IpStackHooks {
+  /** Debug/syslog line into the device's logging buffer. */
+  debug(category: "ip-packet" | "ip-packet-detail" | "ip-icmp" | "arp", line: string): void;
+  /** Named ACL lookup (numbered lists by their number). */
+  acl(name: string): AccessList | undefined;
+}
+
+/** The IPv4 stack of one device. */
+export class IpStack {
+  readonly rib = new Rib();
+  readonly arp = new ArpCache();
+  readonly loadBalancer: LoadBalancer;
+  readonly reassembler = new Reassembler();
+  readonly counters: IpCounters = {
+    received: 0, delivered: 0, forwarded: 0, formatErrors: 0, checksumErrors: 0, badTtl: 0, noRoute: 0,
+    aclDeniedIn: 0, aclDeniedOut: 0, fragmented: 0, fragmentsCreated: 0, couldNotFragment: 0, reassembled: 0,
+    reassemblyTimeouts: 0, encapsulationFailed: 0, unreachablesSent: 0, timeExceededSent: 0, echoRepliesSent: 0,
+    echoRequestsReceived: 0,
+  };
+  /** `ip routing` (hosts run with it off and use a default gateway). */
+  routing = true;
+  /** `ip default-gateway` used when routing is off. */
+  defaultGateway: number | null = null;
+  private readonly unreachables = new UnreachableLimiter();
+  private readonly interfaces = new Map<string, RouterInterface>();
+  /** Interfaces per port: untagged main interface and tagged subinterfaces by VLAN. */
+  private readonly ports = new Map<number, { main: RouterInterface; vlans: Map<number, RouterInterface> }>();
+  /** Our own addresses, for local delivery. */
+  private localAddresses = new Map<number, RouterInterface>();
+  /** Directed broadcast addresses of our subnets. */
+  private broadcastAddresses = new Set<number>();
+  private readonly listeners = new Set<(d: LocalDatagram) => void>();
+  private ipId = 0;
+
+  constructor(
+    private readonly ctx: DeviceContext,
+    private readonly hooks: IpStackHooks,
+  ) {
+    this.loadBalancer = new LoadBalancer(ctx.randomU32());
+    this.ipId = ctx.randomU32() & 0xffff;
+  }
+
+  // ---- interfaces ---------------------------------------------------------
+
+  /** Adds an interface (physical, subinterface, loopback, Null0). */
+  addInterface(ifc: RouterInterface): void {
+    this.interfaces.set(ifc.name, ifc);
+    if (ifc.port !== null) {
+      let entry = this.ports.get(ifc.port);
+      if (ifc.parent === null) {
+        if (entry === undefined) this.ports.set(ifc.port, (entry = { main: ifc, vlans: new Map() }));
+        else entry.main = ifc;
+      }
+    }
+    this.refreshInterfaces();
+  }
+
+  /** Removes a subinterface or loopback (`no interface`). */
+  removeInterface(name: string): void {
+    const ifc = this.interfaces.get(name);
+    if (ifc === undefined) return;
+    this.interfaces.delete(name);
+    this.rib.removeInterface(name);
+    this.refreshInterfaces();
+  }
+
+  /** Interface by canonical name. */
+  interface(name: string): RouterInterface | undefined {
+    return this.interfaces.get(name);
+  }
+
+  /** All interfaces in creation order. */
+  allInterfaces(): RouterInterface[] {
+    return [...this.interfaces.values()];
+  }
+
+  /**
+   * Recomputes everything derived from interface state: VLAN demux, local and
+   * broadcast addresses, connected routes. Call after any interface change.
+   */
+  refreshInterfaces(): void {
+    for (const entry of this.ports.values()) entry.vlans.clear();
+    this.localAddresses = new Map();
+    this.broadcastAddresses = new Set();
+    for (const ifc of this.interfaces.values()) {
+      if (ifc.parent !== null && ifc.port !== null && ifc.config.vlan !== undefined) {
+        this.ports.get(ifc.port)?.vlans.set(ifc.config.vlan, ifc);
+      }
+      const up = ifc.lineProtocolUp;
+      for (const a of ifc.addresses()) {
+        if (up) this.localAddresses.set(a.address, ifc);
+        if (a.length <= 30) this.broadcastAddresses.add((a.address | ~maskFromLength(a.length)) >>> 0);
+      }
+      this.rib.setInterface(ifc.name, up, ifc.kind === "null" ? [] : ifc.addresses());
+    }
+    this.rib.commit();
+  }
+
+  /** True if the address is one of ours (on an interface that is up). */
+  isLocalAddress(address: number): boolean {
+    return this.localAddresses.has(address);
+  }
+
+  /** Registers for datagrams delivered to this device. */
+  onLocalDelivery(listener: (d: LocalDatagram) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- input --------------------------------------------------------------
+
+  /** A frame arrived on a runtime port. */
+  receive(port: number, frame: Uint8Array): void {
+    const entry = this.ports.get(port);
+    if (entry === undefined) return;
+    const now = this.ctx.now();
+    if (entry.main.kind === "serial") {
+      const ifc = entry.main;
+      if (!ifc.lineProtocolUp) return;
+      this.countInput(ifc, frame.length, now, false);
+      if (frame.length < HDLC_HEADER_LEN) return this.inputError(ifc);
+      if (hdlcProtocol(frame) !== HDLC_PROTO_IPV4) return; // SLARP keepalives and others: not IP
+      this.ipInput(ifc, frame, HDLC_HEADER_LEN);
+      return;
+    }
+    if (frame.length < ETHERNET_HEADER_LEN) return this.inputError(entry.main);
+    let ifc = entry.main;
+    let offset = ETHERNET_HEADER_LEN;
+    let type = (frame[12]! << 8) | frame[13]!;
+    if (type === ETHERTYPE_VLAN) {
+      if (frame.length < ETHERNET_HEADER_LEN + 4) return this.inputError(ifc);
+      const vid = ((frame[14]! << 8) | frame[15]!) & 0x0fff;
+      const sub = entry.vlans.get(vid);
+      if (sub === undefined) return void ifc.counters.inputDrops++;
+      ifc = sub;
+      offset = ETHERNET_HEADER_LEN + 4;
+      type = (frame[16]! << 8) | frame[17]!;
+    }
+    if (!ifc.lineProtocolUp) return;
+    const dstMac = readMac(frame, 0);
+    const broadcast = dstMac === MAC_BROADCAST;
+    // A segment is a hub: frames for other stations are seen and ignored.
+    if (!broadcast && dstMac !== ifc.mac && (frame[0]! & 1) === 0) return;
+    this.countInput(ifc, frame.length, now, broadcast);
+    if (type === ETHERTYPE_ARP) this.arpInput(ifc, frame.subarray(offset));
+    else if (type === ETHERTYPE_IPV4) this.ipInput(ifc, frame, offset);
+  }
+
+  private countInput(ifc: RouterInterface, length: number, now: TimeNs, broadcast: boolean): void {
+    const c = ifc.counters;
+    c.inputPackets++;
+    c.inputBytes += length;
+    if (broadcast) c.inputBroadcasts++;
+    ifc.lastInputAt = now;
+    if (ifc.parent !== null) {
+      ifc.parent.counters.inputPackets++;
+      ifc.parent.counters.inputBytes += length;
+      ifc.parent.lastInputAt = now;
+    }
+  }
+
+  private inputError(ifc: RouterInterface): void {
+    ifc.counters.inputErrors++;
+  }
+
+  private ipInput(ifc: RouterInterface, frame: Uint8Array, off: number): void {
+    this.counters.received++;
+    const checked = checkIpv4(frame, off, true);
+    if (!checked.ok) {
+      if (checked.error.reason === "badChecksum") this.counters.checksumErrors++;
+      else this.counters.formatErrors++;
+      ifc.counters.inputErrors++;
+      return;
+    }
+    const total = (frame[off + 2]! << 8) | frame[off + 3]!;
+    // Work on the datagram alone from here (Ethernet padding dropped); the bytes stay shared.
+    const dgram = frame.subarray(off, off + total);
+    if (ifc.config.accessGroupIn !== undefined && !this.aclPermits(ifc.config.accessGroupIn, dgram)) {
+      this.counters.aclDeniedIn++;
+      this.sendUnreachable(dgram, UNREACH.ADMIN_PROHIBITED, ifc);
+      return;
+    }
+    const dst = readIpv4(dgram, 16);
+    if (this.localAddresses.has(dst) || dst === 0xffffffff || this.broadcastAddresses.has(dst)) {
+      this.deliverLocal(dgram, ifc);
+      return;
+    }
+    if ((dst >>> 28) === 0xe) return; // multicast: no multicast routing yet
+    if (!this.routing) return;
+    this.forward(dgram, ifc);
+  }
+
+  // ---- forwarding ---------------------------------------------------------
+
+  private forward(dgram: Uint8Array, ingress: RouterInterface): void {
+    if (dgram[8]! <= 1) {
+      this.counters.badTtl++;
+      this.sendIcmpError(dgram, { kind: "timeExceeded", code: TIME_EXCEEDED.TTL, original: icmpQuote(dgram) }, ingress);
+      return;
+    }
+    const dst = readIpv4(dgram, 16);
+    const pathList = this.lookupPathList(dst);
+    if (pathList === undefined || pathList.kind === "drop" || pathList.paths.length === 0) {
+      this.counters.noRoute++;
+      this.sendUnreachable(dgram, UNREACH.HOST, ingress);
+      return;
+    }
+    if (pathList.kind === "receive") {
+      this.deliverLocal(dgram, ingress);
+      return;
+    }
+    ipv4DecrementTtl(dgram, 0);
+    const path = this.choosePath(pathList, readIpv4(dgram, 12), dst);
+    const egress = this.interfaces.get(path.interface);
+    if (egress === undefined || !egress.lineProtocolUp) {
+      this.sendUnreachable(dgram, UNREACH.HOST, ingress);
+      return;
+    }
+    this.counters.forwarded++;
+    this.output(egress, path.nextHop ?? dst, dgram, ingress);
+  }
+
+  /** CEF lookup: the path list for a destination, or undefined. */
+  lookupPathList(dst: number): PathList | undefined {
+    if (!this.routing) return this.hostPathList(dst);
+    const index = this.rib.fib.lookup(dst);
+    return index === FIB_MISS ? undefined : this.rib.pathList(index);
+  }
+
+  /** With routing off: connected subnets directly, everything else via the default gateway. */
+  private hostPathList(dst: number): PathList | undefined {
+    for (const ifc of this.interfaces.values()) {
+      if (!ifc.lineProtocolUp) continue;
+      for (const a of ifc.addresses()) {
+        const mask = maskFromLength(a.length);
+        if (((a.address ^ dst) & mask) === 0) return { index: -1, kind: "forward", paths: [{ nextHop: null, interface: ifc.name }] };
+      }
+    }
+    if (this.defaultGateway === null) return undefined;
+    const via = this.hostPathList(this.defaultGateway);
+    if (via === undefined || via.paths[0]?.nextHop !== null) return undefined;
+    return { index: -1, kind: "forward", paths: [{ nextHop: this.defaultGateway, interface: via.paths[0]!.interface }] };
+  }
+
+  /** ECMP choice for a flow, as CEF makes it. */
+  choosePath(pathList: PathList, src: number, dst: number, advance = true): FibPath {
+    const paths = pathList.paths;
+    if (paths.length === 1) return paths[0]!;
+    const perPacket = paths.every((p) => this.interfaces.get(p.interface)?.config.perPacketLoadSharing === true);
+    const mode = perPacket ? "per-packet" : "per-destination";
+    const i = advance
+      ? this.loadBalancer.selectPath(pathList.index, paths.length, src, dst, mode)
+      : this.loadBalancer.exactRoute(pathList.index, paths.length, src, dst, mode);
+    return paths[i]!;
+  }
+
+  /**
+   * Sends a datagram out of an interface towards a next hop: output ACL, MTU
+   * (fragment or refuse), then layer 2. `ingress` is null for our own datagrams.
+   */
+  private output(egress: RouterInterface, nextHop: number, dgram: Uint8Array, ingress: RouterInterface | null): SendResult {
+    if (egress.kind === "null") return { ok: false, failure: "noRoute", egress };
+    if (egress.config.accessGroupOut !== undefined && !this.aclPermits(egress.config.accessGroupOut, dgram)) {
+      this.counters.aclDeniedOut++;
+      if (ingress !== null) this.sendUnreachable(dgram, UNREACH.ADMIN_PROHIBITED, ingress);
+      return { ok: false, failure: "aclDenied", egress };
+    }
+    if (egress.kind === "loopback") {
+      this.deliverLocal(dgram, null);
+      return { ok: true, egress };
+    }
+    const mtu = egress.ipMtu;
+    if (dgram.length > mtu) {
+      if ((dgram[6]! & 0x40) !== 0) {
+        this.counters.couldNotFragment++;
+        if (ingress !== null) this.sendIcmpError(dgram, { kind: "destUnreachable", code: UNREACH.FRAG_NEEDED, nextHopMtu: mtu, original: icmpQuote(dgram) }, ingress);
+        return { ok: false, failure: "fragmentationNeeded", egress, mtu };
+      }
+      const fragments = fragmentDatagram(dgram, mtu);
+      this.counters.fragmented++;
+      this.counters.fragmentsCreated += fragments.length;
+      let result: SendResult = { ok: true, egress };
+      for (const f of fragments) {
+        const r = this.encapsulate(egress, nextHop, f);
+        if (!r.ok) result = r;
+      }
+      return result;
+    }
+    return this.encapsulate(egress, nextHop, dgram);
+  }
+
+  /** Layer-2 framing and transmission. */
+  private encapsulate(egress: RouterInterface, nextHop: number, dgram: Uint8Array): SendResult {
+    const physical = egress.parent ?? egress;
+    const port = physical.port;
+    if (port === null) return { ok: false, failure: "interfaceDown", egress };
+    let frame: Uint8Array;
+    if (physical.kind === "serial") {
+      frame = new Uint8Array(HDLC_HEADER_LEN + dgram.length);
+      writeHdlcHeader(frame, HDLC_PROTO_IPV4);
+      frame.set(dgram, HDLC_HEADER_LEN);
+    } else {
+      const broadcast = nextHop === 0xffffffff || this.broadcastAddresses.has(nextHop);
+      const mac = broadcast ? MAC_BROADCAST : this.arp.resolve(egress.name, nextHop, this.ctx.now());
+      if (mac === null) {
+        // IOS drops the packet that triggers ARP (the first ping shows '.').
+        this.counters.encapsulationFailed++;
+        this.sendArpRequest(egress, nextHop);
+        return { ok: false, failure: "encapsulationFailed", egress };
+      }
+      const vlan = egress.parent !== null ? egress.config.vlan : undefined;
+      const header = vlan !== undefined ? ETHERNET_HEADER_LEN + 4 : ETHERNET_HEADER_LEN;
+      frame = new Uint8Array(Math.max(header + dgram.length, 60));
+      writeMac(frame, 0, mac);
+      writeMac(frame, 6, physical.mac);
+      if (vlan !== undefined) {
+        frame[12] = 0x81; frame[13] = 0x00; frame[14] = (vlan >> 8) & 0x0f; frame[15] = vlan & 0xff;
+        frame[16] = 0x08; frame[17] = 0x00;
+      } else {
+        frame[12] = 0x08; frame[13] = 0x00;
+      }
+      frame.set(dgram, header);
+    }
+    return this.transmit(egress, port, frame) ? { ok: true, egress } : { ok: false, failure: "queueFull", egress };
+  }
+
+  private transmit(egress: RouterInterface, port: number, frame: Uint8Array): boolean {
+    const now = this.ctx.now();
+    if (!this.ctx.send(port, frame)) {
+      egress.counters.outputDrops++;
+      if (egress.parent !== null) egress.parent.counters.outputDrops++;
+      return false;
+    }
+    for (const ifc of egress.parent !== null ? [egress, egress.parent] : [egress]) {
+      ifc.counters.outputPackets++;
+      ifc.counters.outputBytes += frame.length;
+      ifc.lastOutputAt = now;
+    }
+    return true;
+  }
+
+  // ---- ARP ----------------------------------------------------------------
+
+  private arpInput(ifc: RouterInterface, payload: Uint8Array): void {
+    const parsed = parseArp(payload);
+    if (!parsed.ok) return this.inputError(ifc);
+    const p = parsed.value;
+    const now = this.ctx.now();
+    const ours = ifc.addresses().some((a) => a.address === p.targetIp);
+    // Learn the sender if the packet is for us or we already know it (RFC 826 merge).
+    if (ours || this.arp.has(ifc.name, p.senderIp)) this.arp.learn(ifc.name, p.senderIp, p.senderMac, now, ifc.config.arpTimeoutSec);
+    if (p.operation === ARP_REQUEST && (ours || this.proxyArpFor(ifc, p))) {
+      this.hooks.debug("arp", `IP ARP: rcvd req src ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)}, dst ${formatIpv4Address(p.targetIp)} ${ifc.name}`);
+      this.sendArp(ifc, arpReply(p, (ifc.parent ?? ifc).mac), p.senderMac);
+      this.hooks.debug("arp", `IP ARP: sent rep src ${formatIpv4Address(p.targetIp)} ${formatMacCisco((ifc.parent ?? ifc).mac)},\n                 dst ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)} ${ifc.name}`);
+    } else if (p.operation === ARP_REPLY) {
+      this.hooks.debug("arp", `IP ARP: rcvd rep src ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)}, dst ${formatIpv4Address(p.targetIp)} ${ifc.name}`);
+    }
+  }
+
+  /** Proxy ARP: answer for an address we route out of a different interface. */
+  private proxyArpFor(ifc: RouterInterface, p: ArpPacket): boolean {
+    if (!ifc.config.proxyArp || !this.routing) return false;
+    const onSubnet = ifc.addresses().some((a) => ((a.address ^ p.targetIp) & maskFromLength(a.length)) === 0);
+    if (onSubnet) return false;
+    const pl = this.lookupPathList(p.targetIp);
+    if (pl === undefined || pl.kind !== "forward") return false;
+    return pl.paths.every((path) => path.interface !== ifc.name);
+  }
+
+  private sendArpRequest(ifc: RouterInterface, target: number): void {
+    const now = this.ctx.now();
+    if (!this.arp.shouldRequest(ifc.name, target, now)) return;
+    const src = ifc.addresses().find((a) => ((a.address ^ target) & maskFromLength(a.length)) === 0)?.address ?? ifc.config.address?.address ?? 0;
+    this.sendArp(ifc, arpRequest((ifc.parent ?? ifc).mac, src, target), MAC_BROADCAST);
+    this.hooks.debug("arp", `IP ARP: creating incomplete entry for IP address: ${formatIpv4Address(target)} interface ${ifc.name}`);
+    this.hooks.debug("arp", `IP ARP: sent req src ${formatIpv4Address(src)} ${formatMacCisco((ifc.parent ?? ifc).mac)},\n                 dst ${formatIpv4Address(target)} 0000.0000.0000 ${ifc.name}`);
+  }
+
+  private sendArp(ifc: RouterInterface, packet: ArpPacket, dstMac: number): void {
+    const physical = ifc.parent ?? ifc;
+    if (physical.port === null) return;
+    const vlan = ifc.parent !== null ? ifc.config.vlan : undefined;
+    const frame = emitEthernet({
+      dst: dstMac,
+      src: physical.mac,
+      ethertype: ETHERTYPE_ARP,
+      vlan: vlan !== undefined ? { pcp: 0, dei: false, vid: vlan } : undefined,
+      payload: emitArp(packet),
+    });
+    this.transmit(ifc, physical.port, frame);
+  }
+
+  /** Sends a gratuitous ARP for each address of an interface that came up. */
+  announce(ifc: RouterInterface): void {
+    if ((ifc.parent ?? ifc).kind !== "ethernet" || !ifc.lineProtocolUp) return;
+    for (const a of ifc.addresses()) this.sendArp(ifc, arpRequest((ifc.parent ?? ifc).mac, a.address, a.address), MAC_BROADCAST);
+  }
+
+  // ---- local delivery -----------------------------------------------------
+
+  private deliverLocal(dgram: Uint8Array, ingress: RouterInterface | null): void {
+    const now = this.ctx.now();
+    let whole = dgram;
+    const flags = ((dgram[6]! << 8) | dgram[7]!) & 0x3fff;
+    if (flags !== 0 && (flags & 0x2000 || flags & 0x1fff)) {
+      const done = this.reassembler.add(dgram, now);
+      if (done === null) return;
+      this.counters.reassembled++;
+      whole = done;
+    }
+    const parsed = parseIpv4(whole, { verifyChecksum: false });
+    if (!parsed.ok) return void this.counters.formatErrors++;
+    const header = parsed.value;
+    this.counters.delivered++;
+    this.hooks.debug("ip-packet", `IP: s=${formatIpv4Address(header.src)} (${ingress?.name ?? "local"}), d=${formatIpv4Address(header.dst)}${ingress ? ` (${ingress.name})` : ""}, len ${whole.length}, rcvd 3`);
+    if (header.protocol === IP_PROTO_ICMP) this.icmpInput(header, whole, ingress);
+    else if (header.protocol === IP_PROTO_UDP && !this.hasListenerFor(header)) {
+      // Nothing listens on UDP here: port unreachable (this is what ends a traceroute).
+      this.sendUnreachable(whole, UNREACH.PORT, ingress);
+    }
+    const d: LocalDatagram = { header, bytes: whole, ingress, atNs: now };
+    for (const l of this.listeners) l(d);
+  }
+
+  /** Control planes that claim UDP ports register here. */
+  readonly udpPorts = new Set<number>();
+
+  private hasListenerFor(h: Ipv4Packet): boolean {
+    if (h.payload.length < 4) return false;
+    return this.udpPorts.has((h.payload[2]! << 8) | h.payload[3]!);
+  }
+
+  private icmpInput(header: Ipv4Packet, dgram: Uint8Array, ingress: RouterInterface | null): void {
+    const parsed = parseIcmp(header.payload);
+    if (!parsed.ok) return void this.counters.formatErrors++;
+    const m = parsed.value;
+    this.hooks.debug("ip-packet-detail", `ICMP type=${header.payload[0]}, code=${header.payload[1]}`);
+    if (m.kind === "echoRequest") {
+      this.counters.echoRequestsReceived++;
+      if (header.dst === 0xffffffff || this.broadcastAddresses.has(header.dst)) return; // no smurf replies
+      const reply = emitIcmp({ kind: "echoReply", id: m.id, seq: m.seq, data: m.data });
+      const sent = this.send({ dst: header.src, src: header.dst, protocol: IP_PROTO_ICMP, payload: reply, tos: header.dscp << 2 });
+      if (sent.ok) {
+        this.counters.echoRepliesSent++;
+        this.hooks.debug("ip-icmp", `ICMP: echo reply sent, src ${formatIpv4Address(header.dst)}, dst ${formatIpv4Address(header.src)}, topology BASE, dscp 0 topoid 0`);
+      }
+    } else if (m.kind === "echoReply") {
+      this.hooks.debug("ip-icmp", `ICMP: echo reply rcvd, src ${formatIpv4Address(header.src)}, dst ${formatIpv4Address(header.dst)}, topology BASE, dscp 0 topoid 0`);
+    } else if (m.kind === "timeExceeded") {
+      this.hooks.debug("ip-icmp", `ICMP: time exceeded rcvd from ${formatIpv4Address(header.src)}`);
+    } else if (m.kind === "destUnreachable") {
+      const quotedDst = m.original.length >= 20 ? formatIpv4Address(readIpv4(m.original, 16)) : "?";
+      this.hooks.debug("ip-icmp", `ICMP: dst (${quotedDst}) ${unreachableText(m.code)} rcv from ${formatIpv4Address(header.src)}`);
+    }
+    void ingress;
+  }
+
+  // ---- ICMP errors ---------------------------------------------------------
+
+  private sendUnreachable(dgram: Uint8Array, code: number, ingress: RouterInterface | null): void {
+    if (ingress !== null && !ingress.config.unreachables) return;
+    if (!this.unreachables.allow(code, this.ctx.now())) return;
+    this.sendIcmpError(dgram, { kind: "destUnreachable", code, nextHopMtu: 0, original: icmpQuote(dgram) }, ingress);
+  }
+
+  /** Sends an ICMP error about `dgram` back to its source, from the address of the interface it came in on. */
+  private sendIcmpError(dgram: Uint8Array, message: IcmpMessage, ingress: RouterInterface | null): void {
+    if (!mayReportError(dgram, 0)) return;
+    const offender = readIpv4(dgram, 12);
+    const src = ingress?.config.address?.address;
+    if (this.localAddresses.has(offender)) {
+      // Our own datagram: report it to local listeners as if it came back.
+      const from = src ?? offender;
+      const bytes = emitIpv4({ dscp: 0, ecn: 0, identification: this.nextId(), dontFragment: false, moreFragments: false, fragmentOffset: 0, ttl: 255, protocol: IP_PROTO_ICMP, src: from, dst: offender, options: new Uint8Array(0), payload: emitIcmp(message) });
+      this.deliverLocal(bytes, null);
+      return;
+    }
+    const result = this.send({ dst: offender, src, protocol: IP_PROTO_ICMP, payload: emitIcmp(message) });
+    if (!result.ok) return;
+    const dst = formatIpv4Address(readIpv4(dgram, 16));
+    if (message.kind === "timeExceeded") {
+      this.counters.timeExceededSent++;
+      this.hooks.debug("ip-icmp", `ICMP: time exceeded (time to live) sent to ${formatIpv4Address(offender)} (dest was ${dst}), topology BASE, dscp 0 topoid 0`);
+    } else if (message.kind === "destUnreachable") {
+      this.counters.unreachablesSent++;
+      this.hooks.debug("ip-icmp", `ICMP: dst (${dst}) ${unreachableText(message.code)} sent to ${formatIpv4Address(offender)}`);
+    }
+  }
+
+  // ---- local origination ----------------------------------------------------
+
+  /** Next IP identification value. */
+  nextId(): number {
+    this.ipId = (this.ipId + 1) & 0xffff;
+    return this.ipId;
+  }
+
+  /** Builds and sends a datagram from this device. */
+  send(d: OutboundDatagram): SendResult {
+    const pathList = this.lookupPathList(d.dst);
+    if (this.localAddresses.has(d.dst)) {
+      const src = d.src ?? d.dst;
+      this.deliverLocal(this.build(d, src), null);
+      return { ok: true };
+    }
+    if (pathList === undefined || pathList.kind !== "forward" || pathList.paths.length === 0) {
+      this.counters.noRoute++;
+      return { ok: false, failure: "noRoute" };
+    }
+    const src0 = d.src ?? d.sourceInterface?.config.address?.address;
+    const path = this.choosePath(pathList, src0 ?? 0, d.dst);
+    const egress = this.interfaces.get(path.interface);
+    if (egress === undefined || !egress.lineProtocolUp) return { ok: false, failure: "interfaceDown" };
+    const src = src0 ?? egress.config.address?.address;
+    if (src === undefined) return { ok: false, failure: "noSourceAddress", egress };
+    const bytes = this.build(d, src);
+    this.hooks.debug("ip-packet", `IP: s=${formatIpv4Address(src)} (local), d=${formatIpv4Address(d.dst)} (${egress.name}), len ${bytes.length}, sending`);
+    if (d.protocol === IP_PROTO_ICMP) this.hooks.debug("ip-packet-detail", `ICMP type=${d.payload[0]}, code=${d.payload[1]}`);
+    return this.output(egress, path.nextHop ?? d.dst, bytes, null);
+  }
+
+  private build(d: OutboundDatagram, src: number): Uint8Array {
+    return emitIpv4({
+      dscp: (d.tos ?? 0) >>> 2,
+      ecn: (d.tos ?? 0) & 3,
+      identification: this.nextId(),
+      dontFragment: d.dontFragment ?? false,
+      moreFragments: false,
+      fragmentOffset: 0,
+      ttl: d.ttl ?? 255,
+      protocol: d.protocol,
+      src,
+      dst: d.dst,
+      options: new Uint8Array(0),
+      payload: d.payload,
+    });
+  }
+
+  // ---- ACL --------------------------------------------------------------------
+
+  private aclPermits(name: string, dgram: Uint8Array): boolean {
+    const acl = this.hooks.acl(name);
+    if (acl === undefined) return true; // IOS permits everything through a missing ACL
+    return acl.evaluate(aclFields(dgram)).action === "permit";
+  }
+}
+
+/** Header fields an ACL looks at. */
+export function aclFields(dgram: Uint8Array): AclPacket {
+  const hlen = (dgram[0]! & 0x0f) * 4;
+  const protocol = dgram[9]!;
+  const p: AclPacket = { src: readIpv4(dgram, 12), dst: readIpv4(dgram, 16), protocol, tos: dgram[1]! };
+  const firstFragment = (((dgram[6]! & 0x1f) << 8) | dgram[7]!) === 0;
+  if (firstFragment && dgram.length >= hlen + 4) {
+    if (protocol === IP_PROTO_TCP || protocol === IP_PROTO_UDP) {
+      p.srcPort = (dgram[hlen]! << 8) | dgram[hlen + 1]!;
+      p.dstPort = (dgram[hlen + 2]! << 8) | dgram[hlen + 3]!;
+      if (protocol === IP_PROTO_TCP && dgram.length >= hlen + 14) p.tcpFlags = dgram[hlen + 13]!;
+    } else if (protocol === IP_PROTO_ICMP) {
+      p.icmpType = dgram[hlen]!;
+      p.icmpCode = dgram[hlen + 1]!;
+    }
+  }
+  return p;
+}
+
+function unreachableText(code: number): string {
+  switch (code) {
+    case UNREACH.NET: return "net unreachable";
+    case UNREACH.HOST: return "host unreachable";
+    case UNREACH.PROTOCOL: return "protocol unreachable";
+    case UNREACH.PORT: return "port unreachable";
+    case UNREACH.FRAG_NEEDED: return "fragmentation needed and DF set";
+    case UNREACH.ADMIN_PROHIBITED: return "administratively prohibited";
+    default: return `unreachable code ${code}`;
+  }
+}

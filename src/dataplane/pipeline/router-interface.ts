@@ -1,0 +1,159 @@
+// One IP interface of a router or host: what the user configured (address,
+// shutdown, MTU, bandwidth, ACLs...) kept apart from what the device learned
+// (carrier, counters, last change). Physical interfaces map to a runtime port;
+// subinterfaces share their parent's port and add an 802.1Q tag; loopbacks
+// and Null0 have no port.
+
+import type { TimeNs } from "../../runtime/device.ts";
+
+/** What sort of interface this is; decides framing and defaults. */
+export type InterfaceKind = "ethernet" | "serial" | "loopback" | "null";
+
+/** An address with its prefix length. */
+export interface InterfaceAddress {
+  address: number;
+  length: number;
+}
+
+/** Configuration of an interface, as `show running-config` prints it back. */
+export interface InterfaceConfig {
+  description?: string;
+  address?: InterfaceAddress;
+  secondaries: InterfaceAddress[];
+  shutdown: boolean;
+  /** Layer-2 MTU (`mtu`); undefined means the default for the kind. */
+  mtu?: number;
+  /** `ip mtu`; undefined means follow the layer-2 MTU. */
+  ipMtu?: number;
+  /** `bandwidth` in kbit/s; undefined means the port speed. */
+  bandwidthKbps?: number;
+  /** `delay` in tens of microseconds. */
+  delayTensOfUs?: number;
+  /** `encapsulation dot1Q N` on a subinterface. */
+  vlan?: number;
+  accessGroupIn?: string;
+  accessGroupOut?: string;
+  proxyArp: boolean;
+  /** `ip load-sharing per-packet`. */
+  perPacketLoadSharing: boolean;
+  /** `arp timeout` in seconds. */
+  arpTimeoutSec: number;
+  /** `ip unreachables` (on by default). */
+  unreachables: boolean;
+  /** `ip redirects` (on by default; only shown in the running config when turned off). */
+  redirects: boolean;
+  /** `ip tcp adjust-mss` value, if set. */
+  tcpAdjustMss?: number;
+}
+
+/** Interface counters, as `show interfaces` prints them. */
+export interface InterfaceCounters {
+  inputPackets: number;
+  inputBytes: number;
+  inputBroadcasts: number;
+  inputErrors: number;
+  inputDrops: number;
+  crc: number;
+  giants: number;
+  outputPackets: number;
+  outputBytes: number;
+  outputDrops: number;
+  outputErrors: number;
+  interfaceResets: number;
+  carrierTransitions: number;
+}
+
+/** Default layer-2 MTU per kind (IOS: 1500 everywhere, 1514 for loopback). */
+export function defaultMtu(kind: InterfaceKind): number {
+  return kind === "loopback" ? 1514 : 1500;
+}
+
+/** Default delay in tens of microseconds, as IOS shows DLY (usec / 10). */
+export function defaultDelay(name: string, kind: InterfaceKind): number {
+  if (kind === "loopback") return 500;
+  if (kind === "serial") return 2000;
+  if (/^GigabitEthernet/i.test(name)) return 1;
+  if (/^FastEthernet/i.test(name)) return 10;
+  return 100;
+}
+
+/** An interface of a device. */
+export class RouterInterface {
+  readonly config: InterfaceConfig;
+  readonly counters: InterfaceCounters = {
+    inputPackets: 0, inputBytes: 0, inputBroadcasts: 0, inputErrors: 0, inputDrops: 0, crc: 0, giants: 0,
+    outputPackets: 0, outputBytes: 0, outputDrops: 0, outputErrors: 0, interfaceResets: 0, carrierTransitions: 0,
+  };
+  /** Carrier on the port (far end enabled, wire up). Always true for ports-less interfaces. */
+  carrier = false;
+  /** Virtual time of the last line-protocol change. */
+  lastChangeAt: TimeNs = 0;
+  lastInputAt: TimeNs | null = null;
+  lastOutputAt: TimeNs | null = null;
+
+  constructor(
+    /** Canonical name, e.g. GigabitEthernet0/0.100. */
+    readonly name: string,
+    readonly kind: InterfaceKind,
+    /** Runtime port index (shared by subinterfaces), or null. */
+    readonly port: number | null,
+    /** Burned-in MAC address (Ethernet). */
+    readonly mac: number,
+    /** Port speed in bit/s (sets the default bandwidth). */
+    readonly bitsPerSecond: number,
+    /** Parent of a subinterface. */
+    readonly parent: RouterInterface | null = null,
+  ) {
+    this.config = {
+      secondaries: [],
+      // IOS routers ship physical interfaces shut; loopbacks, Null0 and subinterfaces come up.
+      shutdown: (kind === "ethernet" || kind === "serial") && parent === null,
+      proxyArp: true,
+      perPacketLoadSharing: false,
+      arpTimeoutSec: 14400,
+      unreachables: true,
+      redirects: true,
+    };
+    if (port === null) this.carrier = true;
+  }
+
+  /** Interface status as IOS prints it: up, down, administratively down. */
+  get status(): "up" | "down" | "administratively down" {
+    if (this.config.shutdown || (this.parent !== null && this.parent.config.shutdown)) return "administratively down";
+    if (this.kind === "loopback" || this.kind === "null") return "up";
+    return (this.parent ?? this).carrier ? "up" : "down";
+  }
+
+  /** Line protocol state. */
+  get lineProtocolUp(): boolean {
+    return this.status === "up";
+  }
+
+  /** Effective layer-2 MTU. */
+  get mtu(): number {
+    return this.config.mtu ?? this.parent?.mtu ?? defaultMtu(this.kind);
+  }
+
+  /** Effective IP MTU (never above the layer-2 MTU). */
+  get ipMtu(): number {
+    return Math.min(this.config.ipMtu ?? this.mtu, this.mtu);
+  }
+
+  /** Effective bandwidth in kbit/s. */
+  get bandwidthKbps(): number {
+    if (this.config.bandwidthKbps !== undefined) return this.config.bandwidthKbps;
+    if (this.kind === "loopback") return 8_000_000;
+    if (this.parent !== null) return this.parent.bandwidthKbps;
+    return Math.round(this.bitsPerSecond / 1000);
+  }
+
+  /** Effective delay in tens of microseconds. */
+  get delayTensOfUs(): number {
+    return this.config.delayTensOfUs ?? defaultDelay(this.name, this.kind);
+  }
+
+  /** Every configured address, primary first. */
+  addresses(): InterfaceAddress[] {
+    return this.config.address ? [this.config.address, ...this.config.secondaries] : [...this.config.secondaries];
+  }
+}
