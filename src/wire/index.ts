@@ -1,0 +1,14 @@
+// Public surface of the wire formats: parse/emit per format, checksums and
+// address helpers. Nothing here knows about devices.
+
+export * from "./result.ts";
+export * from "./checksum.ts";
+export * from "./ipv4-address.ts";
+export * from "./mac-address.ts";
+export * from "./ethernet.ts";
+export * from "./arp.ts";
+export * from "./ipv4.ts";
+export * from "./icmp.ts";
+export * from "./udp.ts";
+export * from "./tcp.ts";
+export * from "./hdlc.ts";
