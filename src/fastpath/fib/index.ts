@@ -1,0 +1,6 @@
+// Public surface of the fast-path FIB: the Wasm DIR-24-8 table, the plain
+// TypeScript DIR-24-8 and binary-trie baselines, and the benchmark.
+export { WasmFib, type WasmFibOptions } from "./wasm-fib.ts";
+export { TsDir24Fib } from "./ts-dir24.ts";
+export { BinaryTrieFib } from "./binary-trie.ts";
+export { benchFib, randomTable, type FibBenchResult, type FibBenchOptions } from "./bench.ts";
