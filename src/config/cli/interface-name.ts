@@ -90,8 +90,8 @@ export function splitInterfaceWord(word: string): [string, string] | undefined {
  * space. Returns undefined for an unknown type or a malformed number.
  */
 export function canonicalInterfaceName(text: string): string | undefined {
-  const compact = text.trim().replace(/\s+/g, "");
-  const parts = splitInterfaceWord(compact);
+  const m = /^([A-Za-z][A-Za-z-]*)\s*(\S*)$/.exec(text.trim());
+  const parts: [string, string] | undefined = m ? [m[1] ?? "", m[2] ?? ""] : undefined;
   if (!parts) return undefined;
   const [typeWord, num] = parts;
   const type = resolveInterfaceType(typeWord);

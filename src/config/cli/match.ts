@@ -202,9 +202,14 @@ function advance(state: TokenState, value: ArgValue, groupValue: ArgValue): Stat
   const args: Record<string, ArgValue> = { ...state.args };
   const argName = state.rest.node.argName;
   if (argName !== "") {
-    let key = argName;
-    for (let k = 2; key in args; k++) key = `${argName}${k}`;
-    args[key] = value;
+    // A keyword flag never displaces a value, and a value replaces a flag of the same name.
+    if (value === true) {
+      if (!(argName in args)) args[argName] = true;
+    } else {
+      let key = argName;
+      for (let k = 2; key in args && args[key] !== true; k++) key = `${argName}${k}`;
+      args[key] = value;
+    }
   }
   for (const p of state.pending) args[p] = groupValue;
   return { ...state, rest: state.rest.next, args, pending: [] };

@@ -274,6 +274,7 @@ export class CliSession<D> {
   /** Loads a config file from global config mode; every valid line applies, each bad line is reported. */
   loadConfig(text: string): LoadError[] {
     const saved = this.frames;
+    const wasClosed = this.closedFlag;
     const errors: LoadError[] = [];
     this.frames = [{ mode: "exec", data: undefined }, { mode: "config", data: undefined }];
     text.split("\n").forEach((raw, i) => {
@@ -285,7 +286,7 @@ export class CliSession<D> {
       if (r.error) errors.push({ line: i + 1, text: line, message: formatCliError(line, r.error, { echo: true }), error: r.error });
     });
     this.frames = saved;
-    this.closedFlag = false;
+    this.closedFlag = wasClosed;
     return errors;
   }
 
