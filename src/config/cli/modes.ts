@@ -20,6 +20,7 @@ import type { Args } from "./grammar.ts";
 import {
   type CliError,
   type CompiledSpec,
+  INVALID_INPUT,
   type MatchResult,
   type PrefixForm,
   type SpecSyntax,
@@ -360,7 +361,7 @@ export class CliSession<D> {
       if (m.ok) return this.invoke(m, line, depth);
       if (!best || m.progress > best.progress) best = { error: m.error, progress: m.progress };
     }
-    return { output: "", error: best?.error ?? { kind: "invalid", column: 0, message: "% Invalid input detected at '^' marker." } };
+    return { output: "", error: best?.error ?? { kind: "invalid", column: 0, message: INVALID_INPUT } };
   }
 
   /** Pops to `depth`, runs the handler, applies any sub-mode entry. */
