@@ -175,7 +175,7 @@ export class DesCbcRef implements CbcCipher {
     if (!checked.ok) return checked;
     for (let i = 0; i < src.length; i++) {
       const s = src[i]!, d = dst[i]!;
-      let chain = Uint8Array.from(ivs[i]!);
+      let chain: Uint8Array = Uint8Array.from(ivs[i]!);
       for (let off = 0; off < s.length; off += 8) {
         const x = new Uint8Array(8);
         for (let j = 0; j < 8; j++) x[j] = s[off + j]! ^ chain[j]!;
@@ -191,7 +191,7 @@ export class DesCbcRef implements CbcCipher {
     if (!checked.ok) return checked;
     for (let i = 0; i < src.length; i++) {
       const s = src[i]!, d = dst[i]!;
-      let chain = Uint8Array.from(ivs[i]!);
+      let chain: Uint8Array = Uint8Array.from(ivs[i]!);
       for (let off = 0; off < s.length; off += 8) {
         const c = s.slice(off, off + 8);
         const x = this.block(c, 0, this.dec);
