@@ -11,3 +11,4 @@ export { AesGcmRef } from "./aes-gcm-ref.ts";
 export { HashWasm, HmacWasm } from "./hash.ts";
 export { HashRef, HmacRef } from "./hash-ref.ts";
 export { equalConstantTime } from "./hash-check.ts";
+export { benchFastpathCrypto, type CryptoBenchOptions, type CryptoBenchRow } from "./bench.ts";
