@@ -1,0 +1,213 @@
+// `show ip interface brief`, `show interfaces [<ifc>]` and `show ip interface
+// [<ifc>]` as IOS 15.x prints them on a 7200 / IOSv: fixed brief columns,
+// per-kind hardware strings (M4T serial, i82543/DEC21140/AmdP2 Ethernet,
+// Loopback, Null0), WFQ on slow serial links and FIFO elsewhere, times of
+// last input/output from the virtual clock, and the interface counters.
+
+import { formatIpv4Address } from "../../wire/ipv4-address.ts";
+import { formatMacCisco } from "../../wire/mac-address.ts";
+import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import { uptimeText } from "../ios-clock.ts";
+import type { RouterDevice } from "./router-device.ts";
+
+const ip = formatIpv4Address;
+
+/** `Serial0/0 is up, line protocol is up`. */
+function statusLine(ifc: RouterInterface): string {
+  return `${ifc.name} is ${ifc.status}, line protocol is ${ifc.lineProtocolUp ? "up" : "down"}`;
+}
+
+/** `show ip interface brief` (Null0 is not listed, as on IOS). */
+export function renderShowIpInterfaceBrief(device: RouterDevice): string {
+  const out = ["Interface                  IP-Address      OK? Method Status                Protocol"];
+  for (const ifc of device.interfaces()) {
+    if (ifc.kind === "null") continue;
+    const a = ifc.config.address;
+    const addr = a ? ip(a.address) : "unassigned";
+    const method = a ? "manual" : "unset";
+    out.push(`${ifc.name.padEnd(27)}${addr.padEnd(16)}${"YES".padEnd(4)}${method.padEnd(7)}${ifc.status.padEnd(22)}${ifc.lineProtocolUp ? "up" : "down"}`);
+  }
+  return out.join("\n") + "\n";
+}
+
+/** Hardware string IOS prints for the interface's controller. */
+function hardware(ifc: RouterInterface): string {
+  const phys = ifc.parent ?? ifc;
+  switch (phys.kind) {
+    case "serial":
+      return "M4T";
+    case "loopback":
+      return "Loopback";
+    case "null":
+      return "Unknown";
+    default: {
+      const chip = /^GigabitEthernet/.test(phys.name) ? "i82543 (Livengood)" : /^FastEthernet/.test(phys.name) ? "DEC21140" : "AmdP2";
+      const mac = formatMacCisco(phys.mac);
+      return `${chip}, address is ${mac} (bia ${mac})`;
+    }
+  }
+}
+
+/** Time since a virtual instant as `Last input` prints it; `never` for null. */
+function since(device: RouterDevice, at: number | null): string {
+  return at === null ? "never" : uptimeText(Math.max(0, device.now() - at));
+}
+
+/** Bandwidth and delay as shown; Null0 shows IOS's fixed 10 Gbit/s and 0 usec. */
+function bwDly(ifc: RouterInterface): { bw: number; dly: number } {
+  if (ifc.kind === "null") return { bw: ifc.config.bandwidthKbps ?? 10_000_000, dly: (ifc.config.delayTensOfUs ?? 0) * 10 };
+  return { bw: ifc.bandwidthKbps, dly: ifc.delayTensOfUs * 10 };
+}
+
+/** `HH:MM:SS` of an ARP timeout in seconds. */
+function hms(sec: number): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${p(Math.floor(sec / 3600))}:${p(Math.floor((sec % 3600) / 60))}:${p(sec % 60)}`;
+}
+
+/** Duplex/speed line of an Ethernet port. */
+function ethernetMedia(ifc: RouterInterface): string[] {
+  const mbps = Math.round(ifc.bitsPerSecond / 1e6);
+  if (/^GigabitEthernet/.test(ifc.name)) {
+    return [`  Full-duplex, ${mbps}Mb/s, link type is autonegotiation, media type is RJ45`, "  output flow-control is XON, input flow-control is XON"];
+  }
+  if (/^FastEthernet/.test(ifc.name)) return [`  Full-duplex, ${mbps}Mb/s, 100BaseTX/FX`];
+  return [];
+}
+
+/** One `show interfaces` block. */
+function interfaceBlock(device: RouterDevice, ifc: RouterInterface): string[] {
+  const c = ifc.counters;
+  const { bw, dly } = bwDly(ifc);
+  const out = [statusLine(ifc), `  Hardware is ${hardware(ifc)}`];
+  if (ifc.config.description !== undefined) out.push(`  Description: ${ifc.config.description}`);
+  const a = ifc.config.address;
+  if (a) out.push(`  Internet address is ${ip(a.address)}/${a.length}`);
+  out.push(`  MTU ${ifc.mtu} bytes, BW ${bw} Kbit/sec, DLY ${dly} usec,`, "     reliability 255/255, txload 1/255, rxload 1/255");
+  if (ifc.parent !== null) {
+    // Subinterfaces carry no queues or counters of their own in this view.
+    out.push(
+      ifc.config.vlan !== undefined ? `  Encapsulation 802.1Q Virtual LAN, Vlan ID  ${ifc.config.vlan}.` : "  Encapsulation 802.1Q Virtual LAN, Vlan ID  1.",
+      `  ARP type: ARPA, ARP Timeout ${hms(ifc.config.arpTimeoutSec)}`,
+      "  Keepalive set (10 sec)",
+      '  Last clearing of "show interface" counters never',
+    );
+    return out;
+  }
+  const serial = ifc.kind === "serial";
+  const ethernet = ifc.kind === "ethernet";
+  if (serial) out.push("  Encapsulation HDLC, crc 16, loopback not set", "  Keepalive set (10 sec)", "  Restart-Delay is 0 secs");
+  else if (ethernet) out.push("  Encapsulation ARPA, loopback not set", "  Keepalive set (10 sec)", ...ethernetMedia(ifc), `  ARP type: ARPA, ARP Timeout ${hms(ifc.config.arpTimeoutSec)}`);
+  else if (ifc.kind === "loopback") out.push("  Encapsulation LOOPBACK, loopback not set", "  Keepalive set (10 sec)");
+  else out.push("  Encapsulation ARPA, loopback not set");
+  out.push(
+    `  Last input ${since(device, ifc.lastInputAt)}, output ${since(device, ifc.lastOutputAt)}, output hang never`,
+    '  Last clearing of "show interface" counters never',
+    `  Input queue: 0/75/${c.inputDrops}/0 (size/max/drops/flushes); Total output drops: ${c.outputDrops}`,
+  );
+  if (serial && bw <= 2048) {
+    out.push(
+      "  Queueing strategy: weighted fair",
+      `  Output queue: 0/1000/64/${c.outputDrops} (size/max total/threshold/drops)`,
+      "     Conversations  0/1/256 (active/max active/max total)",
+      "     Reserved Conversations 0/0 (allocated/max allocated)",
+      `     Available Bandwidth ${Math.floor((bw * 3) / 4)} kilobits/sec`,
+    );
+  } else {
+    out.push("  Queueing strategy: fifo", serial || ethernet ? "  Output queue: 0/40 (size/max)" : "  Output queue: 0/0 (size/max)");
+  }
+  out.push(
+    "  5 minute input rate 0 bits/sec, 0 packets/sec",
+    "  5 minute output rate 0 bits/sec, 0 packets/sec",
+    `     ${c.inputPackets} packets input, ${c.inputBytes} bytes, 0 no buffer`,
+    `     Received ${c.inputBroadcasts} broadcasts (0 IP multicasts)`,
+    `     0 runts, ${c.giants} giants, 0 throttles`,
+  );
+  if (ethernet) {
+    out.push(
+      `     ${c.inputErrors} input errors, ${c.crc} CRC, 0 frame, 0 overrun, 0 ignored`,
+      "     0 watchdog, 0 multicast, 0 pause input",
+      "     0 input packets with dribble condition detected",
+    );
+  } else {
+    out.push(`     ${c.inputErrors} input errors, ${c.crc} CRC, 0 frame, 0 overrun, 0 ignored, 0 abort`);
+  }
+  out.push(
+    `     ${c.outputPackets} packets output, ${c.outputBytes} bytes, 0 underruns`,
+    `     ${c.outputErrors} output errors, 0 collisions, ${c.interfaceResets} interface resets`,
+    "     0 unknown protocol drops",
+  );
+  if (ethernet) out.push("     0 babbles, 0 late collision, 0 deferred", "     0 lost carrier, 0 no carrier, 0 pause output");
+  out.push("     0 output buffer failures, 0 output buffers swapped out");
+  if (serial) {
+    const sig = ifc.lineProtocolUp ? "up" : "down";
+    out.push(`     ${c.carrierTransitions} carrier transitions     DCD=${sig}  DSR=${sig}  DTR=${sig}  RTS=${sig}  CTS=${sig}`);
+  }
+  return out;
+}
+
+/** `show interfaces [<ifc>]`: one full block per interface (Null0 included). */
+export function renderShowInterfaces(device: RouterDevice, ifc?: RouterInterface): string {
+  const list = ifc ? [ifc] : device.interfaces();
+  return list.flatMap((i) => interfaceBlock(device, i)).join("\n") + "\n";
+}
+
+/** One `show ip interface` block. */
+function ipInterfaceBlock(ifc: RouterInterface): string[] {
+  const out = [statusLine(ifc)];
+  const a = ifc.config.address;
+  if (!a || ifc.kind === "null") {
+    out.push("  Internet protocol processing disabled");
+    return out;
+  }
+  const cfg = ifc.config;
+  out.push(
+    `  Internet address is ${ip(a.address)}/${a.length}`,
+    "  Broadcast address is 255.255.255.255",
+    "  Address determined by setup command",
+    `  MTU is ${ifc.ipMtu} bytes`,
+    "  Helper address is not set",
+    "  Directed broadcast forwarding is disabled",
+  );
+  for (const s of cfg.secondaries) out.push(`  Secondary address ${ip(s.address)}/${s.length}`);
+  const acl = (name: string | undefined): string => name ?? "not set";
+  out.push(
+    "  Outgoing Common access list is not set",
+    `  Outgoing access list is ${acl(cfg.accessGroupOut)}`,
+    "  Inbound Common access list is not set",
+    `  Inbound  access list is ${acl(cfg.accessGroupIn)}`,
+    `  Proxy ARP is ${cfg.proxyArp ? "enabled" : "disabled"}`,
+    "  Local Proxy ARP is disabled",
+    "  Security level is default",
+    "  Split horizon is enabled",
+    `  ICMP redirects are ${cfg.redirects ? "always" : "never"} sent`,
+    `  ICMP unreachables are ${cfg.unreachables ? "always" : "never"} sent`,
+    "  ICMP mask replies are never sent",
+    "  IP fast switching is enabled",
+    `  IP fast switching on the same interface is ${ifc.kind === "serial" ? "enabled" : "disabled"}`,
+    "  IP Flow switching is disabled",
+    "  IP CEF switching is enabled",
+    "  IP CEF switching turbo vector",
+    "  IP multicast fast switching is enabled",
+    "  IP multicast distributed fast switching is disabled",
+    "  IP route-cache flags are Fast, CEF",
+    "  Router Discovery is disabled",
+    "  IP output packet accounting is disabled",
+    "  IP access violation accounting is disabled",
+    "  TCP/IP header compression is disabled",
+    "  RTP/IP header compression is disabled",
+    "  Probe proxy name replies are disabled",
+    "  Policy routing is disabled",
+    "  Network address translation is disabled",
+    "  BGP Policy Mapping is disabled",
+    `  Input features: ${cfg.accessGroupIn !== undefined ? "Access List, " : ""}MCI Check`,
+  );
+  out.push("  IPv4 WCCP Redirect outbound is disabled", "  IPv4 WCCP Redirect inbound is disabled", "  IPv4 WCCP Redirect exclude is disabled");
+  return out;
+}
+
+/** `show ip interface [<ifc>]`: the detailed IP view of each interface. */
+export function renderShowIpInterface(device: RouterDevice, ifc?: RouterInterface): string {
+  const list = ifc ? [ifc] : device.interfaces();
+  return list.flatMap((i) => ipInterfaceBlock(i)).join("\n") + "\n";
+}

@@ -1,0 +1,230 @@
+// show ip interface brief, show interfaces and show ip interface: brief
+// column widths, per-kind hardware and encapsulation lines, WFQ vs FIFO,
+// last input/output from virtual time, counters, subinterfaces, loopback,
+// Null0 and the ACL / proxy-ARP / unreachables lines.
+
+import { describe, expect, test } from "bun:test";
+import { parseIpv4Address } from "../../../src/wire/ipv4-address.ts";
+import type { RouterInterface } from "../../../src/dataplane/pipeline/router-interface.ts";
+import { renderShowInterfaces, renderShowIpInterface, renderShowIpInterfaceBrief } from "../../../src/config/router/show-interfaces.ts";
+import { bringUp, fakeRouter } from "./fake-context.ts";
+
+const ip = (s: string): number => parseIpv4Address(s)!;
+const SEC = 1e9;
+
+function r1() {
+  const made = fakeRouter("R1", [
+    { name: "GigabitEthernet0/0", kind: "ethernet" },
+    { name: "Serial0/0", kind: "serial" },
+    { name: "Serial0/1", kind: "serial" },
+    { name: "Serial0/2", kind: "serial", bitsPerSecond: 8_000_000 },
+  ]);
+  bringUp(made.device, "Serial0/0", ip("10.0.12.1"), 24);
+  return made;
+}
+
+describe("show ip interface brief", () => {
+  test("exact IOS columns, unassigned, admin down, no Null0", () => {
+    const { device } = r1();
+    bringUp(device, "Loopback0", ip("1.1.1.1"), 32);
+    const g = device.findInterface("Gi0/0")!;
+    g.config.shutdown = false;
+    device.interfaceChanged(g); // no carrier: down/down
+    expect(renderShowIpInterfaceBrief(device)).toBe(
+      [
+        "Interface                  IP-Address      OK? Method Status                Protocol",
+        "GigabitEthernet0/0         unassigned      YES unset  down                  down",
+        "Serial0/0                  10.0.12.1       YES manual up                    up",
+        "Serial0/1                  unassigned      YES unset  administratively down down",
+        "Serial0/2                  unassigned      YES unset  administratively down down",
+        "Loopback0                  1.1.1.1         YES manual up                    up",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("show interfaces", () => {
+  test("serial T1: M4T, HDLC, weighted fair, counters and times", () => {
+    const { device, ctx } = r1();
+    const s0 = device.findInterface("Serial0/0")!;
+    s0.config.description = "to R2";
+    Object.assign(s0.counters, { inputPackets: 52, inputBytes: 4043, inputBroadcasts: 3, outputPackets: 54, outputBytes: 4148, outputDrops: 2, crc: 1, inputErrors: 1, giants: 4 });
+    s0.lastInputAt = 10 * SEC;
+    s0.lastOutputAt = 9 * SEC;
+    ctx.nowNs = 12 * SEC;
+    expect(renderShowInterfaces(device, s0)).toBe(
+      [
+        "Serial0/0 is up, line protocol is up",
+        "  Hardware is M4T",
+        "  Description: to R2",
+        "  Internet address is 10.0.12.1/24",
+        "  MTU 1500 bytes, BW 1544 Kbit/sec, DLY 20000 usec,",
+        "     reliability 255/255, txload 1/255, rxload 1/255",
+        "  Encapsulation HDLC, crc 16, loopback not set",
+        "  Keepalive set (10 sec)",
+        "  Restart-Delay is 0 secs",
+        "  Last input 00:00:02, output 00:00:03, output hang never",
+        '  Last clearing of "show interface" counters never',
+        "  Input queue: 0/75/0/0 (size/max/drops/flushes); Total output drops: 2",
+        "  Queueing strategy: weighted fair",
+        "  Output queue: 0/1000/64/2 (size/max total/threshold/drops)",
+        "     Conversations  0/1/256 (active/max active/max total)",
+        "     Reserved Conversations 0/0 (allocated/max allocated)",
+        "     Available Bandwidth 1158 kilobits/sec",
+        "  5 minute input rate 0 bits/sec, 0 packets/sec",
+        "  5 minute output rate 0 bits/sec, 0 packets/sec",
+        "     52 packets input, 4043 bytes, 0 no buffer",
+        "     Received 3 broadcasts (0 IP multicasts)",
+        "     0 runts, 4 giants, 0 throttles",
+        "     1 input errors, 1 CRC, 0 frame, 0 overrun, 0 ignored, 0 abort",
+        "     54 packets output, 4148 bytes, 0 underruns",
+        "     0 output errors, 0 collisions, 0 interface resets",
+        "     0 unknown protocol drops",
+        "     0 output buffer failures, 0 output buffers swapped out",
+        "     0 carrier transitions     DCD=up  DSR=up  DTR=up  RTS=up  CTS=up",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("fast serial is fifo; shut serial shows never and signals down", () => {
+    const { device } = r1();
+    const text = renderShowInterfaces(device, device.findInterface("Serial0/2")!);
+    expect(text).toContain("Serial0/2 is administratively down, line protocol is down\n");
+    expect(text).toContain("  MTU 1500 bytes, BW 8000 Kbit/sec, DLY 20000 usec,\n");
+    expect(text).toContain("  Last input never, output never, output hang never\n");
+    expect(text).toContain("  Queueing strategy: fifo\n  Output queue: 0/40 (size/max)\n");
+    expect(text).toContain("DCD=down  DSR=down  DTR=down  RTS=down  CTS=down\n");
+  });
+
+  test("bandwidth command above 2048 kbps turns WFQ off", () => {
+    const { device } = r1();
+    const s0 = device.findInterface("Serial0/0")!;
+    s0.config.bandwidthKbps = 2048;
+    expect(renderShowInterfaces(device, s0)).toContain("  Queueing strategy: weighted fair\n");
+    s0.config.bandwidthKbps = 2049;
+    expect(renderShowInterfaces(device, s0)).toContain("  Queueing strategy: fifo\n");
+  });
+
+  test("GigabitEthernet: hardware with MAC, ARPA, ARP timeout, Ethernet counters", () => {
+    const { device } = r1();
+    const g = bringUp(device, "GigabitEthernet0/0", ip("10.0.0.1"), 24);
+    const lines = renderShowInterfaces(device, g).split("\n");
+    expect(lines.slice(0, 12)).toEqual([
+      "GigabitEthernet0/0 is up, line protocol is up",
+      "  Hardware is i82543 (Livengood), address is aabb.cc00.0100 (bia aabb.cc00.0100)",
+      "  Internet address is 10.0.0.1/24",
+      "  MTU 1500 bytes, BW 1000000 Kbit/sec, DLY 10 usec,",
+      "     reliability 255/255, txload 1/255, rxload 1/255",
+      "  Encapsulation ARPA, loopback not set",
+      "  Keepalive set (10 sec)",
+      "  Full-duplex, 1000Mb/s, link type is autonegotiation, media type is RJ45",
+      "  output flow-control is XON, input flow-control is XON",
+      "  ARP type: ARPA, ARP Timeout 04:00:00",
+      "  Last input never, output never, output hang never",
+      '  Last clearing of "show interface" counters never',
+    ]);
+    expect(lines).toContain("  Queueing strategy: fifo");
+    expect(lines).toContain("  Output queue: 0/40 (size/max)");
+    expect(lines).toContain("     0 input errors, 0 CRC, 0 frame, 0 overrun, 0 ignored");
+    expect(lines).toContain("     0 lost carrier, 0 no carrier, 0 pause output");
+  });
+
+  test("subinterface: 802.1Q line and the short block", () => {
+    const { device } = r1();
+    bringUp(device, "GigabitEthernet0/0");
+    const sub = device.ensureInterface("GigabitEthernet0/0.100") as RouterInterface;
+    sub.config.vlan = 100;
+    sub.config.address = { address: ip("10.1.100.1"), length: 24 };
+    device.interfaceChanged(sub);
+    expect(renderShowInterfaces(device, sub)).toBe(
+      [
+        "GigabitEthernet0/0.100 is up, line protocol is up",
+        "  Hardware is i82543 (Livengood), address is aabb.cc00.0100 (bia aabb.cc00.0100)",
+        "  Internet address is 10.1.100.1/24",
+        "  MTU 1500 bytes, BW 1000000 Kbit/sec, DLY 10 usec,",
+        "     reliability 255/255, txload 1/255, rxload 1/255",
+        "  Encapsulation 802.1Q Virtual LAN, Vlan ID  100.",
+        "  ARP type: ARPA, ARP Timeout 04:00:00",
+        "  Keepalive set (10 sec)",
+        '  Last clearing of "show interface" counters never',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("loopback and Null0", () => {
+    const { device } = r1();
+    bringUp(device, "Loopback0", ip("1.1.1.1"), 32);
+    const lo = renderShowInterfaces(device, device.findInterface("Loopback0")!).split("\n");
+    expect(lo.slice(0, 7)).toEqual([
+      "Loopback0 is up, line protocol is up",
+      "  Hardware is Loopback",
+      "  Internet address is 1.1.1.1/32",
+      "  MTU 1514 bytes, BW 8000000 Kbit/sec, DLY 5000 usec,",
+      "     reliability 255/255, txload 1/255, rxload 1/255",
+      "  Encapsulation LOOPBACK, loopback not set",
+      "  Keepalive set (10 sec)",
+    ]);
+    expect(lo).toContain("  Output queue: 0/0 (size/max)");
+    const nul = renderShowInterfaces(device, device.findInterface("Null0")!).split("\n");
+    expect(nul.slice(0, 5)).toEqual([
+      "Null0 is up, line protocol is up",
+      "  Hardware is Unknown",
+      "  MTU 1500 bytes, BW 10000000 Kbit/sec, DLY 0 usec,",
+      "     reliability 255/255, txload 1/255, rxload 1/255",
+      "  Encapsulation ARPA, loopback not set",
+    ]);
+  });
+
+  test("all interfaces in IOS order, Null0 last", () => {
+    const { device } = r1();
+    const heads = renderShowInterfaces(device).split("\n").filter((l) => / is .*, line protocol is /.test(l));
+    expect(heads.map((l) => l.split(" ")[0])).toEqual(["GigabitEthernet0/0", "Serial0/0", "Serial0/1", "Serial0/2", "Null0"]);
+  });
+});
+
+describe("show ip interface", () => {
+  test("addressed interface with ACLs, proxy ARP off, unreachables off, secondary", () => {
+    const { device } = r1();
+    const s0 = device.findInterface("Serial0/0")!;
+    s0.config.accessGroupIn = "101";
+    s0.config.accessGroupOut = "BLOCK";
+    s0.config.proxyArp = false;
+    s0.config.unreachables = false;
+    s0.config.ipMtu = 1400;
+    s0.config.secondaries.push({ address: ip("10.9.9.1"), length: 24 });
+    const lines = renderShowIpInterface(device, s0).split("\n");
+    expect(lines.slice(0, 16)).toEqual([
+      "Serial0/0 is up, line protocol is up",
+      "  Internet address is 10.0.12.1/24",
+      "  Broadcast address is 255.255.255.255",
+      "  Address determined by setup command",
+      "  MTU is 1400 bytes",
+      "  Helper address is not set",
+      "  Directed broadcast forwarding is disabled",
+      "  Secondary address 10.9.9.1/24",
+      "  Outgoing Common access list is not set",
+      "  Outgoing access list is BLOCK",
+      "  Inbound Common access list is not set",
+      "  Inbound  access list is 101",
+      "  Proxy ARP is disabled",
+      "  Local Proxy ARP is disabled",
+      "  Security level is default",
+      "  Split horizon is enabled",
+    ]);
+    expect(lines).toContain("  ICMP redirects are always sent");
+    expect(lines).toContain("  ICMP unreachables are never sent");
+    expect(lines).toContain("  Input features: Access List, MCI Check");
+  });
+
+  test("defaults and unaddressed interfaces", () => {
+    const { device } = r1();
+    const text = renderShowIpInterface(device);
+    expect(text).toContain("  Outgoing access list is not set\n  Inbound Common access list is not set\n  Inbound  access list is not set\n  Proxy ARP is enabled\n");
+    expect(text).toContain("  ICMP unreachables are always sent\n");
+    expect(text).toContain("Serial0/1 is administratively down, line protocol is down\n  Internet protocol processing disabled\n");
+    expect(text.endsWith("\n")).toBe(true);
+  });
+});
