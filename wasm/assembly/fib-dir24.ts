@@ -7,7 +7,8 @@
 // Memory layout (all offsets absolute in linear memory):
 //   IO_IN / IO_OUT   batch lookup scratch, BATCH_MAX addresses in, path lists out
 //   intern tables    path lists too large for an 18-bit tbl24 code (refcounted)
-//   T24              2^24 entries of 3 bytes (48 MB) + 1 pad byte:
+//   T24              2^24 entries of 3 bytes (48 MB; 4-byte aligned stride when
+//                    init(wide): 64 MB, faster loads) + 1 pad byte:
 //                      bit 23 set: bits 0..22 = tbl8 group index (address = g * GROUP_BYTES)
 //                      else bits 18..22 = depth (prefix length 0..24 owning the entry),
 //                           bits 0..17 = code: 0 miss, < INTERN_CODE pathList+1, else intern id
@@ -32,11 +33,11 @@ const INTERN_HASH: usize = INTERN_FREE + (INTERN_MAX << 2);
 const INTERN_CAP: u32 = INTERN_MAX * 2;
 const LEN_COUNT: usize = INTERN_HASH + (<usize>INTERN_CAP << 3);
 const T24: usize = 1048576;
-const T24_BYTES: usize = (1 << 24) * 3 + 4;
 const EXT: u32 = 0x800000;
 const GROUP_BYTES: usize = 1284;
 const KEY_MASK: u64 = 0x1ffffffff;
 
+let s24: usize = 3; // tbl24 stride: 3 (compact, 48 MB) or 4 (wide, 64 MB, aligned loads)
 let heapTop: usize = 0; // bump pointer (a multiple of GROUP_BYTES)
 let holeTop: usize = 0; // bump range left by a relocated shadow table
 let holeEnd: usize = 0;
@@ -61,6 +62,7 @@ export function size(): u32 { return shadowCount; }
 /** tbl8 groups in use. */
 export function groupCount(): u32 { return groups; }
 
+@inline function t24Bytes(): usize { return (<usize>1 << 24) * s24 + 4; }
 function roundGroup(a: usize): usize { return ((a + GROUP_BYTES - 1) / GROUP_BYTES) * GROUP_BYTES; }
 
 function ensure(end: usize): void {
@@ -71,9 +73,10 @@ function ensure(end: usize): void {
   }
 }
 
-/** Sets up an empty table sized for about expected prefixes. */
-export function init(expected: u32): void {
-  heapTop = roundGroup(T24 + T24_BYTES);
+/** Sets up an empty table sized for about expected prefixes; wide selects 4-byte tbl24 entries. */
+export function init(expected: u32, wide: bool): void {
+  s24 = wide ? 4 : 3;
+  heapTop = roundGroup(T24 + t24Bytes());
   ensure(heapTop);
   holeTop = 0; holeEnd = 0; freeGroup = 0; groups = 0;
   internNext = 0; internFreeTop = 0;
@@ -185,9 +188,9 @@ function shadowGrow(): void {
 }
 
 // ---- tbl24 / tbl8 entry access ----
-@inline function get24(i: u32): u32 { return load<u32>(T24 + <usize>i * 3) & 0xffffff; }
+@inline function get24(i: u32): u32 { return load<u32>(T24 + <usize>i * s24) & 0xffffff; }
 @inline function set24(i: u32, e: u32): void {
-  const a = T24 + <usize>i * 3;
+  const a = T24 + <usize>i * s24;
   store<u16>(a, <u16>e);
   store<u8>(a + 2, <u8>(e >> 16));
 }
@@ -361,21 +364,27 @@ export function remove(prefix: u32, len: i32): i32 {
 
 /** Path list of the longest match for address, or -1. */
 export function lookup(a: u32): i32 {
-  const e = load<u32>(T24 + <usize>(a >> 8) * 3) & 0xffffff;
+  const e = load<u32>(T24 + <usize>(a >> 8) * s24) & 0xffffff;
   if (e & EXT) return load<i32>(<usize>(e & 0x7fffff) * GROUP_BYTES + ((a & 255) << 2)) - 1;
   const code = e & 0x3ffff;
   if (code < INTERN_CODE) return <i32>code - 1;
   return load<i32>(INTERN_VAL + ((code - INTERN_CODE) << 2));
 }
 
-/** Looks up IO_IN[0..n) into IO_OUT[0..n). */
+/** Looks up IO_IN[0..n) into IO_OUT[0..n): first every tbl24 load (independent, so
+ * the cache misses overlap), then the tbl8 / intern resolution. */
 export function lookupBatch(n: u32): void {
   for (let k: u32 = 0; k < n; k++) {
     const a = load<u32>(IO_IN + (k << 2));
-    const e = load<u32>(T24 + <usize>(a >> 8) * 3) & 0xffffff;
+    store<u32>(IO_OUT + (k << 2), load<u32>(T24 + <usize>(a >> 8) * s24) & 0xffffff);
+  }
+  for (let k: u32 = 0; k < n; k++) {
+    const e = load<u32>(IO_OUT + (k << 2));
     let r: i32;
-    if (e & EXT) r = load<i32>(<usize>(e & 0x7fffff) * GROUP_BYTES + ((a & 255) << 2)) - 1;
-    else {
+    if (e & EXT) {
+      const a = load<u32>(IO_IN + (k << 2));
+      r = load<i32>(<usize>(e & 0x7fffff) * GROUP_BYTES + ((a & 255) << 2)) - 1;
+    } else {
       const code = e & 0x3ffff;
       r = code < INTERN_CODE ? <i32>code - 1 : load<i32>(INTERN_VAL + ((code - INTERN_CODE) << 2));
     }
@@ -385,7 +394,7 @@ export function lookupBatch(n: u32): void {
 
 /** Removes every prefix (only the touched part of tbl24 is zeroed). */
 export function clear(): void {
-  if (dirtyHi > dirtyLo) memory.fill(T24 + <usize>dirtyLo * 3, 0, <usize>(dirtyHi - dirtyLo) * 3);
+  if (dirtyHi > dirtyLo) memory.fill(T24 + <usize>dirtyLo * s24, 0, <usize>(dirtyHi - dirtyLo) * s24);
   dirtyLo = 0xffffffff;
   dirtyHi = 0;
   memory.fill(INTERN_HASH, 0, <usize>INTERN_CAP << 3);
@@ -398,6 +407,6 @@ export function clear(): void {
   groups = 0;
   // Groups restart from the end of T24 (memory already there stays allocated).
   heapTop = roundGroup(shadowBase + (<usize>shadowCap << 3));
-  holeTop = roundGroup(T24 + T24_BYTES);
+  holeTop = roundGroup(T24 + t24Bytes());
   holeEnd = shadowBase;
 }

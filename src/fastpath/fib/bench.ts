@@ -114,6 +114,7 @@ export function benchFib(options: FibBenchOptions = {}): FibBenchResult {
   for (let i = 0; i < addrs.length; i++) addrs[i] = next();
   const results = [
     run("wasm-dir24-8", () => new WasmFib({ expectedPrefixes: prefixes }), table, addrs),
+    run("wasm-dir24-8-wide", () => new WasmFib({ expectedPrefixes: prefixes, layout: "wide" }), table, addrs),
     run("ts-dir24-8", () => new TsDir24Fib(), table, addrs),
   ];
   if (!options.skipTrie) results.push(run("ts-binary-trie", () => new BinaryTrieFib(), table, addrs));

@@ -9,6 +9,12 @@ import { instantiateFib, type FibExports } from "./wasm-module.ts";
 export interface WasmFibOptions {
   /** Expected number of prefixes: pre-sizes the shadow table (it grows anyway). */
   expectedPrefixes?: number;
+  /**
+   * tbl24 layout: "compact" (default) packs entries in 3 bytes (48 MB, 500k prefixes
+   * fit in 64 MB); "wide" uses aligned 4-byte entries (64 MB + groups), about 1.3x
+   * faster batch lookups on random addresses.
+   */
+  layout?: "compact" | "wide";
 }
 
 /** IPv4 LPM table in WebAssembly (DIR-24-8); implements Fib. */
@@ -24,7 +30,7 @@ export class WasmFib implements Fib {
 
   constructor(options: WasmFibOptions = {}) {
     this.wasm = instantiateFib();
-    this.wasm.init(Math.max(64, options.expectedPrefixes ?? 1024));
+    this.wasm.init(Math.max(64, options.expectedPrefixes ?? 1024), options.layout === "wide");
     this.inOffset = this.wasm.ioIn();
     this.outOffset = this.wasm.ioOut();
     this.batchMax = this.wasm.batchMax();

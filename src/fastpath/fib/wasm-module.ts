@@ -7,7 +7,7 @@ import { join } from "node:path";
 /** Exports of wasm/assembly/fib-dir24.ts. */
 export interface FibExports {
   memory: WebAssembly.Memory;
-  init(expected: number): void;
+  init(expected: number, wide: boolean): void;
   insert(prefix: number, length: number, pathList: number): number;
   remove(prefix: number, length: number): number;
   lookup(address: number): number;

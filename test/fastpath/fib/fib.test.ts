@@ -23,9 +23,11 @@ const shared = <T extends Fib>(make: () => T): (() => T) => {
   };
 };
 const wasmFactory = shared(() => new WasmFib());
+const wideFactory = shared(() => new WasmFib({ layout: "wide" }));
 const tsFactory = shared(() => new TsDir24Fib());
 
 registerFibCases("WasmFib (Wasm DIR-24-8)", wasmFactory);
+registerFibCases("WasmFib wide (4-byte tbl24)", wideFactory);
 registerFibCases("TsDir24Fib (TypeScript DIR-24-8)", tsFactory);
 registerFibCases("BinaryTrieFib", () => new BinaryTrieFib());
 
@@ -51,6 +53,7 @@ class Linear {
 
 describe.each([
   ["WasmFib", wasmFactory],
+  ["WasmFib wide", wideFactory],
   ["TsDir24Fib", tsFactory],
 ])("%s DIR-24-8 edges", (_name, factory) => {
   test("property: nested prefixes around one /24 and large path lists agree with a linear scan", () => {
