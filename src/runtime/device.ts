@@ -45,8 +45,8 @@ export interface DeviceContext {
   random(): number;
   /** Seeded pseudo-random 32-bit unsigned integer private to this device. */
   randomU32(): number;
-  /** Output for a command started with actor.command(); `done` ends it. */
-  reply(commandId: number, text: string, done: boolean): void;
+  /** Output for a command started with actor.command(); `done` ends it and carries the prompt shown next. */
+  reply(commandId: number, text: string, done: boolean, prompt?: string): void;
   /** A syslog line that the lab console shows (the device also keeps its own buffer). */
   console(line: string): void;
 }

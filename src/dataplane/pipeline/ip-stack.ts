@@ -9,7 +9,7 @@
 import type { DeviceContext, TimeNs } from "../../runtime/device.ts";
 import { ARP_REPLY, ARP_REQUEST, arpReply, arpRequest, emitArp, parseArp, type ArpPacket } from "../../wire/arp.ts";
 import { ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_VLAN, emitEthernet } from "../../wire/ethernet.ts";
-import { HDLC_HEADER_LEN, HDLC_PROTO_IPV4, writeHdlcHeader, hdlcProtocol } from "../../wire/hdlc.ts";
+import { HDLC_ADDRESS_UNICAST, HDLC_HEADER_LEN, HDLC_PROTO_IPV4, emitHdlcHeader, hdlcProtocol } from "../../wire/hdlc.ts";
 import { UNREACH, TIME_EXCEEDED, emitIcmp, icmpQuote, parseIcmp, type IcmpMessage } from "../../wire/icmp.ts";
 import { IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP, checkIpv4, emitIpv4, ipv4DecrementTtl, parseIpv4, type Ipv4Packet } from "../../wire/ipv4.ts";
 import { formatIpv4Address, maskFromLength, readIpv4 } from "../../wire/ipv4-address.ts";
@@ -179,6 +179,10 @@ export class IpStack {
         if (a.length <= 30) this.broadcastAddresses.add((a.address | ~maskFromLength(a.length)) >>> 0);
       }
       this.rib.setInterface(ifc.name, up, ifc.kind === "null" ? [] : ifc.addresses());
+      this.arp.setTimeout(ifc.name, ifc.config.arpTimeoutSec);
+      if ((ifc.parent ?? ifc).kind === "ethernet") {
+        for (const a of ifc.addresses()) this.arp.addInterface(a.address, macBytes((ifc.parent ?? ifc).mac), ifc.name);
+      }
     }
     this.rib.commit();
   }
@@ -384,21 +388,26 @@ export class IpStack {
     let frame: Uint8Array;
     if (physical.kind === "serial") {
       frame = new Uint8Array(HDLC_HEADER_LEN + dgram.length);
-      writeHdlcHeader(frame, HDLC_PROTO_IPV4);
+      emitHdlcHeader({ address: HDLC_ADDRESS_UNICAST, protocol: HDLC_PROTO_IPV4 }, frame, 0);
       frame.set(dgram, HDLC_HEADER_LEN);
     } else {
       const broadcast = nextHop === 0xffffffff || this.broadcastAddresses.has(nextHop);
-      const mac = broadcast ? MAC_BROADCAST : this.arp.resolve(egress.name, nextHop, this.ctx.now());
-      if (mac === null) {
-        // IOS drops the packet that triggers ARP (the first ping shows '.').
-        this.counters.encapsulationFailed++;
-        this.sendArpRequest(egress, nextHop);
-        return { ok: false, failure: "encapsulationFailed", egress };
+      let dstMac: Uint8Array | null = null;
+      if (!broadcast) {
+        const resolution = this.arp.resolve(nextHop, egress.name, this.ctx.now());
+        if (resolution.kind === "miss") {
+          // IOS drops the packet that triggers ARP (the first ping shows '.').
+          this.counters.encapsulationFailed++;
+          if (resolution.sendRequest) this.sendArpRequest(egress, nextHop);
+          return { ok: false, failure: "encapsulationFailed", egress };
+        }
+        dstMac = resolution.mac;
       }
       const vlan = egress.parent !== null ? egress.config.vlan : undefined;
       const header = vlan !== undefined ? ETHERNET_HEADER_LEN + 4 : ETHERNET_HEADER_LEN;
       frame = new Uint8Array(Math.max(header + dgram.length, 60));
-      writeMac(frame, 0, mac);
+      if (dstMac === null) writeMac(frame, 0, MAC_BROADCAST);
+      else frame.set(dstMac, 0);
       writeMac(frame, 6, physical.mac);
       if (vlan !== undefined) {
         frame[12] = 0x81; frame[13] = 0x00; frame[14] = (vlan >> 8) & 0x0f; frame[15] = vlan & 0xff;
@@ -435,7 +444,7 @@ export class IpStack {
     const now = this.ctx.now();
     const ours = ifc.addresses().some((a) => a.address === p.targetIp);
     // Learn the sender if the packet is for us or we already know it (RFC 826 merge).
-    if (ours || this.arp.has(ifc.name, p.senderIp)) this.arp.learn(ifc.name, p.senderIp, p.senderMac, now, ifc.config.arpTimeoutSec);
+    if (ours || this.arp.has(p.senderIp)) this.arp.learn(p.senderIp, macBytes(p.senderMac), ifc.name, now);
     if (p.operation === ARP_REQUEST && (ours || this.proxyArpFor(ifc, p))) {
       this.hooks.debug("arp", `IP ARP: rcvd req src ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)}, dst ${formatIpv4Address(p.targetIp)} ${ifc.name}`);
       this.sendArp(ifc, arpReply(p, (ifc.parent ?? ifc).mac), p.senderMac);
@@ -456,8 +465,6 @@ export class IpStack {
   }
 
   private sendArpRequest(ifc: RouterInterface, target: number): void {
-    const now = this.ctx.now();
-    if (!this.arp.shouldRequest(ifc.name, target, now)) return;
     const src = ifc.addresses().find((a) => ((a.address ^ target) & maskFromLength(a.length)) === 0)?.address ?? ifc.config.address?.address ?? 0;
     this.sendArp(ifc, arpRequest((ifc.parent ?? ifc).mac, src, target), MAC_BROADCAST);
     this.hooks.debug("arp", `IP ARP: creating incomplete entry for IP address: ${formatIpv4Address(target)} interface ${ifc.name}`);
@@ -662,4 +669,11 @@ function unreachableText(code: number): string {
     case UNREACH.ADMIN_PROHIBITED: return "administratively prohibited";
     default: return `unreachable code ${code}`;
   }
+}
+
+/** A MAC address number as its six bytes. */
+function macBytes(mac: number): Uint8Array {
+  const b = new Uint8Array(6);
+  writeMac(b, 0, mac);
+  return b;
 }

@@ -1,0 +1,10 @@
+// Device kinds a lab can hold, by the `kind` written in a topology.
+import type { DeviceFactory } from "../src/runtime/device.ts";
+import { createRouter } from "./router.ts";
+import { createHost } from "./host.ts";
+
+/** Factories by device kind. */
+export const deviceFactories: Record<string, DeviceFactory> = {
+  router: createRouter,
+  host: createHost,
+};

@@ -1,0 +1,98 @@
+// The router device actor: an IOS router built from its configuration text.
+// It owns a RouterDevice (interfaces, IP stack, ACLs, logging) and a CLI
+// session; frames, timers, carrier changes and console lines from the
+// runtime are handled here on the device's own event loop.
+
+import type { DeviceActor, DeviceContext } from "../src/runtime/device.ts";
+import { CliSession, type CommandTable } from "../src/config/cli/modes.ts";
+import { RouterDevice, type DeviceRole } from "../src/config/router/router-device.ts";
+import { routerCommandTable } from "../src/config/router/router-commands.ts";
+import { renderRunningConfig, configFromShowRun } from "../src/config/router/running-config.ts";
+
+/** A router or host actor running IOS-style configuration. */
+export class IosDeviceActor implements DeviceActor {
+  private device!: RouterDevice;
+  private session!: CliSession<RouterDevice>;
+  private ctx!: DeviceContext;
+  private currentCommand: number | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly configText: string,
+    private readonly role: DeviceRole,
+    private readonly table: CommandTable<RouterDevice>,
+  ) {}
+
+  start(ctx: DeviceContext): void {
+    this.ctx = ctx;
+    this.device = new RouterDevice(ctx, this.role);
+    this.session = new CliSession(this.table, { device: this.device, hostname: () => this.device.hostname, privileged: true });
+    const errors = this.session.loadConfig(this.configText);
+    for (const e of errors) {
+      const text = `% ${this.name} config line ${e.line}: ${e.text.trim()}\n${e.message}`;
+      this.device.configErrors.push(text);
+      this.ctx.console(text);
+    }
+    // Ports follow the configuration: `no shutdown` raises carrier towards the far end.
+    for (const ifc of this.device.interfaces()) this.device.interfaceChanged(ifc);
+    this.device.log(`%SYS-5-CONFIG_I: Configured from memory by console`);
+  }
+
+  receive(port: number, bytes: Uint8Array): void {
+    this.device.stack.receive(port, bytes);
+  }
+
+  timer(tag: string): void {
+    this.device.timers.fire(tag);
+  }
+
+  carrier(port: number, up: boolean): void {
+    const ifc = this.device.interfaces().find((i) => i.port === port && i.parent === null);
+    if (ifc === undefined) return;
+    ifc.carrier = up;
+    this.device.interfaceChanged(ifc, true);
+    if (ifc.lineProtocolUp) {
+      this.device.stack.announce(ifc);
+      for (const sub of this.device.interfaces().filter((i) => i.parent === ifc)) this.device.stack.announce(sub);
+    }
+  }
+
+  command(id: number, line: string): void {
+    if (this.currentCommand !== null) {
+      this.ctx.reply(id, "% Another command is still running on this console\n", true, this.session.prompt);
+      return;
+    }
+    this.currentCommand = id;
+    this.device.output = (text) => this.ctx.reply(id, text, false);
+    this.device.finished = () => this.finish(id);
+    const result = this.session.execute(line);
+    if (this.device.crashRequested) {
+      this.device.crashRequested = false;
+      throw new Error(`test crash requested on ${this.device.hostname}`);
+    }
+    if (this.device.job !== null) return; // the job replies as it goes and finishes later
+    this.ctx.reply(id, withNewline(result.output), false);
+    this.finish(id);
+  }
+
+  private finish(id: number): void {
+    if (this.currentCommand !== id) return;
+    this.currentCommand = null;
+    this.device.output = null;
+    this.device.finished = null;
+    this.ctx.reply(id, "", true, this.session.prompt);
+  }
+
+  runningConfig(): string {
+    return configFromShowRun(renderRunningConfig(this.device));
+  }
+}
+
+function withNewline(text: string): string {
+  return text === "" || text.endsWith("\n") ? text : text + "\n";
+}
+
+/** Builds a router actor. */
+export function createRouter(name: string, configText: string): DeviceActor {
+  return new IosDeviceActor(name, configText, "router", routerCommandTable());
+}

@@ -1,0 +1,242 @@
+// Privileged exec commands of a router: show commands (through the renderers),
+// ping and traceroute (jobs that finish on the virtual clock), debug/undebug,
+// clear, and `test crash` (IOS's own command to crash a router on purpose).
+
+import type { Args } from "../cli/grammar.ts";
+import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
+import { parseIpv4Address, lengthFromMask } from "../../wire/ipv4-address.ts";
+import { renderAccessList } from "../../dataplane/acl.ts";
+import { PingJob } from "../../dataplane/pipeline/ping.ts";
+import { TracerouteJob } from "../../dataplane/pipeline/traceroute.ts";
+import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import type { RouterDevice } from "./router-device.ts";
+import { renderRunningConfig } from "./running-config.ts";
+import { renderShowIpRoute, renderShowIpRouteEntry } from "./show-ip-route.ts";
+import { renderShowIpCef, renderShowIpCefExactRoute, renderShowIpCefPrefix } from "./show-ip-cef.ts";
+import { renderShowInterfaces, renderShowIpInterface, renderShowIpInterfaceBrief } from "./show-interfaces.ts";
+import { renderShowClock, renderShowIpTraffic, renderShowLogging, renderShowVersion } from "./show-misc.ts";
+
+type Ctx = CommandContext<RouterDevice>;
+
+/** Resolves `source A.B.C.D|INTERFACE` of ping/traceroute. */
+function sourceOf(device: RouterDevice, value: unknown): { address?: number; ifc?: RouterInterface } | string {
+  if (value === undefined) return {};
+  const text = String(value);
+  const address = parseIpv4Address(text);
+  if (address !== null) {
+    if (!device.stack.isLocalAddress(address)) return `% Invalid source address- IP address not on any of our up interfaces`;
+    return { address };
+  }
+  const ifc = device.findInterface(text);
+  if (ifc === undefined) return `% Invalid source interface`;
+  if (ifc.config.address === undefined) return `% Invalid source interface - IP not enabled or interface is down`;
+  return { ifc };
+}
+
+function targetOf(a: Args): number | string {
+  const target = parseIpv4Address(String(a.target));
+  return target === null ? "% Unrecognized host or address, or protocol not running." : target;
+}
+
+/** Starts a job; the command's output streams through device.write and ends with device.finish. */
+function startJob(ctx: Ctx, make: (write: (t: string) => void, done: () => void) => PingJob | TracerouteJob): HandlerResult {
+  const device = ctx.device;
+  const job = make(
+    (text) => device.write(text),
+    () => {
+      device.job = null;
+      device.finishCommand();
+    },
+  );
+  device.job = job;
+  job.start();
+}
+
+const ping: CommandSpec<RouterDevice> = {
+  syntax:
+    "ping [ip] A.B.C.D:target [repeat <1-2147483647>] [size <36-18024>] [df-bit] [source {A.B.C.D | INTERFACE}:source] [timeout <0-3600>] [tos <0-255>] [sweep-min <36-18024>] [sweep-max <36-18024>] [sweep-interval <1-18024>]",
+  help: "Send echo messages (sweep-min/max/interval are the one-line form of the extended ping dialog's size sweep)",
+  handler: (a, ctx) => {
+    const target = targetOf(a);
+    if (typeof target === "string") return target;
+    const source = sourceOf(ctx.device, a.source);
+    if (typeof source === "string") return source;
+    let sizes = [Number(a.size ?? 100)];
+    const sweep = a["sweep-min"] !== undefined || a["sweep-max"] !== undefined;
+    if (sweep) {
+      const min = Number(a["sweep-min"] ?? 36);
+      const max = Number(a["sweep-max"] ?? 18024);
+      const step = Number(a["sweep-interval"] ?? 1);
+      if (max < min) return "% Sweep max size must be at least the min size";
+      sizes = [];
+      for (let s = min; s <= max; s += step) sizes.push(s);
+    }
+    const device = ctx.device;
+    return startJob(ctx, (write, done) =>
+      new PingJob(device.stack, device.timers, () => device.now(), {
+        target,
+        repeat: Number(a.repeat ?? 5),
+        sizes,
+        sweep,
+        timeoutSec: Number(a.timeout ?? 2),
+        dontFragment: a["df-bit"] === true,
+        tos: Number(a.tos ?? 0),
+        sourceAddress: source.address,
+        sourceInterface: source.ifc,
+        id: device.ctx.randomU32() & 0xffff,
+      }, write, done),
+    );
+  },
+};
+
+const traceroute: CommandSpec<RouterDevice> = {
+  syntax: "traceroute [ip] A.B.C.D:target [source {A.B.C.D | INTERFACE}:source] [timeout <0-3600>] [probe <1-65535>] [ttl <0-255>:minttl <0-255>:maxttl] [port <1-65535>]",
+  handler: (a, ctx) => {
+    const target = targetOf(a);
+    if (typeof target === "string") return target;
+    const source = sourceOf(ctx.device, a.source);
+    if (typeof source === "string") return source;
+    const device = ctx.device;
+    return startJob(ctx, (write, done) =>
+      new TracerouteJob(device.stack, device.timers, () => device.now(), {
+        target,
+        sourceAddress: source.address,
+        sourceInterface: source.ifc,
+        probes: Number(a.probe ?? 3),
+        timeoutSec: Number(a.timeout ?? 3),
+        minTtl: Math.max(1, Number(a.minttl ?? 1)),
+        maxTtl: Number(a.maxttl ?? 30),
+        port: Number(a.port ?? 33434),
+        sourcePort: 49152 + (device.ctx.randomU32() % 16384),
+      }, write, done),
+    );
+  },
+};
+
+function prefixArgs(a: Args): { address: number; length?: number } {
+  const address = parseIpv4Address(String(a.address))!;
+  const mask = a.mask === undefined ? undefined : parseIpv4Address(String(a.mask));
+  return { address, length: mask === undefined || mask === null ? undefined : lengthFromMask(mask) ?? undefined };
+}
+
+function interfaceArg(ctx: Ctx, a: Args): RouterInterface | string | undefined {
+  if (a.interface === undefined) return undefined;
+  return ctx.device.findInterface(String(a.interface)) ?? "% Invalid interface";
+}
+
+const DEBUG_NAMES: Record<string, string> = {
+  ipIcmp: "ICMP packet debugging is",
+  ipPacket: "IP packet debugging is",
+  arp: "ARP packet debugging is",
+};
+
+function setDebug(ctx: Ctx, flag: "ipIcmp" | "ipPacket" | "arp", detail = false): string {
+  const on = !ctx.negated;
+  ctx.device.debug[flag] = on;
+  if (flag === "ipPacket") ctx.device.debug.ipPacketDetail = on && detail;
+  const what = flag === "ipPacket" && detail ? "IP packet debugging is on (detailed)" : `${DEBUG_NAMES[flag]} ${on ? "on" : "off"}`;
+  return on ? what : what.replace(/ on$/, " off");
+}
+
+const specs: CommandSpec<RouterDevice>[] = [
+  ping,
+  traceroute,
+  { syntax: "show ip route [static | connected]:source", handler: (a, ctx) => renderShowIpRoute(ctx.device, { source: a.source as "static" | "connected" | undefined }) },
+  {
+    syntax: "show ip route A.B.C.D:address [A.B.C.D:mask] [longer-prefixes]",
+    handler: (a, ctx) => {
+      const p = prefixArgs(a);
+      return renderShowIpRouteEntry(ctx.device, p.address, p.length);
+    },
+  },
+  { syntax: "show ip cef", handler: (_a, ctx) => renderShowIpCef(ctx.device) },
+  {
+    syntax: "show ip cef A.B.C.D:address [A.B.C.D:mask] [detail]",
+    handler: (a, ctx) => {
+      const p = prefixArgs(a);
+      return renderShowIpCefPrefix(ctx.device, p.address, p.length);
+    },
+  },
+  {
+    syntax: "show ip cef exact-route A.B.C.D:src A.B.C.D:dst",
+    handler: (a, ctx) => renderShowIpCefExactRoute(ctx.device, parseIpv4Address(String(a.src))!, parseIpv4Address(String(a.dst))!),
+  },
+  { syntax: "show ip interface brief", handler: (_a, ctx) => renderShowIpInterfaceBrief(ctx.device) },
+  {
+    syntax: "show ip interface [INTERFACE:interface]",
+    handler: (a, ctx) => {
+      const ifc = interfaceArg(ctx, a);
+      return typeof ifc === "string" ? ifc : renderShowIpInterface(ctx.device, ifc);
+    },
+  },
+  {
+    syntax: "show interfaces [INTERFACE:interface]",
+    handler: (a, ctx) => {
+      const ifc = interfaceArg(ctx, a);
+      return typeof ifc === "string" ? ifc : renderShowInterfaces(ctx.device, ifc);
+    },
+  },
+  { syntax: "show ip arp", handler: (_a, ctx) => ctx.device.stack.arp.render(ctx.device.now()) },
+  {
+    syntax: "show {access-lists | ip access-lists}:which [WORD:name]",
+    handler: (a, ctx) => {
+      const lists = [...ctx.device.acls.values()].filter((l) => a.name === undefined || l.name === String(a.name));
+      lists.sort((x, y) => (x.numbered && y.numbered ? Number(x.name) - Number(y.name) : x.numbered ? -1 : y.numbered ? 1 : x.name.localeCompare(y.name)));
+      const text = lists.flatMap(renderAccessList).join("\n");
+      return text === "" ? "" : text + "\n";
+    },
+  },
+  { syntax: "show running-config [interface INTERFACE:interface]", handler: (a, ctx) => renderRunningConfig(ctx.device, a.interface === undefined ? undefined : String(a.interface)) },
+  { syntax: "show logging", handler: (_a, ctx) => renderShowLogging(ctx.device) },
+  { syntax: "show clock", handler: (_a, ctx) => renderShowClock(ctx.device) },
+  { syntax: "show version", handler: (_a, ctx) => renderShowVersion(ctx.device) },
+  { syntax: "show ip traffic", handler: (_a, ctx) => renderShowIpTraffic(ctx.device) },
+  { syntax: "debug ip icmp", no: true, handler: (_a, ctx) => setDebug(ctx, "ipIcmp") },
+  { syntax: "debug ip packet [detail]", no: true, handler: (a, ctx) => setDebug(ctx, "ipPacket", a.detail === true) },
+  { syntax: "debug arp", no: true, handler: (_a, ctx) => setDebug(ctx, "arp") },
+  {
+    syntax: "undebug all",
+    handler: (_a, ctx) => {
+      Object.assign(ctx.device.debug, { ipIcmp: false, ipPacket: false, ipPacketDetail: false, arp: false });
+      return "All possible debugging has been turned off";
+    },
+  },
+  {
+    syntax: "debug all",
+    no: true,
+    handler: (_a, ctx) => {
+      if (!ctx.negated) return "% debug all is not supported in wanlab; name the debug you want";
+      Object.assign(ctx.device.debug, { ipIcmp: false, ipPacket: false, ipPacketDetail: false, arp: false });
+      return "All possible debugging has been turned off";
+    },
+  },
+  {
+    syntax: "clear counters [INTERFACE:interface]",
+    handler: (a, ctx) => {
+      const only = interfaceArg(ctx, a);
+      if (typeof only === "string") return only;
+      for (const ifc of only ? [only] : ctx.device.interfaces()) {
+        for (const k of Object.keys(ifc.counters) as (keyof typeof ifc.counters)[]) ifc.counters[k] = 0;
+      }
+    },
+  },
+  { syntax: "clear ip arp", handler: (_a, ctx) => ctx.device.stack.arp.clearDynamic() },
+  { syntax: "clear logging", handler: (_a, ctx) => ctx.device.logging.clear() },
+  { syntax: "clear access-list counters [WORD:name]", handler: (a, ctx) => { for (const l of ctx.device.acls.values()) if (a.name === undefined || l.name === String(a.name)) l.clearCounters(); } },
+  { syntax: "terminal length <0-512>", handler: () => undefined },
+  { syntax: "write memory", handler: () => "Building configuration...\n[OK]" },
+  { syntax: "copy running-config startup-config", handler: () => "Destination filename [startup-config]? \nBuilding configuration...\n[OK]" },
+  {
+    syntax: "test crash",
+    help: "Crash the device on purpose (the supervisor restarts it from its running configuration)",
+    handler: (_a, ctx) => {
+      // The CLI engine reports handler exceptions as errors; the actor raises this one for real.
+      ctx.device.crashRequested = true;
+    },
+  },
+];
+
+/** Registers the exec commands. */
+export function addExecCommands(table: CommandTable<RouterDevice>): void {
+  table.add("exec", ...specs);
+}

@@ -1,0 +1,21 @@
+// The command table of the router device kind: built once, shared by every
+// router in the lab (a 1000-spoke lab compiles its grammar once).
+
+import { CommandTable } from "../cli/modes.ts";
+import { addExecCommands } from "./exec-commands.ts";
+import { addGlobalCommands } from "./global-commands.ts";
+import { addInterfaceCommands } from "./interface-commands.ts";
+import type { RouterDevice } from "./router-device.ts";
+
+let table: CommandTable<RouterDevice> | null = null;
+
+/** The shared router command table. */
+export function routerCommandTable(): CommandTable<RouterDevice> {
+  if (table === null) {
+    table = new CommandTable<RouterDevice>();
+    addGlobalCommands(table);
+    addInterfaceCommands(table);
+    addExecCommands(table);
+  }
+  return table;
+}

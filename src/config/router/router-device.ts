@@ -1,0 +1,203 @@
+// The state of one router (or host) that its CLI commands act on: hostname,
+// interfaces (made from the ports the topology wired), the IP stack with its
+// RIB/FIB and ARP table, access lists, logging buffer, debug switches and the
+// exec jobs (ping, traceroute) running on the virtual clock.
+
+import type { DeviceContext, TimeNs } from "../../runtime/device.ts";
+import { DeviceTimers } from "../../runtime/device-timers.ts";
+import { AccessList } from "../../dataplane/acl.ts";
+import { IpStack } from "../../dataplane/pipeline/ip-stack.ts";
+import { RouterInterface, type InterfaceKind } from "../../dataplane/pipeline/router-interface.ts";
+import { LoggingBuffer } from "../logging-buffer.ts";
+import { canonicalInterfaceName } from "../cli/interface-name.ts";
+
+/** Debug switches (`debug ip icmp`, `debug ip packet [detail]`, `debug arp`). */
+export interface DebugFlags {
+  ipIcmp: boolean;
+  ipPacket: boolean;
+  ipPacketDetail: boolean;
+  arp: boolean;
+}
+
+/** A job an exec command started that finishes later on the virtual clock. */
+export interface ExecJob {
+  abort(): void;
+}
+
+/** Kinds of device sharing this model. */
+export type DeviceRole = "router" | "host";
+
+/** One router's (or host's) state. */
+export class RouterDevice {
+  hostname: string;
+  readonly stack: IpStack;
+  readonly timers: DeviceTimers;
+  readonly acls = new Map<string, AccessList>();
+  readonly logging = new LoggingBuffer();
+  readonly debug: DebugFlags = { ipIcmp: false, ipPacket: false, ipPacketDetail: false, arp: false };
+  /** `logging buffered` / `no logging console` style switches kept for the running config. */
+  loggingBuffered = true;
+  /** Lines the config loader could not take, kept for `show` and the scenario report. */
+  readonly configErrors: string[] = [];
+  /** Job started by the command now running (ping, traceroute). */
+  job: ExecJob | null = null;
+  /** Set by `test crash`; the actor throws so the supervisor sees a real crash. */
+  crashRequested = false;
+  /** Console output sink of the command now running (set by the actor). */
+  output: ((text: string) => void) | null = null;
+  /** Ends the command now running (set by the actor). */
+  finished: (() => void) | null = null;
+  readonly bootedAt: TimeNs;
+  /** Interface names in the order IOS lists them. */
+  private order: string[] = [];
+  /** Last logged status per interface, to log only transitions. */
+  private readonly lastState = new Map<string, { status: string; proto: boolean }>();
+
+  constructor(
+    readonly ctx: DeviceContext,
+    readonly role: DeviceRole,
+  ) {
+    this.hostname = ctx.name;
+    this.timers = new DeviceTimers(ctx);
+    this.bootedAt = ctx.now();
+    this.stack = new IpStack(ctx, {
+      debug: (category, line) => this.debugLine(category, line),
+      acl: (name) => this.acls.get(name),
+    });
+    this.stack.routing = role === "router";
+    // One interface per wired port, with a MAC derived from the device id and port (like aabb.cc00.0100).
+    for (const port of ctx.ports) {
+      const kind: InterfaceKind = port.kind === "serial" ? "serial" : "ethernet";
+      const mac = 0xaabbcc000000 + ((ctx.id + 1) & 0xffff) * 0x100 + port.index * 0x10;
+      this.addInterface(new RouterInterface(port.name, kind, port.index, mac, port.bitsPerSecond));
+    }
+    if (role === "router") this.addInterface(new RouterInterface("Null0", "null", null, 0, 0));
+  }
+
+  /** Streams output of the command now running. */
+  write(text: string): void {
+    this.output?.(text);
+  }
+
+  /** Ends the command now running (a job calls this when done). */
+  finishCommand(): void {
+    this.finished?.();
+  }
+
+  /** Current virtual time. */
+  now(): TimeNs {
+    return this.ctx.now();
+  }
+
+  /** Interfaces in display order. */
+  interfaces(): RouterInterface[] {
+    return this.order.map((n) => this.stack.interface(n)!).filter((i) => i !== undefined);
+  }
+
+  /** Interface by any spelling IOS accepts (`gi0/0`, `GigabitEthernet0/0`). */
+  findInterface(name: string): RouterInterface | undefined {
+    const canonical = canonicalInterfaceName(name) ?? name;
+    return this.stack.interface(canonical);
+  }
+
+  /** Adds an interface and keeps IOS's listing order (by type then number). */
+  addInterface(ifc: RouterInterface): void {
+    this.stack.addInterface(ifc);
+    if (!this.order.includes(ifc.name)) {
+      this.order.push(ifc.name);
+      this.order.sort(compareInterfaceNames);
+    }
+  }
+
+  /**
+   * Creates a logical interface on first reference (`interface Loopback0`,
+   * `interface Gi0/0.100`), as IOS does; physical ones must exist in the topology.
+   */
+  ensureInterface(canonical: string): RouterInterface | string {
+    const existing = this.stack.interface(canonical);
+    if (existing !== undefined) return existing;
+    if (/^Loopback\d+$/.test(canonical)) {
+      const ifc = new RouterInterface(canonical, "loopback", null, 0, 0);
+      this.addInterface(ifc);
+      this.interfaceChanged(ifc);
+      return ifc;
+    }
+    const sub = canonical.match(/^(.+)\.(\d+)$/);
+    if (sub !== null) {
+      const parent = this.stack.interface(sub[1]!);
+      if (parent === undefined || parent.parent !== null) return `% Invalid interface: ${sub[1]} is not wired in this lab`;
+      if (parent.kind !== "ethernet") return "% Subinterfaces are only supported on Ethernet here";
+      const ifc = new RouterInterface(canonical, "ethernet", parent.port, parent.mac, parent.bitsPerSecond, parent);
+      this.addInterface(ifc);
+      this.interfaceChanged(ifc);
+      return ifc;
+    }
+    return `% Invalid interface: ${canonical} is not wired to anything in this lab`;
+  }
+
+  /** Removes a logical interface (`no interface Loopback0`). */
+  removeInterface(ifc: RouterInterface): string | void {
+    if (ifc.port !== null && ifc.parent === null) return "% Physical interfaces cannot be removed";
+    if (ifc.kind === "null") return "% Null0 cannot be removed";
+    this.stack.removeInterface(ifc.name);
+    this.order = this.order.filter((n) => n !== ifc.name);
+  }
+
+  /**
+   * Applies a change to an interface's configuration or carrier: line-protocol
+   * transitions are logged as IOS logs them, and routes follow.
+   */
+  interfaceChanged(ifc: RouterInterface, carrierChange = false): void {
+    const related = [ifc, ...this.interfaces().filter((i) => i.parent === ifc)];
+    for (const i of related) {
+      const status = i.status;
+      const proto = i.lineProtocolUp;
+      const prev = this.lastState.get(i.name);
+      if (prev === undefined || prev.status !== status || prev.proto !== proto) {
+        i.lastChangeAt = this.now();
+        if (prev !== undefined && i.parent === null) {
+          if (prev.status !== status) {
+            const text = status === "administratively down" ? "administratively down" : status;
+            this.log(`%LINK-${status === "administratively down" ? 5 : 3}-UPDOWN: Interface ${i.name}, changed state to ${text}`);
+          }
+          if (prev.proto !== proto) this.log(`%LINEPROTO-5-UPDOWN: Line protocol on Interface ${i.name}, changed state to ${proto ? "up" : "down"}`);
+        }
+        if (carrierChange && prev !== undefined && prev.proto !== proto) i.counters.carrierTransitions++;
+        this.lastState.set(i.name, { status, proto });
+      }
+    }
+    if (ifc.port !== null && ifc.parent === null) this.ctx.setPortEnabled(ifc.port, !ifc.config.shutdown);
+    this.stack.refreshInterfaces();
+  }
+
+  /** A syslog line: into the buffer and out to the lab console. */
+  log(text: string): void {
+    this.logging.add(this.now(), text);
+    this.ctx.console(text);
+  }
+
+  private debugLine(category: "ip-packet" | "ip-packet-detail" | "ip-icmp" | "arp", line: string): void {
+    const on =
+      (category === "ip-icmp" && this.debug.ipIcmp) ||
+      (category === "ip-packet" && this.debug.ipPacket) ||
+      (category === "ip-packet-detail" && this.debug.ipPacketDetail) ||
+      (category === "arp" && this.debug.arp);
+    if (on) this.logging.add(this.now(), line);
+  }
+}
+
+const TYPE_ORDER = ["Ethernet", "FastEthernet", "GigabitEthernet", "TenGigabitEthernet", "Serial", "Loopback", "Tunnel", "Null"];
+
+/** IOS lists interfaces by type, then by number (subinterfaces after their parent). */
+export function compareInterfaceNames(a: string, b: string): number {
+  const ta = TYPE_ORDER.findIndex((t) => a.startsWith(t));
+  const tb = TYPE_ORDER.findIndex((t) => b.startsWith(t));
+  if (ta !== tb) return (ta < 0 ? 99 : ta) - (tb < 0 ? 99 : tb);
+  const na = (a.match(/[\d/.:]+$/)?.[0] ?? "").split(/[/.:]/).map(Number);
+  const nb = (b.match(/[\d/.:]+$/)?.[0] ?? "").split(/[/.:]/).map(Number);
+  for (let i = 0; i < Math.max(na.length, nb.length); i++) {
+    const d = (na[i] ?? -1) - (nb[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

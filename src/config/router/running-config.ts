@@ -1,0 +1,97 @@
+// `show running-config`: the configuration as IOS prints it, built from the
+// device model (never from stored text), in IOS's order: header, hostname,
+// interfaces, routing switches, static routes, access lists, end. Loading
+// this text into a fresh device gives the same running configuration.
+
+import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
+import { renderAclConfig } from "../../dataplane/acl.ts";
+import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import type { RouterDevice } from "./router-device.ts";
+
+const mask = (length: number): string => formatIpv4Address(maskFromLength(length));
+
+/** The `interface X` block of one interface, without the trailing `!`. */
+export function interfaceConfigLines(ifc: RouterInterface): string[] {
+  const c = ifc.config;
+  const lines = [`interface ${ifc.name}`];
+  if (c.description !== undefined) lines.push(` description ${c.description}`);
+  if (c.vlan !== undefined) lines.push(` encapsulation dot1Q ${c.vlan}`);
+  if (c.mtu !== undefined) lines.push(` mtu ${c.mtu}`);
+  if (c.bandwidthKbps !== undefined) lines.push(` bandwidth ${c.bandwidthKbps}`);
+  if (c.address !== undefined) {
+    lines.push(` ip address ${formatIpv4Address(c.address.address)} ${mask(c.address.length)}`);
+    for (const s of c.secondaries) lines.push(` ip address ${formatIpv4Address(s.address)} ${mask(s.length)} secondary`);
+  } else if (ifc.kind !== "null") {
+    lines.push(" no ip address");
+  }
+  if (c.accessGroupIn !== undefined) lines.push(` ip access-group ${c.accessGroupIn} in`);
+  if (c.accessGroupOut !== undefined) lines.push(` ip access-group ${c.accessGroupOut} out`);
+  if (!c.redirects) lines.push(" no ip redirects");
+  if (!c.unreachables) lines.push(" no ip unreachables");
+  if (!c.proxyArp) lines.push(" no ip proxy-arp");
+  if (c.ipMtu !== undefined) lines.push(` ip mtu ${c.ipMtu}`);
+  if (c.perPacketLoadSharing) lines.push(" ip load-sharing per-packet");
+  if (c.tcpAdjustMss !== undefined) lines.push(` ip tcp adjust-mss ${c.tcpAdjustMss}`);
+  if (c.delayTensOfUs !== undefined) lines.push(` delay ${c.delayTensOfUs}`);
+  if (c.arpTimeoutSec !== 14400) lines.push(` arp timeout ${c.arpTimeoutSec}`);
+  if (c.shutdown) lines.push(" shutdown");
+  return lines;
+}
+
+/** The whole running configuration; `interfaceName` limits it to one interface block. */
+export function renderRunningConfig(device: RouterDevice, interfaceName?: string): string {
+  if (interfaceName !== undefined) {
+    const ifc = device.findInterface(interfaceName);
+    if (ifc === undefined) return "% Invalid interface\n";
+    const body = [...interfaceConfigLines(ifc), "end"].join("\n") + "\n";
+    return `Building configuration...\n\nCurrent configuration : ${body.length} bytes\n!\n${body}\n`;
+  }
+  const lines: string[] = [
+    "!",
+    "version 15.2",
+    "service timestamps debug datetime msec",
+    "service timestamps log datetime msec",
+    "no service password-encryption",
+    "!",
+    `hostname ${device.hostname}`,
+    "!",
+  ];
+  if (!device.loggingBuffered) lines.push("no logging buffered", "!");
+  if (device.role === "router") lines.push("no ip domain lookup", "ip cef", "!");
+  for (const ifc of device.interfaces()) {
+    if (ifc.kind === "null") continue;
+    lines.push(...interfaceConfigLines(ifc), "!");
+  }
+  if (device.role === "router" && !device.stack.routing) lines.push("no ip routing", "!");
+  if (device.stack.defaultGateway !== null) lines.push(`ip default-gateway ${formatIpv4Address(device.stack.defaultGateway)}`);
+  const statics = device.stack.rib.staticRoutes();
+  for (const r of statics) {
+    let line = `ip route ${formatIpv4Address(r.prefix)} ${mask(r.length)}`;
+    if (r.interface !== undefined) line += ` ${r.interface}`;
+    if (r.nextHop !== undefined) line += ` ${formatIpv4Address(r.nextHop)}`;
+    if (r.distance !== undefined) line += ` ${r.distance}`;
+    if (r.tag !== undefined) line += ` tag ${r.tag}`;
+    if (r.name !== undefined) line += ` name ${r.name}`;
+    if (r.permanent) line += " permanent";
+    lines.push(line);
+  }
+  if (statics.length > 0 || device.stack.defaultGateway !== null) lines.push("!");
+  const acls = [...device.acls.values()];
+  const named = acls.filter((a) => !a.numbered).sort((a, b) => a.name.localeCompare(b.name));
+  const numbered = acls.filter((a) => a.numbered).sort((a, b) => Number(a.name) - Number(b.name));
+  for (const acl of named) lines.push(...renderAclConfig(acl));
+  if (named.length > 0) lines.push("!");
+  for (const acl of numbered) lines.push(...renderAclConfig(acl));
+  if (numbered.length > 0) lines.push("!");
+  lines.push("end");
+  const body = lines.join("\n") + "\n";
+  return `Building configuration...\n\nCurrent configuration : ${body.length} bytes\n${body}\n`;
+}
+
+/** Strips what `show running-config` prints around the configuration, so it can be loaded back. */
+export function configFromShowRun(text: string): string {
+  return text
+    .split("\n")
+    .filter((l) => !/^Building configuration\.\.\.$/.test(l) && !/^Current configuration : \d+ bytes$/.test(l))
+    .join("\n");
+}

@@ -1,0 +1,160 @@
+// IOS ping as a job on the virtual clock: echo requests one after another (the
+// next leaves when the previous is answered or times out), with extended
+// options (repeat, datagram size as the whole IP packet, DF, ToS, source,
+// timeout, size sweep) and IOS's output: `!` reply, `.` timeout, `U`
+// unreachable, `M` could not fragment, `&` lifetime exceeded, 70 per line,
+// then the success-rate line with round-trip times from virtual time.
+
+import { IP_PROTO_ICMP } from "../../wire/ipv4.ts";
+import { emitIcmp, parseIcmp, UNREACH } from "../../wire/icmp.ts";
+import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
+import type { DeviceTimers, TimerHandle } from "../../runtime/device-timers.ts";
+import type { TimeNs } from "../../runtime/device.ts";
+import type { IpStack, LocalDatagram } from "./ip-stack.ts";
+import type { RouterInterface } from "./router-interface.ts";
+
+/** Extended ping options (IOS defaults: repeat 5, size 100, timeout 2 s). */
+export interface PingOptions {
+  target: number;
+  repeat: number;
+  /** Datagram sizes (whole IP packet), in sending order for one round; a sweep lists many. */
+  sizes: number[];
+  /** True when sizes came from a sweep (changes the header line). */
+  sweep: boolean;
+  timeoutSec: number;
+  dontFragment: boolean;
+  tos: number;
+  sourceAddress?: number;
+  sourceInterface?: RouterInterface;
+  /** ICMP identifier. */
+  id: number;
+}
+
+const PATTERN = [0xab, 0xcd];
+const PER_LINE = 70;
+const IP_ICMP_HEADERS = 28;
+
+/** One running ping. */
+export class PingJob {
+  private readonly order: number[] = [];
+  private index = 0;
+  private received = 0;
+  private column = 0;
+  private rtts: number[] = [];
+  private sentAt: TimeNs = 0;
+  private timer: TimerHandle | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private finished = false;
+
+  constructor(
+    private readonly stack: IpStack,
+    private readonly timers: DeviceTimers,
+    private readonly now: () => TimeNs,
+    private readonly opts: PingOptions,
+    private readonly write: (text: string) => void,
+    private readonly done: () => void,
+  ) {
+    for (let r = 0; r < opts.repeat; r++) for (const size of opts.sizes) this.order.push(size);
+  }
+
+  /** Prints the header and sends the first echo. */
+  start(): void {
+    const o = this.opts;
+    const target = formatIpv4Address(o.target);
+    const sizeText = o.sweep ? `[${o.sizes[0]}..${o.sizes[o.sizes.length - 1]}]` : `${o.sizes[0]}`;
+    let header = `Type escape sequence to abort.\nSending ${this.order.length}, ${sizeText}-byte ICMP Echos to ${target}, timeout is ${o.timeoutSec} seconds:\n`;
+    const source = o.sourceAddress ?? o.sourceInterface?.config.address?.address;
+    if (source !== undefined) header += `Packet sent with a source address of ${formatIpv4Address(source)} \n`;
+    if (o.dontFragment) header += "Packet sent with the DF bit set\n";
+    this.write(header);
+    this.unsubscribe = this.stack.onLocalDelivery((d) => this.onDatagram(d));
+    this.sendNext();
+  }
+
+  /** Stops early (device reload, Ctrl-^). */
+  abort(): void {
+    this.timer?.cancel();
+    this.unsubscribe?.();
+    this.finished = true;
+  }
+
+  private sendNext(): void {
+    if (this.index >= this.order.length) return this.finish();
+    const size = this.order[this.index]!;
+    const data = new Uint8Array(Math.max(0, size - IP_ICMP_HEADERS));
+    for (let i = 0; i < data.length; i++) data[i] = PATTERN[i & 1]!;
+    const payload = emitIcmp({ kind: "echoRequest", id: this.opts.id, seq: this.index, data });
+    this.sentAt = this.now();
+    const result = this.stack.send({
+      dst: this.opts.target,
+      src: this.opts.sourceAddress,
+      sourceInterface: this.opts.sourceInterface,
+      protocol: IP_PROTO_ICMP,
+      payload,
+      tos: this.opts.tos,
+      dontFragment: this.opts.dontFragment,
+    });
+    if (!result.ok && result.failure === "fragmentationNeeded") {
+      // Our own egress MTU refused a DF datagram: IOS prints M at once.
+      return this.mark("M");
+    }
+    this.timer = this.timers.after(this.opts.timeoutSec * 1e9, "ping-timeout", () => this.mark("."));
+  }
+
+  private onDatagram(d: LocalDatagram): void {
+    if (this.finished || d.header.protocol !== IP_PROTO_ICMP) return;
+    const parsed = parseIcmp(d.header.payload);
+    if (!parsed.ok) return;
+    const m = parsed.value;
+    if (m.kind === "echoReply") {
+      if (m.id !== this.opts.id || m.seq !== this.index || d.header.src !== this.opts.target) return;
+      this.received++;
+      this.rtts.push(Math.floor((this.now() - this.sentAt) / 1e6));
+      return this.mark("!");
+    }
+    if (m.kind !== "destUnreachable" && m.kind !== "timeExceeded") return;
+    if (!this.quotesOurEcho(m.original)) return;
+    if (m.kind === "timeExceeded") return this.mark("&");
+    return this.mark(m.code === UNREACH.FRAG_NEEDED ? "M" : "U");
+  }
+
+  /** True if an ICMP error quotes the echo request now outstanding. */
+  private quotesOurEcho(q: Uint8Array): boolean {
+    if (q.length < 28 || q[9] !== IP_PROTO_ICMP) return false;
+    const hlen = (q[0]! & 0x0f) * 4;
+    if (q.length < hlen + 8 || readIpv4(q, 16) !== this.opts.target) return false;
+    const id = (q[hlen + 4]! << 8) | q[hlen + 5]!;
+    const seq = (q[hlen + 6]! << 8) | q[hlen + 7]!;
+    return q[hlen] === 8 && id === this.opts.id && seq === this.index;
+  }
+
+  private mark(ch: string): void {
+    this.timer?.cancel();
+    this.timer = null;
+    if (this.column === PER_LINE) {
+      this.write("\n");
+      this.column = 0;
+    }
+    this.write(ch);
+    this.column++;
+    this.index++;
+    this.sendNext();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.unsubscribe?.();
+    const sent = this.order.length;
+    const percent = sent === 0 ? 0 : Math.floor((100 * this.received) / sent);
+    let line = `\nSuccess rate is ${percent} percent (${this.received}/${sent})`;
+    if (this.rtts.length > 0) {
+      const min = Math.min(...this.rtts);
+      const max = Math.max(...this.rtts);
+      const avg = Math.floor(this.rtts.reduce((a, b) => a + b, 0) / this.rtts.length);
+      line += `, round-trip min/avg/max = ${min}/${avg}/${max} ms`;
+    }
+    this.write(line + "\n");
+    this.done();
+  }
+}

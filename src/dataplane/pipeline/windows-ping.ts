@@ -1,0 +1,129 @@
+// Windows ping on a host device, as seed 002 contrasts it with IOS ping:
+// `-l N` is the ICMP data size (the IP datagram is N + 28 bytes), `-n` the
+// count, `-f` sets DF, `-w` the timeout in ms; one echo per second, TTL 128,
+// the alphabet data pattern, and Windows' reply and statistics lines.
+
+import { IP_PROTO_ICMP } from "../../wire/ipv4.ts";
+import { emitIcmp, parseIcmp, UNREACH } from "../../wire/icmp.ts";
+import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
+import type { DeviceTimers, TimerHandle } from "../../runtime/device-timers.ts";
+import type { TimeNs } from "../../runtime/device.ts";
+import type { IpStack, LocalDatagram } from "./ip-stack.ts";
+
+/** Windows ping options (defaults: -n 4, -l 32, -w 4000, TTL 128). */
+export interface WindowsPingOptions {
+  target: number;
+  count: number;
+  dataBytes: number;
+  timeoutMs: number;
+  dontFragment: boolean;
+  ttl: number;
+  id: number;
+}
+
+const ALPHABET = "abcdefghijklmnopqrstuvwabcdefghi";
+
+/** One running Windows ping. */
+export class WindowsPingJob {
+  private seq = 0;
+  private received = 0;
+  private rtts: number[] = [];
+  private sentAt: TimeNs = 0;
+  private timer: TimerHandle | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private finished = false;
+
+  constructor(
+    private readonly stack: IpStack,
+    private readonly timers: DeviceTimers,
+    private readonly now: () => TimeNs,
+    private readonly opts: WindowsPingOptions,
+    private readonly write: (text: string) => void,
+    private readonly done: () => void,
+  ) {}
+
+  start(): void {
+    this.write(`\nPinging ${formatIpv4Address(this.opts.target)} with ${this.opts.dataBytes} bytes of data:\n`);
+    this.unsubscribe = this.stack.onLocalDelivery((d) => this.onDatagram(d));
+    this.send();
+  }
+
+  abort(): void {
+    this.timer?.cancel();
+    this.unsubscribe?.();
+    this.finished = true;
+  }
+
+  private send(): void {
+    const data = new Uint8Array(this.opts.dataBytes);
+    for (let i = 0; i < data.length; i++) data[i] = ALPHABET.charCodeAt(i % ALPHABET.length);
+    this.sentAt = this.now();
+    const result = this.stack.send({
+      dst: this.opts.target,
+      protocol: IP_PROTO_ICMP,
+      payload: emitIcmp({ kind: "echoRequest", id: this.opts.id, seq: this.seq, data }),
+      ttl: this.opts.ttl,
+      dontFragment: this.opts.dontFragment,
+    });
+    if (!result.ok && result.failure === "fragmentationNeeded") return this.outcome("Packet needs to be fragmented but DF set.");
+    if (!result.ok && result.failure === "noRoute") return this.outcome("PING: transmit failed. General failure. ");
+    this.timer = this.timers.after(this.opts.timeoutMs * 1e6, "winping-timeout", () => this.outcome("Request timed out."));
+  }
+
+  private onDatagram(d: LocalDatagram): void {
+    if (this.finished || d.header.protocol !== IP_PROTO_ICMP || this.timer === null) return;
+    const parsed = parseIcmp(d.header.payload);
+    if (!parsed.ok) return;
+    const m = parsed.value;
+    const from = formatIpv4Address(d.header.src);
+    if (m.kind === "echoReply") {
+      if (m.id !== this.opts.id || m.seq !== this.seq) return;
+      const ms = Math.floor((this.now() - this.sentAt) / 1e6);
+      this.received++;
+      this.rtts.push(ms);
+      return this.outcome(`Reply from ${from}: bytes=${m.data.length} time${ms < 1 ? "<1" : "="}${ms < 1 ? "" : ms}ms TTL=${d.header.ttl}`);
+    }
+    if ((m.kind === "destUnreachable" || m.kind === "timeExceeded") && this.quotesOurs(m.original)) {
+      if (m.kind === "timeExceeded") return this.outcome(`Reply from ${from}: TTL expired in transit.`);
+      if (m.code === UNREACH.FRAG_NEEDED) return this.outcome("Packet needs to be fragmented but DF set.");
+      const what = m.code === UNREACH.NET ? "network" : m.code === UNREACH.PORT ? "port" : "host";
+      return this.outcome(`Reply from ${from}: Destination ${what} unreachable.`);
+    }
+  }
+
+  private quotesOurs(q: Uint8Array): boolean {
+    if (q.length < 28 || q[9] !== IP_PROTO_ICMP || readIpv4(q, 16) !== this.opts.target) return false;
+    const hlen = (q[0]! & 0x0f) * 4;
+    return q.length >= hlen + 8 && ((q[hlen + 4]! << 8) | q[hlen + 5]!) === this.opts.id && ((q[hlen + 6]! << 8) | q[hlen + 7]!) === this.seq;
+  }
+
+  private outcome(line: string): void {
+    this.timer?.cancel();
+    this.timer = null;
+    this.write(line + "\n");
+    this.seq++;
+    if (this.seq >= this.opts.count) return this.finish();
+    // Windows waits a second between echoes.
+    this.timer = this.timers.after(1e9, "winping-interval", () => {
+      this.timer = null;
+      this.send();
+    });
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.unsubscribe?.();
+    const sent = this.opts.count;
+    const lost = sent - this.received;
+    let text = `\nPing statistics for ${formatIpv4Address(this.opts.target)}:\n    Packets: Sent = ${sent}, Received = ${this.received}, Lost = ${lost} (${Math.floor((100 * lost) / sent)}% loss),\n`;
+    if (this.rtts.length > 0) {
+      const min = Math.min(...this.rtts);
+      const max = Math.max(...this.rtts);
+      const avg = Math.round(this.rtts.reduce((a, b) => a + b, 0) / this.rtts.length);
+      text += `Approximate round trip times in milli-seconds:\n    Minimum = ${min}ms, Maximum = ${max}ms, Average = ${avg}ms\n`;
+    }
+    this.write(text);
+    this.done();
+  }
+}

@@ -1,0 +1,262 @@
+// The lab coordinator: places devices on partitions (inline or one per Worker),
+// advances virtual time in conservative windows no longer than the smallest
+// latency of any wire between partitions, carries events between partitions,
+// issues console commands and wire changes as events, and merges traces,
+// syslog and captures in key order so the output does not depend on placement.
+
+import type { DeviceFactory, TimeNs } from "./device.ts";
+import { compareKeys } from "./event-queue.ts";
+import { EventKind, type CaptureRecord, type CrossEvent, type KeyedLine, type WindowResult } from "./partition.ts";
+import { InlineHost, WorkerHost, type PartitionHost } from "./partition-host.ts";
+import type { LabSpec, WireSpec } from "./topology.ts";
+
+/** Console commands start on this grid so step timing never depends on the window size. */
+export const COMMAND_GRID_NS = 1_000_000;
+
+/** Where captured frames go. */
+export interface CaptureSink {
+  write(wire: WireSpec, atNs: TimeNs, bytes: Uint8Array): void;
+  close(): void;
+}
+
+/** How to run a lab. */
+export interface LabOptions {
+  /** 0 runs every device in this thread; N >= 1 uses N Bun Workers. */
+  workers: number;
+  factories: Record<string, DeviceFactory>;
+  /** Receives trace lines in order. */
+  trace?: (line: string) => void;
+  capture?: CaptureSink;
+  /** Receives syslog/console lines as they happen, with their time. */
+  syslog?: (atNs: TimeNs, line: string) => void;
+}
+
+/** A syslog line with its virtual time. */
+export interface SyslogLine {
+  atNs: TimeNs;
+  text: string;
+}
+
+/** What a console command printed, and the prompt after it. */
+export interface CommandOutput {
+  output: string;
+  prompt: string;
+  /** Virtual time when the command finished. */
+  doneAtNs: TimeNs;
+}
+
+interface PendingCommand {
+  deviceId: number;
+  text: string;
+  done: boolean;
+  prompt: string;
+  doneAtNs: TimeNs;
+  onOutput?: (text: string) => void;
+}
+
+/** A running lab. */
+export class Lab {
+  readonly spec: LabSpec;
+  private readonly hosts: PartitionHost[];
+  private readonly placement: number[];
+  private readonly inbox: CrossEvent[][];
+  private readonly nextAt: TimeNs[];
+  private readonly windowNs: TimeNs;
+  private readonly pending = new Map<number, PendingCommand>();
+  private pendingCaptures: CaptureRecord[] = [];
+  private nowNs: TimeNs = 0;
+  private coordinatorSeq = 0;
+  private commandCounter = 0;
+  /** Every syslog line so far. */
+  readonly syslog: SyslogLine[] = [];
+  /** Frames delivered plus timers fired so far. */
+  events = 0;
+
+  private constructor(spec: LabSpec, private readonly opts: LabOptions) {
+    this.spec = spec;
+    const partitions = Math.max(1, Math.min(opts.workers || 1, spec.devices.length || 1));
+    this.placement = placeDevices(spec.devices.length, partitions);
+    this.windowNs = crossPartitionLatency(spec, this.placement);
+    if (this.windowNs <= 0) throw new Error("every wire between workers needs a latency above zero");
+    const init = { lab: spec, placement: this.placement, trace: opts.trace !== undefined, capture: opts.capture !== undefined };
+    this.hosts = [];
+    for (let p = 0; p < partitions; p++) {
+      this.hosts.push(opts.workers === 0 ? new InlineHost({ ...init, self: p, factories: opts.factories }) : new WorkerHost({ ...init, self: p }));
+    }
+    this.inbox = this.hosts.map(() => []);
+    this.nextAt = this.hosts.map(() => 0);
+  }
+
+  /** Builds the lab and starts every device at time zero. */
+  static async create(spec: LabSpec, opts: LabOptions): Promise<Lab> {
+    return new Lab(spec, opts);
+  }
+
+  /** Current virtual time. */
+  get now(): TimeNs {
+    return this.nowNs;
+  }
+
+  /** Number of partitions (Workers, or 1 inline). */
+  get partitions(): number {
+    return this.hosts.length;
+  }
+
+  /** Lets virtual time pass. */
+  async run(durationNs: TimeNs): Promise<void> {
+    await this.runUntil(this.nowNs + durationNs, () => false);
+  }
+
+  /** Advances to an absolute time (used by the wall-clock console). */
+  async runTo(atNs: TimeNs): Promise<void> {
+    if (atNs > this.nowNs) await this.runUntil(atNs, () => false);
+  }
+
+  /** Runs an exec command on a device and resolves with its whole output once it finishes. */
+  async command(deviceName: string, line: string, onOutput?: (text: string) => void): Promise<CommandOutput> {
+    const device = this.deviceByName(deviceName);
+    const commandId = ++this.commandCounter;
+    const pending: PendingCommand = { deviceId: device.id, text: "", done: false, prompt: `${device.name}#`, doneAtNs: 0, onOutput };
+    this.pending.set(commandId, pending);
+    await this.alignToGrid();
+    this.post({ kind: EventKind.Command, atNs: this.nowNs, senderId: -1, seq: this.coordinatorSeq++, receiverId: device.id, port: -1, commandId, line });
+    await this.runUntil(Infinity, () => pending.done);
+    this.pending.delete(commandId);
+    return { output: pending.text, prompt: pending.prompt, doneAtNs: pending.doneAtNs };
+  }
+
+  /** Brings a wire down or up (a cable pulled, a carrier failure). */
+  async setWire(wireName: string, up: boolean): Promise<void> {
+    const wire = this.spec.wires.find((w) => w.name === wireName);
+    if (wire === undefined) throw new Error(`no wire named '${wireName}'`);
+    await this.alignToGrid();
+    const owners = new Set(wire.ends.map((e) => this.placement[e.deviceId]!));
+    for (const p of owners) {
+      this.inbox[p]!.push({ kind: EventKind.WireAdmin, atNs: this.nowNs, senderId: -1, seq: this.coordinatorSeq++, receiverId: -1, port: -1, wireId: wire.id, up });
+    }
+  }
+
+  /** Stops the Workers and flushes captures. */
+  close(): void {
+    this.flushCaptures(Infinity);
+    this.opts.capture?.close();
+    for (const h of this.hosts) h.close();
+  }
+
+  private deviceByName(name: string) {
+    const device = this.spec.devices.find((d) => d.name.toLowerCase() === name.toLowerCase());
+    if (device === undefined) throw new Error(`no device named '${name}'`);
+    return device;
+  }
+
+  private post(e: CrossEvent): void {
+    this.inbox[this.placement[e.receiverId]!]!.push(e);
+  }
+
+  private async alignToGrid(): Promise<void> {
+    const grid = Math.ceil(this.nowNs / COMMAND_GRID_NS) * COMMAND_GRID_NS;
+    if (grid > this.nowNs) await this.runUntil(grid, () => false);
+  }
+
+  /**
+   * Advances window by window until `done()` holds at a grid point, or `target` is reached.
+   * While a command is outstanding, windows stop at every grid point so the next step starts
+   * at the same virtual time whatever the number of workers.
+   */
+  private async runUntil(target: TimeNs, done: () => boolean): Promise<void> {
+    for (;;) {
+      if (done() && this.nowNs % COMMAND_GRID_NS === 0) return;
+      if (this.nowNs >= target) return;
+      const commandsOutstanding = this.pending.size > 0;
+      let end = Math.min(target, this.nowNs + this.windowNs);
+      if (commandsOutstanding) end = Math.min(end, (Math.floor(this.nowNs / COMMAND_GRID_NS) + 1) * COMMAND_GRID_NS);
+      const earliest = this.earliestEvent();
+      if (earliest >= end) {
+        // Nothing happens before `end`: skip idle time (to a grid point while commands are outstanding).
+        if (earliest === Infinity && target === Infinity) throw new Error("the lab went idle before the command finished");
+        let jump = Math.min(target, earliest);
+        if (commandsOutstanding) jump = Math.floor(jump / COMMAND_GRID_NS) * COMMAND_GRID_NS;
+        this.nowNs = Math.max(end, jump);
+        continue;
+      }
+      await this.window(end);
+    }
+  }
+
+  private earliestEvent(): TimeNs {
+    let t = Infinity;
+    for (let p = 0; p < this.hosts.length; p++) {
+      t = Math.min(t, this.nextAt[p]!);
+      for (const e of this.inbox[p]!) t = Math.min(t, e.atNs);
+    }
+    return t;
+  }
+
+  /** Runs one window [now, end) on every partition and routes what they produced. */
+  private async window(end: TimeNs): Promise<void> {
+    const inbound = this.inbox.map((box) => box.splice(0));
+    const results: WindowResult[] = await Promise.all(this.hosts.map((h, p) => h.advance(end, inbound[p]!)));
+    const trace: KeyedLine[] = [];
+    const syslog: KeyedLine[] = [];
+    for (let p = 0; p < results.length; p++) {
+      const r = results[p]!;
+      this.nextAt[p] = r.nextAtNs;
+      this.events += r.events;
+      for (const e of r.outbound) this.post(e);
+      for (const line of r.trace) trace.push(line);
+      for (const line of r.console) syslog.push(line);
+      for (const c of r.captures) this.pendingCaptures.push(c);
+      for (const reply of r.replies) {
+        const pending = this.pending.get(reply.commandId);
+        if (pending === undefined) continue;
+        pending.text += reply.text;
+        if (reply.text) pending.onOutput?.(reply.text);
+        if (reply.done) {
+          pending.done = true;
+          pending.doneAtNs = reply.atNs;
+          if (reply.prompt !== undefined) pending.prompt = reply.prompt;
+        }
+      }
+    }
+    if (end !== Infinity) this.nowNs = Math.max(this.nowNs, end);
+    if (this.opts.trace !== undefined && trace.length > 0) {
+      trace.sort(compareKeys);
+      for (const line of trace) this.opts.trace(line.text);
+    }
+    if (syslog.length > 0) {
+      syslog.sort(compareKeys);
+      for (const line of syslog) {
+        this.syslog.push({ atNs: line.atNs, text: line.text });
+        this.opts.syslog?.(line.atNs, line.text);
+      }
+    }
+    this.flushCaptures(this.nowNs);
+  }
+
+  /** Writes captured frames older than `before` in time order (frames queued for later stay buffered). */
+  private flushCaptures(before: TimeNs): void {
+    const sink = this.opts.capture;
+    if (sink === undefined || this.pendingCaptures.length === 0) return;
+    const ready = this.pendingCaptures.filter((c) => c.atNs < before);
+    if (ready.length === 0) return;
+    this.pendingCaptures = this.pendingCaptures.filter((c) => c.atNs >= before);
+    ready.sort((a, b) => a.atNs - b.atNs || a.senderId - b.senderId || a.seq - b.seq);
+    for (const c of ready) sink.write(this.spec.wires[c.wireId]!, c.atNs, c.bytes);
+  }
+}
+
+/** Contiguous blocks of device ids per partition (neighbours in name order tend to share a worker). */
+function placeDevices(count: number, partitions: number): number[] {
+  const per = Math.ceil(count / partitions);
+  return Array.from({ length: count }, (_, id) => Math.min(partitions - 1, Math.floor(id / per)));
+}
+
+/** Smallest latency of any wire whose ends sit in different partitions (Infinity if none). */
+function crossPartitionLatency(spec: LabSpec, placement: number[]): TimeNs {
+  let w = Infinity;
+  for (const wire of spec.wires) {
+    const parts = new Set(wire.ends.map((e) => placement[e.deviceId]));
+    if (parts.size > 1) w = Math.min(w, wire.latencyNs);
+  }
+  return w;
+}

@@ -1,0 +1,442 @@
+// A partition runs a set of device actors on one event queue: it delivers
+// frames, fires timers, models each port's transmitter (serialization delay,
+// output hold queue, seeded loss) and each wire's latency and carrier, and
+// supervises the actors (a device that throws is logged, rebuilt from its
+// configuration and restarted; the rest of the lab goes on). The lab runs one
+// partition inline or one per Worker; frames to devices held elsewhere leave
+// through the outbox and come back to the owner at their arrival time.
+
+import type { DeviceActor, DeviceContext, DeviceFactory, PortInfo, TimeNs, TimerId } from "./device.ts";
+import { EventQueue, type EventKey } from "./event-queue.ts";
+import { SeededRandom, hashSeed } from "./random.ts";
+import type { DeviceSpec, LabSpec, WireSpec } from "./topology.ts";
+
+/** Event kinds the partition handles. */
+export const enum EventKind {
+  Command = 0,
+  Frame = 1,
+  Timer = 2,
+  Carrier = 3,
+  WireAdmin = 4,
+}
+
+/** An event on the queue; crossing partitions it travels as a CrossEvent. */
+export interface SimEvent extends EventKey {
+  kind: EventKind;
+  port: number;
+  bytes?: Uint8Array;
+  up?: boolean;
+  tag?: string;
+  timerId?: number;
+  generation?: number;
+  commandId?: number;
+  line?: string;
+  wireId?: number;
+}
+
+/** An event sent to another partition (plain data; the lab encodes it with msgpack). */
+export type CrossEvent = SimEvent;
+
+/** A line ordered by the key of the event that produced it. */
+export interface KeyedLine {
+  atNs: TimeNs;
+  senderId: number;
+  seq: number;
+  receiverId: number;
+  text: string;
+}
+
+/** Console output of a command. */
+export interface CommandReply {
+  commandId: number;
+  deviceId: number;
+  atNs: TimeNs;
+  text: string;
+  done: boolean;
+  /** Prompt after the command (on the final reply). */
+  prompt?: string;
+}
+
+/** A frame as a sniffer on its wire sees it. */
+export interface CaptureRecord {
+  wireId: number;
+  atNs: TimeNs;
+  senderId: number;
+  seq: number;
+  bytes: Uint8Array;
+}
+
+/** What one window of work produced. */
+export interface WindowResult {
+  outbound: CrossEvent[];
+  trace: KeyedLine[];
+  console: KeyedLine[];
+  replies: CommandReply[];
+  captures: CaptureRecord[];
+  /** Time of the earliest event still queued, or Infinity. */
+  nextAtNs: TimeNs;
+  /** Count of delivered frames and fired timers (for benchmarks). */
+  events: number;
+}
+
+/** Options for a partition. */
+export interface PartitionOptions {
+  lab: LabSpec;
+  /** Partition index of every device, by device id. */
+  placement: number[];
+  self: number;
+  trace: boolean;
+  capture: boolean;
+  factories: Record<string, DeviceFactory>;
+}
+
+/** IOS's default output hold queue (packets). */
+const HOLD_QUEUE_OUT = 40;
+/** Crashes within this window of virtual time before the supervisor gives up on a device. */
+const CRASH_WINDOW_NS = 60_000_000_000;
+const MAX_CRASHES_IN_WINDOW = 5;
+
+interface PortState {
+  info: PortInfo;
+  wire: WireSpec;
+  enabled: boolean;
+  /** Far end of a point-to-point wire is enabled (always true on a segment). */
+  remoteEnabled: boolean;
+  txBusyUntil: TimeNs;
+  /** Transmit-completion times of frames still in the output queue. */
+  txQueue: TimeNs[];
+  lossRandom: SeededRandom;
+}
+
+interface DeviceSlot {
+  spec: DeviceSpec;
+  actor: DeviceActor;
+  generation: number;
+  seq: number;
+  timerCounter: number;
+  cancelled: Set<TimerId>;
+  random: SeededRandom;
+  ports: PortState[];
+  pendingCommands: Set<number>;
+  crashTimes: TimeNs[];
+  failed: boolean;
+  ctx: DeviceContext;
+}
+
+/** A set of device actors on one event queue. */
+export class Partition {
+  private readonly queue = new EventQueue<SimEvent>();
+  private readonly slots = new Map<number, DeviceSlot>();
+  private readonly wireUp: boolean[];
+  private nowNs: TimeNs = 0;
+  private result: WindowResult = emptyResult();
+
+  constructor(private readonly opts: PartitionOptions) {
+    this.wireUp = opts.lab.wires.map(() => true);
+    for (const spec of opts.lab.devices) {
+      if (opts.placement[spec.id] !== opts.self) continue;
+      this.slots.set(spec.id, this.buildSlot(spec, spec.config, 0));
+    }
+    for (const slot of this.slots.values()) this.invoke(slot, () => slot.actor.start(slot.ctx));
+  }
+
+  /** Runs every event before untilNs after queueing the inbound events; returns what happened. */
+  advance(untilNs: TimeNs, inbound: CrossEvent[]): WindowResult {
+    for (const e of inbound) this.queue.push(e);
+    // What happened since the last window (including start-up) is returned now; a fresh buffer takes over.
+    const result = this.result;
+    for (;;) {
+      const next = this.queue.peek();
+      if (next === undefined || next.atNs >= untilNs) break;
+      this.queue.pop();
+      this.nowNs = next.atNs;
+      this.dispatch(next);
+    }
+    if (this.nowNs < untilNs && untilNs !== Infinity) this.nowNs = untilNs;
+    result.nextAtNs = this.queue.peek()?.atNs ?? Infinity;
+    this.result = emptyResult();
+    return result;
+  }
+
+  /** Device names this partition holds. */
+  deviceIds(): number[] {
+    return [...this.slots.keys()];
+  }
+
+  private dispatch(e: SimEvent): void {
+    if (e.kind === EventKind.WireAdmin) {
+      this.applyWireAdmin(e);
+      return;
+    }
+    const slot = this.slots.get(e.receiverId);
+    if (slot === undefined) return;
+    const tracing = this.opts.trace;
+    switch (e.kind) {
+      case EventKind.Frame: {
+        const port = slot.ports[e.port]!;
+        // A frame in flight when the receiver shut its port, or the wire failed, is lost.
+        if (!port.enabled || !this.wireUp[port.wire.id]) return;
+        this.result.events++;
+        if (tracing) this.traceLine(e, `${slot.spec.name} rx ${port.info.name} len=${e.bytes!.length} h=${fnv(e.bytes!)}`);
+        if (slot.failed) return;
+        this.invoke(slot, () => slot.actor.receive(e.port, e.bytes!));
+        return;
+      }
+      case EventKind.Timer: {
+        if (e.generation !== slot.generation) return;
+        if (slot.cancelled.delete(e.timerId!)) return;
+        this.result.events++;
+        if (tracing) this.traceLine(e, `${slot.spec.name} timer ${e.tag}`);
+        this.invoke(slot, () => slot.actor.timer(e.tag!));
+        return;
+      }
+      case EventKind.Carrier: {
+        const port = slot.ports[e.port]!;
+        port.remoteEnabled = e.up!;
+        if (tracing) this.traceLine(e, `${slot.spec.name} carrier ${port.info.name} ${e.up ? "up" : "down"}`);
+        if (slot.failed) return;
+        const up = this.carrierOf(port);
+        this.invoke(slot, () => slot.actor.carrier(e.port, up));
+        return;
+      }
+      case EventKind.Command: {
+        if (tracing) this.traceLine(e, `${slot.spec.name} command ${e.line}`);
+        if (slot.failed) {
+          this.pushReply(slot, e.commandId!, `% ${slot.spec.name} is not running (too many crashes)\n`, true);
+          return;
+        }
+        slot.pendingCommands.add(e.commandId!);
+        this.invoke(slot, () => slot.actor.command(e.commandId!, e.line!));
+        return;
+      }
+    }
+  }
+
+  private applyWireAdmin(e: SimEvent): void {
+    const wire = this.opts.lab.wires[e.wireId!]!;
+    this.wireUp[wire.id] = e.up!;
+    for (const end of wire.ends) {
+      const slot = this.slots.get(end.deviceId);
+      if (slot === undefined || slot.failed) continue;
+      const port = slot.ports[end.port]!;
+      const up = this.carrierOf(port);
+      if (this.opts.trace) this.traceLine({ ...e, receiverId: end.deviceId }, `${slot.spec.name} wire ${wire.name} ${e.up ? "up" : "down"}`);
+      this.invoke(slot, () => slot.actor.carrier(end.port, up));
+    }
+  }
+
+  private carrierOf(port: PortState): boolean {
+    return this.wireUp[port.wire.id]! && port.remoteEnabled;
+  }
+
+  private traceLine(e: EventKey, text: string): void {
+    this.result.trace.push({ atNs: e.atNs, senderId: e.senderId, seq: e.seq, receiverId: e.receiverId, text: `${e.atNs} ${text}` });
+  }
+
+  /** Calls into an actor under supervision. */
+  private invoke(slot: DeviceSlot, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.crash(slot, err);
+    }
+  }
+
+  private crash(slot: DeviceSlot, err: unknown): void {
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const name = slot.spec.name;
+    slot.crashTimes = slot.crashTimes.filter((t) => this.nowNs - t < CRASH_WINDOW_NS);
+    slot.crashTimes.push(this.nowNs);
+    for (const id of slot.pendingCommands) this.pushReply(slot, id, `% ${name} crashed while running this command: ${message}\n`, true);
+    slot.pendingCommands.clear();
+    this.pushConsole(slot, `%SYS-2-ACTOR_CRASH: ${name}: device actor failed: ${message}`);
+    let config = slot.spec.config;
+    try {
+      config = slot.actor.runningConfig();
+    } catch {
+      // The running configuration could not be read from the broken actor: fall back to the startup one.
+    }
+    // The old instance's ports go dark, so neighbours see the reload.
+    for (const port of slot.ports) if (port.enabled) this.setPortEnabled(slot, port.info.index, false);
+    if (slot.crashTimes.length > MAX_CRASHES_IN_WINDOW) {
+      slot.failed = true;
+      slot.generation++;
+      this.pushConsole(slot, `%SYS-2-ACTOR_CRASH: ${name}: ${slot.crashTimes.length} crashes in 60 seconds, device left down`);
+      return;
+    }
+    const fresh = this.buildSlot(slot.spec, config, slot.generation + 1, slot);
+    this.slots.set(slot.spec.id, fresh);
+    this.pushConsole(fresh, `%SYS-5-RESTART: ${name}: restarted from its running configuration`);
+    this.invoke(fresh, () => fresh.actor.start(fresh.ctx));
+  }
+
+  private buildSlot(spec: DeviceSpec, config: string, generation: number, previous?: DeviceSlot): DeviceSlot {
+    const factory = this.opts.factories[spec.kind];
+    if (factory === undefined) throw new Error(`device ${spec.name}: unknown kind '${spec.kind}'`);
+    const seed = this.opts.lab.seed;
+    const ports: PortState[] =
+      previous?.ports ??
+      spec.ports.map((p) => {
+        const wire = this.opts.lab.wires[p.wireId]!;
+        return {
+          info: { index: p.index, name: p.name, kind: p.kind, bitsPerSecond: wire.bitsPerSecond, wireMtu: wire.mtu },
+          wire,
+          enabled: false,
+          remoteEnabled: wire.segment,
+          txBusyUntil: 0,
+          txQueue: [],
+          lossRandom: new SeededRandom(hashSeed(seed, `loss:${spec.name}:${p.name}`)),
+        };
+      });
+    const slot: DeviceSlot = {
+      spec,
+      actor: factory(spec.name, config),
+      generation,
+      seq: previous?.seq ?? 0,
+      timerCounter: previous?.timerCounter ?? 0,
+      cancelled: new Set(),
+      random: previous?.random ?? new SeededRandom(hashSeed(seed, `device:${spec.name}`)),
+      ports,
+      pendingCommands: new Set(),
+      crashTimes: previous?.crashTimes ?? [],
+      failed: false,
+      ctx: undefined as unknown as DeviceContext,
+    };
+    slot.ctx = this.contextFor(slot);
+    return slot;
+  }
+
+  private contextFor(slot: DeviceSlot): DeviceContext {
+    const self = this;
+    const portInfos = slot.ports.map((p) => p.info);
+    return {
+      name: slot.spec.name,
+      id: slot.spec.id,
+      ports: portInfos,
+      now: () => self.nowNs,
+      schedule(delayNs: TimeNs, tag: string): TimerId {
+        const id = ++slot.timerCounter;
+        self.queue.push({
+          kind: EventKind.Timer,
+          atNs: self.nowNs + Math.max(0, Math.round(delayNs)),
+          senderId: slot.spec.id,
+          seq: slot.seq++,
+          receiverId: slot.spec.id,
+          port: -1,
+          tag,
+          timerId: id,
+          generation: slot.generation,
+        });
+        return id;
+      },
+      cancel(id: TimerId): void {
+        if (id > 0 && id <= slot.timerCounter) slot.cancelled.add(id);
+      },
+      send: (port, bytes) => self.transmit(slot, port, bytes),
+      txBusyUntil: (port) => Math.max(self.nowNs, slot.ports[port]?.txBusyUntil ?? 0),
+      setPortEnabled: (port, enabled) => self.setPortEnabled(slot, port, enabled),
+      random: () => slot.random.next(),
+      randomU32: () => slot.random.nextU32(),
+      reply: (commandId, text, done, prompt) => {
+        if (!slot.pendingCommands.has(commandId)) return;
+        if (done) slot.pendingCommands.delete(commandId);
+        self.pushReply(slot, commandId, text, done, prompt);
+      },
+      console: (line) => self.pushConsole(slot, line),
+    };
+  }
+
+  private pushReply(slot: DeviceSlot, commandId: number, text: string, done: boolean, prompt?: string): void {
+    this.result.replies.push({ commandId, deviceId: slot.spec.id, atNs: this.nowNs, text, done, prompt });
+  }
+
+  private pushConsole(slot: DeviceSlot, text: string): void {
+    this.result.console.push({ atNs: this.nowNs, senderId: slot.spec.id, seq: slot.seq++, receiverId: slot.spec.id, text: `${slot.spec.name}: ${text}` });
+  }
+
+  private setPortEnabled(slot: DeviceSlot, portIndex: number, enabled: boolean): void {
+    const port = slot.ports[portIndex];
+    if (port === undefined || port.enabled === enabled) return;
+    port.enabled = enabled;
+    if (!enabled) {
+      port.txQueue.length = 0;
+      port.txBusyUntil = this.nowNs;
+    }
+    if (port.wire.segment) return;
+    // Point-to-point: the far end sees carrier follow this end after the wire latency.
+    const seq = slot.seq++;
+    for (const end of port.wire.ends) {
+      if (end.deviceId === slot.spec.id && end.port === portIndex) continue;
+      this.route({
+        kind: EventKind.Carrier,
+        atNs: this.nowNs + port.wire.latencyNs,
+        senderId: slot.spec.id,
+        seq,
+        receiverId: end.deviceId,
+        port: end.port,
+        up: enabled,
+      });
+    }
+  }
+
+  private transmit(slot: DeviceSlot, portIndex: number, bytes: Uint8Array): boolean {
+    const port = slot.ports[portIndex];
+    if (port === undefined || !port.enabled || !this.carrierOf(port)) return false;
+    const wire = port.wire;
+    if (bytes.length - layer2Header(port.info.kind, bytes) > wire.mtu) return false;
+    const now = this.nowNs;
+    const q = port.txQueue;
+    let head = 0;
+    while (head < q.length && q[head]! <= now) head++;
+    if (head > 0) q.splice(0, head);
+    if (q.length >= HOLD_QUEUE_OUT) return false;
+    const txStart = Math.max(now, port.txBusyUntil);
+    const txEnd = txStart + serializationNs(port.info.kind, bytes.length, wire.bitsPerSecond);
+    port.txBusyUntil = txEnd;
+    q.push(txEnd);
+    const seq = slot.seq++;
+    if (this.opts.capture) this.result.captures.push({ wireId: wire.id, atNs: txStart, senderId: slot.spec.id, seq, bytes: bytes.slice() });
+    if (wire.loss > 0 && port.lossRandom.next() < wire.loss) return true;
+    const atNs = txEnd + wire.latencyNs;
+    let first = true;
+    for (const end of wire.ends) {
+      if (end.deviceId === slot.spec.id && end.port === portIndex) continue;
+      // Ownership of the bytes moves with the frame; extra receivers on a segment get their own copy.
+      const copy = first ? bytes : bytes.slice();
+      first = false;
+      this.route({ kind: EventKind.Frame, atNs, senderId: slot.spec.id, seq, receiverId: end.deviceId, port: end.port, bytes: copy });
+    }
+    return true;
+  }
+
+  private route(e: SimEvent): void {
+    if (this.opts.placement[e.receiverId] === this.opts.self) this.queue.push(e);
+    else this.result.outbound.push(e);
+  }
+}
+
+function emptyResult(): WindowResult {
+  return { outbound: [], trace: [], console: [], replies: [], captures: [], nextAtNs: Infinity, events: 0 };
+}
+
+/** Bytes of layer-2 header before the layer-3 payload. */
+function layer2Header(kind: string, bytes: Uint8Array): number {
+  if (kind === "serial") return 4;
+  return bytes.length >= 14 && bytes[12] === 0x81 && bytes[13] === 0x00 ? 18 : 14;
+}
+
+/** Time to clock a frame onto the wire, with Ethernet's preamble, FCS, minimum size and gap, or HDLC's flag and FCS. */
+function serializationNs(kind: string, length: number, bitsPerSecond: number): number {
+  const onWire = kind === "serial" ? length + 4 : Math.max(length, 60) + 4 + 8 + 12;
+  return Math.ceil((onWire * 8 * 1e9) / bitsPerSecond);
+}
+
+/** FNV-1a of a frame, for the trace. */
+function fnv(bytes: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i]!;
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, "0");
+}

@@ -1,0 +1,45 @@
+// Runs a named scenario end to end: load, build the lab (inline or on
+// Workers), run the steps, write trace and captures, close.
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { deviceFactories } from "../../actors/index.ts";
+import { PcapDirectorySink } from "../capture/lab-capture.ts";
+import { Lab } from "../runtime/lab.ts";
+import { loadScenario } from "./load.ts";
+import { runSteps, type ScenarioResult } from "./runner.ts";
+
+/** How to run a scenario. */
+export interface RunOptions {
+  seed?: number;
+  /** 0 = inline (no Workers). */
+  workers?: number;
+  tracePath?: string;
+  captureDir?: string;
+  print?: (text: string) => void;
+}
+
+/** Loads and runs a scenario; resolves with its result. */
+export async function runScenario(name: string, opts: RunOptions = {}): Promise<ScenarioResult> {
+  const scenario = loadScenario(name, opts.seed ?? 1);
+  const print = opts.print ?? (() => {});
+  const traceLines: string[] = [];
+  const capture = opts.captureDir !== undefined ? new PcapDirectorySink(opts.captureDir) : undefined;
+  const lab = await Lab.create(scenario.lab, {
+    workers: opts.workers ?? 0,
+    factories: deviceFactories,
+    trace: opts.tracePath !== undefined ? (line) => traceLines.push(line) : undefined,
+    capture,
+  });
+  try {
+    return await runSteps(scenario.name, lab, scenario.steps, print);
+  } finally {
+    lab.close();
+    if (opts.tracePath !== undefined) {
+      mkdirSync(dirname(opts.tracePath), { recursive: true });
+      writeFileSync(opts.tracePath, traceLines.join("\n") + (traceLines.length ? "\n" : ""));
+    }
+  }
+}
+
+

@@ -1,0 +1,109 @@
+// Reads a scenario's topology.json into a LabSpec: devices with their kinds
+// and configs, point-to-point links and multi-access segments with latency,
+// bandwidth, MTU and loss. Interface names are canonicalised as IOS would
+// (`R1 s0/0` -> Serial0/0). Every mistake is reported with its place.
+
+import { canonicalInterfaceName } from "../config/cli/interface-name.ts";
+import { defaultBitsPerSecond, portKindOf, type DeviceSpec, type LabSpec, type WireSpec } from "../runtime/topology.ts";
+
+/** One end of a wire as written: "R1 Serial0/0". */
+type EndText = string;
+
+/** Physical properties a link or segment may set. */
+export interface WireProps {
+  latencyMs?: number;
+  bandwidthKbps?: number;
+  mtu?: number;
+  loss?: number;
+}
+
+/** topology.json as written by a user. */
+export interface TopologyFile {
+  description?: string;
+  devices: Record<string, string | { kind: string; config?: string }>;
+  links?: Array<WireProps & { name?: string; a: EndText; b: EndText }>;
+  segments?: Array<WireProps & { name: string; ports: EndText[] }>;
+}
+
+/** A problem in a topology file. */
+export class TopologyError extends Error {
+  constructor(file: string, where: string, message: string) {
+    super(`${file}: ${where}: ${message}`);
+    this.name = "TopologyError";
+  }
+}
+
+/** Default one-way latency: 1 ms on serial links, 0.1 ms on Ethernet. */
+function defaultLatencyMs(kind: "serial" | "ethernet"): number {
+  return kind === "serial" ? 1 : 0.1;
+}
+
+/**
+ * Builds a lab from a parsed topology file; `configs` gives each device's
+ * configuration text by device name (missing means an empty config).
+ */
+export function buildLabSpec(name: string, file: string, topo: TopologyFile, configs: Record<string, string>, seed: number): LabSpec {
+  if (typeof topo !== "object" || topo === null || typeof topo.devices !== "object") throw new TopologyError(file, "top level", "needs a \"devices\" object");
+  const names = Object.keys(topo.devices).sort();
+  const byName = new Map<string, DeviceSpec>();
+  const devices: DeviceSpec[] = names.map((n, id) => {
+    const entry = topo.devices[n]!;
+    const kind = typeof entry === "string" ? entry : entry.kind;
+    if (typeof kind !== "string") throw new TopologyError(file, `device ${n}`, "needs a kind (router, host)");
+    const spec: DeviceSpec = { id, name: n, kind, config: configs[n] ?? "", ports: [] };
+    byName.set(n, spec);
+    return spec;
+  });
+  const wires: WireSpec[] = [];
+  const used = new Set<string>();
+  const attach = (end: EndText, where: string, wireId: number) => {
+    const m = typeof end === "string" ? end.trim().match(/^(\S+)\s+(.+)$/) : null;
+    if (m === null) throw new TopologyError(file, where, `"${end}" should be "<device> <interface>"`);
+    const device = byName.get(m[1]!);
+    if (device === undefined) throw new TopologyError(file, where, `unknown device "${m[1]}"`);
+    const ifName = canonicalInterfaceName(m[2]!.replace(/\s+/g, ""));
+    if (ifName === undefined) throw new TopologyError(file, where, `"${m[2]}" is not an interface name`);
+    if (ifName.includes(".")) throw new TopologyError(file, where, `${ifName} is a subinterface; wire its main interface`);
+    const key = `${device.name} ${ifName}`;
+    if (used.has(key)) throw new TopologyError(file, where, `${key} is wired twice`);
+    used.add(key);
+    const port = { index: device.ports.length, name: ifName, kind: portKindOf(ifName), wireId };
+    device.ports.push(port);
+    return { deviceId: device.id, port: port.index, name: ifName };
+  };
+  const props = (p: WireProps, where: string, kind: "serial" | "ethernet", firstIf: string) => {
+    const latencyMs = p.latencyMs ?? defaultLatencyMs(kind);
+    if (!(latencyMs > 0)) throw new TopologyError(file, where, "latencyMs must be above 0");
+    const loss = p.loss ?? 0;
+    if (!(loss >= 0 && loss < 1)) throw new TopologyError(file, where, "loss must be in [0, 1)");
+    const mtu = p.mtu ?? 1500;
+    if (!(mtu >= 68 && mtu <= 18000)) throw new TopologyError(file, where, "mtu must be 68..18000");
+    const bitsPerSecond = p.bandwidthKbps !== undefined ? p.bandwidthKbps * 1000 : defaultBitsPerSecond(firstIf);
+    if (!(bitsPerSecond > 0)) throw new TopologyError(file, where, "bandwidthKbps must be above 0");
+    return { latencyNs: Math.round(latencyMs * 1e6), loss, mtu, bitsPerSecond };
+  };
+  (topo.links ?? []).forEach((link, i) => {
+    const where = `links[${i}]`;
+    const id = wires.length;
+    const a = attach(link.a, where, id);
+    const b = attach(link.b, where, id);
+    const kind = portKindOf(a.name);
+    if (portKindOf(b.name) !== kind) throw new TopologyError(file, where, `cannot wire ${a.name} to ${b.name} (serial to Ethernet)`);
+    const wireName = link.name ?? `${link.a.split(/\s+/)[0]}-${link.b.split(/\s+/)[0]}`;
+    wires.push({ id, name: wireName, kind, segment: false, ends: [a, b], ...props(link, where, kind, a.name) });
+  });
+  (topo.segments ?? []).forEach((seg, i) => {
+    const where = `segments[${i}] (${seg.name})`;
+    const id = wires.length;
+    if (!Array.isArray(seg.ports) || seg.ports.length < 1) throw new TopologyError(file, where, "needs ports");
+    const ends = seg.ports.map((p) => attach(p, where, id));
+    if (ends.some((e) => portKindOf(e.name) !== "ethernet")) throw new TopologyError(file, where, "segments are Ethernet only");
+    wires.push({ id, name: seg.name, kind: "ethernet", segment: true, ends, ...props(seg, where, "ethernet", ends[0]!.name) });
+  });
+  const wireNames = new Set<string>();
+  for (const w of wires) {
+    if (wireNames.has(w.name)) throw new TopologyError(file, "wires", `two wires are named "${w.name}"; give links a "name"`);
+    wireNames.add(w.name);
+  }
+  return { name, seed, devices, wires };
+}
