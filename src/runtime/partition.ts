@@ -137,7 +137,15 @@ export class Partition {
       if (opts.placement[spec.id] !== opts.self) continue;
       this.slots.set(spec.id, this.buildSlot(spec, spec.config, 0));
     }
-    for (const slot of this.slots.values()) this.invoke(slot, () => slot.actor.start(slot.ctx));
+    for (const slot of this.slots.values()) this.startActor(slot);
+  }
+
+  /** Starts an actor and tells it which ports have carrier (segments always do; links once the far end is enabled). */
+  private startActor(slot: DeviceSlot): void {
+    this.invoke(slot, () => {
+      slot.actor.start(slot.ctx);
+      for (const port of slot.ports) if (this.carrierOf(port)) slot.actor.carrier(port.info.index, true);
+    });
   }
 
   /** Runs every event before untilNs after queueing the inbound events; returns what happened. */
@@ -267,7 +275,7 @@ export class Partition {
     const fresh = this.buildSlot(slot.spec, config, slot.generation + 1, slot);
     this.slots.set(slot.spec.id, fresh);
     this.pushConsole(fresh, `%SYS-5-RESTART: ${name}: restarted from its running configuration`);
-    this.invoke(fresh, () => fresh.actor.start(fresh.ctx));
+    this.startActor(fresh);
   }
 
   private buildSlot(spec: DeviceSpec, config: string, generation: number, previous?: DeviceSlot): DeviceSlot {

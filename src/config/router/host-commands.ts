@@ -5,7 +5,7 @@
 
 import { CommandTable, type CommandSpec } from "../cli/modes.ts";
 import { parseIpv4Address, formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
-import { WindowsPingJob } from "../../dataplane/pipeline/windows-ping.ts";
+import { WindowsPingJob, type WindowsPingOptions } from "../../dataplane/pipeline/windows-ping.ts";
 import { addGlobalCommands } from "./global-commands.ts";
 import { addInterfaceCommands } from "./interface-commands.ts";
 import type { RouterDevice } from "./router-device.ts";
@@ -14,20 +14,13 @@ import { renderShowIpInterfaceBrief } from "./show-interfaces.ts";
 
 const hostExec: CommandSpec<RouterDevice>[] = [
   {
-    syntax: "ping [-n <1-4294967295>:count] [-l <0-65500>:size] [-f:df] [-w <1-4294967295>:timeout] [-i <1-255>:ttl] A.B.C.D:target",
+    // Windows flags (-n, -l, -f, -w, -i) are parsed here: the IOS grammar has no dash options.
+    syntax: "ping LINE:args",
     handler: (a, ctx) => {
-      const target = parseIpv4Address(String(a.target));
-      if (target === null) return "Ping request could not find host. Please check the name and try again.";
+      const parsed = parseWindowsPing(String(a.args));
+      if (typeof parsed === "string") return parsed;
       const device = ctx.device;
-      const job = new WindowsPingJob(device.stack, device.timers, () => device.now(), {
-        target,
-        count: Number(a.count ?? 4),
-        dataBytes: Number(a.size ?? 32),
-        timeoutMs: Number(a.timeout ?? 4000),
-        dontFragment: a.df !== undefined,
-        ttl: Number(a.ttl ?? 128),
-        id: device.ctx.randomU32() & 0xffff,
-      }, (t) => device.write(t), () => {
+      const job = new WindowsPingJob(device.stack, device.timers, () => device.now(), { ...parsed, id: device.ctx.randomU32() & 0xffff }, (t) => device.write(t), () => {
         device.job = null;
         device.finishCommand();
       });
@@ -56,10 +49,40 @@ const hostExec: CommandSpec<RouterDevice>[] = [
   },
   { syntax: "show ip interface brief", handler: (_a, ctx) => renderShowIpInterfaceBrief(ctx.device) },
   { syntax: "show ip arp", handler: (_a, ctx) => ctx.device.stack.arp.render(ctx.device.now()) },
-  { syntax: "arp -a", handler: (_a, ctx) => ctx.device.stack.arp.render(ctx.device.now()) },
   { syntax: "show running-config", handler: (_a, ctx) => renderRunningConfig(ctx.device) },
   { syntax: "test crash", handler: (_a, ctx) => void (ctx.device.crashRequested = true) },
 ];
+
+const PING_USAGE = "Usage: ping [-n count] [-l size] [-f] [-i TTL] [-w timeout] target_name";
+
+/** Parses Windows ping arguments; a string is the error Windows prints. */
+export function parseWindowsPing(text: string): Omit<WindowsPingOptions, "id"> | string {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const opts = { count: 4, dataBytes: 32, timeoutMs: 4000, dontFragment: false, ttl: 128, target: -1 };
+  const limits: Record<string, [keyof typeof opts, number, number]> = {
+    "-n": ["count", 1, 4294967295],
+    "-l": ["dataBytes", 0, 65500],
+    "-w": ["timeoutMs", 1, 4294967295],
+    "-i": ["ttl", 1, 255],
+  };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!.toLowerCase();
+    if (w === "-f") opts.dontFragment = true;
+    else if (limits[w] !== undefined) {
+      const [key, lo, hi] = limits[w]!;
+      const v = Number(words[++i]);
+      if (!Number.isInteger(v) || v < lo || v > hi) return `Bad value for option ${w}, valid range is from ${lo} to ${hi}.`;
+      (opts as Record<string, number | boolean>)[key] = v;
+    } else if (w.startsWith("-")) return `Bad option ${w}.\n${PING_USAGE}`;
+    else {
+      const target = parseIpv4Address(w);
+      if (target === null) return `Ping request could not find host ${words[i]}. Please check the name and try again.`;
+      opts.target = target;
+    }
+  }
+  if (opts.target < 0) return PING_USAGE;
+  return opts;
+}
 
 let table: CommandTable<RouterDevice> | null = null;
 
