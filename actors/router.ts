@@ -27,7 +27,9 @@ export class IosDeviceActor implements DeviceActor {
     this.ctx = ctx;
     this.device = new RouterDevice(ctx, this.role);
     this.session = new CliSession(this.table, { device: this.device, hostname: () => this.device.hostname, privileged: true });
+    this.device.booting = true;
     const errors = this.session.loadConfig(this.configText);
+    this.device.booting = false;
     for (const e of errors) {
       const text = `% ${this.name} config line ${e.line}: ${e.text.trim()}\n${e.message}`;
       this.device.configErrors.push(text);

@@ -3,7 +3,7 @@
 // lines as they happen). The result says which step failed and why.
 
 import { logTimestamp } from "../config/ios-clock.ts";
-import type { Lab } from "../runtime/lab.ts";
+import { COMMAND_GRID_NS, type Lab } from "../runtime/lab.ts";
 import type { Step } from "./steps.ts";
 
 /** Outcome of one expectation. */
@@ -47,6 +47,8 @@ export async function runSteps(scenario: string, lab: Lab, steps: Step[], print:
     result.ok = false;
     print(`  !! FAILED (line ${line}): ${description}\n`);
   };
+  // Let start-up happen (configs load, carriers rise) so its syslog can be checked.
+  await lab.run(COMMAND_GRID_NS);
   for (const step of steps) {
     switch (step.kind) {
       case "command": {

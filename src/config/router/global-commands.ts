@@ -73,6 +73,8 @@ const specs: CommandSpec<RouterDevice>[] = [
       }
       const ifc = ctx.device.ensureInterface(name);
       if (typeof ifc === "string") return ifc;
+      // A boot config brings up every interface it lists; factory-default shutdown only applies to unlisted ones.
+      if (ctx.device.booting) ifc.config.shutdown = false;
       ctx.enter(isSubinterface(name) ? "config-subif" : "config-if", name);
     },
   },

@@ -41,6 +41,8 @@ export class RouterDevice {
   readonly configErrors: string[] = [];
   /** Job started by the command now running (ping, traceroute). */
   job: ExecJob | null = null;
+  /** True while the boot configuration loads: interfaces it names come up unless it says `shutdown`, as at an IOS boot. */
+  booting = false;
   /** Set by `test crash`; the actor throws so the supervisor sees a real crash. */
   crashRequested = false;
   /** Console output sink of the command now running (set by the actor). */
