@@ -1,0 +1,172 @@
+// `bun run bench <forwarding|idle|fastpath|all> [--json] [flags]`
+//   forwarding [--routers 8] [--packets 2000] [--sizes 18024,100] [--workers 0,1,2] [--link gigabit|serial]
+//       packet-hops/s through a chain of routers, inline and on Workers, with ratios to inline.
+//   idle [--devices 1000] [--workers 0,2] [--run-ms 1000]
+//       wall time to build and start a fleet of idle routers and peak RSS; one fresh process per worker count.
+//   fastpath [--quick]
+//       the Wasm fast path against its TypeScript / JavaScript alternatives: ciphers, FIB, WFQ.
+// Plain output is one aligned table per measurement; --json prints the figures instead.
+
+import { spawnSync } from "node:child_process";
+import { benchForwarding, type ForwardingResult } from "../bench/forwarding.ts";
+import { benchIdleStart, type IdleStartResult } from "../bench/idle-start.ts";
+import { fmt, renderTable } from "../bench/table.ts";
+import type { ChainLinkKind } from "../bench/chain-lab.ts";
+import { benchFastpathCrypto, type CryptoBenchRow } from "../fastpath/crypto/bench.ts";
+import { benchFib, type FibBenchResult } from "../fastpath/fib/bench.ts";
+import { benchSched, type SchedBenchResult } from "../fastpath/sched/bench.ts";
+import { numberFlag, parseArgs, type CliArgs } from "./args.ts";
+
+const FORWARDING_TARGET_PPS = 500_000;
+const IDLE_TARGET_MS = 5_000;
+const IDLE_TARGET_RSS = 400 * 1024 * 1024;
+
+const args = parseArgs(process.argv.slice(2), ["json", "quick", "single"]);
+const which = args.positional[0];
+const json = args.flags.has("json");
+
+function listFlag(a: CliArgs, name: string, fallback: number[]): number[] {
+  const v = a.flags.get(name);
+  if (v === undefined) return fallback;
+  const list = v === true ? [] : v.split(",").map((s) => Number(s.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 0)) {
+    console.error(`--${name} needs a comma-separated list of whole numbers, e.g. 0,1,2`);
+    process.exit(2);
+  }
+  return list;
+}
+
+function out(text: string): void {
+  if (!json) process.stdout.write(text + "\n");
+}
+
+const mb = (bytes: number) => bytes / (1024 * 1024);
+
+async function forwarding(): Promise<ForwardingResult[]> {
+  const routers = numberFlag(args, "routers", 8);
+  const packets = numberFlag(args, "packets", 2000);
+  const sizes = listFlag(args, "sizes", [18024, 100]);
+  const workerCounts = listFlag(args, "workers", [0, 1, 2]);
+  const linkFlag = args.flags.get("link") ?? "gigabit";
+  if (linkFlag !== "gigabit" && linkFlag !== "serial") {
+    console.error("--link is gigabit or serial");
+    process.exit(2);
+  }
+  const link = linkFlag as ChainLinkKind;
+  const results: ForwardingResult[] = [];
+  for (const size of sizes) {
+    const rows: ForwardingResult[] = [];
+    for (const workers of workerCounts) {
+      if (!json) process.stderr.write(`forwarding: size ${size}, workers ${workers}...\n`);
+      rows.push(await benchForwarding({ routers, packets, size, workers, link }));
+    }
+    results.push(...rows);
+    const inline = rows.find((r) => r.workers === 0) ?? rows[0]!;
+    const fragments = Math.ceil((size - 20) / 1480);
+    out(renderTable(
+      `Forwarding: chain of ${routers} routers over ${link} links, ping R1 -> last loopback, ${packets} echoes of ${size} bytes (${fragments} packet${fragments > 1 ? "s" : ""} each way in flight)`,
+      ["mode", "partitions", "replies", "packet-hops", "wall ms", "virtual ms", "packet-hops/s", "vs inline", "vs target 500k"],
+      rows.map((r) => [
+        r.workers === 0 ? "inline" : `${r.workers} worker${r.workers > 1 ? "s" : ""}`,
+        r.partitions, `${r.replies}/${r.echoes}`, r.packetHops, fmt(r.wallMs, 1), fmt(r.virtualMs, 0), r.packetHopsPerSec,
+        `${fmt(r.packetHopsPerSec / inline.packetHopsPerSec, 2)}x`, `${fmt((100 * r.packetHopsPerSec) / FORWARDING_TARGET_PPS, 0)}%`,
+      ]),
+    ));
+  }
+  return results;
+}
+
+/** Runs one idle start-up measurement in a fresh process so its RSS is its own. */
+function idleInChild(devices: number, workers: number, runMs: number): IdleStartResult {
+  const child = spawnSync(process.execPath, [process.argv[1]!, "idle", "--single", "--json", "--devices", String(devices), "--workers", String(workers), "--run-ms", String(runMs)], { encoding: "utf8", maxBuffer: 16 << 20 });
+  if (child.status !== 0) throw new Error(`idle bench (workers ${workers}) failed:\n${child.stderr}`);
+  return (JSON.parse(child.stdout) as { idle: IdleStartResult[] }).idle[0]!;
+}
+
+async function idle(): Promise<IdleStartResult[]> {
+  const devices = numberFlag(args, "devices", 1000);
+  const runMs = numberFlag(args, "run-ms", 1000);
+  if (args.flags.has("single")) {
+    const workers = numberFlag(args, "workers", 0);
+    return [await benchIdleStart({ devices, workers, runMs })];
+  }
+  const results: IdleStartResult[] = [];
+  for (const workers of listFlag(args, "workers", [0, 2])) {
+    if (!json) process.stderr.write(`idle: ${devices} devices, workers ${workers}...\n`);
+    results.push(idleInChild(devices, workers, runMs));
+  }
+  out(renderTable(
+    `Idle start: ring of ${devices} routers (2 serial + 2 loopbacks, 5 static routes each), create + ${runMs} ms virtual; targets < ${IDLE_TARGET_MS / 1000} s, < ${mb(IDLE_TARGET_RSS)} MB`,
+    ["mode", "partitions", "started", "create ms", "start ms", "RSS before MB", "RSS after MB", "peak RSS MB", "time", "memory"],
+    results.map((r) => [
+      r.workers === 0 ? "inline" : `${r.workers} worker${r.workers > 1 ? "s" : ""}`,
+      r.partitions, `${r.devicesStarted}/${r.devices}`, fmt(r.createMs, 0), fmt(r.startMs, 0),
+      fmt(mb(r.rssBeforeBytes), 0), fmt(mb(r.rssAfterBytes), 0), fmt(mb(r.peakRssBytes), 0),
+      r.startMs < IDLE_TARGET_MS ? "ok" : "over", r.peakRssBytes < IDLE_TARGET_RSS ? "ok" : "over",
+    ]),
+  ));
+  for (const r of results) {
+    if (r.devicesStarted !== r.devices || r.configErrors > 0 || r.firstRouterLinksUp !== 2) {
+      out(`warning (workers ${r.workers}): ${r.devicesStarted} devices started, ${r.configErrors} config errors, ${r.firstRouterLinksUp} links up on the first router`);
+    }
+  }
+  return results;
+}
+
+interface FastpathResults {
+  crypto: CryptoBenchRow[];
+  fib: FibBenchResult;
+  sched: SchedBenchResult;
+}
+
+function fastpath(): FastpathResults {
+  const quick = args.flags.has("quick");
+  const progress = (s: string) => { if (!json) process.stderr.write(`fastpath: ${s}...\n`); };
+  progress("crypto");
+  const crypto = benchFastpathCrypto(quick ? { minMs: 60 } : {});
+  out(renderTable(
+    "Fast path crypto: packets/s, Wasm batch of 32 vs node:crypto and @noble per packet",
+    ["primitive", "bytes", "wasm pps", "node:crypto pps", "noble pps", "wasm/node", "wasm/noble"],
+    crypto.map((r) => [r.primitive, r.packetBytes, r.wasmBatchPps, r.nodePerPacketPps, r.noblePerPacketPps, `${fmt(r.ratioVsNode, 2)}x`, r.ratioVsNoble === null ? "-" : `${fmt(r.ratioVsNoble, 2)}x`]),
+  ));
+  progress("fib");
+  const fib = benchFib(quick ? { prefixes: 100_000, lookups: 1_000_000 } : {});
+  const ref = fib.results.find((r) => r.name === "ts-dir24-8");
+  out(renderTable(
+    `Fast path FIB: ${fmt(fib.prefixes)} random prefixes (BGP-like lengths), lookups/s by batch size`,
+    ["implementation", "build ms", "memory MB", "batch 1", "batch 32", "batch 256", "b32 vs ts-dir24-8"],
+    fib.results.map((r) => [r.name, fmt(r.buildMs, 0), fmt(mb(r.memoryBytes), 1), r.lookupsPerSec[1]!, r.lookupsPerSec[32]!, r.lookupsPerSec[256]!,
+      ref === undefined ? "-" : `${fmt(r.lookupsPerSec[32]! / ref.lookupsPerSec[32]!, 2)}x`]),
+  ));
+  progress("sched");
+  const sched = benchSched(quick ? { operations: 1_000_000 } : {});
+  out(renderTable(
+    `Fast path WFQ: enqueue+dequeue operations/s, batches of ${sched.batch}, Wasm vs TypeScript binary heap`,
+    ["flows", "wasm ops/s", "ts heap ops/s", "wasm/ts"],
+    sched.rows.map((r) => [r.flows, r.wasmOpsPerSec, r.tsHeapOpsPerSec, `${fmt(r.ratio, 2)}x`]),
+  ));
+  return { crypto, fib, sched };
+}
+
+const usage = "usage: bun run bench <forwarding|idle|fastpath|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
+try {
+  const report: Record<string, unknown> = {};
+  switch (which) {
+    case "forwarding": report.forwarding = await forwarding(); break;
+    case "idle": report.idle = await idle(); break;
+    case "fastpath": report.fastpath = fastpath(); break;
+    case "all":
+      report.forwarding = await forwarding();
+      report.idle = await idle();
+      report.fastpath = fastpath();
+      break;
+    default:
+      console.error(usage);
+      process.exit(2);
+  }
+  if (json) console.log(JSON.stringify(report, null, 2));
+  process.exit(0);
+} catch (e) {
+  console.error(`bench ${which}: ${(e as Error).stack ?? (e as Error).message}`);
+  process.exit(1);
+}
