@@ -67,6 +67,7 @@ export class RouterDevice {
       acl: (name) => this.acls.get(name),
     });
     this.stack.routing = role === "router";
+    if (role === "host") this.stack.defaultTtl = 128;
     // One interface per wired port, with a MAC derived from the device id and port (like aabb.cc00.0100).
     for (const port of ctx.ports) {
       const kind: InterfaceKind = port.kind === "serial" ? "serial" : "ethernet";

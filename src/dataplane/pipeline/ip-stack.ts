@@ -106,6 +106,8 @@ export class IpStack {
   };
   /** `ip routing` (hosts run with it off and use a default gateway). */
   routing = true;
+  /** TTL of datagrams this device originates (IOS 255, Windows hosts 128). */
+  defaultTtl = 255;
   /** `ip default-gateway` used when routing is off. */
   defaultGateway: number | null = null;
   private readonly unreachables = new UnreachableLimiter();
@@ -622,7 +624,7 @@ export class IpStack {
       dontFragment: d.dontFragment ?? false,
       moreFragments: false,
       fragmentOffset: 0,
-      ttl: d.ttl ?? 255,
+      ttl: d.ttl ?? this.defaultTtl,
       protocol: d.protocol,
       src,
       dst: d.dst,
