@@ -1,0 +1,113 @@
+// `bun run console <scenario> [--seed N] [--workers N] [--device NAME] [--boot 2s]`
+// An interactive IOS-style console on a running lab in wall-clock mode: the lab
+// follows the wall clock, each line goes to the attached device, syslog prints
+// as it happens. Built-ins: attach <device>, devices, wait <duration>, quit.
+// The lab boots for --boot of virtual time (default 2s) before the first prompt.
+// Without a scenario name, lists the scenarios.
+
+import { createInterface } from "node:readline";
+import { deviceFactories } from "../../actors/index.ts";
+import { BUILTINS_HELP, ConsoleSession, parseDuration } from "../console/console-session.ts";
+import { WallPacer } from "../console/wall-pacer.ts";
+import { Lab } from "../runtime/lab.ts";
+import { listScenarios, loadScenario } from "../scenario/load.ts";
+import { numberFlag, parseArgs } from "./args.ts";
+
+/** How often the lab catches up with the wall clock. */
+const TICK_MS = 20;
+
+const args = parseArgs(process.argv.slice(2));
+const name = args.positional[0];
+if (name === undefined) {
+  const list = listScenarios();
+  console.log("Scenarios (open a console on one with: npx bun run console <name>):\n");
+  const width = Math.max(...list.map((s) => s.name.length));
+  for (const s of list) console.log(`  ${s.name.padEnd(width)}  ${s.description}`);
+  process.exit(0);
+}
+const seed = numberFlag(args, "seed", 1);
+const workers = numberFlag(args, "workers", 0);
+const deviceFlag = args.flags.get("device");
+const bootFlag = args.flags.get("boot");
+const bootNs = typeof bootFlag === "string" ? parseDuration(bootFlag) : 2e9;
+if (bootNs === undefined) {
+  console.error("--boot needs a duration like 2s or 500ms");
+  process.exit(2);
+}
+
+let session: ConsoleSession;
+try {
+  const scenario = loadScenario(name, seed);
+  const lab = await Lab.create(scenario.lab, { workers, factories: deviceFactories });
+  const interactive = process.stdin.isTTY === true;
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive, prompt: "" });
+  session = new ConsoleSession(
+    lab,
+    {
+      write: (text) => process.stdout.write(text),
+      prompt: (p) => {
+        if (interactive) {
+          rl.setPrompt(p);
+          rl.prompt(true);
+        } else process.stdout.write(p);
+      },
+    },
+    {
+      device: typeof deviceFlag === "string" ? deviceFlag : undefined,
+      echo: !interactive,
+      pacer: new WallPacer(() => performance.now() * 1e6),
+    },
+  );
+  const devices = scenario.lab.devices.map((d) => d.name).join(", ");
+  process.stdout.write(`wanlab console: ${scenario.name} — ${devices}; seed ${seed}, ${workers === 0 ? "inline" : `${lab.partitions} workers`}, wall-clock time\n`);
+  process.stdout.write(BUILTINS_HELP.map((l) => `  ${l}`).join("\n") + "\n\n");
+
+  // Keep the lab in step with the wall clock; never start a tick before the last one finished.
+  let ticking = false;
+  const timer = setInterval(() => {
+    if (ticking || session.closed) return;
+    ticking = true;
+    session.tick().then(
+      () => (ticking = false),
+      (e) => {
+        process.stdout.write(`\n% ${(e as Error).message}\n`);
+        session.close();
+      },
+    );
+  }, TICK_MS);
+
+  let leaving = false;
+  const leave = () => {
+    if (leaving) return;
+    leaving = true;
+    clearInterval(timer);
+    session.close();
+    rl.close();
+    process.exit(0);
+  };
+  const interrupt = () => {
+    process.stdout.write("^C\n");
+    leave();
+  };
+  rl.on("SIGINT", interrupt);
+  process.on("SIGINT", interrupt);
+  rl.on("line", (line) => {
+    void session.handleLine(line).then((open) => {
+      if (!open) leave();
+    });
+  });
+  // End of input (Ctrl-D or the end of a pipe): finish what is queued, then leave.
+  rl.on("close", () => {
+    if (leaving) return;
+    void session.finish().then(() => {
+      if (interactive) process.stdout.write("\n");
+      leave();
+    });
+  });
+  await session.start(bootNs);
+  await session.done;
+  leave();
+} catch (e) {
+  console.error(`console ${name}: ${(e as Error).message}`);
+  process.exit(2);
+}
