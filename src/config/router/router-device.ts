@@ -65,6 +65,7 @@ export class RouterDevice {
     this.stack = new IpStack(ctx, {
       debug: (category, line) => this.debugLine(category, line),
       acl: (name) => this.acls.get(name),
+      after: (delayNs, name, fn) => void this.timers.after(delayNs, name, fn),
     });
     this.stack.routing = role === "router";
     if (role === "host") this.stack.defaultTtl = 128;

@@ -90,6 +90,8 @@ export interface IpStackHooks {
   debug(category: "ip-packet" | "ip-packet-detail" | "ip-icmp" | "arp", line: string): void;
   /** Named ACL lookup (numbered lists by their number). */
   acl(name: string): AccessList | undefined;
+  /** A virtual-clock timer (reassembly expiry). */
+  after(delayNs: TimeNs, name: string, fn: () => void): void;
 }
 
 /** The IPv4 stack of one device. */
@@ -501,6 +503,7 @@ export class IpStack {
     const flags = ((dgram[6]! << 8) | dgram[7]!) & 0x3fff;
     if (flags !== 0 && (flags & 0x2000 || flags & 0x1fff)) {
       const done = this.reassembler.add(dgram, now);
+      this.armReassemblyTimer();
       if (done === null) return;
       this.counters.reassembled++;
       whole = done;
@@ -517,6 +520,20 @@ export class IpStack {
     }
     const d: LocalDatagram = { header, bytes: whole, ingress, atNs: now };
     for (const l of this.listeners) l(d);
+  }
+
+  private reassemblyTimerAt: TimeNs | null = null;
+
+  /** Keeps one timer armed at the earliest reassembly expiry while fragments wait. */
+  private armReassemblyTimer(): void {
+    const at = this.reassembler.nextExpiryAt();
+    if (at === null || (this.reassemblyTimerAt !== null && this.reassemblyTimerAt <= at)) return;
+    this.reassemblyTimerAt = at;
+    this.hooks.after(at - this.ctx.now(), "ip-reassembly", () => {
+      this.reassemblyTimerAt = null;
+      this.counters.reassemblyTimeouts += this.reassembler.expire(this.ctx.now());
+      this.armReassemblyTimer();
+    });
   }
 
   /** Control planes that claim UDP ports register here. */
