@@ -40,6 +40,9 @@ function out(text: string): void {
   if (!json) process.stdout.write(text + "\n");
 }
 
+/** Runs that threw, reported beside the figures (and in --json). */
+const failures: Array<{ size: number; workers: number; error: string }> = [];
+
 const mb = (bytes: number) => bytes / (1024 * 1024);
 
 async function forwarding(): Promise<ForwardingResult[]> {
@@ -58,8 +61,15 @@ async function forwarding(): Promise<ForwardingResult[]> {
     const rows: ForwardingResult[] = [];
     for (const workers of workerCounts) {
       if (!json) process.stderr.write(`forwarding: size ${size}, workers ${workers}...\n`);
-      rows.push(await benchForwarding({ routers, packets, size, workers, link }));
+      try {
+        rows.push(await benchForwarding({ routers, packets, size, workers, link }));
+      } catch (e) {
+        // One failing placement should not hide the others' figures.
+        process.stderr.write(`forwarding: size ${size}, workers ${workers} failed: ${(e as Error).message}\n`);
+        failures.push({ size, workers, error: (e as Error).message });
+      }
     }
+    if (rows.length === 0) continue;
     results.push(...rows);
     const inline = rows.find((r) => r.workers === 0) ?? rows[0]!;
     const fragments = Math.ceil((size - 20) / 1480);
@@ -164,8 +174,10 @@ try {
       console.error(usage);
       process.exit(2);
   }
+  if (failures.length > 0) report.failures = failures;
   if (json) console.log(JSON.stringify(report, null, 2));
-  process.exit(0);
+  else for (const f of failures) console.log(`FAILED: forwarding size ${f.size}, workers ${f.workers}: ${f.error}`);
+  process.exit(failures.length > 0 ? 1 : 0);
 } catch (e) {
   console.error(`bench ${which}: ${(e as Error).stack ?? (e as Error).message}`);
   process.exit(1);
