@@ -7,7 +7,8 @@
 
 import { IP_PROTO_ICMP } from "../../wire/ipv4.ts";
 import { emitIcmp, parseIcmp, UNREACH } from "../../wire/icmp.ts";
-import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
+import { formatIpv4Address } from "../../wire/ipv4-address.ts";
+import { quotesEcho } from "./quoted-echo.ts";
 import type { DeviceTimers, TimerHandle } from "../../runtime/device-timers.ts";
 import type { TimeNs } from "../../runtime/device.ts";
 import type { IpStack, LocalDatagram } from "./ip-stack.ts";
@@ -113,19 +114,9 @@ export class PingJob {
       return this.mark("!");
     }
     if (m.kind !== "destUnreachable" && m.kind !== "timeExceeded") return;
-    if (!this.quotesOurEcho(m.original)) return;
+    if (!quotesEcho(m.original, this.opts.target, this.opts.id, this.index)) return;
     if (m.kind === "timeExceeded") return this.mark("&");
     return this.mark(m.code === UNREACH.FRAG_NEEDED ? "M" : "U");
-  }
-
-  /** True if an ICMP error quotes the echo request now outstanding. */
-  private quotesOurEcho(q: Uint8Array): boolean {
-    if (q.length < 28 || q[9] !== IP_PROTO_ICMP) return false;
-    const hlen = (q[0]! & 0x0f) * 4;
-    if (q.length < hlen + 8 || readIpv4(q, 16) !== this.opts.target) return false;
-    const id = (q[hlen + 4]! << 8) | q[hlen + 5]!;
-    const seq = (q[hlen + 6]! << 8) | q[hlen + 7]!;
-    return q[hlen] === 8 && id === this.opts.id && seq === this.index;
   }
 
   private mark(ch: string): void {

@@ -5,7 +5,8 @@
 
 import { IP_PROTO_ICMP } from "../../wire/ipv4.ts";
 import { emitIcmp, parseIcmp, UNREACH } from "../../wire/icmp.ts";
-import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
+import { formatIpv4Address } from "../../wire/ipv4-address.ts";
+import { quotesEcho } from "./quoted-echo.ts";
 import type { DeviceTimers, TimerHandle } from "../../runtime/device-timers.ts";
 import type { TimeNs } from "../../runtime/device.ts";
 import type { IpStack, LocalDatagram } from "./ip-stack.ts";
@@ -83,18 +84,12 @@ export class WindowsPingJob {
       this.rtts.push(ms);
       return this.outcome(`Reply from ${from}: bytes=${m.data.length} time${ms < 1 ? "<1" : "="}${ms < 1 ? "" : ms}ms TTL=${d.header.ttl}`);
     }
-    if ((m.kind === "destUnreachable" || m.kind === "timeExceeded") && this.quotesOurs(m.original)) {
+    if ((m.kind === "destUnreachable" || m.kind === "timeExceeded") && quotesEcho(m.original, this.opts.target, this.opts.id, this.seq)) {
       if (m.kind === "timeExceeded") return this.outcome(`Reply from ${from}: TTL expired in transit.`);
       if (m.code === UNREACH.FRAG_NEEDED) return this.outcome("Packet needs to be fragmented but DF set.");
       const what = m.code === UNREACH.NET ? "network" : m.code === UNREACH.PORT ? "port" : "host";
       return this.outcome(`Reply from ${from}: Destination ${what} unreachable.`);
     }
-  }
-
-  private quotesOurs(q: Uint8Array): boolean {
-    if (q.length < 28 || q[9] !== IP_PROTO_ICMP || readIpv4(q, 16) !== this.opts.target) return false;
-    const hlen = (q[0]! & 0x0f) * 4;
-    return q.length >= hlen + 8 && ((q[hlen + 4]! << 8) | q[hlen + 5]!) === this.opts.id && ((q[hlen + 6]! << 8) | q[hlen + 7]!) === this.seq;
   }
 
   private outcome(line: string): void {
