@@ -26,7 +26,10 @@ if (name === undefined) {
   process.exit(0);
 }
 const seed = numberFlag(args, "seed", 1);
-const workers = numberFlag(args, "workers", 0);
+// One Worker by default: the lab then runs off this thread, so typed input and
+// Ctrl-C are seen while a long command runs. With --workers 0 the lab runs
+// inline and a command holds the event loop until it finishes.
+const workers = numberFlag(args, "workers", 1);
 const deviceFlag = args.flags.get("device");
 const bootFlag = args.flags.get("boot");
 const bootNs = typeof bootFlag === "string" ? parseDuration(bootFlag) : 2e9;
@@ -59,7 +62,7 @@ try {
     },
   );
   const devices = scenario.lab.devices.map((d) => d.name).join(", ");
-  process.stdout.write(`wanlab console: ${scenario.name} — ${devices}; seed ${seed}, ${workers === 0 ? "inline" : `${lab.partitions} workers`}, wall-clock time\n`);
+  process.stdout.write(`wanlab console: ${scenario.name} — ${devices}; seed ${seed}, ${workers === 0 ? "inline" : `${lab.partitions} worker${lab.partitions === 1 ? "" : "s"}`}, wall-clock time\n`);
   process.stdout.write(BUILTINS_HELP.map((l) => `  ${l}`).join("\n") + "\n\n");
 
   // Keep the lab in step with the wall clock; never start a tick before the last one finished.
@@ -77,9 +80,11 @@ try {
   }, TICK_MS);
 
   let leaving = false;
+  let endOfInput = false;
   const leave = () => {
     if (leaving) return;
     leaving = true;
+    if (endOfInput) process.stdout.write("\n");
     clearInterval(timer);
     session.close();
     rl.close();
@@ -92,17 +97,18 @@ try {
   rl.on("SIGINT", interrupt);
   process.on("SIGINT", interrupt);
   rl.on("line", (line) => {
-    void session.handleLine(line).then((open) => {
-      if (!open) leave();
-    });
+    session.handleLine(line).then(
+      (open) => {
+        if (!open) leave();
+      },
+      (e) => process.stdout.write(`% ${(e as Error).message}\n${session.prompt}`),
+    );
   });
   // End of input (Ctrl-D or the end of a pipe): finish what is queued, then leave.
   rl.on("close", () => {
     if (leaving) return;
-    void session.finish().then(() => {
-      if (interactive) process.stdout.write("\n");
-      leave();
-    });
+    endOfInput = true;
+    void session.finish().then(leave);
   });
   await session.start(bootNs);
   await session.done;
