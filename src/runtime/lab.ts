@@ -173,6 +173,12 @@ export class Lab {
       const earliest = this.earliestEvent();
       if (earliest >= end) {
         // Nothing happens before `end`: skip idle time (to a grid point while commands are outstanding).
+        if (done()) {
+          // Finished off the grid: go no further than the next grid point, whatever the window size.
+          const grid = (Math.floor(this.nowNs / COMMAND_GRID_NS) + 1) * COMMAND_GRID_NS;
+          this.nowNs = earliest >= grid ? grid : end;
+          continue;
+        }
         if (earliest === Infinity && target === Infinity) throw new Error("the lab went idle before the command finished");
         let jump = Math.min(target, earliest);
         if (commandsOutstanding) jump = Math.floor(jump / COMMAND_GRID_NS) * COMMAND_GRID_NS;
