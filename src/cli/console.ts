@@ -80,11 +80,9 @@ try {
   }, TICK_MS);
 
   let leaving = false;
-  let endOfInput = false;
   const leave = () => {
     if (leaving) return;
     leaving = true;
-    if (endOfInput) process.stdout.write("\n");
     clearInterval(timer);
     session.close();
     rl.close();
@@ -107,7 +105,6 @@ try {
   // End of input (Ctrl-D or the end of a pipe): finish what is queued, then leave.
   rl.on("close", () => {
     if (leaving) return;
-    endOfInput = true;
     void session.finish().then(leave);
   });
   await session.start(bootNs);

@@ -168,9 +168,12 @@ export class ConsoleSession {
     }
   }
 
-  /** Closes the session after everything queued has run (end of input). */
+  /** Closes the session after everything queued has run (end of input: the line under the prompt ends). */
   finish(): Promise<void> {
-    return this.serial(async () => this.close());
+    return this.serial(async () => {
+      if (this.atPrompt && !this.isClosed) this.io.write("\n");
+      this.close();
+    });
   }
 
   /** Closes the lab (once) and resolves `done`. */

@@ -22,6 +22,7 @@ describe("bun run console", () => {
     expect(out).toContain("R1#attach R2\nR2#ping 10.0.12.1\n");
     expect(out).toContain("!!!!!\nSuccess rate is 100 percent (5/5)");
     expect(out).toEndWith("R2#quit\n");
+    expect(out).not.toEndWith("\n\n");
   }, 20_000);
 
   test("end of input leaves too (lab on a Worker)", async () => {

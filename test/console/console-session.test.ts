@@ -189,8 +189,10 @@ describe("ConsoleSession", () => {
     const three = await session();
     await three.s.start();
     const queued = three.s.handleLine("show clock");
+    three.io.take();
     await three.s.finish();
     expect(await queued).toBe(true);
+    expect(three.io.take()).toMatch(/^show clock\n\*00:00:00\.00\d UTC Mon Mar 1 1993\n.*R1#\n$/s);
     expect(three.s.closed).toBe(true);
   });
 
