@@ -391,9 +391,8 @@ export class IpStack {
     if (port === null) return { ok: false, failure: "interfaceDown", egress };
     let frame: Uint8Array;
     if (physical.kind === "serial") {
-      frame = new Uint8Array(HDLC_HEADER_LEN + dgram.length);
+      frame = frameAround(dgram, HDLC_HEADER_LEN, 0);
       emitHdlcHeader({ address: HDLC_ADDRESS_UNICAST, protocol: HDLC_PROTO_IPV4 }, frame, 0);
-      frame.set(dgram, HDLC_HEADER_LEN);
     } else {
       const broadcast = nextHop === 0xffffffff || this.broadcastAddresses.has(nextHop);
       let dstMac: Uint8Array | null = null;
@@ -409,7 +408,7 @@ export class IpStack {
       }
       const vlan = egress.parent !== null ? egress.config.vlan : undefined;
       const header = vlan !== undefined ? ETHERNET_HEADER_LEN + 4 : ETHERNET_HEADER_LEN;
-      frame = new Uint8Array(Math.max(header + dgram.length, 60));
+      frame = frameAround(dgram, header, 60);
       if (dstMac === null) writeMac(frame, 0, MAC_BROADCAST);
       else frame.set(dstMac, 0);
       writeMac(frame, 6, physical.mac);
@@ -419,7 +418,6 @@ export class IpStack {
       } else {
         frame[12] = 0x08; frame[13] = 0x00;
       }
-      frame.set(dgram, header);
     }
     return this.transmit(egress, port, frame) ? { ok: true, egress } : { ok: false, failure: "queueFull", egress };
   }
@@ -695,4 +693,24 @@ function macBytes(mac: number): Uint8Array {
   const b = new Uint8Array(6);
   writeMac(b, 0, mac);
   return b;
+}
+
+/**
+ * A frame of `header` bytes plus the datagram, at least `minLength` long. A
+ * forwarded datagram still sits in the frame it arrived in, which this device
+ * owns: when there is room for the new header in front of it, the frame is
+ * rewritten in place (no allocation, no copy); otherwise a new one is built.
+ */
+function frameAround(dgram: Uint8Array, header: number, minLength: number): Uint8Array {
+  const length = Math.max(header + dgram.length, minLength);
+  const start = dgram.byteOffset - header;
+  if (start >= 0 && start + length <= dgram.buffer.byteLength) {
+    const frame = new Uint8Array(dgram.buffer, start, length);
+    // Padding must not leak whatever followed the datagram in its old frame.
+    if (length > header + dgram.length) frame.fill(0, header + dgram.length);
+    return frame;
+  }
+  const frame = new Uint8Array(length);
+  frame.set(dgram, header);
+  return frame;
 }
