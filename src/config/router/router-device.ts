@@ -180,13 +180,13 @@ export class RouterDevice {
     this.ctx.console(text);
   }
 
-  private debugLine(category: "ip-packet" | "ip-packet-detail" | "ip-icmp" | "arp", line: string): void {
+  private debugLine(category: "ip-packet" | "ip-packet-detail" | "ip-icmp" | "arp", line: () => string): void {
     const on =
       (category === "ip-icmp" && this.debug.ipIcmp) ||
       (category === "ip-packet" && this.debug.ipPacket) ||
       (category === "ip-packet-detail" && this.debug.ipPacketDetail) ||
       (category === "arp" && this.debug.arp);
-    if (on) this.logging.add(this.now(), line);
+    if (on) this.logging.add(this.now(), line());
   }
 }
 

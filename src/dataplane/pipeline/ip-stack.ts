@@ -86,8 +86,8 @@ export interface IpCounters {
 
 /** What the stack needs from its device besides the runtime context. */
 export interface IpStackHooks {
-  /** Debug/syslog line into the device's logging buffer. */
-  debug(category: "ip-packet" | "ip-packet-detail" | "ip-icmp" | "arp", line: string): void;
+  /** Debug line into the device's logging buffer; the text is only built when that debug is on. */
+  debug(category: "ip-packet" | "ip-packet-detail" | "ip-icmp" | "arp", line: () => string): void;
   /** Named ACL lookup (numbered lists by their number). */
   acl(name: string): AccessList | undefined;
   /** A virtual-clock timer (reassembly expiry). */
@@ -448,11 +448,11 @@ export class IpStack {
     // Learn the sender if the packet is for us or we already know it (RFC 826 merge).
     if (ours || this.arp.has(p.senderIp)) this.arp.learn(p.senderIp, macBytes(p.senderMac), ifc.name, now);
     if (p.operation === ARP_REQUEST && (ours || this.proxyArpFor(ifc, p))) {
-      this.hooks.debug("arp", `IP ARP: rcvd req src ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)}, dst ${formatIpv4Address(p.targetIp)} ${ifc.name}`);
+      this.hooks.debug("arp", () => `IP ARP: rcvd req src ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)}, dst ${formatIpv4Address(p.targetIp)} ${ifc.name}`);
       this.sendArp(ifc, arpReply(p, (ifc.parent ?? ifc).mac), p.senderMac);
-      this.hooks.debug("arp", `IP ARP: sent rep src ${formatIpv4Address(p.targetIp)} ${formatMacCisco((ifc.parent ?? ifc).mac)},\n                 dst ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)} ${ifc.name}`);
+      this.hooks.debug("arp", () => `IP ARP: sent rep src ${formatIpv4Address(p.targetIp)} ${formatMacCisco((ifc.parent ?? ifc).mac)},\n                 dst ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)} ${ifc.name}`);
     } else if (p.operation === ARP_REPLY) {
-      this.hooks.debug("arp", `IP ARP: rcvd rep src ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)}, dst ${formatIpv4Address(p.targetIp)} ${ifc.name}`);
+      this.hooks.debug("arp", () => `IP ARP: rcvd rep src ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)}, dst ${formatIpv4Address(p.targetIp)} ${ifc.name}`);
     }
   }
 
@@ -469,8 +469,8 @@ export class IpStack {
   private sendArpRequest(ifc: RouterInterface, target: number): void {
     const src = ifc.addresses().find((a) => ((a.address ^ target) & maskFromLength(a.length)) === 0)?.address ?? ifc.config.address?.address ?? 0;
     this.sendArp(ifc, arpRequest((ifc.parent ?? ifc).mac, src, target), MAC_BROADCAST);
-    this.hooks.debug("arp", `IP ARP: creating incomplete entry for IP address: ${formatIpv4Address(target)} interface ${ifc.name}`);
-    this.hooks.debug("arp", `IP ARP: sent req src ${formatIpv4Address(src)} ${formatMacCisco((ifc.parent ?? ifc).mac)},\n                 dst ${formatIpv4Address(target)} 0000.0000.0000 ${ifc.name}`);
+    this.hooks.debug("arp", () => `IP ARP: creating incomplete entry for IP address: ${formatIpv4Address(target)} interface ${ifc.name}`);
+    this.hooks.debug("arp", () => `IP ARP: sent req src ${formatIpv4Address(src)} ${formatMacCisco((ifc.parent ?? ifc).mac)},\n                 dst ${formatIpv4Address(target)} 0000.0000.0000 ${ifc.name}`);
   }
 
   private sendArp(ifc: RouterInterface, packet: ArpPacket, dstMac: number): void {
@@ -510,7 +510,7 @@ export class IpStack {
     if (!parsed.ok) return void this.counters.formatErrors++;
     const header = parsed.value;
     this.counters.delivered++;
-    this.hooks.debug("ip-packet", `IP: s=${formatIpv4Address(header.src)} (${ingress?.name ?? "local"}), d=${formatIpv4Address(header.dst)}${ingress ? ` (${ingress.name})` : ""}, len ${whole.length}, rcvd 3`);
+    this.hooks.debug("ip-packet", () => `IP: s=${formatIpv4Address(header.src)} (${ingress?.name ?? "local"}), d=${formatIpv4Address(header.dst)}${ingress ? ` (${ingress.name})` : ""}, len ${whole.length}, rcvd 3`);
     if (header.protocol === IP_PROTO_ICMP) this.icmpInput(header, whole, ingress);
     else if (header.protocol === IP_PROTO_UDP && !this.hasListenerFor(header)) {
       // Nothing listens on UDP here: port unreachable (this is what ends a traceroute).
@@ -546,7 +546,7 @@ export class IpStack {
     const parsed = parseIcmp(header.payload);
     if (!parsed.ok) return void this.counters.formatErrors++;
     const m = parsed.value;
-    this.hooks.debug("ip-packet-detail", `ICMP type=${header.payload[0]}, code=${header.payload[1]}`);
+    this.hooks.debug("ip-packet-detail", () => `ICMP type=${header.payload[0]}, code=${header.payload[1]}`);
     if (m.kind === "echoRequest") {
       this.counters.echoRequestsReceived++;
       if (header.dst === 0xffffffff || this.broadcastAddresses.has(header.dst)) return; // no smurf replies
@@ -554,15 +554,15 @@ export class IpStack {
       const sent = this.send({ dst: header.src, src: header.dst, protocol: IP_PROTO_ICMP, payload: reply, tos: header.dscp << 2 });
       if (sent.ok) {
         this.counters.echoRepliesSent++;
-        this.hooks.debug("ip-icmp", `ICMP: echo reply sent, src ${formatIpv4Address(header.dst)}, dst ${formatIpv4Address(header.src)}, topology BASE, dscp 0 topoid 0`);
+        this.hooks.debug("ip-icmp", () => `ICMP: echo reply sent, src ${formatIpv4Address(header.dst)}, dst ${formatIpv4Address(header.src)}, topology BASE, dscp 0 topoid 0`);
       }
     } else if (m.kind === "echoReply") {
-      this.hooks.debug("ip-icmp", `ICMP: echo reply rcvd, src ${formatIpv4Address(header.src)}, dst ${formatIpv4Address(header.dst)}, topology BASE, dscp 0 topoid 0`);
+      this.hooks.debug("ip-icmp", () => `ICMP: echo reply rcvd, src ${formatIpv4Address(header.src)}, dst ${formatIpv4Address(header.dst)}, topology BASE, dscp 0 topoid 0`);
     } else if (m.kind === "timeExceeded") {
-      this.hooks.debug("ip-icmp", `ICMP: time exceeded rcvd from ${formatIpv4Address(header.src)}`);
+      this.hooks.debug("ip-icmp", () => `ICMP: time exceeded rcvd from ${formatIpv4Address(header.src)}`);
     } else if (m.kind === "destUnreachable") {
       const quotedDst = m.original.length >= 20 ? formatIpv4Address(readIpv4(m.original, 16)) : "?";
-      this.hooks.debug("ip-icmp", `ICMP: dst (${quotedDst}) ${unreachableText(m.code)} rcv from ${formatIpv4Address(header.src)}`);
+      this.hooks.debug("ip-icmp", () => `ICMP: dst (${quotedDst}) ${unreachableText(m.code)} rcv from ${formatIpv4Address(header.src)}`);
     }
     void ingress;
   }
@@ -592,10 +592,10 @@ export class IpStack {
     const dst = formatIpv4Address(readIpv4(dgram, 16));
     if (message.kind === "timeExceeded") {
       this.counters.timeExceededSent++;
-      this.hooks.debug("ip-icmp", `ICMP: time exceeded (time to live) sent to ${formatIpv4Address(offender)} (dest was ${dst}), topology BASE, dscp 0 topoid 0`);
+      this.hooks.debug("ip-icmp", () => `ICMP: time exceeded (time to live) sent to ${formatIpv4Address(offender)} (dest was ${dst}), topology BASE, dscp 0 topoid 0`);
     } else if (message.kind === "destUnreachable") {
       this.counters.unreachablesSent++;
-      this.hooks.debug("ip-icmp", `ICMP: dst (${dst}) ${unreachableText(message.code)} sent to ${formatIpv4Address(offender)}`);
+      this.hooks.debug("ip-icmp", () => `ICMP: dst (${dst}) ${unreachableText(message.code)} sent to ${formatIpv4Address(offender)}`);
     }
   }
 
@@ -626,8 +626,8 @@ export class IpStack {
     const src = src0 ?? egress.config.address?.address;
     if (src === undefined) return { ok: false, failure: "noSourceAddress", egress };
     const bytes = this.build(d, src);
-    this.hooks.debug("ip-packet", `IP: s=${formatIpv4Address(src)} (local), d=${formatIpv4Address(d.dst)} (${egress.name}), len ${bytes.length}, sending`);
-    if (d.protocol === IP_PROTO_ICMP) this.hooks.debug("ip-packet-detail", `ICMP type=${d.payload[0]}, code=${d.payload[1]}`);
+    this.hooks.debug("ip-packet", () => `IP: s=${formatIpv4Address(src)} (local), d=${formatIpv4Address(d.dst)} (${egress.name}), len ${bytes.length}, sending`);
+    if (d.protocol === IP_PROTO_ICMP) this.hooks.debug("ip-packet-detail", () => `ICMP type=${d.payload[0]}, code=${d.payload[1]}`);
     return this.output(egress, path.nextHop ?? d.dst, bytes, null);
   }
 
