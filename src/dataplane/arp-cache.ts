@@ -60,7 +60,7 @@ export class ArpCache {
   private readonly timeouts = new Map<string, number>();
 
   /** Sets `arp timeout <seconds>` of an interface. */
-  setTimeout(iface: string, seconds: number): void {
+  setInterfaceTimeout(iface: string, seconds: number): void {
     this.timeouts.set(iface, seconds);
   }
 

@@ -19,7 +19,7 @@ describe("arp-cache", () => {
 
   test("dynamic entries age out after arp timeout (default 4 h, per interface)", () => {
     const arp = new ArpCache();
-    arp.setTimeout("Ethernet0/1", 60);
+    arp.setInterfaceTimeout("Ethernet0/1", 60);
     arp.learn(ip("10.1.1.2"), mac(2), "Ethernet0/0", 0);
     arp.learn(ip("10.2.2.2"), mac(3), "Ethernet0/1", 0);
     expect(arp.nextExpiryAt()).toBe(60 * S);

@@ -183,7 +183,7 @@ export class IpStack {
         if (a.length <= 30) this.broadcastAddresses.add((a.address | ~maskFromLength(a.length)) >>> 0);
       }
       this.rib.setInterface(ifc.name, up, ifc.kind === "null" ? [] : ifc.addresses());
-      this.arp.setTimeout(ifc.name, ifc.config.arpTimeoutSec);
+      this.arp.setInterfaceTimeout(ifc.name, ifc.config.arpTimeoutSec);
       if ((ifc.parent ?? ifc).kind === "ethernet") {
         for (const a of ifc.addresses()) this.arp.addInterface(a.address, macBytes((ifc.parent ?? ifc).mac), ifc.name);
       }
