@@ -2,7 +2,7 @@
 // Workers), run the steps, write trace and captures, close.
 
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { deviceFactories } from "../../actors/index.ts";
 import { PcapDirectorySink } from "../capture/lab-capture.ts";
 import { Lab } from "../runtime/lab.ts";
@@ -24,7 +24,10 @@ export async function runScenario(name: string, opts: RunOptions = {}): Promise<
   const scenario = loadScenario(name, opts.seed ?? 1);
   const print = opts.print ?? (() => {});
   const traceLines: string[] = [];
-  const capture = opts.captureDir !== undefined ? new PcapDirectorySink(opts.captureDir) : undefined;
+  // A `capture` step asks for captures even without --capture: they go to captures/<scenario>/.
+  const wantsCapture = scenario.steps.some((s) => s.kind === "capture");
+  const captureDir = opts.captureDir ?? (wantsCapture ? join(process.cwd(), "captures", scenario.name) : undefined);
+  const capture = captureDir !== undefined ? new PcapDirectorySink(captureDir) : undefined;
   const lab = await Lab.create(scenario.lab, {
     workers: opts.workers ?? 0,
     factories: deviceFactories,
@@ -32,7 +35,7 @@ export async function runScenario(name: string, opts: RunOptions = {}): Promise<
     capture,
   });
   try {
-    return await runSteps(scenario.name, lab, scenario.steps, print);
+    return await runSteps(scenario.name, lab, scenario.steps, print, captureDir);
   } finally {
     lab.close();
     if (opts.tracePath !== undefined) {

@@ -27,7 +27,7 @@ export interface ScenarioResult {
 }
 
 /** Runs the steps; `print` receives the transcript. */
-export async function runSteps(scenario: string, lab: Lab, steps: Step[], print: (text: string) => void): Promise<ScenarioResult> {
+export async function runSteps(scenario: string, lab: Lab, steps: Step[], print: (text: string) => void, captureDir?: string): Promise<ScenarioResult> {
   const result: ScenarioResult = { scenario, ok: true, expectations: [], commands: [], virtualTimeNs: 0, events: 0 };
   let lastOutput = "";
   let lastCommand = "";
@@ -86,6 +86,9 @@ export async function runSteps(scenario: string, lab: Lab, steps: Step[], print:
       case "wait":
         flushSyslog();
         await lab.run(step.durationNs);
+        break;
+      case "capture":
+        print(`capture: every wire of this lab is written to ${captureDir ?? "(no capture folder)"}\n`);
         break;
       case "link":
         flushSyslog();

@@ -7,6 +7,7 @@
 //   expect-syslog %LINK-3-UPDOWN      some console/syslog line so far contains it
 //   wait 30s | 500ms | 2m             let virtual time pass
 //   link R1-R2 down | up              fail or restore a wire (by its name)
+//   capture                           write one pcap per wire for this run (to --capture DIR or captures/<scenario>/)
 //   # comment, blank lines
 
 /** One step, with the line it came from. */
@@ -15,7 +16,8 @@ export type Step =
   | { kind: "expect"; line: number; negate: boolean; text?: string; regex?: RegExp }
   | { kind: "expect-syslog"; line: number; text: string }
   | { kind: "wait"; line: number; durationNs: number }
-  | { kind: "link"; line: number; wire: string; up: boolean };
+  | { kind: "link"; line: number; wire: string; up: boolean }
+  | { kind: "capture"; line: number };
 
 /** A steps.txt problem, with its line. */
 export class StepsError extends Error {
@@ -72,6 +74,10 @@ export function parseSteps(file: string, text: string): Step[] {
         steps.push({ kind: "link", line, wire: rest[0]!, up: rest[1] === "up" });
         return;
       }
+      case "capture":
+        if (arg !== "") throw new StepsError(file, line, "capture takes no argument (choose the folder with --capture DIR)");
+        steps.push({ kind: "capture", line });
+        return;
       default:
         throw new StepsError(file, line, `unknown step "${word}" (a command step looks like "R1# show ip route")`);
     }
