@@ -9,10 +9,11 @@ import { IP_PROTO_ICMP } from "../../wire/ipv4.ts";
 import { emitIcmp, parseIcmp, UNREACH } from "../../wire/icmp.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import { quotesEcho } from "./quoted-echo.ts";
-import type { DeviceTimers, TimerHandle } from "../../runtime/device-timers.ts";
+import type { DeviceTimers } from "../../runtime/device-timers.ts";
 import type { TimeNs } from "../../runtime/device.ts";
 import type { IpStack, LocalDatagram } from "./ip-stack.ts";
 import type { RouterInterface } from "./router-interface.ts";
+import { ProbeJob } from "./probe-job.ts";
 
 /** Extended ping options (IOS defaults: repeat 5, size 100, timeout 2 s). */
 export interface PingOptions {
@@ -36,25 +37,16 @@ const PER_LINE = 70;
 const IP_ICMP_HEADERS = 28;
 
 /** One running ping. */
-export class PingJob {
+export class PingJob extends ProbeJob<PingOptions> {
   private readonly order: number[] = [];
   private index = 0;
   private received = 0;
   private column = 0;
   private rtts: number[] = [];
   private sentAt: TimeNs = 0;
-  private timer: TimerHandle | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private finished = false;
 
-  constructor(
-    private readonly stack: IpStack,
-    private readonly timers: DeviceTimers,
-    private readonly now: () => TimeNs,
-    private readonly opts: PingOptions,
-    private readonly write: (text: string) => void,
-    private readonly done: () => void,
-  ) {
+  constructor(stack: IpStack, timers: DeviceTimers, now: () => TimeNs, opts: PingOptions, write: (text: string) => void, done: () => void) {
+    super(stack, timers, now, opts, write, done);
     for (let r = 0; r < opts.repeat; r++) for (const size of opts.sizes) this.order.push(size);
   }
 
@@ -68,15 +60,8 @@ export class PingJob {
     if (source !== undefined) header += `Packet sent with a source address of ${formatIpv4Address(source)} \n`;
     if (o.dontFragment) header += "Packet sent with the DF bit set\n";
     this.write(header);
-    this.unsubscribe = this.stack.onLocalDelivery((d) => this.onDatagram(d));
+    this.listen();
     this.sendNext();
-  }
-
-  /** Stops early (device reload, Ctrl-^). */
-  abort(): void {
-    this.timer?.cancel();
-    this.unsubscribe?.();
-    this.finished = true;
   }
 
   private sendNext(): void {
@@ -99,11 +84,11 @@ export class PingJob {
       // Our own egress MTU refused a DF datagram: IOS prints M at once.
       return this.mark("M");
     }
-    this.timer = this.timers.after(this.opts.timeoutSec * 1e9, "ping-timeout", () => this.mark("."));
+    this.arm(this.opts.timeoutSec * 1e9, "ping-timeout", () => this.mark("."));
   }
 
-  private onDatagram(d: LocalDatagram): void {
-    if (this.finished || d.header.protocol !== IP_PROTO_ICMP) return;
+  protected onDatagram(d: LocalDatagram): void {
+    if (d.header.protocol !== IP_PROTO_ICMP) return;
     const parsed = parseIcmp(d.header.payload);
     if (!parsed.ok) return;
     const m = parsed.value;
@@ -120,8 +105,7 @@ export class PingJob {
   }
 
   private mark(ch: string): void {
-    this.timer?.cancel();
-    this.timer = null;
+    this.disarm();
     if (this.column === PER_LINE) {
       this.write("\n");
       this.column = 0;
@@ -134,8 +118,6 @@ export class PingJob {
 
   private finish(): void {
     if (this.finished) return;
-    this.finished = true;
-    this.unsubscribe?.();
     const sent = this.order.length;
     const percent = sent === 0 ? 0 : Math.floor((100 * this.received) / sent);
     let line = `\nSuccess rate is ${percent} percent (${this.received}/${sent})`;
@@ -146,6 +128,6 @@ export class PingJob {
       line += `, round-trip min/avg/max = ${min}/${avg}/${max} ms`;
     }
     this.write(line + "\n");
-    this.done();
+    this.complete();
   }
 }

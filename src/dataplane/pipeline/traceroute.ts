@@ -8,10 +8,11 @@ import { IP_PROTO_ICMP, IP_PROTO_UDP } from "../../wire/ipv4.ts";
 import { parseIcmp, UNREACH } from "../../wire/icmp.ts";
 import { emitUdp } from "../../wire/udp.ts";
 import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
-import type { DeviceTimers, TimerHandle } from "../../runtime/device-timers.ts";
+import type { DeviceTimers } from "../../runtime/device-timers.ts";
 import type { TimeNs } from "../../runtime/device.ts";
 import type { IpStack, LocalDatagram } from "./ip-stack.ts";
 import type { RouterInterface } from "./router-interface.ts";
+import { ProbeJob } from "./probe-job.ts";
 
 /** Traceroute options (IOS defaults: probes 3, timeout 3 s, TTL 1-30, port 33434). */
 export interface TracerouteOptions {
@@ -28,7 +29,7 @@ export interface TracerouteOptions {
 }
 
 /** One running traceroute. */
-export class TracerouteJob {
+export class TracerouteJob extends ProbeJob<TracerouteOptions> {
   private ttl: number;
   private probe = 0;
   private probeCounter = 0;
@@ -37,31 +38,16 @@ export class TracerouteJob {
   private reached = false;
   private sentAt: TimeNs = 0;
   private outstandingPort = 0;
-  private timer: TimerHandle | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private finished = false;
 
-  constructor(
-    private readonly stack: IpStack,
-    private readonly timers: DeviceTimers,
-    private readonly now: () => TimeNs,
-    private readonly opts: TracerouteOptions,
-    private readonly write: (text: string) => void,
-    private readonly done: () => void,
-  ) {
+  constructor(stack: IpStack, timers: DeviceTimers, now: () => TimeNs, opts: TracerouteOptions, write: (text: string) => void, done: () => void) {
+    super(stack, timers, now, opts, write, done);
     this.ttl = opts.minTtl;
   }
 
   start(): void {
     this.write(`Type escape sequence to abort.\nTracing the route to ${formatIpv4Address(this.opts.target)}\nVRF info: (vrf in name/id, vrf out name/id)\n`);
-    this.unsubscribe = this.stack.onLocalDelivery((d) => this.onDatagram(d));
+    this.listen();
     this.startHop();
-  }
-
-  abort(): void {
-    this.timer?.cancel();
-    this.unsubscribe?.();
-    this.finished = true;
   }
 
   private startHop(): void {
@@ -91,11 +77,11 @@ export class TracerouteJob {
       payload,
       ttl: this.ttl,
     });
-    this.timer = this.timers.after(this.opts.timeoutSec * 1e9, "traceroute-timeout", () => this.result(null, " * "));
+    this.arm(this.opts.timeoutSec * 1e9, "traceroute-timeout", () => this.result(null, " * "));
   }
 
-  private onDatagram(d: LocalDatagram): void {
-    if (this.finished || d.header.protocol !== IP_PROTO_ICMP) return;
+  protected onDatagram(d: LocalDatagram): void {
+    if (d.header.protocol !== IP_PROTO_ICMP) return;
     const parsed = parseIcmp(d.header.payload);
     if (!parsed.ok) return;
     const m = parsed.value;
@@ -119,8 +105,7 @@ export class TracerouteJob {
 
   /** Records one probe: `text` is "N msec", "!H"... or " * " for a timeout. */
   private result(from: number | null, text: string): void {
-    this.timer?.cancel();
-    this.timer = null;
+    this.disarm();
     if (from === null) {
       this.line += text;
     } else if (from !== this.lastAddress) {
@@ -133,15 +118,8 @@ export class TracerouteJob {
     this.probe++;
     if (this.probe < this.opts.probes) return this.sendProbe();
     this.write(this.line + "\n");
-    if (this.reached || this.ttl >= this.opts.maxTtl) return this.finish();
+    if (this.reached || this.ttl >= this.opts.maxTtl) return this.complete();
     this.ttl++;
     this.startHop();
-  }
-
-  private finish(): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.unsubscribe?.();
-    this.done();
   }
 }

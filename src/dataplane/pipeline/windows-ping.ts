@@ -7,9 +7,9 @@ import { IP_PROTO_ICMP } from "../../wire/ipv4.ts";
 import { emitIcmp, parseIcmp, UNREACH } from "../../wire/icmp.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import { quotesEcho } from "./quoted-echo.ts";
-import type { DeviceTimers, TimerHandle } from "../../runtime/device-timers.ts";
 import type { TimeNs } from "../../runtime/device.ts";
-import type { IpStack, LocalDatagram } from "./ip-stack.ts";
+import type { LocalDatagram } from "./ip-stack.ts";
+import { ProbeJob } from "./probe-job.ts";
 
 /** Windows ping options (defaults: -n 4, -l 32, -w 4000, TTL 128). */
 export interface WindowsPingOptions {
@@ -25,34 +25,16 @@ export interface WindowsPingOptions {
 const ALPHABET = "abcdefghijklmnopqrstuvwabcdefghi";
 
 /** One running Windows ping. */
-export class WindowsPingJob {
+export class WindowsPingJob extends ProbeJob<WindowsPingOptions> {
   private seq = 0;
   private received = 0;
   private rtts: number[] = [];
   private sentAt: TimeNs = 0;
-  private timer: TimerHandle | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private finished = false;
-
-  constructor(
-    private readonly stack: IpStack,
-    private readonly timers: DeviceTimers,
-    private readonly now: () => TimeNs,
-    private readonly opts: WindowsPingOptions,
-    private readonly write: (text: string) => void,
-    private readonly done: () => void,
-  ) {}
 
   start(): void {
     this.write(`\nPinging ${formatIpv4Address(this.opts.target)} with ${this.opts.dataBytes} bytes of data:\n`);
-    this.unsubscribe = this.stack.onLocalDelivery((d) => this.onDatagram(d));
+    this.listen();
     this.send();
-  }
-
-  abort(): void {
-    this.timer?.cancel();
-    this.unsubscribe?.();
-    this.finished = true;
   }
 
   private send(): void {
@@ -68,11 +50,11 @@ export class WindowsPingJob {
     });
     if (!result.ok && result.failure === "fragmentationNeeded") return this.outcome("Packet needs to be fragmented but DF set.");
     if (!result.ok && result.failure === "noRoute") return this.outcome("PING: transmit failed. General failure. ");
-    this.timer = this.timers.after(this.opts.timeoutMs * 1e6, "winping-timeout", () => this.outcome("Request timed out."));
+    this.arm(this.opts.timeoutMs * 1e6, "winping-timeout", () => this.outcome("Request timed out."));
   }
 
-  private onDatagram(d: LocalDatagram): void {
-    if (this.finished || d.header.protocol !== IP_PROTO_ICMP || this.timer === null) return;
+  protected onDatagram(d: LocalDatagram): void {
+    if (d.header.protocol !== IP_PROTO_ICMP || !this.waiting) return;
     const parsed = parseIcmp(d.header.payload);
     if (!parsed.ok) return;
     const m = parsed.value;
@@ -93,22 +75,16 @@ export class WindowsPingJob {
   }
 
   private outcome(line: string): void {
-    this.timer?.cancel();
-    this.timer = null;
+    this.disarm();
     this.write(line + "\n");
     this.seq++;
     if (this.seq >= this.opts.count) return this.finish();
     // Windows waits a second between echoes.
-    this.timer = this.timers.after(1e9, "winping-interval", () => {
-      this.timer = null;
-      this.send();
-    });
+    this.arm(1e9, "winping-interval", () => this.send());
   }
 
   private finish(): void {
     if (this.finished) return;
-    this.finished = true;
-    this.unsubscribe?.();
     const sent = this.opts.count;
     const lost = sent - this.received;
     let text = `\nPing statistics for ${formatIpv4Address(this.opts.target)}:\n    Packets: Sent = ${sent}, Received = ${this.received}, Lost = ${lost} (${Math.floor((100 * lost) / sent)}% loss),\n`;
@@ -119,6 +95,6 @@ export class WindowsPingJob {
       text += `Approximate round trip times in milli-seconds:\n    Minimum = ${min}ms, Maximum = ${max}ms, Average = ${avg}ms\n`;
     }
     this.write(text);
-    this.done();
+    this.complete();
   }
 }
