@@ -1,0 +1,162 @@
+// What `crypto ...` configuration says, as a model the IKE engine and the
+// crypto-map data plane read and `show running-config` prints back: ISAKMP
+// policies and keys (phase 1), transform sets, crypto maps and dynamic maps
+// (phase 2), and which interfaces carry which map. No protocol state here.
+
+import type { CbcAlgorithm, HashAlgorithm } from "../../fastpath/crypto/types.ts";
+
+/** Phase-1 encryption as `encryption des|3des|aes [128|192|256]` names it. */
+export type IsakmpEncryption = "des" | "3des" | "aes-128" | "aes-192" | "aes-256";
+/** Phase-1 hash: `hash md5|sha|sha256|sha384|sha512`. */
+export type IsakmpHash = "md5" | "sha" | "sha256" | "sha384" | "sha512";
+/** Phase-1 authentication: `authentication pre-share|rsa-sig`. */
+export type IsakmpAuthentication = "pre-share" | "rsa-sig";
+/** DH groups IOS offers for IKEv1. */
+export type IsakmpGroup = 1 | 2 | 5 | 14 | 15 | 16;
+
+/** `crypto isakmp policy N`. Defaults are IOS's: des, sha, rsa-sig, group 1, 86400 s. */
+export interface IsakmpPolicy {
+  priority: number;
+  encryption: IsakmpEncryption;
+  hash: IsakmpHash;
+  authentication: IsakmpAuthentication;
+  group: IsakmpGroup;
+  lifetimeSec: number;
+}
+
+/** A new policy with IOS's defaults. */
+export function defaultIsakmpPolicy(priority: number): IsakmpPolicy {
+  return { priority, encryption: "des", hash: "sha", authentication: "rsa-sig", group: 1, lifetimeSec: 86400 };
+}
+
+/**
+ * IOS 15's default protection suites (priorities 65507–65514), used while no
+ * policy is configured unless `no crypto isakmp default policy`.
+ */
+export const DEFAULT_ISAKMP_POLICIES: readonly IsakmpPolicy[] = [
+  { priority: 65507, encryption: "aes-256", hash: "sha", authentication: "rsa-sig", group: 5, lifetimeSec: 86400 },
+  { priority: 65508, encryption: "aes-256", hash: "sha", authentication: "pre-share", group: 5, lifetimeSec: 86400 },
+  { priority: 65509, encryption: "aes-128", hash: "sha", authentication: "rsa-sig", group: 5, lifetimeSec: 86400 },
+  { priority: 65510, encryption: "aes-128", hash: "sha", authentication: "pre-share", group: 5, lifetimeSec: 86400 },
+  { priority: 65511, encryption: "3des", hash: "sha", authentication: "rsa-sig", group: 2, lifetimeSec: 86400 },
+  { priority: 65512, encryption: "3des", hash: "sha", authentication: "pre-share", group: 2, lifetimeSec: 86400 },
+  { priority: 65513, encryption: "des", hash: "sha", authentication: "rsa-sig", group: 1, lifetimeSec: 86400 },
+  { priority: 65514, encryption: "des", hash: "sha", authentication: "pre-share", group: 1, lifetimeSec: 86400 },
+];
+
+/** `crypto isakmp key K address A [mask]` (mask 0.0.0.0 with address 0.0.0.0 is the wildcard). */
+export interface IsakmpKey {
+  key: string;
+  address: number;
+  /** Mask as a number; 0xffffffff for a host key. */
+  mask: number;
+}
+
+/** `crypto isakmp keepalive SECONDS [RETRY] [periodic|on-demand]` (DPD). */
+export interface IsakmpKeepalive {
+  intervalSec: number;
+  retrySec: number;
+  mode: "periodic" | "on-demand";
+}
+
+/** ESP encryption of a transform set (`esp-des`, `esp-3des`, `esp-aes [128|192|256]`, `esp-null`). */
+export type EspEncryptionTransform = "esp-des" | "esp-3des" | "esp-aes" | "esp-aes-192" | "esp-aes-256" | "esp-null";
+/** ESP integrity (`esp-md5-hmac`, `esp-sha-hmac`, `esp-sha256-hmac`, ...). */
+export type EspIntegrityTransform = "esp-md5-hmac" | "esp-sha-hmac" | "esp-sha256-hmac" | "esp-sha384-hmac" | "esp-sha512-hmac";
+/** AH transforms (`ah-md5-hmac`, `ah-sha-hmac`, ...). */
+export type AhTransform = "ah-md5-hmac" | "ah-sha-hmac" | "ah-sha256-hmac" | "ah-sha384-hmac" | "ah-sha512-hmac";
+
+/** `crypto ipsec transform-set NAME ...` with its `mode`. */
+export interface TransformSet {
+  name: string;
+  ah?: AhTransform;
+  espEncryption?: EspEncryptionTransform;
+  espIntegrity?: EspIntegrityTransform;
+  mode: "tunnel" | "transport";
+}
+
+/** One `crypto map NAME SEQ ipsec-isakmp` entry (or a dynamic-map entry). */
+export interface CryptoMapEntry {
+  sequence: number;
+  /** `set peer A` lines in order (the first reachable is used). */
+  peers: number[];
+  /** `set transform-set A [B ...]`. */
+  transformSets: string[];
+  /** `match address ACL`. */
+  matchAddress?: string;
+  /** `set pfs groupN`. */
+  pfsGroup?: IsakmpGroup;
+  /** `set security-association lifetime seconds N`. */
+  lifetimeSec?: number;
+  /** `set security-association lifetime kilobytes N`. */
+  lifetimeKb?: number;
+  /** `crypto map NAME SEQ ipsec-isakmp dynamic DYN`: this entry points at a dynamic map. */
+  dynamicMap?: string;
+}
+
+/** `crypto map NAME ...` entries and map-wide settings. */
+export interface CryptoMap {
+  name: string;
+  entries: CryptoMapEntry[];
+  /** `crypto map NAME local-address IF`. */
+  localAddressInterface?: string;
+}
+
+/** `crypto dynamic-map NAME SEQ` entries. */
+export interface DynamicCryptoMap {
+  name: string;
+  entries: CryptoMapEntry[];
+}
+
+/** All crypto configuration of one router. */
+export class CryptoConfig {
+  readonly isakmpPolicies = new Map<number, IsakmpPolicy>();
+  /** `no crypto isakmp default policy` turns this off. */
+  defaultPolicyEnabled = true;
+  readonly isakmpKeys: IsakmpKey[] = [];
+  keepalive: IsakmpKeepalive | null = null;
+  readonly transformSets = new Map<string, TransformSet>();
+  readonly cryptoMaps = new Map<string, CryptoMap>();
+  readonly dynamicMaps = new Map<string, DynamicCryptoMap>();
+  /** Global `crypto ipsec security-association lifetime seconds|kilobytes` (IOS defaults 3600 s, 4608000 KB). */
+  ipsecLifetimeSec = 3600;
+  ipsecLifetimeKb = 4608000;
+
+  /** Policies the responder walks, lowest priority number first: configured ones, or the defaults if none. */
+  effectivePolicies(): IsakmpPolicy[] {
+    const configured = [...this.isakmpPolicies.values()].sort((a, b) => a.priority - b.priority);
+    if (configured.length > 0 || !this.defaultPolicyEnabled) return configured;
+    return [...DEFAULT_ISAKMP_POLICIES];
+  }
+
+  /** The pre-shared key for a peer: the longest matching mask wins (host keys before wildcards). */
+  keyFor(peer: number): IsakmpKey | undefined {
+    let best: IsakmpKey | undefined;
+    for (const k of this.isakmpKeys) {
+      if (((peer ^ k.address) & k.mask) !== 0) continue;
+      if (best === undefined || (k.mask >>> 0) > (best.mask >>> 0)) best = k;
+    }
+    return best;
+  }
+}
+
+/** The fast-path cipher of a phase-1 or ESP encryption choice. */
+export function cbcAlgorithmOf(encryption: IsakmpEncryption | EspEncryptionTransform): CbcAlgorithm | null {
+  switch (encryption) {
+    case "des": case "esp-des": return "des-cbc";
+    case "3des": case "esp-3des": return "des-ede3-cbc";
+    case "aes-128": case "esp-aes": return "aes-128-cbc";
+    case "aes-192": case "esp-aes-192": return "aes-192-cbc";
+    case "aes-256": case "esp-aes-256": return "aes-256-cbc";
+    case "esp-null": return null;
+  }
+}
+
+/** The HMAC of a phase-1 hash or an ESP/AH integrity transform. */
+export function hashAlgorithmOf(hash: IsakmpHash | EspIntegrityTransform | AhTransform): HashAlgorithm {
+  if (hash === "md5" || hash.includes("md5")) return "md5";
+  if (hash === "sha" || hash === "esp-sha-hmac" || hash === "ah-sha-hmac") return "sha1";
+  if (hash.includes("256")) return "sha256";
+  if (hash.includes("384")) return "sha384";
+  return "sha512";
+}
