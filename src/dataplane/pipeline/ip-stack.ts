@@ -3,6 +3,9 @@
 // or forwarding: TTL, CEF lookup (longest match, ECMP by per-destination hash
 // or per-packet round robin) -> output ACL -> MTU (fragment, or drop and send
 // fragmentation-needed when DF is set) -> ARP and layer-2 rewrite -> port.
+// Crypto maps plug in through `crypto` (IpCryptoHooks): outbound after the
+// output ACL, ESP/AH decapsulation at local delivery, and the inner datagram
+// re-enters input as if it had arrived on the same interface.
 // ICMP errors (time exceeded, unreachables) are generated here; ping,
 // traceroute and control planes register for the packets delivered locally.
 
@@ -11,7 +14,7 @@ import { ARP_REPLY, ARP_REQUEST, arpReply, arpRequest, emitArp, parseArp, type A
 import { ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_VLAN, emitEthernet } from "../../wire/ethernet.ts";
 import { HDLC_ADDRESS_UNICAST, HDLC_HEADER_LEN, HDLC_PROTO_IPV4, emitHdlcHeader, hdlcProtocol } from "../../wire/hdlc.ts";
 import { UNREACH, TIME_EXCEEDED, emitIcmp, icmpQuote, parseIcmp, type IcmpMessage } from "../../wire/icmp.ts";
-import { IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP, checkIpv4, emitIpv4, ipv4DecrementTtl, parseIpv4, type Ipv4Packet } from "../../wire/ipv4.ts";
+import { IP_PROTO_AH, IP_PROTO_ESP, IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP, checkIpv4, emitIpv4, ipv4DecrementTtl, parseIpv4, type Ipv4Packet } from "../../wire/ipv4.ts";
 import { formatIpv4Address, maskFromLength, readIpv4 } from "../../wire/ipv4-address.ts";
 import { MAC_BROADCAST, formatMacCisco, readMac, writeMac } from "../../wire/mac-address.ts";
 import type { AccessList, AclPacket } from "../acl.ts";
@@ -59,6 +62,22 @@ export interface OutboundDatagram {
   ttl?: number;
   tos?: number;
   dontFragment?: boolean;
+  /** Control-plane traffic that crypto maps never encrypt (IKE itself). */
+  bypassCrypto?: boolean;
+}
+
+/** What a crypto-map data plane gives the stack. */
+export interface IpCryptoHooks {
+  /**
+   * A datagram leaving an interface that carries a crypto map: returns the
+   * outcome when the crypto map took it (encrypted and sent, or dropped while
+   * IKE negotiates), or null to send it in the clear.
+   */
+  output(egress: RouterInterface, nextHop: number, dgram: Uint8Array, ingress: RouterInterface | null): SendResult | null;
+  /** ESP or AH addressed to this device (reassembled); the hook decapsulates and calls reinject. */
+  input(dgram: Uint8Array, ingress: RouterInterface | null): void;
+  /** A clear datagram arriving on a crypto-map interface: false drops it (it should have come encrypted). */
+  acceptClear(ingress: RouterInterface, dgram: Uint8Array): boolean;
 }
 
 /** IP-level counters (show ip traffic). */
@@ -122,6 +141,8 @@ export class IpStack {
   private broadcastAddresses = new Set<number>();
   private readonly listeners = new Set<(d: LocalDatagram) => void>();
   private ipId = 0;
+  /** The crypto-map data plane, when the device has one. */
+  crypto: IpCryptoHooks | null = null;
 
   constructor(
     private readonly ctx: DeviceContext,
@@ -258,7 +279,7 @@ export class IpStack {
     ifc.counters.inputErrors++;
   }
 
-  private ipInput(ifc: RouterInterface, frame: Uint8Array, off: number): void {
+  private ipInput(ifc: RouterInterface, frame: Uint8Array, off: number, decapsulated = false): void {
     this.counters.received++;
     const checked = checkIpv4(frame, off, true);
     if (!checked.ok) {
@@ -275,6 +296,7 @@ export class IpStack {
       this.sendUnreachable(dgram, UNREACH.ADMIN_PROHIBITED, ifc);
       return;
     }
+    if (!decapsulated && this.crypto !== null && ifc.config.cryptoMap !== undefined && !this.crypto.acceptClear(ifc, dgram)) return;
     const dst = readIpv4(dgram, 16);
     if (this.localAddresses.has(dst) || dst === 0xffffffff || this.broadcastAddresses.has(dst)) {
       this.deliverLocal(dgram, ifc);
@@ -283,6 +305,11 @@ export class IpStack {
     if ((dst >>> 28) === 0xe) return; // multicast: no multicast routing yet
     if (!this.routing) return;
     this.forward(dgram, ifc);
+  }
+
+  /** A datagram that came out of an IPsec SA: input again as if it had arrived on `ifc`. */
+  reinject(ifc: RouterInterface, dgram: Uint8Array): void {
+    this.ipInput(ifc, dgram, 0, true);
   }
 
   // ---- forwarding ---------------------------------------------------------
@@ -353,12 +380,16 @@ export class IpStack {
    * Sends a datagram out of an interface towards a next hop: output ACL, MTU
    * (fragment or refuse), then layer 2. `ingress` is null for our own datagrams.
    */
-  private output(egress: RouterInterface, nextHop: number, dgram: Uint8Array, ingress: RouterInterface | null): SendResult {
+  private output(egress: RouterInterface, nextHop: number, dgram: Uint8Array, ingress: RouterInterface | null, bypassCrypto = false): SendResult {
     if (egress.kind === "null") return { ok: false, failure: "noRoute", egress };
     if (egress.config.accessGroupOut !== undefined && !this.aclPermits(egress.config.accessGroupOut, dgram)) {
       this.counters.aclDeniedOut++;
       if (ingress !== null) this.sendUnreachable(dgram, UNREACH.ADMIN_PROHIBITED, ingress);
       return { ok: false, failure: "aclDenied", egress };
+    }
+    if (!bypassCrypto && this.crypto !== null && egress.config.cryptoMap !== undefined) {
+      const taken = this.crypto.output(egress, nextHop, dgram, ingress);
+      if (taken !== null) return taken;
     }
     if (egress.kind === "loopback") {
       this.deliverLocal(dgram, null);
@@ -382,6 +413,16 @@ export class IpStack {
       return result;
     }
     return this.encapsulate(egress, nextHop, dgram);
+  }
+
+  /** Sends an already-protected datagram (ESP/AH) out of the interface its crypto map sits on. */
+  outputProtected(egress: RouterInterface, nextHop: number, dgram: Uint8Array, ingress: RouterInterface | null): SendResult {
+    return this.output(egress, nextHop, dgram, ingress, true);
+  }
+
+  /** Sends an ICMP error about a datagram (frag-needed for crypto's plaintext MTU, for instance). */
+  reportError(dgram: Uint8Array, message: IcmpMessage, ingress: RouterInterface | null): void {
+    this.sendIcmpError(dgram, message, ingress);
   }
 
   /** Layer-2 framing and transmission. */
@@ -509,6 +550,10 @@ export class IpStack {
     const parsed = parseIpv4(whole, { verifyChecksum: false });
     if (!parsed.ok) return void this.counters.formatErrors++;
     const header = parsed.value;
+    if (this.crypto !== null && (header.protocol === IP_PROTO_ESP || header.protocol === IP_PROTO_AH)) {
+      this.crypto.input(whole, ingress);
+      return;
+    }
     this.counters.delivered++;
     this.hooks.debug("ip-packet", () => `IP: s=${formatIpv4Address(header.src)} (${ingress?.name ?? "local"}), d=${formatIpv4Address(header.dst)}${ingress ? ` (${ingress.name})` : ""}, len ${whole.length}, rcvd 3`);
     if (header.protocol === IP_PROTO_ICMP) this.icmpInput(header, whole, ingress);
@@ -628,7 +673,7 @@ export class IpStack {
     const bytes = this.build(d, src);
     this.hooks.debug("ip-packet", () => `IP: s=${formatIpv4Address(src)} (local), d=${formatIpv4Address(d.dst)} (${egress.name}), len ${bytes.length}, sending`);
     if (d.protocol === IP_PROTO_ICMP) this.hooks.debug("ip-packet-detail", () => `ICMP type=${d.payload[0]}, code=${d.payload[1]}`);
-    return this.output(egress, path.nextHop ?? d.dst, bytes, null);
+    return this.output(egress, path.nextHop ?? d.dst, bytes, null, d.bypassCrypto ?? false);
   }
 
   private build(d: OutboundDatagram, src: number): Uint8Array {

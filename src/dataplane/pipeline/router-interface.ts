@@ -44,6 +44,8 @@ export interface InterfaceConfig {
   redirects: boolean;
   /** `ip tcp adjust-mss` value, if set. */
   tcpAdjustMss?: number;
+  /** `crypto map NAME` applied to this interface. */
+  cryptoMap?: string;
 }
 
 /** Interface counters, as `show interfaces` prints them. */
