@@ -197,7 +197,7 @@ const specs: CommandSpec<RouterDevice>[] = [
   {
     syntax: "undebug all",
     handler: (_a, ctx) => {
-      Object.assign(ctx.device.debug, { ipIcmp: false, ipPacket: false, ipPacketDetail: false, arp: false });
+      Object.assign(ctx.device.debug, { ipIcmp: false, ipPacket: false, ipPacketDetail: false, arp: false, cryptoIsakmp: false, cryptoIpsec: false });
       return "All possible debugging has been turned off";
     },
   },
@@ -206,7 +206,7 @@ const specs: CommandSpec<RouterDevice>[] = [
     no: true,
     handler: (_a, ctx) => {
       if (!ctx.negated) return "% debug all is not supported in wanlab; name the debug you want";
-      Object.assign(ctx.device.debug, { ipIcmp: false, ipPacket: false, ipPacketDetail: false, arp: false });
+      Object.assign(ctx.device.debug, { ipIcmp: false, ipPacket: false, ipPacketDetail: false, arp: false, cryptoIsakmp: false, cryptoIpsec: false });
       return "All possible debugging has been turned off";
     },
   },

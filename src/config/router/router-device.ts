@@ -10,13 +10,18 @@ import { IpStack } from "../../dataplane/pipeline/ip-stack.ts";
 import { RouterInterface, type InterfaceKind } from "../../dataplane/pipeline/router-interface.ts";
 import { LoggingBuffer } from "../logging-buffer.ts";
 import { canonicalInterfaceName } from "../cli/interface-name.ts";
+import { CryptoConfig } from "../../protocols/ipsec/crypto-config.ts";
 
-/** Debug switches (`debug ip icmp`, `debug ip packet [detail]`, `debug arp`). */
+/** Debug switches (`debug ip icmp`, `debug ip packet [detail]`, `debug arp`, `debug crypto isakmp|ipsec`). */
 export interface DebugFlags {
   ipIcmp: boolean;
   ipPacket: boolean;
   ipPacketDetail: boolean;
   arp: boolean;
+  /** `debug crypto isakmp`: phase-1 negotiation lines. */
+  cryptoIsakmp: boolean;
+  /** `debug crypto ipsec`: phase-2 negotiation lines. */
+  cryptoIpsec: boolean;
 }
 
 /** A job an exec command started that finishes later on the virtual clock. */
@@ -34,7 +39,9 @@ export class RouterDevice {
   readonly timers: DeviceTimers;
   readonly acls = new Map<string, AccessList>();
   readonly logging = new LoggingBuffer();
-  readonly debug: DebugFlags = { ipIcmp: false, ipPacket: false, ipPacketDetail: false, arp: false };
+  readonly debug: DebugFlags = { ipIcmp: false, ipPacket: false, ipPacketDetail: false, arp: false, cryptoIsakmp: false, cryptoIpsec: false };
+  /** `crypto isakmp|ipsec|map ...` configuration. */
+  readonly crypto = new CryptoConfig();
   /** `logging buffered` / `no logging console` style switches kept for the running config. */
   loggingBuffered = true;
   /** Lines the config loader could not take, kept for `show` and the scenario report. */
