@@ -12,3 +12,7 @@ export * from "./icmp.ts";
 export * from "./udp.ts";
 export * from "./tcp.ts";
 export * from "./hdlc.ts";
+export * from "./isakmp-constants.ts";
+export * from "./isakmp.ts";
+export * from "./udp-encap.ts";
+export * from "./esp.ts";
