@@ -2,6 +2,7 @@
 // router in the lab (a 1000-spoke lab compiles its grammar once).
 
 import { CommandTable } from "../cli/modes.ts";
+import { addCryptoCommands } from "../crypto/crypto-commands.ts";
 import { addExecCommands } from "./exec-commands.ts";
 import { addGlobalCommands } from "./global-commands.ts";
 import { addInterfaceCommands } from "./interface-commands.ts";
@@ -16,6 +17,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addGlobalCommands(table);
     addInterfaceCommands(table);
     addExecCommands(table);
+    addCryptoCommands(table);
   }
   return table;
 }

@@ -1,12 +1,13 @@
 // `show running-config`: the configuration as IOS prints it, built from the
 // device model (never from stored text), in IOS's order: header, hostname,
-// interfaces, routing switches, static routes, access lists, end. Loading
+// crypto, interfaces, routing switches, static routes, access lists, end. Loading
 // this text into a fresh device gives the same running configuration.
 
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import { renderAclConfig } from "../../dataplane/acl.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import type { RouterDevice } from "./router-device.ts";
+import { renderCryptoConfig } from "../crypto/crypto-running-config.ts";
 
 const mask = (length: number): string => formatIpv4Address(maskFromLength(length));
 
@@ -35,6 +36,7 @@ export function interfaceConfigLines(ifc: RouterInterface): string[] {
   if (c.delayTensOfUs !== undefined) lines.push(` delay ${c.delayTensOfUs}`);
   if (c.arpTimeoutSec !== 14400) lines.push(` arp timeout ${c.arpTimeoutSec}`);
   if (c.shutdown) lines.push(" shutdown");
+  if (c.cryptoMap !== undefined) lines.push(` crypto map ${c.cryptoMap}`);
   return lines;
 }
 
@@ -58,6 +60,7 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
   ];
   if (!device.loggingBuffered) lines.push("no logging buffered", "!");
   if (device.role === "router") lines.push("no ip domain lookup", "ip cef", "!");
+  lines.push(...renderCryptoConfig(device.crypto));
   for (const ifc of device.interfaces()) {
     if (ifc.kind === "null") continue;
     lines.push(...interfaceConfigLines(ifc), "!");

@@ -50,6 +50,8 @@ export interface IsakmpKey {
   address: number;
   /** Mask as a number; 0xffffffff for a host key. */
   mask: number;
+  /** `crypto isakmp key 6 ...`: `key` is the type-6 (encrypted) text, kept as typed. */
+  encrypted?: boolean;
 }
 
 /** `crypto isakmp keepalive SECONDS [RETRY] [periodic|on-demand]` (DPD). */
@@ -78,6 +80,8 @@ export interface TransformSet {
 /** One `crypto map NAME SEQ ipsec-isakmp` entry (or a dynamic-map entry). */
 export interface CryptoMapEntry {
   sequence: number;
+  /** `description LINE`. */
+  description?: string;
   /** `set peer A` lines in order (the first reachable is used). */
   peers: number[];
   /** `set transform-set A [B ...]`. */
@@ -108,6 +112,20 @@ export interface DynamicCryptoMap {
   entries: CryptoMapEntry[];
 }
 
+/**
+ * IOS 15's built-in transform sets, offered by a crypto map entry that names
+ * none, unless `no crypto ipsec default transform-set`.
+ */
+export const DEFAULT_TRANSFORM_SETS: readonly TransformSet[] = [
+  { name: "#$!default_transform_set_1", espEncryption: "esp-aes", espIntegrity: "esp-sha-hmac", mode: "transport" },
+  { name: "#$!default_transform_set_0", espEncryption: "esp-3des", espIntegrity: "esp-sha-hmac", mode: "transport" },
+];
+
+/** A new crypto map or dynamic-map entry with nothing set. */
+export function emptyCryptoMapEntry(sequence: number): CryptoMapEntry {
+  return { sequence, peers: [], transformSets: [] };
+}
+
 /** All crypto configuration of one router. */
 export class CryptoConfig {
   readonly isakmpPolicies = new Map<number, IsakmpPolicy>();
@@ -121,12 +139,35 @@ export class CryptoConfig {
   /** Global `crypto ipsec security-association lifetime seconds|kilobytes` (IOS defaults 3600 s, 4608000 KB). */
   ipsecLifetimeSec = 3600;
   ipsecLifetimeKb = 4608000;
+  /** `no crypto ipsec default transform-set` turns this off. */
+  defaultTransformSetsEnabled = true;
 
   /** Policies the responder walks, lowest priority number first: configured ones, or the defaults if none. */
   effectivePolicies(): IsakmpPolicy[] {
     const configured = [...this.isakmpPolicies.values()].sort((a, b) => a.priority - b.priority);
     if (configured.length > 0 || !this.defaultPolicyEnabled) return configured;
     return [...DEFAULT_ISAKMP_POLICIES];
+  }
+
+  /** The transform sets an entry proposes, in its order: the named ones that exist, else IOS's defaults (if on). */
+  transformSetsFor(entry: CryptoMapEntry): TransformSet[] {
+    if (entry.transformSets.length === 0) return this.defaultTransformSetsEnabled ? [...DEFAULT_TRANSFORM_SETS] : [];
+    return entry.transformSets.map((n) => this.transformSets.get(n)).filter((t): t is TransformSet => t !== undefined);
+  }
+
+  /** Adds a pre-shared key, replacing the key of the same address and mask. */
+  setIsakmpKey(key: IsakmpKey): void {
+    const i = this.isakmpKeys.findIndex((k) => k.address === key.address && k.mask === key.mask);
+    if (i >= 0) this.isakmpKeys[i] = key;
+    else this.isakmpKeys.push(key);
+  }
+
+  /** Removes the key of an address (and mask, if given); false if there was none. */
+  removeIsakmpKey(address: number, mask?: number): boolean {
+    const i = this.isakmpKeys.findIndex((k) => k.address === address && (mask === undefined || k.mask === mask));
+    if (i < 0) return false;
+    this.isakmpKeys.splice(i, 1);
+    return true;
   }
 
   /** The pre-shared key for a peer: the longest matching mask wins (host keys before wildcards). */

@@ -1,0 +1,102 @@
+// The crypto section of `show running-config`, in IOS 15's order: ISAKMP
+// policies (attributes at their defaults left out), pre-shared keys,
+// keepalive, the global IPsec SA lifetime, transform sets (the `mode` line
+// always printed), dynamic maps, then crypto maps (`local-address` before the
+// entries). Loading these lines back gives the same CryptoConfig.
+
+import { formatIpv4Address } from "../../wire/ipv4-address.ts";
+import {
+  type CryptoConfig,
+  type CryptoMapEntry,
+  type IsakmpKey,
+  type IsakmpPolicy,
+  defaultIsakmpPolicy,
+} from "../../protocols/ipsec/crypto-config.ts";
+import { isakmpEncryptionConfig, transformSetConfigWords } from "./crypto-text.ts";
+
+/** IOS's defaults for the global SA lifetime (`crypto ipsec security-association lifetime`). */
+export const DEFAULT_IPSEC_LIFETIME_SEC = 3600;
+export const DEFAULT_IPSEC_LIFETIME_KB = 4608000;
+
+/** The lines of one `crypto isakmp policy N` block. */
+export function isakmpPolicyLines(p: IsakmpPolicy): string[] {
+  const d = defaultIsakmpPolicy(p.priority);
+  const lines = [`crypto isakmp policy ${p.priority}`];
+  if (p.encryption !== d.encryption) lines.push(` encr ${isakmpEncryptionConfig(p.encryption)}`);
+  if (p.hash !== d.hash) lines.push(` hash ${p.hash}`);
+  if (p.authentication !== d.authentication) lines.push(` authentication ${p.authentication}`);
+  if (p.group !== d.group) lines.push(` group ${p.group}`);
+  if (p.lifetimeSec !== d.lifetimeSec) lines.push(` lifetime ${p.lifetimeSec}`);
+  return lines;
+}
+
+/** `crypto isakmp key ...`: no mask for a host key, bare `0.0.0.0` for the wildcard. */
+export function isakmpKeyLine(k: IsakmpKey): string {
+  const key = k.encrypted ? `6 ${k.key}` : k.key;
+  const host = k.mask >>> 0 === 0xffffffff || (k.address === 0 && k.mask === 0);
+  const where = host ? formatIpv4Address(k.address) : `${formatIpv4Address(k.address)} ${formatIpv4Address(k.mask)}`;
+  return `crypto isakmp key ${key} address ${where}`;
+}
+
+/** The lines under `crypto map NAME SEQ ipsec-isakmp` or `crypto dynamic-map NAME SEQ`. */
+export function cryptoMapEntryBody(e: CryptoMapEntry): string[] {
+  const lines: string[] = [];
+  if (e.description !== undefined) lines.push(` description ${e.description}`);
+  for (const p of e.peers) lines.push(` set peer ${formatIpv4Address(p)}`);
+  if (e.lifetimeSec !== undefined) lines.push(` set security-association lifetime seconds ${e.lifetimeSec}`);
+  if (e.lifetimeKb !== undefined) lines.push(` set security-association lifetime kilobytes ${e.lifetimeKb}`);
+  if (e.transformSets.length > 0) lines.push(` set transform-set ${e.transformSets.join(" ")}`);
+  if (e.pfsGroup !== undefined) lines.push(` set pfs group${e.pfsGroup}`);
+  if (e.matchAddress !== undefined) lines.push(` match address ${e.matchAddress}`);
+  return lines;
+}
+
+/** Running-config lines of all crypto configuration, each block closed by `!`; empty if none. */
+export function renderCryptoConfig(c: CryptoConfig): string[] {
+  const out: string[] = [];
+  const block = (lines: string[]): void => {
+    if (lines.length > 0) out.push(...lines, "!");
+  };
+
+  const isakmp: string[] = [];
+  for (const p of [...c.isakmpPolicies.values()].sort((a, b) => a.priority - b.priority)) isakmp.push(...isakmpPolicyLines(p));
+  if (!c.defaultPolicyEnabled) isakmp.push("no crypto isakmp default policy");
+  for (const k of c.isakmpKeys) isakmp.push(isakmpKeyLine(k));
+  if (c.keepalive !== null) {
+    const k = c.keepalive;
+    let line = `crypto isakmp keepalive ${k.intervalSec}`;
+    if (k.retrySec !== 2) line += ` ${k.retrySec}`;
+    if (k.mode === "periodic") line += " periodic";
+    isakmp.push(line);
+  }
+  block(isakmp);
+
+  const ipsec: string[] = [];
+  if (c.ipsecLifetimeSec !== DEFAULT_IPSEC_LIFETIME_SEC) ipsec.push(`crypto ipsec security-association lifetime seconds ${c.ipsecLifetimeSec}`);
+  if (c.ipsecLifetimeKb !== DEFAULT_IPSEC_LIFETIME_KB) ipsec.push(`crypto ipsec security-association lifetime kilobytes ${c.ipsecLifetimeKb}`);
+  block(ipsec);
+
+  const sets: string[] = [];
+  for (const ts of c.transformSets.values()) {
+    sets.push(`crypto ipsec transform-set ${ts.name} ${transformSetConfigWords(ts).join(" ")}`, ` mode ${ts.mode}`);
+  }
+  if (!c.defaultTransformSetsEnabled) sets.push("no crypto ipsec default transform-set");
+  block(sets);
+
+  const dynamic: string[] = [];
+  for (const m of c.dynamicMaps.values()) {
+    for (const e of m.entries) dynamic.push(`crypto dynamic-map ${m.name} ${e.sequence}`, ...cryptoMapEntryBody(e));
+  }
+  block(dynamic);
+
+  for (const m of c.cryptoMaps.values()) {
+    const lines: string[] = [];
+    if (m.localAddressInterface !== undefined) lines.push(`crypto map ${m.name} local-address ${m.localAddressInterface}`);
+    for (const e of m.entries) {
+      if (e.dynamicMap !== undefined) lines.push(`crypto map ${m.name} ${e.sequence} ipsec-isakmp dynamic ${e.dynamicMap}`);
+      else lines.push(`crypto map ${m.name} ${e.sequence} ipsec-isakmp`, ...cryptoMapEntryBody(e));
+    }
+    block(lines);
+  }
+  return out;
+}
