@@ -23,6 +23,9 @@ import {
 } from "./dh-groups.ts";
 import { bigIntToBytes, bytesToBigInt, leftPad, modPow } from "./modpow.ts";
 
+// The groups' names and sizes come along, so callers need only this module.
+export * from "./dh-groups.ts";
+
 /** A private exponent and the matching public value g^x mod p (prime-length, big-endian). */
 export interface DhKeyPair {
   privateKey: Uint8Array;
