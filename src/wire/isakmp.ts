@@ -432,11 +432,11 @@ export function parsePayloadBody(type: number, body: Uint8Array): IsakmpParsed<I
       if (body.length < 8) return short(8, "DOI, protocol, SPI size and count");
       const spiSize = body[5]!;
       const count = u16(body, 6);
-      if (count > 0 && spiSize === 0) return bad("badValue", `Delete payload: ${count} SPIs of size 0`, NOTIFY.PAYLOAD_MALFORMED, type);
+      if (count > 0 && spiSize === 0) return bad("badValue", `${name} payload: ${count} SPIs of size 0`, NOTIFY.PAYLOAD_MALFORMED, type);
       const need = 8 + count * spiSize;
       if (need > body.length) return short(need, `${count} SPIs of ${spiSize} bytes`);
       if (need < body.length) {
-        return bad("badLength", `Delete payload: ${body.length - need} bytes after ${count} SPIs of ${spiSize} bytes`, NOTIFY.PAYLOAD_MALFORMED, type);
+        return bad("badLength", `${name} payload: ${body.length - need} bytes after ${count} SPIs of ${spiSize} bytes`, NOTIFY.PAYLOAD_MALFORMED, type);
       }
       const spis: Uint8Array[] = [];
       for (let i = 0; i < count; i++) spis.push(body.slice(8 + i * spiSize, 8 + (i + 1) * spiSize));
@@ -473,7 +473,7 @@ function parseSa(body: Uint8Array): IsakmpParsed<IsakmpSaPayload> {
   for (;;) {
     const left = body.length - off;
     const which = `proposal ${proposals.length + 1}`;
-    if (left < 8) return proposalError("truncated", `${which} header at offset ${off + 4}: ${left} bytes left, needs 8`);
+    if (left < 8) return proposalError("truncated", `${which} header at offset ${off + 4} of the SA payload: ${left} bytes left, needs 8`);
     if (body[off + 1] !== 0) return proposalError("badValue", `reserved not zero on ${which}`);
     const len = u16(body, off + 2);
     if (len < 8) return proposalError("badLength", `${which} length ${len} below 8`);
