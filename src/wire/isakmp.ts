@@ -27,7 +27,7 @@
 // attribute in that canonical form, and parse(emit(parse(b))) == parse(b).
 
 import type { WireError, WireErrorReason } from "./result.ts";
-import { DOI_IPSEC, isakmpPayloadName, ISAKMP_PAYLOAD, NOTIFY, SIT_INTEGRITY, SIT_SECRECY } from "./isakmp-constants.ts";
+import { DOI_IPSEC, ISAKMP_FLAG, isakmpPayloadName, ISAKMP_PAYLOAD, NOTIFY, SIT_INTEGRITY, SIT_SECRECY } from "./isakmp-constants.ts";
 
 /*
    ISAKMP header (RFC 2408 3.1):
@@ -818,7 +818,7 @@ export function parseIsakmpMessage(b: Uint8Array): IsakmpParsed<{ header: Isakmp
   const m = parseIsakmp(b);
   if (!m.ok) return m;
   const { header, body } = m.value;
-  if (header.flags & 1) return bad("unsupported", "body is encrypted", NOTIFY.INVALID_FLAGS);
+  if (header.flags & ISAKMP_FLAG.ENCRYPTION) return bad("unsupported", "body is encrypted", NOTIFY.INVALID_FLAGS);
   const ps = parseIsakmpPayloads(header.nextPayload, body);
   if (!ps.ok) return ps;
   return good({ header, payloads: ps.value });

@@ -24,9 +24,12 @@ import {
   PROTO,
   transformAttr,
   VID_CISCO_UNITY,
+  type IsakmpHeader,
   type IsakmpHeaderInput,
+  type IsakmpPayload,
   type IsakmpPayloadInput,
   type IsakmpParsed,
+  type Parsed,
 } from "../../src/wire/index.ts";
 import { hex } from "./fixtures.ts";
 import { I_COOKIE, MM1, MM1_PAYLOADS, MM1_SA_BODY, quickMode1, R_COOKIE } from "./isakmp-fixtures.ts";
@@ -64,6 +67,12 @@ describe("isakmp header", () => {
     const b = emitIsakmp(h.value, MM1.subarray(28), ISAKMP_PAYLOAD.SA);
     expect(b).toEqual(MM1);
     expect(emitIsakmp(h.value, new Uint8Array(0), ISAKMP_PAYLOAD.NONE)[16]).toBe(0);
+  });
+
+  test("results are the shared Parsed type with a notify added", () => {
+    const r: Parsed<IsakmpHeader> = parseIsakmpHeader(MM1);
+    const ps: Parsed<IsakmpPayload[]> = parseIsakmpPayloads(0, new Uint8Array(0));
+    expect(r.ok && ps.ok).toBe(true);
   });
 
   test("truncated", () => {
