@@ -74,8 +74,8 @@ describe("round trips and IV chaining", () => {
       const block = ikeCipherBlockSize(c);
       const key = bytes(ikeCipherKeyBytes(c));
       const ref = reference(c, key);
-      let ivSend = bytes(block);
-      let ivRecv = ivSend.slice();
+      let ivSend: Uint8Array = bytes(block);
+      let ivRecv: Uint8Array = ivSend.slice();
       for (const len of [0, 1, block - 1, block, block + 1, 3 * block, 100, 257]) {
         const plain = bytes(len);
         const enc = encryptIsakmpBody(c, key, ivSend, plain);
