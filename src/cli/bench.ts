@@ -13,6 +13,7 @@ import { benchIdleStart, type IdleStartResult } from "../bench/idle-start.ts";
 import { fmt, renderTable } from "../bench/table.ts";
 import type { ChainLinkKind } from "../bench/chain-lab.ts";
 import { benchFastpathCrypto, type CryptoBenchRow } from "../fastpath/crypto/bench.ts";
+import { benchFastpathEsp, type EspBenchRow } from "../fastpath/esp/bench.ts";
 import { benchFib, type FibBenchResult } from "../fastpath/fib/bench.ts";
 import { benchSched, type SchedBenchResult } from "../fastpath/sched/bench.ts";
 import { numberFlag, parseArgs, type CliArgs } from "./args.ts";
@@ -125,6 +126,7 @@ async function idle(): Promise<IdleStartResult[]> {
 
 interface FastpathResults {
   crypto: CryptoBenchRow[];
+  esp: EspBenchRow[];
   fib: FibBenchResult;
   sched: SchedBenchResult;
 }
@@ -138,6 +140,13 @@ function fastpath(): FastpathResults {
     "Fast path crypto: packets/s, Wasm batch of 32 vs node:crypto and @noble per packet",
     ["primitive", "bytes", "wasm pps", "node:crypto pps", "noble pps", "wasm/node", "wasm/noble"],
     crypto.map((r) => [r.primitive, r.packetBytes, r.wasmBatchPps, r.nodePerPacketPps, r.noblePerPacketPps, `${fmt(r.ratioVsNode, 2)}x`, r.ratioVsNoble === null ? "-" : `${fmt(r.ratioVsNoble, 2)}x`]),
+  ));
+  progress("esp");
+  const esp = benchFastpathEsp(quick ? { minMs: 60 } : {});
+  out(renderTable(
+    "Fast path ESP encap/decap: packets/s by payload size, Wasm batch of 32 vs node:crypto and @noble per packet (noble has no 3DES)",
+    ["transform", "dir", "bytes", "wasm pps", "node:crypto pps", "noble pps", "wasm/node", "wasm/noble"],
+    esp.map((r) => [r.transform, r.direction, r.packetBytes, r.wasmBatchPps, r.nodePerPacketPps, r.noblePerPacketPps, `${fmt(r.ratioVsNode, 2)}x`, r.ratioVsNoble === null ? "-" : `${fmt(r.ratioVsNoble, 2)}x`]),
   ));
   progress("fib");
   const fib = benchFib(quick ? { prefixes: 100_000, lookups: 1_000_000 } : {});
@@ -155,7 +164,7 @@ function fastpath(): FastpathResults {
     ["flows", "wasm ops/s", "ts heap ops/s", "wasm/ts"],
     sched.rows.map((r) => [r.flows, r.wasmOpsPerSec, r.tsHeapOpsPerSec, `${fmt(r.ratio, 2)}x`]),
   ));
-  return { crypto, fib, sched };
+  return { crypto, esp, fib, sched };
 }
 
 const usage = "usage: bun run bench <forwarding|idle|fastpath|all> [--json] [flags]  (see the header of src/cli/bench.ts)";

@@ -40,6 +40,8 @@ export interface EspOutboundSa {
   readonly keys: EspSaKeys;
   /** Last sequence number used (0 before the first packet). */
   readonly sequence: number;
+  /** True once sequence 2^32-1 has been used (no ESN): the SA must be rekeyed; seal then returns empty arrays. */
+  readonly exhausted: boolean;
   /** Bytes ESP adds to a payload of this length (header, IV, padding, trailer, ICV). */
   overhead(payloadLength: number): number;
   /**
@@ -63,3 +65,88 @@ export interface EspInboundSa {
 
 /** Fills `out` with IV bytes; the data plane passes the device's seeded random source so runs repeat. */
 export type IvSource = (out: Uint8Array) => void;
+
+// ---- Additions (the members above are the original contract and stay as they are) ----
+
+/**
+ * What the data plane configured: a fixed backend, or `auto`, which asks an
+ * EspBackendChooser per packet size (calibration.ts measures wasm against native once per process).
+ */
+export type EspBackendChoice = EspBackend | "auto";
+
+/** Picks the faster backend for an SA's algorithms and a payload length (`--crypto auto`). */
+export type EspBackendChooser = (keys: EspSaKeys, payloadLength: number) => "wasm" | "native";
+
+/** Options of createEspOutbound. */
+export interface EspOutboundOptions {
+  backend: EspBackendChoice;
+  /** IV bytes for each packet, drawn in packet order (never random inside the SA). */
+  iv: IvSource;
+  /** For `auto`: the chooser; without one, the per-process calibration is run on first use. */
+  chooser?: EspBackendChooser;
+  /** Last sequence number already used (default 0: the first packet carries 1). */
+  sequence?: number;
+}
+
+/** Options of createEspInbound. */
+export interface EspInboundOptions {
+  backend: EspBackendChoice;
+  /** Anti-replay window in packets: 0 disables, 1..1024 (default 64, as IOS). */
+  replayWindow?: number;
+  /** For `auto`: the chooser; without one, the per-process calibration is run on first use. */
+  chooser?: EspBackendChooser;
+}
+
+/**
+ * Keys and algorithm of one AH SA (RFC 4302; HMAC-MD5-96, HMAC-SHA1-96,
+ * HMAC-SHA-256/384/512 per RFC 4868). EspSaKeys fit as they are; integrity
+ * must not be null (AH is integrity only).
+ */
+export interface AhSaKeys {
+  /** Security Parameter Index (host order, unsigned). */
+  spi: number;
+  integrity: HashAlgorithm | null;
+  integrityKey: Uint8Array;
+}
+
+/** Outbound AH SA over IPv4: assigns sequence numbers and inserts the AH header. */
+export interface AhOutboundSa {
+  readonly keys: AhSaKeys;
+  /** Last sequence number used (0 before the first datagram). */
+  readonly sequence: number;
+  /** True once sequence 2^32-1 has been used: the SA must be rekeyed, seal then returns an empty array. */
+  readonly exhausted: boolean;
+  /** Bytes AH adds to a datagram (12 + ICV). */
+  readonly overhead: number;
+  /**
+   * Returns the whole IPv4 datagram: the header template (IHL bytes, options
+   * included) with protocol 51, total length and checksum fixed, then AH, then
+   * the payload. The ICV covers the header with TOS, flags/fragment offset,
+   * TTL, checksum and mutable options zeroed.
+   */
+  seal(ipv4Header: Uint8Array, payload: Uint8Array, nextHeader: number): Uint8Array;
+}
+
+/** Inbound AH SA over IPv4: anti-replay, then the ICV in constant time. */
+export interface AhInboundSa {
+  readonly keys: AhSaKeys;
+  /** Anti-replay window size in packets (0 disables the check). */
+  readonly replayWindow: number;
+  /** Verifies an IPv4 datagram carrying AH; payload is the bytes after AH, nextHeader from AH. Never throws. */
+  open(datagram: Uint8Array): EspOpened;
+}
+
+/** Options of createAhOutbound. */
+export interface AhOutboundOptions {
+  backend: EspBackendChoice;
+  chooser?: EspBackendChooser;
+  /** Last sequence number already used (default 0). */
+  sequence?: number;
+}
+
+/** Options of createAhInbound. */
+export interface AhInboundOptions {
+  backend: EspBackendChoice;
+  replayWindow?: number;
+  chooser?: EspBackendChooser;
+}

@@ -1,0 +1,135 @@
+// Public surface of the ESP/AH fast path: factories for outbound and inbound
+// ESP (RFC 4303) and AH (RFC 4302) SAs on the `ref`, `native`, `wasm` or
+// `auto` backend, the anti-replay window, the calibration behind `auto`, the
+// wire helpers and the benchmark library.
+import { HmacRef } from "../crypto/hash-ref.ts";
+import { HmacWasm } from "../crypto/hash.ts";
+import { ICV_LENGTH, type CryptoResult, type Mac } from "../crypto/types.ts";
+import { AhInbound, AhOutbound, checkAhKeys, type MacFor } from "./ah.ts";
+import { DEFAULT_REPLAY_WINDOW, MAX_REPLAY_WINDOW } from "./anti-replay.ts";
+import { processEspCalibration } from "./calibration.ts";
+import { createEngine } from "./engines.ts";
+import { NodeHmac } from "./native-crypto.ts";
+import { EspInbound, EspOutbound, type EngineFor, type EspEngine } from "./sa.ts";
+import { espTransform, type EspTransform } from "./wire.ts";
+import type {
+  AhInboundOptions, AhInboundSa, AhOutboundOptions, AhOutboundSa, AhSaKeys, EspBackend, EspBackendChoice,
+  EspBackendChooser, EspInboundOptions, EspInboundSa, EspOutboundOptions, EspOutboundSa, EspSaKeys,
+} from "./types.ts";
+
+export * from "./types.ts";
+export { ReplayWindow, DEFAULT_REPLAY_WINDOW, MAX_REPLAY_WINDOW } from "./anti-replay.ts";
+export { AH_FIELD, AH_FIXED_LENGTH, checkAhKeys } from "./ah.ts";
+export { EspCalibration, calibrateTransform, processEspCalibration, sizeBucket, SIZE_BUCKETS, type EspCalibrationOptions, type EspCalibrationRow } from "./calibration.ts";
+export { field as ESP_FIELD, HEADER_LENGTH as ESP_HEADER_LENGTH, espTransform, packetLength as espPacketLength, type EspTransform } from "./wire.ts";
+export { benchFastpathEsp, type EspBenchOptions, type EspBenchRow } from "./bench.ts";
+
+const BACKENDS: readonly EspBackendChoice[] = ["wasm", "native", "ref", "auto"];
+
+/** Checks an SA's keys (cipher key length, known algorithms, SPI range) without building anything. */
+export function checkEspKeys(keys: EspSaKeys): CryptoResult<EspTransform> {
+  return espTransform(keys);
+}
+
+function transformOrThrow(keys: EspSaKeys): EspTransform {
+  const t = espTransform(keys);
+  if (!t.ok) throw new RangeError(`ESP SA: ${t.error.detail}`);
+  return t.value;
+}
+
+function checkBackend(backend: EspBackendChoice): void {
+  if (!BACKENDS.includes(backend)) throw new RangeError(`unknown ESP backend ${String(backend)}`);
+}
+
+function checkWindow(replayWindow: number): number {
+  if (!Number.isInteger(replayWindow) || replayWindow < 0 || replayWindow > MAX_REPLAY_WINDOW) {
+    throw new RangeError(`replay window ${replayWindow} outside 0..${MAX_REPLAY_WINDOW}`);
+  }
+  return replayWindow;
+}
+
+function checkSequence(sequence: number): number {
+  if (!Number.isInteger(sequence) || sequence < 0 || sequence > 0xffffffff) throw new RangeError(`sequence ${sequence} is not 0..2^32-1`);
+  return sequence;
+}
+
+/** Engines for an SA: one fixed, or for `auto` wasm and native built on demand and picked per length. */
+function engineFor(backend: EspBackendChoice, keys: EspSaKeys, t: EspTransform, chooser: EspBackendChooser | undefined): EngineFor {
+  checkBackend(backend);
+  if (backend !== "auto") {
+    const engine = createEngine(backend, keys, t);
+    return () => engine;
+  }
+  const choose = chooser ?? processEspCalibration().chooser;
+  const built = new Map<EspBackend, EspEngine>();
+  return (length) => {
+    const b = choose(keys, length);
+    let e = built.get(b);
+    if (!e) {
+      e = createEngine(b, keys, t);
+      built.set(b, e);
+    }
+    return e;
+  };
+}
+
+/**
+ * An outbound ESP SA. Throws RangeError for a configuration error (key length
+ * not matching the cipher, unknown algorithm or backend, bad sequence).
+ */
+export function createEspOutbound(keys: EspSaKeys, options: EspOutboundOptions): EspOutboundSa {
+  const t = transformOrThrow(keys);
+  return new EspOutbound(keys, t, engineFor(options.backend, keys, t, options.chooser), options.iv, checkSequence(options.sequence ?? 0));
+}
+
+/** An inbound ESP SA (anti-replay window 64 unless set; 0 disables). Throws RangeError for a configuration error. */
+export function createEspInbound(keys: EspSaKeys, options: EspInboundOptions): EspInboundSa {
+  const t = transformOrThrow(keys);
+  const window = checkWindow(options.replayWindow ?? DEFAULT_REPLAY_WINDOW);
+  return new EspInbound(keys, t, engineFor(options.backend, keys, t, options.chooser), window);
+}
+
+function macOf(backend: EspBackend, keys: AhSaKeys): Mac {
+  const alg = keys.integrity!;
+  const icv = ICV_LENGTH[alg];
+  const r = backend === "ref" ? HmacRef.create(alg, keys.integrityKey, icv)
+    : backend === "wasm" ? HmacWasm.create(alg, keys.integrityKey, icv)
+    : { ok: true as const, value: new NodeHmac(alg, keys.integrityKey, icv) };
+  if (!r.ok) throw new RangeError(`AH SA: ${r.error.detail}`);
+  return r.value;
+}
+
+function macFor(backend: EspBackendChoice, keys: AhSaKeys, chooser: EspBackendChooser | undefined): MacFor {
+  checkBackend(backend);
+  const checked = checkAhKeys(keys);
+  if (!checked.ok) throw new RangeError(`AH SA: ${checked.error.detail}`);
+  if (backend !== "auto") {
+    const mac = macOf(backend, keys);
+    return () => mac;
+  }
+  const choose = chooser ?? processEspCalibration().chooser;
+  // The chooser is keyed on ESP transforms; AH costs what ESP-NULL with the same HMAC costs.
+  const asEsp: EspSaKeys = { spi: keys.spi, encryption: null, encryptionKey: new Uint8Array(0), integrity: keys.integrity, integrityKey: keys.integrityKey };
+  const built = new Map<EspBackend, Mac>();
+  return (length) => {
+    const b = choose(asEsp, length);
+    let m = built.get(b);
+    if (!m) {
+      m = macOf(b, keys);
+      built.set(b, m);
+    }
+    return m;
+  };
+}
+
+/** An outbound AH SA over IPv4. Throws RangeError for a configuration error (no integrity algorithm, bad SPI). */
+export function createAhOutbound(keys: AhSaKeys, options: AhOutboundOptions): AhOutboundSa {
+  const mf = macFor(options.backend, keys, options.chooser);
+  return new AhOutbound(keys, mf, checkSequence(options.sequence ?? 0));
+}
+
+/** An inbound AH SA over IPv4 (anti-replay window 64 unless set; 0 disables). Throws RangeError for a configuration error. */
+export function createAhInbound(keys: AhSaKeys, options: AhInboundOptions): AhInboundSa {
+  const mf = macFor(options.backend, keys, options.chooser);
+  return new AhInbound(keys, mf, checkWindow(options.replayWindow ?? DEFAULT_REPLAY_WINDOW));
+}
