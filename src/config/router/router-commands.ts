@@ -3,6 +3,7 @@
 
 import { CommandTable } from "../cli/modes.ts";
 import { addCryptoCommands } from "../crypto/crypto-commands.ts";
+import { addCryptoSaCommands } from "../crypto/crypto-sa-commands.ts";
 import { addExecCommands } from "./exec-commands.ts";
 import { addGlobalCommands } from "./global-commands.ts";
 import { addInterfaceCommands } from "./interface-commands.ts";
@@ -18,6 +19,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addInterfaceCommands(table);
     addExecCommands(table);
     addCryptoCommands(table);
+    addCryptoSaCommands(table);
   }
   return table;
 }

@@ -11,6 +11,9 @@ import { RouterInterface, type InterfaceKind } from "../../dataplane/pipeline/ro
 import { LoggingBuffer } from "../logging-buffer.ts";
 import { canonicalInterfaceName } from "../cli/interface-name.ts";
 import { CryptoConfig } from "../../protocols/ipsec/crypto-config.ts";
+import { CryptoMapDataplane } from "../../dataplane/ipsec/crypto-map-dataplane.ts";
+import { IkeV1Engine } from "../../protocols/ike/v1/ike-engine.ts";
+import { espBackendFromEnvironment } from "../../fastpath/esp/backend-choice.ts";
 
 /** Debug switches (`debug ip icmp`, `debug ip packet [detail]`, `debug arp`, `debug crypto isakmp|ipsec`). */
 export interface DebugFlags {
@@ -42,6 +45,9 @@ export class RouterDevice {
   readonly debug: DebugFlags = { ipIcmp: false, ipPacket: false, ipPacketDetail: false, arp: false, cryptoIsakmp: false, cryptoIpsec: false };
   /** `crypto isakmp|ipsec|map ...` configuration. */
   readonly crypto = new CryptoConfig();
+  /** Crypto maps at packet level and the IKEv1 daemon (routers only). */
+  readonly ipsec: CryptoMapDataplane | null = null;
+  readonly ike: IkeV1Engine | null = null;
   /** `logging buffered` / `no logging console` style switches kept for the running config. */
   loggingBuffered = true;
   /** Lines the config loader could not take, kept for `show` and the scenario report. */
@@ -83,6 +89,37 @@ export class RouterDevice {
       this.addInterface(new RouterInterface(port.name, kind, port.index, mac, port.bitsPerSecond));
     }
     if (role === "router") this.addInterface(new RouterInterface("Null0", "null", null, 0, 0));
+    if (role === "router") {
+      const device = this;
+      const after = (delayNs: TimeNs, name: string, fn: () => void) => this.timers.after(delayNs, name, fn);
+      const ipsec = new CryptoMapDataplane({
+        stack: this.stack,
+        crypto: this.crypto,
+        acl: (name) => this.acls.get(name),
+        now: () => this.now(),
+        randomFill: (out) => fillRandom(ctx, out),
+        log: (text) => this.log(text),
+        debugIpsec: (line) => this.debugLine("crypto-ipsec", line),
+        after,
+        requestSa: (request) => device.ike?.requestSa(request),
+        espBackend: espBackendFromEnvironment(),
+      });
+      this.ipsec = ipsec;
+      this.stack.crypto = ipsec;
+      this.ike = new IkeV1Engine({
+        get hostname() { return device.hostname; },
+        crypto: this.crypto,
+        stack: this.stack,
+        dataplane: ipsec,
+        acl: (name) => this.acls.get(name),
+        now: () => this.now(),
+        randomBytes: (n) => fillRandom(ctx, new Uint8Array(n)),
+        after,
+        log: (text) => this.log(text),
+        debugIsakmp: (line) => this.debugLine("crypto-isakmp", line),
+        debugIpsec: (line) => this.debugLine("crypto-ipsec", line),
+      });
+    }
   }
 
   /** Streams output of the command now running. */
@@ -187,14 +224,27 @@ export class RouterDevice {
     this.ctx.console(text);
   }
 
-  private debugLine(category: "ip-packet" | "ip-packet-detail" | "ip-icmp" | "arp", line: () => string): void {
+  private debugLine(category: "ip-packet" | "ip-packet-detail" | "ip-icmp" | "arp" | "crypto-isakmp" | "crypto-ipsec", line: () => string): void {
     const on =
       (category === "ip-icmp" && this.debug.ipIcmp) ||
       (category === "ip-packet" && this.debug.ipPacket) ||
       (category === "ip-packet-detail" && this.debug.ipPacketDetail) ||
-      (category === "arp" && this.debug.arp);
-    if (on) this.logging.add(this.now(), line());
+      (category === "arp" && this.debug.arp) ||
+      (category === "crypto-isakmp" && this.debug.cryptoIsakmp) ||
+      (category === "crypto-ipsec" && this.debug.cryptoIpsec);
+    if (!on) return;
+    // A debug message may span lines (IOS prints its continuation lines untimestamped).
+    this.logging.add(this.now(), line());
   }
+}
+
+/** Fills `out` from the device's seeded random source (keys, nonces, IVs, SPIs). */
+function fillRandom(ctx: DeviceContext, out: Uint8Array): Uint8Array {
+  for (let i = 0; i < out.length; i += 4) {
+    const r = ctx.randomU32();
+    for (let j = 0; j < 4 && i + j < out.length; j++) out[i + j] = (r >>> (8 * j)) & 0xff;
+  }
+  return out;
 }
 
 const TYPE_ORDER = ["Ethernet", "FastEthernet", "GigabitEthernet", "TenGigabitEthernet", "Serial", "Loopback", "Tunnel", "Null"];

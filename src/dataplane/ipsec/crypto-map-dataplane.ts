@@ -1,0 +1,421 @@
+// The crypto-map data plane of one router (IOS order: after routing, on the
+// egress interface that carries the map, entries top-down): a datagram that a
+// map entry's ACL permits is sealed into ESP (or AH) on that flow's SA, or,
+// with no SA yet, dropped while IKE is asked to negotiate one (the first ping
+// shows '.'). Inbound ESP/AH is looked up by (destination, protocol, SPI),
+// opened, counted and re-input; clear traffic that should have come encrypted
+// is dropped with %CRYPTO-4-RECVD_PKT_NOT_IPSEC.
+
+import type { TimeNs } from "../../runtime/device.ts";
+import type { TimerHandle } from "../../runtime/device-timers.ts";
+import { entryMatches, type AccessList, type AclEntry } from "../acl.ts";
+import { aclFields, type IpCryptoHooks, type IpStack, type SendResult } from "../pipeline/ip-stack.ts";
+import type { RouterInterface } from "../pipeline/router-interface.ts";
+import { UNREACH, icmpQuote } from "../../wire/icmp.ts";
+import { IP_PROTO_AH, IP_PROTO_ESP, IP_PROTO_UDP, emitIpv4 } from "../../wire/ipv4.ts";
+import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
+import { internetChecksum } from "../../wire/checksum.ts";
+import type { CryptoConfig, CryptoMap, CryptoMapEntry } from "../../protocols/ipsec/crypto-config.ts";
+import { createEspInbound, createEspOutbound, createAhInbound, createAhOutbound } from "../../fastpath/esp/index.ts";
+import type { EspBackendChoice } from "../../fastpath/esp/types.ts";
+import { proxiesFromAce, proxyKey, proxyMatchesPacket, type ProxyId } from "./proxy-id.ts";
+import { newFlowCounters, type IpsecFlow, type IpsecSaPair, type NegotiatedSa, type SaRequest } from "./ipsec-sa.ts";
+
+/** What the crypto plane needs from its router. */
+export interface CryptoPlaneHost {
+  readonly stack: IpStack;
+  readonly crypto: CryptoConfig;
+  acl(name: string): AccessList | undefined;
+  now(): TimeNs;
+  /** Fills `out` from the device's seeded random source (IVs). */
+  randomFill(out: Uint8Array): void;
+  log(text: string): void;
+  debugIpsec(line: () => string): void;
+  after(delayNs: TimeNs, name: string, fn: () => void): TimerHandle;
+  /** Asks IKE for an SA (idempotent while a negotiation for the same flow runs). */
+  requestSa(request: SaRequest): void;
+  /** The fast-path implementation for new SAs. */
+  readonly espBackend: EspBackendChoice;
+}
+
+const SEC = 1_000_000_000;
+/** IOS limits repeated crypto syslog lines; one per flow and reason per this period. */
+const LOG_HOLDDOWN_NS = 60 * SEC;
+/** Rekey when this fraction of a lifetime is left (IOS starts soft-lifetime rekeys at about 90 %). */
+const SOFT_LIFETIME_FRACTION = 0.9;
+
+/** One router's crypto maps at packet level. */
+export class CryptoMapDataplane implements IpCryptoHooks {
+  private readonly flows = new Map<string, IpsecFlow>();
+  /** Inbound SAs by `dst/proto/spi`. */
+  private readonly inbound = new Map<string, { flow: IpsecFlow; pair: IpsecSaPair }>();
+  private nextConnId = 2001;
+  private readonly lastLog = new Map<string, TimeNs>();
+
+  constructor(private readonly host: CryptoPlaneHost) {}
+
+  // ---- outbound ---------------------------------------------------------------
+
+  output(egress: RouterInterface, _nextHop: number, dgram: Uint8Array, ingress: RouterInterface | null): SendResult | null {
+    const map = this.host.crypto.cryptoMaps.get(egress.config.cryptoMap!);
+    if (map === undefined) return null;
+    const fields = aclFields(dgram);
+    // IKE and IPsec themselves never go through the map (as on IOS).
+    if (fields.protocol === IP_PROTO_ESP || fields.protocol === IP_PROTO_AH) return null;
+    if (fields.protocol === IP_PROTO_UDP && (fields.srcPort === 500 || fields.dstPort === 500 || fields.srcPort === 4500 || fields.dstPort === 4500)) return null;
+    for (const entry of [...map.entries].sort((a, b) => a.sequence - b.sequence)) {
+      if (entry.dynamicMap !== undefined) {
+        const flow = this.dynamicFlowFor(egress.name, map.name, fields.src, fields.dst, fields.protocol);
+        if (flow !== undefined) return this.seal(flow, egress, dgram, ingress);
+        continue;
+      }
+      const acl = entry.matchAddress === undefined ? undefined : this.host.acl(entry.matchAddress);
+      if (acl === undefined || entry.peers.length === 0) continue; // IOS leaves an incomplete entry disabled
+      const ace = firstMatch(acl, fields);
+      if (ace === null || ace.action === "deny") continue;
+      const request = this.requestFor(egress, map, entry, ace);
+      if (request === null) continue;
+      ace.matches++;
+      const flow = this.flowFor(request, false);
+      if (flow.pairs.length === 0) {
+        this.host.requestSa(request);
+        return { ok: false, failure: "encapsulationFailed", egress };
+      }
+      return this.seal(flow, egress, dgram, ingress);
+    }
+    return null;
+  }
+
+  /** The SA request a permit entry stands for on an interface, or null when it cannot be protected. */
+  requestFor(egress: RouterInterface, map: CryptoMap, entry: CryptoMapEntry, ace: AclEntry): SaRequest | null {
+    const proxies = proxiesFromAce(ace);
+    if (proxies === null) return null;
+    const local = this.localAddress(map, egress);
+    if (local === null) return null;
+    return {
+      interfaceName: egress.name, mapName: map.name, sequence: entry.sequence, local, peer: entry.peers[0]!,
+      localProxy: proxies.local, remoteProxy: proxies.remote,
+    };
+  }
+
+  /** The crypto endpoint: `crypto map NAME local-address IF` or the egress interface's address. */
+  localAddress(map: CryptoMap, egress: RouterInterface): number | null {
+    if (map.localAddressInterface !== undefined) {
+      const ifc = this.host.stack.interface(map.localAddressInterface);
+      return ifc?.config.address?.address ?? null;
+    }
+    return egress.config.address?.address ?? null;
+  }
+
+  private seal(flow: IpsecFlow, egress: RouterInterface, dgram: Uint8Array, ingress: RouterInterface | null): SendResult {
+    const pair = flow.pairs[0]!;
+    const n = pair.negotiated;
+    const c = flow.counters;
+    let outer: Uint8Array;
+    const tos = dgram[1]!;
+    const df = (dgram[6]! & 0x40) !== 0;
+    if (n.mode === "tunnel") {
+      const overhead = this.overhead(pair, dgram.length);
+      const pathMtu = egress.ipMtu;
+      if (df && dgram.length + overhead > pathMtu) {
+        // IOS answers with the plaintext MTU, so PMTUD on the inside settles below the tunnel's.
+        c.sendErrors++;
+        const plaintextMtu = this.plaintextMtu(pair, pathMtu);
+        if (ingress !== null) this.host.stack.reportError(dgram, { kind: "destUnreachable", code: UNREACH.FRAG_NEEDED, nextHopMtu: plaintextMtu, original: icmpQuote(dgram) }, ingress);
+        return { ok: false, failure: "fragmentationNeeded", egress, mtu: plaintextMtu };
+      }
+      const header = {
+        dscp: tos >>> 2, ecn: tos & 3, identification: this.host.stack.nextId(), dontFragment: df, moreFragments: false,
+        fragmentOffset: 0, ttl: 255, src: n.local, dst: n.peer, options: new Uint8Array(0),
+      };
+      if (pair.outbound.kind === "esp") {
+        outer = emitIpv4({ ...header, protocol: IP_PROTO_ESP, payload: pair.outbound.sa.seal(dgram, 4) });
+      } else {
+        const template = emitIpv4({ ...header, protocol: IP_PROTO_AH, payload: new Uint8Array(0) });
+        outer = pair.outbound.sa.seal(template.subarray(0, 20), dgram, 4);
+      }
+    } else {
+      // Transport: the original header stays, the upper layer goes inside.
+      const hlen = (dgram[0]! & 0x0f) * 4;
+      const upper = dgram.subarray(hlen);
+      const protocol = dgram[9]!;
+      if (pair.outbound.kind === "esp") {
+        const esp = pair.outbound.sa.seal(upper, protocol);
+        outer = new Uint8Array(hlen + esp.length);
+        outer.set(dgram.subarray(0, hlen), 0);
+        outer.set(esp, hlen);
+        fixHeader(outer, IP_PROTO_ESP);
+      } else {
+        outer = pair.outbound.sa.seal(dgram.subarray(0, hlen), upper, protocol);
+      }
+    }
+    c.encaps++;
+    if (n.outbound.encryption !== null && pair.outbound.kind === "esp") c.encrypt++;
+    if (n.outbound.integrity !== null) c.digest++;
+    this.account(flow, pair, dgram.length);
+    const path = this.routeToPeer(n.peer, egress);
+    if (path === null) {
+      c.sendErrors++;
+      return { ok: false, failure: "noRoute", egress };
+    }
+    return this.host.stack.outputProtected(path.egress, path.nextHop, outer, ingress);
+  }
+
+  /** Where the protected packet goes: the route to the peer, through the map's interface when it is one of the paths. */
+  private routeToPeer(peer: number, egress: RouterInterface): { egress: RouterInterface; nextHop: number } | null {
+    const stack = this.host.stack;
+    const pathList = stack.lookupPathList(peer);
+    if (pathList === undefined || pathList.kind !== "forward" || pathList.paths.length === 0) return null;
+    const preferred = pathList.paths.find((p) => p.interface === egress.name) ?? stack.choosePath(pathList, 0, peer);
+    const ifc = stack.interface(preferred.interface);
+    if (ifc === undefined) return null;
+    return { egress: ifc, nextHop: preferred.nextHop ?? peer };
+  }
+
+  /** Bytes the SA adds to a plaintext datagram of `length` (outer header included in tunnel mode). */
+  overhead(pair: IpsecSaPair, length: number): number {
+    const outerHeader = pair.negotiated.mode === "tunnel" ? 20 : 0;
+    if (pair.outbound.kind === "esp") return outerHeader + pair.outbound.sa.overhead(pair.negotiated.mode === "tunnel" ? length : length - 20);
+    return outerHeader + ahLength(pair.negotiated.outbound.integrity);
+  }
+
+  /** The largest datagram that still fits `pathMtu` once protected (IOS's "plaintext mtu"). */
+  plaintextMtu(pair: IpsecSaPair, pathMtu: number): number {
+    let size = pathMtu;
+    while (size > 68 && size + this.overhead(pair, size) > pathMtu) size--;
+    return size;
+  }
+
+  private account(flow: IpsecFlow, pair: IpsecSaPair, bytes: number): void {
+    pair.bytes += bytes;
+    const n = pair.negotiated;
+    if (!pair.rekeying && n.initiator && pair.bytes / 1024 >= n.lifetimeKb * SOFT_LIFETIME_FRACTION) {
+      pair.rekeying = true;
+      this.host.requestSa(flow.request);
+    }
+    if (pair.bytes / 1024 >= n.lifetimeKb) this.expire(flow, pair, "volume");
+  }
+
+  // ---- inbound ----------------------------------------------------------------
+
+  input(dgram: Uint8Array, ingress: RouterInterface | null): void {
+    const hlen = (dgram[0]! & 0x0f) * 4;
+    const protocol = dgram[9]!;
+    const src = readIpv4(dgram, 12);
+    const dst = readIpv4(dgram, 16);
+    // ESP: SPI is the first word; AH: after next header, length and reserved.
+    const spiAt = protocol === IP_PROTO_ESP ? hlen : hlen + 4;
+    if (dgram.length < spiAt + 4) return;
+    const spi = readIpv4(dgram, spiAt);
+    const found = this.inbound.get(inboundKey(dst, protocol, spi));
+    if (found === undefined) {
+      this.logLimited(`spi/${spi}`, `%CRYPTO-4-RECVD_PKT_INV_SPI: decaps: rec'd IPSEC packet has invalid spi for destaddr=${formatIpv4Address(dst)}, prot=${protocol}, spi=${hexSpi(spi)}, srcaddr=${formatIpv4Address(src)}, input interface=${ingress?.name ?? "local"}`);
+      return;
+    }
+    const { flow, pair } = found;
+    const c = flow.counters;
+    const opened = pair.inbound.kind === "esp" ? pair.inbound.sa.open(dgram.subarray(hlen)) : pair.inbound.sa.open(dgram);
+    if (opened.status !== "ok") {
+      c.recvErrors++;
+      if (opened.status === "replayed") {
+        c.replayFailed++;
+        this.logLimited(`replay/${spi}`, `%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=${pair.inboundConnId}, sequence number=${opened.sequence}`);
+      } else if (opened.status === "authFailed") {
+        c.verifyFailed++;
+        this.logLimited(`auth/${spi}`, `%CRYPTO-4-RECVD_PKT_MAC_ERR: decrypt: mac verify failed for connection id=${pair.inboundConnId}`);
+      }
+      return;
+    }
+    let inner: Uint8Array;
+    if (pair.negotiated.mode === "tunnel") {
+      if (opened.nextHeader !== 4) return void c.recvErrors++;
+      inner = opened.payload.slice();
+    } else {
+      inner = new Uint8Array(hlen + opened.payload.length);
+      inner.set(dgram.subarray(0, hlen), 0);
+      inner.set(opened.payload, hlen);
+      fixHeader(inner, opened.nextHeader);
+    }
+    c.decaps++;
+    if (pair.negotiated.inbound.encryption !== null && pair.inbound.kind === "esp") c.decrypt++;
+    if (pair.negotiated.inbound.integrity !== null) c.verify++;
+    this.account(flow, pair, inner.length);
+    const ifc = ingress ?? this.host.stack.interface(flow.request.interfaceName);
+    if (ifc === undefined) return;
+    this.host.stack.reinject(ifc, inner);
+  }
+
+  acceptClear(ingress: RouterInterface, dgram: Uint8Array): boolean {
+    const protocol = dgram[9]!;
+    if (protocol === IP_PROTO_ESP || protocol === IP_PROTO_AH) return true;
+    const fields = aclFields(dgram);
+    if (protocol === IP_PROTO_UDP && (fields.dstPort === 500 || fields.dstPort === 4500 || fields.srcPort === 500 || fields.srcPort === 4500)) return true;
+    for (const flow of this.flows.values()) {
+      if (flow.pairs.length === 0 || flow.request.interfaceName !== ingress.name) continue;
+      const r = flow.request;
+      if (proxyMatchesPacket(r.remoteProxy, fields.src, protocol, fields.srcPort) && proxyMatchesPacket(r.localProxy, fields.dst, protocol, fields.dstPort)) {
+        this.logLimited(`clear/${flow.key}`, `%CRYPTO-4-RECVD_PKT_NOT_IPSEC: Rec'd packet not an IPSEC packet. (ip) vrf/dest_addr= /${formatIpv4Address(fields.dst)}, src_addr= ${formatIpv4Address(fields.src)}, prot= ${protocol}`);
+        flow.counters.recvErrors++;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- SA installation and removal ------------------------------------------------
+
+  /** Installs the two SAs a quick mode produced. */
+  install(n: NegotiatedSa): IpsecSaPair {
+    const flow = this.flowFor(n, false);
+    const backend = this.host.espBackend;
+    const iv = (out: Uint8Array): void => this.host.randomFill(out);
+    const pair: IpsecSaPair = {
+      negotiated: n,
+      inbound: n.protocol === "esp"
+        ? { kind: "esp", sa: createEspInbound(n.inbound, { backend, replayWindow: 64 }) }
+        : { kind: "ah", sa: createAhInbound(n.inbound, { backend, replayWindow: 64 }) },
+      outbound: n.protocol === "esp"
+        ? { kind: "esp", sa: createEspOutbound(n.outbound, { backend, iv }) }
+        : { kind: "ah", sa: createAhOutbound(n.outbound, { backend }) },
+      inboundConnId: this.nextConnId++,
+      outboundConnId: this.nextConnId++,
+      createdAt: this.host.now(),
+      bytes: 0,
+      timers: [],
+      rekeying: false,
+    };
+    const protocol = n.protocol === "esp" ? IP_PROTO_ESP : IP_PROTO_AH;
+    this.inbound.set(inboundKey(n.local, protocol, n.inbound.spi), { flow, pair });
+    flow.pairs.unshift(pair);
+    // Older pairs stop sending now; they keep receiving until they expire.
+    if (n.initiator) {
+      pair.timers.push(this.host.after(Math.floor(n.lifetimeSec * SOFT_LIFETIME_FRACTION * SEC), "ipsec-rekey", () => {
+        if (pair.rekeying || !flow.pairs.includes(pair)) return;
+        pair.rekeying = true;
+        this.host.requestSa(flow.request);
+      }));
+    }
+    pair.timers.push(this.host.after(n.lifetimeSec * SEC, "ipsec-expire", () => this.expire(flow, pair, "time")));
+    return pair;
+  }
+
+  private expire(flow: IpsecFlow, pair: IpsecSaPair, why: "time" | "volume"): void {
+    this.host.debugIpsec(() => `IPSEC(key_engine_delete_sas): delete SA with spi ${hexSpi(pair.negotiated.inbound.spi)} (${why} lifetime expired)`);
+    this.removePair(flow, pair);
+  }
+
+  /** Removes SA pairs chosen by `which` (all when omitted); returns what was removed so IKE can send deletes. */
+  clear(which?: (flow: IpsecFlow, pair: IpsecSaPair) => boolean): { flow: IpsecFlow; pair: IpsecSaPair }[] {
+    const removed: { flow: IpsecFlow; pair: IpsecSaPair }[] = [];
+    for (const flow of this.flows.values()) {
+      for (const pair of [...flow.pairs]) {
+        if (which !== undefined && !which(flow, pair)) continue;
+        this.removePair(flow, pair);
+        removed.push({ flow, pair });
+      }
+    }
+    return removed;
+  }
+
+  /** Removes the pair whose SPI (either direction) is `spi` from `peer` (a DELETE from the peer names its inbound SPI, our outbound). */
+  removeBySpi(peer: number, spi: number): boolean {
+    return this.clear((f, p) => f.request.peer === peer && (p.negotiated.outbound.spi === spi || p.negotiated.inbound.spi === spi)).length > 0;
+  }
+
+  private removePair(flow: IpsecFlow, pair: IpsecSaPair): void {
+    for (const t of pair.timers) t.cancel();
+    flow.pairs = flow.pairs.filter((p) => p !== pair);
+    const n = pair.negotiated;
+    this.inbound.delete(inboundKey(n.local, n.protocol === "esp" ? IP_PROTO_ESP : IP_PROTO_AH, n.inbound.spi));
+    if (flow.dynamic && flow.pairs.length === 0) this.flows.delete(flow.key);
+  }
+
+  // ---- flows ---------------------------------------------------------------------
+
+  /** The flow of a request (created on first use). */
+  flowFor(r: SaRequest, dynamic: boolean): IpsecFlow {
+    const key = flowKey(r);
+    let flow = this.flows.get(key);
+    if (flow === undefined) {
+      flow = { key, request: { ...r }, counters: newFlowCounters(), pairs: [], dynamic };
+      this.flows.set(key, flow);
+    }
+    return flow;
+  }
+
+  /** Marks a flow as created by a peer through a dynamic map. */
+  markDynamic(r: SaRequest): void {
+    const flow = this.flowFor(r, true);
+    if (flow.pairs.length === 0) flow.dynamic = true;
+  }
+
+  private dynamicFlowFor(ifname: string, mapName: string, src: number, dst: number, protocol: number): IpsecFlow | undefined {
+    for (const flow of this.flows.values()) {
+      const r = flow.request;
+      if (!flow.dynamic || r.interfaceName !== ifname || r.mapName !== mapName || flow.pairs.length === 0) continue;
+      if (proxyMatchesPacket(r.localProxy, src, protocol, undefined) && proxyMatchesPacket(r.remoteProxy, dst, protocol, undefined)) return flow;
+    }
+    return undefined;
+  }
+
+  /** Every flow, for show commands. */
+  allFlows(): IpsecFlow[] {
+    return [...this.flows.values()];
+  }
+
+  /** The flow holding an inbound or outbound SPI. */
+  findSpi(spi: number): { flow: IpsecFlow; pair: IpsecSaPair } | undefined {
+    for (const flow of this.flows.values()) {
+      for (const pair of flow.pairs) {
+        if (pair.negotiated.inbound.spi === spi || pair.negotiated.outbound.spi === spi) return { flow, pair };
+      }
+    }
+    return undefined;
+  }
+
+  private logLimited(key: string, text: string): void {
+    const now = this.host.now();
+    const last = this.lastLog.get(key);
+    if (last !== undefined && now - last < LOG_HOLDDOWN_NS) return;
+    this.lastLog.set(key, now);
+    this.host.log(text);
+  }
+}
+
+function firstMatch(acl: AccessList, fields: ReturnType<typeof aclFields>): AclEntry | null {
+  for (const e of acl.entries) if (entryMatches(e, fields)) return e;
+  return null;
+}
+
+function flowKey(r: SaRequest): string {
+  return `${r.interfaceName}|${r.mapName}|${r.sequence}|${proxyKey(r.localProxy)}|${proxyKey(r.remoteProxy)}`;
+}
+
+function inboundKey(dst: number, protocol: number, spi: number): string {
+  return `${dst}/${protocol}/${spi >>> 0}`;
+}
+
+/** IOS's `0x2B0C8E47(722247239)` form of an SPI. */
+export function hexSpi(spi: number): string {
+  return `0x${(spi >>> 0).toString(16).toUpperCase()}(${spi >>> 0})`;
+}
+
+/** AH header length with its ICV (RFC 4302: 12 bytes of fields plus the ICV, padded to 4 bytes). */
+function ahLength(integrity: string | null): number {
+  const icv = integrity === "md5" || integrity === "sha1" ? 12 : integrity === "sha256" ? 16 : integrity === "sha384" ? 24 : 32;
+  return 12 + icv;
+}
+
+/** Sets protocol and total length of a rebuilt header and recomputes its checksum. */
+function fixHeader(dgram: Uint8Array, protocol: number): void {
+  dgram[9] = protocol;
+  dgram[2] = dgram.length >>> 8;
+  dgram[3] = dgram.length & 0xff;
+  dgram[10] = 0;
+  dgram[11] = 0;
+  const sum = internetChecksum(dgram, 0, (dgram[0]! & 0x0f) * 4);
+  dgram[10] = sum >>> 8;
+  dgram[11] = sum & 0xff;
+}
+
+export type { ProxyId };
