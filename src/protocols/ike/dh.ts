@@ -8,10 +8,11 @@
 //  - "engine": one node:crypto DiffieHellman object per group, reused with
 //    setPrivateKey + generateKeys / computeSecret (BoringSSL under Bun). About
 //    0.4 ms per operation for group 14 with a 320-bit exponent, but building the
-//    object validates the prime: about 0.3 s (group 5), 0.5 s (14), 2 s (15),
-//    5 s (16) once per process.
-//  - "bigint": modPow in modpow.ts, about 2.5x slower per operation for group 14
-//    (5x for groups 15/16) and free to start.
+//    object validates the prime: about 0.25 s (group 5), 0.5 s (14), 2 s (15),
+//    4 s (16) once per process.
+//  - "bigint": modPow in modpow.ts, about 2.3x slower per operation for group 14
+//    (3.5-4x for groups 15/16) and free to start.
+// (Figures from benchIkeDh in dh-bench.ts on a shared 2-core machine.)
 // dhKeyPair/dhSharedSecret use BigInt for a group's first DH_ENGINE_AFTER_OPS
 // operations and then build that group's engine (a small lab never pays the
 // start-up; a big one amortises it); warmDhEngine builds it up front. Every
