@@ -3,6 +3,8 @@
 // bytes, a virtual clock with timers, a seeded random source and a console.
 
 /** Virtual time in integer nanoseconds since the lab started. */
+import type { CryptoKeyRecord } from "../capture/crypto-keys.ts";
+
 export type TimeNs = number;
 
 /** What kind of wire a port is attached to; decides the framing on it. */
@@ -49,6 +51,8 @@ export interface DeviceContext {
   reply(commandId: number, text: string, done: boolean, prompt?: string): void;
   /** A syslog line that the lab console shows (the device also keeps its own buffer). */
   console(line: string): void;
+  /** Key material of a new SA, for Wireshark decryption of captures (the lab may ignore it). */
+  exportKeys?(record: CryptoKeyRecord): void;
 }
 
 /** A device: router, host, server... Every entry point runs on the device's own event loop. */

@@ -118,6 +118,7 @@ export class RouterDevice {
         log: (text) => this.log(text),
         debugIsakmp: (line) => this.debugLine("crypto-isakmp", line),
         debugIpsec: (line) => this.debugLine("crypto-ipsec", line),
+        exportKeys: (record) => ctx.exportKeys?.(record),
       });
     }
   }

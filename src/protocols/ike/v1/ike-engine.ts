@@ -6,6 +6,7 @@
 // lines follow IOS's `debug crypto isakmp` / `debug crypto ipsec` wording.
 
 import type { TimeNs } from "../../../runtime/device.ts";
+import { toHex, type CryptoKeyRecord } from "../../../capture/crypto-keys.ts";
 import type { TimerHandle } from "../../../runtime/device-timers.ts";
 import type { AccessList } from "../../../dataplane/acl.ts";
 import type { IpStack, LocalDatagram } from "../../../dataplane/pipeline/ip-stack.ts";
@@ -48,6 +49,8 @@ export interface IkeHost {
   log(text: string): void;
   debugIsakmp(line: () => string): void;
   debugIpsec(line: () => string): void;
+  /** Key material for capture decryption. */
+  exportKeys(record: CryptoKeyRecord): void;
 }
 
 const SEC = 1_000_000_000;
@@ -405,6 +408,7 @@ export class IkeV1Engine {
     const cipherKey = phase1EncryptionKey(sa.hash!, ids.e, ikeCipherKeyBytes(sa.cipher!));
     sa.keys = { skeyid, d: ids.d, a: ids.a, e: ids.e, cipherKey };
     sa.iv = phase1Iv(sa.hash!, sa.gxi!, sa.gxr!, ikeCipherBlockSize(sa.cipher!));
+    if (sa.role === "I") this.host.exportKeys({ kind: "ikev1", initiatorCookie: toHex(sa.ckyI), encryptionKey: toHex(cipherKey) });
     return true;
   }
 
@@ -659,6 +663,11 @@ export class IkeV1Engine {
     };
     const r = qm.request;
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: Creating IPSec SAs\n        inbound SA from ${ip(sa.peer)} to ${ip(sa.local)} (f/i)  0/ 0\n        (proxy ${ip(r.remoteProxy.address)} to ${ip(r.localProxy.address)})\n        has spi 0x${hex(qm.spi)} and conn_id 0\n        lifetime of ${lifetimeSec} seconds\n        lifetime of ${lifetimeKb} kilobytes\n        outbound SA from ${ip(sa.local)} to ${ip(sa.peer)} (f/i) 0/0\n        (proxy ${ip(r.localProxy.address)} to ${ip(r.remoteProxy.address)})\n        has spi  0x${hex(peerSpi)} and conn_id 0\n        lifetime of ${lifetimeSec} seconds\n        lifetime of ${lifetimeKb} kilobytes`);
+    const record = (src: number, dst: number, keys: NegotiatedSa["inbound"]): CryptoKeyRecord => ({
+      kind: "esp", protocol, src, dst, spi: keys.spi, encryption: keys.encryption, encryptionKey: toHex(keys.encryptionKey), integrity: keys.integrity, integrityKey: toHex(keys.integrityKey),
+    });
+    host.exportKeys(record(sa.peer, sa.local, n.inbound));
+    host.exportKeys(record(sa.local, sa.peer, n.outbound));
     if (!initiator) host.dataplane.markDynamic(n);
     const pair = host.dataplane.install(n);
     host.debugIpsec(() => `IPSEC(create_sa): sa created,\n  (sa) sa_dest= ${ip(sa.local)}, sa_proto= ${protocol === "esp" ? 50 : 51}, \n    sa_spi= ${hexSpi(qm.spi)}, \n    sa_trans= ${transformText(ts)} , sa_conn_id= ${pair.inboundConnId}\n    sa_lifetime(k/sec)= (${lifetimeKb}/${lifetimeSec})`);
