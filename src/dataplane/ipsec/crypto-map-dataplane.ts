@@ -313,6 +313,8 @@ export class CryptoMapDataplane implements IpCryptoHooks {
         this.removePair(flow, pair);
         removed.push({ flow, pair });
       }
+      // IOS rebuilds the ident when its SAs are cleared: its counters start again from zero.
+      if (flow.pairs.length === 0) flow.counters = newFlowCounters();
     }
     return removed;
   }
