@@ -220,6 +220,21 @@ export function espSuite(backend: EspBackendChoice, opts: EspSuiteOptions): void
     }, 60_000);
   });
 
+  describe(`ESP ${backend}: HMAC keys of any length`, () => {
+    test("keys shorter than, equal to and longer than the hash block (RFC 2104 hashes long keys first)", () => {
+      for (const integrity of INTEGRITIES.filter((x) => x !== null)) {
+        for (const keyLength of [0, 1, 20, 63, 64, 65, 127, 128, 129, 200]) {
+          const keys: EspSaKeys = { ...keysFor("aes-128-cbc", integrity, keyLength), integrityKey: bytes(keyLength, keyLength + 3) };
+          const ivs = countingIv();
+          const payloads = [bytes(0, 1), bytes(50, 2), bytes(300, 3), bytes(51, 4), bytes(1400, 5)];
+          const sealed = out(keys, ivs.source).sealBatch(payloads, payloads.map(() => 4));
+          sealed.forEach((p, i) => expect(toHex(p)).toBe(toHex(independentSeal(keys, i + 1, ivs.given[i]!, payloads[i]!, 4))));
+          expect(inb(keys).openBatch(sealed).map((r) => r.status)).toEqual(payloads.map(() => "ok"));
+        }
+      }
+    });
+  });
+
   describe(`ESP ${backend}: sequence numbers and IVs`, () => {
     test("sequence numbers start at 1 and the IV source is asked once per packet, in order", () => {
       const keys = keysFor("aes-128-cbc", "sha1");
