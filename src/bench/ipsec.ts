@@ -1,0 +1,398 @@
+// IPsec benchmark as library functions (the CLI is `bench ipsec` in
+// src/cli/bench.ts), issue #4:
+//  - tunnel setup: a lab of N independent peer pairs (ipsec-lab.ts), PSK main
+//    mode + quick mode with DH group 2 or 14. After the links are up and ARP
+//    is resolved (not measured), one echo from each initiator's loopback to its
+//    peer's loopback is interesting traffic that starts IKE; the lab then runs
+//    until every pair is up. Measured: wall time from the first trigger to the
+//    end of the virtual run in which the last tunnel came up. Whether a tunnel
+//    is up is read from `show crypto isakmp sa` (one QM_IDLE SA) and
+//    `show crypto ipsec sa` (an inbound and an outbound ESP SA) on both
+//    routers, between runs and outside the measured time.
+//  - ESP end to end: one pair, an extended ping loopback to loopback (1400
+//    bytes, one echo outstanding, virtual time as fast as the host allows),
+//    with the ESP backend chosen by WANLAB_CRYPTO (wasm, native, auto) and
+//    without crypto as the baseline. Packets are read from the SA counters and
+//    the link interfaces' input counters; wall time is the ping command only.
+// Both run inline (workers 0): ESP backends and DH engines are per process.
+
+import { deviceFactories } from "../../actors/index.ts";
+import { Lab } from "../runtime/lab.ts";
+import { dhGroupStatus, isDhGroup, warmDhEngine, type DhBackend, type DhGroup } from "../protocols/ike/dh.ts";
+import { benchIkeDh, type IkeDhBenchRow } from "../protocols/ike/dh-bench.ts";
+import { processEspCalibration, sizeBucket } from "../fastpath/esp/calibration.ts";
+import { IPSEC_LINK_INTERFACE, ipsecPairsLab, type IpsecPair } from "./ipsec-lab.ts";
+import { cryptoState, tunnelUp, type CryptoState } from "./ipsec-show.ts";
+import { fmt, renderTable } from "./table.ts";
+
+const MS = 1_000_000;
+
+/** Per-tunnel time of a real IKE daemon (strongSwan) on this kind of host, from issue #4. */
+export const STRONGSWAN_MS_PER_TUNNEL = 42;
+/** Issue #4's target with group 14 on one core. */
+export const TUNNELS_TARGET_PER_SEC = 100;
+
+// ---- tunnel setup -----------------------------------------------------------------
+
+/** One tunnel-setup run. */
+export interface IpsecTunnelOptions {
+  /** Peer pairs negotiated in the measured interval (default 50). */
+  pairs?: number;
+  /** DH group of every ISAKMP policy (default 14). */
+  group?: DhGroup;
+  /** Pairs negotiated before the measurement to warm the code up (default 1). */
+  warmupPairs?: number;
+  /** Build the group's node:crypto DH engine before measuring (default true; see dh.ts). */
+  warmDhEngine?: boolean;
+  /** Virtual time run after the triggers before the first check, in ms (default 100). */
+  settleMs?: number;
+  /** Give up when tunnels are still missing after this much virtual time, in ms (default 120,000: IKE retransmits every 10 s). */
+  maxVirtualMs?: number;
+  seed?: number;
+  /** Wall clock in ms (default performance.now). */
+  now?: () => number;
+}
+
+/** Figures from one tunnel-setup run. */
+export interface IpsecTunnelResult {
+  pairs: number;
+  group: DhGroup;
+  /** Pairs whose two routers both show the tunnel up. */
+  tunnelsUp: number;
+  /** Wall time from the first trigger to the end of the run in which the last tunnel came up. */
+  wallMs: number;
+  /** Virtual time of that interval. */
+  virtualMs: number;
+  /** Runtime events (frames delivered plus timers fired) in that interval. */
+  events: number;
+  /** Checks of every pair's state (the last one found all up, unless tunnelsUp < pairs). */
+  checks: number;
+  tunnelsPerSec: number;
+  msPerTunnel: number;
+  /** How IKE exponentiated for this group after the run, and its DH operations so far in the process. */
+  dhBackend: DhBackend;
+  dhOperations: number;
+  /** Time spent building the DH engine before the run (0 if already built or not asked for). */
+  dhEngineSetupMs: number;
+  /** Lab construction, start and ARP warm-up (not measured). */
+  buildMs: number;
+  /** Pairs not up at the end, with what their routers showed (empty when all are up). */
+  down: Array<{ pair: IpsecPair; initiator: CryptoState; responder: CryptoState }>;
+}
+
+/** Sends one echo from `from` to `to` without waiting for an answer (timeout 0: the command ends at once). */
+async function poke(lab: Lab, device: string, to: string, source?: string): Promise<void> {
+  await lab.command(device, `ping ${to}${source === undefined ? "" : ` source ${source}`} repeat 1 timeout 0`);
+}
+
+/** Pairs with their crypto state on both routers. */
+async function pairStates(lab: Lab, pairs: IpsecPair[]): Promise<Array<{ pair: IpsecPair; initiator: CryptoState; responder: CryptoState }>> {
+  const out = [];
+  for (const pair of pairs) out.push({ pair, initiator: await cryptoState(lab, pair.initiator), responder: await cryptoState(lab, pair.responder) });
+  return out;
+}
+
+/** Builds a lab of pairs, then measures how fast every pair brings its tunnel up. */
+export async function benchIpsecTunnels(options: IpsecTunnelOptions = {}): Promise<IpsecTunnelResult> {
+  const pairs = options.pairs ?? 50;
+  const group = options.group ?? 14;
+  const warmupPairs = options.warmupPairs ?? 1;
+  const now = options.now ?? (() => performance.now());
+  if (!(Number.isInteger(pairs) && pairs >= 1)) throw new Error("--pairs must be at least 1");
+  if (!isDhGroup(group)) throw new Error(`DH group ${group} is not one IOS offers (1, 2, 5, 14, 15, 16)`);
+  let dhEngineSetupMs = 0;
+  if (options.warmDhEngine ?? true) {
+    const t = now();
+    warmDhEngine(group);
+    dhEngineSetupMs = now() - t;
+  }
+  const tBuild = now();
+  const generated = ipsecPairsLab({ pairs: warmupPairs + pairs, group, seed: options.seed });
+  const lab = await Lab.create(generated.spec, { workers: 0, factories: deviceFactories });
+  try {
+    await lab.run(2_000 * MS);
+    // ARP both ways on every link, so no IKE message waits for ARP (IOS drops the packet that asks).
+    for (const p of generated.pairs) {
+      await poke(lab, p.initiator, p.responderLink);
+      await poke(lab, p.responder, p.initiatorLink);
+    }
+    await lab.run(100 * MS);
+    const warmup = generated.pairs.slice(0, warmupPairs);
+    const measured = generated.pairs.slice(warmupPairs);
+    for (const p of warmup) await poke(lab, p.initiator, p.responderLan, "Loopback0");
+    await lab.run(1_000 * MS);
+    const warm = await pairStates(lab, warmup);
+    const coldPair = warm.find((s) => !tunnelUp(s.initiator) || !tunnelUp(s.responder));
+    if (coldPair !== undefined) throw new Error(`warm-up tunnel ${coldPair.pair.initiator}-${coldPair.pair.responder} did not come up`);
+    const buildMs = now() - tBuild;
+
+    const eventsBefore = lab.events;
+    const virtualBefore = lab.now;
+    const maxNs = (options.maxVirtualMs ?? 120_000) * MS;
+    let wallMs = 0;
+    let checks = 0;
+    let t0 = now();
+    for (const p of measured) await poke(lab, p.initiator, p.responderLan, "Loopback0");
+    let step = (options.settleMs ?? 100) * MS;
+    let states: Awaited<ReturnType<typeof pairStates>>;
+    for (;;) {
+      await lab.run(step);
+      wallMs += now() - t0;
+      const events = lab.events;
+      const virtualAt = lab.now;
+      states = await pairStates(lab, measured);
+      checks++;
+      const allUp = states.every((s) => tunnelUp(s.initiator) && tunnelUp(s.responder));
+      if (allUp || virtualAt - virtualBefore >= maxNs) {
+        const virtualMs = (virtualAt - virtualBefore) / MS;
+        const down = states.filter((s) => !tunnelUp(s.initiator) || !tunnelUp(s.responder));
+        const tunnelsUp = measured.length - down.length;
+        const status = dhGroupStatus(group);
+        return {
+          pairs, group, tunnelsUp, wallMs, virtualMs, events: events - eventsBefore, checks,
+          tunnelsPerSec: (tunnelsUp * 1000) / wallMs, msPerTunnel: tunnelsUp === 0 ? Infinity : wallMs / tunnelsUp,
+          dhBackend: status.backend, dhOperations: status.operations, dhEngineSetupMs, buildMs, down,
+        };
+      }
+      // Something waits for a retransmission (every 10 s): run on, longer each time.
+      step = Math.min(Math.max(step * 2, 1_000 * MS), maxNs);
+      t0 = now();
+    }
+  } finally {
+    lab.close();
+  }
+}
+
+// ---- ESP end to end -----------------------------------------------------------------
+
+/** What protects the traffic: an ESP backend, or no crypto map at all (the baseline). */
+export type EspMode = "none" | "wasm" | "native" | "auto";
+
+/** One ESP run. */
+export interface IpsecEspOptions {
+  mode: EspMode;
+  /** Echo requests in the measured ping (default 20,000; each is two ESP packets). */
+  echoes?: number;
+  /** Datagram size in bytes (default 1400: fits in one ESP packet at MTU 1500). */
+  size?: number;
+  /** Echoes before the measurement: tunnel set-up, JIT, `auto` calibration (default 500). */
+  warmupEchoes?: number;
+  seed?: number;
+  /** Wall clock in ms (default performance.now). */
+  now?: () => number;
+}
+
+/** Figures from one ESP run. */
+export interface IpsecEspResult {
+  mode: EspMode;
+  echoes: number;
+  size: number;
+  replies: number;
+  /** Frames received on the two routers' link interfaces during the ping (both directions). */
+  linkPackets: number;
+  /** ESP packets sealed by the initiator (requests) and the responder (replies); 0 without crypto. */
+  encaps: { initiator: number; responder: number };
+  /** ESP packets opened by each side; 0 without crypto. */
+  decaps: { initiator: number; responder: number };
+  /** Send and receive errors on both routers' SAs during the ping. */
+  errors: number;
+  wallMs: number;
+  virtualMs: number;
+  /** Link packets per wall-clock second. */
+  packetsPerSec: number;
+  /** For `auto`: the backend its calibration picked for this packet size (null otherwise). */
+  autoChoice: "wasm" | "native" | null;
+}
+
+async function linkPacketsIn(lab: Lab, device: string): Promise<number> {
+  const { output } = await lab.command(device, `show interfaces ${IPSEC_LINK_INTERFACE}`);
+  const m = output.match(/^\s+(\d+) packets input,/m);
+  if (m === null) throw new Error(`${device}: no input counter in show interfaces ${IPSEC_LINK_INTERFACE}`);
+  return Number(m[1]);
+}
+
+interface EspSnapshot {
+  initiatorIn: number;
+  responderIn: number;
+  initiator: CryptoState | null;
+  responder: CryptoState | null;
+}
+
+async function espSnapshot(lab: Lab, pair: IpsecPair, crypto: boolean): Promise<EspSnapshot> {
+  return {
+    initiatorIn: await linkPacketsIn(lab, pair.initiator),
+    responderIn: await linkPacketsIn(lab, pair.responder),
+    initiator: crypto ? await cryptoState(lab, pair.initiator) : null,
+    responder: crypto ? await cryptoState(lab, pair.responder) : null,
+  };
+}
+
+/** Two routers, loopback to loopback through a crypto map (or in the clear): measures one long ping. */
+export async function benchIpsecEsp(options: IpsecEspOptions): Promise<IpsecEspResult> {
+  const { mode } = options;
+  const echoes = options.echoes ?? 20_000;
+  const size = options.size ?? 1400;
+  const now = options.now ?? (() => performance.now());
+  const crypto = mode !== "none";
+  const previous = process.env.WANLAB_CRYPTO;
+  // Routers read the backend choice when they start, inline in this process.
+  if (crypto) process.env.WANLAB_CRYPTO = mode;
+  const generated = ipsecPairsLab({ pairs: 1, crypto, seed: options.seed });
+  const pair = generated.pairs[0]!;
+  const lab = await Lab.create(generated.spec, { workers: 0, factories: deviceFactories });
+  try {
+    await lab.run(2_000 * MS);
+    await poke(lab, pair.initiator, pair.responderLink);
+    await poke(lab, pair.responder, pair.initiatorLink);
+    await lab.run(100 * MS);
+    const ping = `ping ${pair.responderLan} source Loopback0 size ${size}`;
+    await lab.command(pair.initiator, `${ping} repeat ${options.warmupEchoes ?? 500} timeout 2`);
+    const before = await espSnapshot(lab, pair, crypto);
+    if (crypto && !(tunnelUp(before.initiator!) && tunnelUp(before.responder!))) throw new Error(`ESP bench (${mode}): the tunnel did not come up during the warm-up`);
+    const virtualBefore = lab.now;
+    const t0 = now();
+    const { output } = await lab.command(pair.initiator, `${ping} repeat ${echoes} timeout 2`);
+    const wallMs = now() - t0;
+    const virtualMs = (lab.now - virtualBefore) / MS;
+    const after = await espSnapshot(lab, pair, crypto);
+    const m = output.match(/Success rate is \d+ percent \((\d+)\/(\d+)\)/);
+    if (m === null) throw new Error(`ping gave no success rate:\n${output}`);
+    const delta = (f: (s: CryptoState) => number, side: "initiator" | "responder"): number =>
+      crypto ? f(after[side]!) - f(before[side]!) : 0;
+    const linkPackets = after.initiatorIn - before.initiatorIn + after.responderIn - before.responderIn;
+    const errors = delta((s) => s.sendErrors + s.recvErrors, "initiator") + delta((s) => s.sendErrors + s.recvErrors, "responder");
+    let autoChoice: IpsecEspResult["autoChoice"] = null;
+    if (mode === "auto") {
+      const bucket = sizeBucket(size);
+      autoChoice = processEspCalibration().results().find((r) => r.bucket === bucket)?.choice ?? null;
+    }
+    return {
+      mode, echoes, size, replies: Number(m[1]), linkPackets,
+      encaps: { initiator: delta((s) => s.encaps, "initiator"), responder: delta((s) => s.encaps, "responder") },
+      decaps: { initiator: delta((s) => s.decaps, "initiator"), responder: delta((s) => s.decaps, "responder") },
+      errors, wallMs, virtualMs, packetsPerSec: (linkPackets * 1000) / wallMs, autoChoice,
+    };
+  } finally {
+    lab.close();
+    if (previous === undefined) delete process.env.WANLAB_CRYPTO;
+    else process.env.WANLAB_CRYPTO = previous;
+  }
+}
+
+// ---- the whole benchmark ------------------------------------------------------------
+
+/** What `bench ipsec` runs. */
+export interface IpsecBenchOptions {
+  /** Pairs per tunnel-setup run (default 50). */
+  pairs?: number;
+  /** DH groups, one tunnel-setup run each (default 2 and 14). */
+  groups?: DhGroup[];
+  /** Echoes per ESP run (default 20,000). */
+  echoes?: number;
+  /** ESP datagram size (default 1400). */
+  size?: number;
+  /** ESP runs, side by side (default none, wasm, native, auto). */
+  modes?: EspMode[];
+  /** Minimum wall time per DH micro-measurement in ms (default 200). */
+  dhMinMs?: number;
+  /** Called before each run (progress on stderr). */
+  progress?: (what: string) => void;
+}
+
+/** Everything `bench ipsec` measured. */
+export interface IpsecBenchReport {
+  dh: IkeDhBenchRow[];
+  tunnels: IpsecTunnelResult[];
+  esp: IpsecEspResult[];
+  /** Work that was not done as it should have been (tunnels down, lost echoes, counter mismatches). */
+  problems: string[];
+}
+
+/** What an ESP run should show: every echo answered, each packet sealed once and opened once. */
+export function espProblems(r: IpsecEspResult): string[] {
+  const p: string[] = [];
+  const tag = `ESP ${r.mode}`;
+  if (r.replies !== r.echoes) p.push(`${tag}: ${r.replies}/${r.echoes} echoes answered`);
+  if (r.linkPackets !== r.echoes + r.replies) p.push(`${tag}: ${r.linkPackets} packets on the link for ${r.echoes} echoes and ${r.replies} replies`);
+  if (r.mode !== "none") {
+    if (r.encaps.initiator !== r.echoes) p.push(`${tag}: ${r.encaps.initiator} packets encapsulated for ${r.echoes} echoes`);
+    if (r.decaps.responder !== r.encaps.initiator) p.push(`${tag}: responder decapsulated ${r.decaps.responder} of ${r.encaps.initiator}`);
+    if (r.encaps.responder !== r.replies) p.push(`${tag}: responder encapsulated ${r.encaps.responder} for ${r.replies} replies`);
+    if (r.decaps.initiator !== r.encaps.responder) p.push(`${tag}: initiator decapsulated ${r.decaps.initiator} of ${r.encaps.responder}`);
+    if (r.errors !== 0) p.push(`${tag}: ${r.errors} send/receive errors`);
+  }
+  return p;
+}
+
+/** What a tunnel-setup run should show: every pair up. */
+export function tunnelProblems(r: IpsecTunnelResult): string[] {
+  if (r.tunnelsUp === r.pairs) return [];
+  const first = r.down[0]!;
+  const show = (s: CryptoState) => `${s.qmIdle} QM_IDLE + ${s.otherIsakmp} other ISAKMP SAs, ${s.inboundEsp}/${s.outboundEsp} ESP SAs in/out`;
+  return [`group ${r.group}: ${r.tunnelsUp}/${r.pairs} tunnels up after ${fmt(r.virtualMs, 0)} virtual ms; e.g. ${first.pair.initiator}: ${show(first.initiator)}; ${first.pair.responder}: ${show(first.responder)}`];
+}
+
+/** Runs the DH micro benchmark, the tunnel-setup runs and the ESP runs. */
+export async function benchIpsec(options: IpsecBenchOptions = {}): Promise<IpsecBenchReport> {
+  const groups = options.groups ?? [2, 14];
+  const modes = options.modes ?? ["none", "wasm", "native", "auto"];
+  const progress = options.progress ?? (() => {});
+  progress(`DH groups ${groups.join(", ")}`);
+  const dh = benchIkeDh({ groups, minMs: options.dhMinMs });
+  const tunnels: IpsecTunnelResult[] = [];
+  for (const group of groups) {
+    progress(`tunnels: ${options.pairs ?? 50} pairs, group ${group}`);
+    tunnels.push(await benchIpsecTunnels({ pairs: options.pairs, group }));
+  }
+  const esp: IpsecEspResult[] = [];
+  for (const mode of modes) {
+    progress(`ESP: ${mode === "none" ? "no crypto" : `WANLAB_CRYPTO=${mode}`}`);
+    esp.push(await benchIpsecEsp({ mode, echoes: options.echoes, size: options.size }));
+  }
+  return { dh, tunnels, esp, problems: [...tunnels.flatMap(tunnelProblems), ...esp.flatMap(espProblems)] };
+}
+
+/** The report as plain-text tables. */
+export function renderIpsecReport(r: IpsecBenchReport): string {
+  const dhEngine = (g: DhGroup) => r.dh.find((d) => d.group === g && d.backend === "engine" && d.available);
+  const parts: string[] = [];
+  if (r.tunnels.length > 0) {
+    const t0 = r.tunnels[0]!;
+    parts.push(renderTable(
+      `IPsec tunnel setup: ${t0.pairs} peer pairs at once, IKEv1 main mode + quick mode, PSK, AES-256/SHA-256, ESP AES-256/SHA-1, inline (one core); target >= ${TUNNELS_TARGET_PER_SEC}/s with group 14, strongSwan ~${STRONGSWAN_MS_PER_TUNNEL} ms/tunnel`,
+      ["group", "up", "wall ms", "virtual ms", "tunnels/s", "ms/tunnel", "DH ms/tunnel", "DH share", "DH backend", "vs strongSwan", "vs target"],
+      r.tunnels.map((t) => {
+        const d = dhEngine(t.group);
+        const dhMs = t.dhBackend === "engine" ? d?.tunnelMs ?? null : r.dh.find((x) => x.group === t.group && x.backend === "bigint")?.tunnelMs ?? null;
+        return [
+          t.group, `${t.tunnelsUp}/${t.pairs}`, fmt(t.wallMs, 1), fmt(t.virtualMs, 0), fmt(t.tunnelsPerSec, 0), fmt(t.msPerTunnel, 2),
+          fmt(dhMs, 2), dhMs === null ? "-" : `${fmt((100 * dhMs) / t.msPerTunnel, 0)}%`, t.dhBackend,
+          `${fmt(STRONGSWAN_MS_PER_TUNNEL / t.msPerTunnel, 1)}x`, `${fmt((100 * t.tunnelsPerSec) / TUNNELS_TARGET_PER_SEC, 0)}%`,
+        ];
+      }),
+    ));
+    parts.push(renderTable(
+      "IKE Diffie-Hellman alone (benchIkeDh): one tunnel = 2 key pairs + 2 shared secrets",
+      ["group", "bits", "backend", "key pair ms", "secret ms", "DH ms/tunnel", "DH-only tunnels/s", "engine setup ms"],
+      r.dh.map((d) => [d.group, d.bits, d.available ? d.backend : `${d.backend} (unavailable)`, fmt(d.keyPairMs, 3), fmt(d.sharedSecretMs, 3), fmt(d.tunnelMs, 2), fmt(d.tunnelsPerSecond, 0), fmt(d.setupMs, 0)]),
+    ));
+  }
+  if (r.esp.length > 0) {
+    const base = r.esp.find((e) => e.mode === "none");
+    const wasm = r.esp.find((e) => e.mode === "wasm");
+    const e0 = r.esp[0]!;
+    parts.push(renderTable(
+      `ESP end to end: 2 routers, ping loopback to loopback, ${fmt(e0.echoes)} echoes of ${e0.size} bytes (one outstanding), virtual time as fast as possible, inline`,
+      ["crypto", "replies", "link packets", "encaps I/R", "decaps I/R", "wall ms", "virtual ms", "packets/s", "vs no crypto", "vs wasm"],
+      r.esp.map((e) => [
+        e.mode === "none" ? "none (baseline)" : e.autoChoice === null ? e.mode : `${e.mode} (-> ${e.autoChoice})`,
+        `${e.replies}/${e.echoes}`, e.linkPackets, e.mode === "none" ? "-" : `${e.encaps.initiator}/${e.encaps.responder}`,
+        e.mode === "none" ? "-" : `${e.decaps.initiator}/${e.decaps.responder}`, fmt(e.wallMs, 1), fmt(e.virtualMs, 0), fmt(e.packetsPerSec, 0),
+        base === undefined ? "-" : `${fmt(e.packetsPerSec / base.packetsPerSec, 2)}x`,
+        wasm === undefined || e.mode === "none" ? "-" : `${fmt(e.packetsPerSec / wasm.packetsPerSec, 2)}x`,
+      ]),
+    ));
+  }
+  for (const p of r.problems) parts.push(`PROBLEM: ${p}\n`);
+  return parts.join("\n");
+}
