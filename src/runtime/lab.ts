@@ -2,11 +2,13 @@
 // advances virtual time in conservative windows no longer than the smallest
 // latency of any wire between partitions, carries events between partitions,
 // issues console commands and wire changes as events, and merges traces,
-// syslog and captures in key order so the output does not depend on placement.
+// syslog, exported key material and captures in key order so the output does
+// not depend on placement.
 
+import type { CryptoKeyRecord } from "../capture/crypto-keys.ts";
 import type { DeviceFactory, TimeNs } from "./device.ts";
 import { compareKeys } from "./event-queue.ts";
-import { EventKind, type CaptureRecord, type CrossEvent, type KeyedLine, type WindowResult } from "./partition.ts";
+import { EventKind, type CaptureRecord, type CrossEvent, type KeyedLine, type KeyedRecord, type WindowResult } from "./partition.ts";
 import { InlineHost, WorkerHost, type PartitionHost } from "./partition-host.ts";
 import type { LabSpec, WireSpec } from "./topology.ts";
 
@@ -16,6 +18,8 @@ export const COMMAND_GRID_NS = 1_000_000;
 /** Where captured frames go. */
 export interface CaptureSink {
   write(wire: WireSpec, atNs: TimeNs, bytes: Uint8Array): void;
+  /** Key material of SAs set up since the last call, in key order (to decrypt the captures). */
+  keys?(records: readonly CryptoKeyRecord[]): void;
   close(): void;
 }
 
@@ -29,6 +33,8 @@ export interface LabOptions {
   capture?: CaptureSink;
   /** Receives syslog/console lines as they happen, with their time. */
   syslog?: (atNs: TimeNs, line: string) => void;
+  /** Receives the key material of each SA a device sets up, with its time. */
+  keys?: (atNs: TimeNs, record: CryptoKeyRecord) => void;
 }
 
 /** A syslog line with its virtual time. */
@@ -69,6 +75,8 @@ export class Lab {
   private commandCounter = 0;
   /** Every syslog line so far. */
   readonly syslog: SyslogLine[] = [];
+  /** Key material of every SA set up so far (both ends export theirs, so each SA usually shows twice). */
+  readonly cryptoKeys: CryptoKeyRecord[] = [];
   /** Frames delivered plus timers fired so far. */
   events = 0;
 
@@ -204,6 +212,7 @@ export class Lab {
     const results: WindowResult[] = await Promise.all(this.hosts.map((h, p) => h.advance(end, inbound[p]!)));
     const trace: KeyedLine[] = [];
     const syslog: KeyedLine[] = [];
+    const keys: KeyedRecord[] = [];
     for (let p = 0; p < results.length; p++) {
       const r = results[p]!;
       this.nextAt[p] = r.nextAtNs;
@@ -212,6 +221,7 @@ export class Lab {
       for (const line of r.trace) trace.push(line);
       for (const line of r.console) syslog.push(line);
       for (const c of r.captures) this.pendingCaptures.push(c);
+      for (const k of r.keys) keys.push(k);
       for (const reply of r.replies) {
         const pending = this.pending.get(reply.commandId);
         if (pending === undefined) continue;
@@ -235,6 +245,15 @@ export class Lab {
         this.syslog.push({ atNs: line.atNs, text: line.text });
         this.opts.syslog?.(line.atNs, line.text);
       }
+    }
+    if (keys.length > 0) {
+      // Stable: one device's records at one instant keep the order it gave them.
+      keys.sort(compareKeys);
+      for (const k of keys) {
+        this.cryptoKeys.push(k.record);
+        this.opts.keys?.(k.atNs, k.record);
+      }
+      this.opts.capture?.keys?.(keys.map((k) => k.record));
     }
     this.flushCaptures(this.nowNs);
   }

@@ -6,6 +6,7 @@
 // partition inline or one per Worker; frames to devices held elsewhere leave
 // through the outbox and come back to the owner at their arrival time.
 
+import type { CryptoKeyRecord } from "../capture/crypto-keys.ts";
 import type { DeviceActor, DeviceContext, DeviceFactory, PortInfo, TimeNs, TimerId } from "./device.ts";
 import { EventQueue, type EventKey } from "./event-queue.ts";
 import { SeededRandom, hashSeed } from "./random.ts";
@@ -46,6 +47,19 @@ export interface KeyedLine {
   text: string;
 }
 
+/**
+ * Key material a device exported, ordered like a console line by (time,
+ * device, the device's sequence at that moment); records from one device at
+ * one instant keep the order the device gave them (the lab's sort is stable).
+ */
+export interface KeyedRecord {
+  atNs: TimeNs;
+  senderId: number;
+  seq: number;
+  receiverId: number;
+  record: CryptoKeyRecord;
+}
+
 /** Console output of a command. */
 export interface CommandReply {
   commandId: number;
@@ -73,6 +87,8 @@ export interface WindowResult {
   console: KeyedLine[];
   replies: CommandReply[];
   captures: CaptureRecord[];
+  /** Key material of SAs set up in this window (for Wireshark decryption). */
+  keys: KeyedRecord[];
   /** Time of the earliest event still queued, or Infinity. */
   nextAtNs: TimeNs;
   /** Count of delivered frames and fired timers (for benchmarks). */
@@ -351,6 +367,7 @@ export class Partition {
         self.pushReply(slot, commandId, text, done, prompt);
       },
       console: (line) => self.pushConsole(slot, line),
+      exportKeys: (record) => self.pushKeys(slot, record),
     };
   }
 
@@ -360,6 +377,11 @@ export class Partition {
 
   private pushConsole(slot: DeviceSlot, text: string): void {
     this.result.console.push({ atNs: this.nowNs, senderId: slot.spec.id, seq: slot.seq++, receiverId: slot.spec.id, text: `${slot.spec.name}: ${text}` });
+  }
+
+  /** Keeps exported key material; it takes no sequence number, so frames and timers are keyed as without it. */
+  private pushKeys(slot: DeviceSlot, record: CryptoKeyRecord): void {
+    this.result.keys.push({ atNs: this.nowNs, senderId: slot.spec.id, seq: slot.seq, receiverId: slot.spec.id, record: { ...record } });
   }
 
   private setPortEnabled(slot: DeviceSlot, portIndex: number, enabled: boolean): void {
@@ -447,7 +469,7 @@ export function simEvent(e: Pick<SimEvent, "kind" | "atNs" | "senderId" | "seq" 
 }
 
 function emptyResult(): WindowResult {
-  return { outbound: [], trace: [], console: [], replies: [], captures: [], nextAtNs: Infinity, events: 0 };
+  return { outbound: [], trace: [], console: [], replies: [], captures: [], keys: [], nextAtNs: Infinity, events: 0 };
 }
 
 /** Bytes of layer-2 header before the layer-3 payload. */
