@@ -34,6 +34,9 @@ try {
     const passed = result.expectations.filter((e) => e.ok).length;
     console.log(`\n=== ${result.scenario}: ${result.ok ? "PASSED" : "FAILED"} — ${passed}/${result.expectations.length} expectations, ${(result.virtualTimeNs / 1e9).toFixed(3)} s virtual time, ${result.events} events, seed ${seed}, workers ${workers} ===`);
     if (!result.ok) console.log(result.failure);
+    if (result.keyFiles !== undefined) {
+      console.log(`Wireshark keys: ${result.keyFiles.join(", ")} (copy them into a Wireshark profile folder, e.g. ~/.config/wireshark/, and turn on ESP's "Attempt to detect/decode encrypted ESP payloads" and "Attempt to Check ESP Authentication")`);
+    }
   }
   process.exit(result.ok ? 0 : 1);
 } catch (e) {

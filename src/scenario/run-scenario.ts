@@ -35,7 +35,10 @@ export async function runScenario(name: string, opts: RunOptions = {}): Promise<
     capture,
   });
   try {
-    return await runSteps(scenario.name, lab, scenario.steps, print, captureDir);
+    const result = await runSteps(scenario.name, lab, scenario.steps, print, captureDir);
+    const keyFiles = capture?.keyFiles() ?? [];
+    if (keyFiles.length > 0) result.keyFiles = keyFiles;
+    return result;
   } finally {
     lab.close();
     if (opts.tracePath !== undefined) {

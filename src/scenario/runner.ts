@@ -24,6 +24,8 @@ export interface ScenarioResult {
   failure?: string;
   virtualTimeNs: number;
   events: number;
+  /** Wireshark key tables written next to the captures (esp_sa, ikev1_decryption_table), when any SA came up. */
+  keyFiles?: string[];
 }
 
 /** Runs the steps; `print` receives the transcript. */
