@@ -3,6 +3,7 @@
 // console transcript; exits 1 if an expectation failed.
 
 import { cpus } from "node:os";
+import { dirname, join } from "node:path";
 import { listScenarios } from "../scenario/load.ts";
 import { runScenario } from "../scenario/run-scenario.ts";
 import { numberFlag, parseArgs } from "./args.ts";
@@ -35,7 +36,10 @@ try {
     console.log(`\n=== ${result.scenario}: ${result.ok ? "PASSED" : "FAILED"} — ${passed}/${result.expectations.length} expectations, ${(result.virtualTimeNs / 1e9).toFixed(3)} s virtual time, ${result.events} events, seed ${seed}, workers ${workers} ===`);
     if (!result.ok) console.log(result.failure);
     if (result.keyFiles !== undefined) {
-      console.log(`Wireshark keys: ${result.keyFiles.join(", ")} (copy them into a Wireshark profile folder, e.g. ~/.config/wireshark/, and turn on ESP's "Attempt to detect/decode encrypted ESP payloads" and "Attempt to Check ESP Authentication")`);
+      const dir = dirname(result.keyFiles[0]!);
+      console.log(`Wireshark keys: ${result.keyFiles.join(", ")}`);
+      console.log(`  decrypt with: WIRESHARK_CONFIG_DIR=${dir} tshark -o esp.enable_encryption_decode:TRUE -o esp.enable_authentication_check:TRUE -r ${join(dir, "<wire>.pcap")}`);
+      console.log("  (or copy both files into your Wireshark profile folder and turn on ESP decryption and ICV checking)");
     }
   }
   process.exit(result.ok ? 0 : 1);
