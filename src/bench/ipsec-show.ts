@@ -68,7 +68,17 @@ export async function cryptoState(lab: Lab, device: string): Promise<CryptoState
   return { ...parseIsakmpSa(isakmp.output), ...parseIpsecSa(ipsec.output) };
 }
 
-/** A router holds one established tunnel: one QM_IDLE phase-1 SA and an inbound and outbound ESP SA. */
+/** Tunnels a router shows established: phase-1 SAs in QM_IDLE, each with an inbound and an outbound ESP SA. */
+export function establishedTunnels(s: CryptoState): number {
+  return Math.min(s.qmIdle, s.inboundEsp, s.outboundEsp);
+}
+
+/** A router holds exactly `expected` established tunnels, and no other phase-1 SA or ESP SA. */
+export function routerComplete(s: CryptoState, expected: number): boolean {
+  return s.qmIdle === expected && s.otherIsakmp === 0 && s.inboundEsp === expected && s.outboundEsp === expected;
+}
+
+/** A router holds one established tunnel and nothing else. */
 export function tunnelUp(s: CryptoState): boolean {
-  return s.qmIdle === 1 && s.otherIsakmp === 0 && s.inboundEsp >= 1 && s.outboundEsp >= 1;
+  return routerComplete(s, 1);
 }

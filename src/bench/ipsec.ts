@@ -1,14 +1,16 @@
 // IPsec benchmark as library functions (the CLI is `bench ipsec` in
 // src/cli/bench.ts), issue #4:
-//  - tunnel setup: a lab of N independent peer pairs (ipsec-lab.ts), PSK main
-//    mode + quick mode with DH group 2 or 14. After the links are up and ARP
-//    is resolved (not measured), one echo from each initiator's loopback to its
-//    peer's loopback is interesting traffic that starts IKE; the lab then runs
-//    until every pair is up. Measured: wall time from the first trigger to the
-//    end of the virtual run in which the last tunnel came up. Whether a tunnel
-//    is up is read from `show crypto isakmp sa` (one QM_IDLE SA) and
-//    `show crypto ipsec sa` (an inbound and an outbound ESP SA) on both
-//    routers, between runs and outside the measured time.
+//  - tunnel setup: a lab of N tunnels (ipsec-lab.ts: independent peer pairs,
+//    or one hub with N spokes), PSK main mode + quick mode with DH group 2 or
+//    14. After the links are up, ARP is resolved and one warm-up tunnel is up
+//    (not measured), one echo from each initiator's loopback to its peer's
+//    loopback is interesting traffic that starts IKE, and the lab runs in 1 ms
+//    virtual steps until both ends of every tunnel have installed their SAs
+//    (each installed SA hands the lab a key record). Measured: wall time from
+//    the first trigger to the end of that step. Afterwards, outside the
+//    measured time, `show crypto isakmp sa` (QM_IDLE) and `show crypto ipsec
+//    sa` (inbound and outbound ESP SAs) on every router must account for
+//    exactly its tunnels.
 //  - ESP end to end: one pair, an extended ping loopback to loopback (1400
 //    bytes, one echo outstanding, virtual time as fast as the host allows),
 //    with the ESP backend chosen by WANLAB_CRYPTO (wasm, native, auto) and
@@ -21,8 +23,8 @@ import { Lab } from "../runtime/lab.ts";
 import { dhGroupStatus, isDhGroup, warmDhEngine, type DhBackend, type DhGroup } from "../protocols/ike/dh.ts";
 import { benchIkeDh, type IkeDhBenchRow } from "../protocols/ike/dh-bench.ts";
 import { processEspCalibration, sizeBucket } from "../fastpath/esp/calibration.ts";
-import { IPSEC_LINK_INTERFACE, ipsecPairsLab, type IpsecPair } from "./ipsec-lab.ts";
-import { cryptoState, tunnelUp, type CryptoState } from "./ipsec-show.ts";
+import { IPSEC_LINK_INTERFACE, ipsecLab, type IpsecLayout, type IpsecPair } from "./ipsec-lab.ts";
+import { cryptoState, establishedTunnels, routerComplete, tunnelUp, type CryptoState } from "./ipsec-show.ts";
 import { fmt, renderTable } from "./table.ts";
 
 const MS = 1_000_000;
@@ -36,37 +38,50 @@ export const TUNNELS_TARGET_PER_SEC = 100;
 
 /** One tunnel-setup run. */
 export interface IpsecTunnelOptions {
-  /** Peer pairs negotiated in the measured interval (default 50). */
-  pairs?: number;
+  /** Tunnels negotiated in the measured interval (default 50). */
+  tunnels?: number;
+  /** Independent peer pairs (default) or one hub with spokes. */
+  layout?: IpsecLayout;
   /** DH group of every ISAKMP policy (default 14). */
   group?: DhGroup;
-  /** Pairs negotiated before the measurement to warm the code up (default 1). */
-  warmupPairs?: number;
+  /** Tunnels negotiated before the measurement to warm the code up (default 1). */
+  warmupTunnels?: number;
   /** Build the group's node:crypto DH engine before measuring (default true; see dh.ts). */
   warmDhEngine?: boolean;
-  /** Virtual time run after the triggers before the first check, in ms (default 100). */
-  settleMs?: number;
-  /** Give up when tunnels are still missing after this much virtual time, in ms (default 120,000: IKE retransmits every 10 s). */
+  /** Virtual time per run step while waiting for the tunnels, in ms (default 1). */
+  stepMs?: number;
+  /** Give up when tunnels are still missing after this much virtual time, in ms (default 60,000: IKE retransmits every 10 s). */
   maxVirtualMs?: number;
   seed?: number;
   /** Wall clock in ms (default performance.now). */
   now?: () => number;
 }
 
+/** A router whose show commands do not add up to the tunnels it should hold. */
+export interface IpsecRouterShortfall {
+  device: string;
+  expected: number;
+  state: CryptoState;
+}
+
 /** Figures from one tunnel-setup run. */
 export interface IpsecTunnelResult {
-  pairs: number;
+  layout: IpsecLayout;
+  /** Tunnels measured (not counting the warm-up). */
+  tunnels: number;
+  /** Routers in the lab. */
+  routers: number;
   group: DhGroup;
-  /** Pairs whose two routers both show the tunnel up. */
+  /** Measured tunnels established on both ends, from the routers' show commands. */
   tunnelsUp: number;
-  /** Wall time from the first trigger to the end of the run in which the last tunnel came up. */
+  /** Wall time from the first trigger to the end of the run step in which the last SA was installed. */
   wallMs: number;
   /** Virtual time of that interval. */
   virtualMs: number;
+  /** Virtual time from the first trigger to the last IPsec SA installed. */
+  lastSaMs: number;
   /** Runtime events (frames delivered plus timers fired) in that interval. */
   events: number;
-  /** Checks of every pair's state (the last one found all up, unless tunnelsUp < pairs). */
-  checks: number;
   tunnelsPerSec: number;
   msPerTunnel: number;
   /** How IKE exponentiated for this group after the run, and its DH operations so far in the process. */
@@ -74,31 +89,30 @@ export interface IpsecTunnelResult {
   dhOperations: number;
   /** Time spent building the DH engine before the run (0 if already built or not asked for). */
   dhEngineSetupMs: number;
-  /** Lab construction, start and ARP warm-up (not measured). */
+  /** Lab construction, start, ARP and the warm-up tunnels (not measured). */
   buildMs: number;
-  /** Pairs not up at the end, with what their routers showed (empty when all are up). */
-  down: Array<{ pair: IpsecPair; initiator: CryptoState; responder: CryptoState }>;
+  /** Routers whose show commands fall short at the end (empty when every tunnel is up). */
+  shortfalls: IpsecRouterShortfall[];
 }
 
-/** Sends one echo from `from` to `to` without waiting for an answer (timeout 0: the command ends at once). */
+/** Sends one echo without waiting for an answer (timeout 0: the command ends at once). */
 async function poke(lab: Lab, device: string, to: string, source?: string): Promise<void> {
   await lab.command(device, `ping ${to}${source === undefined ? "" : ` source ${source}`} repeat 1 timeout 0`);
 }
 
-/** Pairs with their crypto state on both routers. */
-async function pairStates(lab: Lab, pairs: IpsecPair[]): Promise<Array<{ pair: IpsecPair; initiator: CryptoState; responder: CryptoState }>> {
-  const out = [];
-  for (const pair of pairs) out.push({ pair, initiator: await cryptoState(lab, pair.initiator), responder: await cryptoState(lab, pair.responder) });
-  return out;
-}
+/** Each end of a tunnel installs both SAs of the pair and exports a key record for each. */
+const KEY_RECORDS_PER_TUNNEL = 4;
 
-/** Builds a lab of pairs, then measures how fast every pair brings its tunnel up. */
+/** Builds a lab, then measures how fast every tunnel comes up when all are triggered at once. */
 export async function benchIpsecTunnels(options: IpsecTunnelOptions = {}): Promise<IpsecTunnelResult> {
-  const pairs = options.pairs ?? 50;
+  const count = options.tunnels ?? 50;
+  const layout = options.layout ?? "pairs";
   const group = options.group ?? 14;
-  const warmupPairs = options.warmupPairs ?? 1;
+  const warmupCount = options.warmupTunnels ?? 1;
   const now = options.now ?? (() => performance.now());
-  if (!(Number.isInteger(pairs) && pairs >= 1)) throw new Error("--pairs must be at least 1");
+  const stepNs = (options.stepMs ?? 1) * MS;
+  const maxNs = (options.maxVirtualMs ?? 60_000) * MS;
+  if (!(Number.isInteger(count) && count >= 1)) throw new Error("--tunnels must be at least 1");
   if (!isDhGroup(group)) throw new Error(`DH group ${group} is not one IOS offers (1, 2, 5, 14, 15, 16)`);
   let dhEngineSetupMs = 0;
   if (options.warmDhEngine ?? true) {
@@ -107,57 +121,69 @@ export async function benchIpsecTunnels(options: IpsecTunnelOptions = {}): Promi
     dhEngineSetupMs = now() - t;
   }
   const tBuild = now();
-  const generated = ipsecPairsLab({ pairs: warmupPairs + pairs, group, seed: options.seed });
-  const lab = await Lab.create(generated.spec, { workers: 0, factories: deviceFactories });
+  const generated = ipsecLab({ tunnels: warmupCount + count, layout, group, seed: options.seed });
+  // Each router hands the lab a key record for every IPsec SA it installs: the signal that a tunnel is up at that end.
+  let espRecords = 0;
+  let lastSaAt = 0;
+  const lab = await Lab.create(generated.spec, {
+    workers: 0, factories: deviceFactories,
+    keys: (atNs, record) => {
+      if (record.kind !== "esp") return;
+      espRecords++;
+      lastSaAt = atNs;
+    },
+  });
+  /** Runs until `target` key records have arrived, or the virtual time limit passes. */
+  const runUntilRecords = async (target: number, from: number): Promise<void> => {
+    while (espRecords < target && lab.now - from < maxNs) await lab.run(stepNs);
+  };
   try {
     await lab.run(2_000 * MS);
-    // ARP both ways on every link, so no IKE message waits for ARP (IOS drops the packet that asks).
-    for (const p of generated.pairs) {
-      await poke(lab, p.initiator, p.responderLink);
-      await poke(lab, p.responder, p.initiatorLink);
-    }
+    for (const { device, address } of generated.arp) await poke(lab, device, address);
     await lab.run(100 * MS);
-    const warmup = generated.pairs.slice(0, warmupPairs);
-    const measured = generated.pairs.slice(warmupPairs);
-    for (const p of warmup) await poke(lab, p.initiator, p.responderLan, "Loopback0");
-    await lab.run(1_000 * MS);
-    const warm = await pairStates(lab, warmup);
-    const coldPair = warm.find((s) => !tunnelUp(s.initiator) || !tunnelUp(s.responder));
-    if (coldPair !== undefined) throw new Error(`warm-up tunnel ${coldPair.pair.initiator}-${coldPair.pair.responder} did not come up`);
+    const warmup = generated.tunnels.slice(0, warmupCount);
+    const measured = generated.tunnels.slice(warmupCount);
+    for (const t of warmup) await poke(lab, t.initiator, t.responderLan, "Loopback0");
+    await runUntilRecords(KEY_RECORDS_PER_TUNNEL * warmupCount, lab.now);
+    if (espRecords < KEY_RECORDS_PER_TUNNEL * warmupCount) throw new Error(`the ${warmupCount} warm-up tunnel(s) did not come up`);
     const buildMs = now() - tBuild;
 
+    const recordsBefore = espRecords;
     const eventsBefore = lab.events;
     const virtualBefore = lab.now;
-    const maxNs = (options.maxVirtualMs ?? 120_000) * MS;
-    let wallMs = 0;
-    let checks = 0;
-    let t0 = now();
-    for (const p of measured) await poke(lab, p.initiator, p.responderLan, "Loopback0");
-    let step = (options.settleMs ?? 100) * MS;
-    let states: Awaited<ReturnType<typeof pairStates>>;
-    for (;;) {
-      await lab.run(step);
-      wallMs += now() - t0;
-      const events = lab.events;
-      const virtualAt = lab.now;
-      states = await pairStates(lab, measured);
-      checks++;
-      const allUp = states.every((s) => tunnelUp(s.initiator) && tunnelUp(s.responder));
-      if (allUp || virtualAt - virtualBefore >= maxNs) {
-        const virtualMs = (virtualAt - virtualBefore) / MS;
-        const down = states.filter((s) => !tunnelUp(s.initiator) || !tunnelUp(s.responder));
-        const tunnelsUp = measured.length - down.length;
-        const status = dhGroupStatus(group);
-        return {
-          pairs, group, tunnelsUp, wallMs, virtualMs, events: events - eventsBefore, checks,
-          tunnelsPerSec: (tunnelsUp * 1000) / wallMs, msPerTunnel: tunnelsUp === 0 ? Infinity : wallMs / tunnelsUp,
-          dhBackend: status.backend, dhOperations: status.operations, dhEngineSetupMs, buildMs, down,
-        };
-      }
-      // Something waits for a retransmission (every 10 s): run on, longer each time.
-      step = Math.min(Math.max(step * 2, 1_000 * MS), maxNs);
-      t0 = now();
+    const t0 = now();
+    for (const t of measured) await poke(lab, t.initiator, t.responderLan, "Loopback0");
+    await runUntilRecords(recordsBefore + KEY_RECORDS_PER_TUNNEL * count, virtualBefore);
+    const wallMs = now() - t0;
+    const virtualMs = (lab.now - virtualBefore) / MS;
+    const events = lab.events - eventsBefore;
+    const lastSaMs = (lastSaAt - virtualBefore) / MS;
+
+    // Check with the show commands, outside the measured time: every router holds exactly its tunnels.
+    const expected = new Map<string, number>();
+    const initiators = new Set<string>();
+    const responders = new Set<string>();
+    for (const t of generated.tunnels) {
+      expected.set(t.initiator, (expected.get(t.initiator) ?? 0) + 1);
+      expected.set(t.responder, (expected.get(t.responder) ?? 0) + 1);
+      initiators.add(t.initiator);
+      responders.add(t.responder);
     }
+    const shortfalls: IpsecRouterShortfall[] = [];
+    const established = { initiators: 0, responders: 0 };
+    for (const [device, want] of expected) {
+      const state = await cryptoState(lab, device);
+      if (!routerComplete(state, want)) shortfalls.push({ device, expected: want, state });
+      if (initiators.has(device)) established.initiators += establishedTunnels(state);
+      if (responders.has(device)) established.responders += establishedTunnels(state);
+    }
+    const tunnelsUp = Math.max(0, Math.min(established.initiators, established.responders) - warmupCount);
+    const status = dhGroupStatus(group);
+    return {
+      layout, tunnels: count, routers: generated.spec.devices.length, group, tunnelsUp, wallMs, virtualMs, lastSaMs, events,
+      tunnelsPerSec: (tunnelsUp * 1000) / wallMs, msPerTunnel: tunnelsUp === 0 ? Infinity : wallMs / tunnelsUp,
+      dhBackend: status.backend, dhOperations: status.operations, dhEngineSetupMs, buildMs, shortfalls,
+    };
   } finally {
     lab.close();
   }
@@ -237,8 +263,8 @@ export async function benchIpsecEsp(options: IpsecEspOptions): Promise<IpsecEspR
   const previous = process.env.WANLAB_CRYPTO;
   // Routers read the backend choice when they start, inline in this process.
   if (crypto) process.env.WANLAB_CRYPTO = mode;
-  const generated = ipsecPairsLab({ pairs: 1, crypto, seed: options.seed });
-  const pair = generated.pairs[0]!;
+  const generated = ipsecLab({ tunnels: 1, crypto, seed: options.seed });
+  const pair = generated.tunnels[0]!;
   const lab = await Lab.create(generated.spec, { workers: 0, factories: deviceFactories });
   try {
     await lab.run(2_000 * MS);
@@ -283,10 +309,12 @@ export async function benchIpsecEsp(options: IpsecEspOptions): Promise<IpsecEspR
 
 /** What `bench ipsec` runs. */
 export interface IpsecBenchOptions {
-  /** Pairs per tunnel-setup run (default 50). */
-  pairs?: number;
-  /** DH groups, one tunnel-setup run each (default 2 and 14). */
+  /** Tunnels per tunnel-setup run (default 50). */
+  tunnels?: number;
+  /** DH groups, one run each with peer pairs (default 2 and 14). */
   groups?: DhGroup[];
+  /** DH groups of the hub-and-spokes runs (default 14). */
+  hubGroups?: DhGroup[];
   /** Echoes per ESP run (default 20,000). */
   echoes?: number;
   /** ESP datagram size (default 1400). */
@@ -324,12 +352,13 @@ export function espProblems(r: IpsecEspResult): string[] {
   return p;
 }
 
-/** What a tunnel-setup run should show: every pair up. */
+/** What a tunnel-setup run should show: every tunnel up, every router holding exactly its tunnels. */
 export function tunnelProblems(r: IpsecTunnelResult): string[] {
-  if (r.tunnelsUp === r.pairs) return [];
-  const first = r.down[0]!;
-  const show = (s: CryptoState) => `${s.qmIdle} QM_IDLE + ${s.otherIsakmp} other ISAKMP SAs, ${s.inboundEsp}/${s.outboundEsp} ESP SAs in/out`;
-  return [`group ${r.group}: ${r.tunnelsUp}/${r.pairs} tunnels up after ${fmt(r.virtualMs, 0)} virtual ms; e.g. ${first.pair.initiator}: ${show(first.initiator)}; ${first.pair.responder}: ${show(first.responder)}`];
+  if (r.tunnelsUp === r.tunnels && r.shortfalls.length === 0) return [];
+  const show = (f: IpsecRouterShortfall) =>
+    `${f.device} (expects ${f.expected}): ${f.state.qmIdle} QM_IDLE + ${f.state.otherIsakmp} other ISAKMP SAs, ${f.state.inboundEsp}/${f.state.outboundEsp} ESP SAs in/out`;
+  const some = r.shortfalls.slice(0, 3).map(show).join("; ");
+  return [`${r.layout} group ${r.group}: ${r.tunnelsUp}/${r.tunnels} tunnels up after ${fmt(r.virtualMs, 0)} virtual ms, ${r.shortfalls.length} router(s) short${some === "" ? "" : `: ${some}`}`];
 }
 
 /** Runs the DH micro benchmark, the tunnel-setup runs and the ESP runs. */
@@ -338,11 +367,12 @@ export async function benchIpsec(options: IpsecBenchOptions = {}): Promise<Ipsec
   const modes = options.modes ?? ["none", "wasm", "native", "auto"];
   const progress = options.progress ?? (() => {});
   progress(`DH groups ${groups.join(", ")}`);
-  const dh = benchIkeDh({ groups, minMs: options.dhMinMs });
+  const dh = benchIkeDh({ groups: [...new Set([...groups, ...(options.hubGroups ?? [14])])].sort((a, b) => a - b), minMs: options.dhMinMs });
   const tunnels: IpsecTunnelResult[] = [];
-  for (const group of groups) {
-    progress(`tunnels: ${options.pairs ?? 50} pairs, group ${group}`);
-    tunnels.push(await benchIpsecTunnels({ pairs: options.pairs, group }));
+  const runs: Array<[IpsecLayout, DhGroup]> = [...groups.map((g): [IpsecLayout, DhGroup] => ["pairs", g]), ...(options.hubGroups ?? [14]).map((g): [IpsecLayout, DhGroup] => ["hub", g])];
+  for (const [layout, group] of runs) {
+    progress(`tunnels: ${options.tunnels ?? 50} ${layout === "hub" ? "spokes of a hub" : "peer pairs"}, group ${group}`);
+    tunnels.push(await benchIpsecTunnels({ tunnels: options.tunnels, layout, group }));
   }
   const esp: IpsecEspResult[] = [];
   for (const mode of modes) {
@@ -357,15 +387,14 @@ export function renderIpsecReport(r: IpsecBenchReport): string {
   const dhEngine = (g: DhGroup) => r.dh.find((d) => d.group === g && d.backend === "engine" && d.available);
   const parts: string[] = [];
   if (r.tunnels.length > 0) {
-    const t0 = r.tunnels[0]!;
     parts.push(renderTable(
-      `IPsec tunnel setup: ${t0.pairs} peer pairs at once, IKEv1 main mode + quick mode, PSK, AES-256/SHA-256, ESP AES-256/SHA-1, inline (one core); target >= ${TUNNELS_TARGET_PER_SEC}/s with group 14, strongSwan ~${STRONGSWAN_MS_PER_TUNNEL} ms/tunnel`,
-      ["group", "up", "wall ms", "virtual ms", "tunnels/s", "ms/tunnel", "DH ms/tunnel", "DH share", "DH backend", "vs strongSwan", "vs target"],
+      `IPsec tunnel setup: all tunnels triggered at once (peer pairs, or spokes of one hub), IKEv1 main mode + quick mode, PSK, AES-256/SHA-256, ESP AES-256/SHA-1, inline (one core); target >= ${TUNNELS_TARGET_PER_SEC}/s with group 14, strongSwan ~${STRONGSWAN_MS_PER_TUNNEL} ms/tunnel`,
+      ["layout", "group", "routers", "up", "wall ms", "virtual ms", "tunnels/s", "ms/tunnel", "DH ms/tunnel", "DH share", "DH backend", "vs strongSwan", "vs target"],
       r.tunnels.map((t) => {
         const d = dhEngine(t.group);
         const dhMs = t.dhBackend === "engine" ? d?.tunnelMs ?? null : r.dh.find((x) => x.group === t.group && x.backend === "bigint")?.tunnelMs ?? null;
         return [
-          t.group, `${t.tunnelsUp}/${t.pairs}`, fmt(t.wallMs, 1), fmt(t.virtualMs, 0), fmt(t.tunnelsPerSec, 0), fmt(t.msPerTunnel, 2),
+          t.layout, t.group, t.routers, `${t.tunnelsUp}/${t.tunnels}`, fmt(t.wallMs, 1), fmt(t.virtualMs, 0), fmt(t.tunnelsPerSec, 0), fmt(t.msPerTunnel, 2),
           fmt(dhMs, 2), dhMs === null ? "-" : `${fmt((100 * dhMs) / t.msPerTunnel, 0)}%`, t.dhBackend,
           `${fmt(STRONGSWAN_MS_PER_TUNNEL / t.msPerTunnel, 1)}x`, `${fmt((100 * t.tunnelsPerSec) / TUNNELS_TARGET_PER_SEC, 0)}%`,
         ];

@@ -5,8 +5,8 @@
 //       wall time to build and start a fleet of idle routers and peak RSS; one fresh process per worker count.
 //   fastpath [--quick]
 //       the Wasm fast path against its TypeScript / JavaScript alternatives: ciphers, FIB, WFQ.
-//   ipsec [--pairs 50] [--groups 2,14] [--echoes 20000] [--esp-size 1400] [--quick]
-//       IKEv1 tunnels set up per second between many peer pairs, and ESP packets/s end to end per backend (src/bench/ipsec.ts).
+//   ipsec [--tunnels 50] [--groups 2,14] [--hub-groups 14] [--echoes 20000] [--esp-size 1400] [--quick]
+//       IKEv1 tunnels set up per second (peer pairs, a hub with spokes), ESP packets/s end to end per backend (src/bench/ipsec.ts).
 // Plain output is one aligned table per measurement; --json prints the figures instead.
 
 import { spawnSync } from "node:child_process";
@@ -177,8 +177,9 @@ const problems: string[] = [];
 async function ipsec(): Promise<IpsecBenchReport> {
   const quick = args.flags.has("quick");
   const report = await benchIpsec({
-    pairs: numberFlag(args, "pairs", quick ? 10 : 50),
+    tunnels: numberFlag(args, "tunnels", quick ? 10 : 50),
     groups: listFlag(args, "groups", [2, 14]) as DhGroup[],
+    hubGroups: listFlag(args, "hub-groups", [14]) as DhGroup[],
     echoes: numberFlag(args, "echoes", quick ? 2000 : 20_000),
     size: numberFlag(args, "esp-size", 1400),
     dhMinMs: quick ? 60 : 200,

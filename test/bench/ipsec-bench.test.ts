@@ -1,35 +1,47 @@
-// `bench ipsec` does the work it reports: every pair's tunnel is up on both
-// routers, and every echo of the ESP run was sealed and opened once. Small
-// runs; nothing here looks at wall-clock figures.
+// `bench ipsec` does the work it reports: every tunnel is up on both of its
+// routers (peer pairs and a hub with spokes), and every echo of the ESP run
+// was sealed and opened once. Small runs; nothing here looks at wall-clock
+// figures.
 import { describe, expect, test } from "bun:test";
 import { deviceFactories } from "../../actors/index.ts";
 import { Lab } from "../../src/runtime/lab.ts";
 import { benchIpsecEsp, benchIpsecTunnels, espProblems, tunnelProblems } from "../../src/bench/ipsec.ts";
-import { ipsecPairsLab } from "../../src/bench/ipsec-lab.ts";
-import { cryptoState, parseIpsecSa, parseIsakmpSa, tunnelUp } from "../../src/bench/ipsec-show.ts";
+import { ipsecLab } from "../../src/bench/ipsec-lab.ts";
+import { cryptoState, parseIpsecSa, parseIsakmpSa, routerComplete, tunnelUp } from "../../src/bench/ipsec-show.ts";
 
 describe("ipsec bench: tunnel setup", () => {
   test("3 pairs with group 2 all come up, each router with one QM_IDLE SA and an ESP SA pair", async () => {
-    const r = await benchIpsecTunnels({ pairs: 3, group: 2, warmDhEngine: false });
-    expect(r.pairs).toBe(3);
+    const r = await benchIpsecTunnels({ tunnels: 3, group: 2, warmDhEngine: false });
+    expect(r.tunnels).toBe(3);
+    expect(r.routers).toBe(8); // the warm-up pair and 3 measured pairs
     expect(r.tunnelsUp).toBe(3);
-    expect(r.down).toEqual([]);
+    expect(r.shortfalls).toEqual([]);
     expect(tunnelProblems(r)).toEqual([]);
     // Phase 1 (2 key pairs + 2 secrets) for the warm-up pair and the 3 measured ones.
     expect(r.dhOperations).toBeGreaterThanOrEqual(16);
-    expect(r.virtualMs).toBeGreaterThan(0);
+    expect(r.lastSaMs).toBeGreaterThan(0);
+    expect(r.lastSaMs).toBeLessThanOrEqual(r.virtualMs);
     expect(r.events).toBeGreaterThan(0);
   }, 60_000);
 
+  test("a hub with 3 spokes (plus the warm-up spoke) holds 4 tunnels, each spoke one", async () => {
+    const r = await benchIpsecTunnels({ tunnels: 3, layout: "hub", group: 2, warmDhEngine: false });
+    expect(r.routers).toBe(6); // HUB, ISP and 4 spokes
+    expect(r.tunnelsUp).toBe(3);
+    expect(r.shortfalls).toEqual([]);
+    expect(tunnelProblems(r)).toEqual([]);
+  }, 60_000);
+
   test("the check sees a tunnel that is not up: before any interesting traffic", async () => {
-    const generated = ipsecPairsLab({ pairs: 1, group: 2 });
+    const generated = ipsecLab({ tunnels: 1, group: 2 });
     const lab = await Lab.create(generated.spec, { workers: 0, factories: deviceFactories });
     try {
       await lab.run(2_000_000_000);
-      const s = await cryptoState(lab, generated.pairs[0]!.initiator);
+      const s = await cryptoState(lab, generated.tunnels[0]!.initiator);
       expect(s.qmIdle).toBe(0);
       expect(s.inboundEsp + s.outboundEsp).toBe(0);
       expect(tunnelUp(s)).toBe(false);
+      expect(routerComplete(s, 0)).toBe(true);
     } finally {
       lab.close();
     }
