@@ -2,7 +2,7 @@
 // src/cli/bench.ts), issue #4:
 //  - tunnel setup: a lab of N tunnels (ipsec-lab.ts: independent peer pairs,
 //    or one hub with N spokes), PSK main mode + quick mode with DH group 2 or
-//    14. After the links are up, ARP is resolved and one warm-up tunnel is up
+//    14. After the links are up, ARP is resolved and ten warm-up tunnels are up
 //    (not measured), one echo from each initiator's loopback to its peer's
 //    loopback is interesting traffic that starts IKE, and the lab runs in 1 ms
 //    virtual steps until both ends of every tunnel have installed their SAs
@@ -44,7 +44,7 @@ export interface IpsecTunnelOptions {
   layout?: IpsecLayout;
   /** DH group of every ISAKMP policy (default 14). */
   group?: DhGroup;
-  /** Tunnels negotiated before the measurement to warm the code up (default 1). */
+  /** Tunnels negotiated before the measurement, all at once, to warm the code up (default 10). */
   warmupTunnels?: number;
   /** Build the group's node:crypto DH engine before measuring (default true; see dh.ts). */
   warmDhEngine?: boolean;
@@ -108,7 +108,7 @@ export async function benchIpsecTunnels(options: IpsecTunnelOptions = {}): Promi
   const count = options.tunnels ?? 50;
   const layout = options.layout ?? "pairs";
   const group = options.group ?? 14;
-  const warmupCount = options.warmupTunnels ?? 1;
+  const warmupCount = options.warmupTunnels ?? 10;
   const now = options.now ?? (() => performance.now());
   const stepNs = (options.stepMs ?? 1) * MS;
   const maxNs = (options.maxVirtualMs ?? 60_000) * MS;
