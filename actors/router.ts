@@ -23,6 +23,11 @@ export class IosDeviceActor implements DeviceActor {
     private readonly table: CommandTable<RouterDevice>,
   ) {}
 
+  /** The device model (for tests and tools that run a lab inline and inspect or drive a device directly). */
+  get routerDevice(): RouterDevice {
+    return this.device;
+  }
+
   start(ctx: DeviceContext): void {
     this.ctx = ctx;
     this.device = new RouterDevice(ctx, this.role);
