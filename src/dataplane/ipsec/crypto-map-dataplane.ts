@@ -314,7 +314,11 @@ export class CryptoMapDataplane implements IpCryptoHooks {
         removed.push({ flow, pair });
       }
       // IOS rebuilds the ident when its SAs are cleared: its counters start again from zero.
-      if (flow.pairs.length === 0) flow.counters = newFlowCounters();
+      if (flow.pairs.length === 0) {
+        flow.sentBefore += flow.counters.encaps;
+        flow.receivedBefore += flow.counters.decaps;
+        flow.counters = newFlowCounters();
+      }
     }
     return removed;
   }
@@ -339,7 +343,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     const key = flowKey(r);
     let flow = this.flows.get(key);
     if (flow === undefined) {
-      flow = { key, request: { ...r }, counters: newFlowCounters(), pairs: [], dynamic };
+      flow = { key, request: { ...r }, counters: newFlowCounters(), pairs: [], dynamic, sentBefore: 0, receivedBefore: 0 };
       this.flows.set(key, flow);
     }
     return flow;
@@ -358,6 +362,18 @@ export class CryptoMapDataplane implements IpCryptoHooks {
       if (proxyMatchesPacket(r.localProxy, src, protocol, undefined) && proxyMatchesPacket(r.remoteProxy, dst, protocol, undefined)) return flow;
     }
     return undefined;
+  }
+
+  /** Packets protected towards and received from a peer so far (DPD on demand watches these). */
+  peerActivity(peer: number): { sent: number; received: number } {
+    let sent = 0;
+    let received = 0;
+    for (const flow of this.flows.values()) {
+      if (flow.request.peer !== peer) continue;
+      sent += flow.counters.encaps + flow.sentBefore;
+      received += flow.counters.decaps + flow.receivedBefore;
+    }
+    return { sent, received };
   }
 
   /** Every flow, for show commands. */

@@ -90,6 +90,9 @@ export interface IpsecFlow {
   pairs: IpsecSaPair[];
   /** Created by a peer through a dynamic map rather than by our ACL. */
   dynamic: boolean;
+  /** Packets counted before the last `clear crypto sa` reset the counters (DPD keeps watching). */
+  sentBefore: number;
+  receivedBefore: number;
 }
 
 /** Fresh zeroed counters. */

@@ -180,4 +180,23 @@ describe("crypto map between two routers", () => {
     expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0")).toContain("Success rate is 0 percent");
     expect(await pair.cmd("R1", "show crypto isakmp sa")).not.toContain("10.0.12.2");
   });
+
+  test("DPD (crypto isakmp keepalive 10 2 periodic): R-U-THERE is answered while the peer lives; a dead peer's SAs are deleted", async () => {
+    const keepalive = "\ncrypto isakmp keepalive 10 2 periodic";
+    pair = await ipsecPair({ r1Crypto: standardCrypto(1) + keepalive, r2Crypto: standardCrypto(2) + keepalive });
+    await pair.cmd("R2", "debug crypto isakmp");
+    await pair.cmd("R1", "debug crypto isakmp");
+    expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0")).toContain(".!!!!");
+    expect(await pair.cmd("R1", "show crypto isakmp sa detail")).toMatch(/1001\s+10\.0\.12\.1\s+10\.0\.12\.2\s+ACTIVE aes\s+sha\s+psk\s+14\s+\d\d:\d\d:\d\d D/);
+    await pair.lab.run(25e9);
+    expect(await pair.cmd("R2", "show logging")).toContain("DPD/R_U_THERE received from peer 10.0.12.1");
+    expect(await pair.cmd("R1", "show logging")).toContain("DPD/R_U_THERE_ACK received from peer 10.0.12.2");
+    expect(await pair.cmd("R1", "show crypto isakmp sa")).toMatch(/QM_IDLE\s+1001 ACTIVE/);
+    // The wire fails: R1's R-U-THERE go unanswered; after five retries 2 s apart R2 is declared dead.
+    await pair.lab.setWire("R1-R2", false);
+    await pair.lab.run(30e9);
+    expect(await pair.cmd("R1", "show logging")).toContain('deleting SA reason "Peer dead"');
+    expect(await pair.cmd("R1", "show crypto isakmp sa")).not.toContain("QM_IDLE");
+    expect(pair.r1.ipsec!.allFlows().every((f) => f.pairs.length === 0)).toBe(true);
+  });
 });

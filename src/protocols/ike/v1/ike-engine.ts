@@ -35,6 +35,7 @@ import { ikeCipherBlockSize, ikeCipherKeyBytes, type IkeCipher } from "../v1-cip
 import { choosePolicy, decodeTransform, policyFromOffer, policyTransforms, u32Bytes } from "./phase1-policy.ts";
 import { decodeProposal, describeProposal, keyLengths, offerMatches, transformSetProposal, transformText, type Phase2Offer } from "./phase2-proposal.ts";
 import { IsakmpSa, type QuickModeExchange } from "./isakmp-sa.ts";
+import { DeadPeerDetection } from "./dpd.ts";
 
 /** What the IKE daemon needs from its router. */
 export interface IkeHost {
@@ -384,8 +385,34 @@ export class IkeV1Engine {
     sa.lifetimeTimer = this.host.after(sa.lifetimeSec * SEC, "isakmp-lifetime", () => this.deleteSa(sa, "Lifetime expired", true));
     this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:Input = IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE`);
     this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_P1_COMPLETE  New State = IKE_P1_COMPLETE`);
+    this.startDpd(sa);
     const waiting = sa.waiting.splice(0);
     for (const req of waiting) this.startQuickMode(sa, req);
+  }
+
+  /** DPD when `crypto isakmp keepalive` is set and the peer sent the DPD vendor ID. */
+  private startDpd(sa: IsakmpSa): void {
+    const keepalive = this.host.crypto.keepalive;
+    if (keepalive === null || !sa.peerDpd) return;
+    const host = this.host;
+    sa.dpd = new DeadPeerDetection(keepalive, {
+      after: (delayNs, name, fn) => host.after(delayNs, name, fn),
+      sendRuThere: (sequence) => {
+        host.debugIsakmp(() => `ISAKMP:${sa.tag}:DPD/R_U_THERE sequence 0x${sequence.toString(16)} sent to ${ip(sa.peer)}`);
+        this.sendInformational(sa, [this.dpdNotify(sa, NOTIFY.R_U_THERE, sequence)]);
+      },
+      activity: () => host.dataplane.peerActivity(sa.peer),
+      peerDead: () => {
+        host.debugIsakmp(() => `ISAKMP:${sa.tag}:peer ${ip(sa.peer)} is dead`);
+        this.deleteSa(sa, "Peer dead", false);
+        host.dataplane.clear((flow) => flow.request.peer === sa.peer);
+      },
+      debug: (line) => host.debugIsakmp(() => `ISAKMP:${sa.tag}:${line()}`),
+    }, host.randomBytes(4).reduce((a, b) => (a * 256 + b) >>> 0, 0) & 0x7fffffff);
+  }
+
+  private dpdNotify(sa: IsakmpSa, type: number, sequence: number): IsakmpPayloadInput {
+    return { type: "notify", doi: DOI_IPSEC, protocolId: PROTO.ISAKMP, spi: concat(sa.ckyI, sa.ckyR), messageType: type, data: u32Bytes(sequence) };
   }
 
   private setPolicy(sa: IsakmpSa, policy: IsakmpPolicy): void {
@@ -735,7 +762,15 @@ export class IkeV1Engine {
         const name = NOTIFY_NAME[p.messageType] ?? `${p.messageType}`;
         const spi = p.spi.length === 4 ? readIpv4(p.spi, 0) : 0;
         host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing NOTIFY ${name} protocol ${p.protocolId}\n\tspi ${spi}, message ID = ${header.messageId}, sa = ${sa.connId}`);
-        if (p.messageType === NOTIFY.NO_PROPOSAL_CHOSEN) {
+        if (p.messageType === NOTIFY.R_U_THERE && sa.state === "QM_IDLE" && p.data.length === 4) {
+          const sequence = readIpv4(p.data, 0);
+          host.debugIsakmp(() => `ISAKMP:${sa.tag}:DPD/R_U_THERE received from peer ${ip(sa.peer)}, sequence 0x${sequence.toString(16)}`);
+          this.sendInformational(sa, [this.dpdNotify(sa, NOTIFY.R_U_THERE_ACK, sequence)]);
+          host.debugIsakmp(() => `ISAKMP:${sa.tag}:DPD/R_U_THERE_ACK sent to peer ${ip(sa.peer)}, sequence 0x${sequence.toString(16)}`);
+        } else if (p.messageType === NOTIFY.R_U_THERE_ACK && p.data.length === 4) {
+          const sequence = readIpv4(p.data, 0);
+          if (sa.dpd?.acknowledged(sequence)) host.debugIsakmp(() => `ISAKMP:${sa.tag}:DPD/R_U_THERE_ACK received from peer ${ip(sa.peer)}, sequence 0x${sequence.toString(16)}`);
+        } else if (p.messageType === NOTIFY.NO_PROPOSAL_CHOSEN) {
           if (sa.state !== "QM_IDLE") {
             this.deleteSa(sa, "Informational in main mode: no proposal chosen", false);
           } else {
@@ -944,6 +979,7 @@ type IsakmpSaWithOffer = IsakmpSa & { offered?: IsakmpPolicy[] };
 const NOTIFY_NAME: Record<number, string> = {
   [NOTIFY.NO_PROPOSAL_CHOSEN]: "PROPOSAL_NOT_CHOSEN", [NOTIFY.PAYLOAD_MALFORMED]: "PAYLOAD_MALFORMED", [NOTIFY.INVALID_ID_INFORMATION]: "INVALID_ID_INFO",
   [NOTIFY.AUTHENTICATION_FAILED]: "AUTHENTICATION_FAILED", [NOTIFY.INITIAL_CONTACT]: "INITIAL_CONTACT", [NOTIFY.INVALID_SPI]: "INVALID_SPI",
+  [NOTIFY.R_U_THERE]: "R_U_THERE", [NOTIFY.R_U_THERE_ACK]: "R_U_THERE_ACK",
 };
 
 function ikeCipherOf(p: IsakmpPolicy): IkeCipher {

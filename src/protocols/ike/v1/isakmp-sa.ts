@@ -11,6 +11,7 @@ import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
 import { decryptIsakmpBody, encryptIsakmpBody, ikeCipherBlockSize, type IkeCipher } from "../v1-cipher.ts";
 import { phase2Iv, type IkeHash } from "../v1-keys.ts";
 import type { DhGroup } from "../dh-groups.ts";
+import type { DeadPeerDetection } from "./dpd.ts";
 
 /** The phase-1 states IOS shows (aggressive mode ones included). */
 export type IsakmpState = "MM_NO_STATE" | "MM_SA_SETUP" | "MM_KEY_EXCH" | "QM_IDLE" | "AG_NO_STATE" | "AG_INIT_EXCH";
@@ -80,6 +81,8 @@ export class IsakmpSa {
   retransmits = 0;
   retransmitTimer: TimerHandle | null = null;
   lifetimeTimer: TimerHandle | null = null;
+  /** DPD, when `crypto isakmp keepalive` is configured and the peer supports it. */
+  dpd: DeadPeerDetection | null = null;
   establishedAt: TimeNs | null = null;
   createdAt: TimeNs;
 
@@ -154,6 +157,8 @@ export class IsakmpSa {
     this.retransmitTimer = null;
     this.lifetimeTimer?.cancel();
     this.lifetimeTimer = null;
+    this.dpd?.stop();
+    this.dpd = null;
     for (const qm of this.quickModes.values()) qm.timer?.cancel();
   }
 }
