@@ -24,6 +24,7 @@ const MD5_SHIFT: usize = memory.data<u8>([7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16
 const ST: usize = memory.data(8 * 16, 16); // lane states: word i of the four lanes at ST + 16 i
 const OLD: usize = memory.data(8 * 16, 16); // states before a masked block
 const W: usize = memory.data(80 * 16, 16); // message schedule, four lanes per word
+const KW: usize = memory.data(64 * 16, 16); // SHA-256: K[t] + W[t]
 const TAILS: usize = memory.data(4 * 128, 16); // padded last block(s) per lane
 const KEYBLOCK: usize = memory.data(64, 16);
 const IST: usize = memory.data(32, 16); // HMAC inner chaining value (scalar words)
@@ -90,31 +91,45 @@ function md5Compress(): void {
   v128.store(ST, i32x4.add(v128.load(ST, 48), d), 48);
 }
 
+/** SHA-1 rounds unrolled by five, roles renamed instead of values moved. */
 function sha1Compress(): void {
   for (let t: usize = 16; t < 80; t++) {
     const x = v128.xor(v128.xor(wAt(t - 3), wAt(t - 8)), v128.xor(wAt(t - 14), wAt(t - 16)));
     v128.store(W + (t << 4), rotl(x, 1));
   }
   let a = v128.load(ST), b = v128.load(ST, 16), c = v128.load(ST, 32), d = v128.load(ST, 48), e = v128.load(ST, 64);
-  let k = i32x4.splat(0x5a827999);
-  for (let t: usize = 0; t < 20; t++) {
-    const x = i32x4.add(i32x4.add(rotl(a, 5), v128.bitselect(c, d, b)), i32x4.add(i32x4.add(e, k), wAt(t)));
-    e = d; d = c; c = rotl(b, 30); b = a; a = x;
+  let k: v128;
+  k = i32x4.splat(0x5a827999);
+  for (let t: usize = 0; t < 20; t += 5) {
+    e = i32x4.add(i32x4.add(e, rotl(a, 5)), i32x4.add(v128.bitselect(c, d, b), i32x4.add(k, wAt(t + 0)))); b = rotl(b, 30);
+    d = i32x4.add(i32x4.add(d, rotl(e, 5)), i32x4.add(v128.bitselect(b, c, a), i32x4.add(k, wAt(t + 1)))); a = rotl(a, 30);
+    c = i32x4.add(i32x4.add(c, rotl(d, 5)), i32x4.add(v128.bitselect(a, b, e), i32x4.add(k, wAt(t + 2)))); e = rotl(e, 30);
+    b = i32x4.add(i32x4.add(b, rotl(c, 5)), i32x4.add(v128.bitselect(e, a, d), i32x4.add(k, wAt(t + 3)))); d = rotl(d, 30);
+    a = i32x4.add(i32x4.add(a, rotl(b, 5)), i32x4.add(v128.bitselect(d, e, c), i32x4.add(k, wAt(t + 4)))); c = rotl(c, 30);
   }
   k = i32x4.splat(0x6ed9eba1);
-  for (let t: usize = 20; t < 40; t++) {
-    const x = i32x4.add(i32x4.add(rotl(a, 5), v128.xor(v128.xor(b, c), d)), i32x4.add(i32x4.add(e, k), wAt(t)));
-    e = d; d = c; c = rotl(b, 30); b = a; a = x;
+  for (let t: usize = 20; t < 40; t += 5) {
+    e = i32x4.add(i32x4.add(e, rotl(a, 5)), i32x4.add(v128.xor(v128.xor(b, c), d), i32x4.add(k, wAt(t + 0)))); b = rotl(b, 30);
+    d = i32x4.add(i32x4.add(d, rotl(e, 5)), i32x4.add(v128.xor(v128.xor(a, b), c), i32x4.add(k, wAt(t + 1)))); a = rotl(a, 30);
+    c = i32x4.add(i32x4.add(c, rotl(d, 5)), i32x4.add(v128.xor(v128.xor(e, a), b), i32x4.add(k, wAt(t + 2)))); e = rotl(e, 30);
+    b = i32x4.add(i32x4.add(b, rotl(c, 5)), i32x4.add(v128.xor(v128.xor(d, e), a), i32x4.add(k, wAt(t + 3)))); d = rotl(d, 30);
+    a = i32x4.add(i32x4.add(a, rotl(b, 5)), i32x4.add(v128.xor(v128.xor(c, d), e), i32x4.add(k, wAt(t + 4)))); c = rotl(c, 30);
   }
   k = i32x4.splat(0x8f1bbcdc);
-  for (let t: usize = 40; t < 60; t++) {
-    const x = i32x4.add(i32x4.add(rotl(a, 5), v128.bitselect(d, b, v128.xor(b, c))), i32x4.add(i32x4.add(e, k), wAt(t)));
-    e = d; d = c; c = rotl(b, 30); b = a; a = x;
+  for (let t: usize = 40; t < 60; t += 5) {
+    e = i32x4.add(i32x4.add(e, rotl(a, 5)), i32x4.add(v128.bitselect(d, b, v128.xor(b, c)), i32x4.add(k, wAt(t + 0)))); b = rotl(b, 30);
+    d = i32x4.add(i32x4.add(d, rotl(e, 5)), i32x4.add(v128.bitselect(c, a, v128.xor(a, b)), i32x4.add(k, wAt(t + 1)))); a = rotl(a, 30);
+    c = i32x4.add(i32x4.add(c, rotl(d, 5)), i32x4.add(v128.bitselect(b, e, v128.xor(e, a)), i32x4.add(k, wAt(t + 2)))); e = rotl(e, 30);
+    b = i32x4.add(i32x4.add(b, rotl(c, 5)), i32x4.add(v128.bitselect(a, d, v128.xor(d, e)), i32x4.add(k, wAt(t + 3)))); d = rotl(d, 30);
+    a = i32x4.add(i32x4.add(a, rotl(b, 5)), i32x4.add(v128.bitselect(e, c, v128.xor(c, d)), i32x4.add(k, wAt(t + 4)))); c = rotl(c, 30);
   }
   k = i32x4.splat(0xca62c1d6);
-  for (let t: usize = 60; t < 80; t++) {
-    const x = i32x4.add(i32x4.add(rotl(a, 5), v128.xor(v128.xor(b, c), d)), i32x4.add(i32x4.add(e, k), wAt(t)));
-    e = d; d = c; c = rotl(b, 30); b = a; a = x;
+  for (let t: usize = 60; t < 80; t += 5) {
+    e = i32x4.add(i32x4.add(e, rotl(a, 5)), i32x4.add(v128.xor(v128.xor(b, c), d), i32x4.add(k, wAt(t + 0)))); b = rotl(b, 30);
+    d = i32x4.add(i32x4.add(d, rotl(e, 5)), i32x4.add(v128.xor(v128.xor(a, b), c), i32x4.add(k, wAt(t + 1)))); a = rotl(a, 30);
+    c = i32x4.add(i32x4.add(c, rotl(d, 5)), i32x4.add(v128.xor(v128.xor(e, a), b), i32x4.add(k, wAt(t + 2)))); e = rotl(e, 30);
+    b = i32x4.add(i32x4.add(b, rotl(c, 5)), i32x4.add(v128.xor(v128.xor(d, e), a), i32x4.add(k, wAt(t + 3)))); d = rotl(d, 30);
+    a = i32x4.add(i32x4.add(a, rotl(b, 5)), i32x4.add(v128.xor(v128.xor(c, d), e), i32x4.add(k, wAt(t + 4)))); c = rotl(c, 30);
   }
   v128.store(ST, i32x4.add(v128.load(ST), a));
   v128.store(ST, i32x4.add(v128.load(ST, 16), b), 16);
@@ -123,21 +138,39 @@ function sha1Compress(): void {
   v128.store(ST, i32x4.add(v128.load(ST, 64), e), 64);
 }
 
+@inline function bigSigma0(a: v128): v128 { return v128.xor(v128.xor(rotr(a, 2), rotr(a, 13)), rotr(a, 22)); }
+@inline function bigSigma1(e: v128): v128 { return v128.xor(v128.xor(rotr(e, 6), rotr(e, 11)), rotr(e, 25)); }
+
+/** SHA-256 rounds unrolled by eight, roles renamed instead of values moved; KW holds K[t] + W[t]. */
 function sha256Compress(): void {
+  for (let t: usize = 0; t < 16; t++) v128.store(KW + (t << 4), i32x4.add(wAt(t), v128.load32_splat(SHA256_K + (t << 2))));
   for (let t: usize = 16; t < 64; t++) {
     const w15 = wAt(t - 15), w2 = wAt(t - 2);
     const s0 = v128.xor(v128.xor(rotr(w15, 7), rotr(w15, 18)), i32x4.shr_u(w15, 3));
     const s1 = v128.xor(v128.xor(rotr(w2, 17), rotr(w2, 19)), i32x4.shr_u(w2, 10));
-    v128.store(W + (t << 4), i32x4.add(i32x4.add(wAt(t - 16), s0), i32x4.add(wAt(t - 7), s1)));
+    const w = i32x4.add(i32x4.add(wAt(t - 16), s0), i32x4.add(wAt(t - 7), s1));
+    v128.store(W + (t << 4), w);
+    v128.store(KW + (t << 4), i32x4.add(w, v128.load32_splat(SHA256_K + (t << 2))));
   }
   let a = v128.load(ST), b = v128.load(ST, 16), c = v128.load(ST, 32), d = v128.load(ST, 48);
   let e = v128.load(ST, 64), f = v128.load(ST, 80), g = v128.load(ST, 96), h = v128.load(ST, 112);
-  for (let t: usize = 0; t < 64; t++) {
-    const S1 = v128.xor(v128.xor(rotr(e, 6), rotr(e, 11)), rotr(e, 25));
-    const t1 = i32x4.add(i32x4.add(h, S1), i32x4.add(v128.bitselect(f, g, e), i32x4.add(v128.load32_splat(SHA256_K + (t << 2)), wAt(t))));
-    const S0 = v128.xor(v128.xor(rotr(a, 2), rotr(a, 13)), rotr(a, 22));
-    const t2 = i32x4.add(S0, v128.bitselect(c, a, v128.xor(a, b)));
-    h = g; g = f; f = e; e = i32x4.add(d, t1); d = c; c = b; b = a; a = i32x4.add(t1, t2);
+  for (let t: usize = 0; t < 64; t += 8) {
+    { const t1 = i32x4.add(i32x4.add(h, bigSigma1(e)), i32x4.add(v128.bitselect(f, g, e), v128.load(KW + ((t + 0) << 4))));
+      d = i32x4.add(d, t1); h = i32x4.add(t1, i32x4.add(bigSigma0(a), v128.bitselect(c, a, v128.xor(a, b)))); }
+    { const t1 = i32x4.add(i32x4.add(g, bigSigma1(d)), i32x4.add(v128.bitselect(e, f, d), v128.load(KW + ((t + 1) << 4))));
+      c = i32x4.add(c, t1); g = i32x4.add(t1, i32x4.add(bigSigma0(h), v128.bitselect(b, h, v128.xor(h, a)))); }
+    { const t1 = i32x4.add(i32x4.add(f, bigSigma1(c)), i32x4.add(v128.bitselect(d, e, c), v128.load(KW + ((t + 2) << 4))));
+      b = i32x4.add(b, t1); f = i32x4.add(t1, i32x4.add(bigSigma0(g), v128.bitselect(a, g, v128.xor(g, h)))); }
+    { const t1 = i32x4.add(i32x4.add(e, bigSigma1(b)), i32x4.add(v128.bitselect(c, d, b), v128.load(KW + ((t + 3) << 4))));
+      a = i32x4.add(a, t1); e = i32x4.add(t1, i32x4.add(bigSigma0(f), v128.bitselect(h, f, v128.xor(f, g)))); }
+    { const t1 = i32x4.add(i32x4.add(d, bigSigma1(a)), i32x4.add(v128.bitselect(b, c, a), v128.load(KW + ((t + 4) << 4))));
+      h = i32x4.add(h, t1); d = i32x4.add(t1, i32x4.add(bigSigma0(e), v128.bitselect(g, e, v128.xor(e, f)))); }
+    { const t1 = i32x4.add(i32x4.add(c, bigSigma1(h)), i32x4.add(v128.bitselect(a, b, h), v128.load(KW + ((t + 5) << 4))));
+      g = i32x4.add(g, t1); c = i32x4.add(t1, i32x4.add(bigSigma0(d), v128.bitselect(f, d, v128.xor(d, e)))); }
+    { const t1 = i32x4.add(i32x4.add(b, bigSigma1(g)), i32x4.add(v128.bitselect(h, a, g), v128.load(KW + ((t + 6) << 4))));
+      f = i32x4.add(f, t1); b = i32x4.add(t1, i32x4.add(bigSigma0(c), v128.bitselect(e, c, v128.xor(c, d)))); }
+    { const t1 = i32x4.add(i32x4.add(a, bigSigma1(f)), i32x4.add(v128.bitselect(g, h, f), v128.load(KW + ((t + 7) << 4))));
+      e = i32x4.add(e, t1); a = i32x4.add(t1, i32x4.add(bigSigma0(b), v128.bitselect(d, b, v128.xor(b, c)))); }
   }
   v128.store(ST, i32x4.add(v128.load(ST), a));
   v128.store(ST, i32x4.add(v128.load(ST, 16), b), 16);

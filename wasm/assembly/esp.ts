@@ -1,8 +1,11 @@
 // asc-flags: --initialMemory 2
 // ESP (RFC 4303) seal and open for batches of packets of one SA, with the CBC
-// cipher (AES, DES, 3DES from crypto-aes / crypto-des) and the HMAC (crypto-hash)
-// in the same module, so a batch is copied into linear memory once, padded,
-// encrypted and authenticated here, and copied out once.
+// cipher and the HMAC in the same module, so a batch is copied into linear
+// memory once, padded, encrypted and authenticated here, and copied out once.
+// AES runs bitsliced eight blocks wide (_esp-aes: eight packets side by side
+// when encrypting, any eight blocks when decrypting); DES and 3DES come from
+// crypto-des; HMAC-MD5/SHA1/SHA256 run four packets per SIMD pass
+// (_esp-hmac), HMAC-SHA384/512 one by one (crypto-hash).
 //
 // configure() keys the instance for one SA. Batch tables are u32 items:
 //   seal: {packet, payloadLen, sequence, nextHeader}; the caller has put the IV
@@ -13,7 +16,7 @@
 //         that authenticate, checks the padding. status 0 ok, 1 authFailed,
 //         2 malformed. The payload is left at packet+8+ivLen.
 // `scratch` is caller memory for the inner CBC/HMAC tables: 64 bytes per item.
-import { setKey as aesSetKey, cbcEncrypt as aesCbcEncrypt, cbcDecrypt as aesCbcDecrypt } from "./crypto-aes";
+import { aesSetKey, aesCbcEncryptPackets, aesCbcDecryptQueue, aesCbcDecryptFlush } from "./_esp-aes";
 import { setKey as desSetKey, cbcEncrypt as desCbcEncrypt, cbcDecrypt as desCbcDecrypt } from "./crypto-des";
 import { setAlgorithm, hmacSetKey, hmacBatch } from "./crypto-hash";
 import { mbAlgorithm, mbSetKey, mbHmac } from "./_esp-hmac";
@@ -56,7 +59,7 @@ export function heapStart(): u32 {
 export function configure(c: i32, keyPtr: u32, keyLen: u32, h: i32, hKeyPtr: u32, hKeyLen: u32, icv: u32, spiValue: u32): i32 {
   cipher = -1;
   if (c == CIPHER_AES) {
-    if (aesSetKey(keyPtr, keyLen) != 0) return -1;
+    if (!inBounds(keyPtr, keyLen) || !aesSetKey(keyPtr, keyLen)) return -1;
     padBlock = 16; inBlock = 16; minBody = 16; ivLen = 16;
   } else if (c == CIPHER_DES) {
     if (desSetKey(keyPtr, keyLen) != 0) return -1;
@@ -84,12 +87,26 @@ export function configure(c: i32, keyPtr: u32, keyLen: u32, h: i32, hKeyPtr: u32
   return 0;
 }
 
-@inline function cbcTableEncrypt(table: u32, n: i32): i32 {
-  return cipher == CIPHER_AES ? aesCbcEncrypt(table, n) : desCbcEncrypt(table, n);
+/** CBC-encrypts a {src, dst, len, iv} table in place (src == dst): AES eight packets wide, DES one by one. */
+function cbcTableEncrypt(table: u32, n: i32, scratch: u32): i32 {
+  if (cipher != CIPHER_AES) return desCbcEncrypt(table, n);
+  const data = <usize>scratch, blocks = data + (<usize>n << 2), ivs = blocks + (<usize>n << 2);
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    store<u32>(data + o, field(table, i, 4, 0));
+    store<u32>(blocks + o, field(table, i, 4, 2) >> 4);
+    store<u32>(ivs + o, field(table, i, 4, 3));
+  }
+  aesCbcEncryptPackets(data, blocks, ivs, n);
+  return 0;
 }
 
-@inline function cbcTableDecrypt(table: u32, n: i32): i32 {
-  return cipher == CIPHER_AES ? aesCbcDecrypt(table, n) : desCbcDecrypt(table, n);
+/** CBC-decrypts a {src, dst, len, iv} table in place: AES eight blocks per pass across packets, DES one by one. */
+function cbcTableDecrypt(table: u32, n: i32): i32 {
+  if (cipher != CIPHER_AES) return desCbcDecrypt(table, n);
+  for (let i = 0; i < n; i++) aesCbcDecryptQueue(<usize>field(table, i, 4, 0), field(table, i, 4, 2) >> 4, <usize>field(table, i, 4, 3));
+  aesCbcDecryptFlush();
+  return 0;
 }
 
 /** MACs a {src, len, out} table (pointers already checked): four lanes at a time where the algorithm allows. */
@@ -127,7 +144,7 @@ export function seal(table: u32, n: i32, scratch: u32): i32 {
     store<u32>(m, <u32>pkt); store<u32>(m, ivLen + body + 8, 4); store<u32>(m, <u32>b + body, 8);
   }
   if (cipher != CIPHER_NULL) {
-    const rc = cbcTableEncrypt(cbcTable, n);
+    const rc = cbcTableEncrypt(cbcTable, n, macTable + <u32>n * 12);
     if (rc != 0) return rc;
   }
   if (integrity != INTEGRITY_NONE) {
