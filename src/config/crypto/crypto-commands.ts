@@ -167,6 +167,27 @@ const globalSpecs: CommandSpec<RouterDevice>[] = [
     },
   },
   {
+    syntax: "crypto isakmp peer address A.B.C.D:address",
+    no: true,
+    handler: (a, ctx) => {
+      const address = parseIpv4Address(String(a.address))!;
+      const peers = ctx.device.crypto.isakmpPeers;
+      if (ctx.negated) {
+        peers.delete(address);
+        return;
+      }
+      if (!peers.has(address)) peers.set(address, { address });
+      ctx.enter("config-isakmp-peer", address);
+    },
+  },
+  {
+    syntax: "crypto isakmp aggressive-mode disable",
+    no: true,
+    handler: (_a, ctx) => {
+      ctx.device.crypto.aggressiveModeDisabled = !ctx.negated;
+    },
+  },
+  {
     syntax: "crypto isakmp keepalive <10-3600>:interval [<2-60>:retry] [periodic | on-demand]:mode",
     no: "crypto isakmp keepalive [<10-3600>:interval] [<2-60>:retry] [periodic | on-demand]:mode",
     handler: (a, ctx) => {
@@ -480,11 +501,38 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
   { syntax: "undebug crypto {isakmp | ipsec}:what", handler: (a, ctx) => setCryptoDebug(ctx, a.what === "ipsec" ? "ipsec" : "isakmp", false) },
 ];
 
+// ---- config-isakmp-peer ------------------------------------------------------------
+
+const peerSpecs: CommandSpec<RouterDevice>[] = [
+  {
+    syntax: "set aggressive-mode password WORD:password",
+    no: "set aggressive-mode password [WORD:password]",
+    handler: (a, ctx) => {
+      const peer = ctx.device.crypto.isakmpPeers.get(Number(ctx.data));
+      if (peer === undefined) return "% The ISAKMP peer no longer exists";
+      if (ctx.negated) delete peer.aggressivePassword;
+      else peer.aggressivePassword = String(a.password);
+    },
+  },
+  {
+    syntax: "set aggressive-mode client-endpoint ipv4-address A.B.C.D:endpoint",
+    no: "set aggressive-mode client-endpoint [ipv4-address A.B.C.D:endpoint]",
+    handler: (a, ctx) => {
+      const peer = ctx.device.crypto.isakmpPeers.get(Number(ctx.data));
+      if (peer === undefined) return "% The ISAKMP peer no longer exists";
+      if (ctx.negated) delete peer.aggressiveClientEndpoint;
+      else peer.aggressiveClientEndpoint = parseIpv4Address(String(a.endpoint))!;
+    },
+  },
+];
+
 /** Defines the crypto sub-modes and registers every crypto command on the router table. */
 export function addCryptoCommands(table: CommandTable<RouterDevice>): void {
   table.defineMode("config-isakmp");
   table.defineMode("config-crypto-trans", { prompt: "cfg-crypto-trans" });
   table.defineMode("config-crypto-map");
+  table.defineMode("config-isakmp-peer");
+  table.add("config-isakmp-peer", ...peerSpecs);
   table.add("config", ...globalSpecs);
   table.add("config-isakmp", ...isakmpSpecs);
   table.add("config-crypto-trans", ...transformSpecs);

@@ -69,7 +69,15 @@ export function renderCryptoConfig(c: CryptoConfig): string[] {
     if (k.mode === "periodic") line += " periodic";
     isakmp.push(line);
   }
+  if (c.aggressiveModeDisabled) isakmp.push("crypto isakmp aggressive-mode disable");
   block(isakmp);
+
+  for (const peer of [...c.isakmpPeers.values()].sort((a, b) => a.address - b.address)) {
+    const lines = [`crypto isakmp peer address ${formatIpv4Address(peer.address)}`];
+    if (peer.aggressivePassword !== undefined) lines.push(` set aggressive-mode password ${peer.aggressivePassword}`);
+    if (peer.aggressiveClientEndpoint !== undefined) lines.push(` set aggressive-mode client-endpoint ipv4-address ${formatIpv4Address(peer.aggressiveClientEndpoint)}`);
+    block(lines);
+  }
 
   const ipsec: string[] = [];
   if (c.ipsecLifetimeSec !== DEFAULT_IPSEC_LIFETIME_SEC) ipsec.push(`crypto ipsec security-association lifetime seconds ${c.ipsecLifetimeSec}`);

@@ -61,6 +61,17 @@ export interface IsakmpKeepalive {
   mode: "periodic" | "on-demand";
 }
 
+/**
+ * `crypto isakmp peer address A` with `set aggressive-mode password K` and
+ * `set aggressive-mode client-endpoint ipv4-address E`: IOS then initiates
+ * aggressive mode (three messages) to that peer instead of main mode.
+ */
+export interface IsakmpPeer {
+  address: number;
+  aggressivePassword?: string;
+  aggressiveClientEndpoint?: number;
+}
+
 /** ESP encryption of a transform set (`esp-des`, `esp-3des`, `esp-aes [128|192|256]`, `esp-null`). */
 export type EspEncryptionTransform = "esp-des" | "esp-3des" | "esp-aes" | "esp-aes-192" | "esp-aes-256" | "esp-null";
 /** ESP integrity (`esp-md5-hmac`, `esp-sha-hmac`, `esp-sha256-hmac`, ...). */
@@ -133,6 +144,10 @@ export class CryptoConfig {
   defaultPolicyEnabled = true;
   readonly isakmpKeys: IsakmpKey[] = [];
   keepalive: IsakmpKeepalive | null = null;
+  /** `crypto isakmp peer address A` blocks, by address. */
+  readonly isakmpPeers = new Map<number, IsakmpPeer>();
+  /** `crypto isakmp aggressive-mode disable`: the responder refuses aggressive mode. */
+  aggressiveModeDisabled = false;
   readonly transformSets = new Map<string, TransformSet>();
   readonly cryptoMaps = new Map<string, CryptoMap>();
   readonly dynamicMaps = new Map<string, DynamicCryptoMap>();

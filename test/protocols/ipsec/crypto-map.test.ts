@@ -199,4 +199,24 @@ describe("crypto map between two routers", () => {
     expect(await pair.cmd("R1", "show crypto isakmp sa")).not.toContain("QM_IDLE");
     expect(pair.r1.ipsec!.allFlows().every((f) => f.pairs.length === 0)).toBe(true);
   });
+
+  test("aggressive mode: a peer with an aggressive-mode password negotiates in three messages", async () => {
+    const r1 = standardCrypto(1) + "\ncrypto isakmp peer address 10.0.12.2\n set aggressive-mode password SECRET\n set aggressive-mode client-endpoint ipv4-address 10.0.12.1";
+    pair = await ipsecPair({ r1Crypto: r1 });
+    await pair.cmd("R1", "debug crypto isakmp");
+    await pair.cmd("R2", "debug crypto isakmp");
+    expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0")).toContain(".!!!!");
+    expect(await pair.cmd("R1", "show logging")).toContain("beginning Aggressive Mode exchange");
+    expect(await pair.cmd("R2", "show logging")).toContain("IKE_AM_EXCH");
+    for (const r of ["R1", "R2"] as const) expect(await pair.cmd(r, "show crypto isakmp sa")).toMatch(/10\.0\.12\.2\s+10\.0\.12\.1\s+QM_IDLE\s+1001 ACTIVE/);
+    expect(await pair.cmd("R1", "show running-config | section crypto isakmp peer")).toContain(" set aggressive-mode client-endpoint ipv4-address 10.0.12.1");
+  });
+
+  test("crypto isakmp aggressive-mode disable: the responder ignores aggressive offers", async () => {
+    const r1 = standardCrypto(1) + "\ncrypto isakmp peer address 10.0.12.2\n set aggressive-mode password SECRET";
+    pair = await ipsecPair({ r1Crypto: r1, r2Crypto: standardCrypto(2) + "\ncrypto isakmp aggressive-mode disable" });
+    expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0")).toContain("Success rate is 0 percent");
+    expect(await pair.cmd("R1", "show crypto isakmp sa")).toMatch(/AG_INIT_EXCH/);
+    expect(await pair.cmd("R2", "show crypto isakmp sa")).not.toContain("10.0.12.1");
+  });
 });

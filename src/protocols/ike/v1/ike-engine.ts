@@ -103,6 +103,8 @@ export class IkeV1Engine {
   private startMainMode(req: SaRequest): void {
     const host = this.host;
     const tag = "(0)";
+    const peerConfig = host.crypto.isakmpPeers.get(req.peer);
+    if (peerConfig?.aggressivePassword !== undefined) return this.startAggressiveMode(req, peerConfig.aggressivePassword, peerConfig.aggressiveClientEndpoint);
     host.debugIsakmp(() => `ISAKMP:${tag}: SA request profile is (NULL)`);
     host.debugIsakmp(() => `ISAKMP: Created a peer struct for ${ip(req.peer)}, peer port 500`);
     const key = host.crypto.keyFor(req.peer);
@@ -154,6 +156,10 @@ export class IkeV1Engine {
         this.responderMm1(src, dst, header, body, bytes);
         return;
       }
+      if (header.exchangeType === ISAKMP_EXCHANGE.AGGRESSIVE && isZero(header.responderCookie)) {
+        this.responderAm1(src, dst, header, body, bytes);
+        return;
+      }
       if (header.exchangeType === ISAKMP_EXCHANGE.INFORMATIONAL && (header.flags & ISAKMP_FLAG.ENCRYPTION) === 0) {
         // An unprotected notify about an SA we no longer hold: nothing to do.
         return;
@@ -162,7 +168,7 @@ export class IkeV1Engine {
       return;
     }
     this.host.debugIsakmp(() => `ISAKMP (${sa!.shownConnId}): received packet from ${ip(src)} dport 500 sport 500 Global (${sa!.role}) ${sa!.state}`);
-    if (sa.lastReceived !== null && equalBytes(sa.lastReceived, bytes) && header.exchangeType === ISAKMP_EXCHANGE.MAIN) {
+    if (sa.lastReceived !== null && equalBytes(sa.lastReceived, bytes) && (header.exchangeType === ISAKMP_EXCHANGE.MAIN || header.exchangeType === ISAKMP_EXCHANGE.AGGRESSIVE)) {
       this.host.debugIsakmp(() => `ISAKMP:${sa!.tag}: phase 1 packet is a duplicate of a previous packet.`);
       if (sa.lastSent !== null && sa.role === "R") {
         this.host.debugIsakmp(() => `ISAKMP:${sa!.tag}: retransmitting due to retransmit phase 1`);
@@ -172,6 +178,10 @@ export class IkeV1Engine {
     }
     switch (header.exchangeType) {
       case ISAKMP_EXCHANGE.MAIN: return this.mainMode(sa, header, body, bytes);
+      case ISAKMP_EXCHANGE.AGGRESSIVE:
+        if (sa.role === "I" && sa.state === "AG_INIT_EXCH") return this.initiatorAm2(sa, header, body, bytes);
+        if (sa.role === "R" && sa.state === "AG_INIT_EXCH") return this.responderAm3(sa, header, body, bytes);
+        return;
       case ISAKMP_EXCHANGE.QUICK: return this.quickMode(sa, header, body);
       case ISAKMP_EXCHANGE.INFORMATIONAL: return this.informational(sa, header, body);
       default:
@@ -428,8 +438,7 @@ export class IkeV1Engine {
     const gxy = dhSharedSecret(sa.dh!.group, sa.dh!.privateKey, peerPublic);
     if (gxy === null) return false;
     sa.gxy = gxy;
-    const key = this.host.crypto.keyFor(sa.peer);
-    const psk = new TextEncoder().encode(key?.key ?? "");
+    const psk = new TextEncoder().encode(sa.psk ?? this.host.crypto.keyFor(sa.peer)?.key ?? "");
     const skeyid = skeyidPsk(sa.hash!, psk, sa.niB!, sa.nrB!);
     const ids = deriveSkeyids(sa.hash!, skeyid, gxy, sa.ckyI, sa.ckyR);
     const cipherKey = phase1EncryptionKey(sa.hash!, ids.e, ikeCipherKeyBytes(sa.cipher!));
@@ -441,6 +450,166 @@ export class IkeV1Engine {
 
   private phase1Id(local: number): IsakmpPayloadInput {
     return { type: "id", idType: ID_TYPE.IPV4_ADDR, protocolId: IP_PROTO_UDP, port: 500, data: u32Bytes(local) };
+  }
+
+  // ---- aggressive mode ---------------------------------------------------------------
+
+  /** Aggressive mode (RFC 2409 5.4): SA, KE, nonce and identity in one message; one DH group for every offer. */
+  private startAggressiveMode(req: SaRequest, password: string, clientEndpoint: number | undefined): void {
+    const host = this.host;
+    const all = this.usablePolicies(true);
+    if (all.length === 0) {
+      host.debugIsakmp(() => "ISAKMP:(0): construct_initial_message: Can not start Aggressive mode");
+      return;
+    }
+    const group = all[0]!.group;
+    const policies = all.filter((p) => p.group === group);
+    const sa = new IsakmpSa(this.nextConnId++, "I", host.randomBytes(8), new Uint8Array(8), req.local, req.peer, host.now());
+    sa.aggressive = true;
+    sa.psk = password;
+    sa.waiting.push(req);
+    this.sas.push(sa);
+    const saPayload: IsakmpPayloadInput = {
+      type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY,
+      proposals: [{ number: 1, protocolId: PROTO.ISAKMP, spi: new Uint8Array(0), transforms: policyTransforms(policies) }],
+    };
+    sa.saiB = emitPayloadBody(saPayload);
+    (sa as IsakmpSaWithOffer).offered = policies;
+    const dh = dhKeyPair(group as DhGroup, (n) => host.randomBytes(n));
+    sa.dh = { group: group as DhGroup, privateKey: dh.privateKey, publicKey: dh.publicKey };
+    sa.gxi = dh.publicKey;
+    sa.niB = host.randomBytes(NONCE_LENGTH);
+    const id = this.phase1Id(clientEndpoint ?? req.local);
+    sa.idiiB = emitPayloadBody(id);
+    host.debugIsakmp(() => `ISAKMP:(0):SA is doing pre-shared key authentication using id type ID_IPV4_ADDR`);
+    host.debugIsakmp(() => `ISAKMP:(0):Input = IKE_MESG_FROM_IPSEC, IKE_SA_REQ_AM`);
+    host.debugIsakmp(() => `ISAKMP:(0):Old State = IKE_READY  New State = IKE_I_AM1`);
+    host.debugIsakmp(() => `ISAKMP:(0): beginning Aggressive Mode exchange`);
+    sa.state = "AG_INIT_EXCH";
+    this.sendPhase1(sa, ISAKMP_EXCHANGE.AGGRESSIVE, [saPayload, { type: "ke", data: sa.gxi }, { type: "nonce", data: sa.niB }, id, vid(VID_DPD), vid(VID_NAT_T_RFC3947)], false, true);
+  }
+
+  private responderAm1(src: number, dst: number, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
+    const host = this.host;
+    host.debugIsakmp(() => `ISAKMP (0): received packet from ${ip(src)} dport 500 sport 500 Global (N) NEW SA`);
+    if (host.crypto.aggressiveModeDisabled) {
+      host.debugIsakmp(() => `ISAKMP:(0): Aggressive mode is disabled: ignoring the offer from ${ip(src)}`);
+      return;
+    }
+    const payloads = parseIsakmpPayloads(header.nextPayload, body);
+    if (!payloads.ok) return this.badMessage(src, payloads.error.detail);
+    const saP = findPayload(payloads.value, "sa");
+    const ke = findPayload(payloads.value, "ke");
+    const nonce = findPayload(payloads.value, "nonce");
+    const idP = findPayload(payloads.value, "id");
+    if (saP === undefined || saP.proposals.length === 0 || ke === undefined || nonce === undefined || idP === undefined) return this.badMessage(src, "aggressive mode message 1 lacks SA, KE, NONCE or ID");
+    const key = host.crypto.keyFor(src);
+    const proposal = saP.proposals[0]!;
+    host.debugIsakmp(() => "ISAKMP:(0):Input = IKE_MESG_FROM_PEER, IKE_AM_EXCH");
+    host.debugIsakmp(() => "ISAKMP:(0): processing SA payload. message ID = 0");
+    const choice = choosePolicy(this.usablePoliciesForResponder(), proposal.transforms, key !== undefined, "(0)");
+    for (const line of choice.debug) host.debugIsakmp(() => line);
+    const sa = new IsakmpSa(this.nextConnId++, "R", header.initiatorCookie.slice(), host.randomBytes(8), dst, src, host.now());
+    if (choice.accepted === null) {
+      host.debugIsakmp(() => `ISAKMP:(0): phase 1 SA policy not acceptable! (local ${ip(dst)} remote ${ip(src)})`);
+      this.sendPlainNotify(sa, NOTIFY.NO_PROPOSAL_CHOSEN);
+      return;
+    }
+    sa.aggressive = true;
+    sa.lastReceived = bytes.slice();
+    sa.peerDpd = payloads.value.some((p) => p.type === "vendorId" && equalBytes(p.data, VID_DPD));
+    this.setPolicy(sa, policyFromOffer(decodeTransform(choice.accepted.transform), choice.accepted.lifetimeSec)!);
+    sa.saiB = saP.body.slice();
+    sa.idiiB = idP.body.slice();
+    const dh = dhKeyPair(sa.policy!.group as DhGroup, (n) => host.randomBytes(n));
+    sa.dh = { group: sa.policy!.group as DhGroup, privateKey: dh.privateKey, publicKey: dh.publicKey };
+    sa.gxi = ke.data.slice();
+    sa.gxr = dh.publicKey;
+    sa.niB = nonce.data.slice();
+    sa.nrB = host.randomBytes(NONCE_LENGTH);
+    if (!this.deriveKeys(sa)) return this.badMessage(src, "invalid KE");
+    this.sas.push(sa);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing KE payload. message ID = 0`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing NONCE payload. message ID = 0`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing ID payload. message ID = 0`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:SKEYID state generated`);
+    const myId = this.phase1Id(sa.local);
+    const hr = hashR(sa.hash!, sa.keys!.skeyid, sa.gxr, sa.gxi, sa.ckyR, sa.ckyI, sa.saiB, emitPayloadBody(myId));
+    const reply: IsakmpPayloadInput = {
+      type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY,
+      proposals: [{ number: proposal.number, protocolId: PROTO.ISAKMP, spi: new Uint8Array(0), transforms: [choice.accepted.transform] }],
+    };
+    sa.state = "AG_INIT_EXCH";
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_R_AM1  New State = IKE_R_AM2`);
+    this.sendPhase1(sa, ISAKMP_EXCHANGE.AGGRESSIVE, [reply, { type: "ke", data: sa.gxr }, { type: "nonce", data: sa.nrB }, myId, { type: "hash", data: hr }, vid(VID_DPD), vid(VID_NAT_T_RFC3947)], false, true);
+  }
+
+  private initiatorAm2(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
+    const host = this.host;
+    const payloads = parseIsakmpPayloads(header.nextPayload, body);
+    if (!payloads.ok) return this.badMessage(sa.peer, payloads.error.detail);
+    const p = payloads.value;
+    const saP = findPayload(p, "sa");
+    const ke = findPayload(p, "ke");
+    const nonce = findPayload(p, "nonce");
+    const idP = findPayload(p, "id");
+    const hash = findPayload(p, "hash");
+    const t = saP?.proposals[0]?.transforms[0];
+    const chosen = t === undefined ? undefined : ((sa as IsakmpSaWithOffer).offered ?? [])[t.number - 1];
+    if (chosen === undefined || ke === undefined || nonce === undefined || idP === undefined || hash === undefined) return this.badMessage(sa.peer, "aggressive mode message 2 malformed");
+    this.stopRetransmit(sa);
+    sa.ckyR = header.responderCookie.slice();
+    sa.lastReceived = bytes.slice();
+    sa.peerDpd = p.some((x) => x.type === "vendorId" && equalBytes(x.data, VID_DPD));
+    const offer = decodeTransform(t!);
+    this.setPolicy(sa, { ...chosen, lifetimeSec: Math.min(chosen.lifetimeSec, offer.lifetimeSec ?? chosen.lifetimeSec) });
+    sa.gxr = ke.data.slice();
+    sa.nrB = nonce.data.slice();
+    if (!this.deriveKeys(sa)) return this.badMessage(sa.peer, "invalid KE");
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing SA payload. message ID = 0`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:atts are acceptable. Next payload is 0`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:SKEYID state generated`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing HASH payload. message ID = 0`);
+    const expected = hashR(sa.hash!, sa.keys!.skeyid, sa.gxr, sa.gxi!, sa.ckyR, sa.ckyI, sa.saiB!, idP.body);
+    if (!equalBytes(expected, hash.data)) {
+      host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tnot authenticated`);
+      host.log(`%CRYPTO-4-IKMP_HASH_FAIL: IKE message from ${ip(sa.peer)} failed hash verification`);
+      this.deleteSa(sa, "Authentication failed", false);
+      return;
+    }
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tauthenticated`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA has been authenticated with ${ip(sa.peer)}`);
+    const hi = hashI(sa.hash!, sa.keys!.skeyid, sa.gxi!, sa.gxr, sa.ckyI, sa.ckyR, sa.saiB!, sa.idiiB!);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_I_AM1  New State = IKE_P1_COMPLETE`);
+    this.sendPhase1(sa, ISAKMP_EXCHANGE.AGGRESSIVE, [{ type: "hash", data: hi }, {
+      type: "notify", doi: DOI_IPSEC, protocolId: PROTO.ISAKMP, spi: concat(sa.ckyI, sa.ckyR), messageType: NOTIFY.INITIAL_CONTACT, data: new Uint8Array(0),
+    }], true, false);
+    this.phase1Complete(sa);
+  }
+
+  private responderAm3(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
+    const host = this.host;
+    const saved = sa.iv;
+    const plain = (header.flags & ISAKMP_FLAG.ENCRYPTION) === 0 ? body : sa.decryptMain(body);
+    const payloads = plain === null ? null : parseIsakmpPayloads(header.nextPayload, plain);
+    const hash = payloads?.ok ? findPayload(payloads.value, "hash") : undefined;
+    if (payloads === null || !payloads.ok || hash === undefined) {
+      sa.iv = saved;
+      return this.badMessage(sa.peer, "aggressive mode message 3 does not decrypt to valid payloads");
+    }
+    const expected = hashI(sa.hash!, sa.keys!.skeyid, sa.gxi!, sa.gxr!, sa.ckyI, sa.ckyR, sa.saiB!, sa.idiiB!);
+    if (!equalBytes(expected, hash.data)) {
+      sa.iv = saved;
+      host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tnot authenticated`);
+      host.log(`%CRYPTO-4-IKMP_HASH_FAIL: IKE message from ${ip(sa.peer)} failed hash verification`);
+      return;
+    }
+    this.stopRetransmit(sa);
+    sa.lastReceived = bytes.slice();
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tauthenticated`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA has been authenticated with ${ip(sa.peer)}`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_R_AM2  New State = IKE_P1_COMPLETE`);
+    this.phase1Complete(sa);
   }
 
   // ---- quick mode ----------------------------------------------------------------
@@ -871,9 +1040,14 @@ export class IkeV1Engine {
 
   /** Sends a main-mode message (encrypted from message 5 on) and arms retransmission unless it is the last one. */
   private sendMain(sa: IsakmpSa, payloads: IsakmpPayloadInput[], encrypt: boolean, expectReply = true): void {
+    this.sendPhase1(sa, ISAKMP_EXCHANGE.MAIN, payloads, encrypt, expectReply);
+  }
+
+  /** Sends a main- or aggressive-mode message. */
+  private sendPhase1(sa: IsakmpSa, exchangeType: number, payloads: IsakmpPayloadInput[], encrypt: boolean, expectReply: boolean): void {
     const { firstPayload, bytes } = emitIsakmpPayloads(payloads);
     const body = encrypt ? sa.encryptMain(bytes) : bytes;
-    const msg = emitIsakmp({ initiatorCookie: sa.ckyI, responderCookie: sa.ckyR, exchangeType: ISAKMP_EXCHANGE.MAIN, flags: encrypt ? ISAKMP_FLAG.ENCRYPTION : 0, messageId: 0 }, body, firstPayload);
+    const msg = emitIsakmp({ initiatorCookie: sa.ckyI, responderCookie: sa.ckyR, exchangeType, flags: encrypt ? ISAKMP_FLAG.ENCRYPTION : 0, messageId: 0 }, body, firstPayload);
     sa.lastSent = msg;
     sa.retransmits = 0;
     this.host.debugIsakmp(() => `ISAKMP:${sa.tag}: sending packet to ${ip(sa.peer)} my_port 500 peer_port 500 (${sa.role}) ${sa.state}`);

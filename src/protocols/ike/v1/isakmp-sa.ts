@@ -73,6 +73,12 @@ export class IsakmpSa {
   readonly quickModes = new Map<number, QuickModeExchange>();
   /** Requests waiting for phase 1 to finish. */
   readonly waiting: SaRequest[] = [];
+  /** Pre-shared key to use instead of `crypto isakmp key` (aggressive-mode password). */
+  psk: string | null = null;
+  /** IDii_b: the initiator's phase-1 identity body (aggressive mode hashes it on both sides). */
+  idiiB: Uint8Array | null = null;
+  /** Aggressive mode rather than main mode. */
+  aggressive = false;
   /** Whether the peer sent the DPD vendor ID. */
   peerDpd = false;
   /** Last main-mode message sent, for retransmission; the last one received, to spot duplicates. */
