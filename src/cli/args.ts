@@ -35,3 +35,15 @@ export function numberFlag(args: CliArgs, name: string, fallback: number): numbe
   }
   return n;
 }
+
+/** `--crypto wasm|native|auto`: the ESP implementation of new SAs, handed to every Worker through WANLAB_CRYPTO. */
+export function applyCryptoFlag(args: CliArgs): string {
+  const v = args.flags.get("crypto");
+  if (v === undefined) return process.env.WANLAB_CRYPTO ?? "wasm";
+  if (v !== "wasm" && v !== "native" && v !== "auto") {
+    console.error("--crypto must be wasm, native or auto");
+    process.exit(2);
+  }
+  process.env.WANLAB_CRYPTO = v;
+  return v;
+}

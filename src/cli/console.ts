@@ -1,4 +1,4 @@
-// `bun run console <scenario> [--seed N] [--workers N] [--device NAME] [--boot 2s]`
+// `bun run console <scenario> [--seed N] [--workers N] [--device NAME] [--boot 2s] [--crypto wasm|native|auto]`
 // An interactive IOS-style console on a running lab in wall-clock mode: the lab
 // follows the wall clock, each line goes to the attached device, syslog prints
 // as it happens. Built-ins: attach <device>, devices, wait <duration>, quit.
@@ -11,7 +11,7 @@ import { BUILTINS_HELP, ConsoleSession, parseDuration } from "../console/console
 import { WallPacer } from "../console/wall-pacer.ts";
 import { Lab } from "../runtime/lab.ts";
 import { listScenarios, loadScenario } from "../scenario/load.ts";
-import { numberFlag, parseArgs } from "./args.ts";
+import { applyCryptoFlag, numberFlag, parseArgs } from "./args.ts";
 
 /** How often the lab catches up with the wall clock. */
 const TICK_MS = 20;
@@ -30,6 +30,7 @@ const seed = numberFlag(args, "seed", 1);
 // Ctrl-C are seen while a long command runs. With --workers 0 the lab runs
 // inline and a command holds the event loop until it finishes.
 const workers = numberFlag(args, "workers", 1);
+applyCryptoFlag(args);
 const deviceFlag = args.flags.get("device");
 const bootFlag = args.flags.get("boot");
 const bootNs = typeof bootFlag === "string" ? parseDuration(bootFlag) : 2e9;

@@ -1,4 +1,4 @@
-// `bun run scenario [name] [--seed N] [--workers N] [--trace FILE] [--capture DIR] [--json]`
+// `bun run scenario [name] [--seed N] [--workers N] [--trace FILE] [--capture DIR] [--crypto wasm|native|auto] [--json]`
 // Without a name, lists the scenarios. With one, runs it and prints the IOS
 // console transcript; exits 1 if an expectation failed.
 
@@ -6,7 +6,7 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { listScenarios } from "../scenario/load.ts";
 import { runScenario } from "../scenario/run-scenario.ts";
-import { numberFlag, parseArgs } from "./args.ts";
+import { applyCryptoFlag, numberFlag, parseArgs } from "./args.ts";
 
 const args = parseArgs(process.argv.slice(2), ["json"]);
 const name = args.positional[0];
@@ -20,6 +20,7 @@ if (name === undefined) {
 const json = args.flags.has("json");
 const workers = numberFlag(args, "workers", cpus().length);
 const seed = numberFlag(args, "seed", 1);
+applyCryptoFlag(args);
 const trace = args.flags.get("trace");
 const capture = args.flags.get("capture");
 try {

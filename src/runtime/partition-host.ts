@@ -35,7 +35,8 @@ export class WorkerHost implements PartitionHost {
   private ready: Promise<void>;
 
   constructor(init: WorkerInit) {
-    this.worker = new Worker(new URL("../../actors/worker.ts", import.meta.url).href);
+    // The Worker gets the environment as it is now (e.g. WANLAB_CRYPTO set by --crypto after start-up).
+    this.worker = new Worker(new URL("../../actors/worker.ts", import.meta.url).href, { env: { ...process.env } } as WorkerOptions);
     let resolveReady: () => void = () => {};
     let rejectReady: (e: Error) => void = () => {};
     this.ready = new Promise<void>((res, rej) => {

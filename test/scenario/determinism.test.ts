@@ -26,6 +26,22 @@ describe("determinism", () => {
       expect(two).toBe(inline);
     });
   }
+  test("ipsec-transport-ah: every ESP/AH implementation (--crypto wasm, native, auto) puts the same bytes on the wire", async () => {
+    const before = process.env.WANLAB_CRYPTO;
+    const traces: string[] = [];
+    try {
+      for (const backend of ["wasm", "native", "auto"]) {
+        process.env.WANLAB_CRYPTO = backend;
+        traces.push(await trace("ipsec-transport-ah", backend === "wasm" ? 0 : 1));
+      }
+    } finally {
+      if (before === undefined) delete process.env.WANLAB_CRYPTO;
+      else process.env.WANLAB_CRYPTO = before;
+    }
+    expect(traces[0]!.split("\n").length).toBeGreaterThan(40);
+    expect(traces[1]).toBe(traces[0]!);
+    expect(traces[2]).toBe(traces[0]!);
+  });
   test("the trace records frames and timers with virtual times", async () => {
     const lines = (await trace("basic-ping", 2)).trim().split("\n");
     expect(lines.some((l) => / R2 rx Serial0\/0 len=\d+ h=[0-9a-f]{8}$/.test(l))).toBe(true);

@@ -20,6 +20,20 @@ const specs: CommandSpec<RouterDevice>[] = [
   { syntax: "show crypto ipsec sa [peer A.B.C.D:peer]", handler: (a, ctx) => renderShowCryptoIpsecSa(ctx.device, address(a, "peer")) },
   { syntax: "show crypto session [detail]", handler: (a, ctx) => renderShowCryptoSession(ctx.device, a.detail === true) },
   {
+    syntax: "show crypto engine brief",
+    handler: (_a, ctx) => {
+      // Which fast-path implementation seals and opens this router's SAs (`--crypto`).
+      const backend = ctx.device.ipsec?.backend ?? "wasm";
+      return [
+        `        crypto engine name:  Software Crypto Engine (wanlab ${backend})`,
+        "        crypto engine type:  software",
+        "       crypto engine state:  installed",
+        "     crypto engine in slot:  N/A",
+        "",
+      ].join("\n");
+    },
+  },
+  {
     syntax: "clear crypto isakmp [<1-32766>:connid]",
     handler: (a, ctx) => void ctx.device.ike?.clearIsakmp(a.connid === undefined ? undefined : Number(a.connid)),
   },

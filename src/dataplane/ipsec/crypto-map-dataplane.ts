@@ -54,6 +54,11 @@ export class CryptoMapDataplane implements IpCryptoHooks {
 
   constructor(private readonly host: CryptoPlaneHost) {}
 
+  /** The fast-path implementation new SAs use (`show crypto engine brief`). */
+  get backend(): string {
+    return this.host.espBackend;
+  }
+
   // ---- outbound ---------------------------------------------------------------
 
   output(egress: RouterInterface, _nextHop: number, dgram: Uint8Array, ingress: RouterInterface | null): SendResult | null {
