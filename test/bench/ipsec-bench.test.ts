@@ -94,7 +94,7 @@ describe("ipsec bench: ESP end to end", () => {
   }, 60_000);
 
   test("espProblems reports counters that do not add up", () => {
-    const r = { mode: "native" as const, echoes: 10, size: 1400, replies: 10, linkPackets: 20, encaps: { initiator: 9, responder: 10 }, decaps: { initiator: 10, responder: 9 }, errors: 0, wallMs: 1, virtualMs: 1, packetsPerSec: 1, autoChoice: null };
+    const r = { mode: "native" as const, echoes: 10, size: 1400, replies: 10, linkPackets: 20, encaps: { initiator: 9, responder: 10 }, decaps: { initiator: 10, responder: 9 }, errors: 0, wallMs: 1, cpuMs: 1, virtualMs: 1, packetsPerSec: 1, autoChoice: null };
     expect(espProblems(r)).toEqual(["ESP native: 9 packets encapsulated for 10 echoes"]);
   });
 });
