@@ -148,7 +148,7 @@ function fastpath(): FastpathResults {
   progress("esp");
   const esp = benchFastpathEsp(quick ? { minMs: 60 } : {});
   out(renderTable(
-    "Fast path ESP encap/decap: packets/s by payload size, Wasm batch of 32 vs node:crypto and @noble per packet (noble has no 3DES)",
+    "Fast path ESP encap/decap: packets/s (main-thread CPU time) by payload size, Wasm batch of 32 vs node:crypto and @noble per packet (noble has no 3DES)",
     ["transform", "dir", "bytes", "wasm pps", "node:crypto pps", "noble pps", "wasm/node", "wasm/noble"],
     esp.map((r) => [r.transform, r.direction, r.packetBytes, r.wasmBatchPps, r.nodePerPacketPps, r.noblePerPacketPps, `${fmt(r.ratioVsNode, 2)}x`, r.ratioVsNoble === null ? "-" : `${fmt(r.ratioVsNoble, 2)}x`]),
   ));

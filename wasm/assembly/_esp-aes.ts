@@ -2,7 +2,7 @@
 //
 // * Bitsliced on SIMD128: eight blocks at once, bit i of all 128 bytes in one
 //   v128 "plane" (byte j of a plane = state byte j, one bit per block). The
-//   S-box is a 164-gate boolean circuit (_esp-aes-sbox.ts, derived in
+//   S-box is a boolean circuit of about 140 gates (_esp-aes-sbox.ts, derived in
 //   src/fastpath/esp/aes-sbox-circuit.ts), ShiftRows and the byte rotations of
 //   MixColumns are byte shuffles, xtime moves planes. CBC decryption takes any
 //   eight blocks (every ciphertext is known); CBC encryption runs eight packets

@@ -4,41 +4,49 @@
 // (wasm/assembly/_esp-aes-sbox.ts is this module's output; a test checks the
 // two agree and that both circuits give the S-box tables for all 256 bytes).
 //
-// The inverse in GF(2^8) is computed in a tower field GF(((2^2)^2)^2):
-// GF(4) = GF(2)[w]/(w^2+w+1), GF(16) = GF(4)[z]/(z^2+z+w),
-// GF(256) = GF(16)[y]/(y^2+y+lambda). With X = X1 y + X0,
-// X^-1 = (X1 y + X1 + X0) * d^-1 where d = lambda X1^2 + X1 X0 + X0^2 lies in
-// GF(16), and the same formula one level down inverts d; in GF(4) the inverse
-// is the square. The change of basis between the AES polynomial basis and the
-// tower (a root beta of x^8+x^4+x^3+x+1 in the tower field; the root and lambda
-// are chosen for the fewest XORs) and the affine map are 8x8 bit matrices,
-// emitted as XORs with greedy common-subexpression sharing (Paar's method).
-// Run `bun src/fastpath/esp/aes-sbox-circuit.ts --write` to regenerate.
+// The inverse in GF(2^8) is computed in a tower field GF(((2^2)^2)^2): each
+// level is GF(q^2) = GF(q)[Y]/(Y^2 + Y + c) over the level below, written in a
+// polynomial basis (a = a1 Y + a0) or a normal basis (a = a1 Y + a0 Y^q, where
+// Y + Y^q = 1 and Y Y^q = c). A product takes three products one level down
+// (Karatsuba); an inverse takes the norm d = a a^q, which lies one level down,
+// inverts it there and multiplies back (in GF(4) the inverse is the square).
+// Every choice of basis per level, of c, and of the root beta of
+// x^8 + x^4 + x^3 + x + 1 that the AES byte x maps to, gives a correct circuit;
+// the generator builds them all and keeps the one with the fewest gates. The
+// change of basis and the affine map are 8x8 bit matrices, emitted as XORs with
+// greedy common-subexpression sharing (Paar's method); identical gates are
+// built once. Run `bun src/fastpath/esp/aes-sbox-circuit.ts --write` to regenerate.
 import { writeFileSync } from "node:fs";
 
 // ---- field arithmetic on small integers ----
 
-/** GF(4) product, elements (a1 w + a0) as 2-bit integers. */
-function gf4Mul(a: number, b: number): number {
-  const p = (a >> 1) & (b >> 1), q = a & b & 1, r = ((a >> 1) ^ a) & ((b >> 1) ^ b) & 1;
-  return ((r ^ q) << 1) | (p ^ q);
+/** One level of the tower: GF(2^(2 bits)) over the level below, in a polynomial or normal basis, with Y^2 + Y + c = 0. */
+export interface Level {
+  /** Bits of an element at this level (2, 4 or 8). */
+  bits: number;
+  normal: boolean;
+  /** The constant c, an element of the level below. */
+  c: number;
+  sub: Level | null;
 }
 
-/** The GF(16) modulus constant: z^2 = z + N with N = w. */
-const N = 2;
-
-/** GF(16) product, elements (A1 z + A0) as 4-bit integers. */
-function gf16Mul(a: number, b: number): number {
-  const a1 = a >> 2, a0 = a & 3, b1 = b >> 2, b0 = b & 3;
-  const p = gf4Mul(a1, b1), q = gf4Mul(a0, b0), r = gf4Mul(a1 ^ a0, b1 ^ b0);
-  return ((r ^ q) << 2) | (gf4Mul(p, N) ^ q);
+/** Product at a level; the base field below GF(4) is GF(2). */
+function levelMul(l: Level | null, a: number, b: number): number {
+  if (l === null) return a & b & 1;
+  const h = l.bits >> 1, m = (1 << h) - 1;
+  const a1 = a >> h, a0 = a & m, b1 = b >> h, b0 = b & m;
+  const p = levelMul(l.sub, a1, b1), q = levelMul(l.sub, a0, b0), r = levelMul(l.sub, a1 ^ a0, b1 ^ b0);
+  if (l.normal) {
+    const rc = levelMul(l.sub, r, l.c);
+    return ((p ^ rc) << h) | (q ^ rc);
+  }
+  return ((r ^ q) << h) | (levelMul(l.sub, p, l.c) ^ q);
 }
 
-/** GF(256) tower product for a given lambda, elements (X1 y + X0) as bytes. */
-function towerMul(a: number, b: number, lambda: number): number {
-  const a1 = a >> 4, a0 = a & 15, b1 = b >> 4, b0 = b & 15;
-  const p = gf16Mul(a1, b1), q = gf16Mul(a0, b0), r = gf16Mul(a1 ^ a0, b1 ^ b0);
-  return ((r ^ q) << 4) | (gf16Mul(p, lambda) ^ q);
+/** True when Y^2 + Y + c has no root in the field of `sub` (so the level is a field). */
+function irreducible(sub: Level | null, bits: number, c: number): boolean {
+  for (let v = 0; v < 1 << bits; v++) if ((levelMul(sub, v, v) ^ v) === c) return false;
+  return true;
 }
 
 /** AES field product (x^8 + x^4 + x^3 + x + 1). */
@@ -104,8 +112,14 @@ export interface Circuit {
 class Builder {
   readonly gates: Gate[] = [];
   private next = 8;
+  /** Gates already built, by operation and operands: the same sum or product is built once. */
+  private readonly built = new Map<string, number>();
   private add(g: Gate): number {
+    const key = g.op === "not" ? `not ${g.a}` : `${g.op} ${Math.min(g.a, g.b)} ${Math.max(g.a, g.b)}`;
+    const known = this.built.get(key);
+    if (known !== undefined) return known;
     this.gates.push(g);
+    this.built.set(key, this.next);
     return this.next++;
   }
   xor(a: number, b: number): number { return this.add({ op: "xor", a, b }); }
@@ -144,48 +158,49 @@ class Builder {
 
   xorVec(a: number[], b: number[]): number[] { return a.map((x, i) => this.xor(x, b[i]!)); }
 
-  /** GF(4) product of [a0, a1] and [b0, b1] (Karatsuba: 3 AND, 4 XOR). */
-  gf4Mul(a: number[], b: number[]): number[] {
-    const p = this.and(a[1]!, b[1]!), q = this.and(a[0]!, b[0]!);
-    const r = this.and(this.xor(a[1]!, a[0]!), this.xor(b[1]!, b[0]!));
-    return [this.xor(p, q), this.xor(r, q)];
+  /** Product at a level of two wire vectors (low half first), three products one level down. */
+  mul(l: Level | null, a: number[], b: number[]): number[] {
+    if (l === null) return [this.and(a[0]!, b[0]!)];
+    const h = l.bits >> 1;
+    const a0 = a.slice(0, h), a1 = a.slice(h), b0 = b.slice(0, h), b1 = b.slice(h);
+    const p = this.mul(l.sub, a1, b1), q = this.mul(l.sub, a0, b0), r = this.mul(l.sub, this.xorVec(a1, a0), this.xorVec(b1, b0));
+    const scale = (x: number[]) => this.linear(matrixOf((v) => levelMul(l.sub, v, l.c), h), x);
+    if (l.normal) {
+      const rc = scale(r);
+      return [...this.xorVec(q, rc), ...this.xorVec(p, rc)];
+    }
+    return [...this.xorVec(scale(p), q), ...this.xorVec(r, q)];
   }
 
-  /** GF(16) product of 4-wire elements [A0 (2), A1 (2)]. */
-  gf16Mul(a: number[], b: number[]): number[] {
-    const a0 = a.slice(0, 2), a1 = a.slice(2), b0 = b.slice(0, 2), b1 = b.slice(2);
-    const p = this.gf4Mul(a1, b1), q = this.gf4Mul(a0, b0), r = this.gf4Mul(this.xorVec(a1, a0), this.xorVec(b1, b0));
-    const pn = this.linear(matrixOf((x) => gf4Mul(x, N), 2), p);
-    return [...this.xorVec(pn, q), ...this.xorVec(r, q)];
-  }
-
-  /** GF(16) inverse: (A1 z + A1 + A0) * d^-1 with d = N A1^2 + A1 A0 + A0^2, d^-1 = d^2 in GF(4). */
-  gf16Inv(a: number[]): number[] {
-    const a0 = a.slice(0, 2), a1 = a.slice(2);
-    const sq = this.linear(matrixOf((x) => gf4Mul(gf4Mul(x >> 2, x >> 2), N) ^ gf4Mul(x & 3, x & 3), 4, 2), a);
-    const d = this.xorVec(sq, this.gf4Mul(a1, a0));
-    const dInv = this.linear(matrixOf((x) => gf4Mul(x, x), 2), d);
-    return [...this.gf4Mul(this.xorVec(a1, a0), dInv), ...this.gf4Mul(a1, dInv)];
-  }
-
-  /** GF(256) tower inverse of 8 wires [X0 (4), X1 (4)]. */
-  towerInv(x: number[], lambda: number): number[] {
-    const x0 = x.slice(0, 4), x1 = x.slice(4);
-    const sq = this.linear(matrixOf((v) => gf16Mul(gf16Mul(v >> 4, v >> 4), lambda) ^ gf16Mul(v & 15, v & 15), 8, 4), x);
-    const d = this.xorVec(sq, this.gf16Mul(x1, x0));
-    const dInv = this.gf16Inv(d);
-    return [...this.gf16Mul(this.xorVec(x1, x0), dInv), ...this.gf16Mul(x1, dInv)];
+  /**
+   * Inverse at a level: with the norm d = a a^q (one level down),
+   * a^-1 = a^q d^-1. Polynomial basis: d = c a1^2 + a1 a0 + a0^2 and
+   * a^q = a1 Y + (a1 + a0); normal basis: d = a1 a0 + c (a1 + a0)^2 and
+   * a^q = a0 Y + a1 Y^q. In GF(4) the inverse is the square, a linear map.
+   */
+  inv(l: Level, a: number[]): number[] {
+    if (l.sub === null) return this.linear(matrixOf((v) => levelMul(l, v, v), l.bits), a);
+    const sub = l.sub, h = l.bits >> 1, m = (1 << h) - 1;
+    const a0 = a.slice(0, h), a1 = a.slice(h);
+    const sq = (v: number) => levelMul(sub, v, v);
+    const linearPart = l.normal
+      ? (v: number) => levelMul(sub, l.c, sq((v >> h) ^ (v & m)))
+      : (v: number) => levelMul(sub, l.c, sq(v >> h)) ^ sq(v & m);
+    const d = this.xorVec(this.linear(matrixOf(linearPart, l.bits, h), a), this.mul(sub, a1, a0));
+    const dInv = this.inv(sub, d);
+    if (l.normal) return [...this.mul(sub, a1, dInv), ...this.mul(sub, a0, dInv)];
+    return [...this.mul(sub, this.xorVec(a1, a0), dInv), ...this.mul(sub, a1, dInv)];
   }
 }
 
 /** One S-box direction: input map (AES byte -> tower), tower inverse, output map, constant. */
-function buildCircuit(inMap: (x: number) => number, outMap: (x: number) => number, lambda: number, outConst: number): Circuit {
+function buildCircuit(inMap: (x: number) => number, outMap: (x: number) => number, tower: Level, outConst: number): Circuit {
   const b = new Builder();
   const inputs = [0, 1, 2, 3, 4, 5, 6, 7];
   const inConst = inMap(0);
   let t = b.linear(matrixOf(inMap), inputs);
   t = t.map((w, i) => (inConst & (1 << i) ? b.not(w) : w));
-  const inv = b.towerInv(t, lambda);
+  const inv = b.inv(tower, t);
   let outs = b.linear(matrixOf(outMap), inv);
   const c = outConst ^ outMap(0);
   outs = outs.map((w, i) => (c & (1 << i) ? b.not(w) : w));
@@ -200,33 +215,90 @@ export function evaluate(c: Circuit, x: number): number {
   return c.outputs.reduce((acc, w, i) => acc | (v[w]! << i), 0);
 }
 
-/** The forward and inverse S-box circuits for the cheapest (lambda, beta) found. */
-export function sboxCircuits(): { forward: Circuit; inverse: Circuit; lambda: number; beta: number } {
-  let best: { forward: Circuit; inverse: Circuit; lambda: number; beta: number } | null = null;
-  const cost = (c: Circuit) => c.gates.length;
-  for (let lambda = 1; lambda < 16; lambda++) {
-    // y^2 + y + lambda must be irreducible over GF(16): lambda is not v^2 + v.
-    let reducible = false;
-    for (let v = 0; v < 16; v++) if ((gf16Mul(v, v) ^ v) === lambda) reducible = true;
-    if (reducible) continue;
-    const pow = (b: number, e: number) => { let r = 1; for (let i = 0; i < e; i++) r = towerMul(r, b, lambda); return r; };
-    for (let beta = 2; beta < 256; beta++) {
-      if ((pow(beta, 8) ^ pow(beta, 4) ^ pow(beta, 3) ^ beta ^ 1) !== 0) continue;
-      // phi: AES polynomial basis -> tower, x^i -> beta^i.
-      const cols = Array.from({ length: 8 }, (_, i) => pow(beta, i));
-      const phi = (a: number) => cols.reduce((acc, col, i) => (a & (1 << i) ? acc ^ col : acc), 0);
-      const phiInvTable = new Array<number>(256).fill(0);
-      for (let a = 0; a < 256; a++) phiInvTable[phi(a)] = a;
-      const phiInv = (t: number) => phiInvTable[t]!;
-      const affInvTable = new Array<number>(256).fill(0);
-      for (let a = 0; a < 256; a++) affInvTable[affine(a)] = a;
-      const forward = buildCircuit(phi, (t) => affine(phiInv(t)), lambda, 0x63);
-      const inverse = buildCircuit((s) => phi(affInvTable[s ^ 0x63]!), phiInv, lambda, 0);
-      if (!best || cost(forward) + cost(inverse) < cost(best.forward) + cost(best.inverse)) best = { forward, inverse, lambda, beta };
+/** Longest path from an input to an output, in gates. */
+export function depthOf(c: Circuit): number {
+  const d: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
+  for (const g of c.gates) d.push(1 + Math.max(d[g.a]!, g.op === "not" ? 0 : d[g.b]!));
+  return Math.max(...c.outputs.map((w) => d[w]!));
+}
+
+/** Every tower: a basis per level and the constants that make each level a field. */
+function towers(): Level[] {
+  const out: Level[] = [];
+  for (const n4 of [false, true]) {
+    const gf4: Level = { bits: 2, normal: n4, c: 1, sub: null };
+    for (const n16 of [false, true]) {
+      for (let c16 = 1; c16 < 4; c16++) {
+        if (!irreducible(gf4, 2, c16)) continue;
+        const gf16: Level = { bits: 4, normal: n16, c: c16, sub: gf4 };
+        for (const n256 of [false, true]) {
+          for (let c256 = 1; c256 < 16; c256++) {
+            if (irreducible(gf16, 4, c256)) out.push({ bits: 8, normal: n256, c: c256, sub: gf16 });
+          }
+        }
+      }
     }
   }
-  if (!best) throw new Error("no tower representation found");
-  return best;
+  return out;
+}
+
+/** A tower's description for the generated file's header. */
+function describe(l: Level): string {
+  const parts: string[] = [];
+  for (let x: Level | null = l; x !== null; x = x.sub) parts.push(`GF(2^${x.bits}) ${x.normal ? "normal" : "polynomial"} basis, c = ${x.c}`);
+  return parts.reverse().join("; ");
+}
+
+/** A chosen circuit with the tower and root it was built on. */
+export interface SboxChoice {
+  circuit: Circuit;
+  tower: Level;
+  beta: number;
+}
+
+let cached: { forward: SboxChoice; inverse: SboxChoice } | null = null;
+
+/**
+ * The forward and inverse S-box circuits, each the one with the fewest gates
+ * over every tower and root (searched once). Depth was tried as the first
+ * criterion and measured slower in JavaScriptCore, so gates decide.
+ */
+export function sboxCircuits(): { forward: SboxChoice; inverse: SboxChoice } {
+  if (cached) return cached;
+  let forward: SboxChoice | null = null, inverse: SboxChoice | null = null;
+  const better = (c: Circuit, than: SboxChoice | null) => {
+    if (!than) return true;
+    return c.gates.length < than.circuit.gates.length || (c.gates.length === than.circuit.gates.length && depthOf(c) < depthOf(than.circuit));
+  };
+  const affInvTable = new Array<number>(256).fill(0);
+  for (let a = 0; a < 256; a++) affInvTable[affine(a)] = a;
+  for (const tower of towers()) {
+    // The multiplicative identity (1 in polynomial bases, Y + Y^q in normal ones, level by level).
+    let one = 0;
+    for (let v = 1; v < 256 && one === 0; v++) {
+      let isOne = true;
+      for (let x = 0; x < 256 && isOne; x++) if (levelMul(tower, v, x) !== x) isOne = false;
+      if (isOne) one = v;
+    }
+    for (let beta = 1; beta < 256; beta++) {
+      const p = (e: number) => { let r = one; for (let i = 0; i < e; i++) r = levelMul(tower, r, beta); return r; };
+      if ((p(8) ^ p(4) ^ p(3) ^ p(1) ^ one) !== 0) continue;
+      // phi: AES polynomial basis -> tower, x^i -> beta^i.
+      const cols = Array.from({ length: 8 }, (_, i) => p(i));
+      const phi = (a: number) => cols.reduce((acc, col, i) => (a & (1 << i) ? acc ^ col : acc), 0);
+      const phiInvTable = new Array<number>(256).fill(-1);
+      for (let a = 0; a < 256; a++) phiInvTable[phi(a)] = a;
+      if (phiInvTable.includes(-1)) continue;
+      const phiInv = (t: number) => phiInvTable[t]!;
+      const fwd = buildCircuit(phi, (t) => affine(phiInv(t)), tower, 0x63);
+      const inv = buildCircuit((s) => phi(affInvTable[s ^ 0x63]!), phiInv, tower, 0);
+      if (better(fwd, forward)) forward = { circuit: fwd, tower, beta };
+      if (better(inv, inverse)) inverse = { circuit: inv, tower, beta };
+    }
+  }
+  if (!forward || !inverse) throw new Error("no tower representation found");
+  cached = { forward, inverse };
+  return cached;
 }
 
 /**
@@ -291,16 +363,18 @@ function emitFunction(name: string, doc: string, c: Circuit): string {
 
 /** The AssemblyScript source of wasm/assembly/_esp-aes-sbox.ts. */
 export function emitSboxModule(): string {
-  const { forward, inverse, lambda, beta } = sboxCircuits();
+  const { forward, inverse } = sboxCircuits();
+  const about = (c: SboxChoice) => `${describe(c.tower)}; x maps to 0x${c.beta.toString(16)}; depth ${depthOf(c.circuit)}`;
   return [
     "// GENERATED by src/fastpath/esp/aes-sbox-circuit.ts (`bun src/fastpath/esp/aes-sbox-circuit.ts --write`); do not edit.",
     "// Bitsliced AES S-box and inverse S-box: eight v128 planes at p (plane i holds bit i of 128 bytes)",
-    `// are replaced by the planes of S(x) or S^-1(x). Tower field GF(((2^2)^2)^2) with lambda = ${lambda},`,
-    `// beta = 0x${beta.toString(16)} (the tower element the AES generator x maps to); see the generator for the derivation.`,
+    "// are replaced by the planes of S(x) or S^-1(x). See the generator for the derivation.",
+    `// S-box: ${about(forward)}.`,
+    `// Inverse: ${about(inverse)}.`,
     "",
-    emitFunction("sboxPlanes", "S-box on eight bit planes", forward),
+    emitFunction("sboxPlanes", "S-box on eight bit planes", forward.circuit),
     "",
-    emitFunction("invSboxPlanes", "Inverse S-box on eight bit planes", inverse),
+    emitFunction("invSboxPlanes", "Inverse S-box on eight bit planes", inverse.circuit),
     "",
   ].join("\n");
 }
@@ -312,10 +386,10 @@ if (import.meta.main) {
   } else {
     process.stdout.write(source);
   }
-  const { forward, inverse, lambda, beta } = sboxCircuits();
+  const { forward, inverse } = sboxCircuits();
   const { sbox, inv } = sboxTables();
   for (let x = 0; x < 256; x++) {
-    if (evaluate(forward, x) !== sbox[x] || evaluate(inverse, x) !== inv[x]) throw new Error(`circuit wrong at ${x}`);
+    if (evaluate(forward.circuit, x) !== sbox[x] || evaluate(inverse.circuit, x) !== inv[x]) throw new Error(`circuit wrong at ${x}`);
   }
-  process.stderr.write(`lambda ${lambda} beta 0x${beta.toString(16)}: forward ${forward.gates.length} gates, inverse ${inverse.gates.length} gates; all 256 inputs check\n`);
+  process.stderr.write(`forward ${forward.circuit.gates.length} gates depth ${depthOf(forward.circuit)}, inverse ${inverse.circuit.gates.length} gates depth ${depthOf(inverse.circuit)}; all 256 inputs check\n`);
 }

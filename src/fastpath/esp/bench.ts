@@ -33,9 +33,14 @@ export interface EspBenchOptions {
   sizes?: number[];
   /** Packets per wasm batch call (default 32). */
   batch?: number;
-  /** Wall time per way and measurement in ms (default 250), split over 5 interleaved rounds of which the best counts. */
+  /** Time per way and measurement in ms (default 280), split over 7 interleaved rounds of which the best counts. */
   minMs?: number;
-  /** Wall clock in ms (default performance.now); benchmarks are the one place that reads it. */
+  /**
+   * Clock in ms (default: this thread's CPU time where the runtime offers it,
+   * else performance.now). CPU time leaves out the time the thread spends
+   * descheduled, which on a shared machine would otherwise land on whichever
+   * way happened to be running; on an idle machine the two agree.
+   */
   now?: () => number;
   /** Transforms to run, by name (default all three). */
   only?: string[];
@@ -66,6 +71,19 @@ function bytes(len: number, seed: number): Uint8Array {
   return b;
 }
 
+/** The main thread's CPU time in ms when the runtime reports it (Bun, Node 23+), else wall time. */
+export function defaultClock(): () => number {
+  const p = process as unknown as { threadCpuUsage?: () => { user: number; system: number } };
+  if (typeof p.threadCpuUsage === "function") {
+    const f = p.threadCpuUsage.bind(process);
+    return () => {
+      const u = f();
+      return (u.user + u.system) / 1000;
+    };
+  }
+  return () => performance.now();
+}
+
 /** Runs fn (which processes `per` packets) until ms have elapsed; packets per second. */
 function rate(fn: () => void, per: number, ms: number, now: () => number): number {
   let packets = 0;
@@ -84,7 +102,7 @@ function rate(fn: () => void, per: number, ms: number, now: () => number): numbe
  * on a shared machine, other load only ever slows a round down, and
  * interleaving exposes every way to the same conditions.
  */
-function bestRates(ways: ReadonlyArray<(() => void) | null>, per: number, minMs: number, now: () => number, rounds = 5): Array<number | null> {
+function bestRates(ways: ReadonlyArray<(() => void) | null>, per: number, minMs: number, now: () => number, rounds = 7): Array<number | null> {
   for (const w of ways) if (w) for (let k = 0; k < 8; k++) w(); // warm up (JIT tiers, allocations)
   const best: Array<number | null> = ways.map((w) => (w ? 0 : null));
   for (let r = 0; r < rounds; r++) {
@@ -99,8 +117,8 @@ function bestRates(ways: ReadonlyArray<(() => void) | null>, per: number, minMs:
 export function benchFastpathEsp(options: EspBenchOptions = {}): EspBenchRow[] {
   const sizes = options.sizes ?? [64, 512, 1400];
   const batch = options.batch ?? 32;
-  const minMs = options.minMs ?? 250;
-  const now = options.now ?? (() => performance.now());
+  const minMs = options.minMs ?? 280;
+  const now = options.now ?? defaultClock();
   const rows: EspBenchRow[] = [];
   let ivCounter = 0;
   const iv = (out: Uint8Array): void => {
