@@ -77,6 +77,8 @@ export class IsakmpSa {
   psk: string | null = null;
   /** IDii_b: the initiator's phase-1 identity body (aggressive mode hashes it on both sides). */
   idiiB: Uint8Array | null = null;
+  /** The initiator's offered policies, in transform order (transform i is policy i - 1). */
+  offered: IsakmpPolicy[] = [];
   /** Aggressive mode rather than main mode. */
   aggressive = false;
   /** Whether the peer sent the DPD vendor ID. */

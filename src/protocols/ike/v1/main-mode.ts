@@ -1,0 +1,244 @@
+// IKEv1 main mode (RFC 2409 5, pre-shared keys): six messages, SA proposal
+// and choice, then KE and nonces (SKEYID derived), then identities and hashes
+// under encryption. States as IOS shows them: MM_NO_STATE, MM_SA_SETUP,
+// MM_KEY_EXCH, then QM_IDLE; a wrong pre-shared key leaves both sides in
+// MM_KEY_EXCH with message 5 failing its sanity check on the responder.
+
+import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
+import { readIpv4 } from "../../../wire/ipv4-address.ts";
+import { emitPayloadBody, findPayload, parseIsakmpPayloads, type IsakmpHeader, type IsakmpPayloadInput } from "../../../wire/isakmp.ts";
+import { DOI_IPSEC, ISAKMP_FLAG, NOTIFY, PROTO, SIT_IDENTITY_ONLY, VID_DPD, VID_NAT_T_RFC3947 } from "../../../wire/isakmp-constants.ts";
+import { dhKeyPair } from "../dh.ts";
+import type { DhGroup } from "../dh-groups.ts";
+import { hashI, hashR } from "../v1-keys.ts";
+import { choosePolicy, decodeTransform, policyFromOffer, policyTransforms } from "./phase1-policy.ts";
+import { IsakmpSa } from "./isakmp-sa.ts";
+import { NONCE_LENGTH, concat, equalBytes, ip, vid } from "./exchange-support.ts";
+import type { IkeV1Engine } from "./ike-engine.ts";
+
+/** Main mode exchanges. */
+export class MainMode {
+  constructor(private readonly core: IkeV1Engine) {}
+
+  start(req: SaRequest): void {
+    const host = this.core.host;
+    const tag = "(0)";
+    const peerConfig = host.crypto.isakmpPeers.get(req.peer);
+    if (peerConfig?.aggressivePassword !== undefined) return this.core.aggressive.start(req, peerConfig.aggressivePassword, peerConfig.aggressiveClientEndpoint);
+    host.debugIsakmp(() => `ISAKMP:${tag}: SA request profile is (NULL)`);
+    host.debugIsakmp(() => `ISAKMP: Created a peer struct for ${ip(req.peer)}, peer port 500`);
+    const key = host.crypto.keyFor(req.peer);
+    const policies = this.core.usablePolicies(key !== undefined);
+    if (key !== undefined) host.debugIsakmp(() => `ISAKMP:${tag}:found peer pre-shared key matching ${ip(req.peer)}`);
+    if (policies.length === 0) {
+      host.debugIsakmp(() => `ISAKMP:${tag}: No Cert or pre-shared address key.`);
+      host.debugIsakmp(() => `ISAKMP:${tag}: construct_initial_message: Can not start Main mode`);
+      return;
+    }
+    const sa = new IsakmpSa(this.core.allocateConnId(), "I", host.randomBytes(8), new Uint8Array(8), req.local, req.peer, host.now());
+    sa.waiting.push(req);
+    this.core.addSa(sa);
+    const saPayload: IsakmpPayloadInput = {
+      type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY,
+      proposals: [{ number: 1, protocolId: PROTO.ISAKMP, spi: new Uint8Array(0), transforms: policyTransforms(policies) }],
+    };
+    sa.saiB = emitPayloadBody(saPayload);
+    sa.offered = policies;
+    host.debugIsakmp(() => `ISAKMP:${tag}:Input = IKE_MESG_FROM_IPSEC, IKE_SA_REQ_MM`);
+    host.debugIsakmp(() => `ISAKMP:${tag}:Old State = IKE_READY  New State = IKE_I_MM1 `);
+    host.debugIsakmp(() => `ISAKMP:${tag}: beginning Main Mode exchange`);
+    this.core.sendMain(sa, [saPayload, vid(VID_DPD), vid(VID_NAT_T_RFC3947)], false);
+  }
+
+  handle(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
+    if (sa.role === "I" && sa.state === "MM_NO_STATE") return this.initiatorMm2(sa, header, body, bytes);
+    if (sa.role === "R" && sa.state === "MM_SA_SETUP") return this.responderMm3(sa, header, body, bytes);
+    if (sa.role === "I" && sa.state === "MM_SA_SETUP") return this.initiatorMm4(sa, header, body, bytes);
+    if (sa.role === "R" && sa.state === "MM_KEY_EXCH") return this.responderMm5(sa, header, body, bytes);
+    if (sa.role === "I" && sa.state === "MM_KEY_EXCH") return this.initiatorMm6(sa, header, body, bytes);
+    this.core.host.debugIsakmp(() => `ISAKMP:${sa.tag}: main mode message in state ${sa.state} ignored`);
+  }
+
+  responderMm1(src: number, dst: number, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
+    const host = this.core.host;
+    const payloads = parseIsakmpPayloads(header.nextPayload, body);
+    host.debugIsakmp(() => `ISAKMP (0): received packet from ${ip(src)} dport 500 sport 500 Global (N) NEW SA`);
+    host.debugIsakmp(() => `ISAKMP: Created a peer struct for ${ip(src)}, peer port 500`);
+    if (!payloads.ok) return this.core.badMessage(src, payloads.error.detail);
+    const saP = findPayload(payloads.value, "sa");
+    if (saP === undefined || saP.proposals.length === 0) return this.core.badMessage(src, "no SA payload");
+    const sa = new IsakmpSa(this.core.allocateConnId(), "R", header.initiatorCookie.slice(), host.randomBytes(8), dst, src, host.now());
+    sa.lastReceived = bytes.slice();
+    const key = host.crypto.keyFor(src);
+    if (key !== undefined) host.debugIsakmp(() => `ISAKMP:(0):found peer pre-shared key matching ${ip(src)}`);
+    sa.peerDpd = payloads.value.some((p) => p.type === "vendorId" && equalBytes(p.data, VID_DPD));
+    host.debugIsakmp(() => "ISAKMP:(0):Input = IKE_MESG_FROM_PEER, IKE_MM_EXCH");
+    host.debugIsakmp(() => "ISAKMP:(0):Old State = IKE_READY  New State = IKE_R_MM1 ");
+    host.debugIsakmp(() => "ISAKMP:(0): processing SA payload. message ID = 0");
+    const proposal = saP.proposals[0]!;
+    const choice = choosePolicy(this.core.usablePoliciesForResponder(), proposal.transforms, key !== undefined, "(0)");
+    for (const line of choice.debug) host.debugIsakmp(() => line);
+    if (choice.accepted === null) {
+      host.debugIsakmp(() => `ISAKMP:(0): phase 1 SA policy not acceptable! (local ${ip(dst)} remote ${ip(src)})`);
+      host.debugIsakmp(() => "ISAKMP:(0): incrementing error counter on sa, attempt 1 of 5: construct_fail_ag_init");
+      this.core.sendPlainNotify(sa, NOTIFY.NO_PROPOSAL_CHOSEN);
+      host.debugIsakmp(() => `ISAKMP:(0):deleting SA reason "Phase1 SA policy proposal not accepted" state (R) MM_NO_STATE (peer ${ip(src)})`);
+      return;
+    }
+    const offer = decodeTransform(choice.accepted.transform);
+    const policy = policyFromOffer(offer, choice.accepted.lifetimeSec)!;
+    this.core.setPolicy(sa, policy);
+    sa.saiB = saP.body.slice();
+    this.core.addSa(sa);
+    host.debugIsakmp(() => `ISAKMP:(0):Acceptable atts:actual life: 0`);
+    host.debugIsakmp(() => `ISAKMP:(0):Acceptable atts:life: 0`);
+    host.debugIsakmp(() => `ISAKMP:(0):Fill atts in sa vpi_length:4`);
+    host.debugIsakmp(() => `ISAKMP:(0):Fill atts in sa life_in_seconds:${policy.lifetimeSec}`);
+    const reply: IsakmpPayloadInput = {
+      type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY,
+      proposals: [{ number: proposal.number, protocolId: PROTO.ISAKMP, spi: new Uint8Array(0), transforms: [choice.accepted.transform] }],
+    };
+    this.core.setState(sa, "MM_SA_SETUP", "IKE_R_MM1", "IKE_R_MM2");
+    this.core.sendMain(sa, [reply, vid(VID_DPD), vid(VID_NAT_T_RFC3947)], false);
+  }
+
+  initiatorMm2(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
+    const host = this.core.host;
+    const payloads = parseIsakmpPayloads(header.nextPayload, body);
+    if (!payloads.ok) return this.core.badMessage(sa.peer, payloads.error.detail);
+    const saP = findPayload(payloads.value, "sa");
+    const t = saP?.proposals[0]?.transforms[0];
+    const offered = sa.offered;
+    const chosen = t === undefined ? undefined : offered[t.number - 1];
+    if (chosen === undefined) return this.core.badMessage(sa.peer, "responder chose a transform we did not offer");
+    sa.ckyR = header.responderCookie.slice();
+    sa.lastReceived = bytes.slice();
+    this.core.stopRetransmit(sa);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:Input = IKE_MESG_FROM_PEER, IKE_MM_EXCH`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_I_MM1  New State = IKE_I_MM2 `);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing SA payload. message ID = 0`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:Checking ISAKMP transform ${t!.number} against priority ${chosen.priority} policy`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:atts are acceptable. Next payload is 0`);
+    sa.peerDpd = payloads.value.some((p) => p.type === "vendorId" && equalBytes(p.data, VID_DPD));
+    const offer = decodeTransform(t!);
+    this.core.setPolicy(sa, { ...chosen, lifetimeSec: Math.min(chosen.lifetimeSec, offer.lifetimeSec ?? chosen.lifetimeSec) });
+    const dh = dhKeyPair(sa.policy!.group as DhGroup, (n) => host.randomBytes(n));
+    sa.dh = { group: sa.policy!.group as DhGroup, privateKey: dh.privateKey, publicKey: dh.publicKey };
+    sa.gxi = dh.publicKey;
+    sa.niB = host.randomBytes(NONCE_LENGTH);
+    this.core.setState(sa, "MM_SA_SETUP", "IKE_I_MM2", "IKE_I_MM3");
+    this.core.sendMain(sa, [{ type: "ke", data: sa.gxi }, { type: "nonce", data: sa.niB }], false);
+  }
+
+  responderMm3(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
+    const host = this.core.host;
+    const payloads = parseIsakmpPayloads(header.nextPayload, body);
+    if (!payloads.ok) return this.core.badMessage(sa.peer, payloads.error.detail);
+    const ke = findPayload(payloads.value, "ke");
+    const nonce = findPayload(payloads.value, "nonce");
+    if (ke === undefined || nonce === undefined) return this.core.badMessage(sa.peer, "KE or NONCE missing");
+    this.core.stopRetransmit(sa);
+    sa.lastReceived = bytes.slice();
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing KE payload. message ID = 0`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing NONCE payload. message ID = 0`);
+    const dh = dhKeyPair(sa.policy!.group as DhGroup, (n) => host.randomBytes(n));
+    sa.dh = { group: sa.policy!.group as DhGroup, privateKey: dh.privateKey, publicKey: dh.publicKey };
+    sa.gxi = ke.data.slice();
+    sa.gxr = dh.publicKey;
+    sa.niB = nonce.data.slice();
+    sa.nrB = host.randomBytes(NONCE_LENGTH);
+    if (!this.core.deriveKeys(sa)) return this.core.badMessage(sa.peer, "invalid KE");
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:SKEYID state generated`);
+    this.core.setState(sa, "MM_KEY_EXCH", "IKE_R_MM3", "IKE_R_MM4");
+    this.core.sendMain(sa, [{ type: "ke", data: sa.gxr }, { type: "nonce", data: sa.nrB }], false);
+  }
+
+  initiatorMm4(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
+    const host = this.core.host;
+    const payloads = parseIsakmpPayloads(header.nextPayload, body);
+    if (!payloads.ok) return this.core.badMessage(sa.peer, payloads.error.detail);
+    const ke = findPayload(payloads.value, "ke");
+    const nonce = findPayload(payloads.value, "nonce");
+    if (ke === undefined || nonce === undefined) return this.core.badMessage(sa.peer, "KE or NONCE missing");
+    this.core.stopRetransmit(sa);
+    sa.lastReceived = bytes.slice();
+    sa.gxr = ke.data.slice();
+    sa.nrB = nonce.data.slice();
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing KE payload. message ID = 0`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing NONCE payload. message ID = 0`);
+    if (!this.core.deriveKeys(sa)) return this.core.badMessage(sa.peer, "invalid KE");
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:SKEYID state generated`);
+    const id = this.core.phase1Id(sa.local);
+    const idB = emitPayloadBody(id);
+    const hash = hashI(sa.hash!, sa.keys!.skeyid, sa.gxi!, sa.gxr!, sa.ckyI, sa.ckyR, sa.saiB!, idB);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_I_MM4  New State = IKE_I_MM5 `);
+    sa.state = "MM_KEY_EXCH";
+    this.core.sendMain(sa, [id, { type: "hash", data: hash }, {
+      type: "notify", doi: DOI_IPSEC, protocolId: PROTO.ISAKMP, spi: concat(sa.ckyI, sa.ckyR), messageType: NOTIFY.INITIAL_CONTACT, data: new Uint8Array(0),
+    }], true);
+  }
+
+  responderMm5(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
+    const host = this.core.host;
+    if ((header.flags & ISAKMP_FLAG.ENCRYPTION) === 0) {
+      host.log(`%CRYPTO-6-IKMP_NOT_ENCRYPTED: IKE packet from ${ip(sa.peer)} was not encrypted and it should've been.`);
+      return;
+    }
+    const saved = sa.iv;
+    const plain = sa.decryptMain(body);
+    const payloads = plain === null ? null : parseIsakmpPayloads(header.nextPayload, plain);
+    const id = payloads?.ok ? findPayload(payloads.value, "id") : undefined;
+    const hash = payloads?.ok ? findPayload(payloads.value, "hash") : undefined;
+    if (payloads === null || !payloads.ok || id === undefined || hash === undefined) {
+      // A wrong pre-shared key gives a wrong SKEYID_e: the message decrypts to garbage.
+      sa.iv = saved;
+      if (payloads !== null && !payloads.ok) host.debugIsakmp(() => `ISAKMP: ${payloads.error.detail}`);
+      return this.core.badMessage(sa.peer, "phase 1 message 5 does not decrypt to valid payloads");
+    }
+    sa.lastReceived = bytes.slice();
+    this.core.stopRetransmit(sa);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing ID payload. message ID = 0`);
+    host.debugIsakmp(() => `ISAKMP (${sa.shownConnId}): ID payload \n\tnext-payload : 8\n\ttype         : ${id.idType}\n\taddress      : ${ip(readIpv4(id.data, 0))}\n\tprotocol     : ${id.protocolId}\n\tport         : ${id.port}\n\tlength       : ${4 + id.body.length}`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing HASH payload. message ID = 0`);
+    const expected = hashI(sa.hash!, sa.keys!.skeyid, sa.gxi!, sa.gxr!, sa.ckyI, sa.ckyR, sa.saiB!, id.body);
+    if (!equalBytes(expected, hash.data)) {
+      host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tnot authenticated`);
+      host.log(`%CRYPTO-4-IKMP_HASH_FAIL: IKE message from ${ip(sa.peer)} failed hash verification`);
+      return;
+    }
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tauthenticated`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA has been authenticated with ${ip(sa.peer)}`);
+    const myId = this.core.phase1Id(sa.local);
+    const hr = hashR(sa.hash!, sa.keys!.skeyid, sa.gxr!, sa.gxi!, sa.ckyR, sa.ckyI, sa.saiB!, emitPayloadBody(myId));
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_R_MM5  New State = IKE_P1_COMPLETE`);
+    this.core.sendMain(sa, [myId, { type: "hash", data: hr }], true, false);
+    this.core.phase1Complete(sa);
+  }
+
+  initiatorMm6(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
+    const host = this.core.host;
+    const saved = sa.iv;
+    const plain = (header.flags & ISAKMP_FLAG.ENCRYPTION) === 0 ? null : sa.decryptMain(body);
+    const payloads = plain === null ? null : parseIsakmpPayloads(header.nextPayload, plain);
+    const id = payloads?.ok ? findPayload(payloads.value, "id") : undefined;
+    const hash = payloads?.ok ? findPayload(payloads.value, "hash") : undefined;
+    if (payloads === null || !payloads.ok || id === undefined || hash === undefined) {
+      sa.iv = saved;
+      return this.core.badMessage(sa.peer, "phase 1 message 6 does not decrypt to valid payloads");
+    }
+    const expected = hashR(sa.hash!, sa.keys!.skeyid, sa.gxr!, sa.gxi!, sa.ckyR, sa.ckyI, sa.saiB!, id.body);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing ID payload. message ID = 0`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing HASH payload. message ID = 0`);
+    if (!equalBytes(expected, hash.data)) {
+      host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tnot authenticated`);
+      return;
+    }
+    sa.lastReceived = bytes.slice();
+    this.core.stopRetransmit(sa);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tauthenticated`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA has been authenticated with ${ip(sa.peer)}`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:Input = IKE_MESG_FROM_PEER, IKE_MM_EXCH`);
+    host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_I_MM6  New State = IKE_P1_COMPLETE`);
+    this.core.phase1Complete(sa);
+  }
+}
