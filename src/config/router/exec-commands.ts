@@ -1,6 +1,7 @@
 // Privileged exec commands of a router: show commands (through the renderers),
-// ping and traceroute (jobs that finish on the virtual clock), debug/undebug,
-// clear, and `test crash` (IOS's own command to crash a router on purpose).
+// ping, traceroute and wanlab's `traffic udp` generator (jobs that finish on
+// the virtual clock), debug/undebug, clear, and `test crash` (IOS's own
+// command to crash a router on purpose).
 
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
@@ -8,6 +9,7 @@ import { parseIpv4Address, lengthFromMask } from "../../wire/ipv4-address.ts";
 import { renderAccessList } from "../../dataplane/acl.ts";
 import { PingJob } from "../../dataplane/pipeline/ping.ts";
 import { TracerouteJob } from "../../dataplane/pipeline/traceroute.ts";
+import { TrafficJob } from "../../dataplane/pipeline/traffic-job.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { renderRunningConfig } from "./running-config.ts";
@@ -39,7 +41,7 @@ function targetOf(a: Args): number | string {
 }
 
 /** Starts a job; the command's output streams through device.write and ends with device.finish. */
-function startJob(ctx: Ctx, make: (write: (t: string) => void, done: () => void) => PingJob | TracerouteJob): HandlerResult {
+function startJob(ctx: Ctx, make: (write: (t: string) => void, done: () => void) => PingJob | TracerouteJob | TrafficJob): HandlerResult {
   const device = ctx.device;
   const job = make(
     (text) => device.write(text),
@@ -113,6 +115,35 @@ const traceroute: CommandSpec<RouterDevice> = {
   },
 };
 
+/** wanlab's traffic generator (not an IOS command): a paced UDP stream, shared with hosts. */
+export const trafficCommand: CommandSpec<RouterDevice> = {
+  syntax:
+    "traffic udp A.B.C.D:target [source {A.B.C.D | INTERFACE}:source] [size <28-18024>] [rate <1-100000000>] [count <1-2147483647>] [dport <1-65535>] [sport <1-65535>] [tos <0-255>] [ttl <1-255>] [df-bit]",
+  help: "wanlab traffic generator, not an IOS command (like a TRex or Ixia port): send count UDP datagrams of size bytes at rate packets/s (defaults 1000, 100, 1000; dport 9)",
+  handler: (a, ctx) => {
+    const target = targetOf(a);
+    if (typeof target === "string") return target;
+    const source = sourceOf(ctx.device, a.source);
+    if (typeof source === "string") return source;
+    const device = ctx.device;
+    return startJob(ctx, (write, done) =>
+      new TrafficJob(device.stack, device.timers, () => device.now(), {
+        target,
+        sourceAddress: source.address,
+        sourceInterface: source.ifc,
+        size: Number(a.size ?? 100),
+        ratePps: Number(a.rate ?? 1000),
+        count: Number(a.count ?? 1000),
+        dstPort: Number(a.dport ?? 9),
+        srcPort: a.sport !== undefined ? Number(a.sport) : 49152 + (device.ctx.randomU32() % 16384),
+        tos: Number(a.tos ?? 0),
+        ttl: a.ttl !== undefined ? Number(a.ttl) : undefined,
+        dontFragment: a["df-bit"] === true,
+      }, write, done),
+    );
+  },
+};
+
 function prefixArgs(a: Args): { address: number; length?: number } {
   const address = parseIpv4Address(String(a.address))!;
   const mask = a.mask === undefined ? undefined : parseIpv4Address(String(a.mask));
@@ -141,6 +172,7 @@ function setDebug(ctx: Ctx, flag: "ipIcmp" | "ipPacket" | "arp", detail = false)
 const specs: CommandSpec<RouterDevice>[] = [
   ping,
   traceroute,
+  trafficCommand,
   { syntax: "show ip route [static | connected]:source", handler: (a, ctx) => renderShowIpRoute(ctx.device, { source: a.source as "static" | "connected" | undefined }) },
   {
     syntax: "show ip route A.B.C.D:address [A.B.C.D:mask] [longer-prefixes]",

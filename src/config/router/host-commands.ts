@@ -1,11 +1,13 @@
 // The command table of the host device kind: an end station configured with
 // the same interface and global lines as a router (no routing: it uses `ip
 // default-gateway`), and Windows-style exec commands (`ping -l 1000 -n 1 A`,
-// `ipconfig`) besides the IOS show commands that make sense on a host.
+// `ipconfig`) besides the IOS show commands that make sense on a host and
+// wanlab's `traffic udp` generator.
 
 import { CommandTable, type CommandSpec } from "../cli/modes.ts";
 import { parseIpv4Address, formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import { WindowsPingJob, type WindowsPingOptions } from "../../dataplane/pipeline/windows-ping.ts";
+import { trafficCommand } from "./exec-commands.ts";
 import { addGlobalCommands } from "./global-commands.ts";
 import { addInterfaceCommands } from "./interface-commands.ts";
 import type { RouterDevice } from "./router-device.ts";
@@ -47,6 +49,7 @@ const hostExec: CommandSpec<RouterDevice>[] = [
       return lines.join("\n");
     },
   },
+  trafficCommand,
   { syntax: "show ip interface brief", handler: (_a, ctx) => renderShowIpInterfaceBrief(ctx.device) },
   { syntax: "show ip arp", handler: (_a, ctx) => ctx.device.stack.arp.render(ctx.device.now()) },
   { syntax: "show running-config", handler: (_a, ctx) => renderRunningConfig(ctx.device) },
