@@ -1,26 +1,38 @@
-// Forwarding benchmark as a library function (the CLI is src/cli/bench.ts):
-// a chain of routers, one extended ping from the first router to the last
-// router's loopback, virtual time run as fast as the host allows. IOS ping keeps
-// one echo outstanding, so to keep many packets in the chain at once the echo
-// is as large as IOS allows (18,024 bytes): the first router fragments it into
-// 13 packets, every router in the middle forwards each fragment, the last one
-// reassembles and answers with 13 fragments. Packet-hops are frames delivered,
-// read from `show interfaces` input counters on every router before and after;
-// wall time is measured around the ping command only.
+// Forwarding benchmark as a library function (the CLI is src/cli/bench.ts): a
+// chain of routers, virtual time run as fast as the host allows, packet-hops
+// (frames delivered to routers, read from `show interfaces` input counters on
+// every router before and after) divided by wall time. Two kinds of traffic:
+//   udp   the first router runs wanlab's traffic generator (`traffic udp`) at a
+//         rate the links carry without drops, to the last router's loopback:
+//         many small datagrams in flight at once, so the figure is the cost of
+//         forwarding (the far end answers with a rate-limited unreachable).
+//   ping  one extended IOS ping of large echoes (18,024 bytes by default): IOS
+//         keeps one echo outstanding, the first router fragments it into 13
+//         packets and the last reassembles and answers, so checksumming,
+//         fragmentation and reassembly at the two ends weigh as much as the hops.
+// Wall time is measured around the measured command and the drain of what is
+// still in flight after it; warm-up (ARP on every hop, JIT) is not measured.
 
 import { deviceFactories } from "../../actors/index.ts";
 import { Lab } from "../runtime/lab.ts";
 import { chainLab, type ChainLinkKind } from "./chain-lab.ts";
-import { framesReceivedByAll } from "./interface-counters.ts";
+import { framesReceived, framesReceivedByAll } from "./interface-counters.ts";
+
+/** What the first router sends across the chain. */
+export type ForwardingTraffic = "udp" | "ping";
 
 /** One forwarding run. */
 export interface ForwardingOptions {
+  /** udp (traffic generator, default) or ping (one large extended ping). */
+  traffic?: ForwardingTraffic;
   /** Routers in the chain (default 8). */
   routers?: number;
-  /** Echo requests sent (default 1,000). */
+  /** Datagrams sent (udp, default 100,000) or echo requests (ping, default 1,000). */
   packets?: number;
-  /** Datagram size in bytes, 36..18024 (default 18024: 13 fragments per echo at MTU 1500). */
+  /** IP datagram size in bytes (udp default 100; ping default 18024: 13 fragments per echo at MTU 1500). */
   size?: number;
+  /** Datagrams per second of virtual time (udp only; default 500,000, about half of what gigabit carries at 100 bytes). */
+  ratePps?: number;
   /** 0 = inline in this thread, N = N Bun Workers (default 0). */
   workers?: number;
   link?: ChainLinkKind;
@@ -31,17 +43,23 @@ export interface ForwardingOptions {
 
 /** Figures from one run. */
 export interface ForwardingResult {
+  traffic: ForwardingTraffic;
   routers: number;
   link: ChainLinkKind;
   workers: number;
   partitions: number;
-  echoes: number;
+  /** Datagrams (udp) or echo requests (ping) sent by the first router. */
+  packets: number;
   size: number;
-  /** Echo replies received. */
-  replies: number;
-  /** Frames delivered to routers during the ping. */
+  /** Offered rate (udp), null for ping. */
+  ratePps: number | null;
+  /** Datagrams the last router received (udp) or echo replies received (ping). */
+  delivered: number;
+  /** Datagrams the generator could not send (output drops, ARP); 0 for ping. */
+  failedToSend: number;
+  /** Frames delivered to routers during the measured run. */
   packetHops: number;
-  /** Runtime events (frames delivered plus timers fired) during the ping. */
+  /** Runtime events (frames delivered plus timers fired) during the measured run. */
   events: number;
   wallMs: number;
   virtualMs: number;
@@ -49,11 +67,16 @@ export interface ForwardingResult {
   eventsPerSec: number;
 }
 
-/** Builds a chain, warms it up (ARP, JIT) and measures one large ping across it. */
+/** Virtual time let pass after the generator's last datagram so the chain drains (7 hops of 0.1 ms on gigabit). */
+const DRAIN_NS = 20_000_000;
+
+/** Builds a chain, warms it up (ARP, JIT) and measures one stream or one large ping across it. */
 export async function benchForwarding(options: ForwardingOptions = {}): Promise<ForwardingResult> {
+  const traffic = options.traffic ?? "udp";
   const routers = options.routers ?? 8;
-  const echoes = options.packets ?? 1000;
-  const size = options.size ?? 18024;
+  const packets = options.packets ?? (traffic === "udp" ? 100_000 : 1000);
+  const size = options.size ?? (traffic === "udp" ? 100 : 18024);
+  const ratePps = options.ratePps ?? 500_000;
   const workers = options.workers ?? 0;
   const link = options.link ?? "gigabit";
   const now = options.now ?? (() => performance.now());
@@ -61,25 +84,48 @@ export async function benchForwarding(options: ForwardingOptions = {}): Promise<
   const lab = await Lab.create(chain.spec, { workers, factories: deviceFactories });
   try {
     const first = chain.names[0]!;
+    const last = chain.names[chain.names.length - 1]!;
     const target = chain.loopbacks[chain.loopbacks.length - 1]!;
     await lab.run(2_000_000_000);
     // Resolves ARP on every hop (each hop drops the packet that triggers ARP, so a
     // long chain needs about two echoes per router) and warms the code up; not measured.
     await lab.command(first, `ping ${target} repeat ${2 * routers + 5} timeout 1`);
-    await lab.command(first, `ping ${target} size ${size} repeat 20`);
+    const measured =
+      traffic === "udp"
+        ? `traffic udp ${target} size ${size} rate ${ratePps} count ${packets}`
+        : `ping ${target} size ${size} repeat ${packets} timeout 2`;
+    const warmup =
+      traffic === "udp"
+        ? `traffic udp ${target} size ${size} rate ${ratePps} count ${Math.min(packets, 20_000)}`
+        : `ping ${target} size ${size} repeat 20`;
+    await lab.command(first, warmup);
+    await lab.run(DRAIN_NS);
     const framesBefore = await framesReceivedByAll(lab);
+    const lastBefore = await framesReceived(lab, last);
     const eventsBefore = lab.events;
     const virtualBefore = lab.now;
     const t0 = now();
-    const { output } = await lab.command(first, `ping ${target} size ${size} repeat ${echoes} timeout 2`);
+    const { output } = await lab.command(first, measured);
+    if (traffic === "udp") await lab.run(DRAIN_NS);
     const wallMs = now() - t0;
     const events = lab.events - eventsBefore;
     const virtualMs = (lab.now - virtualBefore) / 1e6;
     const packetHops = (await framesReceivedByAll(lab)) - framesBefore;
-    const m = output.match(/Success rate is \d+ percent \((\d+)\/(\d+)\)/);
-    if (m === null) throw new Error(`ping gave no success rate:\n${output}`);
+    let delivered: number;
+    let failedToSend = 0;
+    if (traffic === "udp") {
+      const m = output.match(/Sent (\d+) of (\d+) datagrams, (\d+) failed to send/);
+      if (m === null) throw new Error(`traffic gave no summary:\n${output}`);
+      failedToSend = Number(m[3]);
+      delivered = (await framesReceived(lab, last)) - lastBefore;
+    } else {
+      const m = output.match(/Success rate is \d+ percent \((\d+)\/(\d+)\)/);
+      if (m === null) throw new Error(`ping gave no success rate:\n${output}`);
+      delivered = Number(m[1]);
+    }
     return {
-      routers, link, workers, partitions: lab.partitions, echoes, size, replies: Number(m[1]),
+      traffic, routers, link, workers, partitions: lab.partitions, packets, size,
+      ratePps: traffic === "udp" ? ratePps : null, delivered, failedToSend,
       packetHops, events, wallMs, virtualMs,
       packetHopsPerSec: (packetHops * 1000) / wallMs,
       eventsPerSec: (events * 1000) / wallMs,

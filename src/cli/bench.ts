@@ -1,6 +1,7 @@
 // `bun run bench <forwarding|idle|fastpath|ipsec|all> [--json] [flags]`
-//   forwarding [--routers 8] [--packets 2000] [--sizes 18024,100] [--workers 0,1,2] [--link gigabit|serial]
-//       packet-hops/s through a chain of routers, inline and on Workers, with ratios to inline.
+//   forwarding [--routers 8] [--traffic udp,ping] [--packets 100000] [--size 100] [--rate 500000] [--echoes 2000] [--ping-size 18024] [--workers 0,1,2] [--link gigabit|serial]
+//       packet-hops/s through a chain of routers, inline and on Workers, with ratios to inline: a `traffic udp`
+//       stream from the first router (forwarding cost), then one large extended ping (endpoint cost included).
 //   idle [--devices 1000] [--workers 0,2] [--run-ms 1000]
 //       wall time to build and start a fleet of idle routers and peak RSS; one fresh process per worker count.
 //   fastpath [--quick]
@@ -10,7 +11,7 @@
 // Plain output is one aligned table per measurement; --json prints the figures instead.
 
 import { spawnSync } from "node:child_process";
-import { benchForwarding, type ForwardingResult } from "../bench/forwarding.ts";
+import { benchForwarding, type ForwardingResult, type ForwardingTraffic } from "../bench/forwarding.ts";
 import { benchIdleStart, type IdleStartResult } from "../bench/idle-start.ts";
 import { benchIpsec, renderIpsecReport, type IpsecBenchReport } from "../bench/ipsec.ts";
 import type { DhGroup } from "../protocols/ike/dh-groups.ts";
@@ -52,8 +53,11 @@ const mb = (bytes: number) => bytes / (1024 * 1024);
 
 async function forwarding(): Promise<ForwardingResult[]> {
   const routers = numberFlag(args, "routers", 8);
-  const packets = numberFlag(args, "packets", 2000);
-  const sizes = listFlag(args, "sizes", [18024, 100]);
+  const kinds = (typeof args.flags.get("traffic") === "string" ? String(args.flags.get("traffic")) : "udp,ping").split(",").map((s) => s.trim());
+  if (kinds.some((k) => k !== "udp" && k !== "ping")) {
+    console.error("--traffic is a list of udp and ping");
+    process.exit(2);
+  }
   const workerCounts = listFlag(args, "workers", [0, 1, 2]);
   const linkFlag = args.flags.get("link") ?? "gigabit";
   if (linkFlag !== "gigabit" && linkFlag !== "serial") {
@@ -62,28 +66,35 @@ async function forwarding(): Promise<ForwardingResult[]> {
   }
   const link = linkFlag as ChainLinkKind;
   const results: ForwardingResult[] = [];
-  for (const size of sizes) {
+  for (const traffic of kinds as ForwardingTraffic[]) {
+    const udp = traffic === "udp";
+    const packets = udp ? numberFlag(args, "packets", 100_000) : numberFlag(args, "echoes", 2000);
+    const size = udp ? numberFlag(args, "size", 100) : numberFlag(args, "ping-size", 18024);
+    const ratePps = numberFlag(args, "rate", 500_000);
     const rows: ForwardingResult[] = [];
     for (const workers of workerCounts) {
-      if (!json) process.stderr.write(`forwarding: size ${size}, workers ${workers}...\n`);
+      if (!json) process.stderr.write(`forwarding: ${traffic} ${size} bytes, workers ${workers}...\n`);
       try {
-        rows.push(await benchForwarding({ routers, packets, size, workers, link }));
+        rows.push(await benchForwarding({ traffic, routers, packets, size, ratePps, workers, link }));
       } catch (e) {
         // One failing placement should not hide the others' figures.
-        process.stderr.write(`forwarding: size ${size}, workers ${workers} failed: ${(e as Error).message}\n`);
-        failures.push({ size, workers, error: (e as Error).message });
+        process.stderr.write(`forwarding: ${traffic} ${size} bytes, workers ${workers} failed: ${(e as Error).message}\n`);
+        failures.push({ size, workers, error: `${traffic}: ${(e as Error).message}` });
       }
     }
     if (rows.length === 0) continue;
     results.push(...rows);
     const inline = rows.find((r) => r.workers === 0) ?? rows[0]!;
     const fragments = Math.ceil((size - 20) / 1480);
+    const title = udp
+      ? `Forwarding (traffic udp): chain of ${routers} routers over ${link} links, R1 sends ${fmt(packets)} UDP datagrams of ${size} bytes at ${fmt(ratePps)} packets/s to the last loopback; packet-hops = frames delivered to routers`
+      : `Forwarding (ping, endpoints included): same chain, one extended ping R1 -> last loopback, ${packets} echoes of ${size} bytes (${fragments} packet${fragments > 1 ? "s" : ""} each way in flight)`;
     out(renderTable(
-      `Forwarding: chain of ${routers} routers over ${link} links, ping R1 -> last loopback, ${packets} echoes of ${size} bytes (${fragments} packet${fragments > 1 ? "s" : ""} each way in flight)`,
-      ["mode", "partitions", "replies", "packet-hops", "wall ms", "virtual ms", "packet-hops/s", "vs inline", "vs target 500k"],
+      title,
+      ["mode", "partitions", udp ? "received/sent" : "replies", "packet-hops", "wall ms", "virtual ms", "packet-hops/s", "vs inline", "vs target 500k"],
       rows.map((r) => [
         r.workers === 0 ? "inline" : `${r.workers} worker${r.workers > 1 ? "s" : ""}`,
-        r.partitions, `${r.replies}/${r.echoes}`, r.packetHops, fmt(r.wallMs, 1), fmt(r.virtualMs, 0), r.packetHopsPerSec,
+        r.partitions, `${r.delivered}/${r.packets - r.failedToSend}`, r.packetHops, fmt(r.wallMs, 1), fmt(r.virtualMs, 0), r.packetHopsPerSec,
         `${fmt(r.packetHopsPerSec / inline.packetHopsPerSec, 2)}x`, `${fmt((100 * r.packetHopsPerSec) / FORWARDING_TARGET_PPS, 0)}%`,
       ]),
     ));

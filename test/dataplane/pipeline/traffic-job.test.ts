@@ -89,7 +89,7 @@ describe("traffic udp", () => {
         // A computed checksum (zero would mean "none" and pass any check).
         expect((ip.value.payload[6]! << 8) | ip.value.payload[7]!).not.toBe(0);
         const udp = parseUdp(ip.value.payload, { src: ip.value.src, dst: ip.value.dst });
-        if (!udp.ok) throw new Error(`bad UDP: ${udp.error.message}`);
+        if (!udp.ok) throw new Error(`bad UDP: ${udp.error.detail}`);
         expect(udp.value.srcPort).toBe(1234);
         expect(udp.value.dstPort).toBe(4321);
         const p = udp.value.payload;
