@@ -78,7 +78,8 @@ export function configure(c: i32, keyPtr: u32, keyLen: u32, h: i32, hKeyPtr: u32
     const mb = mbAlgorithm(h);
     multiBuffer = mb >= 0;
     if (multiBuffer) mbSetKey(mb, hKeyPtr, hKeyLen);
-    else if (hmacSetKey(hKeyPtr, hKeyLen) != 0) return -2;
+    // The one-message path (a lone packet, or the last of a batch) stays scalar: four lanes for one message cost more.
+    if (hmacSetKey(hKeyPtr, hKeyLen) != 0) return -2;
   }
   integrity = h;
   icvLen = icv;
@@ -112,8 +113,10 @@ function cbcTableDecrypt(table: u32, n: i32): i32 {
 /** MACs a {src, len, out} table (pointers already checked): four lanes at a time where the algorithm allows. */
 function macBatch(table: u32, n: i32): i32 {
   if (!multiBuffer) return hmacBatch(table, n, icvLen);
-  mbHmac(table, n, icvLen);
-  return 0;
+  // Groups of four in SIMD lanes; a single message left over is cheaper on the scalar path.
+  const lanes = (n & 3) == 1 ? n - 1 : n;
+  if (lanes > 0) mbHmac(table, lanes, icvLen);
+  return lanes < n ? hmacBatch(table + <u32>lanes * 12, 1, icvLen) : 0;
 }
 
 /** Seals n items (see the header). Returns 0, or a negative status with nothing trustworthy written. */

@@ -20,7 +20,7 @@ import type {
 export * from "./types.ts";
 export { ReplayWindow, DEFAULT_REPLAY_WINDOW, MAX_REPLAY_WINDOW } from "./anti-replay.ts";
 export { AH_FIELD, AH_FIXED_LENGTH, checkAhKeys } from "./ah.ts";
-export { EspCalibration, calibrateTransform, processEspCalibration, sizeBucket, SIZE_BUCKETS, type EspCalibrationOptions, type EspCalibrationRow } from "./calibration.ts";
+export { EspCalibration, calibrateTransform, processEspCalibration, sizeBucket, SIZE_BUCKETS, BATCH_SIZES, type EspCalibrationOptions, type EspCalibrationRow } from "./calibration.ts";
 export { field as ESP_FIELD, HEADER_LENGTH as ESP_HEADER_LENGTH, espTransform, packetLength as espPacketLength, type EspTransform } from "./wire.ts";
 export { benchFastpathEsp, type EspBenchOptions, type EspBenchRow } from "./bench.ts";
 
@@ -62,8 +62,8 @@ function engineFor(backend: EspBackendChoice, keys: EspSaKeys, t: EspTransform, 
   }
   const choose = chooser ?? processEspCalibration().chooser;
   const built = new Map<EspBackend, EspEngine>();
-  return (length) => {
-    const b = choose(keys, length);
+  return (length, batchSize) => {
+    const b = choose(keys, length, batchSize);
     let e = built.get(b);
     if (!e) {
       e = createEngine(b, keys, t);
@@ -112,7 +112,7 @@ function macFor(backend: EspBackendChoice, keys: AhSaKeys, chooser: EspBackendCh
   const asEsp: EspSaKeys = { spi: keys.spi, encryption: null, encryptionKey: new Uint8Array(0), integrity: keys.integrity, integrityKey: keys.integrityKey };
   const built = new Map<EspBackend, Mac>();
   return (length) => {
-    const b = choose(asEsp, length);
+    const b = choose(asEsp, length, 1);
     let m = built.get(b);
     if (!m) {
       m = macOf(b, keys);

@@ -19,8 +19,8 @@ export interface EspEngine {
   open(packets: readonly Uint8Array[]): EngineOpened[];
 }
 
-/** Picks the engine for a payload (or packet) length; fixed backends ignore the length. */
-export type EngineFor = (length: number) => EspEngine;
+/** Picks the engine for a payload length and the packets in the call; fixed backends ignore both. */
+export type EngineFor = (length: number, batchSize: number) => EspEngine;
 
 const EMPTY = new Uint8Array(0);
 const MAX_SEQUENCE = 0xffffffff;
@@ -29,7 +29,7 @@ const MAX_SEQUENCE = 0xffffffff;
 function groupByEngine(indices: readonly number[], lengthOf: (i: number) => number, engineFor: EngineFor): Map<EspEngine, number[]> {
   const groups = new Map<EspEngine, number[]>();
   for (const i of indices) {
-    const e = engineFor(lengthOf(i));
+    const e = engineFor(lengthOf(i), indices.length);
     const g = groups.get(e);
     if (g) g.push(i); else groups.set(e, [i]);
   }

@@ -74,8 +74,11 @@ export type IvSource = (out: Uint8Array) => void;
  */
 export type EspBackendChoice = EspBackend | "auto";
 
-/** Picks the faster backend for an SA's algorithms and a payload length (`--crypto auto`). */
-export type EspBackendChooser = (keys: EspSaKeys, payloadLength: number) => "wasm" | "native";
+/**
+ * Picks the faster backend for an SA's algorithms, a payload length and the
+ * number of packets in the call (`--crypto auto`; wasm gains most on batches).
+ */
+export type EspBackendChooser = (keys: EspSaKeys, payloadLength: number, batchSize?: number) => "wasm" | "native";
 
 /** Options of createEspOutbound. */
 export interface EspOutboundOptions {

@@ -14,11 +14,21 @@ describe("ESP calibration", () => {
 
   test("measures both backends at every bucket", () => {
     const rows = calibrateTransform("aes-128-cbc", "sha1", { packets: 16, batch: 8 });
-    expect(rows.map((r) => r.bucket)).toEqual([64, 512, 1400]);
+    expect(rows.map((r) => [r.bucket, r.batch])).toEqual([[64, 1], [64, 8], [512, 1], [512, 8], [1400, 1], [1400, 8]]);
     for (const r of rows) {
       expect(r.wasmPps).toBeGreaterThan(0);
       expect(r.nativePps).toBeGreaterThan(0);
       expect(r.choice).toBe(r.wasmPps >= r.nativePps ? "wasm" : "native");
+    }
+  });
+
+  test("the chooser answers from the one-at-a-time rows for small calls and the batch rows for large ones", () => {
+    const cal = new EspCalibration({ packets: 8, batch: 8 });
+    const keys = keysFor("aes-128-cbc", "md5");
+    const rows = cal.measure("aes-128-cbc", "md5");
+    for (const [len, bucket] of [[60, 64], [600, 512], [1300, 1400]] as const) {
+      expect(cal.chooser(keys, len, 1)).toBe(rows.find((r) => r.bucket === bucket && r.batch === 1)!.choice);
+      expect(cal.chooser(keys, len, 32)).toBe(rows.find((r) => r.bucket === bucket && r.batch === 8)!.choice);
     }
   });
 
@@ -32,9 +42,11 @@ describe("ESP calibration", () => {
     expect(["wasm", "native"]).toContain(first);
     for (const len of [0, 64, 500, 1400, 1500]) cal.chooser(keys, len);
     expect(clockReads).toBe(reads);
-    expect(cal.results().length).toBe(3);
-    cal.chooser(keysFor("des-cbc", "sha1"), 100);
+    for (const len of [0, 64, 500, 1400, 1500]) cal.chooser(keys, len, 32);
+    expect(clockReads).toBe(reads);
     expect(cal.results().length).toBe(6);
+    cal.chooser(keysFor("des-cbc", "sha1"), 100);
+    expect(cal.results().length).toBe(12);
   });
 
   test("auto SAs built on a calibration seal the same bytes as the reference", () => {
