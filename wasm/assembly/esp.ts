@@ -3,8 +3,8 @@
 // cipher and the HMAC in the same module, so a batch is copied into linear
 // memory once, padded, encrypted and authenticated here, and copied out once.
 // AES runs bitsliced eight blocks wide (_esp-aes: eight packets side by side
-// when encrypting, any eight blocks when decrypting); DES and 3DES come from
-// crypto-des; HMAC-MD5/SHA1/SHA256 run four packets per SIMD pass
+// when encrypting, any eight blocks when decrypting); DES and 3DES two blocks
+// at a time (_esp-des); HMAC-MD5/SHA1/SHA256 run four packets per SIMD pass
 // (_esp-hmac), HMAC-SHA384/512 one by one (crypto-hash).
 //
 // configure() keys the instance for one SA. Batch tables are u32 items:
@@ -17,7 +17,7 @@
 //         2 malformed. The payload is left at packet+8+ivLen.
 // `scratch` is caller memory for the inner CBC/HMAC tables: 64 bytes per item.
 import { aesSetKey, aesCbcEncryptPackets, aesCbcDecryptQueue, aesCbcDecryptFlush } from "./_esp-aes";
-import { setKey as desSetKey, cbcEncrypt as desCbcEncrypt, cbcDecrypt as desCbcDecrypt } from "./crypto-des";
+import { desSetKey, desCbcEncryptPackets, desCbcDecrypt } from "./_esp-des";
 import { setAlgorithm, hmacSetKey, hmacBatch } from "./crypto-hash";
 import { mbAlgorithm, mbSetKey, mbHmac } from "./_esp-hmac";
 import { BAD_TABLE, inBounds, tableInBounds, field, scratchBase } from "./_crypto-batch";
@@ -62,7 +62,7 @@ export function configure(c: i32, keyPtr: u32, keyLen: u32, h: i32, hKeyPtr: u32
     if (!inBounds(keyPtr, keyLen) || !aesSetKey(keyPtr, keyLen)) return -1;
     padBlock = 16; inBlock = 16; minBody = 16; ivLen = 16;
   } else if (c == CIPHER_DES) {
-    if (desSetKey(keyPtr, keyLen) != 0) return -1;
+    if (!inBounds(keyPtr, keyLen) || !desSetKey(keyPtr, keyLen)) return -1;
     padBlock = 8; inBlock = 8; minBody = 8; ivLen = 8;
   } else if (c == CIPHER_NULL) {
     padBlock = 4; inBlock = 1; minBody = 2; ivLen = 0;
@@ -88,23 +88,27 @@ export function configure(c: i32, keyPtr: u32, keyLen: u32, h: i32, hKeyPtr: u32
   return 0;
 }
 
-/** CBC-encrypts a {src, dst, len, iv} table in place (src == dst): AES eight packets wide, DES one by one. */
+/** CBC-encrypts a {src, dst, len, iv} table in place (src == dst): AES eight packets wide, DES two. */
 function cbcTableEncrypt(table: u32, n: i32, scratch: u32): i32 {
-  if (cipher != CIPHER_AES) return desCbcEncrypt(table, n);
+  const shift: u32 = cipher == CIPHER_AES ? 4 : 3;
   const data = <usize>scratch, blocks = data + (<usize>n << 2), ivs = blocks + (<usize>n << 2);
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
     store<u32>(data + o, field(table, i, 4, 0));
-    store<u32>(blocks + o, field(table, i, 4, 2) >> 4);
+    store<u32>(blocks + o, field(table, i, 4, 2) >> shift);
     store<u32>(ivs + o, field(table, i, 4, 3));
   }
-  aesCbcEncryptPackets(data, blocks, ivs, n);
+  if (cipher == CIPHER_AES) aesCbcEncryptPackets(data, blocks, ivs, n);
+  else desCbcEncryptPackets(data, blocks, ivs, n);
   return 0;
 }
 
-/** CBC-decrypts a {src, dst, len, iv} table in place: AES eight blocks per pass across packets, DES one by one. */
+/** CBC-decrypts a {src, dst, len, iv} table in place: AES eight blocks per pass across packets, DES two. */
 function cbcTableDecrypt(table: u32, n: i32): i32 {
-  if (cipher != CIPHER_AES) return desCbcDecrypt(table, n);
+  if (cipher != CIPHER_AES) {
+    for (let i = 0; i < n; i++) desCbcDecrypt(<usize>field(table, i, 4, 0), field(table, i, 4, 2) >> 3, <usize>field(table, i, 4, 3));
+    return 0;
+  }
   for (let i = 0; i < n; i++) aesCbcDecryptQueue(<usize>field(table, i, 4, 0), field(table, i, 4, 2) >> 4, <usize>field(table, i, 4, 3));
   aesCbcDecryptFlush();
   return 0;
