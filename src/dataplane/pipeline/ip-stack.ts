@@ -8,12 +8,16 @@
 // re-enters input as if it had arrived on the same interface.
 // ICMP errors (time exceeded, unreachables) are generated here; ping,
 // traceroute and control planes register for the packets delivered locally.
+// Like IOS, the common forwarding case is fast-switched (fastForward: the
+// received frame is rewritten in place with nothing allocated per packet);
+// everything else takes the full path above.
 
 import type { DeviceContext, TimeNs } from "../../runtime/device.ts";
 import { ARP_REPLY, ARP_REQUEST, arpReply, arpRequest, emitArp, parseArp, type ArpPacket } from "../../wire/arp.ts";
 import { ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_VLAN, emitEthernet } from "../../wire/ethernet.ts";
 import { HDLC_ADDRESS_UNICAST, HDLC_HEADER_LEN, HDLC_PROTO_IPV4, emitHdlcHeader, hdlcProtocol } from "../../wire/hdlc.ts";
 import { UNREACH, TIME_EXCEEDED, emitIcmp, icmpQuote, parseIcmp, type IcmpMessage } from "../../wire/icmp.ts";
+import { internetChecksum } from "../../wire/checksum.ts";
 import { IP_PROTO_AH, IP_PROTO_ESP, IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP, checkIpv4, emitIpv4, ipv4DecrementTtl, parseIpv4, type Ipv4Packet } from "../../wire/ipv4.ts";
 import { formatIpv4Address, maskFromLength, readIpv4 } from "../../wire/ipv4-address.ts";
 import { MAC_BROADCAST, formatMacCisco, readMac, writeMac } from "../../wire/mac-address.ts";
@@ -281,6 +285,7 @@ export class IpStack {
 
   private ipInput(ifc: RouterInterface, frame: Uint8Array, off: number, decapsulated = false): void {
     this.counters.received++;
+    if (off === ETHERNET_HEADER_LEN && this.fastForward(ifc, frame)) return;
     const checked = checkIpv4(frame, off, true);
     if (!checked.ok) {
       if (checked.error.reason === "badChecksum") this.counters.checksumErrors++;
@@ -305,6 +310,52 @@ export class IpStack {
     if ((dst >>> 28) === 0xe) return; // multicast: no multicast routing yet
     if (!this.routing) return;
     this.forward(dgram, ifc);
+  }
+
+  /**
+   * Fast switching of an untagged Ethernet frame that holds an option-less
+   * datagram for a unicast destination with one path out of an untagged,
+   * up Ethernet interface whose next hop is in the ARP table, with no ACL or
+   * crypto map on either interface and no fragmentation: the frame is checked
+   * and rewritten in place (TTL, MACs) and handed to the port, with no view or
+   * object made per packet. It does what ipInput, forward, output and
+   * encapsulate do for such a frame, counters included; in any other case it
+   * returns false before changing anything and the frame takes the full path
+   * (as IOS punts to process switching).
+   */
+  private fastForward(ingress: RouterInterface, frame: Uint8Array): boolean {
+    const off = ETHERNET_HEADER_LEN;
+    const length = frame.length;
+    if (!this.routing || length < off + 20 || frame[off] !== 0x45 || frame[off + 8]! <= 1) return false;
+    const total = (frame[off + 2]! << 8) | frame[off + 3]!;
+    // The frame holds the datagram alone, or a short datagram padded to Ethernet's minimum.
+    if (total < 20 || (length !== off + total && !(length === 60 && off + total < 60))) return false;
+    if (ingress.config.accessGroupIn !== undefined || (this.crypto !== null && ingress.config.cryptoMap !== undefined)) return false;
+    const dst = readIpv4(frame, off + 16);
+    if (dst >>> 28 === 0xe || dst === 0xffffffff || this.localAddresses.has(dst) || this.broadcastAddresses.has(dst)) return false;
+    if (internetChecksum(frame, off, off + 20) !== 0) return false;
+    const index = this.rib.fib.lookup(dst);
+    if (index === FIB_MISS) return false;
+    const pathList = this.rib.pathList(index);
+    if (pathList === undefined || pathList.kind !== "forward" || pathList.paths.length !== 1) return false;
+    const path = pathList.paths[0]!;
+    const egress = this.interfaces.get(path.interface);
+    if (egress === undefined || egress.kind !== "ethernet" || egress.parent !== null || egress.port === null || !egress.lineProtocolUp) return false;
+    if (egress.config.accessGroupOut !== undefined || (this.crypto !== null && egress.config.cryptoMap !== undefined) || total > egress.ipMtu) return false;
+    const nextHop = path.nextHop ?? dst;
+    if (nextHop === 0xffffffff || this.broadcastAddresses.has(nextHop)) return false;
+    // An ARP hit, as arp.resolve() sees it (a miss has side effects: the full path handles it).
+    const arp = this.arp.get(nextHop);
+    const mac = arp?.mac;
+    if (arp === undefined || mac === null || mac === undefined || (arp.expiresAt !== null && this.ctx.now() >= arp.expiresAt)) return false;
+    this.counters.forwarded++;
+    ipv4DecrementTtl(frame, off);
+    frame[0] = mac[0]!; frame[1] = mac[1]!; frame[2] = mac[2]!; frame[3] = mac[3]!; frame[4] = mac[4]!; frame[5] = mac[5]!;
+    writeMac(frame, 6, egress.mac);
+    // Padding must not leak what the previous hop put there.
+    if (length > off + total) frame.fill(0, off + total);
+    this.transmit(egress, egress.port, frame);
+    return true;
   }
 
   /** A datagram that came out of an IPsec SA: input again as if it had arrived on `ifc`. */
@@ -470,11 +521,8 @@ export class IpStack {
       if (egress.parent !== null) egress.parent.counters.outputDrops++;
       return false;
     }
-    for (const ifc of egress.parent !== null ? [egress, egress.parent] : [egress]) {
-      ifc.counters.outputPackets++;
-      ifc.counters.outputBytes += frame.length;
-      ifc.lastOutputAt = now;
-    }
+    countOutput(egress, frame.length, now);
+    if (egress.parent !== null) countOutput(egress.parent, frame.length, now);
     return true;
   }
 
@@ -731,6 +779,12 @@ function unreachableText(code: number): string {
     case UNREACH.ADMIN_PROHIBITED: return "administratively prohibited";
     default: return `unreachable code ${code}`;
   }
+}
+
+function countOutput(ifc: RouterInterface, length: number, now: TimeNs): void {
+  ifc.counters.outputPackets++;
+  ifc.counters.outputBytes += length;
+  ifc.lastOutputAt = now;
 }
 
 /** A MAC address number as its six bytes. */
