@@ -1,11 +1,17 @@
 // Binary (one bit per level) trie FIB in typed arrays: the textbook longest-prefix
 // match (Knuth, TAOCP vol. 3, digital search) that the benchmark uses as the
 // second baseline. Removing a prefix clears its node's value; nodes are not pruned.
-// Implements the Fib contract of src/dataplane/fib.ts.
+// Implements the Fib contract of src/dataplane/fib.ts and the in-place batch
+// calls of in-place-batch.ts.
 import { FIB_MISS, type Fib } from "../../dataplane/fib.ts";
+import { checkBatchCount, type InPlaceBatch } from "./in-place-batch.ts";
 
-/** IPv4 LPM as a binary trie; implements Fib. */
-export class BinaryTrieFib implements Fib {
+/** IPv4 LPM as a binary trie; implements Fib and InPlaceBatch. */
+export class BinaryTrieFib implements Fib, InPlaceBatch {
+  /** Largest count lookupInPlace accepts. */
+  readonly batchMax = 4096;
+  private readonly batchIn = new Uint32Array(this.batchMax);
+  private readonly batchOut = new Int32Array(this.batchMax);
   private child = new Int32Array(2 * 1024); // [2n] zero-branch, [2n+1] one-branch, 0 = none
   private value = new Int32Array(1024).fill(FIB_MISS);
   private nodes = 1; // node 0 is the root
@@ -55,6 +61,22 @@ export class BinaryTrieFib implements Fib {
   /** Looks up addresses[0..count) into out[0..count). */
   lookupBatch(addresses: Uint32Array, out: Int32Array, count: number): void {
     for (let i = 0; i < count; i++) out[i] = this.lookup(addresses[i]!);
+  }
+
+  /** Looks up inputView()[0..count) into outputView()[0..count), count <= batchMax. */
+  lookupInPlace(count: number): void {
+    checkBatchCount(count, this.batchMax);
+    this.lookupBatch(this.batchIn, this.batchOut, count);
+  }
+
+  /** Batch input view (the table's own array). */
+  inputView(): Uint32Array {
+    return this.batchIn;
+  }
+
+  /** Batch output view. */
+  outputView(): Int32Array {
+    return this.batchOut;
   }
 
   /** Number of prefixes held. */

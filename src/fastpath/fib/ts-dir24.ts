@@ -2,13 +2,19 @@
 // alternative" the benchmark compares the Wasm table with. tbl24 is an Int32Array
 // of 2^24 entries (path list >= 0, -1 miss, <= -2 a tbl8 group), with a parallel
 // depth array so remove restores the covering prefix; the shadow is one Map per
-// prefix length. Implements the Fib contract of src/dataplane/fib.ts.
+// prefix length. Implements the Fib contract of src/dataplane/fib.ts and the
+// in-place batch calls of in-place-batch.ts.
 import { FIB_MISS, type Fib } from "../../dataplane/fib.ts";
+import { checkBatchCount, type InPlaceBatch } from "./in-place-batch.ts";
 
 const mask = (l: number): number => (l === 0 ? 0 : (0xffffffff << (32 - l)) >>> 0);
 
-/** IPv4 LPM table, DIR-24-8 in typed arrays; implements Fib. */
-export class TsDir24Fib implements Fib {
+/** IPv4 LPM table, DIR-24-8 in typed arrays; implements Fib and InPlaceBatch. */
+export class TsDir24Fib implements Fib, InPlaceBatch {
+  /** Largest count lookupInPlace accepts. */
+  readonly batchMax = 4096;
+  private readonly batchIn = new Uint32Array(this.batchMax);
+  private readonly batchOut = new Int32Array(this.batchMax);
   private readonly t24 = new Int32Array(1 << 24).fill(FIB_MISS);
   private readonly d24 = new Uint8Array(1 << 24);
   private t8 = new Int32Array(256 * 64);
@@ -149,6 +155,22 @@ export class TsDir24Fib implements Fib {
       const e = t24[a >>> 8]!;
       out[i] = e > -2 ? e : t8[(-e - 2) * 256 + (a & 255)]!;
     }
+  }
+
+  /** Looks up inputView()[0..count) into outputView()[0..count), count <= batchMax. */
+  lookupInPlace(count: number): void {
+    checkBatchCount(count, this.batchMax);
+    this.lookupBatch(this.batchIn, this.batchOut, count);
+  }
+
+  /** Batch input view (the table's own array). */
+  inputView(): Uint32Array {
+    return this.batchIn;
+  }
+
+  /** Batch output view. */
+  outputView(): Int32Array {
+    return this.batchOut;
   }
 
   /** Number of prefixes held. */
