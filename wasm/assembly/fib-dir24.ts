@@ -1,59 +1,84 @@
 // asc-flags: --runtime stub
 // IPv4 longest-prefix match, DIR-24-8 (Gupta, Lin, McKeown, "Routing Lookups in
-// Hardware at Memory Access Speeds", INFOCOM 1998; the layout DPDK's rte_lpm uses),
-// with incremental insert/remove. Implements src/dataplane/fib.ts through the
-// wrapper in src/fastpath/fib/wasm-fib.ts.
+// Hardware at Memory Access Speeds", INFOCOM 1998; the layout DPDK's rte_lpm uses)
+// with tbl24 compressed the way Poptrie compresses its leaves (Asai, Ohara,
+// "Poptrie", SIGCOMM 2015): a bitmap of where the value changes plus popcount.
+// Incremental insert/remove, a bulk build from sorted prefixes, batch lookup.
+// Implements src/dataplane/fib.ts through the wrapper in src/fastpath/fib/wasm-fib.ts.
 //
-// Memory layout (all offsets absolute in linear memory):
-//   IO_IN / IO_OUT   batch lookup scratch, BATCH_MAX addresses in, path lists out
-//   intern tables    path lists too large for an 18-bit tbl24 code (refcounted)
-//   T24              2^24 entries of 3 bytes (48 MB; 4-byte aligned stride when
-//                    init(wide): 64 MB, faster loads) + 1 pad byte:
-//                      bit 23 set: bits 0..22 = tbl8 group index (address = g * GROUP_BYTES)
-//                      else bits 18..22 = depth (prefix length 0..24 owning the entry),
-//                           bits 0..17 = code: 0 miss, < INTERN_CODE pathList+1, else intern id
-//   groups / shadow  allocated by a bump pointer past T24; memory grows on demand.
-//     tbl8 group: 256 u32 (pathList+1, 0 miss), 256 u8 depth, u32 header (the tbl24
-//     leaf the group replaced, kept current so the group can collapse back).
-//     shadow: open-addressing hash (linear probing, backward-shift delete) of every
-//     prefix; slot u64 = key33 | pathList << 33, key33 = (prefix >> (32-len)) | 1 << len.
-// The per-entry depth is what makes remove exact: entries of depth == len belong to
-// the removed prefix and are rewritten to the next-longer covering prefix from the shadow.
-// Groups are allocated without a fixed pool, so there is no 32,768-group ceiling.
+// Why compressed: a flat tbl24 is 32-64 MB, and random destinations then miss the
+// TLB on every lookup (55-80 M random loads/s on the 2-core test VM whatever the
+// entry width); the compressed tbl24 of a 500k-prefix table is about 10 MB, of
+// which lookups touch the 4 MB of headers and about 4.3 MB of run values.
+//
+// Bulk build (bulkStage + bulkBuild): an LSD radix sort of (prefix, length) keys,
+// the last of repeated keys kept, a sizing pass, then one sweep in address order
+// with a stack of the covering prefixes writes every header, run and group once.
+//
+// tbl24 = 2^18 blocks of 64 entries (one block per /18), each a 16-byte header:
+//   u64 bitmap  bit j set: a run starts at entry j (bit 0 always set)
+//   u32 vbase   address of the block's run values - 4
+//   u32 dslot   address of its depth slot: u8 capacity, then one u8 depth per run
+// The value of entry j is values[popcount(bitmap & bits 0..j) - 1]: one header
+// load and one value load. A run value is the path list (>= 0), -1 for a miss, or
+// 0x80000000 | (group address >> 2) for a tbl8 group. The depth (the prefix length
+// owning the run) is only read by updates, so depth slots live apart from values.
+//   tbl8 group (GROUP_BYTES): 256 i32 values, 256 u8 depths, then the leaf the
+//   group replaced (i32 value, u8 depth), kept current so the group can collapse.
+// Memory comes from one bump heap. Run values are allocated from "hot" 64 KB
+// chunks and everything else from "cold" ones, so the values lookups touch stay
+// dense (a bulk build lays them out in one contiguous array); freed slots go to
+// free lists by capacity (1..64) and groups to their own, so there is no fixed
+// group pool and no 32,768-group ceiling. Blocks with no route share EMPTY_V/EMPTY_D.
+// Every prefix is also in the shadow: an open-addressing hash (linear probing,
+// backward-shift delete); slot u64 = key33 | pathList << 33 with
+// key33 = (prefix >> (32-len)) | 1 << len. The per-entry depth is what makes
+// remove exact: entries of depth == len belong to the removed prefix and are
+// rewritten to the next-longer covering prefix found in the shadow.
 
 const BATCH_MAX: u32 = 4096;
 const IO_IN: usize = 65536;
-const IO_OUT: usize = IO_IN + (BATCH_MAX << 2);
-const INTERN_MAX: u32 = 16384;
-const INTERN_CODE: u32 = 0x40000 - INTERN_MAX;
-const INTERN_VAL: usize = 131072;
-const INTERN_REF: usize = INTERN_VAL + (INTERN_MAX << 2);
-const INTERN_FREE: usize = INTERN_REF + (INTERN_MAX << 2);
-const INTERN_HASH: usize = INTERN_FREE + (INTERN_MAX << 2);
-const INTERN_CAP: u32 = INTERN_MAX * 2;
-const LEN_COUNT: usize = INTERN_HASH + (<usize>INTERN_CAP << 3);
-const T24: usize = 1048576;
-const EXT: u32 = 0x800000;
-const GROUP_BYTES: usize = 1284;
+const IO_OUT: usize = IO_IN + (<usize>BATCH_MAX << 2);
+const LEN_COUNT: usize = 98304; // 33 u32: prefixes held per length
+const FREE_V: usize = LEN_COUNT + 256; // u32 free-list head of value slots per capacity 1..64
+const FREE_D: usize = FREE_V + 512; // u32 free-list head of depth slots per capacity 1..64
+const SCR_V: usize = FREE_D + 512; // one block decoded: 64 i32 values
+const SCR_D: usize = SCR_V + 256; //                       64 u8 depths
+const RUN_V: usize = SCR_D + 64; // one block's runs being encoded: 64 i32 values
+const RUN_D: usize = RUN_V + 256; //                                64 u8 depths
+const STACK: usize = 100864; // bulk sweep: 33 x (u32 end, i32 value, u32 depth)
+const HIST: usize = 102400; // bulk radix sort: 3 x 8192 u32 counts
+const EMPTY_V: usize = 200704; // run value of blocks without a route: -1
+const EMPTY_D: usize = EMPTY_V + 8; // their depth slot: capacity 1, depth 0
+const HDR: usize = 262144;
+const BLOCKS: u32 = 1 << 18;
+const HEAP0: usize = HDR + (<usize>BLOCKS << 4);
+const GROUP_BYTES: usize = 1288;
+const CHUNK: usize = 65536;
 const KEY_MASK: u64 = 0x1ffffffff;
 
-let s24: usize = 3; // tbl24 stride: 3 (compact, 48 MB) or 4 (wide, 64 MB, aligned loads)
-let heapTop: usize = 0; // bump pointer (a multiple of GROUP_BYTES)
-let holeTop: usize = 0; // bump range left by a relocated shadow table
+let heapTop: usize = 0; // bump pointer (multiple of 8)
+let holeTop: usize = 0; // a free range [holeTop, holeEnd) below heapTop, used first
 let holeEnd: usize = 0;
-let freeGroup: u32 = 0; // free-list head (group index), 0 = empty
+let hotTop: usize = 0; // current chunk for run values
+let hotEnd: usize = 0;
+let coldTop: usize = 0; // current chunk for depth slots and groups
+let coldEnd: usize = 0;
+let freeGroup: usize = 0; // free-list head (group address), 0 = empty
 let groups: u32 = 0;
 let shadowBase: usize = 0;
 let shadowCap: u32 = 0;
 let shadowCount: u32 = 0;
-let internNext: u32 = 0;
-let internFreeTop: u32 = 0;
-let dirtyLo: u32 = 0xffffffff;
+let dirtyLo: u32 = BLOCKS; // blocks written since the last clear: [dirtyLo, dirtyHi)
 let dirtyHi: u32 = 0;
+let allocCap: u32 = 0; // capacity of the slots allocRuns returned last
+let allocDep: usize = 0; // and the depth slot
+let stageBase: usize = 0;
+let stageCount: u32 = 0;
 
 /** Byte offset of the batch input (u32 addresses). */
 export function ioIn(): usize { return IO_IN; }
-/** Byte offset of the batch output (i32 path lists). */
+/** Byte offset of the batch output (i32 path lists, -1 miss). */
 export function ioOut(): usize { return IO_OUT; }
 /** Largest batch per call. */
 export function batchMax(): u32 { return BATCH_MAX; }
@@ -61,54 +86,276 @@ export function batchMax(): u32 { return BATCH_MAX; }
 export function size(): u32 { return shadowCount; }
 /** tbl8 groups in use. */
 export function groupCount(): u32 { return groups; }
+/** Bytes of linear memory in use (heap top). */
+export function usedBytes(): usize { return heapTop; }
 
-@inline function t24Bytes(): usize { return (<usize>1 << 24) * s24 + 4; }
-function roundGroup(a: usize): usize { return ((a + GROUP_BYTES - 1) / GROUP_BYTES) * GROUP_BYTES; }
-
+// ---- memory ----
 function ensure(end: usize): void {
   const have = <usize>memory.size() << 16;
   if (end > have) {
-    const pages = <i32>((end - have + 65535) >> 16);
-    if (memory.grow(pages) < 0) unreachable();
+    if (memory.grow(<i32>((end - have + 65535) >> 16)) < 0) unreachable();
   }
 }
-
-/** Sets up an empty table sized for about expected prefixes; wide selects 4-byte tbl24 entries. */
-export function init(expected: u32, wide: bool): void {
-  s24 = wide ? 4 : 3;
-  heapTop = roundGroup(T24 + t24Bytes());
+@inline function align8(a: usize): usize { return (a + 7) & ~(<usize>7); }
+function bump(bytes: usize): usize {
+  bytes = align8(bytes);
+  if (holeTop + bytes <= holeEnd) {
+    const a = holeTop;
+    holeTop += bytes;
+    return a;
+  }
+  const a = heapTop;
+  heapTop += bytes;
   ensure(heapTop);
-  holeTop = 0; holeEnd = 0; freeGroup = 0; groups = 0;
-  internNext = 0; internFreeTop = 0;
-  shadowCount = 0;
-  let cap: u32 = <u32>(<f64>expected / 0.75) + 64;
-  shadowCap = cap;
-  shadowBase = heapTop;
-  heapTop = roundGroup(shadowBase + (<usize>cap << 3));
-  ensure(heapTop);
+  return a;
+}
+/** Offers [lo, hi) as the hole if it is larger than the one left. */
+function offerHole(lo: usize, hi: usize): void {
+  lo = align8(lo);
+  if (hi > lo && hi - lo > holeEnd - holeTop) {
+    holeTop = lo;
+    holeEnd = hi;
+  }
+}
+function hotAlloc(bytes: usize): usize {
+  if (hotTop + bytes > hotEnd) {
+    hotTop = bump(CHUNK);
+    hotEnd = hotTop + CHUNK;
+  }
+  const a = hotTop;
+  hotTop += bytes;
+  return a;
+}
+function coldAlloc(bytes: usize): usize {
+  if (coldTop + bytes > coldEnd) {
+    coldTop = bump(CHUNK);
+    coldEnd = coldTop + CHUNK;
+  }
+  const a = coldTop;
+  coldTop += bytes;
+  return a;
+}
+function resetArenas(): void {
+  hotTop = 0;
+  hotEnd = 0;
+  coldTop = 0;
+  coldEnd = 0;
+  memory.fill(FREE_V, 0, 1024);
+  freeGroup = 0;
+  groups = 0;
 }
 
-// ---- generic linear-probing hash of u64 slots (0 = empty) ----
+// ---- run slots: cap i32 values (hot) + a depth slot of u8 cap and cap u8 depths (cold) ----
+@inline function depBytes(cap: u32): usize { return (<usize>cap + 4) & ~(<usize>3); }
+@inline function popFree(head: usize): usize {
+  const f = <usize>load<u32>(head);
+  if (f != 0) store<u32>(head, load<u32>(f));
+  return f;
+}
+@inline function pushFree(head: usize, slot: usize): void {
+  store<u32>(slot, load<u32>(head));
+  store<u32>(head, <u32>slot);
+}
+/** Value slot for count runs (allocCap, allocDep: its capacity and depth slot). */
+function allocRuns(count: u32): usize {
+  const hi = count * 2 < 64 ? count * 2 : 64;
+  let c: u32 = 0;
+  let v: usize = 0;
+  for (let k = count; k <= hi; k++) {
+    v = popFree(FREE_V + (<usize>k << 2));
+    if (v != 0) {
+      c = k;
+      break;
+    }
+  }
+  if (c == 0) {
+    c = 1;
+    while (c < count) c <<= 1;
+    v = hotAlloc(<usize>c << 2);
+  }
+  let d = popFree(FREE_D + (<usize>c << 2));
+  if (d == 0) d = coldAlloc(depBytes(c));
+  store<u8>(d, <u8>c);
+  allocCap = c;
+  allocDep = d;
+  return v;
+}
+function freeRuns(v: usize, d: usize): void {
+  if (v == EMPTY_V) return;
+  const c = <usize>load<u8>(d);
+  pushFree(FREE_V + (c << 2), v);
+  pushFree(FREE_D + (c << 2), d);
+}
+
+// ---- block headers ----
+@inline function hdr(b: u32): usize { return HDR + (<usize>b << 4); }
+@inline function setEmpty(b: u32): void {
+  const h = hdr(b);
+  store<u64>(h, 1);
+  store<u32>(h, <u32>(EMPTY_V - 4), 8);
+  store<u32>(h, <u32>EMPTY_D, 12);
+}
+function resetHeaders(lo: u32, hi: u32): void {
+  const e = i32x4(1, 0, <i32>(EMPTY_V - 4), <i32>EMPTY_D);
+  for (let b = lo; b < hi; b++) v128.store(hdr(b), e);
+}
+@inline function touch(b: u32): void {
+  if (b < dirtyLo) dirtyLo = b;
+  if (b >= dirtyHi) dirtyHi = b + 1;
+}
+/** Loads block b's entries into SCR_V / SCR_D. */
+function decode(b: u32): void {
+  const h = hdr(b);
+  const bm = load<u64>(h);
+  const vals = <usize>load<u32>(h, 8) + 4;
+  const dep = <usize>load<u32>(h, 12) + 1;
+  let r: usize = 0;
+  let v: i32 = 0;
+  let d: u8 = 0;
+  for (let j: usize = 0; j < 64; j++) {
+    if ((bm >> j) & 1) {
+      v = load<i32>(vals + (r << 2));
+      d = load<u8>(dep + r);
+      r++;
+    }
+    store<i32>(SCR_V + (j << 2), v);
+    store<u8>(SCR_D + j, d);
+  }
+}
+/** Stores SCR_V / SCR_D back into block b as runs. */
+function encode(b: u32): void {
+  let pv = load<i32>(SCR_V);
+  let pd = load<u8>(SCR_D);
+  store<i32>(RUN_V, pv);
+  store<u8>(RUN_D, pd);
+  let n: u32 = 1;
+  let bm: u64 = 1;
+  for (let j: usize = 1; j < 64; j++) {
+    const v = load<i32>(SCR_V + (j << 2));
+    const d = load<u8>(SCR_D + j);
+    if (v != pv || d != pd) {
+      store<i32>(RUN_V + (<usize>n << 2), v);
+      store<u8>(RUN_D + <usize>n, d);
+      n++;
+      bm |= <u64>1 << j;
+      pv = v;
+      pd = d;
+    }
+  }
+  writeRuns(b, bm, n);
+}
+/** Writes the n runs in RUN_V / RUN_D as block b (reusing its slots when they fit). */
+function writeRuns(b: u32, bm: u64, n: u32): void {
+  const h = hdr(b);
+  let vals = <usize>load<u32>(h, 8) + 4;
+  let dslot = <usize>load<u32>(h, 12);
+  if (n == 1 && load<i32>(RUN_V) == -1 && load<u8>(RUN_D) == 0) {
+    freeRuns(vals, dslot);
+    setEmpty(b);
+    return;
+  }
+  const cap = <u32>load<u8>(dslot);
+  if (vals == EMPTY_V || n > cap || (cap > 4 && n << 2 <= cap)) {
+    freeRuns(vals, dslot);
+    vals = allocRuns(n);
+    dslot = allocDep;
+  }
+  memory.copy(vals, RUN_V, <usize>n << 2);
+  memory.copy(dslot + 1, RUN_D, <usize>n);
+  store<u64>(h, bm);
+  store<u32>(h, <u32>(vals - 4), 8);
+  store<u32>(h, <u32>dslot, 12);
+  touch(b);
+}
+/** Value of entry j of block b. */
+@inline function entryValue(b: u32, j: u32): i32 {
+  const h = hdr(b);
+  const idx = <usize>popcnt<u64>(load<u64>(h) << <u64>(~j & 63));
+  return load<i32>(<usize>load<u32>(h, 8) + (idx << 2));
+}
+/** Depth of entry j of block b. */
+function entryDepth(b: u32, j: u32): u8 {
+  const h = hdr(b);
+  const idx = <usize>popcnt<u64>(load<u64>(h) << <u64>(~j & 63));
+  return load<u8>(<usize>load<u32>(h, 12) + idx);
+}
+
+// ---- tbl8 groups ----
+@inline function isGroup(v: i32): bool { return v < -1; }
+@inline function groupRef(g: usize): i32 { return <i32>(0x80000000 | <u32>(g >> 2)); }
+@inline function groupAddr(v: i32): usize { return <usize>(<u32>v << 2); }
+/** Fills group g with the leaf it replaces (value v, depth d). */
+function groupInit(g: usize, v: i32, d: u8): void {
+  const s = i32x4.splat(v);
+  for (let j: usize = 0; j < 1024; j += 16) v128.store(g + j, s);
+  memory.fill(g + 1024, d, 256);
+  store<i32>(g, v, 1280);
+  store<u8>(g, d, 1284);
+}
+function newGroup(v: i32, d: u8): usize {
+  let g = freeGroup;
+  if (g != 0) freeGroup = <usize>load<u32>(g);
+  else g = coldAlloc(GROUP_BYTES);
+  groups++;
+  groupInit(g, v, d);
+  return g;
+}
+function freeGroupAt(g: usize): void {
+  store<u32>(g, <u32>freeGroup);
+  freeGroup = g;
+  groups--;
+}
+/** Writes v/len over group entries [j0, j0+n) whose depth <= len. */
+function groupWrite(g: usize, j0: u32, n: u32, len: i32, v: i32): void {
+  for (let j = <usize>j0; j < <usize>(j0 + n); j++) {
+    if (<i32>load<u8>(g + 1024 + j) <= len) {
+      store<i32>(g + (j << 2), v);
+      store<u8>(g + 1024 + j, <u8>len);
+    }
+  }
+}
+/** Rewrites group entries [j0, j0+n) owned by len to the cover (cv, cd). */
+function groupRestore(g: usize, j0: u32, n: u32, len: i32, cv: i32, cd: i32): void {
+  for (let j = <usize>j0; j < <usize>(j0 + n); j++) {
+    if (<i32>load<u8>(g + 1024 + j) == len && load<i32>(g + (j << 2)) != -1) {
+      store<i32>(g + (j << 2), cv);
+      store<u8>(g + 1024 + j, <u8>cd);
+    }
+  }
+}
+/** True if a prefix longer than /24 still owns an entry of the group. */
+function groupDeep(g: usize): bool {
+  const lim = i8x16.splat(24);
+  let any = i8x16.splat(0);
+  for (let j: usize = 0; j < 256; j += 16) any = v128.or(any, i8x16.gt_u(v128.load(g + 1024 + j), lim));
+  return v128.any_true(any);
+}
+
+// ---- shadow: linear-probing hash of u64 slots (0 = empty) ----
 @inline function home(key: u64, cap: u32): u32 {
   return <u32>((((key * 0x9E3779B97F4A7C15) >> 32) * <u64>cap) >> 32);
 }
-function hfind(base: usize, cap: u32, mask: u64, key: u64): i32 {
+function hfind(key: u64): i32 {
+  const base = shadowBase;
+  const cap = shadowCap;
   let i = home(key, cap);
   while (true) {
     const s = load<u64>(base + (<usize>i << 3));
     if (s == 0) return -1 - <i32>i; // not found: -(empty slot) - 1
-    if ((s & mask) == key) return <i32>i;
+    if ((s & KEY_MASK) == key) return <i32>i;
     if (++i == cap) i = 0;
   }
 }
-function hdelete(base: usize, cap: u32, mask: u64, at: u32): void {
+function hdelete(at: u32): void {
+  const base = shadowBase;
+  const cap = shadowCap;
   let i = at;
   let j = at;
   while (true) {
     if (++j == cap) j = 0;
     const s = load<u64>(base + (<usize>j << 3));
     if (s == 0) break;
-    const k = home(s & mask, cap);
+    const k = home(s & KEY_MASK, cap);
     const move = i <= j ? (k <= i || k > j) : (k <= i && k > j);
     if (move) {
       store<u64>(base + (<usize>i << 3), s);
@@ -117,296 +364,527 @@ function hdelete(base: usize, cap: u32, mask: u64, at: u32): void {
   }
   store<u64>(base + (<usize>i << 3), 0);
 }
-
-// ---- intern table for path lists >= INTERN_CODE - 1 ----
-function internAcquire(value: u32): i32 {
-  const key = <u64>value + 1;
-  const f = hfind(INTERN_HASH, INTERN_CAP, 0xffffffff, key);
-  if (f >= 0) {
-    const id = <u32>(load<u64>(INTERN_HASH + (<usize>f << 3)) >> 32);
-    store<u32>(INTERN_REF + (id << 2), load<u32>(INTERN_REF + (id << 2)) + 1);
-    return <i32>id;
-  }
-  let id: u32;
-  if (internFreeTop > 0) id = load<u32>(INTERN_FREE + (--internFreeTop << 2));
-  else if (internNext < INTERN_MAX) id = internNext++;
-  else return -1;
-  store<u64>(INTERN_HASH + (<usize>(-1 - f) << 3), key | (<u64>id << 32));
-  store<u32>(INTERN_VAL + (id << 2), value);
-  store<u32>(INTERN_REF + (id << 2), 1);
-  return <i32>id;
+@inline function hput(s: u64): void {
+  const base = shadowBase;
+  const cap = shadowCap;
+  let j = home(s & KEY_MASK, cap);
+  while (load<u64>(base + (<usize>j << 3)) != 0) if (++j == cap) j = 0;
+  store<u64>(base + (<usize>j << 3), s);
 }
-function internRelease(value: u32): void {
-  const f = hfind(INTERN_HASH, INTERN_CAP, 0xffffffff, <u64>value + 1);
-  if (f < 0) return;
-  const id = <u32>(load<u64>(INTERN_HASH + (<usize>f << 3)) >> 32);
-  const r = load<u32>(INTERN_REF + (id << 2)) - 1;
-  store<u32>(INTERN_REF + (id << 2), r);
-  if (r == 0) {
-    hdelete(INTERN_HASH, INTERN_CAP, 0xffffffff, <u32>f);
-    store<u32>(INTERN_FREE + (internFreeTop++ << 2), id);
-  }
-}
-/** tbl24 code of a path list already held (no reference taken). */
-function codeOf(value: u32): u32 {
-  if (value + 1 < INTERN_CODE) return value + 1;
-  const f = hfind(INTERN_HASH, INTERN_CAP, 0xffffffff, <u64>value + 1);
-  return INTERN_CODE + <u32>(load<u64>(INTERN_HASH + (<usize>f << 3)) >> 32);
-}
-/** Path list + 1 (0 = miss) of a tbl24 leaf code. */
-@inline function valueOfCode(code: u32): u32 {
-  if (code < INTERN_CODE) return code;
-  return load<u32>(INTERN_VAL + ((code - INTERN_CODE) << 2)) + 1;
-}
-
-// ---- shadow of every prefix ----
-@inline function maskOf(len: i32): u32 { return len == 0 ? 0 : <u32>(0xffffffff << (32 - len)); }
-@inline function skey(p: u32, len: i32): u64 {
-  return len == 0 ? 1 : ((<u64>p >> (32 - len)) | (<u64>1 << len));
+@inline function shadowCapFor(n: u32): u32 { return <u32>(<f64>n / 0.75) + 64; }
+/** Allocates an empty shadow of cap slots. */
+function shadowAlloc(cap: u32): void {
+  const bytes = <usize>cap << 3;
+  shadowBase = bump(bytes);
+  shadowCap = cap;
+  memory.fill(shadowBase, 0, bytes);
 }
 function shadowGrow(): void {
   const oldBase = shadowBase;
   const oldCap = shadowCap;
-  const cap = oldCap * 2;
-  const bytes = <usize>cap << 3;
-  const base = heapTop;
-  heapTop = roundGroup(base + bytes);
-  ensure(heapTop);
-  memory.fill(base, 0, bytes);
+  shadowAlloc(oldCap * 2);
   for (let i: u32 = 0; i < oldCap; i++) {
     const s = load<u64>(oldBase + (<usize>i << 3));
-    if (s == 0) continue;
-    let j = home(s & KEY_MASK, cap);
-    while (load<u64>(base + (<usize>j << 3)) != 0) if (++j == cap) j = 0;
-    store<u64>(base + (<usize>j << 3), s);
+    if (s != 0) hput(s);
   }
-  shadowBase = base;
-  shadowCap = cap;
-  // The old table becomes room for tbl8 groups.
-  holeTop = roundGroup(oldBase);
-  holeEnd = oldBase + (<usize>oldCap << 3);
+  offerHole(oldBase, oldBase + (<usize>oldCap << 3));
+}
+@inline function maskOf(len: i32): u32 { return len == 0 ? 0 : <u32>(0xffffffff << (32 - len)); }
+@inline function skey(p: u32, len: i32): u64 {
+  return len == 0 ? 1 : ((<u64>p >> (32 - len)) | (<u64>1 << len));
+}
+@inline function countLen(len: i32, delta: i32): void {
+  const c = LEN_COUNT + (<usize>len << 2);
+  store<i32>(c, load<i32>(c) + delta);
 }
 
-// ---- tbl24 / tbl8 entry access ----
-@inline function get24(i: u32): u32 { return load<u32>(T24 + <usize>i * s24) & 0xffffff; }
-@inline function set24(i: u32, e: u32): void {
-  const a = T24 + <usize>i * s24;
-  store<u16>(a, <u16>e);
-  store<u8>(a + 2, <u8>(e >> 16));
-}
-@inline function leaf(depth: i32, code: u32): u32 { return (<u32>depth << 18) | code; }
-@inline function leafDepth(e: u32): i32 { return <i32>((e >> 18) & 31); }
-
-function allocGroup(): u32 {
-  let g: u32;
-  if (freeGroup != 0) {
-    g = freeGroup;
-    freeGroup = load<u32>(<usize>g * GROUP_BYTES);
-  } else if (holeTop + GROUP_BYTES <= holeEnd) {
-    g = <u32>(holeTop / GROUP_BYTES);
-    holeTop += GROUP_BYTES;
-  } else {
-    g = <u32>(heapTop / GROUP_BYTES);
-    heapTop += GROUP_BYTES;
-    ensure(heapTop);
-  }
-  groups++;
-  return g;
+// ---- set up, clear ----
+/** Empties the table and restarts the heap with a fresh shadow for about expected prefixes. */
+function emptyTable(expected: u32): void {
+  if (dirtyHi > dirtyLo) resetHeaders(dirtyLo, dirtyHi);
+  dirtyLo = BLOCKS;
+  dirtyHi = 0;
+  memory.fill(LEN_COUNT, 0, 33 << 2);
+  resetArenas();
+  heapTop = HEAP0;
+  ensure(heapTop);
+  holeTop = 0;
+  holeEnd = 0;
+  shadowCount = 0;
+  shadowAlloc(shadowCapFor(expected));
 }
 
-function touch(lo: u32, hi: u32): void {
-  if (lo < dirtyLo) dirtyLo = lo;
-  if (hi > dirtyHi) dirtyHi = hi;
+/** Sets up an empty table, the shadow sized for about expected prefixes. */
+export function init(expected: u32): void {
+  ensure(HEAP0);
+  store<i32>(EMPTY_V, -1);
+  store<u8>(EMPTY_D, 1);
+  store<u8>(EMPTY_D + 1, 0);
+  dirtyLo = 0;
+  dirtyHi = BLOCKS;
+  emptyTable(expected);
 }
 
-/** Writes value/len over group entries [j0, j0+n) whose depth <= len. */
-function groupWrite(blk: usize, j0: u32, n: u32, len: i32, v1: u32): void {
-  for (let j = j0; j < j0 + n; j++) {
-    if (<i32>load<u8>(blk + 1024 + j) <= len) {
-      store<u32>(blk + (j << 2), v1);
-      store<u8>(blk + 1024 + j, <u8>len);
+/** Removes every prefix (only the blocks written since the last clear are reset). */
+export function clear(): void {
+  if (dirtyHi > dirtyLo) resetHeaders(dirtyLo, dirtyHi);
+  dirtyLo = BLOCKS;
+  dirtyHi = 0;
+  memory.fill(LEN_COUNT, 0, 33 << 2);
+  resetArenas();
+  memory.fill(shadowBase, 0, <usize>shadowCap << 3);
+  shadowCount = 0;
+  // Everything but the shadow is free again: below it is the hole, above it the heap.
+  heapTop = align8(shadowBase + (<usize>shadowCap << 3));
+  holeTop = HEAP0;
+  holeEnd = shadowBase;
+}
+
+// ---- incremental update ----
+/** Writes v/len over tbl24 entries [start, end) whose depth <= len (groups entry by entry). */
+function writeRange(start: u32, end: u32, len: i32, v: i32): void {
+  const last = (end - 1) >> 6;
+  for (let b = start >> 6; b <= last; b++) {
+    const lo = b << 6;
+    const j0 = start > lo ? start - lo : 0;
+    const j1 = end < lo + 64 ? end - lo : 64;
+    const h = hdr(b);
+    if (j1 - j0 == 64 && load<u64>(h) == 1) {
+      // One run over the whole block (never a group: a group is one entry).
+      if (<i32>load<u8>(<usize>load<u32>(h, 12) + 1) <= len) {
+        store<i32>(RUN_V, v);
+        store<u8>(RUN_D, <u8>len);
+        writeRuns(b, 1, 1);
+      }
+      continue;
     }
+    decode(b);
+    let changed = false;
+    for (let j = <usize>j0; j < <usize>j1; j++) {
+      const e = load<i32>(SCR_V + (j << 2));
+      if (isGroup(e)) {
+        const g = groupAddr(e);
+        groupWrite(g, 0, 256, len, v);
+        if (<i32>load<u8>(g, 1284) <= len) {
+          store<i32>(g, v, 1280);
+          store<u8>(g, <u8>len, 1284);
+        }
+      } else if (<i32>load<u8>(SCR_D + j) <= len) {
+        store<i32>(SCR_V + (j << 2), v);
+        store<u8>(SCR_D + j, <u8>len);
+        changed = true;
+      }
+    }
+    if (changed) encode(b);
   }
 }
-/** Rewrites group entries [j0, j0+n) owned by len to the cover (cv1, cdepth). */
-function groupRestore(blk: usize, j0: u32, n: u32, len: i32, cv1: u32, cdepth: i32): void {
-  for (let j = j0; j < j0 + n; j++) {
-    if (<i32>load<u8>(blk + 1024 + j) == len && load<u32>(blk + (j << 2)) != 0) {
-      store<u32>(blk + (j << 2), cv1);
-      store<u8>(blk + 1024 + j, <u8>cdepth);
+/** Rewrites tbl24 entries [start, end) owned by len to the cover (cv, cd). */
+function restoreRange(start: u32, end: u32, len: i32, cv: i32, cd: i32): void {
+  const last = (end - 1) >> 6;
+  for (let b = start >> 6; b <= last; b++) {
+    const lo = b << 6;
+    const j0 = start > lo ? start - lo : 0;
+    const j1 = end < lo + 64 ? end - lo : 64;
+    const h = hdr(b);
+    if (j1 - j0 == 64 && load<u64>(h) == 1) {
+      if (<i32>load<u8>(<usize>load<u32>(h, 12) + 1) == len && load<i32>(<usize>load<u32>(h, 8) + 4) != -1) {
+        store<i32>(RUN_V, cv);
+        store<u8>(RUN_D, <u8>cd);
+        writeRuns(b, 1, 1);
+      }
+      continue;
     }
+    decode(b);
+    let changed = false;
+    for (let j = <usize>j0; j < <usize>j1; j++) {
+      const e = load<i32>(SCR_V + (j << 2));
+      if (isGroup(e)) {
+        const g = groupAddr(e);
+        groupRestore(g, 0, 256, len, cv, cd);
+        if (<i32>load<u8>(g, 1284) == len && load<i32>(g, 1280) != -1) {
+          store<i32>(g, cv, 1280);
+          store<u8>(g, <u8>cd, 1284);
+        }
+      } else if (<i32>load<u8>(SCR_D + j) == len && e != -1) {
+        store<i32>(SCR_V + (j << 2), cv);
+        store<u8>(SCR_D + j, <u8>cd);
+        changed = true;
+      }
+    }
+    if (changed) encode(b);
   }
+}
+/** Sets tbl24 entry i to the value v with depth d. */
+function setEntry(i: u32, v: i32, d: u8): void {
+  const b = i >> 6;
+  decode(b);
+  store<i32>(SCR_V + (<usize>(i & 63) << 2), v);
+  store<u8>(SCR_D + <usize>(i & 63), d);
+  encode(b);
 }
 
-/** Adds or replaces prefix/len -> value. Returns 1 added, 0 replaced, -1 intern table full. */
-export function insert(prefix: u32, len: i32, value: u32): i32 {
+/** Adds or replaces prefix/len -> value (0 <= value < 2^31). Returns 1 added, 0 replaced, -1 bad input. */
+export function insert(prefix: u32, len: i32, value: i32): i32 {
+  if (<u32>len > 32 || value < 0) return -1;
   const p = prefix & maskOf(len);
   const key = skey(p, len);
   if ((shadowCount + 1) * 4 > shadowCap * 3) shadowGrow();
-  const f = hfind(shadowBase, shadowCap, KEY_MASK, key);
-  let old: u32 = 0;
+  const f = hfind(key);
+  const slot = shadowBase + (<usize>(f >= 0 ? f : -1 - f) << 3);
   if (f >= 0) {
-    old = <u32>(load<u64>(shadowBase + (<usize>f << 3)) >> 33);
-    if (old == value) return 0;
-  }
-  let code: u32;
-  if (value + 1 < INTERN_CODE) code = value + 1;
-  else {
-    const id = internAcquire(value);
-    if (id < 0) return -1;
-    code = INTERN_CODE + <u32>id;
-  }
-  const slot = f >= 0 ? <u32>f : <u32>(-1 - f);
-  store<u64>(shadowBase + (<usize>slot << 3), key | (<u64>value << 33));
-  if (f < 0) {
+    if (<i32>(load<u64>(slot) >> 33) == value) return 0;
+  } else {
     shadowCount++;
-    const c = LEN_COUNT + (<usize>len << 2);
-    store<u32>(c, load<u32>(c) + 1);
+    countLen(len, 1);
   }
-  const v1 = value + 1;
+  store<u64>(slot, key | (<u64>value << 33));
   if (len <= 24) {
     const start = p >> 8;
-    const end = start + (<u32>1 << (24 - len));
-    touch(start, end);
-    const e24 = leaf(len, code);
-    for (let i = start; i < end; i++) {
-      const e = get24(i);
-      if (e & EXT) {
-        const blk = <usize>(e & 0x7fffff) * GROUP_BYTES;
-        groupWrite(blk, 0, 256, len, v1);
-        if (leafDepth(load<u32>(blk + 1280)) <= len) store<u32>(blk + 1280, e24);
-      } else if (leafDepth(e) <= len) {
-        set24(i, e24);
-      }
-    }
+    writeRange(start, start + (<u32>1 << (24 - len)), len, value);
   } else {
     const i = p >> 8;
-    touch(i, i + 1);
-    let e = get24(i);
-    if (!(e & EXT)) {
-      const g = allocGroup();
-      const blk = <usize>g * GROUP_BYTES;
-      const inh = valueOfCode(e & 0x3ffff);
-      for (let j: u32 = 0; j < 256; j++) store<u32>(blk + (j << 2), inh);
-      memory.fill(blk + 1024, <u8>leafDepth(e), 256);
-      store<u32>(blk + 1280, e);
-      e = EXT | g;
-      set24(i, e);
+    let e = entryValue(i >> 6, i & 63);
+    if (!isGroup(e)) {
+      const g = newGroup(e, entryDepth(i >> 6, i & 63));
+      e = groupRef(g);
+      setEntry(i, e, 0);
     }
-    groupWrite(<usize>(e & 0x7fffff) * GROUP_BYTES, p & 255, <u32>1 << (32 - len), len, v1);
+    groupWrite(groupAddr(e), p & 255, <u32>1 << (32 - len), len, value);
   }
-  if (f >= 0 && old + 1 >= INTERN_CODE) internRelease(old);
   return f >= 0 ? 0 : 1;
 }
 
 /** Removes exactly prefix/len; 1 if removed, 0 if absent. */
 export function remove(prefix: u32, len: i32): i32 {
+  if (<u32>len > 32) return 0;
   const p = prefix & maskOf(len);
-  const f = hfind(shadowBase, shadowCap, KEY_MASK, skey(p, len));
+  const f = hfind(skey(p, len));
   if (f < 0) return 0;
-  const old = <u32>(load<u64>(shadowBase + (<usize>f << 3)) >> 33);
-  hdelete(shadowBase, shadowCap, KEY_MASK, <u32>f);
+  hdelete(<u32>f);
   shadowCount--;
-  const c = LEN_COUNT + (<usize>len << 2);
-  store<u32>(c, load<u32>(c) - 1);
+  countLen(len, -1);
   // Next-longer covering prefix from the shadow.
-  let cdepth: i32 = 0;
-  let cv1: u32 = 0;
-  let ccode: u32 = 0;
+  let cd: i32 = 0;
+  let cv: i32 = -1;
   for (let l = len - 1; l >= 0; l--) {
     if (load<u32>(LEN_COUNT + (<usize>l << 2)) == 0) continue;
-    const h = hfind(shadowBase, shadowCap, KEY_MASK, skey(p & maskOf(l), l));
+    const h = hfind(skey(p & maskOf(l), l));
     if (h >= 0) {
-      const cv = <u32>(load<u64>(shadowBase + (<usize>h << 3)) >> 33);
-      cdepth = l;
-      cv1 = cv + 1;
-      ccode = codeOf(cv);
+      cv = <i32>(load<u64>(shadowBase + (<usize>h << 3)) >> 33);
+      cd = l;
       break;
     }
   }
   if (len <= 24) {
     const start = p >> 8;
-    const end = start + (<u32>1 << (24 - len));
-    const ce = leaf(cdepth, ccode);
-    for (let i = start; i < end; i++) {
-      const e = get24(i);
-      if (e & EXT) {
-        const blk = <usize>(e & 0x7fffff) * GROUP_BYTES;
-        groupRestore(blk, 0, 256, len, cv1, cdepth);
-        const h = load<u32>(blk + 1280);
-        if (leafDepth(h) == len && (h & 0x3ffff) != 0) store<u32>(blk + 1280, ce);
-      } else if (leafDepth(e) == len && (e & 0x3ffff) != 0) {
-        set24(i, ce);
-      }
-    }
+    restoreRange(start, start + (<u32>1 << (24 - len)), len, cv, cd);
   } else {
     const i = p >> 8;
-    const e = get24(i);
-    if (e & EXT) {
-      const g = e & 0x7fffff;
-      const blk = <usize>g * GROUP_BYTES;
-      groupRestore(blk, p & 255, <u32>1 << (32 - len), len, cv1, cdepth);
-      let deep = false;
-      for (let j: u32 = 0; j < 256; j++) {
-        if (load<u8>(blk + 1024 + j) > 24) { deep = true; break; }
-      }
-      if (!deep) {
-        set24(i, load<u32>(blk + 1280));
-        store<u32>(blk, freeGroup);
-        freeGroup = g;
-        groups--;
+    const e = entryValue(i >> 6, i & 63);
+    if (isGroup(e)) {
+      const g = groupAddr(e);
+      groupRestore(g, p & 255, <u32>1 << (32 - len), len, cv, cd);
+      if (!groupDeep(g)) {
+        setEntry(i, load<i32>(g, 1280), load<u8>(g, 1284));
+        freeGroupAt(g);
       }
     }
   }
-  if (old + 1 >= INTERN_CODE) internRelease(old);
   return 1;
 }
 
-/** Path list of the longest match for address, or -1. */
+// ---- lookup ----
+/** Path list of the longest match for address a, or -1. */
 export function lookup(a: u32): i32 {
-  const e = load<u32>(T24 + <usize>(a >> 8) * s24) & 0xffffff;
-  if (e & EXT) return load<i32>(<usize>(e & 0x7fffff) * GROUP_BYTES + ((a & 255) << 2)) - 1;
-  const code = e & 0x3ffff;
-  if (code < INTERN_CODE) return <i32>code - 1;
-  return load<i32>(INTERN_VAL + ((code - INTERN_CODE) << 2));
+  const h = HDR + <usize>((a >> 10) & 0x3ffff0);
+  const idx = <usize>popcnt<u64>(load<u64>(h) << <u64>(~(a >> 8))); // i64.shl takes the count mod 64
+  let r = load<i32>(<usize>load<u32>(h, 8) + (idx << 2));
+  if (r < -1) r = load<i32>(groupAddr(r) + (<usize>(a & 255) << 2));
+  return r;
 }
 
-/** Looks up IO_IN[0..n) into IO_OUT[0..n): first every tbl24 load (independent, so
- * the cache misses overlap), then the tbl8 / intern resolution. */
+@inline function lookupOne(a: u32): i32 {
+  const h = HDR + <usize>((a >> 10) & 0x3ffff0);
+  const idx = <usize>popcnt<u64>(load<u64>(h) << <u64>(~(a >> 8))); // i64.shl takes the count mod 64
+  return load<i32>(<usize>load<u32>(h, 8) + (idx << 2));
+}
+
+/** Looks up IO_IN[0..n) into IO_OUT[0..n): a header load and a run load per address,
+ * four addresses per iteration so their cache misses overlap; groups resolve after. */
 export function lookupBatch(n: u32): void {
-  for (let k: u32 = 0; k < n; k++) {
-    const a = load<u32>(IO_IN + (k << 2));
-    store<u32>(IO_OUT + (k << 2), load<u32>(T24 + <usize>(a >> 8) * s24) & 0xffffff);
-  }
-  for (let k: u32 = 0; k < n; k++) {
-    const e = load<u32>(IO_OUT + (k << 2));
-    let r: i32;
-    if (e & EXT) {
-      const a = load<u32>(IO_IN + (k << 2));
-      r = load<i32>(<usize>(e & 0x7fffff) * GROUP_BYTES + ((a & 255) << 2)) - 1;
-    } else {
-      const code = e & 0x3ffff;
-      r = code < INTERN_CODE ? <i32>code - 1 : load<i32>(INTERN_VAL + ((code - INTERN_CODE) << 2));
+  const end = <usize>n << 2;
+  const end4 = end & ~(<usize>15);
+  let k: usize = 0;
+  for (; k < end4; k += 16) {
+    const a0 = load<u32>(IO_IN + k);
+    const a1 = load<u32>(IO_IN + k, 4);
+    const a2 = load<u32>(IO_IN + k, 8);
+    const a3 = load<u32>(IO_IN + k, 12);
+    const r0 = lookupOne(a0);
+    const r1 = lookupOne(a1);
+    const r2 = lookupOne(a2);
+    const r3 = lookupOne(a3);
+    store<i32>(IO_OUT + k, r0);
+    store<i32>(IO_OUT + k, r1, 4);
+    store<i32>(IO_OUT + k, r2, 8);
+    store<i32>(IO_OUT + k, r3, 12);
+    if (min(min(r0, r1), min(r2, r3)) < -1) {
+      for (let q: usize = 0; q < 16; q += 4) {
+        const r = load<i32>(IO_OUT + k + q);
+        if (r < -1) store<i32>(IO_OUT + k + q, load<i32>(groupAddr(r) + (<usize>(load<u32>(IO_IN + k + q) & 255) << 2)));
+      }
     }
-    store<i32>(IO_OUT + (k << 2), r);
+  }
+  for (; k < end; k += 4) store<i32>(IO_OUT + k, lookup(load<u32>(IO_IN + k)));
+}
+
+// ---- bulk build ----
+/** Discards the table and returns the offset of staging for n routes: n u32
+ * prefixes, then n i32 path lists, then n u8 lengths. bulkBuild(n) consumes it;
+ * lookups in between see whatever the staging overwrote. */
+export function bulkStage(n: u32): usize {
+  const s = HEAP0;
+  ensure(s + <usize>n * 24 + 64);
+  stageBase = s;
+  stageCount = n;
+  return s;
+}
+
+let encCur: u32 = 0; // next tbl24 entry the sweep emits
+let encN: u32 = 0; // runs of the block being emitted
+let encBm: u64 = 0;
+let encDry = false; // sizing pass: count, write nothing
+let encVals: usize = 0; // where the next block's run values go (bulk: one contiguous array)
+let encDeps: usize = 0; // where its depth slot goes
+let encGroups: usize = 0; // where the next group goes
+
+/** Stores the runs in RUN_V / RUN_D as block b at the bulk cursors (exact capacity n). */
+function finishBlock(b: u32, bm: u64, n: u32): void {
+  if (n == 1 && load<i32>(RUN_V) == -1 && load<u8>(RUN_D) == 0) {
+    if (!encDry) setEmpty(b);
+    return;
+  }
+  const vals = encVals;
+  const dslot = encDeps;
+  encVals += <usize>n << 2;
+  encDeps += depBytes(n);
+  if (encDry) return;
+  memory.copy(vals, RUN_V, <usize>n << 2);
+  store<u8>(dslot, <u8>n);
+  memory.copy(dslot + 1, RUN_D, <usize>n);
+  const h = hdr(b);
+  store<u64>(h, bm);
+  store<u32>(h, <u32>(vals - 4), 8);
+  store<u32>(h, <u32>dslot, 12);
+}
+/** Emits tbl24 entries [encCur, to) as value v, depth d. */
+function emit(to: u32, v: i32, d: u32): void {
+  while (encCur < to) {
+    const j = encCur & 63;
+    if (j == 0 && to - encCur >= 64) {
+      store<i32>(RUN_V, v);
+      store<u8>(RUN_D, <u8>d);
+      finishBlock(encCur >> 6, 1, 1);
+      encCur += 64;
+      continue;
+    }
+    if (j == 0 || v != load<i32>(RUN_V + (<usize>(encN - 1) << 2)) || <u8>d != load<u8>(RUN_D + <usize>(encN - 1))) {
+      store<i32>(RUN_V + (<usize>encN << 2), v);
+      store<u8>(RUN_D + <usize>encN, <u8>d);
+      encN++;
+      encBm |= <u64>1 << j;
+    }
+    const blockEnd = (encCur | 63) + 1;
+    encCur = to < blockEnd ? to : blockEnd;
+    if ((encCur & 63) == 0) {
+      finishBlock((encCur - 1) >> 6, encBm, encN);
+      encN = 0;
+      encBm = 0;
+    }
+  }
+}
+/** Sweeps the m sorted routes (keys at k, values at vs: address, then length, so
+ * covers come before what they cover) with a stack of the enclosing /0-/24
+ * prefixes, emitting tbl24 in address order and filling a group per /24 that holds
+ * longer prefixes. With encDry set it only advances the cursors (sizing pass). */
+function sweep(k: usize, vs: usize, m: usize): void {
+  encCur = 0;
+  encN = 0;
+  encBm = 0;
+  let sp: usize = 0;
+  let groupAt: u32 = 0xffffffff;
+  let g: usize = 0;
+  for (let r: usize = 0; r < m; r++) {
+    const key = load<u64>(k + (r << 3));
+    const len = <i32>(key & 63);
+    const p = <u32>(key >> 6);
+    const v = load<i32>(vs + (r << 2));
+    const i = p >> 8;
+    while (sp > 0 && load<u32>(STACK + (sp - 1) * 12) <= i) {
+      const t = STACK + (sp - 1) * 12;
+      emit(load<u32>(t), load<i32>(t, 4), load<u32>(t, 8));
+      sp--;
+    }
+    const tv = sp > 0 ? load<i32>(STACK + (sp - 1) * 12, 4) : -1;
+    const td = sp > 0 ? load<u32>(STACK + (sp - 1) * 12, 8) : 0;
+    if (len <= 24) {
+      emit(i, tv, td);
+      const t = STACK + sp * 12;
+      store<u32>(t, i + (<u32>1 << (24 - len)));
+      store<i32>(t, v, 4);
+      store<u32>(t, <u32>len, 8);
+      sp++;
+    } else {
+      if (i != groupAt) {
+        emit(i, tv, td);
+        g = encGroups;
+        encGroups += GROUP_BYTES;
+        if (!encDry) {
+          groupInit(g, tv, <u8>td);
+          groups++;
+        }
+        emit(i + 1, groupRef(g), 0);
+        groupAt = i;
+      }
+      if (!encDry) {
+        // In sorted order every prefix comes after those covering it: overwrite.
+        const j0 = <usize>(p & 255);
+        const j1 = j0 + (<usize>1 << (32 - len));
+        for (let j = j0; j < j1; j++) {
+          store<i32>(g + (j << 2), v);
+          store<u8>(g + 1024 + j, <u8>len);
+        }
+      }
+    }
+  }
+  while (sp > 0) {
+    const t = STACK + (sp - 1) * 12;
+    emit(load<u32>(t), load<i32>(t, 4), load<u32>(t, 8));
+    sp--;
+  }
+  emit(1 << 24, -1, 0);
+}
+
+/** One LSD radix pass over 38-bit keys (u64 keys, then u32 values). */
+function radixPass(srcK: usize, srcV: usize, dstK: usize, dstV: usize, n: u32, shift: u64, hist: usize): void {
+  for (let i: usize = 0; i < <usize>n; i++) {
+    const k = load<u64>(srcK + (i << 3));
+    const c = hist + (<usize>((k >> shift) & 8191) << 2);
+    const at = <usize>load<u32>(c);
+    store<u32>(c, <u32>at + 1);
+    store<u64>(dstK + (at << 3), k);
+    store<u32>(dstV + (at << 2), load<u32>(srcV + (i << 2)));
+  }
+}
+/** Turns hist[0..8192) counts into starting offsets. */
+function exclusiveSum(hist: usize): void {
+  let sum: u32 = 0;
+  for (let d: usize = 0; d < 8192; d++) {
+    const c = load<u32>(hist + (d << 2));
+    store<u32>(hist + (d << 2), sum);
+    sum += c;
   }
 }
 
-/** Removes every prefix (only the touched part of tbl24 is zeroed). */
-export function clear(): void {
-  if (dirtyHi > dirtyLo) memory.fill(T24 + <usize>dirtyLo * s24, 0, <usize>(dirtyHi - dirtyLo) * s24);
-  dirtyLo = 0xffffffff;
-  dirtyHi = 0;
-  memory.fill(INTERN_HASH, 0, <usize>INTERN_CAP << 3);
+/** Replaces the table with the n staged routes (a repeated prefix/length keeps its
+ * last path list, as repeated inserts would). Returns the distinct prefixes held,
+ * or -1 (table unchanged) if a length is over 32 or a path list negative. */
+export function bulkBuild(n: u32): i32 {
+  if (stageBase == 0 || n != stageCount) return -1;
+  const S = stageBase;
+  const nn = <usize>n;
+  const sP = S;
+  const sV = S + (nn << 2);
+  const sL = S + (nn << 3);
+  stageBase = 0;
+  for (let i: usize = 0; i < nn; i++) {
+    if (load<u8>(sL + i) > 32 || load<i32>(sV + (i << 2)) < 0) {
+      emptyTable(64);
+      return -1;
+    }
+  }
+  // Keys (prefix << 6 | length) sorted by three 13-bit LSD passes: staging -> B -> A -> B.
+  const aK = S;
+  const aV = S + (nn << 3);
+  let bK = S + nn * 12;
+  let bV = bK + (nn << 3);
+  memory.fill(HIST, 0, 3 * 8192 * 4);
+  for (let i: usize = 0; i < nn; i++) {
+    const len = <i32>load<u8>(sL + i);
+    const k = (<u64>(load<u32>(sP + (i << 2)) & maskOf(len)) << 6) | <u64>len;
+    const c0 = HIST + (<usize>(k & 8191) << 2);
+    const c1 = HIST + 32768 + (<usize>((k >> 13) & 8191) << 2);
+    const c2 = HIST + 65536 + (<usize>(k >> 26) << 2);
+    store<u32>(c0, load<u32>(c0) + 1);
+    store<u32>(c1, load<u32>(c1) + 1);
+    store<u32>(c2, load<u32>(c2) + 1);
+  }
+  exclusiveSum(HIST);
+  exclusiveSum(HIST + 32768);
+  exclusiveSum(HIST + 65536);
+  for (let i: usize = 0; i < nn; i++) {
+    const len = <i32>load<u8>(sL + i);
+    const k = (<u64>(load<u32>(sP + (i << 2)) & maskOf(len)) << 6) | <u64>len;
+    const c = HIST + (<usize>(k & 8191) << 2);
+    const at = <usize>load<u32>(c);
+    store<u32>(c, <u32>at + 1);
+    store<u64>(bK + (at << 3), k);
+    store<u32>(bV + (at << 2), load<u32>(sV + (i << 2)));
+  }
+  radixPass(bK, bV, aK, aV, n, 13, HIST + 32768);
+  radixPass(aK, aV, bK, bV, n, 26, HIST + 65536);
+  // Keep the last of equal keys (the passes are stable, so that is the last staged).
+  let m: usize = 0;
+  for (let i: usize = 0; i < nn; i++) {
+    const k = load<u64>(bK + (i << 3));
+    if (i + 1 < nn && load<u64>(bK + ((i + 1) << 3)) == k) continue;
+    store<u64>(bK + (m << 3), k);
+    store<u32>(bV + (m << 2), load<u32>(bV + (i << 2)));
+    m++;
+  }
+
+  // Sizing pass: how many run values, depth-slot bytes and groups.
+  encDry = true;
+  encVals = 0;
+  encDeps = 0;
+  encGroups = 0;
+  sweep(bK, bV, m);
+  encDry = false;
+  const valBytes = encVals;
+  const depBytesTotal = encDeps;
+  const groupBytes = encGroups;
+  const cap = shadowCapFor(<u32>m);
+  const total = align8(<usize>cap << 3) + align8(valBytes) + align8(depBytesTotal) + align8(groupBytes);
+
+  // The new table is laid out from HEAP0: the shadow, then every block's run values
+  // in one array, then the depth slots, then the groups. The sorted routes move out
+  // of the way first if the table would reach them.
+  if (total > nn * 12) {
+    const to = align8(HEAP0 + (total > nn * 24 ? total : nn * 24));
+    ensure(to + m * 12);
+    memory.copy(to, bK, m << 3);
+    memory.copy(to + (m << 3), bV, m << 2);
+    bK = to;
+    bV = to + (m << 3);
+  }
   memory.fill(LEN_COUNT, 0, 33 << 2);
-  memory.fill(shadowBase, 0, <usize>shadowCap << 3);
-  shadowCount = 0;
-  internNext = 0;
-  internFreeTop = 0;
-  freeGroup = 0;
-  groups = 0;
-  // Groups restart from the end of T24 (memory already there stays allocated).
-  heapTop = roundGroup(shadowBase + (<usize>shadowCap << 3));
-  holeTop = roundGroup(T24 + t24Bytes());
-  holeEnd = shadowBase;
+  resetArenas();
+  holeTop = 0;
+  holeEnd = 0;
+  heapTop = HEAP0;
+  shadowAlloc(cap);
+  shadowCount = <u32>m;
+  for (let i: usize = 0; i < m; i++) {
+    const k = load<u64>(bK + (i << 3));
+    const len = <i32>(k & 63);
+    hput(skey(<u32>(k >> 6), len) | (<u64>load<u32>(bV + (i << 2)) << 33));
+    countLen(len, 1);
+  }
+  encVals = bump(valBytes);
+  encDeps = bump(depBytesTotal);
+  encGroups = bump(groupBytes);
+  sweep(bK, bV, m);
+  dirtyLo = 0;
+  dirtyHi = BLOCKS;
+  return <i32>m;
 }

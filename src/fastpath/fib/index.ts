@@ -1,6 +1,8 @@
 // Public surface of the fast-path FIB: the Wasm DIR-24-8 table, the plain
-// TypeScript DIR-24-8 and binary-trie baselines, and the benchmark.
+// TypeScript DIR-24-8 and binary-trie baselines, the zero-copy batch calls they
+// share, and the benchmark.
 export { WasmFib, type WasmFibOptions } from "./wasm-fib.ts";
 export { TsDir24Fib } from "./ts-dir24.ts";
 export { BinaryTrieFib } from "./binary-trie.ts";
-export { benchFib, randomTable, type FibBenchResult, type FibBenchOptions } from "./bench.ts";
+export type { InPlaceBatch } from "./in-place-batch.ts";
+export { benchFib, randomTable, type FibBenchResult, type FibBenchOptions, type FibImplResult } from "./bench.ts";

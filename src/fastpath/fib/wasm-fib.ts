@@ -1,36 +1,35 @@
-// The CEF FIB on the Wasm DIR-24-8 table (wasm/assembly/fib-dir24.ts): 48 MB of
-// 3-byte tbl24 entries, tbl8 groups allocated on demand (no group ceiling), and a
-// prefix shadow in linear memory so remove restores the covering prefix exactly.
-// Implements the Fib contract of src/dataplane/fib.ts.
+// The CEF FIB on the Wasm DIR-24-8 table (wasm/assembly/fib-dir24.ts): tbl24
+// compressed to a 4 MB block index plus value runs (about 10 MB for 500k
+// prefixes, so random lookups stay in cache and TLB reach), tbl8 groups allocated
+// on demand (no group ceiling), and a prefix shadow so remove restores the
+// covering prefix exactly. Routes come in one at a time (insert/remove) or all at
+// once (build: sorted, then filled range by range). Batch lookups are zero-copy
+// through inputView/outputView/lookupInPlace. Implements the Fib contract of
+// src/dataplane/fib.ts.
 import { FIB_MISS, type Fib } from "../../dataplane/fib.ts";
+import { checkBatchCount, type InPlaceBatch } from "./in-place-batch.ts";
 import { instantiateFib, type FibExports } from "./wasm-module.ts";
 
 /** Options for a WasmFib. */
 export interface WasmFibOptions {
   /** Expected number of prefixes: pre-sizes the shadow table (it grows anyway). */
   expectedPrefixes?: number;
-  /**
-   * tbl24 layout: "compact" (default) packs entries in 3 bytes (48 MB, 500k prefixes
-   * fit in 64 MB); "wide" uses aligned 4-byte entries (64 MB + groups), about 1.3x
-   * faster batch lookups on random addresses.
-   */
-  layout?: "compact" | "wide";
 }
 
-/** IPv4 LPM table in WebAssembly (DIR-24-8); implements Fib. */
-export class WasmFib implements Fib {
+/** IPv4 LPM table in WebAssembly (compressed DIR-24-8); implements Fib and InPlaceBatch. */
+export class WasmFib implements Fib, InPlaceBatch {
   private readonly wasm: FibExports;
   private buffer: ArrayBuffer;
   private input: Uint32Array;
   private output: Int32Array;
   private readonly inOffset: number;
   private readonly outOffset: number;
-  /** Largest batch handled in one Wasm call (longer batches are split). */
+  /** Largest batch handled in one Wasm call (longer lookupBatch calls are split). */
   readonly batchMax: number;
 
   constructor(options: WasmFibOptions = {}) {
     this.wasm = instantiateFib();
-    this.wasm.init(Math.max(64, options.expectedPrefixes ?? 1024), options.layout === "wide");
+    this.wasm.init(Math.max(64, options.expectedPrefixes ?? 1024));
     this.inOffset = this.wasm.ioIn();
     this.outOffset = this.wasm.ioOut();
     this.batchMax = this.wasm.batchMax();
@@ -42,12 +41,8 @@ export class WasmFib implements Fib {
   /** Adds or replaces prefix/length -> pathList. */
   insert(prefix: number, length: number, pathList: number): void {
     checkLength(length);
-    if (!Number.isInteger(pathList) || pathList < 0 || pathList > 0x7fffffff) {
-      throw new RangeError(`path list index out of range: ${pathList}`);
-    }
-    if (this.wasm.insert(prefix >>> 0, length, pathList) < 0) {
-      throw new RangeError("more than 16384 distinct path lists >= 245759 in the Wasm FIB");
-    }
+    checkPathList(pathList);
+    this.wasm.insert(prefix >>> 0, length, pathList);
   }
 
   /** Removes exactly prefix/length; false if it was not there. */
@@ -56,12 +51,37 @@ export class WasmFib implements Fib {
     return this.wasm.remove(prefix >>> 0, length) === 1;
   }
 
+  /**
+   * Replaces the whole table with routes[0..count) given as parallel arrays, in one
+   * pass (sort, then fill tbl24 range by range): the same table count inserts on an
+   * empty FIB would give, a repeated prefix/length keeping its last path list.
+   * Throws RangeError, leaving the table as it was, on a length over 32 or a path
+   * list outside 0..2^31-1.
+   */
+  build(prefixes: Uint32Array, lengths: Uint8Array, pathLists: Int32Array | Uint32Array, count = prefixes.length): void {
+    if (!Number.isInteger(count) || count < 0 || count > prefixes.length || count > lengths.length || count > pathLists.length) {
+      throw new RangeError(`route count out of range: ${count}`);
+    }
+    for (let i = 0; i < count; i++) {
+      if (lengths[i]! > 32) throw new RangeError(`prefix length out of range: ${lengths[i]} (route ${i})`);
+      const v = pathLists[i]!;
+      if (v < 0 || v > 0x7fffffff) throw new RangeError(`path list index out of range: ${v} (route ${i})`);
+    }
+    const at = this.wasm.bulkStage(count);
+    const buffer = this.wasm.memory.buffer;
+    const part = <T extends Uint32Array | Uint8Array | Int32Array>(a: T): T => (a.length === count ? a : (a.subarray(0, count) as T));
+    new Uint32Array(buffer, at, count).set(part(prefixes));
+    new Int32Array(buffer, at + 4 * count, count).set(part(pathLists));
+    new Uint8Array(buffer, at + 8 * count, count).set(part(lengths));
+    if (this.wasm.bulkBuild(count) < 0) throw new Error("fib-dir24 bulkBuild refused input that passed validation");
+  }
+
   /** Path list of the longest matching prefix, or FIB_MISS. */
   lookup(address: number): number {
     return this.wasm.lookup(address >>> 0);
   }
 
-  /** Looks up addresses[0..count) into out[0..count). */
+  /** Looks up addresses[0..count) into out[0..count) (copies through the in-place views). */
   lookupBatch(addresses: Uint32Array, out: Int32Array, count: number): void {
     this.refresh();
     const input = this.input;
@@ -69,26 +89,19 @@ export class WasmFib implements Fib {
     const max = this.batchMax;
     for (let done = 0; done < count; done += max) {
       const n = Math.min(max, count - done);
-      if (n <= 64) {
-        for (let i = 0; i < n; i++) input[i] = addresses[done + i]!;
-      } else {
-        input.set(addresses.subarray(done, done + n));
-      }
+      for (let i = 0; i < n; i++) input[i] = addresses[done + i]!;
       this.wasm.lookupBatch(n);
-      if (n <= 64) {
-        for (let i = 0; i < n; i++) out[done + i] = output[i]!;
-      } else {
-        out.set(output.subarray(0, n), done);
-      }
+      for (let i = 0; i < n; i++) out[done + i] = output[i]!;
     }
   }
 
-  /** Zero-copy batch: write addresses into inputView(), call this, read outputView(). */
+  /** Looks up inputView()[0..count) into outputView()[0..count), count <= batchMax. */
   lookupInPlace(count: number): void {
-    this.wasm.lookupBatch(Math.min(count, this.batchMax));
+    checkBatchCount(count, this.batchMax);
+    this.wasm.lookupBatch(count);
   }
 
-  /** Batch input view in Wasm memory (valid until the next insert may grow memory). */
+  /** Batch input view in Wasm memory (valid until the next insert or build may grow memory). */
   inputView(): Uint32Array {
     this.refresh();
     return this.input;
@@ -110,9 +123,14 @@ export class WasmFib implements Fib {
     return this.wasm.groupCount();
   }
 
-  /** Bytes of linear memory the table occupies. */
+  /** Bytes of linear memory reserved (what the instance costs). */
   get memoryBytes(): number {
     return this.wasm.memory.buffer.byteLength;
+  }
+
+  /** Bytes of linear memory below the allocator's top (the rest is free). */
+  get usedBytes(): number {
+    return this.wasm.usedBytes();
   }
 
   /** Removes every prefix. */
@@ -133,6 +151,12 @@ export class WasmFib implements Fib {
 function checkLength(length: number): void {
   if (!Number.isInteger(length) || length < 0 || length > 32) {
     throw new RangeError(`prefix length out of range: ${length}`);
+  }
+}
+
+function checkPathList(pathList: number): void {
+  if (!Number.isInteger(pathList) || pathList < 0 || pathList > 0x7fffffff) {
+    throw new RangeError(`path list index out of range: ${pathList}`);
   }
 }
 

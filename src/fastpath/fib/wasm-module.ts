@@ -7,14 +7,17 @@ import { join } from "node:path";
 /** Exports of wasm/assembly/fib-dir24.ts. */
 export interface FibExports {
   memory: WebAssembly.Memory;
-  init(expected: number, wide: boolean): void;
+  init(expected: number): void;
   insert(prefix: number, length: number, pathList: number): number;
   remove(prefix: number, length: number): number;
   lookup(address: number): number;
   lookupBatch(count: number): void;
+  bulkStage(count: number): number;
+  bulkBuild(count: number): number;
   clear(): void;
   size(): number;
   groupCount(): number;
+  usedBytes(): number;
   ioIn(): number;
   ioOut(): number;
   batchMax(): number;
