@@ -115,12 +115,15 @@ const MAX_CRASHES_IN_WINDOW = 5;
 interface PortState {
   info: PortInfo;
   wire: WireSpec;
+  /** HDLC framing (serial) rather than Ethernet. */
+  serial: boolean;
   enabled: boolean;
   /** Far end of a point-to-point wire is enabled (always true on a segment). */
   remoteEnabled: boolean;
   txBusyUntil: TimeNs;
-  /** Transmit-completion times of frames still in the output queue. */
+  /** Transmit-completion times of frames still in the output queue, from txHead on (in increasing order). */
   txQueue: TimeNs[];
+  txHead: number;
   lossRandom: SeededRandom;
 }
 
@@ -203,7 +206,12 @@ export class Partition {
         this.result.events++;
         if (tracing) this.traceLine(e, `${slot.spec.name} rx ${port.info.name} len=${e.bytes!.length} h=${fnv(e.bytes!)}`);
         if (slot.failed) return;
-        this.invoke(slot, () => slot.actor.receive(e.port, e.bytes!));
+        // As invoke(), without a closure per frame.
+        try {
+          slot.actor.receive(e.port, e.bytes!);
+        } catch (err) {
+          this.crash(slot, err);
+        }
         return;
       }
       case EventKind.Timer: {
@@ -211,7 +219,11 @@ export class Partition {
         if (slot.cancelled.delete(e.timerId!)) return;
         this.result.events++;
         if (tracing) this.traceLine(e, `${slot.spec.name} timer ${e.tag}`);
-        this.invoke(slot, () => slot.actor.timer(e.tag!));
+        try {
+          slot.actor.timer(e.tag!);
+        } catch (err) {
+          this.crash(slot, err);
+        }
         return;
       }
       case EventKind.Carrier: {
@@ -305,10 +317,12 @@ export class Partition {
         return {
           info: { index: p.index, name: p.name, kind: p.kind, bitsPerSecond: wire.bitsPerSecond, wireMtu: wire.mtu },
           wire,
+          serial: p.kind === "serial",
           enabled: false,
           remoteEnabled: wire.segment,
           txBusyUntil: 0,
           txQueue: [],
+          txHead: 0,
           lossRandom: new SeededRandom(hashSeed(seed, `loss:${spec.name}:${p.name}`)),
         };
       });
@@ -340,17 +354,8 @@ export class Partition {
       now: () => self.nowNs,
       schedule(delayNs: TimeNs, tag: string): TimerId {
         const id = ++slot.timerCounter;
-        self.queue.push(simEvent({
-          kind: EventKind.Timer,
-          atNs: self.nowNs + Math.max(0, Math.round(delayNs)),
-          senderId: slot.spec.id,
-          seq: slot.seq++,
-          receiverId: slot.spec.id,
-          port: -1,
-          tag,
-          timerId: id,
-          generation: slot.generation,
-        }));
+        const atNs = self.nowNs + Math.max(0, Math.round(delayNs));
+        self.queue.push(timerEvent(atNs, slot.spec.id, slot.seq++, tag, id, slot.generation));
         return id;
       },
       cancel(id: TimerId): void {
@@ -390,6 +395,7 @@ export class Partition {
     port.enabled = enabled;
     if (!enabled) {
       port.txQueue.length = 0;
+      port.txHead = 0;
       port.txBusyUntil = this.nowNs;
     }
     if (port.wire.segment) return;
@@ -413,28 +419,40 @@ export class Partition {
     const port = slot.ports[portIndex];
     if (port === undefined || !port.enabled || !this.carrierOf(port)) return false;
     const wire = port.wire;
-    if (bytes.length - layer2Header(port.info.kind, bytes) > wire.mtu) return false;
+    if (bytes.length - layer2Header(port.serial, bytes) > wire.mtu) return false;
     const now = this.nowNs;
+    // Frames whose serialization ended have left the hold queue.
     const q = port.txQueue;
-    let head = 0;
+    let head = port.txHead;
     while (head < q.length && q[head]! <= now) head++;
-    if (head > 0) q.splice(0, head);
-    if (q.length >= HOLD_QUEUE_OUT) return false;
+    if (head === q.length) {
+      q.length = 0;
+      head = 0;
+    } else if (head >= 64) {
+      q.copyWithin(0, head);
+      q.length -= head;
+      head = 0;
+    }
+    port.txHead = head;
+    if (q.length - head >= HOLD_QUEUE_OUT) return false;
     const txStart = Math.max(now, port.txBusyUntil);
-    const txEnd = txStart + serializationNs(port.info.kind, bytes.length, wire.bitsPerSecond);
+    const txEnd = txStart + serializationNs(port.serial, bytes.length, wire.bitsPerSecond);
     port.txBusyUntil = txEnd;
     q.push(txEnd);
+    const senderId = slot.spec.id;
     const seq = slot.seq++;
-    if (this.opts.capture) this.result.captures.push({ wireId: wire.id, atNs: txStart, senderId: slot.spec.id, seq, bytes: bytes.slice() });
+    if (this.opts.capture) this.result.captures.push({ wireId: wire.id, atNs: txStart, senderId, seq, bytes: bytes.slice() });
     if (wire.loss > 0 && port.lossRandom.next() < wire.loss) return true;
     const atNs = txEnd + wire.latencyNs;
     let first = true;
-    for (const end of wire.ends) {
-      if (end.deviceId === slot.spec.id && end.port === portIndex) continue;
-      // Ownership of the bytes moves with the frame; extra receivers on a segment get their own copy.
+    const ends = wire.ends;
+    for (let i = 0; i < ends.length; i++) {
+      const end = ends[i]!;
+      if (end.deviceId === senderId && end.port === portIndex) continue;
+      // Ownership of the bytes moves with the frame (the sender keeps no reference); extra receivers on a segment get their own copy.
       const copy = first ? bytes : bytes.slice();
       first = false;
-      this.route(simEvent({ kind: EventKind.Frame, atNs, senderId: slot.spec.id, seq, receiverId: end.deviceId, port: end.port, bytes: copy }));
+      this.route(frameEvent(atNs, senderId, seq, end.deviceId, end.port, copy));
     }
     return true;
   }
@@ -468,19 +486,35 @@ export function simEvent(e: Pick<SimEvent, "kind" | "atNs" | "senderId" | "seq" 
   };
 }
 
+/** A frame event, built in simEvent's shape without an intermediate object. */
+function frameEvent(atNs: TimeNs, senderId: number, seq: number, receiverId: number, port: number, bytes: Uint8Array): SimEvent {
+  return {
+    atNs, senderId, seq, receiverId, kind: EventKind.Frame, port, bytes,
+    up: undefined, tag: undefined, timerId: undefined, generation: undefined, commandId: undefined, line: undefined, wireId: undefined,
+  };
+}
+
+/** A timer event, built in simEvent's shape without an intermediate object. */
+function timerEvent(atNs: TimeNs, deviceId: number, seq: number, tag: string, timerId: number, generation: number): SimEvent {
+  return {
+    atNs, senderId: deviceId, seq, receiverId: deviceId, kind: EventKind.Timer, port: -1, bytes: undefined,
+    up: undefined, tag, timerId, generation, commandId: undefined, line: undefined, wireId: undefined,
+  };
+}
+
 function emptyResult(): WindowResult {
   return { outbound: [], trace: [], console: [], replies: [], captures: [], keys: [], nextAtNs: Infinity, events: 0 };
 }
 
 /** Bytes of layer-2 header before the layer-3 payload. */
-function layer2Header(kind: string, bytes: Uint8Array): number {
-  if (kind === "serial") return 4;
+function layer2Header(serial: boolean, bytes: Uint8Array): number {
+  if (serial) return 4;
   return bytes.length >= 14 && bytes[12] === 0x81 && bytes[13] === 0x00 ? 18 : 14;
 }
 
 /** Time to clock a frame onto the wire, with Ethernet's preamble, FCS, minimum size and gap, or HDLC's flag and FCS. */
-function serializationNs(kind: string, length: number, bitsPerSecond: number): number {
-  const onWire = kind === "serial" ? length + 4 : Math.max(length, 60) + 4 + 8 + 12;
+function serializationNs(serial: boolean, length: number, bitsPerSecond: number): number {
+  const onWire = serial ? length + 4 : Math.max(length, 60) + 4 + 8 + 12;
   return Math.ceil((onWire * 8 * 1e9) / bitsPerSecond);
 }
 
