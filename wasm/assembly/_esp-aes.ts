@@ -76,14 +76,14 @@ export function aesSetKey(key: usize, len: u32): bool {
     }
     store<u32>(EK + (<usize>i << 2), load<u32>(EK + (<usize>(i - nk) << 2)) ^ t);
   }
+  // Bitsliced round keys: plane p byte j is 0xff where bit p of round key byte j is set.
+  const zero = i8x16.splat(0);
   for (let r = 0; r <= rounds; r++) {
+    const w = v128.load(EK + (<usize>r << 4));
+    const bytes = i8x16.shuffle(w, w, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12); // big-endian words to key bytes
     for (let p = 0; p < 8; p++) {
-      const plane = RKB + (<usize>r << 7) + (<usize>p << 4);
-      for (let j = 0; j < 16; j++) {
-        const word = load<u32>(EK + (<usize>(r * 4 + (j >> 2)) << 2));
-        const byte = (word >> (24 - 8 * (j & 3))) & 0xff;
-        store<u8>(plane + j, ((byte >> <u32>p) & 1) ? 0xff : 0);
-      }
+      const bit = v128.and(bytes, i32x4.splat(0x01010101 << p));
+      v128.store(RKB + (<usize>r << 7) + (<usize>p << 4), i8x16.ne(bit, zero));
     }
   }
   return true;

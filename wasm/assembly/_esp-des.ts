@@ -100,7 +100,7 @@ export function desSetKey(key: usize, len: u32): bool {
   if (len == 8) {
     passes = 1;
     schedule(be64(key), ENC, false);
-    schedule(be64(key), DEC, true);
+    for (let i: usize = 0; i < 16; i++) store<u64>(DEC + (i << 3), load<u64>(ENC + ((15 - i) << 3)));
     return true;
   }
   if (len != 24) return false;
@@ -108,9 +108,8 @@ export function desSetKey(key: usize, len: u32): bool {
   schedule(be64(key), ENC, false); // E(K1)
   schedule(be64(key + 8), ENC + 128, true); // D(K2)
   schedule(be64(key + 16), ENC + 256, false); // E(K3)
-  schedule(be64(key + 16), DEC, true); // D(K3)
-  schedule(be64(key + 8), DEC + 128, false); // E(K2)
-  schedule(be64(key), DEC + 256, true); // D(K1)
+  // Decryption is D(K3), E(K2), D(K1): the 48 encryption round keys in reverse order.
+  for (let i: usize = 0; i < 48; i++) store<u64>(DEC + (i << 3), load<u64>(ENC + ((47 - i) << 3)));
   return true;
 }
 

@@ -2,9 +2,10 @@
 // wasm/assembly/esp.ts, which pads, encrypts and authenticates (or verifies,
 // decrypts and checks the padding) in linear memory: each packet is copied in
 // once and out once. Module instances come from a small per-process pool; an
-// instance holds one SA's key schedule at a time, and an SA that finds its
-// instance taken by another re-keys the least recently used one (a few µs for
-// AES and HMAC). Large batches are cut into chunks to bound linear memory.
+// instance holds one SA's key schedules at a time, and an SA that finds its
+// instance taken by another re-keys the least recently used one (microseconds:
+// key expansion and the HMAC pads; tens for 3DES). Large batches are cut into
+// chunks to bound linear memory.
 import { WasmArena } from "../crypto/wasm-instance.ts";
 import type { HashAlgorithm } from "../crypto/types.ts";
 import type { EngineOpened, EspEngine } from "./sa.ts";
@@ -63,8 +64,8 @@ class EspWasmPool {
   }
 }
 
-/** The process-wide pool (4 instances: a few hot SAs never re-key). */
-const pool = new EspWasmPool(4);
+/** The process-wide pool (8 instances of about 130 KB: a hub's busiest SAs keep theirs). */
+const pool = new EspWasmPool(8);
 
 /** Cuts [0, n) into chunks of at most MAX_CHUNK_PACKETS packets and about MAX_CHUNK_BYTES bytes. */
 function chunks(n: number, bytesOf: (i: number) => number): Array<[number, number]> {
@@ -91,15 +92,16 @@ export class WasmEspEngine implements EspEngine {
   configure(arena: WasmArena<EspExports>): void {
     const k = this.keys;
     const cipher = k.encryption === null ? 0 : k.encryption.startsWith("aes") ? 1 : 2;
+    const key = k.encryption === null ? new Uint8Array(0) : k.encryptionKey;
+    const hKey = k.integrity === null ? new Uint8Array(0) : k.integrityKey;
     arena.reset();
-    const keyAt = arena.put(k.encryption === null ? new Uint8Array(0) : k.encryptionKey);
-    const hKeyAt = arena.put(k.integrity === null ? new Uint8Array(0) : k.integrityKey);
+    const keyAt = arena.put(key);
+    const hKeyAt = arena.put(hKey);
     const rc = arena.exports.configure(
-      cipher, keyAt, k.encryption === null ? 0 : k.encryptionKey.length,
-      k.integrity === null ? -1 : HASH_ID[k.integrity], hKeyAt, k.integrity === null ? 0 : k.integrityKey.length,
+      cipher, keyAt, key.length, k.integrity === null ? -1 : HASH_ID[k.integrity], hKeyAt, hKey.length,
       this.transform.icvLength, k.spi >>> 0,
     );
-    arena.u8.fill(0, keyAt, hKeyAt + k.integrityKey.length);
+    arena.u8.fill(0, keyAt, hKeyAt + hKey.length); // no key bytes left in scratch memory
     if (rc !== 0) throw new Error(`esp.wasm refused the SA keys (status ${rc})`);
   }
 
