@@ -235,6 +235,30 @@ export function espSuite(backend: EspBackendChoice, opts: EspSuiteOptions): void
     });
   });
 
+  describe(`ESP ${backend}: many SAs in turn`, () => {
+    test("twelve SAs with different keys and transforms, used round-robin, each keep their own keys and counters", () => {
+      const transforms = [["aes-128-cbc", "sha1"], ["aes-256-cbc", "sha256"], ["des-ede3-cbc", "md5"], [null, "sha512"], ["aes-192-cbc", null], ["des-cbc", "sha384"]] as const;
+      const sas = Array.from({ length: 12 }, (_, k) => {
+        const [cipher, integrity] = transforms[k % transforms.length]!;
+        const keys = keysFor(cipher, integrity, 100 + k, 0x2000 + k);
+        const ivs = countingIv(k * 1000);
+        return { keys, ivs, out: out(keys, ivs.source), in: inb(keys) };
+      });
+      for (let round = 0; round < 3; round++) {
+        sas.forEach((sa, k) => {
+          const payloads = [bytes(40 + k, round), bytes(300, k), bytes(7, round + k)];
+          const sealed = sa.out.sealBatch(payloads, [4, 6, 17]);
+          sealed.forEach((p, i) => {
+            const seq = round * 3 + i + 1;
+            const iv = sa.keys.encryption === null ? new Uint8Array(0) : sa.ivs.given[round * 3 + i]!;
+            expect(toHex(p)).toBe(toHex(independentSeal(sa.keys, seq, iv, payloads[i]!, [4, 6, 17][i]!)));
+          });
+          expect(sa.in.openBatch(sealed).map((r) => r.status)).toEqual(["ok", "ok", "ok"]);
+        });
+      }
+    });
+  });
+
   describe(`ESP ${backend}: sequence numbers and IVs`, () => {
     test("sequence numbers start at 1 and the IV source is asked once per packet, in order", () => {
       const keys = keysFor("aes-128-cbc", "sha1");
