@@ -86,6 +86,8 @@ export function batchMax(): u32 { return BATCH_MAX; }
 export function size(): u32 { return shadowCount; }
 /** tbl8 groups in use. */
 export function groupCount(): u32 { return groups; }
+/** Byte offset of the 2^18 tbl24 block headers. */
+export function headerBase(): usize { return HDR; }
 /** Bytes of linear memory in use (heap top). */
 export function usedBytes(): usize { return heapTop; }
 
@@ -644,7 +646,7 @@ export function lookupBatch(n: u32): void {
  * lookups in between see whatever the staging overwrote. */
 export function bulkStage(n: u32): usize {
   const s = HEAP0;
-  ensure(s + <usize>n * 24 + 64);
+  ensure(s + <usize>n * 25 + 64); // bulkBuild sorts in [s + 9n, s + 25n)
   stageBase = s;
   stageCount = n;
   return s;
@@ -653,26 +655,24 @@ export function bulkStage(n: u32): usize {
 let encCur: u32 = 0; // next tbl24 entry the sweep emits
 let encN: u32 = 0; // runs of the block being emitted
 let encBm: u64 = 0;
-let encDry = false; // sizing pass: count, write nothing
-let encVals: usize = 0; // where the next block's run values go (bulk: one contiguous array)
+let encVals: usize = 0; // where the next block's run values go (one contiguous array)
 let encDeps: usize = 0; // where its depth slot goes
 let encGroups: usize = 0; // where the next group goes
 
 /** Stores the runs in RUN_V / RUN_D as block b at the bulk cursors (exact capacity n). */
 function finishBlock(b: u32, bm: u64, n: u32): void {
+  const h = hdr(b);
   if (n == 1 && load<i32>(RUN_V) == -1 && load<u8>(RUN_D) == 0) {
-    if (!encDry) setEmpty(b);
+    setEmpty(b);
     return;
   }
   const vals = encVals;
   const dslot = encDeps;
   encVals += <usize>n << 2;
   encDeps += depBytes(n);
-  if (encDry) return;
-  memory.copy(vals, RUN_V, <usize>n << 2);
+  for (let r: usize = 0; r < <usize>n; r++) store<i32>(vals + (r << 2), load<i32>(RUN_V + (r << 2)));
   store<u8>(dslot, <u8>n);
-  memory.copy(dslot + 1, RUN_D, <usize>n);
-  const h = hdr(b);
+  for (let r: usize = 0; r < <usize>n; r++) store<u8>(dslot + 1 + r, load<u8>(RUN_D + r));
   store<u64>(h, bm);
   store<u32>(h, <u32>(vals - 4), 8);
   store<u32>(h, <u32>dslot, 12);
@@ -706,7 +706,7 @@ function emit(to: u32, v: i32, d: u32): void {
 /** Sweeps the m sorted routes (keys at k, values at vs: address, then length, so
  * covers come before what they cover) with a stack of the enclosing /0-/24
  * prefixes, emitting tbl24 in address order and filling a group per /24 that holds
- * longer prefixes. With encDry set it only advances the cursors (sizing pass). */
+ * longer prefixes. */
 function sweep(k: usize, vs: usize, m: usize): void {
   encCur = 0;
   encN = 0;
@@ -739,21 +739,17 @@ function sweep(k: usize, vs: usize, m: usize): void {
         emit(i, tv, td);
         g = encGroups;
         encGroups += GROUP_BYTES;
-        if (!encDry) {
-          groupInit(g, tv, <u8>td);
-          groups++;
-        }
+        groupInit(g, tv, <u8>td);
+        groups++;
         emit(i + 1, groupRef(g), 0);
         groupAt = i;
       }
-      if (!encDry) {
-        // In sorted order every prefix comes after those covering it: overwrite.
-        const j0 = <usize>(p & 255);
-        const j1 = j0 + (<usize>1 << (32 - len));
-        for (let j = j0; j < j1; j++) {
-          store<i32>(g + (j << 2), v);
-          store<u8>(g + 1024 + j, <u8>len);
-        }
+      // In sorted order every prefix comes after those covering it: overwrite.
+      const j0 = <usize>(p & 255);
+      const j1 = j0 + (<usize>1 << (32 - len));
+      for (let j = j0; j < j1; j++) {
+        store<i32>(g + (j << 2), v);
+        store<u8>(g + 1024 + j, <u8>len);
       }
     }
   }
@@ -765,30 +761,60 @@ function sweep(k: usize, vs: usize, m: usize): void {
   emit(1 << 24, -1, 0);
 }
 
-/** One LSD radix pass over 38-bit keys (u64 keys, then u32 values). */
-function radixPass(srcK: usize, srcV: usize, dstK: usize, dstV: usize, n: u32, shift: u64, hist: usize): void {
-  for (let i: usize = 0; i < <usize>n; i++) {
-    const k = load<u64>(srcK + (i << 3));
-    const c = hist + (<usize>((k >> shift) & 8191) << 2);
+/** One LSD radix pass over u64 records on the digit (rec >> shift) & mask. */
+function radixPass(src: usize, dst: usize, n: usize, shift: u64, mask: u64, hist: usize): void {
+  for (let i: usize = 0; i < n; i++) {
+    const rec = load<u64>(src + (i << 3));
+    const c = hist + (<usize>((rec >> shift) & mask) << 2);
     const at = <usize>load<u32>(c);
     store<u32>(c, <u32>at + 1);
-    store<u64>(dstK + (at << 3), k);
-    store<u32>(dstV + (at << 2), load<u32>(srcV + (i << 2)));
+    store<u64>(dst + (at << 3), rec);
   }
 }
-/** Turns hist[0..8192) counts into starting offsets. */
-function exclusiveSum(hist: usize): void {
+/** Turns hist[0..buckets) counts into starting offsets. */
+function exclusiveSum(hist: usize, buckets: usize): void {
   let sum: u32 = 0;
-  for (let d: usize = 0; d < 8192; d++) {
+  for (let d: usize = 0; d < buckets; d++) {
     const c = load<u32>(hist + (d << 2));
     store<u32>(hist + (d << 2), sum);
     sum += c;
   }
 }
 
+const INDEX_BITS: u64 = 26; // sort records: prefix << 32 | length << 26 | staging index
+/** Largest route count one bulk build takes. */
+export function bulkMax(): u32 { return 1 << <u32>INDEX_BITS; }
+
+/** Fills the (empty) shadow with the m routes (keys at k, values at vs), in order of
+ * their home slot so the probes stay cache-local, scattering through tmp (8m bytes). */
+function shadowFill(k: usize, vs: usize, m: usize, tmp: usize): void {
+  const cap = shadowCap;
+  let shift: u32 = 0;
+  while ((cap >> shift) > 1024) shift++;
+  const buckets = <usize>(cap >> shift) + 1;
+  memory.fill(HIST, 0, buckets << 2);
+  for (let i: usize = 0; i < m; i++) {
+    const key = load<u64>(k + (i << 3));
+    const c = HIST + (<usize>(home(skey(<u32>(key >> 6), <i32>(key & 63)), cap) >> shift) << 2);
+    store<u32>(c, load<u32>(c) + 1);
+  }
+  exclusiveSum(HIST, buckets);
+  for (let i: usize = 0; i < m; i++) {
+    const key = load<u64>(k + (i << 3));
+    const s = skey(<u32>(key >> 6), <i32>(key & 63)) | (<u64>load<u32>(vs + (i << 2)) << 33);
+    const c = HIST + (<usize>(home(s & KEY_MASK, cap) >> shift) << 2);
+    const at = <usize>load<u32>(c);
+    store<u32>(c, <u32>at + 1);
+    store<u64>(tmp + (at << 3), s);
+  }
+  for (let i: usize = 0; i < m; i++) hput(load<u64>(tmp + (i << 3)));
+  shadowCount = <u32>m;
+}
+
 /** Replaces the table with the n staged routes (a repeated prefix/length keeps its
  * last path list, as repeated inserts would). Returns the distinct prefixes held,
- * or -1 (table unchanged) if a length is over 32 or a path list negative. */
+ * or -1 (and an empty table) if a length is over 32, a path list negative or n
+ * over bulkMax(). */
 export function bulkBuild(n: u32): i32 {
   if (stageBase == 0 || n != stageCount) return -1;
   const S = stageBase;
@@ -797,75 +823,86 @@ export function bulkBuild(n: u32): i32 {
   const sV = S + (nn << 2);
   const sL = S + (nn << 3);
   stageBase = 0;
+  if (n > bulkMax()) {
+    emptyTable(64);
+    return -1;
+  }
   for (let i: usize = 0; i < nn; i++) {
     if (load<u8>(sL + i) > 32 || load<i32>(sV + (i << 2)) < 0) {
       emptyTable(64);
       return -1;
     }
   }
-  // Keys (prefix << 6 | length) sorted by three 13-bit LSD passes: staging -> B -> A -> B.
-  const aK = S;
-  const aV = S + (nn << 3);
-  let bK = S + nn * 12;
-  let bV = bK + (nn << 3);
+  // Records prefix << 32 | length << 26 | index, sorted on their top 38 bits by
+  // three LSD passes (13, 13, 12 bits): staging -> A -> B -> A. Equal keys keep
+  // staging order.
+  const A = align8(S + nn * 9);
+  const B = A + (nn << 3);
   memory.fill(HIST, 0, 3 * 8192 * 4);
   for (let i: usize = 0; i < nn; i++) {
     const len = <i32>load<u8>(sL + i);
-    const k = (<u64>(load<u32>(sP + (i << 2)) & maskOf(len)) << 6) | <u64>len;
-    const c0 = HIST + (<usize>(k & 8191) << 2);
-    const c1 = HIST + 32768 + (<usize>((k >> 13) & 8191) << 2);
-    const c2 = HIST + 65536 + (<usize>(k >> 26) << 2);
+    const rec = (<u64>(load<u32>(sP + (i << 2)) & maskOf(len)) << 32) | (<u64>len << INDEX_BITS);
+    const c0 = HIST + (<usize>((rec >> 26) & 8191) << 2);
+    const c1 = HIST + 32768 + (<usize>((rec >> 39) & 8191) << 2);
+    const c2 = HIST + 65536 + (<usize>(rec >> 52) << 2);
     store<u32>(c0, load<u32>(c0) + 1);
     store<u32>(c1, load<u32>(c1) + 1);
     store<u32>(c2, load<u32>(c2) + 1);
   }
-  exclusiveSum(HIST);
-  exclusiveSum(HIST + 32768);
-  exclusiveSum(HIST + 65536);
+  exclusiveSum(HIST, 8192);
+  exclusiveSum(HIST + 32768, 8192);
+  exclusiveSum(HIST + 65536, 4096);
   for (let i: usize = 0; i < nn; i++) {
     const len = <i32>load<u8>(sL + i);
-    const k = (<u64>(load<u32>(sP + (i << 2)) & maskOf(len)) << 6) | <u64>len;
-    const c = HIST + (<usize>(k & 8191) << 2);
+    const rec = (<u64>(load<u32>(sP + (i << 2)) & maskOf(len)) << 32) | (<u64>len << INDEX_BITS) | <u64>i;
+    const c = HIST + (<usize>((rec >> 26) & 8191) << 2);
     const at = <usize>load<u32>(c);
     store<u32>(c, <u32>at + 1);
-    store<u64>(bK + (at << 3), k);
-    store<u32>(bV + (at << 2), load<u32>(sV + (i << 2)));
+    store<u64>(A + (at << 3), rec);
   }
-  radixPass(bK, bV, aK, aV, n, 13, HIST + 32768);
-  radixPass(aK, aV, bK, bV, n, 26, HIST + 65536);
-  // Keep the last of equal keys (the passes are stable, so that is the last staged).
+  radixPass(A, B, nn, 39, 8191, HIST + 32768);
+  radixPass(B, A, nn, 52, 4095, HIST + 65536);
+  // Keep the last of equal keys: keys (prefix << 6 | length) compacted in place in
+  // A, path lists into B. Count the /24s holding longer prefixes (one group each).
   let m: usize = 0;
+  let groupCount: usize = 0;
+  let lastDeep: u32 = 0xffffffff;
   for (let i: usize = 0; i < nn; i++) {
-    const k = load<u64>(bK + (i << 3));
-    if (i + 1 < nn && load<u64>(bK + ((i + 1) << 3)) == k) continue;
-    store<u64>(bK + (m << 3), k);
-    store<u32>(bV + (m << 2), load<u32>(bV + (i << 2)));
+    const rec = load<u64>(A + (i << 3));
+    const key = rec >> INDEX_BITS;
+    if (i + 1 < nn && (load<u64>(A + ((i + 1) << 3)) >> INDEX_BITS) == key) continue;
+    const len = <u32>(key & 63);
+    const p = <u32>(key >> 6);
+    const k = (<u64>p << 6) | <u64>len;
+    store<u64>(A + (m << 3), k);
+    store<i32>(B + (m << 2), load<i32>(sV + (<usize>(rec & 0x3ffffff) << 2)));
     m++;
+    if (len > 24 && p >> 8 != lastDeep) {
+      lastDeep = p >> 8;
+      groupCount++;
+    }
   }
+  let keys = A;
+  let vals = B;
 
-  // Sizing pass: how many run values, depth-slot bytes and groups.
-  encDry = true;
-  encVals = 0;
-  encDeps = 0;
-  encGroups = 0;
-  sweep(bK, bV, m);
-  encDry = false;
-  const valBytes = encVals;
-  const depBytesTotal = encDeps;
-  const groupBytes = encGroups;
-  const cap = shadowCapFor(<u32>m);
-  const total = align8(<usize>cap << 3) + align8(valBytes) + align8(depBytesTotal) + align8(groupBytes);
-
-  // The new table is laid out from HEAP0: the shadow, then every block's run values
-  // in one array, then the depth slots, then the groups. The sorted routes move out
+  // The new table goes from HEAP0: the shadow, the groups, every block's run values
+  // in one array, then the depth slots. A block has at least one run and each route
+  // adds at most two, which bounds the values and depth slots; the routes move out
   // of the way first if the table would reach them.
-  if (total > nn * 12) {
-    const to = align8(HEAP0 + (total > nn * 24 ? total : nn * 24));
+  const runBound = <usize>BLOCKS + 2 * m < (<usize>1 << 24) ? <usize>BLOCKS + 2 * m : <usize>1 << 24;
+  const cap = shadowCapFor(<u32>m);
+  const shadowBytes = align8(<usize>cap << 3);
+  const groupBytes = align8(groupCount * GROUP_BYTES);
+  const valBytes = align8(runBound << 2);
+  const depBound = align8(runBound + (<usize>BLOCKS << 2));
+  const total = shadowBytes + groupBytes + valBytes + depBound;
+  if (HEAP0 + total > A) {
+    const to = align8(HEAP0 + (total > B + (nn << 3) - HEAP0 ? total : B + (nn << 3) - HEAP0));
     ensure(to + m * 12);
-    memory.copy(to, bK, m << 3);
-    memory.copy(to + (m << 3), bV, m << 2);
-    bK = to;
-    bV = to + (m << 3);
+    memory.copy(to, keys, m << 3);
+    memory.copy(to + (m << 3), vals, m << 2);
+    keys = to;
+    vals = to + (m << 3);
   }
   memory.fill(LEN_COUNT, 0, 33 << 2);
   resetArenas();
@@ -873,17 +910,24 @@ export function bulkBuild(n: u32): i32 {
   holeEnd = 0;
   heapTop = HEAP0;
   shadowAlloc(cap);
-  shadowCount = <u32>m;
-  for (let i: usize = 0; i < m; i++) {
-    const k = load<u64>(bK + (i << 3));
-    const len = <i32>(k & 63);
-    hput(skey(<u32>(k >> 6), len) | (<u64>load<u32>(bV + (i << 2)) << 33));
-    countLen(len, 1);
-  }
-  encVals = bump(valBytes);
-  encDeps = bump(depBytesTotal);
   encGroups = bump(groupBytes);
-  sweep(bK, bV, m);
+  encVals = bump(valBytes);
+  encDeps = bump(depBound);
+  for (let i: usize = 0; i < m; i++) countLen(<i32>(load<u64>(keys + (i << 3)) & 63), 1);
+  // The values region is scratch for the shadow fill until the sweep writes it.
+  if (m << 3 <= valBytes) shadowFill(keys, vals, m, encVals);
+  else {
+    for (let i: usize = 0; i < m; i++) {
+      const key = load<u64>(keys + (i << 3));
+      hput(skey(<u32>(key >> 6), <i32>(key & 63)) | (<u64>load<u32>(vals + (i << 2)) << 33));
+    }
+    shadowCount = <u32>m;
+  }
+  const valStart = encVals;
+  sweep(keys, vals, m);
+  // The unused end of the depth slots is the heap top again, that of the values the hole.
+  heapTop = align8(encDeps);
+  offerHole(encVals, valStart + valBytes);
   dirtyLo = 0;
   dirtyHi = BLOCKS;
   return <i32>m;

@@ -22,8 +22,11 @@ export class WasmFib implements Fib, InPlaceBatch {
   private buffer: ArrayBuffer;
   private input: Uint32Array;
   private output: Int32Array;
+  /** All of linear memory, for lookup() (see there). */
+  private words: Int32Array;
   private readonly inOffset: number;
   private readonly outOffset: number;
+  private readonly headerWord: number;
   /** Largest batch handled in one Wasm call (longer lookupBatch calls are split). */
   readonly batchMax: number;
 
@@ -33,9 +36,11 @@ export class WasmFib implements Fib, InPlaceBatch {
     this.inOffset = this.wasm.ioIn();
     this.outOffset = this.wasm.ioOut();
     this.batchMax = this.wasm.batchMax();
+    this.headerWord = this.wasm.headerBase() >>> 2;
     this.buffer = this.wasm.memory.buffer;
     this.input = new Uint32Array(this.buffer, this.inOffset, this.batchMax);
     this.output = new Int32Array(this.buffer, this.outOffset, this.batchMax);
+    this.words = new Int32Array(this.buffer);
   }
 
   /** Adds or replaces prefix/length -> pathList. */
@@ -43,23 +48,26 @@ export class WasmFib implements Fib, InPlaceBatch {
     checkLength(length);
     checkPathList(pathList);
     this.wasm.insert(prefix >>> 0, length, pathList);
+    this.refresh();
   }
 
   /** Removes exactly prefix/length; false if it was not there. */
   remove(prefix: number, length: number): boolean {
     checkLength(length);
-    return this.wasm.remove(prefix >>> 0, length) === 1;
+    const removed = this.wasm.remove(prefix >>> 0, length) === 1;
+    this.refresh(); // a block's runs may have moved to a fresh chunk
+    return removed;
   }
 
   /**
    * Replaces the whole table with routes[0..count) given as parallel arrays, in one
    * pass (sort, then fill tbl24 range by range): the same table count inserts on an
    * empty FIB would give, a repeated prefix/length keeping its last path list.
-   * Throws RangeError, leaving the table as it was, on a length over 32 or a path
-   * list outside 0..2^31-1.
+   * Throws RangeError, leaving the table as it was, on a length over 32, a path
+   * list outside 0..2^31-1 or more than 2^26 routes.
    */
   build(prefixes: Uint32Array, lengths: Uint8Array, pathLists: Int32Array | Uint32Array, count = prefixes.length): void {
-    if (!Number.isInteger(count) || count < 0 || count > prefixes.length || count > lengths.length || count > pathLists.length) {
+    if (!Number.isInteger(count) || count < 0 || count > prefixes.length || count > lengths.length || count > pathLists.length || count > this.wasm.bulkMax()) {
       throw new RangeError(`route count out of range: ${count}`);
     }
     for (let i = 0; i < count; i++) {
@@ -73,12 +81,29 @@ export class WasmFib implements Fib, InPlaceBatch {
     new Uint32Array(buffer, at, count).set(part(prefixes));
     new Int32Array(buffer, at + 4 * count, count).set(part(pathLists));
     new Uint8Array(buffer, at + 8 * count, count).set(part(lengths));
-    if (this.wasm.bulkBuild(count) < 0) throw new Error("fib-dir24 bulkBuild refused input that passed validation");
+    const built = this.wasm.bulkBuild(count);
+    this.refresh();
+    if (built < 0) throw new Error("fib-dir24 bulkBuild refused input that passed validation");
   }
 
-  /** Path list of the longest matching prefix, or FIB_MISS. */
+  /**
+   * Path list of the longest matching prefix, or FIB_MISS. Read from JavaScript
+   * straight out of the table in Wasm memory (the same steps as the module's
+   * lookup): a JS-to-Wasm call per address stops the CPU overlapping the cache
+   * misses of consecutive lookups, which costs more than the lookup itself.
+   * Batches go to Wasm (lookupInPlace, lookupBatch).
+   */
   lookup(address: number): number {
-    return this.wasm.lookup(address >>> 0);
+    const words = this.words;
+    const h = this.headerWord + ((address >>> 14) << 2);
+    const j = (address >>> 8) & 63;
+    // Runs starting at or before entry j: popcount of bitmap bits 0..j, the two
+    // 32-bit halves masked without a branch (t is -1 when j >= 32).
+    const m = ((1 << j) << 1) - 1;
+    const t = (31 - j) >> 31;
+    const runs = popcount32(words[h]! & (t | m)) + popcount32(words[h + 1]! & t & m);
+    const r = words[(words[h + 2]! >>> 2) + runs]!;
+    return r < -1 ? words[((r << 2) >>> 2) + (address & 255)]! : r;
   }
 
   /** Looks up addresses[0..count) into out[0..count) (copies through the in-place views). */
@@ -144,8 +169,16 @@ export class WasmFib implements Fib, InPlaceBatch {
       this.buffer = buffer;
       this.input = new Uint32Array(buffer, this.inOffset, this.batchMax);
       this.output = new Int32Array(buffer, this.outOffset, this.batchMax);
+      this.words = new Int32Array(buffer);
     }
   }
+}
+
+function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
 }
 
 function checkLength(length: number): void {

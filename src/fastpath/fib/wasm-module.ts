@@ -14,10 +14,12 @@ export interface FibExports {
   lookupBatch(count: number): void;
   bulkStage(count: number): number;
   bulkBuild(count: number): number;
+  bulkMax(): number;
   clear(): void;
   size(): number;
   groupCount(): number;
   usedBytes(): number;
+  headerBase(): number;
   ioIn(): number;
   ioOut(): number;
   batchMax(): number;
