@@ -1,8 +1,10 @@
 // Where a partition runs: inline in the coordinator's thread, or in a Bun
-// Worker that speaks msgpack over postMessage. The coordinator sees the same
-// interface either way.
+// Worker that speaks msgpack over postMessage (frames crossing partitions ride
+// packed in one binary block, see frame-batch.ts). The coordinator sees the
+// same interface either way.
 
 import type { DeviceFactory, TimeNs } from "./device.ts";
+import { packFrameEvents, unpackFrameEvents } from "./frame-batch.ts";
 import { decodeMessage, encodeMessage } from "./frame-codec.ts";
 import { Partition, type CrossEvent, type PartitionOptions, type WindowResult } from "./partition.ts";
 
@@ -44,13 +46,14 @@ export class WorkerHost implements PartitionHost {
       rejectReady = rej;
     });
     this.worker.onmessage = (ev: MessageEvent) => {
-      const msg = decodeMessage<{ type: string; result?: WindowResult; error?: string }>(ev.data as ArrayBuffer);
+      const msg = decodeMessage<{ type: string; result?: WindowResult; frames?: Uint8Array | null; error?: string }>(ev.data as ArrayBuffer);
       if (msg.type === "ready") resolveReady();
       else if (msg.type === "error") {
         const err = new Error(msg.error);
         rejectReady(err);
         this.failed?.(err);
       } else if (msg.type === "result") {
+        if (msg.frames) unpackFrameEvents(msg.frames, msg.result!.outbound);
         const w = this.waiting;
         this.waiting = null;
         w?.(msg.result!);
@@ -70,7 +73,8 @@ export class WorkerHost implements PartitionHost {
     return new Promise<WindowResult>((resolve, reject) => {
       this.waiting = resolve;
       this.failed = reject;
-      const buf = encodeMessage({ type: "advance", untilNs, inbound });
+      const { others, frames } = packFrameEvents(inbound);
+      const buf = encodeMessage({ type: "advance", untilNs, inbound: others, frames });
       this.worker.postMessage(buf, [buf]);
     });
   }
@@ -88,13 +92,18 @@ export function serveWorker(scope: { onmessage: ((ev: MessageEvent) => void) | n
     scope.postMessage(buf, [buf]);
   };
   scope.onmessage = (ev: MessageEvent) => {
-    const msg = decodeMessage<{ type: string; init?: WorkerInit; untilNs?: number; inbound?: CrossEvent[] }>(ev.data as ArrayBuffer);
+    const msg = decodeMessage<{ type: string; init?: WorkerInit; untilNs?: number; inbound?: CrossEvent[]; frames?: Uint8Array | null }>(ev.data as ArrayBuffer);
     try {
       if (msg.type === "init") {
         partition = new Partition({ ...msg.init!, factories });
         post({ type: "ready" });
       } else if (msg.type === "advance") {
-        post({ type: "result", result: partition!.advance(msg.untilNs!, msg.inbound!) });
+        const inbound = msg.inbound!;
+        if (msg.frames) unpackFrameEvents(msg.frames, inbound);
+        const result = partition!.advance(msg.untilNs!, inbound);
+        const { others, frames } = packFrameEvents(result.outbound);
+        result.outbound = others;
+        post({ type: "result", result, frames });
       }
     } catch (err) {
       post({ type: "error", error: err instanceof Error ? err.stack ?? err.message : String(err) });

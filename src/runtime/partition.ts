@@ -487,7 +487,7 @@ export function simEvent(e: Pick<SimEvent, "kind" | "atNs" | "senderId" | "seq" 
 }
 
 /** A frame event, built in simEvent's shape without an intermediate object. */
-function frameEvent(atNs: TimeNs, senderId: number, seq: number, receiverId: number, port: number, bytes: Uint8Array): SimEvent {
+export function frameEvent(atNs: TimeNs, senderId: number, seq: number, receiverId: number, port: number, bytes: Uint8Array): SimEvent {
   return {
     atNs, senderId, seq, receiverId, kind: EventKind.Frame, port, bytes,
     up: undefined, tag: undefined, timerId: undefined, generation: undefined, commandId: undefined, line: undefined, wireId: undefined,
