@@ -1,6 +1,7 @@
 // Wasm schedulers: thin wrappers over wasm/assembly/sched-core.ts (one instance,
 // and so one linear memory, per output queue). Descriptors are copied into the
-// module's batch arrays unless the caller filled the zero-copy batch() view.
+// module's batch arrays unless the caller filled the zero-copy batch() view;
+// batches of up to 64 are copied element by element, without allocating.
 // Same rules and the same case suite as the references in ts-schedulers.ts.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,10 +17,10 @@ import {
 
 interface SchedExports {
   memory: WebAssembly.Memory;
-  init(mode: number, queues: number, pool: number, classes: number): void;
+  init(mode: number, queues: number, conversations: number, pool: number, classes: number): void;
   reset(): void;
   setQueue(q: number, limit: number, quantum: number): void;
-  setWfq(base: number, count: number, cdt: number, hold: number): void;
+  setWfq(cdt: number, hold: number): void;
   setClass(c: number, kind: number, weight: number, limit: number, rate: number, burst: number): void;
   setPriorityQueue(q: number): void;
   enqueue(n: number, nowUs: number): number;
@@ -33,6 +34,8 @@ interface SchedExports {
 /** Path of the built scheduler module. */
 export const SCHED_WASM_PATH = join(import.meta.dir, "..", "..", "..", "wasm", "build", "sched-core.wasm");
 let compiled: WebAssembly.Module | undefined;
+/** Copies of up to this many descriptors use element loops: subarray views would allocate on every call. */
+const SMALL = 64;
 
 function instantiate(): SchedExports {
   if (!compiled) {
@@ -51,9 +54,9 @@ abstract class WasmScheduler implements PacketScheduler {
   private outLens!: Uint32Array;
   private readonly max: number;
 
-  protected constructor(mode: number, queues: number, pool: number, classes: number, configure: (w: SchedExports) => void) {
+  protected constructor(mode: number, queues: number, conversations: number, pool: number, classes: number, configure: (w: SchedExports) => void) {
     this.wasm = instantiate();
-    this.wasm.init(mode, queues, pool, classes);
+    this.wasm.init(mode, queues, conversations, pool, classes);
     configure(this.wasm);
     this.wasm.reset();
     this.max = this.wasm.batchSize();
@@ -76,10 +79,19 @@ abstract class WasmScheduler implements PacketScheduler {
   /** Enqueues batch[0..count); fills batch.verdict; returns how many were queued. */
   enqueue(batch: DescriptorBatch, count: number, nowUs: number): number {
     const io = this.io;
+    if (batch === io) return this.wasm.enqueue(Math.min(count, this.max), nowUs);
     let ok = 0;
     for (let done = 0; done < count; done += this.max) {
       const n = Math.min(this.max, count - done);
-      if (batch !== io) {
+      if (n <= SMALL) {
+        for (let i = 0, j = done; i < n; i++, j++) {
+          io.id[i] = batch.id[j]!;
+          io.length[i] = batch.length[j]!;
+          io.key[i] = batch.key[j]!;
+          io.flow[i] = batch.flow[j]!;
+          io.precedence[i] = batch.precedence[j]!;
+        }
+      } else {
         io.id.set(batch.id.subarray(done, done + n));
         io.length.set(batch.length.subarray(done, done + n));
         io.key.set(batch.key.subarray(done, done + n));
@@ -87,7 +99,8 @@ abstract class WasmScheduler implements PacketScheduler {
         io.precedence.set(batch.precedence.subarray(done, done + n));
       }
       ok += this.wasm.enqueue(n, nowUs);
-      if (batch !== io) batch.verdict.set(io.verdict.subarray(0, n), done);
+      if (n <= SMALL) for (let i = 0; i < n; i++) batch.verdict[done + i] = io.verdict[i]!;
+      else batch.verdict.set(io.verdict.subarray(0, n), done);
     }
     return ok;
   }
@@ -98,7 +111,7 @@ abstract class WasmScheduler implements PacketScheduler {
     while (total < max) {
       const n = this.wasm.dequeue(Math.min(this.max, max - total));
       if (n === 0) break;
-      if (n <= 16) {
+      if (n <= SMALL) {
         for (let i = 0; i < n; i++) outIds[total + i] = this.outIds[i]!;
         if (outLengths) for (let i = 0; i < n; i++) outLengths[total + i] = this.outLens[i]!;
       } else {
@@ -131,7 +144,7 @@ abstract class WasmScheduler implements PacketScheduler {
 export class WasmPq extends WasmScheduler {
   constructor(config: PqConfig = {}) {
     const limits = config.limits ?? [20, 40, 60, 80];
-    super(0, 4, limits.reduce((a, b) => a + b, 0), 0, (w) => limits.forEach((l, q) => w.setQueue(q, l, 0)));
+    super(0, 4, 0, limits.reduce((a, b) => a + b, 0), 0, (w) => limits.forEach((l, q) => w.setQueue(q, l, 0)));
   }
 }
 
@@ -140,7 +153,7 @@ export class WasmCq extends WasmScheduler {
   constructor(config: CqConfig = {}) {
     const limits = Array.from({ length: 16 }, (_, i) => config.limits?.[i] ?? 20);
     const counts = Array.from({ length: 16 }, (_, i) => config.byteCounts?.[i] ?? 1500);
-    super(1, 16, limits.reduce((a, b) => a + b, 0), 0, (w) => limits.forEach((l, q) => w.setQueue(q, l, counts[q]!)));
+    super(1, 16, 0, limits.reduce((a, b) => a + b, 0), 0, (w) => limits.forEach((l, q) => w.setQueue(q, l, counts[q]!)));
   }
 }
 
@@ -149,7 +162,7 @@ export class WasmWfq extends WasmScheduler {
   constructor(config: WfqConfig = {}) {
     const conversations = config.conversations ?? 256;
     const hold = config.holdQueueLimit ?? 1000;
-    super(2, conversations, hold, 0, (w) => w.setWfq(0, conversations, config.cdt ?? 64, hold));
+    super(2, 0, conversations, hold, 0, (w) => w.setWfq(config.cdt ?? 64, hold));
   }
 }
 
@@ -159,10 +172,10 @@ export class WasmCbwfq extends WasmScheduler {
     const plan = planCbwfq(config);
     const n = plan.kind.length;
     const pool = plan.limit.reduce((a, b) => a + b, 0);
-    // queues: 0..n-1 class FIFOs, n the LLQ, n+1.. the fair-queue conversations
-    super(3, n + 1 + plan.conversations, pool, n, (w) => {
+    // FIFO queues: 0..n-1 the classes, n the LLQ; the fair-queue class has the WFQ engine's conversations
+    super(3, n + 1, plan.conversations, pool, n, (w) => {
       w.setPriorityQueue(n);
-      w.setWfq(n + 1, plan.conversations, plan.cdt, pool);
+      w.setWfq(plan.cdt, pool);
       plan.kind.forEach((k, c) => {
         const kind = k === "fifo" ? 0 : k === "priority" ? 1 : 2;
         w.setClass(c, kind, plan.weight[c]!, plan.limit[c]!, plan.rateBytesPerUs[c]!, plan.burstBytes[c]!);
