@@ -1,7 +1,8 @@
 // Shared scheduler case suite: every implementation (TypeScript reference and
 // Wasm) registers these same cases with its own constructors. Covers PQ strict
 // order and IOS limits, CQ byte shares and limits, WFQ weighted shares (within
-// 1 %), CDT and hold queue, CBWFQ bandwidth shares and the policed, never-starved LLQ.
+// 1 %), ties in arrival order, CDT and hold queue, CBWFQ bandwidth shares and the
+// policed, never-starved LLQ.
 import { describe, expect, test } from "bun:test";
 import {
   type CbwfqConfig,
@@ -189,6 +190,19 @@ export function registerSchedulerCases(name: string, make: SchedulerFactories): 
       const order = drain(s);
       expect(order[0]).toBe(small[0]!);
       expect(order.indexOf(big)).toBe(3);
+    });
+    test("equal finish tags leave in arrival order", () => {
+      // 800 B at precedence 7, 100 B at 0, 400 B at 3 and 200 B at 1 all add 3,238,400 to a conversation's tag
+      const pairs: [number, number][] = [[800, 7], [100, 0], [400, 3], [200, 1]];
+      const s = make.wfq();
+      const sent: number[] = [];
+      for (const order of [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2]]) {
+        for (const conv of order) {
+          sent.push(nextId);
+          offer(s, 10 + conv, pairs[conv]![0], pairs[conv]![1]);
+        }
+      }
+      expect(drain(s)).toEqual(sent);
     });
     test("congestive discard at the CDT (IOS default 64) per conversation", () => {
       const s = make.wfq();
