@@ -8,7 +8,7 @@
 
 import type { CryptoKeyRecord } from "../capture/crypto-keys.ts";
 import type { DeviceActor, DeviceContext, DeviceFactory, PortInfo, TimeNs, TimerId } from "./device.ts";
-import { EventQueue, type EventKey } from "./event-queue.ts";
+import { EventLane, EventQueue, type EventKey } from "./event-queue.ts";
 import { SeededRandom, hashSeed } from "./random.ts";
 import type { DeviceSpec, LabSpec, WireSpec } from "./topology.ts";
 
@@ -125,6 +125,8 @@ interface PortState {
   txQueue: TimeNs[];
   txHead: number;
   lossRandom: SeededRandom;
+  /** Frames to each end of the wire come in key order: one event lane per end. */
+  lanes: EventLane<SimEvent>[];
 }
 
 interface DeviceSlot {
@@ -324,6 +326,7 @@ export class Partition {
           txQueue: [],
           txHead: 0,
           lossRandom: new SeededRandom(hashSeed(seed, `loss:${spec.name}:${p.name}`)),
+          lanes: wire.ends.map(() => new EventLane<SimEvent>()),
         };
       });
     const slot: DeviceSlot = {
@@ -452,7 +455,9 @@ export class Partition {
       // Ownership of the bytes moves with the frame (the sender keeps no reference); extra receivers on a segment get their own copy.
       const copy = first ? bytes : bytes.slice();
       first = false;
-      this.route(frameEvent(atNs, senderId, seq, end.deviceId, end.port, copy));
+      const e = frameEvent(atNs, senderId, seq, end.deviceId, end.port, copy);
+      if (this.opts.placement[end.deviceId] === this.opts.self) this.queue.pushLane(port.lanes[i]!, e);
+      else this.result.outbound.push(e);
     }
     return true;
   }
