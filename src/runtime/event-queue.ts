@@ -94,9 +94,15 @@ export class EventQueue<E extends EventKey> {
     if (lane !== null) {
       if (lane.head < lane.waiting.length) {
         // The lane's next event takes its place at the root.
-        const next = lane.waiting[lane.head++]!;
-        if (lane.head === lane.waiting.length) {
-          lane.waiting.length = 0;
+        const waiting = lane.waiting;
+        const next = waiting[lane.head++]!;
+        if (lane.head === waiting.length) {
+          waiting.length = 0;
+          lane.head = 0;
+        } else if (lane.head >= 256 && 2 * lane.head >= waiting.length) {
+          // A lane that never drains (a steady stream) drops what it has handed out.
+          waiting.copyWithin(0, lane.head);
+          waiting.length -= lane.head;
           lane.head = 0;
         }
         this.waiting--;

@@ -61,4 +61,17 @@ describe("event lanes", () => {
     expect(order.slice(0, 8)).toEqual([0, 10, 20, 30, 40, 50, 55, 60]);
     expect(q.peek()).toBeUndefined();
   });
+
+  test("a lane that never drains does not keep what it handed out", () => {
+    const q = new EventQueue<EventKey>();
+    const lane = new EventLane<EventKey>();
+    let pushed = 0;
+    let popped = 0;
+    for (let round = 0; round < 10_000; round++) {
+      // Always a few events ahead, as on a link with frames in flight.
+      while (pushed < popped + 5) q.pushLane(lane, { atNs: pushed, senderId: 1, seq: pushed++, receiverId: 2 });
+      expect(q.pop()!.atNs).toBe(popped++);
+    }
+    expect(lane.waiting.length).toBeLessThan(600);
+  });
 });
