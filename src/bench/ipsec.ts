@@ -310,7 +310,8 @@ export async function benchIpsecEsp(options: IpsecEspOptions): Promise<IpsecEspR
     let autoChoice: IpsecEspResult["autoChoice"] = null;
     if (mode === "auto") {
       const bucket = sizeBucket(size);
-      autoChoice = processEspCalibration().results().find((r) => r.bucket === bucket)?.choice ?? null;
+      // The crypto-map data plane seals and opens one packet per call: the one-at-a-time row decides.
+      autoChoice = processEspCalibration().results().find((r) => r.bucket === bucket && r.batch === 1)?.choice ?? null;
     }
     return {
       mode, echoes, size, replies: Number(m[1]), linkPackets,
