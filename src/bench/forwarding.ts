@@ -12,6 +12,9 @@
 //         fragmentation and reassembly at the two ends weigh as much as the hops.
 // Wall time is measured around the measured command and the drain of what is
 // still in flight after it; warm-up (ARP on every hop, JIT) is not measured.
+// With several rounds the same command runs again on the same lab and the
+// fastest round is reported (the machine is shared: the best round is the
+// one least disturbed), with every round's figure beside it.
 
 import { deviceFactories } from "../../actors/index.ts";
 import { Lab } from "../runtime/lab.ts";
@@ -35,6 +38,8 @@ export interface ForwardingOptions {
   ratePps?: number;
   /** 0 = inline in this thread, N = N Bun Workers (default 0). */
   workers?: number;
+  /** Measured runs of the same command on the same lab; the fastest is reported (default 1). */
+  rounds?: number;
   link?: ChainLinkKind;
   seed?: number;
   /** Wall clock in ms (default performance.now). */
@@ -65,6 +70,8 @@ export interface ForwardingResult {
   virtualMs: number;
   packetHopsPerSec: number;
   eventsPerSec: number;
+  /** Packet-hops/s of every round, in order (the figures above are the fastest round's). */
+  roundsPacketHopsPerSec: number[];
 }
 
 /** Virtual time let pass after the generator's last datagram so the chain drains (7 hops of 0.1 ms on gigabit). */
@@ -96,41 +103,55 @@ export async function benchForwarding(options: ForwardingOptions = {}): Promise<
         : `ping ${target} size ${size} repeat ${packets} timeout 2`;
     const warmup =
       traffic === "udp"
-        ? `traffic udp ${target} size ${size} rate ${ratePps} count ${Math.min(packets, 20_000)}`
+        ? `traffic udp ${target} size ${size} rate ${ratePps} count ${Math.min(packets, 50_000)}`
         : `ping ${target} size ${size} repeat 20`;
     await lab.command(first, warmup);
     await lab.run(DRAIN_NS);
-    const framesBefore = await framesReceivedByAll(lab);
-    const lastBefore = await framesReceived(lab, last);
-    const eventsBefore = lab.events;
-    const virtualBefore = lab.now;
-    const t0 = now();
-    const { output } = await lab.command(first, measured);
-    if (traffic === "udp") await lab.run(DRAIN_NS);
-    const wallMs = now() - t0;
-    const events = lab.events - eventsBefore;
-    const virtualMs = (lab.now - virtualBefore) / 1e6;
-    const packetHops = (await framesReceivedByAll(lab)) - framesBefore;
-    let delivered: number;
-    let failedToSend = 0;
-    if (traffic === "udp") {
-      const m = output.match(/Sent (\d+) of (\d+) datagrams, (\d+) failed to send/);
-      if (m === null) throw new Error(`traffic gave no summary:\n${output}`);
-      failedToSend = Number(m[3]);
-      delivered = (await framesReceived(lab, last)) - lastBefore;
-    } else {
-      const m = output.match(/Success rate is \d+ percent \((\d+)\/(\d+)\)/);
-      if (m === null) throw new Error(`ping gave no success rate:\n${output}`);
-      delivered = Number(m[1]);
+    let best: ForwardingResult | null = null;
+    const all: number[] = [];
+    for (let round = 0; round < Math.max(1, options.rounds ?? 1); round++) {
+      const r = await measureOnce(lab, first, last, measured, traffic, now);
+      const result: ForwardingResult = {
+        traffic, routers, link, workers, partitions: lab.partitions, packets, size,
+        ratePps: traffic === "udp" ? ratePps : null, ...r, roundsPacketHopsPerSec: all,
+      };
+      all.push(result.packetHopsPerSec);
+      if (best === null || result.packetHopsPerSec > best.packetHopsPerSec) best = result;
     }
-    return {
-      traffic, routers, link, workers, partitions: lab.partitions, packets, size,
-      ratePps: traffic === "udp" ? ratePps : null, delivered, failedToSend,
-      packetHops, events, wallMs, virtualMs,
-      packetHopsPerSec: (packetHops * 1000) / wallMs,
-      eventsPerSec: (events * 1000) / wallMs,
-    };
+    return best!;
   } finally {
     lab.close();
   }
+}
+
+/** One measured run of the command: counters before and after, wall time around it and the drain. */
+async function measureOnce(lab: Lab, first: string, last: string, measured: string, traffic: ForwardingTraffic, now: () => number) {
+  const framesBefore = await framesReceivedByAll(lab);
+  const lastBefore = await framesReceived(lab, last);
+  const eventsBefore = lab.events;
+  const virtualBefore = lab.now;
+  const t0 = now();
+  const { output } = await lab.command(first, measured);
+  if (traffic === "udp") await lab.run(DRAIN_NS);
+  const wallMs = now() - t0;
+  const events = lab.events - eventsBefore;
+  const virtualMs = (lab.now - virtualBefore) / 1e6;
+  const packetHops = (await framesReceivedByAll(lab)) - framesBefore;
+  let delivered: number;
+  let failedToSend = 0;
+  if (traffic === "udp") {
+    const m = output.match(/Sent (\d+) of (\d+) datagrams, (\d+) failed to send/);
+    if (m === null) throw new Error(`traffic gave no summary:\n${output}`);
+    failedToSend = Number(m[3]);
+    delivered = (await framesReceived(lab, last)) - lastBefore;
+  } else {
+    const m = output.match(/Success rate is \d+ percent \((\d+)\/(\d+)\)/);
+    if (m === null) throw new Error(`ping gave no success rate:\n${output}`);
+    delivered = Number(m[1]);
+  }
+  return {
+    delivered, failedToSend, packetHops, events, wallMs, virtualMs,
+    packetHopsPerSec: (packetHops * 1000) / wallMs,
+    eventsPerSec: (events * 1000) / wallMs,
+  };
 }

@@ -1,7 +1,7 @@
 // `bun run bench <forwarding|idle|fastpath|ipsec|all> [--json] [flags]`
-//   forwarding [--routers 8] [--traffic udp,ping] [--packets 100000] [--size 100] [--rate 500000] [--echoes 2000] [--ping-size 18024] [--workers 0,1,2] [--link gigabit|serial]
+//   forwarding [--routers 8] [--traffic udp,ping] [--packets 100000] [--size 100] [--rate 500000] [--rounds 3] [--echoes 2000] [--ping-size 18024] [--workers 0,1,2] [--link gigabit|serial]
 //       packet-hops/s through a chain of routers, inline and on Workers, with ratios to inline: a `traffic udp`
-//       stream from the first router (forwarding cost), then one large extended ping (endpoint cost included).
+//       stream from the first router (forwarding cost; best of --rounds runs), then one large extended ping (endpoint cost included).
 //   idle [--devices 1000] [--workers 0,2] [--run-ms 1000]
 //       wall time to build and start a fleet of idle routers and peak RSS; one fresh process per worker count.
 //   fastpath [--quick]
@@ -71,11 +71,12 @@ async function forwarding(): Promise<ForwardingResult[]> {
     const packets = udp ? numberFlag(args, "packets", 100_000) : numberFlag(args, "echoes", 2000);
     const size = udp ? numberFlag(args, "size", 100) : numberFlag(args, "ping-size", 18024);
     const ratePps = numberFlag(args, "rate", 500_000);
+    const rounds = udp ? numberFlag(args, "rounds", 3) : 1;
     const rows: ForwardingResult[] = [];
     for (const workers of workerCounts) {
       if (!json) process.stderr.write(`forwarding: ${traffic} ${size} bytes, workers ${workers}...\n`);
       try {
-        rows.push(await benchForwarding({ traffic, routers, packets, size, ratePps, workers, link }));
+        rows.push(await benchForwarding({ traffic, routers, packets, size, ratePps, rounds, workers, link }));
       } catch (e) {
         // One failing placement should not hide the others' figures.
         process.stderr.write(`forwarding: ${traffic} ${size} bytes, workers ${workers} failed: ${(e as Error).message}\n`);
@@ -87,7 +88,7 @@ async function forwarding(): Promise<ForwardingResult[]> {
     const inline = rows.find((r) => r.workers === 0) ?? rows[0]!;
     const fragments = Math.ceil((size - 20) / 1480);
     const title = udp
-      ? `Forwarding (traffic udp): chain of ${routers} routers over ${link} links, R1 sends ${fmt(packets)} UDP datagrams of ${size} bytes at ${fmt(ratePps)} packets/s to the last loopback; packet-hops = frames delivered to routers`
+      ? `Forwarding (traffic udp): chain of ${routers} routers over ${link} links, R1 sends ${fmt(packets)} UDP datagrams of ${size} bytes at ${fmt(ratePps)} packets/s to the last loopback; packet-hops = frames delivered to routers; best of ${rounds} run${rounds > 1 ? "s" : ""}`
       : `Forwarding (ping, endpoints included): same chain, one extended ping R1 -> last loopback, ${packets} echoes of ${size} bytes (${fragments} packet${fragments > 1 ? "s" : ""} each way in flight)`;
     out(renderTable(
       title,
