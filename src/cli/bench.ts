@@ -6,7 +6,7 @@
 //       wall time to build and start a fleet of idle routers and peak RSS; one fresh process per worker count.
 //   fastpath [--quick]
 //       the Wasm fast path against its TypeScript / JavaScript alternatives: ciphers, FIB, WFQ.
-//   ipsec [--tunnels 50] [--groups 2,14] [--hub-groups 14] [--echoes 20000] [--esp-size 1400] [--quick]
+//   ipsec [--tunnels 50] [--groups 2,14] [--hub-groups 14] [--echoes 20000] [--esp-size 1400] [--rounds 3] [--quick]
 //       IKEv1 tunnels set up per second (peer pairs, a hub with spokes), ESP packets/s end to end per backend (src/bench/ipsec.ts).
 // Plain output is one aligned table per measurement; --json prints the figures instead.
 
@@ -194,6 +194,7 @@ async function ipsec(): Promise<IpsecBenchReport> {
     hubGroups: listFlag(args, "hub-groups", [14]) as DhGroup[],
     echoes: numberFlag(args, "echoes", quick ? 2000 : 20_000),
     size: numberFlag(args, "esp-size", 1400),
+    rounds: numberFlag(args, "rounds", quick ? 1 : 3),
     dhMinMs: quick ? 60 : 200,
     progress: (s) => { if (!json) process.stderr.write(`ipsec: ${s}...\n`); },
   });

@@ -5,7 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import { deviceFactories } from "../../actors/index.ts";
 import { Lab } from "../../src/runtime/lab.ts";
-import { benchIpsecEsp, benchIpsecTunnels, espProblems, tunnelProblems } from "../../src/bench/ipsec.ts";
+import { benchIpsec, benchIpsecEsp, benchIpsecTunnels, espProblems, renderIpsecReport, tunnelProblems } from "../../src/bench/ipsec.ts";
 import { ipsecLab } from "../../src/bench/ipsec-lab.ts";
 import { cryptoState, parseIpsecSa, parseIsakmpSa, routerComplete, tunnelUp } from "../../src/bench/ipsec-show.ts";
 
@@ -97,4 +97,22 @@ describe("ipsec bench: ESP end to end", () => {
     const r = { mode: "native" as const, echoes: 10, size: 1400, replies: 10, linkPackets: 20, encaps: { initiator: 9, responder: 10 }, decaps: { initiator: 10, responder: 9 }, errors: 0, wallMs: 1, cpuMs: 1, virtualMs: 1, packetsPerSec: 1, autoChoice: null };
     expect(espProblems(r)).toEqual(["ESP native: 9 packets encapsulated for 10 echoes"]);
   });
+});
+
+describe("ipsec bench: the whole report", () => {
+  test("interleaved rounds: every configuration has each round, fastest first, and nothing undone", async () => {
+    const r = await benchIpsec({ tunnels: 2, groups: [2], hubGroups: [2], echoes: 50, modes: ["none", "native"], rounds: 2, dhMinMs: 5 });
+    expect(r.tunnels.map((t) => [t.median.layout, t.median.group, t.rounds.length])).toEqual([["pairs", 2, 2], ["hub", 2, 2]]);
+    expect(r.esp.map((e) => [e.median.mode, e.rounds.length])).toEqual([["none", 2], ["native", 2]]);
+    for (const t of r.tunnels) {
+      expect(t.rounds.every((x) => x.tunnelsUp === 2)).toBe(true);
+      expect(t.best).toBe(t.rounds[0]!);
+    }
+    for (const e of r.esp) expect(e.rounds.every((x) => x.replies === 50 && x.linkPackets === 100)).toBe(true);
+    expect(r.problems).toEqual([]);
+    const text = renderIpsecReport(r);
+    expect(text).toContain("IPsec tunnel setup");
+    expect(text).toContain("none (baseline)");
+    expect(text).not.toContain("PROBLEM");
+  }, 120_000);
 });
