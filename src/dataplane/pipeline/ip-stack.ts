@@ -229,8 +229,21 @@ export class IpStack {
 
   // ---- input --------------------------------------------------------------
 
+  /**
+   * The frame being received: its bytes belong to this device until it sends
+   * them on, so a datagram forwarded out of it may be re-framed in place, but
+   * only within it (frames may share an ArrayBuffer, see newFrame).
+   */
+  private rxFrame: Uint8Array | null = null;
+
   /** A frame arrived on a runtime port. */
   receive(port: number, frame: Uint8Array): void {
+    this.rxFrame = frame;
+    this.receiveFrame(port, frame);
+    this.rxFrame = null;
+  }
+
+  private receiveFrame(port: number, frame: Uint8Array): void {
     const entry = this.ports.get(port);
     if (entry === undefined) return;
     const now = this.ctx.now();
@@ -483,7 +496,7 @@ export class IpStack {
     if (port === null) return { ok: false, failure: "interfaceDown", egress };
     let frame: Uint8Array;
     if (physical.kind === "serial") {
-      frame = frameAround(dgram, HDLC_HEADER_LEN, 0);
+      frame = this.frameAround(dgram, HDLC_HEADER_LEN, 0);
       emitHdlcHeader({ address: HDLC_ADDRESS_UNICAST, protocol: HDLC_PROTO_IPV4 }, frame, 0);
     } else {
       const broadcast = nextHop === 0xffffffff || this.broadcastAddresses.has(nextHop);
@@ -500,7 +513,7 @@ export class IpStack {
       }
       const vlan = egress.parent !== null ? egress.config.vlan : undefined;
       const header = vlan !== undefined ? ETHERNET_HEADER_LEN + 4 : ETHERNET_HEADER_LEN;
-      frame = frameAround(dgram, header, 60);
+      frame = this.frameAround(dgram, header, 60);
       if (dstMac === null) writeMac(frame, 0, MAC_BROADCAST);
       else frame.set(dstMac, 0);
       writeMac(frame, 6, physical.mac);
@@ -512,6 +525,29 @@ export class IpStack {
       }
     }
     return this.transmit(egress, port, frame) ? { ok: true, egress } : { ok: false, failure: "queueFull", egress };
+  }
+
+  /**
+   * A frame of `header` bytes plus the datagram, at least `minLength` long. A
+   * forwarded datagram still sits in the frame it arrived in, which this device
+   * owns: when there is room for the new header in front of it within that
+   * frame, the frame is rewritten in place (no allocation, no copy); otherwise
+   * a new one is built.
+   */
+  private frameAround(dgram: Uint8Array, header: number, minLength: number): Uint8Array {
+    const length = Math.max(header + dgram.length, minLength);
+    const start = dgram.byteOffset - header;
+    const rx = this.rxFrame;
+    // (A datagram built here starts at offset 0 of its own array: the first test keeps its buffer unmaterialized.)
+    if (start >= 0 && rx !== null && start >= rx.byteOffset && start + length <= rx.byteOffset + rx.length && dgram.buffer === rx.buffer) {
+      const frame = new Uint8Array(dgram.buffer, start, length);
+      // Padding must not leak whatever followed the datagram in its old frame.
+      if (length > header + dgram.length) frame.fill(0, header + dgram.length);
+      return frame;
+    }
+    const frame = newFrame(length);
+    frame.set(dgram, header);
+    return frame;
   }
 
   private transmit(egress: RouterInterface, port: number, frame: Uint8Array): boolean {
@@ -794,22 +830,29 @@ function macBytes(mac: number): Uint8Array {
   return b;
 }
 
+/** Frames up to this size are carved out of a shared slab. */
+const SLAB_FRAME_MAX = 2048;
+const SLAB_BYTES = 256 * 1024;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
 /**
- * A frame of `header` bytes plus the datagram, at least `minLength` long. A
- * forwarded datagram still sits in the frame it arrived in, which this device
- * owns: when there is room for the new header in front of it, the frame is
- * rewritten in place (no allocation, no copy); otherwise a new one is built.
+ * A zeroed frame of `length` bytes for this device to fill and send. Small
+ * frames are views into a shared slab rather than arrays of their own: in
+ * Bun (JavaScriptCore) a small array of its own gets an ArrayBuffer only when
+ * a view is taken of it, and that costs several times the allocation, while
+ * the devices that receive a frame take views of it (the datagram, its
+ * payload). Each frame is its own region of the slab: nothing writes past a
+ * frame's ends (frameAround re-frames only within the frame received).
  */
-function frameAround(dgram: Uint8Array, header: number, minLength: number): Uint8Array {
-  const length = Math.max(header + dgram.length, minLength);
-  const start = dgram.byteOffset - header;
-  if (start >= 0 && start + length <= dgram.buffer.byteLength) {
-    const frame = new Uint8Array(dgram.buffer, start, length);
-    // Padding must not leak whatever followed the datagram in its old frame.
-    if (length > header + dgram.length) frame.fill(0, header + dgram.length);
-    return frame;
+function newFrame(length: number): Uint8Array {
+  if (length > SLAB_FRAME_MAX) return new Uint8Array(length);
+  const size = (length + 7) & ~7;
+  if (slabUsed + size > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
   }
-  const frame = new Uint8Array(length);
-  frame.set(dgram, header);
+  const frame = new Uint8Array(slab, slabUsed, length);
+  slabUsed += size;
   return frame;
 }
