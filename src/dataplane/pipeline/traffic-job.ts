@@ -15,6 +15,7 @@
 
 import { IP_PROTO_ICMP, IP_PROTO_UDP } from "../../wire/ipv4.ts";
 import { parseIcmp, UNREACH } from "../../wire/icmp.ts";
+import { checksumAdd, checksumFinish, pseudoHeaderSum } from "../../wire/checksum.ts";
 import { emitUdpInto, UDP_HEADER_LEN } from "../../wire/udp.ts";
 import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
 import type { DeviceTimers } from "../../runtime/device-timers.ts";
@@ -71,6 +72,10 @@ export class TrafficJob extends ProbeJob<TrafficOptions> {
   private lastSentAt: TimeNs = 0;
   /** Source address the UDP checksum covers (null: chosen by the stack per datagram, checksum left 0). */
   private source: number | null = null;
+  /** UDP header and payload of datagram 0; the others differ only in sequence number and checksum. */
+  private template = new Uint8Array(0);
+  /** Unfolded checksum sum of the template (pseudo-header included) without its sequence number. */
+  private templateSum = 0;
   private readonly summary: TrafficSummary = { sent: 0, failed: 0, failures: {}, icmpErrors: {}, elapsedNs: 0 };
 
   constructor(stack: IpStack, timers: DeviceTimers, now: () => TimeNs, opts: TrafficOptions, write: (text: string) => void, done: () => void) {
@@ -86,6 +91,7 @@ export class TrafficJob extends ProbeJob<TrafficOptions> {
     if (this.source !== null) header += `Packet sent with a source address of ${formatIpv4Address(this.source)}, port ${o.srcPort}\n`;
     if (o.dontFragment) header += "Packet sent with the DF bit set\n";
     this.write(header);
+    this.buildTemplate();
     this.listen();
     this.startAt = this.now();
     this.sendNext();
@@ -135,21 +141,34 @@ export class TrafficJob extends ProbeJob<TrafficOptions> {
     this.arm(nextAt - now, "traffic", () => this.sendNext());
   }
 
-  /** UDP header and payload of datagram `seq`. */
-  private datagram(seq: number): Uint8Array {
+  private buildTemplate(): void {
     const o = this.opts;
     const data = new Uint8Array(Math.max(0, o.size - IP_UDP_HEADERS));
     for (let i = 4; i < data.length; i++) data[i] = i & 1 ? 0xcd : 0xab;
-    if (data.length >= 4) {
-      data[0] = seq >>> 24;
-      data[1] = seq >>> 16;
-      data[2] = seq >>> 8;
-      data[3] = seq;
-    }
     const udp = new Uint8Array(UDP_HEADER_LEN + data.length);
     emitUdpInto({ srcPort: o.srcPort, dstPort: o.dstPort, payload: data }, { src: this.source ?? 0, dst: o.target }, udp, 0);
+    udp[6] = udp[7] = 0;
+    this.templateSum = checksumAdd(pseudoHeaderSum(this.source ?? 0, o.target, IP_PROTO_UDP, udp.length), udp);
+    this.template = udp;
+  }
+
+  /** UDP header and payload of datagram `seq`: the sequence number leads the payload. */
+  private datagram(seq: number): Uint8Array {
+    const udp = this.template.slice();
+    let sum = this.templateSum;
+    if (udp.length >= UDP_HEADER_LEN + 4) {
+      udp[8] = seq >>> 24;
+      udp[9] = seq >>> 16;
+      udp[10] = seq >>> 8;
+      udp[11] = seq;
+      sum += (seq >>> 16) + (seq & 0xffff);
+    }
     // Without a known source the checksum would be wrong: send none (allowed for UDP over IPv4).
-    if (this.source === null) udp[6] = udp[7] = 0;
+    if (this.source !== null) {
+      const c = checksumFinish(sum) || 0xffff;
+      udp[6] = c >>> 8;
+      udp[7] = c;
+    }
     return udp;
   }
 
