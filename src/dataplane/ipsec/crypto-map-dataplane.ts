@@ -68,7 +68,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     // IKE and IPsec themselves never go through the map (as on IOS).
     if (fields.protocol === IP_PROTO_ESP || fields.protocol === IP_PROTO_AH) return null;
     if (fields.protocol === IP_PROTO_UDP && (fields.srcPort === 500 || fields.dstPort === 500 || fields.srcPort === 4500 || fields.dstPort === 4500)) return null;
-    for (const entry of [...map.entries].sort((a, b) => a.sequence - b.sequence)) {
+    for (const entry of map.entries) {
       if (entry.dynamicMap !== undefined) {
         const flow = this.dynamicFlowFor(egress.name, map.name, fields.src, fields.dst, fields.protocol);
         if (flow !== undefined) return this.seal(flow, egress, dgram, ingress);

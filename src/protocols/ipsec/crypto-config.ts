@@ -112,6 +112,7 @@ export interface CryptoMapEntry {
 /** `crypto map NAME ...` entries and map-wide settings. */
 export interface CryptoMap {
   name: string;
+  /** Kept in sequence order by the commands that edit them (the data plane walks them as they are). */
   entries: CryptoMapEntry[];
   /** `crypto map NAME local-address IF`. */
   localAddressInterface?: string;

@@ -291,7 +291,7 @@ export class QuickMode {
       for (const { ifc, map: mapName } of candidates) {
         const map = host.crypto.cryptoMaps.get(mapName);
         if (map === undefined || host.dataplane.localAddress(map, ifc) !== sa.local) continue;
-        for (const entry of [...map.entries].sort((a, b) => a.sequence - b.sequence)) {
+        for (const entry of map.entries) {
           const entries = entry.dynamicMap === undefined ? (dynamicPass ? [] : [entry]) : dynamicPass ? host.crypto.dynamicMaps.get(entry.dynamicMap)?.entries ?? [] : [];
           for (const e of entries) {
             if (e.peers.length > 0 && !e.peers.includes(sa.peer)) continue;
