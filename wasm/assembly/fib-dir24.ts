@@ -15,10 +15,12 @@
 // the last of repeated keys kept, a sizing pass, then one sweep in address order
 // with a stack of the covering prefixes writes every header, run and group once.
 //
-// tbl24 = 2^18 blocks of 64 entries (one block per /18), each a 16-byte header:
+// tbl24 = 2^18 blocks of 64 entries (one block per /18), each a 12-byte header:
 //   u64 bitmap  bit j set: a run starts at entry j (bit 0 always set)
 //   u32 vbase   address of the block's run values - 4
-//   u32 dslot   address of its depth slot: u8 capacity, then one u8 depth per run
+// and, in a separate array, the address of its depth slot (u8 capacity, then one
+// u8 depth per run). 12 rather than 16 bytes keeps the header table at 3 MB, which
+// measured about 30% faster (median) when other processes compete for the cache.
 // The value of entry j is values[popcount(bitmap & bits 0..j) - 1]: one header
 // load and one value load. A run value is the path list (>= 0), -1 for a miss, or
 // 0x80000000 | (group address >> 2) for a tbl8 group. The depth (the prefix length
@@ -52,7 +54,8 @@ const EMPTY_V: usize = 200704; // run value of blocks without a route: -1
 const EMPTY_D: usize = EMPTY_V + 8; // their depth slot: capacity 1, depth 0
 const HDR: usize = 262144;
 const BLOCKS: u32 = 1 << 18;
-const HEAP0: usize = HDR + (<usize>BLOCKS << 4);
+const DSLOTS: usize = HDR + <usize>BLOCKS * 12; // u32 per block: its depth slot
+const HEAP0: usize = DSLOTS + (<usize>BLOCKS << 2);
 const GROUP_BYTES: usize = 1288;
 const CHUNK: usize = 65536;
 const KEY_MASK: u64 = 0x1ffffffff;
@@ -86,7 +89,7 @@ export function batchMax(): u32 { return BATCH_MAX; }
 export function size(): u32 { return shadowCount; }
 /** tbl8 groups in use. */
 export function groupCount(): u32 { return groups; }
-/** Byte offset of the 2^18 tbl24 block headers. */
+/** Byte offset of the 2^18 tbl24 block headers (12 bytes each). */
 export function headerBase(): usize { return HDR; }
 /** Bytes of linear memory in use (heap top). */
 export function usedBytes(): usize { return heapTop; }
@@ -190,16 +193,26 @@ function freeRuns(v: usize, d: usize): void {
 }
 
 // ---- block headers ----
-@inline function hdr(b: u32): usize { return HDR + (<usize>b << 4); }
+@inline function hdr(b: u32): usize { return HDR + <usize>b * 12; }
+@inline function dslotOf(b: u32): usize { return <usize>load<u32>(DSLOTS + (<usize>b << 2)); }
+@inline function setDslot(b: u32, d: usize): void { store<u32>(DSLOTS + (<usize>b << 2), <u32>d); }
 @inline function setEmpty(b: u32): void {
   const h = hdr(b);
   store<u64>(h, 1);
   store<u32>(h, <u32>(EMPTY_V - 4), 8);
-  store<u32>(h, <u32>EMPTY_D, 12);
+  setDslot(b, EMPTY_D);
 }
 function resetHeaders(lo: u32, hi: u32): void {
-  const e = i32x4(1, 0, <i32>(EMPTY_V - 4), <i32>EMPTY_D);
-  for (let b = lo; b < hi; b++) v128.store(hdr(b), e);
+  for (let b = lo; b < hi; b++) {
+    const h = hdr(b);
+    store<u64>(h, 1);
+    store<u32>(h, <u32>(EMPTY_V - 4), 8);
+  }
+  const d = i32x4.splat(<i32>EMPTY_D);
+  let b = lo;
+  for (; b < hi && (b & 3) != 0; b++) setDslot(b, EMPTY_D);
+  for (; b + 4 <= hi; b += 4) v128.store(DSLOTS + (<usize>b << 2), d);
+  for (; b < hi; b++) setDslot(b, EMPTY_D);
 }
 @inline function touch(b: u32): void {
   if (b < dirtyLo) dirtyLo = b;
@@ -210,7 +223,7 @@ function decode(b: u32): void {
   const h = hdr(b);
   const bm = load<u64>(h);
   const vals = <usize>load<u32>(h, 8) + 4;
-  const dep = <usize>load<u32>(h, 12) + 1;
+  const dep = dslotOf(b) + 1;
   let r: usize = 0;
   let v: i32 = 0;
   let d: u8 = 0;
@@ -250,7 +263,7 @@ function encode(b: u32): void {
 function writeRuns(b: u32, bm: u64, n: u32): void {
   const h = hdr(b);
   let vals = <usize>load<u32>(h, 8) + 4;
-  let dslot = <usize>load<u32>(h, 12);
+  let dslot = dslotOf(b);
   if (n == 1 && load<i32>(RUN_V) == -1 && load<u8>(RUN_D) == 0) {
     freeRuns(vals, dslot);
     setEmpty(b);
@@ -266,7 +279,7 @@ function writeRuns(b: u32, bm: u64, n: u32): void {
   memory.copy(dslot + 1, RUN_D, <usize>n);
   store<u64>(h, bm);
   store<u32>(h, <u32>(vals - 4), 8);
-  store<u32>(h, <u32>dslot, 12);
+  setDslot(b, dslot);
   touch(b);
 }
 /** Value of entry j of block b. */
@@ -279,7 +292,7 @@ function writeRuns(b: u32, bm: u64, n: u32): void {
 function entryDepth(b: u32, j: u32): u8 {
   const h = hdr(b);
   const idx = <usize>popcnt<u64>(load<u64>(h) << <u64>(~j & 63));
-  return load<u8>(<usize>load<u32>(h, 12) + idx);
+  return load<u8>(dslotOf(b) + idx);
 }
 
 // ---- tbl8 groups ----
@@ -453,7 +466,7 @@ function writeRange(start: u32, end: u32, len: i32, v: i32): void {
     const h = hdr(b);
     if (j1 - j0 == 64 && load<u64>(h) == 1) {
       // One run over the whole block (never a group: a group is one entry).
-      if (<i32>load<u8>(<usize>load<u32>(h, 12) + 1) <= len) {
+      if (<i32>load<u8>(dslotOf(b) + 1) <= len) {
         store<i32>(RUN_V, v);
         store<u8>(RUN_D, <u8>len);
         writeRuns(b, 1, 1);
@@ -489,7 +502,7 @@ function restoreRange(start: u32, end: u32, len: i32, cv: i32, cd: i32): void {
     const j1 = end < lo + 64 ? end - lo : 64;
     const h = hdr(b);
     if (j1 - j0 == 64 && load<u64>(h) == 1) {
-      if (<i32>load<u8>(<usize>load<u32>(h, 12) + 1) == len && load<i32>(<usize>load<u32>(h, 8) + 4) != -1) {
+      if (<i32>load<u8>(dslotOf(b) + 1) == len && load<i32>(<usize>load<u32>(h, 8) + 4) != -1) {
         store<i32>(RUN_V, cv);
         store<u8>(RUN_D, <u8>cd);
         writeRuns(b, 1, 1);
@@ -598,7 +611,7 @@ export function remove(prefix: u32, len: i32): i32 {
 // ---- lookup ----
 /** Path list of the longest match for address a, or -1. */
 export function lookup(a: u32): i32 {
-  const h = HDR + <usize>((a >> 10) & 0x3ffff0);
+  const h = HDR + <usize>(a >> 14) * 12;
   const idx = <usize>popcnt<u64>(load<u64>(h) << <u64>(~(a >> 8))); // i64.shl takes the count mod 64
   let r = load<i32>(<usize>load<u32>(h, 8) + (idx << 2));
   if (r < -1) r = load<i32>(groupAddr(r) + (<usize>(a & 255) << 2));
@@ -606,7 +619,7 @@ export function lookup(a: u32): i32 {
 }
 
 @inline function lookupOne(a: u32): i32 {
-  const h = HDR + <usize>((a >> 10) & 0x3ffff0);
+  const h = HDR + <usize>(a >> 14) * 12;
   const idx = <usize>popcnt<u64>(load<u64>(h) << <u64>(~(a >> 8))); // i64.shl takes the count mod 64
   return load<i32>(<usize>load<u32>(h, 8) + (idx << 2));
 }
@@ -675,7 +688,7 @@ function finishBlock(b: u32, bm: u64, n: u32): void {
   for (let r: usize = 0; r < <usize>n; r++) store<u8>(dslot + 1 + r, load<u8>(RUN_D + r));
   store<u64>(h, bm);
   store<u32>(h, <u32>(vals - 4), 8);
-  store<u32>(h, <u32>dslot, 12);
+  setDslot(b, dslot);
 }
 /** Emits tbl24 entries [encCur, to) as value v, depth d. */
 function emit(to: u32, v: i32, d: u32): void {

@@ -1,5 +1,5 @@
 // The CEF FIB on the Wasm DIR-24-8 table (wasm/assembly/fib-dir24.ts): tbl24
-// compressed to a 4 MB block index plus value runs (about 10 MB for 500k
+// compressed to a 3 MB block index plus value runs (about 9 MB for 500k
 // prefixes, so random lookups stay in cache and TLB reach), tbl8 groups allocated
 // on demand (no group ceiling), and a prefix shadow so remove restores the
 // covering prefix exactly. Routes come in one at a time (insert/remove) or all at
@@ -95,7 +95,7 @@ export class WasmFib implements Fib, InPlaceBatch {
    */
   lookup(address: number): number {
     const words = this.words;
-    const h = this.headerWord + ((address >>> 14) << 2);
+    const h = this.headerWord + (address >>> 14) * 3;
     const j = (address >>> 8) & 63;
     // Runs starting at or before entry j: popcount of bitmap bits 0..j, the two
     // 32-bit halves masked without a branch (t is -1 when j >= 32).
