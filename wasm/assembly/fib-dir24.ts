@@ -8,12 +8,13 @@
 //
 // Why compressed: a flat tbl24 is 32-64 MB, and random destinations then miss the
 // TLB on every lookup (55-80 M random loads/s on the 2-core test VM whatever the
-// entry width); the compressed tbl24 of a 500k-prefix table is about 10 MB, of
-// which lookups touch the 4 MB of headers and about 4.3 MB of run values.
+// entry width); the compressed tbl24 of a 500k-prefix table is about 9 MB, of
+// which lookups touch the 3 MB of headers and about 4.3 MB of run values.
 //
 // Bulk build (bulkStage + bulkBuild): an LSD radix sort of (prefix, length) keys,
-// the last of repeated keys kept, a sizing pass, then one sweep in address order
-// with a stack of the covering prefixes writes every header, run and group once.
+// the last of repeated keys kept, the shadow filled in home-slot order, then one
+// sweep in address order with a stack of the covering prefixes writes every
+// header, run and group once.
 //
 // tbl24 = 2^18 blocks of 64 entries (one block per /18), each a 12-byte header:
 //   u64 bitmap  bit j set: a run starts at entry j (bit 0 always set)

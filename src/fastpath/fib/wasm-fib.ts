@@ -75,12 +75,19 @@ export class WasmFib implements Fib, InPlaceBatch {
       const v = pathLists[i]!;
       if (v < 0 || v > 0x7fffffff) throw new RangeError(`path list index out of range: ${v} (route ${i})`);
     }
-    const at = this.wasm.bulkStage(count);
+    const at = this.wasm.bulkStage(count); // from here the old table is gone
     const buffer = this.wasm.memory.buffer;
     const part = <T extends Uint32Array | Uint8Array | Int32Array>(a: T): T => (a.length === count ? a : (a.subarray(0, count) as T));
-    new Uint32Array(buffer, at, count).set(part(prefixes));
-    new Int32Array(buffer, at + 4 * count, count).set(part(pathLists));
-    new Uint8Array(buffer, at + 8 * count, count).set(part(lengths));
+    try {
+      new Uint32Array(buffer, at, count).set(part(prefixes));
+      new Int32Array(buffer, at + 4 * count, count).set(part(pathLists));
+      new Uint8Array(buffer, at + 8 * count, count).set(part(lengths));
+    } catch (error) {
+      this.wasm.bulkStage(0); // leave an empty table, not a half-written one
+      this.wasm.bulkBuild(0);
+      this.refresh();
+      throw error;
+    }
     const built = this.wasm.bulkBuild(count);
     this.refresh();
     if (built < 0) throw new Error("fib-dir24 bulkBuild refused input that passed validation");
