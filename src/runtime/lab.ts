@@ -209,12 +209,16 @@ export class Lab {
   /** Runs one window [now, end) on every partition and routes what they produced. */
   private async window(end: TimeNs): Promise<void> {
     const inbound = this.inbox.map((box) => box.splice(0));
-    const results: WindowResult[] = await Promise.all(this.hosts.map((h, p) => h.advance(end, inbound[p]!)));
+    // A partition with nothing queued before `end` and nothing arriving sits the window out (no round trip to its Worker).
+    const results: (WindowResult | null)[] = await Promise.all(
+      this.hosts.map((h, p) => (inbound[p]!.length === 0 && this.nextAt[p]! >= end ? null : h.advance(end, inbound[p]!))),
+    );
     const trace: KeyedLine[] = [];
     const syslog: KeyedLine[] = [];
     const keys: KeyedRecord[] = [];
     for (let p = 0; p < results.length; p++) {
-      const r = results[p]!;
+      const r = results[p];
+      if (!r) continue;
       this.nextAt[p] = r.nextAtNs;
       this.events += r.events;
       for (const e of r.outbound) this.post(e);
