@@ -101,6 +101,29 @@ describe("traffic udp", () => {
     }
   });
 
+  test("a stream and its drops give the same trace inline and on 1 or 2 Workers", async () => {
+    const traceOf = async (workers: number): Promise<string[]> => {
+      const chain = chainLab({ routers: 4 });
+      const lines: string[] = [];
+      const lab = await Lab.create(chain.spec, { workers, factories: deviceFactories, trace: (l) => lines.push(l) });
+      try {
+        await lab.run(1e9);
+        await lab.command("R1", `ping ${chain.loopbacks[3]} repeat 5`);
+        await lab.command("R1", `traffic udp ${chain.loopbacks[3]} count 300 rate 400000`);
+        // Over the line rate: R1's hold queue overflows.
+        await lab.command("R1", `traffic udp ${chain.loopbacks[3]} count 300 rate 2000000 size 200`);
+        await lab.run(5e6);
+      } finally {
+        lab.close();
+      }
+      return lines;
+    };
+    const inline = await traceOf(0);
+    expect(inline.filter((l) => / R4 rx /.test(l)).length).toBeGreaterThan(300);
+    expect(await traceOf(1)).toEqual(inline);
+    expect(await traceOf(2)).toEqual(inline);
+  }, 60_000);
+
   async function serialStream(rate: number): Promise<{ output: string; sent: number; failed: number; r1: { output: number; drops: number }; r2: { input: number } }> {
     const spec = buildLabSpec("traffic-serial", "inline", {
       devices: { R1: "router", R2: "router" },
