@@ -69,7 +69,7 @@ export function cbcSuite(name: string, family: "aes" | "des", create: (key: Uint
           for (let i = 0; i < n; i++) expect(toHex(dst[i]!)).toBe(toHex(src[i]!));
         },
       ), { numRuns: runs, seed: 0x5eed });
-    }, 30_000);
+    }, 120_000);
   });
 
   describe(`${name}: bad input`, () => {
@@ -167,7 +167,7 @@ export function gcmSuite(name: string, create: (key: Uint8Array, tagLength?: num
           }
         },
       ), { numRuns: runs, seed: 0x6c3 });
-    }, 30_000);
+    }, 120_000);
   });
   describe(`${name}: bad input`, () => {
     test("wrong key size and tag size are refused", () => {
@@ -240,7 +240,7 @@ export function hashSuite(
           src.forEach((s, i) => expect(toHex(macs[i]!)).toBe(nodeCrypto.createHmac(alg, key).update(s).digest("hex").slice(0, outLen * 2)));
         },
       ), { numRuns: runs, seed: 0x4a5 });
-    }, 30_000);
+    }, 120_000);
   });
   describe(`${name}: bad input`, () => {
     test("output length outside 1..digest is refused; short outputs and count mismatch answer errors", () => {

@@ -14,7 +14,7 @@ import { ensureWasmBuilt } from "./wasm-build.ts";
 
 ensureWasmBuilt();
 // The shared property case inserts /0-/8 prefixes (16M tbl24 entries each) 300 times.
-setDefaultTimeout(30_000);
+setDefaultTimeout(120_000);
 
 // One instance per implementation, emptied per case (TsDir24Fib holds 90 MB).
 const shared = <T extends Fib>(make: () => T, empty: (fib: T) => void = (fib) => fib.clear()): (() => T) => {

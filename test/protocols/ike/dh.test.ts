@@ -181,9 +181,12 @@ describe("key pairs", () => {
 });
 
 describe("backend policy", () => {
-  // Runs before any test below builds group 2's engine.
+  // The switch is per process and other test files (labs, the IPsec bench) may already have
+  // pushed a group over it, so the test takes the first cheap group still on BigInt.
   test(`a group switches to the engine after ${DH_ENGINE_AFTER_OPS} operations, with unchanged results`, () => {
-    const group: DhGroup = 2;
+    const candidates: DhGroup[] = [2, 1, 5, 14];
+    const group = candidates.find((g) => dhGroupStatus(g).backend === "bigint");
+    if (group === undefined) throw new Error("every candidate group already switched to its engine in this process");
     const peer = dhKeyPairWith("bigint", group, seeded(5));
     const expectedPair = dhKeyPairWith("bigint", group, seeded(9));
     const expectedSecret = dhSharedSecretWith("bigint", group, expectedPair.privateKey, peer.publicKey)!;
