@@ -40,6 +40,15 @@ function targetOf(a: Args): number | string {
   return target === null ? "% Unrecognized host or address, or protocol not running." : target;
 }
 
+/** Target and source of a ping, traceroute or traffic stream, or the IOS error for either. */
+function probeEnds(a: Args, device: RouterDevice): { target: number; source: { address?: number; ifc?: RouterInterface } } | string {
+  const target = targetOf(a);
+  if (typeof target === "string") return target;
+  const source = sourceOf(device, a.source);
+  if (typeof source === "string") return source;
+  return { target, source };
+}
+
 /** Starts a job; the command's output streams through device.write and ends with device.finish. */
 function startJob(ctx: Ctx, make: (write: (t: string) => void, done: () => void) => PingJob | TracerouteJob | TrafficJob): HandlerResult {
   const device = ctx.device;
@@ -59,10 +68,9 @@ const ping: CommandSpec<RouterDevice> = {
     "ping [ip] A.B.C.D:target [repeat <1-2147483647>] [size <36-18024>] [df-bit] [source {A.B.C.D | INTERFACE}:source] [timeout <0-3600>] [tos <0-255>] [sweep-min <36-18024>] [sweep-max <36-18024>] [sweep-interval <1-18024>]",
   help: "Send echo messages (sweep-min/max/interval are the one-line form of the extended ping dialog's size sweep)",
   handler: (a, ctx) => {
-    const target = targetOf(a);
-    if (typeof target === "string") return target;
-    const source = sourceOf(ctx.device, a.source);
-    if (typeof source === "string") return source;
+    const ends = probeEnds(a, ctx.device);
+    if (typeof ends === "string") return ends;
+    const { target, source } = ends;
     let sizes = [Number(a.size ?? 100)];
     const sweep = a["sweep-min"] !== undefined || a["sweep-max"] !== undefined;
     if (sweep) {
@@ -94,10 +102,9 @@ const ping: CommandSpec<RouterDevice> = {
 const traceroute: CommandSpec<RouterDevice> = {
   syntax: "traceroute [ip] A.B.C.D:target [source {A.B.C.D | INTERFACE}:source] [timeout <0-3600>] [probe <1-65535>] [ttl <0-255>:minttl <0-255>:maxttl] [port <1-65535>]",
   handler: (a, ctx) => {
-    const target = targetOf(a);
-    if (typeof target === "string") return target;
-    const source = sourceOf(ctx.device, a.source);
-    if (typeof source === "string") return source;
+    const ends = probeEnds(a, ctx.device);
+    if (typeof ends === "string") return ends;
+    const { target, source } = ends;
     const device = ctx.device;
     return startJob(ctx, (write, done) =>
       new TracerouteJob(device.stack, device.timers, () => device.now(), {
@@ -121,10 +128,9 @@ export const trafficCommand: CommandSpec<RouterDevice> = {
     "traffic udp A.B.C.D:target [source {A.B.C.D | INTERFACE}:source] [size <28-18024>] [rate <1-100000000>] [count <1-2147483647>] [dport <1-65535>] [sport <1-65535>] [tos <0-255>] [ttl <1-255>] [df-bit]",
   help: "wanlab traffic generator, not an IOS command (like a TRex or Ixia port): send count UDP datagrams of size bytes at rate packets/s (defaults 1000, 100, 1000; dport 9)",
   handler: (a, ctx) => {
-    const target = targetOf(a);
-    if (typeof target === "string") return target;
-    const source = sourceOf(ctx.device, a.source);
-    if (typeof source === "string") return source;
+    const ends = probeEnds(a, ctx.device);
+    if (typeof ends === "string") return ends;
+    const { target, source } = ends;
     const device = ctx.device;
     return startJob(ctx, (write, done) =>
       new TrafficJob(device.stack, device.timers, () => device.now(), {
