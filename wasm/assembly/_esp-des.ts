@@ -11,7 +11,7 @@
 // 26, 18, 10, 2 and rotl(R, 3) puts chunks 2, 4, 6, 8 there, so each round key
 // is stored as two words with its 6-bit chunks at the same places. Between the
 // passes of 3DES the IP^-1 / IP pair cancels and is skipped.
-import { IP, PC1, PC2, SHIFTS, P, S } from "./_crypto-des-tables";
+import { buildDesTables, desSchedule, perm64 } from "./_crypto-des-core";
 
 const IPT: usize = memory.data(8 * 256 * 8, 16);
 const FPT: usize = memory.data(8 * 256 * 8, 16);
@@ -25,43 +25,7 @@ const LANE_CHAIN: usize = memory.data(16, 16);
 let passes: i32 = 0;
 let out0: u64 = 0, out1: u64 = 0;
 
-/** Bit permutation by a FIPS table (1-based, bit 1 = most significant of inBits). */
-function permuteBits(x: u64, inBits: i32, table: StaticArray<u8>): u64 {
-  let out: u64 = 0;
-  for (let j = 0; j < table.length; j++) out = (out << 1) | ((x >> <u64>(inBits - <i32>table[j])) & 1);
-  return out;
-}
-
-function initTables(): void {
-  const fp = new StaticArray<u8>(64);
-  for (let j = 0; j < 64; j++) fp[<i32>IP[j] - 1] = <u8>(j + 1);
-  for (let pos = 0; pos < 8; pos++) {
-    for (let v = 0; v < 256; v++) {
-      const x = <u64>v << <u64>(56 - 8 * pos);
-      store<u64>(IPT + (<usize>(pos * 256 + v) << 3), permuteBits(x, 64, IP));
-      store<u64>(FPT + (<usize>(pos * 256 + v) << 3), permuteBits(x, 64, fp));
-    }
-  }
-  for (let i = 0; i < 8; i++) {
-    for (let v = 0; v < 64; v++) {
-      const row = ((v >> 4) & 2) | (v & 1), col = (v >> 1) & 15;
-      const s = <u64>S[i * 64 + row * 16 + col];
-      store<u32>(SPT + (<usize>i << 8) + (<usize>v << 2), <u32>permuteBits(s << <u64>(28 - 4 * i), 32, P));
-    }
-  }
-}
-initTables();
-
-@inline function perm(t: usize, x: u64): u64 {
-  return load<u64>(t + (<usize>(x >> 56) << 3))
-    ^ load<u64>(t + 2048 + (<usize>((x >> 48) & 0xff) << 3))
-    ^ load<u64>(t + 4096 + (<usize>((x >> 40) & 0xff) << 3))
-    ^ load<u64>(t + 6144 + (<usize>((x >> 32) & 0xff) << 3))
-    ^ load<u64>(t + 8192 + (<usize>((x >> 24) & 0xff) << 3))
-    ^ load<u64>(t + 10240 + (<usize>((x >> 16) & 0xff) << 3))
-    ^ load<u64>(t + 12288 + (<usize>((x >> 8) & 0xff) << 3))
-    ^ load<u64>(t + 14336 + (<usize>(x & 0xff) << 3));
-}
+buildDesTables(IPT, FPT, SPT);
 
 /** The f function: S-boxes and P of E(r) ^ key, with the chunk indices pre-scaled by 4. */
 @inline function f(r: u32, ka: u32, kb: u32): u32 {
@@ -72,42 +36,21 @@ initTables();
     ^ load<u32>(SPT + 1280 + <usize>((t >> 8) & 0xfc)) ^ load<u32>(SPT + 1792 + <usize>(t & 0xfc));
 }
 
-/** Writes the 16 round keys of one DES key (64 bits) at out, forward or reversed. */
-function schedule(key: u64, out: usize, reverse: bool): void {
-  const cd = permuteBits(key, 64, PC1);
-  let c = <u32>(cd >> 28) & 0xfffffff, d = <u32>cd & 0xfffffff;
-  for (let r = 0; r < 16; r++) {
-    const s = <u32>SHIFTS[r];
-    c = ((c << s) | (c >> (28 - s))) & 0xfffffff;
-    d = ((d << s) | (d >> (28 - s))) & 0xfffffff;
-    const k = permuteBits((<u64>c << 28) | <u64>d, 56, PC2);
-    let odd: u32 = 0, even: u32 = 0; // chunks 1, 3, 5, 7 and 2, 4, 6, 8 (1-based)
-    for (let i = 0; i < 8; i++) {
-      const chunk = <u32>(k >> <u64>(42 - 6 * i)) & 63;
-      const at = <u32>(26 - 8 * (i >> 1));
-      if (i & 1) even |= chunk << at; else odd |= chunk << at;
-    }
-    const slot = <usize>(reverse ? 15 - r : r);
-    store<u32>(out + (slot << 3), odd);
-    store<u32>(out + (slot << 3), even, 4);
-  }
-}
-
 @inline function be64(p: usize): u64 { return bswap<u64>(load<u64>(p)); }
 
 /** Sets an 8-byte DES key or a 24-byte 3DES key (K1 || K2 || K3); false for other lengths. */
 export function desSetKey(key: usize, len: u32): bool {
   if (len == 8) {
     passes = 1;
-    schedule(be64(key), ENC, false);
+    desSchedule(be64(key), ENC, false);
     for (let i: usize = 0; i < 16; i++) store<u64>(DEC + (i << 3), load<u64>(ENC + ((15 - i) << 3)));
     return true;
   }
   if (len != 24) return false;
   passes = 3;
-  schedule(be64(key), ENC, false); // E(K1)
-  schedule(be64(key + 8), ENC + 128, true); // D(K2)
-  schedule(be64(key + 16), ENC + 256, false); // E(K3)
+  desSchedule(be64(key), ENC, false); // E(K1)
+  desSchedule(be64(key + 8), ENC + 128, true); // D(K2)
+  desSchedule(be64(key + 16), ENC + 256, false); // E(K3)
   // Decryption is D(K3), E(K2), D(K1): the 48 encryption round keys in reverse order.
   for (let i: usize = 0; i < 48; i++) store<u64>(DEC + (i << 3), load<u64>(ENC + ((47 - i) << 3)));
   return true;
@@ -173,8 +116,8 @@ export function desCbcEncryptPackets(data: usize, blocks: usize, ivs: usize, n: 
       let c0 = load<u64>(LANE_CHAIN), c1 = load<u64>(LANE_CHAIN, 8);
       const steps = left0 < left1 ? left0 : left1;
       for (let s: u32 = 0; s < steps; s++) {
-        rounds2(perm(IPT, be64(p0) ^ c0), perm(IPT, be64(p1) ^ c1), ENC);
-        c0 = perm(FPT, out0); c1 = perm(FPT, out1);
+        rounds2(perm64(IPT, be64(p0) ^ c0), perm64(IPT, be64(p1) ^ c1), ENC);
+        c0 = perm64(FPT, out0); c1 = perm64(FPT, out1);
         store<u64>(p0, bswap<u64>(c0)); store<u64>(p1, bswap<u64>(c1));
         p0 += 8; p1 += 8;
       }
@@ -189,8 +132,8 @@ export function desCbcEncryptPackets(data: usize, blocks: usize, ivs: usize, n: 
     let p = <usize>load<u32>(LANE_PTR + (k << 2));
     let c = load<u64>(LANE_CHAIN + (k << 3));
     for (let s: u32 = 0, left = left0 | left1; s < left; s++) {
-      rounds1(perm(IPT, be64(p) ^ c), ENC);
-      c = perm(FPT, out0);
+      rounds1(perm64(IPT, be64(p) ^ c), ENC);
+      c = perm64(FPT, out0);
       store<u64>(p, bswap<u64>(c));
       p += 8;
     }
@@ -205,15 +148,15 @@ export function desCbcDecrypt(p: usize, blocks: u32, iv: usize): void {
   for (; b + 2 <= blocks; b += 2) {
     const q = p + (<usize>b << 3);
     const x0 = be64(q), x1 = be64(q + 8);
-    rounds2(perm(IPT, x0), perm(IPT, x1), DEC);
-    store<u64>(q, bswap<u64>(perm(FPT, out0) ^ prev));
-    store<u64>(q + 8, bswap<u64>(perm(FPT, out1) ^ x0));
+    rounds2(perm64(IPT, x0), perm64(IPT, x1), DEC);
+    store<u64>(q, bswap<u64>(perm64(FPT, out0) ^ prev));
+    store<u64>(q + 8, bswap<u64>(perm64(FPT, out1) ^ x0));
     prev = x1;
   }
   if (b < blocks) {
     const q = p + (<usize>b << 3);
     const x = be64(q);
-    rounds1(perm(IPT, x), DEC);
-    store<u64>(q, bswap<u64>(perm(FPT, out0) ^ prev));
+    rounds1(perm64(IPT, x), DEC);
+    store<u64>(q, bswap<u64>(perm64(FPT, out0) ^ prev));
   }
 }

@@ -7,7 +7,7 @@
 // so a round is two rotations, two key XORs and eight lookups. Inside EDE3 the
 // IP^-1 / IP pair between the three passes cancels and is skipped.
 import { BAD_TABLE, inBounds, tableInBounds, field, scratchBase } from "./_crypto-batch";
-import { IP, PC1, PC2, SHIFTS, P, S } from "./_crypto-des-tables";
+import { buildDesTables, desSchedule, perm64 } from "./_crypto-des-core";
 
 const IPT: usize = memory.data(8 * 256 * 8, 16); // IP, per input byte position
 const FPT: usize = memory.data(8 * 256 * 8, 16); // IP^-1, per input byte position
@@ -16,74 +16,10 @@ const EKEYS: usize = memory.data(48 * 8, 16); // encrypt order: 48 rounds x {ka,
 const DKEYS: usize = memory.data(48 * 8, 16); // decrypt order
 let passes: i32 = 0; // 1 for DES, 3 for EDE3
 
-/** Applies a 1-based bit permutation table to a value of inBits bits (MSB = bit 1). */
-function permute(x: u64, inBits: i32, table: StaticArray<u8>): u64 {
-  let out: u64 = 0;
-  const n = table.length;
-  for (let j = 0; j < n; j++) {
-    const bit = (x >> <u64>(inBits - <i32>table[j])) & 1;
-    out = (out << 1) | bit;
-  }
-  return out;
-}
-
-function initTables(): void {
-  // FP = IP^-1: output bit IP[j] comes from input bit j+1.
-  const fp = new StaticArray<u8>(64);
-  for (let j = 0; j < 64; j++) fp[<i32>IP[j] - 1] = <u8>(j + 1);
-  for (let pos = 0; pos < 8; pos++) {
-    for (let v = 0; v < 256; v++) {
-      const x = <u64>v << <u64>(56 - 8 * pos);
-      store<u64>(IPT + (<usize>(pos * 256 + v) << 3), permute(x, 64, IP));
-      store<u64>(FPT + (<usize>(pos * 256 + v) << 3), permute(x, 64, fp));
-    }
-  }
-  for (let i = 0; i < 8; i++) {
-    for (let v = 0; v < 64; v++) {
-      const row = ((v >> 4) & 2) | (v & 1);
-      const col = (v >> 1) & 15;
-      const s = <u64>S[i * 64 + row * 16 + col];
-      store<u32>(SP + (<usize>(i * 64 + v) << 2), <u32>permute(s << <u64>(28 - 4 * i), 32, P));
-    }
-  }
-}
-initTables();
-
-@inline function perm64(t: usize, x: u64): u64 {
-  return load<u64>(t + (<usize>(x >> 56) << 3))
-    ^ load<u64>(t + 2048 + (<usize>((x >> 48) & 0xff) << 3))
-    ^ load<u64>(t + 4096 + (<usize>((x >> 40) & 0xff) << 3))
-    ^ load<u64>(t + 6144 + (<usize>((x >> 32) & 0xff) << 3))
-    ^ load<u64>(t + 8192 + (<usize>((x >> 24) & 0xff) << 3))
-    ^ load<u64>(t + 10240 + (<usize>((x >> 16) & 0xff) << 3))
-    ^ load<u64>(t + 12288 + (<usize>((x >> 8) & 0xff) << 3))
-    ^ load<u64>(t + 14336 + (<usize>(x & 0xff) << 3));
-}
+buildDesTables(IPT, FPT, SP);
 
 @inline function sp(i: usize, v: u32): u32 {
   return load<u32>(SP + (i << 8) + (<usize>(v & 63) << 2));
-}
-
-/** Writes the 16 round subkeys of key k as {ka, kb} pairs, forward or reversed. */
-function schedule(k: u64, out: usize, reverse: bool): void {
-  const cd = permute(k, 64, PC1);
-  let c = <u32>(cd >> 28) & 0xfffffff, d = <u32>cd & 0xfffffff;
-  for (let r = 0; r < 16; r++) {
-    const s = <u32>SHIFTS[r];
-    c = ((c << s) | (c >> (28 - s))) & 0xfffffff;
-    d = ((d << s) | (d >> (28 - s))) & 0xfffffff;
-    const sub = permute((<u64>c << 28) | <u64>d, 56, PC2);
-    // Six-bit chunk i of the subkey meets E(R) chunk i; even chunks go in ka, odd in kb.
-    let ka: u32 = 0, kb: u32 = 0;
-    for (let i = 0; i < 8; i++) {
-      const chunk = <u32>(sub >> <u64>(42 - 6 * i)) & 63;
-      const shift = <u32>(26 - 8 * (i >> 1));
-      if (i & 1) kb |= chunk << shift; else ka |= chunk << shift;
-    }
-    const slot = reverse ? 15 - r : r;
-    store<u32>(out + (<usize>slot << 3), ka);
-    store<u32>(out + (<usize>slot << 3) + 4, kb);
-  }
 }
 
 /** Runs passes*16 rounds over a block already through IP; swaps halves after each pass. */
@@ -114,16 +50,16 @@ export function setKey(ptr: u32, len: u32): i32 {
   const p = <usize>ptr;
   if (len == 8) {
     passes = 1;
-    schedule(be64(p), EKEYS, false);
-    schedule(be64(p), DKEYS, true);
+    desSchedule(be64(p), EKEYS, false);
+    desSchedule(be64(p), DKEYS, true);
   } else {
     passes = 3;
-    schedule(be64(p), EKEYS, false); // E(K1)
-    schedule(be64(p + 8), EKEYS + 128, true); // D(K2)
-    schedule(be64(p + 16), EKEYS + 256, false); // E(K3)
-    schedule(be64(p + 16), DKEYS, true); // D(K3)
-    schedule(be64(p + 8), DKEYS + 128, false); // E(K2)
-    schedule(be64(p), DKEYS + 256, true); // D(K1)
+    desSchedule(be64(p), EKEYS, false); // E(K1)
+    desSchedule(be64(p + 8), EKEYS + 128, true); // D(K2)
+    desSchedule(be64(p + 16), EKEYS + 256, false); // E(K3)
+    desSchedule(be64(p + 16), DKEYS, true); // D(K3)
+    desSchedule(be64(p + 8), DKEYS + 128, false); // E(K2)
+    desSchedule(be64(p), DKEYS + 256, true); // D(K1)
   }
   return 0;
 }
