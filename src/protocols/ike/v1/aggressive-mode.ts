@@ -4,6 +4,7 @@
 // `set aggressive-mode password` and refuses it with
 // `crypto isakmp aggressive-mode disable`.
 
+import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
 import { emitPayloadBody, findPayload, parseIsakmpPayloads, type IsakmpHeader, type IsakmpPayloadInput } from "../../../wire/isakmp.ts";
 import { DOI_IPSEC, ISAKMP_EXCHANGE, ISAKMP_FLAG, NOTIFY, PROTO, SIT_IDENTITY_ONLY, VID_DPD, VID_NAT_T_RFC3947 } from "../../../wire/isakmp-constants.ts";
@@ -12,7 +13,7 @@ import type { DhGroup } from "../dh-groups.ts";
 import { hashI, hashR } from "../v1-keys.ts";
 import { choosePolicy, decodeTransform, policyFromOffer, policyTransforms } from "./phase1-policy.ts";
 import { IsakmpSa } from "./isakmp-sa.ts";
-import { NONCE_LENGTH, concat, equalBytes, ip, vid } from "./exchange-support.ts";
+import { NONCE_LENGTH, concat, ip, vid } from "./exchange-support.ts";
 import type { IkeV1Engine } from "./ike-engine.ts";
 
 /** Aggressive mode exchanges. */
@@ -82,7 +83,7 @@ export class AggressiveMode {
     }
     sa.aggressive = true;
     sa.lastReceived = bytes.slice();
-    sa.peerDpd = payloads.value.some((p) => p.type === "vendorId" && equalBytes(p.data, VID_DPD));
+    sa.peerDpd = payloads.value.some((p) => p.type === "vendorId" && equalConstantTime(p.data, VID_DPD));
     this.core.setPolicy(sa, policyFromOffer(decodeTransform(choice.accepted.transform), choice.accepted.lifetimeSec)!);
     sa.saiB = saP.body.slice();
     sa.idiiB = idP.body.slice();
@@ -125,7 +126,7 @@ export class AggressiveMode {
     this.core.stopRetransmit(sa);
     sa.ckyR = header.responderCookie.slice();
     sa.lastReceived = bytes.slice();
-    sa.peerDpd = p.some((x) => x.type === "vendorId" && equalBytes(x.data, VID_DPD));
+    sa.peerDpd = p.some((x) => x.type === "vendorId" && equalConstantTime(x.data, VID_DPD));
     const offer = decodeTransform(t!);
     this.core.setPolicy(sa, { ...chosen, lifetimeSec: Math.min(chosen.lifetimeSec, offer.lifetimeSec ?? chosen.lifetimeSec) });
     sa.gxr = ke.data.slice();
@@ -136,7 +137,7 @@ export class AggressiveMode {
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:SKEYID state generated`);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing HASH payload. message ID = 0`);
     const expected = hashR(sa.hash!, sa.keys!.skeyid, sa.gxr, sa.gxi!, sa.ckyR, sa.ckyI, sa.saiB!, idP.body);
-    if (!equalBytes(expected, hash.data)) {
+    if (!equalConstantTime(expected, hash.data)) {
       host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tnot authenticated`);
       host.log(`%CRYPTO-4-IKMP_HASH_FAIL: IKE message from ${ip(sa.peer)} failed hash verification`);
       this.core.deleteSa(sa, "Authentication failed", false);
@@ -163,7 +164,7 @@ export class AggressiveMode {
       return this.core.badMessage(sa.peer, "aggressive mode message 3 does not decrypt to valid payloads");
     }
     const expected = hashI(sa.hash!, sa.keys!.skeyid, sa.gxi!, sa.gxr!, sa.ckyI, sa.ckyR, sa.saiB!, sa.idiiB!);
-    if (!equalBytes(expected, hash.data)) {
+    if (!equalConstantTime(expected, hash.data)) {
       sa.iv = saved;
       host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tnot authenticated`);
       host.log(`%CRYPTO-4-IKMP_HASH_FAIL: IKE message from ${ip(sa.peer)} failed hash verification`);

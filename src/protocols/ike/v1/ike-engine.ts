@@ -7,6 +7,7 @@
 // and `debug crypto ipsec` wording. The methods without `private` are the
 // exchanges' toolkit, not an API for the rest of the router.
 
+import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import type { TimeNs } from "../../../runtime/device.ts";
 import { toHex, type CryptoKeyRecord } from "../../../capture/crypto-keys.ts";
 import type { TimerHandle } from "../../../runtime/device-timers.ts";
@@ -25,7 +26,7 @@ import { ikeCipherBlockSize, ikeCipherKeyBytes } from "../v1-cipher.ts";
 import { u32Bytes } from "./phase1-policy.ts";
 import { IsakmpSa, type QuickModeExchange } from "./isakmp-sa.ts";
 import { DeadPeerDetection } from "./dpd.ts";
-import { NOTIFY_NAME, concat, equalBytes, ikeCipherOf, ip, isZero, sameFlow } from "./exchange-support.ts";
+import { NOTIFY_NAME, concat, ikeCipherOf, ip, isZero, sameFlow } from "./exchange-support.ts";
 import { MainMode } from "./main-mode.ts";
 import { AggressiveMode } from "./aggressive-mode.ts";
 import { QuickMode } from "./quick-mode.ts";
@@ -127,7 +128,7 @@ export class IkeV1Engine {
     }
     const { header, body } = parsed.value;
     const bytes = udp.value.payload;
-    let sa = this.sas.find((s) => s.peer === src && equalBytes(s.ckyI, header.initiatorCookie) && !s.deleted);
+    let sa = this.sas.find((s) => s.peer === src && equalConstantTime(s.ckyI, header.initiatorCookie) && !s.deleted);
     if (sa === undefined) {
       if (header.exchangeType === ISAKMP_EXCHANGE.MAIN && isZero(header.responderCookie)) {
         this.main.responderMm1(src, dst, header, body, bytes);
@@ -145,7 +146,7 @@ export class IkeV1Engine {
       return;
     }
     this.host.debugIsakmp(() => `ISAKMP (${sa!.shownConnId}): received packet from ${ip(src)} dport 500 sport 500 Global (${sa!.role}) ${sa!.state}`);
-    if (sa.lastReceived !== null && equalBytes(sa.lastReceived, bytes) && (header.exchangeType === ISAKMP_EXCHANGE.MAIN || header.exchangeType === ISAKMP_EXCHANGE.AGGRESSIVE)) {
+    if (sa.lastReceived !== null && equalConstantTime(sa.lastReceived, bytes) && (header.exchangeType === ISAKMP_EXCHANGE.MAIN || header.exchangeType === ISAKMP_EXCHANGE.AGGRESSIVE)) {
       this.host.debugIsakmp(() => `ISAKMP:${sa!.tag}: phase 1 packet is a duplicate of a previous packet.`);
       if (sa.lastSent !== null && sa.role === "R") {
         this.host.debugIsakmp(() => `ISAKMP:${sa!.tag}: retransmitting due to retransmit phase 1`);

@@ -3,12 +3,13 @@
 // deletes (of the ISAKMP SA or of IPsec SAs by SPI), protected by HASH(1)
 // once phase 1 is up, in the clear before.
 
+import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import { readIpv4 } from "../../../wire/ipv4-address.ts";
 import { parseIsakmpPayloads, type IsakmpHeader, type IsakmpPayload } from "../../../wire/isakmp.ts";
 import { ISAKMP_FLAG, NOTIFY, PROTO } from "../../../wire/isakmp-constants.ts";
 import { informationalHash } from "../v1-keys.ts";
 import { IsakmpSa } from "./isakmp-sa.ts";
-import { NOTIFY_NAME, equalBytes, ip, restAfterHash } from "./exchange-support.ts";
+import { NOTIFY_NAME, ip, restAfterHash } from "./exchange-support.ts";
 import type { IkeV1Engine } from "./ike-engine.ts";
 
 /** Informational exchanges. */
@@ -24,7 +25,7 @@ export class Informational {
       const parsed = opened === null ? null : parseIsakmpPayloads(header.nextPayload, opened.plain);
       if (opened === null || parsed === null || !parsed.ok || parsed.value[0]?.type !== "hash") return this.core.badMessage(sa.peer, "informational does not decrypt");
       const hashP = parsed.value[0] as Extract<IsakmpPayload, { type: "hash" }>;
-      if (!equalBytes(informationalHash(sa.hash!, sa.keys.a, header.messageId, restAfterHash(opened.plain, parsed.value)), hashP.data)) return;
+      if (!equalConstantTime(informationalHash(sa.hash!, sa.keys.a, header.messageId, restAfterHash(opened.plain, parsed.value)), hashP.data)) return;
       sa.endExchange(header.messageId);
       payloads = parsed.value.slice(1);
     } else {

@@ -4,6 +4,7 @@
 // MM_KEY_EXCH, then QM_IDLE; a wrong pre-shared key leaves both sides in
 // MM_KEY_EXCH with message 5 failing its sanity check on the responder.
 
+import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
 import { readIpv4 } from "../../../wire/ipv4-address.ts";
 import { emitPayloadBody, findPayload, parseIsakmpPayloads, type IsakmpHeader, type IsakmpPayloadInput } from "../../../wire/isakmp.ts";
@@ -13,7 +14,7 @@ import type { DhGroup } from "../dh-groups.ts";
 import { hashI, hashR } from "../v1-keys.ts";
 import { choosePolicy, decodeTransform, policyFromOffer, policyTransforms } from "./phase1-policy.ts";
 import { IsakmpSa } from "./isakmp-sa.ts";
-import { NONCE_LENGTH, concat, equalBytes, ip, vid } from "./exchange-support.ts";
+import { NONCE_LENGTH, concat, ip, vid } from "./exchange-support.ts";
 import type { IkeV1Engine } from "./ike-engine.ts";
 
 /** Main mode exchanges. */
@@ -71,7 +72,7 @@ export class MainMode {
     sa.lastReceived = bytes.slice();
     const key = host.crypto.keyFor(src);
     if (key !== undefined) host.debugIsakmp(() => `ISAKMP:(0):found peer pre-shared key matching ${ip(src)}`);
-    sa.peerDpd = payloads.value.some((p) => p.type === "vendorId" && equalBytes(p.data, VID_DPD));
+    sa.peerDpd = payloads.value.some((p) => p.type === "vendorId" && equalConstantTime(p.data, VID_DPD));
     host.debugIsakmp(() => "ISAKMP:(0):Input = IKE_MESG_FROM_PEER, IKE_MM_EXCH");
     host.debugIsakmp(() => "ISAKMP:(0):Old State = IKE_READY  New State = IKE_R_MM1 ");
     host.debugIsakmp(() => "ISAKMP:(0): processing SA payload. message ID = 0");
@@ -119,7 +120,7 @@ export class MainMode {
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing SA payload. message ID = 0`);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:Checking ISAKMP transform ${t!.number} against priority ${chosen.priority} policy`);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:atts are acceptable. Next payload is 0`);
-    sa.peerDpd = payloads.value.some((p) => p.type === "vendorId" && equalBytes(p.data, VID_DPD));
+    sa.peerDpd = payloads.value.some((p) => p.type === "vendorId" && equalConstantTime(p.data, VID_DPD));
     const offer = decodeTransform(t!);
     this.core.setPolicy(sa, { ...chosen, lifetimeSec: Math.min(chosen.lifetimeSec, offer.lifetimeSec ?? chosen.lifetimeSec) });
     const dh = dhKeyPair(sa.policy!.group as DhGroup, (n) => host.randomBytes(n));
@@ -201,7 +202,7 @@ export class MainMode {
     host.debugIsakmp(() => `ISAKMP (${sa.shownConnId}): ID payload \n\tnext-payload : 8\n\ttype         : ${id.idType}\n\taddress      : ${ip(readIpv4(id.data, 0))}\n\tprotocol     : ${id.protocolId}\n\tport         : ${id.port}\n\tlength       : ${4 + id.body.length}`);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing HASH payload. message ID = 0`);
     const expected = hashI(sa.hash!, sa.keys!.skeyid, sa.gxi!, sa.gxr!, sa.ckyI, sa.ckyR, sa.saiB!, id.body);
-    if (!equalBytes(expected, hash.data)) {
+    if (!equalConstantTime(expected, hash.data)) {
       host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tnot authenticated`);
       host.log(`%CRYPTO-4-IKMP_HASH_FAIL: IKE message from ${ip(sa.peer)} failed hash verification`);
       return;
@@ -229,7 +230,7 @@ export class MainMode {
     const expected = hashR(sa.hash!, sa.keys!.skeyid, sa.gxr!, sa.gxi!, sa.ckyR, sa.ckyI, sa.saiB!, id.body);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing ID payload. message ID = 0`);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing HASH payload. message ID = 0`);
-    if (!equalBytes(expected, hash.data)) {
+    if (!equalConstantTime(expected, hash.data)) {
       host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tnot authenticated`);
       return;
     }

@@ -4,6 +4,7 @@
 // plane installs. The responder looks for a crypto map entry whose ACL,
 // mirrored, contains the offered identities (static entries, then dynamic).
 
+import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import { toHex, type CryptoKeyRecord } from "../../../capture/crypto-keys.ts";
 import type { RouterInterface } from "../../../dataplane/pipeline/router-interface.ts";
 import { hexSpi } from "../../../dataplane/ipsec/crypto-map-dataplane.ts";
@@ -18,7 +19,7 @@ import { keymat, quickModeHash1, quickModeHash2, quickModeHash3, splitKeymat } f
 import { u32Bytes } from "./phase1-policy.ts";
 import { decodeProposal, describeProposal, keyLengths, offerMatches, transformSetProposal, transformText, type Phase2Offer } from "./phase2-proposal.ts";
 import { IsakmpSa, type QuickModeExchange } from "./isakmp-sa.ts";
-import { NONCE_LENGTH, cap, equalBytes, hex, hostProxy, ip, offerText, proxyFromId, proxyIdPayload, proxyText, restAfterHash } from "./exchange-support.ts";
+import { NONCE_LENGTH, cap, hex, hostProxy, ip, offerText, proxyFromId, proxyIdPayload, proxyText, restAfterHash } from "./exchange-support.ts";
 import type { IkeV1Engine } from "./ike-engine.ts";
 
 /** Quick mode exchanges. */
@@ -90,7 +91,7 @@ export class QuickMode {
   responderQm1(sa: IsakmpSa, messageId: number, payloads: IsakmpPayload[], hash: Uint8Array, rest: Uint8Array, commit: () => void): void {
     const host = this.core.host;
     const tag = sa.tag;
-    if (!equalBytes(quickModeHash1(sa.hash!, sa.keys!.a, messageId, rest), hash)) {
+    if (!equalConstantTime(quickModeHash1(sa.hash!, sa.keys!.a, messageId, rest), hash)) {
       host.debugIsakmp(() => `ISAKMP:${tag}: hash in quick mode message 1 does not verify`);
       return;
     }
@@ -183,7 +184,7 @@ export class QuickMode {
 
   initiatorQm2(sa: IsakmpSa, qm: QuickModeExchange, payloads: IsakmpPayload[], hash: Uint8Array, rest: Uint8Array, commit: () => void): void {
     const host = this.core.host;
-    if (!equalBytes(quickModeHash2(sa.hash!, sa.keys!.a, qm.messageId, qm.niB, rest), hash)) {
+    if (!equalConstantTime(quickModeHash2(sa.hash!, sa.keys!.a, qm.messageId, qm.niB, rest), hash)) {
       host.debugIsakmp(() => `ISAKMP:${sa.tag}: hash in quick mode message 2 does not verify`);
       return;
     }
@@ -222,7 +223,7 @@ export class QuickMode {
 
   responderQm3(sa: IsakmpSa, qm: QuickModeExchange, hash: Uint8Array, commit: () => void): void {
     const host = this.core.host;
-    if (!equalBytes(quickModeHash3(sa.hash!, sa.keys!.a, qm.messageId, qm.niB, qm.nrB!), hash)) {
+    if (!equalConstantTime(quickModeHash3(sa.hash!, sa.keys!.a, qm.messageId, qm.niB, qm.nrB!), hash)) {
       host.debugIsakmp(() => `ISAKMP:${sa.tag}: hash in quick mode message 3 does not verify`);
       return;
     }
