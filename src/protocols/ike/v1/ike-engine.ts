@@ -2,7 +2,7 @@
 // exchanges share (main-mode.ts, aggressive-mode.ts, quick-mode.ts,
 // informational.ts): the phase-1 SA table, SA requests from the crypto-map
 // data plane, dispatch of packets from peers, key derivation, sending with
-// retransmission (every 10 s, five times, as IOS does), SA lifetimes, DPD,
+// retransmission (retransmit-schedule.ts: 10 s, then doubling), SA lifetimes, DPD,
 // deletion and `clear crypto`. Debug lines follow IOS's `debug crypto isakmp`
 // and `debug crypto ipsec` wording. The methods without `private` are the
 // exchanges' toolkit, not an API for the rest of the router.
@@ -31,6 +31,7 @@ import { MainMode } from "./main-mode.ts";
 import { AggressiveMode } from "./aggressive-mode.ts";
 import { QuickMode } from "./quick-mode.ts";
 import { Informational } from "./informational.ts";
+import { MAX_RETRANSMITS, retransmitWaitNs } from "./retransmit-schedule.ts";
 
 /** What the IKE daemon needs from its router. */
 export interface IkeHost {
@@ -50,10 +51,6 @@ export interface IkeHost {
 }
 
 const SEC = 1_000_000_000;
-/** IOS retransmits an unanswered IKE message every 10 s... */
-const RETRANSMIT_NS = 10 * SEC;
-/** ...five times before it gives up ("Death by retransmission"). */
-const MAX_RETRANSMITS = 5;
 /** A deleted SA stays in `show crypto isakmp sa` as `ACTIVE (deleted)` for this long. */
 const DELETED_PURGE_NS = 30 * SEC;
 
@@ -356,7 +353,7 @@ export class IkeV1Engine {
   }
 
   private armRetransmit(sa: IsakmpSa): void {
-    sa.retransmitTimer = this.host.after(RETRANSMIT_NS, "isakmp-retransmit", () => {
+    sa.retransmitTimer = this.host.after(retransmitWaitNs(sa.retransmits), "isakmp-retransmit", () => {
       sa.retransmitTimer = null;
       if (sa.deleted || sa.lastSent === null) return;
       if (sa.retransmits >= MAX_RETRANSMITS) {
@@ -393,7 +390,7 @@ export class IkeV1Engine {
 
   private armQmRetransmit(sa: IsakmpSa, qm: QuickModeExchange): void {
     this.stopQmRetransmit(qm);
-    qm.timer = this.host.after(RETRANSMIT_NS, "isakmp-qm-retransmit", () => {
+    qm.timer = this.host.after(retransmitWaitNs(qm.retransmits), "isakmp-qm-retransmit", () => {
       qm.timer = undefined;
       if (sa.deleted || !sa.quickModes.has(qm.messageId) || qm.lastSent === undefined) return;
       if (qm.retransmits >= MAX_RETRANSMITS) {
