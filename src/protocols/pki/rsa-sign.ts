@@ -7,7 +7,7 @@
 // IOS and strongSwan send; privateEncrypt/publicDecrypt with RSA_PKCS1_PADDING
 // do exactly that. Verification never throws: a bad signature is false.
 
-import { constants, createPrivateKey, createPublicKey, privateEncrypt, publicDecrypt, sign, verify, type JsonWebKey, type KeyObject } from "node:crypto";
+import { constants, createPrivateKey, createPublicKey, privateEncrypt, publicDecrypt, sign, verify, type KeyObject } from "node:crypto";
 import { equalConstantTime } from "../../fastpath/crypto/hash-check.ts";
 import { bigIntToBytes } from "../ike/modpow.ts";
 import type { RsaPrivateKey } from "./rsa-keygen.ts";
@@ -16,6 +16,19 @@ import type { RsaPrivateKey } from "./rsa-keygen.ts";
 export interface RsaPublicNumbers {
   n: bigint;
   e: bigint;
+}
+
+/** An RSA JWK (RFC 7518 6.3): the public members, and the private ones for a private key. */
+export interface RsaJwk {
+  kty: "RSA";
+  n: string;
+  e: string;
+  d?: string;
+  p?: string;
+  q?: string;
+  dp?: string;
+  dq?: string;
+  qi?: string;
 }
 
 /** Unsigned big-endian bytes of a positive integer, no leading zero. */
@@ -29,12 +42,12 @@ function b64url(v: bigint): string {
 }
 
 /** The private key as a JWK (RFC 7518 6.3.2). */
-export function rsaPrivateJwk(k: RsaPrivateKey): JsonWebKey {
+export function rsaPrivateJwk(k: RsaPrivateKey): RsaJwk {
   return { kty: "RSA", n: b64url(k.n), e: b64url(k.e), d: b64url(k.d), p: b64url(k.p), q: b64url(k.q), dp: b64url(k.dp), dq: b64url(k.dq), qi: b64url(k.qi) };
 }
 
 /** The public key as a JWK (RFC 7518 6.3.1). */
-export function rsaPublicJwk(k: RsaPublicNumbers): JsonWebKey {
+export function rsaPublicJwk(k: RsaPublicNumbers): RsaJwk {
   return { kty: "RSA", n: b64url(k.n), e: b64url(k.e) };
 }
 
