@@ -63,3 +63,21 @@ export function encapIsakmp4500(isakmp: Uint8Array): Uint8Array {
 export function natKeepalive(): Uint8Array {
   return Uint8Array.of(NAT_KEEPALIVE_BYTE);
 }
+
+/**
+ * UDP header + ESP packet for ESP-in-UDP (RFC 3948 2.1). The checksum is
+ * zero, as the RFC says an IPv4 sender should send it (ESP protects the data
+ * and a NAT cannot fix a checksum over addresses it rewrote).
+ */
+export function encapEspUdp(esp: Uint8Array, srcPort: number, dstPort: number): Uint8Array {
+  const b = new Uint8Array(8 + esp.length);
+  const length = b.length;
+  b[0] = srcPort >>> 8;
+  b[1] = srcPort & 0xff;
+  b[2] = dstPort >>> 8;
+  b[3] = dstPort & 0xff;
+  b[4] = length >>> 8;
+  b[5] = length & 0xff;
+  b.set(esp, 8);
+  return b;
+}

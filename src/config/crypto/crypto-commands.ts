@@ -200,6 +200,20 @@ const globalSpecs: CommandSpec<RouterDevice>[] = [
     },
   },
   {
+    syntax: "crypto isakmp nat keepalive <5-3600>:interval",
+    no: "crypto isakmp nat keepalive [<5-3600>:interval]",
+    handler: (a, ctx) => {
+      ctx.device.crypto.natKeepaliveSec = ctx.negated ? null : Number(a.interval);
+    },
+  },
+  {
+    syntax: "crypto ipsec nat-transparency udp-encapsulation",
+    no: true,
+    handler: (_a, ctx) => {
+      ctx.device.crypto.natTransparency = !ctx.negated;
+    },
+  },
+  {
     syntax: TRANSFORM_SYNTAX,
     no: "crypto ipsec transform-set WORD:name",
     handler: (a, ctx) => {

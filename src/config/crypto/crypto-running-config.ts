@@ -69,6 +69,7 @@ export function renderCryptoConfig(c: CryptoConfig): string[] {
     if (k.mode === "periodic") line += " periodic";
     isakmp.push(line);
   }
+  if (c.natKeepaliveSec !== null) isakmp.push(`crypto isakmp nat keepalive ${c.natKeepaliveSec}`);
   if (c.aggressiveModeDisabled) isakmp.push("crypto isakmp aggressive-mode disable");
   block(isakmp);
 
@@ -82,6 +83,7 @@ export function renderCryptoConfig(c: CryptoConfig): string[] {
   const ipsec: string[] = [];
   if (c.ipsecLifetimeSec !== DEFAULT_IPSEC_LIFETIME_SEC) ipsec.push(`crypto ipsec security-association lifetime seconds ${c.ipsecLifetimeSec}`);
   if (c.ipsecLifetimeKb !== DEFAULT_IPSEC_LIFETIME_KB) ipsec.push(`crypto ipsec security-association lifetime kilobytes ${c.ipsecLifetimeKb}`);
+  if (!c.natTransparency) ipsec.push("no crypto ipsec nat-transparency udp-encapsulation");
   block(ipsec);
 
   const sets: string[] = [];

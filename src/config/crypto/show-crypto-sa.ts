@@ -11,6 +11,7 @@ import type { IpsecFlow, IpsecSaPair, SaRequest } from "../../dataplane/ipsec/ip
 import { formatProxyId, proxiesFromAce, proxyEquals } from "../../dataplane/ipsec/proxy-id.ts";
 import type { IsakmpSa } from "../../protocols/ike/v1/isakmp-sa.ts";
 import { transformText } from "../../protocols/ike/v1/phase2-proposal.ts";
+import { natDetected } from "../../protocols/ike/v1/nat-traversal.ts";
 import { newFlowCounters } from "../../dataplane/ipsec/ipsec-sa.ts";
 
 const SEC = 1_000_000_000;
@@ -56,13 +57,18 @@ export function renderShowCryptoIsakmpSaDetail(device: RouterDevice): string {
       const left = Math.max(0, sa.lifetimeSec - Math.floor((device.now() - sa.establishedAt) / SEC));
       lifetime = `${pad2(Math.floor(left / 3600))}:${pad2(Math.floor((left % 3600) / 60))}:${pad2(left % 60)}`;
     }
-    const caps = device.crypto.keepalive !== null && sa.peerDpd ? "D" : "";
+    const caps = capabilities(device, sa);
     const status = sa.deleted ? "DELETED" : "ACTIVE";
     lines.push(`${String(sa.shownConnId).padEnd(6)}${ip(sa.local).padEnd(16)}${ip(sa.peer).padEnd(16)}${"".padEnd(7)}${status.padEnd(7)}${encr.padEnd(5)}${hash.padEnd(7)}${auth.padEnd(5)}${group.padEnd(3)}${lifetime.padEnd(9)}${caps}`);
     lines.push(`       Engine-id:Conn-id =  SW:${sa.connId - 1000}`, "");
   }
   lines.push("IPv6 Crypto ISAKMP SA", "");
   return lines.join("\n") + "\n";
+}
+
+/** IOS's capability letters of an ISAKMP SA: D (DPD in use), N (NAT traversal in use). */
+function capabilities(device: RouterDevice, sa: IsakmpSa): string {
+  return `${device.crypto.keepalive !== null && sa.peerDpd ? "D" : ""}${natDetected(sa.natT) ? "N" : ""}`;
 }
 
 function pad2(n: number): string {
@@ -139,7 +145,7 @@ export function renderShowCryptoIpsecSa(device: RouterDevice, peer?: number): st
       "   protected vrf: (none)",
       `   local  ident (addr/mask/prot/port): ${formatProxyId(r.localProxy)}`,
       `   remote ident (addr/mask/prot/port): ${formatProxyId(r.remoteProxy)}`,
-      `   current_peer ${ip(r.peer)} port 500`,
+      `   current_peer ${ip(r.peer)} port ${pair?.negotiated.udpEncap?.peerPort ?? 500}`,
       `     PERMIT, flags={origin_is_acl,}`,
       `    #pkts encaps: ${c.encaps}, #pkts encrypt: ${c.encrypt}, #pkts digest: ${c.digest}`,
       `    #pkts decaps: ${c.decaps}, #pkts decrypt: ${c.decrypt}, #pkts verify: ${c.verify}`,
@@ -180,7 +186,7 @@ function saLines(device: RouterDevice, p: IpsecSaPair, direction: "inbound" | "o
   const lines = [
     `      spi: ${hexSpi(spi)}`,
     `        transform: ${transformText(n.transform)} ,`,
-    `        in use settings ={${n.mode === "tunnel" ? "Tunnel" : "Transport"}, }`,
+    `        in use settings ={${n.mode === "tunnel" ? "Tunnel" : "Transport"}${n.udpEncap === null ? "" : " UDP-Encaps"}, }`,
     `        conn id: ${connId}, flow_id: SW:${connId - 2000}, sibling_flags 80000040, crypto map: ${mapName}`,
     `        sa timing: remaining key lifetime (k/sec): (${kbLeft}/${secLeft})`,
   ];
@@ -212,12 +218,13 @@ export function renderShowCryptoSession(device: RouterDevice, detail: boolean): 
     const activeSas = s.idents.reduce((n, i) => n + 2 * (i.flow?.pairs.length ?? 0), 0);
     const ikeUp = ike !== undefined && ike.state === "QM_IDLE";
     const status = ikeUp && activeSas > 0 ? "UP-ACTIVE" : ikeUp ? "UP-IDLE" : activeSas > 0 ? "UP-NO-IKE" : ike !== undefined ? "DOWN-NEGOTIATING" : "DOWN";
-    lines.push(`Interface: ${s.ifc.name}`, `Session status: ${status.padEnd(14)}`, `Peer: ${ip(s.peer)} port 500 `);
+    const peerPort = ike?.natT.peerPort ?? s.idents.find((i) => i.flow?.pairs[0]?.negotiated.udpEncap)?.flow?.pairs[0]?.negotiated.udpEncap?.peerPort ?? 500;
+    lines.push(`Interface: ${s.ifc.name}`, `Session status: ${status.padEnd(14)}`, `Peer: ${ip(s.peer)} port ${peerPort} `);
     if (detail) lines.push("  Session ID: 0  ");
     if (ike !== undefined) {
-      lines.push(`  IKEv1 SA: local ${ip(ike.local)}/500 remote ${ip(ike.peer)}/500 ${ike.state === "QM_IDLE" ? "Active" : "Inactive"} `);
+      lines.push(`  IKEv1 SA: local ${ip(ike.local)}/${ike.natT.localPort} remote ${ip(ike.peer)}/${ike.natT.peerPort} ${ike.state === "QM_IDLE" ? "Active" : "Inactive"} `);
       if (detail && ike.policy !== null) {
-        lines.push(`          Capabilities:${ike.peerDpd && device.crypto.keepalive !== null ? "D" : "(none)"} connid:${ike.shownConnId} lifetime:${ike.establishedAt === null ? "0" : formatLifetime(ike.lifetimeSec - Math.floor((device.now() - ike.establishedAt) / SEC))}`);
+        lines.push(`          Capabilities:${capabilities(device, ike) || "(none)"} connid:${ike.shownConnId} lifetime:${ike.establishedAt === null ? "0" : formatLifetime(ike.lifetimeSec - Math.floor((device.now() - ike.establishedAt) / SEC))}`);
       }
     }
     for (const ident of s.idents) {

@@ -15,6 +15,7 @@ import { UNREACH, icmpQuote } from "../../wire/icmp.ts";
 import { IP_PROTO_AH, IP_PROTO_ESP, IP_PROTO_UDP, emitIpv4 } from "../../wire/ipv4.ts";
 import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
 import { internetChecksum } from "../../wire/checksum.ts";
+import { encapEspUdp } from "../../wire/udp-encap.ts";
 import type { CryptoConfig, CryptoMap, CryptoMapEntry } from "../../protocols/ipsec/crypto-config.ts";
 import { createEspInbound, createEspOutbound, createAhInbound, createAhOutbound } from "../../fastpath/esp/index.ts";
 import type { EspBackendChoice } from "../../fastpath/esp/types.ts";
@@ -134,7 +135,11 @@ export class CryptoMapDataplane implements IpCryptoHooks {
         fragmentOffset: 0, ttl: 255, src: n.local, dst: n.peer, options: new Uint8Array(0),
       };
       if (pair.outbound.kind === "esp") {
-        outer = emitIpv4({ ...header, protocol: IP_PROTO_ESP, payload: pair.outbound.sa.seal(dgram, 4) });
+        const esp = pair.outbound.sa.seal(dgram, 4);
+        const encap = n.udpEncap;
+        outer = encap === null
+          ? emitIpv4({ ...header, protocol: IP_PROTO_ESP, payload: esp })
+          : emitIpv4({ ...header, protocol: IP_PROTO_UDP, payload: encapEspUdp(esp, encap.localPort, encap.peerPort) });
       } else {
         const template = emitIpv4({ ...header, protocol: IP_PROTO_AH, payload: new Uint8Array(0) });
         outer = pair.outbound.sa.seal(template.subarray(0, 20), dgram, 4);
@@ -180,7 +185,8 @@ export class CryptoMapDataplane implements IpCryptoHooks {
   /** Bytes the SA adds to a plaintext datagram of `length` (outer header included in tunnel mode). */
   overhead(pair: IpsecSaPair, length: number): number {
     const outerHeader = pair.negotiated.mode === "tunnel" ? 20 : 0;
-    if (pair.outbound.kind === "esp") return outerHeader + pair.outbound.sa.overhead(pair.negotiated.mode === "tunnel" ? length : length - 20);
+    const udp = pair.negotiated.udpEncap === null ? 0 : 8;
+    if (pair.outbound.kind === "esp") return outerHeader + udp + pair.outbound.sa.overhead(pair.negotiated.mode === "tunnel" ? length : length - 20);
     return outerHeader + ahLength(pair.negotiated.outbound.integrity);
   }
 
@@ -204,12 +210,21 @@ export class CryptoMapDataplane implements IpCryptoHooks {
   // ---- inbound ----------------------------------------------------------------
 
   input(dgram: Uint8Array, ingress: RouterInterface | null): void {
+    this.open(dgram, dgram[9]!, (dgram[0]! & 0x0f) * 4, ingress);
+  }
+
+  /** ESP that came in UDP 4500 (NAT traversal): `espAt` is where the ESP header starts, after the UDP header. */
+  inputUdpEncap(dgram: Uint8Array, espAt: number, ingress: RouterInterface | null): void {
+    this.open(dgram, IP_PROTO_ESP, espAt, ingress);
+  }
+
+  /** Looks up, checks, opens and re-inputs one protected packet; `at` is where ESP (or AH's header) starts. */
+  private open(dgram: Uint8Array, protocol: number, at: number, ingress: RouterInterface | null): void {
     const hlen = (dgram[0]! & 0x0f) * 4;
-    const protocol = dgram[9]!;
     const src = readIpv4(dgram, 12);
     const dst = readIpv4(dgram, 16);
     // ESP: SPI is the first word; AH: after next header, length and reserved.
-    const spiAt = protocol === IP_PROTO_ESP ? hlen : hlen + 4;
+    const spiAt = protocol === IP_PROTO_ESP ? at : at + 4;
     if (dgram.length < spiAt + 4) return;
     const spi = readIpv4(dgram, spiAt);
     const found = this.inbound.get(inboundKey(dst, protocol, spi));
@@ -219,7 +234,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     }
     const { flow, pair } = found;
     const c = flow.counters;
-    const opened = pair.inbound.kind === "esp" ? pair.inbound.sa.open(dgram.subarray(hlen)) : pair.inbound.sa.open(dgram);
+    const opened = pair.inbound.kind === "esp" ? pair.inbound.sa.open(dgram.subarray(at)) : pair.inbound.sa.open(dgram);
     if (opened.status !== "ok") {
       c.recvErrors++;
       if (opened.status === "replayed") {

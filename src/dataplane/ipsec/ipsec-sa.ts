@@ -50,6 +50,8 @@ export interface NegotiatedSa extends SaRequest {
   pfsGroup: number | null;
   /** Whether this side initiated the quick mode (the initiator rekeys). */
   initiator: boolean;
+  /** ESP in UDP (NAT traversal, RFC 3948): our port (4500) and the port the peer's NAT shows; null for plain ESP. */
+  udpEncap: { localPort: number; peerPort: number } | null;
 }
 
 /** Per-flow counters, named as `show crypto ipsec sa` prints them. */

@@ -145,6 +145,10 @@ export class CryptoConfig {
   defaultPolicyEnabled = true;
   readonly isakmpKeys: IsakmpKey[] = [];
   keepalive: IsakmpKeepalive | null = null;
+  /** `crypto isakmp nat keepalive SECONDS` (RFC 3948 NAT keepalives from the side behind a NAT). */
+  natKeepaliveSec: number | null = null;
+  /** NAT traversal (RFC 3947); `no crypto ipsec nat-transparency udp-encapsulation` turns it off. */
+  natTransparency = true;
   /** `crypto isakmp peer address A` blocks, by address. */
   readonly isakmpPeers = new Map<number, IsakmpPeer>();
   /** `crypto isakmp aggressive-mode disable`: the responder refuses aggressive mode. */

@@ -32,6 +32,9 @@ import { AggressiveMode } from "./aggressive-mode.ts";
 import { QuickMode } from "./quick-mode.ts";
 import { Informational } from "./informational.ts";
 import { MAX_RETRANSMITS, retransmitWaitNs } from "./retransmit-schedule.ts";
+import { NatTraversal, type ReceivedAddressing } from "./nat-traversal.ts";
+import { ISAKMP_NATT_PORT } from "../../../wire/isakmp.ts";
+import { classifyUdp4500, encapIsakmp4500, natKeepalive } from "../../../wire/udp-encap.ts";
 
 /** What the IKE daemon needs from its router. */
 export interface IkeHost {
@@ -57,14 +60,18 @@ const DELETED_PURGE_NS = 30 * SEC;
 /** The IKEv1 daemon. */
 export class IkeV1Engine {
   private readonly sas: IsakmpSa[] = [];
+  /** Addressing of the datagram being processed (null outside onDatagram). */
+  private receiving: ReceivedAddressing | null = null;
   private nextConnId = 1001;
   readonly main = new MainMode(this);
   readonly aggressive = new AggressiveMode(this);
   readonly quick = new QuickMode(this);
   readonly info = new Informational(this);
+  readonly natT = new NatTraversal(this);
 
   constructor(readonly host: IkeHost) {
     host.stack.udpPorts.add(500);
+    host.stack.udpPorts.add(ISAKMP_NATT_PORT);
     host.stack.onLocalDelivery((d) => this.onDatagram(d));
   }
 
@@ -73,8 +80,14 @@ export class IkeV1Engine {
     return this.nextConnId++;
   }
 
-  /** Registers a phase-1 SA (shown, and found by its cookies). */
+  /** Registers a phase-1 SA (shown, and found by its cookies); a responder answers the port the offer came from. */
   addSa(sa: IsakmpSa): void {
+    const rx = this.receiving;
+    if (sa.role === "R" && rx !== null) {
+      sa.natT.received = rx;
+      sa.natT.peerPort = rx.srcPort;
+      sa.natT.localPort = rx.dstPort;
+    }
     this.sas.push(sa);
   }
 
@@ -114,17 +127,38 @@ export class IkeV1Engine {
 
   private onDatagram(d: LocalDatagram): void {
     if (d.header.protocol !== IP_PROTO_UDP) return;
+    try {
+      this.dispatch(d);
+    } finally {
+      this.receiving = null;
+    }
+  }
+
+  private dispatch(d: LocalDatagram): void {
     const udp = parseUdp(d.header.payload);
-    if (!udp.ok || udp.value.dstPort !== 500) return;
-    const parsed = parseIsakmp(udp.value.payload);
+    if (!udp.ok || (udp.value.dstPort !== 500 && udp.value.dstPort !== ISAKMP_NATT_PORT)) return;
     const src = d.header.src;
     const dst = d.header.dst;
+    let bytes = udp.value.payload;
+    if (udp.value.dstPort === ISAKMP_NATT_PORT) {
+      // UDP 4500 carries IKE behind a non-ESP marker, ESP, or NAT keepalives (RFC 3948).
+      const inner = classifyUdp4500(bytes);
+      if (inner.kind === "esp") return this.host.dataplane.inputUdpEncap(d.bytes, d.bytes.length - inner.esp.length, d.ingress);
+      if (inner.kind === "keepalive") return;
+      if (inner.kind === "malformed") {
+        this.host.log(`%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from ${ip(src)} failed its sanity check or is malformed`);
+        return;
+      }
+      bytes = inner.isakmp;
+    }
+    const rx: ReceivedAddressing = { src, dst, srcPort: udp.value.srcPort, dstPort: udp.value.dstPort };
+    this.receiving = rx;
+    const parsed = parseIsakmp(bytes);
     if (!parsed.ok) {
       this.host.log(`%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from ${ip(src)} failed its sanity check or is malformed`);
       return;
     }
     const { header, body } = parsed.value;
-    const bytes = udp.value.payload;
     let sa = this.sas.find((s) => s.peer === src && equalConstantTime(s.ckyI, header.initiatorCookie) && !s.deleted);
     if (sa === undefined) {
       if (header.exchangeType === ISAKMP_EXCHANGE.MAIN && isZero(header.responderCookie)) {
@@ -142,7 +176,9 @@ export class IkeV1Engine {
       this.host.log(`%CRYPTO-4-IKMP_NO_SA: IKE message from ${ip(src)} has no SA and is not an initialization offer`);
       return;
     }
-    this.host.debugIsakmp(() => `ISAKMP (${sa!.shownConnId}): received packet from ${ip(src)} dport 500 sport 500 Global (${sa!.role}) ${sa!.state}`);
+    this.host.debugIsakmp(() => `ISAKMP (${sa!.shownConnId}): received packet from ${ip(src)} dport ${rx.dstPort} sport ${rx.srcPort} Global (${sa!.role}) ${sa!.state}`);
+    sa.natT.received = rx;
+    this.natT.followPeer(sa, rx);
     if (sa.lastReceived !== null && equalConstantTime(sa.lastReceived, bytes) && (header.exchangeType === ISAKMP_EXCHANGE.MAIN || header.exchangeType === ISAKMP_EXCHANGE.AGGRESSIVE)) {
       this.host.debugIsakmp(() => `ISAKMP:${sa!.tag}: phase 1 packet is a duplicate of a previous packet.`);
       if (sa.lastSent !== null && sa.role === "R") {
@@ -186,6 +222,7 @@ export class IkeV1Engine {
     this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:Input = IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE`);
     this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_P1_COMPLETE  New State = IKE_P1_COMPLETE`);
     this.startDpd(sa);
+    this.natT.startKeepalives(sa);
     const waiting = sa.waiting.splice(0);
     for (const req of waiting) this.quick.start(sa, req);
   }
@@ -345,7 +382,7 @@ export class IkeV1Engine {
     const msg = emitIsakmp({ initiatorCookie: sa.ckyI, responderCookie: sa.ckyR, exchangeType, flags: encrypt ? ISAKMP_FLAG.ENCRYPTION : 0, messageId: 0 }, body, firstPayload);
     sa.lastSent = msg;
     sa.retransmits = 0;
-    this.host.debugIsakmp(() => `ISAKMP:${sa.tag}: sending packet to ${ip(sa.peer)} my_port 500 peer_port 500 (${sa.role}) ${sa.state}`);
+    this.host.debugIsakmp(() => `ISAKMP:${sa.tag}: sending packet to ${ip(sa.peer)} my_port ${sa.natT.localPort} peer_port ${sa.natT.peerPort} (${sa.role}) ${sa.state}`);
     this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:Sending an IKE IPv4 Packet.`);
     this.transmit(sa, msg);
     this.stopRetransmit(sa);
@@ -379,7 +416,7 @@ export class IkeV1Engine {
     const { firstPayload, bytes } = emitIsakmpPayloads(payloads);
     const body = sa.encryptExchange(messageId, bytes);
     const msg = emitIsakmp({ initiatorCookie: sa.ckyI, responderCookie: sa.ckyR, exchangeType, flags: ISAKMP_FLAG.ENCRYPTION, messageId }, body, firstPayload);
-    this.host.debugIsakmp(() => `ISAKMP:${sa.tag}: sending packet to ${ip(sa.peer)} my_port 500 peer_port 500 (${sa.role}) ${sa.state}`);
+    this.host.debugIsakmp(() => `ISAKMP:${sa.tag}: sending packet to ${ip(sa.peer)} my_port ${sa.natT.localPort} peer_port ${sa.natT.peerPort} (${sa.role}) ${sa.state}`);
     this.transmit(sa, msg);
     if (qm !== null) {
       qm.lastSent = msg;
@@ -412,7 +449,18 @@ export class IkeV1Engine {
   }
 
   private transmit(sa: IsakmpSa, isakmp: Uint8Array): void {
-    const payload = emitUdp({ srcPort: 500, dstPort: 500, payload: isakmp }, { src: sa.local, dst: sa.peer });
+    const { localPort, peerPort } = sa.natT;
+    // Once floated to 4500, IKE goes behind the non-ESP marker so the peer tells it from ESP.
+    this.sendUdp(sa, localPort === ISAKMP_NATT_PORT ? encapIsakmp4500(isakmp) : isakmp, localPort, peerPort);
+  }
+
+  /** A NAT keepalive (one byte 0xff) to the peer's NAT-T port. */
+  sendNatKeepalive(sa: IsakmpSa): void {
+    this.sendUdp(sa, natKeepalive(), ISAKMP_NATT_PORT, sa.natT.peerPort);
+  }
+
+  private sendUdp(sa: IsakmpSa, data: Uint8Array, srcPort: number, dstPort: number): void {
+    const payload = emitUdp({ srcPort, dstPort, payload: data }, { src: sa.local, dst: sa.peer });
     this.host.stack.send({ dst: sa.peer, src: sa.local, protocol: IP_PROTO_UDP, payload, bypassCrypto: true });
   }
 

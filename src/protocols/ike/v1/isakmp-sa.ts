@@ -12,6 +12,7 @@ import { decryptIsakmpBody, encryptIsakmpBody, ikeCipherBlockSize, type IkeCiphe
 import { phase2Iv, type IkeHash } from "../v1-keys.ts";
 import type { DhGroup } from "../dh-groups.ts";
 import type { DeadPeerDetection } from "./dpd.ts";
+import { newNatTraversalState } from "./nat-traversal.ts";
 
 /** The phase-1 states IOS shows (aggressive mode ones included). */
 export type IsakmpState = "MM_NO_STATE" | "MM_SA_SETUP" | "MM_KEY_EXCH" | "QM_IDLE" | "AG_NO_STATE" | "AG_INIT_EXCH";
@@ -83,6 +84,8 @@ export class IsakmpSa {
   aggressive = false;
   /** Whether the peer sent the DPD vendor ID. */
   peerDpd = false;
+  /** NAT traversal: support, detection, the ports IKE uses now (nat-traversal.ts). */
+  readonly natT = newNatTraversalState();
   /** Last main-mode message sent, for retransmission; the last one received, to spot duplicates. */
   lastSent: Uint8Array | null = null;
   lastReceived: Uint8Array | null = null;
@@ -167,6 +170,8 @@ export class IsakmpSa {
     this.lifetimeTimer = null;
     this.dpd?.stop();
     this.dpd = null;
+    this.natT.keepalive?.cancel();
+    this.natT.keepalive = null;
     for (const qm of this.quickModes.values()) qm.timer?.cancel();
   }
 }

@@ -8,7 +8,7 @@ import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
 import { readIpv4 } from "../../../wire/ipv4-address.ts";
 import { emitPayloadBody, findPayload, parseIsakmpPayloads, type IsakmpHeader, type IsakmpPayloadInput } from "../../../wire/isakmp.ts";
-import { DOI_IPSEC, ISAKMP_FLAG, NOTIFY, PROTO, SIT_IDENTITY_ONLY, VID_DPD, VID_NAT_T_RFC3947 } from "../../../wire/isakmp-constants.ts";
+import { DOI_IPSEC, ISAKMP_FLAG, NOTIFY, PROTO, SIT_IDENTITY_ONLY, VID_DPD } from "../../../wire/isakmp-constants.ts";
 import { dhKeyPair } from "../dh.ts";
 import type { DhGroup } from "../dh-groups.ts";
 import { hashI, hashR } from "../v1-keys.ts";
@@ -48,7 +48,7 @@ export class MainMode {
     host.debugIsakmp(() => `ISAKMP:${tag}:Input = IKE_MESG_FROM_IPSEC, IKE_SA_REQ_MM`);
     host.debugIsakmp(() => `ISAKMP:${tag}:Old State = IKE_READY  New State = IKE_I_MM1 `);
     host.debugIsakmp(() => `ISAKMP:${tag}: beginning Main Mode exchange`);
-    this.core.sendMain(sa, [saPayload, vid(VID_DPD), vid(VID_NAT_T_RFC3947)], false);
+    this.core.sendMain(sa, [saPayload, vid(VID_DPD), ...this.core.natT.vendorIds()], false);
   }
 
   handle(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
@@ -73,6 +73,7 @@ export class MainMode {
     const key = host.crypto.keyFor(src);
     if (key !== undefined) host.debugIsakmp(() => `ISAKMP:(0):found peer pre-shared key matching ${ip(src)}`);
     sa.peerDpd = payloads.value.some((p) => p.type === "vendorId" && equalConstantTime(p.data, VID_DPD));
+    this.core.natT.notePeerVendorIds(sa, payloads.value);
     host.debugIsakmp(() => "ISAKMP:(0):Input = IKE_MESG_FROM_PEER, IKE_MM_EXCH");
     host.debugIsakmp(() => "ISAKMP:(0):Old State = IKE_READY  New State = IKE_R_MM1 ");
     host.debugIsakmp(() => "ISAKMP:(0): processing SA payload. message ID = 0");
@@ -100,7 +101,7 @@ export class MainMode {
       proposals: [{ number: proposal.number, protocolId: PROTO.ISAKMP, spi: new Uint8Array(0), transforms: [choice.accepted.transform] }],
     };
     this.core.setState(sa, "MM_SA_SETUP", "IKE_R_MM1", "IKE_R_MM2");
-    this.core.sendMain(sa, [reply, vid(VID_DPD), vid(VID_NAT_T_RFC3947)], false);
+    this.core.sendMain(sa, [reply, vid(VID_DPD), ...(sa.natT.peerSupports ? this.core.natT.vendorIds() : [])], false);
   }
 
   initiatorMm2(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
@@ -121,6 +122,7 @@ export class MainMode {
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:Checking ISAKMP transform ${t!.number} against priority ${chosen.priority} policy`);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:atts are acceptable. Next payload is 0`);
     sa.peerDpd = payloads.value.some((p) => p.type === "vendorId" && equalConstantTime(p.data, VID_DPD));
+    this.core.natT.notePeerVendorIds(sa, payloads.value);
     const offer = decodeTransform(t!);
     this.core.setPolicy(sa, { ...chosen, lifetimeSec: Math.min(chosen.lifetimeSec, offer.lifetimeSec ?? chosen.lifetimeSec) });
     const dh = dhKeyPair(sa.policy!.group as DhGroup, (n) => host.randomBytes(n));
@@ -128,7 +130,7 @@ export class MainMode {
     sa.gxi = dh.publicKey;
     sa.niB = host.randomBytes(NONCE_LENGTH);
     this.core.setState(sa, "MM_SA_SETUP", "IKE_I_MM2", "IKE_I_MM3");
-    this.core.sendMain(sa, [{ type: "ke", data: sa.gxi }, { type: "nonce", data: sa.niB }], false);
+    this.core.sendMain(sa, [{ type: "ke", data: sa.gxi }, { type: "nonce", data: sa.niB }, ...this.core.natT.discoveryPayloads(sa)], false);
   }
 
   responderMm3(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
@@ -150,8 +152,9 @@ export class MainMode {
     sa.nrB = host.randomBytes(NONCE_LENGTH);
     if (!this.core.deriveKeys(sa)) return this.core.badMessage(sa.peer, "invalid KE");
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:SKEYID state generated`);
+    this.core.natT.detect(sa, payloads.value);
     this.core.setState(sa, "MM_KEY_EXCH", "IKE_R_MM3", "IKE_R_MM4");
-    this.core.sendMain(sa, [{ type: "ke", data: sa.gxr }, { type: "nonce", data: sa.nrB }], false);
+    this.core.sendMain(sa, [{ type: "ke", data: sa.gxr }, { type: "nonce", data: sa.nrB }, ...this.core.natT.discoveryPayloads(sa)], false);
   }
 
   initiatorMm4(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
@@ -169,6 +172,8 @@ export class MainMode {
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing NONCE payload. message ID = 0`);
     if (!this.core.deriveKeys(sa)) return this.core.badMessage(sa.peer, "invalid KE");
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:SKEYID state generated`);
+    this.core.natT.detect(sa, payloads.value);
+    this.core.natT.floatIfNat(sa);
     const id = this.core.phase1Id(sa.local);
     const idB = emitPayloadBody(id);
     const hash = hashI(sa.hash!, sa.keys!.skeyid, sa.gxi!, sa.gxr!, sa.ckyI, sa.ckyR, sa.saiB!, idB);

@@ -17,6 +17,8 @@ export interface Phase2Offer {
   encryption: EspEncryptionTransform | null;
   integrity: HashAlgorithm | null;
   mode: "tunnel" | "transport";
+  /** UDP-encapsulated tunnel or transport (NAT traversal, RFC 3947). */
+  udpEncap: boolean;
   lifetimeSec: number | null;
   lifetimeKb: number | null;
   group: number | null;
@@ -30,6 +32,8 @@ export interface Phase2Terms {
   lifetimeSec: number;
   lifetimeKb: number;
   pfsGroup: number | null;
+  /** NAT detected: ask for the UDP-encapsulated mode (RFC 3947 5.1). */
+  udpEncap?: boolean;
 }
 
 /** The protocol a transform set negotiates (ESP unless it is AH only). */
@@ -41,7 +45,7 @@ export function transformSetProtocol(ts: TransformSet): "esp" | "ah" {
 export function transformSetProposal(ts: TransformSet, number: number, spi: number, terms: Phase2Terms): IsakmpProposal {
   const protocol = transformSetProtocol(ts);
   const attributes: IsakmpAttribute[] = [
-    { type: IPSEC_ATTR.ENCAPSULATION, value: terms.mode === "tunnel" ? ENCAPSULATION.TUNNEL : ENCAPSULATION.TRANSPORT },
+    { type: IPSEC_ATTR.ENCAPSULATION, value: encapsulationCode(terms.mode, terms.udpEncap === true) },
     { type: IPSEC_ATTR.LIFE_TYPE, value: LIFE_TYPE.SECONDS },
     { type: IPSEC_ATTR.LIFE_DURATION, value: terms.lifetimeSec < 0x10000 ? terms.lifetimeSec : u32Bytes(terms.lifetimeSec) },
     { type: IPSEC_ATTR.LIFE_TYPE, value: LIFE_TYPE.KILOBYTES },
@@ -77,6 +81,7 @@ export function decodeProposal(p: IsakmpProposal): Phase2Offer | null {
   let integrity: HashAlgorithm | null = null;
   let keyBits: number | null = null;
   let mode: "tunnel" | "transport" = "tunnel";
+  let udpEncap = false;
   let lifetimeSec: number | null = null;
   let lifetimeKb: number | null = null;
   let group: number | null = null;
@@ -84,7 +89,10 @@ export function decodeProposal(p: IsakmpProposal): Phase2Offer | null {
   for (const a of t.attributes) {
     const v = attrNumber(a.value);
     switch (a.type) {
-      case IPSEC_ATTR.ENCAPSULATION: mode = v === ENCAPSULATION.TRANSPORT || v === ENCAPSULATION.UDP_TRANSPORT ? "transport" : "tunnel"; break;
+      case IPSEC_ATTR.ENCAPSULATION:
+        mode = v === ENCAPSULATION.TRANSPORT || v === ENCAPSULATION.UDP_TRANSPORT || v === ENCAPSULATION.UDP_TRANSPORT_DRAFT ? "transport" : "tunnel";
+        udpEncap = v === ENCAPSULATION.UDP_TUNNEL || v === ENCAPSULATION.UDP_TRANSPORT || v === ENCAPSULATION.UDP_TUNNEL_DRAFT || v === ENCAPSULATION.UDP_TRANSPORT_DRAFT;
+        break;
       case IPSEC_ATTR.LIFE_TYPE: lifeType = v; break;
       case IPSEC_ATTR.LIFE_DURATION: if (lifeType === LIFE_TYPE.SECONDS) lifetimeSec = v; else lifetimeKb = v; break;
       case IPSEC_ATTR.AUTH_ALGORITHM: integrity = AUTH_HASH[v] ?? null; break;
@@ -106,7 +114,7 @@ export function decodeProposal(p: IsakmpProposal): Phase2Offer | null {
     return null;
   }
   const spi = ((p.spi[0]! << 24) | (p.spi[1]! << 16) | (p.spi[2]! << 8) | p.spi[3]!) >>> 0;
-  return { number: p.number, protocol, encryption, integrity, mode, lifetimeSec, lifetimeKb, group, spi };
+  return { number: p.number, protocol, encryption, integrity, mode, udpEncap, lifetimeSec, lifetimeKb, group, spi };
 }
 
 /** Whether an offer is what a transform set (in the mode it would negotiate) says. */
@@ -129,7 +137,7 @@ export function describeProposal(p: IsakmpProposal, tag: string): string[] {
   for (const a of t.attributes) {
     const v = attrNumber(a.value);
     switch (a.type) {
-      case IPSEC_ATTR.ENCAPSULATION: lines.push(`ISAKMP:      encaps is ${v} (${v === ENCAPSULATION.TRANSPORT ? "Transport" : "Tunnel"})`); break;
+      case IPSEC_ATTR.ENCAPSULATION: lines.push(`ISAKMP:      encaps is ${v} (${ENCAPSULATION_TEXT[v] ?? "Tunnel"})`); break;
       case IPSEC_ATTR.LIFE_TYPE: lifeType = v; lines.push(`ISAKMP:      SA life type in ${v === LIFE_TYPE.SECONDS ? "seconds" : "kilobytes"}`); break;
       case IPSEC_ATTR.LIFE_DURATION:
         // IOS prints short values as basic attributes and longer ones as the four bytes of a variable one.
@@ -175,6 +183,17 @@ const AUTH_CODE: Record<HashAlgorithm, number> = { md5: AUTH_ALG.HMAC_MD5, sha1:
 const AUTH_HASH: Record<number, HashAlgorithm> = { [AUTH_ALG.HMAC_MD5]: "md5", [AUTH_ALG.HMAC_SHA]: "sha1", [AUTH_ALG.HMAC_SHA2_256]: "sha256", [AUTH_ALG.HMAC_SHA2_384]: "sha384", [AUTH_ALG.HMAC_SHA2_512]: "sha512" };
 const AUTH_TEXT: Record<number, string> = { [AUTH_ALG.HMAC_MD5]: "HMAC-MD5", [AUTH_ALG.HMAC_SHA]: "HMAC-SHA", [AUTH_ALG.HMAC_SHA2_256]: "HMAC-SHA256", [AUTH_ALG.HMAC_SHA2_384]: "HMAC-SHA384", [AUTH_ALG.HMAC_SHA2_512]: "HMAC-SHA512" };
 const AH_ID: Record<HashAlgorithm, number> = { md5: AH_TRANSFORM.MD5, sha1: AH_TRANSFORM.SHA, sha256: AH_TRANSFORM.SHA2_256, sha384: AH_TRANSFORM.SHA2_384, sha512: AH_TRANSFORM.SHA2_512 };
+
+const ENCAPSULATION_TEXT: Record<number, string> = {
+  [ENCAPSULATION.TUNNEL]: "Tunnel", [ENCAPSULATION.TRANSPORT]: "Transport", [ENCAPSULATION.UDP_TUNNEL]: "Tunnel-UDP", [ENCAPSULATION.UDP_TRANSPORT]: "Transport-UDP",
+  [ENCAPSULATION.UDP_TUNNEL_DRAFT]: "Tunnel-UDP", [ENCAPSULATION.UDP_TRANSPORT_DRAFT]: "Transport-UDP",
+};
+
+/** The encapsulation-mode attribute value of a mode, UDP-encapsulated or not. */
+function encapsulationCode(mode: "tunnel" | "transport", udp: boolean): number {
+  if (udp) return mode === "tunnel" ? ENCAPSULATION.UDP_TUNNEL : ENCAPSULATION.UDP_TRANSPORT;
+  return mode === "tunnel" ? ENCAPSULATION.TUNNEL : ENCAPSULATION.TRANSPORT;
+}
 
 function aesBits(e: EspEncryptionTransform): number | null {
   return e === "esp-aes" ? 128 : e === "esp-aes-192" ? 192 : e === "esp-aes-256" ? 256 : null;

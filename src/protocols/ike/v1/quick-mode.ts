@@ -17,10 +17,11 @@ import { dhKeyPair, dhSharedSecret } from "../dh.ts";
 import type { DhGroup } from "../dh-groups.ts";
 import { keymat, quickModeHash1, quickModeHash2, quickModeHash3, splitKeymat } from "../v1-keys.ts";
 import { u32Bytes } from "./phase1-policy.ts";
-import { decodeProposal, describeProposal, keyLengths, offerMatches, transformSetProposal, transformText, type Phase2Offer } from "./phase2-proposal.ts";
+import { decodeProposal, describeProposal, keyLengths, offerMatches, transformSetProposal, transformSetProtocol, transformText, type Phase2Offer } from "./phase2-proposal.ts";
 import { IsakmpSa, type QuickModeExchange } from "./isakmp-sa.ts";
 import { NONCE_LENGTH, cap, hex, hostProxy, ip, offerText, proxyFromId, proxyIdPayload, proxyText, restAfterHash } from "./exchange-support.ts";
 import type { IkeV1Engine } from "./ike-engine.ts";
+import { natDetected } from "./nat-traversal.ts";
 
 /** Quick mode exchanges. */
 export class QuickMode {
@@ -49,7 +50,7 @@ export class QuickMode {
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:beginning Quick Mode exchange, M-ID of ${messageId}`);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:QM Initiator gets spi`);
     const payloads: IsakmpPayloadInput[] = [
-      { type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY, proposals: sets.map((s, i) => transformSetProposal(s, i + 1, spi, { ...terms, mode: this.modeFor(s, req) })) },
+      { type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY, proposals: sets.map((s, i) => transformSetProposal(s, i + 1, spi, { ...terms, mode: this.modeFor(s, req, sa), udpEncap: natDetected(sa.natT) && transformSetProtocol(s) === "esp" })) },
       { type: "nonce", data: qm.niB },
     ];
     if (qm.pfs !== undefined) payloads.push({ type: "ke", data: qm.pfs.publicKey });
@@ -61,9 +62,13 @@ export class QuickMode {
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_QM_READY  New State = IKE_QM_I_QM1`);
   }
 
-  /** Transport only when the proxies are the two peers themselves; tunnel otherwise (IOS's fallback). */
-  modeFor(ts: TransformSet, req: SaRequest): "tunnel" | "transport" {
-    if (ts.mode !== "transport") return "tunnel";
+  /**
+   * Transport only when the proxies are the two peers themselves; tunnel
+   * otherwise (IOS's fallback), and always through a NAT (the peers' own
+   * addresses differ on the two sides of it).
+   */
+  modeFor(ts: TransformSet, req: SaRequest, sa: IsakmpSa): "tunnel" | "transport" {
+    if (ts.mode !== "transport" || natDetected(sa.natT)) return "tunnel";
     const hostTo = (p: ProxyId, a: number): boolean => p.mask >>> 0 === 0xffffffff && p.address === a;
     return hostTo(req.localProxy, req.local) && hostTo(req.remoteProxy, req.peer) ? "transport" : "tunnel";
   }
@@ -118,7 +123,7 @@ export class QuickMode {
         const pfsOk = match.entry.pfsGroup === undefined || match.entry.pfsGroup === offer.group;
         for (const name of match.entry.transformSets) {
           const ts = host.crypto.transformSets.get(name);
-          if (ts !== undefined && pfsOk && offerMatches(ts, this.modeFor(ts, match.request), offer)) {
+          if (ts !== undefined && pfsOk && offerMatches(ts, this.modeFor(ts, match.request, sa), offer)) {
             accepted = { offer, ts };
             break;
           }
@@ -166,7 +171,7 @@ export class QuickMode {
     }
     sa.quickModes.set(messageId, qm);
     const reply: IsakmpPayloadInput[] = [
-      { type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY, proposals: [transformSetProposal(ts, offer.number, spi, { mode, lifetimeSec, lifetimeKb, pfsGroup: offer.group })] },
+      { type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY, proposals: [transformSetProposal(ts, offer.number, spi, { mode, lifetimeSec, lifetimeKb, pfsGroup: offer.group, udpEncap: offer.udpEncap })] },
       { type: "nonce", data: qm.nrB! },
     ];
     if (myKe !== undefined) reply.push({ type: "ke", data: myKe });
@@ -266,6 +271,8 @@ export class QuickMode {
     const n: NegotiatedSa = {
       ...qm.request,
       protocol, transform: ts, mode, lifetimeSec, lifetimeKb, pfsGroup, initiator,
+      // ESP rides in UDP once NAT-T found a NAT (AH cannot cross one: it signs the addresses).
+      udpEncap: protocol === "esp" && natDetected(sa.natT) ? { localPort: sa.natT.localPort, peerPort: sa.natT.peerPort } : null,
       inbound: { spi: qm.spi, encryption, encryptionKey: mine.encryptionKey, integrity, integrityKey: mine.integrityKey },
       outbound: { spi: peerSpi, encryption, encryptionKey: theirs.encryptionKey, integrity, integrityKey: theirs.integrityKey },
     };
