@@ -16,3 +16,5 @@ export * from "./isakmp-constants.ts";
 export * from "./isakmp.ts";
 export * from "./udp-encap.ts";
 export * from "./esp.ts";
+export * from "./asn1-der.ts";
+export * from "./x509.ts";
