@@ -128,7 +128,7 @@ function hex2(n: number): string {
   return n.toString(16).padStart(2, "0");
 }
 
-function expectTag(e: DerElement, tag: number, what: string): Parsed<void> | null {
+function expectTag(e: DerElement, tag: number, what: string): Parsed<never> | null {
   return e.tag === tag ? null : fail(FORMAT, "badValue", `${what}: tag 0x${hex2(e.tag)}, expected 0x${hex2(tag)}`);
 }
 
