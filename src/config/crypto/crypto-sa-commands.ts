@@ -49,10 +49,11 @@ const specs: CommandSpec<RouterDevice>[] = [
         if (peer !== undefined && n.peer !== peer) return false;
         if (map !== undefined && flow.request.mapName !== map) return false;
         if (spi !== undefined) {
-          const proto = a.proto === "ah" ? "ah" : "esp";
-          if (n.protocol !== proto) return false;
-          const inboundHit = n.inbound.spi === spi && dest === n.local;
-          const outboundHit = n.outbound.spi === spi && dest === n.peer;
+          // The SAs of that protocol: the pair's own, or the AH half of an AH+ESP bundle.
+          const keys = a.proto === "ah" ? (n.protocol === "ah" ? n : n.ahBundle) : n.protocol === "esp" ? n : undefined;
+          if (keys === undefined) return false;
+          const inboundHit = keys.inbound.spi === spi && dest === n.local;
+          const outboundHit = keys.outbound.spi === spi && dest === n.peer;
           if (!inboundHit && !outboundHit) return false;
         }
         return true;

@@ -167,7 +167,7 @@ export function renderShowCryptoIpsecSa(device: RouterDevice, peer?: number): st
       lines.push("", `     ${direction} esp sas:`);
       for (const p of pairs) if (p.negotiated.protocol === "esp") lines.push(...saLines(device, p, direction, ident.mapName));
       lines.push("", `     ${direction} ah sas:`);
-      for (const p of pairs) if (p.negotiated.protocol === "ah") lines.push(...saLines(device, p, direction, ident.mapName));
+      for (const p of pairs) if (p.negotiated.protocol === "ah" || p.ahBundle !== null) lines.push(...saLines(device, p, direction, ident.mapName, "ah"));
       lines.push("", `     ${direction} pcp sas:`);
     }
     lines.push("");
@@ -175,9 +175,11 @@ export function renderShowCryptoIpsecSa(device: RouterDevice, peer?: number): st
   return lines.join("\n") + "\n";
 }
 
-function saLines(device: RouterDevice, p: IpsecSaPair, direction: "inbound" | "outbound", mapName: string): string[] {
+/** One SA of a pair; `layer` "ah" on an AH+ESP bundle is its AH half. */
+function saLines(device: RouterDevice, p: IpsecSaPair, direction: "inbound" | "outbound", mapName: string, layer: "esp" | "ah" = "esp"): string[] {
   const n = p.negotiated;
-  const spi = direction === "inbound" ? n.inbound.spi : n.outbound.spi;
+  const keys = layer === "ah" && n.ahBundle !== undefined ? n.ahBundle : n;
+  const spi = direction === "inbound" ? keys.inbound.spi : keys.outbound.spi;
   const connId = direction === "inbound" ? p.inboundConnId : p.outboundConnId;
   const elapsed = Math.floor((device.now() - p.createdAt) / SEC);
   const kbLeft = Math.max(0, n.lifetimeKb - Math.floor(p.bytes / 1024));
@@ -190,7 +192,7 @@ function saLines(device: RouterDevice, p: IpsecSaPair, direction: "inbound" | "o
     `        conn id: ${connId}, flow_id: SW:${connId - 2000}, sibling_flags 80000040, crypto map: ${mapName}`,
     `        sa timing: remaining key lifetime (k/sec): (${kbLeft}/${secLeft})`,
   ];
-  if (n.protocol === "esp") lines.push(`        IV size: ${ivSize} bytes`);
+  if (n.protocol === "esp" && keys === n) lines.push(`        IV size: ${ivSize} bytes`);
   lines.push(`        replay detection support: ${n.inbound.integrity !== null ? "Y" : "N"}`, "        Status: ACTIVE(ACTIVE)");
   return lines;
 }

@@ -49,7 +49,8 @@ const SOFT_LIFETIME_FRACTION = 0.9;
 export class CryptoMapDataplane implements IpCryptoHooks {
   private readonly flows = new Map<string, IpsecFlow>();
   /** Inbound SAs by `dst/proto/spi`. */
-  private readonly inbound = new Map<string, { flow: IpsecFlow; pair: IpsecSaPair }>();
+  /** `bundleAh`: the key is the AH SPI of an AH+ESP bundle, whose ESP comes out of that AH. */
+  private readonly inbound = new Map<string, { flow: IpsecFlow; pair: IpsecSaPair; bundleAh?: true }>();
   private nextConnId = 2001;
   private readonly lastLog = new Map<string, TimeNs>();
 
@@ -159,6 +160,11 @@ export class CryptoMapDataplane implements IpCryptoHooks {
         outer = pair.outbound.sa.seal(dgram.subarray(0, hlen), upper, protocol);
       }
     }
+    if (pair.ahBundle !== null) {
+      // AH+ESP: AH goes outside ESP and authenticates the outer header too.
+      const outerHlen = (outer[0]! & 0x0f) * 4;
+      outer = pair.ahBundle.outbound.seal(outer.subarray(0, outerHlen), outer.subarray(outerHlen), outer[9]!);
+    }
     c.encaps++;
     if (n.outbound.encryption !== null && pair.outbound.kind === "esp") c.encrypt++;
     if (n.outbound.integrity !== null) c.digest++;
@@ -186,7 +192,8 @@ export class CryptoMapDataplane implements IpCryptoHooks {
   overhead(pair: IpsecSaPair, length: number): number {
     const outerHeader = pair.negotiated.mode === "tunnel" ? 20 : 0;
     const udp = pair.negotiated.udpEncap === null ? 0 : 8;
-    if (pair.outbound.kind === "esp") return outerHeader + udp + pair.outbound.sa.overhead(pair.negotiated.mode === "tunnel" ? length : length - 20);
+    const ah = pair.negotiated.ahBundle === undefined ? 0 : ahLength(pair.negotiated.ahBundle.outbound.integrity);
+    if (pair.outbound.kind === "esp") return outerHeader + udp + ah + pair.outbound.sa.overhead(pair.negotiated.mode === "tunnel" ? length : length - 20);
     return outerHeader + ahLength(pair.negotiated.outbound.integrity);
   }
 
@@ -218,8 +225,12 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     this.open(dgram, IP_PROTO_ESP, espAt, ingress);
   }
 
-  /** Looks up, checks, opens and re-inputs one protected packet; `at` is where ESP (or AH's header) starts. */
-  private open(dgram: Uint8Array, protocol: number, at: number, ingress: RouterInterface | null): void {
+  /**
+   * Looks up, checks, opens and re-inputs one protected packet; `at` is where
+   * ESP (or AH's header) starts. `bundle` is the pair whose AH this ESP came
+   * out of: only that pair's ESP may follow.
+   */
+  private open(dgram: Uint8Array, protocol: number, at: number, ingress: RouterInterface | null, bundle?: IpsecSaPair): void {
     const hlen = (dgram[0]! & 0x0f) * 4;
     const src = readIpv4(dgram, 12);
     const dst = readIpv4(dgram, 16);
@@ -234,6 +245,12 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     }
     const { flow, pair } = found;
     const c = flow.counters;
+    if (found.bundleAh === true) return this.openBundleAh(dgram, flow, pair, ingress);
+    if ((pair.ahBundle !== null) !== (bundle === pair)) {
+      // ESP of a bundle must come inside its AH, and only a bundle's ESP may.
+      c.recvErrors++;
+      return;
+    }
     const opened = pair.inbound.kind === "esp" ? pair.inbound.sa.open(dgram.subarray(at)) : pair.inbound.sa.open(dgram);
     if (opened.status !== "ok") {
       c.recvErrors++;
@@ -263,6 +280,28 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     const ifc = ingress ?? this.host.stack.interface(flow.request.interfaceName);
     if (ifc === undefined) return;
     this.host.stack.reinject(ifc, inner);
+  }
+
+  /** The AH of an AH+ESP bundle: verified first, then the ESP inside it is opened as usual. */
+  private openBundleAh(dgram: Uint8Array, flow: IpsecFlow, pair: IpsecSaPair, ingress: RouterInterface | null): void {
+    const c = flow.counters;
+    const opened = pair.ahBundle!.inbound.open(dgram);
+    if (opened.status !== "ok") {
+      c.recvErrors++;
+      if (opened.status === "replayed") c.replayFailed++;
+      else if (opened.status === "authFailed") {
+        c.verifyFailed++;
+        this.logLimited(`auth/${pair.negotiated.ahBundle!.inbound.spi}`, `%CRYPTO-4-RECVD_PKT_MAC_ERR: decrypt: mac verify failed for connection id=${pair.inboundConnId}`);
+      }
+      return;
+    }
+    if (opened.nextHeader !== IP_PROTO_ESP && opened.nextHeader !== IP_PROTO_UDP) return void c.recvErrors++;
+    const hlen = (dgram[0]! & 0x0f) * 4;
+    const inner = new Uint8Array(hlen + opened.payload.length);
+    inner.set(dgram.subarray(0, hlen), 0);
+    inner.set(opened.payload, hlen);
+    fixHeader(inner, opened.nextHeader);
+    this.open(inner, IP_PROTO_ESP, opened.nextHeader === IP_PROTO_UDP ? hlen + 8 : hlen, ingress, pair);
   }
 
   acceptClear(ingress: RouterInterface, dgram: Uint8Array): boolean {
@@ -297,6 +336,10 @@ export class CryptoMapDataplane implements IpCryptoHooks {
       outbound: n.protocol === "esp"
         ? { kind: "esp", sa: createEspOutbound(n.outbound, { backend, iv }) }
         : { kind: "ah", sa: createAhOutbound(n.outbound, { backend }) },
+      ahBundle: n.ahBundle === undefined ? null : {
+        inbound: createAhInbound(n.ahBundle.inbound, { backend, replayWindow: 64 }),
+        outbound: createAhOutbound(n.ahBundle.outbound, { backend }),
+      },
       inboundConnId: this.nextConnId++,
       outboundConnId: this.nextConnId++,
       createdAt: this.host.now(),
@@ -306,6 +349,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     };
     const protocol = n.protocol === "esp" ? IP_PROTO_ESP : IP_PROTO_AH;
     this.inbound.set(inboundKey(n.local, protocol, n.inbound.spi), { flow, pair });
+    if (n.ahBundle !== undefined) this.inbound.set(inboundKey(n.local, IP_PROTO_AH, n.ahBundle.inbound.spi), { flow, pair, bundleAh: true });
     flow.pairs.unshift(pair);
     // Older pairs stop sending now; they keep receiving until they expire.
     if (n.initiator) {
@@ -345,7 +389,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
 
   /** Removes the pair whose SPI (either direction) is `spi` from `peer` (a DELETE from the peer names its inbound SPI, our outbound). */
   removeBySpi(peer: number, spi: number): boolean {
-    return this.clear((f, p) => f.request.peer === peer && (p.negotiated.outbound.spi === spi || p.negotiated.inbound.spi === spi)).length > 0;
+    return this.clear((f, p) => f.request.peer === peer && pairSpis(p).includes(spi)).length > 0;
   }
 
   private removePair(flow: IpsecFlow, pair: IpsecSaPair): void {
@@ -353,6 +397,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     flow.pairs = flow.pairs.filter((p) => p !== pair);
     const n = pair.negotiated;
     this.inbound.delete(inboundKey(n.local, n.protocol === "esp" ? IP_PROTO_ESP : IP_PROTO_AH, n.inbound.spi));
+    if (n.ahBundle !== undefined) this.inbound.delete(inboundKey(n.local, IP_PROTO_AH, n.ahBundle.inbound.spi));
     if (flow.dynamic && flow.pairs.length === 0) this.flows.delete(flow.key);
   }
 
@@ -405,7 +450,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
   findSpi(spi: number): { flow: IpsecFlow; pair: IpsecSaPair } | undefined {
     for (const flow of this.flows.values()) {
       for (const pair of flow.pairs) {
-        if (pair.negotiated.inbound.spi === spi || pair.negotiated.outbound.spi === spi) return { flow, pair };
+        if (pairSpis(pair).includes(spi)) return { flow, pair };
       }
     }
     return undefined;
@@ -427,6 +472,14 @@ function firstMatch(acl: AccessList, fields: ReturnType<typeof aclFields>): AclE
 
 function flowKey(r: SaRequest): string {
   return `${r.interfaceName}|${r.mapName}|${r.sequence}|${proxyKey(r.localProxy)}|${proxyKey(r.remoteProxy)}`;
+}
+
+/** Every SPI of a pair: both directions, AH's too for a bundle. */
+function pairSpis(p: IpsecSaPair): number[] {
+  const n = p.negotiated;
+  const spis = [n.inbound.spi, n.outbound.spi];
+  if (n.ahBundle !== undefined) spis.push(n.ahBundle.inbound.spi, n.ahBundle.outbound.spi);
+  return spis;
 }
 
 function inboundKey(dst: number, protocol: number, spi: number): string {

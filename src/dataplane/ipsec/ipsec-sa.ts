@@ -52,6 +52,8 @@ export interface NegotiatedSa extends SaRequest {
   initiator: boolean;
   /** ESP in UDP (NAT traversal, RFC 3948): our port (4500) and the port the peer's NAT shows; null for plain ESP. */
   udpEncap: { localPort: number; peerPort: number } | null;
+  /** AH+ESP bundle: the AH SAs wrapped around the ESP ones (`protocol` is then "esp"). */
+  ahBundle?: { inbound: EspSaKeys; outbound: EspSaKeys };
 }
 
 /** Per-flow counters, named as `show crypto ipsec sa` prints them. */
@@ -73,6 +75,8 @@ export interface IpsecSaPair {
   negotiated: NegotiatedSa;
   inbound: InboundEngine;
   outbound: OutboundEngine;
+  /** AH+ESP bundle: the AH engines outside the ESP ones. */
+  ahBundle: { inbound: AhOpener; outbound: AhSealer } | null;
   inboundConnId: number;
   outboundConnId: number;
   createdAt: TimeNs;

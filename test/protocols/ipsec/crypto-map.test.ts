@@ -27,6 +27,10 @@ function sendIke(p: IpsecPair, bytes: Uint8Array): void {
   p.r1.stack.send({ dst: R2, src: R1, protocol: IP_PROTO_UDP, payload, bypassCrypto: true });
 }
 
+function u32(n: number): number[] {
+  return [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+}
+
 function sendEsp(p: IpsecPair, esp: Uint8Array): void {
   p.r1.stack.send({ dst: R2, src: R1, protocol: IP_PROTO_ESP, payload: esp, bypassCrypto: true });
 }
@@ -150,6 +154,38 @@ describe("crypto map between two routers", () => {
     await pair.lab.run(10e9);
     expect(pair.r1.ipsec!.allFlows()[0]!.pairs.length).toBe(1);
     expect(pair.r2.ipsec!.allFlows()[0]!.pairs.length).toBe(1);
+  });
+
+  test("an AH+ESP transform set negotiates a bundle: AH outside ESP, four SAs, both checked on the way in", async () => {
+    const bundle = (n: 1 | 2): string => standardCrypto(n).replace("transform-set TS esp-aes esp-sha-hmac", "transform-set TS ah-sha-hmac esp-aes esp-sha-hmac");
+    pair = await ipsecPair({ r1Crypto: bundle(1), r2Crypto: bundle(2) });
+    expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0 repeat 10")).toContain(".!!!!!!!!!");
+    const n1 = pair.r1.ipsec!.allFlows()[0]!.pairs[0]!.negotiated;
+    const n2 = pair.r2.ipsec!.allFlows()[0]!.pairs[0]!.negotiated;
+    expect(n1.ahBundle!.outbound.spi).toBe(n2.ahBundle!.inbound.spi);
+    expect(n2.ahBundle!.outbound.spi).toBe(n1.ahBundle!.inbound.spi);
+    expect(n1.ahBundle!.inbound.spi).not.toBe(n1.inbound.spi);
+    // AH keys come from AH's own KEYMAT (protocol 2 and its SPI), not ESP's.
+    expect(Buffer.from(n1.ahBundle!.outbound.integrityKey).equals(Buffer.from(n1.outbound.integrityKey))).toBe(false);
+    const sa = await pair.cmd("R2", "show crypto ipsec sa");
+    expect(sa).toContain("#pkts decaps: 9, #pkts decrypt: 9, #pkts verify: 9");
+    expect(sa).toContain("transform: ah-sha-hmac esp-aes esp-sha-hmac ,");
+    const ahSection = sa.slice(sa.indexOf("inbound ah sas:"), sa.indexOf("inbound pcp sas:"));
+    expect(ahSection).toContain(`spi: 0x${n2.ahBundle!.inbound.spi.toString(16).toUpperCase()}`);
+    // The AH header (24 bytes with a 12-byte SHA-1 ICV) comes off the plaintext MTU: 1500 - 20 - 24 - 8 - 16 - 12 = 1420
+    // for ESP's payload, which AES pads with its 2-byte trailer to 16-byte blocks: 1406 (1438 for ESP alone).
+    expect(sa).toContain("plaintext mtu 1406, path mtu 1500");
+    // ESP of the bundle sent bare, without its AH, is refused.
+    const before = pair.r2.ipsec!.allFlows()[0]!.counters.recvErrors;
+    sendEsp(pair, new Uint8Array([...u32(n1.outbound.spi), 0, 0, 0, 99, ...new Uint8Array(48)]));
+    await settle(pair);
+    expect(pair.r2.ipsec!.allFlows()[0]!.counters.recvErrors).toBe(before + 1);
+    // clear crypto sa spi on the AH half removes the bundle on both sides (DELETE for both SPIs).
+    await pair.cmd("R1", `clear crypto sa spi 10.0.12.1 ah ${n1.ahBundle!.inbound.spi}`);
+    await settle(pair);
+    expect(pair.r1.ipsec!.allFlows()[0]!.pairs.length).toBe(0);
+    expect(pair.r2.ipsec!.allFlows().every((f) => f.pairs.length === 0)).toBe(true);
+    expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0")).toContain("!!!!");
   });
 
   test("a dynamic crypto map answers a peer it has no static entry for", async () => {

@@ -364,7 +364,9 @@ export class IkeV1Engine {
       const n = pair.negotiated;
       const sa = this.sas.find((s) => !s.deleted && s.state === "QM_IDLE" && s.peer === n.peer);
       if (sa === undefined) continue;
-      this.sendInformational(sa, [{ type: "delete", doi: DOI_IPSEC, protocolId: n.protocol === "esp" ? PROTO.IPSEC_ESP : PROTO.IPSEC_AH, spiSize: 4, spis: [u32Bytes(n.inbound.spi)] }]);
+      const deletes: IsakmpPayloadInput[] = [{ type: "delete", doi: DOI_IPSEC, protocolId: n.protocol === "esp" ? PROTO.IPSEC_ESP : PROTO.IPSEC_AH, spiSize: 4, spis: [u32Bytes(n.inbound.spi)] }];
+      if (n.ahBundle !== undefined) deletes.push({ type: "delete", doi: DOI_IPSEC, protocolId: PROTO.IPSEC_AH, spiSize: 4, spis: [u32Bytes(n.ahBundle.inbound.spi)] });
+      this.sendInformational(sa, deletes);
     }
   }
 

@@ -26,8 +26,11 @@ export interface QuickModeExchange {
   role: IkeRole;
   /** The flow it negotiates (initiator: from the ACL; responder: the accepted identities). */
   request: SaRequest;
-  /** Our inbound SPI. */
+  /** Our inbound SPI (ESP's for an AH+ESP bundle). */
   spi: number;
+  /** AH+ESP bundle: our inbound AH SPI, and the peer's once known. */
+  ahSpi?: number;
+  peerAhSpi?: number;
   niB: Uint8Array;
   nrB?: Uint8Array;
   /** PFS: our DH private key and public value, and the group. */
@@ -41,7 +44,7 @@ export interface QuickModeExchange {
   retransmits: number;
   timer?: TimerHandle;
   /** Responder: what it accepted, to install after message 3. */
-  accepted?: { transformSet: string; peerSpi: number; mode: "tunnel" | "transport"; lifetimeSec: number; lifetimeKb: number };
+  accepted?: { transformSet: string; peerSpi: number; peerAhSpi?: number; mode: "tunnel" | "transport"; lifetimeSec: number; lifetimeKb: number };
 }
 
 /** One ISAKMP SA. */

@@ -36,14 +36,36 @@ export interface Phase2Terms {
   udpEncap?: boolean;
 }
 
-/** The protocol a transform set negotiates (ESP unless it is AH only). */
+/** The protocol a transform set negotiates first-hand: ESP unless it is AH only (an AH+ESP bundle's ESP half). */
 export function transformSetProtocol(ts: TransformSet): "esp" | "ah" {
   return ts.espEncryption !== undefined || ts.espIntegrity !== undefined ? "esp" : "ah";
 }
 
-/** The proposal of one transform set. */
-export function transformSetProposal(ts: TransformSet, number: number, spi: number, terms: Phase2Terms): IsakmpProposal {
-  const protocol = transformSetProtocol(ts);
+/** Whether a transform set is an AH+ESP bundle (`ah-sha-hmac esp-aes esp-sha-hmac`): AH over ESP, two SAs each way. */
+export function isAhEspBundle(ts: TransformSet): boolean {
+  return ts.ah !== undefined && transformSetProtocol(ts) === "esp";
+}
+
+/** SPIs we receive on: the transform set's own protocol, and AH's for a bundle. */
+export interface ProposalSpis {
+  spi: number;
+  ahSpi?: number;
+}
+
+/**
+ * The proposals of one transform set: one, or for an AH+ESP bundle two with
+ * the same number (RFC 2408 4.2: same-numbered proposals are a logical AND),
+ * AH first as IOS sends them.
+ */
+export function transformSetProposals(ts: TransformSet, number: number, spis: ProposalSpis, terms: Phase2Terms): IsakmpProposal[] {
+  const primary = protocolProposal(ts, transformSetProtocol(ts), number, spis.spi, terms);
+  if (!isAhEspBundle(ts)) return [primary];
+  // AH cannot cross a NAT (it signs the addresses): it is never UDP-encapsulated.
+  return [protocolProposal(ts, "ah", number, spis.ahSpi ?? spis.spi, { ...terms, udpEncap: false }), primary];
+}
+
+/** The proposal of one protocol of a transform set. */
+function protocolProposal(ts: TransformSet, protocol: "esp" | "ah", number: number, spi: number, terms: Phase2Terms): IsakmpProposal {
   const attributes: IsakmpAttribute[] = [
     { type: IPSEC_ATTR.ENCAPSULATION, value: encapsulationCode(terms.mode, terms.udpEncap === true) },
     { type: IPSEC_ATTR.LIFE_TYPE, value: LIFE_TYPE.SECONDS },
@@ -70,6 +92,42 @@ export function transformSetProposal(ts: TransformSet, number: number, spi: numb
     spi: u32Bytes(spi),
     transforms: [{ number: 1, transformId, attributes }],
   };
+}
+
+/** One proposal number's offers: one protocol, or AH and ESP together. */
+export interface Phase2Bundle {
+  number: number;
+  /** The transform set's own protocol (ESP for a bundle). */
+  primary: Phase2Offer;
+  /** The AH half of an AH+ESP bundle. */
+  ah: Phase2Offer | null;
+}
+
+/** Groups an SA payload's proposals by number; a group that does not decode, or is not ESP, AH or AH+ESP, is left out. */
+export function decodeBundles(proposals: readonly IsakmpProposal[]): Phase2Bundle[] {
+  const byNumber = new Map<number, (Phase2Offer | null)[]>();
+  for (const p of proposals) {
+    const list = byNumber.get(p.number) ?? [];
+    list.push(decodeProposal(p));
+    byNumber.set(p.number, list);
+  }
+  const out: Phase2Bundle[] = [];
+  for (const [number, offers] of byNumber) {
+    if (offers.some((o) => o === null)) continue;
+    const ok = offers as Phase2Offer[];
+    const esp = ok.filter((o) => o.protocol === "esp");
+    const ah = ok.filter((o) => o.protocol === "ah");
+    if (ok.length === 1) out.push({ number, primary: ok[0]!, ah: null });
+    else if (ok.length === 2 && esp.length === 1 && ah.length === 1) out.push({ number, primary: esp[0]!, ah: ah[0]! });
+  }
+  return out;
+}
+
+/** Whether a bundle of offers is what a transform set (in the mode it would negotiate) says. */
+export function bundleMatches(ts: TransformSet, mode: "tunnel" | "transport", bundle: Phase2Bundle): boolean {
+  if (isAhEspBundle(ts) !== (bundle.ah !== null)) return false;
+  if (!offerMatches(ts, mode, bundle.primary)) return false;
+  return bundle.ah === null || (bundle.ah.mode === mode && hashAlgorithmOf(ts.ah!) === bundle.ah.integrity);
 }
 
 /** Decodes a proposal's first transform; null when it is not ESP/AH with a known transform. */
@@ -161,11 +219,11 @@ export function transformText(ts: TransformSet): string {
   return parts.join(" ");
 }
 
-/** The key lengths KEYMAT must supply for a transform set: encryption, then integrity. */
-export function keyLengths(ts: TransformSet): { encryption: number; integrity: number } {
-  const enc = ts.espEncryption;
+/** The key lengths KEYMAT must supply for one protocol of a transform set (its own by default): encryption, then integrity. */
+export function keyLengths(ts: TransformSet, protocol = transformSetProtocol(ts)): { encryption: number; integrity: number } {
+  const enc = protocol === "esp" ? ts.espEncryption : undefined;
   const encryption = enc === undefined || enc === "esp-null" ? 0 : enc === "esp-des" ? 8 : enc === "esp-3des" ? 24 : enc === "esp-aes" ? 16 : enc === "esp-aes-192" ? 24 : 32;
-  const mac = ts.espIntegrity ?? ts.ah;
+  const mac = protocol === "esp" ? ts.espIntegrity : ts.ah;
   const integrity = mac === undefined ? 0 : { md5: 16, sha1: 20, sha256: 32, sha384: 48, sha512: 64 }[hashAlgorithmOf(mac)];
   return { encryption, integrity };
 }

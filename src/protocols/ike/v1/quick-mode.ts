@@ -17,7 +17,7 @@ import { dhKeyPair, dhSharedSecret } from "../dh.ts";
 import type { DhGroup } from "../dh-groups.ts";
 import { keymat, quickModeHash1, quickModeHash2, quickModeHash3, splitKeymat } from "../v1-keys.ts";
 import { u32Bytes } from "./phase1-policy.ts";
-import { decodeProposal, describeProposal, keyLengths, offerMatches, transformSetProposal, transformSetProtocol, transformText, type Phase2Offer } from "./phase2-proposal.ts";
+import { bundleMatches, decodeBundles, decodeProposal, describeProposal, isAhEspBundle, keyLengths, transformSetProposals, transformSetProtocol, transformText, type Phase2Bundle } from "./phase2-proposal.ts";
 import { IsakmpSa, type QuickModeExchange } from "./isakmp-sa.ts";
 import { NONCE_LENGTH, cap, hex, hostProxy, ip, offerText, proxyFromId, proxyIdPayload, proxyText, restAfterHash } from "./exchange-support.ts";
 import type { IkeV1Engine } from "./ike-engine.ts";
@@ -41,6 +41,7 @@ export class QuickMode {
     const qm: QuickModeExchange = {
       messageId, role: "I", request: req, spi, niB: host.randomBytes(NONCE_LENGTH), offered: sets.map((s) => s.name), retransmits: 0,
     };
+    if (sets.some(isAhEspBundle)) qm.ahSpi = this.core.newSpi();
     if (terms.pfsGroup !== null) {
       const kp = dhKeyPair(terms.pfsGroup as DhGroup, (n) => host.randomBytes(n));
       qm.pfs = { group: terms.pfsGroup as DhGroup, privateKey: kp.privateKey, publicKey: kp.publicKey };
@@ -50,7 +51,7 @@ export class QuickMode {
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:beginning Quick Mode exchange, M-ID of ${messageId}`);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:QM Initiator gets spi`);
     const payloads: IsakmpPayloadInput[] = [
-      { type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY, proposals: sets.map((s, i) => transformSetProposal(s, i + 1, spi, { ...terms, mode: this.modeFor(s, req, sa), udpEncap: natDetected(sa.natT) && transformSetProtocol(s) === "esp" })) },
+      { type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY, proposals: sets.flatMap((s, i) => transformSetProposals(s, i + 1, { spi, ahSpi: qm.ahSpi }, { ...terms, mode: this.modeFor(s, req, sa), udpEncap: natDetected(sa.natT) && transformSetProtocol(s) === "esp" })) },
       { type: "nonce", data: qm.niB },
     ];
     if (qm.pfs !== undefined) payloads.push({ type: "ke", data: qm.pfs.publicKey });
@@ -113,18 +114,16 @@ export class QuickMode {
     const localProxy = ids[1] !== undefined ? proxyFromId(ids[1]) : hostProxy(sa.local);
     if (remoteProxy === null || localProxy === null) return this.rejectQm(sa, messageId, saP.proposals[0], "unsupported identity type", 18);
     const match = this.findResponderEntry(sa, localProxy, remoteProxy);
-    let accepted: { offer: Phase2Offer; ts: TransformSet } | null = null;
+    let accepted: { bundle: Phase2Bundle; ts: TransformSet } | null = null;
     let error = 32;
     if (match !== null) {
-      for (const p of saP.proposals) {
-        for (const line of describeProposal(p, tag)) host.debugIsakmp(() => line);
-        const offer = decodeProposal(p);
-        if (offer === null) continue;
-        const pfsOk = match.entry.pfsGroup === undefined || match.entry.pfsGroup === offer.group;
+      for (const p of saP.proposals) for (const line of describeProposal(p, tag)) host.debugIsakmp(() => line);
+      for (const bundle of decodeBundles(saP.proposals)) {
+        const pfsOk = match.entry.pfsGroup === undefined || match.entry.pfsGroup === bundle.primary.group;
         for (const name of match.entry.transformSets) {
           const ts = host.crypto.transformSets.get(name);
-          if (ts !== undefined && pfsOk && offerMatches(ts, this.modeFor(ts, match.request, sa), offer)) {
-            accepted = { offer, ts };
+          if (ts !== undefined && pfsOk && bundleMatches(ts, this.modeFor(ts, match.request, sa), bundle)) {
+            accepted = { bundle, ts };
             break;
           }
         }
@@ -144,7 +143,8 @@ export class QuickMode {
       host.debugIpsec(() => `IPSEC(ipsec_process_proposal): transform proposal not supported for identity: \n    {${firstOffer === null ? "" : offerText(firstOffer)}}`);
       return this.rejectQm(sa, messageId, first, "transform proposal not supported", error);
     }
-    const { offer, ts } = accepted;
+    const { bundle, ts } = accepted;
+    const offer = bundle.primary;
     let gxyQm: Uint8Array | undefined;
     let myKe: Uint8Array | undefined;
     if (offer.group !== null) {
@@ -163,15 +163,16 @@ export class QuickMode {
     const lifetimeKb = Math.min(offer.lifetimeKb ?? Infinity, match.entry.lifetimeKb ?? c.ipsecLifetimeKb);
     const qm: QuickModeExchange = {
       messageId, role: "R", request, spi, niB: nonce.data.slice(), nrB: host.randomBytes(NONCE_LENGTH), offered: [ts.name], retransmits: 0,
-      accepted: { transformSet: ts.name, peerSpi: offer.spi, mode, lifetimeSec, lifetimeKb },
+      accepted: { transformSet: ts.name, peerSpi: offer.spi, peerAhSpi: bundle.ah?.spi, mode, lifetimeSec, lifetimeKb },
     };
+    if (bundle.ah !== null) qm.ahSpi = this.core.newSpi();
     if (gxyQm !== undefined) {
       qm.pfs = { group: offer.group as DhGroup, privateKey: new Uint8Array(0), publicKey: myKe! };
       qm.gxyQm = gxyQm;
     }
     sa.quickModes.set(messageId, qm);
     const reply: IsakmpPayloadInput[] = [
-      { type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY, proposals: [transformSetProposal(ts, offer.number, spi, { mode, lifetimeSec, lifetimeKb, pfsGroup: offer.group, udpEncap: offer.udpEncap })] },
+      { type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY, proposals: transformSetProposals(ts, offer.number, { spi, ahSpi: qm.ahSpi }, { mode, lifetimeSec, lifetimeKb, pfsGroup: offer.group, udpEncap: offer.udpEncap }) },
       { type: "nonce", data: qm.nrB! },
     ];
     if (myKe !== undefined) reply.push({ type: "ke", data: myKe });
@@ -197,9 +198,13 @@ export class QuickMode {
     const saP = findPayload(payloads, "sa");
     const nonce = findPayload(payloads, "nonce");
     const ke = findPayload(payloads, "ke");
-    const offer = saP?.proposals[0] === undefined ? null : decodeProposal(saP.proposals[0]);
+    const bundle = saP === undefined ? undefined : decodeBundles(saP.proposals)[0];
+    const offer = bundle?.primary ?? null;
     const ts = offer === null ? undefined : host.crypto.transformSets.get(qm.offered[offer.number - 1] ?? "");
-    if (saP === undefined || nonce === undefined || offer === null || ts === undefined) return this.core.badMessage(sa.peer, "quick mode message 2 malformed");
+    if (saP === undefined || nonce === undefined || offer === null || ts === undefined || isAhEspBundle(ts) !== (bundle!.ah !== null)) {
+      return this.core.badMessage(sa.peer, "quick mode message 2 malformed");
+    }
+    qm.peerAhSpi = bundle!.ah?.spi;
     this.core.stopQmRetransmit(qm);
     qm.nrB = nonce.data.slice();
     let gxyQm: Uint8Array | undefined;
@@ -211,7 +216,7 @@ export class QuickMode {
     }
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing HASH payload. message ID = ${qm.messageId}`);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing SA payload. message ID = ${qm.messageId}`);
-    for (const line of describeProposal(saP.proposals[0]!, sa.tag)) host.debugIsakmp(() => line);
+    for (const p of saP.proposals) for (const line of describeProposal(p, sa.tag)) host.debugIsakmp(() => line);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:atts are acceptable.`);
     const h3 = quickModeHash3(sa.hash!, sa.keys!.a, qm.messageId, qm.niB, qm.nrB);
     this.core.sendExchange(sa, ISAKMP_EXCHANGE.QUICK, qm.messageId, [{ type: "hash", data: h3 }], null);
@@ -239,6 +244,7 @@ export class QuickMode {
     if (ts === undefined) return;
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:Node ${qm.messageId}, Input = IKE_MESG_FROM_PEER, IKE_QM_EXCH`);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_QM_R_QM2  New State = IKE_QM_PHASE2_COMPLETE`);
+    qm.peerAhSpi = a.peerAhSpi;
     this.installSas(sa, qm, ts, a.peerSpi, a.mode, a.lifetimeSec, a.lifetimeKb, qm.pfs?.group ?? null, qm.gxyQm, false);
     sa.quickModes.delete(qm.messageId);
     sa.endExchange(qm.messageId);
@@ -257,14 +263,16 @@ export class QuickMode {
   /** KEYMAT for both directions (each keyed by the SPI its receiver chose) and the data-plane install. */
   installSas(sa: IsakmpSa, qm: QuickModeExchange, ts: TransformSet, peerSpi: number, mode: "tunnel" | "transport", lifetimeSec: number, lifetimeKb: number, pfsGroup: number | null, gxyQm: Uint8Array | undefined, initiator: boolean): void {
     const host = this.core.host;
-    const protocol = ts.espEncryption !== undefined || ts.espIntegrity !== undefined ? "esp" : "ah";
-    const protoId = protocol === "esp" ? PROTO.IPSEC_ESP : PROTO.IPSEC_AH;
-    const lengths = keyLengths(ts);
+    const protocol = transformSetProtocol(ts);
     const [niB, nrB] = [qm.niB, qm.nrB!];
-    const material = (spi: number): { encryptionKey: Uint8Array; integrityKey: Uint8Array } =>
-      splitKeymat(keymat(sa.hash!, sa.keys!.d, protoId, u32Bytes(spi), niB, nrB, lengths.encryption + lengths.integrity, gxyQm), lengths.encryption, lengths.integrity);
-    const mine = material(qm.spi);
-    const theirs = material(peerSpi);
+    // KEYMAT per protocol and SPI (RFC 2409 5.5): each SA's keys come from the SPI its receiver chose.
+    const material = (proto: "esp" | "ah", spi: number): { encryptionKey: Uint8Array; integrityKey: Uint8Array } => {
+      const lengths = keyLengths(ts, proto);
+      const protoId = proto === "esp" ? PROTO.IPSEC_ESP : PROTO.IPSEC_AH;
+      return splitKeymat(keymat(sa.hash!, sa.keys!.d, protoId, u32Bytes(spi), niB, nrB, lengths.encryption + lengths.integrity, gxyQm), lengths.encryption, lengths.integrity);
+    };
+    const mine = material(protocol, qm.spi);
+    const theirs = material(protocol, peerSpi);
     const encryption = protocol === "esp" && ts.espEncryption !== undefined ? cbcAlgorithmOf(ts.espEncryption) : null;
     const integrityName = protocol === "esp" ? ts.espIntegrity : ts.ah;
     const integrity = integrityName === undefined ? null : hashAlgorithmOf(integrityName);
@@ -276,6 +284,14 @@ export class QuickMode {
       inbound: { spi: qm.spi, encryption, encryptionKey: mine.encryptionKey, integrity, integrityKey: mine.integrityKey },
       outbound: { spi: peerSpi, encryption, encryptionKey: theirs.encryptionKey, integrity, integrityKey: theirs.integrityKey },
     };
+    if (isAhEspBundle(ts) && qm.ahSpi !== undefined && qm.peerAhSpi !== undefined) {
+      const ah = hashAlgorithmOf(ts.ah!);
+      const [inAh, outAh] = [material("ah", qm.ahSpi), material("ah", qm.peerAhSpi)];
+      n.ahBundle = {
+        inbound: { spi: qm.ahSpi, encryption: null, encryptionKey: new Uint8Array(0), integrity: ah, integrityKey: inAh.integrityKey },
+        outbound: { spi: qm.peerAhSpi, encryption: null, encryptionKey: new Uint8Array(0), integrity: ah, integrityKey: outAh.integrityKey },
+      };
+    }
     const r = qm.request;
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: Creating IPSec SAs\n        inbound SA from ${ip(sa.peer)} to ${ip(sa.local)} (f/i)  0/ 0\n        (proxy ${ip(r.remoteProxy.address)} to ${ip(r.localProxy.address)})\n        has spi 0x${hex(qm.spi)} and conn_id 0\n        lifetime of ${lifetimeSec} seconds\n        lifetime of ${lifetimeKb} kilobytes\n        outbound SA from ${ip(sa.local)} to ${ip(sa.peer)} (f/i) 0/0\n        (proxy ${ip(r.localProxy.address)} to ${ip(r.remoteProxy.address)})\n        has spi  0x${hex(peerSpi)} and conn_id 0\n        lifetime of ${lifetimeSec} seconds\n        lifetime of ${lifetimeKb} kilobytes`);
     const record = (src: number, dst: number, keys: NegotiatedSa["inbound"]): CryptoKeyRecord => ({

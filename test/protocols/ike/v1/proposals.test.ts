@@ -5,7 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { choosePolicy, decodeTransform, policyFromOffer, policyTransforms } from "../../../../src/protocols/ike/v1/phase1-policy.ts";
-import { decodeProposal, keyLengths, offerMatches, transformSetProposal, transformText } from "../../../../src/protocols/ike/v1/phase2-proposal.ts";
+import { bundleMatches, decodeBundles, keyLengths, transformSetProposals, transformText } from "../../../../src/protocols/ike/v1/phase2-proposal.ts";
 import { emitPayloadBody, parsePayloadBody } from "../../../../src/wire/isakmp.ts";
 import { ISAKMP_PAYLOAD } from "../../../../src/wire/isakmp-constants.ts";
 import type { IsakmpPolicy, TransformSet } from "../../../../src/protocols/ipsec/crypto-config.ts";
@@ -82,18 +82,40 @@ const transformSets: TransformSet[] = [
   { name: "F", espEncryption: "esp-null", espIntegrity: "esp-sha384-hmac", mode: "tunnel" },
   { name: "G", ah: "ah-sha-hmac", mode: "tunnel" },
   { name: "H", ah: "ah-md5-hmac", mode: "transport" },
+  { name: "I", ah: "ah-sha-hmac", espEncryption: "esp-aes", espIntegrity: "esp-sha-hmac", mode: "tunnel" },
+  { name: "J", ah: "ah-sha256-hmac", espEncryption: "esp-aes-256", mode: "tunnel" },
 ];
 
 describe("phase 2 proposals", () => {
-  test("each transform set's proposal decodes to what the set says and matches only sets that say the same", () => {
+  test("each transform set's proposals decode to what the set says and match only sets that say the same", () => {
     for (const ts of transformSets) {
-      const body = emitPayloadBody({ type: "sa", doi: 1, situation: 1, proposals: [transformSetProposal(ts, 3, 0x1234abcd, { mode: ts.mode, lifetimeSec: 3600, lifetimeKb: 4608000, pfsGroup: 14 })] });
+      const proposals = transformSetProposals(ts, 3, { spi: 0x1234abcd, ahSpi: 0x0badcafe }, { mode: ts.mode, lifetimeSec: 3600, lifetimeKb: 4608000, pfsGroup: 14 });
+      const body = emitPayloadBody({ type: "sa", doi: 1, situation: 1, proposals });
       const parsed = parsePayloadBody(ISAKMP_PAYLOAD.SA, body);
       if (!parsed.ok || parsed.value.type !== "sa") throw new Error("no SA");
-      const offer = decodeProposal(parsed.value.proposals[0]!)!;
-      expect(offer).toMatchObject({ number: 3, spi: 0x1234abcd, mode: ts.mode, lifetimeSec: 3600, lifetimeKb: 4608000, group: 14 });
-      for (const other of transformSets) expect(offerMatches(other, other.mode, offer)).toBe(other === ts);
+      const bundles = decodeBundles(parsed.value.proposals);
+      expect(bundles.length).toBe(1);
+      const bundle = bundles[0]!;
+      expect(bundle.primary).toMatchObject({ number: 3, spi: 0x1234abcd, mode: ts.mode, lifetimeSec: 3600, lifetimeKb: 4608000, group: 14 });
+      // An AH+ESP set is two proposals with one number, AH first, each with its own SPI.
+      if (ts.ah !== undefined && ts.espEncryption !== undefined) {
+        expect(parsed.value.proposals.map((p) => [p.number, p.protocolId])).toEqual([[3, 2], [3, 3]]);
+        expect(bundle.ah).toMatchObject({ protocol: "ah", spi: 0x0badcafe });
+      } else {
+        expect(bundle.ah).toBeNull();
+      }
+      for (const other of transformSets) expect(bundleMatches(other, other.mode, bundle)).toBe(other === ts);
     }
+  });
+
+  test("proposal numbers group into bundles; a lone pair of ESP proposals under one number is no bundle", () => {
+    const [a, g] = [transformSets[0]!, transformSets[6]!];
+    const terms = { mode: "tunnel" as const, lifetimeSec: 3600, lifetimeKb: 4608000, pfsGroup: null };
+    const proposals = [...transformSetProposals(a, 1, { spi: 300 }, terms), ...transformSetProposals(g, 2, { spi: 301 }, terms), ...transformSetProposals(a, 2, { spi: 302 }, terms)];
+    const bundles = decodeBundles(proposals);
+    expect(bundles.map((b) => [b.number, b.primary.protocol, b.ah?.protocol ?? null])).toEqual([[1, "esp", null], [2, "esp", "ah"]]);
+    const twoEsp = [...transformSetProposals(a, 4, { spi: 400 }, terms), ...transformSetProposals(a, 4, { spi: 401 }, terms)];
+    expect(decodeBundles(twoEsp)).toEqual([]);
   });
 
   test("KEYMAT lengths and IOS names per transform", () => {
@@ -102,5 +124,9 @@ describe("phase 2 proposals", () => {
     expect(keyLengths(transformSets[6]!)).toEqual({ encryption: 0, integrity: 20 });
     expect(transformText(transformSets[1]!)).toBe("esp-192-aes esp-sha-hmac");
     expect(transformText(transformSets[6]!)).toBe("ah-sha-hmac");
+    expect(keyLengths(transformSets[8]!)).toEqual({ encryption: 16, integrity: 20 });
+    expect(keyLengths(transformSets[8]!, "ah")).toEqual({ encryption: 0, integrity: 20 });
+    expect(keyLengths(transformSets[9]!, "esp")).toEqual({ encryption: 32, integrity: 0 });
+    expect(transformText(transformSets[8]!)).toBe("ah-sha-hmac esp-aes esp-sha-hmac");
   });
 });
