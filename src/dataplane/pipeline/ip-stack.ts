@@ -6,6 +6,10 @@
 // Crypto maps plug in through `crypto` (IpCryptoHooks): outbound after the
 // output ACL, ESP/AH decapsulation at local delivery, and the inner datagram
 // re-enters input as if it had arrived on the same interface.
+// NAT plugs in through `nat` (IpNatHooks), in IOS's order: outside->inside
+// on input after the input ACL and crypto decapsulation, before routing;
+// inside->outside on output after routing, before the output ACL and the
+// crypto map, so both see the translated datagram.
 // ICMP errors (time exceeded, unreachables) are generated here; ping,
 // traceroute and control planes register for the packets delivered locally.
 // Like IOS, the common forwarding case is fast-switched (fastForward: the
@@ -84,6 +88,32 @@ export interface IpCryptoHooks {
   acceptClear(ingress: RouterInterface, dgram: Uint8Array): boolean;
 }
 
+/** What a NAT data plane (`ip nat inside|outside` interfaces) gives the stack. */
+export interface IpNatHooks {
+  /**
+   * A datagram received on an `ip nat` interface, after the input ACL and any
+   * crypto decapsulation, before the routing decision: translates it in place
+   * (outside->inside); false drops it (malformed, counted by NAT).
+   */
+  input(ingress: RouterInterface, dgram: Uint8Array): boolean;
+  /**
+   * A forwarded datagram about to leave an `ip nat` interface, after the
+   * routing decision and before the output ACL and crypto map: translates it
+   * in place (inside->outside); false drops it (no address or port left, or
+   * malformed; counted by NAT).
+   */
+  output(egress: RouterInterface, ingress: RouterInterface, dgram: Uint8Array): boolean;
+  /**
+   * For an ICMP error this device raises about a datagram NAT translated on
+   * its way out (fragmentation needed, for instance): the datagram's header
+   * and first 8 bytes as the inside host sent them, so the error reaches it;
+   * null when NAT had nothing to do with it.
+   */
+  original(dgram: Uint8Array, ingress: RouterInterface | null): Uint8Array | null;
+  /** True when IOS answers ARP on this interface for an inside global address (NAT's IP aliases). */
+  alias(ifc: RouterInterface, address: number): boolean;
+}
+
 /** IP-level counters (show ip traffic). */
 export interface IpCounters {
   received: number;
@@ -147,6 +177,8 @@ export class IpStack {
   private ipId = 0;
   /** The crypto-map data plane, when the device has one. */
   crypto: IpCryptoHooks | null = null;
+  /** The NAT data plane, when the device has one. */
+  nat: IpNatHooks | null = null;
 
   constructor(
     private readonly ctx: DeviceContext,
@@ -315,6 +347,7 @@ export class IpStack {
       return;
     }
     if (!decapsulated && this.crypto !== null && ifc.config.cryptoMap !== undefined && !this.crypto.acceptClear(ifc, dgram)) return;
+    if (this.nat !== null && ifc.config.nat !== undefined && !this.nat.input(ifc, dgram)) return;
     const dst = readIpv4(dgram, 16);
     if (this.localAddresses.has(dst) || dst === 0xffffffff || this.broadcastAddresses.has(dst)) {
       this.deliverLocal(dgram, ifc);
@@ -344,6 +377,7 @@ export class IpStack {
     // The frame holds the datagram alone, or a short datagram padded to Ethernet's minimum.
     if (total < 20 || (length !== off + total && !(length === 60 && off + total < 60))) return false;
     if (ingress.config.accessGroupIn !== undefined || (this.crypto !== null && ingress.config.cryptoMap !== undefined)) return false;
+    if (this.nat !== null && ingress.config.nat !== undefined) return false;
     const dst = readIpv4(frame, off + 16);
     if (dst >>> 28 === 0xe || dst === 0xffffffff || this.localAddresses.has(dst) || this.broadcastAddresses.has(dst)) return false;
     if (internetChecksum(frame, off, off + 20) !== 0) return false;
@@ -355,6 +389,7 @@ export class IpStack {
     const egress = this.interfaces.get(path.interface);
     if (egress === undefined || egress.kind !== "ethernet" || egress.parent !== null || egress.port === null || !egress.lineProtocolUp) return false;
     if (egress.config.accessGroupOut !== undefined || (this.crypto !== null && egress.config.cryptoMap !== undefined) || total > egress.ipMtu) return false;
+    if (this.nat !== null && egress.config.nat !== undefined) return false;
     const nextHop = path.nextHop ?? dst;
     if (nextHop === 0xffffffff || this.broadcastAddresses.has(nextHop)) return false;
     // An ARP hit, as arp.resolve() sees it (a miss has side effects: the full path handles it).
@@ -441,11 +476,15 @@ export class IpStack {
   }
 
   /**
-   * Sends a datagram out of an interface towards a next hop: output ACL, MTU
-   * (fragment or refuse), then layer 2. `ingress` is null for our own datagrams.
+   * Sends a datagram out of an interface towards a next hop: NAT, output ACL,
+   * crypto map, MTU (fragment or refuse), then layer 2. `ingress` is null for
+   * our own datagrams (which NAT leaves alone, as IOS does).
    */
   private output(egress: RouterInterface, nextHop: number, dgram: Uint8Array, ingress: RouterInterface | null, bypassCrypto = false): SendResult {
     if (egress.kind === "null") return { ok: false, failure: "noRoute", egress };
+    if (this.nat !== null && ingress !== null && !bypassCrypto && egress.config.nat !== undefined && !this.nat.output(egress, ingress, dgram)) {
+      return { ok: false, failure: "encapsulationFailed", egress }; // (forwarded only: nobody reads it; NAT counts the drop)
+    }
     if (egress.config.accessGroupOut !== undefined && !this.aclPermits(egress.config.accessGroupOut, dgram)) {
       this.counters.aclDeniedOut++;
       if (ingress !== null) this.sendUnreachable(dgram, UNREACH.ADMIN_PROHIBITED, ingress);
@@ -572,7 +611,7 @@ export class IpStack {
     const ours = ifc.addresses().some((a) => a.address === p.targetIp);
     // Learn the sender if the packet is for us or we already know it (RFC 826 merge).
     if (ours || this.arp.has(p.senderIp)) this.arp.learn(p.senderIp, macBytes(p.senderMac), ifc.name, now);
-    if (p.operation === ARP_REQUEST && (ours || this.proxyArpFor(ifc, p))) {
+    if (p.operation === ARP_REQUEST && (ours || this.proxyArpFor(ifc, p) || this.nat?.alias(ifc, p.targetIp) === true)) {
       this.hooks.debug("arp", () => `IP ARP: rcvd req src ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)}, dst ${formatIpv4Address(p.targetIp)} ${ifc.name}`);
       this.sendArp(ifc, arpReply(p, (ifc.parent ?? ifc).mac), p.senderMac);
       this.hooks.debug("arp", () => `IP ARP: sent rep src ${formatIpv4Address(p.targetIp)} ${formatMacCisco((ifc.parent ?? ifc).mac)},\n                 dst ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)} ${ifc.name}`);
@@ -706,6 +745,12 @@ export class IpStack {
 
   /** Sends an ICMP error about `dgram` back to its source, from the address of the interface it came in on. */
   private sendIcmpError(dgram: Uint8Array, message: IcmpMessage, ingress: RouterInterface | null): void {
+    // About a datagram NAT translated on its way out: report it to the inside host that sent it.
+    const original = this.nat?.original(dgram, ingress) ?? null;
+    if (original !== null) {
+      dgram = original;
+      if ("original" in message) message = { ...message, original: icmpQuote(original) };
+    }
     if (!mayReportError(dgram, 0)) return;
     const offender = readIpv4(dgram, 12);
     const src = ingress?.config.address?.address;

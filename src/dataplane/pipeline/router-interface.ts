@@ -46,6 +46,8 @@ export interface InterfaceConfig {
   tcpAdjustMss?: number;
   /** `crypto map NAME` applied to this interface. */
   cryptoMap?: string;
+  /** `ip nat inside` or `ip nat outside`. */
+  nat?: "inside" | "outside";
 }
 
 /** Interface counters, as `show interfaces` prints them. */
