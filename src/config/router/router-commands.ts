@@ -7,6 +7,7 @@ import { addCryptoSaCommands } from "../crypto/crypto-sa-commands.ts";
 import { addExecCommands } from "./exec-commands.ts";
 import { addGlobalCommands } from "./global-commands.ts";
 import { addInterfaceCommands } from "./interface-commands.ts";
+import { addNatCommands } from "../nat/nat-commands.ts";
 import type { RouterDevice } from "./router-device.ts";
 
 let table: CommandTable<RouterDevice> | null = null;
@@ -20,6 +21,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addExecCommands(table);
     addCryptoCommands(table);
     addCryptoSaCommands(table);
+    addNatCommands(table);
   }
   return table;
 }

@@ -14,8 +14,9 @@ import { CryptoConfig } from "../../protocols/ipsec/crypto-config.ts";
 import { CryptoMapDataplane } from "../../dataplane/ipsec/crypto-map-dataplane.ts";
 import { IkeV1Engine } from "../../protocols/ike/v1/ike-engine.ts";
 import { espBackendFromEnvironment } from "../../fastpath/esp/backend-choice.ts";
+import { NatDataplane } from "../../dataplane/nat/nat-dataplane.ts";
 
-/** Debug switches (`debug ip icmp`, `debug ip packet [detail]`, `debug arp`, `debug crypto isakmp|ipsec`). */
+/** Debug switches (`debug ip icmp`, `debug ip packet [detail]`, `debug arp`, `debug crypto isakmp|ipsec`, `debug ip nat [detailed]`). */
 export interface DebugFlags {
   ipIcmp: boolean;
   ipPacket: boolean;
@@ -25,6 +26,10 @@ export interface DebugFlags {
   cryptoIsakmp: boolean;
   /** `debug crypto ipsec`: phase-2 negotiation lines. */
   cryptoIpsec: boolean;
+  /** `debug ip nat`: one line per translated datagram. */
+  ipNat: boolean;
+  /** `debug ip nat detailed`: the flow before translation too. */
+  ipNatDetailed: boolean;
 }
 
 /** A job an exec command started that finishes later on the virtual clock. */
@@ -42,12 +47,14 @@ export class RouterDevice {
   readonly timers: DeviceTimers;
   readonly acls = new Map<string, AccessList>();
   readonly logging = new LoggingBuffer();
-  readonly debug: DebugFlags = { ipIcmp: false, ipPacket: false, ipPacketDetail: false, arp: false, cryptoIsakmp: false, cryptoIpsec: false };
+  readonly debug: DebugFlags = { ipIcmp: false, ipPacket: false, ipPacketDetail: false, arp: false, cryptoIsakmp: false, cryptoIpsec: false, ipNat: false, ipNatDetailed: false };
   /** `crypto isakmp|ipsec|map ...` configuration. */
   readonly crypto = new CryptoConfig();
   /** Crypto maps at packet level and the IKEv1 daemon (routers only). */
   readonly ipsec: CryptoMapDataplane | null = null;
   readonly ike: IkeV1Engine | null = null;
+  /** `ip nat ...` configuration, translation table and counters (routers only). */
+  readonly nat: NatDataplane | null = null;
   /** `logging buffered` / `no logging console` style switches kept for the running config. */
   loggingBuffered = true;
   /** Lines the config loader could not take, kept for `show` and the scenario report. */
@@ -106,6 +113,15 @@ export class RouterDevice {
       });
       this.ipsec = ipsec;
       this.stack.crypto = ipsec;
+      const nat = new NatDataplane({
+        now: () => this.now(),
+        after,
+        acl: (name) => this.acls.get(name),
+        interfaceAddress: (name) => this.stack.interface(name)?.config.address?.address,
+        debug: (detailed, line) => this.debugLine(detailed ? "ip-nat-detailed" : "ip-nat", line),
+      });
+      this.nat = nat;
+      this.stack.nat = nat;
       this.ike = new IkeV1Engine({
         get hostname() { return device.hostname; },
         crypto: this.crypto,
@@ -225,14 +241,16 @@ export class RouterDevice {
     this.ctx.console(text);
   }
 
-  private debugLine(category: "ip-packet" | "ip-packet-detail" | "ip-icmp" | "arp" | "crypto-isakmp" | "crypto-ipsec", line: () => string): void {
+  private debugLine(category: "ip-packet" | "ip-packet-detail" | "ip-icmp" | "arp" | "crypto-isakmp" | "crypto-ipsec" | "ip-nat" | "ip-nat-detailed", line: () => string): void {
     const on =
       (category === "ip-icmp" && this.debug.ipIcmp) ||
       (category === "ip-packet" && this.debug.ipPacket) ||
       (category === "ip-packet-detail" && this.debug.ipPacketDetail) ||
       (category === "arp" && this.debug.arp) ||
       (category === "crypto-isakmp" && this.debug.cryptoIsakmp) ||
-      (category === "crypto-ipsec" && this.debug.cryptoIpsec);
+      (category === "crypto-ipsec" && this.debug.cryptoIpsec) ||
+      (category === "ip-nat" && this.debug.ipNat) ||
+      (category === "ip-nat-detailed" && this.debug.ipNatDetailed);
     if (!on) return;
     // A debug message may span lines (IOS prints its continuation lines untimestamped).
     this.logging.add(this.now(), line());

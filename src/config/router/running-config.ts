@@ -1,13 +1,15 @@
 // `show running-config`: the configuration as IOS prints it, built from the
 // device model (never from stored text), in IOS's order: header, hostname,
-// crypto, interfaces, routing switches, static routes, access lists, end. Loading
-// this text into a fresh device gives the same running configuration.
+// crypto, interfaces, routing switches, NAT, static routes, access lists,
+// end. Loading this text into a fresh device gives the same running
+// configuration.
 
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import { renderAclConfig } from "../../dataplane/acl.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { renderCryptoConfig } from "../crypto/crypto-running-config.ts";
+import { renderNatConfig } from "../nat/nat-running-config.ts";
 
 const mask = (length: number): string => formatIpv4Address(maskFromLength(length));
 
@@ -31,6 +33,7 @@ export function interfaceConfigLines(ifc: RouterInterface): string[] {
   if (!c.unreachables) lines.push(" no ip unreachables");
   if (!c.proxyArp) lines.push(" no ip proxy-arp");
   if (c.ipMtu !== undefined) lines.push(` ip mtu ${c.ipMtu}`);
+  if (c.nat !== undefined) lines.push(` ip nat ${c.nat}`);
   if (c.perPacketLoadSharing) lines.push(" ip load-sharing per-packet");
   if (c.tcpAdjustMss !== undefined) lines.push(` ip tcp adjust-mss ${c.tcpAdjustMss}`);
   if (c.delayTensOfUs !== undefined) lines.push(` delay ${c.delayTensOfUs}`);
@@ -67,6 +70,8 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
   }
   if (device.role === "router" && !device.stack.routing) lines.push("no ip routing", "!");
   if (device.stack.defaultGateway !== null) lines.push(`ip default-gateway ${formatIpv4Address(device.stack.defaultGateway)}`);
+  const nat = device.nat === null ? [] : renderNatConfig(device.nat.config);
+  lines.push(...nat);
   const statics = device.stack.rib.staticRoutes();
   for (const r of statics) {
     let line = `ip route ${formatIpv4Address(r.prefix)} ${mask(r.length)}`;
@@ -78,7 +83,7 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
     if (r.permanent) line += " permanent";
     lines.push(line);
   }
-  if (statics.length > 0 || device.stack.defaultGateway !== null) lines.push("!");
+  if (statics.length > 0 || nat.length > 0 || device.stack.defaultGateway !== null) lines.push("!");
   const acls = [...device.acls.values()];
   const named = acls.filter((a) => !a.numbered).sort((a, b) => a.name.localeCompare(b.name));
   const numbered = acls.filter((a) => a.numbered).sort((a, b) => Number(a.name) - Number(b.name));
