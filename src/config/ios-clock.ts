@@ -8,8 +8,13 @@ const EPOCH_MS = Date.UTC(1993, 2, 1, 0, 0, 0);
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
+/** The router's clock at a virtual time, in milliseconds since 1970 (certificate validity, key generation dates). */
+export function iosClockMs(atNs: TimeNs): number {
+  return EPOCH_MS + Math.floor(atNs / 1e6);
+}
+
 function parts(atNs: TimeNs) {
-  const d = new Date(EPOCH_MS + Math.floor(atNs / 1e6));
+  const d = new Date(iosClockMs(atNs));
   const pad = (n: number, w = 2) => String(n).padStart(w, "0");
   return {
     month: MONTHS[d.getUTCMonth()]!,

@@ -1,4 +1,5 @@
-// The crypto section of `show running-config`, in IOS 15's order: ISAKMP
+// The crypto section of `show running-config`, in IOS 15's order: the PKI
+// (trustpoints, certificate chains, pubkey-chain; pki-running-config.ts), ISAKMP
 // policies (attributes at their defaults left out), pre-shared keys,
 // keepalive, the global IPsec SA lifetime, transform sets (the `mode` line
 // always printed), dynamic maps, then crypto maps (`local-address` before the
@@ -13,6 +14,7 @@ import {
   defaultIsakmpPolicy,
 } from "../../protocols/ipsec/crypto-config.ts";
 import { isakmpEncryptionConfig, transformSetConfigWords } from "./crypto-text.ts";
+import { renderPkiConfig } from "./pki-running-config.ts";
 
 /** IOS's defaults for the global SA lifetime (`crypto ipsec security-association lifetime`). */
 export const DEFAULT_IPSEC_LIFETIME_SEC = 3600;
@@ -53,7 +55,7 @@ export function cryptoMapEntryBody(e: CryptoMapEntry): string[] {
 
 /** Running-config lines of all crypto configuration, each block closed by `!`; empty if none. */
 export function renderCryptoConfig(c: CryptoConfig): string[] {
-  const out: string[] = [];
+  const out: string[] = renderPkiConfig(c.pki);
   const block = (lines: string[]): void => {
     if (lines.length > 0) out.push(...lines, "!");
   };

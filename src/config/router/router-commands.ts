@@ -4,6 +4,7 @@
 import { CommandTable } from "../cli/modes.ts";
 import { addCryptoCommands } from "../crypto/crypto-commands.ts";
 import { addCryptoSaCommands } from "../crypto/crypto-sa-commands.ts";
+import { addPkiCommands } from "../crypto/pki-commands.ts";
 import { addExecCommands } from "./exec-commands.ts";
 import { addGlobalCommands } from "./global-commands.ts";
 import { addInterfaceCommands } from "./interface-commands.ts";
@@ -21,6 +22,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addExecCommands(table);
     addCryptoCommands(table);
     addCryptoSaCommands(table);
+    addPkiCommands(table);
     addNatCommands(table);
   }
   return table;

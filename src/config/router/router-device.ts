@@ -43,6 +43,8 @@ export type DeviceRole = "router" | "host";
 /** One router's (or host's) state. */
 export class RouterDevice {
   hostname: string;
+  /** `ip domain name`: the router's FQDN is hostname.domain (default RSA key label, certificates). */
+  domainName: string | null = null;
   readonly stack: IpStack;
   readonly timers: DeviceTimers;
   readonly acls = new Map<string, AccessList>();
@@ -147,6 +149,11 @@ export class RouterDevice {
   /** Ends the command now running (a job calls this when done). */
   finishCommand(): void {
     this.finished?.();
+  }
+
+  /** Bytes from the device's seeded random source (RSA keys, certificates). */
+  randomBytes(n: number): Uint8Array {
+    return fillRandom(this.ctx, new Uint8Array(n));
   }
 
   /** Current virtual time. */

@@ -62,7 +62,7 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
     "!",
   ];
   if (!device.loggingBuffered) lines.push("no logging buffered", "!");
-  if (device.role === "router") lines.push("no ip domain lookup", "ip cef", "!");
+  if (device.role === "router") lines.push("no ip domain lookup", ...(device.domainName === null ? [] : [`ip domain name ${device.domainName}`]), "ip cef", "!");
   lines.push(...renderCryptoConfig(device.crypto));
   for (const ifc of device.interfaces()) {
     if (ifc.kind === "null") continue;

@@ -1,9 +1,11 @@
 // What `crypto ...` configuration says, as a model the IKE engine and the
 // crypto-map data plane read and `show running-config` prints back: ISAKMP
 // policies and keys (phase 1), transform sets, crypto maps and dynamic maps
-// (phase 2), and which interfaces carry which map. No protocol state here.
+// (phase 2), which interfaces carry which map, and the PKI (keys,
+// trustpoints, peers' public keys) rsa-sig uses. No protocol state here.
 
 import type { CbcAlgorithm, HashAlgorithm } from "../../fastpath/crypto/types.ts";
+import { PkiConfig } from "../pki/pki-config.ts";
 
 /** Phase-1 encryption as `encryption des|3des|aes [128|192|256]` names it. */
 export type IsakmpEncryption = "des" | "3des" | "aes-128" | "aes-192" | "aes-256";
@@ -161,6 +163,8 @@ export class CryptoConfig {
   ipsecLifetimeKb = 4608000;
   /** `no crypto ipsec default transform-set` turns this off. */
   defaultTransformSetsEnabled = true;
+  /** Key pairs, trustpoints and peers' public keys (rsa-sig authentication). */
+  readonly pki = new PkiConfig();
 
   /** Policies the responder walks, lowest priority number first: configured ones, or the defaults if none. */
   effectivePolicies(): IsakmpPolicy[] {

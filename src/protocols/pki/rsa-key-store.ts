@@ -1,0 +1,80 @@
+// A router's own RSA key pairs, by label, as `crypto key generate rsa` makes
+// them and `show crypto key mypubkey rsa` lists them: general-purpose keys
+// (one pair under the label) or usage keys (a signature pair and an
+// encryption pair under the same label), exportable or not, with the virtual
+// time they were generated at. IOS keeps these in private NVRAM, not in the
+// running configuration. Whatever signs with a router key (IKE rsa-sig,
+// self-signed certificates, GDOI rekeys with `rekey authentication mypubkey
+// rsa LABEL`) finds it here by label.
+
+import type { TimeNs } from "../../runtime/device.ts";
+import { emitSubjectPublicKeyInfo } from "../../wire/x509.ts";
+import { generateRsaKey, type RandomBytes, type RsaPrivateKey } from "./rsa-keygen.ts";
+
+/** What a key pair is for, as `show crypto key mypubkey rsa` says it. */
+export type RsaKeyUsage = "general" | "signature" | "encryption";
+
+/** One key pair. */
+export interface RsaKeyPair {
+  label: string;
+  usage: RsaKeyUsage;
+  exportable: boolean;
+  generatedAt: TimeNs;
+  key: RsaPrivateKey;
+  /** The public key as a DER SubjectPublicKeyInfo (what IOS prints under `Key Data:`). */
+  publicDer: Uint8Array;
+}
+
+/** `crypto key generate rsa` options. */
+export interface RsaGenerateOptions {
+  label: string;
+  bits: number;
+  /** general-keys (default) or usage-keys (two pairs). */
+  usageKeys: boolean;
+  exportable: boolean;
+  now: TimeNs;
+  random: RandomBytes;
+}
+
+/** The key pairs of one router. */
+export class RsaKeyStore {
+  /** By label: one general pair, or a signature pair then an encryption pair. */
+  private readonly byLabel = new Map<string, RsaKeyPair[]>();
+
+  /** Generates (or replaces) the pairs of a label. */
+  generate(o: RsaGenerateOptions): RsaKeyPair[] {
+    const usages: RsaKeyUsage[] = o.usageKeys ? ["signature", "encryption"] : ["general"];
+    const pairs = usages.map((usage): RsaKeyPair => {
+      const key = generateRsaKey(o.bits, o.random);
+      return { label: o.label, usage, exportable: o.exportable, generatedAt: o.now, key, publicDer: emitSubjectPublicKeyInfo(key) };
+    });
+    this.byLabel.delete(o.label);
+    this.byLabel.set(o.label, pairs);
+    return pairs;
+  }
+
+  /** The pairs of a label. */
+  get(label: string): readonly RsaKeyPair[] | undefined {
+    return this.byLabel.get(label);
+  }
+
+  /** The pair that signs for a label: the general one, else the signature one. */
+  signingPair(label: string): RsaKeyPair | undefined {
+    return this.byLabel.get(label)?.find((p) => p.usage !== "encryption");
+  }
+
+  /** Every pair, labels in generation order. */
+  all(): RsaKeyPair[] {
+    return [...this.byLabel.values()].flat();
+  }
+
+  /** `crypto key zeroize rsa [LABEL]`: removes one label's pairs or all; returns the labels removed. */
+  zeroize(label?: string): string[] {
+    if (label === undefined) {
+      const labels = [...this.byLabel.keys()];
+      this.byLabel.clear();
+      return labels;
+    }
+    return this.byLabel.delete(label) ? [label] : [];
+  }
+}
