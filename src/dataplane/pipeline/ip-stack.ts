@@ -608,10 +608,11 @@ export class IpStack {
     if (!parsed.ok) return this.inputError(ifc);
     const p = parsed.value;
     const now = this.ctx.now();
-    const ours = ifc.addresses().some((a) => a.address === p.targetIp);
+    // NAT's inside global addresses on an outside interface are ours too (IOS's IP aliases).
+    const ours = ifc.addresses().some((a) => a.address === p.targetIp) || this.nat?.alias(ifc, p.targetIp) === true;
     // Learn the sender if the packet is for us or we already know it (RFC 826 merge).
     if (ours || this.arp.has(p.senderIp)) this.arp.learn(p.senderIp, macBytes(p.senderMac), ifc.name, now);
-    if (p.operation === ARP_REQUEST && (ours || this.proxyArpFor(ifc, p) || this.nat?.alias(ifc, p.targetIp) === true)) {
+    if (p.operation === ARP_REQUEST && (ours || this.proxyArpFor(ifc, p))) {
       this.hooks.debug("arp", () => `IP ARP: rcvd req src ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)}, dst ${formatIpv4Address(p.targetIp)} ${ifc.name}`);
       this.sendArp(ifc, arpReply(p, (ifc.parent ?? ifc).mac), p.senderMac);
       this.hooks.debug("arp", () => `IP ARP: sent rep src ${formatIpv4Address(p.targetIp)} ${formatMacCisco((ifc.parent ?? ifc).mac)},\n                 dst ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)} ${ifc.name}`);
