@@ -11,7 +11,7 @@
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import { INVALID_INPUT } from "../cli/match.ts";
-import { parseIpv4Address } from "../../wire/ipv4-address.ts";
+import { formatIpv4Address, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import {
   chainCertificateFromHex, newTrustpoint, parseSubjectName, setPubkeyFromHex, type PkiChainCertificate, type PubkeyChainEntry, type Trustpoint,
 } from "../../protocols/pki/pki-config.ts";
@@ -99,11 +99,12 @@ function enroll(device: RouterDevice, name: string): HandlerResult {
   if (existing !== undefined) lines.push(`% The router already has a Self Signed Certificate for trustpoint ${name}.`, "% Do you want to replace it? [yes/no]: yes");
   lines.push(
     "% Include the router serial number in the subject name? [yes/no]: no",
-    "% Include an IP address in the subject name? [no]: no",
+    ...(tp.ipAddress === null ? ["% Include an IP address in the subject name? [no]: no"] : []),
     "Generate Self Signed Router Certificate? [yes/no]: yes",
     "",
   );
-  const subject = selfSignedSubject(tp.subjectName === null ? null : parseSubjectName(tp.subjectName), tp.fqdnNone ? null : fqdn);
+  const address = tp.ipAddress === null ? null : formatIpv4Address(tp.ipAddress);
+  const subject = selfSignedSubject(tp.subjectName === null ? null : parseSubjectName(tp.subjectName), tp.fqdnNone ? null : fqdn, address);
   const serial = pki.nextSelfSignedSerial++;
   const cert = selfSignedCertificate(pair, subject, BigInt(serial), iosClockMs(device.now()));
   tp.chain = [...tp.chain.filter((c) => c.kind !== "self-signed"), { kind: "self-signed", serialText: serial.toString(16).toUpperCase().padStart(2, "0"), cert }];
@@ -291,6 +292,11 @@ const trustpointSpecs: CommandSpec<RouterDevice>[] = [
     handler: onTrustpoint((tp, a, ctx) => void (tp.revocationCheck = ctx.negated ? null : a.check === "crl" ? "crl" : "none")),
   },
   { syntax: "fqdn none", no: true, handler: onTrustpoint((tp, _a, ctx) => void (tp.fqdnNone = !ctx.negated)) },
+  {
+    syntax: "ip-address A.B.C.D:address",
+    no: "ip-address [A.B.C.D:address]",
+    handler: onTrustpoint((tp, a, ctx) => void (tp.ipAddress = ctx.negated ? null : parseIpv4Address(String(a.address)))),
+  },
 ];
 
 // ---- config-cert-chain -------------------------------------------------------------------

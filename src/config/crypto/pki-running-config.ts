@@ -17,6 +17,7 @@ export function renderPkiConfig(pki: PkiConfig): string[] {
     if (tp.enrollment !== null) out.push(` enrollment ${tp.enrollment}`);
     if (tp.fqdnNone) out.push(" fqdn none");
     if (tp.subjectName !== null) out.push(` subject-name ${tp.subjectName}`);
+    if (tp.ipAddress !== null) out.push(` ip-address ${formatIpv4Address(tp.ipAddress)}`);
     if (tp.revocationCheck !== null) out.push(` revocation-check ${tp.revocationCheck}`);
     if (tp.rsaKeypair !== null) out.push(` rsakeypair ${tp.rsaKeypair.label}${tp.rsaKeypair.bits === undefined ? "" : ` ${tp.rsaKeypair.bits}`}`);
     out.push("!");

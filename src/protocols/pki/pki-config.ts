@@ -40,13 +40,15 @@ export interface Trustpoint {
   revocationCheck: "none" | "crl" | null;
   /** `fqdn none` leaves the router's name out of the certificate. */
   fqdnNone: boolean;
+  /** `ip-address A.B.C.D`: the certificate carries `ipaddress=` (IOS then does not ask for one). */
+  ipAddress: number | null;
   /** `crypto pki certificate chain NAME`. */
   chain: PkiChainCertificate[];
 }
 
 /** A new trustpoint with nothing set. */
 export function newTrustpoint(name: string): Trustpoint {
-  return { name, enrollment: null, subjectName: null, rsaKeypair: null, revocationCheck: null, fqdnNone: false, chain: [] };
+  return { name, enrollment: null, subjectName: null, rsaKeypair: null, revocationCheck: null, fqdnNone: false, ipAddress: null, chain: [] };
 }
 
 /** The PKI state of one router. */

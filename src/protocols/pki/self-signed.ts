@@ -1,7 +1,7 @@
 // A router's self-signed certificate, as `crypto pki enroll` makes it for a
 // trustpoint with `enrollment selfsigned`: issuer = subject (the trustpoint's
-// `subject-name`, then `hostname=<FQDN>` unless `fqdn none`), valid from now
-// on the router's clock until 00:00:00 UTC Jan 1 2020 as IOS 15 sets it (ten
+// `subject-name`, then `hostname=<FQDN>` unless `fqdn none`, then `ipaddress=`
+// with `ip-address`), valid from now on the router's clock until 00:00:00 UTC Jan 1 2020 as IOS 15 sets it (ten
 // years from now for a clock already past that), basicConstraints CA:TRUE
 // (critical), authority and subject key identifiers (SHA-1 of the public key
 // bits, RFC 5280 4.2.1.2 method 1), signed sha256WithRSAEncryption with the
@@ -20,10 +20,11 @@ import { rsaSignSha256 } from "./rsa-sign.ts";
 export const SELF_SIGNED_NOT_AFTER_MS = Date.UTC(2020, 0, 1, 0, 0, 0);
 const TEN_YEARS_MS = 3652 * 86_400_000;
 
-/** The subject IOS puts in a self-signed certificate: the configured attributes, then `hostname=FQDN` unless left out. */
-export function selfSignedSubject(configured: X509Name | null, fqdn: string | null): X509Name {
+/** The subject IOS puts in a self-signed certificate: the configured attributes, then `hostname=FQDN` unless left out, then `ipaddress=`. */
+export function selfSignedSubject(configured: X509Name | null, fqdn: string | null, ipAddress: string | null = null): X509Name {
   const name: X509Name = [...(configured ?? [])];
   if (fqdn !== null) name.push({ type: X509_OID.UNSTRUCTURED_NAME, value: fqdn });
+  if (ipAddress !== null) name.push({ type: X509_OID.UNSTRUCTURED_ADDRESS, value: ipAddress });
   return name;
 }
 

@@ -160,6 +160,12 @@ describe("trustpoints and self-signed enrollment", () => {
     expect(chain[0]!.serialText).toBe("02");
     expect(new X509Certificate(chain[0]!.cert.der).subject).toBe("CN=X");
   });
+  test("ip-address puts ipaddress= in the certificate and IOS does not ask for one", () => {
+    const { r, outputs } = configured(...TRUSTPOINT.slice(0, -1), " ip-address 10.0.12.1", "exit", "crypto pki enroll TP");
+    expect(outputs.at(-1)).not.toContain("Include an IP address");
+    expect(new X509Certificate(r.device.crypto.pki.trustpoints.get("TP")!.chain[0]!.cert.der).subject).toContain("unstructuredAddress=10.0.12.1");
+    expect(r.runningConfig()).toContain(" subject-name CN=R1,OU=LAB\n ip-address 10.0.12.1\n revocation-check none\n");
+  });
   test("enrolling a trustpoint that is not self-signed, or none, is refused", () => {
     const { outputs } = configured("crypto pki enroll NONE", "crypto pki trustpoint T3", " enrollment terminal", "exit", "crypto pki enroll T3");
     expect(outputs[0]).toContain("% Could not find trustpoint NONE.");
