@@ -21,7 +21,7 @@ import { emitIsakmp, emitIsakmpPayloads, parseIsakmp, type IsakmpPayloadInput } 
 import { DOI_IPSEC, ID_TYPE, ISAKMP_EXCHANGE, ISAKMP_FLAG, NOTIFY, PROTO } from "../../../wire/isakmp-constants.ts";
 import { hashAlgorithmOf, type CryptoConfig, type IsakmpPolicy } from "../../ipsec/crypto-config.ts";
 import { dhSharedSecret } from "../dh.ts";
-import { deriveSkeyids, informationalHash, phase1EncryptionKey, phase1Iv, skeyidPsk, type IkeHash } from "../v1-keys.ts";
+import { deriveSkeyids, informationalHash, phase1EncryptionKey, phase1Iv, skeyidPsk, skeyidSig, type IkeHash } from "../v1-keys.ts";
 import { ikeCipherBlockSize, ikeCipherKeyBytes } from "../v1-cipher.ts";
 import { u32Bytes } from "./phase1-policy.ts";
 import { IsakmpSa, type QuickModeExchange } from "./isakmp-sa.ts";
@@ -118,7 +118,7 @@ export class IkeV1Engine {
   // ---- main mode, initiator -------------------------------------------------------
 
 
-  /** Policies this router can negotiate: pre-share ones when a key exists (RSA signatures are not built yet). */
+  /** Pre-share policies when a key exists (aggressive mode; main mode also offers rsa-sig, phase1-policy.ts offerablePolicies). */
   usablePolicies(haveKey: boolean): IsakmpPolicy[] {
     return this.host.crypto.effectivePolicies().filter((p) => p.authentication === "pre-share" && haveKey);
   }
@@ -259,14 +259,14 @@ export class IkeV1Engine {
     sa.cipher = ikeCipherOf(policy);
   }
 
-  /** SKEYID and friends from the pre-shared key, the nonces and g^xy; false when the peer's KE is invalid. */
+  /** SKEYID (pre-shared key, or rsa-sig's prf(Ni_b | Nr_b, g^xy)) and SKEYID_d/a/e; false when the peer's KE is invalid. */
   deriveKeys(sa: IsakmpSa): boolean {
     const peerPublic = sa.role === "I" ? sa.gxr! : sa.gxi!;
     const gxy = dhSharedSecret(sa.dh!.group, sa.dh!.privateKey, peerPublic);
     if (gxy === null) return false;
     sa.gxy = gxy;
     const psk = new TextEncoder().encode(sa.psk ?? this.host.crypto.keyFor(sa.peer)?.key ?? "");
-    const skeyid = skeyidPsk(sa.hash!, psk, sa.niB!, sa.nrB!);
+    const skeyid = sa.policy!.authentication === "rsa-sig" ? skeyidSig(sa.hash!, sa.niB!, sa.nrB!, gxy) : skeyidPsk(sa.hash!, psk, sa.niB!, sa.nrB!);
     const ids = deriveSkeyids(sa.hash!, skeyid, gxy, sa.ckyI, sa.ckyR);
     const cipherKey = phase1EncryptionKey(sa.hash!, ids.e, ikeCipherKeyBytes(sa.cipher!));
     sa.keys = { skeyid, d: ids.d, a: ids.a, e: ids.e, cipherKey };

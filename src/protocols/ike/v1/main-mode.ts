@@ -1,8 +1,11 @@
-// IKEv1 main mode (RFC 2409 5, pre-shared keys): six messages, SA proposal
-// and choice, then KE and nonces (SKEYID derived), then identities and hashes
-// under encryption. States as IOS shows them: MM_NO_STATE, MM_SA_SETUP,
-// MM_KEY_EXCH, then QM_IDLE; a wrong pre-shared key leaves both sides in
-// MM_KEY_EXCH with message 5 failing its sanity check on the responder.
+// IKEv1 main mode (RFC 2409 5, pre-shared keys and RSA signatures): six
+// messages, SA proposal and choice, then KE and nonces (SKEYID derived; with
+// rsa-sig also CERTREQ), then identities and hashes (pre-shared keys) or
+// certificates and signatures (rsa-sig, phase1-auth.ts) under encryption.
+// States as IOS shows them: MM_NO_STATE, MM_SA_SETUP, MM_KEY_EXCH, then
+// QM_IDLE; a wrong pre-shared key leaves both sides in MM_KEY_EXCH with
+// message 5 failing its sanity check on the responder, as does a certificate
+// or signature the responder refuses.
 
 import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
@@ -12,14 +15,19 @@ import { DOI_IPSEC, ISAKMP_FLAG, NOTIFY, PROTO, SIT_IDENTITY_ONLY, VID_DPD } fro
 import { dhKeyPair } from "../dh.ts";
 import type { DhGroup } from "../dh-groups.ts";
 import { hashI, hashR } from "../v1-keys.ts";
-import { choosePolicy, decodeTransform, policyFromOffer, policyTransforms } from "./phase1-policy.ts";
+import { choosePolicy, decodeTransform, offerablePolicies, policyFromOffer, policyTransforms } from "./phase1-policy.ts";
+import { Phase1Auth } from "./phase1-auth.ts";
 import { IsakmpSa } from "./isakmp-sa.ts";
 import { NONCE_LENGTH, concat, ip, vid } from "./exchange-support.ts";
 import type { IkeV1Engine } from "./ike-engine.ts";
 
 /** Main mode exchanges. */
 export class MainMode {
-  constructor(private readonly core: IkeV1Engine) {}
+  private readonly auth: Phase1Auth;
+
+  constructor(private readonly core: IkeV1Engine) {
+    this.auth = new Phase1Auth(core);
+  }
 
   start(req: SaRequest): void {
     const host = this.core.host;
@@ -29,7 +37,7 @@ export class MainMode {
     host.debugIsakmp(() => `ISAKMP:${tag}: SA request profile is (NULL)`);
     host.debugIsakmp(() => `ISAKMP: Created a peer struct for ${ip(req.peer)}, peer port 500`);
     const key = host.crypto.keyFor(req.peer);
-    const policies = this.core.usablePolicies(key !== undefined);
+    const policies = offerablePolicies(host.crypto.effectivePolicies(), key !== undefined, this.auth.canSign());
     if (key !== undefined) host.debugIsakmp(() => `ISAKMP:${tag}:found peer pre-shared key matching ${ip(req.peer)}`);
     if (policies.length === 0) {
       host.debugIsakmp(() => `ISAKMP:${tag}: No Cert or pre-shared address key.`);
@@ -78,7 +86,7 @@ export class MainMode {
     host.debugIsakmp(() => "ISAKMP:(0):Old State = IKE_READY  New State = IKE_R_MM1 ");
     host.debugIsakmp(() => "ISAKMP:(0): processing SA payload. message ID = 0");
     const proposal = saP.proposals[0]!;
-    const choice = choosePolicy(this.core.usablePoliciesForResponder(), proposal.transforms, key !== undefined, "(0)");
+    const choice = choosePolicy(this.core.usablePoliciesForResponder(), proposal.transforms, key !== undefined, "(0)", { certAvailable: this.auth.canSign(), peer: ip(src) });
     for (const line of choice.debug) host.debugIsakmp(() => line);
     if (choice.accepted === null) {
       host.debugIsakmp(() => `ISAKMP:(0): phase 1 SA policy not acceptable! (local ${ip(dst)} remote ${ip(src)})`);
@@ -130,7 +138,7 @@ export class MainMode {
     sa.gxi = dh.publicKey;
     sa.niB = host.randomBytes(NONCE_LENGTH);
     this.core.setState(sa, "MM_SA_SETUP", "IKE_I_MM2", "IKE_I_MM3");
-    this.core.sendMain(sa, [{ type: "ke", data: sa.gxi }, { type: "nonce", data: sa.niB }, ...this.core.natT.discoveryPayloads(sa)], false);
+    this.core.sendMain(sa, [{ type: "ke", data: sa.gxi }, { type: "nonce", data: sa.niB }, ...this.auth.certificateRequests(sa), ...this.core.natT.discoveryPayloads(sa)], false);
   }
 
   responderMm3(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
@@ -154,7 +162,7 @@ export class MainMode {
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:SKEYID state generated`);
     this.core.natT.detect(sa, payloads.value);
     this.core.setState(sa, "MM_KEY_EXCH", "IKE_R_MM3", "IKE_R_MM4");
-    this.core.sendMain(sa, [{ type: "ke", data: sa.gxr }, { type: "nonce", data: sa.nrB }, ...this.core.natT.discoveryPayloads(sa)], false);
+    this.core.sendMain(sa, [{ type: "ke", data: sa.gxr }, { type: "nonce", data: sa.nrB }, ...this.auth.certificateRequests(sa), ...this.core.natT.discoveryPayloads(sa)], false);
   }
 
   initiatorMm4(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
@@ -177,9 +185,11 @@ export class MainMode {
     const id = this.core.phase1Id(sa.local);
     const idB = emitPayloadBody(id);
     const hash = hashI(sa.hash!, sa.keys!.skeyid, sa.gxi!, sa.gxr!, sa.ckyI, sa.ckyR, sa.saiB!, idB);
+    const proof = this.auth.isRsaSig(sa) ? this.auth.proof(sa, hash) : [{ type: "hash", data: hash } as const];
+    if (proof === null) return;
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_I_MM4  New State = IKE_I_MM5 `);
     sa.state = "MM_KEY_EXCH";
-    this.core.sendMain(sa, [id, { type: "hash", data: hash }, {
+    this.core.sendMain(sa, [id, ...proof, {
       type: "notify", doi: DOI_IPSEC, protocolId: PROTO.ISAKMP, spi: concat(sa.ckyI, sa.ckyR), messageType: NOTIFY.INITIAL_CONTACT, data: new Uint8Array(0),
     }], true);
   }
@@ -195,19 +205,25 @@ export class MainMode {
     const payloads = plain === null ? null : parseIsakmpPayloads(header.nextPayload, plain);
     const id = payloads?.ok ? findPayload(payloads.value, "id") : undefined;
     const hash = payloads?.ok ? findPayload(payloads.value, "hash") : undefined;
-    if (payloads === null || !payloads.ok || id === undefined || hash === undefined) {
+    const rsaSig = this.auth.isRsaSig(sa);
+    if (payloads === null || !payloads.ok || id === undefined || (hash === undefined && !rsaSig)) {
       // A wrong pre-shared key gives a wrong SKEYID_e: the message decrypts to garbage.
       sa.iv = saved;
       if (payloads !== null && !payloads.ok) host.debugIsakmp(() => `ISAKMP: ${payloads.error.detail}`);
       return this.core.badMessage(sa.peer, "phase 1 message 5 does not decrypt to valid payloads");
     }
-    sa.lastReceived = bytes.slice();
-    this.core.stopRetransmit(sa);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing ID payload. message ID = 0`);
     host.debugIsakmp(() => `ISAKMP (${sa.shownConnId}): ID payload \n\tnext-payload : 8\n\ttype         : ${id.idType}\n\taddress      : ${ip(readIpv4(id.data, 0))}\n\tprotocol     : ${id.protocolId}\n\tport         : ${id.port}\n\tlength       : ${4 + id.body.length}`);
-    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing HASH payload. message ID = 0`);
     const expected = hashI(sa.hash!, sa.keys!.skeyid, sa.gxi!, sa.gxr!, sa.ckyI, sa.ckyR, sa.saiB!, id.body);
-    if (!equalConstantTime(expected, hash.data)) {
+    if (rsaSig && !this.auth.verify(sa, payloads.value, id, expected)) {
+      // Refused: a retransmission of the same message is checked (and refused) again.
+      sa.iv = saved;
+      return;
+    }
+    sa.lastReceived = bytes.slice();
+    this.core.stopRetransmit(sa);
+    if (!rsaSig) host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing HASH payload. message ID = 0`);
+    if (!rsaSig && !equalConstantTime(expected, hash!.data)) {
       host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tnot authenticated`);
       host.log(`%CRYPTO-4-IKMP_HASH_FAIL: IKE message from ${ip(sa.peer)} failed hash verification`);
       return;
@@ -216,8 +232,10 @@ export class MainMode {
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA has been authenticated with ${ip(sa.peer)}`);
     const myId = this.core.phase1Id(sa.local);
     const hr = hashR(sa.hash!, sa.keys!.skeyid, sa.gxr!, sa.gxi!, sa.ckyR, sa.ckyI, sa.saiB!, emitPayloadBody(myId));
+    const proof = rsaSig ? this.auth.proof(sa, hr) : [{ type: "hash", data: hr } as const];
+    if (proof === null) return;
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_R_MM5  New State = IKE_P1_COMPLETE`);
-    this.core.sendMain(sa, [myId, { type: "hash", data: hr }], true, false);
+    this.core.sendMain(sa, [myId, ...proof], true, false);
     this.core.phase1Complete(sa);
   }
 
@@ -228,14 +246,19 @@ export class MainMode {
     const payloads = plain === null ? null : parseIsakmpPayloads(header.nextPayload, plain);
     const id = payloads?.ok ? findPayload(payloads.value, "id") : undefined;
     const hash = payloads?.ok ? findPayload(payloads.value, "hash") : undefined;
-    if (payloads === null || !payloads.ok || id === undefined || hash === undefined) {
+    const rsaSig = this.auth.isRsaSig(sa);
+    if (payloads === null || !payloads.ok || id === undefined || (hash === undefined && !rsaSig)) {
       sa.iv = saved;
       return this.core.badMessage(sa.peer, "phase 1 message 6 does not decrypt to valid payloads");
     }
     const expected = hashR(sa.hash!, sa.keys!.skeyid, sa.gxr!, sa.gxi!, sa.ckyR, sa.ckyI, sa.saiB!, id.body);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing ID payload. message ID = 0`);
-    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing HASH payload. message ID = 0`);
-    if (!equalConstantTime(expected, hash.data)) {
+    if (rsaSig && !this.auth.verify(sa, payloads.value, id, expected)) {
+      sa.iv = saved;
+      return;
+    }
+    if (!rsaSig) host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing HASH payload. message ID = 0`);
+    if (!rsaSig && !equalConstantTime(expected, hash!.data)) {
       host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tnot authenticated`);
       return;
     }

@@ -92,18 +92,27 @@ export interface PolicyChoice {
   debug: string[];
 }
 
+/** What the responder can authenticate with, besides a pre-shared key. */
+export interface PolicyChoiceOptions {
+  /** A trustpoint certificate with its key exists (rsa-sig offers can be taken). */
+  certAvailable?: boolean;
+  /** The peer's address as text, for IOS's `no keys ... with remote peer` line. */
+  peer?: string;
+}
+
 /**
  * The responder's choice. `pskAvailable` says whether a pre-shared key exists
- * for the peer (IOS skips pre-share policies without one).
+ * for the peer (IOS skips pre-share policies without one); rsa-sig policies
+ * need a certificate of our own (`options.certAvailable`).
  */
-export function choosePolicy(policies: readonly IsakmpPolicy[], offered: readonly IsakmpTransform[], pskAvailable: boolean, tag: string): PolicyChoice {
+export function choosePolicy(policies: readonly IsakmpPolicy[], offered: readonly IsakmpTransform[], pskAvailable: boolean, tag: string, options: PolicyChoiceOptions = {}): PolicyChoice {
   const debug: string[] = [];
   for (const policy of policies) {
     for (const t of offered) {
       debug.push(`ISAKMP:${tag}:Checking ISAKMP transform ${t.number} against priority ${policy.priority} policy`);
       debug.push(...describeOffer(t));
       const o = decodeTransform(t);
-      const why = mismatch(policy, o, pskAvailable);
+      const why = mismatch(policy, o, pskAvailable, options);
       if (why !== null) {
         debug.push(`ISAKMP:${tag}:${why}`);
         debug.push(`ISAKMP:${tag}:atts are not acceptable. Next payload is ${t === offered[offered.length - 1] ? 0 : 3}`);
@@ -119,7 +128,7 @@ export function choosePolicy(policies: readonly IsakmpPolicy[], offered: readonl
 }
 
 /** Why an offer fails a policy, in IOS's words, or null when it matches. */
-function mismatch(p: IsakmpPolicy, o: OfferedPolicy, pskAvailable: boolean): string | null {
+function mismatch(p: IsakmpPolicy, o: OfferedPolicy, pskAvailable: boolean, options: PolicyChoiceOptions): string | null {
   const [, keyBits] = encryptionCode(p.encryption);
   const [code] = encryptionCode(p.encryption);
   if (o.encryptionCode !== code) return "Encryption algorithm offered does not match policy!";
@@ -127,8 +136,18 @@ function mismatch(p: IsakmpPolicy, o: OfferedPolicy, pskAvailable: boolean): str
   if (o.hash !== p.hash) return "Hash algorithm offered does not match policy!";
   if (o.authentication !== p.authentication) return o.authentication === "pre-share" ? "Preshared authentication offered but does not match policy!" : "Authentication method offered does not match policy!";
   if (o.authentication === "pre-share" && !pskAvailable) return "No pre-shared key with peer!";
+  if (o.authentication === "rsa-sig" && options.certAvailable !== true) return `No cert, and no keys (public or pre-shared) with remote peer ${options.peer ?? ""}`.trimEnd();
   if (o.group !== p.group) return "Diffie-Hellman group offered does not match policy!";
   return null;
+}
+
+/**
+ * The policies an initiator can offer, lowest priority number first:
+ * pre-share ones when a pre-shared key exists for the peer, rsa-sig ones
+ * when the router has a certificate to sign with.
+ */
+export function offerablePolicies(policies: readonly IsakmpPolicy[], haveKey: boolean, haveCert: boolean): IsakmpPolicy[] {
+  return policies.filter((p) => (p.authentication === "pre-share" ? haveKey : haveCert));
 }
 
 /** The accepted transform as a policy (what both sides then use). */
