@@ -26,6 +26,9 @@ import { NatConfig, poolAddresses, type DynamicMapping, type StaticMapping } fro
 import { icmpChecksumAt, readFlow, rewriteEnd, type Flow, type Side } from "./nat-packet.ts";
 import { NatTable, type NatEntry, type NewEntry } from "./nat-table.ts";
 
+/** A translation for a datagram: the entry (found, or just made) and the address and port to write. */
+type Found = { entry: NatEntry; created: boolean; address: number; port: number | null };
+
 /** What NAT needs from its router. */
 export interface NatDeps {
   now(): TimeNs;
@@ -87,7 +90,7 @@ export class NatDataplane implements IpNatHooks {
     const flow = readFlow(dgram);
     if (flow === null) return this.dropMalformed("in");
     if (flow.kind === "laterFragment") return this.laterFragment(dgram, flow, "dst");
-    if (flow.kind === "icmpError") return this.icmpErrorIn(dgram, flow);
+    if (flow.kind === "icmpError") return this.icmpError(dgram, flow, true);
     const found = this.fromOutside(flow);
     if (found === null) return true; // no translation: IOS routes it as it is
     this.use(found.entry, found.created, true);
@@ -102,7 +105,7 @@ export class NatDataplane implements IpNatHooks {
     const flow = readFlow(dgram);
     if (flow === null) return this.dropMalformed("out");
     if (flow.kind === "laterFragment") return this.laterFragment(dgram, flow, "src");
-    if (flow.kind === "icmpError") return this.icmpErrorOut(dgram, flow);
+    if (flow.kind === "icmpError") return this.icmpError(dgram, flow, false);
     const found = this.fromInside(flow, dgram);
     if (found === "drop") return false;
     if (found === null) return true; // not for NAT (no mapping, or the access list denies it)
@@ -137,7 +140,7 @@ export class NatDataplane implements IpNatHooks {
   // ---- lookups ------------------------------------------------------------------
 
   /** The translation for a datagram from the inside: an entry (found or made), null for none, "drop" when it cannot be made. */
-  private fromInside(flow: Flow, dgram: Uint8Array): { entry: NatEntry; created: boolean; address: number; port: number | null } | "drop" | null {
+  private fromInside(flow: Flow, dgram: Uint8Array): Found | "drop" | null {
     const ports = flow.kind === "ports" || flow.kind === "icmpQuery";
     const existing = this.table.flowFromInside(flow.protocol, flow.src, flow.srcPort, flow.dst, flow.dstPort);
     if (existing !== undefined) return { entry: existing, created: false, address: existing.insideGlobal, port: existing.insideGlobalPort };
@@ -158,7 +161,7 @@ export class NatDataplane implements IpNatHooks {
   }
 
   /** The translation for a datagram from the outside, or null when there is none (left as it is). */
-  private fromOutside(flow: Flow): { entry: NatEntry; created: boolean; address: number; port: number | null } | null {
+  private fromOutside(flow: Flow): Found | null {
     const existing = this.table.flowFromOutside(flow.protocol, flow.dst, flow.dstPort, flow.src, flow.srcPort);
     if (existing !== undefined) return { entry: existing, created: false, address: existing.insideLocal, port: existing.insideLocalPort };
     if (flow.kind === "ports") {
@@ -172,34 +175,24 @@ export class NatDataplane implements IpNatHooks {
   }
 
   /** A flow entry under an address or static port entry (same ports, the parent's addresses). */
-  private child(parent: NatEntry, flow: Flow, inbound: boolean): { entry: NatEntry; created: boolean; address: number; port: number } {
+  private child(parent: NatEntry, flow: Flow, inbound: boolean): Found & { port: number } {
     const portMapping = parent.extended;
     const localPort = inbound ? (portMapping ? parent.insideLocalPort : flow.dstPort) : flow.srcPort;
     const globalPort = inbound ? flow.dstPort : portMapping ? parent.insideGlobalPort : flow.srcPort;
-    const outside = inbound ? flow.src : flow.dst;
-    const outsidePort = inbound ? flow.srcPort : flow.dstPort;
-    const entry = this.add({
-      protocol: flow.protocol,
-      extended: true,
+    const entry = this.addFlow(flow, inbound, {
       origin: parent.origin,
       insideLocal: parent.insideLocal,
       insideLocalPort: localPort,
       insideGlobal: parent.insideGlobal,
       insideGlobalPort: globalPort,
-      outside,
-      outsideLocalPort: flow.kind === "icmpQuery" ? localPort : outsidePort,
-      outsideGlobalPort: flow.kind === "icmpQuery" ? globalPort : outsidePort,
       mapping: parent.mapping,
       parent,
-      staticMapping: null,
-      createdAt: this.deps.now(),
-      inbound,
     });
     return { entry, created: true, address: inbound ? entry.insideLocal : entry.insideGlobal, port: inbound ? localPort : globalPort };
   }
 
   /** Tries the dynamic mappings in order; the first whose list permits the datagram makes the entry. */
-  private fromMappings(flow: Flow, dgram: Uint8Array): { entry: NatEntry; created: boolean; address: number; port: number | null } | "drop" | null {
+  private fromMappings(flow: Flow, dgram: Uint8Array): Found | "drop" | null {
     const fields = aclFields(dgram);
     for (const mapping of this.config.dynamic) {
       const acl = this.deps.acl(mapping.acl);
@@ -218,51 +211,27 @@ export class NatDataplane implements IpNatHooks {
   }
 
   /** PAT: a flow entry on a global address and port. */
-  private overload(mapping: DynamicMapping, flow: Flow, addresses: readonly number[]): { entry: NatEntry; created: boolean; address: number; port: number | null } | null {
+  private overload(mapping: DynamicMapping, flow: Flow, addresses: readonly number[]): Found | null {
     const ports = flow.kind === "ports" || flow.kind === "icmpQuery";
     const got = this.table.allocate(flow.protocol, addresses, flow.src, ports ? flow.srcPort : 0, flow.dst);
     if (got === null) return null;
-    const entry = this.add({
-      protocol: flow.protocol,
-      extended: true,
+    const entry = this.addFlow(flow, false, {
       origin: "dynamic",
       insideLocal: flow.src,
       insideLocalPort: ports ? flow.srcPort : 0,
       insideGlobal: got.address,
       insideGlobalPort: got.port,
-      outside: flow.dst,
-      outsideLocalPort: flow.kind === "icmpQuery" ? flow.srcPort : flow.dstPort,
-      outsideGlobalPort: flow.kind === "icmpQuery" ? got.port : flow.dstPort,
       mapping,
       parent: null,
-      staticMapping: null,
-      createdAt: this.deps.now(),
-      inbound: false,
     });
     return { entry, created: true, address: got.address, port: ports ? got.port : null };
   }
 
   /** Dynamic NAT without overload: the first free address becomes this inside host's. */
-  private oneToOne(mapping: DynamicMapping, flow: Flow, addresses: readonly number[]): { entry: NatEntry; created: boolean; address: number; port: number | null } | null {
+  private oneToOne(mapping: DynamicMapping, flow: Flow, addresses: readonly number[]): Found | null {
     const address = addresses.find((a) => !this.table.globalInUse(a));
     if (address === undefined) return null;
-    const entry = this.add({
-      protocol: 0,
-      extended: false,
-      origin: "dynamic",
-      insideLocal: flow.src,
-      insideLocalPort: 0,
-      insideGlobal: address,
-      insideGlobalPort: 0,
-      outside: null,
-      outsideLocalPort: 0,
-      outsideGlobalPort: 0,
-      mapping,
-      parent: null,
-      staticMapping: null,
-      createdAt: this.deps.now(),
-      inbound: false,
-    });
+    const entry = this.add({ protocol: 0, extended: false, origin: "dynamic", insideLocal: flow.src, insideGlobal: address, mapping });
     return { entry, created: true, address, port: null };
   }
 
@@ -278,31 +247,27 @@ export class NatDataplane implements IpNatHooks {
 
   // ---- ICMP errors and fragments ---------------------------------------------------
 
-  /** An ICMP error from the outside: the quoted datagram left through NAT, so both it and the error go back to the inside host. */
-  private icmpErrorIn(dgram: Uint8Array, flow: Flow): boolean {
+  /**
+   * An ICMP error: the datagram it quotes went the other way through NAT
+   * (out from the inside end for an error from the outside, in to it for an
+   * error from an inside host), so the quote and the error's own address are
+   * translated with that datagram's entry, or an address entry.
+   */
+  private icmpError(dgram: Uint8Array, flow: Flow, inbound: boolean): boolean {
     const q = flow.quoted!;
     const inner = q.flow;
     const ports = inner.kind === "ports" || inner.kind === "icmpQuery";
-    const entry = ports ? this.table.flowFromOutside(inner.protocol, inner.src, inner.srcPort, inner.dst, inner.dstPort) : undefined;
-    const target = entry ?? this.table.addressByGlobal(inner.src);
+    let entry: NatEntry | undefined;
+    if (ports && inbound) entry = this.table.flowFromOutside(inner.protocol, inner.src, inner.srcPort, inner.dst, inner.dstPort);
+    if (ports && !inbound) entry = this.table.flowFromInside(inner.protocol, inner.dst, inner.dstPort, inner.src, inner.srcPort);
+    const target = entry ?? (inbound ? this.table.addressByGlobal(inner.src) : this.table.addressByLocal(inner.dst));
     if (target === undefined) return true;
-    this.use(target, false, true);
-    rewriteEnd(dgram, q.offset, dgram.length, "src", target.insideLocal, entry !== undefined ? entry.insideLocalPort : null, icmpChecksumAt(dgram, 0));
-    if (flow.dst === target.insideGlobal) this.translate(dgram, flow, "dst", target.insideLocal, null);
-    return true;
-  }
-
-  /** An ICMP error from an inside host about a datagram that came in through NAT. */
-  private icmpErrorOut(dgram: Uint8Array, flow: Flow): boolean {
-    const q = flow.quoted!;
-    const inner = q.flow;
-    const ports = inner.kind === "ports" || inner.kind === "icmpQuery";
-    const entry = ports ? this.table.flowFromInside(inner.protocol, inner.dst, inner.dstPort, inner.src, inner.srcPort) : undefined;
-    const target = entry ?? this.table.addressByLocal(inner.dst);
-    if (target === undefined) return true;
-    this.use(target, false, false);
-    rewriteEnd(dgram, q.offset, dgram.length, "dst", target.insideGlobal, entry !== undefined ? entry.insideGlobalPort : null, icmpChecksumAt(dgram, 0));
-    if (flow.src === target.insideLocal) this.translate(dgram, flow, "src", target.insideGlobal, null);
+    this.use(target, false, inbound);
+    const from = inbound ? target.insideGlobal : target.insideLocal;
+    const to = inbound ? target.insideLocal : target.insideGlobal;
+    const port = entry === undefined ? null : inbound ? entry.insideLocalPort : entry.insideGlobalPort;
+    rewriteEnd(dgram, q.offset, dgram.length, inbound ? "src" : "dst", to, port, icmpChecksumAt(dgram, 0));
+    if ((inbound ? flow.dst : flow.src) === from) this.translate(dgram, flow, inbound ? "dst" : "src", to, null);
     return true;
   }
 
@@ -354,7 +319,36 @@ export class NatDataplane implements IpNatHooks {
     if (inbound !== entry.inbound) entry.answered = true;
   }
 
-  private add(fields: NewEntry): NatEntry {
+  /** A flow entry for a datagram: its outside end, and for an ICMP query the identifiers as the outside ports (as IOS shows them). */
+  private addFlow(flow: Flow, inbound: boolean, e: Pick<NewEntry, "origin" | "insideLocal" | "insideLocalPort" | "insideGlobal" | "insideGlobalPort" | "mapping" | "parent">): NatEntry {
+    const outsidePort = inbound ? flow.srcPort : flow.dstPort;
+    const icmp = flow.kind === "icmpQuery";
+    return this.add({
+      ...e,
+      protocol: flow.protocol,
+      extended: true,
+      outside: inbound ? flow.src : flow.dst,
+      outsideLocalPort: icmp ? e.insideLocalPort : outsidePort,
+      outsideGlobalPort: icmp ? e.insideGlobalPort : outsidePort,
+      inbound,
+    });
+  }
+
+  /** Adds an entry (ports 0, no outside end, no mapping or parent unless given), keeping the peak and the expiry timer. */
+  private add(given: Pick<NewEntry, "protocol" | "extended" | "origin" | "insideLocal" | "insideGlobal"> & Partial<NewEntry>): NatEntry {
+    const fields: NewEntry = {
+      insideLocalPort: 0,
+      insideGlobalPort: 0,
+      outside: null,
+      outsideLocalPort: 0,
+      outsideGlobalPort: 0,
+      mapping: null,
+      parent: null,
+      staticMapping: null,
+      createdAt: this.deps.now(),
+      inbound: false,
+      ...given,
+    };
     const entry = this.table.add(fields);
     if (this.table.size > this.stats.peak) {
       this.stats.peak = this.table.size;
@@ -426,14 +420,7 @@ export class NatDataplane implements IpNatHooks {
       insideLocalPort: m.localPort,
       insideGlobal: m.global,
       insideGlobalPort: m.globalPort,
-      outside: null,
-      outsideLocalPort: 0,
-      outsideGlobalPort: 0,
-      mapping: null,
-      parent: null,
       staticMapping: m,
-      createdAt: this.deps.now(),
-      inbound: false,
     });
   }
 
