@@ -276,15 +276,7 @@ export function derTlv(tag: number, value: Uint8Array): Uint8Array {
 }
 
 function join(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
+  return Buffer.concat(parts);
 }
 
 /** SEQUENCE of already-encoded elements. */
