@@ -59,7 +59,7 @@ export function renderShowCryptoIsakmpSaDetail(device: RouterDevice): string {
     }
     const caps = capabilities(device, sa);
     const status = sa.deleted ? "DELETED" : "ACTIVE";
-    lines.push(`${String(sa.shownConnId).padEnd(6)}${ip(sa.local).padEnd(16)}${ip(sa.peer).padEnd(16)}${"".padEnd(7)}${status.padEnd(7)}${encr.padEnd(5)}${hash.padEnd(7)}${auth.padEnd(5)}${group.padEnd(3)}${lifetime.padEnd(9)}${caps}`);
+    lines.push(`${String(sa.shownConnId).padEnd(6)}${ip(sa.local).padEnd(16)}${ip(sa.peer).padEnd(16)}${"".padEnd(7)}${`${status} `.padEnd(7)}${encr.padEnd(5)}${hash.padEnd(7)}${auth.padEnd(5)}${group.padEnd(3)}${lifetime.padEnd(9)}${caps}`);
     lines.push(`       Engine-id:Conn-id =  SW:${sa.connId - 1000}`, "");
   }
   lines.push("IPv6 Crypto ISAKMP SA", "");

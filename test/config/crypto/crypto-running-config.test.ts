@@ -42,6 +42,8 @@ crypto isakmp key cisco1234 address 10.0.0.8
 crypto isakmp key 0 wild address 0.0.0.0 0.0.0.0
 crypto isakmp key 6 ENCRYPTED address 10.2.0.0 255.255.0.0
 crypto isakmp keepalive 10 3 periodic
+crypto isakmp nat keepalive 20
+no crypto ipsec nat-transparency udp-encapsulation
 crypto ipsec security-association lifetime seconds 1800
 crypto ipsec security-association lifetime kilobytes 100000
 crypto ipsec transform-set ESP_AES_192_SHA1 esp-aes 192 esp-sha-hmac
@@ -89,6 +91,7 @@ function dump(c: CryptoConfig): unknown {
     defaultPolicy: c.defaultPolicyEnabled,
     keys: c.isakmpKeys,
     keepalive: c.keepalive,
+    nat: [c.natKeepaliveSec, c.natTransparency],
     sets: [...c.transformSets.entries()],
     maps: [...c.cryptoMaps.entries()],
     dynamic: [...c.dynamicMaps.entries()],
@@ -118,8 +121,10 @@ crypto isakmp key cisco1234 address 10.0.0.8
 crypto isakmp key wild address 0.0.0.0
 crypto isakmp key 6 ENCRYPTED address 10.2.0.0 255.255.0.0
 crypto isakmp keepalive 10 3 periodic
+crypto isakmp nat keepalive 20
 crypto ipsec security-association lifetime seconds 1800
 crypto ipsec security-association lifetime kilobytes 100000
+no crypto ipsec nat-transparency udp-encapsulation
 crypto ipsec transform-set ESP_AES_192_SHA1 esp-aes 192 esp-sha-hmac
  mode tunnel
 crypto ipsec transform-set TRANSPORT esp-3des esp-md5-hmac
@@ -233,6 +238,8 @@ const config = fc.record({
     { maxLength: 3, selector: (k) => `${k.address}/${k.mask}` },
   ).chain((ks) => fc.tuple(...ks.map((k) => fc.record({ key: name.filter((n) => n !== "0" && n !== "6"), encrypted: fc.boolean() }).map(({ key, encrypted }) => ({ key, ...k, ...(encrypted ? { encrypted: true } : {}) }))))),
   keepalive: fc.option(fc.record({ intervalSec: fc.integer({ min: 10, max: 3600 }), retrySec: fc.integer({ min: 2, max: 60 }), mode: fc.constantFrom("periodic" as const, "on-demand" as const) })),
+  natKeepalive: fc.option(fc.integer({ min: 5, max: 3600 })),
+  natTransparency: fc.boolean(),
   sets: fc.uniqueArray(name, { maxLength: 3 }).chain((ns) => fc.tuple(...ns.map(transformSet))),
   defaultSets: fc.boolean(),
   lifetime: fc.tuple(fc.integer({ min: 120, max: 86400 }), fc.integer({ min: 2560, max: 4294967295 })),
@@ -252,6 +259,8 @@ describe("crypto running-config property", () => {
         c.defaultPolicyEnabled = g.defaultPolicy;
         c.isakmpKeys.push(...g.keys);
         c.keepalive = g.keepalive;
+        c.natKeepaliveSec = g.natKeepalive;
+        c.natTransparency = g.natTransparency;
         for (const t of g.sets) c.transformSets.set(t.name, t as TransformSet);
         c.defaultTransformSetsEnabled = g.defaultSets;
         [c.ipsecLifetimeSec, c.ipsecLifetimeKb] = g.lifetime;
