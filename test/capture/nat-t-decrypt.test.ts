@@ -1,11 +1,13 @@
 // NAT traversal on the wire: the ipsec-nat-t scenario runs with capture on;
 // then tshark, with the capture folder as its configuration folder, reads
-// both links of the PAT router. On either side every ESP frame travels in
+// both links of the PAT router. While NAT-T is on, every ESP frame travels in
 // UDP 4500 (RFC 3948), decrypts with a good ICV and carries the echo between
 // the two LANs; IKE starts on UDP 500 (main mode 1-4) and goes on behind the
-// non-ESP marker on UDP 4500 (main mode 5-6, quick mode), decrypted; the
-// outside link never shows the branch's private address; R1 sends NAT
-// keepalives (one byte 0xff) while idle; nothing is malformed.
+// non-ESP marker on UDP 4500 (main mode 5-6, quick mode), decrypted. Once the
+// scenario turns NAT-T off, the second tunnel's ESP is plain IP protocol 50,
+// which the PAT router translates as IPsec passthrough. The outside link
+// never shows the branch's private address; R1 sends NAT keepalives (one
+// byte 0xff) while idle; nothing is malformed.
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -60,8 +62,8 @@ function datagrams(file: string): Array<{ src: string; dst: string; protocol: nu
 }
 
 describe("NAT traversal on the wire (node)", () => {
-  test("no ESP in the clear on either link; the outside never sees the private address", () => {
-    for (const file of [INSIDE, OUTSIDE]) expect(datagrams(file).filter((d) => d.protocol === IP_PROTO_ESP).length, file).toBe(0);
+  test("plain ESP only for the tunnel without NAT-T (9 echoes each way); the outside never sees the private address", () => {
+    for (const file of [INSIDE, OUTSIDE]) expect(datagrams(file).filter((d) => d.protocol === IP_PROTO_ESP).length, file).toBe(18);
     const outside = datagrams(OUTSIDE);
     expect(outside.length).toBeGreaterThan(40);
     for (const d of outside) expect([d.src, d.dst].every((a) => a === PAT_ADDRESS || a === HQ), `${d.src} > ${d.dst}`).toBe(true);
@@ -90,20 +92,24 @@ describe.skipIf(!hasTshark)("tshark decodes and decrypts both sides of the NAT",
         for (const s of r["_ws.expert.severity"]!.split(",").filter(Boolean)) expect(Number(s), where).toBeLessThan(WARN_SEVERITY);
       }
       const esp = rows.filter((r) => r["frame.protocols"]!.includes(":esp"));
-      // 14 echoes each way from the branch, then 5 each way from HQ.
-      expect(esp.length).toBe(38);
+      const encapsulated = esp.filter((r) => r["frame.protocols"]!.endsWith(":udp:udpencap:esp:ip:icmp:data"));
+      const plain = esp.filter((r) => r["frame.protocols"]!.endsWith(":ip:esp:ip:icmp:data"));
+      // With NAT-T: 14 echoes each way from the branch, then 5 each way from HQ. Without: 9 each way.
+      expect([encapsulated.length, plain.length]).toEqual([38, 18]);
+      // Every encapsulated frame comes before the first plain one.
+      expect(Math.max(...encapsulated.map((r) => Number(r["frame.number"])))).toBeLessThan(Math.min(...plain.map((r) => Number(r["frame.number"]))));
       for (const r of esp) {
         const where = `${file} frame ${r["frame.number"]}`;
-        expect(r["frame.protocols"], where).toEndWith(":udp:udpencap:esp:ip:icmp:data");
         expect(r["esp.icv_good"], where).toBe("1");
         const flow = `${r["ip.src"]}>${r["ip.dst"]}`;
         expect([`${branch},10.1.1.1>${HQ},10.3.3.3`, `${HQ},10.3.3.3>${branch},10.1.1.1`], where).toContain(flow);
       }
       const ike = rows.filter((r) => r["isakmp.exchangetype"] !== "");
       const onPort = (port: string): Array<Record<string, string>> => ike.filter((r) => r["udp.dstport"] === port || r["udp.srcport"] === port);
-      // Main mode 1-4 on UDP 500 (in the clear), main mode 5-6 and quick mode behind the marker on 4500.
-      expect(onPort("500").map((r) => r["isakmp.exchangetype"])).toEqual(["2", "2", "2", "2"]);
-      expect(onPort("4500").map((r) => r["isakmp.exchangetype"])).toEqual(["2", "2", "32", "32", "32"]);
+      // First tunnel: main mode 1-4 on UDP 500 (in the clear), main mode 5-6 and quick mode behind the marker
+      // on 4500, then the DELETEs of `clear crypto sa` and `clear crypto isakmp`. Second tunnel: all on 500.
+      expect(onPort("4500").map((r) => r["isakmp.exchangetype"])).toEqual(["2", "2", "32", "32", "32", "5", "5"]);
+      expect(onPort("500").map((r) => r["isakmp.exchangetype"])).toEqual(["2", "2", "2", "2", "2", "2", "2", "2", "2", "2", "32", "32", "32"]);
       for (const r of onPort("4500")) {
         expect(r["frame.protocols"]).toContain(":udpencap:isakmp");
         expect(r["isakmp.flag_e"]).toBe("1");
