@@ -16,7 +16,7 @@ async function trace(name: string, workers: number, seed = 1): Promise<string> {
 }
 
 describe("determinism", () => {
-  for (const name of ["ecmp", "bad-input", "ipsec-crypto-map"]) {
+  for (const name of ["ecmp", "bad-input", "ipsec-crypto-map", "ipsec-nat-t", "ipsec-rsa-sig"]) {
     test(`${name}: identical trace for --workers 0, 1 and 2`, async () => {
       const inline = await trace(name, 0);
       const one = await trace(name, 1);
