@@ -7,7 +7,7 @@
 import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
 import { emitPayloadBody, findPayload, parseIsakmpPayloads, type IsakmpHeader, type IsakmpPayloadInput } from "../../../wire/isakmp.ts";
-import { DOI_IPSEC, ISAKMP_EXCHANGE, ISAKMP_FLAG, NOTIFY, PROTO, SIT_IDENTITY_ONLY, VID_DPD, VID_NAT_T_RFC3947 } from "../../../wire/isakmp-constants.ts";
+import { DOI_IPSEC, ISAKMP_EXCHANGE, ISAKMP_FLAG, NOTIFY, PROTO, SIT_IDENTITY_ONLY, VID_DPD } from "../../../wire/isakmp-constants.ts";
 import { dhKeyPair } from "../dh.ts";
 import type { DhGroup } from "../dh-groups.ts";
 import { hashI, hashR } from "../v1-keys.ts";
@@ -52,7 +52,7 @@ export class AggressiveMode {
     host.debugIsakmp(() => `ISAKMP:(0):Old State = IKE_READY  New State = IKE_I_AM1`);
     host.debugIsakmp(() => `ISAKMP:(0): beginning Aggressive Mode exchange`);
     sa.state = "AG_INIT_EXCH";
-    this.core.sendPhase1(sa, ISAKMP_EXCHANGE.AGGRESSIVE, [saPayload, { type: "ke", data: sa.gxi }, { type: "nonce", data: sa.niB }, id, vid(VID_DPD), vid(VID_NAT_T_RFC3947)], false, true);
+    this.core.sendPhase1(sa, ISAKMP_EXCHANGE.AGGRESSIVE, [saPayload, { type: "ke", data: sa.gxi }, { type: "nonce", data: sa.niB }, id, vid(VID_DPD), ...this.core.natT.vendorIds()], false, true);
   }
 
   responderAm1(src: number, dst: number, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
@@ -84,6 +84,7 @@ export class AggressiveMode {
     sa.aggressive = true;
     sa.lastReceived = bytes.slice();
     sa.peerDpd = payloads.value.some((p) => p.type === "vendorId" && equalConstantTime(p.data, VID_DPD));
+    this.core.natT.notePeerVendorIds(sa, payloads.value);
     this.core.setPolicy(sa, policyFromOffer(decodeTransform(choice.accepted.transform), choice.accepted.lifetimeSec)!);
     sa.saiB = saP.body.slice();
     sa.idiiB = idP.body.slice();
@@ -107,7 +108,11 @@ export class AggressiveMode {
     };
     sa.state = "AG_INIT_EXCH";
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_R_AM1  New State = IKE_R_AM2`);
-    this.core.sendPhase1(sa, ISAKMP_EXCHANGE.AGGRESSIVE, [reply, { type: "ke", data: sa.gxr }, { type: "nonce", data: sa.nrB }, myId, { type: "hash", data: hr }, vid(VID_DPD), vid(VID_NAT_T_RFC3947)], false, true);
+    this.core.sendPhase1(sa, ISAKMP_EXCHANGE.AGGRESSIVE, [
+      reply, { type: "ke", data: sa.gxr }, { type: "nonce", data: sa.nrB }, myId, { type: "hash", data: hr }, vid(VID_DPD),
+      // NAT-T (RFC 3947 3.2): the vendor ID back, and NAT-D after the HASH in messages 2 and 3.
+      ...(sa.natT.peerSupports ? this.core.natT.vendorIds() : []), ...this.core.natT.discoveryPayloads(sa),
+    ], false, true);
   }
 
   initiatorAm2(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
@@ -127,6 +132,7 @@ export class AggressiveMode {
     sa.ckyR = header.responderCookie.slice();
     sa.lastReceived = bytes.slice();
     sa.peerDpd = p.some((x) => x.type === "vendorId" && equalConstantTime(x.data, VID_DPD));
+    this.core.natT.notePeerVendorIds(sa, p);
     const offer = decodeTransform(t!);
     this.core.setPolicy(sa, { ...chosen, lifetimeSec: Math.min(chosen.lifetimeSec, offer.lifetimeSec ?? chosen.lifetimeSec) });
     sa.gxr = ke.data.slice();
@@ -145,9 +151,12 @@ export class AggressiveMode {
     }
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tauthenticated`);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA has been authenticated with ${ip(sa.peer)}`);
+    this.core.natT.detect(sa, p);
+    // With a NAT on the way the third message already goes to UDP 4500.
+    this.core.natT.floatIfNat(sa);
     const hi = hashI(sa.hash!, sa.keys!.skeyid, sa.gxi!, sa.gxr, sa.ckyI, sa.ckyR, sa.saiB!, sa.idiiB!);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_I_AM1  New State = IKE_P1_COMPLETE`);
-    this.core.sendPhase1(sa, ISAKMP_EXCHANGE.AGGRESSIVE, [{ type: "hash", data: hi }, {
+    this.core.sendPhase1(sa, ISAKMP_EXCHANGE.AGGRESSIVE, [{ type: "hash", data: hi }, ...this.core.natT.discoveryPayloads(sa), {
       type: "notify", doi: DOI_IPSEC, protocolId: PROTO.ISAKMP, spi: concat(sa.ckyI, sa.ckyR), messageType: NOTIFY.INITIAL_CONTACT, data: new Uint8Array(0),
     }], true, false);
     this.core.phase1Complete(sa);
@@ -172,6 +181,7 @@ export class AggressiveMode {
     }
     this.core.stopRetransmit(sa);
     sa.lastReceived = bytes.slice();
+    this.core.natT.detect(sa, payloads.value);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tauthenticated`);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA has been authenticated with ${ip(sa.peer)}`);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_R_AM2  New State = IKE_P1_COMPLETE`);
