@@ -11,7 +11,7 @@ import { PingJob } from "../../dataplane/pipeline/ping.ts";
 import { TracerouteJob } from "../../dataplane/pipeline/traceroute.ts";
 import { TrafficJob } from "../../dataplane/pipeline/traffic-job.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
-import type { RouterDevice } from "./router-device.ts";
+import type { DebugFlags, RouterDevice } from "./router-device.ts";
 import { renderRunningConfig } from "./running-config.ts";
 import { renderShowIpRoute, renderShowIpRouteEntry } from "./show-ip-route.ts";
 import { renderShowIpCef, renderShowIpCefExactRoute, renderShowIpCefPrefix } from "./show-ip-cef.ts";
@@ -235,7 +235,7 @@ const specs: CommandSpec<RouterDevice>[] = [
   {
     syntax: "undebug all",
     handler: (_a, ctx) => {
-      Object.assign(ctx.device.debug, { ipIcmp: false, ipPacket: false, ipPacketDetail: false, arp: false, cryptoIsakmp: false, cryptoIpsec: false });
+      allDebugOff(ctx.device.debug);
       return "All possible debugging has been turned off";
     },
   },
@@ -244,7 +244,7 @@ const specs: CommandSpec<RouterDevice>[] = [
     no: true,
     handler: (_a, ctx) => {
       if (!ctx.negated) return "% debug all is not supported in wanlab; name the debug you want";
-      Object.assign(ctx.device.debug, { ipIcmp: false, ipPacket: false, ipPacketDetail: false, arp: false, cryptoIsakmp: false, cryptoIpsec: false });
+      allDebugOff(ctx.device.debug);
       return "All possible debugging has been turned off";
     },
   },
@@ -277,4 +277,9 @@ const specs: CommandSpec<RouterDevice>[] = [
 /** Registers the exec commands. */
 export function addExecCommands(table: CommandTable<RouterDevice>): void {
   table.add("exec", ...specs);
+}
+
+/** `undebug all`: every debug switch off, whatever switches exist. */
+function allDebugOff(debug: DebugFlags): void {
+  for (const key of Object.keys(debug) as (keyof DebugFlags)[]) debug[key] = false;
 }

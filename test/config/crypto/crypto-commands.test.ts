@@ -195,8 +195,12 @@ describe("debug crypto", () => {
     expect(r.device.debug).toMatchObject({ cryptoIsakmp: false, cryptoIpsec: false });
     r.run("debug crypto isakmp");
     r.run("debug crypto ipsec");
+    r.run("debug ip nat detailed");
+    r.run("debug ip packet detail");
+    expect(r.device.debug).toMatchObject({ cryptoIsakmp: true, cryptoIpsec: true, ipNatDetailed: true, ipPacketDetail: true });
     r.run("undebug all");
-    expect(r.device.debug).toMatchObject({ cryptoIsakmp: false, cryptoIpsec: false });
+    // Every switch, whichever module added it.
+    expect(Object.values(r.device.debug).every((on) => on === false)).toBe(true);
     r.run("debug crypto isakmp");
     r.run("no debug all");
     expect(r.device.debug.cryptoIsakmp).toBe(false);
