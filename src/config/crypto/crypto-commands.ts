@@ -57,9 +57,10 @@ export function isakmpActive(device: RouterDevice): boolean {
   });
 }
 
-/** Logs `%CRYPTO-6-ISAKMP_ON_OFF` when ISAKMP turns on or off after a change. */
+/** Opens or closes ISAKMP's ports, and logs `%CRYPTO-6-ISAKMP_ON_OFF` when ISAKMP turns on or off after a change. */
 export function refreshIsakmpState(device: RouterDevice): void {
   const on = isakmpActive(device);
+  device.ike?.setListening(on);
   if (on === (isakmpOn.get(device) ?? false)) return;
   isakmpOn.set(device, on);
   device.log(`%CRYPTO-6-ISAKMP_ON_OFF: ISAKMP is ${on ? "ON" : "OFF"}`);

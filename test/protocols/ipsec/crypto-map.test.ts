@@ -188,6 +188,21 @@ describe("crypto map between two routers", () => {
     expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0")).toContain("!!!!");
   });
 
+  test("with ISAKMP off (no crypto map with entries on an interface) UDP 500 is a closed port", async () => {
+    pair = await ipsecPair({ r2Crypto: "" });
+    await pair.cmd("R1", "debug ip icmp");
+    sendIke(pair, new Uint8Array(40));
+    await settle(pair);
+    expect(await pair.cmd("R1", "show logging")).toContain("ICMP: dst (10.0.12.2) port unreachable rcv from 10.0.12.2");
+    expect(syslog(pair, "IKMP_BAD_MESSAGE").length).toBe(0);
+    // Once R2 has a crypto map, ISAKMP is ON and the same datagram is read (and refused as malformed).
+    for (const line of ["configure terminal", ...standardCrypto(2).split("\n"), "end"]) await pair.cmd("R2", line);
+    expect(syslog(pair, "R2: %CRYPTO-6-ISAKMP_ON_OFF: ISAKMP is ON").length).toBe(1);
+    sendIke(pair, new Uint8Array(40));
+    await settle(pair);
+    expect(syslog(pair, "IKMP_BAD_MESSAGE").length).toBe(1);
+  });
+
   test("a dynamic crypto map answers a peer it has no static entry for", async () => {
     const r2 = [
       "crypto isakmp policy 10", " encr aes 256", " authentication pre-share", " group 14",

@@ -69,10 +69,20 @@ export class IkeV1Engine {
   readonly info = new Informational(this);
   readonly natT = new NatTraversal(this);
 
+  /** ISAKMP listens on UDP 500 and 4500 only while it is ON (a crypto map with entries on an interface). */
+  private listening = false;
+
   constructor(readonly host: IkeHost) {
-    host.stack.udpPorts.add(500);
-    host.stack.udpPorts.add(ISAKMP_NATT_PORT);
     host.stack.onLocalDelivery((d) => this.onDatagram(d));
+  }
+
+  /** Opens or closes UDP 500/4500: a closed port answers port-unreachable, as on a router with ISAKMP off. */
+  setListening(on: boolean): void {
+    this.listening = on;
+    for (const port of [500, ISAKMP_NATT_PORT]) {
+      if (on) this.host.stack.udpPorts.add(port);
+      else this.host.stack.udpPorts.delete(port);
+    }
   }
 
   /** A conn-id for a new phase-1 SA (IOS numbers them from 1001). */
@@ -126,7 +136,7 @@ export class IkeV1Engine {
   // ---- packets from peers ---------------------------------------------------------
 
   private onDatagram(d: LocalDatagram): void {
-    if (d.header.protocol !== IP_PROTO_UDP) return;
+    if (!this.listening || d.header.protocol !== IP_PROTO_UDP) return;
     try {
       this.dispatch(d);
     } finally {
