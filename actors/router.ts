@@ -21,6 +21,8 @@ export class IosDeviceActor implements DeviceActor {
     private readonly configText: string,
     private readonly role: DeviceRole,
     private readonly table: CommandTable<RouterDevice>,
+    /** Private NVRAM carried over a restart (RsaKeyStore.toPrivateConfig). */
+    private readonly nvram?: string,
   ) {}
 
   /** The device model (for tests and tools that run a lab inline and inspect or drive a device directly). */
@@ -33,6 +35,8 @@ export class IosDeviceActor implements DeviceActor {
     this.device = new RouterDevice(ctx, this.role);
     this.session = new CliSession(this.table, { device: this.device, hostname: () => this.device.hostname, privileged: true });
     this.device.booting = true;
+    // Keys first, as IOS reads private NVRAM before the configuration that refers to them.
+    if (this.nvram !== undefined) this.device.crypto.pki.keys.loadPrivateConfig(this.nvram);
     const errors = this.session.loadConfig(this.configText);
     this.device.booting = false;
     for (const e of errors) {
@@ -93,6 +97,10 @@ export class IosDeviceActor implements DeviceActor {
   runningConfig(): string {
     return configFromShowRun(renderRunningConfig(this.device));
   }
+
+  privateConfig(): string {
+    return this.device.crypto.pki.keys.toPrivateConfig();
+  }
 }
 
 function withNewline(text: string): string {
@@ -100,6 +108,6 @@ function withNewline(text: string): string {
 }
 
 /** Builds a router actor. */
-export function createRouter(name: string, configText: string): DeviceActor {
-  return new IosDeviceActor(name, configText, "router", routerCommandTable());
+export function createRouter(name: string, configText: string, privateConfig?: string): DeviceActor {
+  return new IosDeviceActor(name, configText, "router", routerCommandTable(), privateConfig);
 }

@@ -69,7 +69,13 @@ export interface DeviceActor {
   command(id: number, line: string): void;
   /** The running configuration as text, used to restart the device after a crash. */
   runningConfig(): string;
+  /**
+   * What the device keeps outside its configuration and must still have
+   * after a restart (IOS's private NVRAM: RSA key pairs). Opaque text,
+   * handed back to the factory as `privateConfig`.
+   */
+  privateConfig?(): string;
 }
 
-/** How a device kind is built from its configuration text. */
-export type DeviceFactory = (name: string, configText: string) => DeviceActor;
+/** How a device kind is built from its configuration text (and, after a restart, its private NVRAM). */
+export type DeviceFactory = (name: string, configText: string, privateConfig?: string) => DeviceActor;

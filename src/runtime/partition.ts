@@ -294,6 +294,12 @@ export class Partition {
     } catch {
       // The running configuration could not be read from the broken actor: fall back to the startup one.
     }
+    let privateConfig: string | undefined;
+    try {
+      privateConfig = slot.actor.privateConfig?.();
+    } catch {
+      // Nothing readable in the broken actor's private NVRAM: the device restarts without it.
+    }
     // The old instance's ports go dark, so neighbours see the reload.
     for (const port of slot.ports) if (port.enabled) this.setPortEnabled(slot, port.info.index, false);
     if (slot.crashTimes.length > MAX_CRASHES_IN_WINDOW) {
@@ -302,13 +308,13 @@ export class Partition {
       this.pushConsole(slot, `%SYS-2-ACTOR_CRASH: ${name}: ${slot.crashTimes.length} crashes in 60 seconds, device left down`);
       return;
     }
-    const fresh = this.buildSlot(slot.spec, config, slot.generation + 1, slot);
+    const fresh = this.buildSlot(slot.spec, config, slot.generation + 1, slot, privateConfig);
     this.slots.set(slot.spec.id, fresh);
     this.pushConsole(fresh, `%SYS-5-RESTART: ${name}: restarted from its running configuration`);
     this.startActor(fresh);
   }
 
-  private buildSlot(spec: DeviceSpec, config: string, generation: number, previous?: DeviceSlot): DeviceSlot {
+  private buildSlot(spec: DeviceSpec, config: string, generation: number, previous?: DeviceSlot, privateConfig?: string): DeviceSlot {
     const factory = this.opts.factories[spec.kind];
     if (factory === undefined) throw new Error(`device ${spec.name}: unknown kind '${spec.kind}'`);
     const seed = this.opts.lab.seed;
@@ -331,7 +337,7 @@ export class Partition {
       });
     const slot: DeviceSlot = {
       spec,
-      actor: factory(spec.name, config),
+      actor: factory(spec.name, config, privateConfig),
       generation,
       seq: previous?.seq ?? 0,
       timerCounter: previous?.timerCounter ?? 0,

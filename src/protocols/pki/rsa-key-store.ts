@@ -36,10 +36,15 @@ export interface RsaGenerateOptions {
   random: RandomBytes;
 }
 
+/** The numbers of an RSA private key, as private NVRAM keeps them. */
+const KEY_NUMBERS = ["n", "e", "d", "p", "q", "dp", "dq", "qi"] as const;
+
 /** The key pairs of one router. */
 export class RsaKeyStore {
   /** By label: one general pair, or a signature pair then an encryption pair. */
   private readonly byLabel = new Map<string, RsaKeyPair[]>();
+  /** Pairs of one loadPrivateConfig call by label (a label's pairs are on consecutive lines). */
+  private readonly restoring = new Map<string, RsaKeyPair[]>();
 
   /** Generates (or replaces) the pairs of a label. */
   generate(o: RsaGenerateOptions): RsaKeyPair[] {
@@ -66,6 +71,42 @@ export class RsaKeyStore {
   /** Every pair, labels in generation order. */
   all(): RsaKeyPair[] {
     return [...this.byLabel.values()].flat();
+  }
+
+  /**
+   * The pairs as private NVRAM text (one JSON line per pair, numbers in hex):
+   * what a restarted router reads back with loadPrivateConfig. Never shown.
+   */
+  toPrivateConfig(): string {
+    return this.all().map((p) => JSON.stringify({
+      label: p.label, usage: p.usage, exportable: p.exportable, generatedAt: p.generatedAt, bits: p.key.bits,
+      ...Object.fromEntries(KEY_NUMBERS.map((k) => [k, p.key[k].toString(16)])),
+    })).join("\n");
+  }
+
+  /** Restores pairs saved by toPrivateConfig (replacing labels it names); a line that does not read back is skipped. */
+  loadPrivateConfig(text: string): void {
+    for (const line of text.split("\n")) {
+      if (line.trim() === "") continue;
+      let r: Record<string, unknown>;
+      try {
+        r = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        continue;
+      }
+      if (typeof r.label !== "string" || !["general", "signature", "encryption"].includes(r.usage as string) || typeof r.bits !== "number") continue;
+      if (!KEY_NUMBERS.every((k) => typeof r[k] === "string" && /^[0-9a-f]+$/.test(r[k] as string))) continue;
+      const key = { bits: r.bits, ...Object.fromEntries(KEY_NUMBERS.map((k) => [k, BigInt(`0x${r[k] as string}`)])) } as RsaPrivateKey;
+      if (key.p * key.q !== key.n || key.n.toString(2).length !== key.bits) continue; // not a key any more
+      const pair: RsaKeyPair = {
+        label: r.label, usage: r.usage as RsaKeyUsage, exportable: r.exportable === true, generatedAt: Number(r.generatedAt) || 0, key, publicDer: emitSubjectPublicKeyInfo(key),
+      };
+      const restored = this.restoring.get(r.label) ?? [];
+      restored.push(pair);
+      this.restoring.set(r.label, restored);
+      this.byLabel.set(r.label, restored);
+    }
+    this.restoring.clear();
   }
 
   /** `crypto key zeroize rsa [LABEL]`: removes one label's pairs or all; returns the labels removed. */

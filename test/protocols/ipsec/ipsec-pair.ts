@@ -72,8 +72,8 @@ export async function ipsecPair(opts: PairOptions = {}): Promise<IpsecPair> {
   }, { R1: config(1, opts.r1Crypto ?? standardCrypto(1)), R2: config(2, opts.r2Crypto ?? standardCrypto(2)) }, opts.seed ?? 1);
   const factories = {
     ...deviceFactories,
-    router: (name: string, text: string): DeviceActor => {
-      const actor = createRouter(name, text) as IosDeviceActor;
+    router: (name: string, text: string, privateConfig?: string): DeviceActor => {
+      const actor = createRouter(name, text, privateConfig) as IosDeviceActor;
       actors.set(name, actor);
       return actor;
     },

@@ -135,5 +135,30 @@ describe("IKEv1 rsa-sig", () => {
     await pair.cmd("R1", "ping 10.2.2.2 source Loopback0 repeat 3");
     expect(await pair.cmd("R1", "show crypto isakmp sa detail")).toMatch(/ACTIVE aes\s+sha\s+psk\s+14/);
   });
-});
 
+  test("a router restarted after a crash keeps its key pair (private NVRAM) and signs again with it", async () => {
+    pair = await ipsecPair({ r1Crypto: rsaSigCrypto(1), r2Crypto: rsaSigCrypto(2) });
+    await trust(pair, "R1", "10.0.12.2", publicKeyHex(pair.r2));
+    await trust(pair, "R2", "10.0.12.1", publicKeyHex(pair.r1));
+    expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0 repeat 3")).toContain(".!!");
+    const before = await pair.cmd("R2", "show crypto key mypubkey rsa");
+    // R2's device actor throws on the next frame: the lab restarts it from its running configuration.
+    const crashed = pair.r2;
+    crashed.stack.receive = () => {
+      throw new Error("injected fault");
+    };
+    await pair.cmd("R1", "ping 10.0.12.2 repeat 1");
+    await pair.lab.run(3e9);
+    expect(syslog(pair, "R2: %SYS-5-RESTART: R2: restarted from its running configuration").length).toBe(1);
+    expect(pair.r2).not.toBe(crashed);
+    // Same key pair (the generation time too): it came from private NVRAM, not from a new `generate`.
+    expect(await pair.cmd("R2", "show crypto key mypubkey rsa")).toBe(before);
+    // R1 starts over; R2 authenticates with the restored key and its certificate from the running configuration.
+    await pair.cmd("R1", "clear crypto sa");
+    await pair.cmd("R1", "clear crypto isakmp");
+    // The restarted R2 has an empty ARP cache (its first packet to R1 would be dropped, as IOS drops it).
+    await pair.cmd("R2", "ping 10.0.12.1 repeat 2");
+    expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0 repeat 5")).toContain(".!!!!");
+    expect(await pair.cmd("R2", "show crypto isakmp sa detail")).toMatch(/ACTIVE aes\s+sha\s+rsig 14/);
+  });
+});
