@@ -20,7 +20,8 @@ import { emitUdp, parseUdp } from "../../../wire/udp.ts";
 import { emitIsakmp, emitIsakmpPayloads, parseIsakmp, type IsakmpPayloadInput } from "../../../wire/isakmp.ts";
 import { DOI_IPSEC, ID_TYPE, ISAKMP_EXCHANGE, ISAKMP_FLAG, NOTIFY, PROTO } from "../../../wire/isakmp-constants.ts";
 import { hashAlgorithmOf, type CryptoConfig, type IsakmpPolicy } from "../../ipsec/crypto-config.ts";
-import { dhSharedSecret } from "../dh.ts";
+import { dhKeyPair, dhSharedSecret } from "../dh.ts";
+import type { DhGroup } from "../dh-groups.ts";
 import { deriveSkeyids, informationalHash, phase1EncryptionKey, phase1Iv, skeyidPsk, skeyidSig, type IkeHash } from "../v1-keys.ts";
 import { ikeCipherBlockSize, ikeCipherKeyBytes } from "../v1-cipher.ts";
 import { u32Bytes } from "./phase1-policy.ts";
@@ -267,6 +268,13 @@ export class IkeV1Engine {
     sa.lifetimeSec = policy.lifetimeSec;
     sa.hash = hashAlgorithmOf(policy.hash) as IkeHash;
     sa.cipher = ikeCipherOf(policy);
+  }
+
+  /** Our phase-1 Diffie-Hellman pair in `group` (private exponent from the seeded source); returns g^x. */
+  newDh(sa: IsakmpSa, group: DhGroup): Uint8Array {
+    const dh = dhKeyPair(group, (n) => this.host.randomBytes(n));
+    sa.dh = { group, privateKey: dh.privateKey, publicKey: dh.publicKey };
+    return dh.publicKey;
   }
 
   /** SKEYID (pre-shared key, or rsa-sig's prf(Ni_b | Nr_b, g^xy)) and SKEYID_d/a/e; false when the peer's KE is invalid. */

@@ -12,7 +12,6 @@ import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
 import { readIpv4 } from "../../../wire/ipv4-address.ts";
 import { emitPayloadBody, findPayload, parseIsakmpPayloads, type IsakmpHeader, type IsakmpPayloadInput } from "../../../wire/isakmp.ts";
 import { DOI_IPSEC, ISAKMP_FLAG, NOTIFY, PROTO, SIT_IDENTITY_ONLY, VID_DPD } from "../../../wire/isakmp-constants.ts";
-import { dhKeyPair } from "../dh.ts";
 import type { DhGroup } from "../dh-groups.ts";
 import { hashI, hashR } from "../v1-keys.ts";
 import { choosePolicy, decodeTransform, offerablePolicies, policyFromOffer, policyTransforms } from "./phase1-policy.ts";
@@ -133,12 +132,15 @@ export class MainMode {
     this.core.natT.notePeerVendorIds(sa, payloads.value);
     const offer = decodeTransform(t!);
     this.core.setPolicy(sa, { ...chosen, lifetimeSec: Math.min(chosen.lifetimeSec, offer.lifetimeSec ?? chosen.lifetimeSec) });
-    const dh = dhKeyPair(sa.policy!.group as DhGroup, (n) => host.randomBytes(n));
-    sa.dh = { group: sa.policy!.group as DhGroup, privateKey: dh.privateKey, publicKey: dh.publicKey };
-    sa.gxi = dh.publicKey;
+    sa.gxi = this.core.newDh(sa, sa.policy!.group as DhGroup);
     sa.niB = host.randomBytes(NONCE_LENGTH);
     this.core.setState(sa, "MM_SA_SETUP", "IKE_I_MM2", "IKE_I_MM3");
-    this.core.sendMain(sa, [{ type: "ke", data: sa.gxi }, { type: "nonce", data: sa.niB }, ...this.auth.certificateRequests(sa), ...this.core.natT.discoveryPayloads(sa)], false);
+    this.sendKeyExchange(sa, sa.gxi, sa.niB);
+  }
+
+  /** Messages 3 and 4: KE and NONCE, then CERTREQ with rsa-sig and NAT-D with NAT-T. */
+  private sendKeyExchange(sa: IsakmpSa, ke: Uint8Array, nonce: Uint8Array): void {
+    this.core.sendMain(sa, [{ type: "ke", data: ke }, { type: "nonce", data: nonce }, ...this.auth.certificateRequests(sa), ...this.core.natT.discoveryPayloads(sa)], false);
   }
 
   responderMm3(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
@@ -152,17 +154,15 @@ export class MainMode {
     sa.lastReceived = bytes.slice();
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing KE payload. message ID = 0`);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing NONCE payload. message ID = 0`);
-    const dh = dhKeyPair(sa.policy!.group as DhGroup, (n) => host.randomBytes(n));
-    sa.dh = { group: sa.policy!.group as DhGroup, privateKey: dh.privateKey, publicKey: dh.publicKey };
     sa.gxi = ke.data.slice();
-    sa.gxr = dh.publicKey;
+    sa.gxr = this.core.newDh(sa, sa.policy!.group as DhGroup);
     sa.niB = nonce.data.slice();
     sa.nrB = host.randomBytes(NONCE_LENGTH);
     if (!this.core.deriveKeys(sa)) return this.core.badMessage(sa.peer, "invalid KE");
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:SKEYID state generated`);
     this.core.natT.detect(sa, payloads.value);
     this.core.setState(sa, "MM_KEY_EXCH", "IKE_R_MM3", "IKE_R_MM4");
-    this.core.sendMain(sa, [{ type: "ke", data: sa.gxr }, { type: "nonce", data: sa.nrB }, ...this.auth.certificateRequests(sa), ...this.core.natT.discoveryPayloads(sa)], false);
+    this.sendKeyExchange(sa, sa.gxr, sa.nrB);
   }
 
   initiatorMm4(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
