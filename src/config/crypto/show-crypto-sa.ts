@@ -205,23 +205,25 @@ export function renderShowCryptoSession(device: RouterDevice, detail: boolean): 
       "K - Keepalives, N - NAT-traversal, T - cTCP encapsulation     ", "X - IKE Extended Authentication, F - IKE Fragmentation", "");
     lines.splice(6, 2);
   }
-  const byInterfacePeer = new Map<string, { ifc: RouterInterface; peer: number; local: number; idents: Ident[] }>();
+  // One session per interface, peer address and peer port: two peers behind one PAT address differ by port.
+  const sessions = new Map<string, { ifc: RouterInterface; peer: number; port: number; local: number; idents: Ident[] }>();
   for (const ident of idents(device)) {
-    const key = `${ident.ifc.name}|${ident.request.peer}`;
-    let s = byInterfacePeer.get(key);
+    const port = ident.flow?.pairs[0]?.negotiated.udpEncap?.peerPort ?? 500;
+    const key = `${ident.ifc.name}|${ident.request.peer}|${port}`;
+    let s = sessions.get(key);
     if (s === undefined) {
-      s = { ifc: ident.ifc, peer: ident.request.peer, local: ident.local, idents: [] };
-      byInterfacePeer.set(key, s);
+      s = { ifc: ident.ifc, peer: ident.request.peer, port, local: ident.local, idents: [] };
+      sessions.set(key, s);
     }
     s.idents.push(ident);
   }
-  for (const s of byInterfacePeer.values()) {
-    const ike = (device.ike?.isakmpSas() ?? []).find((sa) => sa.peer === s.peer && !sa.deleted);
+  const live = (device.ike?.isakmpSas() ?? []).filter((sa) => !sa.deleted);
+  for (const s of sessions.values()) {
+    const ike = live.find((sa) => sa.peer === s.peer && sa.natT.peerPort === s.port) ?? live.find((sa) => sa.peer === s.peer);
     const activeSas = s.idents.reduce((n, i) => n + 2 * (i.flow?.pairs.length ?? 0), 0);
     const ikeUp = ike !== undefined && ike.state === "QM_IDLE";
     const status = ikeUp && activeSas > 0 ? "UP-ACTIVE" : ikeUp ? "UP-IDLE" : activeSas > 0 ? "UP-NO-IKE" : ike !== undefined ? "DOWN-NEGOTIATING" : "DOWN";
-    const peerPort = ike?.natT.peerPort ?? s.idents.find((i) => i.flow?.pairs[0]?.negotiated.udpEncap)?.flow?.pairs[0]?.negotiated.udpEncap?.peerPort ?? 500;
-    lines.push(`Interface: ${s.ifc.name}`, `Session status: ${status.padEnd(14)}`, `Peer: ${ip(s.peer)} port ${peerPort} `);
+    lines.push(`Interface: ${s.ifc.name}`, `Session status: ${status.padEnd(14)}`, `Peer: ${ip(s.peer)} port ${ike?.natT.peerPort ?? s.port} `);
     if (detail) lines.push("  Session ID: 0  ");
     if (ike !== undefined) {
       lines.push(`  IKEv1 SA: local ${ip(ike.local)}/${ike.natT.localPort} remote ${ip(ike.peer)}/${ike.natT.peerPort} ${ike.state === "QM_IDLE" ? "Active" : "Inactive"} `);

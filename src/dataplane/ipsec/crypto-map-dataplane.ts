@@ -429,12 +429,16 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     return undefined;
   }
 
-  /** Packets protected towards and received from a peer so far (DPD on demand watches these). */
-  peerActivity(peer: number): { sent: number; received: number } {
+  /**
+   * Packets protected towards and received from a peer so far (DPD and NAT
+   * keepalives watch these). `peerPort` tells apart peers behind one PAT
+   * address (their UDP-encapsulated SAs go to different ports).
+   */
+  peerActivity(peer: number, peerPort?: number): { sent: number; received: number } {
     let sent = 0;
     let received = 0;
     for (const flow of this.flows.values()) {
-      if (flow.request.peer !== peer) continue;
+      if (flow.request.peer !== peer || !flowOnPort(flow, peerPort)) continue;
       sent += flow.counters.encaps + flow.sentBefore;
       received += flow.counters.decaps + flow.receivedBefore;
     }
@@ -463,6 +467,12 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     this.lastLog.set(key, now);
     this.host.log(text);
   }
+}
+
+/** Whether a flow belongs to the peer on `peerPort` (always, when either side has no NAT-T port). */
+export function flowOnPort(flow: IpsecFlow, peerPort: number | undefined): boolean {
+  const port = flow.pairs[0]?.negotiated.udpEncap?.peerPort;
+  return peerPort === undefined || port === undefined || port === peerPort;
 }
 
 function firstMatch(acl: AccessList, fields: ReturnType<typeof aclFields>): AclEntry | null {

@@ -33,7 +33,8 @@ import { AggressiveMode } from "./aggressive-mode.ts";
 import { QuickMode } from "./quick-mode.ts";
 import { Informational } from "./informational.ts";
 import { MAX_RETRANSMITS, retransmitWaitNs } from "./retransmit-schedule.ts";
-import { NatTraversal, type ReceivedAddressing } from "./nat-traversal.ts";
+import { NatTraversal, natDetected, type ReceivedAddressing } from "./nat-traversal.ts";
+import { flowOnPort } from "../../../dataplane/ipsec/crypto-map-dataplane.ts";
 import { ISAKMP_NATT_PORT } from "../../../wire/isakmp.ts";
 import { classifyUdp4500, encapIsakmp4500, natKeepalive } from "../../../wire/udp-encap.ts";
 
@@ -249,14 +250,19 @@ export class IkeV1Engine {
         host.debugIsakmp(() => `ISAKMP:${sa.tag}:DPD/R_U_THERE sequence 0x${sequence.toString(16)} sent to ${ip(sa.peer)}`);
         this.sendInformational(sa, [this.dpdNotify(sa, NOTIFY.R_U_THERE, sequence)]);
       },
-      activity: () => host.dataplane.peerActivity(sa.peer),
+      activity: () => host.dataplane.peerActivity(sa.peer, this.natPort(sa)),
       peerDead: () => {
         host.debugIsakmp(() => `ISAKMP:${sa.tag}:peer ${ip(sa.peer)} is dead`);
         this.deleteSa(sa, "Peer dead", false);
-        host.dataplane.clear((flow) => flow.request.peer === sa.peer);
+        host.dataplane.clear((flow) => flow.request.peer === sa.peer && flowOnPort(flow, this.natPort(sa)));
       },
       debug: (line) => host.debugIsakmp(() => `ISAKMP:${sa.tag}:${line()}`),
     }, host.randomBytes(4).reduce((a, b) => (a * 256 + b) >>> 0, 0) & 0x7fffffff);
+  }
+
+  /** The peer's NAT-T port when NAT-T is in use (what tells peers behind one PAT address apart), else undefined. */
+  natPort(sa: IsakmpSa): number | undefined {
+    return natDetected(sa.natT) ? sa.natT.peerPort : undefined;
   }
 
   dpdNotify(sa: IsakmpSa, type: number, sequence: number): IsakmpPayloadInput {
@@ -380,7 +386,8 @@ export class IkeV1Engine {
     const removed = this.host.dataplane.clear(which);
     for (const { pair } of removed) {
       const n = pair.negotiated;
-      const sa = this.sas.find((s) => !s.deleted && s.state === "QM_IDLE" && s.peer === n.peer);
+      // Peers behind one PAT address share it: the NAT-T port says which ISAKMP SA is this pair's.
+      const sa = this.sas.find((s) => !s.deleted && s.state === "QM_IDLE" && s.peer === n.peer && (n.udpEncap === null || this.natPort(s) === undefined || s.natT.peerPort === n.udpEncap.peerPort));
       if (sa === undefined) continue;
       const deletes: IsakmpPayloadInput[] = [{ type: "delete", doi: DOI_IPSEC, protocolId: n.protocol === "esp" ? PROTO.IPSEC_ESP : PROTO.IPSEC_AH, spiSize: 4, spis: [u32Bytes(n.inbound.spi)] }];
       if (n.ahBundle !== undefined) deletes.push({ type: "delete", doi: DOI_IPSEC, protocolId: PROTO.IPSEC_AH, spiSize: 4, spis: [u32Bytes(n.ahBundle.inbound.spi)] });

@@ -137,12 +137,12 @@ export class NatTraversal {
     const interval = this.core.host.crypto.natKeepaliveSec;
     if (interval === null || !sa.natT.localBehindNat) return;
     const host = this.core.host;
-    let lastSent = host.dataplane.peerActivity(sa.peer).sent;
+    let lastSent = host.dataplane.peerActivity(sa.peer, sa.natT.peerPort).sent;
     const tick = (): void => {
       sa.natT.keepalive = null;
       if (sa.deleted) return;
       // A keepalive only when nothing else kept the mapping warm (RFC 3948 2.3).
-      const sent = host.dataplane.peerActivity(sa.peer).sent;
+      const sent = host.dataplane.peerActivity(sa.peer, sa.natT.peerPort).sent;
       if (sent === lastSent) {
         host.debugIsakmp(() => `ISAKMP:${sa.tag}:NAT keepalive sent to ${ip(sa.peer)}:${sa.natT.peerPort}`);
         this.core.sendNatKeepalive(sa);
