@@ -87,17 +87,18 @@ export class NatTraversal {
   /**
    * Checks the peer's NAT-D payloads of message 3 or 4 against the datagram
    * they came in. The first describes us as the peer addressed us; the rest,
-   * the peer as it sent. Returns false when NAT-T was agreed but NAT-D is missing.
+   * the peer as it sent. Without NAT-D (a peer that announced NAT-T but did
+   * not follow through) NAT-T is off for the SA.
    */
-  detect(sa: IsakmpSa, payloads: readonly IsakmpPayload[]): boolean {
-    if (!sa.natT.peerSupports) return true;
+  detect(sa: IsakmpSa, payloads: readonly IsakmpPayload[]): void {
+    if (!sa.natT.peerSupports) return;
     const host = this.core.host;
     const rx = sa.natT.received;
     const hashes = payloads.filter((p): p is Extract<IsakmpPayload, { type: "natD" }> => p.type === "natD").map((p) => p.data);
     if (rx === null || hashes.length < 2) {
       host.debugIsakmp(() => `ISAKMP:${sa.tag}: NAT-T agreed but NAT-D payloads missing`);
       sa.natT.peerSupports = false;
-      return false;
+      return;
     }
     const mine = natDHash(sa.hash!, sa.ckyI, sa.ckyR, rx.dst, rx.dstPort);
     const theirs = natDHash(sa.hash!, sa.ckyI, sa.ckyR, rx.src, rx.srcPort);
@@ -108,7 +109,6 @@ export class NatTraversal {
     sa.natT.peerBehindNat = !hashes.slice(1).some((h) => equalConstantTime(h, theirs));
     if (sa.natT.peerBehindNat) host.debugIsakmp(() => `ISAKMP (${sa.shownConnId}): His hash no match - this node outside NAT`);
     if (!natDetected(sa.natT)) host.debugIsakmp(() => `ISAKMP (${sa.shownConnId}): No NAT Found for self or peer`);
-    return true;
   }
 
   /** The initiator, before message 5: with a NAT on the way, IKE moves to UDP 4500 on both ends. */
