@@ -10,7 +10,7 @@
 import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
 import { readIpv4 } from "../../../wire/ipv4-address.ts";
-import { emitPayloadBody, findPayload, parseIsakmpPayloads, type IsakmpHeader, type IsakmpPayloadInput } from "../../../wire/isakmp.ts";
+import { emitPayloadBody, findPayload, parseIsakmpPayloads, type IsakmpHeader, type IsakmpPayload, type IsakmpPayloadInput } from "../../../wire/isakmp.ts";
 import { DOI_IPSEC, ISAKMP_FLAG, NOTIFY, PROTO, SIT_IDENTITY_ONLY, VID_DPD } from "../../../wire/isakmp-constants.ts";
 import type { DhGroup } from "../dh-groups.ts";
 import { hashI, hashR } from "../v1-keys.ts";
@@ -138,6 +138,28 @@ export class MainMode {
     this.sendKeyExchange(sa, sa.gxi, sa.niB);
   }
 
+  /** Messages 3 and 4 as received: their payloads with KE and NONCE, or null (logged as malformed) without them. */
+  private readKeyExchange(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): {
+    payloads: IsakmpPayload[]; ke: Extract<IsakmpPayload, { type: "ke" }>; nonce: Extract<IsakmpPayload, { type: "nonce" }>;
+  } | null {
+    const payloads = parseIsakmpPayloads(header.nextPayload, body);
+    if (!payloads.ok) {
+      this.core.badMessage(sa.peer, payloads.error.detail);
+      return null;
+    }
+    const ke = findPayload(payloads.value, "ke");
+    const nonce = findPayload(payloads.value, "nonce");
+    if (ke === undefined || nonce === undefined) {
+      this.core.badMessage(sa.peer, "KE or NONCE missing");
+      return null;
+    }
+    this.core.stopRetransmit(sa);
+    sa.lastReceived = bytes.slice();
+    this.core.host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing KE payload. message ID = 0`);
+    this.core.host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing NONCE payload. message ID = 0`);
+    return { payloads: payloads.value, ke, nonce };
+  }
+
   /** Messages 3 and 4: KE and NONCE, then CERTREQ with rsa-sig and NAT-D with NAT-T. */
   private sendKeyExchange(sa: IsakmpSa, ke: Uint8Array, nonce: Uint8Array): void {
     this.core.sendMain(sa, [{ type: "ke", data: ke }, { type: "nonce", data: nonce }, ...this.auth.certificateRequests(sa), ...this.core.natT.discoveryPayloads(sa)], false);
@@ -145,42 +167,30 @@ export class MainMode {
 
   responderMm3(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
     const host = this.core.host;
-    const payloads = parseIsakmpPayloads(header.nextPayload, body);
-    if (!payloads.ok) return this.core.badMessage(sa.peer, payloads.error.detail);
-    const ke = findPayload(payloads.value, "ke");
-    const nonce = findPayload(payloads.value, "nonce");
-    if (ke === undefined || nonce === undefined) return this.core.badMessage(sa.peer, "KE or NONCE missing");
-    this.core.stopRetransmit(sa);
-    sa.lastReceived = bytes.slice();
-    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing KE payload. message ID = 0`);
-    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing NONCE payload. message ID = 0`);
+    const received = this.readKeyExchange(sa, header, body, bytes);
+    if (received === null) return;
+    const { payloads, ke, nonce } = received;
     sa.gxi = ke.data.slice();
     sa.gxr = this.core.newDh(sa, sa.policy!.group as DhGroup);
     sa.niB = nonce.data.slice();
     sa.nrB = host.randomBytes(NONCE_LENGTH);
     if (!this.core.deriveKeys(sa)) return this.core.badMessage(sa.peer, "invalid KE");
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:SKEYID state generated`);
-    this.core.natT.detect(sa, payloads.value);
+    this.core.natT.detect(sa, payloads);
     this.core.setState(sa, "MM_KEY_EXCH", "IKE_R_MM3", "IKE_R_MM4");
     this.sendKeyExchange(sa, sa.gxr, sa.nrB);
   }
 
   initiatorMm4(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
     const host = this.core.host;
-    const payloads = parseIsakmpPayloads(header.nextPayload, body);
-    if (!payloads.ok) return this.core.badMessage(sa.peer, payloads.error.detail);
-    const ke = findPayload(payloads.value, "ke");
-    const nonce = findPayload(payloads.value, "nonce");
-    if (ke === undefined || nonce === undefined) return this.core.badMessage(sa.peer, "KE or NONCE missing");
-    this.core.stopRetransmit(sa);
-    sa.lastReceived = bytes.slice();
+    const received = this.readKeyExchange(sa, header, body, bytes);
+    if (received === null) return;
+    const { payloads, ke, nonce } = received;
     sa.gxr = ke.data.slice();
     sa.nrB = nonce.data.slice();
-    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing KE payload. message ID = 0`);
-    host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing NONCE payload. message ID = 0`);
     if (!this.core.deriveKeys(sa)) return this.core.badMessage(sa.peer, "invalid KE");
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:SKEYID state generated`);
-    this.core.natT.detect(sa, payloads.value);
+    this.core.natT.detect(sa, payloads);
     this.core.natT.floatIfNat(sa);
     const id = this.core.phase1Id(sa.local);
     const idB = emitPayloadBody(id);
