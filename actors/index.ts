@@ -1,7 +1,7 @@
 // Device kinds a lab can hold, by the `kind` written in a topology.
 import type { DeviceFactory } from "../src/runtime/device.ts";
-import { createRouter } from "./router.ts";
 import { createHost } from "./host.ts";
+import { createRouter } from "./router.ts";
 
 /** Factories by device kind. */
 export const deviceFactories: Record<string, DeviceFactory> = {

@@ -3,11 +3,11 @@
 // session; frames, timers, carrier changes and console lines from the
 // runtime are handled here on the device's own event loop.
 
-import type { DeviceActor, DeviceContext } from "../src/runtime/device.ts";
 import { CliSession, type CommandTable } from "../src/config/cli/modes.ts";
-import { RouterDevice, type DeviceRole } from "../src/config/router/router-device.ts";
 import { routerCommandTable } from "../src/config/router/router-commands.ts";
-import { renderRunningConfig, configFromShowRun } from "../src/config/router/running-config.ts";
+import { type DeviceRole, RouterDevice } from "../src/config/router/router-device.ts";
+import { configFromShowRun, renderRunningConfig } from "../src/config/router/running-config.ts";
+import type { DeviceActor, DeviceContext } from "../src/runtime/device.ts";
 
 /** A router or host actor running IOS-style configuration. */
 export class IosDeviceActor implements DeviceActor {
@@ -33,7 +33,11 @@ export class IosDeviceActor implements DeviceActor {
   start(ctx: DeviceContext): void {
     this.ctx = ctx;
     this.device = new RouterDevice(ctx, this.role);
-    this.session = new CliSession(this.table, { device: this.device, hostname: () => this.device.hostname, privileged: true });
+    this.session = new CliSession(this.table, {
+      device: this.device,
+      hostname: () => this.device.hostname,
+      privileged: true,
+    });
     this.device.booting = true;
     // Keys first, as IOS reads private NVRAM before the configuration that refers to them.
     if (this.nvram !== undefined) this.device.crypto.pki.keys.loadPrivateConfig(this.nvram);
@@ -104,7 +108,7 @@ export class IosDeviceActor implements DeviceActor {
 }
 
 function withNewline(text: string): string {
-  return text === "" || text.endsWith("\n") ? text : text + "\n";
+  return text === "" || text.endsWith("\n") ? text : `${text}\n`;
 }
 
 /** Builds a router actor. */

@@ -2,7 +2,7 @@
 // files starting with "_" are shared includes; a module may add asc flags on
 // its first line) into wasm/build/<name>.wasm.
 // Runs on `npm install` (postinstall) and before the tests.
-import { readdirSync, mkdirSync, statSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const root = import.meta.dir;
@@ -10,9 +10,7 @@ const srcDir = join(root, "assembly");
 const outDir = join(root, "build");
 mkdirSync(outDir, { recursive: true });
 
-const modules = existsSync(srcDir)
-  ? readdirSync(srcDir).filter((f) => f.endsWith(".ts") && !f.startsWith("_"))
-  : [];
+const modules = existsSync(srcDir) ? readdirSync(srcDir).filter((f) => f.endsWith(".ts") && !f.startsWith("_")) : [];
 const asc = join(root, "..", "node_modules", ".bin", "asc");
 let failed = 0;
 for (const file of modules) {
@@ -27,8 +25,26 @@ for (const file of modules) {
   }
   // A module may add compiler flags on its first line: `// asc-flags: --runtime minimal`
   const firstLine = (await Bun.file(src).text()).split("\n", 1)[0] ?? "";
-  const extra = firstLine.match(/^\/\/\s*asc-flags:(.*)$/)?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
-  const args = [src, "-o", out, "-O3", "--runtime", "stub", "--noAssert", "--enable", "simd", "--initialMemory", "16", ...extra];
+  const extra =
+    firstLine
+      .match(/^\/\/\s*asc-flags:(.*)$/)?.[1]
+      ?.trim()
+      .split(/\s+/)
+      .filter(Boolean) ?? [];
+  const args = [
+    src,
+    "-o",
+    out,
+    "-O3",
+    "--runtime",
+    "stub",
+    "--noAssert",
+    "--enable",
+    "simd",
+    "--initialMemory",
+    "16",
+    ...extra,
+  ];
   const proc = Bun.spawnSync([asc, ...args], { stdout: "inherit", stderr: "inherit" });
   if (proc.exitCode !== 0) {
     console.error(`wasm build failed: ${file}`);

@@ -5,8 +5,8 @@
 // configurations are IOS text, as a user would write them (see
 // scenarios/basic-ping), and go through the normal topology loader.
 
-import { buildLabSpec, type TopologyFile } from "../scenario/topology-file.ts";
 import type { LabSpec } from "../runtime/topology.ts";
+import { buildLabSpec, type TopologyFile } from "../scenario/topology-file.ts";
 import { deviceName, dottedQuad } from "./device-names.ts";
 
 /** Link type of the chain. */
@@ -51,12 +51,30 @@ function interfaceNames(link: ChainLinkKind): [left: string, right: string] {
 /** IOS configuration of router n of a chain of `count`. */
 function chainConfig(n: number, count: number, link: ChainLinkKind, name: string): string {
   const [leftIf, rightIf] = interfaceNames(link);
-  const lines = [`hostname ${name}`, "!", "interface Loopback0", ` ip address ${dottedQuad(loopbackOf(n))} 255.255.255.255`, "!"];
+  const lines = [
+    `hostname ${name}`,
+    "!",
+    "interface Loopback0",
+    ` ip address ${dottedQuad(loopbackOf(n))} 255.255.255.255`,
+    "!",
+  ];
   if (n > 1) {
-    lines.push(`interface ${leftIf}`, ` description to ${n - 1}`, ` ip address ${dottedQuad(linkSubnet(n - 1) + 2)} 255.255.255.0`, " no shutdown", "!");
+    lines.push(
+      `interface ${leftIf}`,
+      ` description to ${n - 1}`,
+      ` ip address ${dottedQuad(linkSubnet(n - 1) + 2)} 255.255.255.0`,
+      " no shutdown",
+      "!",
+    );
   }
   if (n < count) {
-    lines.push(`interface ${rightIf}`, ` description to ${n + 1}`, ` ip address ${dottedQuad(linkSubnet(n) + 1)} 255.255.255.0`, " no shutdown", "!");
+    lines.push(
+      `interface ${rightIf}`,
+      ` description to ${n + 1}`,
+      ` ip address ${dottedQuad(linkSubnet(n) + 1)} 255.255.255.0`,
+      " no shutdown",
+      "!",
+    );
   }
   if (n > 1) {
     const left = dottedQuad(linkSubnet(n - 1) + 1);
@@ -81,7 +99,12 @@ export function chainLab(options: ChainOptions): ChainLab {
     topo.devices[name] = "router";
     configs[name] = chainConfig(i + 1, count, link, name);
     if (i + 1 < count) {
-      topo.links!.push({ name: `${name}-${names[i + 1]}`, a: `${name} ${rightIf}`, b: `${names[i + 1]} ${leftIf}`, latencyMs: options.latencyMs });
+      topo.links!.push({
+        name: `${name}-${names[i + 1]}`,
+        a: `${name} ${rightIf}`,
+        b: `${names[i + 1]} ${leftIf}`,
+        latencyMs: options.latencyMs,
+      });
     }
   });
   const spec = buildLabSpec(`chain-${count}`, "<chain generator>", topo, configs, options.seed ?? 1);

@@ -18,7 +18,7 @@
 
 import { deviceFactories } from "../../actors/index.ts";
 import { Lab } from "../runtime/lab.ts";
-import { chainLab, type ChainLinkKind } from "./chain-lab.ts";
+import { type ChainLinkKind, chainLab } from "./chain-lab.ts";
 import { framesReceived, framesReceivedByAll } from "./interface-counters.ts";
 
 /** What the first router sends across the chain. */
@@ -112,8 +112,16 @@ export async function benchForwarding(options: ForwardingOptions = {}): Promise<
     for (let round = 0; round < Math.max(1, options.rounds ?? 1); round++) {
       const r = await measureOnce(lab, first, last, measured, traffic, now);
       const result: ForwardingResult = {
-        traffic, routers, link, workers, partitions: lab.partitions, packets, size,
-        ratePps: traffic === "udp" ? ratePps : null, ...r, roundsPacketHopsPerSec: all,
+        traffic,
+        routers,
+        link,
+        workers,
+        partitions: lab.partitions,
+        packets,
+        size,
+        ratePps: traffic === "udp" ? ratePps : null,
+        ...r,
+        roundsPacketHopsPerSec: all,
       };
       all.push(result.packetHopsPerSec);
       if (best === null || result.packetHopsPerSec > best.packetHopsPerSec) best = result;
@@ -125,7 +133,14 @@ export async function benchForwarding(options: ForwardingOptions = {}): Promise<
 }
 
 /** One measured run of the command: counters before and after, wall time around it and the drain. */
-async function measureOnce(lab: Lab, first: string, last: string, measured: string, traffic: ForwardingTraffic, now: () => number) {
+async function measureOnce(
+  lab: Lab,
+  first: string,
+  last: string,
+  measured: string,
+  traffic: ForwardingTraffic,
+  now: () => number,
+) {
   const framesBefore = await framesReceivedByAll(lab);
   const lastBefore = await framesReceived(lab, last);
   const eventsBefore = lab.events;
@@ -150,7 +165,12 @@ async function measureOnce(lab: Lab, first: string, last: string, measured: stri
     delivered = Number(m[1]);
   }
   return {
-    delivered, failedToSend, packetHops, events, wallMs, virtualMs,
+    delivered,
+    failedToSend,
+    packetHops,
+    events,
+    wallMs,
+    virtualMs,
     packetHopsPerSec: (packetHops * 1000) / wallMs,
     eventsPerSec: (events * 1000) / wallMs,
   };

@@ -4,8 +4,8 @@
 // and a default route onwards). Used to measure start-up time and memory of a
 // lab that is mostly idle.
 
-import { buildLabSpec, type TopologyFile } from "../scenario/topology-file.ts";
 import type { LabSpec } from "../runtime/topology.ts";
+import { buildLabSpec, type TopologyFile } from "../scenario/topology-file.ts";
 import { deviceName, dottedQuad } from "./device-names.ts";
 
 /** What fleet to build. */
@@ -39,17 +39,32 @@ function fleetConfig(n: number, count: number, name: string): string {
   const toPrev = dottedQuad(linkSubnet(prev) + 1);
   const toNext = dottedQuad(linkSubnet(n) + 2);
   return [
-    `hostname ${name}`, "!",
-    "interface Loopback0", ` ip address ${dottedQuad(loopback(n, 0))} 255.255.255.255`, "!",
-    "interface Loopback1", ` ip address ${dottedQuad(loopback(n, 1))} 255.255.255.255`, "!",
-    "interface Serial0/0", " description ring previous", ` ip address ${dottedQuad(linkSubnet(prev) + 2)} 255.255.255.0`, " no shutdown", "!",
-    "interface Serial0/1", " description ring next", ` ip address ${dottedQuad(linkSubnet(n) + 1)} 255.255.255.0`, " no shutdown", "!",
+    `hostname ${name}`,
+    "!",
+    "interface Loopback0",
+    ` ip address ${dottedQuad(loopback(n, 0))} 255.255.255.255`,
+    "!",
+    "interface Loopback1",
+    ` ip address ${dottedQuad(loopback(n, 1))} 255.255.255.255`,
+    "!",
+    "interface Serial0/0",
+    " description ring previous",
+    ` ip address ${dottedQuad(linkSubnet(prev) + 2)} 255.255.255.0`,
+    " no shutdown",
+    "!",
+    "interface Serial0/1",
+    " description ring next",
+    ` ip address ${dottedQuad(linkSubnet(n) + 1)} 255.255.255.0`,
+    " no shutdown",
+    "!",
     `ip route ${dottedQuad(loopback(prev, 0))} 255.255.255.255 ${toPrev}`,
     `ip route ${dottedQuad(loopback(prev, 1))} 255.255.255.255 ${toPrev}`,
     `ip route ${dottedQuad(loopback(next, 0))} 255.255.255.255 ${toNext}`,
     `ip route ${dottedQuad(loopback(next, 1))} 255.255.255.255 ${toNext}`,
     `ip route 0.0.0.0 0.0.0.0 ${toNext}`,
-    "!", "end", "",
+    "!",
+    "end",
+    "",
   ].join("\n");
 }
 

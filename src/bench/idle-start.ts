@@ -71,10 +71,19 @@ export async function benchIdleStart(options: IdleStartOptions = {}): Promise<Id
     const brief = await lab.command(fleet.names[0]!, "show ip interface brief");
     const firstRouterLinksUp = brief.output.split("\n").filter((l) => /^Serial\S+.*\bup\s+up\s*$/.test(l)).length;
     return {
-      devices, workers, partitions: lab.partitions,
-      generateMs: t1 - t0, createMs: t2 - t1, startMs: t3 - t1,
-      rssBeforeBytes, rssAfterBytes, peakRssBytes: Math.max(peakRss(), rssAfterBytes),
-      devicesStarted, configErrors, firstRouterLinksUp, events: lab.events,
+      devices,
+      workers,
+      partitions: lab.partitions,
+      generateMs: t1 - t0,
+      createMs: t2 - t1,
+      startMs: t3 - t1,
+      rssBeforeBytes,
+      rssAfterBytes,
+      peakRssBytes: Math.max(peakRss(), rssAfterBytes),
+      devicesStarted,
+      configErrors,
+      firstRouterLinksUp,
+      events: lab.events,
     };
   } finally {
     lab.close();

@@ -12,9 +12,9 @@
 //    crypto map holds an entry, a key and an ACL per spoke: one IKE daemon
 //    with N peers.
 
-import { buildLabSpec, type TopologyFile } from "../scenario/topology-file.ts";
-import type { LabSpec } from "../runtime/topology.ts";
 import type { DhGroup } from "../protocols/ike/dh-groups.ts";
+import type { LabSpec } from "../runtime/topology.ts";
+import { buildLabSpec, type TopologyFile } from "../scenario/topology-file.ts";
 import { deviceName, dottedQuad } from "./device-names.ts";
 
 /** WAN interface of every crypto router (towards its peer, or the ISP). */
@@ -86,10 +86,23 @@ interface Peer {
 
 /** The crypto part of a router's configuration: one policy, and a key, ACL and map entry per peer. */
 function cryptoLines(ownLan: string, peers: Peer[], group: DhGroup): string[] {
-  const lines = ["crypto isakmp policy 10", " encr aes 256", " hash sha256", " authentication pre-share", ` group ${group}`];
+  const lines = [
+    "crypto isakmp policy 10",
+    " encr aes 256",
+    " hash sha256",
+    " authentication pre-share",
+    ` group ${group}`,
+  ];
   for (const p of peers) lines.push(`crypto isakmp key ${PSK} address ${p.link}`);
   lines.push("!", "crypto ipsec transform-set TS esp-aes 256 esp-sha-hmac", " mode tunnel", "!");
-  peers.forEach((p, i) => lines.push(`crypto map VPN ${10 * (i + 1)} ipsec-isakmp`, ` set peer ${p.link}`, " set transform-set TS", ` match address VPN${i + 1}`));
+  peers.forEach((p, i) =>
+    lines.push(
+      `crypto map VPN ${10 * (i + 1)} ipsec-isakmp`,
+      ` set peer ${p.link}`,
+      " set transform-set TS",
+      ` match address VPN${i + 1}`,
+    ),
+  );
   lines.push("!");
   peers.forEach((p, i) => lines.push(`ip access-list extended VPN${i + 1}`, ` permit ip host ${ownLan} host ${p.lan}`));
   lines.push("!");
@@ -97,7 +110,14 @@ function cryptoLines(ownLan: string, peers: Peer[], group: DhGroup): string[] {
 }
 
 /** A crypto router: Loopback0, the WAN interface (with the map when crypto is on), routes and the crypto template. */
-function cryptoRouterConfig(name: string, own: { lan: string; link: string; mask: string }, peers: Peer[], routes: string[], group: DhGroup, crypto: boolean): string {
+function cryptoRouterConfig(
+  name: string,
+  own: { lan: string; link: string; mask: string },
+  peers: Peer[],
+  routes: string[],
+  group: DhGroup,
+  crypto: boolean,
+): string {
   const lines = [`hostname ${name}`, "!"];
   if (crypto) lines.push(...cryptoLines(own.lan, peers, group));
   lines.push("interface Loopback0", ` ip address ${own.lan} 255.255.255.255`, "!");
@@ -108,7 +128,8 @@ function cryptoRouterConfig(name: string, own: { lan: string; link: string; mask
 }
 
 function checkCount(count: number): void {
-  if (!(Number.isInteger(count) && count >= 1 && count <= MAX_TUNNELS)) throw new Error(`an IPsec lab holds 1..${MAX_TUNNELS} tunnels`);
+  if (!(Number.isInteger(count) && count >= 1 && count <= MAX_TUNNELS))
+    throw new Error(`an IPsec lab holds 1..${MAX_TUNNELS} tunnels`);
 }
 
 /** `tunnels` independent pairs of routers, each pair protecting loopback-to-loopback traffic. */
@@ -116,7 +137,11 @@ function pairsLab(options: IpsecLabOptions): IpsecLab {
   const count = options.tunnels;
   const group = options.group ?? 14;
   const crypto = options.crypto ?? true;
-  const topo: TopologyFile = { description: `${count} IPsec peer pairs (group ${group}${crypto ? "" : ", no crypto"})`, devices: {}, links: [] };
+  const topo: TopologyFile = {
+    description: `${count} IPsec peer pairs (group ${group}${crypto ? "" : ", no crypto"})`,
+    devices: {},
+    links: [],
+  };
   const configs: Record<string, string> = {};
   const tunnels: IpsecPair[] = [];
   const arp: IpsecLab["arp"] = [];
@@ -129,8 +154,20 @@ function pairsLab(options: IpsecLabOptions): IpsecLab {
     topo.devices[b] = "router";
     configs[a] = cryptoRouterConfig(a, ea, [eb], [`ip route ${eb.lan} 255.255.255.255 ${eb.link}`], group, crypto);
     configs[b] = cryptoRouterConfig(b, eb, [ea], [`ip route ${ea.lan} 255.255.255.255 ${ea.link}`], group, crypto);
-    topo.links!.push({ name: `${a}-${b}`, a: `${a} ${IPSEC_LINK_INTERFACE}`, b: `${b} ${IPSEC_LINK_INTERFACE}`, latencyMs: options.latencyMs });
-    tunnels.push({ initiator: a, responder: b, initiatorLan: ea.lan, responderLan: eb.lan, initiatorLink: ea.link, responderLink: eb.link });
+    topo.links!.push({
+      name: `${a}-${b}`,
+      a: `${a} ${IPSEC_LINK_INTERFACE}`,
+      b: `${b} ${IPSEC_LINK_INTERFACE}`,
+      latencyMs: options.latencyMs,
+    });
+    tunnels.push({
+      initiator: a,
+      responder: b,
+      initiatorLan: ea.lan,
+      responderLan: eb.lan,
+      initiatorLink: ea.link,
+      responderLink: eb.link,
+    });
     arp.push({ device: a, address: eb.link }, { device: b, address: ea.link });
   }
   const spec = buildLabSpec(`ipsec-pairs-${count}`, "<ipsec lab generator>", topo, configs, options.seed ?? 1);
@@ -144,12 +181,31 @@ function hubLab(options: IpsecLabOptions): IpsecLab {
   const crypto = options.crypto ?? true;
   const hub = { lan: "192.168.255.1", link: "100.64.0.1", mask: "255.255.255.252" };
   const ispToHub = "100.64.0.2";
-  const topo: TopologyFile = { description: `IPsec hub with ${count} spokes (group ${group}${crypto ? "" : ", no crypto"})`, devices: { HUB: "router", ISP: "router" }, links: [] };
-  topo.links!.push({ name: "HUB-ISP", a: `HUB ${IPSEC_LINK_INTERFACE}`, b: "ISP GigabitEthernet0/0", latencyMs: options.latencyMs });
+  const topo: TopologyFile = {
+    description: `IPsec hub with ${count} spokes (group ${group}${crypto ? "" : ", no crypto"})`,
+    devices: { HUB: "router", ISP: "router" },
+    links: [],
+  };
+  topo.links!.push({
+    name: "HUB-ISP",
+    a: `HUB ${IPSEC_LINK_INTERFACE}`,
+    b: "ISP GigabitEthernet0/0",
+    latencyMs: options.latencyMs,
+  });
   const configs: Record<string, string> = {};
   const tunnels: IpsecPair[] = [];
-  const arp: IpsecLab["arp"] = [{ device: "HUB", address: ispToHub }, { device: "ISP", address: hub.link }];
-  const isp = ["hostname ISP", "!", "interface GigabitEthernet0/0", ` ip address ${ispToHub} 255.255.255.252`, " no shutdown", "!"];
+  const arp: IpsecLab["arp"] = [
+    { device: "HUB", address: ispToHub },
+    { device: "ISP", address: hub.link },
+  ];
+  const isp = [
+    "hostname ISP",
+    "!",
+    "interface GigabitEthernet0/0",
+    ` ip address ${ispToHub} 255.255.255.252`,
+    " no shutdown",
+    "!",
+  ];
   const ispRoutes = [`ip route ${hub.lan} 255.255.255.255 ${hub.link}`];
   const spokes: Peer[] = [];
   for (let i = 0; i < count; i++) {
@@ -159,11 +215,23 @@ function hubLab(options: IpsecLabOptions): IpsecLab {
     const own = { lan: dottedQuad(loopback(i)), link: dottedQuad(linkSubnet(i) + 2), mask: "255.255.255.252" };
     topo.devices[s] = "router";
     configs[s] = cryptoRouterConfig(s, own, [hub], [`ip route 0.0.0.0 0.0.0.0 ${gateway}`], group, crypto);
-    topo.links!.push({ name: `ISP-${s}`, a: `ISP ${ispIf}`, b: `${s} ${IPSEC_LINK_INTERFACE}`, latencyMs: options.latencyMs });
+    topo.links!.push({
+      name: `ISP-${s}`,
+      a: `ISP ${ispIf}`,
+      b: `${s} ${IPSEC_LINK_INTERFACE}`,
+      latencyMs: options.latencyMs,
+    });
     isp.push(`interface ${ispIf}`, ` ip address ${gateway} 255.255.255.252`, " no shutdown", "!");
     ispRoutes.push(`ip route ${own.lan} 255.255.255.255 ${own.link}`);
     spokes.push(own);
-    tunnels.push({ initiator: s, responder: "HUB", initiatorLan: own.lan, responderLan: hub.lan, initiatorLink: own.link, responderLink: hub.link });
+    tunnels.push({
+      initiator: s,
+      responder: "HUB",
+      initiatorLan: own.lan,
+      responderLan: hub.lan,
+      initiatorLink: own.link,
+      responderLink: hub.link,
+    });
     arp.push({ device: s, address: gateway }, { device: "ISP", address: own.link });
   }
   configs.ISP = [...isp, ...ispRoutes, "!", "end", ""].join("\n");

@@ -53,7 +53,8 @@ export function parseIpsecSa(text: string): Omit<CryptoState, "qmIdle" | "otherI
     }
   }
   return {
-    inboundEsp, outboundEsp,
+    inboundEsp,
+    outboundEsp,
     encaps: sum(/#pkts encaps: (\d+)/g),
     decaps: sum(/#pkts decaps: (\d+)/g),
     sendErrors: sum(/#send errors (\d+)/g),

@@ -19,12 +19,12 @@
 // Both run inline (workers 0): ESP backends and DH engines are per process.
 
 import { deviceFactories } from "../../actors/index.ts";
-import { Lab } from "../runtime/lab.ts";
-import { dhGroupStatus, isDhGroup, warmDhEngine, type DhBackend, type DhGroup } from "../protocols/ike/dh.ts";
-import { benchIkeDh, type IkeDhBenchRow } from "../protocols/ike/dh-bench.ts";
 import { processEspCalibration, sizeBucket } from "../fastpath/esp/calibration.ts";
-import { IPSEC_LINK_INTERFACE, ipsecLab, type IpsecLayout, type IpsecPair } from "./ipsec-lab.ts";
-import { cryptoState, establishedTunnels, routerComplete, tunnelUp, type CryptoState } from "./ipsec-show.ts";
+import { type DhBackend, type DhGroup, dhGroupStatus, isDhGroup, warmDhEngine } from "../protocols/ike/dh.ts";
+import { benchIkeDh, type IkeDhBenchRow } from "../protocols/ike/dh-bench.ts";
+import { Lab } from "../runtime/lab.ts";
+import { IPSEC_LINK_INTERFACE, type IpsecLayout, type IpsecPair, ipsecLab } from "./ipsec-lab.ts";
+import { type CryptoState, cryptoState, establishedTunnels, routerComplete, tunnelUp } from "./ipsec-show.ts";
 import { fmt, renderTable } from "./table.ts";
 
 const MS = 1_000_000;
@@ -137,7 +137,8 @@ export async function benchIpsecTunnels(options: IpsecTunnelOptions = {}): Promi
   let espRecords = 0;
   let lastSaAt = 0;
   const lab = await Lab.create(generated.spec, {
-    workers: 0, factories: deviceFactories,
+    workers: 0,
+    factories: deviceFactories,
     keys: (atNs, record) => {
       if (record.kind !== "esp") return;
       espRecords++;
@@ -156,7 +157,8 @@ export async function benchIpsecTunnels(options: IpsecTunnelOptions = {}): Promi
     const measured = generated.tunnels.slice(warmupCount);
     for (const t of warmup) await poke(lab, t.initiator, t.responderLan, "Loopback0");
     await runUntilRecords(KEY_RECORDS_PER_TUNNEL * warmupCount, lab.now);
-    if (espRecords < KEY_RECORDS_PER_TUNNEL * warmupCount) throw new Error(`the ${warmupCount} warm-up tunnel(s) did not come up`);
+    if (espRecords < KEY_RECORDS_PER_TUNNEL * warmupCount)
+      throw new Error(`the ${warmupCount} warm-up tunnel(s) did not come up`);
     const buildMs = now() - tBuild;
 
     const recordsBefore = espRecords;
@@ -193,9 +195,23 @@ export async function benchIpsecTunnels(options: IpsecTunnelOptions = {}): Promi
     const tunnelsUp = Math.max(0, Math.min(established.initiators, established.responders) - warmupCount);
     const status = dhGroupStatus(group);
     return {
-      layout, tunnels: count, routers: generated.spec.devices.length, group, tunnelsUp, wallMs, cpuMs, virtualMs, lastSaMs, events,
-      tunnelsPerSec: (tunnelsUp * 1000) / wallMs, msPerTunnel: tunnelsUp === 0 ? Infinity : wallMs / tunnelsUp,
-      dhBackend: status.backend, dhOperations: status.operations, dhEngineSetupMs, buildMs, shortfalls,
+      layout,
+      tunnels: count,
+      routers: generated.spec.devices.length,
+      group,
+      tunnelsUp,
+      wallMs,
+      cpuMs,
+      virtualMs,
+      lastSaMs,
+      events,
+      tunnelsPerSec: (tunnelsUp * 1000) / wallMs,
+      msPerTunnel: tunnelsUp === 0 ? Infinity : wallMs / tunnelsUp,
+      dhBackend: status.backend,
+      dhOperations: status.operations,
+      dhEngineSetupMs,
+      buildMs,
+      shortfalls,
     };
   } finally {
     lab.close();
@@ -292,7 +308,8 @@ export async function benchIpsecEsp(options: IpsecEspOptions): Promise<IpsecEspR
     const ping = `ping ${pair.responderLan} source Loopback0 size ${size}`;
     await lab.command(pair.initiator, `${ping} repeat ${options.warmupEchoes ?? 500} timeout 2`);
     const before = await espSnapshot(lab, pair, crypto);
-    if (crypto && !(tunnelUp(before.initiator!) && tunnelUp(before.responder!))) throw new Error(`ESP bench (${mode}): the tunnel did not come up during the warm-up`);
+    if (crypto && !(tunnelUp(before.initiator!) && tunnelUp(before.responder!)))
+      throw new Error(`ESP bench (${mode}): the tunnel did not come up during the warm-up`);
     const virtualBefore = lab.now;
     const c0 = cpu();
     const t0 = now();
@@ -306,18 +323,31 @@ export async function benchIpsecEsp(options: IpsecEspOptions): Promise<IpsecEspR
     const delta = (f: (s: CryptoState) => number, side: "initiator" | "responder"): number =>
       crypto ? f(after[side]!) - f(before[side]!) : 0;
     const linkPackets = after.initiatorIn - before.initiatorIn + after.responderIn - before.responderIn;
-    const errors = delta((s) => s.sendErrors + s.recvErrors, "initiator") + delta((s) => s.sendErrors + s.recvErrors, "responder");
+    const errors =
+      delta((s) => s.sendErrors + s.recvErrors, "initiator") + delta((s) => s.sendErrors + s.recvErrors, "responder");
     let autoChoice: IpsecEspResult["autoChoice"] = null;
     if (mode === "auto") {
       const bucket = sizeBucket(size);
       // The crypto-map data plane seals and opens one packet per call: the one-at-a-time row decides.
-      autoChoice = processEspCalibration().results().find((r) => r.bucket === bucket && r.batch === 1)?.choice ?? null;
+      autoChoice =
+        processEspCalibration()
+          .results()
+          .find((r) => r.bucket === bucket && r.batch === 1)?.choice ?? null;
     }
     return {
-      mode, echoes, size, replies: Number(m[1]), linkPackets,
+      mode,
+      echoes,
+      size,
+      replies: Number(m[1]),
+      linkPackets,
       encaps: { initiator: delta((s) => s.encaps, "initiator"), responder: delta((s) => s.encaps, "responder") },
       decaps: { initiator: delta((s) => s.decaps, "initiator"), responder: delta((s) => s.decaps, "responder") },
-      errors, wallMs, cpuMs, virtualMs, packetsPerSec: (linkPackets * 1000) / wallMs, autoChoice,
+      errors,
+      wallMs,
+      cpuMs,
+      virtualMs,
+      packetsPerSec: (linkPackets * 1000) / wallMs,
+      autoChoice,
     };
   } finally {
     lab.close();
@@ -372,12 +402,17 @@ export function espProblems(r: IpsecEspResult): string[] {
   const p: string[] = [];
   const tag = `ESP ${r.mode}`;
   if (r.replies !== r.echoes) p.push(`${tag}: ${r.replies}/${r.echoes} echoes answered`);
-  if (r.linkPackets !== r.echoes + r.replies) p.push(`${tag}: ${r.linkPackets} packets on the link for ${r.echoes} echoes and ${r.replies} replies`);
+  if (r.linkPackets !== r.echoes + r.replies)
+    p.push(`${tag}: ${r.linkPackets} packets on the link for ${r.echoes} echoes and ${r.replies} replies`);
   if (r.mode !== "none") {
-    if (r.encaps.initiator !== r.echoes) p.push(`${tag}: ${r.encaps.initiator} packets encapsulated for ${r.echoes} echoes`);
-    if (r.decaps.responder !== r.encaps.initiator) p.push(`${tag}: responder decapsulated ${r.decaps.responder} of ${r.encaps.initiator}`);
-    if (r.encaps.responder !== r.replies) p.push(`${tag}: responder encapsulated ${r.encaps.responder} for ${r.replies} replies`);
-    if (r.decaps.initiator !== r.encaps.responder) p.push(`${tag}: initiator decapsulated ${r.decaps.initiator} of ${r.encaps.responder}`);
+    if (r.encaps.initiator !== r.echoes)
+      p.push(`${tag}: ${r.encaps.initiator} packets encapsulated for ${r.echoes} echoes`);
+    if (r.decaps.responder !== r.encaps.initiator)
+      p.push(`${tag}: responder decapsulated ${r.decaps.responder} of ${r.encaps.initiator}`);
+    if (r.encaps.responder !== r.replies)
+      p.push(`${tag}: responder encapsulated ${r.encaps.responder} for ${r.replies} replies`);
+    if (r.decaps.initiator !== r.encaps.responder)
+      p.push(`${tag}: initiator decapsulated ${r.decaps.initiator} of ${r.encaps.responder}`);
     if (r.errors !== 0) p.push(`${tag}: ${r.errors} send/receive errors`);
   }
   return p;
@@ -389,7 +424,9 @@ export function tunnelProblems(r: IpsecTunnelResult): string[] {
   const show = (f: IpsecRouterShortfall) =>
     `${f.device} (expects ${f.expected}): ${f.state.qmIdle} QM_IDLE + ${f.state.otherIsakmp} other ISAKMP SAs, ${f.state.inboundEsp}/${f.state.outboundEsp} ESP SAs in/out`;
   const some = r.shortfalls.slice(0, 3).map(show).join("; ");
-  return [`${r.layout} group ${r.group}: ${r.tunnelsUp}/${r.tunnels} tunnels up after ${fmt(r.virtualMs, 0)} virtual ms, ${r.shortfalls.length} router(s) short${some === "" ? "" : `: ${some}`}`];
+  return [
+    `${r.layout} group ${r.group}: ${r.tunnelsUp}/${r.tunnels} tunnels up after ${fmt(r.virtualMs, 0)} virtual ms, ${r.shortfalls.length} router(s) short${some === "" ? "" : `: ${some}`}`,
+  ];
 }
 
 /** Sorts rounds by a rate (higher is better) and keeps the best and the median. */
@@ -407,17 +444,25 @@ export async function benchIpsec(options: IpsecBenchOptions = {}): Promise<Ipsec
   if (!(Number.isInteger(rounds) && rounds >= 1)) throw new Error("--rounds must be at least 1");
   const progress = options.progress ?? (() => {});
   progress(`DH groups ${groups.join(", ")}`);
-  const dh = benchIkeDh({ groups: [...new Set([...groups, ...hubGroups])].sort((a, b) => a - b), minMs: options.dhMinMs });
+  const dh = benchIkeDh({
+    groups: [...new Set([...groups, ...hubGroups])].sort((a, b) => a - b),
+    minMs: options.dhMinMs,
+  });
   // A discarded run first: the first lab of a process runs visibly colder (JIT) than the next ones.
   progress("tunnels: warm-up run (not reported)");
   await benchIpsecTunnels({ tunnels: 20, group: groups[0] ?? hubGroups[0] ?? 14 });
-  const runs: Array<[IpsecLayout, DhGroup]> = [...groups.map((g): [IpsecLayout, DhGroup] => ["pairs", g]), ...hubGroups.map((g): [IpsecLayout, DhGroup] => ["hub", g])];
+  const runs: Array<[IpsecLayout, DhGroup]> = [
+    ...groups.map((g): [IpsecLayout, DhGroup] => ["pairs", g]),
+    ...hubGroups.map((g): [IpsecLayout, DhGroup] => ["hub", g]),
+  ];
   const tunnelRounds: IpsecTunnelResult[][] = runs.map(() => []);
   const espRounds: IpsecEspResult[][] = modes.map(() => []);
   // Rounds interleave the configurations, so a burst of load elsewhere on the host hits them alike.
   for (let round = 1; round <= rounds; round++) {
     for (const [i, [layout, group]] of runs.entries()) {
-      progress(`round ${round}/${rounds}: tunnels, ${options.tunnels ?? 50} ${layout === "hub" ? "spokes of a hub" : "peer pairs"}, group ${group}`);
+      progress(
+        `round ${round}/${rounds}: tunnels, ${options.tunnels ?? 50} ${layout === "hub" ? "spokes of a hub" : "peer pairs"}, group ${group}`,
+      );
       tunnelRounds[i]!.push(await benchIpsecTunnels({ tunnels: options.tunnels, layout, group }));
     }
   }
@@ -427,7 +472,9 @@ export async function benchIpsec(options: IpsecBenchOptions = {}): Promise<Ipsec
       espRounds[i]!.push(await benchIpsecEsp({ mode, echoes: options.echoes, size: options.size }));
     }
   }
-  const problems = [...new Set([...tunnelRounds.flat().flatMap(tunnelProblems), ...espRounds.flat().flatMap(espProblems)])];
+  const problems = [
+    ...new Set([...tunnelRounds.flat().flatMap(tunnelProblems), ...espRounds.flat().flatMap(espProblems)]),
+  ];
   return {
     dh,
     tunnels: tunnelRounds.map((r) => summarize(r, (t) => t.tunnelsPerSec)),
@@ -443,42 +490,112 @@ export function renderIpsecReport(r: IpsecBenchReport): string {
   const parts: string[] = [];
   const roundsText = (n: number) => `${n} round${n > 1 ? "s" : ""} interleaved, best and median`;
   if (r.tunnels.length > 0) {
-    parts.push(renderTable(
-      `IPsec tunnel setup: all tunnels triggered at once (peer pairs, or spokes of one hub), IKEv1 main mode + quick mode, PSK, AES-256/SHA-256, ESP AES-256/SHA-1, inline (one core), ${roundsText(r.tunnels[0]!.rounds.length)}; target >= ${TUNNELS_TARGET_PER_SEC}/s with group 14, strongSwan ~${STRONGSWAN_MS_PER_TUNNEL} ms/tunnel`,
-      ["layout", "group", "routers", "up", "wall ms", "cpu ms", "virtual ms", "tunnels/s best", "tunnels/s median", "ms/tunnel median", "DH ms/tunnel", "DH share", "DH backend", "vs strongSwan", "vs target"],
-      r.tunnels.map(({ best, median, rounds }) => {
-        const dhMs = dhMsOf(median);
-        const worstUp = Math.min(...rounds.map((t) => t.tunnelsUp));
-        return [
-          median.layout, median.group, median.routers, `${worstUp}/${median.tunnels}`, fmt(median.wallMs, 1), fmt(median.cpuMs, 0), fmt(median.virtualMs, 0),
-          fmt(best.tunnelsPerSec, 0), fmt(median.tunnelsPerSec, 0), fmt(median.msPerTunnel, 2),
-          fmt(dhMs, 2), dhMs === null ? "-" : `${fmt((100 * dhMs) / median.msPerTunnel, 0)}%`, median.dhBackend,
-          `${fmt(STRONGSWAN_MS_PER_TUNNEL / median.msPerTunnel, 1)}x`, `${fmt((100 * median.tunnelsPerSec) / TUNNELS_TARGET_PER_SEC, 0)}%`,
-        ];
-      }),
-    ));
-    parts.push(renderTable(
-      "IKE Diffie-Hellman alone (benchIkeDh): one tunnel = 2 key pairs + 2 shared secrets",
-      ["group", "bits", "backend", "key pair ms", "secret ms", "DH ms/tunnel", "DH-only tunnels/s", "engine setup ms"],
-      r.dh.map((d) => [d.group, d.bits, d.available ? d.backend : `${d.backend} (unavailable)`, fmt(d.keyPairMs, 3), fmt(d.sharedSecretMs, 3), fmt(d.tunnelMs, 2), fmt(d.tunnelsPerSecond, 0), fmt(d.setupMs, 0)]),
-    ));
+    parts.push(
+      renderTable(
+        `IPsec tunnel setup: all tunnels triggered at once (peer pairs, or spokes of one hub), IKEv1 main mode + quick mode, PSK, AES-256/SHA-256, ESP AES-256/SHA-1, inline (one core), ${roundsText(r.tunnels[0]!.rounds.length)}; target >= ${TUNNELS_TARGET_PER_SEC}/s with group 14, strongSwan ~${STRONGSWAN_MS_PER_TUNNEL} ms/tunnel`,
+        [
+          "layout",
+          "group",
+          "routers",
+          "up",
+          "wall ms",
+          "cpu ms",
+          "virtual ms",
+          "tunnels/s best",
+          "tunnels/s median",
+          "ms/tunnel median",
+          "DH ms/tunnel",
+          "DH share",
+          "DH backend",
+          "vs strongSwan",
+          "vs target",
+        ],
+        r.tunnels.map(({ best, median, rounds }) => {
+          const dhMs = dhMsOf(median);
+          const worstUp = Math.min(...rounds.map((t) => t.tunnelsUp));
+          return [
+            median.layout,
+            median.group,
+            median.routers,
+            `${worstUp}/${median.tunnels}`,
+            fmt(median.wallMs, 1),
+            fmt(median.cpuMs, 0),
+            fmt(median.virtualMs, 0),
+            fmt(best.tunnelsPerSec, 0),
+            fmt(median.tunnelsPerSec, 0),
+            fmt(median.msPerTunnel, 2),
+            fmt(dhMs, 2),
+            dhMs === null ? "-" : `${fmt((100 * dhMs) / median.msPerTunnel, 0)}%`,
+            median.dhBackend,
+            `${fmt(STRONGSWAN_MS_PER_TUNNEL / median.msPerTunnel, 1)}x`,
+            `${fmt((100 * median.tunnelsPerSec) / TUNNELS_TARGET_PER_SEC, 0)}%`,
+          ];
+        }),
+      ),
+    );
+    parts.push(
+      renderTable(
+        "IKE Diffie-Hellman alone (benchIkeDh): one tunnel = 2 key pairs + 2 shared secrets",
+        [
+          "group",
+          "bits",
+          "backend",
+          "key pair ms",
+          "secret ms",
+          "DH ms/tunnel",
+          "DH-only tunnels/s",
+          "engine setup ms",
+        ],
+        r.dh.map((d) => [
+          d.group,
+          d.bits,
+          d.available ? d.backend : `${d.backend} (unavailable)`,
+          fmt(d.keyPairMs, 3),
+          fmt(d.sharedSecretMs, 3),
+          fmt(d.tunnelMs, 2),
+          fmt(d.tunnelsPerSecond, 0),
+          fmt(d.setupMs, 0),
+        ]),
+      ),
+    );
   }
   if (r.esp.length > 0) {
     const base = r.esp.find((e) => e.median.mode === "none")?.median;
     const wasm = r.esp.find((e) => e.median.mode === "wasm")?.median;
     const e0 = r.esp[0]!.median;
-    parts.push(renderTable(
-      `ESP end to end: 2 routers, ping loopback to loopback, ${fmt(e0.echoes)} echoes of ${e0.size} bytes (one outstanding), virtual time as fast as possible, inline, ${roundsText(r.esp[0]!.rounds.length)}`,
-      ["crypto", "replies", "link packets", "encaps I/R", "decaps I/R", "wall ms", "cpu ms", "virtual ms", "packets/s best", "packets/s median", "vs no crypto", "vs wasm"],
-      r.esp.map(({ best, median: e }) => [
-        e.mode === "none" ? "none (baseline)" : e.autoChoice === null ? e.mode : `${e.mode} (-> ${e.autoChoice})`,
-        `${e.replies}/${e.echoes}`, e.linkPackets, e.mode === "none" ? "-" : `${e.encaps.initiator}/${e.encaps.responder}`,
-        e.mode === "none" ? "-" : `${e.decaps.initiator}/${e.decaps.responder}`, fmt(e.wallMs, 1), fmt(e.cpuMs, 0), fmt(e.virtualMs, 0),
-        fmt(best.packetsPerSec, 0), fmt(e.packetsPerSec, 0),
-        base === undefined ? "-" : `${fmt(e.packetsPerSec / base.packetsPerSec, 2)}x`,
-        wasm === undefined || e.mode === "none" ? "-" : `${fmt(e.packetsPerSec / wasm.packetsPerSec, 2)}x`,
-      ]),
-    ));
+    parts.push(
+      renderTable(
+        `ESP end to end: 2 routers, ping loopback to loopback, ${fmt(e0.echoes)} echoes of ${e0.size} bytes (one outstanding), virtual time as fast as possible, inline, ${roundsText(r.esp[0]!.rounds.length)}`,
+        [
+          "crypto",
+          "replies",
+          "link packets",
+          "encaps I/R",
+          "decaps I/R",
+          "wall ms",
+          "cpu ms",
+          "virtual ms",
+          "packets/s best",
+          "packets/s median",
+          "vs no crypto",
+          "vs wasm",
+        ],
+        r.esp.map(({ best, median: e }) => [
+          e.mode === "none" ? "none (baseline)" : e.autoChoice === null ? e.mode : `${e.mode} (-> ${e.autoChoice})`,
+          `${e.replies}/${e.echoes}`,
+          e.linkPackets,
+          e.mode === "none" ? "-" : `${e.encaps.initiator}/${e.encaps.responder}`,
+          e.mode === "none" ? "-" : `${e.decaps.initiator}/${e.decaps.responder}`,
+          fmt(e.wallMs, 1),
+          fmt(e.cpuMs, 0),
+          fmt(e.virtualMs, 0),
+          fmt(best.packetsPerSec, 0),
+          fmt(e.packetsPerSec, 0),
+          base === undefined ? "-" : `${fmt(e.packetsPerSec / base.packetsPerSec, 2)}x`,
+          wasm === undefined || e.mode === "none" ? "-" : `${fmt(e.packetsPerSec / wasm.packetsPerSec, 2)}x`,
+        ]),
+      ),
+    );
   }
   for (const p of r.problems) parts.push(`PROBLEM: ${p}\n`);
   return parts.join("\n");

@@ -47,7 +47,9 @@ export class PcapDirectorySink implements CaptureSink {
 
   /** Paths of the Wireshark key tables written so far (empty when no device set up an SA). */
   keyFiles(): string[] {
-    return [ESP_SA_FILE, IKEV1_DECRYPTION_TABLE_FILE].filter((name) => this.written.has(name)).map((name) => join(this.dir, name));
+    return [ESP_SA_FILE, IKEV1_DECRYPTION_TABLE_FILE]
+      .filter((name) => this.written.has(name))
+      .map((name) => join(this.dir, name));
   }
 
   close(): void {

@@ -89,7 +89,11 @@ export class PcapWriter {
   /** Packets written so far. */
   packets = 0;
 
-  constructor(private readonly sink: PcapSink, opts: PcapWriterOptions, writeHeader = true) {
+  constructor(
+    private readonly sink: PcapSink,
+    opts: PcapWriterOptions,
+    writeHeader = true,
+  ) {
     this.linktype = opts.linktype;
     this.snaplen = opts.snaplen ?? PCAP_DEFAULT_SNAPLEN;
     this.limit = opts.bufferBytes ?? 65536;
@@ -200,7 +204,11 @@ export function openPcapFile(path: string, opts: PcapWriterOptions & { append?: 
       const head = new Uint8Array(PCAP_FILE_HEADER_LEN);
       readSync(fd, head, 0, PCAP_FILE_HEADER_LEN, 0);
       const v = new DataView(head.buffer);
-      if (size < PCAP_FILE_HEADER_LEN || v.getUint32(0, true) !== PCAP_MAGIC_NS || v.getUint32(20, true) !== opts.linktype) {
+      if (
+        size < PCAP_FILE_HEADER_LEN ||
+        v.getUint32(0, true) !== PCAP_MAGIC_NS ||
+        v.getUint32(20, true) !== opts.linktype
+      ) {
         closeSync(fd);
         throw new Error(`pcap: ${path} is not a nanosecond pcap with linktype ${opts.linktype}`);
       }

@@ -97,7 +97,7 @@ export function renderIkev1DecryptionTable(records: readonly CryptoKeyRecord[]):
 
 function renderLines(lines: string[]): string {
   const unique = [...new Set(lines)];
-  return unique.length === 0 ? "" : unique.join("\n") + "\n";
+  return unique.length === 0 ? "" : `${unique.join("\n")}\n`;
 }
 
 /** A UAT string field as epan/uat.c writes it: in double quotes, with '"', '\' and non-printables as \xHH. */
@@ -108,5 +108,5 @@ export function uatString(text: string): string {
     if (ch === '"' || ch === "\\" || c < 0x20 || c > 0x7e) out += `\\x${(c & 0xff).toString(16).padStart(2, "0")}`;
     else out += ch;
   }
-  return out + '"';
+  return `${out}"`;
 }

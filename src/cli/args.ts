@@ -18,7 +18,8 @@ export function parseArgs(argv: string[], switches: readonly string[] = []): Cli
     }
     const eq = a.indexOf("=");
     if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-    else if (switches.includes(a.slice(2)) || i + 1 >= argv.length || argv[i + 1]!.startsWith("--")) flags.set(a.slice(2), true);
+    else if (switches.includes(a.slice(2)) || i + 1 >= argv.length || argv[i + 1]!.startsWith("--"))
+      flags.set(a.slice(2), true);
     else flags.set(a.slice(2), argv[++i]!);
   }
   return { positional, flags };

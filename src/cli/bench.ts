@@ -11,17 +11,17 @@
 // Plain output is one aligned table per measurement; --json prints the figures instead.
 
 import { spawnSync } from "node:child_process";
+import type { ChainLinkKind } from "../bench/chain-lab.ts";
 import { benchForwarding, type ForwardingResult, type ForwardingTraffic } from "../bench/forwarding.ts";
 import { benchIdleStart, type IdleStartResult } from "../bench/idle-start.ts";
-import { benchIpsec, renderIpsecReport, type IpsecBenchReport } from "../bench/ipsec.ts";
-import type { DhGroup } from "../protocols/ike/dh-groups.ts";
+import { benchIpsec, type IpsecBenchReport, renderIpsecReport } from "../bench/ipsec.ts";
 import { fmt, renderTable } from "../bench/table.ts";
-import type { ChainLinkKind } from "../bench/chain-lab.ts";
 import { benchFastpathCrypto, type CryptoBenchRow } from "../fastpath/crypto/bench.ts";
 import { benchFastpathEsp, type EspBenchRow } from "../fastpath/esp/bench.ts";
 import { benchFib, type FibBenchResult } from "../fastpath/fib/bench.ts";
 import { benchSched, type SchedBenchResult } from "../fastpath/sched/bench.ts";
-import { numberFlag, parseArgs, type CliArgs } from "./args.ts";
+import type { DhGroup } from "../protocols/ike/dh-groups.ts";
+import { type CliArgs, numberFlag, parseArgs } from "./args.ts";
 
 const FORWARDING_TARGET_PPS = 500_000;
 const IDLE_TARGET_MS = 5_000;
@@ -43,7 +43,7 @@ function listFlag(a: CliArgs, name: string, fallback: number[]): number[] {
 }
 
 function out(text: string): void {
-  if (!json) process.stdout.write(text + "\n");
+  if (!json) process.stdout.write(`${text}\n`);
 }
 
 /** Runs that threw, reported beside the figures (and in --json). */
@@ -53,7 +53,9 @@ const mb = (bytes: number) => bytes / (1024 * 1024);
 
 async function forwarding(): Promise<ForwardingResult[]> {
   const routers = numberFlag(args, "routers", 8);
-  const kinds = (typeof args.flags.get("traffic") === "string" ? String(args.flags.get("traffic")) : "udp,ping").split(",").map((s) => s.trim());
+  const kinds = (typeof args.flags.get("traffic") === "string" ? String(args.flags.get("traffic")) : "udp,ping")
+    .split(",")
+    .map((s) => s.trim());
   if (kinds.some((k) => k !== "udp" && k !== "ping")) {
     console.error("--traffic is a list of udp and ping");
     process.exit(2);
@@ -79,7 +81,9 @@ async function forwarding(): Promise<ForwardingResult[]> {
         rows.push(await benchForwarding({ traffic, routers, packets, size, ratePps, rounds, workers, link }));
       } catch (e) {
         // One failing placement should not hide the others' figures.
-        process.stderr.write(`forwarding: ${traffic} ${size} bytes, workers ${workers} failed: ${(e as Error).message}\n`);
+        process.stderr.write(
+          `forwarding: ${traffic} ${size} bytes, workers ${workers} failed: ${(e as Error).message}\n`,
+        );
         failures.push({ size, workers, error: `${traffic}: ${(e as Error).message}` });
       }
     }
@@ -90,22 +94,55 @@ async function forwarding(): Promise<ForwardingResult[]> {
     const title = udp
       ? `Forwarding (traffic udp): chain of ${routers} routers over ${link} links, R1 sends ${fmt(packets)} UDP datagrams of ${size} bytes at ${fmt(ratePps)} packets/s to the last loopback; packet-hops = frames delivered to routers; best of ${rounds} run${rounds > 1 ? "s" : ""}`
       : `Forwarding (ping, endpoints included): same chain, one extended ping R1 -> last loopback, ${packets} echoes of ${size} bytes (${fragments} packet${fragments > 1 ? "s" : ""} each way in flight)`;
-    out(renderTable(
-      title,
-      ["mode", "partitions", udp ? "received/sent" : "replies", "packet-hops", "wall ms", "virtual ms", "packet-hops/s", "vs inline", "vs target 500k"],
-      rows.map((r) => [
-        r.workers === 0 ? "inline" : `${r.workers} worker${r.workers > 1 ? "s" : ""}`,
-        r.partitions, `${r.delivered}/${r.packets - r.failedToSend}`, r.packetHops, fmt(r.wallMs, 1), fmt(r.virtualMs, 0), r.packetHopsPerSec,
-        `${fmt(r.packetHopsPerSec / inline.packetHopsPerSec, 2)}x`, `${fmt((100 * r.packetHopsPerSec) / FORWARDING_TARGET_PPS, 0)}%`,
-      ]),
-    ));
+    out(
+      renderTable(
+        title,
+        [
+          "mode",
+          "partitions",
+          udp ? "received/sent" : "replies",
+          "packet-hops",
+          "wall ms",
+          "virtual ms",
+          "packet-hops/s",
+          "vs inline",
+          "vs target 500k",
+        ],
+        rows.map((r) => [
+          r.workers === 0 ? "inline" : `${r.workers} worker${r.workers > 1 ? "s" : ""}`,
+          r.partitions,
+          `${r.delivered}/${r.packets - r.failedToSend}`,
+          r.packetHops,
+          fmt(r.wallMs, 1),
+          fmt(r.virtualMs, 0),
+          r.packetHopsPerSec,
+          `${fmt(r.packetHopsPerSec / inline.packetHopsPerSec, 2)}x`,
+          `${fmt((100 * r.packetHopsPerSec) / FORWARDING_TARGET_PPS, 0)}%`,
+        ]),
+      ),
+    );
   }
   return results;
 }
 
 /** Runs one idle start-up measurement in a fresh process so its RSS is its own. */
 function idleInChild(devices: number, workers: number, runMs: number): IdleStartResult {
-  const child = spawnSync(process.execPath, [process.argv[1]!, "idle", "--single", "--json", "--devices", String(devices), "--workers", String(workers), "--run-ms", String(runMs)], { encoding: "utf8", maxBuffer: 16 << 20 });
+  const child = spawnSync(
+    process.execPath,
+    [
+      process.argv[1]!,
+      "idle",
+      "--single",
+      "--json",
+      "--devices",
+      String(devices),
+      "--workers",
+      String(workers),
+      "--run-ms",
+      String(runMs),
+    ],
+    { encoding: "utf8", maxBuffer: 16 << 20 },
+  );
   if (child.status !== 0) throw new Error(`idle bench (workers ${workers}) failed:\n${child.stderr}`);
   return (JSON.parse(child.stdout) as { idle: IdleStartResult[] }).idle[0]!;
 }
@@ -122,19 +159,40 @@ async function idle(): Promise<IdleStartResult[]> {
     if (!json) process.stderr.write(`idle: ${devices} devices, workers ${workers}...\n`);
     results.push(idleInChild(devices, workers, runMs));
   }
-  out(renderTable(
-    `Idle start: ring of ${devices} routers (2 serial + 2 loopbacks, 5 static routes each), create + ${runMs} ms virtual; targets < ${IDLE_TARGET_MS / 1000} s, < ${mb(IDLE_TARGET_RSS)} MB`,
-    ["mode", "partitions", "started", "create ms", "start ms", "RSS before MB", "RSS after MB", "peak RSS MB", "time", "memory"],
-    results.map((r) => [
-      r.workers === 0 ? "inline" : `${r.workers} worker${r.workers > 1 ? "s" : ""}`,
-      r.partitions, `${r.devicesStarted}/${r.devices}`, fmt(r.createMs, 0), fmt(r.startMs, 0),
-      fmt(mb(r.rssBeforeBytes), 0), fmt(mb(r.rssAfterBytes), 0), fmt(mb(r.peakRssBytes), 0),
-      r.startMs < IDLE_TARGET_MS ? "ok" : "over", r.peakRssBytes < IDLE_TARGET_RSS ? "ok" : "over",
-    ]),
-  ));
+  out(
+    renderTable(
+      `Idle start: ring of ${devices} routers (2 serial + 2 loopbacks, 5 static routes each), create + ${runMs} ms virtual; targets < ${IDLE_TARGET_MS / 1000} s, < ${mb(IDLE_TARGET_RSS)} MB`,
+      [
+        "mode",
+        "partitions",
+        "started",
+        "create ms",
+        "start ms",
+        "RSS before MB",
+        "RSS after MB",
+        "peak RSS MB",
+        "time",
+        "memory",
+      ],
+      results.map((r) => [
+        r.workers === 0 ? "inline" : `${r.workers} worker${r.workers > 1 ? "s" : ""}`,
+        r.partitions,
+        `${r.devicesStarted}/${r.devices}`,
+        fmt(r.createMs, 0),
+        fmt(r.startMs, 0),
+        fmt(mb(r.rssBeforeBytes), 0),
+        fmt(mb(r.rssAfterBytes), 0),
+        fmt(mb(r.peakRssBytes), 0),
+        r.startMs < IDLE_TARGET_MS ? "ok" : "over",
+        r.peakRssBytes < IDLE_TARGET_RSS ? "ok" : "over",
+      ]),
+    ),
+  );
   for (const r of results) {
     if (r.devicesStarted !== r.devices || r.configErrors > 0 || r.firstRouterLinksUp !== 2) {
-      out(`warning (workers ${r.workers}): ${r.devicesStarted} devices started, ${r.configErrors} config errors, ${r.firstRouterLinksUp} links up on the first router`);
+      out(
+        `warning (workers ${r.workers}): ${r.devicesStarted} devices started, ${r.configErrors} config errors, ${r.firstRouterLinksUp} links up on the first router`,
+      );
     }
   }
   return results;
@@ -149,37 +207,71 @@ interface FastpathResults {
 
 function fastpath(): FastpathResults {
   const quick = args.flags.has("quick");
-  const progress = (s: string) => { if (!json) process.stderr.write(`fastpath: ${s}...\n`); };
+  const progress = (s: string) => {
+    if (!json) process.stderr.write(`fastpath: ${s}...\n`);
+  };
   progress("crypto");
   const crypto = benchFastpathCrypto(quick ? { minMs: 60 } : {});
-  out(renderTable(
-    "Fast path crypto: packets/s, Wasm batch of 32 vs node:crypto and @noble per packet",
-    ["primitive", "bytes", "wasm pps", "node:crypto pps", "noble pps", "wasm/node", "wasm/noble"],
-    crypto.map((r) => [r.primitive, r.packetBytes, r.wasmBatchPps, r.nodePerPacketPps, r.noblePerPacketPps, `${fmt(r.ratioVsNode, 2)}x`, r.ratioVsNoble === null ? "-" : `${fmt(r.ratioVsNoble, 2)}x`]),
-  ));
+  out(
+    renderTable(
+      "Fast path crypto: packets/s, Wasm batch of 32 vs node:crypto and @noble per packet",
+      ["primitive", "bytes", "wasm pps", "node:crypto pps", "noble pps", "wasm/node", "wasm/noble"],
+      crypto.map((r) => [
+        r.primitive,
+        r.packetBytes,
+        r.wasmBatchPps,
+        r.nodePerPacketPps,
+        r.noblePerPacketPps,
+        `${fmt(r.ratioVsNode, 2)}x`,
+        r.ratioVsNoble === null ? "-" : `${fmt(r.ratioVsNoble, 2)}x`,
+      ]),
+    ),
+  );
   progress("esp");
   const esp = benchFastpathEsp(quick ? { minMs: 60 } : {});
-  out(renderTable(
-    "Fast path ESP encap/decap: packets/s (main-thread CPU time) by payload size, Wasm batch of 32 vs node:crypto and @noble per packet (noble has no 3DES)",
-    ["transform", "dir", "bytes", "wasm pps", "node:crypto pps", "noble pps", "wasm/node", "wasm/noble"],
-    esp.map((r) => [r.transform, r.direction, r.packetBytes, r.wasmBatchPps, r.nodePerPacketPps, r.noblePerPacketPps, `${fmt(r.ratioVsNode, 2)}x`, r.ratioVsNoble === null ? "-" : `${fmt(r.ratioVsNoble, 2)}x`]),
-  ));
+  out(
+    renderTable(
+      "Fast path ESP encap/decap: packets/s (main-thread CPU time) by payload size, Wasm batch of 32 vs node:crypto and @noble per packet (noble has no 3DES)",
+      ["transform", "dir", "bytes", "wasm pps", "node:crypto pps", "noble pps", "wasm/node", "wasm/noble"],
+      esp.map((r) => [
+        r.transform,
+        r.direction,
+        r.packetBytes,
+        r.wasmBatchPps,
+        r.nodePerPacketPps,
+        r.noblePerPacketPps,
+        `${fmt(r.ratioVsNode, 2)}x`,
+        r.ratioVsNoble === null ? "-" : `${fmt(r.ratioVsNoble, 2)}x`,
+      ]),
+    ),
+  );
   progress("fib");
   const fib = benchFib(quick ? { prefixes: 100_000, lookups: 1_000_000 } : {});
   const ref = fib.results.find((r) => r.name === "ts-dir24-8");
-  out(renderTable(
-    `Fast path FIB: ${fmt(fib.prefixes)} random prefixes (BGP-like lengths), lookups/s by batch size`,
-    ["implementation", "build ms", "memory MB", "batch 1", "batch 32", "batch 256", "b32 vs ts-dir24-8"],
-    fib.results.map((r) => [r.name, fmt(r.buildMs, 0), fmt(mb(r.memoryBytes), 1), r.lookupsPerSec[1]!, r.lookupsPerSec[32]!, r.lookupsPerSec[256]!,
-      ref === undefined ? "-" : `${fmt(r.lookupsPerSec[32]! / ref.lookupsPerSec[32]!, 2)}x`]),
-  ));
+  out(
+    renderTable(
+      `Fast path FIB: ${fmt(fib.prefixes)} random prefixes (BGP-like lengths), lookups/s by batch size`,
+      ["implementation", "build ms", "memory MB", "batch 1", "batch 32", "batch 256", "b32 vs ts-dir24-8"],
+      fib.results.map((r) => [
+        r.name,
+        fmt(r.buildMs, 0),
+        fmt(mb(r.memoryBytes), 1),
+        r.lookupsPerSec[1]!,
+        r.lookupsPerSec[32]!,
+        r.lookupsPerSec[256]!,
+        ref === undefined ? "-" : `${fmt(r.lookupsPerSec[32]! / ref.lookupsPerSec[32]!, 2)}x`,
+      ]),
+    ),
+  );
   progress("sched");
   const sched = benchSched(quick ? { operations: 1_000_000 } : {});
-  out(renderTable(
-    `Fast path WFQ: enqueue+dequeue operations/s, batches of ${sched.batch}, Wasm vs TypeScript binary heap`,
-    ["flows", "wasm ops/s", "ts heap ops/s", "wasm/ts"],
-    sched.rows.map((r) => [r.flows, r.wasmOpsPerSec, r.tsHeapOpsPerSec, `${fmt(r.ratio, 2)}x`]),
-  ));
+  out(
+    renderTable(
+      `Fast path WFQ: enqueue+dequeue operations/s, batches of ${sched.batch}, Wasm vs TypeScript binary heap`,
+      ["flows", "wasm ops/s", "ts heap ops/s", "wasm/ts"],
+      sched.rows.map((r) => [r.flows, r.wasmOpsPerSec, r.tsHeapOpsPerSec, `${fmt(r.ratio, 2)}x`]),
+    ),
+  );
   return { crypto, esp, fib, sched };
 }
 
@@ -196,21 +288,32 @@ async function ipsec(): Promise<IpsecBenchReport> {
     size: numberFlag(args, "esp-size", 1400),
     rounds: numberFlag(args, "rounds", quick ? 1 : 3),
     dhMinMs: quick ? 60 : 200,
-    progress: (s) => { if (!json) process.stderr.write(`ipsec: ${s}...\n`); },
+    progress: (s) => {
+      if (!json) process.stderr.write(`ipsec: ${s}...\n`);
+    },
   });
   out(renderIpsecReport(report));
   problems.push(...report.problems);
   return report;
 }
 
-const usage = "usage: bun run bench <forwarding|idle|fastpath|ipsec|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
+const usage =
+  "usage: bun run bench <forwarding|idle|fastpath|ipsec|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
 try {
   const report: Record<string, unknown> = {};
   switch (which) {
-    case "forwarding": report.forwarding = await forwarding(); break;
-    case "idle": report.idle = await idle(); break;
-    case "fastpath": report.fastpath = fastpath(); break;
-    case "ipsec": report.ipsec = await ipsec(); break;
+    case "forwarding":
+      report.forwarding = await forwarding();
+      break;
+    case "idle":
+      report.idle = await idle();
+      break;
+    case "fastpath":
+      report.fastpath = fastpath();
+      break;
+    case "ipsec":
+      report.ipsec = await ipsec();
+      break;
     case "all":
       report.forwarding = await forwarding();
       report.idle = await idle();

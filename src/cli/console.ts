@@ -63,8 +63,10 @@ try {
     },
   );
   const devices = scenario.lab.devices.map((d) => d.name).join(", ");
-  process.stdout.write(`wanlab console: ${scenario.name} — ${devices}; seed ${seed}, ${workers === 0 ? "inline" : `${lab.partitions} worker${lab.partitions === 1 ? "" : "s"}`}, wall-clock time\n`);
-  process.stdout.write(BUILTINS_HELP.map((l) => `  ${l}`).join("\n") + "\n\n");
+  process.stdout.write(
+    `wanlab console: ${scenario.name} — ${devices}; seed ${seed}, ${workers === 0 ? "inline" : `${lab.partitions} worker${lab.partitions === 1 ? "" : "s"}`}, wall-clock time\n`,
+  );
+  process.stdout.write(`${BUILTINS_HELP.map((l) => `  ${l}`).join("\n")}\n\n`);
 
   // Keep the lab in step with the wall clock; never start a tick before the last one finished.
   let ticking = false;

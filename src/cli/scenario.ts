@@ -34,13 +34,19 @@ try {
   if (json) console.log(JSON.stringify(result, null, 2));
   else {
     const passed = result.expectations.filter((e) => e.ok).length;
-    console.log(`\n=== ${result.scenario}: ${result.ok ? "PASSED" : "FAILED"} — ${passed}/${result.expectations.length} expectations, ${(result.virtualTimeNs / 1e9).toFixed(3)} s virtual time, ${result.events} events, seed ${seed}, workers ${workers} ===`);
+    console.log(
+      `\n=== ${result.scenario}: ${result.ok ? "PASSED" : "FAILED"} — ${passed}/${result.expectations.length} expectations, ${(result.virtualTimeNs / 1e9).toFixed(3)} s virtual time, ${result.events} events, seed ${seed}, workers ${workers} ===`,
+    );
     if (!result.ok) console.log(result.failure);
     if (result.keyFiles !== undefined) {
       const dir = dirname(result.keyFiles[0]!);
       console.log(`Wireshark keys: ${result.keyFiles.join(", ")}`);
-      console.log(`  decrypt with: WIRESHARK_CONFIG_DIR=${dir} tshark -o esp.enable_encryption_decode:TRUE -o esp.enable_authentication_check:TRUE -r ${join(dir, "<wire>.pcap")}`);
-      console.log("  (or copy both files into your Wireshark profile folder and turn on ESP decryption and ICV checking)");
+      console.log(
+        `  decrypt with: WIRESHARK_CONFIG_DIR=${dir} tshark -o esp.enable_encryption_decode:TRUE -o esp.enable_authentication_check:TRUE -r ${join(dir, "<wire>.pcap")}`,
+      );
+      console.log(
+        "  (or copy both files into your Wireshark profile folder and turn on ESP decryption and ICV checking)",
+      );
     }
   }
   process.exit(result.ok ? 0 : 1);

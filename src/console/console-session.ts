@@ -76,7 +76,10 @@ export class ConsoleSession {
   ) {
     const devices = lab.spec.devices;
     if (devices.length === 0) throw new Error("the lab has no devices");
-    const first = opts.device !== undefined ? this.findDevice(opts.device) : (devices.find((d) => d.kind === "router") ?? devices[0]);
+    const first =
+      opts.device !== undefined
+        ? this.findDevice(opts.device)
+        : (devices.find((d) => d.kind === "router") ?? devices[0]);
     if (first === undefined) throw new Error(`no device named '${opts.device}'`);
     this.attached = first.name;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
@@ -157,11 +160,11 @@ export class ConsoleSession {
     let text = "";
     for (; this.syslogShown < this.lab.syslog.length; this.syslogShown++) {
       const s = this.lab.syslog[this.syslogShown]!;
-      text += formatSyslog(s.atNs, s.text) + "\n";
+      text += `${formatSyslog(s.atNs, s.text)}\n`;
     }
     if (this.atPrompt) {
       // Like `logging synchronous`: the lines go below the prompt, then the prompt comes back.
-      this.io.write("\n" + text);
+      this.io.write(`\n${text}`);
       this.showPrompt();
     } else {
       this.io.write(text);
@@ -191,7 +194,7 @@ export class ConsoleSession {
 
   private async execute(line: string): Promise<void> {
     this.atPrompt = false;
-    if (this.opts.echo) this.io.write(line + "\n");
+    if (this.opts.echo) this.io.write(`${line}\n`);
     const trimmed = line.trim();
     if (trimmed === "") return;
     const [word, ...rest] = trimmed.split(/\s+/);

@@ -4,11 +4,21 @@
 // index where input stopped making sense, so the CLI can put its caret there.
 // Keywords may be abbreviated to a unique prefix, as IOS allows.
 
-import { parseIpv4 } from "./addr.ts";
 import {
-  ANY, DSCP_NAMES, ICMP_NAMES, PRECEDENCE_NAMES, PROTOCOL_NAMES, TCP_PORT_NAMES, TOS_NAMES, UDP_PORT_NAMES,
-  type AceSpec, type AclKind, type AddressMatch, type PortMatch,
+  type AceSpec,
+  type AclKind,
+  type AddressMatch,
+  ANY,
+  DSCP_NAMES,
+  ICMP_NAMES,
+  type PortMatch,
+  PRECEDENCE_NAMES,
+  PROTOCOL_NAMES,
+  TCP_PORT_NAMES,
+  TOS_NAMES,
+  UDP_PORT_NAMES,
 } from "./acl.ts";
+import { parseIpv4 } from "./addr.ts";
 
 /** Where and why parsing stopped. */
 export interface AceParseError {
@@ -113,7 +123,8 @@ function portMatch(c: Cursor, protocol: number): PortMatch | undefined {
   }
   if (op === "lt" || op === "gt") return { op, port: port() };
   const ports = [port()];
-  while (!c.done() && (number(c.peek(), 65535) !== undefined || Object.hasOwn(table, c.peek()!.toLowerCase()))) ports.push(port());
+  while (!c.done() && (number(c.peek(), 65535) !== undefined || Object.hasOwn(table, c.peek()!.toLowerCase())))
+    ports.push(port());
   return { op, ports };
 }
 
@@ -171,7 +182,8 @@ export function parseAce(kind: AclKind, tokens: readonly string[]): AceParseResu
       }
     }
     while (!c.done()) {
-      const options = kind === "standard" ? ["log", "log-input"] : ["established", "precedence", "tos", "dscp", "log", "log-input"];
+      const options =
+        kind === "standard" ? ["log", "log-input"] : ["established", "precedence", "tos", "dscp", "log", "log-input"];
       const k = keyword(c.peek(), options);
       if (k === undefined) fail(c);
       if (k === "established") {
@@ -205,5 +217,8 @@ export function parseAce(kind: AclKind, tokens: readonly string[]): AceParseResu
 
 /** Splits a config line into tokens the way the CLI does (whitespace). */
 export function tokenize(line: string): string[] {
-  return line.trim().split(/\s+/).filter((t) => t.length > 0);
+  return line
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t.length > 0);
 }

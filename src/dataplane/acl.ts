@@ -73,53 +73,169 @@ export const ANY: AddressMatch = { address: 0, wildcard: 0xffffffff };
 
 /** IP protocol keywords IOS accepts in extended entries. */
 export const PROTOCOL_NAMES: Readonly<Record<string, number>> = {
-  icmp: 1, igmp: 2, ipinip: 4, tcp: 6, udp: 17, gre: 47, esp: 50, ahp: 51, eigrp: 88, ospf: 89, nos: 94, pim: 103, pcp: 108, sctp: 132,
+  icmp: 1,
+  igmp: 2,
+  ipinip: 4,
+  tcp: 6,
+  udp: 17,
+  gre: 47,
+  esp: 50,
+  ahp: 51,
+  eigrp: 88,
+  ospf: 89,
+  nos: 94,
+  pim: 103,
+  pcp: 108,
+  sctp: 132,
 };
 
 /** TCP port keywords. */
 export const TCP_PORT_NAMES: Readonly<Record<string, number>> = {
-  bgp: 179, chargen: 19, cmd: 514, daytime: 13, discard: 9, domain: 53, echo: 7, exec: 512, finger: 79, ftp: 21, "ftp-data": 20,
-  gopher: 70, hostname: 101, ident: 113, irc: 194, klogin: 543, kshell: 544, login: 513, lpd: 515, msrpc: 135, nntp: 119,
-  "pim-auto-rp": 496, pop2: 109, pop3: 110, smtp: 25, sunrpc: 111, tacacs: 49, talk: 517, telnet: 23, time: 37, uucp: 540,
-  whois: 43, www: 80,
+  bgp: 179,
+  chargen: 19,
+  cmd: 514,
+  daytime: 13,
+  discard: 9,
+  domain: 53,
+  echo: 7,
+  exec: 512,
+  finger: 79,
+  ftp: 21,
+  "ftp-data": 20,
+  gopher: 70,
+  hostname: 101,
+  ident: 113,
+  irc: 194,
+  klogin: 543,
+  kshell: 544,
+  login: 513,
+  lpd: 515,
+  msrpc: 135,
+  nntp: 119,
+  "pim-auto-rp": 496,
+  pop2: 109,
+  pop3: 110,
+  smtp: 25,
+  sunrpc: 111,
+  tacacs: 49,
+  talk: 517,
+  telnet: 23,
+  time: 37,
+  uucp: 540,
+  whois: 43,
+  www: 80,
 };
 
 /** UDP port keywords. */
 export const UDP_PORT_NAMES: Readonly<Record<string, number>> = {
-  biff: 512, bootpc: 68, bootps: 67, discard: 9, dnsix: 195, domain: 53, echo: 7, isakmp: 500, "mobile-ip": 434, nameserver: 42,
-  "netbios-dgm": 138, "netbios-ns": 137, "netbios-ss": 139, "non500-isakmp": 4500, ntp: 123, "pim-auto-rp": 496, rip: 520,
-  snmp: 161, snmptrap: 162, sunrpc: 111, syslog: 514, tacacs: 49, talk: 517, tftp: 69, time: 37, who: 513, xdmcp: 177,
+  biff: 512,
+  bootpc: 68,
+  bootps: 67,
+  discard: 9,
+  dnsix: 195,
+  domain: 53,
+  echo: 7,
+  isakmp: 500,
+  "mobile-ip": 434,
+  nameserver: 42,
+  "netbios-dgm": 138,
+  "netbios-ns": 137,
+  "netbios-ss": 139,
+  "non500-isakmp": 4500,
+  ntp: 123,
+  "pim-auto-rp": 496,
+  rip: 520,
+  snmp: 161,
+  snmptrap: 162,
+  sunrpc: 111,
+  syslog: 514,
+  tacacs: 49,
+  talk: 517,
+  tftp: 69,
+  time: 37,
+  who: 513,
+  xdmcp: 177,
 };
 
 /** ICMP message keywords as [type, code]; code -1 means any code of the type. */
 export const ICMP_NAMES: Readonly<Record<string, readonly [number, number]>> = {
-  "echo-reply": [0, -1], unreachable: [3, -1], "net-unreachable": [3, 0], "host-unreachable": [3, 1],
-  "protocol-unreachable": [3, 2], "port-unreachable": [3, 3], "packet-too-big": [3, 4], "source-route-failed": [3, 5],
-  "administratively-prohibited": [3, 13], "source-quench": [4, -1], redirect: [5, -1], "alternate-address": [6, -1], echo: [8, -1],
-  "router-advertisement": [9, -1], "router-solicitation": [10, -1], "time-exceeded": [11, -1], "ttl-exceeded": [11, 0],
-  "reassembly-timeout": [11, 1], "parameter-problem": [12, -1], "timestamp-request": [13, -1], "timestamp-reply": [14, -1],
-  "information-request": [15, -1], "information-reply": [16, -1], "mask-request": [17, -1], "mask-reply": [18, -1], traceroute: [30, -1],
+  "echo-reply": [0, -1],
+  unreachable: [3, -1],
+  "net-unreachable": [3, 0],
+  "host-unreachable": [3, 1],
+  "protocol-unreachable": [3, 2],
+  "port-unreachable": [3, 3],
+  "packet-too-big": [3, 4],
+  "source-route-failed": [3, 5],
+  "administratively-prohibited": [3, 13],
+  "source-quench": [4, -1],
+  redirect: [5, -1],
+  "alternate-address": [6, -1],
+  echo: [8, -1],
+  "router-advertisement": [9, -1],
+  "router-solicitation": [10, -1],
+  "time-exceeded": [11, -1],
+  "ttl-exceeded": [11, 0],
+  "reassembly-timeout": [11, 1],
+  "parameter-problem": [12, -1],
+  "timestamp-request": [13, -1],
+  "timestamp-reply": [14, -1],
+  "information-request": [15, -1],
+  "information-reply": [16, -1],
+  "mask-request": [17, -1],
+  "mask-reply": [18, -1],
+  traceroute: [30, -1],
 };
 
 /** IP precedence keywords. */
 export const PRECEDENCE_NAMES: Readonly<Record<string, number>> = {
-  routine: 0, priority: 1, immediate: 2, flash: 3, "flash-override": 4, critical: 5, internet: 6, network: 7,
+  routine: 0,
+  priority: 1,
+  immediate: 2,
+  flash: 3,
+  "flash-override": 4,
+  critical: 5,
+  internet: 6,
+  network: 7,
 };
 
 /** DSCP keywords. */
 export const DSCP_NAMES: Readonly<Record<string, number>> = {
-  default: 0, cs1: 8, af11: 10, af12: 12, af13: 14, cs2: 16, af21: 18, af22: 20, af23: 22, cs3: 24, af31: 26, af32: 28, af33: 30,
-  cs4: 32, af41: 34, af42: 36, af43: 38, cs5: 40, ef: 46, cs6: 48, cs7: 56,
+  default: 0,
+  cs1: 8,
+  af11: 10,
+  af12: 12,
+  af13: 14,
+  cs2: 16,
+  af21: 18,
+  af22: 20,
+  af23: 22,
+  cs3: 24,
+  af31: 26,
+  af32: 28,
+  af33: 30,
+  cs4: 32,
+  af41: 34,
+  af42: 36,
+  af43: 38,
+  cs5: 40,
+  ef: 46,
+  cs6: 48,
+  cs7: 56,
 };
 
 /** ToS (4-bit) keywords. */
 export const TOS_NAMES: Readonly<Record<string, number>> = {
-  normal: 0, "min-monetary-cost": 1, "max-reliability": 2, "max-throughput": 4, "min-delay": 8,
+  normal: 0,
+  "min-monetary-cost": 1,
+  "max-reliability": 2,
+  "max-throughput": 4,
+  "min-delay": 8,
 };
 
 const TCP = 6;
 const UDP = 17;
-const ICMP = 1;
+const _ICMP = 1;
 const TCP_ACK = 0x10;
 const TCP_RST = 0x04;
 
@@ -132,17 +248,22 @@ export function aclKindForNumber(n: number): AclKind | null {
 
 /** Whether an address matches an address/wildcard pair. */
 export function addressMatches(m: AddressMatch, address: number): boolean {
-  return (((address ^ m.address) & ~m.wildcard) >>> 0) === 0;
+  return ((address ^ m.address) & ~m.wildcard) >>> 0 === 0;
 }
 
 function portMatches(m: PortMatch, port: number | undefined): boolean {
   if (port === undefined) return false;
   switch (m.op) {
-    case "eq": return m.ports.includes(port);
-    case "neq": return !m.ports.includes(port);
-    case "lt": return port < m.port;
-    case "gt": return port > m.port;
-    case "range": return port >= m.low && port <= m.high;
+    case "eq":
+      return m.ports.includes(port);
+    case "neq":
+      return !m.ports.includes(port);
+    case "lt":
+      return port < m.port;
+    case "gt":
+      return port > m.port;
+    case "range":
+      return port >= m.low && port <= m.high;
   }
 }
 
@@ -190,8 +311,10 @@ export class AccessList {
 
   /** Adds an entry at sequence (default: last + 10); an error on a duplicate sequence or entry. */
   add(spec: AceSpec, sequence?: number): AclEntry | AclEditError {
-    if (spec.destination !== undefined && this.kind === "standard") return { message: "% Extended entry in a standard access list" };
-    if (spec.destination === undefined && this.kind === "extended") return { message: "% Standard entry in an extended access list" };
+    if (spec.destination !== undefined && this.kind === "standard")
+      return { message: "% Extended entry in a standard access list" };
+    if (spec.destination === undefined && this.kind === "extended")
+      return { message: "% Standard entry in an extended access list" };
     const seq = sequence ?? (this.list.length ? this.list[this.list.length - 1]!.sequence + 10 : 10);
     if (!Number.isInteger(seq) || seq < 1 || seq > 2147483647) return { message: "% Invalid sequence number" };
     if (this.list.some((e) => e.sequence === seq)) return { message: "% Duplicate sequence number" };
@@ -249,10 +372,13 @@ function formatPort(m: PortMatch, protocol: number | null): string {
   const n = (p: number): string => nameOf(table, p);
   switch (m.op) {
     case "eq":
-    case "neq": return `${m.op} ${m.ports.map(n).join(" ")}`;
+    case "neq":
+      return `${m.op} ${m.ports.map(n).join(" ")}`;
     case "lt":
-    case "gt": return `${m.op} ${n(m.port)}`;
-    case "range": return `range ${n(m.low)} ${n(m.high)}`;
+    case "gt":
+      return `${m.op} ${n(m.port)}`;
+    case "range":
+      return `range ${n(m.low)} ${n(m.high)}`;
   }
 }
 
@@ -273,7 +399,11 @@ export function formatAce(kind: AclKind, e: AceSpec, style: "show" | "config"): 
     let src: string;
     if (e.source.wildcard >>> 0 === 0xffffffff) src = "any";
     else if (e.source.wildcard === 0) src = formatIpv4(e.source.address);
-    else src = style === "show" ? `${formatIpv4(e.source.address)}, wildcard bits ${formatIpv4(e.source.wildcard)}` : `${formatIpv4(e.source.address)} ${formatIpv4(e.source.wildcard)}`;
+    else
+      src =
+        style === "show"
+          ? `${formatIpv4(e.source.address)}, wildcard bits ${formatIpv4(e.source.wildcard)}`
+          : `${formatIpv4(e.source.address)} ${formatIpv4(e.source.wildcard)}`;
     parts.push(action, src);
     if (e.log) parts.push(e.log);
     return parts.join(" ");

@@ -66,12 +66,28 @@ export class ArpCache {
 
   /** Adds an own address of an interface (shown with age `-`). */
   addInterface(address: number, mac: Uint8Array, iface: string): void {
-    this.entries.set(address >>> 0, { address: address >>> 0, mac: mac.slice(), interface: iface, type: "interface", updatedAt: 0, expiresAt: null, lastRequestAt: null });
+    this.entries.set(address >>> 0, {
+      address: address >>> 0,
+      mac: mac.slice(),
+      interface: iface,
+      type: "interface",
+      updatedAt: 0,
+      expiresAt: null,
+      lastRequestAt: null,
+    });
   }
 
   /** `arp A H arpa`: a static entry. */
   addStatic(address: number, mac: Uint8Array, iface: string | null = null): void {
-    this.entries.set(address >>> 0, { address: address >>> 0, mac: mac.slice(), interface: iface, type: "static", updatedAt: 0, expiresAt: null, lastRequestAt: null });
+    this.entries.set(address >>> 0, {
+      address: address >>> 0,
+      mac: mac.slice(),
+      interface: iface,
+      type: "static",
+      updatedAt: 0,
+      expiresAt: null,
+      lastRequestAt: null,
+    });
   }
 
   /** Removes an entry of any kind (`no arp`, interface address removed, `clear arp` for one). */
@@ -90,7 +106,15 @@ export class ArpCache {
     const old = this.entries.get(a);
     if (old && (old.type === "interface" || old.type === "static")) return;
     const timeoutNs = (this.timeouts.get(iface) ?? DEFAULT_ARP_TIMEOUT_SEC) * NS_PER_SEC;
-    this.entries.set(a, { address: a, mac: mac.slice(), interface: iface, type: "dynamic", updatedAt: now, expiresAt: now + timeoutNs, lastRequestAt: null });
+    this.entries.set(a, {
+      address: a,
+      mac: mac.slice(),
+      interface: iface,
+      type: "dynamic",
+      updatedAt: now,
+      expiresAt: now + timeoutNs,
+      lastRequestAt: null,
+    });
   }
 
   /** Whether a received request should refresh an existing entry only (RFC 826 merge flag). */
@@ -102,13 +126,22 @@ export class ArpCache {
   resolve(address: number, iface: string, now: number): ArpResolution {
     const a = address >>> 0;
     const e = this.entries.get(a);
-    if (e && e.mac && (e.expiresAt === null || now < e.expiresAt)) return { kind: "hit", mac: e.mac };
+    if (e?.mac && (e.expiresAt === null || now < e.expiresAt)) return { kind: "hit", mac: e.mac };
     if (e && e.type === "incomplete" && e.expiresAt !== null && now < e.expiresAt) {
-      if (e.lastRequestAt !== null && now - e.lastRequestAt < ARP_REQUEST_INTERVAL_NS) return { kind: "miss", sendRequest: false };
+      if (e.lastRequestAt !== null && now - e.lastRequestAt < ARP_REQUEST_INTERVAL_NS)
+        return { kind: "miss", sendRequest: false };
       e.lastRequestAt = now;
       return { kind: "miss", sendRequest: true };
     }
-    this.entries.set(a, { address: a, mac: null, interface: iface, type: "incomplete", updatedAt: now, expiresAt: now + INCOMPLETE_HOLD_NS, lastRequestAt: now });
+    this.entries.set(a, {
+      address: a,
+      mac: null,
+      interface: iface,
+      type: "incomplete",
+      updatedAt: now,
+      expiresAt: now + INCOMPLETE_HOLD_NS,
+      lastRequestAt: now,
+    });
     return { kind: "miss", sendRequest: true };
   }
 
@@ -127,7 +160,8 @@ export class ArpCache {
   /** Earliest expiry among entries, for the owner to arm one timer; null when none. */
   nextExpiryAt(): number | null {
     let next: number | null = null;
-    for (const e of this.entries.values()) if (e.expiresAt !== null && (next === null || e.expiresAt < next)) next = e.expiresAt;
+    for (const e of this.entries.values())
+      if (e.expiresAt !== null && (next === null || e.expiresAt < next)) next = e.expiresAt;
     return next;
   }
 
@@ -143,7 +177,10 @@ export class ArpCache {
       .map((e) => ({
         protocol: "Internet" as const,
         address: formatIpv4(e.address),
-        age: e.type === "dynamic" || e.type === "incomplete" ? String(Math.floor((now - e.updatedAt) / (60 * NS_PER_SEC))) : "-",
+        age:
+          e.type === "dynamic" || e.type === "incomplete"
+            ? String(Math.floor((now - e.updatedAt) / (60 * NS_PER_SEC)))
+            : "-",
         hardware: e.mac ? formatMac(e.mac) : "Incomplete",
         type: "ARPA" as const,
         interface: e.type === "incomplete" ? "" : (e.interface ?? ""),
@@ -154,7 +191,9 @@ export class ArpCache {
   render(now: number): string {
     const lines = ["Protocol  Address          Age (min)  Hardware Addr   Type   Interface"];
     for (const r of this.rows(now)) {
-      lines.push(`${r.protocol}  ${r.address.padEnd(16)}${r.age.padStart(9)}   ${r.hardware.padEnd(14)}  ${r.type}   ${r.interface}`.trimEnd());
+      lines.push(
+        `${r.protocol}  ${r.address.padEnd(16)}${r.age.padStart(9)}   ${r.hardware.padEnd(14)}  ${r.type}   ${r.interface}`.trimEnd(),
+      );
     }
     return lines.join("\n");
   }

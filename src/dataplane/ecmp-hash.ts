@@ -53,7 +53,13 @@ export class LoadBalancer {
    * Chooses a path index for a packet. Per-packet mode advances the path list's
    * round-robin counter; per-destination mode is a pure function of the flow.
    */
-  selectPath(pathListIndex: number, pathCount: number, src: number, dst: number, mode: LoadSharing = "per-destination"): number {
+  selectPath(
+    pathListIndex: number,
+    pathCount: number,
+    src: number,
+    dst: number,
+    mode: LoadSharing = "per-destination",
+  ): number {
     if (pathCount <= 1) return 0;
     if (mode === "per-destination") return perDestinationIndex(src, dst, this.universalId, pathCount);
     const next = this.roundRobin.get(pathListIndex) ?? 0;
@@ -62,7 +68,13 @@ export class LoadBalancer {
   }
 
   /** Path index `show ip cef exact-route` reports, without advancing any counter. */
-  exactRoute(pathListIndex: number, pathCount: number, src: number, dst: number, mode: LoadSharing = "per-destination"): number {
+  exactRoute(
+    pathListIndex: number,
+    pathCount: number,
+    src: number,
+    dst: number,
+    mode: LoadSharing = "per-destination",
+  ): number {
     if (pathCount <= 1) return 0;
     if (mode === "per-destination") return perDestinationIndex(src, dst, this.universalId, pathCount);
     return (this.roundRobin.get(pathListIndex) ?? 0) % pathCount;

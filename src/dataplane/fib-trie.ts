@@ -3,8 +3,8 @@
 // lengths a lab table uses this is a handful of Map probes per lookup; it is the
 // reference the Wasm DIR-24-8 table is checked against (same case suite).
 
-import { FIB_MISS, type Fib } from "./fib.ts";
 import { maskOf } from "./addr.ts";
+import { FIB_MISS, type Fib } from "./fib.ts";
 
 /** Longest-prefix-match table as per-length hash maps; implements Fib. */
 export class HashFib implements Fib {

@@ -36,7 +36,10 @@ function copiedOptions(options: Uint8Array): Uint8Array {
   while (i < options.length) {
     const type = options[i]!;
     if (type === 0) break; // end of option list
-    if (type === 1) { i++; continue; } // NOP, copy bit clear
+    if (type === 1) {
+      i++;
+      continue;
+    } // NOP, copy bit clear
     const len = options[i + 1];
     if (len === undefined || len < 2 || i + len > options.length) break; // malformed: stop copying
     if (type & 0x80) for (let k = 0; k < len; k++) out.push(options[i + k]!);
@@ -60,7 +63,8 @@ export function fragmentIpv4(packet: Uint8Array, mtu: number): FragmentResult {
   const header = packet.subarray(0, hlen);
   const laterOptions = copiedOptions(packet.subarray(20, hlen));
   const payload = packet.subarray(hlen, total);
-  if (Math.floor((mtu - hlen) / 8) < 1 || Math.floor((mtu - 20 - laterOptions.length) / 8) < 1) return { ok: false, reason: "mtuTooSmall" };
+  if (Math.floor((mtu - hlen) / 8) < 1 || Math.floor((mtu - 20 - laterOptions.length) / 8) < 1)
+    return { ok: false, reason: "mtuTooSmall" };
 
   const fragments: Uint8Array[] = [];
   let done = 0;

@@ -96,8 +96,13 @@ export class Reassembler {
       if (buf.totalLength !== null && buf.totalLength !== end) return this.discard(buf);
       buf.totalLength = end;
     }
-    if ((buf.totalLength !== null && end > buf.totalLength) || (buf.totalLength !== null && buf.pieces.some((p) => p.end > buf!.totalLength!))) return this.discard(buf);
-    if (buf.pieces.length >= this.maxFragments || this.heldBytes + data.length > this.maxTotalBytes) return this.discard(buf);
+    if (
+      (buf.totalLength !== null && end > buf.totalLength) ||
+      (buf.totalLength !== null && buf.pieces.some((p) => p.end > buf!.totalLength!))
+    )
+      return this.discard(buf);
+    if (buf.pieces.length >= this.maxFragments || this.heldBytes + data.length > this.maxTotalBytes)
+      return this.discard(buf);
     if (start === 0) buf.firstHeader = fragment.slice(0, hlen);
     buf.pieces.push({ start, end, data: data.slice() });
     buf.bytes += data.length;

@@ -10,9 +10,9 @@
 // memoised per prefix, so linear in routes) and applies the difference to a Fib
 // and to a table of path lists indexed by number.
 
+import { formatIpv4, maskOf, networkOf } from "./addr.ts";
 import { FIB_MISS, type Fib } from "./fib.ts";
 import { createFib } from "./fib-trie.ts";
-import { formatIpv4, maskOf, networkOf } from "./addr.ts";
 
 /** Where a route came from. */
 export type RouteSource = "connected" | "local" | "static" | "eigrp" | "ospf" | "rip" | "ebgp" | "ibgp" | "nhrp";
@@ -45,7 +45,15 @@ export const ROUTE_CODE: Readonly<Record<RouteSource, string>> = {
 
 /** Tie-break between sources that share a distance (lower wins). */
 const SOURCE_RANK: Readonly<Record<RouteSource, number>> = {
-  connected: 0, local: 1, static: 2, ebgp: 3, eigrp: 4, ospf: 5, rip: 6, ibgp: 7, nhrp: 8,
+  connected: 0,
+  local: 1,
+  static: 2,
+  ebgp: 3,
+  eigrp: 4,
+  ospf: 5,
+  rip: 6,
+  ibgp: 7,
+  nhrp: 8,
 };
 
 /** The discard interface: always up, packets routed to it are dropped. */
@@ -197,7 +205,10 @@ export class Rib {
 
   /** Sets an interface's state and addresses (connected and local routes follow on commit). */
   setInterface(name: string, up: boolean, addresses: Array<{ address: number; length: number }> = []): void {
-    this.interfaces.set(name, { up, addresses: addresses.map((a) => ({ address: a.address >>> 0, length: a.length })) });
+    this.interfaces.set(name, {
+      up,
+      addresses: addresses.map((a) => ({ address: a.address >>> 0, length: a.length })),
+    });
   }
 
   /** Forgets an interface. */
@@ -221,7 +232,11 @@ export class Rib {
   removeStatic(route: Pick<StaticRouteConfig, "prefix" | "length" | "nextHop" | "interface">): boolean {
     const prefix = networkOf(route.prefix, route.length);
     const i = this.statics.findIndex(
-      (s) => s.prefix === prefix && s.length === route.length && s.nextHop === route.nextHop && s.interface === route.interface,
+      (s) =>
+        s.prefix === prefix &&
+        s.length === route.length &&
+        s.nextHop === route.nextHop &&
+        s.interface === route.interface,
     );
     if (i < 0) return false;
     this.statics.splice(i, 1);
@@ -234,7 +249,13 @@ export class Rib {
   }
 
   /** Replaces every candidate of (source, owner) for one prefix; an empty list withdraws. */
-  setCandidates(source: RouteSource, prefix: number, length: number, candidates: Array<Omit<RouteCandidate, "source" | "prefix" | "length">>, owner = ""): void {
+  setCandidates(
+    source: RouteSource,
+    prefix: number,
+    length: number,
+    candidates: Array<Omit<RouteCandidate, "source" | "prefix" | "length">>,
+    owner = "",
+  ): void {
     const p = networkOf(prefix, length);
     const key = keyOf(p, length);
     const kept = (this.dynamic.get(key) ?? []).filter((c) => !(c.source === source && (c.owner ?? "") === owner));
@@ -321,7 +342,8 @@ export class Rib {
     for (const [name, st] of this.interfaces) {
       if (!st.up) continue;
       for (const a of st.addresses) {
-        if (a.length < 32) add({ source: "connected", prefix: networkOf(a.address, a.length), length: a.length, interface: name });
+        if (a.length < 32)
+          add({ source: "connected", prefix: networkOf(a.address, a.length), length: a.length, interface: name });
         add({ source: "local", prefix: a.address, length: 32, interface: name });
       }
     }
@@ -340,7 +362,12 @@ export class Rib {
     }
     for (const list of this.dynamic.values()) for (const c of list) add(c);
     for (const slot of slots.values()) {
-      slot.candidates.sort((a, b) => distanceOf(a) - distanceOf(b) || SOURCE_RANK[a.source] - SOURCE_RANK[b.source] || (a.metric ?? 0) - (b.metric ?? 0));
+      slot.candidates.sort(
+        (a, b) =>
+          distanceOf(a) - distanceOf(b) ||
+          SOURCE_RANK[a.source] - SOURCE_RANK[b.source] ||
+          (a.metric ?? 0) - (b.metric ?? 0),
+      );
     }
     return slots;
   }
@@ -358,7 +385,11 @@ export class Rib {
       memo.set(key, { state: "busy" });
       let chosen: Selected | null = null;
       for (const c of slot.candidates) {
-        if (chosen && (distanceOf(c) !== chosen.distance || c.source !== chosen.source || (c.metric ?? 0) !== chosen.metric)) break;
+        if (
+          chosen &&
+          (distanceOf(c) !== chosen.distance || c.source !== chosen.source || (c.metric ?? 0) !== chosen.metric)
+        )
+          break;
         const view = resolveCandidate(c, key);
         if (!view) continue;
         if (!chosen) {
@@ -378,7 +409,11 @@ export class Rib {
         if (chosen.paths.length >= this.maxPaths) break;
         chosen.views.push(view);
         for (const p of view.resolved) {
-          if (chosen.paths.length < this.maxPaths && !chosen.paths.some((q) => q.nextHop === p.nextHop && q.interface === p.interface)) chosen.paths.push(p);
+          if (
+            chosen.paths.length < this.maxPaths &&
+            !chosen.paths.some((q) => q.nextHop === p.nextHop && q.interface === p.interface)
+          )
+            chosen.paths.push(p);
         }
       }
       memo.set(key, { state: "done", route: chosen });
@@ -399,7 +434,9 @@ export class Rib {
 
     const resolveCandidate = (c: RouteCandidate, selfKey: string): RoutePathView | null => {
       if (c.source === "local" || c.source === "connected") {
-        return this.interfaceUp(c.interface!) ? { via: null, interface: c.interface!, resolved: [{ nextHop: null, interface: c.interface! }] } : null;
+        return this.interfaceUp(c.interface!)
+          ? { via: null, interface: c.interface!, resolved: [{ nextHop: null, interface: c.interface! }] }
+          : null;
       }
       if (c.interface !== undefined) {
         const up = this.interfaceUp(c.interface) || (c.source === "static" && c.owner === "permanent");
@@ -410,7 +447,8 @@ export class Rib {
       if (c.nextHop === undefined) return null;
       const via = resolveAddress(c.nextHop, selfKey);
       if (!via || via.kind === "receive") return null;
-      if (via.kind === "drop") return { via: c.nextHop, interface: null, resolved: [{ nextHop: null, interface: NULL0 }] };
+      if (via.kind === "drop")
+        return { via: c.nextHop, interface: null, resolved: [{ nextHop: null, interface: NULL0 }] };
       const resolved = via.paths.map((p) => ({ nextHop: p.nextHop ?? c.nextHop!, interface: p.interface }));
       return { via: c.nextHop, interface: null, resolved };
     };
@@ -519,7 +557,8 @@ export class Rib {
       const first = routes[0]!;
       const ml = classfulLength(first.prefix);
       const major = networkOf(first.prefix, ml);
-      if (gkey < 0 || (routes.length === 1 && first.length === ml)) return { major: first.prefix, majorLength: first.length, header: null, routes };
+      if (gkey < 0 || (routes.length === 1 && first.length === ml))
+        return { major: first.prefix, majorLength: first.length, header: null, routes };
       const masks = new Set(routes.map((r) => r.length));
       const n = routes.length;
       const header =
@@ -556,7 +595,14 @@ function pathListKey(kind: PathListKind, paths: FibPath[]): string {
 }
 
 function sameRoute(a: InstalledRoute, b: InstalledRoute): boolean {
-  return a.source === b.source && a.distance === b.distance && a.metric === b.metric && a.pathList === b.pathList && a.code === b.code && JSON.stringify(a.paths) === JSON.stringify(b.paths);
+  return (
+    a.source === b.source &&
+    a.distance === b.distance &&
+    a.metric === b.metric &&
+    a.pathList === b.pathList &&
+    a.code === b.code &&
+    JSON.stringify(a.paths) === JSON.stringify(b.paths)
+  );
 }
 
 /** The mask of a prefix length as dotted quad (for `show ip route` detail lines). */

@@ -56,14 +56,16 @@ export function unpackFrameEvents(block: Uint8Array, into: SimEvent[]): void {
   let at = 8 + count * FIELDS * 8;
   for (let i = 0; i < count; i++) {
     const length = view.getFloat64(h + 40, true);
-    into.push(frameEvent(
-      view.getFloat64(h, true),
-      view.getFloat64(h + 8, true),
-      view.getFloat64(h + 16, true),
-      view.getFloat64(h + 24, true),
-      view.getFloat64(h + 32, true),
-      block.slice(at, at + length),
-    ));
+    into.push(
+      frameEvent(
+        view.getFloat64(h, true),
+        view.getFloat64(h + 8, true),
+        view.getFloat64(h + 16, true),
+        view.getFloat64(h + 24, true),
+        view.getFloat64(h + 32, true),
+        block.slice(at, at + length),
+      ),
+    );
     h += FIELDS * 8;
     at += length;
   }

@@ -8,8 +8,15 @@
 import type { CryptoKeyRecord } from "../capture/crypto-keys.ts";
 import type { DeviceFactory, TimeNs } from "./device.ts";
 import { compareKeys } from "./event-queue.ts";
-import { EventKind, type CaptureRecord, type CrossEvent, type KeyedLine, type KeyedRecord, type WindowResult } from "./partition.ts";
-import { InlineHost, WorkerHost, type PartitionHost } from "./partition-host.ts";
+import {
+  type CaptureRecord,
+  type CrossEvent,
+  EventKind,
+  type KeyedLine,
+  type KeyedRecord,
+  type WindowResult,
+} from "./partition.ts";
+import { InlineHost, type PartitionHost, WorkerHost } from "./partition-host.ts";
 import type { LabSpec, WireSpec } from "./topology.ts";
 
 /** Console commands start on this grid so step timing never depends on the window size. */
@@ -80,16 +87,28 @@ export class Lab {
   /** Frames delivered plus timers fired so far. */
   events = 0;
 
-  private constructor(spec: LabSpec, private readonly opts: LabOptions) {
+  private constructor(
+    spec: LabSpec,
+    private readonly opts: LabOptions,
+  ) {
     this.spec = spec;
     const partitions = Math.max(1, Math.min(opts.workers || 1, spec.devices.length || 1));
     this.placement = placeDevices(spec.devices.length, partitions);
     this.windowNs = crossPartitionLatency(spec, this.placement);
     if (this.windowNs <= 0) throw new Error("every wire between workers needs a latency above zero");
-    const init = { lab: spec, placement: this.placement, trace: opts.trace !== undefined, capture: opts.capture !== undefined };
+    const init = {
+      lab: spec,
+      placement: this.placement,
+      trace: opts.trace !== undefined,
+      capture: opts.capture !== undefined,
+    };
     this.hosts = [];
     for (let p = 0; p < partitions; p++) {
-      this.hosts.push(opts.workers === 0 ? new InlineHost({ ...init, self: p, factories: opts.factories }) : new WorkerHost({ ...init, self: p }));
+      this.hosts.push(
+        opts.workers === 0
+          ? new InlineHost({ ...init, self: p, factories: opts.factories })
+          : new WorkerHost({ ...init, self: p }),
+      );
     }
     this.inbox = this.hosts.map(() => []);
     this.nextAt = this.hosts.map(() => 0);
@@ -124,10 +143,26 @@ export class Lab {
   async command(deviceName: string, line: string, onOutput?: (text: string) => void): Promise<CommandOutput> {
     const device = this.deviceByName(deviceName);
     const commandId = ++this.commandCounter;
-    const pending: PendingCommand = { deviceId: device.id, text: "", done: false, prompt: `${device.name}#`, doneAtNs: 0, onOutput };
+    const pending: PendingCommand = {
+      deviceId: device.id,
+      text: "",
+      done: false,
+      prompt: `${device.name}#`,
+      doneAtNs: 0,
+      onOutput,
+    };
     this.pending.set(commandId, pending);
     await this.alignToGrid();
-    this.post({ kind: EventKind.Command, atNs: this.nowNs, senderId: -1, seq: this.coordinatorSeq++, receiverId: device.id, port: -1, commandId, line });
+    this.post({
+      kind: EventKind.Command,
+      atNs: this.nowNs,
+      senderId: -1,
+      seq: this.coordinatorSeq++,
+      receiverId: device.id,
+      port: -1,
+      commandId,
+      line,
+    });
     await this.runUntil(Infinity, () => pending.done);
     this.pending.delete(commandId);
     return { output: pending.text, prompt: pending.prompt, doneAtNs: pending.doneAtNs };
@@ -140,7 +175,16 @@ export class Lab {
     await this.alignToGrid();
     const owners = new Set(wire.ends.map((e) => this.placement[e.deviceId]!));
     for (const p of owners) {
-      this.inbox[p]!.push({ kind: EventKind.WireAdmin, atNs: this.nowNs, senderId: -1, seq: this.coordinatorSeq++, receiverId: -1, port: -1, wireId: wire.id, up });
+      this.inbox[p]!.push({
+        kind: EventKind.WireAdmin,
+        atNs: this.nowNs,
+        senderId: -1,
+        seq: this.coordinatorSeq++,
+        receiverId: -1,
+        port: -1,
+        wireId: wire.id,
+        up,
+      });
     }
   }
 
@@ -187,7 +231,8 @@ export class Lab {
           this.nowNs = earliest >= grid ? grid : end;
           continue;
         }
-        if (earliest === Infinity && target === Infinity) throw new Error("the lab went idle before the command finished");
+        if (earliest === Infinity && target === Infinity)
+          throw new Error("the lab went idle before the command finished");
         let jump = Math.min(target, earliest);
         if (commandsOutstanding) jump = Math.floor(jump / COMMAND_GRID_NS) * COMMAND_GRID_NS;
         this.nowNs = Math.max(end, jump);
@@ -211,7 +256,9 @@ export class Lab {
     const inbound = this.inbox.map((box) => box.splice(0));
     // A partition with nothing queued before `end` and nothing arriving sits the window out (no round trip to its Worker).
     const results: (WindowResult | null)[] = await Promise.all(
-      this.hosts.map((h, p) => (inbound[p]!.length === 0 && this.nextAt[p]! >= end ? null : h.advance(end, inbound[p]!))),
+      this.hosts.map((h, p) =>
+        inbound[p]!.length === 0 && this.nextAt[p]! >= end ? null : h.advance(end, inbound[p]!),
+      ),
     );
     const trace: KeyedLine[] = [];
     const syslog: KeyedLine[] = [];

@@ -6,7 +6,7 @@
 import type { DeviceFactory, TimeNs } from "./device.ts";
 import { packFrameEvents, unpackFrameEvents } from "./frame-batch.ts";
 import { decodeMessage, encodeMessage } from "./frame-codec.ts";
-import { Partition, type CrossEvent, type PartitionOptions, type WindowResult } from "./partition.ts";
+import { type CrossEvent, Partition, type PartitionOptions, type WindowResult } from "./partition.ts";
 
 /** A partition the coordinator can drive. */
 export interface PartitionHost {
@@ -38,7 +38,9 @@ export class WorkerHost implements PartitionHost {
 
   constructor(init: WorkerInit) {
     // The Worker gets the environment as it is now (e.g. WANLAB_CRYPTO set by --crypto after start-up).
-    this.worker = new Worker(new URL("../../actors/worker.ts", import.meta.url).href, { env: { ...process.env } } as WorkerOptions);
+    this.worker = new Worker(new URL("../../actors/worker.ts", import.meta.url).href, {
+      env: { ...process.env },
+    } as WorkerOptions);
     let resolveReady: () => void = () => {};
     let rejectReady: (e: Error) => void = () => {};
     this.ready = new Promise<void>((res, rej) => {
@@ -46,7 +48,9 @@ export class WorkerHost implements PartitionHost {
       rejectReady = rej;
     });
     this.worker.onmessage = (ev: MessageEvent) => {
-      const msg = decodeMessage<{ type: string; result?: WindowResult; frames?: Uint8Array | null; error?: string }>(ev.data as ArrayBuffer);
+      const msg = decodeMessage<{ type: string; result?: WindowResult; frames?: Uint8Array | null; error?: string }>(
+        ev.data as ArrayBuffer,
+      );
       if (msg.type === "ready") resolveReady();
       else if (msg.type === "error") {
         const err = new Error(msg.error);
@@ -85,14 +89,23 @@ export class WorkerHost implements PartitionHost {
 }
 
 /** Worker side: answers init/advance messages for one partition. */
-export function serveWorker(scope: { onmessage: ((ev: MessageEvent) => void) | null; postMessage(msg: unknown, transfer?: ArrayBuffer[]): void }, factories: Record<string, DeviceFactory>): void {
+export function serveWorker(
+  scope: { onmessage: ((ev: MessageEvent) => void) | null; postMessage(msg: unknown, transfer?: ArrayBuffer[]): void },
+  factories: Record<string, DeviceFactory>,
+): void {
   let partition: Partition | null = null;
   const post = (value: unknown): void => {
     const buf = encodeMessage(value);
     scope.postMessage(buf, [buf]);
   };
   scope.onmessage = (ev: MessageEvent) => {
-    const msg = decodeMessage<{ type: string; init?: WorkerInit; untilNs?: number; inbound?: CrossEvent[]; frames?: Uint8Array | null }>(ev.data as ArrayBuffer);
+    const msg = decodeMessage<{
+      type: string;
+      init?: WorkerInit;
+      untilNs?: number;
+      inbound?: CrossEvent[];
+      frames?: Uint8Array | null;
+    }>(ev.data as ArrayBuffer);
     try {
       if (msg.type === "init") {
         partition = new Partition({ ...msg.init!, factories });
@@ -106,7 +119,7 @@ export function serveWorker(scope: { onmessage: ((ev: MessageEvent) => void) | n
         post({ type: "result", result, frames });
       }
     } catch (err) {
-      post({ type: "error", error: err instanceof Error ? err.stack ?? err.message : String(err) });
+      post({ type: "error", error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     }
   };
 }

@@ -8,8 +8,8 @@
 
 import type { CryptoKeyRecord } from "../capture/crypto-keys.ts";
 import type { DeviceActor, DeviceContext, DeviceFactory, PortInfo, TimeNs, TimerId } from "./device.ts";
-import { EventLane, EventQueue, type EventKey } from "./event-queue.ts";
-import { SeededRandom, hashSeed } from "./random.ts";
+import { type EventKey, EventLane, EventQueue } from "./event-queue.ts";
+import { hashSeed, SeededRandom } from "./random.ts";
 import type { DeviceSpec, LabSpec, WireSpec } from "./topology.ts";
 
 /** Event kinds the partition handles. */
@@ -206,7 +206,8 @@ export class Partition {
         // A frame in flight when the receiver shut its port, or the wire failed, is lost.
         if (!port.enabled || !this.wireUp[port.wire.id]) return;
         this.result.events++;
-        if (tracing) this.traceLine(e, `${slot.spec.name} rx ${port.info.name} len=${e.bytes!.length} h=${fnv(e.bytes!)}`);
+        if (tracing)
+          this.traceLine(e, `${slot.spec.name} rx ${port.info.name} len=${e.bytes!.length} h=${fnv(e.bytes!)}`);
         if (slot.failed) return;
         // As invoke(), without a closure per frame.
         try {
@@ -258,7 +259,11 @@ export class Partition {
       if (slot === undefined || slot.failed) continue;
       const port = slot.ports[end.port]!;
       const up = this.carrierOf(port);
-      if (this.opts.trace) this.traceLine({ ...e, receiverId: end.deviceId }, `${slot.spec.name} wire ${wire.name} ${e.up ? "up" : "down"}`);
+      if (this.opts.trace)
+        this.traceLine(
+          { ...e, receiverId: end.deviceId },
+          `${slot.spec.name} wire ${wire.name} ${e.up ? "up" : "down"}`,
+        );
       this.invoke(slot, () => slot.actor.carrier(end.port, up));
     }
   }
@@ -268,7 +273,13 @@ export class Partition {
   }
 
   private traceLine(e: EventKey, text: string): void {
-    this.result.trace.push({ atNs: e.atNs, senderId: e.senderId, seq: e.seq, receiverId: e.receiverId, text: `${e.atNs} ${text}` });
+    this.result.trace.push({
+      atNs: e.atNs,
+      senderId: e.senderId,
+      seq: e.seq,
+      receiverId: e.receiverId,
+      text: `${e.atNs} ${text}`,
+    });
   }
 
   /** Calls into an actor under supervision. */
@@ -285,7 +296,8 @@ export class Partition {
     const name = slot.spec.name;
     slot.crashTimes = slot.crashTimes.filter((t) => this.nowNs - t < CRASH_WINDOW_NS);
     slot.crashTimes.push(this.nowNs);
-    for (const id of slot.pendingCommands) this.pushReply(slot, id, `% ${name} crashed while running this command: ${message}\n`, true);
+    for (const id of slot.pendingCommands)
+      this.pushReply(slot, id, `% ${name} crashed while running this command: ${message}\n`, true);
     slot.pendingCommands.clear();
     this.pushConsole(slot, `%SYS-2-ACTOR_CRASH: ${name}: device actor failed: ${message}`);
     let config = slot.spec.config;
@@ -305,7 +317,10 @@ export class Partition {
     if (slot.crashTimes.length > MAX_CRASHES_IN_WINDOW) {
       slot.failed = true;
       slot.generation++;
-      this.pushConsole(slot, `%SYS-2-ACTOR_CRASH: ${name}: ${slot.crashTimes.length} crashes in 60 seconds, device left down`);
+      this.pushConsole(
+        slot,
+        `%SYS-2-ACTOR_CRASH: ${name}: ${slot.crashTimes.length} crashes in 60 seconds, device left down`,
+      );
       return;
     }
     const fresh = this.buildSlot(slot.spec, config, slot.generation + 1, slot, privateConfig);
@@ -314,7 +329,13 @@ export class Partition {
     this.startActor(fresh);
   }
 
-  private buildSlot(spec: DeviceSpec, config: string, generation: number, previous?: DeviceSlot, privateConfig?: string): DeviceSlot {
+  private buildSlot(
+    spec: DeviceSpec,
+    config: string,
+    generation: number,
+    previous?: DeviceSlot,
+    privateConfig?: string,
+  ): DeviceSlot {
     const factory = this.opts.factories[spec.kind];
     if (factory === undefined) throw new Error(`device ${spec.name}: unknown kind '${spec.kind}'`);
     const seed = this.opts.lab.seed;
@@ -390,12 +411,24 @@ export class Partition {
   }
 
   private pushConsole(slot: DeviceSlot, text: string): void {
-    this.result.console.push({ atNs: this.nowNs, senderId: slot.spec.id, seq: slot.seq++, receiverId: slot.spec.id, text: `${slot.spec.name}: ${text}` });
+    this.result.console.push({
+      atNs: this.nowNs,
+      senderId: slot.spec.id,
+      seq: slot.seq++,
+      receiverId: slot.spec.id,
+      text: `${slot.spec.name}: ${text}`,
+    });
   }
 
   /** Keeps exported key material; it takes no sequence number, so frames and timers are keyed as without it. */
   private pushKeys(slot: DeviceSlot, record: CryptoKeyRecord): void {
-    this.result.keys.push({ atNs: this.nowNs, senderId: slot.spec.id, seq: slot.seq, receiverId: slot.spec.id, record: { ...record } });
+    this.result.keys.push({
+      atNs: this.nowNs,
+      senderId: slot.spec.id,
+      seq: slot.seq,
+      receiverId: slot.spec.id,
+      record: { ...record },
+    });
   }
 
   private setPortEnabled(slot: DeviceSlot, portIndex: number, enabled: boolean): void {
@@ -412,15 +445,17 @@ export class Partition {
     const seq = slot.seq++;
     for (const end of port.wire.ends) {
       if (end.deviceId === slot.spec.id && end.port === portIndex) continue;
-      this.route(simEvent({
-        kind: EventKind.Carrier,
-        atNs: this.nowNs + port.wire.latencyNs,
-        senderId: slot.spec.id,
-        seq,
-        receiverId: end.deviceId,
-        port: end.port,
-        up: enabled,
-      }));
+      this.route(
+        simEvent({
+          kind: EventKind.Carrier,
+          atNs: this.nowNs + port.wire.latencyNs,
+          senderId: slot.spec.id,
+          seq,
+          receiverId: end.deviceId,
+          port: end.port,
+          up: enabled,
+        }),
+      );
     }
   }
 
@@ -450,7 +485,8 @@ export class Partition {
     q.push(txEnd);
     const senderId = slot.spec.id;
     const seq = slot.seq++;
-    if (this.opts.capture) this.result.captures.push({ wireId: wire.id, atNs: txStart, senderId, seq, bytes: bytes.slice() });
+    if (this.opts.capture)
+      this.result.captures.push({ wireId: wire.id, atNs: txStart, senderId, seq, bytes: bytes.slice() });
     if (wire.loss > 0 && port.lossRandom.next() < wire.loss) return true;
     const atNs = txEnd + wire.latencyNs;
     let first = true;
@@ -478,7 +514,9 @@ export class Partition {
  * Builds an event with every field present in one order, so the event queue
  * and dispatch only ever see one object shape (a large share of per-hop time).
  */
-export function simEvent(e: Pick<SimEvent, "kind" | "atNs" | "senderId" | "seq" | "receiverId" | "port"> & Partial<SimEvent>): SimEvent {
+export function simEvent(
+  e: Pick<SimEvent, "kind" | "atNs" | "senderId" | "seq" | "receiverId" | "port"> & Partial<SimEvent>,
+): SimEvent {
   return {
     atNs: e.atNs,
     senderId: e.senderId,
@@ -498,18 +536,56 @@ export function simEvent(e: Pick<SimEvent, "kind" | "atNs" | "senderId" | "seq" 
 }
 
 /** A frame event, built in simEvent's shape without an intermediate object. */
-export function frameEvent(atNs: TimeNs, senderId: number, seq: number, receiverId: number, port: number, bytes: Uint8Array): SimEvent {
+export function frameEvent(
+  atNs: TimeNs,
+  senderId: number,
+  seq: number,
+  receiverId: number,
+  port: number,
+  bytes: Uint8Array,
+): SimEvent {
   return {
-    atNs, senderId, seq, receiverId, kind: EventKind.Frame, port, bytes,
-    up: undefined, tag: undefined, timerId: undefined, generation: undefined, commandId: undefined, line: undefined, wireId: undefined,
+    atNs,
+    senderId,
+    seq,
+    receiverId,
+    kind: EventKind.Frame,
+    port,
+    bytes,
+    up: undefined,
+    tag: undefined,
+    timerId: undefined,
+    generation: undefined,
+    commandId: undefined,
+    line: undefined,
+    wireId: undefined,
   };
 }
 
 /** A timer event, built in simEvent's shape without an intermediate object. */
-function timerEvent(atNs: TimeNs, deviceId: number, seq: number, tag: string, timerId: number, generation: number): SimEvent {
+function timerEvent(
+  atNs: TimeNs,
+  deviceId: number,
+  seq: number,
+  tag: string,
+  timerId: number,
+  generation: number,
+): SimEvent {
   return {
-    atNs, senderId: deviceId, seq, receiverId: deviceId, kind: EventKind.Timer, port: -1, bytes: undefined,
-    up: undefined, tag, timerId, generation, commandId: undefined, line: undefined, wireId: undefined,
+    atNs,
+    senderId: deviceId,
+    seq,
+    receiverId: deviceId,
+    kind: EventKind.Timer,
+    port: -1,
+    bytes: undefined,
+    up: undefined,
+    tag,
+    timerId,
+    generation,
+    commandId: undefined,
+    line: undefined,
+    wireId: undefined,
   };
 }
 

@@ -47,5 +47,3 @@ export async function runScenario(name: string, opts: RunOptions = {}): Promise<
     }
   }
 }
-
-

@@ -3,7 +3,7 @@
 // lines as they happen). The result says which step failed and why.
 
 import { logTimestamp } from "../config/ios-clock.ts";
-import { COMMAND_GRID_NS, type Lab } from "../runtime/lab.ts";
+import { COMMAND_GRID_NS, type CommandOutput, type Lab } from "../runtime/lab.ts";
 import type { Step } from "./steps.ts";
 
 /** Outcome of one expectation. */
@@ -29,7 +29,13 @@ export interface ScenarioResult {
 }
 
 /** Runs the steps; `print` receives the transcript. */
-export async function runSteps(scenario: string, lab: Lab, steps: Step[], print: (text: string) => void, captureDir?: string): Promise<ScenarioResult> {
+export async function runSteps(
+  scenario: string,
+  lab: Lab,
+  steps: Step[],
+  print: (text: string) => void,
+  captureDir?: string,
+): Promise<ScenarioResult> {
   const result: ScenarioResult = { scenario, ok: true, expectations: [], commands: [], virtualTimeNs: 0, events: 0 };
   let lastOutput = "";
   let lastCommand = "";
@@ -55,7 +61,7 @@ export async function runSteps(scenario: string, lab: Lab, steps: Step[], print:
     switch (step.kind) {
       case "command": {
         flushSyslog();
-        let out;
+        let out: CommandOutput;
         try {
           out = await lab.command(step.device, step.text);
         } catch (e) {
@@ -66,7 +72,13 @@ export async function runSteps(scenario: string, lab: Lab, steps: Step[], print:
         prompts.set(step.device, out.prompt);
         lastOutput = out.output;
         lastCommand = `${step.device}# ${step.text}`;
-        result.commands.push({ line: step.line, device: step.device, command: step.text, output: out.output, atNs: out.doneAtNs });
+        result.commands.push({
+          line: step.line,
+          device: step.device,
+          command: step.text,
+          output: out.output,
+          atNs: out.doneAtNs,
+        });
         break;
       }
       case "expect": {

@@ -70,12 +70,14 @@ export function parseSteps(file: string, text: string): Step[] {
         return;
       }
       case "link": {
-        if (rest.length !== 2 || (rest[1] !== "up" && rest[1] !== "down")) throw new StepsError(file, line, "link needs a wire name and up|down");
+        if (rest.length !== 2 || (rest[1] !== "up" && rest[1] !== "down"))
+          throw new StepsError(file, line, "link needs a wire name and up|down");
         steps.push({ kind: "link", line, wire: rest[0]!, up: rest[1] === "up" });
         return;
       }
       case "capture":
-        if (arg !== "") throw new StepsError(file, line, "capture takes no argument (choose the folder with --capture DIR)");
+        if (arg !== "")
+          throw new StepsError(file, line, "capture takes no argument (choose the folder with --capture DIR)");
         steps.push({ kind: "capture", line });
         return;
       default:

@@ -4,7 +4,7 @@
 // (`R1 s0/0` -> Serial0/0). Every mistake is reported with its place.
 
 import { canonicalInterfaceName } from "../config/cli/interface-name.ts";
-import { defaultBitsPerSecond, portKindOf, type DeviceSpec, type LabSpec, type WireSpec } from "../runtime/topology.ts";
+import { type DeviceSpec, defaultBitsPerSecond, type LabSpec, portKindOf, type WireSpec } from "../runtime/topology.ts";
 
 /** One end of a wire as written: "R1 Serial0/0". */
 type EndText = string;
@@ -42,8 +42,15 @@ function defaultLatencyMs(kind: "serial" | "ethernet"): number {
  * Builds a lab from a parsed topology file; `configs` gives each device's
  * configuration text by device name (missing means an empty config).
  */
-export function buildLabSpec(name: string, file: string, topo: TopologyFile, configs: Record<string, string>, seed: number): LabSpec {
-  if (typeof topo !== "object" || topo === null || typeof topo.devices !== "object") throw new TopologyError(file, "top level", "needs a \"devices\" object");
+export function buildLabSpec(
+  name: string,
+  file: string,
+  topo: TopologyFile,
+  configs: Record<string, string>,
+  seed: number,
+): LabSpec {
+  if (typeof topo !== "object" || topo === null || typeof topo.devices !== "object")
+    throw new TopologyError(file, "top level", 'needs a "devices" object');
   const names = Object.keys(topo.devices).sort();
   const byName = new Map<string, DeviceSpec>();
   const devices: DeviceSpec[] = names.map((n, id) => {
@@ -63,7 +70,8 @@ export function buildLabSpec(name: string, file: string, topo: TopologyFile, con
     if (device === undefined) throw new TopologyError(file, where, `unknown device "${m[1]}"`);
     const ifName = canonicalInterfaceName(m[2]!.replace(/\s+/g, ""));
     if (ifName === undefined) throw new TopologyError(file, where, `"${m[2]}" is not an interface name`);
-    if (ifName.includes(".")) throw new TopologyError(file, where, `${ifName} is a subinterface; wire its main interface`);
+    if (ifName.includes("."))
+      throw new TopologyError(file, where, `${ifName} is a subinterface; wire its main interface`);
     const key = `${device.name} ${ifName}`;
     if (used.has(key)) throw new TopologyError(file, where, `${key} is wired twice`);
     used.add(key);
@@ -88,7 +96,8 @@ export function buildLabSpec(name: string, file: string, topo: TopologyFile, con
     const a = attach(link.a, where, id);
     const b = attach(link.b, where, id);
     const kind = portKindOf(a.name);
-    if (portKindOf(b.name) !== kind) throw new TopologyError(file, where, `cannot wire ${a.name} to ${b.name} (serial to Ethernet)`);
+    if (portKindOf(b.name) !== kind)
+      throw new TopologyError(file, where, `cannot wire ${a.name} to ${b.name} (serial to Ethernet)`);
     const wireName = link.name ?? `${link.a.split(/\s+/)[0]}-${link.b.split(/\s+/)[0]}`;
     wires.push({ id, name: wireName, kind, segment: false, ends: [a, b], ...props(link, where, kind, a.name) });
   });
@@ -97,12 +106,21 @@ export function buildLabSpec(name: string, file: string, topo: TopologyFile, con
     const id = wires.length;
     if (!Array.isArray(seg.ports) || seg.ports.length < 1) throw new TopologyError(file, where, "needs ports");
     const ends = seg.ports.map((p) => attach(p, where, id));
-    if (ends.some((e) => portKindOf(e.name) !== "ethernet")) throw new TopologyError(file, where, "segments are Ethernet only");
-    wires.push({ id, name: seg.name, kind: "ethernet", segment: true, ends, ...props(seg, where, "ethernet", ends[0]!.name) });
+    if (ends.some((e) => portKindOf(e.name) !== "ethernet"))
+      throw new TopologyError(file, where, "segments are Ethernet only");
+    wires.push({
+      id,
+      name: seg.name,
+      kind: "ethernet",
+      segment: true,
+      ends,
+      ...props(seg, where, "ethernet", ends[0]!.name),
+    });
   });
   const wireNames = new Set<string>();
   for (const w of wires) {
-    if (wireNames.has(w.name)) throw new TopologyError(file, "wires", `two wires are named "${w.name}"; give links a "name"`);
+    if (wireNames.has(w.name))
+      throw new TopologyError(file, "wires", `two wires are named "${w.name}"; give links a "name"`);
     wireNames.add(w.name);
   }
   return { name, seed, devices, wires };

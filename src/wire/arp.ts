@@ -3,9 +3,9 @@
 // opcode is request or reply. Gratuitous ARP (RFC 5227 announcement, what IOS
 // sends on `no shutdown`) is a request whose sender and target IP are equal.
 
-import { fail, ok, type Parsed } from "./result.ts";
-import { readMac, writeMac } from "./mac-address.ts";
 import { readIpv4, writeIpv4 } from "./ipv4-address.ts";
+import { readMac, writeMac } from "./mac-address.ts";
+import { fail, ok, type Parsed } from "./result.ts";
 
 /*
    0                   1                   2                   3
@@ -60,10 +60,12 @@ export function parseArp(b: Uint8Array): Parsed<ArpPacket> {
   if (b.length < ARP_LEN) return fail(FORMAT, "truncated", `${b.length} bytes, need 28`);
   const htype = (b[0]! << 8) | b[1]!;
   const ptype = (b[2]! << 8) | b[3]!;
-  if (htype !== 1 || ptype !== 0x0800) return fail(FORMAT, "unsupported", `htype ${htype} ptype 0x${ptype.toString(16)}`);
+  if (htype !== 1 || ptype !== 0x0800)
+    return fail(FORMAT, "unsupported", `htype ${htype} ptype 0x${ptype.toString(16)}`);
   if (b[4] !== 6 || b[5] !== 4) return fail(FORMAT, "badLength", `hlen ${b[4]} plen ${b[5]}`);
   const operation = (b[6]! << 8) | b[7]!;
-  if (operation !== ARP_REQUEST && operation !== ARP_REPLY) return fail(FORMAT, "unsupported", `operation ${operation}`);
+  if (operation !== ARP_REQUEST && operation !== ARP_REPLY)
+    return fail(FORMAT, "unsupported", `operation ${operation}`);
   return ok({
     operation,
     senderMac: readMac(b, 8),

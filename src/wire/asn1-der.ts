@@ -76,9 +76,11 @@ export function derIsConstructed(e: DerElement): boolean {
 
 /** Reads one element at `offset`; `next` is the offset after it. */
 export function parseDerAt(b: Uint8Array, offset: number): Parsed<{ element: DerElement; next: number }> {
-  if (offset + 2 > b.length) return fail(FORMAT, "truncated", `element at ${offset}: ${b.length - offset} bytes, needs at least 2`);
+  if (offset + 2 > b.length)
+    return fail(FORMAT, "truncated", `element at ${offset}: ${b.length - offset} bytes, needs at least 2`);
   const tag = b[offset]!;
-  if ((tag & DER_IDENTIFIER.NUMBER_MASK) === DER_IDENTIFIER.NUMBER_MASK) return fail(FORMAT, "unsupported", `element at ${offset}: high tag number form`);
+  if ((tag & DER_IDENTIFIER.NUMBER_MASK) === DER_IDENTIFIER.NUMBER_MASK)
+    return fail(FORMAT, "unsupported", `element at ${offset}: high tag number form`);
   const first = b[offset + 1]!;
   let length: number;
   let contentStart: number;
@@ -89,7 +91,8 @@ export function parseDerAt(b: Uint8Array, offset: number): Parsed<{ element: Der
     const k = first & 0x7f;
     if (k === 0) return fail(FORMAT, "badLength", `element at ${offset}: indefinite length is not DER`);
     if (k > DER_MAX_LENGTH_OCTETS) return fail(FORMAT, "badLength", `element at ${offset}: ${k} length octets`);
-    if (offset + 2 + k > b.length) return fail(FORMAT, "truncated", `element at ${offset}: length field runs past the end`);
+    if (offset + 2 + k > b.length)
+      return fail(FORMAT, "truncated", `element at ${offset}: length field runs past the end`);
     if (b[offset + 2] === 0) return fail(FORMAT, "badLength", `element at ${offset}: length with a leading zero octet`);
     length = 0;
     for (let i = 0; i < k; i++) length = length * 256 + b[offset + 2 + i]!;
@@ -97,7 +100,8 @@ export function parseDerAt(b: Uint8Array, offset: number): Parsed<{ element: Der
     contentStart = offset + 2 + k;
   }
   const end = contentStart + length;
-  if (end > b.length) return fail(FORMAT, "truncated", `element at ${offset}: length ${length}, ${b.length - contentStart} bytes left`);
+  if (end > b.length)
+    return fail(FORMAT, "truncated", `element at ${offset}: length ${length}, ${b.length - contentStart} bytes left`);
   return ok({ element: { tag, value: b.subarray(contentStart, end), bytes: b.subarray(offset, end) }, next: end });
 }
 
@@ -111,7 +115,8 @@ export function parseDer(b: Uint8Array): Parsed<DerElement> {
 
 /** The children of a constructed element, covering its contents exactly; `expectTag` checks the element's own tag. */
 export function parseDerChildren(e: DerElement, expectTag?: number): Parsed<DerElement[]> {
-  if (expectTag !== undefined && e.tag !== expectTag) return fail(FORMAT, "badValue", `tag 0x${hex2(e.tag)}, expected 0x${hex2(expectTag)}`);
+  if (expectTag !== undefined && e.tag !== expectTag)
+    return fail(FORMAT, "badValue", `tag 0x${hex2(e.tag)}, expected 0x${hex2(expectTag)}`);
   if (!derIsConstructed(e)) return fail(FORMAT, "badValue", `tag 0x${hex2(e.tag)} is not constructed`);
   const out: DerElement[] = [];
   let off = 0;
@@ -141,7 +146,7 @@ export function readDerInteger(e: DerElement): Parsed<bigint> {
   if (v.length > 1 && ((v[0] === 0 && (v[1]! & 0x80) === 0) || (v[0] === 0xff && (v[1]! & 0x80) !== 0))) {
     return fail(FORMAT, "badValue", "INTEGER not in its shortest form");
   }
-  let n = BigInt("0x" + Buffer.from(v).toString("hex"));
+  let n = BigInt(`0x${Buffer.from(v).toString("hex")}`);
   if ((v[0]! & 0x80) !== 0) n -= 1n << BigInt(v.length * 8);
   return ok(n);
 }
@@ -150,7 +155,8 @@ export function readDerInteger(e: DerElement): Parsed<bigint> {
 export function readDerBoolean(e: DerElement): Parsed<boolean> {
   const bad = expectTag(e, DER_TAG.BOOLEAN, "BOOLEAN");
   if (bad) return bad;
-  if (e.value.length !== 1 || (e.value[0] !== 0 && e.value[0] !== 0xff)) return fail(FORMAT, "badValue", "BOOLEAN is not one octet 00 or FF");
+  if (e.value.length !== 1 || (e.value[0] !== 0 && e.value[0] !== 0xff))
+    return fail(FORMAT, "badValue", "BOOLEAN is not one octet 00 or FF");
   return ok(e.value[0] === 0xff);
 }
 
@@ -160,8 +166,10 @@ export function readDerBitString(e: DerElement, wholeOctets = true): Parsed<{ by
   if (bad) return bad;
   if (e.value.length === 0) return fail(FORMAT, "badLength", "BIT STRING with no unused-bits octet");
   const unusedBits = e.value[0]!;
-  if (unusedBits > 7 || (unusedBits > 0 && e.value.length === 1)) return fail(FORMAT, "badValue", `BIT STRING with ${unusedBits} unused bits`);
-  if (wholeOctets && unusedBits !== 0) return fail(FORMAT, "badValue", `BIT STRING with ${unusedBits} unused bits where whole octets are expected`);
+  if (unusedBits > 7 || (unusedBits > 0 && e.value.length === 1))
+    return fail(FORMAT, "badValue", `BIT STRING with ${unusedBits} unused bits`);
+  if (wholeOctets && unusedBits !== 0)
+    return fail(FORMAT, "badValue", `BIT STRING with ${unusedBits} unused bits where whole octets are expected`);
   return ok({ bytes: e.value.subarray(1), unusedBits });
 }
 
@@ -204,7 +212,13 @@ export function readDerNull(e: DerElement): Parsed<null> {
   return e.value.length === 0 ? ok(null) : fail(FORMAT, "badLength", "NULL with contents");
 }
 
-const STRING_TAGS: readonly number[] = [DER_TAG.UTF8_STRING, DER_TAG.PRINTABLE_STRING, DER_TAG.T61_STRING, DER_TAG.IA5_STRING, DER_TAG.BMP_STRING];
+const STRING_TAGS: readonly number[] = [
+  DER_TAG.UTF8_STRING,
+  DER_TAG.PRINTABLE_STRING,
+  DER_TAG.T61_STRING,
+  DER_TAG.IA5_STRING,
+  DER_TAG.BMP_STRING,
+];
 
 /** One of the directory string types as text (UTF-8, Printable, Teletex and IA5 as bytes to text, BMP as UTF-16BE). */
 export function readDerString(e: DerElement): Parsed<string> {
@@ -304,8 +318,8 @@ export function derInteger(n: bigint): Uint8Array {
     return derTlv(DER_TAG.INTEGER, Uint8Array.from(Buffer.from(v.toString(16).padStart(bytes * 2, "0"), "hex")));
   }
   let hex = n.toString(16);
-  if (hex.length % 2 === 1) hex = "0" + hex;
-  if (parseInt(hex.slice(0, 2), 16) & 0x80) hex = "00" + hex;
+  if (hex.length % 2 === 1) hex = `0${hex}`;
+  if (parseInt(hex.slice(0, 2), 16) & 0x80) hex = `00${hex}`;
   return derTlv(DER_TAG.INTEGER, Uint8Array.from(Buffer.from(hex, "hex")));
 }
 
@@ -337,7 +351,8 @@ export function derOid(oid: string): Uint8Array {
     if (!/^\d+$/.test(a)) throw new RangeError(`asn1-der: bad OID ${oid}`);
     return BigInt(a);
   });
-  if (arcs.length < 2 || arcs[0]! > 2n || (arcs[0]! < 2n && arcs[1]! >= 40n)) throw new RangeError(`asn1-der: bad OID ${oid}`);
+  if (arcs.length < 2 || arcs[0]! > 2n || (arcs[0]! < 2n && arcs[1]! >= 40n))
+    throw new RangeError(`asn1-der: bad OID ${oid}`);
   const out: number[] = [];
   for (const arc of [arcs[0]! * 40n + arcs[1]!, ...arcs.slice(2)]) {
     const group: number[] = [Number(arc & 0x7fn)];
@@ -349,7 +364,8 @@ export function derOid(oid: string): Uint8Array {
 
 /** A string of one of the directory string types (the caller picks one the text fits). */
 export function derString(tag: number, text: string): Uint8Array {
-  const bytes = tag === DER_TAG.UTF8_STRING ? new TextEncoder().encode(text) : Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+  const bytes =
+    tag === DER_TAG.UTF8_STRING ? new TextEncoder().encode(text) : Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
   return derTlv(tag, bytes);
 }
 

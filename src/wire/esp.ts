@@ -33,7 +33,14 @@ import { fail, ok, type Parsed } from "./result.ts";
 */
 
 export const ESP_FIELD = { SPI: [0, 4], SEQUENCE: [4, 8], PAYLOAD: 8 } as const;
-export const AH_FIELD = { NEXT_HEADER: 0, PAYLOAD_LEN: 1, RESERVED: [2, 4], SPI: [4, 8], SEQUENCE: [8, 12], ICV: 12 } as const;
+export const AH_FIELD = {
+  NEXT_HEADER: 0,
+  PAYLOAD_LEN: 1,
+  RESERVED: [2, 4],
+  SPI: [4, 8],
+  SEQUENCE: [8, 12],
+  ICV: 12,
+} as const;
 
 /** ESP header length (SPI + sequence number). */
 export const ESP_HEADER_LEN = 8;
@@ -96,11 +103,19 @@ export function parseAhHeader(b: Uint8Array): Parsed<AhHeader> {
   if (b.length < AH_FIXED_LEN) return fail("ah", "truncated", `${b.length} bytes, header needs 12`);
   const payloadLength = b[1]!;
   const headerLength = (payloadLength + 2) * 4;
-  if (headerLength < AH_FIXED_LEN) return fail("ah", "badLength", `payload length ${payloadLength} gives ${headerLength} bytes, below 12`);
+  if (headerLength < AH_FIXED_LEN)
+    return fail("ah", "badLength", `payload length ${payloadLength} gives ${headerLength} bytes, below 12`);
   if (headerLength > b.length) return fail("ah", "truncated", `header length ${headerLength}, ${b.length} available`);
   const spi = u32(b, 4);
   if (spi === 0) return fail("ah", "badValue", "SPI 0 is reserved");
-  return ok({ nextHeader: b[0]!, payloadLength, spi, sequence: u32(b, 8), icv: b.subarray(AH_FIXED_LEN, headerLength), headerLength });
+  return ok({
+    nextHeader: b[0]!,
+    payloadLength,
+    spi,
+    sequence: u32(b, 8),
+    icv: b.subarray(AH_FIXED_LEN, headerLength),
+    headerLength,
+  });
 }
 
 /** The AH header fields a sender chooses; Payload Len follows from the ICV length. */
@@ -118,7 +133,8 @@ export function ahHeaderLen(h: Pick<AhHeaderInput, "icv">): number {
  */
 export function emitAhHeader(h: AhHeaderInput): Uint8Array {
   const len = ahHeaderLen(h);
-  if (len % 4 !== 0 || len / 4 - 2 > 0xff) throw new RangeError(`ah: ICV of ${h.icv.length} bytes does not give a header of whole 32-bit words`);
+  if (len % 4 !== 0 || len / 4 - 2 > 0xff)
+    throw new RangeError(`ah: ICV of ${h.icv.length} bytes does not give a header of whole 32-bit words`);
   const b = new Uint8Array(len);
   b[0] = h.nextHeader;
   b[1] = len / 4 - 2;

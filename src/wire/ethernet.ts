@@ -4,8 +4,8 @@
 // NIC does. Values below 0x0600 in the type field are 802.3 lengths (CDP,
 // STP over LLC); they are returned as-is for the caller to dispatch.
 
-import { fail, ok, type Parsed } from "./result.ts";
 import { readMac, writeMac } from "./mac-address.ts";
+import { fail, ok, type Parsed } from "./result.ts";
 
 /*
    0                   1                   2                   3
@@ -72,7 +72,8 @@ export function parseEthernet(bytes: Uint8Array): Parsed<EthernetFrame> {
   if (type !== ETHERTYPE_VLAN) {
     return ok({ dst, src, ethertype: type, payload: bytes.subarray(ETHERNET_HEADER_LEN) });
   }
-  if (bytes.length < ETHERNET_VLAN_HEADER_LEN) return fail(FORMAT, "truncated", `${bytes.length} bytes, 802.1Q header needs 18`);
+  if (bytes.length < ETHERNET_VLAN_HEADER_LEN)
+    return fail(FORMAT, "truncated", `${bytes.length} bytes, 802.1Q header needs 18`);
   const tci = (bytes[14]! << 8) | bytes[15]!;
   return ok({
     dst,

@@ -5,8 +5,8 @@
 // ("keepalive 10": myseq/yourseq exchange) and address requests. Cisco HDLC has
 // no RFC; the layout follows Cisco's documentation and Linux hdlc_cisco.c.
 
-import { fail, ok, type Parsed } from "./result.ts";
 import { readIpv4, writeIpv4 } from "./ipv4-address.ts";
+import { fail, ok, type Parsed } from "./result.ts";
 
 /*
     0               1               2               3

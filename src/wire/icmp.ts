@@ -4,9 +4,9 @@
 // bytes; any other type is preserved raw. Parse checks length and checksum.
 // The message is bounded by the caller (the IPv4 payload).
 
-import { fail, ok, type Parsed } from "./result.ts";
-import { readIpv4, writeIpv4 } from "./ipv4-address.ts";
 import { internetChecksum } from "./checksum.ts";
+import { readIpv4, writeIpv4 } from "./ipv4-address.ts";
+import { fail, ok, type Parsed } from "./result.ts";
 
 /*
     0                   1                   2                   3

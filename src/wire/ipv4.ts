@@ -5,9 +5,9 @@
 // Hot-path accessors work on raw bytes at an offset; TTL decrement and address
 // rewrites patch the checksum incrementally (RFC 1624).
 
-import { fail, ok, type Parsed } from "./result.ts";
-import { readIpv4, writeIpv4 } from "./ipv4-address.ts";
 import { checksumUpdate16, checksumUpdate32, internetChecksum } from "./checksum.ts";
+import { readIpv4, writeIpv4 } from "./ipv4-address.ts";
+import { fail, ok, type Parsed } from "./result.ts";
 
 /*
     0                   1                   2                   3

@@ -26,8 +26,16 @@
 // only 0-byte or longer values stay bytes. parse(emit(x)) == x for every
 // attribute in that canonical form, and parse(emit(parse(b))) == parse(b).
 
+import {
+  DOI_IPSEC,
+  ISAKMP_FLAG,
+  ISAKMP_PAYLOAD,
+  isakmpPayloadName,
+  NOTIFY,
+  SIT_INTEGRITY,
+  SIT_SECRECY,
+} from "./isakmp-constants.ts";
 import type { WireError, WireErrorReason } from "./result.ts";
-import { DOI_IPSEC, ISAKMP_FLAG, isakmpPayloadName, ISAKMP_PAYLOAD, NOTIFY, SIT_INTEGRITY, SIT_SECRECY } from "./isakmp-constants.ts";
 
 /*
    ISAKMP header (RFC 2408 3.1):
@@ -268,7 +276,12 @@ export type IsakmpParsed<T> = { ok: true; value: T } | { ok: false; error: Isakm
 
 const FORMAT = "isakmp";
 
-function bad<T = never>(reason: WireErrorReason, detail: string, notify: number, payloadType?: number): IsakmpParsed<T> {
+function bad<T = never>(
+  reason: WireErrorReason,
+  detail: string,
+  notify: number,
+  payloadType?: number,
+): IsakmpParsed<T> {
   const error: IsakmpError = { format: FORMAT, reason, detail, notify };
   if (payloadType !== undefined) error.payloadType = payloadType;
   return { ok: false, error };
@@ -299,12 +312,16 @@ function put32(b: Uint8Array, off: number, v: number): void {
 
 /** Parses the fixed header; checks the major version (1) and that Length covers the header and fits in `b`. */
 export function parseIsakmpHeader(b: Uint8Array): IsakmpParsed<IsakmpHeader> {
-  if (b.length < ISAKMP_HEADER_LEN) return bad("truncated", `${b.length} bytes, header needs 28`, NOTIFY.PAYLOAD_MALFORMED);
+  if (b.length < ISAKMP_HEADER_LEN)
+    return bad("truncated", `${b.length} bytes, header needs 28`, NOTIFY.PAYLOAD_MALFORMED);
   const version = b[17]!;
-  if (version >>> 4 !== 1) return bad("badVersion", `major version ${version >>> 4}, expected 1`, NOTIFY.INVALID_MAJOR_VERSION);
+  if (version >>> 4 !== 1)
+    return bad("badVersion", `major version ${version >>> 4}, expected 1`, NOTIFY.INVALID_MAJOR_VERSION);
   const length = u32(b, 24);
-  if (length < ISAKMP_HEADER_LEN) return bad("badLength", `length ${length} below the 28-byte header`, NOTIFY.UNEQUAL_PAYLOAD_LENGTHS);
-  if (length > b.length) return bad("truncated", `length ${length}, ${b.length} bytes received`, NOTIFY.UNEQUAL_PAYLOAD_LENGTHS);
+  if (length < ISAKMP_HEADER_LEN)
+    return bad("badLength", `length ${length} below the 28-byte header`, NOTIFY.UNEQUAL_PAYLOAD_LENGTHS);
+  if (length > b.length)
+    return bad("truncated", `length ${length}, ${b.length} bytes received`, NOTIFY.UNEQUAL_PAYLOAD_LENGTHS);
   return good({
     initiatorCookie: b.slice(0, 8),
     responderCookie: b.slice(8, 16),
@@ -342,7 +359,9 @@ export type IsakmpHeaderInput = Omit<IsakmpHeader, "length" | "nextPayload" | "v
  */
 export function emitIsakmp(header: IsakmpHeaderInput, body: Uint8Array, firstPayload: number): Uint8Array {
   if (header.initiatorCookie.length !== 8 || header.responderCookie.length !== 8) {
-    throw new RangeError(`isakmp: cookies must be 8 bytes (got ${header.initiatorCookie.length} and ${header.responderCookie.length})`);
+    throw new RangeError(
+      `isakmp: cookies must be 8 bytes (got ${header.initiatorCookie.length} and ${header.responderCookie.length})`,
+    );
   }
   const b = new Uint8Array(ISAKMP_HEADER_LEN + body.length);
   b.set(header.initiatorCookie, 0);
@@ -372,12 +391,25 @@ export function parseIsakmpPayloads(firstPayload: number, b: Uint8Array): Isakmp
     const name = isakmpPayloadName(type);
     const left = b.length - off;
     if (left < ISAKMP_PAYLOAD_HEADER_LEN) {
-      return bad("truncated", `${name} payload header at offset ${off}: ${left} bytes left, needs 4`, NOTIFY.PAYLOAD_MALFORMED, type);
+      return bad(
+        "truncated",
+        `${name} payload header at offset ${off}: ${left} bytes left, needs 4`,
+        NOTIFY.PAYLOAD_MALFORMED,
+        type,
+      );
     }
-    if (b[off + 1] !== 0) return bad("badValue", `reserved not zero on ${name} payload`, NOTIFY.PAYLOAD_MALFORMED, type);
+    if (b[off + 1] !== 0)
+      return bad("badValue", `reserved not zero on ${name} payload`, NOTIFY.PAYLOAD_MALFORMED, type);
     const len = u16(b, off + 2);
-    if (len < ISAKMP_PAYLOAD_HEADER_LEN) return bad("badLength", `${name} payload length ${len} below 4`, NOTIFY.PAYLOAD_MALFORMED, type);
-    if (len > left) return bad("truncated", `${name} payload length ${len} runs past the end (${left} bytes left)`, NOTIFY.PAYLOAD_MALFORMED, type);
+    if (len < ISAKMP_PAYLOAD_HEADER_LEN)
+      return bad("badLength", `${name} payload length ${len} below 4`, NOTIFY.PAYLOAD_MALFORMED, type);
+    if (len > left)
+      return bad(
+        "truncated",
+        `${name} payload length ${len} runs past the end (${left} bytes left)`,
+        NOTIFY.PAYLOAD_MALFORMED,
+        type,
+      );
     const p = parsePayloadBody(type, b.subarray(off + ISAKMP_PAYLOAD_HEADER_LEN, off + len));
     if (!p.ok) return p;
     out.push(p.value);
@@ -391,7 +423,12 @@ export function parseIsakmpPayloads(firstPayload: number, b: Uint8Array): Isakmp
 export function parsePayloadBody(type: number, body: Uint8Array): IsakmpParsed<IsakmpPayload> {
   const name = isakmpPayloadName(type);
   const short = (need: number, what: string) =>
-    bad<IsakmpPayload>("truncated", `${name} payload: ${body.length} bytes, ${what} needs ${need}`, NOTIFY.PAYLOAD_MALFORMED, type);
+    bad<IsakmpPayload>(
+      "truncated",
+      `${name} payload: ${body.length} bytes, ${what} needs ${need}`,
+      NOTIFY.PAYLOAD_MALFORMED,
+      type,
+    );
   switch (type) {
     case ISAKMP_PAYLOAD.SA:
       return parseSa(body);
@@ -409,11 +446,23 @@ export function parsePayloadBody(type: number, body: Uint8Array): IsakmpParsed<I
       return good({ type: "natD", data: body, body });
     case ISAKMP_PAYLOAD.ID:
       if (body.length < 4) return short(4, "ID type, protocol and port");
-      return good({ type: "id", idType: body[0]!, protocolId: body[1]!, port: u16(body, 2), data: body.subarray(4), body });
+      return good({
+        type: "id",
+        idType: body[0]!,
+        protocolId: body[1]!,
+        port: u16(body, 2),
+        data: body.subarray(4),
+        body,
+      });
     case ISAKMP_PAYLOAD.CERT:
     case ISAKMP_PAYLOAD.CERTREQ:
       if (body.length < 1) return short(1, "the encoding");
-      return good({ type: type === ISAKMP_PAYLOAD.CERT ? "cert" : "certreq", encoding: body[0]!, data: body.subarray(1), body });
+      return good({
+        type: type === ISAKMP_PAYLOAD.CERT ? "cert" : "certreq",
+        encoding: body[0]!,
+        data: body.subarray(1),
+        body,
+      });
     case ISAKMP_PAYLOAD.NOTIFY: {
       if (body.length < 8) return short(8, "DOI, protocol, SPI size and type");
       const spiEnd = 8 + body[5]!;
@@ -432,11 +481,17 @@ export function parsePayloadBody(type: number, body: Uint8Array): IsakmpParsed<I
       if (body.length < 8) return short(8, "DOI, protocol, SPI size and count");
       const spiSize = body[5]!;
       const count = u16(body, 6);
-      if (count > 0 && spiSize === 0) return bad("badValue", `${name} payload: ${count} SPIs of size 0`, NOTIFY.PAYLOAD_MALFORMED, type);
+      if (count > 0 && spiSize === 0)
+        return bad("badValue", `${name} payload: ${count} SPIs of size 0`, NOTIFY.PAYLOAD_MALFORMED, type);
       const need = 8 + count * spiSize;
       if (need > body.length) return short(need, `${count} SPIs of ${spiSize} bytes`);
       if (need < body.length) {
-        return bad("badLength", `${name} payload: ${body.length - need} bytes after ${count} SPIs of ${spiSize} bytes`, NOTIFY.PAYLOAD_MALFORMED, type);
+        return bad(
+          "badLength",
+          `${name} payload: ${body.length - need} bytes after ${count} SPIs of ${spiSize} bytes`,
+          NOTIFY.PAYLOAD_MALFORMED,
+          type,
+        );
       }
       const spis: Uint8Array[] = [];
       for (let i = 0; i < count; i++) spis.push(body.slice(8 + i * spiSize, 8 + (i + 1) * spiSize));
@@ -444,7 +499,8 @@ export function parsePayloadBody(type: number, body: Uint8Array): IsakmpParsed<I
     }
     case ISAKMP_PAYLOAD.NAT_OA:
       if (body.length < 4) return short(4, "ID type and reserved");
-      if (body[1] !== 0 || body[2] !== 0 || body[3] !== 0) return bad("badValue", `reserved not zero on ${name} payload`, NOTIFY.PAYLOAD_MALFORMED, type);
+      if (body[1] !== 0 || body[2] !== 0 || body[3] !== 0)
+        return bad("badValue", `reserved not zero on ${name} payload`, NOTIFY.PAYLOAD_MALFORMED, type);
       return good({ type: "natOa", idType: body[0]!, data: body.subarray(4), body });
     default:
       return good({ type: "unknown", payloadType: type, data: body, body });
@@ -459,13 +515,23 @@ function proposalError(reason: WireErrorReason, detail: string): IsakmpParsed<ne
 
 function parseSa(body: Uint8Array): IsakmpParsed<IsakmpSaPayload> {
   if (body.length < 8) {
-    return bad("truncated", `SA payload: ${body.length} bytes, DOI and situation need 8`, NOTIFY.PAYLOAD_MALFORMED, ISAKMP_PAYLOAD.SA);
+    return bad(
+      "truncated",
+      `SA payload: ${body.length} bytes, DOI and situation need 8`,
+      NOTIFY.PAYLOAD_MALFORMED,
+      ISAKMP_PAYLOAD.SA,
+    );
   }
   const doi = u32(body, 0);
   const situation = u32(body, 4);
   if (doi === DOI_IPSEC && (situation & (SIT_SECRECY | SIT_INTEGRITY)) !== 0) {
     // Secrecy/integrity situations append labelled-domain fields (RFC 2407 4.6.1) nobody sends.
-    return bad("unsupported", `SA payload: situation 0x${situation.toString(16)} (secrecy/integrity labels)`, NOTIFY.SITUATION_NOT_SUPPORTED, ISAKMP_PAYLOAD.SA);
+    return bad(
+      "unsupported",
+      `SA payload: situation 0x${situation.toString(16)} (secrecy/integrity labels)`,
+      NOTIFY.SITUATION_NOT_SUPPORTED,
+      ISAKMP_PAYLOAD.SA,
+    );
   }
   if (body.length === 8) return proposalError("badLength", "no proposal");
   const proposals: IsakmpProposal[] = [];
@@ -473,18 +539,24 @@ function parseSa(body: Uint8Array): IsakmpParsed<IsakmpSaPayload> {
   for (;;) {
     const left = body.length - off;
     const which = `proposal ${proposals.length + 1}`;
-    if (left < 8) return proposalError("truncated", `${which} header at offset ${off + 4} of the SA payload: ${left} bytes left, needs 8`);
+    if (left < 8)
+      return proposalError(
+        "truncated",
+        `${which} header at offset ${off + 4} of the SA payload: ${left} bytes left, needs 8`,
+      );
     if (body[off + 1] !== 0) return proposalError("badValue", `reserved not zero on ${which}`);
     const len = u16(body, off + 2);
     if (len < 8) return proposalError("badLength", `${which} length ${len} below 8`);
-    if (len > left) return proposalError("truncated", `${which} length ${len} runs past the SA payload (${left} bytes left)`);
+    if (len > left)
+      return proposalError("truncated", `${which} length ${len} runs past the SA payload (${left} bytes left)`);
     const p = parseProposal(body.subarray(off, off + len), which);
     if (!p.ok) return p;
     proposals.push(p.value);
     const next = body[off]!;
     off += len;
     if (next === ISAKMP_PAYLOAD.NONE) break;
-    if (next !== ISAKMP_PAYLOAD.PROPOSAL) return proposalError("badValue", `${which} has next payload ${next}, expected 2 or 0`);
+    if (next !== ISAKMP_PAYLOAD.PROPOSAL)
+      return proposalError("badValue", `${which} has next payload ${next}, expected 2 or 0`);
   }
   if (off !== body.length) return proposalError("badLength", `${body.length - off} bytes after the last proposal`);
   return good({ type: "sa", doi, situation, proposals, body });
@@ -497,7 +569,8 @@ function parseProposal(p: Uint8Array, which: string): IsakmpParsed<IsakmpProposa
   const spiSize = p[6]!;
   const count = p[7]!;
   const spiEnd = 8 + spiSize;
-  if (spiEnd > p.length) return proposalError("truncated", `${which}: SPI of ${spiSize} bytes runs past its length ${p.length}`);
+  if (spiEnd > p.length)
+    return proposalError("truncated", `${which}: SPI of ${spiSize} bytes runs past its length ${p.length}`);
   if (count === 0) return proposalError("badValue", `${which} has no transforms`);
   const transforms: IsakmpTransform[] = [];
   let off = spiEnd;
@@ -517,10 +590,14 @@ function parseProposal(p: Uint8Array, which: string): IsakmpParsed<IsakmpProposa
     off += len;
     const want = i < count ? ISAKMP_PAYLOAD.TRANSFORM : ISAKMP_PAYLOAD.NONE;
     if (next !== want) {
-      return proposalError("badValue", `${t} has next payload ${next}, expected ${want}${want === 0 ? ` (the proposal says ${count} transforms)` : ""}`);
+      return proposalError(
+        "badValue",
+        `${t} has next payload ${next}, expected ${want}${want === 0 ? ` (the proposal says ${count} transforms)` : ""}`,
+      );
     }
   }
-  if (off !== p.length) return proposalError("badLength", `${p.length - off} bytes after the last transform of ${which}`);
+  if (off !== p.length)
+    return proposalError("badLength", `${p.length - off} bytes after the last transform of ${which}`);
   return good({ number, protocolId, spi: p.slice(8, spiEnd), transforms });
 }
 
@@ -537,7 +614,11 @@ function parseAttributes(b: Uint8Array, where: string): IsakmpParsed<IsakmpAttri
       continue;
     }
     const len = u16(b, off + 2);
-    if (len > left - 4) return proposalError("truncated", `${where}: attribute ${t} length ${len} runs past the transform (${left - 4} bytes left)`);
+    if (len > left - 4)
+      return proposalError(
+        "truncated",
+        `${where}: attribute ${t} length ${len} runs past the transform (${left - 4} bytes left)`,
+      );
     const v = b.subarray(off + 4, off + 4 + len);
     out.push({ type: t, value: len >= 1 && len <= 4 ? readUint(v) : v });
     off += 4 + len;
@@ -571,7 +652,10 @@ export function transformAttr(t: IsakmpTransform, type: number): number | undefi
 }
 
 /** The first payload of a kind, typed. */
-export function findPayload<K extends IsakmpPayload["type"]>(ps: readonly IsakmpPayload[], type: K): Extract<IsakmpPayload, { type: K }> | undefined {
+export function findPayload<K extends IsakmpPayload["type"]>(
+  ps: readonly IsakmpPayload[],
+  type: K,
+): Extract<IsakmpPayload, { type: K }> | undefined {
   return ps.find((p): p is Extract<IsakmpPayload, { type: K }> => p.type === type);
 }
 
@@ -659,7 +743,8 @@ function check8(n: number, what: string): void {
 }
 
 function writeAttribute(a: IsakmpAttribute, b: Uint8Array, off: number): number {
-  if (!Number.isInteger(a.type) || a.type < 0 || a.type > 0x7fff) throw new RangeError(`isakmp: attribute type ${a.type} is not 0..32767`);
+  if (!Number.isInteger(a.type) || a.type < 0 || a.type > 0x7fff)
+    throw new RangeError(`isakmp: attribute type ${a.type} is not 0..32767`);
   if (typeof a.value !== "number") {
     check16(a.value.length, `attribute ${a.type} value length`);
     put16(b, off, a.type);
@@ -668,7 +753,9 @@ function writeAttribute(a: IsakmpAttribute, b: Uint8Array, off: number): number 
     return 4 + a.value.length;
   }
   if (!Number.isInteger(a.value) || a.value < 0 || a.value > 0xffffffff) {
-    throw new RangeError(`isakmp: attribute ${a.type} value ${a.value} is not 0..2^32-1 (pass bytes for longer values)`);
+    throw new RangeError(
+      `isakmp: attribute ${a.type} value ${a.value} is not 0..2^32-1 (pass bytes for longer values)`,
+    );
   }
   if (a.value <= 0xffff) {
     put16(b, off, 0x8000 | a.type);
@@ -756,7 +843,8 @@ export function emitPayloadBodyInto(p: IsakmpPayloadInput, b: Uint8Array, off = 
       b[off + 5] = p.spiSize;
       put16(b, off + 6, p.spis.length);
       p.spis.forEach((s, i) => {
-        if (s.length !== p.spiSize) throw new RangeError(`isakmp: delete SPI ${i} has ${s.length} bytes, SPI size is ${p.spiSize}`);
+        if (s.length !== p.spiSize)
+          throw new RangeError(`isakmp: delete SPI ${i} has ${s.length} bytes, SPI size is ${p.spiSize}`);
         b.set(s, off + 8 + i * p.spiSize);
       });
       break;
@@ -779,7 +867,10 @@ export function emitPayloadBody(p: IsakmpPayloadInput): Uint8Array {
  * header (NONE for an empty list). Throws RangeError on a payload over
  * 65535 bytes or a payload type outside 1..255.
  */
-export function emitIsakmpPayloads(payloads: readonly IsakmpPayloadInput[]): { firstPayload: number; bytes: Uint8Array } {
+export function emitIsakmpPayloads(payloads: readonly IsakmpPayloadInput[]): {
+  firstPayload: number;
+  bytes: Uint8Array;
+} {
   const types = payloads.map((p) => {
     const t = isakmpPayloadType(p);
     if (!Number.isInteger(t) || t < 1 || t > 255) throw new RangeError(`isakmp: payload type ${t} is not 1..255`);

@@ -45,5 +45,7 @@ export function parseMacCisco(text: string): number | null {
 
 /** Formats as "aa:bb:cc:00:01:00" (the form Wireshark and Linux print). */
 export function formatMacColon(mac: number): string {
-  return formatMacCisco(mac).replaceAll(".", "").replace(/(..)(?!$)/g, "$1:");
+  return formatMacCisco(mac)
+    .replaceAll(".", "")
+    .replace(/(..)(?!$)/g, "$1:");
 }

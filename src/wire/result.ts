@@ -2,13 +2,7 @@
 // throws, it returns either a typed value or a typed error naming the format.
 
 /** Why a parse failed; a closed union so counters and debug lines can name it. */
-export type WireErrorReason =
-  | "truncated"
-  | "badLength"
-  | "badVersion"
-  | "badChecksum"
-  | "badValue"
-  | "unsupported";
+export type WireErrorReason = "truncated" | "badLength" | "badVersion" | "badChecksum" | "badValue" | "unsupported";
 
 /** A parse failure: which format, why, and a human-readable detail. */
 export interface WireError {

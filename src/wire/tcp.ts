@@ -4,9 +4,9 @@
 // data offset, option lengths and, when the pseudo-header is given, the
 // checksum. Emit pads options with EOL to a 4-byte boundary.
 
-import { fail, ok, type Parsed } from "./result.ts";
 import { checksumAdd, checksumFinish, pseudoHeaderSum } from "./checksum.ts";
 import { IP_PROTO_TCP } from "./ipv4.ts";
+import { fail, ok, type Parsed } from "./result.ts";
 import type { PseudoHeader } from "./udp.ts";
 
 /*
@@ -135,7 +135,8 @@ export function parseTcpOptions(b: Uint8Array, start: number, end: number): Pars
     const len = b[i + 1]!;
     if (len < 2 || i + len > end) return fail(FORMAT, "badLength", `option ${kind} length ${len} at ${i}`);
     const want = FIXED_OPTION_LEN[kind];
-    if (want !== undefined && len !== want) return fail(FORMAT, "badLength", `option ${kind} length ${len}, expected ${want}`);
+    if (want !== undefined && len !== want)
+      return fail(FORMAT, "badLength", `option ${kind} length ${len}, expected ${want}`);
     switch (kind) {
       case TCP_OPT_MSS:
         out.push({ kind: "mss", mss: (b[i + 2]! << 8) | b[i + 3]! });
@@ -222,7 +223,11 @@ export function emitTcpInto(s: TcpSegment, pseudo: PseudoHeader, b: Uint8Array, 
   for (const o of s.options) i = emitOption(o, b, i);
   b.fill(0, i, off + hlen); // EOL padding
   b.set(s.payload, off + hlen);
-  put16(b, off + 16, checksumFinish(checksumAdd(pseudoHeaderSum(pseudo.src, pseudo.dst, IP_PROTO_TCP, len), b, off, off + len)));
+  put16(
+    b,
+    off + 16,
+    checksumFinish(checksumAdd(pseudoHeaderSum(pseudo.src, pseudo.dst, IP_PROTO_TCP, len), b, off, off + len)),
+  );
   return len;
 }
 

@@ -3,9 +3,9 @@
 // given, the checksum (zero means "not computed" and is accepted). Emit always
 // computes the checksum, sending 0xffff for a computed zero (RFC 768).
 
-import { fail, ok, type Parsed } from "./result.ts";
 import { checksumAdd, checksumFinish, pseudoHeaderSum } from "./checksum.ts";
 import { IP_PROTO_UDP } from "./ipv4.ts";
+import { fail, ok, type Parsed } from "./result.ts";
 
 /*
     0      7 8     15 16    23 24    31
@@ -81,7 +81,9 @@ export function emitUdpInto(d: UdpDatagram, pseudo: PseudoHeader, b: Uint8Array,
   b[off + 6] = 0;
   b[off + 7] = 0;
   b.set(d.payload, off + UDP_HEADER_LEN);
-  const c = checksumFinish(checksumAdd(pseudoHeaderSum(pseudo.src, pseudo.dst, IP_PROTO_UDP, len), b, off, off + len)) || 0xffff;
+  const c =
+    checksumFinish(checksumAdd(pseudoHeaderSum(pseudo.src, pseudo.dst, IP_PROTO_UDP, len), b, off, off + len)) ||
+    0xffff;
   b[off + 6] = c >>> 8;
   b[off + 7] = c;
   return len;

@@ -9,9 +9,30 @@
 // bytes are kept exactly as received for that). Parse never throws.
 
 import {
-  DER_TAG, derBitString, derBoolean, derContext, derContextTag, derInteger, derNull, derOctetString, derOid, derSequence, derSet,
-  derString, derTime, isPrintableString, parseDer, parseDerChildren, readDerBitString, readDerBoolean, readDerInteger, readDerOctetString,
-  readDerOid, readDerString, readDerTime, type DerElement,
+  DER_TAG,
+  type DerElement,
+  derBitString,
+  derBoolean,
+  derContext,
+  derContextTag,
+  derInteger,
+  derNull,
+  derOctetString,
+  derOid,
+  derSequence,
+  derSet,
+  derString,
+  derTime,
+  isPrintableString,
+  parseDer,
+  parseDerChildren,
+  readDerBitString,
+  readDerBoolean,
+  readDerInteger,
+  readDerOctetString,
+  readDerOid,
+  readDerString,
+  readDerTime,
 } from "./asn1-der.ts";
 import { fail, ok, type Parsed } from "./result.ts";
 
@@ -131,7 +152,10 @@ export interface X509Certificate extends X509TbsFields {
 
 const FORMAT = "x509";
 
-function bad<T = never>(detail: string, reason: "badValue" | "badLength" | "truncated" | "unsupported" = "badValue"): Parsed<T> {
+function bad<T = never>(
+  detail: string,
+  reason: "badValue" | "badLength" | "truncated" | "unsupported" = "badValue",
+): Parsed<T> {
   return fail(FORMAT, reason, detail);
 }
 
@@ -158,7 +182,8 @@ function rsaKeyFromSpki(e: DerElement): Parsed<X509RsaPublicKey> {
   if (parts.value.length !== 2) return bad(`SubjectPublicKeyInfo has ${parts.value.length} elements, expected 2`);
   const alg = algorithmOf(parts.value[0]!);
   if (!alg.ok) return alg;
-  if (alg.value !== X509_OID.RSA_ENCRYPTION) return bad(`public key algorithm ${alg.value} is not rsaEncryption`, "unsupported");
+  if (alg.value !== X509_OID.RSA_ENCRYPTION)
+    return bad(`public key algorithm ${alg.value} is not rsaEncryption`, "unsupported");
   const bits = readDerBitString(parts.value[1]!);
   if (!bits.ok) return bits;
   const inner = parseDer(bits.value.bytes);
@@ -278,7 +303,9 @@ export function readBasicConstraints(c: X509Certificate): Parsed<{ ca: boolean; 
 
 function emitExtensions(exts: readonly X509Extension[]): Uint8Array[] {
   if (exts.length === 0) return [];
-  const list = exts.map((x) => derSequence(derOid(x.oid), ...(x.critical ? [derBoolean(true)] : []), derOctetString(x.value)));
+  const list = exts.map((x) =>
+    derSequence(derOid(x.oid), ...(x.critical ? [derBoolean(true)] : []), derOctetString(x.value)),
+  );
   return [derContext(3, derSequence(...list))];
 }
 
@@ -319,7 +346,8 @@ function emitAlgorithm(oid: string): Uint8Array {
 function algorithmOf(e: DerElement): Parsed<string> {
   const parts = parseDerChildren(e, DER_TAG.SEQUENCE);
   if (!parts.ok) return parts;
-  if (parts.value.length < 1 || parts.value.length > 2) return bad(`AlgorithmIdentifier has ${parts.value.length} elements`);
+  if (parts.value.length < 1 || parts.value.length > 2)
+    return bad(`AlgorithmIdentifier has ${parts.value.length} elements`);
   return readDerOid(parts.value[0]!);
 }
 
@@ -371,12 +399,14 @@ function parseCertificateInner(der: Uint8Array): Parsed<X509Certificate> {
     if (n.value < 0n || n.value > 2n) return bad(`version ${n.value} is not v1, v2 or v3`, "unsupported");
     version = Number(n.value) + 1;
   }
-  if (f.length - i < 6) return bad(`tbsCertificate has ${f.length - i} fields after the version, expected at least 6`, "truncated");
+  if (f.length - i < 6)
+    return bad(`tbsCertificate has ${f.length - i} fields after the version, expected at least 6`, "truncated");
   const serial = within("serialNumber", readDerInteger(f[i++]!));
   if (!serial.ok) return serial;
   const innerAlg = within("signature", algorithmOf(f[i++]!));
   if (!innerAlg.ok) return innerAlg;
-  if (innerAlg.value !== outerAlg.value) return bad(`signature algorithm ${innerAlg.value} inside, ${outerAlg.value} outside`);
+  if (innerAlg.value !== outerAlg.value)
+    return bad(`signature algorithm ${innerAlg.value} inside, ${outerAlg.value} outside`);
   const issuer = within("issuer", parseName(f[i++]!));
   if (!issuer.ok) return issuer;
   const validity = parseDerChildren(f[i++]!, DER_TAG.SEQUENCE);

@@ -25,7 +25,11 @@ describe("chainLab", () => {
   });
 
   test("names sort in chain order", () => {
-    expect(chainLab({ routers: 12 }).spec.devices.map((d) => d.name).slice(0, 3)).toEqual(["R01", "R02", "R03"]);
+    expect(
+      chainLab({ routers: 12 })
+        .spec.devices.map((d) => d.name)
+        .slice(0, 3),
+    ).toEqual(["R01", "R02", "R03"]);
   });
 });
 

@@ -8,7 +8,16 @@ import { benchForwarding } from "../../src/bench/forwarding.ts";
 describe("forwarding bench", () => {
   test("udp: each datagram is one frame per hop, all delivered, none dropped at 500,000 packets/s", async () => {
     const r = await benchForwarding({ traffic: "udp", routers: 4, packets: 3000, workers: 0 });
-    expect(r).toMatchObject({ traffic: "udp", routers: 4, partitions: 1, packets: 3000, size: 100, ratePps: 500_000, delivered: 3000, failedToSend: 0 });
+    expect(r).toMatchObject({
+      traffic: "udp",
+      routers: 4,
+      partitions: 1,
+      packets: 3000,
+      size: 100,
+      ratePps: 500_000,
+      delivered: 3000,
+      failedToSend: 0,
+    });
     // 3 hops; the last router's port unreachable to the warm-up stream is still inside its 500 ms rate limit.
     expect(r.packetHops).toBe(3000 * 3);
     // Frames plus one pacing timer per datagram (bar the first).

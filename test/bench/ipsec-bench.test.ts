@@ -4,10 +4,17 @@
 // figures.
 import { describe, expect, test } from "bun:test";
 import { deviceFactories } from "../../actors/index.ts";
-import { Lab } from "../../src/runtime/lab.ts";
-import { benchIpsec, benchIpsecEsp, benchIpsecTunnels, espProblems, renderIpsecReport, tunnelProblems } from "../../src/bench/ipsec.ts";
+import {
+  benchIpsec,
+  benchIpsecEsp,
+  benchIpsecTunnels,
+  espProblems,
+  renderIpsecReport,
+  tunnelProblems,
+} from "../../src/bench/ipsec.ts";
 import { ipsecLab } from "../../src/bench/ipsec-lab.ts";
 import { cryptoState, parseIpsecSa, parseIsakmpSa, routerComplete, tunnelUp } from "../../src/bench/ipsec-show.ts";
+import { Lab } from "../../src/runtime/lab.ts";
 
 describe("ipsec bench: tunnel setup", () => {
   test("3 pairs with group 2 all come up, each router with one QM_IDLE SA and an ESP SA pair", async () => {
@@ -70,7 +77,14 @@ describe("ipsec bench: tunnel setup", () => {
       "      spi: 0x8CE717F5(2363955189)",
       "     outbound pcp sas:",
     ].join("\n");
-    expect(parseIpsecSa(ipsec)).toEqual({ inboundEsp: 1, outboundEsp: 2, encaps: 14, decaps: 12, sendErrors: 1, recvErrors: 2 });
+    expect(parseIpsecSa(ipsec)).toEqual({
+      inboundEsp: 1,
+      outboundEsp: 2,
+      encaps: 14,
+      decaps: 12,
+      sendErrors: 1,
+      recvErrors: 2,
+    });
   });
 });
 
@@ -94,16 +108,44 @@ describe("ipsec bench: ESP end to end", () => {
   }, 60_000);
 
   test("espProblems reports counters that do not add up", () => {
-    const r = { mode: "native" as const, echoes: 10, size: 1400, replies: 10, linkPackets: 20, encaps: { initiator: 9, responder: 10 }, decaps: { initiator: 10, responder: 9 }, errors: 0, wallMs: 1, cpuMs: 1, virtualMs: 1, packetsPerSec: 1, autoChoice: null };
+    const r = {
+      mode: "native" as const,
+      echoes: 10,
+      size: 1400,
+      replies: 10,
+      linkPackets: 20,
+      encaps: { initiator: 9, responder: 10 },
+      decaps: { initiator: 10, responder: 9 },
+      errors: 0,
+      wallMs: 1,
+      cpuMs: 1,
+      virtualMs: 1,
+      packetsPerSec: 1,
+      autoChoice: null,
+    };
     expect(espProblems(r)).toEqual(["ESP native: 9 packets encapsulated for 10 echoes"]);
   });
 });
 
 describe("ipsec bench: the whole report", () => {
   test("interleaved rounds: every configuration has each round, fastest first, and nothing undone", async () => {
-    const r = await benchIpsec({ tunnels: 2, groups: [2], hubGroups: [2], echoes: 50, modes: ["none", "native"], rounds: 2, dhMinMs: 5 });
-    expect(r.tunnels.map((t) => [t.median.layout, t.median.group, t.rounds.length])).toEqual([["pairs", 2, 2], ["hub", 2, 2]]);
-    expect(r.esp.map((e) => [e.median.mode, e.rounds.length])).toEqual([["none", 2], ["native", 2]]);
+    const r = await benchIpsec({
+      tunnels: 2,
+      groups: [2],
+      hubGroups: [2],
+      echoes: 50,
+      modes: ["none", "native"],
+      rounds: 2,
+      dhMinMs: 5,
+    });
+    expect(r.tunnels.map((t) => [t.median.layout, t.median.group, t.rounds.length])).toEqual([
+      ["pairs", 2, 2],
+      ["hub", 2, 2],
+    ]);
+    expect(r.esp.map((e) => [e.median.mode, e.rounds.length])).toEqual([
+      ["none", 2],
+      ["native", 2],
+    ]);
     for (const t of r.tunnels) {
       expect(t.rounds.every((x) => x.tunnelsUp === 2)).toBe(true);
       expect(t.best).toBe(t.rounds[0]!);

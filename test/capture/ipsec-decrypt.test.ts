@@ -18,7 +18,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createDecipheriv, createHmac } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deviceFactories } from "../../actors/index.ts";
@@ -29,8 +29,8 @@ import { Lab } from "../../src/runtime/lab.ts";
 import { loadScenario } from "../../src/scenario/load.ts";
 import { runSteps } from "../../src/scenario/runner.ts";
 import { parseEthernet } from "../../src/wire/ethernet.ts";
-import { formatIpv4Address } from "../../src/wire/ipv4-address.ts";
 import { IP_PROTO_ESP, IP_PROTO_ICMP, IP_PROTO_UDP, parseIpv4 } from "../../src/wire/ipv4.ts";
+import { formatIpv4Address } from "../../src/wire/ipv4-address.ts";
 import { hasTshark, readPcap, splitByVlan, tsharkFields } from "./pcap-read.ts";
 
 const root = mkdtempSync(join(tmpdir(), "wanlab-ipsec-decrypt-"));
@@ -54,7 +54,12 @@ async function run(workers: number): Promise<Run> {
   const dir = join(root, `workers-${workers}`);
   const sink = new PcapDirectorySink(dir);
   const streamed: CryptoKeyRecord[] = [];
-  const lab = await Lab.create(scenario.lab, { workers, factories: deviceFactories, capture: sink, keys: (_at, r) => streamed.push(r) });
+  const lab = await Lab.create(scenario.lab, {
+    workers,
+    factories: deviceFactories,
+    capture: sink,
+    keys: (_at, r) => streamed.push(r),
+  });
   try {
     const result = await runSteps(scenario.name, lab, scenario.steps, () => {});
     expect(result.failure).toBeUndefined();
@@ -76,12 +81,23 @@ interface EspSa {
 }
 
 function readEspSa(path: string): EspSa[] {
-  return readFileSync(path, "utf8").trim().split("\n").map((line) => {
-    const f = [...line.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
-    expect(f.length, line).toBe(8);
-    expect(f[0]).toBe("IPv4");
-    return { src: f[1]!, dst: f[2]!, spi: Number(f[3]), encryption: f[4]!, encryptionKey: Buffer.from(f[5]!.slice(2), "hex"), authentication: f[6]!, authenticationKey: Buffer.from(f[7]!.slice(2), "hex") };
-  });
+  return readFileSync(path, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const f = [...line.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
+      expect(f.length, line).toBe(8);
+      expect(f[0]).toBe("IPv4");
+      return {
+        src: f[1]!,
+        dst: f[2]!,
+        spi: Number(f[3]),
+        encryption: f[4]!,
+        encryptionKey: Buffer.from(f[5]!.slice(2), "hex"),
+        authentication: f[6]!,
+        authenticationKey: Buffer.from(f[7]!.slice(2), "hex"),
+      };
+    });
 }
 
 /** node:crypto names for the Wireshark algorithm names our tables use. */
@@ -133,7 +149,12 @@ describe("key export", () => {
     }
     // Two SAs, one line per direction; both ends' copies collapse.
     expect(espSa.length).toBe(4);
-    expect(espSa.map((s) => `${s.src}>${s.dst}`).sort()).toEqual([`${PEER_B}>${PEER_A}`, `${PEER_B}>${PEER_A}`, `${PEER_A}>${PEER_B}`, `${PEER_A}>${PEER_B}`]);
+    expect(espSa.map((s) => `${s.src}>${s.dst}`).sort()).toEqual([
+      `${PEER_B}>${PEER_A}`,
+      `${PEER_B}>${PEER_A}`,
+      `${PEER_A}>${PEER_B}`,
+      `${PEER_A}>${PEER_B}`,
+    ]);
     const ike = readFileSync(join(workers.dir, IKEV1_DECRYPTION_TABLE_FILE), "utf8");
     // AES-192 phase 1: a 24-byte key under an 8-byte initiator cookie.
     expect(ike).toMatch(/^[0-9a-f]{16},[0-9a-f]{48}\n$/);
@@ -158,7 +179,10 @@ describe("the exported keys decrypt the captured ESP (node:crypto)", () => {
       expect(sa, `SA ${src} > ${dst} spi 0x${spi.toString(16)}`).toBeDefined();
       const [hash, icvLen] = HMACS[sa!.authentication]!;
       const icv = body.subarray(body.length - icvLen);
-      const mac = createHmac(hash, sa!.authenticationKey).update(body.subarray(0, body.length - icvLen)).digest().subarray(0, icvLen);
+      const mac = createHmac(hash, sa!.authenticationKey)
+        .update(body.subarray(0, body.length - icvLen))
+        .digest()
+        .subarray(0, icvLen);
       expect(mac.equals(icv), `ICV of spi 0x${spi.toString(16)}`).toBe(true);
       const cipher = cipherOf(sa!);
       const ivLen = cipher.startsWith("aes") ? 16 : 8;
@@ -183,11 +207,30 @@ describe("the exported keys decrypt the captured ESP (node:crypto)", () => {
 
 // tshark prints expert severities as numbers (epan/proto.h): warn 0x600000, error 0x800000.
 const WARN_SEVERITY = 0x00600000;
-const PREFS = ["esp.enable_encryption_decode:TRUE", "esp.enable_authentication_check:TRUE", "ip.check_checksum:TRUE", "udp.check_checksum:TRUE"];
+const PREFS = [
+  "esp.enable_encryption_decode:TRUE",
+  "esp.enable_authentication_check:TRUE",
+  "ip.check_checksum:TRUE",
+  "udp.check_checksum:TRUE",
+];
 const FIELDS = [
-  "frame.number", "frame.protocols", "_ws.expert.severity", "_ws.expert.message",
-  "esp.spi", "esp.icv_good", "esp.icv_bad", "ip.src", "ip.dst", "icmp.type",
-  "isakmp.exchangetype", "isakmp.flag_e", "isakmp.hash", "isakmp.nonce", "isakmp.sa.doi", "isakmp.id.data.ipv4_addr", "isakmp.delete.spi",
+  "frame.number",
+  "frame.protocols",
+  "_ws.expert.severity",
+  "_ws.expert.message",
+  "esp.spi",
+  "esp.icv_good",
+  "esp.icv_bad",
+  "ip.src",
+  "ip.dst",
+  "icmp.type",
+  "isakmp.exchangetype",
+  "isakmp.flag_e",
+  "isakmp.hash",
+  "isakmp.nonce",
+  "isakmp.sa.doi",
+  "isakmp.id.data.ipv4_addr",
+  "isakmp.delete.spi",
 ];
 const MAIN_MODE = "2";
 const QUICK_MODE = "32";
@@ -200,7 +243,10 @@ function carriesIpsec(capture: Uint8Array): boolean {
     const ip = eth.ok && eth.value.ethertype === 0x0800 ? parseIpv4(eth.value.payload) : undefined;
     if (ip === undefined || !ip.ok) return false;
     const p = ip.value.payload;
-    return ip.value.protocol === IP_PROTO_ESP || (ip.value.protocol === IP_PROTO_UDP && p.length >= 4 && ((p[0]! << 8) | p[1]!) === 500);
+    return (
+      ip.value.protocol === IP_PROTO_ESP ||
+      (ip.value.protocol === IP_PROTO_UDP && p.length >= 4 && ((p[0]! << 8) | p[1]!) === 500)
+    );
   });
 }
 
@@ -236,14 +282,17 @@ describe.skipIf(!hasTshark)("tshark decrypts the capture with the tables it came
       for (const r of rows) {
         const where = `vlan ${vid} frame ${r["frame.number"]}: ${r["frame.protocols"]} ${r["_ws.expert.message"]}`;
         expect(r["frame.protocols"], where).not.toContain("malformed");
-        for (const s of r["_ws.expert.severity"]!.split(",").filter(Boolean)) expect(Number(s), where).toBeLessThan(WARN_SEVERITY);
+        for (const s of r["_ws.expert.severity"]!.split(",").filter(Boolean))
+          expect(Number(s), where).toBeLessThan(WARN_SEVERITY);
       }
       for (const r of esp) {
         const where = `vlan ${vid} frame ${r["frame.number"]}`;
         expect(r["esp.icv_good"], where).toBe("1");
         expect(r["frame.protocols"], where).toEndWith(":ip:esp:ip:icmp:data");
         const flow = `${r["ip.src"]}>${r["ip.dst"]} ${r["icmp.type"]}`;
-        expect([`${PEER_A},${LAN_A}>${PEER_B},${LAN_B} 8`, `${PEER_B},${LAN_B}>${PEER_A},${LAN_A} 0`], where).toContain(flow);
+        expect([`${PEER_A},${LAN_A}>${PEER_B},${LAN_B} 8`, `${PEER_B},${LAN_B}>${PEER_A},${LAN_A} 0`], where).toContain(
+          flow,
+        );
       }
       espFrames += esp.length;
       isakmpFrames += ike.length;
@@ -255,8 +304,12 @@ describe.skipIf(!hasTshark)("tshark decrypts the capture with the tables it came
       const info = ike.filter((r) => r["isakmp.exchangetype"] === INFORMATIONAL);
       expect([mm.length, qm.length, info.length], `vlan ${vid}`).toEqual([6, 6, 1]);
       // Encrypted messages decode: each starts with a HASH payload that is only visible once decrypted.
-      for (const r of ike.filter((x) => x["isakmp.flag_e"] === "1")) expect(r["isakmp.hash"], `vlan ${vid} frame ${r["frame.number"]}`).toMatch(/^[0-9a-f]{96}$/);
-      expect(mm.filter((r) => r["isakmp.flag_e"] === "1").map((r) => r["isakmp.id.data.ipv4_addr"])).toEqual([PEER_A, PEER_B]);
+      for (const r of ike.filter((x) => x["isakmp.flag_e"] === "1"))
+        expect(r["isakmp.hash"], `vlan ${vid} frame ${r["frame.number"]}`).toMatch(/^[0-9a-f]{96}$/);
+      expect(mm.filter((r) => r["isakmp.flag_e"] === "1").map((r) => r["isakmp.id.data.ipv4_addr"])).toEqual([
+        PEER_A,
+        PEER_B,
+      ]);
       expect(qm.every((r) => r["isakmp.flag_e"] === "1")).toBe(true);
       // Quick mode 1 and 2 carry the SA and a nonce.
       expect(qm.filter((r) => r["isakmp.nonce"] !== "" && r["isakmp.sa.doi"] === "1").length).toBe(4);
@@ -272,7 +325,13 @@ describe.skipIf(!hasTshark)("tshark decrypts the capture with the tables it came
     const bad = join(root, "wrong-keys");
     mkdirSync(bad, { recursive: true });
     // Flip the last hex digit of every authentication key; no IKEv1 table at all.
-    writeFileSync(join(bad, ESP_SA_FILE), readFileSync(join(workers.dir, ESP_SA_FILE), "utf8").replace(/([0-9a-f])"\n/g, (_m, d: string) => `${(Number.parseInt(d, 16) ^ 1).toString(16)}"\n`));
+    writeFileSync(
+      join(bad, ESP_SA_FILE),
+      readFileSync(join(workers.dir, ESP_SA_FILE), "utf8").replace(
+        /([0-9a-f])"\n/g,
+        (_m, d: string) => `${(Number.parseInt(d, 16) ^ 1).toString(16)}"\n`,
+      ),
+    );
     const rows = decode(path, bad);
     const esp = rows.filter((r) => r["esp.spi"] !== "");
     expect(esp.length).toBe(36);

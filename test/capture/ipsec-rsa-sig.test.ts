@@ -23,8 +23,17 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 if (!hasTshark && process.env.CI) throw new Error("tshark is required in CI (apt-get install tshark)");
 
 const FIELDS = [
-  "frame.number", "frame.protocols", "_ws.expert.message", "isakmp.exchangetype", "isakmp.flag_e", "isakmp.certreq.type",
-  "isakmp.cert.encoding", "isakmp.sig", "x509sat.printableString", "x509af.algorithm.id", "isakmp.id.data.ipv4_addr",
+  "frame.number",
+  "frame.protocols",
+  "_ws.expert.message",
+  "isakmp.exchangetype",
+  "isakmp.flag_e",
+  "isakmp.certreq.type",
+  "isakmp.cert.encoding",
+  "isakmp.sig",
+  "x509sat.printableString",
+  "x509af.algorithm.id",
+  "isakmp.id.data.ipv4_addr",
 ];
 const UNDECODED_OID = "BER: Dissector for OID not implemented. Contact Wireshark developers if you want this supported";
 
@@ -48,7 +57,10 @@ describe.skipIf(!hasTshark)("tshark decodes rsa-sig main mode", () => {
     expect(mm.length).toBe(6);
     expect(mm.map((r) => r["isakmp.certreq.type"])).toEqual(["", "", "4", "4", "", ""]);
     const [mm5, mm6] = [mm[4]!, mm[5]!];
-    for (const [r, name, address] of [[mm5, "R1", "10.0.12.1"], [mm6, "R2", "10.0.12.2"]] as const) {
+    for (const [r, name, address] of [
+      [mm5, "R1", "10.0.12.1"],
+      [mm6, "R2", "10.0.12.2"],
+    ] as const) {
       expect(r["isakmp.flag_e"]).toBe("1");
       expect(r["isakmp.id.data.ipv4_addr"]).toBe(address);
       expect(r["isakmp.cert.encoding"]).toBe("4");

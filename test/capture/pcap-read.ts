@@ -19,7 +19,10 @@ export function readPcap(b: Uint8Array): { linktype: number; packets: PcapPacket
   const packets: PcapPacket[] = [];
   for (let o = 24; o + 16 <= b.length; ) {
     const cap = v.getUint32(o + 8, true);
-    packets.push({ timeNs: v.getUint32(o, true) * 1e9 + v.getUint32(o + 4, true), bytes: b.slice(o + 16, o + 16 + cap) });
+    packets.push({
+      timeNs: v.getUint32(o, true) * 1e9 + v.getUint32(o + 4, true),
+      bytes: b.slice(o + 16, o + 16 + cap),
+    });
     o += 16 + cap;
   }
   return { linktype: v.getUint32(20, true), packets };
@@ -49,7 +52,11 @@ export const hasTshark = spawnSync("tshark", ["--version"]).status === 0;
  * personal configuration folder (WIRESHARK_CONFIG_DIR), where it reads UAT
  * files such as esp_sa; `prefs` are passed as `-o name:value`.
  */
-export function tsharkFields(path: string, fields: string[], opts: { configDir?: string; prefs?: string[]; filter?: string } = {}): Array<Record<string, string>> {
+export function tsharkFields(
+  path: string,
+  fields: string[],
+  opts: { configDir?: string; prefs?: string[]; filter?: string } = {},
+): Array<Record<string, string>> {
   const args = ["-r", path, "-n", "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=,"];
   for (const p of opts.prefs ?? []) args.push("-o", p);
   for (const f of fields) args.push("-e", f);

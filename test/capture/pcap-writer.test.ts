@@ -2,20 +2,36 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LINKTYPE_C_HDLC, LINKTYPE_ETHERNET, linktypeFor, MemoryPcapWriter, openPcapFile, pcapFileHeader } from "../../src/capture/pcap-writer.ts";
+import {
+  LINKTYPE_C_HDLC,
+  LINKTYPE_ETHERNET,
+  linktypeFor,
+  MemoryPcapWriter,
+  openPcapFile,
+  pcapFileHeader,
+} from "../../src/capture/pcap-writer.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "wanlab-pcap-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Reads back a little-endian nanosecond pcap: [linktype, records]. */
-function readPcap(b: Uint8Array): { linktype: number; snaplen: number; records: Array<{ sec: number; nsec: number; orig: number; data: Uint8Array }> } {
+function readPcap(b: Uint8Array): {
+  linktype: number;
+  snaplen: number;
+  records: Array<{ sec: number; nsec: number; orig: number; data: Uint8Array }>;
+} {
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   expect(v.getUint32(0, true)).toBe(0xa1b23c4d);
   expect([v.getUint16(4, true), v.getUint16(6, true)]).toEqual([2, 4]);
   const records = [];
   for (let o = 24; o < b.length; ) {
     const cap = v.getUint32(o + 8, true);
-    records.push({ sec: v.getUint32(o, true), nsec: v.getUint32(o + 4, true), orig: v.getUint32(o + 12, true), data: b.slice(o + 16, o + 16 + cap) });
+    records.push({
+      sec: v.getUint32(o, true),
+      nsec: v.getUint32(o + 4, true),
+      orig: v.getUint32(o + 12, true),
+      data: b.slice(o + 16, o + 16 + cap),
+    });
     o += 16 + cap;
   }
   return { linktype: v.getUint32(20, true), snaplen: v.getUint32(16, true), records };
@@ -37,7 +53,11 @@ describe("pcap writer", () => {
     w.writePacket(86_400_000_000_000_123n, new Uint8Array([4]));
     const r = readPcap(w.bytes());
     expect(r.linktype).toBe(104);
-    expect(r.records.map((x) => [x.sec, x.nsec])).toEqual([[0, 0], [1, 500_000_001], [86_400_000, 123]]);
+    expect(r.records.map((x) => [x.sec, x.nsec])).toEqual([
+      [0, 0],
+      [1, 500_000_001],
+      [86_400_000, 123],
+    ]);
     expect(r.records[1]!.data).toEqual(new Uint8Array([2, 3]));
     expect(w.packets).toBe(3);
   });

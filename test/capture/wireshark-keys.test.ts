@@ -35,7 +35,11 @@ const WIRESHARK_SA_LINE =
   '"IPv4","192.168.0.1","192.168.0.100","0x070883c2","AES-CBC [RFC3602]","0x5de1a4c2c72662c9fda7a7c78cd25623","HMAC-SHA-1-96 [RFC2404]","0x51c9213c18232f8f26c70c4dee6e0e6d56e31e8a"';
 
 /** The first line of Wireshark's test/config/ikev1_decryption_table.tmpl, as a record. */
-const WIRESHARK_IKE: IkeV1KeyRecord = { kind: "ikev1", initiatorCookie: "fafaeb49382a763c", encryptionKey: "735be0cb62f82675c4f7bf8fbab9b56834ba76d6ab4fa240" };
+const WIRESHARK_IKE: IkeV1KeyRecord = {
+  kind: "ikev1",
+  initiatorCookie: "fafaeb49382a763c",
+  encryptionKey: "735be0cb62f82675c4f7bf8fbab9b56834ba76d6ab4fa240",
+};
 
 describe("esp_sa", () => {
   test("a line is Wireshark's own fixture, field for field", () => {
@@ -43,16 +47,37 @@ describe("esp_sa", () => {
   });
 
   test("algorithm names as Wireshark 4.0 spells them", () => {
-    expect(["aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "des-ede3-cbc", "des-cbc", null].map((a) => espEncryptionName(a as never))).toEqual([
-      "AES-CBC [RFC3602]", "AES-CBC [RFC3602]", "AES-CBC [RFC3602]", "TripleDES-CBC [RFC2451]", "DES-CBC [RFC2405]", "NULL",
+    expect(
+      ["aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "des-ede3-cbc", "des-cbc", null].map((a) =>
+        espEncryptionName(a as never),
+      ),
+    ).toEqual([
+      "AES-CBC [RFC3602]",
+      "AES-CBC [RFC3602]",
+      "AES-CBC [RFC3602]",
+      "TripleDES-CBC [RFC2451]",
+      "DES-CBC [RFC2405]",
+      "NULL",
     ]);
     expect(["md5", "sha1", "sha256", "sha384", "sha512", null].map((a) => espAuthenticationName(a as never))).toEqual([
-      "HMAC-MD5-96 [RFC2403]", "HMAC-SHA-1-96 [RFC2404]", "HMAC-SHA-256-128 [RFC4868]", "HMAC-SHA-384-192 [RFC4868]", "HMAC-SHA-512-256 [RFC4868]", "NULL",
+      "HMAC-MD5-96 [RFC2403]",
+      "HMAC-SHA-1-96 [RFC2404]",
+      "HMAC-SHA-256-128 [RFC4868]",
+      "HMAC-SHA-384-192 [RFC4868]",
+      "HMAC-SHA-512-256 [RFC4868]",
+      "NULL",
     ]);
   });
 
   test("SPIs keep eight hex digits; NULL algorithms take an empty key", () => {
-    const line = espSaLine({ ...WIRESHARK_SA, spi: 0x100, encryption: null, integrity: null, encryptionKey: "", integrityKey: "" });
+    const line = espSaLine({
+      ...WIRESHARK_SA,
+      spi: 0x100,
+      encryption: null,
+      integrity: null,
+      encryptionKey: "",
+      integrityKey: "",
+    });
     expect(line).toBe('"IPv4","192.168.0.1","192.168.0.100","0x00000100","NULL","","NULL",""');
     expect(espSaLine({ ...WIRESHARK_SA, spi: 0xffffffff })).toContain('"0xffffffff"');
   });
@@ -73,12 +98,20 @@ describe("esp_sa", () => {
 
 describe("ikev1_decryption_table", () => {
   test("a line is Wireshark's own fixture: bare hex cookie, comma, bare hex key", () => {
-    expect(ikev1DecryptionLine(WIRESHARK_IKE)).toBe("fafaeb49382a763c,735be0cb62f82675c4f7bf8fbab9b56834ba76d6ab4fa240");
-    expect(ikev1DecryptionLine({ ...WIRESHARK_IKE, initiatorCookie: "FAFAEB49382A763C" })).toStartWith("fafaeb49382a763c,");
+    expect(ikev1DecryptionLine(WIRESHARK_IKE)).toBe(
+      "fafaeb49382a763c,735be0cb62f82675c4f7bf8fbab9b56834ba76d6ab4fa240",
+    );
+    expect(ikev1DecryptionLine({ ...WIRESHARK_IKE, initiatorCookie: "FAFAEB49382A763C" })).toStartWith(
+      "fafaeb49382a763c,",
+    );
   });
 
   test("the table: phase-1 records only, repeats dropped", () => {
-    const other: IkeV1KeyRecord = { kind: "ikev1", initiatorCookie: "ab3e0f1f8bc3be8e", encryptionKey: "928392441e00ece5" };
+    const other: IkeV1KeyRecord = {
+      kind: "ikev1",
+      initiatorCookie: "ab3e0f1f8bc3be8e",
+      encryptionKey: "928392441e00ece5",
+    };
     expect(renderIkev1DecryptionTable([WIRESHARK_IKE, WIRESHARK_SA, other, WIRESHARK_IKE])).toBe(
       "fafaeb49382a763c,735be0cb62f82675c4f7bf8fbab9b56834ba76d6ab4fa240\nab3e0f1f8bc3be8e,928392441e00ece5\n",
     );

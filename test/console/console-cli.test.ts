@@ -7,8 +7,16 @@ import { join } from "node:path";
 const CLI = join(import.meta.dir, "..", "..", "src", "cli", "console.ts");
 
 async function runConsole(input: string, ...args: string[]) {
-  const proc = Bun.spawn(["bun", CLI, "basic-ping", ...args], { stdin: new TextEncoder().encode(input), stdout: "pipe", stderr: "pipe" });
-  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const proc = Bun.spawn(["bun", CLI, "basic-ping", ...args], {
+    stdin: new TextEncoder().encode(input),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [out, err, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   return { out, err, code };
 }
 
@@ -26,7 +34,11 @@ describe("bun run console", () => {
   }, 20_000);
 
   test("end of input leaves too (lab on a Worker)", async () => {
-    const { out, code } = await runConsole("conf t\nint s0/0\nshutdown\nend\nshow ip interface brief", "--workers", "1");
+    const { out, code } = await runConsole(
+      "conf t\nint s0/0\nshutdown\nend\nshow ip interface brief",
+      "--workers",
+      "1",
+    );
     expect(code).toBe(0);
     expect(out).toContain("R1(config-if)#shutdown\n");
     expect(out).toContain("%LINK-5-UPDOWN: Interface Serial0/0, changed state to administratively down");

@@ -4,7 +4,7 @@
 
 import { afterEach, describe, expect, test } from "bun:test";
 import { deviceFactories } from "../../actors/index.ts";
-import { ConsoleSession, formatSyslog, parseDuration, type ConsoleIO } from "../../src/console/console-session.ts";
+import { type ConsoleIO, ConsoleSession, formatSyslog, parseDuration } from "../../src/console/console-session.ts";
 import { WallPacer } from "../../src/console/wall-pacer.ts";
 import { Lab } from "../../src/runtime/lab.ts";
 import { loadScenario } from "../../src/scenario/load.ts";
@@ -81,10 +81,14 @@ describe("ConsoleSession", () => {
     await s.handleLine("shutdown");
     await s.handleLine("end");
     const shut = io.take();
-    expect(shut).toContain("R2: *Mar  1 00:00:02.003: %LINK-5-UPDOWN: Interface Serial0/0, changed state to administratively down\n");
+    expect(shut).toContain(
+      "R2: *Mar  1 00:00:02.003: %LINK-5-UPDOWN: Interface Serial0/0, changed state to administratively down\n",
+    );
     expect(shut).toContain("%LINEPROTO-5-UPDOWN: Line protocol on Interface Serial0/0, changed state to down\n");
     // R1 sees its side go down a moment later, while `end` runs.
-    expect(shut).toMatch(/R2\(config-if\)#end\nR1: \*Mar  1 00:00:02\.00\d: %LINK-3-UPDOWN: Interface Serial0\/0, changed state to down\n.*R2#$/s);
+    expect(shut).toMatch(
+      /R2\(config-if\)#end\nR1: \*Mar {2}1 00:00:02\.00\d: %LINK-3-UPDOWN: Interface Serial0\/0, changed state to down\n.*R2#$/s,
+    );
     expect(s.prompt).toBe("R2#");
     await lab.run(SEC);
     s.flushSyslog();
@@ -114,7 +118,9 @@ describe("ConsoleSession", () => {
     await s.handleLine("attach R2");
     await s.handleLine("ping 10.0.12.1");
     const out = io.take();
-    expect(out).toContain("ping 10.0.12.1\nType escape sequence to abort.\nSending 5, 100-byte ICMP Echos to 10.0.12.1, timeout is 2 seconds:\n!!!!!\nSuccess rate is 100 percent (5/5)");
+    expect(out).toContain(
+      "ping 10.0.12.1\nType escape sequence to abort.\nSending 5, 100-byte ICMP Echos to 10.0.12.1, timeout is 2 seconds:\n!!!!!\nSuccess rate is 100 percent (5/5)",
+    );
     expect(out).toEndWith("R2#");
     // Each reply came as its own chunk, not all at the end.
     expect(io.chunks.filter((c) => c === "!").length).toBe(5);
@@ -241,6 +247,8 @@ describe("helpers", () => {
     expect(parseDuration("x")).toBeUndefined();
   });
   test("formatSyslog", () => {
-    expect(formatSyslog(1_000_000, "R1: %LINK-3-UPDOWN: Interface Serial0/0, changed state to up")).toBe("R1: *Mar  1 00:00:00.001: %LINK-3-UPDOWN: Interface Serial0/0, changed state to up");
+    expect(formatSyslog(1_000_000, "R1: %LINK-3-UPDOWN: Interface Serial0/0, changed state to up")).toBe(
+      "R1: *Mar  1 00:00:00.001: %LINK-3-UPDOWN: Interface Serial0/0, changed state to up",
+    );
   });
 });

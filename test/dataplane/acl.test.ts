@@ -1,6 +1,15 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { AccessList, aclKindForNumber, formatAce, renderAccessList, renderAclConfig, type AceSpec, type AclKind, type AclPacket } from "../../src/dataplane/acl.ts";
+import {
+  AccessList,
+  type AceSpec,
+  type AclKind,
+  type AclPacket,
+  aclKindForNumber,
+  formatAce,
+  renderAccessList,
+  renderAclConfig,
+} from "../../src/dataplane/acl.ts";
 import { parseAce, tokenize } from "../../src/dataplane/acl-parse.ts";
 import { parseIpv4 } from "../../src/dataplane/addr.ts";
 
@@ -23,35 +32,69 @@ function list(name: string, kind: AclKind, lines: string[]): AccessList {
   return acl;
 }
 
-const pkt = (p: Partial<AclPacket>): AclPacket => ({ src: ip("10.1.1.1"), dst: ip("10.2.2.2"), protocol: 6, tos: 0, ...p });
+const pkt = (p: Partial<AclPacket>): AclPacket => ({
+  src: ip("10.1.1.1"),
+  dst: ip("10.2.2.2"),
+  protocol: 6,
+  tos: 0,
+  ...p,
+});
 
 describe("acl parse", () => {
   test("numbered ranges", () => {
     expect([1, 99, 1300, 1999, 100, 199, 2000, 2699, 0, 200, 2700].map(aclKindForNumber)).toEqual([
-      "standard", "standard", "standard", "standard", "extended", "extended", "extended", "extended", null, null, null,
+      "standard",
+      "standard",
+      "standard",
+      "standard",
+      "extended",
+      "extended",
+      "extended",
+      "extended",
+      null,
+      null,
+      null,
     ]);
   });
 
   test("extended entries with names, ports, icmp and options", () => {
     const s = spec("extended", "permit udp host 10.1.1.1 eq isakmp any eq non500-isakmp");
-    expect(s).toMatchObject({ protocol: 17, source: { address: ip("10.1.1.1"), wildcard: 0 }, sourcePort: { op: "eq", ports: [500] }, destinationPort: { op: "eq", ports: [4500] } });
+    expect(s).toMatchObject({
+      protocol: 17,
+      source: { address: ip("10.1.1.1"), wildcard: 0 },
+      sourcePort: { op: "eq", ports: [500] },
+      destinationPort: { op: "eq", ports: [4500] },
+    });
     expect(spec("extended", "deny icmp any any packet-too-big")).toMatchObject({ icmpType: 3, icmpCode: 4 });
     expect(spec("extended", "permit icmp any any echo-reply")).toMatchObject({ icmpType: 0 });
     expect(spec("extended", "permit icmp any any 3 13")).toMatchObject({ icmpType: 3, icmpCode: 13 });
-    expect(spec("extended", "permit tcp 10.0.0.0 0.255.255.255 any range 1000 2000 established log")).toMatchObject({ destinationPort: { op: "range", low: 1000, high: 2000 }, established: true, log: "log" });
+    expect(spec("extended", "permit tcp 10.0.0.0 0.255.255.255 any range 1000 2000 established log")).toMatchObject({
+      destinationPort: { op: "range", low: 1000, high: 2000 },
+      established: true,
+      log: "log",
+    });
     expect(spec("extended", "permit esp any any").protocol).toBe(50);
     expect(spec("extended", "permit ahp any any").protocol).toBe(51);
     expect(spec("extended", "permit 112 any any").protocol).toBe(112);
     expect(spec("extended", "permit ip any any dscp ef").dscp).toBe(46);
-    expect(spec("extended", "permit ip any any precedence critical tos max-throughput")).toMatchObject({ precedence: 5, tos: 4 });
-    expect(spec("extended", "perm tcp any any eq www 443")).toMatchObject({ action: "permit", destinationPort: { op: "eq", ports: [80, 443] } });
+    expect(spec("extended", "permit ip any any precedence critical tos max-throughput")).toMatchObject({
+      precedence: 5,
+      tos: 4,
+    });
+    expect(spec("extended", "perm tcp any any eq www 443")).toMatchObject({
+      action: "permit",
+      destinationPort: { op: "eq", ports: [80, 443] },
+    });
     expect(parseAce("extended", tokenize("15 deny gre any any"))).toMatchObject({ ok: true, sequence: 15 });
     // Host bits under the wildcard are cleared as IOS does.
     expect(spec("extended", "permit ip 10.1.1.7 0.0.0.255 any").source.address).toBe(ip("10.1.1.0"));
   });
 
   test("standard entries", () => {
-    expect(spec("standard", "permit 10.0.0.0 0.255.255.255").source).toEqual({ address: ip("10.0.0.0"), wildcard: ip("0.255.255.255") });
+    expect(spec("standard", "permit 10.0.0.0 0.255.255.255").source).toEqual({
+      address: ip("10.0.0.0"),
+      wildcard: ip("0.255.255.255"),
+    });
     expect(spec("standard", "deny 192.168.1.1").source).toEqual({ address: ip("192.168.1.1"), wildcard: 0 });
     expect(spec("standard", "permit any log").log).toBe("log");
   });
@@ -77,12 +120,39 @@ describe("acl parse", () => {
   });
 
   test("property: random tokens never throw", () => {
-    const tok = fc.oneof(fc.constantFrom("permit", "deny", "tcp", "udp", "icmp", "any", "host", "eq", "range", "10.0.0.1", "0.0.0.255", "www", "log", "dscp", "1", "99999", "", "constructor", "__proto__"), fc.string());
+    const tok = fc.oneof(
+      fc.constantFrom(
+        "permit",
+        "deny",
+        "tcp",
+        "udp",
+        "icmp",
+        "any",
+        "host",
+        "eq",
+        "range",
+        "10.0.0.1",
+        "0.0.0.255",
+        "www",
+        "log",
+        "dscp",
+        "1",
+        "99999",
+        "",
+        "constructor",
+        "__proto__",
+      ),
+      fc.string(),
+    );
     fc.assert(
-      fc.property(fc.constantFrom<AclKind>("standard", "extended"), fc.array(tok, { maxLength: 12 }), (kind, tokens) => {
-        const r = parseAce(kind, tokens);
-        if (!r.ok) expect(r.error.index).toBeLessThanOrEqual(tokens.length);
-      }),
+      fc.property(
+        fc.constantFrom<AclKind>("standard", "extended"),
+        fc.array(tok, { maxLength: 12 }),
+        (kind, tokens) => {
+          const r = parseAce(kind, tokens);
+          if (!r.ok) expect(r.error.index).toBeLessThanOrEqual(tokens.length);
+        },
+      ),
     );
   });
 });
@@ -98,7 +168,10 @@ describe("acl match and counters", () => {
     ]);
     expect(acl.evaluate(pkt({ protocol: 1, icmpType: 8, icmpCode: 0 })).entry?.sequence).toBe(10);
     expect(acl.evaluate(pkt({ protocol: 1, icmpType: 0, icmpCode: 0 })).entry).toBeNull();
-    expect(acl.evaluate(pkt({ protocol: 6, dstPort: 23, srcPort: 1025 }))).toMatchObject({ action: "deny", entry: { sequence: 20 } });
+    expect(acl.evaluate(pkt({ protocol: 6, dstPort: 23, srcPort: 1025 }))).toMatchObject({
+      action: "deny",
+      entry: { sequence: 20 },
+    });
     expect(acl.evaluate(pkt({ protocol: 6, dstPort: 80, srcPort: 1025, tcpFlags: 0x02 })).entry).toBeNull();
     expect(acl.evaluate(pkt({ protocol: 6, dstPort: 80, srcPort: 1025, tcpFlags: 0x12 })).entry?.sequence).toBe(30);
     expect(acl.evaluate(pkt({ protocol: 17, dstPort: 4500, srcPort: 4500 })).entry?.sequence).toBe(40);
@@ -115,7 +188,9 @@ describe("acl match and counters", () => {
     expect(acl.entries.map((e) => e.sequence)).toEqual([10, 20]);
     expect("sequence" in acl.add(spec("standard", "permit host 192.168.1.1"), 15)).toBe(true);
     expect(acl.entries.map((e) => e.sequence)).toEqual([10, 15, 20]);
-    expect(acl.add(spec("standard", "permit 172.16.0.0 0.0.255.255"), 15)).toEqual({ message: "% Duplicate sequence number" });
+    expect(acl.add(spec("standard", "permit 172.16.0.0 0.0.255.255"), 15)).toEqual({
+      message: "% Duplicate sequence number",
+    });
     expect(acl.add(spec("standard", "deny any"))).toEqual({ message: "% Duplicate entry" });
     expect(acl.add(spec("extended", "permit ip any any"))).toMatchObject({ message: expect.any(String) });
     expect(acl.remove(15)).toBe(true);
@@ -127,7 +202,11 @@ describe("acl match and counters", () => {
 
 describe("acl render", () => {
   test("show access-lists layout", () => {
-    const ext = list("101", "extended", ["permit icmp host 10.1.1.1 any", "permit tcp any host 10.2.2.2 eq www", "deny ip any any log"]);
+    const ext = list("101", "extended", [
+      "permit icmp host 10.1.1.1 any",
+      "permit tcp any host 10.2.2.2 eq www",
+      "deny ip any any log",
+    ]);
     for (let i = 0; i < 4; i++) ext.evaluate(pkt({ protocol: 1, icmpType: 8 }));
     ext.evaluate(pkt({ protocol: 6, dstPort: 80 }));
     expect(renderAccessList(ext)).toEqual([
@@ -147,7 +226,10 @@ describe("acl render", () => {
 
   test("running-config lines, numbered and named", () => {
     const num = list("101", "extended", ["permit udp any any eq isakmp", "permit esp any any"]);
-    expect(renderAclConfig(num)).toEqual(["access-list 101 permit udp any any eq isakmp", "access-list 101 permit esp any any"]);
+    expect(renderAclConfig(num)).toEqual([
+      "access-list 101 permit udp any any eq isakmp",
+      "access-list 101 permit esp any any",
+    ]);
     const named = list("GRE", "extended", ["permit gre host 10.7.7.7 host 10.8.8.8"]);
     expect(renderAclConfig(named)).toEqual(["ip access-list extended GRE", " permit gre host 10.7.7.7 host 10.8.8.8"]);
     const std = list("1", "standard", ["permit 10.0.0.0 0.255.255.255", "deny any"]);
@@ -158,12 +240,19 @@ describe("acl render", () => {
     const addr = fc.oneof(
       fc.constant({ address: 0, wildcard: 0xffffffff }),
       fc.nat(0xffffffff).map((a) => ({ address: a, wildcard: 0 })),
-      fc.tuple(fc.nat(0xffffffff), fc.integer({ min: 1, max: 0xfffffffe })).map(([a, w]) => ({ address: (a & ~w) >>> 0, wildcard: w })),
+      fc
+        .tuple(fc.nat(0xffffffff), fc.integer({ min: 1, max: 0xfffffffe }))
+        .map(([a, w]) => ({ address: (a & ~w) >>> 0, wildcard: w })),
     );
     const port = fc.oneof(
-      fc.record({ op: fc.constantFrom("eq" as const, "neq" as const), ports: fc.array(fc.nat(65535), { minLength: 1, maxLength: 3 }).map((p) => [...new Set(p)]) }),
+      fc.record({
+        op: fc.constantFrom("eq" as const, "neq" as const),
+        ports: fc.array(fc.nat(65535), { minLength: 1, maxLength: 3 }).map((p) => [...new Set(p)]),
+      }),
       fc.record({ op: fc.constantFrom("lt" as const, "gt" as const), port: fc.nat(65535) }),
-      fc.tuple(fc.nat(65535), fc.nat(65535)).map(([a, b]) => ({ op: "range" as const, low: Math.min(a, b), high: Math.max(a, b) })),
+      fc
+        .tuple(fc.nat(65535), fc.nat(65535))
+        .map(([a, b]) => ({ op: "range" as const, low: Math.min(a, b), high: Math.max(a, b) })),
     );
     const ext = fc
       .record({
@@ -175,11 +264,22 @@ describe("acl render", () => {
         dp: fc.option(port, { nil: undefined }),
         icmp: fc.option(fc.tuple(fc.nat(255), fc.option(fc.nat(255), { nil: undefined })), { nil: undefined }),
         established: fc.boolean(),
-        qos: fc.oneof(fc.constant({}), fc.record({ dscp: fc.nat(63) }), fc.record({ precedence: fc.nat(7) }), fc.record({ precedence: fc.nat(7), tos: fc.nat(15) })),
+        qos: fc.oneof(
+          fc.constant({}),
+          fc.record({ dscp: fc.nat(63) }),
+          fc.record({ precedence: fc.nat(7) }),
+          fc.record({ precedence: fc.nat(7), tos: fc.nat(15) }),
+        ),
         log: fc.option(fc.constantFrom("log" as const, "log-input" as const), { nil: undefined }),
       })
       .map((r) => {
-        const s: AceSpec = { action: r.action, protocol: r.protocol, source: r.source, destination: r.destination, ...r.qos };
+        const s: AceSpec = {
+          action: r.action,
+          protocol: r.protocol,
+          source: r.source,
+          destination: r.destination,
+          ...r.qos,
+        };
         if (r.protocol === 6 || r.protocol === 17) {
           if (r.sp) s.sourcePort = r.sp;
           if (r.dp) s.destinationPort = r.dp;
@@ -201,7 +301,11 @@ describe("acl render", () => {
       }),
       { numRuns: 500 },
     );
-    const std = fc.record({ action: fc.constantFrom("permit" as const, "deny" as const), protocol: fc.constant(null), source: addr });
+    const std = fc.record({
+      action: fc.constantFrom("permit" as const, "deny" as const),
+      protocol: fc.constant(null),
+      source: addr,
+    });
     fc.assert(
       fc.property(std, (s) => {
         const r = parseAce("standard", tokenize(formatAce("standard", s, "config")));

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { ArpCache, formatMac } from "../../src/dataplane/arp-cache.ts";
 import { parseIpv4 } from "../../src/dataplane/addr.ts";
+import { ArpCache, formatMac } from "../../src/dataplane/arp-cache.ts";
 
 const ip = (s: string): number => parseIpv4(s)!;
 const S = 1_000_000_000;

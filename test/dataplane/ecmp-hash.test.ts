@@ -1,16 +1,22 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { LoadBalancer, flowHash, perDestinationIndex, universalIdFrom } from "../../src/dataplane/ecmp-hash.ts";
+import { flowHash, LoadBalancer, perDestinationIndex, universalIdFrom } from "../../src/dataplane/ecmp-hash.ts";
 
 describe("ecmp-hash", () => {
   test("per-destination is stable for a flow and in range", () => {
     fc.assert(
-      fc.property(fc.nat(0xffffffff), fc.nat(0xffffffff), fc.nat(0xffffffff), fc.integer({ min: 1, max: 16 }), (s, d, id, n) => {
-        const i = perDestinationIndex(s, d, id, n);
-        expect(i).toBeGreaterThanOrEqual(0);
-        expect(i).toBeLessThan(n);
-        expect(perDestinationIndex(s, d, id, n)).toBe(i);
-      }),
+      fc.property(
+        fc.nat(0xffffffff),
+        fc.nat(0xffffffff),
+        fc.nat(0xffffffff),
+        fc.integer({ min: 1, max: 16 }),
+        (s, d, id, n) => {
+          const i = perDestinationIndex(s, d, id, n);
+          expect(i).toBeGreaterThanOrEqual(0);
+          expect(i).toBeLessThan(n);
+          expect(perDestinationIndex(s, d, id, n)).toBe(i);
+        },
+      ),
     );
   });
 
@@ -25,7 +31,11 @@ describe("ecmp-hash", () => {
   test("different universal ids give different choices (no polarisation)", () => {
     let differ = 0;
     for (let i = 0; i < 200; i++) {
-      if (perDestinationIndex(0x0a000001, 0x0b000000 + i, universalIdFrom("R1"), 2) !== perDestinationIndex(0x0a000001, 0x0b000000 + i, universalIdFrom("R2"), 2)) differ++;
+      if (
+        perDestinationIndex(0x0a000001, 0x0b000000 + i, universalIdFrom("R1"), 2) !==
+        perDestinationIndex(0x0a000001, 0x0b000000 + i, universalIdFrom("R2"), 2)
+      )
+        differ++;
     }
     expect(differ).toBeGreaterThan(60);
     expect(flowHash(1, 2, 3)).toBe(flowHash(1, 2, 3));

@@ -24,7 +24,7 @@ class LinearFib {
     let best = -1;
     let result = FIB_MISS;
     for (const r of this.routes.values()) {
-      if (((address & LinearFib.mask(r.length)) >>> 0) === r.prefix && r.length > best) {
+      if ((address & LinearFib.mask(r.length)) >>> 0 === r.prefix && r.length > best) {
         best = r.length;
         result = r.pathList;
       }
@@ -140,27 +140,31 @@ export function registerFibCases(name: string, factory: () => Fib): void {
         fc.integer({ min: 0xc0a80000, max: 0xc0a800ff }),
       );
       fc.assert(
-        fc.property(fc.array(opArb, { maxLength: 60 }), fc.array(addrArb, { minLength: 1, maxLength: 30 }), (ops, addrs) => {
-          const fib = factory();
-          const ref = new LinearFib();
-          for (const op of ops) {
-            const prefix = (op.p.base | (op.p.noise << 4)) >>> 0;
-            if (op.kind === "insert") {
-              fib.insert(prefix, op.p.length, op.pathList);
-              ref.insert(prefix, op.p.length, op.pathList);
-            } else {
-              expect(fib.remove(prefix, op.p.length)).toBe(ref.remove(prefix, op.p.length));
+        fc.property(
+          fc.array(opArb, { maxLength: 60 }),
+          fc.array(addrArb, { minLength: 1, maxLength: 30 }),
+          (ops, addrs) => {
+            const fib = factory();
+            const ref = new LinearFib();
+            for (const op of ops) {
+              const prefix = (op.p.base | (op.p.noise << 4)) >>> 0;
+              if (op.kind === "insert") {
+                fib.insert(prefix, op.p.length, op.pathList);
+                ref.insert(prefix, op.p.length, op.pathList);
+              } else {
+                expect(fib.remove(prefix, op.p.length)).toBe(ref.remove(prefix, op.p.length));
+              }
             }
-          }
-          expect(fib.size).toBe(ref.routes.size);
-          const batch = Uint32Array.from(addrs);
-          const out = new Int32Array(batch.length);
-          fib.lookupBatch(batch, out, batch.length);
-          for (let i = 0; i < addrs.length; i++) {
-            expect(fib.lookup(addrs[i]!)).toBe(ref.lookup(addrs[i]!));
-            expect(out[i]).toBe(ref.lookup(addrs[i]!));
-          }
-        }),
+            expect(fib.size).toBe(ref.routes.size);
+            const batch = Uint32Array.from(addrs);
+            const out = new Int32Array(batch.length);
+            fib.lookupBatch(batch, out, batch.length);
+            for (let i = 0; i < addrs.length; i++) {
+              expect(fib.lookup(addrs[i]!)).toBe(ref.lookup(addrs[i]!));
+              expect(out[i]).toBe(ref.lookup(addrs[i]!));
+            }
+          },
+        ),
         { numRuns: 300 },
       );
     });

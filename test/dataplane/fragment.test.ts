@@ -101,8 +101,12 @@ describe("fragment", () => {
           const d = datagram(bytes(len), opts);
           const r = fragmentIpv4(d, mtu);
           if (!r.ok) throw new Error(r.reason);
-          for (const f of r.fragments) expect(f.length).toBeLessThanOrEqual(Math.max(mtu, d.length <= mtu ? d.length : 0));
-          const order = r.fragments.map((f, i) => ({ f, k: Math.imul(i + 1, seed | 1) >>> 0 })).sort((a, b) => a.k - b.k).map((x) => x.f);
+          for (const f of r.fragments)
+            expect(f.length).toBeLessThanOrEqual(Math.max(mtu, d.length <= mtu ? d.length : 0));
+          const order = r.fragments
+            .map((f, i) => ({ f, k: Math.imul(i + 1, seed | 1) >>> 0 }))
+            .sort((a, b) => a.k - b.k)
+            .map((x) => x.f);
           const re = new Reassembler({ maxFragmentsPerDatagram: 128 });
           const outs = order.map((f) => re.add(f, 0)).filter((x) => x !== null);
           expect(outs).toEqual([d]);

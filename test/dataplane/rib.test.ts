@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { Rib, type RouteSource } from "../../src/dataplane/rib.ts";
-import { FIB_MISS } from "../../src/dataplane/fib.ts";
 import { formatIpv4, parseIpv4 } from "../../src/dataplane/addr.ts";
+import { FIB_MISS } from "../../src/dataplane/fib.ts";
+import { Rib, type RouteSource } from "../../src/dataplane/rib.ts";
 
 const ip = (s: string): number => parseIpv4(s)!;
 
@@ -23,7 +23,11 @@ describe("rib", () => {
     const l = rib.route(ip("10.1.1.1"), 32)!;
     expect(l.code).toBe("L");
     expect(rib.forward(ip("10.1.1.1"))!.kind).toBe("receive");
-    expect(rib.forward(ip("10.1.1.7"))).toEqual({ index: c.pathList, kind: "forward", paths: [{ nextHop: null, interface: "Ethernet0/0" }] });
+    expect(rib.forward(ip("10.1.1.7"))).toEqual({
+      index: c.pathList,
+      kind: "forward",
+      paths: [{ nextHop: null, interface: "Ethernet0/0" }],
+    });
     expect(rib.fib.lookup(ip("8.8.8.8"))).toBe(FIB_MISS);
     expect(rib.gatewayOfLastResort()).toBe("Gateway of last resort is not set");
   });
@@ -33,18 +37,27 @@ describe("rib", () => {
     rib.addStatic({ prefix: ip("172.16.0.0"), length: 16, nextHop: ip("10.1.1.2") });
     rib.addStatic({ prefix: ip("172.17.0.0"), length: 16, interface: "Ethernet0/0" });
     rib.commit();
-    expect(rib.route(ip("172.16.0.0"), 16)!.paths[0]!.resolved).toEqual([{ nextHop: ip("10.1.1.2"), interface: "Ethernet0/0" }]);
+    expect(rib.route(ip("172.16.0.0"), 16)!.paths[0]!.resolved).toEqual([
+      { nextHop: ip("10.1.1.2"), interface: "Ethernet0/0" },
+    ]);
     expect(rib.route(ip("172.17.0.0"), 16)!.paths[0]!.resolved).toEqual([{ nextHop: null, interface: "Ethernet0/0" }]);
     rib.setInterface("Ethernet0/0", false, [{ address: ip("10.1.1.1"), length: 24 }]);
     const delta = rib.commit();
-    expect(delta.removed.map((r) => formatIpv4(r.prefix)).sort()).toEqual(["10.1.1.0", "10.1.1.1", "172.16.0.0", "172.17.0.0"]);
+    expect(delta.removed.map((r) => formatIpv4(r.prefix)).sort()).toEqual([
+      "10.1.1.0",
+      "10.1.1.1",
+      "172.16.0.0",
+      "172.17.0.0",
+    ]);
     expect(rib.size).toBe(4);
   });
 
   test("floating static hides behind a better source and returns when it goes", () => {
     const rib = lab();
     rib.addStatic({ prefix: ip("172.16.0.0"), length: 16, nextHop: ip("192.168.12.2"), distance: 200 });
-    rib.setCandidates("ospf", ip("172.16.0.0"), 16, [{ nextHop: ip("10.1.1.2"), interface: "Ethernet0/0", metric: 20 }]);
+    rib.setCandidates("ospf", ip("172.16.0.0"), 16, [
+      { nextHop: ip("10.1.1.2"), interface: "Ethernet0/0", metric: 20 },
+    ]);
     rib.commit();
     let r = rib.route(ip("172.16.0.0"), 16)!;
     expect([r.code, r.distance, r.metric]).toEqual(["O", 110, 20]);
@@ -83,7 +96,11 @@ describe("rib", () => {
     rib.addStatic({ prefix: ip("66.0.0.0"), length: 8, nextHop: ip("55.0.0.1") });
     rib.addStatic({ prefix: ip("77.0.0.0"), length: 8, nextHop: ip("10.1.1.1") }); // own address
     rib.commit();
-    expect(rib.route(ip("33.0.0.0"), 8)!.paths[0]).toEqual({ via: ip("3.3.3.3"), interface: null, resolved: [{ nextHop: ip("10.1.1.2"), interface: "Ethernet0/0" }] });
+    expect(rib.route(ip("33.0.0.0"), 8)!.paths[0]).toEqual({
+      via: ip("3.3.3.3"),
+      interface: null,
+      resolved: [{ nextHop: ip("10.1.1.2"), interface: "Ethernet0/0" }],
+    });
     expect(rib.route(ip("44.0.0.0"), 8)).toBeUndefined();
     expect(rib.route(ip("55.0.0.0"), 8)).toBeUndefined();
     expect(rib.route(ip("66.0.0.0"), 8)).toBeUndefined();
@@ -91,7 +108,9 @@ describe("rib", () => {
     // A default route lets 44/8 resolve (not through itself).
     rib.addStatic({ prefix: 0, length: 0, interface: "Serial1/0" });
     rib.commit();
-    expect(rib.route(ip("44.0.0.0"), 8)!.paths[0]!.resolved).toEqual([{ nextHop: ip("44.1.1.1"), interface: "Serial1/0" }]);
+    expect(rib.route(ip("44.0.0.0"), 8)!.paths[0]!.resolved).toEqual([
+      { nextHop: ip("44.1.1.1"), interface: "Serial1/0" },
+    ]);
     expect(rib.gatewayOfLastResort()).toBe("Gateway of last resort is 0.0.0.0 to network 0.0.0.0");
   });
 
@@ -113,19 +132,31 @@ describe("rib", () => {
   test("codes, lookup and classful groups for show ip route", () => {
     const rib = lab();
     rib.setCandidates("ospf", 0, 0, [{ nextHop: ip("10.1.1.2"), interface: "Ethernet0/0", metric: 1, subtype: "E2" }]);
-    rib.setCandidates("ospf", ip("172.16.1.0"), 24, [{ nextHop: ip("10.1.1.2"), interface: "Ethernet0/0", metric: 11, subtype: "IA" }]);
+    rib.setCandidates("ospf", ip("172.16.1.0"), 24, [
+      { nextHop: ip("10.1.1.2"), interface: "Ethernet0/0", metric: 11, subtype: "IA" },
+    ]);
     rib.commit();
     expect(rib.route(0, 0)!.code).toBe("O*E2");
     expect(rib.route(ip("172.16.1.0"), 24)!.code).toBe("O IA");
     expect(rib.lookup(ip("10.1.1.200"))!.length).toBe(24);
     expect(rib.lookup(ip("10.1.1.1"))!.code).toBe("L");
     const headers = rib.classfulGroups().map((g) => g.header);
-    expect(headers).toEqual([null, "10.0.0.0/8 is variably subnetted, 4 subnets, 2 masks", "172.16.0.0/24 is subnetted, 1 subnets", "192.168.12.0/24 is variably subnetted, 2 subnets, 2 masks"]);
+    expect(headers).toEqual([
+      null,
+      "10.0.0.0/8 is variably subnetted, 4 subnets, 2 masks",
+      "172.16.0.0/24 is subnetted, 1 subnets",
+      "192.168.12.0/24 is variably subnetted, 2 subnets, 2 masks",
+    ]);
   });
 
   test("1000 chained statics commit quickly", () => {
     const rib = lab();
-    for (let i = 0; i < 1000; i++) rib.addStatic({ prefix: ip("100.0.0.0") + i * 256, length: 24, nextHop: i === 0 ? ip("10.1.1.2") : ip("100.0.0.1") + (i - 1) * 256 });
+    for (let i = 0; i < 1000; i++)
+      rib.addStatic({
+        prefix: ip("100.0.0.0") + i * 256,
+        length: 24,
+        nextHop: i === 0 ? ip("10.1.1.2") : ip("100.0.0.1") + (i - 1) * 256,
+      });
     const t = performance.now();
     rib.commit();
     expect(performance.now() - t).toBeLessThan(2000);
@@ -142,40 +173,66 @@ describe("rib", () => {
       iface: fc.constantFrom(...ifaces),
     });
     fc.assert(
-      fc.property(fc.array(cand, { maxLength: 25 }), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), (cands, ups) => {
-        const rib = new Rib();
-        ifaces.forEach((n, i) => rib.setInterface(n, ups[i]!, [{ address: ip("10.0.0.1") + i * 256, length: 24 }]));
-        const prefixes = [0, 8, 16, 24].map((l, i) => [ip("50.0.0.0") + i * 0x10000, l]).concat([[ip("60.0.0.0"), 8], [ip("70.1.0.0"), 16]]);
-        const groups = new Map<string, typeof cands>();
-        cands.forEach((c, i) => {
-          const [prefix, length] = prefixes[c.p]!;
-          if (c.source === "static") rib.addStatic({ prefix: prefix!, length: length!, interface: c.iface, nextHop: ip("10.0.0.100") + i, ...(c.distance ? { distance: c.distance } : {}) });
-          else {
-            const list = groups.get(`${c.source}|${c.p}`) ?? [];
-            list.push(c);
-            groups.set(`${c.source}|${c.p}`, list);
+      fc.property(
+        fc.array(cand, { maxLength: 25 }),
+        fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+        (cands, ups) => {
+          const rib = new Rib();
+          ifaces.forEach((n, i) => rib.setInterface(n, ups[i]!, [{ address: ip("10.0.0.1") + i * 256, length: 24 }]));
+          const prefixes = [0, 8, 16, 24]
+            .map((l, i) => [ip("50.0.0.0") + i * 0x10000, l])
+            .concat([
+              [ip("60.0.0.0"), 8],
+              [ip("70.1.0.0"), 16],
+            ]);
+          const groups = new Map<string, typeof cands>();
+          cands.forEach((c, i) => {
+            const [prefix, length] = prefixes[c.p]!;
+            if (c.source === "static")
+              rib.addStatic({
+                prefix: prefix!,
+                length: length!,
+                interface: c.iface,
+                nextHop: ip("10.0.0.100") + i,
+                ...(c.distance ? { distance: c.distance } : {}),
+              });
+            else {
+              const list = groups.get(`${c.source}|${c.p}`) ?? [];
+              list.push(c);
+              groups.set(`${c.source}|${c.p}`, list);
+            }
+          });
+          for (const [k, list] of groups) {
+            const [source, pi] = k.split("|");
+            const [prefix, length] = prefixes[Number(pi)]!;
+            rib.setCandidates(
+              source as RouteSource,
+              prefix!,
+              length!,
+              list.map((c, i) => ({
+                interface: c.iface,
+                nextHop: 7 + i,
+                metric: 1,
+                ...(c.distance ? { distance: c.distance } : {}),
+              })),
+            );
           }
-        });
-        for (const [k, list] of groups) {
-          const [source, pi] = k.split("|");
-          const [prefix, length] = prefixes[Number(pi)]!;
-          rib.setCandidates(source as RouteSource, prefix!, length!, list.map((c, i) => ({ interface: c.iface, nextHop: 7 + i, metric: 1, ...(c.distance ? { distance: c.distance } : {}) })));
-        }
-        rib.commit();
-        const def: Record<string, number> = { static: 1, ebgp: 20, eigrp: 90, ospf: 110, rip: 120, ibgp: 200 };
-        prefixes.forEach(([prefix, length], pi) => {
-          const valid = cands.filter((c) => c.p === pi && ups[ifaces.indexOf(c.iface)]);
-          const bestD = Math.min(...valid.map((c) => c.distance ?? def[c.source]!));
-          const r = rib.route(prefix!, length!);
-          if (valid.length === 0) expect(r).toBeUndefined();
-          else {
-            expect(r!.distance).toBe(bestD);
-            const winners = valid.filter((c) => (c.distance ?? def[c.source]!) === bestD).map((c) => c.source);
-            expect(winners).toContain(r!.source);
-            expect(rib.pathList(r!.pathList)!.paths.length).toBeGreaterThan(0);
-          }
-        });
-      }),
+          rib.commit();
+          const def: Record<string, number> = { static: 1, ebgp: 20, eigrp: 90, ospf: 110, rip: 120, ibgp: 200 };
+          prefixes.forEach(([prefix, length], pi) => {
+            const valid = cands.filter((c) => c.p === pi && ups[ifaces.indexOf(c.iface)]);
+            const bestD = Math.min(...valid.map((c) => c.distance ?? def[c.source]!));
+            const r = rib.route(prefix!, length!);
+            if (valid.length === 0) expect(r).toBeUndefined();
+            else {
+              expect(r!.distance).toBe(bestD);
+              const winners = valid.filter((c) => (c.distance ?? def[c.source]!) === bestD).map((c) => c.source);
+              expect(winners).toContain(r!.source);
+              expect(rib.pathList(r!.pathList)!.paths.length).toBeGreaterThan(0);
+            }
+          });
+        },
+      ),
       { numRuns: 200 },
     );
   });

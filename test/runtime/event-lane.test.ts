@@ -3,7 +3,7 @@
 // when a lane's event breaks its order (it is queued on its own).
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { EventLane, EventQueue, compareKeys, type EventKey } from "../../src/runtime/event-queue.ts";
+import { compareKeys, type EventKey, EventLane, EventQueue } from "../../src/runtime/event-queue.ts";
 
 type Op = { kind: "plain"; atNs: number } | { kind: "lane"; lane: number; step: number } | { kind: "pop" };
 
@@ -12,7 +12,11 @@ describe("event lanes", () => {
     const op: fc.Arbitrary<Op> = fc.oneof(
       fc.record({ kind: fc.constant("plain" as const), atNs: fc.integer({ min: 0, max: 300 }) }),
       // Mostly growing steps; a negative one breaks the lane's order.
-      fc.record({ kind: fc.constant("lane" as const), lane: fc.integer({ min: 0, max: 3 }), step: fc.integer({ min: -20, max: 30 }) }),
+      fc.record({
+        kind: fc.constant("lane" as const),
+        lane: fc.integer({ min: 0, max: 3 }),
+        step: fc.integer({ min: -20, max: 30 }),
+      }),
       fc.constant({ kind: "pop" as const }),
     );
     fc.assert(
@@ -36,7 +40,12 @@ describe("event lanes", () => {
           const e: EventKey =
             o.kind === "plain"
               ? { atNs: o.atNs, senderId: 9, seq: seq++, receiverId: 0 }
-              : { atNs: (laneTime[o.lane] = Math.max(0, laneTime[o.lane]! + o.step)), senderId: o.lane, seq: seq++, receiverId: 1 };
+              : {
+                  atNs: (laneTime[o.lane] = Math.max(0, laneTime[o.lane]! + o.step)),
+                  senderId: o.lane,
+                  seq: seq++,
+                  receiverId: 1,
+                };
           if (o.kind === "plain") q.push(e);
           else q.pushLane(lanes[o.lane]!, e);
           pending.push(e);

@@ -1,10 +1,15 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { EventQueue, compareKeys, type EventKey } from "../../src/runtime/event-queue.ts";
+import { compareKeys, type EventKey, EventQueue } from "../../src/runtime/event-queue.ts";
 
 describe("event queue", () => {
   test("pops in (time, sender, seq, receiver) order whatever the push order", () => {
-    const key = fc.record({ atNs: fc.integer({ min: 0, max: 50 }), senderId: fc.integer({ min: -1, max: 5 }), seq: fc.integer({ min: 0, max: 20 }), receiverId: fc.integer({ min: 0, max: 5 }) });
+    const key = fc.record({
+      atNs: fc.integer({ min: 0, max: 50 }),
+      senderId: fc.integer({ min: -1, max: 5 }),
+      seq: fc.integer({ min: 0, max: 20 }),
+      receiverId: fc.integer({ min: 0, max: 5 }),
+    });
     fc.assert(
       fc.property(fc.array(key, { maxLength: 200 }), (keys: EventKey[]) => {
         const q = new EventQueue<EventKey>();
@@ -21,6 +26,8 @@ describe("event queue", () => {
     q.push({ atNs: 5, senderId: 1, seq: 9, receiverId: 3 });
     q.push({ atNs: 5, senderId: 1, seq: 9, receiverId: 1 });
     q.push({ atNs: 4, senderId: 7, seq: 0, receiverId: 0 });
-    expect([q.pop(), q.pop(), q.pop(), q.pop()].map((e) => `${e!.atNs}/${e!.senderId}/${e!.seq}/${e!.receiverId}`)).toEqual(["4/7/0/0", "5/1/9/1", "5/1/9/3", "5/2/0/0"]);
+    expect(
+      [q.pop(), q.pop(), q.pop(), q.pop()].map((e) => `${e!.atNs}/${e!.senderId}/${e!.seq}/${e!.receiverId}`),
+    ).toEqual(["4/7/0/0", "5/1/9/1", "5/1/9/3", "5/2/0/0"]);
   });
 });

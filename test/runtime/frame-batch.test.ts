@@ -4,19 +4,53 @@
 import { describe, expect, test } from "bun:test";
 import { packFrameEvents, unpackFrameEvents } from "../../src/runtime/frame-batch.ts";
 import { decodeMessage, encodeMessage } from "../../src/runtime/frame-codec.ts";
-import { EventKind, simEvent, type SimEvent } from "../../src/runtime/partition.ts";
+import { EventKind, type SimEvent, simEvent } from "../../src/runtime/partition.ts";
 
 describe("frame batches", () => {
   test("frames and other events survive a msgpack round trip", () => {
     const frames: SimEvent[] = [
-      simEvent({ kind: EventKind.Frame, atNs: 2 ** 52 + 2, senderId: 7, seq: 123456789, receiverId: 8, port: 1, bytes: Uint8Array.from([1, 2, 3]) }),
-      simEvent({ kind: EventKind.Frame, atNs: 5, senderId: 0, seq: 0, receiverId: 1, port: 0, bytes: new Uint8Array(0) }),
-      simEvent({ kind: EventKind.Frame, atNs: 6, senderId: 1, seq: 1, receiverId: 0, port: 3, bytes: new Uint8Array(1514).map((_, i) => i * 7) }),
+      simEvent({
+        kind: EventKind.Frame,
+        atNs: 2 ** 52 + 2,
+        senderId: 7,
+        seq: 123456789,
+        receiverId: 8,
+        port: 1,
+        bytes: Uint8Array.from([1, 2, 3]),
+      }),
+      simEvent({
+        kind: EventKind.Frame,
+        atNs: 5,
+        senderId: 0,
+        seq: 0,
+        receiverId: 1,
+        port: 0,
+        bytes: new Uint8Array(0),
+      }),
+      simEvent({
+        kind: EventKind.Frame,
+        atNs: 6,
+        senderId: 1,
+        seq: 1,
+        receiverId: 0,
+        port: 3,
+        bytes: new Uint8Array(1514).map((_, i) => i * 7),
+      }),
     ];
-    const carrier = simEvent({ kind: EventKind.Carrier, atNs: 4, senderId: 1, seq: 9, receiverId: 2, port: 0, up: true });
+    const carrier = simEvent({
+      kind: EventKind.Carrier,
+      atNs: 4,
+      senderId: 1,
+      seq: 9,
+      receiverId: 2,
+      port: 0,
+      up: true,
+    });
     const packed = packFrameEvents([frames[0]!, carrier, frames[1]!, frames[2]!]);
     expect(packed.others).toEqual([carrier]);
-    const msg = decodeMessage<{ inbound: SimEvent[]; frames: Uint8Array }>(encodeMessage({ inbound: packed.others, frames: packed.frames }));
+    const msg = decodeMessage<{ inbound: SimEvent[]; frames: Uint8Array }>(
+      encodeMessage({ inbound: packed.others, frames: packed.frames }),
+    );
     const back = msg.inbound;
     unpackFrameEvents(msg.frames, back);
     expect(back).toHaveLength(4);

@@ -41,30 +41,55 @@ function pair(configA: string, configB: string): LabSpec {
     name: "pair",
     seed: 1,
     devices: [
-      { id: 0, name: "A", kind: "ticker", config: configA, ports: [{ index: 0, name: "GigabitEthernet0/0", kind: "ethernet", wireId: 0 }] },
-      { id: 1, name: "B", kind: "ticker", config: configB, ports: [{ index: 0, name: "GigabitEthernet0/0", kind: "ethernet", wireId: 0 }] },
+      {
+        id: 0,
+        name: "A",
+        kind: "ticker",
+        config: configA,
+        ports: [{ index: 0, name: "GigabitEthernet0/0", kind: "ethernet", wireId: 0 }],
+      },
+      {
+        id: 1,
+        name: "B",
+        kind: "ticker",
+        config: configB,
+        ports: [{ index: 0, name: "GigabitEthernet0/0", kind: "ethernet", wireId: 0 }],
+      },
     ],
-    wires: [{ id: 0, name: "A-B", kind: "ethernet", segment: false, ends: [{ deviceId: 0, port: 0 }, { deviceId: 1, port: 0 }], latencyNs: 1e6, bitsPerSecond: 1e9, mtu: 1500, loss: 0 }],
+    wires: [
+      {
+        id: 0,
+        name: "A-B",
+        kind: "ethernet",
+        segment: false,
+        ends: [
+          { deviceId: 0, port: 0 },
+          { deviceId: 1, port: 0 },
+        ],
+        latencyNs: 1e6,
+        bitsPerSecond: 1e9,
+        mtu: 1500,
+        loss: 0,
+      },
+    ],
   };
 }
 
 describe("supervisor", () => {
-  // Workers host only the real device kinds (actors/index.ts); this test actor runs inline.
-  // The same path under Workers is covered by the bad-input scenario's determinism test.
-  {
-    test("a crashing device is restarted and then left down; its neighbour runs on", async () => {
-      const lab = await Lab.create(pair("ok", "crash-on-receive"), { workers: 0, factories });
-      await lab.run(30e9);
-      const crashes = lab.syslog.filter((l) => l.text.startsWith("B: %SYS-2-ACTOR_CRASH: B: device actor failed: TypeError: bad frame handling"));
-      expect(crashes.length).toBe(6);
-      expect(lab.syslog.filter((l) => l.text.includes("%SYS-5-RESTART: B")).length).toBe(5);
-      expect(lab.syslog.some((l) => l.text.includes("B: 6 crashes in 60 seconds, device left down"))).toBe(true);
-      // A keeps running and answering.
-      const a = await lab.command("A", "status");
-      expect(a.output).toMatch(/^A got \d+\n$/);
-      const b = await lab.command("B", "status");
-      expect(b.output).toContain("B is not running");
-      lab.close();
-    });
-  }
+  test("a crashing device is restarted and then left down; its neighbour runs on", async () => {
+    const lab = await Lab.create(pair("ok", "crash-on-receive"), { workers: 0, factories });
+    await lab.run(30e9);
+    const crashes = lab.syslog.filter((l) =>
+      l.text.startsWith("B: %SYS-2-ACTOR_CRASH: B: device actor failed: TypeError: bad frame handling"),
+    );
+    expect(crashes.length).toBe(6);
+    expect(lab.syslog.filter((l) => l.text.includes("%SYS-5-RESTART: B")).length).toBe(5);
+    expect(lab.syslog.some((l) => l.text.includes("B: 6 crashes in 60 seconds, device left down"))).toBe(true);
+    // A keeps running and answering.
+    const a = await lab.command("A", "status");
+    expect(a.output).toMatch(/^A got \d+\n$/);
+    const b = await lab.command("B", "status");
+    expect(b.output).toContain("B is not running");
+    lab.close();
+  });
 });

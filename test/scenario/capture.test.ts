@@ -16,14 +16,44 @@ if (!tshark) {
 const WARN_SEVERITY = 0x00600000;
 
 function decode(path: string): string[][] {
-  const r = spawnSync("tshark", ["-r", path, "-n", "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
-    "-T", "fields", "-E", "separator=|", "-e", "frame.number", "-e", "frame.protocols", "-e", "_ws.expert.severity", "-e", "_ws.expert.message"], { encoding: "utf8" });
+  const r = spawnSync(
+    "tshark",
+    [
+      "-r",
+      path,
+      "-n",
+      "-o",
+      "ip.check_checksum:TRUE",
+      "-o",
+      "udp.check_checksum:TRUE",
+      "-T",
+      "fields",
+      "-E",
+      "separator=|",
+      "-e",
+      "frame.number",
+      "-e",
+      "frame.protocols",
+      "-e",
+      "_ws.expert.severity",
+      "-e",
+      "_ws.expert.message",
+    ],
+    { encoding: "utf8" },
+  );
   expect(r.status).toBe(0);
-  return r.stdout.trim().split("\n").filter(Boolean).map((l) => l.split("|"));
+  return r.stdout
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => l.split("|"));
 }
 
 describe.skipIf(!tshark)("lab captures in Wireshark", () => {
-  for (const [name, expected] of [["basic-ping", "chdlc:ip:icmp"], ["mtu-sweep", "eth:ethertype:arp"]] as const) {
+  for (const [name, expected] of [
+    ["basic-ping", "chdlc:ip:icmp"],
+    ["mtu-sweep", "eth:ethertype:arp"],
+  ] as const) {
     test(`${name}: every frame of every wire decodes`, async () => {
       const dir = mkdtempSync(join(tmpdir(), `wanlab-cap-${name}-`));
       const result = await runScenario(name, { workers: 2, captureDir: dir });
@@ -36,7 +66,8 @@ describe.skipIf(!tshark)("lab captures in Wireshark", () => {
         for (const [num, stack, severities, messages] of decode(join(dir, f))) {
           const where = `${f} frame ${num}: ${stack} ${messages}`;
           expect(stack, where).not.toContain("malformed");
-          for (const s of (severities ?? "").split(",").filter(Boolean)) expect(Number(s), where).toBeLessThan(WARN_SEVERITY);
+          for (const s of (severities ?? "").split(",").filter(Boolean))
+            expect(Number(s), where).toBeLessThan(WARN_SEVERITY);
           stacks.add(stack!);
           frames++;
         }

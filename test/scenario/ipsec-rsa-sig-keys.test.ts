@@ -17,14 +17,19 @@ const DIR = join(import.meta.dir, "../../scenarios/ipsec-rsa-sig");
 /** Hex of the `Key Data:` block of `show crypto key mypubkey rsa`. */
 function shownKey(output: string): { hex: string; lines: string[] } {
   const m = /Key Data:\n((?: {2}[0-9A-F ]+\n?)+)/.exec(output);
-  const lines = (m?.[1] ?? "").split("\n").filter((l) => l.trim() !== "").map((l) => l.trimEnd());
+  const lines = (m?.[1] ?? "")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => l.trimEnd());
   return { hex: lines.join("").replace(/\s+/g, ""), lines };
 }
 
 /** Hex of the key-string under `addressed-key ADDRESS` in a config file. */
 function configuredKey(file: string, address: string): string {
   const text = readFileSync(join(DIR, file), "utf8");
-  const m = new RegExp(`addressed-key ${address.replace(/\./g, "\\.")}\\n\\s+key-string\\n((?:\\s+[0-9A-F ]+\\n)+)\\s+quit`).exec(text);
+  const m = new RegExp(
+    `addressed-key ${address.replace(/\./g, "\\.")}\\n\\s+key-string\\n((?:\\s+[0-9A-F ]+\\n)+)\\s+quit`,
+  ).exec(text);
   if (m === null) throw new Error(`${file}: no key-string under addressed-key ${address}`);
   return m[1]!.replace(/\s+/g, "");
 }
@@ -36,7 +41,8 @@ describe("ipsec-rsa-sig: the key-strings in the configurations are the keys the 
     try {
       await lab.run(1e9);
       const generated: Record<string, ReturnType<typeof shownKey>> = {};
-      for (const r of ["R1", "R2"]) generated[r] = shownKey((await lab.command(r, "show crypto key mypubkey rsa")).output);
+      for (const r of ["R1", "R2"])
+        generated[r] = shownKey((await lab.command(r, "show crypto key mypubkey rsa")).output);
       const checks = [
         { file: "R1.cfg", address: "10.0.12.2", owner: "R2" },
         { file: "R3.cfg", address: "10.0.23.2", owner: "R2" },
@@ -46,7 +52,10 @@ describe("ipsec-rsa-sig: the key-strings in the configurations are the keys the 
         const g = generated[c.owner]!;
         expect(g.hex.length).toBe(324);
         const stale = configuredKey(c.file, c.address) !== g.hex;
-        if (stale) console.error(`scenarios/ipsec-rsa-sig/${c.file}: the key-string of addressed-key ${c.address} is not ${c.owner}'s generated key any more; ${c.owner} now prints:\n${g.lines.join("\n")}`);
+        if (stale)
+          console.error(
+            `scenarios/ipsec-rsa-sig/${c.file}: the key-string of addressed-key ${c.address} is not ${c.owner}'s generated key any more; ${c.owner} now prints:\n${g.lines.join("\n")}`,
+          );
         expect({ file: c.file, address: c.address, stale }).toEqual({ file: c.file, address: c.address, stale: false });
       }
     } finally {

@@ -2,7 +2,17 @@
 // parse(emit(x)) must give back exactly x.
 
 import fc from "fast-check";
-import type { ArpPacket, EthernetFrame, HdlcFrame, IcmpMessage, Ipv4Packet, SlarpPacket, TcpOption, TcpSegment, UdpDatagram } from "../../src/wire/index.ts";
+import type {
+  ArpPacket,
+  EthernetFrame,
+  HdlcFrame,
+  IcmpMessage,
+  Ipv4Packet,
+  SlarpPacket,
+  TcpOption,
+  TcpSegment,
+  UdpDatagram,
+} from "../../src/wire/index.ts";
 
 export const u8 = fc.integer({ min: 0, max: 0xff });
 export const u16 = fc.integer({ min: 0, max: 0xffff });
@@ -17,7 +27,10 @@ export const ethernetFrame: fc.Arbitrary<EthernetFrame> = fc
   .record({
     dst: mac,
     src: mac,
-    vlan: fc.option(fc.record({ pcp: fc.integer({ min: 0, max: 7 }), dei: fc.boolean(), vid: fc.integer({ min: 0, max: 4095 }) }), { nil: undefined }),
+    vlan: fc.option(
+      fc.record({ pcp: fc.integer({ min: 0, max: 7 }), dei: fc.boolean(), vid: fc.integer({ min: 0, max: 4095 }) }),
+      { nil: undefined },
+    ),
     ethertype: u16.filter((t) => t !== 0x8100),
     payload: bytes(200, 46),
   })
@@ -47,10 +60,25 @@ export const ipv4Packet: fc.Arbitrary<Ipv4Packet> = fc.record({
 });
 
 export const icmpMessage: fc.Arbitrary<IcmpMessage> = fc.oneof(
-  fc.record({ kind: fc.constantFrom("echoRequest" as const, "echoReply" as const), id: u16, seq: u16, data: bytes(100) }),
-  fc.record({ kind: fc.constant("destUnreachable" as const), code: fc.integer({ min: 0, max: 15 }), nextHopMtu: u16, original: bytes(60) }),
+  fc.record({
+    kind: fc.constantFrom("echoRequest" as const, "echoReply" as const),
+    id: u16,
+    seq: u16,
+    data: bytes(100),
+  }),
+  fc.record({
+    kind: fc.constant("destUnreachable" as const),
+    code: fc.integer({ min: 0, max: 15 }),
+    nextHopMtu: u16,
+    original: bytes(60),
+  }),
   fc.record({ kind: fc.constant("timeExceeded" as const), code: fc.integer({ min: 0, max: 1 }), original: bytes(60) }),
-  fc.record({ kind: fc.constant("redirect" as const), code: fc.integer({ min: 0, max: 3 }), gateway: u32, original: bytes(60) }),
+  fc.record({
+    kind: fc.constant("redirect" as const),
+    code: fc.integer({ min: 0, max: 3 }),
+    gateway: u32,
+    original: bytes(60),
+  }),
   fc.record({ kind: fc.constant("parameterProblem" as const), code: u8, pointer: u8, original: bytes(60) }),
   fc.record({
     kind: fc.constant("other" as const),
@@ -70,7 +98,11 @@ const tcpOption: fc.Arbitrary<TcpOption> = fc.oneof(
   fc.constant({ kind: "sackPermitted" as const }),
   fc.record({ kind: fc.constant("sack" as const), blocks: fc.array(fc.tuple(u32, u32), { maxLength: 3 }) }),
   fc.record({ kind: fc.constant("timestamps" as const), tsVal: u32, tsEcr: u32 }),
-  fc.record({ kind: fc.constant("unknown" as const), type: u8.filter((t) => ![0, 1, 2, 3, 4, 5, 8].includes(t)), data: bytes(6) }),
+  fc.record({
+    kind: fc.constant("unknown" as const),
+    type: u8.filter((t) => ![0, 1, 2, 3, 4, 5, 8].includes(t)),
+    data: bytes(6),
+  }),
 );
 
 function optionLen(o: TcpOption): number {
@@ -125,6 +157,12 @@ export const hdlcFrame: fc.Arbitrary<HdlcFrame> = fc.record({
 });
 
 export const slarpPacket: fc.Arbitrary<SlarpPacket> = fc.oneof(
-  fc.record({ kind: fc.constantFrom("request" as const, "reply" as const), address: u32, mask: u32, reliability: u16, timeMs: u32 }),
+  fc.record({
+    kind: fc.constantFrom("request" as const, "reply" as const),
+    address: u32,
+    mask: u32,
+    reliability: u16,
+    timeMs: u32,
+  }),
   fc.record({ kind: fc.constant("keepalive" as const), mySeq: u32, yourSeq: u32, reliability: u16, timeMs: u32 }),
 );

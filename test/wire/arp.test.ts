@@ -1,17 +1,29 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { arpReply, arpRequest, emitArp, gratuitousArp, isGratuitousArp, parseArp } from "../../src/wire/arp.ts";
-import { ARP_REPLY, ARP_REQUEST } from "./fixtures.ts";
 import { arpPacket } from "./arbitraries.ts";
+import { ARP_REPLY, ARP_REQUEST } from "./fixtures.ts";
 
-const request = { operation: 1, senderMac: 0xaaa702327693, senderIp: 0x0a090901, targetMac: 0, targetIp: 0x0a090902 } as const;
+const request = {
+  operation: 1,
+  senderMac: 0xaaa702327693,
+  senderIp: 0x0a090901,
+  targetMac: 0,
+  targetIp: 0x0a090902,
+} as const;
 
 describe("arp", () => {
   test("deconstructs a captured request and reply", () => {
     expect(parseArp(ARP_REQUEST.subarray(14))).toEqual({ ok: true, value: request });
     expect(parseArp(ARP_REPLY.subarray(14))).toEqual({
       ok: true,
-      value: { operation: 2, senderMac: 0x12bcb0004225, senderIp: 0x0a090902, targetMac: 0xaaa702327693, targetIp: 0x0a090901 },
+      value: {
+        operation: 2,
+        senderMac: 0x12bcb0004225,
+        senderIp: 0x0a090902,
+        targetMac: 0xaaa702327693,
+        targetIp: 0x0a090901,
+      },
     });
   });
 

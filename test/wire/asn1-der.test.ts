@@ -4,9 +4,29 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import {
-  DER_TAG, derBitString, derBoolean, derContext, derInteger, derNull, derOctetString, derOid, derSequence, derSet, derString, derTime,
-  parseDer, parseDerAt, parseDerChildren, readDerBitString, readDerBoolean, readDerInteger, readDerNull, readDerOctetString, readDerOid,
-  readDerString, readDerTime,
+  DER_TAG,
+  derBitString,
+  derBoolean,
+  derContext,
+  derInteger,
+  derNull,
+  derOctetString,
+  derOid,
+  derSequence,
+  derSet,
+  derString,
+  derTime,
+  parseDer,
+  parseDerAt,
+  parseDerChildren,
+  readDerBitString,
+  readDerBoolean,
+  readDerInteger,
+  readDerNull,
+  readDerOctetString,
+  readDerOid,
+  readDerString,
+  readDerTime,
 } from "../../src/wire/asn1-der.ts";
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ""), "hex"));
@@ -36,9 +56,17 @@ describe("known encodings", () => {
     expect(toHex(derOctetString(new Uint8Array(300)).subarray(0, 4))).toBe("0482012c");
   });
   test("times: UTCTime until 2049, GeneralizedTime from 2050", () => {
-    expect(Buffer.from(derTime(Date.UTC(1993, 2, 1, 0, 0, 5))).subarray(2).toString()).toBe("930301000005Z");
+    expect(
+      Buffer.from(derTime(Date.UTC(1993, 2, 1, 0, 0, 5)))
+        .subarray(2)
+        .toString(),
+    ).toBe("930301000005Z");
     expect(derTime(Date.UTC(2049, 11, 31))[0]).toBe(DER_TAG.UTC_TIME);
-    expect(Buffer.from(derTime(Date.UTC(2050, 0, 1))).subarray(2).toString()).toBe("20500101000000Z");
+    expect(
+      Buffer.from(derTime(Date.UTC(2050, 0, 1)))
+        .subarray(2)
+        .toString(),
+    ).toBe("20500101000000Z");
   });
   test("SET sorts its elements", () => {
     expect(toHex(derSet(derInteger(2n), derInteger(1n)))).toBe("3106020101020102");
@@ -74,7 +102,10 @@ describe("DER rules", () => {
     expect(readDerOid(el(hex("06028001"))).ok).toBe(false); // 0x80 padding
     expect(readDerOid(el(hex("0602 5581"))).ok).toBe(false); // ends inside an arc
     expect(readDerNull(el(hex("050100"))).ok).toBe(false);
-    expect(readDerTime(el(hex("170d 3933303330313030303030355a")))).toEqual({ ok: true, value: Date.UTC(1993, 2, 1, 0, 0, 5) });
+    expect(readDerTime(el(hex("170d 3933303330313030303030355a")))).toEqual({
+      ok: true,
+      value: Date.UTC(1993, 2, 1, 0, 0, 5),
+    });
     expect(readDerTime(el(derString(DER_TAG.UTC_TIME, "9313010000Z"))).ok).toBe(false);
     expect(readDerTime(el(derString(DER_TAG.UTC_TIME, "931301000000Z"))).ok).toBe(false);
     expect(readDerString(el(hex("0c02c328"))).ok).toBe(false); // bad UTF-8
@@ -90,34 +121,50 @@ describe("DER rules", () => {
 
 describe("round trips", () => {
   test("integers", () => {
-    fc.assert(fc.property(fc.bigInt({ min: -(1n << 600n), max: 1n << 600n }), (n) => {
-      const r = readDerInteger(el(derInteger(n)));
-      return r.ok && r.value === n;
-    }));
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(1n << 600n), max: 1n << 600n }), (n) => {
+        const r = readDerInteger(el(derInteger(n)));
+        return r.ok && r.value === n;
+      }),
+    );
   });
   test("OIDs", () => {
-    const oid = fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 39 }), fc.array(fc.bigInt({ min: 0n, max: 1n << 70n }), { maxLength: 8 }))
+    const oid = fc
+      .tuple(
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: 39 }),
+        fc.array(fc.bigInt({ min: 0n, max: 1n << 70n }), { maxLength: 8 }),
+      )
       .map(([a, b, rest]) => [a, b, ...rest].join("."));
-    fc.assert(fc.property(oid, (o) => {
-      const r = readDerOid(el(derOid(o)));
-      return r.ok && r.value === o;
-    }));
+    fc.assert(
+      fc.property(oid, (o) => {
+        const r = readDerOid(el(derOid(o)));
+        return r.ok && r.value === o;
+      }),
+    );
   });
   test("strings, octets, bits, times, context tags", () => {
-    fc.assert(fc.property(fc.string({ unit: "grapheme" }), (s) => {
-      const r = readDerString(el(derString(DER_TAG.UTF8_STRING, s)));
-      return r.ok && r.value === s;
-    }));
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 70000 }), (b) => {
-      const o = readDerOctetString(el(derOctetString(b)));
-      const bits = readDerBitString(el(derBitString(b)));
-      return o.ok && toHex(o.value) === toHex(b) && bits.ok && toHex(bits.value.bytes) === toHex(b);
-    }), { numRuns: 30 });
-    fc.assert(fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(9999, 11, 31) }), (ms) => {
-      const t = Math.floor(ms / 1000) * 1000;
-      const r = readDerTime(el(derTime(t)));
-      return r.ok && r.value === t;
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme" }), (s) => {
+        const r = readDerString(el(derString(DER_TAG.UTF8_STRING, s)));
+        return r.ok && r.value === s;
+      }),
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 70000 }), (b) => {
+        const o = readDerOctetString(el(derOctetString(b)));
+        const bits = readDerBitString(el(derBitString(b)));
+        return o.ok && toHex(o.value) === toHex(b) && bits.ok && toHex(bits.value.bytes) === toHex(b);
+      }),
+      { numRuns: 30 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(9999, 11, 31) }), (ms) => {
+        const t = Math.floor(ms / 1000) * 1000;
+        const r = readDerTime(el(derTime(t)));
+        return r.ok && r.value === t;
+      }),
+    );
     const ctx = el(derContext(3, derNull()));
     expect(ctx.tag).toBe(0xa3);
     expect(parseDerChildren(ctx).ok).toBe(true);
@@ -131,15 +178,27 @@ describe("round trips", () => {
 
 describe("random input never throws", () => {
   test("parseDer, children and every reader", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
-      const r = parseDer(b);
-      for (let off = 0; off < Math.min(b.length, 8); off++) parseDerAt(b, off);
-      if (!r.ok) return r.error.detail.length > 0;
-      const e = r.value;
-      parseDerChildren(e);
-      for (const read of [readDerInteger, readDerBoolean, readDerOid, readDerNull, readDerString, readDerTime, readDerOctetString]) read(e);
-      readDerBitString(e, false);
-      return true;
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
+        const r = parseDer(b);
+        for (let off = 0; off < Math.min(b.length, 8); off++) parseDerAt(b, off);
+        if (!r.ok) return r.error.detail.length > 0;
+        const e = r.value;
+        parseDerChildren(e);
+        for (const read of [
+          readDerInteger,
+          readDerBoolean,
+          readDerOid,
+          readDerNull,
+          readDerString,
+          readDerTime,
+          readDerOctetString,
+        ])
+          read(e);
+        readDerBitString(e, false);
+        return true;
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

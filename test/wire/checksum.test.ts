@@ -1,6 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { checksumAdd, checksumFinish, checksumUpdate16, checksumUpdate32, internetChecksum, pseudoHeaderSum } from "../../src/wire/checksum.ts";
+import {
+  checksumAdd,
+  checksumFinish,
+  checksumUpdate16,
+  checksumUpdate32,
+  internetChecksum,
+  pseudoHeaderSum,
+} from "../../src/wire/checksum.ts";
 import { hex, UDP_LOOPBACK } from "./fixtures.ts";
 
 describe("internet checksum (RFC 1071)", () => {
@@ -35,21 +42,26 @@ describe("internet checksum (RFC 1071)", () => {
 
   test("RFC 1624 update equals a full recompute (property)", () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 0xffff }), (b, word, value) => {
-        b[10] = 0;
-        b[11] = 0;
-        const c = internetChecksum(b);
-        b[10] = c >>> 8;
-        b[11] = c;
-        if (word === 5) return; // the checksum word itself
-        const old = (b[word * 2]! << 8) | b[word * 2 + 1]!;
-        b[word * 2] = value >>> 8;
-        b[word * 2 + 1] = value;
-        const updated = checksumUpdate16(c, old, value);
-        b[10] = updated >>> 8;
-        b[11] = updated;
-        expect(internetChecksum(b)).toBe(0);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 20, maxLength: 20 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: 0, max: 0xffff }),
+        (b, word, value) => {
+          b[10] = 0;
+          b[11] = 0;
+          const c = internetChecksum(b);
+          b[10] = c >>> 8;
+          b[11] = c;
+          if (word === 5) return; // the checksum word itself
+          const old = (b[word * 2]! << 8) | b[word * 2 + 1]!;
+          b[word * 2] = value >>> 8;
+          b[word * 2 + 1] = value;
+          const updated = checksumUpdate16(c, old, value);
+          b[10] = updated >>> 8;
+          b[11] = updated;
+          expect(internetChecksum(b)).toBe(0);
+        },
+      ),
     );
   });
 

@@ -1,18 +1,18 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import {
+  ETHERTYPE_ARP,
+  ETHERTYPE_IPV4,
   emitEthernet,
   ethernetBufferLen,
   ethernetDst,
   ethernetPayloadOffset,
   ethernetSrc,
   ethernetType,
-  ETHERTYPE_ARP,
-  ETHERTYPE_IPV4,
   parseEthernet,
 } from "../../src/wire/ethernet.ts";
-import { ARP_REQUEST, hex, ICMP_ECHO_REQUEST } from "./fixtures.ts";
 import { ethernetFrame } from "./arbitraries.ts";
+import { ARP_REQUEST, hex, ICMP_ECHO_REQUEST } from "./fixtures.ts";
 
 describe("ethernet", () => {
   test("deconstructs a captured ARP broadcast", () => {
@@ -34,7 +34,7 @@ describe("ethernet", () => {
   });
 
   test("802.1Q tag: VLAN 100, PCP 5 (IEEE 802.1Q TCI layout)", () => {
-    const f = hex("ffffffffffff 00000c9ff001 8100 a064 0806") ;
+    const f = hex("ffffffffffff 00000c9ff001 8100 a064 0806");
     const full = new Uint8Array(60);
     full.set(f);
     const r = parseEthernet(full);
@@ -45,7 +45,12 @@ describe("ethernet", () => {
   });
 
   test("constructs the captured frame, padded to 60 bytes", () => {
-    const b = emitEthernet({ dst: 0xffffffffffff, src: 0xaaa702327693, ethertype: ETHERTYPE_ARP, payload: ARP_REQUEST.subarray(14) });
+    const b = emitEthernet({
+      dst: 0xffffffffffff,
+      src: 0xaaa702327693,
+      ethertype: ETHERTYPE_ARP,
+      payload: ARP_REQUEST.subarray(14),
+    });
     expect(b.length).toBe(60);
     expect(b.subarray(0, 42)).toEqual(ARP_REQUEST);
     expect(b.subarray(42).every((x) => x === 0)).toBe(true);
@@ -53,7 +58,10 @@ describe("ethernet", () => {
 
   test("truncated", () => {
     expect(parseEthernet(new Uint8Array(13))).toMatchObject({ ok: false, error: { reason: "truncated" } });
-    expect(parseEthernet(hex("ffffffffffff 00000c9ff001 8100 a0"))).toMatchObject({ ok: false, error: { reason: "truncated" } });
+    expect(parseEthernet(hex("ffffffffffff 00000c9ff001 8100 a0"))).toMatchObject({
+      ok: false,
+      error: { reason: "truncated" },
+    });
   });
 
   test("parse(emit(x)) == x (property)", () => {

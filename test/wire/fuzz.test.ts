@@ -2,10 +2,20 @@
 // captures and the saved corpus must give a result, never an exception.
 
 import { describe, expect, test } from "bun:test";
-import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArp, parseEthernet, parseHdlc, parseIcmp, parseIpv4, parseSlarp, parseTcp, parseUdp, type Parsed } from "../../src/wire/index.ts";
+import fc from "fast-check";
+import {
+  type Parsed,
+  parseArp,
+  parseEthernet,
+  parseHdlc,
+  parseIcmp,
+  parseIpv4,
+  parseSlarp,
+  parseTcp,
+  parseUdp,
+} from "../../src/wire/index.ts";
 import * as fixtures from "./fixtures.ts";
 
 const pseudo = { src: 0x0a000001, dst: 0x0a000002 };

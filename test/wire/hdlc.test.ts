@@ -11,8 +11,8 @@ import {
   parseSlarp,
   slarpKeepalive,
 } from "../../src/wire/hdlc.ts";
-import { hex } from "./fixtures.ts";
 import { hdlcFrame, slarpPacket } from "./arbitraries.ts";
+import { hex } from "./fixtures.ts";
 
 // A keepalive laid out as Linux hdlc_cisco.c sends it (struct cisco_packet:
 // type, par1, par2, rel 0xffff, time), inside a broadcast Cisco HDLC frame.
@@ -24,7 +24,10 @@ describe("cisco hdlc", () => {
     expect(f.ok && [f.value.address, f.value.protocol, f.value.payload.length]).toEqual([0x8f, HDLC_PROTO_SLARP, 18]);
     expect(hdlcProtocol(KEEPALIVE)).toBe(HDLC_PROTO_SLARP);
     const s = f.ok ? parseSlarp(f.value.payload) : null;
-    expect(s).toEqual({ ok: true, value: { kind: "keepalive", mySeq: 42, yourSeq: 41, reliability: 0xffff, timeMs: 120000 } });
+    expect(s).toEqual({
+      ok: true,
+      value: { kind: "keepalive", mySeq: 42, yourSeq: 41, reliability: 0xffff, timeMs: 120000 },
+    });
   });
 
   test("constructs the keepalive frame", () => {
@@ -34,7 +37,10 @@ describe("cisco hdlc", () => {
 
   test("SLARP request/reply carry address and mask; 14-byte packets are accepted", () => {
     const reply = hex("00000001 0a000001 fffffffc ffff");
-    expect(parseSlarp(reply)).toEqual({ ok: true, value: { kind: "reply", address: 0x0a000001, mask: 0xfffffffc, reliability: 0xffff, timeMs: 0 } });
+    expect(parseSlarp(reply)).toEqual({
+      ok: true,
+      value: { kind: "reply", address: 0x0a000001, mask: 0xfffffffc, reliability: 0xffff, timeMs: 0 },
+    });
   });
 
   test("truncated and bad values", () => {
@@ -42,7 +48,10 @@ describe("cisco hdlc", () => {
     expect(parseHdlc(hex("ff03 0021"))).toMatchObject({ ok: false, error: { reason: "badValue" } }); // PPP, not Cisco HDLC
     expect(parseHdlc(hex("0f01 0800"))).toMatchObject({ ok: false, error: { reason: "badValue" } });
     expect(parseSlarp(KEEPALIVE.subarray(4, 17))).toMatchObject({ ok: false, error: { reason: "truncated" } });
-    expect(parseSlarp(hex("00000007 00000000 00000000 ffff"))).toMatchObject({ ok: false, error: { reason: "badValue" } });
+    expect(parseSlarp(hex("00000007 00000000 00000000 ffff"))).toMatchObject({
+      ok: false,
+      error: { reason: "badValue" },
+    });
   });
 
   test("IPv4 frames", () => {

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { emitIcmp, icmpBufferLen, icmpQuote, parseIcmp, UNREACH } from "../../src/wire/icmp.ts";
 import { emitIpv4, parseIpv4 } from "../../src/wire/ipv4.ts";
+import { icmpMessage } from "./arbitraries.ts";
 import {
   ICMP_ECHO_REPLY,
   ICMP_ECHO_REQUEST,
@@ -12,7 +13,6 @@ import {
   UDP_LOOPBACK,
   UDP_TTL_ONE,
 } from "./fixtures.ts";
-import { icmpMessage } from "./arbitraries.ts";
 
 /** The ICMP message inside a captured Ethernet/IPv4 frame. */
 function icmpOf(frame: Uint8Array): Uint8Array {
@@ -25,8 +25,14 @@ const data = new TextEncoder().encode("abcdefghijklmnop");
 
 describe("icmp", () => {
   test("deconstructs captured echo request and reply", () => {
-    expect(parseIcmp(icmpOf(ICMP_ECHO_REQUEST))).toEqual({ ok: true, value: { kind: "echoRequest", id: 0x4242, seq: 7, data } });
-    expect(parseIcmp(icmpOf(ICMP_ECHO_REPLY))).toEqual({ ok: true, value: { kind: "echoReply", id: 0x4242, seq: 7, data } });
+    expect(parseIcmp(icmpOf(ICMP_ECHO_REQUEST))).toEqual({
+      ok: true,
+      value: { kind: "echoRequest", id: 0x4242, seq: 7, data },
+    });
+    expect(parseIcmp(icmpOf(ICMP_ECHO_REPLY))).toEqual({
+      ok: true,
+      value: { kind: "echoReply", id: 0x4242, seq: 7, data },
+    });
   });
 
   test("constructs the captured echo bytes", () => {
@@ -53,7 +59,9 @@ describe("icmp", () => {
   });
 
   test("constructs the captured time exceeded from the offending datagram", () => {
-    expect(emitIcmp({ kind: "timeExceeded", code: 0, original: UDP_TTL_ONE.slice(14) })).toEqual(icmpOf(ICMP_TIME_EXCEEDED).slice());
+    expect(emitIcmp({ kind: "timeExceeded", code: 0, original: UDP_TTL_ONE.slice(14) })).toEqual(
+      icmpOf(ICMP_TIME_EXCEEDED).slice(),
+    );
   });
 
   test("icmpQuote takes the IP header + 8 bytes (RFC 792)", () => {
@@ -62,7 +70,12 @@ describe("icmp", () => {
   });
 
   test("administratively prohibited (code 13), what IOS answers for an ACL deny", () => {
-    const b = emitIcmp({ kind: "destUnreachable", code: UNREACH.ADMIN_PROHIBITED, nextHopMtu: 0, original: icmpQuote(UDP_DF_1400, 14) });
+    const b = emitIcmp({
+      kind: "destUnreachable",
+      code: UNREACH.ADMIN_PROHIBITED,
+      nextHopMtu: 0,
+      original: icmpQuote(UDP_DF_1400, 14),
+    });
     expect(b.length).toBe(8 + 28);
     expect(parseIcmp(b)).toMatchObject({ ok: true, value: { kind: "destUnreachable", code: 13 } });
   });
@@ -76,9 +89,25 @@ describe("icmp", () => {
 
   test("an ICMP echo inside IPv4 round-trips", () => {
     const payload = emitIcmp({ kind: "echoRequest", id: 1, seq: 2, data: new Uint8Array(72) });
-    const ip = emitIpv4({ dscp: 0, ecn: 0, identification: 5, dontFragment: false, moreFragments: false, fragmentOffset: 0, ttl: 255, protocol: 1, src: 1, dst: 2, options: new Uint8Array(0), payload });
+    const ip = emitIpv4({
+      dscp: 0,
+      ecn: 0,
+      identification: 5,
+      dontFragment: false,
+      moreFragments: false,
+      fragmentOffset: 0,
+      ttl: 255,
+      protocol: 1,
+      src: 1,
+      dst: 2,
+      options: new Uint8Array(0),
+      payload,
+    });
     const r = parseIpv4(ip);
-    expect(r.ok && parseIcmp(r.value.payload)).toMatchObject({ ok: true, value: { kind: "echoRequest", id: 1, seq: 2 } });
+    expect(r.ok && parseIcmp(r.value.payload)).toMatchObject({
+      ok: true,
+      value: { kind: "echoRequest", id: 1, seq: 2 },
+    });
   });
 
   test("parse(emit(x)) == x (property)", () => {

@@ -1,6 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { formatIpv4Address, lengthFromMask, maskFromLength, parseIpv4Address, readIpv4, writeIpv4 } from "../../src/wire/ipv4-address.ts";
+import {
+  formatIpv4Address,
+  lengthFromMask,
+  maskFromLength,
+  parseIpv4Address,
+  readIpv4,
+  writeIpv4,
+} from "../../src/wire/ipv4-address.ts";
 
 describe("ipv4 address helpers", () => {
   test("parse and format", () => {
@@ -12,7 +19,18 @@ describe("ipv4 address helpers", () => {
   });
 
   test("rejects malformed text", () => {
-    for (const s of ["", "10.0.0", "10.0.0.1.2", "256.0.0.1", "10.0.0.-1", "01.0.0.1", "a.b.c.d", " 10.0.0.1", "10..0.1", "1e1.0.0.1"]) {
+    for (const s of [
+      "",
+      "10.0.0",
+      "10.0.0.1.2",
+      "256.0.0.1",
+      "10.0.0.-1",
+      "01.0.0.1",
+      "a.b.c.d",
+      " 10.0.0.1",
+      "10..0.1",
+      "1e1.0.0.1",
+    ]) {
       expect(parseIpv4Address(s)).toBeNull();
     }
   });

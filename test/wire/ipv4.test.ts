@@ -3,6 +3,7 @@ import fc from "fast-check";
 import {
   checkIpv4,
   emitIpv4,
+  type Ipv4Packet,
   ipv4BufferLen,
   ipv4ChecksumOk,
   ipv4DecrementTtl,
@@ -16,10 +17,9 @@ import {
   ipv4TotalLength,
   ipv4Ttl,
   parseIpv4,
-  type Ipv4Packet,
 } from "../../src/wire/ipv4.ts";
-import { hex, ICMP_ECHO_REQUEST, IPV4_LAST_FRAGMENT, UDP_DF_1400 } from "./fixtures.ts";
 import { ipv4Packet } from "./arbitraries.ts";
+import { hex, ICMP_ECHO_REQUEST, IPV4_LAST_FRAGMENT, UDP_DF_1400 } from "./fixtures.ts";
 
 const echo = ICMP_ECHO_REQUEST.subarray(14);
 
@@ -46,7 +46,11 @@ describe("ipv4", () => {
 
   test("deconstructs a captured last fragment: offset in bytes", () => {
     const r = parseIpv4(IPV4_LAST_FRAGMENT.subarray(14));
-    expect(r.ok && [r.value.fragmentOffset, r.value.moreFragments, r.value.identification]).toEqual([1480, false, 0x1bb0]);
+    expect(r.ok && [r.value.fragmentOffset, r.value.moreFragments, r.value.identification]).toEqual([
+      1480,
+      false,
+      0x1bb0,
+    ]);
     expect(ipv4IsFragment(IPV4_LAST_FRAGMENT, 14)).toBe(true);
     expect(ipv4IsFragment(UDP_DF_1400, 14)).toBe(false);
   });
@@ -66,8 +70,16 @@ describe("ipv4", () => {
 
   test("options are kept raw (RFC 791 record route)", () => {
     const p: Ipv4Packet = {
-      dscp: 46, ecn: 0, identification: 1, dontFragment: false, moreFragments: false, fragmentOffset: 0,
-      ttl: 255, protocol: 1, src: 0x0a000001, dst: 0x0a000002,
+      dscp: 46,
+      ecn: 0,
+      identification: 1,
+      dontFragment: false,
+      moreFragments: false,
+      fragmentOffset: 0,
+      ttl: 255,
+      protocol: 1,
+      src: 0x0a000001,
+      dst: 0x0a000002,
       options: hex("07 07 04 00000000 00"), // record route, one slot, EOL
       payload: new Uint8Array(8),
     };
@@ -78,7 +90,11 @@ describe("ipv4", () => {
 
   test("hot-path accessors", () => {
     expect([ipv4Src(ICMP_ECHO_REQUEST, 14), ipv4Dst(ICMP_ECHO_REQUEST, 14)]).toEqual([0x0a090901, 0x0a090902]);
-    expect([ipv4Ttl(ICMP_ECHO_REQUEST, 14), ipv4Protocol(ICMP_ECHO_REQUEST, 14), ipv4TotalLength(ICMP_ECHO_REQUEST, 14)]).toEqual([64, 1, 44]);
+    expect([
+      ipv4Ttl(ICMP_ECHO_REQUEST, 14),
+      ipv4Protocol(ICMP_ECHO_REQUEST, 14),
+      ipv4TotalLength(ICMP_ECHO_REQUEST, 14),
+    ]).toEqual([64, 1, 44]);
   });
 
   test("TTL decrement and NAT rewrite keep the checksum valid (RFC 1624)", () => {

@@ -4,7 +4,25 @@
 // attribute). test/wire/isakmp-tshark.test.ts has Wireshark decode them, so
 // the bytes are checked by a second implementation, not only by ours.
 
-import { AUTH_ALG, DOI_IPSEC, ENCAPSULATION, ESP_TRANSFORM, ID_TYPE, IKE_ATTR, IKE_AUTH, IKE_ENCR, IKE_HASH, IPSEC_ATTR, KEY_IKE, LIFE_TYPE, PROTO, SIT_IDENTITY_ONLY, VID_DPD, VID_NAT_T_RFC3947, type IsakmpPayloadInput } from "../../src/wire/index.ts";
+import {
+  AUTH_ALG,
+  DOI_IPSEC,
+  ENCAPSULATION,
+  ESP_TRANSFORM,
+  ID_TYPE,
+  IKE_ATTR,
+  IKE_AUTH,
+  IKE_ENCR,
+  IKE_HASH,
+  IPSEC_ATTR,
+  type IsakmpPayloadInput,
+  KEY_IKE,
+  LIFE_TYPE,
+  PROTO,
+  SIT_IDENTITY_ONLY,
+  VID_DPD,
+  VID_NAT_T_RFC3947,
+} from "../../src/wire/index.ts";
 import { hex } from "./fixtures.ts";
 
 export const I_COOKIE = hex("5f0ac3e1b2d49a07");

@@ -12,14 +12,14 @@ import {
   emitIsakmpMessage,
   emitIsakmpPayloads,
   ISAKMP_PAYLOAD,
+  type IsakmpParsed,
+  type IsakmpPayload,
   parseAhHeader,
   parseEspHeader,
   parseIsakmp,
   parseIsakmpMessage,
   parseIsakmpPayloads,
   parsePayloadBody,
-  type IsakmpParsed,
-  type IsakmpPayload,
 } from "../../src/wire/index.ts";
 import { isakmpHeader, isakmpPayloads, withoutBody } from "./isakmp-arbitraries.ts";
 import { MM1, MM1_PAYLOADS, quickMode1 } from "./isakmp-fixtures.ts";
@@ -74,9 +74,20 @@ describe("isakmp parsers never throw", () => {
   test("emitted messages with byte flips and truncation", () => {
     const seeds = [
       MM1,
-      emitIsakmpMessage({ initiatorCookie: new Uint8Array(8).fill(1), responderCookie: new Uint8Array(8).fill(2), exchangeType: 32, flags: 0, messageId: 5 }, quickMode1(new Uint8Array([1, 2, 3, 4]), new Uint8Array(16), new Uint8Array(20))),
+      emitIsakmpMessage(
+        {
+          initiatorCookie: new Uint8Array(8).fill(1),
+          responderCookie: new Uint8Array(8).fill(2),
+          exchangeType: 32,
+          flags: 0,
+          messageId: 5,
+        },
+        quickMode1(new Uint8Array([1, 2, 3, 4]), new Uint8Array(16), new Uint8Array(20)),
+      ),
     ];
-    const generated = fc.tuple(isakmpHeader, isakmpPayloads).map(([h, ps]) => emitIsakmpMessage({ ...h, flags: h.flags & ~1 }, ps));
+    const generated = fc
+      .tuple(isakmpHeader, isakmpPayloads)
+      .map(([h, ps]) => emitIsakmpMessage({ ...h, flags: h.flags & ~1 }, ps));
     fc.assert(
       fc.property(
         fc.oneof(fc.constantFrom(...seeds), generated),

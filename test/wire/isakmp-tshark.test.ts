@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { LINKTYPE_ETHERNET, MemoryPcapWriter } from "../../src/capture/pcap-writer.ts";
 import {
   DOI_IPSEC,
+  ETHERTYPE_IPV4,
   emitAhHeader,
   emitEspHeader,
   emitEthernet,
@@ -24,7 +25,6 @@ import {
   emitIsakmpMessage,
   emitUdp,
   encapIsakmp4500,
-  ETHERTYPE_IPV4,
   IP_PROTO_AH,
   IP_PROTO_ESP,
   IP_PROTO_UDP,
@@ -33,17 +33,15 @@ import {
   ISAKMP_NATT_PORT,
   ISAKMP_PAYLOAD,
   ISAKMP_PORT,
-  KEY_IKE,
-  natKeepalive,
+  type IsakmpHeaderInput,
+  type IsakmpPayloadInput,
   NOTIFY,
+  natKeepalive,
   PROTO,
-  SIT_IDENTITY_ONLY,
   VID_CISCO_UNITY,
   VID_DPD,
   VID_NAT_T_RFC3947,
   VID_XAUTH,
-  type IsakmpHeaderInput,
-  type IsakmpPayloadInput,
 } from "../../src/wire/index.ts";
 import { hex } from "./fixtures.ts";
 import { I_COOKIE, MM1, MM1_PAYLOADS, quickMode1, R_COOKIE } from "./isakmp-fixtures.ts";
@@ -55,25 +53,50 @@ const B = 0x0a000002; // 10.0.0.2, the responder
 
 function ip(src: number, dst: number, protocol: number, payload: Uint8Array): Uint8Array {
   return emitIpv4({
-    dscp: 0, ecn: 0, identification: 0x2a2a, dontFragment: false, moreFragments: false, fragmentOffset: 0,
-    ttl: 255, protocol, src, dst, options: new Uint8Array(0), payload,
+    dscp: 0,
+    ecn: 0,
+    identification: 0x2a2a,
+    dontFragment: false,
+    moreFragments: false,
+    fragmentOffset: 0,
+    ttl: 255,
+    protocol,
+    src,
+    dst,
+    options: new Uint8Array(0),
+    payload,
   });
 }
 function udpFrame(src: number, dst: number, sport: number, dport: number, payload: Uint8Array): Uint8Array {
   const [dmac, smac] = src === A ? [R2, R1] : [R1, R2];
-  return emitEthernet({ dst: dmac, src: smac, ethertype: ETHERTYPE_IPV4, payload: ip(src, dst, IP_PROTO_UDP, emitUdp({ srcPort: sport, dstPort: dport, payload }, { src, dst })) });
+  return emitEthernet({
+    dst: dmac,
+    src: smac,
+    ethertype: ETHERTYPE_IPV4,
+    payload: ip(src, dst, IP_PROTO_UDP, emitUdp({ srcPort: sport, dstPort: dport, payload }, { src, dst })),
+  });
 }
 const ike = (src: number, dst: number, m: Uint8Array) => udpFrame(src, dst, ISAKMP_PORT, ISAKMP_PORT, m);
-const ipFrame = (protocol: number, payload: Uint8Array) => emitEthernet({ dst: R2, src: R1, ethertype: ETHERTYPE_IPV4, payload: ip(A, B, protocol, payload) });
+const ipFrame = (protocol: number, payload: Uint8Array) =>
+  emitEthernet({ dst: R2, src: R1, ethertype: ETHERTYPE_IPV4, payload: ip(A, B, protocol, payload) });
 
 const fill = (n: number, v: number) => new Uint8Array(n).fill(v);
 const h = (over: Partial<IsakmpHeaderInput>): IsakmpHeaderInput => ({
-  initiatorCookie: I_COOKIE, responderCookie: R_COOKIE, exchangeType: ISAKMP_EXCHANGE.MAIN, flags: 0, messageId: 0, ...over,
+  initiatorCookie: I_COOKIE,
+  responderCookie: R_COOKIE,
+  exchangeType: ISAKMP_EXCHANGE.MAIN,
+  flags: 0,
+  messageId: 0,
+  ...over,
 });
 
-const MM2_SA: IsakmpPayloadInput = MM1_PAYLOADS[0]!.type === "sa"
-  ? { ...MM1_PAYLOADS[0]!, proposals: [{ ...MM1_PAYLOADS[0]!.proposals[0]!, transforms: [MM1_PAYLOADS[0]!.proposals[0]!.transforms[0]!] }] }
-  : MM1_PAYLOADS[0]!;
+const MM2_SA: IsakmpPayloadInput =
+  MM1_PAYLOADS[0]!.type === "sa"
+    ? {
+        ...MM1_PAYLOADS[0]!,
+        proposals: [{ ...MM1_PAYLOADS[0]!.proposals[0]!, transforms: [MM1_PAYLOADS[0]!.proposals[0]!.transforms[0]!] }],
+      }
+    : MM1_PAYLOADS[0]!;
 
 interface Frame {
   bytes: Uint8Array;
@@ -84,19 +107,53 @@ interface Frame {
 }
 
 function frames(): Frame[] {
-  const qm = emitIsakmpMessage(h({ exchangeType: ISAKMP_EXCHANGE.QUICK, messageId: 0x7c1f2e3d }), quickMode1(hex("1a2b3c4d"), fill(20, 0x11), fill(20, 0x22)));
+  const qm = emitIsakmpMessage(
+    h({ exchangeType: ISAKMP_EXCHANGE.QUICK, messageId: 0x7c1f2e3d }),
+    quickMode1(hex("1a2b3c4d"), fill(20, 0x11), fill(20, 0x22)),
+  );
   const info = emitIsakmpMessage(h({ exchangeType: ISAKMP_EXCHANGE.INFORMATIONAL, messageId: 0x0badcafe }), [
-    { type: "notify", doi: DOI_IPSEC, protocolId: PROTO.ISAKMP, spi: new Uint8Array([...I_COOKIE, ...R_COOKIE]), messageType: NOTIFY.R_U_THERE, data: hex("0000001f") },
-    { type: "delete", doi: DOI_IPSEC, protocolId: PROTO.IPSEC_ESP, spiSize: 4, spis: [hex("1a2b3c4d"), hex("5e6f7081")] },
+    {
+      type: "notify",
+      doi: DOI_IPSEC,
+      protocolId: PROTO.ISAKMP,
+      spi: new Uint8Array([...I_COOKIE, ...R_COOKIE]),
+      messageType: NOTIFY.R_U_THERE,
+      data: hex("0000001f"),
+    },
+    {
+      type: "delete",
+      doi: DOI_IPSEC,
+      protocolId: PROTO.IPSEC_ESP,
+      spiSize: 4,
+      spis: [hex("1a2b3c4d"), hex("5e6f7081")],
+    },
   ]);
-  const noProposal = emitIsakmpMessage(h({ responderCookie: new Uint8Array(8), exchangeType: ISAKMP_EXCHANGE.INFORMATIONAL, messageId: 0x01020304 }), [
-    { type: "notify", doi: DOI_IPSEC, protocolId: PROTO.ISAKMP, spi: new Uint8Array(0), messageType: NOTIFY.NO_PROPOSAL_CHOSEN, data: new Uint8Array(0) },
-  ]);
-  const mm5 = emitIsakmp(h({ flags: ISAKMP_FLAG.ENCRYPTION }), Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 11) & 0xff), ISAKMP_PAYLOAD.ID);
+  const noProposal = emitIsakmpMessage(
+    h({ responderCookie: new Uint8Array(8), exchangeType: ISAKMP_EXCHANGE.INFORMATIONAL, messageId: 0x01020304 }),
+    [
+      {
+        type: "notify",
+        doi: DOI_IPSEC,
+        protocolId: PROTO.ISAKMP,
+        spi: new Uint8Array(0),
+        messageType: NOTIFY.NO_PROPOSAL_CHOSEN,
+        data: new Uint8Array(0),
+      },
+    ],
+  );
+  const mm5 = emitIsakmp(
+    h({ flags: ISAKMP_FLAG.ENCRYPTION }),
+    Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 11) & 0xff),
+    ISAKMP_PAYLOAD.ID,
+  );
   // Wireshark tracks sequence numbers per SPI: the second packet carries 2, as a sender would.
-  const esp = (sequence: number) => new Uint8Array([...emitEspHeader({ spi: 0x1a2b3c4d, sequence }), ...fill(48, 0x5c)]);
+  const esp = (sequence: number) =>
+    new Uint8Array([...emitEspHeader({ spi: 0x1a2b3c4d, sequence }), ...fill(48, 0x5c)]);
   const inner = ip(0xc0a80101, 0xc0a80201, 1, emitIcmp({ kind: "echoRequest", id: 1, seq: 1, data: fill(16, 0xab) }));
-  const ah = new Uint8Array([...emitAhHeader({ nextHeader: 4, spi: 0x2001, sequence: 3, icv: fill(12, 0xee) }), ...inner]);
+  const ah = new Uint8Array([
+    ...emitAhHeader({ nextHeader: 4, spi: 0x2001, sequence: 3, icv: fill(12, 0xee) }),
+    ...inner,
+  ]);
   return [
     {
       bytes: ike(A, B, MM1),
@@ -117,11 +174,24 @@ function frames(): Frame[] {
         "isakmp.ike.attr.group_description": ["5", "2"],
         "isakmp.ike.attr.life_type": ["1", "1"],
         "isakmp.ike.attr.life_duration": ["86400", "86400"],
-        "isakmp.vid_bytes": ["4a:13:1c:81:07:03:58:45:5c:57:28:f2:0e:95:45:2f", "af:ca:d7:13:68:a1:f1:c9:6b:86:96:fc:77:57:01:00"],
+        "isakmp.vid_bytes": [
+          "4a:13:1c:81:07:03:58:45:5c:57:28:f2:0e:95:45:2f",
+          "af:ca:d7:13:68:a1:f1:c9:6b:86:96:fc:77:57:01:00",
+        ],
       },
     },
     {
-      bytes: ike(B, A, emitIsakmpMessage(h({}), [MM2_SA, { type: "vendorId", data: VID_CISCO_UNITY }, { type: "vendorId", data: VID_DPD }, { type: "vendorId", data: VID_XAUTH }, { type: "vendorId", data: VID_NAT_T_RFC3947 }])),
+      bytes: ike(
+        B,
+        A,
+        emitIsakmpMessage(h({}), [
+          MM2_SA,
+          { type: "vendorId", data: VID_CISCO_UNITY },
+          { type: "vendorId", data: VID_DPD },
+          { type: "vendorId", data: VID_XAUTH },
+          { type: "vendorId", data: VID_NAT_T_RFC3947 },
+        ]),
+      ),
       proto: "ISAKMP",
       fields: {
         "isakmp.rspi": ["c4:d1:e2:f3:0a:1b:2c:3d"],
@@ -131,12 +201,16 @@ function frames(): Frame[] {
       },
     },
     {
-      bytes: ike(A, B, emitIsakmpMessage(h({}), [
-        { type: "ke", data: fill(192, 0x33) },
-        { type: "nonce", data: fill(20, 0x44) },
-        { type: "natD", data: fill(20, 0x55) },
-        { type: "natD", data: fill(20, 0x66) },
-      ])),
+      bytes: ike(
+        A,
+        B,
+        emitIsakmpMessage(h({}), [
+          { type: "ke", data: fill(192, 0x33) },
+          { type: "nonce", data: fill(20, 0x44) },
+          { type: "natD", data: fill(20, 0x55) },
+          { type: "natD", data: fill(20, 0x66) },
+        ]),
+      ),
       proto: "ISAKMP",
       fields: {
         "isakmp.key_exchange.data": [Array(192).fill("33").join(":")],
@@ -180,12 +254,38 @@ function frames(): Frame[] {
     {
       bytes: udpFrame(A, B, ISAKMP_NATT_PORT, ISAKMP_NATT_PORT, encapIsakmp4500(mm5)),
       proto: "ISAKMP",
-      fields: { "udpencap.non_esp_marker": [""], "isakmp.flag_e": ["1"], "isakmp.nextpayload": ["5"], "isakmp.length": ["92"] },
+      fields: {
+        "udpencap.non_esp_marker": [""],
+        "isakmp.flag_e": ["1"],
+        "isakmp.nextpayload": ["5"],
+        "isakmp.length": ["92"],
+      },
     },
-    { bytes: udpFrame(A, B, ISAKMP_NATT_PORT, ISAKMP_NATT_PORT, natKeepalive()), proto: "UDPENCAP", fields: { "udpencap.nat_keepalive": [""] } },
-    { bytes: udpFrame(A, B, ISAKMP_NATT_PORT, ISAKMP_NATT_PORT, esp(1)), proto: "ESP", fields: { "udpencap.non_esp_marker": undefined, "esp.spi": ["0x1a2b3c4d"], "esp.sequence": ["1"] } },
-    { bytes: ipFrame(IP_PROTO_ESP, esp(2)), proto: "ESP", fields: { "esp.spi": ["0x1a2b3c4d"], "esp.sequence": ["2"] } },
-    { bytes: ipFrame(IP_PROTO_AH, ah), proto: "ICMP", fields: { "ah.spi": ["0x00002001"], "ah.sequence": ["3"], "ah.length": ["4"], "ah.icv": [Array(12).fill("ee").join(":")] } },
+    {
+      bytes: udpFrame(A, B, ISAKMP_NATT_PORT, ISAKMP_NATT_PORT, natKeepalive()),
+      proto: "UDPENCAP",
+      fields: { "udpencap.nat_keepalive": [""] },
+    },
+    {
+      bytes: udpFrame(A, B, ISAKMP_NATT_PORT, ISAKMP_NATT_PORT, esp(1)),
+      proto: "ESP",
+      fields: { "udpencap.non_esp_marker": undefined, "esp.spi": ["0x1a2b3c4d"], "esp.sequence": ["1"] },
+    },
+    {
+      bytes: ipFrame(IP_PROTO_ESP, esp(2)),
+      proto: "ESP",
+      fields: { "esp.spi": ["0x1a2b3c4d"], "esp.sequence": ["2"] },
+    },
+    {
+      bytes: ipFrame(IP_PROTO_AH, ah),
+      proto: "ICMP",
+      fields: {
+        "ah.spi": ["0x00002001"],
+        "ah.sequence": ["3"],
+        "ah.length": ["4"],
+        "ah.icv": [Array(12).fill("ee").join(":")],
+      },
+    },
   ];
 }
 
@@ -227,7 +327,18 @@ describe.skipIf(!tshark)("wireshark decodes wanlab's IKEv1, NAT-T, ESP and AH", 
     writeFileSync(path, w.bytes());
     const r = spawnSync(
       "tshark",
-      ["-r", path, "-n", "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE", "-T", "json", "--no-duplicate-keys"],
+      [
+        "-r",
+        path,
+        "-n",
+        "-o",
+        "ip.check_checksum:TRUE",
+        "-o",
+        "udp.check_checksum:TRUE",
+        "-T",
+        "json",
+        "--no-duplicate-keys",
+      ],
       { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
     );
     expect(r.status, r.stderr).toBe(0);
@@ -237,19 +348,26 @@ describe.skipIf(!tshark)("wireshark decodes wanlab's IKEv1, NAT-T, ESP and AH", 
       const f = flatten(p._source.layers);
       const stack = f.get("frame.protocols")?.[0] ?? "";
       const where = `frame ${i + 1} (${stack})`;
-      if (process.env.TSHARK_DEBUG) console.log(where, Object.fromEntries([...f].filter(([k]) => /^(isakmp|esp|ah|udpencap|_ws)/.test(k))));
+      if (process.env.TSHARK_DEBUG)
+        console.log(where, Object.fromEntries([...f].filter(([k]) => /^(isakmp|esp|ah|udpencap|_ws)/.test(k))));
       expect(f.get("_ws.col.protocol")?.[0] ?? protoColumn(stack), where).toBe(fs[i]!.proto);
       expect(stack, where).not.toContain("_ws.malformed");
       expect(f.has("_ws.malformed"), where).toBe(false);
       for (const s of f.get("_ws.expert.severity") ?? []) {
         expect(Number(s), `${where}: ${f.get("_ws.expert.message")}`).toBeLessThan(WARN_SEVERITY);
       }
-      for (const [name, want] of Object.entries(fs[i]!.fields ?? {})) expect(f.get(name), `${where} ${name}`).toEqual(want);
+      for (const [name, want] of Object.entries(fs[i]!.fields ?? {}))
+        expect(f.get(name), `${where} ${name}`).toEqual(want);
     });
   });
 });
 
 /** The protocol column is not in JSON output; the last protocol of the stack stands for it. */
 function protoColumn(stack: string): string {
-  return (stack.split(":").filter((p) => p !== "data").pop() ?? "").toUpperCase();
+  return (
+    stack
+      .split(":")
+      .filter((p) => p !== "data")
+      .pop() ?? ""
+  ).toUpperCase();
 }

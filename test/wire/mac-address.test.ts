@@ -1,6 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { formatMacCisco, formatMacColon, isMulticastMac, MAC_BROADCAST, parseMacCisco, readMac, writeMac } from "../../src/wire/mac-address.ts";
+import {
+  formatMacCisco,
+  formatMacColon,
+  isMulticastMac,
+  MAC_BROADCAST,
+  parseMacCisco,
+  readMac,
+  writeMac,
+} from "../../src/wire/mac-address.ts";
 
 describe("mac address helpers", () => {
   test("IOS dotted-hex as in `show ip arp`", () => {

@@ -1,8 +1,18 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { emitTcp, parseTcp, TCP_ACK, TCP_SYN, tcpBufferLen, tcpDstPort, tcpFlags, tcpSrcPort, type TcpSegment } from "../../src/wire/tcp.ts";
-import { hex, TCP_SYN_OPTIONS } from "./fixtures.ts";
+import {
+  emitTcp,
+  parseTcp,
+  TCP_ACK,
+  TCP_SYN,
+  type TcpSegment,
+  tcpBufferLen,
+  tcpDstPort,
+  tcpFlags,
+  tcpSrcPort,
+} from "../../src/wire/tcp.ts";
 import { pseudo, tcpSegment } from "./arbitraries.ts";
+import { hex, TCP_SYN_OPTIONS } from "./fixtures.ts";
 
 const lo = { src: 0x7f000001, dst: 0x7f000001 };
 const syn = TCP_SYN_OPTIONS.subarray(34);
@@ -46,7 +56,13 @@ describe("tcp", () => {
       options: [
         { kind: "nop" },
         { kind: "nop" },
-        { kind: "sack", blocks: [[1000, 2000], [3000, 4000]] },
+        {
+          kind: "sack",
+          blocks: [
+            [1000, 2000],
+            [3000, 4000],
+          ],
+        },
         { kind: "unknown", type: 30, data: hex("0102") }, // MPTCP kind, carried opaquely
         { kind: "eol" },
       ],

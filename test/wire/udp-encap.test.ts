@@ -1,6 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { classifyUdp4500, emitIsakmpMessage, encapIsakmp4500, NAT_KEEPALIVE_BYTE, natKeepalive, NON_ESP_MARKER } from "../../src/wire/index.ts";
+import {
+  classifyUdp4500,
+  emitIsakmpMessage,
+  encapIsakmp4500,
+  NAT_KEEPALIVE_BYTE,
+  NON_ESP_MARKER,
+  natKeepalive,
+} from "../../src/wire/index.ts";
 import { hex } from "./fixtures.ts";
 import { MM1 } from "./isakmp-fixtures.ts";
 
@@ -43,7 +50,16 @@ describe("udp/4500 (RFC 3948)", () => {
   });
 
   test("an emitted message survives encapsulation", () => {
-    const m = emitIsakmpMessage({ initiatorCookie: new Uint8Array(8).fill(1), responderCookie: new Uint8Array(8).fill(2), exchangeType: 5, flags: 1, messageId: 9 }, [{ type: "hash", data: new Uint8Array(20) }]);
+    const m = emitIsakmpMessage(
+      {
+        initiatorCookie: new Uint8Array(8).fill(1),
+        responderCookie: new Uint8Array(8).fill(2),
+        exchangeType: 5,
+        flags: 1,
+        messageId: 9,
+      },
+      [{ type: "hash", data: new Uint8Array(20) }],
+    );
     const c = classifyUdp4500(encapIsakmp4500(m));
     expect(c.kind === "isakmp" && c.isakmp).toEqual(m);
   });

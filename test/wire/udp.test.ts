@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { emitUdp, parseUdp, udpBufferLen, udpDstPort, udpSrcPort } from "../../src/wire/udp.ts";
-import { hex, UDP_LOOPBACK, UDP_TTL_ONE } from "./fixtures.ts";
 import { pseudo, udpDatagram } from "./arbitraries.ts";
+import { hex, UDP_LOOPBACK, UDP_TTL_ONE } from "./fixtures.ts";
 
 const lo = { src: 0x7f000001, dst: 0x7f000001 };
 const payload = new TextEncoder().encode("wanlab");
@@ -24,7 +24,9 @@ describe("udp", () => {
   test("checksum per RFC 768 worked by hand", () => {
     // 10.0.0.1:1 -> 10.0.0.2:2, payload 'hi': pseudo 0a00+0001+0a00+0002+0011+000a,
     // header 0001+0002+000a, data 6869 -> sum 0x7c94, checksum 0x836b.
-    expect(emitUdp({ srcPort: 1, dstPort: 2, payload: hex("6869") }, { src: 0x0a000001, dst: 0x0a000002 })).toEqual(hex("0001 0002 000a 836b 6869"));
+    expect(emitUdp({ srcPort: 1, dstPort: 2, payload: hex("6869") }, { src: 0x0a000001, dst: 0x0a000002 })).toEqual(
+      hex("0001 0002 000a 836b 6869"),
+    );
   });
 
   test("zero checksum means none and is accepted", () => {

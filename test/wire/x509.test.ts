@@ -4,15 +4,25 @@
 // X509Certificate (parse, subject, validity, verify); every truncation and
 // random corruption is a typed error, never an exception.
 import { describe, expect, test } from "bun:test";
-import { X509Certificate as NodeX509, createPublicKey } from "node:crypto";
+import { createPublicKey, X509Certificate as NodeX509 } from "node:crypto";
 import fc from "fast-check";
-import {
-  X509_OID, basicConstraintsExtension, emitCertificate, emitSubjectPublicKeyInfo, emitTbsCertificate, nameAttribute, parseCertificate,
-  parseSubjectPublicKeyInfo, readBasicConstraints, sameName, subjectKeyIdentifierExtension, type X509TbsFields,
-} from "../../src/wire/x509.ts";
 import { generateRsaKey } from "../../src/protocols/pki/rsa-keygen.ts";
 import { rsaPublicJwk, rsaSignSha256, rsaVerifyDigest } from "../../src/protocols/pki/rsa-sign.ts";
 import { SeededRandom } from "../../src/runtime/random.ts";
+import {
+  basicConstraintsExtension,
+  emitCertificate,
+  emitSubjectPublicKeyInfo,
+  emitTbsCertificate,
+  nameAttribute,
+  parseCertificate,
+  parseSubjectPublicKeyInfo,
+  readBasicConstraints,
+  sameName,
+  subjectKeyIdentifierExtension,
+  X509_OID,
+  type X509TbsFields,
+} from "../../src/wire/x509.ts";
 import { IOS_SELF_SIGNED_DER } from "../vectors/x509/ios-self-signed.ts";
 
 const toHex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -20,7 +30,10 @@ const rng = new SeededRandom(5);
 const key = generateRsaKey(1024, (n) => rng.fill(new Uint8Array(n)));
 
 function fields(over: Partial<X509TbsFields> = {}): X509TbsFields {
-  const name = [{ type: X509_OID.COMMON_NAME, value: "R1" }, { type: X509_OID.UNSTRUCTURED_NAME, value: "R1.lab.local" }];
+  const name = [
+    { type: X509_OID.COMMON_NAME, value: "R1" },
+    { type: X509_OID.UNSTRUCTURED_NAME, value: "R1.lab.local" },
+  ];
   return {
     serial: 1n,
     signatureAlgorithm: X509_OID.SHA256_WITH_RSA,
@@ -55,7 +68,11 @@ describe("a certificate from a real IOS router", () => {
     expect(c.publicKey.e).toBe(65537n);
     expect(c.publicKey.n.toString(2).length).toBe(2048);
     expect(readBasicConstraints(c)).toEqual({ ok: true, value: { ca: true } });
-    expect(c.extensions.map((x) => x.oid)).toEqual([X509_OID.BASIC_CONSTRAINTS, X509_OID.AUTHORITY_KEY_IDENTIFIER, X509_OID.SUBJECT_KEY_IDENTIFIER]);
+    expect(c.extensions.map((x) => x.oid)).toEqual([
+      X509_OID.BASIC_CONSTRAINTS,
+      X509_OID.AUTHORITY_KEY_IDENTIFIER,
+      X509_OID.SUBJECT_KEY_IDENTIFIER,
+    ]);
   });
   test("its signature verifies over the TBSCertificate bytes", () => {
     if (!r.ok) throw new Error("parse");
@@ -68,7 +85,9 @@ describe("a certificate from a real IOS router", () => {
     if (!r.ok) throw new Error("parse");
     const tbs = emitTbsCertificate(r.value);
     expect(toHex(tbs)).toBe(toHex(r.value.tbs));
-    expect(toHex(emitCertificate(tbs, r.value.signatureAlgorithm, r.value.signatureValue))).toBe(toHex(IOS_SELF_SIGNED_DER));
+    expect(toHex(emitCertificate(tbs, r.value.signatureAlgorithm, r.value.signatureValue))).toBe(
+      toHex(IOS_SELF_SIGNED_DER),
+    );
   });
 });
 
@@ -95,19 +114,41 @@ describe("certificates we sign", () => {
     expect(r.value.publicKey).toEqual({ n: key.n, e: key.e });
     expect(toHex(r.value.der)).toBe(toHex(der));
     expect(rsaVerifyDigest(r.value.publicKey, "sha256", r.value.tbs, r.value.signatureValue)).toBe(true);
-    fc.assert(fc.property(fc.bigInt({ min: 1n, max: 1n << 150n }), fc.string({ minLength: 1, maxLength: 64 }), fc.integer({ min: 0, max: 4e12 }), (serial, cn, t) => {
-      const ms = Math.floor(t / 1000) * 1000;
-      const f = fields({ serial, subject: [{ type: X509_OID.COMMON_NAME, value: cn }], notBeforeMs: ms, notAfterMs: ms + 1000, extensions: [] });
-      const p = parseCertificate(emitCertificate(emitTbsCertificate(f), f.signatureAlgorithm, new Uint8Array(128)));
-      return p.ok && p.value.serial === serial && p.value.subject[0]!.value === cn && p.value.notBeforeMs === ms && p.value.extensions.length === 0;
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 1n << 150n }),
+        fc.string({ minLength: 1, maxLength: 64 }),
+        fc.integer({ min: 0, max: 4e12 }),
+        (serial, cn, t) => {
+          const ms = Math.floor(t / 1000) * 1000;
+          const f = fields({
+            serial,
+            subject: [{ type: X509_OID.COMMON_NAME, value: cn }],
+            notBeforeMs: ms,
+            notAfterMs: ms + 1000,
+            extensions: [],
+          });
+          const p = parseCertificate(emitCertificate(emitTbsCertificate(f), f.signatureAlgorithm, new Uint8Array(128)));
+          return (
+            p.ok &&
+            p.value.serial === serial &&
+            p.value.subject[0]!.value === cn &&
+            p.value.notBeforeMs === ms &&
+            p.value.extensions.length === 0
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
   test("SubjectPublicKeyInfo round trip, and node:crypto reads ours as its own", () => {
     const spki = emitSubjectPublicKeyInfo(key);
     expect(parseSubjectPublicKeyInfo(spki)).toEqual({ ok: true, value: { n: key.n, e: key.e } });
     const theirs = createPublicKey({ key: rsaPublicJwk(key), format: "jwk" }).export({ format: "der", type: "spki" });
     expect(toHex(spki)).toBe(toHex(theirs));
-    expect(toHex(spki).toUpperCase().startsWith("30819F300D06092A864886F70D010101050003818D0030818902818100")).toBe(true);
+    expect(toHex(spki).toUpperCase().startsWith("30819F300D06092A864886F70D010101050003818D0030818902818100")).toBe(
+      true,
+    );
   });
 });
 
@@ -134,18 +175,27 @@ describe("bad input is a typed error, never a throw", () => {
     if (!m.ok) expect(m.error.detail).toContain("inside");
   });
   test("random corruption (fast-check)", () => {
-    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(der.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }), (flips) => {
-      const b = der.slice();
-      for (const [i, v] of flips) b[i] = v;
-      const r = parseCertificate(b);
-      if (!r.ok) return r.error.detail.length > 0;
-      readBasicConstraints(r.value);
-      return true;
-    }), { numRuns: 2000 });
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (b) => {
-      parseSubjectPublicKeyInfo(b);
-      const r = parseCertificate(b);
-      return !r.ok || r.value.der.length === b.length;
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(der.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }),
+        (flips) => {
+          const b = der.slice();
+          for (const [i, v] of flips) b[i] = v;
+          const r = parseCertificate(b);
+          if (!r.ok) return r.error.detail.length > 0;
+          readBasicConstraints(r.value);
+          return true;
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (b) => {
+        parseSubjectPublicKeyInfo(b);
+        const r = parseCertificate(b);
+        return !r.ok || r.value.der.length === b.length;
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

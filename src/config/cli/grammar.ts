@@ -157,7 +157,8 @@ export function parseSyntax(syntax: string): SyntaxNode {
       pos++;
       alts.push(parseSeq(inherited));
     }
-    if (close !== undefined && lexemes[pos]?.text !== close) throw new Error(`grammar: expected "${close}" in "${syntax}"`);
+    if (close !== undefined && lexemes[pos]?.text !== close)
+      throw new Error(`grammar: expected "${close}" in "${syntax}"`);
     return alts;
   };
 

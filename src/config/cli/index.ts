@@ -5,46 +5,63 @@
  * nothing about routing; device kinds register their commands here.
  */
 
-export { type ArgValue, type Args, type SyntaxNode, type Token, argFlag, argNumber, argString, parseSyntax, leadingKeywords } from "./grammar.ts";
 export {
-  type CliError,
-  type CompiledSpec,
-  type InputToken,
-  type MatchResult,
-  type Matched,
-  type PrefixForm,
-  type SpecSyntax,
-  INCOMPLETE_COMMAND,
-  INVALID_INPUT,
-  caretLine,
-  compileSpec,
-  formatCliError,
-  matchLine,
-  tokenize,
-} from "./match.ts";
+  type Args,
+  type ArgValue,
+  argFlag,
+  argNumber,
+  argString,
+  leadingKeywords,
+  parseSyntax,
+  type SyntaxNode,
+  type Token,
+} from "./grammar.ts";
 export {
-  type InterfaceType,
-  INTERFACE_TYPES,
   canonicalInterfaceName,
+  INTERFACE_TYPES,
+  type InterfaceType,
   isInterfaceNumber,
   isSubinterface,
   resolveInterfaceType,
   shortInterfaceName,
 } from "./interface-name.ts";
-export { type FilterKind, type FilterParse, type OutputFilter, applyOutputFilter, compileIosRegex, parseOutputFilter } from "./output-filter.ts";
 export {
+  type CliError,
+  type CompiledSpec,
+  caretLine,
+  compileSpec,
+  formatCliError,
+  INCOMPLETE_COMMAND,
+  INVALID_INPUT,
+  type InputToken,
+  type Matched,
+  type MatchResult,
+  matchLine,
+  type PrefixForm,
+  type SpecSyntax,
+  tokenize,
+} from "./match.ts";
+export {
+  CliSession,
   type CommandContext,
   type CommandSpec,
+  CommandTable,
   type ExecuteResult,
   type Handler,
   type HandlerResult,
+  isErrorOutput,
   type LoadError,
   type ModeDef,
   type ModeFrame,
   type ModeKind,
   type SessionOptions,
-  CliSession,
-  CommandTable,
   STANDARD_MODES,
-  isErrorOutput,
 } from "./modes.ts";
+export {
+  applyOutputFilter,
+  compileIosRegex,
+  type FilterKind,
+  type FilterParse,
+  type OutputFilter,
+  parseOutputFilter,
+} from "./output-filter.ts";

@@ -13,8 +13,13 @@
  * Matching never throws on user input.
  */
 
-import { type ArgValue, type Args, type SyntaxNode, type Token, parseSyntax } from "./grammar.ts";
-import { canonicalInterfaceName, isInterfaceNumber, resolveInterfaceType, splitInterfaceWord } from "./interface-name.ts";
+import { type Args, type ArgValue, parseSyntax, type SyntaxNode, type Token } from "./grammar.ts";
+import {
+  canonicalInterfaceName,
+  isInterfaceNumber,
+  resolveInterfaceType,
+  splitInterfaceWord,
+} from "./interface-name.ts";
 
 /** IOS message for a token no command accepts. */
 export const INVALID_INPUT = "% Invalid input detected at '^' marker.";
@@ -143,7 +148,8 @@ function expand(state: State, out: State[]): void {
       expand({ ...state, rest: rest.next }, out);
       node.options.forEach((opt, i) => {
         const remaining = node.options.filter((_, j) => j !== i);
-        const after: Rest = remaining.length > 0 ? { node: { type: "anyorder", options: remaining }, next: rest.next } : rest.next;
+        const after: Rest =
+          remaining.length > 0 ? { node: { type: "anyorder", options: remaining }, next: rest.next } : rest.next;
         expand({ ...state, rest: { node: opt, next: after } }, out);
       });
       return;
@@ -154,7 +160,8 @@ const IPV4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 function isIpv4(text: string): boolean {
   const m = IPV4_RE.exec(text);
-  return m !== null && m.slice(1).every((o) => Number(o) <= 255);
+  if (m === null) return false;
+  return m.slice(1).every((o) => Number(o) <= 255);
 }
 
 /** Tries a value token at `tokens[i]`; returns [value, tokens consumed], "partial" (needs more input) or undefined. */
@@ -187,7 +194,7 @@ function matchValue(
       const whole = canonicalInterfaceName(t.text);
       if (whole !== undefined) return [whole, 1];
       const parts = splitInterfaceWord(t.text);
-      if (!parts || parts[1] !== "" || !resolveInterfaceType(parts[0])) return undefined;
+      if (parts?.[1] !== "" || !resolveInterfaceType(parts[0])) return undefined;
       const next = tokens[i + 1];
       if (!next) return "partial";
       if (!isInterfaceNumber(next.text)) return undefined;
@@ -226,7 +233,11 @@ function commonPrefix(a: string, b: string): number {
  * Matches `line` (from column `from`) against compiled specs. Never throws on input.
  * `progress` on failure is the column reached, to pick the most specific error across modes.
  */
-export function matchLine<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[], line: string, from = 0): MatchResult<S> {
+export function matchLine<S extends SpecSyntax>(
+  specs: readonly CompiledSpec<S>[],
+  line: string,
+  from = 0,
+): MatchResult<S> {
   const tokens = tokenize(line, from);
   const n = tokens.length;
   const buckets: State[][] = Array.from({ length: n + 1 }, () => []);
@@ -234,9 +245,13 @@ export function matchLine<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[
   specs.forEach((c, specIndex) => {
     const base = { specIndex, args: {}, pending: [] as string[], negated: false, defaulted: false };
     expand({ ...base, rest: { node: c.root, next: null } }, initial);
-    if (c.noRoot) expand({ ...base, negated: true, rest: { node: NO_KEYWORD, next: { node: c.noRoot, next: null } } }, initial);
+    if (c.noRoot)
+      expand({ ...base, negated: true, rest: { node: NO_KEYWORD, next: { node: c.noRoot, next: null } } }, initial);
     if (c.defaultRoot)
-      expand({ ...base, defaulted: true, rest: { node: DEFAULT_KEYWORD, next: { node: c.defaultRoot, next: null } } }, initial);
+      expand(
+        { ...base, defaulted: true, rest: { node: DEFAULT_KEYWORD, next: { node: c.defaultRoot, next: null } } },
+        initial,
+      );
   });
   buckets[0] = initial;
 
@@ -249,7 +264,8 @@ export function matchLine<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[
     if (states.length === 0 || !tok) continue;
     const word = tok.text.toLowerCase();
     const pendingStates = states.filter((s): s is TokenState => s.rest !== null && s.rest.node.type === "token");
-    const kwWord = (s: TokenState): string | undefined => (s.rest.node.token.kind === "keyword" ? s.rest.node.token.word : undefined);
+    const kwWord = (s: TokenState): string | undefined =>
+      s.rest.node.token.kind === "keyword" ? s.rest.node.token.word : undefined;
 
     // Keywords first: an exact match, else a prefix of exactly one distinct keyword.
     const kwStates = pendingStates.filter((s) => kwWord(s) !== undefined);
@@ -298,7 +314,11 @@ export function matchLine<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[
 
   let reached = n;
   while (reached > 0 && (buckets[reached] ?? []).length === 0) reached--;
-  const incomplete = { ok: false as const, error: { kind: "incomplete" as const, message: INCOMPLETE_COMMAND }, progress: line.length + 1 };
+  const incomplete = {
+    ok: false as const,
+    error: { kind: "incomplete" as const, message: INCOMPLETE_COMMAND },
+    progress: line.length + 1,
+  };
   if (reached === n || (partialEnd && reached === n - 1)) return incomplete;
   const column = caretAt[reached] ?? line.length;
   if (ambiguous[reached]) {
@@ -317,8 +337,13 @@ export function caretLine(column: number, indent = 0): string {
 }
 
 /** Formats an error as IOS prints it after the echoed `line` (echo included when `echo` is true). */
-export function formatCliError(line: string, error: CliError, options: { echo?: boolean; indent?: number } = {}): string {
+export function formatCliError(
+  line: string,
+  error: CliError,
+  options: { echo?: boolean; indent?: number } = {},
+): string {
   const echo = options.echo ? [line] : [];
-  if (error.kind === "invalid") return [...echo, caretLine(error.column, options.indent ?? 0), error.message].join("\n");
+  if (error.kind === "invalid")
+    return [...echo, caretLine(error.column, options.indent ?? 0), error.message].join("\n");
   return [...echo, error.message].join("\n");
 }

@@ -20,13 +20,13 @@ import type { Args } from "./grammar.ts";
 import {
   type CliError,
   type CompiledSpec,
-  INVALID_INPUT,
-  type MatchResult,
-  type PrefixForm,
-  type SpecSyntax,
   compileSpec,
   formatCliError,
+  INVALID_INPUT,
+  type MatchResult,
   matchLine,
+  type PrefixForm,
+  type SpecSyntax,
   tokenize,
 } from "./match.ts";
 import { applyOutputFilter, findPipe, parseOutputFilter } from "./output-filter.ts";
@@ -136,7 +136,11 @@ export class CommandTable<D> {
   private readonly modes = new Map<string, ModeDef>();
   private readonly specs = new Map<string, Compiled<D>[]>();
   private readonly cache = new Map<string, Compiled<D>[]>();
-  private readonly builtins: { readonly exec: Compiled<D>[]; readonly user: Compiled<D>[]; readonly config: Compiled<D>[] };
+  private readonly builtins: {
+    readonly exec: Compiled<D>[];
+    readonly user: Compiled<D>[];
+    readonly config: Compiled<D>[];
+  };
 
   constructor() {
     for (const m of STANDARD_MODES) this.modes.set(m.id, m);
@@ -267,7 +271,7 @@ export class CliSession<D> {
   execute(line: string): ExecuteResult {
     const indent = this.prompt.length;
     const r = this.runLine(line);
-    const errorText = r.error ? formatCliError(line, r.error, { indent }) + "\n" : "";
+    const errorText = r.error ? `${formatCliError(line, r.error, { indent })}\n` : "";
     const output = r.output + errorText;
     return r.error ? { output, prompt: this.prompt, error: r.error } : { output, prompt: this.prompt };
   }
@@ -277,14 +281,26 @@ export class CliSession<D> {
     const saved = this.frames;
     const wasClosed = this.closedFlag;
     const errors: LoadError[] = [];
-    this.frames = [{ mode: "exec", data: undefined }, { mode: "config", data: undefined }];
+    this.frames = [
+      { mode: "exec", data: undefined },
+      { mode: "config", data: undefined },
+    ];
     text.split("\n").forEach((raw, i) => {
       const line = raw.replace(/\r$/, "");
       if (this.table.mode(this.mode)?.kind !== "config") {
-        this.frames = [{ mode: "exec", data: undefined }, { mode: "config", data: undefined }];
+        this.frames = [
+          { mode: "exec", data: undefined },
+          { mode: "config", data: undefined },
+        ];
       }
       const r = this.runLine(line);
-      if (r.error) errors.push({ line: i + 1, text: line, message: formatCliError(line, r.error, { echo: true }), error: r.error });
+      if (r.error)
+        errors.push({
+          line: i + 1,
+          text: line,
+          message: formatCliError(line, r.error, { echo: true }),
+          error: r.error,
+        });
     });
     this.frames = saved;
     this.closedFlag = wasClosed;
@@ -394,7 +410,7 @@ export class CliSession<D> {
     if (text !== "" && isErrorOutput(text)) return { output: "", error: { kind: "handler", message: text.trimEnd() } };
     if (!entered && m.spec.enters && !m.negated && !m.defaulted) entered = { mode: m.spec.enters, data: m.args };
     if (entered) this.enterMode(entered);
-    return { output: text === "" || text.endsWith("\n") ? text : text + "\n" };
+    return { output: text === "" || text.endsWith("\n") ? text : `${text}\n` };
   }
 
   private enterMode(frame: ModeFrame): void {

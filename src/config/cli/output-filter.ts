@@ -10,7 +10,7 @@
  * patterns people type); a bad one gives an IOS-style error instead of throwing.
  */
 
-import { INCOMPLETE_COMMAND, INVALID_INPUT, type CliError } from "./match.ts";
+import { type CliError, INCOMPLETE_COMMAND, INVALID_INPUT } from "./match.ts";
 
 /** The output modifiers IOS offers after `|`. */
 export type FilterKind = "include" | "exclude" | "begin" | "section" | "count";
@@ -25,7 +25,9 @@ export interface OutputFilter {
 const KINDS: readonly FilterKind[] = ["begin", "count", "exclude", "include", "section"];
 
 /** Result of parsing the text after `|`. */
-export type FilterParse = { readonly ok: true; readonly filter: OutputFilter } | { readonly ok: false; readonly error: CliError };
+export type FilterParse =
+  | { readonly ok: true; readonly filter: OutputFilter }
+  | { readonly ok: false; readonly error: CliError };
 
 /**
  * Parses the modifier in `line` starting at column `from` (just after the `|`).

@@ -6,21 +6,21 @@
 // under the token the grammar cannot take (`group 3`, a second ESP cipher, a
 // seventh transform set) or a `%` message.
 
-import type { Args } from "../cli/grammar.ts";
-import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
-import { INCOMPLETE_COMMAND, INVALID_INPUT } from "../cli/match.ts";
-import { parseIpv4Address } from "../../wire/ipv4-address.ts";
 import {
   type AhTransform,
   type CryptoMapEntry,
+  defaultIsakmpPolicy,
   type EspIntegrityTransform,
+  emptyCryptoMapEntry,
   type IsakmpAuthentication,
   type IsakmpGroup,
   type IsakmpHash,
   type TransformSet,
-  defaultIsakmpPolicy,
-  emptyCryptoMapEntry,
 } from "../../protocols/ipsec/crypto-config.ts";
+import { parseIpv4Address } from "../../wire/ipv4-address.ts";
+import type { Args } from "../cli/grammar.ts";
+import { INCOMPLETE_COMMAND, INVALID_INPUT } from "../cli/match.ts";
+import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import { DEFAULT_IPSEC_LIFETIME_KB, DEFAULT_IPSEC_LIFETIME_SEC } from "./crypto-running-config.ts";
 import { espEncryptionFromArgs, isakmpEncryptionFromArgs } from "./crypto-text.ts";
@@ -43,7 +43,8 @@ export interface CryptoMapFrame {
 }
 
 /** IOS's note on a new static crypto map entry (printed through the console, as it starts with `%`). */
-export const NEW_CRYPTO_MAP_NOTE = "% NOTE: This new crypto map will remain disabled until a peer\n        and a valid access list have been configured.";
+export const NEW_CRYPTO_MAP_NOTE =
+  "% NOTE: This new crypto map will remain disabled until a peer\n        and a valid access list have been configured.";
 
 // ---- ISAKMP on/off -------------------------------------------------------------
 
@@ -68,7 +69,8 @@ export function refreshIsakmpState(device: RouterDevice): void {
 
 // ---- helpers ---------------------------------------------------------------------
 
-const str = (a: Args, name: string): string | undefined => (a[name] === undefined || a[name] === true ? undefined : String(a[name]));
+const str = (a: Args, name: string): string | undefined =>
+  a[name] === undefined || a[name] === true ? undefined : String(a[name]);
 const num = (a: Args, name: string): number | undefined => (typeof a[name] === "number" ? a[name] : undefined);
 
 /** Column of the last word of a line (where IOS puts the caret for a bad last argument). */
@@ -197,7 +199,11 @@ const globalSpecs: CommandSpec<RouterDevice>[] = [
         c.keepalive = null;
         return;
       }
-      c.keepalive = { intervalSec: Number(a.interval), retrySec: num(a, "retry") ?? 2, mode: a.mode === "periodic" ? "periodic" : "on-demand" };
+      c.keepalive = {
+        intervalSec: Number(a.interval),
+        retrySec: num(a, "retry") ?? 2,
+        mode: a.mode === "periodic" ? "periodic" : "on-demand",
+      };
     },
   },
   {
@@ -227,7 +233,8 @@ const globalSpecs: CommandSpec<RouterDevice>[] = [
       const ah = str(a, "ah") as AhTransform | undefined;
       const enc = str(a, "espenc");
       const auth = str(a, "espauth") as EspIntegrityTransform | undefined;
-      if (ah === undefined && enc === undefined && auth === undefined) return { error: { kind: "incomplete", message: INCOMPLETE_COMMAND } };
+      if (ah === undefined && enc === undefined && auth === undefined)
+        return { error: { kind: "incomplete", message: INCOMPLETE_COMMAND } };
       const ts: TransformSet = { name, mode: sets.get(name)?.mode ?? "tunnel" };
       if (ah !== undefined) ts.ah = ah;
       if (enc !== undefined) ts.espEncryption = espEncryptionFromArgs(enc, str(a, "keysize"));
@@ -281,7 +288,8 @@ const globalSpecs: CommandSpec<RouterDevice>[] = [
       const existing = map.entries.find((e) => e.sequence === sequence);
       if (dynamic !== undefined) {
         // A reference to a dynamic map stays in global config, as on IOS.
-        if (existing !== undefined && existing.dynamicMap === undefined) map.entries = map.entries.filter((e) => e !== existing);
+        if (existing !== undefined && existing.dynamicMap === undefined)
+          map.entries = map.entries.filter((e) => e !== existing);
         if (existing?.dynamicMap !== undefined) existing.dynamicMap = dynamic;
         else insertEntry(map.entries, { ...emptyCryptoMapEntry(sequence), dynamicMap: dynamic });
         refreshIsakmpState(device);
@@ -290,7 +298,7 @@ const globalSpecs: CommandSpec<RouterDevice>[] = [
       if (existing === undefined || existing.dynamicMap !== undefined) {
         if (existing !== undefined) map.entries = map.entries.filter((e) => e !== existing);
         insertEntry(map.entries, emptyCryptoMapEntry(sequence));
-        device.write(NEW_CRYPTO_MAP_NOTE + "\n");
+        device.write(`${NEW_CRYPTO_MAP_NOTE}\n`);
       }
       refreshIsakmpState(device);
       ctx.enter("config-crypto-map", { kind: "map", name, sequence } satisfies CryptoMapFrame);
@@ -349,7 +357,10 @@ const isakmpSpecs: CommandSpec<RouterDevice>[] = [
     no: "encryption [des | 3des | aes [128 | 192 | 256]]",
     default: "encryption [des | 3des | aes [128 | 192 | 256]]",
     handler: onPolicy((p, a, ctx) => {
-      p.encryption = ctx.negated || ctx.defaulted ? defaultIsakmpPolicy(0).encryption : isakmpEncryptionFromArgs(String(a.cipher), str(a, "keysize"));
+      p.encryption =
+        ctx.negated || ctx.defaulted
+          ? defaultIsakmpPolicy(0).encryption
+          : isakmpEncryptionFromArgs(String(a.cipher), str(a, "keysize"));
     }),
   },
   {
@@ -365,7 +376,10 @@ const isakmpSpecs: CommandSpec<RouterDevice>[] = [
     no: "authentication [pre-share | rsa-sig]",
     default: "authentication [pre-share | rsa-sig]",
     handler: onPolicy((p, a, ctx) => {
-      p.authentication = ctx.negated || ctx.defaulted ? defaultIsakmpPolicy(0).authentication : (String(a.method) as IsakmpAuthentication);
+      p.authentication =
+        ctx.negated || ctx.defaulted
+          ? defaultIsakmpPolicy(0).authentication
+          : (String(a.method) as IsakmpAuthentication);
     }),
   },
   {
@@ -422,7 +436,9 @@ const mapEntrySpecs: CommandSpec<RouterDevice>[] = [
     syntax: "set transform-set WORD:t1 [WORD:t2 [WORD:t3 [WORD:t4 [WORD:t5 [WORD:t6]]]]]",
     no: "set transform-set [LINE]",
     handler: onEntry((e, a, ctx) => {
-      e.transformSets = ctx.negated ? [] : ["t1", "t2", "t3", "t4", "t5", "t6"].map((k) => str(a, k)).filter((n): n is string => n !== undefined);
+      e.transformSets = ctx.negated
+        ? []
+        : ["t1", "t2", "t3", "t4", "t5", "t6"].map((k) => str(a, k)).filter((n): n is string => n !== undefined);
     }),
   },
   {
@@ -503,17 +519,24 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
     syntax: "show crypto map [interface INTERFACE:interface] [tag WORD:tag]",
     handler: (a, ctx) => {
       const interfaceName = str(a, "interface");
-      if (interfaceName !== undefined && ctx.device.findInterface(interfaceName) === undefined) return "% Invalid interface";
+      if (interfaceName !== undefined && ctx.device.findInterface(interfaceName) === undefined)
+        return "% Invalid interface";
       return renderShowCryptoMap(ctx.device, { interfaceName, tag: str(a, "tag") });
     },
   },
-  { syntax: "show crypto dynamic-map [tag WORD:tag]", handler: (a, ctx) => renderShowCryptoDynamicMap(ctx.device, str(a, "tag")) },
+  {
+    syntax: "show crypto dynamic-map [tag WORD:tag]",
+    handler: (a, ctx) => renderShowCryptoDynamicMap(ctx.device, str(a, "tag")),
+  },
   {
     syntax: "debug crypto {isakmp | ipsec}:what",
     no: true,
     handler: (a, ctx) => setCryptoDebug(ctx, a.what === "ipsec" ? "ipsec" : "isakmp", !ctx.negated),
   },
-  { syntax: "undebug crypto {isakmp | ipsec}:what", handler: (a, ctx) => setCryptoDebug(ctx, a.what === "ipsec" ? "ipsec" : "isakmp", false) },
+  {
+    syntax: "undebug crypto {isakmp | ipsec}:what",
+    handler: (a, ctx) => setCryptoDebug(ctx, a.what === "ipsec" ? "ipsec" : "isakmp", false),
+  },
 ];
 
 // ---- config-isakmp-peer ------------------------------------------------------------

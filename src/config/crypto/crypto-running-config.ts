@@ -5,14 +5,14 @@
 // always printed), dynamic maps, then crypto maps (`local-address` before the
 // entries). Loading these lines back gives the same CryptoConfig.
 
-import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import {
   type CryptoConfig,
   type CryptoMapEntry,
+  defaultIsakmpPolicy,
   type IsakmpKey,
   type IsakmpPolicy,
-  defaultIsakmpPolicy,
 } from "../../protocols/ipsec/crypto-config.ts";
+import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import { isakmpEncryptionConfig, transformSetConfigWords } from "./crypto-text.ts";
 import { renderPkiConfig } from "./pki-running-config.ts";
 
@@ -61,7 +61,8 @@ export function renderCryptoConfig(c: CryptoConfig): string[] {
   };
 
   const isakmp: string[] = [];
-  for (const p of [...c.isakmpPolicies.values()].sort((a, b) => a.priority - b.priority)) isakmp.push(...isakmpPolicyLines(p));
+  for (const p of [...c.isakmpPolicies.values()].sort((a, b) => a.priority - b.priority))
+    isakmp.push(...isakmpPolicyLines(p));
   if (!c.defaultPolicyEnabled) isakmp.push("no crypto isakmp default policy");
   for (const k of c.isakmpKeys) isakmp.push(isakmpKeyLine(k));
   if (c.keepalive !== null) {
@@ -78,13 +79,18 @@ export function renderCryptoConfig(c: CryptoConfig): string[] {
   for (const peer of [...c.isakmpPeers.values()].sort((a, b) => a.address - b.address)) {
     const lines = [`crypto isakmp peer address ${formatIpv4Address(peer.address)}`];
     if (peer.aggressivePassword !== undefined) lines.push(` set aggressive-mode password ${peer.aggressivePassword}`);
-    if (peer.aggressiveClientEndpoint !== undefined) lines.push(` set aggressive-mode client-endpoint ipv4-address ${formatIpv4Address(peer.aggressiveClientEndpoint)}`);
+    if (peer.aggressiveClientEndpoint !== undefined)
+      lines.push(
+        ` set aggressive-mode client-endpoint ipv4-address ${formatIpv4Address(peer.aggressiveClientEndpoint)}`,
+      );
     block(lines);
   }
 
   const ipsec: string[] = [];
-  if (c.ipsecLifetimeSec !== DEFAULT_IPSEC_LIFETIME_SEC) ipsec.push(`crypto ipsec security-association lifetime seconds ${c.ipsecLifetimeSec}`);
-  if (c.ipsecLifetimeKb !== DEFAULT_IPSEC_LIFETIME_KB) ipsec.push(`crypto ipsec security-association lifetime kilobytes ${c.ipsecLifetimeKb}`);
+  if (c.ipsecLifetimeSec !== DEFAULT_IPSEC_LIFETIME_SEC)
+    ipsec.push(`crypto ipsec security-association lifetime seconds ${c.ipsecLifetimeSec}`);
+  if (c.ipsecLifetimeKb !== DEFAULT_IPSEC_LIFETIME_KB)
+    ipsec.push(`crypto ipsec security-association lifetime kilobytes ${c.ipsecLifetimeKb}`);
   if (!c.natTransparency) ipsec.push("no crypto ipsec nat-transparency udp-encapsulation");
   block(ipsec);
 
@@ -103,9 +109,11 @@ export function renderCryptoConfig(c: CryptoConfig): string[] {
 
   for (const m of c.cryptoMaps.values()) {
     const lines: string[] = [];
-    if (m.localAddressInterface !== undefined) lines.push(`crypto map ${m.name} local-address ${m.localAddressInterface}`);
+    if (m.localAddressInterface !== undefined)
+      lines.push(`crypto map ${m.name} local-address ${m.localAddressInterface}`);
     for (const e of m.entries) {
-      if (e.dynamicMap !== undefined) lines.push(`crypto map ${m.name} ${e.sequence} ipsec-isakmp dynamic ${e.dynamicMap}`);
+      if (e.dynamicMap !== undefined)
+        lines.push(`crypto map ${m.name} ${e.sequence} ipsec-isakmp dynamic ${e.dynamicMap}`);
       else lines.push(`crypto map ${m.name} ${e.sequence} ipsec-isakmp`, ...cryptoMapEntryBody(e));
     }
     block(lines);

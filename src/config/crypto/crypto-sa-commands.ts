@@ -2,14 +2,19 @@
 // clear commands the seed's troubleshooting uses to tear tunnels down
 // (`clear crypto isakmp`, `clear crypto sa [peer|spi|map]`).
 
+import { parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandSpec, CommandTable } from "../cli/modes.ts";
-import { parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { RouterDevice } from "../router/router-device.ts";
-import { renderShowCryptoIpsecSa, renderShowCryptoIsakmpSa, renderShowCryptoIsakmpSaDetail, renderShowCryptoSession } from "./show-crypto-sa.ts";
+import {
+  renderShowCryptoIpsecSa,
+  renderShowCryptoIsakmpSa,
+  renderShowCryptoIsakmpSaDetail,
+  renderShowCryptoSession,
+} from "./show-crypto-sa.ts";
 
 function address(a: Args, key: string): number | undefined {
-  return a[key] === undefined ? undefined : parseIpv4Address(String(a[key])) ?? undefined;
+  return a[key] === undefined ? undefined : (parseIpv4Address(String(a[key])) ?? undefined);
 }
 
 const specs: CommandSpec<RouterDevice>[] = [
@@ -17,8 +22,14 @@ const specs: CommandSpec<RouterDevice>[] = [
     syntax: "show crypto isakmp sa [detail]",
     handler: (a, ctx) => (a.detail ? renderShowCryptoIsakmpSaDetail(ctx.device) : renderShowCryptoIsakmpSa(ctx.device)),
   },
-  { syntax: "show crypto ipsec sa [peer A.B.C.D:peer]", handler: (a, ctx) => renderShowCryptoIpsecSa(ctx.device, address(a, "peer")) },
-  { syntax: "show crypto session [detail]", handler: (a, ctx) => renderShowCryptoSession(ctx.device, a.detail === true) },
+  {
+    syntax: "show crypto ipsec sa [peer A.B.C.D:peer]",
+    handler: (a, ctx) => renderShowCryptoIpsecSa(ctx.device, address(a, "peer")),
+  },
+  {
+    syntax: "show crypto session [detail]",
+    handler: (a, ctx) => renderShowCryptoSession(ctx.device, a.detail === true),
+  },
   {
     syntax: "show crypto engine brief",
     handler: (_a, ctx) => {
@@ -38,7 +49,8 @@ const specs: CommandSpec<RouterDevice>[] = [
     handler: (a, ctx) => void ctx.device.ike?.clearIsakmp(a.connid === undefined ? undefined : Number(a.connid)),
   },
   {
-    syntax: "clear crypto sa [peer A.B.C.D:peer | map WORD:map | spi A.B.C.D:dest {esp | ah}:proto <256-4294967295>:spi]",
+    syntax:
+      "clear crypto sa [peer A.B.C.D:peer | map WORD:map | spi A.B.C.D:dest {esp | ah}:proto <256-4294967295>:spi]",
     handler: (a, ctx) => {
       const peer = address(a, "peer");
       const dest = address(a, "dest");

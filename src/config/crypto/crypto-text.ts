@@ -5,22 +5,27 @@
 // config and the show renderers so the three never disagree.
 
 import type {
+  EspEncryptionTransform,
   IsakmpAuthentication,
   IsakmpEncryption,
   IsakmpGroup,
   IsakmpHash,
-  EspEncryptionTransform,
   TransformSet,
 } from "../../protocols/ipsec/crypto-config.ts";
 
 /** `encr` argument of a policy as the running config prints it (`aes 192`). */
 export function isakmpEncryptionConfig(e: IsakmpEncryption): string {
   switch (e) {
-    case "des": return "des";
-    case "3des": return "3des";
-    case "aes-128": return "aes";
-    case "aes-192": return "aes 192";
-    case "aes-256": return "aes 256";
+    case "des":
+      return "des";
+    case "3des":
+      return "3des";
+    case "aes-128":
+      return "aes";
+    case "aes-192":
+      return "aes 192";
+    case "aes-256":
+      return "aes 256";
   }
 }
 
@@ -33,22 +38,32 @@ export function isakmpEncryptionFromArgs(cipher: string, keySize: string | undef
 /** `encryption algorithm:` text of `show crypto isakmp policy`. */
 export function isakmpEncryptionShow(e: IsakmpEncryption): string {
   switch (e) {
-    case "des": return "DES - Data Encryption Standard (56 bit keys).";
-    case "3des": return "Three key triple DES";
-    case "aes-128": return "AES - Advanced Encryption Standard (128 bit keys).";
-    case "aes-192": return "AES - Advanced Encryption Standard (192 bit keys).";
-    case "aes-256": return "AES - Advanced Encryption Standard (256 bit keys).";
+    case "des":
+      return "DES - Data Encryption Standard (56 bit keys).";
+    case "3des":
+      return "Three key triple DES";
+    case "aes-128":
+      return "AES - Advanced Encryption Standard (128 bit keys).";
+    case "aes-192":
+      return "AES - Advanced Encryption Standard (192 bit keys).";
+    case "aes-256":
+      return "AES - Advanced Encryption Standard (256 bit keys).";
   }
 }
 
 /** `hash algorithm:` text of `show crypto isakmp policy`. */
 export function isakmpHashShow(h: IsakmpHash): string {
   switch (h) {
-    case "md5": return "Message Digest 5";
-    case "sha": return "Secure Hash Standard";
-    case "sha256": return "Secure Hash Standard 2 (256 bit)";
-    case "sha384": return "Secure Hash Standard 2 (384 bit)";
-    case "sha512": return "Secure Hash Standard 2 (512 bit)";
+    case "md5":
+      return "Message Digest 5";
+    case "sha":
+      return "Secure Hash Standard";
+    case "sha256":
+      return "Secure Hash Standard 2 (256 bit)";
+    case "sha384":
+      return "Secure Hash Standard 2 (384 bit)";
+    case "sha512":
+      return "Secure Hash Standard 2 (512 bit)";
   }
 }
 
@@ -70,9 +85,12 @@ export const ISAKMP_GROUPS: readonly IsakmpGroup[] = [1, 2, 5, 14, 15, 16];
 /** ESP encryption as the configuration spells it (`esp-aes 192`). */
 export function espEncryptionConfig(e: EspEncryptionTransform): string {
   switch (e) {
-    case "esp-aes-192": return "esp-aes 192";
-    case "esp-aes-256": return "esp-aes 256";
-    default: return e;
+    case "esp-aes-192":
+      return "esp-aes 192";
+    case "esp-aes-256":
+      return "esp-aes 256";
+    default:
+      return e;
   }
 }
 
@@ -85,9 +103,12 @@ export function espEncryptionFromArgs(cipher: string, keySize: string | undefine
 /** ESP encryption as the show commands spell it (`esp-192-aes`). */
 export function espEncryptionShow(e: EspEncryptionTransform): string {
   switch (e) {
-    case "esp-aes-192": return "esp-192-aes";
-    case "esp-aes-256": return "esp-256-aes";
-    default: return e;
+    case "esp-aes-192":
+      return "esp-192-aes";
+    case "esp-aes-256":
+      return "esp-256-aes";
+    default:
+      return e;
   }
 }
 

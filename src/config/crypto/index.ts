@@ -5,15 +5,22 @@
  * src/protocols/ipsec/crypto-config.ts.
  */
 
-export { type CryptoMapFrame, NEW_CRYPTO_MAP_NOTE, addCryptoCommands, isakmpActive, refreshIsakmpState } from "./crypto-commands.ts";
 export {
+  addCryptoCommands,
+  type CryptoMapFrame,
+  isakmpActive,
+  NEW_CRYPTO_MAP_NOTE,
+  refreshIsakmpState,
+} from "./crypto-commands.ts";
+export {
+  cryptoMapEntryBody,
   DEFAULT_IPSEC_LIFETIME_KB,
   DEFAULT_IPSEC_LIFETIME_SEC,
-  cryptoMapEntryBody,
   isakmpKeyLine,
   isakmpPolicyLines,
   renderCryptoConfig,
 } from "./crypto-running-config.ts";
+export * from "./crypto-text.ts";
 export {
   interfacesUsingCryptoMap,
   renderShowCryptoDynamicMap,
@@ -23,4 +30,3 @@ export {
   renderShowCryptoIsakmpPolicy,
   renderShowCryptoMap,
 } from "./show-crypto-config.ts";
-export * from "./crypto-text.ts";

@@ -5,8 +5,8 @@
 // router's own key pairs are not configuration (IOS keeps them in private
 // NVRAM), so they are not printed.
 
-import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import type { PkiConfig } from "../../protocols/pki/pki-config.ts";
+import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import { hexWordLines } from "./pki-text.ts";
 
 /** Running-config blocks of the PKI configuration, each closed by `!`. */
@@ -19,14 +19,19 @@ export function renderPkiConfig(pki: PkiConfig): string[] {
     if (tp.subjectName !== null) out.push(` subject-name ${tp.subjectName}`);
     if (tp.ipAddress !== null) out.push(` ip-address ${formatIpv4Address(tp.ipAddress)}`);
     if (tp.revocationCheck !== null) out.push(` revocation-check ${tp.revocationCheck}`);
-    if (tp.rsaKeypair !== null) out.push(` rsakeypair ${tp.rsaKeypair.label}${tp.rsaKeypair.bits === undefined ? "" : ` ${tp.rsaKeypair.bits}`}`);
+    if (tp.rsaKeypair !== null)
+      out.push(` rsakeypair ${tp.rsaKeypair.label}${tp.rsaKeypair.bits === undefined ? "" : ` ${tp.rsaKeypair.bits}`}`);
     out.push("!");
   }
   for (const tp of pki.trustpoints.values()) {
     if (tp.chain.length === 0) continue;
     out.push(`crypto pki certificate chain ${tp.name}`);
     for (const c of tp.chain) {
-      out.push(` certificate ${c.kind === "router" ? "" : `${c.kind} `}${c.serialText}`, ...hexWordLines(c.cert.der, "  "), "  \tquit");
+      out.push(
+        ` certificate ${c.kind === "router" ? "" : `${c.kind} `}${c.serialText}`,
+        ...hexWordLines(c.cert.der, "  "),
+        "  \tquit",
+      );
     }
     out.push("!");
   }

@@ -4,19 +4,25 @@
 // dynamic-map`. They read CryptoConfig, the access lists and the interfaces;
 // SA state (`show crypto isakmp sa`, `show crypto ipsec sa`) lives elsewhere.
 
-import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import { formatAce } from "../../dataplane/acl.ts";
 import {
   type CryptoConfig,
   type CryptoMap,
   type CryptoMapEntry,
-  type IsakmpPolicy,
-  type TransformSet,
   DEFAULT_ISAKMP_POLICIES,
   DEFAULT_TRANSFORM_SETS,
+  type IsakmpPolicy,
+  type TransformSet,
 } from "../../protocols/ipsec/crypto-config.ts";
+import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import type { RouterDevice } from "../router/router-device.ts";
-import { isakmpAuthenticationShow, isakmpEncryptionShow, isakmpGroupShow, isakmpHashShow, transformSetShowGroups } from "./crypto-text.ts";
+import {
+  isakmpAuthenticationShow,
+  isakmpEncryptionShow,
+  isakmpGroupShow,
+  isakmpHashShow,
+  transformSetShowGroups,
+} from "./crypto-text.ts";
 
 function policyLines(p: IsakmpPolicy, isDefault: boolean): string[] {
   return [
@@ -39,14 +45,14 @@ export function renderShowCryptoIsakmpPolicy(c: CryptoConfig): string {
     lines.push("Default IKE policy");
     for (const p of DEFAULT_ISAKMP_POLICIES) lines.push(...policyLines(p, true));
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** `show crypto isakmp default policy`: IOS's default suites. */
 export function renderShowCryptoIsakmpDefaultPolicy(): string {
   const lines = ["", "Default IKE policy"];
   for (const p of DEFAULT_ISAKMP_POLICIES) lines.push(...policyLines(p, true));
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** `show crypto isakmp key`: keyring `default`, address (with `[mask]` unless a host), key. */
@@ -54,10 +60,12 @@ export function renderShowCryptoIsakmpKey(c: CryptoConfig): string {
   const lines = [`${"Keyring".padEnd(13)}${"Hostname/Address".padEnd(44)}Preshared Key`, ""];
   for (const k of c.isakmpKeys) {
     const host = k.mask >>> 0 === 0xffffffff;
-    const where = host ? formatIpv4Address(k.address) : `${formatIpv4Address(k.address).padEnd(15)}[${formatIpv4Address(k.mask).padEnd(15)}]`;
+    const where = host
+      ? formatIpv4Address(k.address)
+      : `${formatIpv4Address(k.address).padEnd(15)}[${formatIpv4Address(k.mask).padEnd(15)}]`;
     lines.push(`${"default".padEnd(13)}${where.padEnd(44)}${k.key}`);
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** The transform sets `show crypto ipsec transform-set` lists: the configured ones, then IOS's defaults (if on). */
@@ -77,7 +85,7 @@ export function renderShowCryptoIpsecTransformSet(c: CryptoConfig, name?: string
     });
     lines.push("");
   }
-  return lines.length === 0 ? "" : lines.join("\n") + "\n";
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
 /** The `Transform sets={ ... }` block of a crypto map entry. */
@@ -93,14 +101,18 @@ function entryBody(device: RouterDevice, e: CryptoMapEntry, dynamic: boolean): s
   const c = device.crypto;
   const lines: string[] = [];
   if (!dynamic && (e.peers.length === 0 || e.matchAddress === undefined)) {
-    lines.push("\tWARNING: This crypto map is in an incomplete state!", "\t\t(missing peer or access-list definitions)");
+    lines.push(
+      "\tWARNING: This crypto map is in an incomplete state!",
+      "\t\t(missing peer or access-list definitions)",
+    );
   }
   if (e.description !== undefined) lines.push(`\tDescription: ${e.description}`);
   for (const p of e.peers) lines.push(`\tPeer = ${formatIpv4Address(p)}`);
   if (e.matchAddress !== undefined) {
     const acl = device.acls.get(e.matchAddress);
     lines.push(`\t${acl?.kind === "standard" ? "Standard" : "Extended"} IP access list ${e.matchAddress}`);
-    for (const ace of acl?.entries ?? []) lines.push(`\t    access-list ${e.matchAddress} ${formatAce(acl!.kind, ace, "config")}`);
+    for (const ace of acl?.entries ?? [])
+      lines.push(`\t    access-list ${e.matchAddress} ${formatAce(acl!.kind, ace, "config")}`);
   }
   if (e.peers[0] !== undefined) lines.push(`\tCurrent peer: ${formatIpv4Address(e.peers[0])}`);
   const kb = e.lifetimeKb ?? c.ipsecLifetimeKb;
@@ -114,7 +126,10 @@ function entryBody(device: RouterDevice, e: CryptoMapEntry, dynamic: boolean): s
 
 /** Interfaces carrying a crypto map, in IOS's interface order. */
 export function interfacesUsingCryptoMap(device: RouterDevice, mapName: string): string[] {
-  return device.interfaces().filter((i) => i.config.cryptoMap === mapName).map((i) => i.name);
+  return device
+    .interfaces()
+    .filter((i) => i.config.cryptoMap === mapName)
+    .map((i) => i.name);
 }
 
 function mapLines(device: RouterDevice, m: CryptoMap): string[] {
@@ -122,7 +137,10 @@ function mapLines(device: RouterDevice, m: CryptoMap): string[] {
   if (m.localAddressInterface !== undefined) {
     const ifc = device.findInterface(m.localAddressInterface);
     const address = ifc?.config.address?.address ?? 0;
-    lines.push(`Crypto Map IPv4 "${m.name}" idb: ${m.localAddressInterface} local address: ${formatIpv4Address(address)}`, "");
+    lines.push(
+      `Crypto Map IPv4 "${m.name}" idb: ${m.localAddressInterface} local address: ${formatIpv4Address(address)}`,
+      "",
+    );
   }
   m.entries.forEach((e, i) => {
     lines.push(`Crypto Map IPv4 "${m.name}" ${e.sequence} ipsec-isakmp`);
@@ -138,7 +156,10 @@ function mapLines(device: RouterDevice, m: CryptoMap): string[] {
 }
 
 /** `show crypto map [interface IF] [tag NAME]`: entries in sequence order, then the interfaces using the map. */
-export function renderShowCryptoMap(device: RouterDevice, options: { interfaceName?: string; tag?: string } = {}): string {
+export function renderShowCryptoMap(
+  device: RouterDevice,
+  options: { interfaceName?: string; tag?: string } = {},
+): string {
   let maps = [...device.crypto.cryptoMaps.values()];
   if (options.tag !== undefined) maps = maps.filter((m) => m.name === options.tag);
   if (options.interfaceName !== undefined) {
@@ -146,7 +167,7 @@ export function renderShowCryptoMap(device: RouterDevice, options: { interfaceNa
     maps = maps.filter((m) => m.name === applied);
   }
   const lines = maps.flatMap((m) => mapLines(device, m));
-  return lines.length === 0 ? "" : lines.join("\n") + "\n";
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
 /** `show crypto dynamic-map [tag NAME]`. */
@@ -154,7 +175,8 @@ export function renderShowCryptoDynamicMap(device: RouterDevice, tag?: string): 
   const lines: string[] = [];
   for (const m of device.crypto.dynamicMaps.values()) {
     if (tag !== undefined && m.name !== tag) continue;
-    for (const e of m.entries) lines.push(`Crypto Map Template"${m.name}" ${e.sequence}`, ...entryBody(device, e, true), "");
+    for (const e of m.entries)
+      lines.push(`Crypto Map Template"${m.name}" ${e.sequence}`, ...entryBody(device, e, true), "");
   }
-  return lines.length === 0 ? "" : lines.join("\n") + "\n";
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }

@@ -4,14 +4,18 @@
 // key), `show crypto pki certificates [TRUSTPOINT]` and `show crypto pki
 // trustpoints [TRUSTPOINT]`.
 
-import { formatIpv4Address } from "../../wire/ipv4-address.ts";
-import { nameAttribute, X509_ATTRIBUTE_NAME, X509_OID, type X509Name } from "../../wire/x509.ts";
 import type { PkiChainCertificate, PkiConfig, PubkeyChainEntry, Trustpoint } from "../../protocols/pki/pki-config.ts";
 import type { RsaKeyUsage } from "../../protocols/pki/rsa-key-store.ts";
+import { formatIpv4Address } from "../../wire/ipv4-address.ts";
+import { nameAttribute, X509_ATTRIBUTE_NAME, X509_OID, type X509Name } from "../../wire/x509.ts";
 import { iosClockMs } from "../ios-clock.ts";
 import { hexWordLines, pkiDate } from "./pki-text.ts";
 
-const USAGE_TEXT: Record<RsaKeyUsage, string> = { general: "General Purpose Key", signature: "Signature Key", encryption: "Encryption Key" };
+const USAGE_TEXT: Record<RsaKeyUsage, string> = {
+  general: "General Purpose Key",
+  signature: "Signature Key",
+  encryption: "Encryption Key",
+};
 
 /** `show crypto key mypubkey rsa [LABEL]`. */
 export function renderShowMyPubkey(pki: PkiConfig, label?: string): string {
@@ -29,19 +33,29 @@ export function renderShowMyPubkey(pki: PkiConfig, label?: string): string {
       ...hexWordLines(pair.publicDer, "  ", true),
     );
   }
-  return lines.length === 0 ? "" : lines.join("\n") + "\n";
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
-const CHAIN_USAGE: Record<PubkeyChainEntry["usage"], string> = { general: "General", signature: "Signature", encryption: "Encryption" };
+const CHAIN_USAGE: Record<PubkeyChainEntry["usage"], string> = {
+  general: "General",
+  signature: "Signature",
+  encryption: "Encryption",
+};
 
 /** `show crypto key pubkey-chain rsa`: every manually configured key. */
 export function renderShowPubkeyChain(pki: PkiConfig): string {
-  const lines = ["Codes: M - Manually configured, C - Extracted from certificate", "", `${"Code".padEnd(5)}${"Usage".padEnd(13)}${"IP-Address/VRF".padEnd(25)}${"Keyring".padEnd(11)}Name`];
+  const lines = [
+    "Codes: M - Manually configured, C - Extracted from certificate",
+    "",
+    `${"Code".padEnd(5)}${"Usage".padEnd(13)}${"IP-Address/VRF".padEnd(25)}${"Keyring".padEnd(11)}Name`,
+  ];
   for (const e of pki.pubkeyChain) {
     const address = e.address === null ? "" : formatIpv4Address(e.address);
-    lines.push(`${"M".padEnd(5)}${CHAIN_USAGE[e.usage].padEnd(13)}${address.padEnd(25)}${"default".padEnd(11)}${e.kind === "named" ? e.name : ""}`.trimEnd());
+    lines.push(
+      `${"M".padEnd(5)}${CHAIN_USAGE[e.usage].padEnd(13)}${address.padEnd(25)}${"default".padEnd(11)}${e.kind === "named" ? e.name : ""}`.trimEnd(),
+    );
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** `show crypto key pubkey-chain rsa address A | name N`: the matching keys in full. */
@@ -52,10 +66,14 @@ export function renderShowPubkeyChainKey(pki: PkiConfig, by: { address?: number;
     if (by.name !== undefined && !(e.kind === "named" && e.name.toLowerCase() === by.name.toLowerCase())) continue;
     lines.push(`Key name: ${e.name}`);
     if (e.address !== null) lines.push(`Key address: ${formatIpv4Address(e.address)}`);
-    lines.push(` Usage: ${CHAIN_USAGE[e.usage] === "General" ? "General Purpose Key" : `${CHAIN_USAGE[e.usage]} Key`}`, " Source: Manually entered", " Data:");
+    lines.push(
+      ` Usage: ${CHAIN_USAGE[e.usage] === "General" ? "General Purpose Key" : `${CHAIN_USAGE[e.usage]} Key`}`,
+      " Source: Manually entered",
+      " Data:",
+    );
     lines.push(...(e.keyDer === null ? ["  (no key-string)"] : hexWordLines(e.keyDer, "  ", true)));
   }
-  return lines.length === 0 ? "% Key not found.\n" : lines.join("\n") + "\n";
+  return lines.length === 0 ? "% Key not found.\n" : `${lines.join("\n")}\n`;
 }
 
 /** A name as IOS lists it under `Issuer:`/`Subject:` (last attribute first). */
@@ -65,18 +83,23 @@ function nameLines(name: X509Name, indent: string): string[] {
 
 function serialHex(serial: bigint): string {
   const h = serial.toString(16).toUpperCase();
-  return h.length % 2 === 1 ? "0" + h : h;
+  return h.length % 2 === 1 ? `0${h}` : h;
 }
 
 /** The NVRAM file IOS stores a certificate in: the first characters of its name, `#`, the serial. */
 function storageName(c: PkiChainCertificate): string {
-  const name = nameAttribute(c.cert.subject, X509_OID.COMMON_NAME) ?? nameAttribute(c.cert.subject, X509_OID.UNSTRUCTURED_NAME) ?? "cert";
+  const name =
+    nameAttribute(c.cert.subject, X509_OID.COMMON_NAME) ??
+    nameAttribute(c.cert.subject, X509_OID.UNSTRUCTURED_NAME) ??
+    "cert";
   return `nvram:${name.slice(0, 12).replace(/[\s.]/g, "")}#${c.cert.serial.toString(16).toUpperCase()}.cer`;
 }
 
 function certificateBlock(tp: Trustpoint, c: PkiChainCertificate): string[] {
-  const title = c.kind === "self-signed" ? "Router Self-Signed Certificate" : c.kind === "ca" ? "CA Certificate" : "Certificate";
-  const shownName = nameAttribute(c.cert.subject, X509_OID.UNSTRUCTURED_NAME) ?? nameAttribute(c.cert.subject, X509_OID.COMMON_NAME);
+  const title =
+    c.kind === "self-signed" ? "Router Self-Signed Certificate" : c.kind === "ca" ? "CA Certificate" : "Certificate";
+  const shownName =
+    nameAttribute(c.cert.subject, X509_OID.UNSTRUCTURED_NAME) ?? nameAttribute(c.cert.subject, X509_OID.COMMON_NAME);
   return [
     title,
     "  Status: Available",
@@ -103,7 +126,7 @@ export function renderShowPkiCertificates(pki: PkiConfig, trustpoint?: string): 
     if (trustpoint !== undefined && tp.name !== trustpoint) continue;
     for (const c of tp.chain) lines.push(...certificateBlock(tp, c));
   }
-  return lines.length === 0 ? "" : lines.join("\n") + "\n";
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
 /** `show crypto pki trustpoints [TRUSTPOINT]`. */
@@ -114,8 +137,14 @@ export function renderShowPkiTrustpoints(pki: PkiConfig, trustpoint?: string): s
     lines.push(`Trustpoint ${tp.name}:`);
     const c = pki.routerCertificate(tp) ?? tp.chain[0];
     if (c === undefined) lines.push("    Not authenticated.");
-    else lines.push("    Subject Name:", ...nameLines(c.cert.subject, "    "), `          Serial Number (hex): ${serialHex(c.cert.serial)}`, "    Certificate configured.");
+    else
+      lines.push(
+        "    Subject Name:",
+        ...nameLines(c.cert.subject, "    "),
+        `          Serial Number (hex): ${serialHex(c.cert.serial)}`,
+        "    Certificate configured.",
+      );
     lines.push("", "");
   }
-  return lines.length === 0 ? "" : lines.join("\n") + "\n";
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }

@@ -3,16 +3,16 @@
 // (per interface and ident: counters, endpoints, MTUs, SPIs and SA timing)
 // and `show crypto session [detail]`.
 
-import type { RouterDevice } from "../router/router-device.ts";
-import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
-import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import { hexSpi } from "../../dataplane/ipsec/crypto-map-dataplane.ts";
 import type { IpsecFlow, IpsecSaPair, SaRequest } from "../../dataplane/ipsec/ipsec-sa.ts";
-import { formatProxyId, proxiesFromAce, proxyEquals } from "../../dataplane/ipsec/proxy-id.ts";
-import type { IsakmpSa } from "../../protocols/ike/v1/isakmp-sa.ts";
-import { transformText } from "../../protocols/ike/v1/phase2-proposal.ts";
-import { natDetected } from "../../protocols/ike/v1/nat-traversal.ts";
 import { newFlowCounters } from "../../dataplane/ipsec/ipsec-sa.ts";
+import { formatProxyId, proxiesFromAce, proxyEquals } from "../../dataplane/ipsec/proxy-id.ts";
+import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import type { IsakmpSa } from "../../protocols/ike/v1/isakmp-sa.ts";
+import { natDetected } from "../../protocols/ike/v1/nat-traversal.ts";
+import { transformText } from "../../protocols/ike/v1/phase2-proposal.ts";
+import { formatIpv4Address } from "../../wire/ipv4-address.ts";
+import type { RouterDevice } from "../router/router-device.ts";
 
 const SEC = 1_000_000_000;
 const ip = formatIpv4Address;
@@ -27,10 +27,12 @@ export function renderShowCryptoIsakmpSa(device: RouterDevice): string {
   const lines = ["IPv4 Crypto ISAKMP SA", "dst             src             state          conn-id status"];
   for (const sa of device.ike?.isakmpSas() ?? []) {
     const { dst, src } = endpoints(sa);
-    lines.push(`${ip(dst).padEnd(16)}${ip(src).padEnd(16)}${sa.state.padEnd(15)}${String(sa.shownConnId).padStart(7)} ${sa.deleted ? "ACTIVE (deleted)" : "ACTIVE"}`);
+    lines.push(
+      `${ip(dst).padEnd(16)}${ip(src).padEnd(16)}${sa.state.padEnd(15)}${String(sa.shownConnId).padStart(7)} ${sa.deleted ? "ACTIVE (deleted)" : "ACTIVE"}`,
+    );
   }
   lines.push("", "IPv6 Crypto ISAKMP SA", "");
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** `show crypto isakmp sa detail`. */
@@ -59,11 +61,13 @@ export function renderShowCryptoIsakmpSaDetail(device: RouterDevice): string {
     }
     const caps = capabilities(device, sa);
     const status = sa.deleted ? "DELETED" : "ACTIVE";
-    lines.push(`${String(sa.shownConnId).padEnd(6)}${ip(sa.local).padEnd(16)}${ip(sa.peer).padEnd(16)}${"".padEnd(7)}${`${status} `.padEnd(7)}${encr.padEnd(5)}${hash.padEnd(7)}${auth.padEnd(5)}${group.padEnd(3)}${lifetime.padEnd(9)}${caps}`);
+    lines.push(
+      `${String(sa.shownConnId).padEnd(6)}${ip(sa.local).padEnd(16)}${ip(sa.peer).padEnd(16)}${"".padEnd(7)}${`${status} `.padEnd(7)}${encr.padEnd(5)}${hash.padEnd(7)}${auth.padEnd(5)}${group.padEnd(3)}${lifetime.padEnd(9)}${caps}`,
+    );
     lines.push(`       Engine-id:Conn-id =  SW:${sa.connId - 1000}`, "");
   }
   lines.push("IPv6 Crypto ISAKMP SA", "");
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** IOS's capability letters of an ISAKMP SA: D (DPD in use), N (NAT traversal in use). */
@@ -99,8 +103,11 @@ function idents(device: RouterDevice): Ident[] {
     // With `local-address`, every interface of the map shares the map's SAs (IOS shows them under each).
     const shared = map.localAddressInterface !== undefined;
     const sameIdent = (f: IpsecFlow, r: SaRequest): boolean =>
-      f.request.mapName === r.mapName && f.request.sequence === r.sequence && f.request.peer === r.peer &&
-      proxyEquals(f.request.localProxy, r.localProxy) && proxyEquals(f.request.remoteProxy, r.remoteProxy) &&
+      f.request.mapName === r.mapName &&
+      f.request.sequence === r.sequence &&
+      f.request.peer === r.peer &&
+      proxyEquals(f.request.localProxy, r.localProxy) &&
+      proxyEquals(f.request.remoteProxy, r.remoteProxy) &&
       (shared || f.request.interfaceName === ifc.name);
     const seen = new Set<IpsecFlow>();
     for (const entry of [...map.entries].sort((a, b) => a.sequence - b.sequence)) {
@@ -110,7 +117,15 @@ function idents(device: RouterDevice): Ident[] {
         if (ace.action !== "permit") continue;
         const proxies = proxiesFromAce(ace);
         if (proxies === null) continue;
-        const request: SaRequest = { interfaceName: ifc.name, mapName, sequence: entry.sequence, local, peer: entry.peers[0]!, localProxy: proxies.local, remoteProxy: proxies.remote };
+        const request: SaRequest = {
+          interfaceName: ifc.name,
+          mapName,
+          sequence: entry.sequence,
+          local,
+          peer: entry.peers[0]!,
+          localProxy: proxies.local,
+          remoteProxy: proxies.remote,
+        };
         const flow = flows.find((f) => sameIdent(f, request) && !seen.has(f));
         if (flow !== undefined) seen.add(flow);
         out.push({ ifc, mapName, local, request, flow });
@@ -118,7 +133,8 @@ function idents(device: RouterDevice): Ident[] {
     }
     // Flows the ACL does not list (responder-side narrower identities, dynamic maps).
     for (const flow of flows) {
-      if (seen.has(flow) || flow.request.mapName !== mapName || (!shared && flow.request.interfaceName !== ifc.name)) continue;
+      if (seen.has(flow) || flow.request.mapName !== mapName || (!shared && flow.request.interfaceName !== ifc.name))
+        continue;
       if (flow.pairs.length === 0) continue;
       out.push({ ifc, mapName, local, request: flow.request, flow });
     }
@@ -134,7 +150,11 @@ export function renderShowCryptoIpsecSa(device: RouterDevice, peer?: number): st
   for (const ident of idents(device)) {
     if (peer !== undefined && ident.request.peer !== peer) continue;
     if (ident.ifc.name !== lastInterface) {
-      lines.push("", `interface: ${ident.ifc.name}`, `    Crypto map tag: ${ident.mapName}, local addr ${ip(ident.local)}`);
+      lines.push(
+        "",
+        `interface: ${ident.ifc.name}`,
+        `    Crypto map tag: ${ident.mapName}, local addr ${ip(ident.local)}`,
+      );
       lastInterface = ident.ifc.name;
     }
     const r = ident.request;
@@ -165,18 +185,27 @@ export function renderShowCryptoIpsecSa(device: RouterDevice, peer?: number): st
     const pairs = ident.flow?.pairs ?? [];
     for (const direction of ["inbound", "outbound"] as const) {
       lines.push("", `     ${direction} esp sas:`);
-      for (const p of pairs) if (p.negotiated.protocol === "esp") lines.push(...saLines(device, p, direction, ident.mapName));
+      for (const p of pairs)
+        if (p.negotiated.protocol === "esp") lines.push(...saLines(device, p, direction, ident.mapName));
       lines.push("", `     ${direction} ah sas:`);
-      for (const p of pairs) if (p.negotiated.protocol === "ah" || p.ahBundle !== null) lines.push(...saLines(device, p, direction, ident.mapName, "ah"));
+      for (const p of pairs)
+        if (p.negotiated.protocol === "ah" || p.ahBundle !== null)
+          lines.push(...saLines(device, p, direction, ident.mapName, "ah"));
       lines.push("", `     ${direction} pcp sas:`);
     }
     lines.push("");
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** One SA of a pair; `layer` "ah" on an AH+ESP bundle is its AH half. */
-function saLines(device: RouterDevice, p: IpsecSaPair, direction: "inbound" | "outbound", mapName: string, layer: "esp" | "ah" = "esp"): string[] {
+function saLines(
+  device: RouterDevice,
+  p: IpsecSaPair,
+  direction: "inbound" | "outbound",
+  mapName: string,
+  layer: "esp" | "ah" = "esp",
+): string[] {
   const n = p.negotiated;
   const keys = layer === "ah" && n.ahBundle !== undefined ? n.ahBundle : n;
   const spi = direction === "inbound" ? keys.inbound.spi : keys.outbound.spi;
@@ -193,7 +222,10 @@ function saLines(device: RouterDevice, p: IpsecSaPair, direction: "inbound" | "o
     `        sa timing: remaining key lifetime (k/sec): (${kbLeft}/${secLeft})`,
   ];
   if (n.protocol === "esp" && keys === n) lines.push(`        IV size: ${ivSize} bytes`);
-  lines.push(`        replay detection support: ${n.inbound.integrity !== null ? "Y" : "N"}`, "        Status: ACTIVE(ACTIVE)");
+  lines.push(
+    `        replay detection support: ${n.inbound.integrity !== null ? "Y" : "N"}`,
+    "        Status: ACTIVE(ACTIVE)",
+  );
   return lines;
 }
 
@@ -201,12 +233,23 @@ function saLines(device: RouterDevice, p: IpsecSaPair, direction: "inbound" | "o
 export function renderShowCryptoSession(device: RouterDevice, detail: boolean): string {
   const lines = ["Crypto session current status", ""];
   if (detail) {
-    lines.splice(0, 0, "Crypto session current status", "", "Code: C - IKE Configuration mode, D - Dead Peer Detection     ",
-      "K - Keepalives, N - NAT-traversal, T - cTCP encapsulation     ", "X - IKE Extended Authentication, F - IKE Fragmentation", "");
+    lines.splice(
+      0,
+      0,
+      "Crypto session current status",
+      "",
+      "Code: C - IKE Configuration mode, D - Dead Peer Detection     ",
+      "K - Keepalives, N - NAT-traversal, T - cTCP encapsulation     ",
+      "X - IKE Extended Authentication, F - IKE Fragmentation",
+      "",
+    );
     lines.splice(6, 2);
   }
   // One session per interface, peer address and peer port: two peers behind one PAT address differ by port.
-  const sessions = new Map<string, { ifc: RouterInterface; peer: number; port: number; local: number; idents: Ident[] }>();
+  const sessions = new Map<
+    string,
+    { ifc: RouterInterface; peer: number; port: number; local: number; idents: Ident[] }
+  >();
   for (const ident of idents(device)) {
     const port = ident.flow?.pairs[0]?.negotiated.udpEncap?.peerPort ?? 500;
     const key = `${ident.ifc.name}|${ident.request.peer}|${port}`;
@@ -219,32 +262,56 @@ export function renderShowCryptoSession(device: RouterDevice, detail: boolean): 
   }
   const live = (device.ike?.isakmpSas() ?? []).filter((sa) => !sa.deleted);
   for (const s of sessions.values()) {
-    const ike = live.find((sa) => sa.peer === s.peer && sa.natT.peerPort === s.port) ?? live.find((sa) => sa.peer === s.peer);
+    const ike =
+      live.find((sa) => sa.peer === s.peer && sa.natT.peerPort === s.port) ?? live.find((sa) => sa.peer === s.peer);
     const activeSas = s.idents.reduce((n, i) => n + 2 * (i.flow?.pairs.length ?? 0), 0);
     const ikeUp = ike !== undefined && ike.state === "QM_IDLE";
-    const status = ikeUp && activeSas > 0 ? "UP-ACTIVE" : ikeUp ? "UP-IDLE" : activeSas > 0 ? "UP-NO-IKE" : ike !== undefined ? "DOWN-NEGOTIATING" : "DOWN";
-    lines.push(`Interface: ${s.ifc.name}`, `Session status: ${status.padEnd(14)}`, `Peer: ${ip(s.peer)} port ${ike?.natT.peerPort ?? s.port} `);
+    const status =
+      ikeUp && activeSas > 0
+        ? "UP-ACTIVE"
+        : ikeUp
+          ? "UP-IDLE"
+          : activeSas > 0
+            ? "UP-NO-IKE"
+            : ike !== undefined
+              ? "DOWN-NEGOTIATING"
+              : "DOWN";
+    lines.push(
+      `Interface: ${s.ifc.name}`,
+      `Session status: ${status.padEnd(14)}`,
+      `Peer: ${ip(s.peer)} port ${ike?.natT.peerPort ?? s.port} `,
+    );
     if (detail) lines.push("  Session ID: 0  ");
     if (ike !== undefined) {
-      lines.push(`  IKEv1 SA: local ${ip(ike.local)}/${ike.natT.localPort} remote ${ip(ike.peer)}/${ike.natT.peerPort} ${ike.state === "QM_IDLE" ? "Active" : "Inactive"} `);
+      lines.push(
+        `  IKEv1 SA: local ${ip(ike.local)}/${ike.natT.localPort} remote ${ip(ike.peer)}/${ike.natT.peerPort} ${ike.state === "QM_IDLE" ? "Active" : "Inactive"} `,
+      );
       if (detail && ike.policy !== null) {
-        lines.push(`          Capabilities:${capabilities(device, ike) || "(none)"} connid:${ike.shownConnId} lifetime:${ike.establishedAt === null ? "0" : formatLifetime(ike.lifetimeSec - Math.floor((device.now() - ike.establishedAt) / SEC))}`);
+        lines.push(
+          `          Capabilities:${capabilities(device, ike) || "(none)"} connid:${ike.shownConnId} lifetime:${ike.establishedAt === null ? "0" : formatLifetime(ike.lifetimeSec - Math.floor((device.now() - ike.establishedAt) / SEC))}`,
+        );
       }
     }
     for (const ident of s.idents) {
       const r = ident.request;
       const pairs = ident.flow?.pairs.length ?? 0;
-      lines.push(`  IPSEC FLOW: permit ${r.localProxy.protocol === 0 ? "ip" : r.localProxy.protocol} ${ip(r.localProxy.address)}/${ip(r.localProxy.mask)} ${ip(r.remoteProxy.address)}/${ip(r.remoteProxy.mask)} `);
+      lines.push(
+        `  IPSEC FLOW: permit ${r.localProxy.protocol === 0 ? "ip" : r.localProxy.protocol} ${ip(r.localProxy.address)}/${ip(r.localProxy.mask)} ${ip(r.remoteProxy.address)}/${ip(r.remoteProxy.mask)} `,
+      );
       lines.push(`        Active SAs: ${2 * pairs}, origin: crypto map`);
       if (detail) {
         const c = ident.flow?.counters ?? newFlowCounters();
-        lines.push(`        Inbound:  #pkts dec'ed ${c.decaps} drop ${c.recvErrors} life (KB/Sec) ${lifeText(device, ident.flow?.pairs[0])}`);
-        lines.push(`        Outbound: #pkts enc'ed ${c.encaps} drop ${c.sendErrors} life (KB/Sec) ${lifeText(device, ident.flow?.pairs[0])}`);
+        lines.push(
+          `        Inbound:  #pkts dec'ed ${c.decaps} drop ${c.recvErrors} life (KB/Sec) ${lifeText(device, ident.flow?.pairs[0])}`,
+        );
+        lines.push(
+          `        Outbound: #pkts enc'ed ${c.encaps} drop ${c.sendErrors} life (KB/Sec) ${lifeText(device, ident.flow?.pairs[0])}`,
+        );
       }
     }
     lines.push("");
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 function lifeText(device: RouterDevice, p: IpsecSaPair | undefined): string {

@@ -7,22 +7,22 @@
 // Route-map mappings (`ip nat inside source route-map`) are not supported:
 // wanlab has no route-maps yet; a deny line in the access list exempts traffic.
 
-import type { Args } from "../cli/grammar.ts";
-import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
-import { INVALID_INPUT, tokenize } from "../cli/match.ts";
-import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
-import { IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP } from "../../wire/ipv4.ts";
 import {
-  DEFAULT_NAT_TIMEOUTS,
-  NAT_TIMEOUT_KEYWORDS,
   checkPool,
   checkStatic,
-  staticProtocolNumber,
+  DEFAULT_NAT_TIMEOUTS,
+  NAT_TIMEOUT_KEYWORDS,
   type NatDataplane,
   type NatPool,
   type NatTimeouts,
   type StaticMapping,
+  staticProtocolNumber,
 } from "../../dataplane/nat/index.ts";
+import { IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP } from "../../wire/ipv4.ts";
+import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
+import type { Args } from "../cli/grammar.ts";
+import { INVALID_INPUT, tokenize } from "../cli/match.ts";
+import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import { renderShowIpNatStatistics, renderShowIpNatTranslations } from "./show-nat.ts";
 
@@ -65,7 +65,9 @@ function staticHandler(nat: NatDataplane, a: Args, ctx: Ctx): HandlerResult {
 }
 
 /** Which key of NatTimeouts an `ip nat translation` keyword sets. */
-const TIMEOUT_BY_KEYWORD = new Map<string, keyof NatTimeouts>(Object.entries(NAT_TIMEOUT_KEYWORDS).map(([key, word]) => [word, key as keyof NatTimeouts]));
+const TIMEOUT_BY_KEYWORD = new Map<string, keyof NatTimeouts>(
+  Object.entries(NAT_TIMEOUT_KEYWORDS).map(([key, word]) => [word, key as keyof NatTimeouts]),
+);
 
 const globalSpecs: CommandSpec<RouterDevice>[] = [
   {
@@ -73,7 +75,9 @@ const globalSpecs: CommandSpec<RouterDevice>[] = [
     no: "ip nat pool WORD:name [LINE:rest]",
     handler: withNat((nat, a, ctx) => {
       const name = String(a.name);
-      const inUse = nat.config.dynamic.some((m) => m.target.kind === "pool" && m.target.pool === name && nat.refcount(m) > 0);
+      const inUse = nat.config.dynamic.some(
+        (m) => m.target.kind === "pool" && m.target.pool === name && nat.refcount(m) > 0,
+      );
       if (ctx.negated) {
         if (inUse) return `%Pool ${name} in use, cannot destroy`;
         nat.config.pools.delete(name);
@@ -81,7 +85,13 @@ const globalSpecs: CommandSpec<RouterDevice>[] = [
       }
       const length = a.mask !== undefined ? lengthFromMask(address(a, "mask")) : Number(a.length);
       if (length === null) return `%Bad mask ${String(a.mask)} for pool ${name}`;
-      const pool: NatPool = { name, start: address(a, "start"), end: address(a, "end"), prefixLength: length, maskForm: a.mask !== undefined ? "netmask" : "prefix-length" };
+      const pool: NatPool = {
+        name,
+        start: address(a, "start"),
+        end: address(a, "end"),
+        prefixLength: length,
+        maskForm: a.mask !== undefined ? "netmask" : "prefix-length",
+      };
       const problem = checkPool(pool);
       if (problem !== null) return problem;
       if (inUse) return `%Pool ${name} in use, cannot redefine`;
@@ -94,7 +104,8 @@ const globalSpecs: CommandSpec<RouterDevice>[] = [
     handler: withNat(staticHandler),
   },
   {
-    syntax: "ip nat inside source static {tcp | udp}:proto A.B.C.D:local <1-65535>:lport A.B.C.D:global <1-65535>:gport [extendable]",
+    syntax:
+      "ip nat inside source static {tcp | udp}:proto A.B.C.D:local <1-65535>:lport A.B.C.D:global <1-65535>:gport [extendable]",
     no: true,
     handler: withNat(staticHandler),
   },
@@ -110,9 +121,16 @@ const globalSpecs: CommandSpec<RouterDevice>[] = [
         if (existing !== undefined) nat.config.removeDynamic(existing);
         return;
       }
-      if (a.interface !== undefined && ctx.device.findInterface(String(a.interface)) === undefined) return "% Invalid interface";
-      const target = a.interface !== undefined ? { kind: "interface" as const, interface: String(a.interface) } : { kind: "pool" as const, pool: String(a.pool) };
-      const same = existing !== undefined && JSON.stringify(existing.target) === JSON.stringify(target) && existing.overload === (a.overload === true);
+      if (a.interface !== undefined && ctx.device.findInterface(String(a.interface)) === undefined)
+        return "% Invalid interface";
+      const target =
+        a.interface !== undefined
+          ? { kind: "interface" as const, interface: String(a.interface) }
+          : { kind: "pool" as const, pool: String(a.pool) };
+      const same =
+        existing !== undefined &&
+        JSON.stringify(existing.target) === JSON.stringify(target) &&
+        existing.overload === (a.overload === true);
       if (same) return;
       if (inUse) return "%Dynamic mapping in use, cannot change";
       nat.config.setDynamic(acl, target, a.overload === true);
@@ -157,7 +175,10 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
   {
     syntax: "show ip nat translations [icmp | tcp | udp]:proto [verbose]",
     handler: withNat((nat, a, ctx) =>
-      renderShowIpNatTranslations(nat, ctx.device.now(), { verbose: a.verbose === true, protocol: a.proto === undefined ? undefined : PROTOCOLS[String(a.proto)] }),
+      renderShowIpNatTranslations(nat, ctx.device.now(), {
+        verbose: a.verbose === true,
+        protocol: a.proto === undefined ? undefined : PROTOCOLS[String(a.proto)],
+      }),
     ),
   },
   { syntax: "show ip nat statistics", handler: withNat((nat, _a, ctx) => renderShowIpNatStatistics(ctx.device, nat)) },
@@ -173,7 +194,11 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
     }),
   },
   { syntax: "clear ip nat statistics", handler: withNat((nat) => nat.clearStatistics()) },
-  { syntax: "debug ip nat [detailed]", no: true, handler: (a, ctx) => setNatDebug(ctx, !ctx.negated, a.detailed === true) },
+  {
+    syntax: "debug ip nat [detailed]",
+    no: true,
+    handler: (a, ctx) => setNatDebug(ctx, !ctx.negated, a.detailed === true),
+  },
   { syntax: "undebug ip nat [detailed]", handler: (a, ctx) => setNatDebug(ctx, false, a.detailed === true) },
 ];
 

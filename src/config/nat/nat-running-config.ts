@@ -3,12 +3,22 @@
 // dynamic mappings, then static mappings. Loading them back gives the same
 // configuration.
 
+import {
+  DEFAULT_NAT_TIMEOUTS,
+  NAT_TIMEOUT_KEYWORDS,
+  type NatConfig,
+  type NatPool,
+  type StaticMapping,
+  staticProtocolName,
+} from "../../dataplane/nat/nat-config.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
-import { DEFAULT_NAT_TIMEOUTS, NAT_TIMEOUT_KEYWORDS, staticProtocolName, type NatConfig, type NatPool, type StaticMapping } from "../../dataplane/nat/nat-config.ts";
 
 /** `ip nat pool ...` of one pool. */
 export function poolLine(p: NatPool): string {
-  const mask = p.maskForm === "netmask" ? `netmask ${formatIpv4Address(maskFromLength(p.prefixLength))}` : `prefix-length ${p.prefixLength}`;
+  const mask =
+    p.maskForm === "netmask"
+      ? `netmask ${formatIpv4Address(maskFromLength(p.prefixLength))}`
+      : `prefix-length ${p.prefixLength}`;
   return `ip nat pool ${p.name} ${formatIpv4Address(p.start)} ${formatIpv4Address(p.end)} ${mask}`;
 }
 
@@ -26,9 +36,11 @@ export function renderNatConfig(config: NatConfig): string[] {
   const lines: string[] = [];
   for (const [key, word] of Object.entries(NAT_TIMEOUT_KEYWORDS) as [keyof typeof NAT_TIMEOUT_KEYWORDS, string][]) {
     const value = config.timeouts[key];
-    if (value !== DEFAULT_NAT_TIMEOUTS[key]) lines.push(`ip nat translation ${word} ${value === null ? "never" : value}`);
+    if (value !== DEFAULT_NAT_TIMEOUTS[key])
+      lines.push(`ip nat translation ${word} ${value === null ? "never" : value}`);
   }
-  for (const pool of [...config.pools.values()].sort((a, b) => a.name.localeCompare(b.name))) lines.push(poolLine(pool));
+  for (const pool of [...config.pools.values()].sort((a, b) => a.name.localeCompare(b.name)))
+    lines.push(poolLine(pool));
   for (const m of config.dynamic) {
     const target = m.target.kind === "pool" ? `pool ${m.target.pool}` : `interface ${m.target.interface}`;
     lines.push(`ip nat inside source list ${m.acl} ${target}${m.overload ? " overload" : ""}`);

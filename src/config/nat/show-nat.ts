@@ -6,18 +6,31 @@
 // statistics block (totals, interfaces, hits and misses, dynamic mappings
 // with their pools, IOS XE's drop counters).
 
-import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
-import { entryTimeoutSec, poolAddresses, protocolName, type NatDataplane, type NatEntry } from "../../dataplane/nat/index.ts";
+import {
+  entryTimeoutSec,
+  type NatDataplane,
+  type NatEntry,
+  poolAddresses,
+  protocolName,
+} from "../../dataplane/nat/index.ts";
 import type { TimeNs } from "../../runtime/device.ts";
+import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import { uptimeText } from "../ios-clock.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 
 /** One line of the translation table, columns as IOS pads them. */
-function row(pro: string, insideGlobal: string, insideLocal: string, outsideLocal: string, outsideGlobal: string): string {
+function row(
+  pro: string,
+  insideGlobal: string,
+  insideLocal: string,
+  outsideLocal: string,
+  outsideGlobal: string,
+): string {
   return `${`${pro} ${insideGlobal}`.padEnd(22)} ${insideLocal.padEnd(18)} ${outsideLocal.padEnd(18)} ${outsideGlobal}`;
 }
 
-const end = (address: number, port: number, withPort: boolean): string => (withPort ? `${formatIpv4Address(address)}:${port}` : formatIpv4Address(address));
+const end = (address: number, port: number, withPort: boolean): string =>
+  withPort ? `${formatIpv4Address(address)}:${port}` : formatIpv4Address(address);
 
 /** The table line of an entry. */
 export function translationLine(e: NatEntry): string {
@@ -52,19 +65,30 @@ function verboseLines(nat: NatDataplane, e: NatEntry, now: TimeNs): string[] {
   if (e.extended) flags.push("extended");
   if (e.timingOut) flags.push("timing-out");
   if (e.staticMapping?.extendable === true) flags.push("extendable");
-  return [timing, "    flags:", `${flags.length > 0 ? flags.join(", ") : "none"}, use_count: ${e.children}, entry-id: ${e.id}, lc_entries: 0`];
+  return [
+    timing,
+    "    flags:",
+    `${flags.length > 0 ? flags.join(", ") : "none"}, use_count: ${e.children}, entry-id: ${e.id}, lc_entries: 0`,
+  ];
 }
 
 /** `show ip nat translations [icmp|tcp|udp] [verbose]`. */
-export function renderShowIpNatTranslations(nat: NatDataplane, now: TimeNs, opts: { verbose?: boolean; protocol?: number } = {}): string {
-  const entries = nat.table.all().filter((e) => opts.protocol === undefined || e.protocol === opts.protocol).sort(compareEntries);
+export function renderShowIpNatTranslations(
+  nat: NatDataplane,
+  now: TimeNs,
+  opts: { verbose?: boolean; protocol?: number } = {},
+): string {
+  const entries = nat.table
+    .all()
+    .filter((e) => opts.protocol === undefined || e.protocol === opts.protocol)
+    .sort(compareEntries);
   const lines = [row("Pro", "Inside global", "Inside local", "Outside local", "Outside global")];
   for (const e of entries) {
     lines.push(translationLine(e));
     if (opts.verbose) lines.push(...verboseLines(nat, e, now));
   }
   lines.push(`Total number of translations: ${entries.length}`);
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** Interface names as IOS lists them under a heading: indented, comma-separated, wrapped before 80 columns. */
@@ -89,11 +113,26 @@ export function renderShowIpNatStatistics(device: RouterDevice, nat: NatDataplan
   const statics = all.filter((e) => e.origin === "static" && e.outside === null).length;
   const extended = all.filter((e) => e.extended).length;
   const s = nat.stats;
-  const lines = [`Total active translations: ${all.length} (${statics} static, ${all.length - statics} dynamic; ${extended} extended)`];
+  const lines = [
+    `Total active translations: ${all.length} (${statics} static, ${all.length - statics} dynamic; ${extended} extended)`,
+  ];
   if (s.peak > 0) lines.push(`Peak translations: ${s.peak}, occurred ${uptimeText(now - s.peakAt)} ago`);
-  const role = (r: "inside" | "outside") => device.interfaces().filter((i) => i.config.nat === r).map((i) => i.name);
-  lines.push("Outside interfaces:", ...interfaceList(role("outside")), "Inside interfaces:", ...interfaceList(role("inside")));
-  lines.push(`Hits: ${s.hits}  Misses: ${s.misses}`, `CEF Translated packets: ${s.hits}, CEF Punted packets: ${s.misses}`, `Expired translations: ${s.expired}`);
+  const role = (r: "inside" | "outside") =>
+    device
+      .interfaces()
+      .filter((i) => i.config.nat === r)
+      .map((i) => i.name);
+  lines.push(
+    "Outside interfaces:",
+    ...interfaceList(role("outside")),
+    "Inside interfaces:",
+    ...interfaceList(role("inside")),
+  );
+  lines.push(
+    `Hits: ${s.hits}  Misses: ${s.misses}`,
+    `CEF Translated packets: ${s.hits}, CEF Punted packets: ${s.misses}`,
+    `Expired translations: ${s.expired}`,
+  );
   lines.push("Dynamic mappings:");
   if (nat.config.dynamic.length > 0) lines.push("-- Inside Source");
   for (const m of nat.config.dynamic) {
@@ -102,7 +141,11 @@ export function renderShowIpNatStatistics(device: RouterDevice, nat: NatDataplan
     const pool = m.target.kind === "pool" ? nat.config.pools.get(m.target.pool) : undefined;
     if (pool === undefined) continue;
     const total = poolAddresses(pool).length;
-    const used = new Set(all.filter((e) => e.mapping?.target.kind === "pool" && e.mapping.target.pool === pool.name).map((e) => e.insideGlobal)).size;
+    const used = new Set(
+      all
+        .filter((e) => e.mapping?.target.kind === "pool" && e.mapping.target.pool === pool.name)
+        .map((e) => e.insideGlobal),
+    ).size;
     lines.push(
       ` pool ${pool.name}: netmask ${formatIpv4Address(maskFromLength(pool.prefixLength))}`,
       `        start ${formatIpv4Address(pool.start)} end ${formatIpv4Address(pool.end)}`,
@@ -118,5 +161,5 @@ export function renderShowIpNatStatistics(device: RouterDevice, nat: NatDataplan
     "Normal doors: 0",
     "Queued Packets: 0",
   );
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

@@ -3,19 +3,19 @@
 // the virtual clock), debug/undebug, clear, and `test crash` (IOS's own
 // command to crash a router on purpose).
 
-import type { Args } from "../cli/grammar.ts";
-import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
-import { parseIpv4Address, lengthFromMask } from "../../wire/ipv4-address.ts";
 import { renderAccessList } from "../../dataplane/acl.ts";
 import { PingJob } from "../../dataplane/pipeline/ping.ts";
+import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import { TracerouteJob } from "../../dataplane/pipeline/traceroute.ts";
 import { TrafficJob } from "../../dataplane/pipeline/traffic-job.ts";
-import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
+import type { Args } from "../cli/grammar.ts";
+import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import type { DebugFlags, RouterDevice } from "./router-device.ts";
 import { renderRunningConfig } from "./running-config.ts";
-import { renderShowIpRoute, renderShowIpRouteEntry } from "./show-ip-route.ts";
-import { renderShowIpCef, renderShowIpCefExactRoute, renderShowIpCefPrefix } from "./show-ip-cef.ts";
 import { renderShowInterfaces, renderShowIpInterface, renderShowIpInterfaceBrief } from "./show-interfaces.ts";
+import { renderShowIpCef, renderShowIpCefExactRoute, renderShowIpCefPrefix } from "./show-ip-cef.ts";
+import { renderShowIpRoute, renderShowIpRouteEntry } from "./show-ip-route.ts";
 import { renderShowClock, renderShowIpTraffic, renderShowLogging, renderShowVersion } from "./show-misc.ts";
 
 type Ctx = CommandContext<RouterDevice>;
@@ -26,7 +26,8 @@ function sourceOf(device: RouterDevice, value: unknown): { address?: number; ifc
   const text = String(value);
   const address = parseIpv4Address(text);
   if (address !== null) {
-    if (!device.stack.isLocalAddress(address)) return `% Invalid source address- IP address not on any of our up interfaces`;
+    if (!device.stack.isLocalAddress(address))
+      return `% Invalid source address- IP address not on any of our up interfaces`;
     return { address };
   }
   const ifc = device.findInterface(text);
@@ -41,7 +42,10 @@ function targetOf(a: Args): number | string {
 }
 
 /** Target and source of a ping, traceroute or traffic stream, or the IOS error for either. */
-function probeEnds(a: Args, device: RouterDevice): { target: number; source: { address?: number; ifc?: RouterInterface } } | string {
+function probeEnds(
+  a: Args,
+  device: RouterDevice,
+): { target: number; source: { address?: number; ifc?: RouterInterface } } | string {
   const target = targetOf(a);
   if (typeof target === "string") return target;
   const source = sourceOf(device, a.source);
@@ -50,7 +54,10 @@ function probeEnds(a: Args, device: RouterDevice): { target: number; source: { a
 }
 
 /** Starts a job; the command's output streams through device.write and ends with device.finish. */
-function startJob(ctx: Ctx, make: (write: (t: string) => void, done: () => void) => PingJob | TracerouteJob | TrafficJob): HandlerResult {
+function startJob(
+  ctx: Ctx,
+  make: (write: (t: string) => void, done: () => void) => PingJob | TracerouteJob | TrafficJob,
+): HandlerResult {
   const device = ctx.device;
   const job = make(
     (text) => device.write(text),
@@ -82,42 +89,61 @@ const ping: CommandSpec<RouterDevice> = {
       for (let s = min; s <= max; s += step) sizes.push(s);
     }
     const device = ctx.device;
-    return startJob(ctx, (write, done) =>
-      new PingJob(device.stack, device.timers, () => device.now(), {
-        target,
-        repeat: Number(a.repeat ?? 5),
-        sizes,
-        sweep,
-        timeoutSec: Number(a.timeout ?? 2),
-        dontFragment: a["df-bit"] === true,
-        tos: Number(a.tos ?? 0),
-        sourceAddress: source.address,
-        sourceInterface: source.ifc,
-        id: device.ctx.randomU32() & 0xffff,
-      }, write, done),
+    return startJob(
+      ctx,
+      (write, done) =>
+        new PingJob(
+          device.stack,
+          device.timers,
+          () => device.now(),
+          {
+            target,
+            repeat: Number(a.repeat ?? 5),
+            sizes,
+            sweep,
+            timeoutSec: Number(a.timeout ?? 2),
+            dontFragment: a["df-bit"] === true,
+            tos: Number(a.tos ?? 0),
+            sourceAddress: source.address,
+            sourceInterface: source.ifc,
+            id: device.ctx.randomU32() & 0xffff,
+          },
+          write,
+          done,
+        ),
     );
   },
 };
 
 const traceroute: CommandSpec<RouterDevice> = {
-  syntax: "traceroute [ip] A.B.C.D:target [source {A.B.C.D | INTERFACE}:source] [timeout <0-3600>] [probe <1-65535>] [ttl <0-255>:minttl <0-255>:maxttl] [port <1-65535>]",
+  syntax:
+    "traceroute [ip] A.B.C.D:target [source {A.B.C.D | INTERFACE}:source] [timeout <0-3600>] [probe <1-65535>] [ttl <0-255>:minttl <0-255>:maxttl] [port <1-65535>]",
   handler: (a, ctx) => {
     const ends = probeEnds(a, ctx.device);
     if (typeof ends === "string") return ends;
     const { target, source } = ends;
     const device = ctx.device;
-    return startJob(ctx, (write, done) =>
-      new TracerouteJob(device.stack, device.timers, () => device.now(), {
-        target,
-        sourceAddress: source.address,
-        sourceInterface: source.ifc,
-        probes: Number(a.probe ?? 3),
-        timeoutSec: Number(a.timeout ?? 3),
-        minTtl: Math.max(1, Number(a.minttl ?? 1)),
-        maxTtl: Number(a.maxttl ?? 30),
-        port: Number(a.port ?? 33434),
-        sourcePort: 49152 + (device.ctx.randomU32() % 16384),
-      }, write, done),
+    return startJob(
+      ctx,
+      (write, done) =>
+        new TracerouteJob(
+          device.stack,
+          device.timers,
+          () => device.now(),
+          {
+            target,
+            sourceAddress: source.address,
+            sourceInterface: source.ifc,
+            probes: Number(a.probe ?? 3),
+            timeoutSec: Number(a.timeout ?? 3),
+            minTtl: Math.max(1, Number(a.minttl ?? 1)),
+            maxTtl: Number(a.maxttl ?? 30),
+            port: Number(a.port ?? 33434),
+            sourcePort: 49152 + (device.ctx.randomU32() % 16384),
+          },
+          write,
+          done,
+        ),
     );
   },
 };
@@ -132,20 +158,29 @@ export const trafficCommand: CommandSpec<RouterDevice> = {
     if (typeof ends === "string") return ends;
     const { target, source } = ends;
     const device = ctx.device;
-    return startJob(ctx, (write, done) =>
-      new TrafficJob(device.stack, device.timers, () => device.now(), {
-        target,
-        sourceAddress: source.address,
-        sourceInterface: source.ifc,
-        size: Number(a.size ?? 100),
-        ratePps: Number(a.rate ?? 1000),
-        count: Number(a.count ?? 1000),
-        dstPort: Number(a.dport ?? 9),
-        srcPort: a.sport !== undefined ? Number(a.sport) : 49152 + (device.ctx.randomU32() % 16384),
-        tos: Number(a.tos ?? 0),
-        ttl: a.ttl !== undefined ? Number(a.ttl) : undefined,
-        dontFragment: a["df-bit"] === true,
-      }, write, done),
+    return startJob(
+      ctx,
+      (write, done) =>
+        new TrafficJob(
+          device.stack,
+          device.timers,
+          () => device.now(),
+          {
+            target,
+            sourceAddress: source.address,
+            sourceInterface: source.ifc,
+            size: Number(a.size ?? 100),
+            ratePps: Number(a.rate ?? 1000),
+            count: Number(a.count ?? 1000),
+            dstPort: Number(a.dport ?? 9),
+            srcPort: a.sport !== undefined ? Number(a.sport) : 49152 + (device.ctx.randomU32() % 16384),
+            tos: Number(a.tos ?? 0),
+            ttl: a.ttl !== undefined ? Number(a.ttl) : undefined,
+            dontFragment: a["df-bit"] === true,
+          },
+          write,
+          done,
+        ),
     );
   },
 };
@@ -153,7 +188,7 @@ export const trafficCommand: CommandSpec<RouterDevice> = {
 function prefixArgs(a: Args): { address: number; length?: number } {
   const address = parseIpv4Address(String(a.address))!;
   const mask = a.mask === undefined ? undefined : parseIpv4Address(String(a.mask));
-  return { address, length: mask === undefined || mask === null ? undefined : lengthFromMask(mask) ?? undefined };
+  return { address, length: mask === undefined || mask === null ? undefined : (lengthFromMask(mask) ?? undefined) };
 }
 
 function interfaceArg(ctx: Ctx, a: Args): RouterInterface | string | undefined {
@@ -171,7 +206,10 @@ function setDebug(ctx: Ctx, flag: "ipIcmp" | "ipPacket" | "arp", detail = false)
   const on = !ctx.negated;
   ctx.device.debug[flag] = on;
   if (flag === "ipPacket") ctx.device.debug.ipPacketDetail = on && detail;
-  const what = flag === "ipPacket" && detail ? "IP packet debugging is on (detailed)" : `${DEBUG_NAMES[flag]} ${on ? "on" : "off"}`;
+  const what =
+    flag === "ipPacket" && detail
+      ? "IP packet debugging is on (detailed)"
+      : `${DEBUG_NAMES[flag]} ${on ? "on" : "off"}`;
   return on ? what : what.replace(/ on$/, " off");
 }
 
@@ -179,7 +217,10 @@ const specs: CommandSpec<RouterDevice>[] = [
   ping,
   traceroute,
   trafficCommand,
-  { syntax: "show ip route [static | connected]:source", handler: (a, ctx) => renderShowIpRoute(ctx.device, { source: a.source as "static" | "connected" | undefined }) },
+  {
+    syntax: "show ip route [static | connected]:source",
+    handler: (a, ctx) => renderShowIpRoute(ctx.device, { source: a.source as "static" | "connected" | undefined }),
+  },
   {
     syntax: "show ip route A.B.C.D:address [A.B.C.D:mask] [longer-prefixes]",
     handler: (a, ctx) => {
@@ -197,7 +238,8 @@ const specs: CommandSpec<RouterDevice>[] = [
   },
   {
     syntax: "show ip cef exact-route A.B.C.D:src A.B.C.D:dst",
-    handler: (a, ctx) => renderShowIpCefExactRoute(ctx.device, parseIpv4Address(String(a.src))!, parseIpv4Address(String(a.dst))!),
+    handler: (a, ctx) =>
+      renderShowIpCefExactRoute(ctx.device, parseIpv4Address(String(a.src))!, parseIpv4Address(String(a.dst))!),
   },
   { syntax: "show ip interface brief", handler: (_a, ctx) => renderShowIpInterfaceBrief(ctx.device) },
   {
@@ -219,12 +261,23 @@ const specs: CommandSpec<RouterDevice>[] = [
     syntax: "show {access-lists | ip access-lists}:which [WORD:name]",
     handler: (a, ctx) => {
       const lists = [...ctx.device.acls.values()].filter((l) => a.name === undefined || l.name === String(a.name));
-      lists.sort((x, y) => (x.numbered && y.numbered ? Number(x.name) - Number(y.name) : x.numbered ? -1 : y.numbered ? 1 : x.name.localeCompare(y.name)));
+      lists.sort((x, y) =>
+        x.numbered && y.numbered
+          ? Number(x.name) - Number(y.name)
+          : x.numbered
+            ? -1
+            : y.numbered
+              ? 1
+              : x.name.localeCompare(y.name),
+      );
       const text = lists.flatMap(renderAccessList).join("\n");
-      return text === "" ? "" : text + "\n";
+      return text === "" ? "" : `${text}\n`;
     },
   },
-  { syntax: "show running-config [interface INTERFACE:interface]", handler: (a, ctx) => renderRunningConfig(ctx.device, a.interface === undefined ? undefined : String(a.interface)) },
+  {
+    syntax: "show running-config [interface INTERFACE:interface]",
+    handler: (a, ctx) => renderRunningConfig(ctx.device, a.interface === undefined ? undefined : String(a.interface)),
+  },
   { syntax: "show logging", handler: (_a, ctx) => renderShowLogging(ctx.device) },
   { syntax: "show clock", handler: (_a, ctx) => renderShowClock(ctx.device) },
   { syntax: "show version", handler: (_a, ctx) => renderShowVersion(ctx.device) },
@@ -260,10 +313,19 @@ const specs: CommandSpec<RouterDevice>[] = [
   },
   { syntax: "clear ip arp", handler: (_a, ctx) => ctx.device.stack.arp.clearDynamic() },
   { syntax: "clear logging", handler: (_a, ctx) => ctx.device.logging.clear() },
-  { syntax: "clear access-list counters [WORD:name]", handler: (a, ctx) => { for (const l of ctx.device.acls.values()) if (a.name === undefined || l.name === String(a.name)) l.clearCounters(); } },
+  {
+    syntax: "clear access-list counters [WORD:name]",
+    handler: (a, ctx) => {
+      for (const l of ctx.device.acls.values())
+        if (a.name === undefined || l.name === String(a.name)) l.clearCounters();
+    },
+  },
   { syntax: "terminal length <0-512>", handler: () => undefined },
   { syntax: "write memory", handler: () => "Building configuration...\n[OK]" },
-  { syntax: "copy running-config startup-config", handler: () => "Destination filename [startup-config]? \nBuilding configuration...\n[OK]" },
+  {
+    syntax: "copy running-config startup-config",
+    handler: () => "Destination filename [startup-config]? \nBuilding configuration...\n[OK]",
+  },
   {
     syntax: "test crash",
     help: "Crash the device on purpose (the supervisor restarts it from its running configuration)",

@@ -3,18 +3,25 @@
 // lines and named-list sub-modes) and the housekeeping lines every IOS config
 // carries (version, service, logging, ip cef, no ip domain lookup).
 
-import type { Args } from "../cli/grammar.ts";
-import type { CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
-import { INCOMPLETE_COMMAND, INVALID_INPUT } from "../cli/match.ts";
-import { isSubinterface } from "../cli/interface-name.ts";
-import { parseIpv4Address, lengthFromMask } from "../../wire/ipv4-address.ts";
-import { AccessList, aclKindForNumber, type AclKind } from "../../dataplane/acl.ts";
+import { AccessList, type AclKind, aclKindForNumber } from "../../dataplane/acl.ts";
 import { parseAce } from "../../dataplane/acl-parse.ts";
 import type { StaticRouteConfig } from "../../dataplane/rib.ts";
+import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
+import type { Args } from "../cli/grammar.ts";
+import { isSubinterface } from "../cli/interface-name.ts";
+import { INCOMPLETE_COMMAND, INVALID_INPUT } from "../cli/match.ts";
+import type { CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import type { RouterDevice } from "./router-device.ts";
 
 /** Lines of a config that wanlab accepts and keeps as they are (no behaviour behind them yet). */
-export const PASSTHROUGH_PREFIXES = ["version", "service", "ip cef", "no ip domain lookup", "no ip domain-lookup", "ip domain-lookup"] as const;
+export const PASSTHROUGH_PREFIXES = [
+  "version",
+  "service",
+  "ip cef",
+  "no ip domain lookup",
+  "no ip domain-lookup",
+  "ip domain-lookup",
+] as const;
 
 function staticFromArgs(a: Args): StaticRouteConfig | string {
   const prefix = parseIpv4Address(String(a.prefix))!;
@@ -30,12 +37,19 @@ function staticFromArgs(a: Args): StaticRouteConfig | string {
   if (a.tag !== undefined) route.tag = Number(a.tag);
   if (a.name !== undefined) route.name = String(a.name);
   if (a.permanent) route.permanent = true;
-  if (((prefix & ~(length === 0 ? 0 : (0xffffffff << (32 - length)))) >>> 0) !== 0) return "%Inconsistent address and mask";
+  if ((prefix & ~(length === 0 ? 0 : 0xffffffff << (32 - length))) >>> 0 !== 0) return "%Inconsistent address and mask";
   return route;
 }
 
 /** Adds or edits an entry of a list, numbered (`access-list 101 permit ...`) or in a named-list mode. */
-export function applyAce(device: RouterDevice, name: string, kind: AclKind, line: string, tokens: string[], sequence?: number): HandlerResult {
+export function applyAce(
+  device: RouterDevice,
+  name: string,
+  kind: AclKind,
+  line: string,
+  tokens: string[],
+  sequence?: number,
+): HandlerResult {
   let acl = device.acls.get(name);
   if (acl !== undefined && acl.kind !== kind) return `% Access-list type conflicts with prior definition`;
   if (tokens[0] === "remark") return;
@@ -79,7 +93,8 @@ const specs: CommandSpec<RouterDevice>[] = [
     },
   },
   {
-    syntax: "ip route A.B.C.D:prefix A.B.C.D:mask {A.B.C.D | INTERFACE}:nexthop [A.B.C.D:nexthop2] [<1-255>:distance] [tag <1-4294967295>] [name WORD] [permanent]",
+    syntax:
+      "ip route A.B.C.D:prefix A.B.C.D:mask {A.B.C.D | INTERFACE}:nexthop [A.B.C.D:nexthop2] [<1-255>:distance] [tag <1-4294967295>] [name WORD] [permanent]",
     no: "ip route A.B.C.D:prefix A.B.C.D:mask [{A.B.C.D | INTERFACE}:nexthop] [A.B.C.D:nexthop2] [<1-255>:distance] [tag <1-4294967295>] [name WORD] [permanent]",
     handler: (a, ctx) => {
       const rib = ctx.device.stack.rib;
@@ -98,10 +113,17 @@ const specs: CommandSpec<RouterDevice>[] = [
       }
       const route = staticFromArgs(a);
       if (typeof route === "string") return route;
-      if (route.interface !== undefined && ctx.device.stack.interface(route.interface) === undefined) return `% Interface ${route.interface} does not exist`;
+      if (route.interface !== undefined && ctx.device.stack.interface(route.interface) === undefined)
+        return `% Interface ${route.interface} does not exist`;
       // Same prefix and next hop replaces the old statement (new distance/tag), as IOS does.
       for (const r of rib.staticRoutes()) {
-        if (r.prefix === route.prefix && r.length === route.length && r.nextHop === route.nextHop && r.interface === route.interface) rib.removeStatic(r);
+        if (
+          r.prefix === route.prefix &&
+          r.length === route.length &&
+          r.nextHop === route.nextHop &&
+          r.interface === route.interface
+        )
+          rib.removeStatic(r);
       }
       rib.addStatic(route);
       rib.commit();
@@ -151,7 +173,8 @@ const specs: CommandSpec<RouterDevice>[] = [
       const numericKind = /^\d+$/.test(name) ? aclKindForNumber(Number(name)) : kind;
       if (numericKind !== kind) return "% Invalid access list name.";
       const existing = ctx.device.acls.get(name);
-      if (existing !== undefined && existing.kind !== kind) return `% A named ${existing.kind} IP access list with this name already exists`;
+      if (existing !== undefined && existing.kind !== kind)
+        return `% A named ${existing.kind} IP access list with this name already exists`;
       if (existing === undefined) ctx.device.acls.set(name, new AccessList(name, kind));
       ctx.enter(kind === "standard" ? "config-std-nacl" : "config-ext-nacl", name);
     },
@@ -165,7 +188,11 @@ const specs: CommandSpec<RouterDevice>[] = [
   },
   { syntax: "version WORD", handler: () => undefined },
   { syntax: "service LINE", no: true, handler: () => undefined },
-  { syntax: "ip cef", no: "ip cef", handler: (_a, ctx) => (ctx.negated ? "% CEF cannot be turned off in wanlab" : undefined) },
+  {
+    syntax: "ip cef",
+    no: "ip cef",
+    handler: (_a, ctx) => (ctx.negated ? "% CEF cannot be turned off in wanlab" : undefined),
+  },
   { syntax: "ip domain lookup", no: true, handler: () => undefined },
   { syntax: "ip domain-lookup", no: true, handler: () => undefined },
 ];
@@ -198,4 +225,3 @@ export function addGlobalCommands(table: CommandTable<RouterDevice>): void {
   table.add("config-std-nacl", ...aclModeSpecs("standard"));
   table.add("config-ext-nacl", ...aclModeSpecs("extended"));
 }
-

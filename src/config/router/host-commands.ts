@@ -4,9 +4,9 @@
 // `ipconfig`) besides the IOS show commands that make sense on a host and
 // wanlab's `traffic udp` generator.
 
-import { CommandTable, type CommandSpec } from "../cli/modes.ts";
-import { parseIpv4Address, formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import { WindowsPingJob, type WindowsPingOptions } from "../../dataplane/pipeline/windows-ping.ts";
+import { formatIpv4Address, maskFromLength, parseIpv4Address } from "../../wire/ipv4-address.ts";
+import { type CommandSpec, CommandTable } from "../cli/modes.ts";
 import { trafficCommand } from "./exec-commands.ts";
 import { addGlobalCommands } from "./global-commands.ts";
 import { addInterfaceCommands } from "./interface-commands.ts";
@@ -22,10 +22,17 @@ const hostExec: CommandSpec<RouterDevice>[] = [
       const parsed = parseWindowsPing(String(a.args));
       if (typeof parsed === "string") return parsed;
       const device = ctx.device;
-      const job = new WindowsPingJob(device.stack, device.timers, () => device.now(), { ...parsed, id: device.ctx.randomU32() & 0xffff }, (t) => device.write(t), () => {
-        device.job = null;
-        device.finishCommand();
-      });
+      const job = new WindowsPingJob(
+        device.stack,
+        device.timers,
+        () => device.now(),
+        { ...parsed, id: device.ctx.randomU32() & 0xffff },
+        (t) => device.write(t),
+        () => {
+          device.job = null;
+          device.finishCommand();
+        },
+      );
       device.job = job;
       job.start();
     },
@@ -74,7 +81,8 @@ export function parseWindowsPing(text: string): Omit<WindowsPingOptions, "id"> |
     else if (limits[w] !== undefined) {
       const [key, lo, hi] = limits[w]!;
       const v = Number(words[++i]);
-      if (!Number.isInteger(v) || v < lo || v > hi) return `Bad value for option ${w}, valid range is from ${lo} to ${hi}.`;
+      if (!Number.isInteger(v) || v < lo || v > hi)
+        return `Bad value for option ${w}, valid range is from ${lo} to ${hi}.`;
       (opts as Record<string, number | boolean>)[key] = v;
     } else if (w.startsWith("-")) return `Bad option ${w}.\n${PING_USAGE}`;
     else {

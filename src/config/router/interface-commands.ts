@@ -2,10 +2,10 @@
 // with IOS's overlap and mask checks, shutdown, MTU, bandwidth, delay,
 // description, 802.1Q encapsulation, ACLs and per-interface IP switches.
 
+import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import { formatIpv4Address, lengthFromMask, maskFromLength, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
-import { parseIpv4Address, formatIpv4Address, lengthFromMask, maskFromLength } from "../../wire/ipv4-address.ts";
-import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import type { RouterDevice } from "./router-device.ts";
 
 type Ctx = CommandContext<RouterDevice>;
@@ -16,7 +16,9 @@ function current(ctx: Ctx): RouterInterface | undefined {
 }
 
 /** Wraps a handler that needs the current interface, re-applying its state afterwards. */
-function onInterface(fn: (ifc: RouterInterface, args: Args, ctx: Ctx) => HandlerResult): (args: Args, ctx: Ctx) => HandlerResult {
+function onInterface(
+  fn: (ifc: RouterInterface, args: Args, ctx: Ctx) => HandlerResult,
+): (args: Args, ctx: Ctx) => HandlerResult {
   return (args, ctx) => {
     const ifc = current(ctx);
     if (ifc === undefined) return "% Interface no longer exists";
@@ -27,18 +29,26 @@ function onInterface(fn: (ifc: RouterInterface, args: Args, ctx: Ctx) => Handler
 }
 
 /** IOS's checks for `ip address`: contiguous mask, not the network or broadcast address, no overlap. */
-export function checkInterfaceAddress(device: RouterDevice, ifc: RouterInterface, address: number, length: number | null, maskText: string): string | null {
+export function checkInterfaceAddress(
+  device: RouterDevice,
+  ifc: RouterInterface,
+  address: number,
+  length: number | null,
+  maskText: string,
+): string | null {
   if (length === null) return `% Bad mask ${maskText} for address ${formatIpv4Address(address)}`;
   const mask = maskFromLength(length);
   if (length < 31 && ifc.kind !== "loopback") {
     const host = address & ~mask;
-    if (host === 0 || (host | mask) >>> 0 === 0xffffffff) return `Bad mask /${length} for address ${formatIpv4Address(address)}`;
+    if (host === 0 || (host | mask) >>> 0 === 0xffffffff)
+      return `Bad mask /${length} for address ${formatIpv4Address(address)}`;
   }
   for (const other of device.interfaces()) {
     if (other === ifc) continue;
     for (const a of other.addresses()) {
       const m = maskFromLength(Math.min(a.length, length));
-      if (((a.address ^ address) & m) === 0) return `% ${formatIpv4Address((address & mask) >>> 0)} overlaps with ${other.name}`;
+      if (((a.address ^ address) & m) === 0)
+        return `% ${formatIpv4Address((address & mask) >>> 0)} overlaps with ${other.name}`;
     }
   }
   return null;
@@ -99,7 +109,8 @@ const ifSpecs: CommandSpec<RouterDevice>[] = [
     syntax: "ip mtu <68-18000>",
     no: "ip mtu [<68-18000>]",
     handler: onInterface((ifc, a, ctx) => {
-      if (!ctx.negated && Number(a.mtu) > ifc.mtu) return `% Invalid MTU specified, must be less than or equal to the interface MTU (${ifc.mtu})`;
+      if (!ctx.negated && Number(a.mtu) > ifc.mtu)
+        return `% Invalid MTU specified, must be less than or equal to the interface MTU (${ifc.mtu})`;
       ifc.config.ipMtu = ctx.negated ? undefined : Number(a.mtu);
     }),
   },
@@ -188,7 +199,8 @@ const subifSpecs: CommandSpec<RouterDevice>[] = [
       }
       const vlan = Number(a.vlan);
       const clash = ctx.device.interfaces().find((o) => o !== ifc && o.parent === ifc.parent && o.config.vlan === vlan);
-      if (clash !== undefined) return `% Configuration of multiple subinterfaces of the same main\n% interface with the same VLAN (${vlan}) is not permitted.\n% This VLAN is already configured on ${clash.name}.`;
+      if (clash !== undefined)
+        return `% Configuration of multiple subinterfaces of the same main\n% interface with the same VLAN (${vlan}) is not permitted.\n% This VLAN is already configured on ${clash.name}.`;
       ifc.config.vlan = vlan;
     }),
   },

@@ -5,10 +5,10 @@ import { CommandTable } from "../cli/modes.ts";
 import { addCryptoCommands } from "../crypto/crypto-commands.ts";
 import { addCryptoSaCommands } from "../crypto/crypto-sa-commands.ts";
 import { addPkiCommands } from "../crypto/pki-commands.ts";
+import { addNatCommands } from "../nat/nat-commands.ts";
 import { addExecCommands } from "./exec-commands.ts";
 import { addGlobalCommands } from "./global-commands.ts";
 import { addInterfaceCommands } from "./interface-commands.ts";
-import { addNatCommands } from "../nat/nat-commands.ts";
 import type { RouterDevice } from "./router-device.ts";
 
 let table: CommandTable<RouterDevice> | null = null;

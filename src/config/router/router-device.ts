@@ -3,18 +3,18 @@
 // RIB/FIB and ARP table, access lists, logging buffer, debug switches and the
 // exec jobs (ping, traceroute) running on the virtual clock.
 
+import type { AccessList } from "../../dataplane/acl.ts";
+import { CryptoMapDataplane } from "../../dataplane/ipsec/crypto-map-dataplane.ts";
+import { NatDataplane } from "../../dataplane/nat/nat-dataplane.ts";
+import { IpStack } from "../../dataplane/pipeline/ip-stack.ts";
+import { type InterfaceKind, RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import { espBackendFromEnvironment } from "../../fastpath/esp/backend-choice.ts";
+import { IkeV1Engine } from "../../protocols/ike/v1/ike-engine.ts";
+import { CryptoConfig } from "../../protocols/ipsec/crypto-config.ts";
 import type { DeviceContext, TimeNs } from "../../runtime/device.ts";
 import { DeviceTimers } from "../../runtime/device-timers.ts";
-import { AccessList } from "../../dataplane/acl.ts";
-import { IpStack } from "../../dataplane/pipeline/ip-stack.ts";
-import { RouterInterface, type InterfaceKind } from "../../dataplane/pipeline/router-interface.ts";
-import { LoggingBuffer } from "../logging-buffer.ts";
 import { canonicalInterfaceName } from "../cli/interface-name.ts";
-import { CryptoConfig } from "../../protocols/ipsec/crypto-config.ts";
-import { CryptoMapDataplane } from "../../dataplane/ipsec/crypto-map-dataplane.ts";
-import { IkeV1Engine } from "../../protocols/ike/v1/ike-engine.ts";
-import { espBackendFromEnvironment } from "../../fastpath/esp/backend-choice.ts";
-import { NatDataplane } from "../../dataplane/nat/nat-dataplane.ts";
+import { LoggingBuffer } from "../logging-buffer.ts";
 
 /** Debug switches (`debug ip icmp`, `debug ip packet [detail]`, `debug arp`, `debug crypto isakmp|ipsec`, `debug ip nat [detailed]`). */
 export interface DebugFlags {
@@ -49,7 +49,16 @@ export class RouterDevice {
   readonly timers: DeviceTimers;
   readonly acls = new Map<string, AccessList>();
   readonly logging = new LoggingBuffer();
-  readonly debug: DebugFlags = { ipIcmp: false, ipPacket: false, ipPacketDetail: false, arp: false, cryptoIsakmp: false, cryptoIpsec: false, ipNat: false, ipNatDetailed: false };
+  readonly debug: DebugFlags = {
+    ipIcmp: false,
+    ipPacket: false,
+    ipPacketDetail: false,
+    arp: false,
+    cryptoIsakmp: false,
+    cryptoIpsec: false,
+    ipNat: false,
+    ipNatDetailed: false,
+  };
   /** `crypto isakmp|ipsec|map ...` configuration. */
   readonly crypto = new CryptoConfig();
   /** Crypto maps at packet level and the IKEv1 daemon (routers only). */
@@ -125,7 +134,9 @@ export class RouterDevice {
       this.nat = nat;
       this.stack.nat = nat;
       this.ike = new IkeV1Engine({
-        get hostname() { return device.hostname; },
+        get hostname() {
+          return device.hostname;
+        },
         crypto: this.crypto,
         stack: this.stack,
         dataplane: ipsec,
@@ -197,7 +208,8 @@ export class RouterDevice {
     const sub = canonical.match(/^(.+)\.(\d+)$/);
     if (sub !== null) {
       const parent = this.stack.interface(sub[1]!);
-      if (parent === undefined || parent.parent !== null) return `% Invalid interface: ${sub[1]} is not wired in this lab`;
+      if (parent === undefined || parent.parent !== null)
+        return `% Invalid interface: ${sub[1]} is not wired in this lab`;
       if (parent.kind !== "ethernet") return "% Subinterfaces are only supported on Ethernet here";
       const ifc = new RouterInterface(canonical, "ethernet", parent.port, parent.mac, parent.bitsPerSecond, parent);
       this.addInterface(ifc);
@@ -230,9 +242,14 @@ export class RouterDevice {
         if (prev !== undefined && i.parent === null) {
           if (prev.status !== status) {
             const text = status === "administratively down" ? "administratively down" : status;
-            this.log(`%LINK-${status === "administratively down" ? 5 : 3}-UPDOWN: Interface ${i.name}, changed state to ${text}`);
+            this.log(
+              `%LINK-${status === "administratively down" ? 5 : 3}-UPDOWN: Interface ${i.name}, changed state to ${text}`,
+            );
           }
-          if (prev.proto !== proto) this.log(`%LINEPROTO-5-UPDOWN: Line protocol on Interface ${i.name}, changed state to ${proto ? "up" : "down"}`);
+          if (prev.proto !== proto)
+            this.log(
+              `%LINEPROTO-5-UPDOWN: Line protocol on Interface ${i.name}, changed state to ${proto ? "up" : "down"}`,
+            );
         }
         if (carrierChange && prev !== undefined && prev.proto !== proto) i.counters.carrierTransitions++;
         this.lastState.set(i.name, { status, proto });
@@ -248,7 +265,18 @@ export class RouterDevice {
     this.ctx.console(text);
   }
 
-  private debugLine(category: "ip-packet" | "ip-packet-detail" | "ip-icmp" | "arp" | "crypto-isakmp" | "crypto-ipsec" | "ip-nat" | "ip-nat-detailed", line: () => string): void {
+  private debugLine(
+    category:
+      | "ip-packet"
+      | "ip-packet-detail"
+      | "ip-icmp"
+      | "arp"
+      | "crypto-isakmp"
+      | "crypto-ipsec"
+      | "ip-nat"
+      | "ip-nat-detailed",
+    line: () => string,
+  ): void {
     const on =
       (category === "ip-icmp" && this.debug.ipIcmp) ||
       (category === "ip-packet" && this.debug.ipPacket) ||
@@ -273,7 +301,16 @@ function fillRandom(ctx: DeviceContext, out: Uint8Array): Uint8Array {
   return out;
 }
 
-const TYPE_ORDER = ["Ethernet", "FastEthernet", "GigabitEthernet", "TenGigabitEthernet", "Serial", "Loopback", "Tunnel", "Null"];
+const TYPE_ORDER = [
+  "Ethernet",
+  "FastEthernet",
+  "GigabitEthernet",
+  "TenGigabitEthernet",
+  "Serial",
+  "Loopback",
+  "Tunnel",
+  "Null",
+];
 
 /** IOS lists interfaces by type, then by number (subinterfaces after their parent). */
 export function compareInterfaceNames(a: string, b: string): number {

@@ -4,12 +4,12 @@
 // end. Loading this text into a fresh device gives the same running
 // configuration.
 
-import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import { renderAclConfig } from "../../dataplane/acl.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
-import type { RouterDevice } from "./router-device.ts";
+import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import { renderCryptoConfig } from "../crypto/crypto-running-config.ts";
 import { renderNatConfig } from "../nat/nat-running-config.ts";
+import type { RouterDevice } from "./router-device.ts";
 
 const mask = (length: number): string => formatIpv4Address(maskFromLength(length));
 
@@ -23,7 +23,8 @@ export function interfaceConfigLines(ifc: RouterInterface): string[] {
   if (c.bandwidthKbps !== undefined) lines.push(` bandwidth ${c.bandwidthKbps}`);
   if (c.address !== undefined) {
     lines.push(` ip address ${formatIpv4Address(c.address.address)} ${mask(c.address.length)}`);
-    for (const s of c.secondaries) lines.push(` ip address ${formatIpv4Address(s.address)} ${mask(s.length)} secondary`);
+    for (const s of c.secondaries)
+      lines.push(` ip address ${formatIpv4Address(s.address)} ${mask(s.length)} secondary`);
   } else if (ifc.kind !== "null") {
     lines.push(" no ip address");
   }
@@ -48,7 +49,7 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
   if (interfaceName !== undefined) {
     const ifc = device.findInterface(interfaceName);
     if (ifc === undefined) return "% Invalid interface\n";
-    const body = [...interfaceConfigLines(ifc), "end"].join("\n") + "\n";
+    const body = `${[...interfaceConfigLines(ifc), "end"].join("\n")}\n`;
     return `Building configuration...\n\nCurrent configuration : ${body.length} bytes\n!\n${body}\n`;
   }
   const lines: string[] = [
@@ -62,14 +63,21 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
     "!",
   ];
   if (!device.loggingBuffered) lines.push("no logging buffered", "!");
-  if (device.role === "router") lines.push("no ip domain lookup", ...(device.domainName === null ? [] : [`ip domain name ${device.domainName}`]), "ip cef", "!");
+  if (device.role === "router")
+    lines.push(
+      "no ip domain lookup",
+      ...(device.domainName === null ? [] : [`ip domain name ${device.domainName}`]),
+      "ip cef",
+      "!",
+    );
   lines.push(...renderCryptoConfig(device.crypto));
   for (const ifc of device.interfaces()) {
     if (ifc.kind === "null") continue;
     lines.push(...interfaceConfigLines(ifc), "!");
   }
   if (device.role === "router" && !device.stack.routing) lines.push("no ip routing", "!");
-  if (device.stack.defaultGateway !== null) lines.push(`ip default-gateway ${formatIpv4Address(device.stack.defaultGateway)}`);
+  if (device.stack.defaultGateway !== null)
+    lines.push(`ip default-gateway ${formatIpv4Address(device.stack.defaultGateway)}`);
   const nat = device.nat === null ? [] : renderNatConfig(device.nat.config);
   lines.push(...nat);
   const statics = device.stack.rib.staticRoutes();
@@ -92,7 +100,7 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
   for (const acl of numbered) lines.push(...renderAclConfig(acl));
   if (numbered.length > 0) lines.push("!");
   lines.push("end");
-  const body = lines.join("\n") + "\n";
+  const body = `${lines.join("\n")}\n`;
   return `Building configuration...\n\nCurrent configuration : ${body.length} bytes\n${body}\n`;
 }
 

@@ -4,9 +4,9 @@
 // Loopback, Null0), WFQ on slow serial links and FIFO elsewhere, times of
 // last input/output from the virtual clock, and the interface counters.
 
+import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import { formatMacCisco } from "../../wire/mac-address.ts";
-import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import { uptimeText } from "../ios-clock.ts";
 import type { RouterDevice } from "./router-device.ts";
 
@@ -25,9 +25,11 @@ export function renderShowIpInterfaceBrief(device: RouterDevice): string {
     const a = ifc.config.address;
     const addr = a ? ip(a.address) : "unassigned";
     const method = a ? "manual" : "unset";
-    out.push(`${ifc.name.padEnd(27)}${addr.padEnd(16)}${"YES".padEnd(4)}${method.padEnd(7)}${ifc.status.padEnd(22)}${ifc.lineProtocolUp ? "up" : "down"}`);
+    out.push(
+      `${ifc.name.padEnd(27)}${addr.padEnd(16)}${"YES".padEnd(4)}${method.padEnd(7)}${ifc.status.padEnd(22)}${ifc.lineProtocolUp ? "up" : "down"}`,
+    );
   }
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 /** Hardware string IOS prints for the interface's controller. */
@@ -41,7 +43,11 @@ function hardware(ifc: RouterInterface): string {
     case "null":
       return "Unknown";
     default: {
-      const chip = /^GigabitEthernet/.test(phys.name) ? "i82543 (Livengood)" : /^FastEthernet/.test(phys.name) ? "DEC21140" : "AmdP2";
+      const chip = /^GigabitEthernet/.test(phys.name)
+        ? "i82543 (Livengood)"
+        : /^FastEthernet/.test(phys.name)
+          ? "DEC21140"
+          : "AmdP2";
       const mac = formatMacCisco(phys.mac);
       return `${chip}, address is ${mac} (bia ${mac})`;
     }
@@ -55,7 +61,8 @@ function since(device: RouterDevice, at: number | null): string {
 
 /** Bandwidth and delay as shown; Null0 shows IOS's fixed 10 Gbit/s and 0 usec. */
 function bwDly(ifc: RouterInterface): { bw: number; dly: number } {
-  if (ifc.kind === "null") return { bw: ifc.config.bandwidthKbps ?? 10_000_000, dly: (ifc.config.delayTensOfUs ?? 0) * 10 };
+  if (ifc.kind === "null")
+    return { bw: ifc.config.bandwidthKbps ?? 10_000_000, dly: (ifc.config.delayTensOfUs ?? 0) * 10 };
   return { bw: ifc.bandwidthKbps, dly: ifc.delayTensOfUs * 10 };
 }
 
@@ -69,7 +76,10 @@ function hms(sec: number): string {
 function ethernetMedia(ifc: RouterInterface): string[] {
   const mbps = Math.round(ifc.bitsPerSecond / 1e6);
   if (/^GigabitEthernet/.test(ifc.name)) {
-    return [`  Full-duplex, ${mbps}Mb/s, link type is autonegotiation, media type is RJ45`, "  output flow-control is XON, input flow-control is XON"];
+    return [
+      `  Full-duplex, ${mbps}Mb/s, link type is autonegotiation, media type is RJ45`,
+      "  output flow-control is XON, input flow-control is XON",
+    ];
   }
   if (/^FastEthernet/.test(ifc.name)) return [`  Full-duplex, ${mbps}Mb/s, 100BaseTX/FX`];
   return [];
@@ -83,11 +93,16 @@ function interfaceBlock(device: RouterDevice, ifc: RouterInterface): string[] {
   if (ifc.config.description !== undefined) out.push(`  Description: ${ifc.config.description}`);
   const a = ifc.config.address;
   if (a) out.push(`  Internet address is ${ip(a.address)}/${a.length}`);
-  out.push(`  MTU ${ifc.mtu} bytes, BW ${bw} Kbit/sec, DLY ${dly} usec,`, "     reliability 255/255, txload 1/255, rxload 1/255");
+  out.push(
+    `  MTU ${ifc.mtu} bytes, BW ${bw} Kbit/sec, DLY ${dly} usec,`,
+    "     reliability 255/255, txload 1/255, rxload 1/255",
+  );
   if (ifc.parent !== null) {
     // Subinterfaces carry no queues or counters of their own in this view.
     out.push(
-      ifc.config.vlan !== undefined ? `  Encapsulation 802.1Q Virtual LAN, Vlan ID  ${ifc.config.vlan}.` : "  Encapsulation 802.1Q Virtual LAN, Vlan ID  1.",
+      ifc.config.vlan !== undefined
+        ? `  Encapsulation 802.1Q Virtual LAN, Vlan ID  ${ifc.config.vlan}.`
+        : "  Encapsulation 802.1Q Virtual LAN, Vlan ID  1.",
       `  ARP type: ARPA, ARP Timeout ${hms(ifc.config.arpTimeoutSec)}`,
       "  Keepalive set (10 sec)",
       '  Last clearing of "show interface" counters never',
@@ -96,8 +111,15 @@ function interfaceBlock(device: RouterDevice, ifc: RouterInterface): string[] {
   }
   const serial = ifc.kind === "serial";
   const ethernet = ifc.kind === "ethernet";
-  if (serial) out.push("  Encapsulation HDLC, crc 16, loopback not set", "  Keepalive set (10 sec)", "  Restart-Delay is 0 secs");
-  else if (ethernet) out.push("  Encapsulation ARPA, loopback not set", "  Keepalive set (10 sec)", ...ethernetMedia(ifc), `  ARP type: ARPA, ARP Timeout ${hms(ifc.config.arpTimeoutSec)}`);
+  if (serial)
+    out.push("  Encapsulation HDLC, crc 16, loopback not set", "  Keepalive set (10 sec)", "  Restart-Delay is 0 secs");
+  else if (ethernet)
+    out.push(
+      "  Encapsulation ARPA, loopback not set",
+      "  Keepalive set (10 sec)",
+      ...ethernetMedia(ifc),
+      `  ARP type: ARPA, ARP Timeout ${hms(ifc.config.arpTimeoutSec)}`,
+    );
   else if (ifc.kind === "loopback") out.push("  Encapsulation LOOPBACK, loopback not set", "  Keepalive set (10 sec)");
   else out.push("  Encapsulation ARPA, loopback not set");
   out.push(
@@ -114,7 +136,10 @@ function interfaceBlock(device: RouterDevice, ifc: RouterInterface): string[] {
       `     Available Bandwidth ${Math.floor((bw * 3) / 4)} kilobits/sec`,
     );
   } else {
-    out.push("  Queueing strategy: fifo", serial || ethernet ? "  Output queue: 0/40 (size/max)" : "  Output queue: 0/0 (size/max)");
+    out.push(
+      "  Queueing strategy: fifo",
+      serial || ethernet ? "  Output queue: 0/40 (size/max)" : "  Output queue: 0/0 (size/max)",
+    );
   }
   out.push(
     "  5 minute input rate 0 bits/sec, 0 packets/sec",
@@ -137,11 +162,14 @@ function interfaceBlock(device: RouterDevice, ifc: RouterInterface): string[] {
     `     ${c.outputErrors} output errors, 0 collisions, ${c.interfaceResets} interface resets`,
     "     0 unknown protocol drops",
   );
-  if (ethernet) out.push("     0 babbles, 0 late collision, 0 deferred", "     0 lost carrier, 0 no carrier, 0 pause output");
+  if (ethernet)
+    out.push("     0 babbles, 0 late collision, 0 deferred", "     0 lost carrier, 0 no carrier, 0 pause output");
   out.push("     0 output buffer failures, 0 output buffers swapped out");
   if (serial) {
     const sig = ifc.lineProtocolUp ? "up" : "down";
-    out.push(`     ${c.carrierTransitions} carrier transitions     DCD=${sig}  DSR=${sig}  DTR=${sig}  RTS=${sig}  CTS=${sig}`);
+    out.push(
+      `     ${c.carrierTransitions} carrier transitions     DCD=${sig}  DSR=${sig}  DTR=${sig}  RTS=${sig}  CTS=${sig}`,
+    );
   }
   return out;
 }
@@ -149,7 +177,7 @@ function interfaceBlock(device: RouterDevice, ifc: RouterInterface): string[] {
 /** `show interfaces [<ifc>]`: one full block per interface (Null0 included). */
 export function renderShowInterfaces(device: RouterDevice, ifc?: RouterInterface): string {
   const list = ifc ? [ifc] : device.interfaces();
-  return list.flatMap((i) => interfaceBlock(device, i)).join("\n") + "\n";
+  return `${list.flatMap((i) => interfaceBlock(device, i)).join("\n")}\n`;
 }
 
 /** One `show ip interface` block. */
@@ -202,12 +230,16 @@ function ipInterfaceBlock(ifc: RouterInterface): string[] {
     "  BGP Policy Mapping is disabled",
     `  Input features: ${cfg.accessGroupIn !== undefined ? "Access List, " : ""}MCI Check`,
   );
-  out.push("  IPv4 WCCP Redirect outbound is disabled", "  IPv4 WCCP Redirect inbound is disabled", "  IPv4 WCCP Redirect exclude is disabled");
+  out.push(
+    "  IPv4 WCCP Redirect outbound is disabled",
+    "  IPv4 WCCP Redirect inbound is disabled",
+    "  IPv4 WCCP Redirect exclude is disabled",
+  );
   return out;
 }
 
 /** `show ip interface [<ifc>]`: the detailed IP view of each interface. */
 export function renderShowIpInterface(device: RouterDevice, ifc?: RouterInterface): string {
   const list = ifc ? [ifc] : device.interfaces();
-  return list.flatMap((i) => ipInterfaceBlock(i)).join("\n") + "\n";
+  return `${list.flatMap((i) => ipInterfaceBlock(i)).join("\n")}\n`;
 }

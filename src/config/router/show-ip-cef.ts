@@ -6,8 +6,8 @@
 // network and broadcast addresses of each connected subnet as receive.
 // exact-route asks the stack's load balancer without advancing it.
 
+import { type FibPath, formatPrefix } from "../../dataplane/rib.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
-import { formatPrefix, type FibPath } from "../../dataplane/rib.ts";
 import type { RouterDevice } from "./router-device.ts";
 
 /** One row of the CEF table: what IOS shows in Next Hop and Interface, one pair per path. */
@@ -45,14 +45,21 @@ function cefEntries(device: RouterDevice): CefEntry[] {
     const paths: FibPath[] = pl?.paths ?? [];
     if (pl?.kind === "receive") {
       const name = paths[0]?.interface ?? "";
-      put({ prefix: r.prefix, length: r.length, hops: [{ nextHop: "receive", interface: name }], detail: [`  receive for ${name}`] });
+      put({
+        prefix: r.prefix,
+        length: r.length,
+        hops: [{ nextHop: "receive", interface: name }],
+        detail: [`  receive for ${name}`],
+      });
       continue;
     }
     put({
       prefix: r.prefix,
       length: r.length,
       hops: paths.map((p) => ({ nextHop: p.nextHop === null ? "attached" : ip(p.nextHop), interface: p.interface })),
-      detail: paths.map((p) => (p.nextHop === null ? `  attached to ${p.interface}` : `  nexthop ${ip(p.nextHop)} ${p.interface}`)),
+      detail: paths.map((p) =>
+        p.nextHop === null ? `  attached to ${p.interface}` : `  nexthop ${ip(p.nextHop)} ${p.interface}`,
+      ),
     });
   }
   // Network and directed-broadcast addresses of connected subnets are received.
@@ -61,12 +68,22 @@ function cefEntries(device: RouterDevice): CefEntry[] {
     const name = r.paths[0]?.interface ?? "";
     const bcast = (r.prefix | ~maskFromLength(r.length)) >>> 0;
     for (const a of [r.prefix >>> 0, bcast]) {
-      put({ prefix: a, length: 32, hops: [{ nextHop: "receive", interface: name }], detail: [`  receive for ${name}`] });
+      put({
+        prefix: a,
+        length: 32,
+        hops: [{ nextHop: "receive", interface: name }],
+        detail: [`  receive for ${name}`],
+      });
     }
   }
   put({ prefix: 0, length: 0, hops: [{ nextHop: "no route", interface: "" }], detail: ["  no route"] });
   for (const [prefix, length, kind] of SPECIAL) {
-    put({ prefix, length, hops: [{ nextHop: kind, interface: "" }], detail: [kind === "drop" ? "  drop" : "  receive"] });
+    put({
+      prefix,
+      length,
+      hops: [{ nextHop: kind, interface: "" }],
+      detail: [kind === "drop" ? "  drop" : "  receive"],
+    });
   }
   return [...byKey.values()].sort((a, b) => (a.prefix >>> 0) - (b.prefix >>> 0) || a.length - b.length);
 }
@@ -81,7 +98,7 @@ export function renderShowIpCef(device: RouterDevice): string {
       out.push(`${first.padEnd(21)}${h.nextHop.padEnd(21)}${h.interface}`.trimEnd());
     });
   }
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 /** `show ip cef <address> [<mask>]`: the longest match (or the exact prefix), with every next hop. */
@@ -91,14 +108,14 @@ export function renderShowIpCefPrefix(device: RouterDevice, address: number, len
   let found: CefEntry | undefined;
   for (const e of entries) {
     if (length !== undefined) {
-      if (e.length === length && e.prefix >>> 0 === ((addr & maskFromLength(length)) >>> 0)) found = e;
+      if (e.length === length && e.prefix >>> 0 === (addr & maskFromLength(length)) >>> 0) found = e;
       continue;
     }
     if (((addr ^ e.prefix) & maskFromLength(e.length)) !== 0) continue;
     if (found === undefined || e.length > found.length) found = e;
   }
   if (found === undefined) return "%Prefix not found\n";
-  return [formatPrefix(found.prefix, found.length), ...found.detail].join("\n") + "\n";
+  return `${[formatPrefix(found.prefix, found.length), ...found.detail].join("\n")}\n`;
 }
 
 /**

@@ -4,8 +4,14 @@
 // installed route with ECMP paths on continuation lines aligned under the
 // first `[`, and the `Routing entry for` detail view. Pure: device in, text out.
 
+import {
+  classfulLength,
+  formatPrefix,
+  type InstalledRoute,
+  type RoutePathView,
+  type RouteSource,
+} from "../../dataplane/rib.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
-import { classfulLength, formatPrefix, type InstalledRoute, type RoutePathView, type RouteSource } from "../../dataplane/rib.ts";
 import type { RouterDevice } from "./router-device.ts";
 
 /** The IOS 15.2 codes legend printed above every `show ip route`. */
@@ -61,7 +67,7 @@ export function renderShowIpRoute(device: RouterDevice, opts: ShowIpRouteOptions
     const withLength = !group.header.includes(" is subnetted");
     for (const r of routes) out.push(...routeLines(device, r, 9, withLength));
   }
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 /** The line(s) of one route: code padded to `codeWidth`, then prefix and paths. */
@@ -132,13 +138,15 @@ export function renderShowIpRouteEntry(device: RouterDevice, address: number, le
     lines.push(`      Route metric is ${r.metric}, traffic share count is 1`);
     if (r.tag !== undefined) lines.push(`      Route tag ${r.tag}`);
   });
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** `% Subnet not in table` when the address's classful network has subnets installed, else `% Network not in table`. */
 function notInTable(device: RouterDevice, address: number): string {
   const ml = classfulLength(address);
   const major = (address & maskFromLength(ml)) >>> 0;
-  const hasSubnets = device.stack.rib.routes().some((r) => r.length >= ml && ((r.prefix & maskFromLength(ml)) >>> 0) === major);
+  const hasSubnets = device.stack.rib
+    .routes()
+    .some((r) => r.length >= ml && (r.prefix & maskFromLength(ml)) >>> 0 === major);
   return hasSubnets ? "% Subnet not in table\n" : "% Network not in table\n";
 }

@@ -23,7 +23,9 @@ export function renderShowLogging(device: RouterDevice): string {
     "                     filtering disabled",
     "    Monitor logging: level debugging, 0 messages logged, xml disabled,",
     "                     filtering disabled",
-    device.loggingBuffered ? `    Buffer logging:  level debugging, ${n} messages logged, xml disabled,` : "    Buffer logging:  disabled, xml disabled,",
+    device.loggingBuffered
+      ? `    Buffer logging:  level debugging, ${n} messages logged, xml disabled,`
+      : "    Buffer logging:  disabled, xml disabled,",
     "                    filtering disabled",
     "    Exception Logging: size (8192 bytes)",
     "    Count and timestamp logging messages: disabled",
@@ -35,7 +37,7 @@ export function renderShowLogging(device: RouterDevice): string {
     "        Logging Source-Interface:       VRF Name:",
   ];
   if (device.loggingBuffered) out.push("", "Log Buffer (8192 bytes):", "", ...device.logging.entries());
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 /** `show clock`: `*00:16:42.183 UTC Mon Mar 1 1993`. */
@@ -46,7 +48,13 @@ export function renderShowClock(device: RouterDevice): string {
 /** Uptime in `show version` words: `5 minutes`, `1 hour, 2 minutes`, `1 week, 2 days, 3 hours, 4 minutes`. */
 export function uptimeWords(durationNs: number): string {
   let m = Math.floor(durationNs / 60e9);
-  const units: Array<[string, number]> = [["year", 525_600], ["week", 10_080], ["day", 1_440], ["hour", 60], ["minute", 1]];
+  const units: Array<[string, number]> = [
+    ["year", 525_600],
+    ["week", 10_080],
+    ["day", 1_440],
+    ["hour", 60],
+    ["minute", 1],
+  ];
   const parts: string[] = [];
   for (const [name, size] of units) {
     const v = Math.floor(m / size);
@@ -95,8 +103,13 @@ export function renderShowVersion(device: RouterDevice): string {
     const n = physical.filter((i) => re.test(i.name)).length;
     if (n > 0) out.push(`${n} ${n === 1 ? one : many}`);
   }
-  out.push("509K bytes of NVRAM.", "", "8192K bytes of Flash internal SIMM (Sector size 256K).", "Configuration register is 0x2102");
-  return out.join("\n") + "\n";
+  out.push(
+    "509K bytes of NVRAM.",
+    "",
+    "8192K bytes of Flash internal SIMM (Sector size 256K).",
+    "Configuration register is 0x2102",
+  );
+  return `${out.join("\n")}\n`;
 }
 
 /** `show ip traffic`: IP and ICMP statistics from the stack counters (other counters IOS keeps are 0). */
@@ -134,5 +147,5 @@ export function renderShowIpTraffic(device: RouterDevice): string {
     `        0 info reply, ${c.timeExceededSent} time exceeded, 0 parameter problem`,
     "        0 irdp solicitations, 0 irdp advertisements",
   ];
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }

@@ -6,21 +6,21 @@
 // opened, counted and re-input; clear traffic that should have come encrypted
 // is dropped with %CRYPTO-4-RECVD_PKT_NOT_IPSEC.
 
+import { createAhInbound, createAhOutbound, createEspInbound, createEspOutbound } from "../../fastpath/esp/index.ts";
+import type { EspBackendChoice } from "../../fastpath/esp/types.ts";
+import type { CryptoConfig, CryptoMap, CryptoMapEntry } from "../../protocols/ipsec/crypto-config.ts";
 import type { TimeNs } from "../../runtime/device.ts";
 import type { TimerHandle } from "../../runtime/device-timers.ts";
-import { entryMatches, type AccessList, type AclEntry } from "../acl.ts";
+import { internetChecksum } from "../../wire/checksum.ts";
+import { icmpQuote, UNREACH } from "../../wire/icmp.ts";
+import { emitIpv4, IP_PROTO_AH, IP_PROTO_ESP, IP_PROTO_UDP } from "../../wire/ipv4.ts";
+import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
+import { encapEspUdp } from "../../wire/udp-encap.ts";
+import { type AccessList, type AclEntry, entryMatches } from "../acl.ts";
 import { aclFields, type IpCryptoHooks, type IpStack, type SendResult } from "../pipeline/ip-stack.ts";
 import type { RouterInterface } from "../pipeline/router-interface.ts";
-import { UNREACH, icmpQuote } from "../../wire/icmp.ts";
-import { IP_PROTO_AH, IP_PROTO_ESP, IP_PROTO_UDP, emitIpv4 } from "../../wire/ipv4.ts";
-import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
-import { internetChecksum } from "../../wire/checksum.ts";
-import { encapEspUdp } from "../../wire/udp-encap.ts";
-import type { CryptoConfig, CryptoMap, CryptoMapEntry } from "../../protocols/ipsec/crypto-config.ts";
-import { createEspInbound, createEspOutbound, createAhInbound, createAhOutbound } from "../../fastpath/esp/index.ts";
-import type { EspBackendChoice } from "../../fastpath/esp/types.ts";
-import { proxiesFromAce, proxyKey, proxyMatchesPacket, type ProxyId } from "./proxy-id.ts";
-import { newFlowCounters, type IpsecFlow, type IpsecSaPair, type NegotiatedSa, type SaRequest } from "./ipsec-sa.ts";
+import { type IpsecFlow, type IpsecSaPair, type NegotiatedSa, newFlowCounters, type SaRequest } from "./ipsec-sa.ts";
+import { type ProxyId, proxiesFromAce, proxyKey, proxyMatchesPacket } from "./proxy-id.ts";
 
 /** What the crypto plane needs from its router. */
 export interface CryptoPlaneHost {
@@ -63,13 +63,22 @@ export class CryptoMapDataplane implements IpCryptoHooks {
 
   // ---- outbound ---------------------------------------------------------------
 
-  output(egress: RouterInterface, _nextHop: number, dgram: Uint8Array, ingress: RouterInterface | null): SendResult | null {
+  output(
+    egress: RouterInterface,
+    _nextHop: number,
+    dgram: Uint8Array,
+    ingress: RouterInterface | null,
+  ): SendResult | null {
     const map = this.host.crypto.cryptoMaps.get(egress.config.cryptoMap!);
     if (map === undefined) return null;
     const fields = aclFields(dgram);
     // IKE and IPsec themselves never go through the map (as on IOS).
     if (fields.protocol === IP_PROTO_ESP || fields.protocol === IP_PROTO_AH) return null;
-    if (fields.protocol === IP_PROTO_UDP && (fields.srcPort === 500 || fields.dstPort === 500 || fields.srcPort === 4500 || fields.dstPort === 4500)) return null;
+    if (
+      fields.protocol === IP_PROTO_UDP &&
+      (fields.srcPort === 500 || fields.dstPort === 500 || fields.srcPort === 4500 || fields.dstPort === 4500)
+    )
+      return null;
     for (const entry of map.entries) {
       if (entry.dynamicMap !== undefined) {
         const flow = this.dynamicFlowFor(egress.name, map.name, fields.src, fields.dst, fields.protocol);
@@ -100,8 +109,13 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     const local = this.localAddress(map, egress);
     if (local === null) return null;
     return {
-      interfaceName: egress.name, mapName: map.name, sequence: entry.sequence, local, peer: entry.peers[0]!,
-      localProxy: proxies.local, remoteProxy: proxies.remote,
+      interfaceName: egress.name,
+      mapName: map.name,
+      sequence: entry.sequence,
+      local,
+      peer: entry.peers[0]!,
+      localProxy: proxies.local,
+      remoteProxy: proxies.remote,
     };
   }
 
@@ -114,7 +128,12 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     return egress.config.address?.address ?? null;
   }
 
-  private seal(flow: IpsecFlow, egress: RouterInterface, dgram: Uint8Array, ingress: RouterInterface | null): SendResult {
+  private seal(
+    flow: IpsecFlow,
+    egress: RouterInterface,
+    dgram: Uint8Array,
+    ingress: RouterInterface | null,
+  ): SendResult {
     const pair = flow.pairs[0]!;
     const n = pair.negotiated;
     const c = flow.counters;
@@ -128,19 +147,42 @@ export class CryptoMapDataplane implements IpCryptoHooks {
         // IOS answers with the plaintext MTU, so PMTUD on the inside settles below the tunnel's.
         c.sendErrors++;
         const plaintextMtu = this.plaintextMtu(pair, pathMtu);
-        if (ingress !== null) this.host.stack.reportError(dgram, { kind: "destUnreachable", code: UNREACH.FRAG_NEEDED, nextHopMtu: plaintextMtu, original: icmpQuote(dgram) }, ingress);
+        if (ingress !== null)
+          this.host.stack.reportError(
+            dgram,
+            {
+              kind: "destUnreachable",
+              code: UNREACH.FRAG_NEEDED,
+              nextHopMtu: plaintextMtu,
+              original: icmpQuote(dgram),
+            },
+            ingress,
+          );
         return { ok: false, failure: "fragmentationNeeded", egress, mtu: plaintextMtu };
       }
       const header = {
-        dscp: tos >>> 2, ecn: tos & 3, identification: this.host.stack.nextId(), dontFragment: df, moreFragments: false,
-        fragmentOffset: 0, ttl: 255, src: n.local, dst: n.peer, options: new Uint8Array(0),
+        dscp: tos >>> 2,
+        ecn: tos & 3,
+        identification: this.host.stack.nextId(),
+        dontFragment: df,
+        moreFragments: false,
+        fragmentOffset: 0,
+        ttl: 255,
+        src: n.local,
+        dst: n.peer,
+        options: new Uint8Array(0),
       };
       if (pair.outbound.kind === "esp") {
         const esp = pair.outbound.sa.seal(dgram, 4);
         const encap = n.udpEncap;
-        outer = encap === null
-          ? emitIpv4({ ...header, protocol: IP_PROTO_ESP, payload: esp })
-          : emitIpv4({ ...header, protocol: IP_PROTO_UDP, payload: encapEspUdp(esp, encap.localPort, encap.peerPort) });
+        outer =
+          encap === null
+            ? emitIpv4({ ...header, protocol: IP_PROTO_ESP, payload: esp })
+            : emitIpv4({
+                ...header,
+                protocol: IP_PROTO_UDP,
+                payload: encapEspUdp(esp, encap.localPort, encap.peerPort),
+              });
       } else {
         const template = emitIpv4({ ...header, protocol: IP_PROTO_AH, payload: new Uint8Array(0) });
         outer = pair.outbound.sa.seal(template.subarray(0, 20), dgram, 4);
@@ -193,7 +235,10 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     const outerHeader = pair.negotiated.mode === "tunnel" ? 20 : 0;
     const udp = pair.negotiated.udpEncap === null ? 0 : 8;
     const ah = pair.negotiated.ahBundle === undefined ? 0 : ahLength(pair.negotiated.ahBundle.outbound.integrity);
-    if (pair.outbound.kind === "esp") return outerHeader + udp + ah + pair.outbound.sa.overhead(pair.negotiated.mode === "tunnel" ? length : length - 20);
+    if (pair.outbound.kind === "esp")
+      return (
+        outerHeader + udp + ah + pair.outbound.sa.overhead(pair.negotiated.mode === "tunnel" ? length : length - 20)
+      );
     return outerHeader + ahLength(pair.negotiated.outbound.integrity);
   }
 
@@ -230,7 +275,13 @@ export class CryptoMapDataplane implements IpCryptoHooks {
    * ESP (or AH's header) starts. `bundle` is the pair whose AH this ESP came
    * out of: only that pair's ESP may follow.
    */
-  private open(dgram: Uint8Array, protocol: number, at: number, ingress: RouterInterface | null, bundle?: IpsecSaPair): void {
+  private open(
+    dgram: Uint8Array,
+    protocol: number,
+    at: number,
+    ingress: RouterInterface | null,
+    bundle?: IpsecSaPair,
+  ): void {
     const hlen = (dgram[0]! & 0x0f) * 4;
     const src = readIpv4(dgram, 12);
     const dst = readIpv4(dgram, 16);
@@ -240,7 +291,10 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     const spi = readIpv4(dgram, spiAt);
     const found = this.inbound.get(inboundKey(dst, protocol, spi));
     if (found === undefined) {
-      this.logLimited(`spi/${spi}`, `%CRYPTO-4-RECVD_PKT_INV_SPI: decaps: rec'd IPSEC packet has invalid spi for destaddr=${formatIpv4Address(dst)}, prot=${protocol}, spi=${hexSpi(spi)}, srcaddr=${formatIpv4Address(src)}, input interface=${ingress?.name ?? "local"}`);
+      this.logLimited(
+        `spi/${spi}`,
+        `%CRYPTO-4-RECVD_PKT_INV_SPI: decaps: rec'd IPSEC packet has invalid spi for destaddr=${formatIpv4Address(dst)}, prot=${protocol}, spi=${hexSpi(spi)}, srcaddr=${formatIpv4Address(src)}, input interface=${ingress?.name ?? "local"}`,
+      );
       return;
     }
     const { flow, pair } = found;
@@ -256,10 +310,16 @@ export class CryptoMapDataplane implements IpCryptoHooks {
       c.recvErrors++;
       if (opened.status === "replayed") {
         c.replayFailed++;
-        this.logLimited(`replay/${spi}`, `%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=${pair.inboundConnId}, sequence number=${opened.sequence}`);
+        this.logLimited(
+          `replay/${spi}`,
+          `%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=${pair.inboundConnId}, sequence number=${opened.sequence}`,
+        );
       } else if (opened.status === "authFailed") {
         c.verifyFailed++;
-        this.logLimited(`auth/${spi}`, `%CRYPTO-4-RECVD_PKT_MAC_ERR: decrypt: mac verify failed for connection id=${pair.inboundConnId}`);
+        this.logLimited(
+          `auth/${spi}`,
+          `%CRYPTO-4-RECVD_PKT_MAC_ERR: decrypt: mac verify failed for connection id=${pair.inboundConnId}`,
+        );
       }
       return;
     }
@@ -291,7 +351,10 @@ export class CryptoMapDataplane implements IpCryptoHooks {
       if (opened.status === "replayed") c.replayFailed++;
       else if (opened.status === "authFailed") {
         c.verifyFailed++;
-        this.logLimited(`auth/${pair.negotiated.ahBundle!.inbound.spi}`, `%CRYPTO-4-RECVD_PKT_MAC_ERR: decrypt: mac verify failed for connection id=${pair.inboundConnId}`);
+        this.logLimited(
+          `auth/${pair.negotiated.ahBundle!.inbound.spi}`,
+          `%CRYPTO-4-RECVD_PKT_MAC_ERR: decrypt: mac verify failed for connection id=${pair.inboundConnId}`,
+        );
       }
       return;
     }
@@ -308,12 +371,22 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     const protocol = dgram[9]!;
     if (protocol === IP_PROTO_ESP || protocol === IP_PROTO_AH) return true;
     const fields = aclFields(dgram);
-    if (protocol === IP_PROTO_UDP && (fields.dstPort === 500 || fields.dstPort === 4500 || fields.srcPort === 500 || fields.srcPort === 4500)) return true;
+    if (
+      protocol === IP_PROTO_UDP &&
+      (fields.dstPort === 500 || fields.dstPort === 4500 || fields.srcPort === 500 || fields.srcPort === 4500)
+    )
+      return true;
     for (const flow of this.flows.values()) {
       if (flow.pairs.length === 0 || flow.request.interfaceName !== ingress.name) continue;
       const r = flow.request;
-      if (proxyMatchesPacket(r.remoteProxy, fields.src, protocol, fields.srcPort) && proxyMatchesPacket(r.localProxy, fields.dst, protocol, fields.dstPort)) {
-        this.logLimited(`clear/${flow.key}`, `%CRYPTO-4-RECVD_PKT_NOT_IPSEC: Rec'd packet not an IPSEC packet. (ip) vrf/dest_addr= /${formatIpv4Address(fields.dst)}, src_addr= ${formatIpv4Address(fields.src)}, prot= ${protocol}`);
+      if (
+        proxyMatchesPacket(r.remoteProxy, fields.src, protocol, fields.srcPort) &&
+        proxyMatchesPacket(r.localProxy, fields.dst, protocol, fields.dstPort)
+      ) {
+        this.logLimited(
+          `clear/${flow.key}`,
+          `%CRYPTO-4-RECVD_PKT_NOT_IPSEC: Rec'd packet not an IPSEC packet. (ip) vrf/dest_addr= /${formatIpv4Address(fields.dst)}, src_addr= ${formatIpv4Address(fields.src)}, prot= ${protocol}`,
+        );
         flow.counters.recvErrors++;
         return false;
       }
@@ -330,16 +403,21 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     const iv = (out: Uint8Array): void => this.host.randomFill(out);
     const pair: IpsecSaPair = {
       negotiated: n,
-      inbound: n.protocol === "esp"
-        ? { kind: "esp", sa: createEspInbound(n.inbound, { backend, replayWindow: 64 }) }
-        : { kind: "ah", sa: createAhInbound(n.inbound, { backend, replayWindow: 64 }) },
-      outbound: n.protocol === "esp"
-        ? { kind: "esp", sa: createEspOutbound(n.outbound, { backend, iv }) }
-        : { kind: "ah", sa: createAhOutbound(n.outbound, { backend }) },
-      ahBundle: n.ahBundle === undefined ? null : {
-        inbound: createAhInbound(n.ahBundle.inbound, { backend, replayWindow: 64 }),
-        outbound: createAhOutbound(n.ahBundle.outbound, { backend }),
-      },
+      inbound:
+        n.protocol === "esp"
+          ? { kind: "esp", sa: createEspInbound(n.inbound, { backend, replayWindow: 64 }) }
+          : { kind: "ah", sa: createAhInbound(n.inbound, { backend, replayWindow: 64 }) },
+      outbound:
+        n.protocol === "esp"
+          ? { kind: "esp", sa: createEspOutbound(n.outbound, { backend, iv }) }
+          : { kind: "ah", sa: createAhOutbound(n.outbound, { backend }) },
+      ahBundle:
+        n.ahBundle === undefined
+          ? null
+          : {
+              inbound: createAhInbound(n.ahBundle.inbound, { backend, replayWindow: 64 }),
+              outbound: createAhOutbound(n.ahBundle.outbound, { backend }),
+            },
       inboundConnId: this.nextConnId++,
       outboundConnId: this.nextConnId++,
       createdAt: this.host.now(),
@@ -349,22 +427,28 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     };
     const protocol = n.protocol === "esp" ? IP_PROTO_ESP : IP_PROTO_AH;
     this.inbound.set(inboundKey(n.local, protocol, n.inbound.spi), { flow, pair });
-    if (n.ahBundle !== undefined) this.inbound.set(inboundKey(n.local, IP_PROTO_AH, n.ahBundle.inbound.spi), { flow, pair, bundleAh: true });
+    if (n.ahBundle !== undefined)
+      this.inbound.set(inboundKey(n.local, IP_PROTO_AH, n.ahBundle.inbound.spi), { flow, pair, bundleAh: true });
     flow.pairs.unshift(pair);
     // Older pairs stop sending now; they keep receiving until they expire.
     if (n.initiator) {
-      pair.timers.push(this.host.after(Math.floor(n.lifetimeSec * SOFT_LIFETIME_FRACTION * SEC), "ipsec-rekey", () => {
-        if (pair.rekeying || !flow.pairs.includes(pair)) return;
-        pair.rekeying = true;
-        this.host.requestSa(flow.request);
-      }));
+      pair.timers.push(
+        this.host.after(Math.floor(n.lifetimeSec * SOFT_LIFETIME_FRACTION * SEC), "ipsec-rekey", () => {
+          if (pair.rekeying || !flow.pairs.includes(pair)) return;
+          pair.rekeying = true;
+          this.host.requestSa(flow.request);
+        }),
+      );
     }
     pair.timers.push(this.host.after(n.lifetimeSec * SEC, "ipsec-expire", () => this.expire(flow, pair, "time")));
     return pair;
   }
 
   private expire(flow: IpsecFlow, pair: IpsecSaPair, why: "time" | "volume"): void {
-    this.host.debugIpsec(() => `IPSEC(key_engine_delete_sas): delete SA with spi ${hexSpi(pair.negotiated.inbound.spi)} (${why} lifetime expired)`);
+    this.host.debugIpsec(
+      () =>
+        `IPSEC(key_engine_delete_sas): delete SA with spi ${hexSpi(pair.negotiated.inbound.spi)} (${why} lifetime expired)`,
+    );
     this.removePair(flow, pair);
   }
 
@@ -408,7 +492,15 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     const key = flowKey(r);
     let flow = this.flows.get(key);
     if (flow === undefined) {
-      flow = { key, request: { ...r }, counters: newFlowCounters(), pairs: [], dynamic, sentBefore: 0, receivedBefore: 0 };
+      flow = {
+        key,
+        request: { ...r },
+        counters: newFlowCounters(),
+        pairs: [],
+        dynamic,
+        sentBefore: 0,
+        receivedBefore: 0,
+      };
       this.flows.set(key, flow);
     }
     return flow;
@@ -420,11 +512,21 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     if (flow.pairs.length === 0) flow.dynamic = true;
   }
 
-  private dynamicFlowFor(ifname: string, mapName: string, src: number, dst: number, protocol: number): IpsecFlow | undefined {
+  private dynamicFlowFor(
+    ifname: string,
+    mapName: string,
+    src: number,
+    dst: number,
+    protocol: number,
+  ): IpsecFlow | undefined {
     for (const flow of this.flows.values()) {
       const r = flow.request;
       if (!flow.dynamic || r.interfaceName !== ifname || r.mapName !== mapName || flow.pairs.length === 0) continue;
-      if (proxyMatchesPacket(r.localProxy, src, protocol, undefined) && proxyMatchesPacket(r.remoteProxy, dst, protocol, undefined)) return flow;
+      if (
+        proxyMatchesPacket(r.localProxy, src, protocol, undefined) &&
+        proxyMatchesPacket(r.remoteProxy, dst, protocol, undefined)
+      )
+        return flow;
     }
     return undefined;
   }
@@ -503,7 +605,8 @@ export function hexSpi(spi: number): string {
 
 /** AH header length with its ICV (RFC 4302: 12 bytes of fields plus the ICV, padded to 4 bytes). */
 function ahLength(integrity: string | null): number {
-  const icv = integrity === "md5" || integrity === "sha1" ? 12 : integrity === "sha256" ? 16 : integrity === "sha384" ? 24 : 32;
+  const icv =
+    integrity === "md5" || integrity === "sha1" ? 12 : integrity === "sha256" ? 16 : integrity === "sha384" ? 24 : 32;
   return 12 + icv;
 }
 

@@ -4,10 +4,10 @@
 // that one quick mode created. The objects doing per-packet work come from
 // the fast path; this file is bookkeeping only.
 
-import type { TimeNs } from "../../runtime/device.ts";
-import type { TimerHandle } from "../../runtime/device-timers.ts";
 import type { EspInboundSa, EspOpened, EspOutboundSa, EspSaKeys } from "../../fastpath/esp/types.ts";
 import type { TransformSet } from "../../protocols/ipsec/crypto-config.ts";
+import type { TimeNs } from "../../runtime/device.ts";
+import type { TimerHandle } from "../../runtime/device-timers.ts";
 import type { ProxyId } from "./proxy-id.ts";
 
 /** What the data plane needs of an outbound AH SA (the fast path's AH SA satisfies it). */
@@ -103,5 +103,16 @@ export interface IpsecFlow {
 
 /** Fresh zeroed counters. */
 export function newFlowCounters(): IpsecFlowCounters {
-  return { encaps: 0, encrypt: 0, digest: 0, decaps: 0, decrypt: 0, verify: 0, sendErrors: 0, recvErrors: 0, replayFailed: 0, verifyFailed: 0 };
+  return {
+    encaps: 0,
+    encrypt: 0,
+    digest: 0,
+    decaps: 0,
+    decrypt: 0,
+    verify: 0,
+    sendErrors: 0,
+    recvErrors: 0,
+    replayFailed: 0,
+    verifyFailed: 0,
+  };
 }

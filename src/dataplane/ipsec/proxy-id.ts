@@ -3,8 +3,8 @@
 // A crypto map's ACL entry becomes one pair of them; the responder accepts a
 // proposal whose identities fall inside one of its own entries, mirrored.
 
-import type { AceSpec, AddressMatch } from "../acl.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
+import type { AceSpec, AddressMatch } from "../acl.ts";
 
 /** One side of the protected traffic. */
 export interface ProxyId {
@@ -29,7 +29,8 @@ function fromMatch(m: AddressMatch, protocol: number, port: number): ProxyId | n
 /** The local and remote identities of a permit entry of a crypto ACL (source is local). */
 export function proxiesFromAce(e: AceSpec): { local: ProxyId; remote: ProxyId } | null {
   const protocol = e.protocol ?? 0;
-  const port = (m: AceSpec["sourcePort"]): number => (m !== undefined && m.op === "eq" && m.ports.length === 1 ? m.ports[0]! : 0);
+  const port = (m: AceSpec["sourcePort"]): number =>
+    m !== undefined && m.op === "eq" && m.ports.length === 1 ? m.ports[0]! : 0;
   const local = fromMatch(e.source, protocol, port(e.sourcePort));
   const remote = e.destination === undefined ? null : fromMatch(e.destination, protocol, port(e.destinationPort));
   if (local === null || remote === null) return null;

@@ -2,6 +2,6 @@
 // translation table and the data plane behind the IP stack's `nat` hook.
 
 export * from "./nat-config.ts";
+export * from "./nat-dataplane.ts";
 export * from "./nat-packet.ts";
 export * from "./nat-table.ts";
-export * from "./nat-dataplane.ts";

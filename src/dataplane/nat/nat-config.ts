@@ -4,8 +4,8 @@
 // a pool or to an interface's address, with or without overload) and the
 // translation timeouts with IOS's defaults. Validation gives IOS's messages.
 
-import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import { IP_PROTO_TCP, IP_PROTO_UDP } from "../../wire/ipv4.ts";
+import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 
 /** `ip nat pool NAME START END {netmask M | prefix-length N}`. */
 export interface NatPool {
@@ -68,7 +68,15 @@ export const NAT_TIMEOUT_KEYWORDS = {
 } as const satisfies Record<keyof NatTimeouts, string>;
 
 /** IOS defaults: 24 hours, UDP 5 minutes, TCP 24 hours, ICMP, FIN/RST, DNS and SYN 1 minute. */
-export const DEFAULT_NAT_TIMEOUTS: Readonly<NatTimeouts> = { timeout: 86400, udp: 300, tcp: 86400, icmp: 60, finrst: 60, dns: 60, syn: 60 };
+export const DEFAULT_NAT_TIMEOUTS: Readonly<NatTimeouts> = {
+  timeout: 86400,
+  udp: 300,
+  tcp: 86400,
+  icmp: 60,
+  finrst: 60,
+  dns: 60,
+  syn: 60,
+};
 
 /** Every NAT setting of one router. */
 export class NatConfig {
@@ -99,7 +107,14 @@ export class NatConfig {
 
   /** The static mapping a `no` line names, if configured. */
   findStatic(m: StaticMapping): StaticMapping | undefined {
-    return this.statics.find((s) => s.protocol === m.protocol && s.local === m.local && s.global === m.global && s.localPort === m.localPort && s.globalPort === m.globalPort);
+    return this.statics.find(
+      (s) =>
+        s.protocol === m.protocol &&
+        s.local === m.local &&
+        s.global === m.global &&
+        s.localPort === m.localPort &&
+        s.globalPort === m.globalPort,
+    );
   }
 }
 

@@ -18,13 +18,13 @@ import type { TimeNs } from "../../runtime/device.ts";
 import type { TimerHandle } from "../../runtime/device-timers.ts";
 import { icmpQuote } from "../../wire/icmp.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
-import { entryMatches, PROTOCOL_NAMES, type AccessList, type AclPacket } from "../acl.ts";
+import { type AccessList, type AclPacket, entryMatches, PROTOCOL_NAMES } from "../acl.ts";
 import type { IpNatHooks } from "../pipeline/ip-stack.ts";
 import { aclFields } from "../pipeline/ip-stack.ts";
 import type { RouterInterface } from "../pipeline/router-interface.ts";
-import { NatConfig, poolAddresses, type DynamicMapping, type StaticMapping } from "./nat-config.ts";
-import { icmpChecksumAt, readFlow, rewriteEnd, type Flow, type Side } from "./nat-packet.ts";
-import { NatTable, type NatEntry, type NewEntry } from "./nat-table.ts";
+import { type DynamicMapping, NatConfig, poolAddresses, type StaticMapping } from "./nat-config.ts";
+import { type Flow, icmpChecksumAt, readFlow, rewriteEnd, type Side } from "./nat-packet.ts";
+import { type NatEntry, NatTable, type NewEntry } from "./nat-table.ts";
 
 /** A translation for a datagram: the entry (found, or just made) and the address and port to write. */
 type Found = { entry: NatEntry; created: boolean; address: number; port: number | null };
@@ -73,7 +73,17 @@ const FRAGMENT_STATE_MAX = 4096;
 export class NatDataplane implements IpNatHooks {
   readonly config = new NatConfig();
   readonly table = new NatTable();
-  readonly stats: NatStats = { hits: 0, misses: 0, expired: 0, inToOutDrops: 0, outToInDrops: 0, poolDrops: 0, mappingDrops: 0, peak: 0, peakAt: 0 };
+  readonly stats: NatStats = {
+    hits: 0,
+    misses: 0,
+    expired: 0,
+    inToOutDrops: 0,
+    outToInDrops: 0,
+    poolDrops: 0,
+    mappingDrops: 0,
+    peak: 0,
+    peakAt: 0,
+  };
   readonly poolMisses: PoolMisses = new Map();
   /** Translated address of the fragments that follow a first fragment, by direction and (src, dst, protocol, id). */
   private readonly fragments = new Map<string, { address: number; atNs: TimeNs }>();
@@ -120,7 +130,10 @@ export class NatDataplane implements IpNatHooks {
     if (ingress?.config.nat !== "inside" || this.table.size === 0) return null;
     const flow = readFlow(dgram);
     if (flow === null || flow.kind === "icmpError") return null;
-    const entry = flow.kind === "laterFragment" ? undefined : this.table.flowFromOutside(flow.protocol, flow.src, flow.srcPort, flow.dst, flow.dstPort);
+    const entry =
+      flow.kind === "laterFragment"
+        ? undefined
+        : this.table.flowFromOutside(flow.protocol, flow.src, flow.srcPort, flow.dst, flow.dstPort);
     const address = entry?.insideLocal ?? this.table.addressByGlobal(flow.src)?.insideLocal;
     if (address === undefined) return null;
     const copy = icmpQuote(dgram);
@@ -143,7 +156,8 @@ export class NatDataplane implements IpNatHooks {
   private fromInside(flow: Flow, dgram: Uint8Array): Found | "drop" | null {
     const ports = flow.kind === "ports" || flow.kind === "icmpQuery";
     const existing = this.table.flowFromInside(flow.protocol, flow.src, flow.srcPort, flow.dst, flow.dstPort);
-    if (existing !== undefined) return { entry: existing, created: false, address: existing.insideGlobal, port: existing.insideGlobalPort };
+    if (existing !== undefined)
+      return { entry: existing, created: false, address: existing.insideGlobal, port: existing.insideGlobalPort };
     if (flow.kind === "ports") {
       const port = this.table.staticPortByLocalEnd(flow.protocol, flow.src, flow.srcPort);
       if (port !== undefined) return this.child(port, flow, false);
@@ -163,7 +177,8 @@ export class NatDataplane implements IpNatHooks {
   /** The translation for a datagram from the outside, or null when there is none (left as it is). */
   private fromOutside(flow: Flow): Found | null {
     const existing = this.table.flowFromOutside(flow.protocol, flow.dst, flow.dstPort, flow.src, flow.srcPort);
-    if (existing !== undefined) return { entry: existing, created: false, address: existing.insideLocal, port: existing.insideLocalPort };
+    if (existing !== undefined)
+      return { entry: existing, created: false, address: existing.insideLocal, port: existing.insideLocalPort };
     if (flow.kind === "ports") {
       const port = this.table.staticPortByGlobalEnd(flow.protocol, flow.dst, flow.dstPort);
       if (port !== undefined) return this.child(port, flow, true);
@@ -188,7 +203,12 @@ export class NatDataplane implements IpNatHooks {
       mapping: parent.mapping,
       parent,
     });
-    return { entry, created: true, address: inbound ? entry.insideLocal : entry.insideGlobal, port: inbound ? localPort : globalPort };
+    return {
+      entry,
+      created: true,
+      address: inbound ? entry.insideLocal : entry.insideGlobal,
+      port: inbound ? localPort : globalPort,
+    };
   }
 
   /** Tries the dynamic mappings in order; the first whose list permits the datagram makes the entry. */
@@ -203,8 +223,13 @@ export class NatDataplane implements IpNatHooks {
       this.stats.misses++;
       this.stats.poolDrops++;
       this.stats.inToOutDrops++;
-      if (mapping.target.kind === "pool") this.poolMisses.set(mapping.target.pool, (this.poolMisses.get(mapping.target.pool) ?? 0) + 1);
-      this.deps.debug(false, () => `NAT: translation failed (A), dropping packet s=${formatIpv4Address(flow.src)} d=${formatIpv4Address(flow.dst)}`);
+      if (mapping.target.kind === "pool")
+        this.poolMisses.set(mapping.target.pool, (this.poolMisses.get(mapping.target.pool) ?? 0) + 1);
+      this.deps.debug(
+        false,
+        () =>
+          `NAT: translation failed (A), dropping packet s=${formatIpv4Address(flow.src)} d=${formatIpv4Address(flow.dst)}`,
+      );
       return "drop";
     }
     return null;
@@ -231,7 +256,14 @@ export class NatDataplane implements IpNatHooks {
   private oneToOne(mapping: DynamicMapping, flow: Flow, addresses: readonly number[]): Found | null {
     const address = addresses.find((a) => !this.table.globalInUse(a));
     if (address === undefined) return null;
-    const entry = this.add({ protocol: 0, extended: false, origin: "dynamic", insideLocal: flow.src, insideGlobal: address, mapping });
+    const entry = this.add({
+      protocol: 0,
+      extended: false,
+      origin: "dynamic",
+      insideLocal: flow.src,
+      insideGlobal: address,
+      mapping,
+    });
     return { entry, created: true, address, port: null };
   }
 
@@ -258,8 +290,10 @@ export class NatDataplane implements IpNatHooks {
     const inner = q.flow;
     const ports = inner.kind === "ports" || inner.kind === "icmpQuery";
     let entry: NatEntry | undefined;
-    if (ports && inbound) entry = this.table.flowFromOutside(inner.protocol, inner.src, inner.srcPort, inner.dst, inner.dstPort);
-    if (ports && !inbound) entry = this.table.flowFromInside(inner.protocol, inner.dst, inner.dstPort, inner.src, inner.srcPort);
+    if (ports && inbound)
+      entry = this.table.flowFromOutside(inner.protocol, inner.src, inner.srcPort, inner.dst, inner.dstPort);
+    if (ports && !inbound)
+      entry = this.table.flowFromInside(inner.protocol, inner.dst, inner.dstPort, inner.src, inner.srcPort);
     const target = entry ?? (inbound ? this.table.addressByGlobal(inner.src) : this.table.addressByLocal(inner.dst));
     if (target === undefined) return true;
     this.use(target, false, inbound);
@@ -280,7 +314,8 @@ export class NatDataplane implements IpNatHooks {
   private laterFragment(dgram: Uint8Array, flow: Flow, side: Side): boolean {
     const state = this.fragments.get(fragmentKey(side, flow));
     const entry = side === "src" ? this.table.addressByLocal(flow.src) : this.table.addressByGlobal(flow.dst);
-    const address = state?.address ?? (entry === undefined ? undefined : side === "src" ? entry.insideGlobal : entry.insideLocal);
+    const address =
+      state?.address ?? (entry === undefined ? undefined : side === "src" ? entry.insideGlobal : entry.insideLocal);
     if (address !== undefined) {
       this.translate(dgram, flow, side, address, null);
       return true;
@@ -291,7 +326,9 @@ export class NatDataplane implements IpNatHooks {
 
   /** True when a dynamic mapping's list permits these header fields (not counted in the list). */
   private someMappingPermits(fields: AclPacket): boolean {
-    return this.config.dynamic.some((m) => this.deps.acl(m.acl)?.entries.find((e) => entryMatches(e, fields))?.action === "permit");
+    return this.config.dynamic.some(
+      (m) => this.deps.acl(m.acl)?.entries.find((e) => entryMatches(e, fields))?.action === "permit",
+    );
   }
 
   // ---- translation, entries, expiry --------------------------------------------------
@@ -299,7 +336,11 @@ export class NatDataplane implements IpNatHooks {
   /** Rewrites one end of the datagram and writes the debug lines. */
   private translate(dgram: Uint8Array, flow: Flow, side: Side, address: number, port: number | null): void {
     const before = side === "src" ? flow.src : flow.dst;
-    this.deps.debug(true, () => `NAT: ${side === "src" ? "i" : "o"}: ${protocolName(flow.protocol)} (${formatIpv4Address(flow.src)}, ${flow.srcPort}) -> (${formatIpv4Address(flow.dst)}, ${flow.dstPort}) [${flow.ipId}]`);
+    this.deps.debug(
+      true,
+      () =>
+        `NAT: ${side === "src" ? "i" : "o"}: ${protocolName(flow.protocol)} (${formatIpv4Address(flow.src)}, ${flow.srcPort}) -> (${formatIpv4Address(flow.dst)}, ${flow.dstPort}) [${flow.ipId}]`,
+    );
     rewriteEnd(dgram, 0, dgram.length, side, address, port);
     this.deps.debug(false, () =>
       side === "src"
@@ -320,7 +361,14 @@ export class NatDataplane implements IpNatHooks {
   }
 
   /** A flow entry for a datagram: its outside end, and for an ICMP query the identifiers as the outside ports (as IOS shows them). */
-  private addFlow(flow: Flow, inbound: boolean, e: Pick<NewEntry, "origin" | "insideLocal" | "insideLocalPort" | "insideGlobal" | "insideGlobalPort" | "mapping" | "parent">): NatEntry {
+  private addFlow(
+    flow: Flow,
+    inbound: boolean,
+    e: Pick<
+      NewEntry,
+      "origin" | "insideLocal" | "insideLocalPort" | "insideGlobal" | "insideGlobalPort" | "mapping" | "parent"
+    >,
+  ): NatEntry {
     const outsidePort = inbound ? flow.srcPort : flow.dstPort;
     const icmp = flow.kind === "icmpQuery";
     return this.add({
@@ -335,7 +383,9 @@ export class NatDataplane implements IpNatHooks {
   }
 
   /** Adds an entry (ports 0, no outside end, no mapping or parent unless given), keeping the peak and the expiry timer. */
-  private add(given: Pick<NewEntry, "protocol" | "extended" | "origin" | "insideLocal" | "insideGlobal"> & Partial<NewEntry>): NatEntry {
+  private add(
+    given: Pick<NewEntry, "protocol" | "extended" | "origin" | "insideLocal" | "insideGlobal"> & Partial<NewEntry>,
+  ): NatEntry {
     const fields: NewEntry = {
       insideLocalPort: 0,
       insideGlobalPort: 0,
@@ -387,11 +437,19 @@ export class NatDataplane implements IpNatHooks {
   /** Removes the entries whose timeout has passed (an address entry goes once its flows have). */
   expire(): void {
     const now = this.deps.now();
-    for (let list = this.table.expired(now, this.config.timeouts); list.length > 0; list = this.table.expired(now, this.config.timeouts)) {
+    for (
+      let list = this.table.expired(now, this.config.timeouts);
+      list.length > 0;
+      list = this.table.expired(now, this.config.timeouts)
+    ) {
       for (const e of list) {
         this.table.remove(e);
         this.stats.expired++;
-        this.deps.debug(false, () => `NAT: expiring ${formatIpv4Address(e.insideGlobal)} (${formatIpv4Address(e.insideLocal)})${e.extended ? ` ${protocolName(e.protocol)} ${e.insideGlobalPort} (${e.insideLocalPort})` : ""}`);
+        this.deps.debug(
+          false,
+          () =>
+            `NAT: expiring ${formatIpv4Address(e.insideGlobal)} (${formatIpv4Address(e.insideLocal)})${e.extended ? ` ${protocolName(e.protocol)} ${e.insideGlobalPort} (${e.insideLocalPort})` : ""}`,
+        );
       }
     }
     for (const [key, f] of this.fragments) if (f.atNs + FRAGMENT_STATE_NS <= now) this.fragments.delete(key);
@@ -446,7 +504,17 @@ export class NatDataplane implements IpNatHooks {
 
   /** `clear ip nat statistics`. */
   clearStatistics(): void {
-    Object.assign(this.stats, { hits: 0, misses: 0, expired: 0, inToOutDrops: 0, outToInDrops: 0, poolDrops: 0, mappingDrops: 0, peak: this.table.size, peakAt: this.deps.now() });
+    Object.assign(this.stats, {
+      hits: 0,
+      misses: 0,
+      expired: 0,
+      inToOutDrops: 0,
+      outToInDrops: 0,
+      poolDrops: 0,
+      mappingDrops: 0,
+      peak: this.table.size,
+      peakAt: this.deps.now(),
+    });
     this.poolMisses.clear();
   }
 }

@@ -163,7 +163,15 @@ export type Side = "src" | "dst";
  * leaves ports alone). Checksums outside `end` (a quote cut short) are left
  * as they are; `outer` is the ICMP checksum around a quoted datagram, or -1.
  */
-export function rewriteEnd(b: Uint8Array, ip: number, end: number, side: Side, address: number, port: number | null, outer = -1): void {
+export function rewriteEnd(
+  b: Uint8Array,
+  ip: number,
+  end: number,
+  side: Side,
+  address: number,
+  port: number | null,
+  outer = -1,
+): void {
   const hlen = (b[ip]! & 0x0f) * 4;
   const protocol = b[ip + 9]!;
   const l4 = ip + hlen;

@@ -54,11 +54,19 @@ export interface NatEntry {
 export type NewEntry = Omit<NatEntry, "id" | "lastUsedAt" | "children" | "timingOut" | "answered">;
 
 /** Port groups PAT allocates from (the original port's group first). */
-const PORT_GROUPS: ReadonlyArray<readonly [number, number]> = [[1, 511], [512, 1023], [1024, 65535]];
+const PORT_GROUPS: ReadonlyArray<readonly [number, number]> = [
+  [1, 511],
+  [512, 1023],
+  [1024, 65535],
+];
 /** ICMP identifiers that collide are renumbered from 1024 up, as IOS does. */
-const ICMP_GROUPS: ReadonlyArray<readonly [number, number]> = [[1024, 65535], [1, 1023]];
+const ICMP_GROUPS: ReadonlyArray<readonly [number, number]> = [
+  [1024, 65535],
+  [1, 1023],
+];
 
-const flowKey = (protocol: number, a: number, aPort: number, b: number, bPort: number): string => `${protocol}/${a}:${aPort}/${b}:${bPort}`;
+const flowKey = (protocol: number, a: number, aPort: number, b: number, bPort: number): string =>
+  `${protocol}/${a}:${aPort}/${b}:${bPort}`;
 const portKey = (protocol: number, address: number, port: number): string => `${protocol}/${address}:${port}`;
 
 /** Seconds an entry lives after its last use (null: never), from the configured timeouts. */
@@ -66,11 +74,16 @@ export function entryTimeoutSec(e: NatEntry, t: NatTimeouts): number | null {
   if (e.origin === "static" && e.outside === null) return null;
   if (e.timingOut) return t.finrst;
   switch (e.protocol) {
-    case 0: return t.timeout;
-    case IP_PROTO_TCP: return e.answered ? t.tcp : t.syn;
-    case IP_PROTO_UDP: return e.insideLocalPort === 53 || e.outsideLocalPort === 53 ? t.dns : t.udp;
-    case IP_PROTO_ICMP: return t.icmp;
-    default: return t.timeout;
+    case 0:
+      return t.timeout;
+    case IP_PROTO_TCP:
+      return e.answered ? t.tcp : t.syn;
+    case IP_PROTO_UDP:
+      return e.insideLocalPort === 53 || e.outsideLocalPort === 53 ? t.dns : t.udp;
+    case IP_PROTO_ICMP:
+      return t.icmp;
+    default:
+      return t.timeout;
   }
 }
 
@@ -105,7 +118,14 @@ export class NatTable {
 
   /** Adds an entry (indexed both ways; a flow entry holds its global port). */
   add(fields: NewEntry): NatEntry {
-    const e: NatEntry = { ...fields, id: this.nextId++, lastUsedAt: fields.createdAt, children: 0, timingOut: false, answered: false };
+    const e: NatEntry = {
+      ...fields,
+      id: this.nextId++,
+      lastUsedAt: fields.createdAt,
+      children: 0,
+      timingOut: false,
+      answered: false,
+    };
     this.entries.add(e);
     if (e.parent !== null) e.parent.children++;
     if (!e.extended) {
@@ -143,12 +163,24 @@ export class NatTable {
   }
 
   /** The flow entry of a datagram leaving from the inside. */
-  flowFromInside(protocol: number, local: number, localPort: number, outside: number, outsidePort: number): NatEntry | undefined {
+  flowFromInside(
+    protocol: number,
+    local: number,
+    localPort: number,
+    outside: number,
+    outsidePort: number,
+  ): NatEntry | undefined {
     return this.byInside.get(flowKey(protocol, local, localPort, outside, outsidePort));
   }
 
   /** The flow entry of a datagram arriving from the outside. */
-  flowFromOutside(protocol: number, global: number, globalPort: number, outside: number, outsidePort: number): NatEntry | undefined {
+  flowFromOutside(
+    protocol: number,
+    global: number,
+    globalPort: number,
+    outside: number,
+    outsidePort: number,
+  ): NatEntry | undefined {
     return this.byOutside.get(flowKey(protocol, global, globalPort, outside, outsidePort));
   }
 
@@ -182,7 +214,13 @@ export class NatTable {
    * addresses in order. Protocols without ports (port 0) get port 0 when no
    * other inside host uses that address towards the same outside host.
    */
-  allocate(protocol: number, addresses: readonly number[], local: number, localPort: number, outside: number): { address: number; port: number } | null {
+  allocate(
+    protocol: number,
+    addresses: readonly number[],
+    local: number,
+    localPort: number,
+    outside: number,
+  ): { address: number; port: number } | null {
     const owner = `${local}:${localPort}`;
     if (protocol !== IP_PROTO_TCP && protocol !== IP_PROTO_UDP && protocol !== IP_PROTO_ICMP) {
       for (const address of addresses) {
@@ -198,7 +236,8 @@ export class NatTable {
     }
     const groups = protocol === IP_PROTO_ICMP ? ICMP_GROUPS : groupsFrom(localPort);
     for (const address of addresses) {
-      if ((localPort !== 0 || protocol === IP_PROTO_ICMP) && this.portFree(protocol, address, localPort)) return { address, port: localPort };
+      if ((localPort !== 0 || protocol === IP_PROTO_ICMP) && this.portFree(protocol, address, localPort))
+        return { address, port: localPort };
       for (const [lo, hi] of groups) {
         for (let port = lo; port <= hi; port++) if (this.portFree(protocol, address, port)) return { address, port };
         if (protocol !== IP_PROTO_ICMP) break; // TCP/UDP stay in the original port's group

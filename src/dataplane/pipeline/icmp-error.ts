@@ -2,9 +2,15 @@
 // never about an ICMP error, a non-first fragment, or a datagram whose source
 // is not a unicast host; and IOS's rate limit of one unreachable per 500 ms.
 
-import { ICMP_DEST_UNREACHABLE, ICMP_PARAMETER_PROBLEM, ICMP_REDIRECT, ICMP_TIME_EXCEEDED, UNREACH } from "../../wire/icmp.ts";
-import { IP_PROTO_ICMP } from "../../wire/ipv4.ts";
 import type { TimeNs } from "../../runtime/device.ts";
+import {
+  ICMP_DEST_UNREACHABLE,
+  ICMP_PARAMETER_PROBLEM,
+  ICMP_REDIRECT,
+  ICMP_TIME_EXCEEDED,
+  UNREACH,
+} from "../../wire/icmp.ts";
+import { IP_PROTO_ICMP } from "../../wire/ipv4.ts";
 
 /** IOS default `ip icmp rate-limit unreachable 500`. */
 export const UNREACHABLE_INTERVAL_NS = 500_000_000;
@@ -18,7 +24,13 @@ export function mayReportError(b: Uint8Array, off: number): boolean {
   if (b[off + 9] === IP_PROTO_ICMP) {
     const hlen = (b[off]! & 0x0f) * 4;
     const type = b[off + hlen];
-    if (type === ICMP_DEST_UNREACHABLE || type === ICMP_TIME_EXCEEDED || type === ICMP_REDIRECT || type === ICMP_PARAMETER_PROBLEM) return false;
+    if (
+      type === ICMP_DEST_UNREACHABLE ||
+      type === ICMP_TIME_EXCEEDED ||
+      type === ICMP_REDIRECT ||
+      type === ICMP_PARAMETER_PROBLEM
+    )
+      return false;
   }
   return true;
 }

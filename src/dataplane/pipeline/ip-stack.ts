@@ -17,21 +17,44 @@
 // everything else takes the full path above.
 
 import type { DeviceContext, TimeNs } from "../../runtime/device.ts";
-import { ARP_REPLY, ARP_REQUEST, arpReply, arpRequest, emitArp, parseArp, type ArpPacket } from "../../wire/arp.ts";
-import { ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_VLAN, emitEthernet } from "../../wire/ethernet.ts";
-import { HDLC_ADDRESS_UNICAST, HDLC_HEADER_LEN, HDLC_PROTO_IPV4, emitHdlcHeader, hdlcProtocol } from "../../wire/hdlc.ts";
-import { UNREACH, TIME_EXCEEDED, emitIcmp, icmpQuote, parseIcmp, type IcmpMessage } from "../../wire/icmp.ts";
+import { ARP_REPLY, ARP_REQUEST, type ArpPacket, arpReply, arpRequest, emitArp, parseArp } from "../../wire/arp.ts";
 import { internetChecksum } from "../../wire/checksum.ts";
-import { IP_PROTO_AH, IP_PROTO_ESP, IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP, checkIpv4, emitIpv4, ipv4DecrementTtl, parseIpv4, type Ipv4Packet } from "../../wire/ipv4.ts";
+import {
+  ETHERNET_HEADER_LEN,
+  ETHERTYPE_ARP,
+  ETHERTYPE_IPV4,
+  ETHERTYPE_VLAN,
+  emitEthernet,
+} from "../../wire/ethernet.ts";
+import {
+  emitHdlcHeader,
+  HDLC_ADDRESS_UNICAST,
+  HDLC_HEADER_LEN,
+  HDLC_PROTO_IPV4,
+  hdlcProtocol,
+} from "../../wire/hdlc.ts";
+import { emitIcmp, type IcmpMessage, icmpQuote, parseIcmp, TIME_EXCEEDED, UNREACH } from "../../wire/icmp.ts";
+import {
+  checkIpv4,
+  emitIpv4,
+  IP_PROTO_AH,
+  IP_PROTO_ESP,
+  IP_PROTO_ICMP,
+  IP_PROTO_TCP,
+  IP_PROTO_UDP,
+  type Ipv4Packet,
+  ipv4DecrementTtl,
+  parseIpv4,
+} from "../../wire/ipv4.ts";
 import { formatIpv4Address, maskFromLength, readIpv4 } from "../../wire/ipv4-address.ts";
-import { MAC_BROADCAST, formatMacCisco, readMac, writeMac } from "../../wire/mac-address.ts";
+import { formatMacCisco, MAC_BROADCAST, readMac, writeMac } from "../../wire/mac-address.ts";
 import type { AccessList, AclPacket } from "../acl.ts";
 import { ArpCache } from "../arp-cache.ts";
 import { LoadBalancer } from "../ecmp-hash.ts";
 import { FIB_MISS } from "../fib.ts";
 import { fragmentDatagram } from "../fragment.ts";
 import { Reassembler } from "../reassembly.ts";
-import { Rib, type FibPath, type PathList } from "../rib.ts";
+import { type FibPath, type PathList, Rib } from "../rib.ts";
 import { mayReportError, UnreachableLimiter } from "./icmp-error.ts";
 import type { RouterInterface } from "./router-interface.ts";
 
@@ -46,7 +69,14 @@ export interface LocalDatagram {
 }
 
 /** Why a locally originated datagram could not leave. */
-export type SendFailure = "noRoute" | "noSourceAddress" | "fragmentationNeeded" | "aclDenied" | "interfaceDown" | "encapsulationFailed" | "queueFull";
+export type SendFailure =
+  | "noRoute"
+  | "noSourceAddress"
+  | "fragmentationNeeded"
+  | "aclDenied"
+  | "interfaceDown"
+  | "encapsulationFailed"
+  | "queueFull";
 
 /** Outcome of sending a locally originated datagram. */
 export interface SendResult {
@@ -81,7 +111,12 @@ export interface IpCryptoHooks {
    * outcome when the crypto map took it (encrypted and sent, or dropped while
    * IKE negotiates), or null to send it in the clear.
    */
-  output(egress: RouterInterface, nextHop: number, dgram: Uint8Array, ingress: RouterInterface | null): SendResult | null;
+  output(
+    egress: RouterInterface,
+    nextHop: number,
+    dgram: Uint8Array,
+    ingress: RouterInterface | null,
+  ): SendResult | null;
   /** ESP or AH addressed to this device (reassembled); the hook decapsulates and calls reinject. */
   input(dgram: Uint8Array, ingress: RouterInterface | null): void;
   /** A clear datagram arriving on a crypto-map interface: false drops it (it should have come encrypted). */
@@ -154,9 +189,24 @@ export class IpStack {
   readonly loadBalancer: LoadBalancer;
   readonly reassembler = new Reassembler();
   readonly counters: IpCounters = {
-    received: 0, delivered: 0, forwarded: 0, formatErrors: 0, checksumErrors: 0, badTtl: 0, noRoute: 0,
-    aclDeniedIn: 0, aclDeniedOut: 0, fragmented: 0, fragmentsCreated: 0, couldNotFragment: 0, reassembled: 0,
-    reassemblyTimeouts: 0, encapsulationFailed: 0, unreachablesSent: 0, timeExceededSent: 0, echoRepliesSent: 0,
+    received: 0,
+    delivered: 0,
+    forwarded: 0,
+    formatErrors: 0,
+    checksumErrors: 0,
+    badTtl: 0,
+    noRoute: 0,
+    aclDeniedIn: 0,
+    aclDeniedOut: 0,
+    fragmented: 0,
+    fragmentsCreated: 0,
+    couldNotFragment: 0,
+    reassembled: 0,
+    reassemblyTimeouts: 0,
+    encapsulationFailed: 0,
+    unreachablesSent: 0,
+    timeExceededSent: 0,
+    echoRepliesSent: 0,
     echoRequestsReceived: 0,
   };
   /** `ip routing` (hosts run with it off and use a default gateway). */
@@ -346,14 +396,20 @@ export class IpStack {
       this.sendUnreachable(dgram, UNREACH.ADMIN_PROHIBITED, ifc);
       return;
     }
-    if (!decapsulated && this.crypto !== null && ifc.config.cryptoMap !== undefined && !this.crypto.acceptClear(ifc, dgram)) return;
+    if (
+      !decapsulated &&
+      this.crypto !== null &&
+      ifc.config.cryptoMap !== undefined &&
+      !this.crypto.acceptClear(ifc, dgram)
+    )
+      return;
     if (this.nat !== null && ifc.config.nat !== undefined && !this.nat.input(ifc, dgram)) return;
     const dst = readIpv4(dgram, 16);
     if (this.localAddresses.has(dst) || dst === 0xffffffff || this.broadcastAddresses.has(dst)) {
       this.deliverLocal(dgram, ifc);
       return;
     }
-    if ((dst >>> 28) === 0xe) return; // multicast: no multicast routing yet
+    if (dst >>> 28 === 0xe) return; // multicast: no multicast routing yet
     if (!this.routing) return;
     this.forward(dgram, ifc);
   }
@@ -376,10 +432,12 @@ export class IpStack {
     const total = (frame[off + 2]! << 8) | frame[off + 3]!;
     // The frame holds the datagram alone, or a short datagram padded to Ethernet's minimum.
     if (total < 20 || (length !== off + total && !(length === 60 && off + total < 60))) return false;
-    if (ingress.config.accessGroupIn !== undefined || (this.crypto !== null && ingress.config.cryptoMap !== undefined)) return false;
+    if (ingress.config.accessGroupIn !== undefined || (this.crypto !== null && ingress.config.cryptoMap !== undefined))
+      return false;
     if (this.nat !== null && ingress.config.nat !== undefined) return false;
     const dst = readIpv4(frame, off + 16);
-    if (dst >>> 28 === 0xe || dst === 0xffffffff || this.localAddresses.has(dst) || this.broadcastAddresses.has(dst)) return false;
+    if (dst >>> 28 === 0xe || dst === 0xffffffff || this.localAddresses.has(dst) || this.broadcastAddresses.has(dst))
+      return false;
     if (internetChecksum(frame, off, off + 20) !== 0) return false;
     const index = this.rib.fib.lookup(dst);
     if (index === FIB_MISS) return false;
@@ -387,18 +445,41 @@ export class IpStack {
     if (pathList === undefined || pathList.kind !== "forward" || pathList.paths.length !== 1) return false;
     const path = pathList.paths[0]!;
     const egress = this.interfaces.get(path.interface);
-    if (egress === undefined || egress.kind !== "ethernet" || egress.parent !== null || egress.port === null || !egress.lineProtocolUp) return false;
-    if (egress.config.accessGroupOut !== undefined || (this.crypto !== null && egress.config.cryptoMap !== undefined) || total > egress.ipMtu) return false;
+    if (
+      egress === undefined ||
+      egress.kind !== "ethernet" ||
+      egress.parent !== null ||
+      egress.port === null ||
+      !egress.lineProtocolUp
+    )
+      return false;
+    if (
+      egress.config.accessGroupOut !== undefined ||
+      (this.crypto !== null && egress.config.cryptoMap !== undefined) ||
+      total > egress.ipMtu
+    )
+      return false;
     if (this.nat !== null && egress.config.nat !== undefined) return false;
     const nextHop = path.nextHop ?? dst;
     if (nextHop === 0xffffffff || this.broadcastAddresses.has(nextHop)) return false;
     // An ARP hit, as arp.resolve() sees it (a miss has side effects: the full path handles it).
     const arp = this.arp.get(nextHop);
     const mac = arp?.mac;
-    if (arp === undefined || mac === null || mac === undefined || (arp.expiresAt !== null && this.ctx.now() >= arp.expiresAt)) return false;
+    if (
+      arp === undefined ||
+      mac === null ||
+      mac === undefined ||
+      (arp.expiresAt !== null && this.ctx.now() >= arp.expiresAt)
+    )
+      return false;
     this.counters.forwarded++;
     ipv4DecrementTtl(frame, off);
-    frame[0] = mac[0]!; frame[1] = mac[1]!; frame[2] = mac[2]!; frame[3] = mac[3]!; frame[4] = mac[4]!; frame[5] = mac[5]!;
+    frame[0] = mac[0]!;
+    frame[1] = mac[1]!;
+    frame[2] = mac[2]!;
+    frame[3] = mac[3]!;
+    frame[4] = mac[4]!;
+    frame[5] = mac[5]!;
     writeMac(frame, 6, egress.mac);
     // Padding must not leak what the previous hop put there.
     if (length > off + total) frame.fill(0, off + total);
@@ -454,13 +535,18 @@ export class IpStack {
       if (!ifc.lineProtocolUp) continue;
       for (const a of ifc.addresses()) {
         const mask = maskFromLength(a.length);
-        if (((a.address ^ dst) & mask) === 0) return { index: -1, kind: "forward", paths: [{ nextHop: null, interface: ifc.name }] };
+        if (((a.address ^ dst) & mask) === 0)
+          return { index: -1, kind: "forward", paths: [{ nextHop: null, interface: ifc.name }] };
       }
     }
     if (this.defaultGateway === null) return undefined;
     const via = this.hostPathList(this.defaultGateway);
     if (via === undefined || via.paths[0]?.nextHop !== null) return undefined;
-    return { index: -1, kind: "forward", paths: [{ nextHop: this.defaultGateway, interface: via.paths[0]!.interface }] };
+    return {
+      index: -1,
+      kind: "forward",
+      paths: [{ nextHop: this.defaultGateway, interface: via.paths[0]!.interface }],
+    };
   }
 
   /** ECMP choice for a flow, as CEF makes it. */
@@ -480,9 +566,21 @@ export class IpStack {
    * crypto map, MTU (fragment or refuse), then layer 2. `ingress` is null for
    * our own datagrams (which NAT leaves alone, as IOS does).
    */
-  private output(egress: RouterInterface, nextHop: number, dgram: Uint8Array, ingress: RouterInterface | null, bypassCrypto = false): SendResult {
+  private output(
+    egress: RouterInterface,
+    nextHop: number,
+    dgram: Uint8Array,
+    ingress: RouterInterface | null,
+    bypassCrypto = false,
+  ): SendResult {
     if (egress.kind === "null") return { ok: false, failure: "noRoute", egress };
-    if (this.nat !== null && ingress !== null && !bypassCrypto && egress.config.nat !== undefined && !this.nat.output(egress, ingress, dgram)) {
+    if (
+      this.nat !== null &&
+      ingress !== null &&
+      !bypassCrypto &&
+      egress.config.nat !== undefined &&
+      !this.nat.output(egress, ingress, dgram)
+    ) {
       return { ok: false, failure: "encapsulationFailed", egress }; // (forwarded only: nobody reads it; NAT counts the drop)
     }
     if (egress.config.accessGroupOut !== undefined && !this.aclPermits(egress.config.accessGroupOut, dgram)) {
@@ -502,7 +600,12 @@ export class IpStack {
     if (dgram.length > mtu) {
       if ((dgram[6]! & 0x40) !== 0) {
         this.counters.couldNotFragment++;
-        if (ingress !== null) this.sendIcmpError(dgram, { kind: "destUnreachable", code: UNREACH.FRAG_NEEDED, nextHopMtu: mtu, original: icmpQuote(dgram) }, ingress);
+        if (ingress !== null)
+          this.sendIcmpError(
+            dgram,
+            { kind: "destUnreachable", code: UNREACH.FRAG_NEEDED, nextHopMtu: mtu, original: icmpQuote(dgram) },
+            ingress,
+          );
         return { ok: false, failure: "fragmentationNeeded", egress, mtu };
       }
       const fragments = fragmentDatagram(dgram, mtu);
@@ -519,7 +622,12 @@ export class IpStack {
   }
 
   /** Sends an already-protected datagram (ESP/AH) out of the interface its crypto map sits on. */
-  outputProtected(egress: RouterInterface, nextHop: number, dgram: Uint8Array, ingress: RouterInterface | null): SendResult {
+  outputProtected(
+    egress: RouterInterface,
+    nextHop: number,
+    dgram: Uint8Array,
+    ingress: RouterInterface | null,
+  ): SendResult {
     return this.output(egress, nextHop, dgram, ingress, true);
   }
 
@@ -557,10 +665,15 @@ export class IpStack {
       else frame.set(dstMac, 0);
       writeMac(frame, 6, physical.mac);
       if (vlan !== undefined) {
-        frame[12] = 0x81; frame[13] = 0x00; frame[14] = (vlan >> 8) & 0x0f; frame[15] = vlan & 0xff;
-        frame[16] = 0x08; frame[17] = 0x00;
+        frame[12] = 0x81;
+        frame[13] = 0x00;
+        frame[14] = (vlan >> 8) & 0x0f;
+        frame[15] = vlan & 0xff;
+        frame[16] = 0x08;
+        frame[17] = 0x00;
       } else {
-        frame[12] = 0x08; frame[13] = 0x00;
+        frame[12] = 0x08;
+        frame[13] = 0x00;
       }
     }
     return this.transmit(egress, port, frame) ? { ok: true, egress } : { ok: false, failure: "queueFull", egress };
@@ -578,7 +691,13 @@ export class IpStack {
     const start = dgram.byteOffset - header;
     const rx = this.rxFrame;
     // (A datagram built here starts at offset 0 of its own array: the first test keeps its buffer unmaterialized.)
-    if (start >= 0 && rx !== null && start >= rx.byteOffset && start + length <= rx.byteOffset + rx.length && dgram.buffer === rx.buffer) {
+    if (
+      start >= 0 &&
+      rx !== null &&
+      start >= rx.byteOffset &&
+      start + length <= rx.byteOffset + rx.length &&
+      dgram.buffer === rx.buffer
+    ) {
       const frame = new Uint8Array(dgram.buffer, start, length);
       // Padding must not leak whatever followed the datagram in its old frame.
       if (length > header + dgram.length) frame.fill(0, header + dgram.length);
@@ -613,11 +732,23 @@ export class IpStack {
     // Learn the sender if the packet is for us or we already know it (RFC 826 merge).
     if (ours || this.arp.has(p.senderIp)) this.arp.learn(p.senderIp, macBytes(p.senderMac), ifc.name, now);
     if (p.operation === ARP_REQUEST && (ours || this.proxyArpFor(ifc, p))) {
-      this.hooks.debug("arp", () => `IP ARP: rcvd req src ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)}, dst ${formatIpv4Address(p.targetIp)} ${ifc.name}`);
+      this.hooks.debug(
+        "arp",
+        () =>
+          `IP ARP: rcvd req src ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)}, dst ${formatIpv4Address(p.targetIp)} ${ifc.name}`,
+      );
       this.sendArp(ifc, arpReply(p, (ifc.parent ?? ifc).mac), p.senderMac);
-      this.hooks.debug("arp", () => `IP ARP: sent rep src ${formatIpv4Address(p.targetIp)} ${formatMacCisco((ifc.parent ?? ifc).mac)},\n                 dst ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)} ${ifc.name}`);
+      this.hooks.debug(
+        "arp",
+        () =>
+          `IP ARP: sent rep src ${formatIpv4Address(p.targetIp)} ${formatMacCisco((ifc.parent ?? ifc).mac)},\n                 dst ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)} ${ifc.name}`,
+      );
     } else if (p.operation === ARP_REPLY) {
-      this.hooks.debug("arp", () => `IP ARP: rcvd rep src ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)}, dst ${formatIpv4Address(p.targetIp)} ${ifc.name}`);
+      this.hooks.debug(
+        "arp",
+        () =>
+          `IP ARP: rcvd rep src ${formatIpv4Address(p.senderIp)} ${formatMacCisco(p.senderMac)}, dst ${formatIpv4Address(p.targetIp)} ${ifc.name}`,
+      );
     }
   }
 
@@ -632,10 +763,20 @@ export class IpStack {
   }
 
   private sendArpRequest(ifc: RouterInterface, target: number): void {
-    const src = ifc.addresses().find((a) => ((a.address ^ target) & maskFromLength(a.length)) === 0)?.address ?? ifc.config.address?.address ?? 0;
+    const src =
+      ifc.addresses().find((a) => ((a.address ^ target) & maskFromLength(a.length)) === 0)?.address ??
+      ifc.config.address?.address ??
+      0;
     this.sendArp(ifc, arpRequest((ifc.parent ?? ifc).mac, src, target), MAC_BROADCAST);
-    this.hooks.debug("arp", () => `IP ARP: creating incomplete entry for IP address: ${formatIpv4Address(target)} interface ${ifc.name}`);
-    this.hooks.debug("arp", () => `IP ARP: sent req src ${formatIpv4Address(src)} ${formatMacCisco((ifc.parent ?? ifc).mac)},\n                 dst ${formatIpv4Address(target)} 0000.0000.0000 ${ifc.name}`);
+    this.hooks.debug(
+      "arp",
+      () => `IP ARP: creating incomplete entry for IP address: ${formatIpv4Address(target)} interface ${ifc.name}`,
+    );
+    this.hooks.debug(
+      "arp",
+      () =>
+        `IP ARP: sent req src ${formatIpv4Address(src)} ${formatMacCisco((ifc.parent ?? ifc).mac)},\n                 dst ${formatIpv4Address(target)} 0000.0000.0000 ${ifc.name}`,
+    );
   }
 
   private sendArp(ifc: RouterInterface, packet: ArpPacket, dstMac: number): void {
@@ -655,7 +796,8 @@ export class IpStack {
   /** Sends a gratuitous ARP for each address of an interface that came up. */
   announce(ifc: RouterInterface): void {
     if ((ifc.parent ?? ifc).kind !== "ethernet" || !ifc.lineProtocolUp) return;
-    for (const a of ifc.addresses()) this.sendArp(ifc, arpRequest((ifc.parent ?? ifc).mac, a.address, a.address), MAC_BROADCAST);
+    for (const a of ifc.addresses())
+      this.sendArp(ifc, arpRequest((ifc.parent ?? ifc).mac, a.address, a.address), MAC_BROADCAST);
   }
 
   // ---- local delivery -----------------------------------------------------
@@ -679,7 +821,11 @@ export class IpStack {
       return;
     }
     this.counters.delivered++;
-    this.hooks.debug("ip-packet", () => `IP: s=${formatIpv4Address(header.src)} (${ingress?.name ?? "local"}), d=${formatIpv4Address(header.dst)}${ingress ? ` (${ingress.name})` : ""}, len ${whole.length}, rcvd 3`);
+    this.hooks.debug(
+      "ip-packet",
+      () =>
+        `IP: s=${formatIpv4Address(header.src)} (${ingress?.name ?? "local"}), d=${formatIpv4Address(header.dst)}${ingress ? ` (${ingress.name})` : ""}, len ${whole.length}, rcvd 3`,
+    );
     if (header.protocol === IP_PROTO_ICMP) this.icmpInput(header, whole, ingress);
     else if (header.protocol === IP_PROTO_UDP && !this.hasListenerFor(header)) {
       // Nothing listens on UDP here: port unreachable (this is what ends a traceroute).
@@ -711,7 +857,7 @@ export class IpStack {
     return this.udpPorts.has((h.payload[2]! << 8) | h.payload[3]!);
   }
 
-  private icmpInput(header: Ipv4Packet, dgram: Uint8Array, ingress: RouterInterface | null): void {
+  private icmpInput(header: Ipv4Packet, _dgram: Uint8Array, ingress: RouterInterface | null): void {
     const parsed = parseIcmp(header.payload);
     if (!parsed.ok) return void this.counters.formatErrors++;
     const m = parsed.value;
@@ -720,18 +866,35 @@ export class IpStack {
       this.counters.echoRequestsReceived++;
       if (header.dst === 0xffffffff || this.broadcastAddresses.has(header.dst)) return; // no smurf replies
       const reply = emitIcmp({ kind: "echoReply", id: m.id, seq: m.seq, data: m.data });
-      const sent = this.send({ dst: header.src, src: header.dst, protocol: IP_PROTO_ICMP, payload: reply, tos: header.dscp << 2 });
+      const sent = this.send({
+        dst: header.src,
+        src: header.dst,
+        protocol: IP_PROTO_ICMP,
+        payload: reply,
+        tos: header.dscp << 2,
+      });
       if (sent.ok) {
         this.counters.echoRepliesSent++;
-        this.hooks.debug("ip-icmp", () => `ICMP: echo reply sent, src ${formatIpv4Address(header.dst)}, dst ${formatIpv4Address(header.src)}, topology BASE, dscp 0 topoid 0`);
+        this.hooks.debug(
+          "ip-icmp",
+          () =>
+            `ICMP: echo reply sent, src ${formatIpv4Address(header.dst)}, dst ${formatIpv4Address(header.src)}, topology BASE, dscp 0 topoid 0`,
+        );
       }
     } else if (m.kind === "echoReply") {
-      this.hooks.debug("ip-icmp", () => `ICMP: echo reply rcvd, src ${formatIpv4Address(header.src)}, dst ${formatIpv4Address(header.dst)}, topology BASE, dscp 0 topoid 0`);
+      this.hooks.debug(
+        "ip-icmp",
+        () =>
+          `ICMP: echo reply rcvd, src ${formatIpv4Address(header.src)}, dst ${formatIpv4Address(header.dst)}, topology BASE, dscp 0 topoid 0`,
+      );
     } else if (m.kind === "timeExceeded") {
       this.hooks.debug("ip-icmp", () => `ICMP: time exceeded rcvd from ${formatIpv4Address(header.src)}`);
     } else if (m.kind === "destUnreachable") {
       const quotedDst = m.original.length >= 20 ? formatIpv4Address(readIpv4(m.original, 16)) : "?";
-      this.hooks.debug("ip-icmp", () => `ICMP: dst (${quotedDst}) ${unreachableText(m.code)} rcv from ${formatIpv4Address(header.src)}`);
+      this.hooks.debug(
+        "ip-icmp",
+        () => `ICMP: dst (${quotedDst}) ${unreachableText(m.code)} rcv from ${formatIpv4Address(header.src)}`,
+      );
     }
     void ingress;
   }
@@ -758,7 +921,20 @@ export class IpStack {
     if (this.localAddresses.has(offender)) {
       // Our own datagram: report it to local listeners as if it came back.
       const from = src ?? offender;
-      const bytes = emitIpv4({ dscp: 0, ecn: 0, identification: this.nextId(), dontFragment: false, moreFragments: false, fragmentOffset: 0, ttl: 255, protocol: IP_PROTO_ICMP, src: from, dst: offender, options: new Uint8Array(0), payload: emitIcmp(message) });
+      const bytes = emitIpv4({
+        dscp: 0,
+        ecn: 0,
+        identification: this.nextId(),
+        dontFragment: false,
+        moreFragments: false,
+        fragmentOffset: 0,
+        ttl: 255,
+        protocol: IP_PROTO_ICMP,
+        src: from,
+        dst: offender,
+        options: new Uint8Array(0),
+        payload: emitIcmp(message),
+      });
       this.deliverLocal(bytes, null);
       return;
     }
@@ -767,10 +943,17 @@ export class IpStack {
     const dst = formatIpv4Address(readIpv4(dgram, 16));
     if (message.kind === "timeExceeded") {
       this.counters.timeExceededSent++;
-      this.hooks.debug("ip-icmp", () => `ICMP: time exceeded (time to live) sent to ${formatIpv4Address(offender)} (dest was ${dst}), topology BASE, dscp 0 topoid 0`);
+      this.hooks.debug(
+        "ip-icmp",
+        () =>
+          `ICMP: time exceeded (time to live) sent to ${formatIpv4Address(offender)} (dest was ${dst}), topology BASE, dscp 0 topoid 0`,
+      );
     } else if (message.kind === "destUnreachable") {
       this.counters.unreachablesSent++;
-      this.hooks.debug("ip-icmp", () => `ICMP: dst (${dst}) ${unreachableText(message.code)} sent to ${formatIpv4Address(offender)}`);
+      this.hooks.debug(
+        "ip-icmp",
+        () => `ICMP: dst (${dst}) ${unreachableText(message.code)} sent to ${formatIpv4Address(offender)}`,
+      );
     }
   }
 
@@ -801,8 +984,13 @@ export class IpStack {
     const src = src0 ?? egress.config.address?.address;
     if (src === undefined) return { ok: false, failure: "noSourceAddress", egress };
     const bytes = this.build(d, src);
-    this.hooks.debug("ip-packet", () => `IP: s=${formatIpv4Address(src)} (local), d=${formatIpv4Address(d.dst)} (${egress.name}), len ${bytes.length}, sending`);
-    if (d.protocol === IP_PROTO_ICMP) this.hooks.debug("ip-packet-detail", () => `ICMP type=${d.payload[0]}, code=${d.payload[1]}`);
+    this.hooks.debug(
+      "ip-packet",
+      () =>
+        `IP: s=${formatIpv4Address(src)} (local), d=${formatIpv4Address(d.dst)} (${egress.name}), len ${bytes.length}, sending`,
+    );
+    if (d.protocol === IP_PROTO_ICMP)
+      this.hooks.debug("ip-packet-detail", () => `ICMP type=${d.payload[0]}, code=${d.payload[1]}`);
     return this.output(egress, path.nextHop ?? d.dst, bytes, null, d.bypassCrypto ?? false);
   }
 
@@ -853,13 +1041,20 @@ export function aclFields(dgram: Uint8Array): AclPacket {
 
 function unreachableText(code: number): string {
   switch (code) {
-    case UNREACH.NET: return "net unreachable";
-    case UNREACH.HOST: return "host unreachable";
-    case UNREACH.PROTOCOL: return "protocol unreachable";
-    case UNREACH.PORT: return "port unreachable";
-    case UNREACH.FRAG_NEEDED: return "fragmentation needed and DF set";
-    case UNREACH.ADMIN_PROHIBITED: return "administratively prohibited";
-    default: return `unreachable code ${code}`;
+    case UNREACH.NET:
+      return "net unreachable";
+    case UNREACH.HOST:
+      return "host unreachable";
+    case UNREACH.PROTOCOL:
+      return "protocol unreachable";
+    case UNREACH.PORT:
+      return "port unreachable";
+    case UNREACH.FRAG_NEEDED:
+      return "fragmentation needed and DF set";
+    case UNREACH.ADMIN_PROHIBITED:
+      return "administratively prohibited";
+    default:
+      return `unreachable code ${code}`;
   }
 }
 

@@ -5,15 +5,15 @@
 // unreachable, `M` could not fragment, `&` lifetime exceeded, 70 per line,
 // then the success-rate line with round-trip times from virtual time.
 
-import { IP_PROTO_ICMP } from "../../wire/ipv4.ts";
-import { emitIcmp, parseIcmp, UNREACH } from "../../wire/icmp.ts";
-import { formatIpv4Address } from "../../wire/ipv4-address.ts";
-import { quotesEcho } from "./quoted-echo.ts";
-import type { DeviceTimers } from "../../runtime/device-timers.ts";
 import type { TimeNs } from "../../runtime/device.ts";
+import type { DeviceTimers } from "../../runtime/device-timers.ts";
+import { emitIcmp, parseIcmp, UNREACH } from "../../wire/icmp.ts";
+import { IP_PROTO_ICMP } from "../../wire/ipv4.ts";
+import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import type { IpStack, LocalDatagram } from "./ip-stack.ts";
-import type { RouterInterface } from "./router-interface.ts";
 import { ProbeJob } from "./probe-job.ts";
+import { quotesEcho } from "./quoted-echo.ts";
+import type { RouterInterface } from "./router-interface.ts";
 
 /** Extended ping options (IOS defaults: repeat 5, size 100, timeout 2 s). */
 export interface PingOptions {
@@ -45,7 +45,14 @@ export class PingJob extends ProbeJob<PingOptions> {
   private rtts: number[] = [];
   private sentAt: TimeNs = 0;
 
-  constructor(stack: IpStack, timers: DeviceTimers, now: () => TimeNs, opts: PingOptions, write: (text: string) => void, done: () => void) {
+  constructor(
+    stack: IpStack,
+    timers: DeviceTimers,
+    now: () => TimeNs,
+    opts: PingOptions,
+    write: (text: string) => void,
+    done: () => void,
+  ) {
     super(stack, timers, now, opts, write, done);
     for (let r = 0; r < opts.repeat; r++) for (const size of opts.sizes) this.order.push(size);
   }
@@ -127,7 +134,7 @@ export class PingJob extends ProbeJob<PingOptions> {
       const avg = Math.floor(this.rtts.reduce((a, b) => a + b, 0) / this.rtts.length);
       line += `, round-trip min/avg/max = ${min}/${avg}/${max} ms`;
     }
-    this.write(line + "\n");
+    this.write(`${line}\n`);
     this.complete();
   }
 }

@@ -2,8 +2,8 @@
 // clock that sends probes, listens to datagrams delivered to the device, keeps
 // at most one timeout armed, and ends once (by finishing or being aborted).
 
-import type { DeviceTimers, TimerHandle } from "../../runtime/device-timers.ts";
 import type { TimeNs } from "../../runtime/device.ts";
+import type { DeviceTimers, TimerHandle } from "../../runtime/device-timers.ts";
 import type { IpStack, LocalDatagram } from "./ip-stack.ts";
 
 /** Base of a probing exec job; subclasses send probes and read replies. */

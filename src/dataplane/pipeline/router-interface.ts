@@ -85,8 +85,19 @@ export function defaultDelay(name: string, kind: InterfaceKind): number {
 export class RouterInterface {
   readonly config: InterfaceConfig;
   readonly counters: InterfaceCounters = {
-    inputPackets: 0, inputBytes: 0, inputBroadcasts: 0, inputErrors: 0, inputDrops: 0, crc: 0, giants: 0,
-    outputPackets: 0, outputBytes: 0, outputDrops: 0, outputErrors: 0, interfaceResets: 0, carrierTransitions: 0,
+    inputPackets: 0,
+    inputBytes: 0,
+    inputBroadcasts: 0,
+    inputErrors: 0,
+    inputDrops: 0,
+    crc: 0,
+    giants: 0,
+    outputPackets: 0,
+    outputBytes: 0,
+    outputDrops: 0,
+    outputErrors: 0,
+    interfaceResets: 0,
+    carrierTransitions: 0,
   };
   /** Carrier on the port (far end enabled, wire up). Always true for ports-less interfaces. */
   carrier = false;
@@ -123,7 +134,7 @@ export class RouterInterface {
 
   /** Interface status as IOS prints it: up, down, administratively down. */
   get status(): "up" | "down" | "administratively down" {
-    if (this.config.shutdown || (this.parent !== null && this.parent.config.shutdown)) return "administratively down";
+    if (this.config.shutdown || this.parent?.config.shutdown) return "administratively down";
     if (this.kind === "loopback" || this.kind === "null") return "up";
     return (this.parent ?? this).carrier ? "up" : "down";
   }

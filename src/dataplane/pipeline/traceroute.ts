@@ -4,15 +4,15 @@
 // including a new indented line when ECMP makes a hop answer from another
 // address, `*` for a probe that timed out and `!H`/`!N`/`!A` for unreachables.
 
-import { IP_PROTO_ICMP, IP_PROTO_UDP } from "../../wire/ipv4.ts";
-import { parseIcmp, UNREACH } from "../../wire/icmp.ts";
-import { emitUdp } from "../../wire/udp.ts";
-import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
-import type { DeviceTimers } from "../../runtime/device-timers.ts";
 import type { TimeNs } from "../../runtime/device.ts";
+import type { DeviceTimers } from "../../runtime/device-timers.ts";
+import { parseIcmp, UNREACH } from "../../wire/icmp.ts";
+import { IP_PROTO_ICMP, IP_PROTO_UDP } from "../../wire/ipv4.ts";
+import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
+import { emitUdp } from "../../wire/udp.ts";
 import type { IpStack, LocalDatagram } from "./ip-stack.ts";
-import type { RouterInterface } from "./router-interface.ts";
 import { ProbeJob } from "./probe-job.ts";
+import type { RouterInterface } from "./router-interface.ts";
 
 /** Traceroute options (IOS defaults: probes 3, timeout 3 s, TTL 1-30, port 33434). */
 export interface TracerouteOptions {
@@ -39,13 +39,22 @@ export class TracerouteJob extends ProbeJob<TracerouteOptions> {
   private sentAt: TimeNs = 0;
   private outstandingPort = 0;
 
-  constructor(stack: IpStack, timers: DeviceTimers, now: () => TimeNs, opts: TracerouteOptions, write: (text: string) => void, done: () => void) {
+  constructor(
+    stack: IpStack,
+    timers: DeviceTimers,
+    now: () => TimeNs,
+    opts: TracerouteOptions,
+    write: (text: string) => void,
+    done: () => void,
+  ) {
     super(stack, timers, now, opts, write, done);
     this.ttl = opts.minTtl;
   }
 
   start(): void {
-    this.write(`Type escape sequence to abort.\nTracing the route to ${formatIpv4Address(this.opts.target)}\nVRF info: (vrf in name/id, vrf out name/id)\n`);
+    this.write(
+      `Type escape sequence to abort.\nTracing the route to ${formatIpv4Address(this.opts.target)}\nVRF info: (vrf in name/id, vrf out name/id)\n`,
+    );
     this.listen();
     this.startHop();
   }
@@ -61,7 +70,10 @@ export class TracerouteJob extends ProbeJob<TracerouteOptions> {
     this.outstandingPort = this.opts.port + this.probeCounter++;
     const payload = emitUdp(
       { srcPort: this.opts.sourcePort, dstPort: this.outstandingPort, payload: new Uint8Array(0) },
-      { src: this.opts.sourceAddress ?? this.opts.sourceInterface?.config.address?.address ?? 0, dst: this.opts.target },
+      {
+        src: this.opts.sourceAddress ?? this.opts.sourceInterface?.config.address?.address ?? 0,
+        dst: this.opts.target,
+      },
     );
     // The UDP checksum needs the real source; zero it (allowed for UDP over IPv4) when it is chosen later.
     if (this.opts.sourceAddress === undefined && this.opts.sourceInterface === undefined) {
@@ -99,7 +111,14 @@ export class TracerouteJob extends ProbeJob<TracerouteOptions> {
       return this.result(d.header.src, `${ms} msec`);
     }
     this.reached = true;
-    const flag = m.code === UNREACH.NET ? "!N" : m.code === UNREACH.ADMIN_PROHIBITED ? "!A" : m.code === UNREACH.PROTOCOL ? "!P" : "!H";
+    const flag =
+      m.code === UNREACH.NET
+        ? "!N"
+        : m.code === UNREACH.ADMIN_PROHIBITED
+          ? "!A"
+          : m.code === UNREACH.PROTOCOL
+            ? "!P"
+            : "!H";
     return this.result(d.header.src, flag);
   }
 
@@ -117,7 +136,7 @@ export class TracerouteJob extends ProbeJob<TracerouteOptions> {
     }
     this.probe++;
     if (this.probe < this.opts.probes) return this.sendProbe();
-    this.write(this.line + "\n");
+    this.write(`${this.line}\n`);
     if (this.reached || this.ttl >= this.opts.maxTtl) return this.complete();
     this.ttl++;
     this.startHop();

@@ -13,16 +13,16 @@
 // sent, what failed to send and why, and the ICMP errors about the stream
 // that came back while it ran.
 
-import { IP_PROTO_ICMP, IP_PROTO_UDP } from "../../wire/ipv4.ts";
-import { parseIcmp, UNREACH } from "../../wire/icmp.ts";
-import { checksumAdd, checksumFinish, pseudoHeaderSum } from "../../wire/checksum.ts";
-import { emitUdpInto, UDP_HEADER_LEN } from "../../wire/udp.ts";
-import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
-import type { DeviceTimers } from "../../runtime/device-timers.ts";
 import type { TimeNs } from "../../runtime/device.ts";
+import type { DeviceTimers } from "../../runtime/device-timers.ts";
+import { checksumAdd, checksumFinish, pseudoHeaderSum } from "../../wire/checksum.ts";
+import { parseIcmp, UNREACH } from "../../wire/icmp.ts";
+import { IP_PROTO_ICMP, IP_PROTO_UDP } from "../../wire/ipv4.ts";
+import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
+import { emitUdpInto, UDP_HEADER_LEN } from "../../wire/udp.ts";
 import type { IpStack, LocalDatagram, SendFailure } from "./ip-stack.ts";
-import type { RouterInterface } from "./router-interface.ts";
 import { ProbeJob } from "./probe-job.ts";
+import type { RouterInterface } from "./router-interface.ts";
 
 /** Traffic stream options (defaults in the exec command: size 100, rate 1000, count 1000, dport 9). */
 export interface TrafficOptions {
@@ -78,7 +78,14 @@ export class TrafficJob extends ProbeJob<TrafficOptions> {
   private templateSum = 0;
   private readonly summary: TrafficSummary = { sent: 0, failed: 0, failures: {}, icmpErrors: {}, elapsedNs: 0 };
 
-  constructor(stack: IpStack, timers: DeviceTimers, now: () => TimeNs, opts: TrafficOptions, write: (text: string) => void, done: () => void) {
+  constructor(
+    stack: IpStack,
+    timers: DeviceTimers,
+    now: () => TimeNs,
+    opts: TrafficOptions,
+    write: (text: string) => void,
+    done: () => void,
+  ) {
     super(stack, timers, now, opts, write, done);
   }
 
@@ -88,7 +95,8 @@ export class TrafficJob extends ProbeJob<TrafficOptions> {
     this.source = o.sourceAddress ?? o.sourceInterface?.config.address?.address ?? this.egressAddress();
     const spacingMs = (1e3 / o.ratePps).toFixed(3);
     let header = `Type escape sequence to abort.\nSending ${o.count}, ${o.size}-byte UDP datagrams to ${formatIpv4Address(o.target)} port ${o.dstPort} at ${o.ratePps} packets/s (every ${spacingMs} ms):\n`;
-    if (this.source !== null) header += `Packet sent with a source address of ${formatIpv4Address(this.source)}, port ${o.srcPort}\n`;
+    if (this.source !== null)
+      header += `Packet sent with a source address of ${formatIpv4Address(this.source)}, port ${o.srcPort}\n`;
     if (o.dontFragment) header += "Packet sent with the DF bit set\n";
     this.write(header);
     this.buildTemplate();
@@ -146,7 +154,12 @@ export class TrafficJob extends ProbeJob<TrafficOptions> {
     const data = new Uint8Array(Math.max(0, o.size - IP_UDP_HEADERS));
     for (let i = 4; i < data.length; i++) data[i] = i & 1 ? 0xcd : 0xab;
     const udp = new Uint8Array(UDP_HEADER_LEN + data.length);
-    emitUdpInto({ srcPort: o.srcPort, dstPort: o.dstPort, payload: data }, { src: this.source ?? 0, dst: o.target }, udp, 0);
+    emitUdpInto(
+      { srcPort: o.srcPort, dstPort: o.dstPort, payload: data },
+      { src: this.source ?? 0, dst: o.target },
+      udp,
+      0,
+    );
     udp[6] = udp[7] = 0;
     this.templateSum = checksumAdd(pseudoHeaderSum(this.source ?? 0, o.target, IP_PROTO_UDP, udp.length), udp);
     this.template = udp;
@@ -182,7 +195,12 @@ export class TrafficJob extends ProbeJob<TrafficOptions> {
     const q = m.original;
     if (q.length < 28 || q[9] !== IP_PROTO_UDP || readIpv4(q, 16) !== this.opts.target) return;
     const hlen = (q[0]! & 0x0f) * 4;
-    if (q.length < hlen + 4 || ((q[hlen]! << 8) | q[hlen + 1]!) !== this.opts.srcPort || ((q[hlen + 2]! << 8) | q[hlen + 3]!) !== this.opts.dstPort) return;
+    if (
+      q.length < hlen + 4 ||
+      ((q[hlen]! << 8) | q[hlen + 1]!) !== this.opts.srcPort ||
+      ((q[hlen + 2]! << 8) | q[hlen + 3]!) !== this.opts.dstPort
+    )
+      return;
     const kind = m.kind === "timeExceeded" ? "time exceeded" : unreachableKind(m.code);
     this.summary.icmpErrors[kind] = (this.summary.icmpErrors[kind] ?? 0) + 1;
   }
@@ -206,12 +224,19 @@ export class TrafficJob extends ProbeJob<TrafficOptions> {
 
 function unreachableKind(code: number): string {
   switch (code) {
-    case UNREACH.PORT: return "port unreachable";
-    case UNREACH.NET: return "net unreachable";
-    case UNREACH.HOST: return "host unreachable";
-    case UNREACH.PROTOCOL: return "protocol unreachable";
-    case UNREACH.FRAG_NEEDED: return "fragmentation needed";
-    case UNREACH.ADMIN_PROHIBITED: return "administratively prohibited";
-    default: return `unreachable code ${code}`;
+    case UNREACH.PORT:
+      return "port unreachable";
+    case UNREACH.NET:
+      return "net unreachable";
+    case UNREACH.HOST:
+      return "host unreachable";
+    case UNREACH.PROTOCOL:
+      return "protocol unreachable";
+    case UNREACH.FRAG_NEEDED:
+      return "fragmentation needed";
+    case UNREACH.ADMIN_PROHIBITED:
+      return "administratively prohibited";
+    default:
+      return `unreachable code ${code}`;
   }
 }

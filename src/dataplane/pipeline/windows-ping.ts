@@ -3,13 +3,13 @@
 // count, `-f` sets DF, `-w` the timeout in ms; one echo per second, TTL 128,
 // the alphabet data pattern, and Windows' reply and statistics lines.
 
-import { IP_PROTO_ICMP } from "../../wire/ipv4.ts";
-import { emitIcmp, parseIcmp, UNREACH } from "../../wire/icmp.ts";
-import { formatIpv4Address } from "../../wire/ipv4-address.ts";
-import { quotesEcho } from "./quoted-echo.ts";
 import type { TimeNs } from "../../runtime/device.ts";
+import { emitIcmp, parseIcmp, UNREACH } from "../../wire/icmp.ts";
+import { IP_PROTO_ICMP } from "../../wire/ipv4.ts";
+import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import type { LocalDatagram } from "./ip-stack.ts";
 import { ProbeJob } from "./probe-job.ts";
+import { quotesEcho } from "./quoted-echo.ts";
 
 /** Windows ping options (defaults: -n 4, -l 32, -w 4000, TTL 128). */
 export interface WindowsPingOptions {
@@ -48,7 +48,8 @@ export class WindowsPingJob extends ProbeJob<WindowsPingOptions> {
       ttl: this.opts.ttl,
       dontFragment: this.opts.dontFragment,
     });
-    if (!result.ok && result.failure === "fragmentationNeeded") return this.outcome("Packet needs to be fragmented but DF set.");
+    if (!result.ok && result.failure === "fragmentationNeeded")
+      return this.outcome("Packet needs to be fragmented but DF set.");
     if (!result.ok && result.failure === "noRoute") return this.outcome("PING: transmit failed. General failure. ");
     this.arm(this.opts.timeoutMs * 1e6, "winping-timeout", () => this.outcome("Request timed out."));
   }
@@ -64,9 +65,14 @@ export class WindowsPingJob extends ProbeJob<WindowsPingOptions> {
       const ms = Math.floor((this.now() - this.sentAt) / 1e6);
       this.received++;
       this.rtts.push(ms);
-      return this.outcome(`Reply from ${from}: bytes=${m.data.length} time${ms < 1 ? "<1" : "="}${ms < 1 ? "" : ms}ms TTL=${d.header.ttl}`);
+      return this.outcome(
+        `Reply from ${from}: bytes=${m.data.length} time${ms < 1 ? "<1" : "="}${ms < 1 ? "" : ms}ms TTL=${d.header.ttl}`,
+      );
     }
-    if ((m.kind === "destUnreachable" || m.kind === "timeExceeded") && quotesEcho(m.original, this.opts.target, this.opts.id, this.seq)) {
+    if (
+      (m.kind === "destUnreachable" || m.kind === "timeExceeded") &&
+      quotesEcho(m.original, this.opts.target, this.opts.id, this.seq)
+    ) {
       if (m.kind === "timeExceeded") return this.outcome(`Reply from ${from}: TTL expired in transit.`);
       if (m.code === UNREACH.FRAG_NEEDED) return this.outcome("Packet needs to be fragmented but DF set.");
       const what = m.code === UNREACH.NET ? "network" : m.code === UNREACH.PORT ? "port" : "host";
@@ -76,7 +82,7 @@ export class WindowsPingJob extends ProbeJob<WindowsPingOptions> {
 
   private outcome(line: string): void {
     this.disarm();
-    this.write(line + "\n");
+    this.write(`${line}\n`);
     this.seq++;
     if (this.seq >= this.opts.count) return this.finish();
     // Windows waits a second between echoes.

@@ -3,12 +3,15 @@
 import { cbc } from "@noble/ciphers/aes.js";
 import { aesCbcAlgorithm } from "./aes-cbc.ts";
 import { checkCbcBatch } from "./cbc-check.ts";
-import { cryptoFail, cryptoOk, type CbcAlgorithm, type CbcCipher, type CryptoResult } from "./types.ts";
+import { type CbcAlgorithm, type CbcCipher, type CryptoResult, cryptoFail, cryptoOk } from "./types.ts";
 
 /** AES-CBC in TypeScript (@noble/ciphers); key length picks AES-128/192/256. */
 export class AesCbcRef implements CbcCipher {
   readonly blockSize = 16;
-  private constructor(readonly algorithm: CbcAlgorithm, private readonly key: Uint8Array) {}
+  private constructor(
+    readonly algorithm: CbcAlgorithm,
+    private readonly key: Uint8Array,
+  ) {}
 
   /** Refuses key lengths other than 16, 24 or 32 bytes. */
   static create(key: Uint8Array): CryptoResult<AesCbcRef> {

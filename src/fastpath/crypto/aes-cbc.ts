@@ -1,8 +1,8 @@
 // AES-128/192/256-CBC (FIPS-197, SP 800-38A) on the Wasm fast path
 // (wasm/assembly/crypto-aes.ts): T-table AES, one key schedule per instance,
 // batches of independent packets with their own IVs per call.
-import { CbcWasm, keyedArena, type CbcExports } from "./cbc-wasm.ts";
-import { cryptoFail, cryptoOk, type CbcAlgorithm, type CryptoResult } from "./types.ts";
+import { type CbcExports, CbcWasm, keyedArena } from "./cbc-wasm.ts";
+import { type CbcAlgorithm, type CryptoResult, cryptoFail, cryptoOk } from "./types.ts";
 
 /** Algorithm name for an AES key length, or null for a bad length. */
 export function aesCbcAlgorithm(keyLength: number): CbcAlgorithm | null {

@@ -4,11 +4,15 @@
 import { gcm } from "@noble/ciphers/aes.js";
 import { checkAeadBatch, checkTagLength, gcmAlgorithm } from "./aead-check.ts";
 import { equalConstantTime } from "./hash-check.ts";
-import { cryptoFail, cryptoOk, type AeadAlgorithm, type AeadCipher, type CryptoResult } from "./types.ts";
+import { type AeadAlgorithm, type AeadCipher, type CryptoResult, cryptoFail, cryptoOk } from "./types.ts";
 
 /** AES-GCM in TypeScript (@noble/ciphers). */
 export class AesGcmRef implements AeadCipher {
-  private constructor(readonly algorithm: AeadAlgorithm, readonly tagLength: number, private readonly key: Uint8Array) {}
+  private constructor(
+    readonly algorithm: AeadAlgorithm,
+    readonly tagLength: number,
+    private readonly key: Uint8Array,
+  ) {}
 
   /** Key 16/24/32 bytes, tagLength 4, 8 or 12..16 (default 16). */
   static create(key: Uint8Array, tagLength = 16): CryptoResult<AesGcmRef> {
@@ -20,8 +24,11 @@ export class AesGcmRef implements AeadCipher {
   }
 
   sealBatch(
-    nonces: readonly Uint8Array[], aads: readonly Uint8Array[], src: readonly Uint8Array[],
-    dst: readonly Uint8Array[], tags: readonly Uint8Array[],
+    nonces: readonly Uint8Array[],
+    aads: readonly Uint8Array[],
+    src: readonly Uint8Array[],
+    dst: readonly Uint8Array[],
+    tags: readonly Uint8Array[],
   ): CryptoResult<void> {
     const checked = checkAeadBatch(this.algorithm, this.tagLength, nonces, aads, src, dst, tags, false);
     if (!checked.ok) return checked;
@@ -35,8 +42,11 @@ export class AesGcmRef implements AeadCipher {
   }
 
   openBatch(
-    nonces: readonly Uint8Array[], aads: readonly Uint8Array[], src: readonly Uint8Array[],
-    tags: readonly Uint8Array[], dst: readonly Uint8Array[],
+    nonces: readonly Uint8Array[],
+    aads: readonly Uint8Array[],
+    src: readonly Uint8Array[],
+    tags: readonly Uint8Array[],
+    dst: readonly Uint8Array[],
   ): CryptoResult<boolean[]> {
     const checked = checkAeadBatch(this.algorithm, this.tagLength, nonces, aads, src, dst, tags, true);
     if (!checked.ok) return checked;
@@ -55,12 +65,23 @@ export class AesGcmRef implements AeadCipher {
 
   seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): CryptoResult<Uint8Array> {
     const out = new Uint8Array(plaintext.length + this.tagLength);
-    const r = this.sealBatch([nonce], [aad], [plaintext], [out.subarray(0, plaintext.length)], [out.subarray(plaintext.length)]);
+    const r = this.sealBatch(
+      [nonce],
+      [aad],
+      [plaintext],
+      [out.subarray(0, plaintext.length)],
+      [out.subarray(plaintext.length)],
+    );
     return r.ok ? cryptoOk(out) : r;
   }
 
   open(nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): CryptoResult<Uint8Array> {
-    if (sealed.length < this.tagLength) return cryptoFail(this.algorithm, "bufferTooShort", `sealed input ${sealed.length} bytes < tag ${this.tagLength}`);
+    if (sealed.length < this.tagLength)
+      return cryptoFail(
+        this.algorithm,
+        "bufferTooShort",
+        `sealed input ${sealed.length} bytes < tag ${this.tagLength}`,
+      );
     const len = sealed.length - this.tagLength;
     const out = new Uint8Array(len);
     const r = this.openBatch([nonce], [aad], [sealed.subarray(0, len)], [sealed.subarray(len)], [out]);

@@ -4,8 +4,8 @@
 // for items that authenticate.
 import { checkAeadBatch, checkTagLength, gcmAlgorithm } from "./aead-check.ts";
 import { keyedArena } from "./cbc-wasm.ts";
+import { type AeadAlgorithm, type AeadCipher, type CryptoResult, cryptoFail, cryptoOk } from "./types.ts";
 import type { WasmArena } from "./wasm-instance.ts";
-import { cryptoFail, cryptoOk, type AeadAlgorithm, type AeadCipher, type CryptoResult } from "./types.ts";
 
 interface GcmExports {
   setKey(ptr: number, len: number): number;
@@ -35,21 +35,37 @@ export class AesGcmWasm implements AeadCipher {
   }
 
   /** Copies the batch in; returns the table offset. Items: {iv, ivLen, aad, aadLen, src, dst, len, tag}. */
-  private layout(nonces: readonly Uint8Array[], aads: readonly Uint8Array[], src: readonly Uint8Array[], tags: readonly Uint8Array[] | null): number {
-    const n = src.length, a = this.arena;
+  private layout(
+    nonces: readonly Uint8Array[],
+    aads: readonly Uint8Array[],
+    src: readonly Uint8Array[],
+    tags: readonly Uint8Array[] | null,
+  ): number {
+    const n = src.length,
+      a = this.arena;
     let total = n * 32 + al(n) + n * 16;
     for (let i = 0; i < n; i++) total += al(nonces[i]!.length) + al(aads[i]!.length) + al(src[i]!.length);
     a.reset();
     const table = a.alloc(total);
-    const u8 = a.u8, u32 = a.u32;
+    const u8 = a.u8,
+      u32 = a.u32;
     let at = table + n * 32 + al(n);
-    const put = (b: Uint8Array) => { u8.set(b, at); const p = at; at += al(b.length); return p; };
+    const put = (b: Uint8Array) => {
+      u8.set(b, at);
+      const p = at;
+      at += al(b.length);
+      return p;
+    };
     for (let i = 0; i < n; i++) {
       const w = (table >> 2) + i * 8;
-      u32[w] = put(nonces[i]!); u32[w + 1] = nonces[i]!.length;
-      u32[w + 2] = put(aads[i]!); u32[w + 3] = aads[i]!.length;
+      u32[w] = put(nonces[i]!);
+      u32[w + 1] = nonces[i]!.length;
+      u32[w + 2] = put(aads[i]!);
+      u32[w + 3] = aads[i]!.length;
       const s = put(src[i]!);
-      u32[w + 4] = s; u32[w + 5] = s; u32[w + 6] = src[i]!.length;
+      u32[w + 4] = s;
+      u32[w + 5] = s;
+      u32[w + 6] = src[i]!.length;
       u32[w + 7] = at;
       if (tags) u8.set(tags[i]!.subarray(0, this.tagLength), at);
       at += 16;
@@ -58,15 +74,19 @@ export class AesGcmWasm implements AeadCipher {
   }
 
   sealBatch(
-    nonces: readonly Uint8Array[], aads: readonly Uint8Array[], src: readonly Uint8Array[],
-    dst: readonly Uint8Array[], tags: readonly Uint8Array[],
+    nonces: readonly Uint8Array[],
+    aads: readonly Uint8Array[],
+    src: readonly Uint8Array[],
+    dst: readonly Uint8Array[],
+    tags: readonly Uint8Array[],
   ): CryptoResult<void> {
     const checked = checkAeadBatch(this.algorithm, this.tagLength, nonces, aads, src, dst, tags, false);
     if (!checked.ok) return checked;
     const table = this.layout(nonces, aads, src, null);
     const rc = this.arena.exports.gcmSeal(table, src.length, this.tagLength);
     if (rc !== 0) return cryptoFail(this.algorithm, "badLength", `wasm refused the batch (status ${rc})`);
-    const u8 = this.arena.u8, u32 = this.arena.u32;
+    const u8 = this.arena.u8,
+      u32 = this.arena.u32;
     for (let i = 0; i < src.length; i++) {
       const w = (table >> 2) + i * 8;
       dst[i]!.set(u8.subarray(u32[w + 5]!, u32[w + 5]! + src[i]!.length));
@@ -76,8 +96,11 @@ export class AesGcmWasm implements AeadCipher {
   }
 
   openBatch(
-    nonces: readonly Uint8Array[], aads: readonly Uint8Array[], src: readonly Uint8Array[],
-    tags: readonly Uint8Array[], dst: readonly Uint8Array[],
+    nonces: readonly Uint8Array[],
+    aads: readonly Uint8Array[],
+    src: readonly Uint8Array[],
+    tags: readonly Uint8Array[],
+    dst: readonly Uint8Array[],
   ): CryptoResult<boolean[]> {
     const checked = checkAeadBatch(this.algorithm, this.tagLength, nonces, aads, src, dst, tags, true);
     if (!checked.ok) return checked;
@@ -86,7 +109,8 @@ export class AesGcmWasm implements AeadCipher {
     const status = table + n * 32;
     const rc = this.arena.exports.gcmOpen(table, n, this.tagLength, status);
     if (rc < 0) return cryptoFail(this.algorithm, "badLength", `wasm refused the batch (status ${rc})`);
-    const u8 = this.arena.u8, u32 = this.arena.u32;
+    const u8 = this.arena.u8,
+      u32 = this.arena.u32;
     const ok: boolean[] = [];
     for (let i = 0; i < n; i++) {
       const good = u8[status + i] === 0;
@@ -99,12 +123,23 @@ export class AesGcmWasm implements AeadCipher {
 
   seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): CryptoResult<Uint8Array> {
     const out = new Uint8Array(plaintext.length + this.tagLength);
-    const r = this.sealBatch([nonce], [aad], [plaintext], [out.subarray(0, plaintext.length)], [out.subarray(plaintext.length)]);
+    const r = this.sealBatch(
+      [nonce],
+      [aad],
+      [plaintext],
+      [out.subarray(0, plaintext.length)],
+      [out.subarray(plaintext.length)],
+    );
     return r.ok ? cryptoOk(out) : r;
   }
 
   open(nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): CryptoResult<Uint8Array> {
-    if (sealed.length < this.tagLength) return cryptoFail(this.algorithm, "bufferTooShort", `sealed input ${sealed.length} bytes < tag ${this.tagLength}`);
+    if (sealed.length < this.tagLength)
+      return cryptoFail(
+        this.algorithm,
+        "bufferTooShort",
+        `sealed input ${sealed.length} bytes < tag ${this.tagLength}`,
+      );
     const len = sealed.length - this.tagLength;
     const out = new Uint8Array(len);
     const r = this.openBatch([nonce], [aad], [sealed.subarray(0, len)], [sealed.subarray(len)], [out]);

@@ -13,7 +13,7 @@ import { AesCbcWasm } from "./aes-cbc.ts";
 import { AesGcmWasm } from "./aes-gcm.ts";
 import { DesCbcWasm } from "./des-cbc.ts";
 import { HmacWasm } from "./hash.ts";
-import { ICV_LENGTH, type CryptoResult } from "./types.ts";
+import { type CryptoResult, ICV_LENGTH } from "./types.ts";
 
 /** One measured row: packets per second for each way (null when that library lacks the algorithm). */
 export interface CryptoBenchRow {
@@ -81,11 +81,34 @@ interface Case {
 }
 
 function cases(): Case[] {
-  const k16 = bytes(16, 1), k32 = bytes(32, 2), k24 = bytes(24, 3), k8 = bytes(8, 4), k20 = bytes(20, 5);
-  const iv16 = bytes(16, 6), iv8 = bytes(8, 7), n12 = bytes(12, 8), aad8 = bytes(8, 9);
-  const cbcCase = (primitive: string, key: Uint8Array, iv: Uint8Array, nodeAlg: string, wasm: AesCbcWasm | DesCbcWasm, noble: boolean): Case => ({
-    primitive, block: iv.length,
-    wasm: (pkts) => { must(wasm.encryptBatch(pkts.map(() => iv), pkts, pkts)); },
+  const k16 = bytes(16, 1),
+    k32 = bytes(32, 2),
+    k24 = bytes(24, 3),
+    k8 = bytes(8, 4),
+    k20 = bytes(20, 5);
+  const iv16 = bytes(16, 6),
+    iv8 = bytes(8, 7),
+    n12 = bytes(12, 8),
+    aad8 = bytes(8, 9);
+  const cbcCase = (
+    primitive: string,
+    key: Uint8Array,
+    iv: Uint8Array,
+    nodeAlg: string,
+    wasm: AesCbcWasm | DesCbcWasm,
+    noble: boolean,
+  ): Case => ({
+    primitive,
+    block: iv.length,
+    wasm: (pkts) => {
+      must(
+        wasm.encryptBatch(
+          pkts.map(() => iv),
+          pkts,
+          pkts,
+        ),
+      );
+    },
     node: (pkts) => {
       for (const p of pkts) {
         const c = nodeCrypto.createCipheriv(nodeAlg, key, iv);
@@ -94,19 +117,33 @@ function cases(): Case[] {
         c.final();
       }
     },
-    noble: noble ? (pkts) => { for (const p of pkts) cbc(key, iv, { disablePadding: true }).encrypt(p); } : null,
+    noble: noble
+      ? (pkts) => {
+          for (const p of pkts) cbc(key, iv, { disablePadding: true }).encrypt(p);
+        }
+      : null,
   });
-  const hmacCase = (primitive: string, alg: "md5" | "sha1" | "sha256", nobleHash: typeof sha1, key: Uint8Array): Case => {
+  const hmacCase = (
+    primitive: string,
+    alg: "md5" | "sha1" | "sha256",
+    nobleHash: typeof sha1,
+    key: Uint8Array,
+  ): Case => {
     const wasm = must(HmacWasm.create(alg, key, ICV_LENGTH[alg]));
     let outs: Uint8Array[] = [];
     return {
-      primitive, block: 1,
+      primitive,
+      block: 1,
       wasm: (pkts) => {
         if (outs.length !== pkts.length) outs = pkts.map(() => new Uint8Array(ICV_LENGTH[alg]));
         must(wasm.macBatch(pkts, outs));
       },
-      node: (pkts) => { for (const p of pkts) nodeCrypto.createHmac(alg, key).update(p).digest().subarray(0, ICV_LENGTH[alg]); },
-      noble: (pkts) => { for (const p of pkts) hmac(nobleHash, key, p).subarray(0, ICV_LENGTH[alg]); },
+      node: (pkts) => {
+        for (const p of pkts) nodeCrypto.createHmac(alg, key).update(p).digest().subarray(0, ICV_LENGTH[alg]);
+      },
+      noble: (pkts) => {
+        for (const p of pkts) hmac(nobleHash, key, p).subarray(0, ICV_LENGTH[alg]);
+      },
     };
   };
   const gcmWasm = must(AesGcmWasm.create(k16));
@@ -117,10 +154,19 @@ function cases(): Case[] {
     cbcCase("des-ede3-cbc", k24, iv8, "des-ede3-cbc", must(DesCbcWasm.create(k24)), false),
     cbcCase("des-cbc", k8, iv8, "des-cbc", must(DesCbcWasm.create(k8)), false),
     {
-      primitive: "aes-128-gcm", block: 1,
+      primitive: "aes-128-gcm",
+      block: 1,
       wasm: (pkts) => {
         if (tags.length !== pkts.length) tags = pkts.map(() => new Uint8Array(16));
-        must(gcmWasm.sealBatch(pkts.map(() => n12), pkts.map(() => aad8), pkts, pkts, tags));
+        must(
+          gcmWasm.sealBatch(
+            pkts.map(() => n12),
+            pkts.map(() => aad8),
+            pkts,
+            pkts,
+            tags,
+          ),
+        );
       },
       node: (pkts) => {
         for (const p of pkts) {
@@ -131,7 +177,9 @@ function cases(): Case[] {
           c.getAuthTag();
         }
       },
-      noble: (pkts) => { for (const p of pkts) gcm(k16, n12, aad8).encrypt(p); },
+      noble: (pkts) => {
+        for (const p of pkts) gcm(k16, n12, aad8).encrypt(p);
+      },
     },
     hmacCase("hmac-md5-96", "md5", md5, k16),
     hmacCase("hmac-sha1-96", "sha1", sha1, k20),
@@ -155,10 +203,13 @@ export function benchFastpathCrypto(options: CryptoBenchOptions = {}): CryptoBen
       const node = rate(() => c.node(pkts), batch, minMs, now);
       const noble = c.noble ? rate(() => c.noble!(pkts), batch, minMs, now) : null;
       rows.push({
-        primitive: c.primitive, packetBytes: size,
-        wasmBatchPps: Math.round(wasm), nodePerPacketPps: Math.round(node),
+        primitive: c.primitive,
+        packetBytes: size,
+        wasmBatchPps: Math.round(wasm),
+        nodePerPacketPps: Math.round(node),
         noblePerPacketPps: noble === null ? null : Math.round(noble),
-        ratioVsNode: wasm / node, ratioVsNoble: noble === null ? null : wasm / noble,
+        ratioVsNode: wasm / node,
+        ratioVsNoble: noble === null ? null : wasm / noble,
       });
     }
   }

@@ -3,8 +3,8 @@
 // u32 items). The wrapper checks inputs, copies the batch into linear memory,
 // runs it in place and copies the results out.
 import { checkCbcBatch } from "./cbc-check.ts";
+import { type CbcAlgorithm, type CbcCipher, type CryptoResult, cryptoFail, cryptoOk } from "./types.ts";
 import { WasmArena } from "./wasm-instance.ts";
-import { cryptoFail, cryptoOk, type CbcAlgorithm, type CbcCipher, type CryptoResult } from "./types.ts";
 
 /** Exports of crypto-aes.wasm and crypto-des.wasm used for CBC. */
 export interface CbcExports {
@@ -14,7 +14,10 @@ export interface CbcExports {
 }
 
 /** Loads a key into a fresh instance of the module; null when the module refuses the key. */
-export function keyedArena<E extends { setKey(ptr: number, len: number): number }>(module: string, key: Uint8Array): WasmArena<E> | null {
+export function keyedArena<E extends { setKey(ptr: number, len: number): number }>(
+  module: string,
+  key: Uint8Array,
+): WasmArena<E> | null {
   const arena = new WasmArena<E>(module);
   arena.reset();
   const at = arena.put(key);
@@ -51,7 +54,12 @@ export class CbcWasm implements CbcCipher {
     return r.ok ? cryptoOk(out) : r;
   }
 
-  private run(enc: boolean, ivs: readonly Uint8Array[], src: readonly Uint8Array[], dst: readonly Uint8Array[]): CryptoResult<void> {
+  private run(
+    enc: boolean,
+    ivs: readonly Uint8Array[],
+    src: readonly Uint8Array[],
+    dst: readonly Uint8Array[],
+  ): CryptoResult<void> {
     const checked = checkCbcBatch(this.algorithm, this.blockSize, ivs, src, dst);
     if (!checked.ok) return checked;
     const n = src.length;
@@ -61,7 +69,8 @@ export class CbcWasm implements CbcCipher {
     const a = this.arena;
     a.reset();
     const table = a.alloc(total);
-    const u8 = a.u8, u32 = a.u32;
+    const u8 = a.u8,
+      u32 = a.u32;
     let at = table + n * 16;
     for (let i = 0; i < n; i++) {
       const s = src[i]!;

@@ -1,13 +1,17 @@
 // Input checks shared by every hash and HMAC implementation.
-import { cryptoFail, cryptoOk, type CryptoResult } from "./types.ts";
+import { type CryptoResult, cryptoFail, cryptoOk } from "./types.ts";
 
 /** Checks parallel src/out arrays: same count and room for outLen bytes in each out. */
 export function checkDigestBatch(
-  primitive: string, outLen: number, src: readonly Uint8Array[], out: readonly Uint8Array[],
+  primitive: string,
+  outLen: number,
+  src: readonly Uint8Array[],
+  out: readonly Uint8Array[],
 ): CryptoResult<void> {
   if (out.length !== src.length) return cryptoFail(primitive, "badCount", `src ${src.length}, out ${out.length} items`);
   for (let i = 0; i < out.length; i++) {
-    if (out[i]!.length < outLen) return cryptoFail(primitive, "bufferTooShort", `item ${i}: out ${out[i]!.length} bytes < ${outLen}`);
+    if (out[i]!.length < outLen)
+      return cryptoFail(primitive, "bufferTooShort", `item ${i}: out ${out[i]!.length} bytes < ${outLen}`);
   }
   return cryptoOk(undefined);
 }

@@ -7,8 +7,13 @@ import { md5, sha1 } from "@noble/hashes/legacy.js";
 import { sha256, sha384, sha512 } from "@noble/hashes/sha2.js";
 import { checkDigestBatch, checkMacLength, equalConstantTime } from "./hash-check.ts";
 import {
-  cryptoFail, cryptoOk, DIGEST_LENGTH,
-  type BatchHash, type CryptoResult, type HashAlgorithm, type Mac,
+  type BatchHash,
+  type CryptoResult,
+  cryptoFail,
+  cryptoOk,
+  DIGEST_LENGTH,
+  type HashAlgorithm,
+  type Mac,
 } from "./types.ts";
 
 const NOBLE = { md5, sha1, sha256, sha384, sha512 } as const;
@@ -43,7 +48,11 @@ export class HmacRef implements Mac {
   ) {}
 
   /** Keys an HMAC; outputLength defaults to the full digest. */
-  static create(algorithm: HashAlgorithm, key: Uint8Array, outputLength = DIGEST_LENGTH[algorithm]): CryptoResult<HmacRef> {
+  static create(
+    algorithm: HashAlgorithm,
+    key: Uint8Array,
+    outputLength = DIGEST_LENGTH[algorithm],
+  ): CryptoResult<HmacRef> {
     const name = `hmac-${algorithm}`;
     if (!(algorithm in NOBLE)) return cryptoFail(name, "badLength", `unknown hash ${algorithm}`);
     const len = checkMacLength(name, outputLength, DIGEST_LENGTH[algorithm]);

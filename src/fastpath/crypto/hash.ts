@@ -3,11 +3,16 @@
 // at creation (RFC 2104 §4 note on precomputation); each batch call then MACs N
 // independent buffers and writes the (optionally truncated) MACs.
 import { checkDigestBatch, checkMacLength, equalConstantTime } from "./hash-check.ts";
-import { WasmArena } from "./wasm-instance.ts";
 import {
-  cryptoFail, cryptoOk, DIGEST_LENGTH,
-  type BatchHash, type CryptoResult, type HashAlgorithm, type Mac,
+  type BatchHash,
+  type CryptoResult,
+  cryptoFail,
+  cryptoOk,
+  DIGEST_LENGTH,
+  type HashAlgorithm,
+  type Mac,
 } from "./types.ts";
+import { WasmArena } from "./wasm-instance.ts";
 
 interface HashExports {
   setAlgorithm(a: number): number;
@@ -20,7 +25,10 @@ const ALG_ID: Readonly<Record<HashAlgorithm, number>> = { md5: 0, sha1: 1, sha25
 
 /** Lays out src in the arena with a {src, len, out} table; runs fn; copies outLen bytes per item out. */
 function runBatch(
-  arena: WasmArena<HashExports>, src: readonly Uint8Array[], out: readonly Uint8Array[], outLen: number,
+  arena: WasmArena<HashExports>,
+  src: readonly Uint8Array[],
+  out: readonly Uint8Array[],
+  outLen: number,
   fn: (table: number, n: number) => number,
 ): number {
   const n = src.length;
@@ -28,7 +36,8 @@ function runBatch(
   for (let i = 0; i < n; i++) total += (src[i]!.length + 15) & ~15;
   arena.reset();
   const table = arena.alloc(total);
-  const u8 = arena.u8, u32 = arena.u32;
+  const u8 = arena.u8,
+    u32 = arena.u32;
   let at = (table + n * 12 + 15) & ~15;
   for (let i = 0; i < n; i++) {
     const s = src[i]!;
@@ -63,7 +72,9 @@ export class HashWasm implements BatchHash {
     const checked = checkDigestBatch(this.algorithm, this.digestLength, src, out);
     if (!checked.ok) return checked;
     const rc = runBatch(this.arena, src, out, this.digestLength, (t, n) => this.arena.exports.hashBatch(t, n));
-    return rc === 0 ? cryptoOk(undefined) : cryptoFail(this.algorithm, "badLength", `wasm refused the batch (status ${rc})`);
+    return rc === 0
+      ? cryptoOk(undefined)
+      : cryptoFail(this.algorithm, "badLength", `wasm refused the batch (status ${rc})`);
   }
 
   digest(data: Uint8Array): Uint8Array {
@@ -82,7 +93,11 @@ export class HmacWasm implements Mac {
   ) {}
 
   /** Keys an HMAC; outputLength defaults to the full digest (use ICV_LENGTH for ESP). Any key length is allowed. */
-  static create(algorithm: HashAlgorithm, key: Uint8Array, outputLength = DIGEST_LENGTH[algorithm]): CryptoResult<HmacWasm> {
+  static create(
+    algorithm: HashAlgorithm,
+    key: Uint8Array,
+    outputLength = DIGEST_LENGTH[algorithm],
+  ): CryptoResult<HmacWasm> {
     const name = `hmac-${algorithm}`;
     if (!(algorithm in ALG_ID)) return cryptoFail(name, "badLength", `unknown hash ${algorithm}`);
     const len = checkMacLength(name, outputLength, DIGEST_LENGTH[algorithm]);
@@ -101,7 +116,9 @@ export class HmacWasm implements Mac {
     const name = `hmac-${this.algorithm}`;
     const checked = checkDigestBatch(name, this.outputLength, src, out);
     if (!checked.ok) return checked;
-    const rc = runBatch(this.arena, src, out, this.outputLength, (t, n) => this.arena.exports.hmacBatch(t, n, this.outputLength));
+    const rc = runBatch(this.arena, src, out, this.outputLength, (t, n) =>
+      this.arena.exports.hmacBatch(t, n, this.outputLength),
+    );
     return rc === 0 ? cryptoOk(undefined) : cryptoFail(name, "badLength", `wasm refused the batch (status ${rc})`);
   }
 

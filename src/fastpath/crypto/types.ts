@@ -69,12 +69,18 @@ export interface AeadCipher {
   /** Tag length in bytes (16 by default; 8 and 12 for ESP ICVs per RFC 4106). */
   readonly tagLength: number;
   sealBatch(
-    nonces: readonly Uint8Array[], aads: readonly Uint8Array[], src: readonly Uint8Array[],
-    dst: readonly Uint8Array[], tags: readonly Uint8Array[],
+    nonces: readonly Uint8Array[],
+    aads: readonly Uint8Array[],
+    src: readonly Uint8Array[],
+    dst: readonly Uint8Array[],
+    tags: readonly Uint8Array[],
   ): CryptoResult<void>;
   openBatch(
-    nonces: readonly Uint8Array[], aads: readonly Uint8Array[], src: readonly Uint8Array[],
-    tags: readonly Uint8Array[], dst: readonly Uint8Array[],
+    nonces: readonly Uint8Array[],
+    aads: readonly Uint8Array[],
+    src: readonly Uint8Array[],
+    tags: readonly Uint8Array[],
+    dst: readonly Uint8Array[],
   ): CryptoResult<boolean[]>;
   /** Encrypts one message; returns ciphertext || tag. */
   seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): CryptoResult<Uint8Array>;
@@ -87,12 +93,20 @@ export type HashAlgorithm = "md5" | "sha1" | "sha256" | "sha384" | "sha512";
 
 /** Digest length in bytes per algorithm. */
 export const DIGEST_LENGTH: Readonly<Record<HashAlgorithm, number>> = {
-  md5: 16, sha1: 20, sha256: 32, sha384: 48, sha512: 64,
+  md5: 16,
+  sha1: 20,
+  sha256: 32,
+  sha384: 48,
+  sha512: 64,
 };
 
 /** Block length in bytes per algorithm. */
 export const BLOCK_LENGTH: Readonly<Record<HashAlgorithm, number>> = {
-  md5: 64, sha1: 64, sha256: 64, sha384: 128, sha512: 128,
+  md5: 64,
+  sha1: 64,
+  sha256: 64,
+  sha384: 128,
+  sha512: 128,
 };
 
 /**
@@ -100,7 +114,11 @@ export const BLOCK_LENGTH: Readonly<Record<HashAlgorithm, number>> = {
  * (RFC 2403, RFC 2404), half the digest for HMAC-SHA-256/384/512 (RFC 4868).
  */
 export const ICV_LENGTH: Readonly<Record<HashAlgorithm, number>> = {
-  md5: 12, sha1: 12, sha256: 16, sha384: 24, sha512: 32,
+  md5: 12,
+  sha1: 12,
+  sha256: 16,
+  sha384: 24,
+  sha512: 32,
 };
 
 /** A hash over many independent buffers per call. */

@@ -30,7 +30,11 @@ export class WasmArena<E> {
 
   constructor(name: string) {
     const instance = new WebAssembly.Instance(moduleFor(name), {
-      env: { abort: () => { throw new Error(`${name}: wasm abort`); } },
+      env: {
+        abort: () => {
+          throw new Error(`${name}: wasm abort`);
+        },
+      },
     });
     const exports = instance.exports as Record<string, unknown>;
     this.memory = exports.memory as WebAssembly.Memory;

@@ -33,9 +33,15 @@ export interface Level {
 /** Product at a level; the base field below GF(4) is GF(2). */
 function levelMul(l: Level | null, a: number, b: number): number {
   if (l === null) return a & b & 1;
-  const h = l.bits >> 1, m = (1 << h) - 1;
-  const a1 = a >> h, a0 = a & m, b1 = b >> h, b0 = b & m;
-  const p = levelMul(l.sub, a1, b1), q = levelMul(l.sub, a0, b0), r = levelMul(l.sub, a1 ^ a0, b1 ^ b0);
+  const h = l.bits >> 1,
+    m = (1 << h) - 1;
+  const a1 = a >> h,
+    a0 = a & m,
+    b1 = b >> h,
+    b0 = b & m;
+  const p = levelMul(l.sub, a1, b1),
+    q = levelMul(l.sub, a0, b0),
+    r = levelMul(l.sub, a1 ^ a0, b1 ^ b0);
   if (l.normal) {
     const rc = levelMul(l.sub, r, l.c);
     return ((p ^ rc) << h) | (q ^ rc);
@@ -61,7 +67,8 @@ export function aesMul(a: number, b: number): number {
 
 /** AES S-box and inverse S-box tables, from the definition (inverse, then the affine map). */
 export function sboxTables(): { sbox: number[]; inv: number[] } {
-  const sbox = new Array<number>(256).fill(0), inv = new Array<number>(256).fill(0);
+  const sbox = new Array<number>(256).fill(0),
+    inv = new Array<number>(256).fill(0);
   for (let a = 0; a < 256; a++) {
     let x = 0;
     for (let c = 1; c < 256 && a !== 0; c++) if (aesMul(a, c) === 1) x = c;
@@ -92,7 +99,7 @@ function matrixOf(f: (x: number) => number, inBits = 8, outBits = inBits): Matri
   return rows;
 }
 
-function popcount(x: number): number {
+function _popcount(x: number): number {
   let c = 0;
   for (; x; x &= x - 1) c++;
   return c;
@@ -122,16 +129,23 @@ class Builder {
     this.built.set(key, this.next);
     return this.next++;
   }
-  xor(a: number, b: number): number { return this.add({ op: "xor", a, b }); }
-  and(a: number, b: number): number { return this.add({ op: "and", a, b }); }
-  not(a: number): number { return this.add({ op: "not", a }); }
+  xor(a: number, b: number): number {
+    return this.add({ op: "xor", a, b });
+  }
+  and(a: number, b: number): number {
+    return this.add({ op: "and", a, b });
+  }
+  not(a: number): number {
+    return this.add({ op: "not", a });
+  }
 
   /** Applies a matrix to wires (inputs[j] is input bit j), sharing pairs of inputs greedily (Paar). */
   linear(m: Matrix, inputs: number[]): number[] {
     const rows = m.map((r) => new Set(inputs.filter((_, j) => r & (1 << j))));
     for (;;) {
       const count = new Map<string, number>();
-      let best: [number, number] | null = null, bestCount = 0;
+      let best: [number, number] | null = null,
+        bestCount = 0;
       for (const row of rows) {
         const w = [...row].sort((x, y) => x - y);
         for (let i = 0; i < w.length; i++) {
@@ -139,7 +153,10 @@ class Builder {
             const key = `${w[i]},${w[k]}`;
             const c = (count.get(key) ?? 0) + 1;
             count.set(key, c);
-            if (c > bestCount) { bestCount = c; best = [w[i]!, w[k]!]; }
+            if (c > bestCount) {
+              bestCount = c;
+              best = [w[i]!, w[k]!];
+            }
           }
         }
       }
@@ -147,7 +164,11 @@ class Builder {
       const [a, b] = best;
       const wire = this.xor(a, b);
       for (const row of rows) {
-        if (row.has(a) && row.has(b)) { row.delete(a); row.delete(b); row.add(wire); }
+        if (row.has(a) && row.has(b)) {
+          row.delete(a);
+          row.delete(b);
+          row.add(wire);
+        }
       }
     }
     return rows.map((row) => {
@@ -156,15 +177,26 @@ class Builder {
     });
   }
 
-  xorVec(a: number[], b: number[]): number[] { return a.map((x, i) => this.xor(x, b[i]!)); }
+  xorVec(a: number[], b: number[]): number[] {
+    return a.map((x, i) => this.xor(x, b[i]!));
+  }
 
   /** Product at a level of two wire vectors (low half first), three products one level down. */
   mul(l: Level | null, a: number[], b: number[]): number[] {
     if (l === null) return [this.and(a[0]!, b[0]!)];
     const h = l.bits >> 1;
-    const a0 = a.slice(0, h), a1 = a.slice(h), b0 = b.slice(0, h), b1 = b.slice(h);
-    const p = this.mul(l.sub, a1, b1), q = this.mul(l.sub, a0, b0), r = this.mul(l.sub, this.xorVec(a1, a0), this.xorVec(b1, b0));
-    const scale = (x: number[]) => this.linear(matrixOf((v) => levelMul(l.sub, v, l.c), h), x);
+    const a0 = a.slice(0, h),
+      a1 = a.slice(h),
+      b0 = b.slice(0, h),
+      b1 = b.slice(h);
+    const p = this.mul(l.sub, a1, b1),
+      q = this.mul(l.sub, a0, b0),
+      r = this.mul(l.sub, this.xorVec(a1, a0), this.xorVec(b1, b0));
+    const scale = (x: number[]) =>
+      this.linear(
+        matrixOf((v) => levelMul(l.sub, v, l.c), h),
+        x,
+      );
     if (l.normal) {
       const rc = scale(r);
       return [...this.xorVec(q, rc), ...this.xorVec(p, rc)];
@@ -179,9 +211,16 @@ class Builder {
    * a^q = a0 Y + a1 Y^q. In GF(4) the inverse is the square, a linear map.
    */
   inv(l: Level, a: number[]): number[] {
-    if (l.sub === null) return this.linear(matrixOf((v) => levelMul(l, v, v), l.bits), a);
-    const sub = l.sub, h = l.bits >> 1, m = (1 << h) - 1;
-    const a0 = a.slice(0, h), a1 = a.slice(h);
+    if (l.sub === null)
+      return this.linear(
+        matrixOf((v) => levelMul(l, v, v), l.bits),
+        a,
+      );
+    const sub = l.sub,
+      h = l.bits >> 1,
+      m = (1 << h) - 1;
+    const a0 = a.slice(0, h),
+      a1 = a.slice(h);
     const sq = (v: number) => levelMul(sub, v, v);
     const linearPart = l.normal
       ? (v: number) => levelMul(sub, l.c, sq((v >> h) ^ (v & m)))
@@ -194,7 +233,12 @@ class Builder {
 }
 
 /** One S-box direction: input map (AES byte -> tower), tower inverse, output map, constant. */
-function buildCircuit(inMap: (x: number) => number, outMap: (x: number) => number, tower: Level, outConst: number): Circuit {
+function buildCircuit(
+  inMap: (x: number) => number,
+  outMap: (x: number) => number,
+  tower: Level,
+  outConst: number,
+): Circuit {
   const b = new Builder();
   const inputs = [0, 1, 2, 3, 4, 5, 6, 7];
   const inConst = inMap(0);
@@ -211,7 +255,8 @@ function buildCircuit(inMap: (x: number) => number, outMap: (x: number) => numbe
 export function evaluate(c: Circuit, x: number): number {
   const v: number[] = [];
   for (let i = 0; i < 8; i++) v.push((x >> i) & 1);
-  for (const g of c.gates) v.push(g.op === "xor" ? v[g.a]! ^ v[g.b]! : g.op === "and" ? v[g.a]! & v[g.b]! : v[g.a]! ^ 1);
+  for (const g of c.gates)
+    v.push(g.op === "xor" ? v[g.a]! ^ v[g.b]! : g.op === "and" ? v[g.a]! & v[g.b]! : v[g.a]! ^ 1);
   return c.outputs.reduce((acc, w, i) => acc | (v[w]! << i), 0);
 }
 
@@ -245,7 +290,8 @@ function towers(): Level[] {
 /** A tower's description for the generated file's header. */
 function describe(l: Level): string {
   const parts: string[] = [];
-  for (let x: Level | null = l; x !== null; x = x.sub) parts.push(`GF(2^${x.bits}) ${x.normal ? "normal" : "polynomial"} basis, c = ${x.c}`);
+  for (let x: Level | null = l; x !== null; x = x.sub)
+    parts.push(`GF(2^${x.bits}) ${x.normal ? "normal" : "polynomial"} basis, c = ${x.c}`);
   return parts.reverse().join("; ");
 }
 
@@ -265,10 +311,14 @@ let cached: { forward: SboxChoice; inverse: SboxChoice } | null = null;
  */
 export function sboxCircuits(): { forward: SboxChoice; inverse: SboxChoice } {
   if (cached) return cached;
-  let forward: SboxChoice | null = null, inverse: SboxChoice | null = null;
+  let forward: SboxChoice | null = null,
+    inverse: SboxChoice | null = null;
   const better = (c: Circuit, than: SboxChoice | null) => {
     if (!than) return true;
-    return c.gates.length < than.circuit.gates.length || (c.gates.length === than.circuit.gates.length && depthOf(c) < depthOf(than.circuit));
+    return (
+      c.gates.length < than.circuit.gates.length ||
+      (c.gates.length === than.circuit.gates.length && depthOf(c) < depthOf(than.circuit))
+    );
   };
   const affInvTable = new Array<number>(256).fill(0);
   for (let a = 0; a < 256; a++) affInvTable[affine(a)] = a;
@@ -281,7 +331,11 @@ export function sboxCircuits(): { forward: SboxChoice; inverse: SboxChoice } {
       if (isOne) one = v;
     }
     for (let beta = 1; beta < 256; beta++) {
-      const p = (e: number) => { let r = one; for (let i = 0; i < e; i++) r = levelMul(tower, r, beta); return r; };
+      const p = (e: number) => {
+        let r = one;
+        for (let i = 0; i < e; i++) r = levelMul(tower, r, beta);
+        return r;
+      };
       if ((p(8) ^ p(4) ^ p(3) ^ p(1) ^ one) !== 0) continue;
       // phi: AES polynomial basis -> tower, x^i -> beta^i.
       const cols = Array.from({ length: 8 }, (_, i) => p(i));
@@ -307,10 +361,17 @@ export function sboxCircuits(): { forward: SboxChoice; inverse: SboxChoice } {
  * they can): greedy list scheduling that prefers gates freeing the most operands.
  * Inputs are loaded at their first use and outputs stored as soon as computed.
  */
-export function schedule(c: Circuit): Array<{ kind: "load"; wire: number } | { kind: "gate"; index: number } | { kind: "store"; wire: number; plane: number }> {
+export function schedule(
+  c: Circuit,
+): Array<
+  { kind: "load"; wire: number } | { kind: "gate"; index: number } | { kind: "store"; wire: number; plane: number }
+> {
   const uses = new Map<number, number>();
   const bump = (w: number) => uses.set(w, (uses.get(w) ?? 0) + 1);
-  c.gates.forEach((g) => { bump(g.a); if (g.op !== "not") bump(g.b); });
+  c.gates.forEach((g) => {
+    bump(g.a);
+    if (g.op !== "not") bump(g.b);
+  });
   const outputPlanes = new Map<number, number[]>();
   c.outputs.forEach((w, plane) => outputPlanes.set(w, [...(outputPlanes.get(w) ?? []), plane]));
   const done = new Set<number>();
@@ -318,10 +379,18 @@ export function schedule(c: Circuit): Array<{ kind: "load"; wire: number } | { k
   const steps: ReturnType<typeof schedule> = [];
   const available = (w: number) => w < 8 || done.has(w);
   const pending = new Set(c.gates.map((_, k) => k));
-  const emitOutputs = (w: number) => { for (const plane of outputPlanes.get(w) ?? []) steps.push({ kind: "store", wire: w, plane }); };
-  for (const w of c.outputs) if (w < 8) { steps.push({ kind: "load", wire: w }); loaded.add(w); emitOutputs(w); }
+  const emitOutputs = (w: number) => {
+    for (const plane of outputPlanes.get(w) ?? []) steps.push({ kind: "store", wire: w, plane });
+  };
+  for (const w of c.outputs)
+    if (w < 8) {
+      steps.push({ kind: "load", wire: w });
+      loaded.add(w);
+      emitOutputs(w);
+    }
   while (pending.size > 0) {
-    let best = -1, bestScore = -Infinity;
+    let best = -1,
+      bestScore = -Infinity;
     for (const k of pending) {
       const g = c.gates[k]!;
       const ops = g.op === "not" ? [g.a] : [g.a, g.b];
@@ -329,12 +398,18 @@ export function schedule(c: Circuit): Array<{ kind: "load"; wire: number } | { k
       const freed = new Set(ops.filter((w) => uses.get(w) === ops.filter((x) => x === w).length)).size;
       const loads = ops.filter((w) => w < 8 && !loaded.has(w)).length;
       const score = freed - 1 - loads - k * 1e-6;
-      if (score > bestScore) { bestScore = score; best = k; }
+      if (score > bestScore) {
+        bestScore = score;
+        best = k;
+      }
     }
     const g = c.gates[best]!;
     const ops = g.op === "not" ? [g.a] : [g.a, g.b];
     for (const w of ops) {
-      if (w < 8 && !loaded.has(w)) { steps.push({ kind: "load", wire: w }); loaded.add(w); }
+      if (w < 8 && !loaded.has(w)) {
+        steps.push({ kind: "load", wire: w });
+        loaded.add(w);
+      }
     }
     steps.push({ kind: "gate", index: best });
     for (const w of ops) uses.set(w, uses.get(w)! - 1);
@@ -346,7 +421,9 @@ export function schedule(c: Circuit): Array<{ kind: "load"; wire: number } | { k
 }
 
 function emitFunction(name: string, doc: string, c: Circuit): string {
-  const lines = [`/** ${doc} (${c.gates.filter((g) => g.op === "and").length} AND, ${c.gates.filter((g) => g.op === "xor").length} XOR, ${c.gates.filter((g) => g.op === "not").length} NOT). */`];
+  const lines = [
+    `/** ${doc} (${c.gates.filter((g) => g.op === "and").length} AND, ${c.gates.filter((g) => g.op === "xor").length} XOR, ${c.gates.filter((g) => g.op === "not").length} NOT). */`,
+  ];
   lines.push(`export function ${name}(p: usize): void {`);
   for (const step of schedule(c)) {
     if (step.kind === "load") lines.push(`  const w${step.wire} = v128.load(p, ${16 * step.wire});`);
@@ -354,7 +431,9 @@ function emitFunction(name: string, doc: string, c: Circuit): string {
     else {
       const g = c.gates[step.index]!;
       const w = step.index + 8;
-      lines.push(g.op === "not" ? `  const w${w} = v128.not(w${g.a});` : `  const w${w} = v128.${g.op}(w${g.a}, w${g.b});`);
+      lines.push(
+        g.op === "not" ? `  const w${w} = v128.not(w${g.a});` : `  const w${w} = v128.${g.op}(w${g.a}, w${g.b});`,
+      );
     }
   }
   lines.push("}");
@@ -364,7 +443,8 @@ function emitFunction(name: string, doc: string, c: Circuit): string {
 /** The AssemblyScript source of wasm/assembly/_esp-aes-sbox.ts. */
 export function emitSboxModule(): string {
   const { forward, inverse } = sboxCircuits();
-  const about = (c: SboxChoice) => `${describe(c.tower)}; x maps to 0x${c.beta.toString(16)}; depth ${depthOf(c.circuit)}`;
+  const about = (c: SboxChoice) =>
+    `${describe(c.tower)}; x maps to 0x${c.beta.toString(16)}; depth ${depthOf(c.circuit)}`;
   return [
     "// GENERATED by src/fastpath/esp/aes-sbox-circuit.ts (`bun src/fastpath/esp/aes-sbox-circuit.ts --write`); do not edit.",
     "// Bitsliced AES S-box and inverse S-box: eight v128 planes at p (plane i holds bit i of 128 bytes)",
@@ -389,7 +469,10 @@ if (import.meta.main) {
   const { forward, inverse } = sboxCircuits();
   const { sbox, inv } = sboxTables();
   for (let x = 0; x < 256; x++) {
-    if (evaluate(forward.circuit, x) !== sbox[x] || evaluate(inverse.circuit, x) !== inv[x]) throw new Error(`circuit wrong at ${x}`);
+    if (evaluate(forward.circuit, x) !== sbox[x] || evaluate(inverse.circuit, x) !== inv[x])
+      throw new Error(`circuit wrong at ${x}`);
   }
-  process.stderr.write(`forward ${forward.circuit.gates.length} gates depth ${depthOf(forward.circuit)}, inverse ${inverse.circuit.gates.length} gates depth ${depthOf(inverse.circuit)}; all 256 inputs check\n`);
+  process.stderr.write(
+    `forward ${forward.circuit.gates.length} gates depth ${depthOf(forward.circuit)}, inverse ${inverse.circuit.gates.length} gates depth ${depthOf(inverse.circuit)}; all 256 inputs check\n`,
+  );
 }

@@ -23,7 +23,7 @@
 // +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 // Payload Len is the AH length in 32-bit words minus 2.
 import { internetChecksum } from "../../wire/checksum.ts";
-import { ICV_LENGTH, cryptoFail, cryptoOk, type CryptoResult, type Mac } from "../crypto/types.ts";
+import { type CryptoResult, cryptoFail, cryptoOk, ICV_LENGTH, type Mac } from "../crypto/types.ts";
 import { ReplayWindow } from "./anti-replay.ts";
 import type { AhInboundSa, AhOutboundSa, AhSaKeys, EspOpened, EspStatus } from "./types.ts";
 
@@ -69,9 +69,11 @@ function ahLength(icvLength: number): number {
  */
 function zeroMutable(b: Uint8Array, headerLength: number): boolean {
   b[1] = 0;
-  b[6] = 0; b[7] = 0;
+  b[6] = 0;
+  b[7] = 0;
   b[8] = 0;
-  b[10] = 0; b[11] = 0;
+  b[10] = 0;
+  b[11] = 0;
   let i = 20;
   while (i < headerLength) {
     const type = b[i]!;
@@ -90,7 +92,10 @@ function zeroMutable(b: Uint8Array, headerLength: number): boolean {
 }
 
 function writeU32(b: Uint8Array, at: number, v: number): void {
-  b[at] = v >>> 24; b[at + 1] = v >>> 16; b[at + 2] = v >>> 8; b[at + 3] = v;
+  b[at] = v >>> 24;
+  b[at + 1] = v >>> 16;
+  b[at + 2] = v >>> 8;
+  b[at + 3] = v;
 }
 
 function readU32(b: Uint8Array, at: number): number {
@@ -106,7 +111,11 @@ export class AhOutbound implements AhOutboundSa {
   private seq: number;
   private readonly icvLength: number;
 
-  constructor(readonly keys: AhSaKeys, private readonly macFor: MacFor, sequence: number) {
+  constructor(
+    readonly keys: AhSaKeys,
+    private readonly macFor: MacFor,
+    sequence: number,
+  ) {
     this.icvLength = ICV_LENGTH[keys.integrity!];
     this.overhead = ahLength(this.icvLength);
     this.seq = sequence;
@@ -122,17 +131,21 @@ export class AhOutbound implements AhOutboundSa {
 
   /** Throws RangeError only for a programming error: a header template that is not IPv4 or shorter than its IHL, a datagram over 65535 bytes. */
   seal(ipv4Header: Uint8Array, payload: Uint8Array, nextHeader: number): Uint8Array {
-    if (ipv4Header.length < 20 || ipv4Header[0]! >>> 4 !== 4) throw new RangeError("AH seal: the header template is not IPv4");
+    if (ipv4Header.length < 20 || ipv4Header[0]! >>> 4 !== 4)
+      throw new RangeError("AH seal: the header template is not IPv4");
     const hlen = (ipv4Header[0]! & 0x0f) * 4;
-    if (hlen < 20 || hlen > ipv4Header.length) throw new RangeError(`AH seal: IHL says ${hlen} bytes, template has ${ipv4Header.length}`);
-    if (!Number.isInteger(nextHeader) || nextHeader < 0 || nextHeader > 255) throw new RangeError(`next header ${nextHeader} outside 0..255`);
+    if (hlen < 20 || hlen > ipv4Header.length)
+      throw new RangeError(`AH seal: IHL says ${hlen} bytes, template has ${ipv4Header.length}`);
+    if (!Number.isInteger(nextHeader) || nextHeader < 0 || nextHeader > 255)
+      throw new RangeError(`next header ${nextHeader} outside 0..255`);
     const total = hlen + this.overhead + payload.length;
     if (total > 0xffff) throw new RangeError(`AH seal: datagram of ${total} bytes exceeds 65535`);
     if (this.seq >= MAX_SEQUENCE) return EMPTY;
     this.seq++;
     const out = new Uint8Array(total);
     out.set(ipv4Header.subarray(0, hlen));
-    out[2] = total >>> 8; out[3] = total;
+    out[2] = total >>> 8;
+    out[3] = total;
     out[9] = IP_PROTO_AH;
     out[hlen] = nextHeader;
     out[hlen + 1] = this.overhead / 4 - 2;
@@ -142,9 +155,11 @@ export class AhOutbound implements AhOutboundSa {
     const input = out.slice();
     if (!zeroMutable(input, hlen)) throw new RangeError("AH seal: the header template's options do not parse");
     out.set(this.macFor(total).mac(input), hlen + AH_FIXED_LENGTH);
-    out[10] = 0; out[11] = 0;
+    out[10] = 0;
+    out[11] = 0;
     const sum = internetChecksum(out, 0, hlen);
-    out[10] = sum >>> 8; out[11] = sum;
+    out[10] = sum >>> 8;
+    out[11] = sum;
     return out;
   }
 }
@@ -158,7 +173,11 @@ export class AhInbound implements AhInboundSa {
   private readonly window: ReplayWindow | null;
   private readonly icvLength: number;
 
-  constructor(readonly keys: AhSaKeys, private readonly macFor: MacFor, readonly replayWindow: number) {
+  constructor(
+    readonly keys: AhSaKeys,
+    private readonly macFor: MacFor,
+    readonly replayWindow: number,
+  ) {
     this.icvLength = ICV_LENGTH[keys.integrity!];
     this.window = replayWindow > 0 ? new ReplayWindow(replayWindow) : null;
   }
@@ -184,7 +203,8 @@ export class AhInbound implements AhInboundSa {
     const input = d.slice();
     if (!zeroMutable(input, hlen)) return refused("malformed", seq);
     input.fill(0, hlen + AH_FIXED_LENGTH, hlen + ahLen);
-    if (!this.macFor(d.length).verify(input, d.subarray(hlen + AH_FIXED_LENGTH, hlen + ahLen))) return refused("authFailed", seq);
+    if (!this.macFor(d.length).verify(input, d.subarray(hlen + AH_FIXED_LENGTH, hlen + ahLen)))
+      return refused("authFailed", seq);
     if (w !== null && !w.update(seq)) return refused("replayed", seq);
     return { status: "ok", sequence: seq, nextHeader: d[hlen]!, payload: d.subarray(hlen + ahLen) };
   }

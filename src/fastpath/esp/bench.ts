@@ -56,7 +56,13 @@ interface BenchTransform {
 
 const TRANSFORMS: readonly BenchTransform[] = [
   { name: "aes-128-cbc + hmac-sha1-96", cipher: "aes-128-cbc", integrity: "sha1", integrityKeyLength: 20, noble: true },
-  { name: "aes-256-cbc + hmac-sha256-128", cipher: "aes-256-cbc", integrity: "sha256", integrityKeyLength: 32, noble: true },
+  {
+    name: "aes-256-cbc + hmac-sha256-128",
+    cipher: "aes-256-cbc",
+    integrity: "sha256",
+    integrityKeyLength: 32,
+    noble: true,
+  },
   { name: "3des-cbc + hmac-md5-96", cipher: "des-ede3-cbc", integrity: "md5", integrityKeyLength: 16, noble: false },
 ];
 
@@ -102,7 +108,13 @@ function rate(fn: () => void, per: number, ms: number, now: () => number): numbe
  * on a shared machine, other load only ever slows a round down, and
  * interleaving exposes every way to the same conditions.
  */
-function bestRates(ways: ReadonlyArray<(() => void) | null>, per: number, minMs: number, now: () => number, rounds = 7): Array<number | null> {
+function bestRates(
+  ways: ReadonlyArray<(() => void) | null>,
+  per: number,
+  minMs: number,
+  now: () => number,
+  rounds = 7,
+): Array<number | null> {
   for (const w of ways) if (w) for (let k = 0; k < 8; k++) w(); // warm up (JIT tiers, allocations)
   const best: Array<number | null> = ways.map((w) => (w ? 0 : null));
   for (let r = 0; r < rounds; r++) {
@@ -128,36 +140,61 @@ export function benchFastpathEsp(options: EspBenchOptions = {}): EspBenchRow[] {
   for (const tr of TRANSFORMS) {
     if (options.only && !options.only.includes(tr.name)) continue;
     const keys: EspSaKeys = {
-      spi: 0x1234, encryption: tr.cipher, encryptionKey: bytes(CIPHER_KEY_LENGTH[tr.cipher], 1),
-      integrity: tr.integrity, integrityKey: bytes(tr.integrityKeyLength, 2),
+      spi: 0x1234,
+      encryption: tr.cipher,
+      encryptionKey: bytes(CIPHER_KEY_LENGTH[tr.cipher], 1),
+      integrity: tr.integrity,
+      integrityKey: bytes(tr.integrityKeyLength, 2),
     };
     const t = espTransform(keys);
     if (!t.ok) throw new Error(t.error.detail);
     const sa = (backend: EspBackend) => {
       const engine = createEngine(backend, keys, t.value);
-      return { out: new EspOutbound(keys, t.value, () => engine, iv, 0), in: new EspInbound(keys, t.value, () => engine, 0) };
+      return {
+        out: new EspOutbound(keys, t.value, () => engine, iv, 0),
+        in: new EspInbound(keys, t.value, () => engine, 0),
+      };
     };
-    const wasm = sa("wasm"), node = sa("native"), noble = tr.noble ? sa("ref") : null;
+    const wasm = sa("wasm"),
+      node = sa("native"),
+      noble = tr.noble ? sa("ref") : null;
     for (const size of sizes) {
       const payloads = Array.from({ length: batch }, (_, i) => bytes(size, i + 100));
       const nhs = payloads.map(() => 4);
       const sealed = wasm.out.sealBatch(payloads, nhs);
-      const encap = bestRates([
-        () => wasm.out.sealBatch(payloads, nhs),
-        () => node.out.sealBatch(payloads, nhs),
-        noble ? () => noble.out.sealBatch(payloads, nhs) : null,
-      ], batch, minMs, now);
-      const decap = bestRates([
-        () => wasm.in.openBatch(sealed),
-        () => node.in.openBatch(sealed),
-        noble ? () => noble.in.openBatch(sealed) : null,
-      ], batch, minMs, now);
-      for (const [direction, [w, n, nb]] of [["encap", encap], ["decap", decap]] as const) {
+      const encap = bestRates(
+        [
+          () => wasm.out.sealBatch(payloads, nhs),
+          () => node.out.sealBatch(payloads, nhs),
+          noble ? () => noble.out.sealBatch(payloads, nhs) : null,
+        ],
+        batch,
+        minMs,
+        now,
+      );
+      const decap = bestRates(
+        [
+          () => wasm.in.openBatch(sealed),
+          () => node.in.openBatch(sealed),
+          noble ? () => noble.in.openBatch(sealed) : null,
+        ],
+        batch,
+        minMs,
+        now,
+      );
+      for (const [direction, [w, n, nb]] of [
+        ["encap", encap],
+        ["decap", decap],
+      ] as const) {
         rows.push({
-          transform: tr.name, direction, packetBytes: size,
-          wasmBatchPps: Math.round(w!), nodePerPacketPps: Math.round(n!),
+          transform: tr.name,
+          direction,
+          packetBytes: size,
+          wasmBatchPps: Math.round(w!),
+          nodePerPacketPps: Math.round(n!),
           noblePerPacketPps: nb === null ? null : Math.round(nb!),
-          ratioVsNode: w! / n!, ratioVsNoble: nb === null ? null : w! / nb!,
+          ratioVsNode: w! / n!,
+          ratioVsNoble: nb === null ? null : w! / nb!,
         });
       }
     }

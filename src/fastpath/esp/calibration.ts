@@ -44,7 +44,8 @@ export interface EspCalibrationOptions {
 export function sizeBucket(payloadLength: number): number {
   let best: number = SIZE_BUCKETS[0];
   for (const b of SIZE_BUCKETS) {
-    if (Math.abs(Math.log(Math.max(payloadLength, 1) / b)) < Math.abs(Math.log(Math.max(payloadLength, 1) / best))) best = b;
+    if (Math.abs(Math.log(Math.max(payloadLength, 1) / b)) < Math.abs(Math.log(Math.max(payloadLength, 1) / best)))
+      best = b;
   }
   return best;
 }
@@ -59,17 +60,29 @@ function filler(len: number, seed: number): Uint8Array {
   return b;
 }
 
-const INTEGRITY_KEY_LENGTH: Readonly<Record<HashAlgorithm, number>> = { md5: 16, sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
+const INTEGRITY_KEY_LENGTH: Readonly<Record<HashAlgorithm, number>> = {
+  md5: 16,
+  sha1: 20,
+  sha256: 32,
+  sha384: 48,
+  sha512: 64,
+};
 
 /** Measures wasm and native for one transform at every bucket, one packet per call and in batches. */
-export function calibrateTransform(cipher: CbcAlgorithm | null, integrity: HashAlgorithm | null, options: EspCalibrationOptions = {}): EspCalibrationRow[] {
+export function calibrateTransform(
+  cipher: CbcAlgorithm | null,
+  integrity: HashAlgorithm | null,
+  options: EspCalibrationOptions = {},
+): EspCalibrationRow[] {
   const packets = options.packets ?? 256;
   const batchSize = options.batch ?? BATCH_SIZES[1];
   const now = options.now ?? (() => performance.now());
   const keys: EspSaKeys = {
     spi: 0x1000,
-    encryption: cipher, encryptionKey: filler(cipher === null ? 0 : CIPHER_KEY_LENGTH[cipher], 1),
-    integrity, integrityKey: filler(integrity === null ? 0 : INTEGRITY_KEY_LENGTH[integrity], 2),
+    encryption: cipher,
+    encryptionKey: filler(cipher === null ? 0 : CIPHER_KEY_LENGTH[cipher], 1),
+    integrity,
+    integrityKey: filler(integrity === null ? 0 : INTEGRITY_KEY_LENGTH[integrity], 2),
   };
   const t = espTransform(keys);
   if (!t.ok) throw new Error(`calibration: ${t.error.detail}`);
@@ -93,11 +106,13 @@ export function calibrateTransform(cipher: CbcAlgorithm | null, integrity: HashA
     }
     return (done * 1000) / Math.max(now() - start, 1e-6);
   };
-  return SIZE_BUCKETS.flatMap((bucket) => [1, batchSize].map((batch): EspCalibrationRow => {
-    const wasmPps = rate("wasm", bucket, batch);
-    const nativePps = rate("native", bucket, batch);
-    return { cipher, integrity, bucket, batch, wasmPps, nativePps, choice: wasmPps >= nativePps ? "wasm" : "native" };
-  }));
+  return SIZE_BUCKETS.flatMap((bucket) =>
+    [1, batchSize].map((batch): EspCalibrationRow => {
+      const wasmPps = rate("wasm", bucket, batch);
+      const nativePps = rate("native", bucket, batch);
+      return { cipher, integrity, bucket, batch, wasmPps, nativePps, choice: wasmPps >= nativePps ? "wasm" : "native" };
+    }),
+  );
 }
 
 /** Calibration results cached for the process, filled per transform on first use. */

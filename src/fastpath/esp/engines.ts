@@ -20,7 +20,9 @@ function must<T>(r: CryptoResult<T>): T {
 
 function refCipher(keys: EspSaKeys): CbcCipher | null {
   if (keys.encryption === null) return null;
-  return keys.encryption.startsWith("aes") ? must(AesCbcRef.create(keys.encryptionKey)) : must(DesCbcRef.create(keys.encryptionKey));
+  return keys.encryption.startsWith("aes")
+    ? must(AesCbcRef.create(keys.encryptionKey))
+    : must(DesCbcRef.create(keys.encryptionKey));
 }
 
 function refMac(keys: EspSaKeys, t: EspTransform): Mac | null {
@@ -34,7 +36,8 @@ export function createEngine(backend: EspBackend, keys: EspSaKeys, t: EspTransfo
       return new PerPacketEngine(t, keys.spi, refCipher(keys), refMac(keys, t));
     case "native":
       return new PerPacketEngine(
-        t, keys.spi,
+        t,
+        keys.spi,
         keys.encryption === null ? null : new NodeCbc(keys.encryption, keys.encryptionKey),
         keys.integrity === null ? null : new NodeHmac(keys.integrity, keys.integrityKey, t.icvLength),
       );

@@ -2,27 +2,54 @@
 // ESP (RFC 4303) and AH (RFC 4302) SAs on the `ref`, `native`, `wasm` or
 // `auto` backend, the anti-replay window, the calibration behind `auto`, the
 // wire helpers and the benchmark library.
-import { HmacRef } from "../crypto/hash-ref.ts";
+
 import { HmacWasm } from "../crypto/hash.ts";
-import { ICV_LENGTH, type CryptoResult, type Mac } from "../crypto/types.ts";
+import { HmacRef } from "../crypto/hash-ref.ts";
+import { type CryptoResult, ICV_LENGTH, type Mac } from "../crypto/types.ts";
 import { AhInbound, AhOutbound, checkAhKeys, type MacFor } from "./ah.ts";
 import { DEFAULT_REPLAY_WINDOW, MAX_REPLAY_WINDOW } from "./anti-replay.ts";
 import { processEspCalibration } from "./calibration.ts";
 import { createEngine } from "./engines.ts";
 import { NodeHmac } from "./native-crypto.ts";
-import { EspInbound, EspOutbound, type EngineFor, type EspEngine } from "./sa.ts";
-import { espTransform, type EspTransform } from "./wire.ts";
+import { type EngineFor, type EspEngine, EspInbound, EspOutbound } from "./sa.ts";
 import type {
-  AhInboundOptions, AhInboundSa, AhOutboundOptions, AhOutboundSa, AhSaKeys, EspBackend, EspBackendChoice,
-  EspBackendChooser, EspInboundOptions, EspInboundSa, EspOutboundOptions, EspOutboundSa, EspSaKeys,
+  AhInboundOptions,
+  AhInboundSa,
+  AhOutboundOptions,
+  AhOutboundSa,
+  AhSaKeys,
+  EspBackend,
+  EspBackendChoice,
+  EspBackendChooser,
+  EspInboundOptions,
+  EspInboundSa,
+  EspOutboundOptions,
+  EspOutboundSa,
+  EspSaKeys,
 } from "./types.ts";
+import { type EspTransform, espTransform } from "./wire.ts";
 
-export * from "./types.ts";
-export { ReplayWindow, DEFAULT_REPLAY_WINDOW, MAX_REPLAY_WINDOW } from "./anti-replay.ts";
 export { AH_FIELD, AH_FIXED_LENGTH, checkAhKeys } from "./ah.ts";
-export { EspCalibration, calibrateTransform, processEspCalibration, sizeBucket, SIZE_BUCKETS, BATCH_SIZES, type EspCalibrationOptions, type EspCalibrationRow } from "./calibration.ts";
-export { field as ESP_FIELD, HEADER_LENGTH as ESP_HEADER_LENGTH, espTransform, packetLength as espPacketLength, type EspTransform } from "./wire.ts";
+export { DEFAULT_REPLAY_WINDOW, MAX_REPLAY_WINDOW, ReplayWindow } from "./anti-replay.ts";
 export { benchFastpathEsp, type EspBenchOptions, type EspBenchRow } from "./bench.ts";
+export {
+  BATCH_SIZES,
+  calibrateTransform,
+  EspCalibration,
+  type EspCalibrationOptions,
+  type EspCalibrationRow,
+  processEspCalibration,
+  SIZE_BUCKETS,
+  sizeBucket,
+} from "./calibration.ts";
+export * from "./types.ts";
+export {
+  type EspTransform,
+  espTransform,
+  field as ESP_FIELD,
+  HEADER_LENGTH as ESP_HEADER_LENGTH,
+  packetLength as espPacketLength,
+} from "./wire.ts";
 
 const BACKENDS: readonly EspBackendChoice[] = ["wasm", "native", "ref", "auto"];
 
@@ -49,12 +76,18 @@ function checkWindow(replayWindow: number): number {
 }
 
 function checkSequence(sequence: number): number {
-  if (!Number.isInteger(sequence) || sequence < 0 || sequence > 0xffffffff) throw new RangeError(`sequence ${sequence} is not 0..2^32-1`);
+  if (!Number.isInteger(sequence) || sequence < 0 || sequence > 0xffffffff)
+    throw new RangeError(`sequence ${sequence} is not 0..2^32-1`);
   return sequence;
 }
 
 /** Engines for an SA: one fixed, or for `auto` wasm and native built on demand and picked per length. */
-function engineFor(backend: EspBackendChoice, keys: EspSaKeys, t: EspTransform, chooser: EspBackendChooser | undefined): EngineFor {
+function engineFor(
+  backend: EspBackendChoice,
+  keys: EspSaKeys,
+  t: EspTransform,
+  chooser: EspBackendChooser | undefined,
+): EngineFor {
   checkBackend(backend);
   if (backend !== "auto") {
     const engine = createEngine(backend, keys, t);
@@ -79,7 +112,13 @@ function engineFor(backend: EspBackendChoice, keys: EspSaKeys, t: EspTransform, 
  */
 export function createEspOutbound(keys: EspSaKeys, options: EspOutboundOptions): EspOutboundSa {
   const t = transformOrThrow(keys);
-  return new EspOutbound(keys, t, engineFor(options.backend, keys, t, options.chooser), options.iv, checkSequence(options.sequence ?? 0));
+  return new EspOutbound(
+    keys,
+    t,
+    engineFor(options.backend, keys, t, options.chooser),
+    options.iv,
+    checkSequence(options.sequence ?? 0),
+  );
 }
 
 /** An inbound ESP SA (anti-replay window 64 unless set; 0 disables). Throws RangeError for a configuration error. */
@@ -92,9 +131,12 @@ export function createEspInbound(keys: EspSaKeys, options: EspInboundOptions): E
 function macOf(backend: EspBackend, keys: AhSaKeys): Mac {
   const alg = keys.integrity!;
   const icv = ICV_LENGTH[alg];
-  const r = backend === "ref" ? HmacRef.create(alg, keys.integrityKey, icv)
-    : backend === "wasm" ? HmacWasm.create(alg, keys.integrityKey, icv)
-    : { ok: true as const, value: new NodeHmac(alg, keys.integrityKey, icv) };
+  const r =
+    backend === "ref"
+      ? HmacRef.create(alg, keys.integrityKey, icv)
+      : backend === "wasm"
+        ? HmacWasm.create(alg, keys.integrityKey, icv)
+        : { ok: true as const, value: new NodeHmac(alg, keys.integrityKey, icv) };
   if (!r.ok) throw new RangeError(`AH SA: ${r.error.detail}`);
   return r.value;
 }
@@ -109,7 +151,13 @@ function macFor(backend: EspBackendChoice, keys: AhSaKeys, chooser: EspBackendCh
   }
   const choose = chooser ?? processEspCalibration().chooser;
   // The chooser is keyed on ESP transforms; AH costs what ESP-NULL with the same HMAC costs.
-  const asEsp: EspSaKeys = { spi: keys.spi, encryption: null, encryptionKey: new Uint8Array(0), integrity: keys.integrity, integrityKey: keys.integrityKey };
+  const asEsp: EspSaKeys = {
+    spi: keys.spi,
+    encryption: null,
+    encryptionKey: new Uint8Array(0),
+    integrity: keys.integrity,
+    integrityKey: keys.integrityKey,
+  };
   const built = new Map<EspBackend, Mac>();
   return (length) => {
     const b = choose(asEsp, length, 1);

@@ -5,7 +5,14 @@
 import * as nodeCrypto from "node:crypto";
 import { checkCbcBatch } from "../crypto/cbc-check.ts";
 import { checkDigestBatch } from "../crypto/hash-check.ts";
-import { cryptoOk, type CbcAlgorithm, type CbcCipher, type CryptoResult, type HashAlgorithm, type Mac } from "../crypto/types.ts";
+import {
+  type CbcAlgorithm,
+  type CbcCipher,
+  type CryptoResult,
+  cryptoOk,
+  type HashAlgorithm,
+  type Mac,
+} from "../crypto/types.ts";
 import { CIPHER_BLOCK } from "./wire.ts";
 
 /** A plain Uint8Array view of a Buffer (so results compare equal to Uint8Arrays). */
@@ -18,13 +25,18 @@ export class NodeCbc implements CbcCipher {
   readonly blockSize: number;
   private readonly key: Uint8Array;
 
-  constructor(readonly algorithm: CbcAlgorithm, key: Uint8Array) {
+  constructor(
+    readonly algorithm: CbcAlgorithm,
+    key: Uint8Array,
+  ) {
     this.blockSize = CIPHER_BLOCK[algorithm];
     this.key = Uint8Array.from(key);
   }
 
   private run(enc: boolean, iv: Uint8Array, data: Uint8Array): Uint8Array {
-    const c = enc ? nodeCrypto.createCipheriv(this.algorithm, this.key, iv) : nodeCrypto.createDecipheriv(this.algorithm, this.key, iv);
+    const c = enc
+      ? nodeCrypto.createCipheriv(this.algorithm, this.key, iv)
+      : nodeCrypto.createDecipheriv(this.algorithm, this.key, iv);
     c.setAutoPadding(false);
     const out = c.update(data);
     c.final();
@@ -60,7 +72,11 @@ export class NodeCbc implements CbcCipher {
 export class NodeHmac implements Mac {
   private readonly key: Uint8Array;
 
-  constructor(readonly algorithm: HashAlgorithm, key: Uint8Array, readonly outputLength: number) {
+  constructor(
+    readonly algorithm: HashAlgorithm,
+    key: Uint8Array,
+    readonly outputLength: number,
+  ) {
     this.key = Uint8Array.from(key);
   }
 

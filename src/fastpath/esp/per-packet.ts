@@ -4,9 +4,10 @@
 // Seal: header, IV, payload, padding 1, 2, 3..., pad length, next header,
 // CBC encrypt in place, ICV over SPI..ciphertext (RFC 4303 §3.3). Open:
 // ICV in constant time first, then decrypt, then the trailer check.
-import { HEADER_LENGTH, bodyLength, readTrailer, writeHeader, writeTrailer, type EspTransform } from "./wire.ts";
-import type { EngineOpened, EspEngine } from "./sa.ts";
+
 import type { CbcCipher, Mac } from "../crypto/types.ts";
+import type { EngineOpened, EspEngine } from "./sa.ts";
+import { bodyLength, type EspTransform, HEADER_LENGTH, readTrailer, writeHeader, writeTrailer } from "./wire.ts";
 
 /** ESP arithmetic packet by packet over a cipher (null for ESP-NULL) and a MAC (null without integrity). */
 export class PerPacketEngine implements EspEngine {
@@ -17,7 +18,12 @@ export class PerPacketEngine implements EspEngine {
     private readonly mac: Mac | null,
   ) {}
 
-  seal(payloads: readonly Uint8Array[], nextHeaders: readonly number[], sequences: readonly number[], ivs: readonly Uint8Array[]): Uint8Array[] {
+  seal(
+    payloads: readonly Uint8Array[],
+    nextHeaders: readonly number[],
+    sequences: readonly number[],
+    ivs: readonly Uint8Array[],
+  ): Uint8Array[] {
     const t = this.transform;
     const out: Uint8Array[] = [];
     for (let i = 0; i < payloads.length; i++) {
@@ -63,9 +69,11 @@ export class PerPacketEngine implements EspEngine {
         body = dec.value;
       }
       const trailer = readTrailer(body);
-      out.push(trailer.ok
-        ? { status: "ok", payload: body.subarray(0, trailer.payloadLength), nextHeader: trailer.nextHeader }
-        : { status: "malformed" });
+      out.push(
+        trailer.ok
+          ? { status: "ok", payload: body.subarray(0, trailer.payloadLength), nextHeader: trailer.nextHeader }
+          : { status: "malformed" },
+      );
     }
     return out;
   }

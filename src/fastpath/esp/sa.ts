@@ -5,16 +5,23 @@
 // padding, then the window update. An EspEngine (ref, native or wasm) does
 // only the per-packet arithmetic, so every backend answers exactly alike.
 import { ReplayWindow } from "./anti-replay.ts";
-import { packetLength, precheck, readSequence, type EspTransform } from "./wire.ts";
 import type { EspInboundSa, EspOpened, EspOutboundSa, EspSaKeys, EspStatus, IvSource } from "./types.ts";
+import { type EspTransform, packetLength, precheck, readSequence } from "./wire.ts";
 
 /** Per-packet result of an engine: status of the crypto checks, with payload and next header when ok. */
-export type EngineOpened = { status: "ok"; payload: Uint8Array; nextHeader: number } | { status: "authFailed" | "malformed" };
+export type EngineOpened =
+  | { status: "ok"; payload: Uint8Array; nextHeader: number }
+  | { status: "authFailed" | "malformed" };
 
 /** The arithmetic of one SA: seal packets whose sequence and IV are decided, open packets that passed the length checks. */
 export interface EspEngine {
   /** Seals payloads[i] with nextHeaders[i], sequences[i] and ivs[i] (ivLength bytes; empty for ESP-NULL). */
-  seal(payloads: readonly Uint8Array[], nextHeaders: readonly number[], sequences: readonly number[], ivs: readonly Uint8Array[]): Uint8Array[];
+  seal(
+    payloads: readonly Uint8Array[],
+    nextHeaders: readonly number[],
+    sequences: readonly number[],
+    ivs: readonly Uint8Array[],
+  ): Uint8Array[];
   /** Verifies the ICV, decrypts and reads the trailer of each packet (lengths already checked by precheck). */
   open(packets: readonly Uint8Array[]): EngineOpened[];
 }
@@ -26,12 +33,17 @@ const EMPTY = new Uint8Array(0);
 const MAX_SEQUENCE = 0xffffffff;
 
 /** Splits indices by engine so `auto` can send each group to its backend in one call. */
-function groupByEngine(indices: readonly number[], lengthOf: (i: number) => number, engineFor: EngineFor): Map<EspEngine, number[]> {
+function groupByEngine(
+  indices: readonly number[],
+  lengthOf: (i: number) => number,
+  engineFor: EngineFor,
+): Map<EspEngine, number[]> {
   const groups = new Map<EspEngine, number[]>();
   for (const i of indices) {
     const e = engineFor(lengthOf(i), indices.length);
     const g = groups.get(e);
-    if (g) g.push(i); else groups.set(e, [i]);
+    if (g) g.push(i);
+    else groups.set(e, [i]);
   }
   return groups;
 }
@@ -91,7 +103,12 @@ export class EspOutbound implements EspOutboundSa {
     }
     const groups = groupByEngine(indices, (i) => payloads[i]!.length, this.engineFor);
     for (const [engine, idx] of groups) {
-      const sealed = engine.seal(idx.map((i) => payloads[i]!), idx.map((i) => nextHeaders[i]!), idx.map((i) => sequences[i]!), idx.map((i) => ivs[i]!));
+      const sealed = engine.seal(
+        idx.map((i) => payloads[i]!),
+        idx.map((i) => nextHeaders[i]!),
+        idx.map((i) => sequences[i]!),
+        idx.map((i) => ivs[i]!),
+      );
       for (let k = 0; k < idx.length; k++) out[idx[k]!] = sealed[k]!;
     }
     return out;
@@ -151,9 +168,10 @@ export class EspInbound implements EspInboundSa {
       const c = crypto[i]!;
       const seq = sequences[i]!;
       if (c.status === "ok") {
-        out[i] = w === null || w.update(seq)
-          ? { status: "ok", sequence: seq, nextHeader: c.nextHeader, payload: c.payload }
-          : refused("replayed", seq);
+        out[i] =
+          w === null || w.update(seq)
+            ? { status: "ok", sequence: seq, nextHeader: c.nextHeader, payload: c.payload }
+            : refused("replayed", seq);
       } else {
         out[i] = refused(w !== null && !w.check(seq) ? "replayed" : c.status, seq);
       }

@@ -6,14 +6,24 @@
 // instance taken by another re-keys the least recently used one (microseconds:
 // key expansion and the HMAC pads; tens for 3DES). Large batches are cut into
 // chunks to bound linear memory.
-import { WasmArena } from "../crypto/wasm-instance.ts";
+
 import type { HashAlgorithm } from "../crypto/types.ts";
+import { WasmArena } from "../crypto/wasm-instance.ts";
 import type { EngineOpened, EspEngine } from "./sa.ts";
 import type { EspSaKeys } from "./types.ts";
-import { HEADER_LENGTH, bodyLength, type EspTransform } from "./wire.ts";
+import { bodyLength, type EspTransform, HEADER_LENGTH } from "./wire.ts";
 
 interface EspExports {
-  configure(cipher: number, keyPtr: number, keyLen: number, hash: number, hKeyPtr: number, hKeyLen: number, icvLen: number, spi: number): number;
+  configure(
+    cipher: number,
+    keyPtr: number,
+    keyLen: number,
+    hash: number,
+    hKeyPtr: number,
+    hKeyLen: number,
+    icvLen: number,
+    spi: number,
+  ): number;
   seal(table: number, n: number, scratch: number): number;
   open(table: number, n: number, scratch: number): number;
 }
@@ -70,7 +80,8 @@ const pool = new EspWasmPool(8);
 /** Cuts [0, n) into chunks of at most MAX_CHUNK_PACKETS packets and about MAX_CHUNK_BYTES bytes. */
 function chunks(n: number, bytesOf: (i: number) => number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  let start = 0, bytes = 0;
+  let start = 0,
+    bytes = 0;
   for (let i = 0; i < n; i++) {
     const b = bytesOf(i);
     if (i > start && (i - start >= MAX_CHUNK_PACKETS || bytes + b > MAX_CHUNK_BYTES)) {
@@ -86,7 +97,10 @@ function chunks(n: number, bytesOf: (i: number) => number): Array<[number, numbe
 
 /** ESP arithmetic for one SA in WebAssembly, batch by batch. */
 export class WasmEspEngine implements EspEngine {
-  constructor(private readonly keys: EspSaKeys, private readonly transform: EspTransform) {}
+  constructor(
+    private readonly keys: EspSaKeys,
+    private readonly transform: EspTransform,
+  ) {}
 
   /** Keys an instance for this SA (called by the pool). The keys were checked by espTransform. */
   configure(arena: WasmArena<EspExports>): void {
@@ -98,14 +112,25 @@ export class WasmEspEngine implements EspEngine {
     const keyAt = arena.put(key);
     const hKeyAt = arena.put(hKey);
     const rc = arena.exports.configure(
-      cipher, keyAt, key.length, k.integrity === null ? -1 : HASH_ID[k.integrity], hKeyAt, hKey.length,
-      this.transform.icvLength, k.spi >>> 0,
+      cipher,
+      keyAt,
+      key.length,
+      k.integrity === null ? -1 : HASH_ID[k.integrity],
+      hKeyAt,
+      hKey.length,
+      this.transform.icvLength,
+      k.spi >>> 0,
     );
     arena.u8.fill(0, keyAt, hKeyAt + hKey.length); // no key bytes left in scratch memory
     if (rc !== 0) throw new Error(`esp.wasm refused the SA keys (status ${rc})`);
   }
 
-  seal(payloads: readonly Uint8Array[], nextHeaders: readonly number[], sequences: readonly number[], ivs: readonly Uint8Array[]): Uint8Array[] {
+  seal(
+    payloads: readonly Uint8Array[],
+    nextHeaders: readonly number[],
+    sequences: readonly number[],
+    ivs: readonly Uint8Array[],
+  ): Uint8Array[] {
     const t = this.transform;
     const out: Uint8Array[] = [];
     const lengths = payloads.map((p) => HEADER_LENGTH + t.ivLength + bodyLength(t, p.length) + t.icvLength);
@@ -118,7 +143,8 @@ export class WasmEspEngine implements EspEngine {
       let total = 0;
       for (let i = from; i < to; i++) total += (lengths[i]! + 15) & ~15;
       let at = a.alloc(total);
-      const u8 = a.u8, u32 = a.u32;
+      const u8 = a.u8,
+        u32 = a.u32;
       const starts: number[] = [];
       for (let i = from; i < to; i++) {
         const w = (table >> 2) + (i - from) * 4;
@@ -154,7 +180,8 @@ export class WasmEspEngine implements EspEngine {
       let total = 0;
       for (let i = from; i < to; i++) total += (packets[i]!.length + 15) & ~15;
       let at = a.alloc(total);
-      const u8 = a.u8, u32 = a.u32;
+      const u8 = a.u8,
+        u32 = a.u32;
       for (let i = from; i < to; i++) {
         const p = packets[i]!;
         const w = (table >> 2) + (i - from) * 4;

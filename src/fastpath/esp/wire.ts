@@ -24,7 +24,14 @@
 // |         Integrity Check Value-ICV   (variable)                |
 // ~                                                               ~
 // +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
-import { cryptoFail, cryptoOk, ICV_LENGTH, type CbcAlgorithm, type CryptoResult, type HashAlgorithm } from "../crypto/types.ts";
+import {
+  type CbcAlgorithm,
+  type CryptoResult,
+  cryptoFail,
+  cryptoOk,
+  type HashAlgorithm,
+  ICV_LENGTH,
+} from "../crypto/types.ts";
 import type { EspSaKeys, EspStatus } from "./types.ts";
 
 /** Byte ranges [start, end) of the fixed header fields. */
@@ -38,12 +45,20 @@ export const HEADER_LENGTH = 8;
 
 /** Key length in bytes per CBC cipher (3DES keys are K1 || K2 || K3). */
 export const CIPHER_KEY_LENGTH: Readonly<Record<CbcAlgorithm, number>> = {
-  "aes-128-cbc": 16, "aes-192-cbc": 24, "aes-256-cbc": 32, "des-cbc": 8, "des-ede3-cbc": 24,
+  "aes-128-cbc": 16,
+  "aes-192-cbc": 24,
+  "aes-256-cbc": 32,
+  "des-cbc": 8,
+  "des-ede3-cbc": 24,
 };
 
 /** Block (and IV) size in bytes per CBC cipher. */
 export const CIPHER_BLOCK: Readonly<Record<CbcAlgorithm, number>> = {
-  "aes-128-cbc": 16, "aes-192-cbc": 16, "aes-256-cbc": 16, "des-cbc": 8, "des-ede3-cbc": 8,
+  "aes-128-cbc": 16,
+  "aes-192-cbc": 16,
+  "aes-256-cbc": 16,
+  "des-cbc": 8,
+  "des-ede3-cbc": 8,
 };
 
 /** What an SA's algorithms imply for the packet layout. */
@@ -81,7 +96,8 @@ export function espTransform(keys: EspSaKeys): CryptoResult<EspTransform> {
   }
   const block = cipher === null ? 0 : CIPHER_BLOCK[cipher];
   return cryptoOk({
-    cipher, integrity,
+    cipher,
+    integrity,
     padBlock: cipher === null ? 4 : block,
     inBlock: cipher === null ? 1 : block,
     minBody: cipher === null ? 2 : block,
@@ -102,8 +118,14 @@ export function packetLength(t: EspTransform, payloadLength: number): number {
 
 /** Writes SPI and sequence number (network order) at the start of an ESP packet. */
 export function writeHeader(packet: Uint8Array, spi: number, sequence: number): void {
-  packet[0] = spi >>> 24; packet[1] = spi >>> 16; packet[2] = spi >>> 8; packet[3] = spi;
-  packet[4] = sequence >>> 24; packet[5] = sequence >>> 16; packet[6] = sequence >>> 8; packet[7] = sequence;
+  packet[0] = spi >>> 24;
+  packet[1] = spi >>> 16;
+  packet[2] = spi >>> 8;
+  packet[3] = spi;
+  packet[4] = sequence >>> 24;
+  packet[5] = sequence >>> 16;
+  packet[6] = sequence >>> 8;
+  packet[7] = sequence;
 }
 
 /** Reads the sequence number of a packet at least 8 bytes long. */

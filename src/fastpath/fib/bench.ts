@@ -51,9 +51,28 @@ export interface FibBenchResult {
 
 /** Share of prefixes per length, shaped after public BGP tables (mostly /24), plus some /25-/32. */
 const LENGTH_SHARES: [number, number][] = [
-  [8, 0.0001], [10, 0.0003], [12, 0.001], [13, 0.002], [14, 0.004], [15, 0.006], [16, 0.014],
-  [17, 0.01], [18, 0.02], [19, 0.035], [20, 0.05], [21, 0.055], [22, 0.1], [23, 0.1], [24, 0.5925],
-  [25, 0.001], [26, 0.001], [27, 0.001], [28, 0.001], [29, 0.001], [30, 0.002], [32, 0.003],
+  [8, 0.0001],
+  [10, 0.0003],
+  [12, 0.001],
+  [13, 0.002],
+  [14, 0.004],
+  [15, 0.006],
+  [16, 0.014],
+  [17, 0.01],
+  [18, 0.02],
+  [19, 0.035],
+  [20, 0.05],
+  [21, 0.055],
+  [22, 0.1],
+  [23, 0.1],
+  [24, 0.5925],
+  [25, 0.001],
+  [26, 0.001],
+  [27, 0.001],
+  [28, 0.001],
+  [29, 0.001],
+  [30, 0.002],
+  [32, 0.003],
 ];
 
 const BATCHES = [1, 32, 256];
@@ -72,7 +91,10 @@ function rng(seed: number): () => number {
 }
 
 /** Random table: parallel arrays of prefix, length and path list (64 next hops). */
-export function randomTable(count: number, seed = 1): { prefix: Uint32Array; length: Uint8Array; pathList: Int32Array } {
+export function randomTable(
+  count: number,
+  seed = 1,
+): { prefix: Uint32Array; length: Uint8Array; pathList: Int32Array } {
   const next = rng(seed);
   const prefix = new Uint32Array(count);
   const length = new Uint8Array(count);
@@ -128,7 +150,7 @@ function measureBatch(fib: InPlaceBatch, addrs: Uint32Array, batch: number): num
   }
   const ms = performance.now() - t0;
   if (sink === 0x7fffffff) console.log("");
-  return (Math.floor(addrs.length / batch) * batch / ms) * 1000;
+  return ((Math.floor(addrs.length / batch) * batch) / ms) * 1000;
 }
 
 /** Measures the FIBs on one random table. */
@@ -160,13 +182,38 @@ export function benchFib(options: FibBenchOptions = {}): FibBenchResult {
       },
       share: 1,
     },
-    { name: "ts-dir24-8", build: "inserts", make: (t) => { const fib = new TsDir24Fib(); insertAll(fib, t); return fib; }, share: 1 },
+    {
+      name: "ts-dir24-8",
+      build: "inserts",
+      make: (t) => {
+        const fib = new TsDir24Fib();
+        insertAll(fib, t);
+        return fib;
+      },
+      share: 1,
+    },
   ];
   if (!options.skipTrie) {
-    contenders.push({ name: "ts-binary-trie", build: "inserts", make: (t) => { const fib = new BinaryTrieFib(); insertAll(fib, t); return fib; }, share: 1 / 8 });
+    contenders.push({
+      name: "ts-binary-trie",
+      build: "inserts",
+      make: (t) => {
+        const fib = new BinaryTrieFib();
+        insertAll(fib, t);
+        return fib;
+      },
+      share: 1 / 8,
+    });
   }
 
-  const results: FibImplResult[] = contenders.map((c) => ({ name: c.name, build: c.build, buildMs: Infinity, memoryBytes: 0, lookupsPerSec: {}, medianLookupsPerSec: {} }));
+  const results: FibImplResult[] = contenders.map((c) => ({
+    name: c.name,
+    build: c.build,
+    buildMs: Infinity,
+    memoryBytes: 0,
+    lookupsPerSec: {},
+    medianLookupsPerSec: {},
+  }));
   const samples: Record<number, number[]>[] = contenders.map(() => ({}));
   const fibs: BenchFib[] = [];
   // Builds take the best of up to three rounds (the slow ones take a second each).

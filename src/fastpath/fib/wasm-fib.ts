@@ -8,7 +8,7 @@
 // src/dataplane/fib.ts.
 import { FIB_MISS, type Fib } from "../../dataplane/fib.ts";
 import { checkBatchCount, type InPlaceBatch } from "./in-place-batch.ts";
-import { instantiateFib, type FibExports } from "./wasm-module.ts";
+import { type FibExports, instantiateFib } from "./wasm-module.ts";
 
 /** Options for a WasmFib. */
 export interface WasmFibOptions {
@@ -66,8 +66,20 @@ export class WasmFib implements Fib, InPlaceBatch {
    * Throws RangeError, leaving the table as it was, on a length over 32, a path
    * list outside 0..2^31-1 or more than 2^26 routes.
    */
-  build(prefixes: Uint32Array, lengths: Uint8Array, pathLists: Int32Array | Uint32Array, count = prefixes.length): void {
-    if (!Number.isInteger(count) || count < 0 || count > prefixes.length || count > lengths.length || count > pathLists.length || count > this.wasm.bulkMax()) {
+  build(
+    prefixes: Uint32Array,
+    lengths: Uint8Array,
+    pathLists: Int32Array | Uint32Array,
+    count = prefixes.length,
+  ): void {
+    if (
+      !Number.isInteger(count) ||
+      count < 0 ||
+      count > prefixes.length ||
+      count > lengths.length ||
+      count > pathLists.length ||
+      count > this.wasm.bulkMax()
+    ) {
       throw new RangeError(`route count out of range: ${count}`);
     }
     for (let i = 0; i < count; i++) {
@@ -77,7 +89,8 @@ export class WasmFib implements Fib, InPlaceBatch {
     }
     const at = this.wasm.bulkStage(count); // from here the old table is gone
     const buffer = this.wasm.memory.buffer;
-    const part = <T extends Uint32Array | Uint8Array | Int32Array>(a: T): T => (a.length === count ? a : (a.subarray(0, count) as T));
+    const part = <T extends Uint32Array | Uint8Array | Int32Array>(a: T): T =>
+      a.length === count ? a : (a.subarray(0, count) as T);
     try {
       new Uint32Array(buffer, at, count).set(part(prefixes));
       new Int32Array(buffer, at + 4 * count, count).set(part(pathLists));

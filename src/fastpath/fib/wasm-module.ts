@@ -36,6 +36,12 @@ export function instantiateFib(): FibExports {
     if (!existsSync(FIB_WASM_PATH)) throw new Error(`${FIB_WASM_PATH} missing: run \`bun wasm/build.ts\``);
     compiled = new WebAssembly.Module(readFileSync(FIB_WASM_PATH));
   }
-  const instance = new WebAssembly.Instance(compiled, { env: { abort: () => { throw new Error("fib-dir24 abort"); } } });
+  const instance = new WebAssembly.Instance(compiled, {
+    env: {
+      abort: () => {
+        throw new Error("fib-dir24 abort");
+      },
+    },
+  });
   return instance.exports as unknown as FibExports;
 }

@@ -4,8 +4,9 @@
 // of 32 descriptors. Wall-clock numbers; never asserted by tests. The machine
 // may be shared, so the two run in interleaved rounds on the same traffic and
 // each figure is its best round (other load only ever slows a round down).
-import { DescriptorBatch, type PacketScheduler } from "./types.ts";
+
 import { TsWfq } from "./ts-schedulers.ts";
+import { DescriptorBatch, type PacketScheduler } from "./types.ts";
 import { WasmWfq } from "./wasm-schedulers.ts";
 
 /** Benchmark knobs. */
@@ -42,7 +43,11 @@ function run(s: PacketScheduler, batch: DescriptorBatch, flows: number, ops: num
   const out = new Uint32Array(size);
   const fill = (n: number): void => {
     for (let i = 0; i < n; i++) {
-      x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
       batch.set(i, x, 64 + (x & 1023), x % flows, (x >>> 12) & 7);
     }
   };

@@ -7,13 +7,13 @@ import {
   type CbwfqConfig,
   type CbwfqPlan,
   type CqConfig,
-  DescriptorBatch,
+  type DescriptorBatch,
   type PacketScheduler,
   type PqConfig,
+  planCbwfq,
   Verdict,
   type VerdictCode,
   type WfqConfig,
-  planCbwfq,
   wfqWeight,
 } from "./types.ts";
 
@@ -97,7 +97,13 @@ abstract class TsScheduler implements PacketScheduler {
   }
 }
 
-const packet = (b: DescriptorBatch, i: number): Packet => ({ id: b.id[i]!, length: b.length[i]!, tag: 0, seq: 0, conv: 0 });
+const packet = (b: DescriptorBatch, i: number): Packet => ({
+  id: b.id[i]!,
+  length: b.length[i]!,
+  tag: 0,
+  seq: 0,
+  conv: 0,
+});
 
 /** Priority queuing reference: high, medium, normal, low; keys above 3 go to normal. */
 export class TsPq extends TsScheduler {
@@ -192,7 +198,10 @@ class WfqEngine {
   private last: number[];
   private vTime = 0;
   private seq = 0;
-  constructor(readonly conversations: number, readonly cdt: number) {
+  constructor(
+    readonly conversations: number,
+    readonly cdt: number,
+  ) {
     this.count = new Array<number>(conversations).fill(0);
     this.last = new Array<number>(conversations).fill(0);
   }
@@ -301,7 +310,10 @@ export class TsCbwfq extends TsScheduler {
     const len = b.length[i]!;
     const count = this.count[c]!;
     if (kind === "priority") {
-      let tokens = Math.min(this.plan.burstBytes[c]!, this.tokens[c]! + (nowUs - this.lastUs[c]!) * this.plan.rateBytesPerUs[c]!);
+      let tokens = Math.min(
+        this.plan.burstBytes[c]!,
+        this.tokens[c]! + (nowUs - this.lastUs[c]!) * this.plan.rateBytesPerUs[c]!,
+      );
       this.lastUs[c] = nowUs;
       if (len <= tokens) tokens -= len;
       else if (this.totalPackets > 0) {

@@ -33,7 +33,11 @@ export class DescriptorBatch {
   /** Filled by enqueue: a Verdict code per descriptor. */
   readonly verdict: Uint8Array;
 
-  constructor(readonly capacity: number, buffer?: ArrayBuffer, offsets?: readonly number[]) {
+  constructor(
+    readonly capacity: number,
+    buffer?: ArrayBuffer,
+    offsets?: readonly number[],
+  ) {
     if (buffer && offsets) {
       this.id = new Uint32Array(buffer, offsets[0], capacity);
       this.length = new Uint32Array(buffer, offsets[1], capacity);
@@ -155,7 +159,15 @@ export function planCbwfq(config: CbwfqConfig): CbwfqPlan {
     else open++;
   }
   const share = Math.max((ifKbps - reserved) / Math.max(open, 1), ifKbps / 100);
-  const plan: CbwfqPlan = { kind: [], weight: [], limit: [], rateBytesPerUs: [], burstBytes: [], conversations: 256, cdt: 16 };
+  const plan: CbwfqPlan = {
+    kind: [],
+    weight: [],
+    limit: [],
+    rateBytesPerUs: [],
+    burstBytes: [],
+    conversations: 256,
+    cdt: 16,
+  };
   for (const c of config.classes) {
     const priority = c.priorityKbps !== undefined;
     plan.kind.push(priority ? "priority" : c.fairQueue ? "fair" : "fifo");

@@ -11,8 +11,8 @@ import {
   DescriptorBatch,
   type PacketScheduler,
   type PqConfig,
-  type WfqConfig,
   planCbwfq,
+  type WfqConfig,
 } from "./types.ts";
 
 interface SchedExports {
@@ -42,7 +42,11 @@ function instantiate(): SchedExports {
     if (!existsSync(SCHED_WASM_PATH)) throw new Error(`${SCHED_WASM_PATH} missing: run \`bun wasm/build.ts\``);
     compiled = new WebAssembly.Module(readFileSync(SCHED_WASM_PATH));
   }
-  const env = { abort: () => { throw new Error("sched-core abort"); } };
+  const env = {
+    abort: () => {
+      throw new Error("sched-core abort");
+    },
+  };
   return new WebAssembly.Instance(compiled, { env }).exports as unknown as SchedExports;
 }
 
@@ -54,7 +58,14 @@ abstract class WasmScheduler implements PacketScheduler {
   private outLens!: Uint32Array;
   private readonly max: number;
 
-  protected constructor(mode: number, queues: number, conversations: number, pool: number, classes: number, configure: (w: SchedExports) => void) {
+  protected constructor(
+    mode: number,
+    queues: number,
+    conversations: number,
+    pool: number,
+    classes: number,
+    configure: (w: SchedExports) => void,
+  ) {
     this.wasm = instantiate();
     this.wasm.init(mode, queues, conversations, pool, classes);
     configure(this.wasm);
@@ -144,7 +155,14 @@ abstract class WasmScheduler implements PacketScheduler {
 export class WasmPq extends WasmScheduler {
   constructor(config: PqConfig = {}) {
     const limits = config.limits ?? [20, 40, 60, 80];
-    super(0, 4, 0, limits.reduce((a, b) => a + b, 0), 0, (w) => limits.forEach((l, q) => w.setQueue(q, l, 0)));
+    super(
+      0,
+      4,
+      0,
+      limits.reduce((a, b) => a + b, 0),
+      0,
+      (w) => limits.forEach((l, q) => w.setQueue(q, l, 0)),
+    );
   }
 }
 
@@ -153,7 +171,14 @@ export class WasmCq extends WasmScheduler {
   constructor(config: CqConfig = {}) {
     const limits = Array.from({ length: 16 }, (_, i) => config.limits?.[i] ?? 20);
     const counts = Array.from({ length: 16 }, (_, i) => config.byteCounts?.[i] ?? 1500);
-    super(1, 16, 0, limits.reduce((a, b) => a + b, 0), 0, (w) => limits.forEach((l, q) => w.setQueue(q, l, counts[q]!)));
+    super(
+      1,
+      16,
+      0,
+      limits.reduce((a, b) => a + b, 0),
+      0,
+      (w) => limits.forEach((l, q) => w.setQueue(q, l, counts[q]!)),
+    );
   }
 }
 

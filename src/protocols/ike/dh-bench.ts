@@ -3,9 +3,10 @@
 // shared secret, what one tunnel's DH costs (each side makes a key pair and a
 // shared secret: 2 + 2), and the one-time cost of building the group's engine.
 // Keys come from a fixed seed. Returns numbers; prints nothing.
-import { DH_EXPONENT_BITS, DH_GROUP_BITS, DH_GROUPS, type DhGroup } from "./dh-groups.ts";
-import { dhKeyPairWith, dhSharedSecretWith, randomBytesFrom, warmDhEngine, type DhBackend } from "./dh.ts";
+
 import { SeededRandom } from "../../runtime/random.ts";
+import { type DhBackend, dhKeyPairWith, dhSharedSecretWith, randomBytesFrom, warmDhEngine } from "./dh.ts";
+import { DH_EXPONENT_BITS, DH_GROUP_BITS, DH_GROUPS, type DhGroup } from "./dh-groups.ts";
 
 /** One measured group and backend. */
 export interface IkeDhBenchRow {
@@ -73,13 +74,26 @@ export function benchIkeDh(options: IkeDhBenchOptions = {}): IkeDhBenchRow[] {
       const peer = dhKeyPairWith(backend, group, random);
       const mine = dhKeyPairWith(backend, group, random);
       const keyPairMs = msPerCall(() => void dhKeyPairWith(backend, group, random), minMs, now);
-      const sharedSecretMs = msPerCall(() => {
-        if (!dhSharedSecretWith(backend, group, mine.privateKey, peer.publicKey)) throw new Error(`group ${group}: no secret`);
-      }, minMs, now);
+      const sharedSecretMs = msPerCall(
+        () => {
+          if (!dhSharedSecretWith(backend, group, mine.privateKey, peer.publicKey))
+            throw new Error(`group ${group}: no secret`);
+        },
+        minMs,
+        now,
+      );
       const tunnelMs = 2 * keyPairMs + 2 * sharedSecretMs;
       rows.push({
-        group, bits: DH_GROUP_BITS[group], exponentBits: DH_EXPONENT_BITS[group], backend, available,
-        keyPairMs, sharedSecretMs, tunnelMs, tunnelsPerSecond: 1000 / tunnelMs, setupMs,
+        group,
+        bits: DH_GROUP_BITS[group],
+        exponentBits: DH_EXPONENT_BITS[group],
+        backend,
+        available,
+        keyPairMs,
+        sharedSecretMs,
+        tunnelMs,
+        tunnelsPerSecond: 1000 / tunnelMs,
+        setupMs,
       });
     }
   }

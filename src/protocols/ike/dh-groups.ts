@@ -13,7 +13,12 @@ export const DH_GROUPS: readonly DhGroup[] = [1, 2, 5, 14, 15, 16];
 
 /** Modulus size in bits per group. */
 export const DH_GROUP_BITS: Readonly<Record<DhGroup, number>> = {
-  1: 768, 2: 1024, 5: 1536, 14: 2048, 15: 3072, 16: 4096,
+  1: 768,
+  2: 1024,
+  5: 1536,
+  14: 2048,
+  15: 3072,
+  16: 4096,
 };
 
 /** The generator of every MODP group here. */
@@ -30,7 +35,12 @@ export const DH_GENERATOR = 2;
  * exactly this many bits.
  */
 export const DH_EXPONENT_BITS: Readonly<Record<DhGroup, number>> = {
-  1: 160, 2: 160, 5: 240, 14: 320, 15: 424, 16: 480,
+  1: 160,
+  2: 160,
+  5: 240,
+  14: 320,
+  15: 424,
+  16: 480,
 };
 
 // Hexadecimal values exactly as printed in RFC 2409 section 6.1/6.2 (group 1, 2)
@@ -116,7 +126,12 @@ const PRIME_HEX: Readonly<Record<DhGroup, string>> = {
  * as the RFCs print it beside the hexadecimal value.
  */
 export const DH_PRIME_PI_OFFSET: Readonly<Record<DhGroup, number>> = {
-  1: 149686, 2: 129093, 5: 741804, 14: 124476, 15: 1690314, 16: 240904,
+  1: 149686,
+  2: 129093,
+  5: 741804,
+  14: 124476,
+  15: 1690314,
+  16: 240904,
 };
 
 /** True when n is one of the supported group numbers. */
@@ -142,7 +157,7 @@ function primeEntry(group: DhGroup): { value: bigint; bytes: Uint8Array } {
     const hex = PRIME_HEX[group].replace(/\s+/g, "");
     const bytes = new Uint8Array(hex.length / 2);
     for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-    entry = { value: BigInt("0x" + hex), bytes };
+    entry = { value: BigInt(`0x${hex}`), bytes };
     primeCache.set(group, entry);
   }
   return entry;

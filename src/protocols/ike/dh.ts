@@ -20,7 +20,13 @@
 // call sees another's key, and any engine error falls back to BigInt.
 import { createDiffieHellman, type DiffieHellman } from "node:crypto";
 import {
-  DH_GENERATOR, dhExponentBytes, dhPrime, dhPrimeBigInt, dhPrimeBytes, isDhGroup, type DhGroup,
+  DH_GENERATOR,
+  type DhGroup,
+  dhExponentBytes,
+  dhPrime,
+  dhPrimeBigInt,
+  dhPrimeBytes,
+  isDhGroup,
 } from "./dh-groups.ts";
 import { bigIntToBytes, bytesToBigInt, leftPad, modPow } from "./modpow.ts";
 
@@ -183,7 +189,10 @@ function privateKeyValid(group: DhGroup, privateKey: Uint8Array): boolean {
 
 /** Shared secret computed with the named backend; null on the same inputs dhSharedSecret refuses. */
 export function dhSharedSecretWith(
-  backend: DhBackend, group: DhGroup, privateKey: Uint8Array, peerPublic: Uint8Array,
+  backend: DhBackend,
+  group: DhGroup,
+  privateKey: Uint8Array,
+  peerPublic: Uint8Array,
 ): Uint8Array | null {
   if (!dhPublicKeyValid(group, peerPublic) || !privateKeyValid(group, privateKey)) return null;
   return computeSecret(backend, group, privateKey, peerPublic);

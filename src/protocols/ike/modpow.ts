@@ -8,7 +8,7 @@
 export function bytesToBigInt(bytes: Uint8Array): bigint {
   let hex = "";
   for (let i = 0; i < bytes.length; i++) hex += HEX[bytes[i]!];
-  return hex.length === 0 ? 0n : BigInt("0x" + hex);
+  return hex.length === 0 ? 0n : BigInt(`0x${hex}`);
 }
 
 /**
@@ -21,7 +21,7 @@ export function bigIntToBytes(value: bigint, length: number): Uint8Array | null 
   const needed = (hex.length + 1) >> 1;
   if (needed > length) return null;
   const out = new Uint8Array(length);
-  const padded = hex.length % 2 === 1 ? "0" + hex : hex;
+  const padded = hex.length % 2 === 1 ? `0${hex}` : hex;
   const offset = length - needed;
   for (let i = 0; i < needed; i++) out[offset + i] = parseInt(padded.slice(2 * i, 2 * i + 2), 16);
   return out;

@@ -27,10 +27,14 @@ export function ikeCipherBlockSize(c: IkeCipher): number {
 /** Key size in bytes: 8 (DES), 24 (3DES), 16/24/32 (AES); 0 for a combination that does not exist. */
 export function ikeCipherKeyBytes(c: IkeCipher): number {
   switch (c.algorithm) {
-    case "des": return c.keyBits === 64 ? 8 : 0;
-    case "3des": return c.keyBits === 192 ? 24 : 0;
-    case "aes": return c.keyBits === 128 || c.keyBits === 192 || c.keyBits === 256 ? c.keyBits / 8 : 0;
-    default: return 0;
+    case "des":
+      return c.keyBits === 64 ? 8 : 0;
+    case "3des":
+      return c.keyBits === 192 ? 24 : 0;
+    case "aes":
+      return c.keyBits === 128 || c.keyBits === 192 || c.keyBits === 256 ? c.keyBits / 8 : 0;
+    default:
+      return 0;
   }
 }
 
@@ -63,7 +67,12 @@ export type IsakmpDecryptResult =
   | { ok: false; reason: IsakmpCipherError };
 
 /** Zero-pads plaintext to a whole number of blocks (at least one) and CBC-encrypts it. */
-export function encryptIsakmpBody(cipher: IkeCipher, key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): IsakmpEncryptResult {
+export function encryptIsakmpBody(
+  cipher: IkeCipher,
+  key: Uint8Array,
+  iv: Uint8Array,
+  plaintext: Uint8Array,
+): IsakmpEncryptResult {
   const refused = checkKeyAndIv(cipher, key, iv);
   if (refused) return { ok: false, reason: refused, ciphertext: new Uint8Array(0), nextIv: iv.slice() };
   const block = ikeCipherBlockSize(cipher);
@@ -79,7 +88,12 @@ export function encryptIsakmpBody(cipher: IkeCipher, key: Uint8Array, iv: Uint8A
 }
 
 /** CBC-decrypts a body; badLength when it is empty or not whole blocks. Never throws. */
-export function decryptIsakmpBody(cipher: IkeCipher, key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): IsakmpDecryptResult {
+export function decryptIsakmpBody(
+  cipher: IkeCipher,
+  key: Uint8Array,
+  iv: Uint8Array,
+  ciphertext: Uint8Array,
+): IsakmpDecryptResult {
   const refused = checkKeyAndIv(cipher, key, iv);
   if (refused) return { ok: false, reason: refused };
   const block = ikeCipherBlockSize(cipher);
@@ -96,14 +110,28 @@ export function decryptIsakmpBody(cipher: IkeCipher, key: Uint8Array, iv: Uint8A
 // The 4 weak and 12 semi-weak DES keys (FIPS 74 section 3.6; Schneier, Applied
 // Cryptography 2nd ed. section 12.3), with odd parity as usually printed.
 const WEAK_DES_KEYS_HEX = [
-  "0101010101010101", "fefefefefefefefe", "e0e0e0e0f1f1f1f1", "1f1f1f1f0e0e0e0e",
-  "01fe01fe01fe01fe", "fe01fe01fe01fe01", "1fe01fe00ef10ef1", "e01fe01ff10ef10e",
-  "01e001e001f101f1", "e001e001f101f101", "1ffe1ffe0efe0efe", "fe1ffe1ffe0efe0e",
-  "011f011f010e010e", "1f011f010e010e01", "e0fee0fef1fef1fe", "fee0fee0fef1fef1",
+  "0101010101010101",
+  "fefefefefefefefe",
+  "e0e0e0e0f1f1f1f1",
+  "1f1f1f1f0e0e0e0e",
+  "01fe01fe01fe01fe",
+  "fe01fe01fe01fe01",
+  "1fe01fe00ef10ef1",
+  "e01fe01ff10ef10e",
+  "01e001e001f101f1",
+  "e001e001f101f101",
+  "1ffe1ffe0efe0efe",
+  "fe1ffe1ffe0efe0e",
+  "011f011f010e010e",
+  "1f011f010e010e01",
+  "e0fee0fef1fef1fe",
+  "fee0fee0fef1fef1",
 ];
 
 /** The weak (first 4) and semi-weak DES keys, parity bits as printed in FIPS 74. */
-export const WEAK_DES_KEYS: readonly Uint8Array[] = WEAK_DES_KEYS_HEX.map((h) => Uint8Array.from(Buffer.from(h, "hex")));
+export const WEAK_DES_KEYS: readonly Uint8Array[] = WEAK_DES_KEYS_HEX.map((h) =>
+  Uint8Array.from(Buffer.from(h, "hex")),
+);
 
 /** The 56 key bits of an 8-byte DES key with the parity bits (bit 0 of each byte) cleared, as a string key. */
 function keyBits(key: Uint8Array, offset: number): string {

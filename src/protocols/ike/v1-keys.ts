@@ -65,7 +65,13 @@ export function skeyidSig(hash: IkeHash, niB: Uint8Array, nrB: Uint8Array, gxy: 
 }
 
 /** SKEYID for public key encryption: prf(hash(Ni_b | Nr_b), CKY-I | CKY-R) (RFC 2409 section 5). */
-export function skeyidPke(hash: IkeHash, niB: Uint8Array, nrB: Uint8Array, ckyI: Uint8Array, ckyR: Uint8Array): Uint8Array {
+export function skeyidPke(
+  hash: IkeHash,
+  niB: Uint8Array,
+  nrB: Uint8Array,
+  ckyI: Uint8Array,
+  ckyR: Uint8Array,
+): Uint8Array {
   return prf(hash, ikeHash(hash, niB, nrB), ckyI, ckyR);
 }
 
@@ -80,7 +86,13 @@ export interface Skeyids {
 }
 
 /** SKEYID_d, SKEYID_a, SKEYID_e from SKEYID (RFC 2409 section 5). */
-export function deriveSkeyids(hash: IkeHash, skeyid: Uint8Array, gxy: Uint8Array, ckyI: Uint8Array, ckyR: Uint8Array): Skeyids {
+export function deriveSkeyids(
+  hash: IkeHash,
+  skeyid: Uint8Array,
+  gxy: Uint8Array,
+  ckyI: Uint8Array,
+  ckyR: Uint8Array,
+): Skeyids {
   const d = prf(hash, skeyid, gxy, ckyI, ckyR, ZERO);
   const a = prf(hash, skeyid, d, gxy, ckyI, ckyR, ONE);
   const e = prf(hash, skeyid, a, gxy, ckyI, ckyR, TWO);
@@ -119,14 +131,25 @@ export function phase1Iv(hash: IkeHash, gxi: Uint8Array, gxr: Uint8Array, blockS
  * block | M-ID) truncated to the cipher block (RFC 2409 appendix B). Each
  * exchange then chains from its own last ciphertext block.
  */
-export function phase2Iv(hash: IkeHash, lastPhase1CipherBlock: Uint8Array, messageId: number, blockSize: number): Uint8Array {
+export function phase2Iv(
+  hash: IkeHash,
+  lastPhase1CipherBlock: Uint8Array,
+  messageId: number,
+  blockSize: number,
+): Uint8Array {
   return ikeHash(hash, lastPhase1CipherBlock, uint32Bytes(messageId)).slice(0, clampLength(blockSize));
 }
 
 /** Initiator's HASH_I = prf(SKEYID, g^xi | g^xr | CKY-I | CKY-R | SAi_b | IDii_b) (RFC 2409 section 5). */
 export function hashI(
-  hash: IkeHash, skeyid: Uint8Array, gxi: Uint8Array, gxr: Uint8Array,
-  ckyI: Uint8Array, ckyR: Uint8Array, saiB: Uint8Array, idiiB: Uint8Array,
+  hash: IkeHash,
+  skeyid: Uint8Array,
+  gxi: Uint8Array,
+  gxr: Uint8Array,
+  ckyI: Uint8Array,
+  ckyR: Uint8Array,
+  saiB: Uint8Array,
+  idiiB: Uint8Array,
 ): Uint8Array {
   return prf(hash, skeyid, gxi, gxr, ckyI, ckyR, saiB, idiiB);
 }
@@ -137,8 +160,14 @@ export function hashI(
  * is the initiator's SA payload body in both hashes.
  */
 export function hashR(
-  hash: IkeHash, skeyid: Uint8Array, gxr: Uint8Array, gxi: Uint8Array,
-  ckyR: Uint8Array, ckyI: Uint8Array, saiB: Uint8Array, idirB: Uint8Array,
+  hash: IkeHash,
+  skeyid: Uint8Array,
+  gxr: Uint8Array,
+  gxi: Uint8Array,
+  ckyR: Uint8Array,
+  ckyI: Uint8Array,
+  saiB: Uint8Array,
+  idirB: Uint8Array,
 ): Uint8Array {
   return prf(hash, skeyid, gxr, gxi, ckyR, ckyI, saiB, idirB);
 }
@@ -153,12 +182,24 @@ export function quickModeHash1(hash: IkeHash, skeyidA: Uint8Array, messageId: nu
 }
 
 /** Quick mode HASH(2) = prf(SKEYID_a, M-ID | Ni_b | rest) (RFC 2409 section 5.5). */
-export function quickModeHash2(hash: IkeHash, skeyidA: Uint8Array, messageId: number, niB: Uint8Array, rest: Uint8Array): Uint8Array {
+export function quickModeHash2(
+  hash: IkeHash,
+  skeyidA: Uint8Array,
+  messageId: number,
+  niB: Uint8Array,
+  rest: Uint8Array,
+): Uint8Array {
   return prf(hash, skeyidA, uint32Bytes(messageId), niB, rest);
 }
 
 /** Quick mode HASH(3) = prf(SKEYID_a, 0 | M-ID | Ni_b | Nr_b) (RFC 2409 section 5.5). */
-export function quickModeHash3(hash: IkeHash, skeyidA: Uint8Array, messageId: number, niB: Uint8Array, nrB: Uint8Array): Uint8Array {
+export function quickModeHash3(
+  hash: IkeHash,
+  skeyidA: Uint8Array,
+  messageId: number,
+  niB: Uint8Array,
+  nrB: Uint8Array,
+): Uint8Array {
   return prf(hash, skeyidA, ZERO, uint32Bytes(messageId), niB, nrB);
 }
 
@@ -176,8 +217,14 @@ export function informationalHash(hash: IkeHash, skeyidA: Uint8Array, messageId:
  * quick mode shared secret when PFS is used.
  */
 export function keymat(
-  hash: IkeHash, skeyidD: Uint8Array, protocolId: number, spi: Uint8Array,
-  niB: Uint8Array, nrB: Uint8Array, lengthBytes: number, gxyQm?: Uint8Array,
+  hash: IkeHash,
+  skeyidD: Uint8Array,
+  protocolId: number,
+  spi: Uint8Array,
+  niB: Uint8Array,
+  nrB: Uint8Array,
+  lengthBytes: number,
+  gxyQm?: Uint8Array,
 ): Uint8Array {
   const n = clampLength(lengthBytes);
   const out = new Uint8Array(n);
@@ -198,8 +245,13 @@ export function keymat(
  * encryption key first, then the integrity key. A KEYMAT shorter than the two
  * gives correspondingly shorter keys (which the cipher then refuses).
  */
-export function splitKeymat(keymat: Uint8Array, encryptionKeyBytes: number, integrityKeyBytes: number): {
-  encryptionKey: Uint8Array; integrityKey: Uint8Array;
+export function splitKeymat(
+  keymat: Uint8Array,
+  encryptionKeyBytes: number,
+  integrityKeyBytes: number,
+): {
+  encryptionKey: Uint8Array;
+  integrityKey: Uint8Array;
 } {
   const e = clampLength(encryptionKeyBytes);
   const i = clampLength(integrityKeyBytes);
@@ -211,7 +263,13 @@ export function splitKeymat(keymat: Uint8Array, encryptionKeyBytes: number, inte
  * with the negotiated hash. address is an IPv4 address as a uint32 or the raw
  * address bytes (4 or 16); port is the UDP port.
  */
-export function natDHash(hash: IkeHash, ckyI: Uint8Array, ckyR: Uint8Array, address: number | Uint8Array, port: number): Uint8Array {
+export function natDHash(
+  hash: IkeHash,
+  ckyI: Uint8Array,
+  ckyR: Uint8Array,
+  address: number | Uint8Array,
+  port: number,
+): Uint8Array {
   const ip = typeof address === "number" ? uint32Bytes(address) : address;
   const p = port & 0xffff;
   return ikeHash(hash, ckyI, ckyR, ip, new Uint8Array([p >>> 8, p & 0xff]));

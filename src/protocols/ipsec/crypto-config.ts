@@ -77,7 +77,12 @@ export interface IsakmpPeer {
 /** ESP encryption of a transform set (`esp-des`, `esp-3des`, `esp-aes [128|192|256]`, `esp-null`). */
 export type EspEncryptionTransform = "esp-des" | "esp-3des" | "esp-aes" | "esp-aes-192" | "esp-aes-256" | "esp-null";
 /** ESP integrity (`esp-md5-hmac`, `esp-sha-hmac`, `esp-sha256-hmac`, ...). */
-export type EspIntegrityTransform = "esp-md5-hmac" | "esp-sha-hmac" | "esp-sha256-hmac" | "esp-sha384-hmac" | "esp-sha512-hmac";
+export type EspIntegrityTransform =
+  | "esp-md5-hmac"
+  | "esp-sha-hmac"
+  | "esp-sha256-hmac"
+  | "esp-sha384-hmac"
+  | "esp-sha512-hmac";
 /** AH transforms (`ah-md5-hmac`, `ah-sha-hmac`, ...). */
 export type AhTransform = "ah-md5-hmac" | "ah-sha-hmac" | "ah-sha256-hmac" | "ah-sha384-hmac" | "ah-sha512-hmac";
 
@@ -199,7 +204,7 @@ export class CryptoConfig {
     let best: IsakmpKey | undefined;
     for (const k of this.isakmpKeys) {
       if (((peer ^ k.address) & k.mask) !== 0) continue;
-      if (best === undefined || (k.mask >>> 0) > (best.mask >>> 0)) best = k;
+      if (best === undefined || k.mask >>> 0 > best.mask >>> 0) best = k;
     }
     return best;
   }
@@ -208,12 +213,23 @@ export class CryptoConfig {
 /** The fast-path cipher of a phase-1 or ESP encryption choice. */
 export function cbcAlgorithmOf(encryption: IsakmpEncryption | EspEncryptionTransform): CbcAlgorithm | null {
   switch (encryption) {
-    case "des": case "esp-des": return "des-cbc";
-    case "3des": case "esp-3des": return "des-ede3-cbc";
-    case "aes-128": case "esp-aes": return "aes-128-cbc";
-    case "aes-192": case "esp-aes-192": return "aes-192-cbc";
-    case "aes-256": case "esp-aes-256": return "aes-256-cbc";
-    case "esp-null": return null;
+    case "des":
+    case "esp-des":
+      return "des-cbc";
+    case "3des":
+    case "esp-3des":
+      return "des-ede3-cbc";
+    case "aes-128":
+    case "esp-aes":
+      return "aes-128-cbc";
+    case "aes-192":
+    case "esp-aes-192":
+      return "aes-192-cbc";
+    case "aes-256":
+    case "esp-aes-256":
+      return "aes-256-cbc";
+    case "esp-null":
+      return null;
   }
 }
 

@@ -5,7 +5,14 @@
 // keeps in private NVRAM rather than in the configuration). Also the parsing
 // of `subject-name` text into an X.509 name.
 
-import { parseCertificate, parseSubjectPublicKeyInfo, X509_OID, type X509Certificate, type X509Name, type X509RsaPublicKey } from "../../wire/x509.ts";
+import {
+  parseCertificate,
+  parseSubjectPublicKeyInfo,
+  X509_OID,
+  type X509Certificate,
+  type X509Name,
+  type X509RsaPublicKey,
+} from "../../wire/x509.ts";
 import { RsaKeyStore } from "./rsa-key-store.ts";
 
 /** `addressed-key A [encryption|signature]` or `named-key NAME [...]` under `crypto key pubkey-chain rsa`. */
@@ -48,7 +55,16 @@ export interface Trustpoint {
 
 /** A new trustpoint with nothing set. */
 export function newTrustpoint(name: string): Trustpoint {
-  return { name, enrollment: null, subjectName: null, rsaKeypair: null, revocationCheck: null, fqdnNone: false, ipAddress: null, chain: [] };
+  return {
+    name,
+    enrollment: null,
+    subjectName: null,
+    rsaKeypair: null,
+    revocationCheck: null,
+    fqdnNone: false,
+    ipAddress: null,
+    chain: [],
+  };
 }
 
 /** The PKI state of one router. */
@@ -90,7 +106,11 @@ export function setPubkeyFromHex(entry: PubkeyChainEntry, hexText: string): stri
 }
 
 /** A chain certificate from `certificate ...` hex; an error text when it does not parse. */
-export function chainCertificateFromHex(kind: PkiChainCertificate["kind"], serialText: string, hexText: string): PkiChainCertificate | string {
+export function chainCertificateFromHex(
+  kind: PkiChainCertificate["kind"],
+  serialText: string,
+  hexText: string,
+): PkiChainCertificate | string {
   const der = hexToBytes(hexText);
   if (der === null) return "the certificate is not hexadecimal";
   const cert = parseCertificate(der);

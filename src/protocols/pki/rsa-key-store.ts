@@ -51,7 +51,14 @@ export class RsaKeyStore {
     const usages: RsaKeyUsage[] = o.usageKeys ? ["signature", "encryption"] : ["general"];
     const pairs = usages.map((usage): RsaKeyPair => {
       const key = generateRsaKey(o.bits, o.random);
-      return { label: o.label, usage, exportable: o.exportable, generatedAt: o.now, key, publicDer: emitSubjectPublicKeyInfo(key) };
+      return {
+        label: o.label,
+        usage,
+        exportable: o.exportable,
+        generatedAt: o.now,
+        key,
+        publicDer: emitSubjectPublicKeyInfo(key),
+      };
     });
     this.byLabel.delete(o.label);
     this.byLabel.set(o.label, pairs);
@@ -78,10 +85,18 @@ export class RsaKeyStore {
    * what a restarted router reads back with loadPrivateConfig. Never shown.
    */
   toPrivateConfig(): string {
-    return this.all().map((p) => JSON.stringify({
-      label: p.label, usage: p.usage, exportable: p.exportable, generatedAt: p.generatedAt, bits: p.key.bits,
-      ...Object.fromEntries(KEY_NUMBERS.map((k) => [k, p.key[k].toString(16)])),
-    })).join("\n");
+    return this.all()
+      .map((p) =>
+        JSON.stringify({
+          label: p.label,
+          usage: p.usage,
+          exportable: p.exportable,
+          generatedAt: p.generatedAt,
+          bits: p.key.bits,
+          ...Object.fromEntries(KEY_NUMBERS.map((k) => [k, p.key[k].toString(16)])),
+        }),
+      )
+      .join("\n");
   }
 
   /** Restores pairs saved by toPrivateConfig (replacing labels it names); a line that does not read back is skipped. */
@@ -94,12 +109,25 @@ export class RsaKeyStore {
       } catch {
         continue;
       }
-      if (typeof r.label !== "string" || !["general", "signature", "encryption"].includes(r.usage as string) || typeof r.bits !== "number") continue;
+      if (
+        typeof r.label !== "string" ||
+        !["general", "signature", "encryption"].includes(r.usage as string) ||
+        typeof r.bits !== "number"
+      )
+        continue;
       if (!KEY_NUMBERS.every((k) => typeof r[k] === "string" && /^[0-9a-f]+$/.test(r[k] as string))) continue;
-      const key = { bits: r.bits, ...Object.fromEntries(KEY_NUMBERS.map((k) => [k, BigInt(`0x${r[k] as string}`)])) } as RsaPrivateKey;
+      const key = {
+        bits: r.bits,
+        ...Object.fromEntries(KEY_NUMBERS.map((k) => [k, BigInt(`0x${r[k] as string}`)])),
+      } as RsaPrivateKey;
       if (key.p * key.q !== key.n || key.n.toString(2).length !== key.bits) continue; // not a key any more
       const pair: RsaKeyPair = {
-        label: r.label, usage: r.usage as RsaKeyUsage, exportable: r.exportable === true, generatedAt: Number(r.generatedAt) || 0, key, publicDer: emitSubjectPublicKeyInfo(key),
+        label: r.label,
+        usage: r.usage as RsaKeyUsage,
+        exportable: r.exportable === true,
+        generatedAt: Number(r.generatedAt) || 0,
+        key,
+        publicDer: emitSubjectPublicKeyInfo(key),
       };
       const restored = this.restoring.get(r.label) ?? [];
       restored.push(pair);

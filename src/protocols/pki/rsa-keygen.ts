@@ -170,7 +170,8 @@ export function validModulusBits(bits: number): boolean {
  * random bytes give the same key. Throws RangeError for a size out of range.
  */
 export function generateRsaKey(bits: number, random: RandomBytes): RsaPrivateKey {
-  if (!validModulusBits(bits)) throw new RangeError(`rsa: modulus ${bits} outside ${RSA_MIN_MODULUS_BITS}..${RSA_MAX_MODULUS_BITS}`);
+  if (!validModulusBits(bits))
+    throw new RangeError(`rsa: modulus ${bits} outside ${RSA_MIN_MODULUS_BITS}..${RSA_MAX_MODULUS_BITS}`);
   const e = RSA_PUBLIC_EXPONENT;
   const pBits = Math.ceil(bits / 2);
   const qBits = bits - pBits;

@@ -7,7 +7,16 @@
 // IOS and strongSwan send; privateEncrypt/publicDecrypt with RSA_PKCS1_PADDING
 // do exactly that. Verification never throws: a bad signature is false.
 
-import { constants, createPrivateKey, createPublicKey, privateEncrypt, publicDecrypt, sign, verify, type KeyObject } from "node:crypto";
+import {
+  constants,
+  createPrivateKey,
+  createPublicKey,
+  type KeyObject,
+  privateEncrypt,
+  publicDecrypt,
+  sign,
+  verify,
+} from "node:crypto";
 import { equalConstantTime } from "../../fastpath/crypto/hash-check.ts";
 import { bigIntToBytes } from "../ike/modpow.ts";
 import type { RsaPrivateKey } from "./rsa-keygen.ts";
@@ -43,7 +52,17 @@ function b64url(v: bigint): string {
 
 /** The private key as a JWK (RFC 7518 6.3.2). */
 export function rsaPrivateJwk(k: RsaPrivateKey): RsaJwk {
-  return { kty: "RSA", n: b64url(k.n), e: b64url(k.e), d: b64url(k.d), p: b64url(k.p), q: b64url(k.q), dp: b64url(k.dp), dq: b64url(k.dq), qi: b64url(k.qi) };
+  return {
+    kty: "RSA",
+    n: b64url(k.n),
+    e: b64url(k.e),
+    d: b64url(k.d),
+    p: b64url(k.p),
+    q: b64url(k.q),
+    dp: b64url(k.dp),
+    dq: b64url(k.dq),
+    qi: b64url(k.qi),
+  };
 }
 
 /** The public key as a JWK (RFC 7518 6.3.1). */

@@ -10,8 +10,16 @@
 
 import { createHash } from "node:crypto";
 import {
-  X509_OID, authorityKeyIdentifierExtension, basicConstraintsExtension, emitCertificate, emitRsaPublicKey, emitTbsCertificate, parseCertificate,
-  subjectKeyIdentifierExtension, type X509Certificate, type X509Name,
+  authorityKeyIdentifierExtension,
+  basicConstraintsExtension,
+  emitCertificate,
+  emitRsaPublicKey,
+  emitTbsCertificate,
+  parseCertificate,
+  subjectKeyIdentifierExtension,
+  X509_OID,
+  type X509Certificate,
+  type X509Name,
 } from "../../wire/x509.ts";
 import type { RsaKeyPair } from "./rsa-key-store.ts";
 import { rsaSignSha256 } from "./rsa-sign.ts";
@@ -21,7 +29,11 @@ export const SELF_SIGNED_NOT_AFTER_MS = Date.UTC(2020, 0, 1, 0, 0, 0);
 const TEN_YEARS_MS = 3652 * 86_400_000;
 
 /** The subject IOS puts in a self-signed certificate: the configured attributes, then `hostname=FQDN` unless left out, then `ipaddress=`. */
-export function selfSignedSubject(configured: X509Name | null, fqdn: string | null, ipAddress: string | null = null): X509Name {
+export function selfSignedSubject(
+  configured: X509Name | null,
+  fqdn: string | null,
+  ipAddress: string | null = null,
+): X509Name {
   const name: X509Name = [...(configured ?? [])];
   if (fqdn !== null) name.push({ type: X509_OID.UNSTRUCTURED_NAME, value: fqdn });
   if (ipAddress !== null) name.push({ type: X509_OID.UNSTRUCTURED_ADDRESS, value: ipAddress });
@@ -29,7 +41,12 @@ export function selfSignedSubject(configured: X509Name | null, fqdn: string | nu
 }
 
 /** Builds, signs and parses back a self-signed certificate. */
-export function selfSignedCertificate(pair: RsaKeyPair, subject: X509Name, serial: bigint, nowMs: number): X509Certificate {
+export function selfSignedCertificate(
+  pair: RsaKeyPair,
+  subject: X509Name,
+  serial: bigint,
+  nowMs: number,
+): X509Certificate {
   const notBeforeMs = Math.floor(nowMs / 1000) * 1000;
   const notAfterMs = notBeforeMs < SELF_SIGNED_NOT_AFTER_MS ? SELF_SIGNED_NOT_AFTER_MS : notBeforeMs + TEN_YEARS_MS;
   const keyId = new Uint8Array(createHash("sha1").update(emitRsaPublicKey(pair.key)).digest());
@@ -41,7 +58,11 @@ export function selfSignedCertificate(pair: RsaKeyPair, subject: X509Name, seria
     notBeforeMs,
     notAfterMs,
     publicKey: { n: pair.key.n, e: pair.key.e },
-    extensions: [basicConstraintsExtension(true), authorityKeyIdentifierExtension(keyId), subjectKeyIdentifierExtension(keyId)],
+    extensions: [
+      basicConstraintsExtension(true),
+      authorityKeyIdentifierExtension(keyId),
+      subjectKeyIdentifierExtension(keyId),
+    ],
   });
   const parsed = parseCertificate(emitCertificate(tbs, X509_OID.SHA256_WITH_RSA, rsaSignSha256(pair.key, tbs)));
   if (!parsed.ok) throw new Error(`self-signed certificate does not parse back: ${parsed.error.detail}`);

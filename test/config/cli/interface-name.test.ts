@@ -24,7 +24,8 @@ describe("canonicalInterfaceName", () => {
     ["po1", "Port-channel1"],
     ["te1/0/1", "TenGigabitEthernet1/0/1"],
   ];
-  for (const [input, full] of cases) test(`${input} -> ${full}`, () => expect(canonicalInterfaceName(input)).toBe(full));
+  for (const [input, full] of cases)
+    test(`${input} -> ${full}`, () => expect(canonicalInterfaceName(input)).toBe(full));
 
   test("rejects unknown types and malformed numbers", () => {
     for (const bad of ["xyz0", "gi", "gi0/", "gi0//0", "0/0", "", "gi0/0.", "gi 0 0", "ethernet"]) {

@@ -1,8 +1,15 @@
 import { describe, expect, test } from "bun:test";
-import { type CommandSpec, compileSpec, formatCliError, matchLine, parseSyntax } from "../../../src/config/cli/index.ts";
+import {
+  type CommandSpec,
+  compileSpec,
+  formatCliError,
+  matchLine,
+  parseSyntax,
+} from "../../../src/config/cli/index.ts";
 
 type Spec = CommandSpec<unknown>;
-const specs = (...syntaxes: (string | Spec)[]) => syntaxes.map((s) => compileSpec<Spec>(typeof s === "string" ? { syntax: s } : s));
+const specs = (...syntaxes: (string | Spec)[]) =>
+  syntaxes.map((s) => compileSpec<Spec>(typeof s === "string" ? { syntax: s } : s));
 
 const EXEC = specs(
   "show ip route",
@@ -80,7 +87,11 @@ describe("args", () => {
       "network A.B.C.D/nn",
     );
     expect(ok("access-list 10 deny 10.0.0.0 0.0.0.255", list).args).toMatchObject({
-      number: 10, action: "deny", deny: true, address: "10.0.0.0", address2: "0.0.0.255",
+      number: 10,
+      action: "deny",
+      deny: true,
+      address: "10.0.0.0",
+      address2: "0.0.0.255",
     });
     expect(ok("ip route 0.0.0.0 0.0.0.0 tu0 250", list).args).toMatchObject({ nexthop: "Tunnel0", distance: 250 });
     expect(ok("ip route 0.0.0.0 0.0.0.0 010.0.0.1", list).args.nexthop).toBe("10.0.0.1");
@@ -95,7 +106,11 @@ describe("args", () => {
 
 describe("errors", () => {
   test("caret under the first character no keyword accepts", () => {
-    expect(err("show ip rotue")).toEqual({ kind: "invalid", column: 10, message: "% Invalid input detected at '^' marker." });
+    expect(err("show ip rotue")).toEqual({
+      kind: "invalid",
+      column: 10,
+      message: "% Invalid input detected at '^' marker.",
+    });
     expect(err("shw ip route")).toMatchObject({ column: 2 });
     expect(err("xyz")).toMatchObject({ column: 0 });
     expect(err("show version")).toMatchObject({ column: 5 });
@@ -121,8 +136,12 @@ describe("errors", () => {
   });
   test("formatting: echo, caret line, message", () => {
     const e = err("show ip rotue");
-    expect(formatCliError("show ip rotue", e, { echo: true })).toBe("show ip rotue\n          ^\n% Invalid input detected at '^' marker.");
-    expect(formatCliError("show ip rotue", e, { indent: 3 })).toBe("             ^\n% Invalid input detected at '^' marker.");
+    expect(formatCliError("show ip rotue", e, { echo: true })).toBe(
+      "show ip rotue\n          ^\n% Invalid input detected at '^' marker.",
+    );
+    expect(formatCliError("show ip rotue", e, { indent: 3 })).toBe(
+      "             ^\n% Invalid input detected at '^' marker.",
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { applyOutputFilter, parseOutputFilter } from "../../../src/config/cli/index.ts";
-import { RUNNING_CONFIG, makeSession } from "./fixture.ts";
+import { makeSession, RUNNING_CONFIG } from "./fixture.ts";
 
 function run(line: string): string {
   const { session } = makeSession();
@@ -21,7 +21,9 @@ describe("output modifiers on show running-config", () => {
     expect(run("show run | ex ^!|^ [a-z]")).toBe(
       "hostname R1\ncrypto isakmp policy 10\ncrypto isakmp key cisco address 0.0.0.0\ncrypto ipsec transform-set TS esp-aes esp-sha-hmac\ninterface GigabitEthernet0/0\nrouter ospf 1\nip route 0.0.0.0 0.0.0.0 10.0.0.254\nend\n",
     );
-    expect(run("show run | b router")).toBe("router ospf 1\n network 10.0.0.0 0.0.0.255 area 0\n!\nip route 0.0.0.0 0.0.0.0 10.0.0.254\nend\n");
+    expect(run("show run | b router")).toBe(
+      "router ospf 1\n network 10.0.0.0 0.0.0.255 area 0\n!\nip route 0.0.0.0 0.0.0.0 10.0.0.254\nend\n",
+    );
     expect(run("show run | count crypto")).toBe("Number of lines which match regexp = 4\n");
     expect(run("show run | include nomatch")).toBe("");
   });

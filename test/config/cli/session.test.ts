@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { RUNNING_CONFIG, makeSession } from "./fixture.ts";
+import { makeSession, RUNNING_CONFIG } from "./fixture.ts";
 
 describe("exec levels", () => {
   test("user exec, enable, disable", () => {
@@ -22,7 +22,9 @@ describe("exec levels", () => {
   });
   test("handler errors and exceptions never escape", () => {
     const { session } = makeSession();
-    expect(session.execute("ssh r2")).toMatchObject({ error: { kind: "handler", message: "% Connection refused by remote host" } });
+    expect(session.execute("ssh r2")).toMatchObject({
+      error: { kind: "handler", message: "% Connection refused by remote host" },
+    });
     expect(session.execute("boom")).toMatchObject({ error: { kind: "handler", message: "% Internal error: kaboom" } });
   });
   test("blank lines and comments", () => {
@@ -86,7 +88,12 @@ describe("configuration modes", () => {
     session.execute("no ip address");
     session.execute("exit");
     session.execute("no ip route 10.0.0.0 255.0.0.0 Null0");
-    expect(device.log).toEqual(["interface Serial0/0/0", "Serial0/0/0 no shutdown", "Serial0/0/0 no ip address", "no route 10.0.0.0 Null0"]);
+    expect(device.log).toEqual([
+      "interface Serial0/0/0",
+      "Serial0/0/0 no shutdown",
+      "Serial0/0/0 no ip address",
+      "no route 10.0.0.0 Null0",
+    ]);
   });
   test("do runs exec commands, with filters and carets relative to the line", () => {
     const { session } = makeSession();
@@ -136,7 +143,9 @@ ntp server 10.0.0.99
       [16, "access-list 100 permit 10.0.0.0"],
     ]);
     expect(errors[0]?.message).toBe(" shutdwn\n      ^\n% Invalid input detected at '^' marker.");
-    expect(errors[3]?.message).toBe("access-list 100 permit 10.0.0.0\n            ^\n% Invalid input detected at '^' marker.");
+    expect(errors[3]?.message).toBe(
+      "access-list 100 permit 10.0.0.0\n            ^\n% Invalid input detected at '^' marker.",
+    );
     expect(device.hostname).toBe("R7");
     expect(device.log).toEqual([
       "interface GigabitEthernet0/0",

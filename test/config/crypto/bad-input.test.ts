@@ -52,9 +52,18 @@ hostname AFTER
       caret("crypto map M 70000 ipsec-isakmp", 13),
     ]);
     const c = r.device.crypto;
-    expect(c.isakmpPolicies.get(10)).toEqual({ priority: 10, encryption: "aes-256", hash: "sha", authentication: "rsa-sig", group: 14, lifetimeSec: 3600 });
+    expect(c.isakmpPolicies.get(10)).toEqual({
+      priority: 10,
+      encryption: "aes-256",
+      hash: "sha",
+      authentication: "rsa-sig",
+      group: 14,
+      lifetimeSec: 3600,
+    });
     expect([...c.transformSets.keys()]).toEqual(["TS"]);
-    expect(c.cryptoMaps.get("M")?.entries).toEqual([{ sequence: 10, peers: [0x0a000002], transformSets: ["TS"], matchAddress: "101" }]);
+    expect(c.cryptoMaps.get("M")?.entries).toEqual([
+      { sequence: 10, peers: [0x0a000002], transformSets: ["TS"], matchAddress: "101" },
+    ]);
     expect(c.keepalive).toBeNull();
     expect(c.ipsecLifetimeSec).toBe(3600);
     expect(r.device.hostname).toBe("AFTER");
@@ -67,14 +76,19 @@ hostname AFTER
     expect(r.run("group 3")).toBe(`${" ".repeat("R1(config-isakmp)#group ".length)}^\n${INVALID}\n`);
     expect(r.session.prompt).toBe("R1(config-isakmp)#");
     r.run("exit");
-    expect(r.run("crypto ipsec transform-set X esp-des esp-3des")).toBe(`${" ".repeat("R1(config)#crypto ipsec transform-set X esp-des esp-".length)}^\n${INVALID}\n`);
+    expect(r.run("crypto ipsec transform-set X esp-des esp-3des")).toBe(
+      `${" ".repeat("R1(config)#crypto ipsec transform-set X esp-des esp-".length)}^\n${INVALID}\n`,
+    );
     expect(r.session.prompt).toBe("R1(config)#");
     expect(r.device.crypto.transformSets.size).toBe(0);
   });
 
   test("a transform set with no transform, a crypto map without a sequence: incomplete", () => {
     const r = cryptoRouter("R1");
-    expect(r.load("crypto ipsec transform-set EMPTY\ncrypto map M\n")).toEqual(["crypto ipsec transform-set EMPTY\n% Incomplete command.", "crypto map M\n% Incomplete command."]);
+    expect(r.load("crypto ipsec transform-set EMPTY\ncrypto map M\n")).toEqual([
+      "crypto ipsec transform-set EMPTY\n% Incomplete command.",
+      "crypto map M\n% Incomplete command.",
+    ]);
     expect(r.device.crypto.transformSets.size).toBe(0);
   });
 

@@ -6,7 +6,8 @@ import { describe, expect, test } from "bun:test";
 import { defaultIsakmpPolicy } from "../../../src/protocols/ipsec/crypto-config.ts";
 import { cryptoRouter } from "./crypto-router.ts";
 
-const NOTE = "% NOTE: This new crypto map will remain disabled until a peer\n        and a valid access list have been configured.\n";
+const NOTE =
+  "% NOTE: This new crypto map will remain disabled until a peer\n        and a valid access list have been configured.\n";
 
 describe("sub-modes", () => {
   test("prompts of config-isakmp, cfg-crypto-trans and config-crypto-map", () => {
@@ -42,7 +43,14 @@ describe("ISAKMP policy", () => {
     const r = cryptoRouter("R1");
     r.load("crypto isakmp policy 7\n encr aes 256\n hash sha512\n auth pre-share\n group 16\n lifetime 600\n");
     const p = () => r.device.crypto.isakmpPolicies.get(7);
-    expect(p()).toEqual({ priority: 7, encryption: "aes-256", hash: "sha512", authentication: "pre-share", group: 16, lifetimeSec: 600 });
+    expect(p()).toEqual({
+      priority: 7,
+      encryption: "aes-256",
+      hash: "sha512",
+      authentication: "pre-share",
+      group: 16,
+      lifetimeSec: 600,
+    });
     r.load("crypto isakmp policy 7\n no encryption\n default hash\n no authentication\n no group 16\n no lifetime\n");
     expect(p()).toEqual(defaultIsakmpPolicy(7));
     r.load("no crypto isakmp policy 7\n");
@@ -59,7 +67,9 @@ describe("ISAKMP policy", () => {
 describe("pre-shared keys and keepalive", () => {
   test("host, wildcard and network keys; the same address replaces the key; `no` removes it", () => {
     const r = cryptoRouter("R1");
-    r.load("crypto isakmp key one address 10.0.0.1\ncrypto isakmp key 0 two address 10.0.0.1\ncrypto isakmp key any address 0.0.0.0 0.0.0.0\ncrypto isakmp key net address 10.0.0.0 255.0.0.0\n");
+    r.load(
+      "crypto isakmp key one address 10.0.0.1\ncrypto isakmp key 0 two address 10.0.0.1\ncrypto isakmp key any address 0.0.0.0 0.0.0.0\ncrypto isakmp key net address 10.0.0.0 255.0.0.0\n",
+    );
     const c = r.device.crypto;
     expect(c.isakmpKeys).toEqual([
       { key: "two", address: 0x0a000001, mask: 0xffffffff },
@@ -76,7 +86,9 @@ describe("pre-shared keys and keepalive", () => {
   test("a type-6 key is kept as typed and printed back with its 6", () => {
     const r = cryptoRouter("R1");
     r.load("crypto isakmp key 6 FhHgYR]^BS`\\ address 10.0.0.1\n");
-    expect(r.device.crypto.isakmpKeys).toEqual([{ key: "FhHgYR]^BS`\\", address: 0x0a000001, mask: 0xffffffff, encrypted: true }]);
+    expect(r.device.crypto.isakmpKeys).toEqual([
+      { key: "FhHgYR]^BS`\\", address: 0x0a000001, mask: 0xffffffff, encrypted: true },
+    ]);
     expect(r.run("show run | include isakmp key")).toBe("crypto isakmp key 6 FhHgYR]^BS`\\ address 10.0.0.1\n");
   });
 
@@ -94,20 +106,37 @@ describe("pre-shared keys and keepalive", () => {
 describe("transform sets", () => {
   test("transforms in any order; tunnel by default; redefinition keeps the mode; `no` deletes", () => {
     const r = cryptoRouter("R1");
-    r.load("crypto ipsec transform-set T esp-sha-hmac esp-aes 128\n mode transport\ncrypto ipsec transform-set T esp-sha256-hmac ah-sha384-hmac esp-null\n");
-    expect(r.device.crypto.transformSets.get("T")).toEqual({ name: "T", ah: "ah-sha384-hmac", espEncryption: "esp-null", espIntegrity: "esp-sha256-hmac", mode: "transport" });
+    r.load(
+      "crypto ipsec transform-set T esp-sha-hmac esp-aes 128\n mode transport\ncrypto ipsec transform-set T esp-sha256-hmac ah-sha384-hmac esp-null\n",
+    );
+    expect(r.device.crypto.transformSets.get("T")).toEqual({
+      name: "T",
+      ah: "ah-sha384-hmac",
+      espEncryption: "esp-null",
+      espIntegrity: "esp-sha256-hmac",
+      mode: "transport",
+    });
     r.load("crypto ipsec transform-set T esp-sha256-hmac\n no mode\n");
-    expect(r.device.crypto.transformSets.get("T")).toEqual({ name: "T", espIntegrity: "esp-sha256-hmac", mode: "tunnel" });
+    expect(r.device.crypto.transformSets.get("T")).toEqual({
+      name: "T",
+      espIntegrity: "esp-sha256-hmac",
+      mode: "tunnel",
+    });
     r.load("no crypto ipsec transform-set T\n");
     expect(r.device.crypto.transformSets.size).toBe(0);
   });
 
   test("an entry without transform sets proposes IOS's defaults unless they are turned off", () => {
     const r = cryptoRouter("R1");
-    r.load("crypto ipsec transform-set TS esp-aes 256 esp-sha-hmac\ncrypto map M 10 ipsec-isakmp\ncrypto map M 20 ipsec-isakmp\n set transform-set TS NOT_DEFINED\n");
+    r.load(
+      "crypto ipsec transform-set TS esp-aes 256 esp-sha-hmac\ncrypto map M 10 ipsec-isakmp\ncrypto map M 20 ipsec-isakmp\n set transform-set TS NOT_DEFINED\n",
+    );
     const c = r.device.crypto;
     const [ten, twenty] = c.cryptoMaps.get("M")!.entries;
-    expect(c.transformSetsFor(ten!).map((t) => t.name)).toEqual(["#$!default_transform_set_1", "#$!default_transform_set_0"]);
+    expect(c.transformSetsFor(ten!).map((t) => t.name)).toEqual([
+      "#$!default_transform_set_1",
+      "#$!default_transform_set_0",
+    ]);
     expect(c.transformSetsFor(twenty!).map((t) => t.name)).toEqual(["TS"]);
     r.load("no crypto ipsec default transform-set\n");
     expect(c.transformSetsFor(ten!)).toEqual([]);
@@ -115,9 +144,13 @@ describe("transform sets", () => {
 
   test("global SA lifetime and its `no` forms", () => {
     const r = cryptoRouter("R1");
-    r.load("crypto ipsec security-association lifetime seconds 1800\ncrypto ipsec security-association lifetime kilobytes 100000\n");
+    r.load(
+      "crypto ipsec security-association lifetime seconds 1800\ncrypto ipsec security-association lifetime kilobytes 100000\n",
+    );
     expect([r.device.crypto.ipsecLifetimeSec, r.device.crypto.ipsecLifetimeKb]).toEqual([1800, 100000]);
-    r.load("no crypto ipsec security-association lifetime seconds\nno crypto ipsec security-association lifetime kilobytes 100000\n");
+    r.load(
+      "no crypto ipsec security-association lifetime seconds\nno crypto ipsec security-association lifetime kilobytes 100000\n",
+    );
     expect([r.device.crypto.ipsecLifetimeSec, r.device.crypto.ipsecLifetimeKb]).toEqual([3600, 4608000]);
   });
 });
@@ -138,8 +171,14 @@ describe("crypto map entries", () => {
 `);
     const e = () => r.device.crypto.cryptoMaps.get("M")!.entries[0]!;
     expect(e()).toEqual({
-      sequence: 10, description: "first line", peers: [0x0a000001, 0x0a000002], transformSets: ["A", "B", "C", "D", "E", "F"],
-      pfsGroup: 14, lifetimeSec: 900, lifetimeKb: 5000, matchAddress: "2000",
+      sequence: 10,
+      description: "first line",
+      peers: [0x0a000001, 0x0a000002],
+      transformSets: ["A", "B", "C", "D", "E", "F"],
+      pfsGroup: 14,
+      lifetimeSec: 900,
+      lifetimeKb: 5000,
+      matchAddress: "2000",
     });
     r.load(`crypto map M 10
  no description
@@ -158,17 +197,24 @@ describe("crypto map entries", () => {
   test("removing an entry, the whole map, a local-address; a dynamic map entry replaces a static one", () => {
     const r = cryptoRouter("R1");
     const c = r.device.crypto;
-    r.load("crypto map M local-address Loopback0\ncrypto map M 10 ipsec-isakmp\n set peer 10.0.0.1\ncrypto map M 20 ipsec-isakmp\ncrypto map M 10 ipsec-isakmp dynamic DYN\n");
+    r.load(
+      "crypto map M local-address Loopback0\ncrypto map M 10 ipsec-isakmp\n set peer 10.0.0.1\ncrypto map M 20 ipsec-isakmp\ncrypto map M 10 ipsec-isakmp dynamic DYN\n",
+    );
     expect(c.cryptoMaps.get("M")).toEqual({
       name: "M",
       localAddressInterface: "Loopback0",
-      entries: [{ sequence: 10, peers: [], transformSets: [], dynamicMap: "DYN" }, { sequence: 20, peers: [], transformSets: [] }],
+      entries: [
+        { sequence: 10, peers: [], transformSets: [], dynamicMap: "DYN" },
+        { sequence: 20, peers: [], transformSets: [] },
+      ],
     });
     r.load("no crypto map M 10\nno crypto map M 20\n");
     expect(c.cryptoMaps.get("M")?.entries).toEqual([]);
     r.load("no crypto map M local-address\n");
     expect(c.cryptoMaps.has("M")).toBe(false);
-    r.load("crypto map N 10 ipsec-isakmp\ncrypto map N 20 ipsec-isakmp\nno crypto map N\ncrypto dynamic-map D 10\ncrypto dynamic-map D 20\nno crypto dynamic-map D 10\n");
+    r.load(
+      "crypto map N 10 ipsec-isakmp\ncrypto map N 20 ipsec-isakmp\nno crypto map N\ncrypto dynamic-map D 10\ncrypto dynamic-map D 20\nno crypto dynamic-map D 10\n",
+    );
     expect(c.cryptoMaps.has("N")).toBe(false);
     expect(c.dynamicMaps.get("D")?.entries.map((e) => e.sequence)).toEqual([20]);
     r.load("no crypto dynamic-map D\n");
@@ -197,7 +243,12 @@ describe("debug crypto", () => {
     r.run("debug crypto ipsec");
     r.run("debug ip nat detailed");
     r.run("debug ip packet detail");
-    expect(r.device.debug).toMatchObject({ cryptoIsakmp: true, cryptoIpsec: true, ipNatDetailed: true, ipPacketDetail: true });
+    expect(r.device.debug).toMatchObject({
+      cryptoIsakmp: true,
+      cryptoIpsec: true,
+      ipNatDetailed: true,
+      ipPacketDetail: true,
+    });
     r.run("undebug all");
     // Every switch, whichever module added it.
     expect(Object.values(r.device.debug).every((on) => on === false)).toBe(true);

@@ -23,7 +23,13 @@ export interface CryptoRouter {
 }
 
 /** Builds a router with the given ports (GigabitEthernet1 and 2 by default). */
-export function cryptoRouter(name: string, ports: FakePort[] = [{ name: "GigabitEthernet1", kind: "ethernet" }, { name: "GigabitEthernet2", kind: "ethernet" }]): CryptoRouter {
+export function cryptoRouter(
+  name: string,
+  ports: FakePort[] = [
+    { name: "GigabitEthernet1", kind: "ethernet" },
+    { name: "GigabitEthernet2", kind: "ethernet" },
+  ],
+): CryptoRouter {
   const { device, ctx } = fakeRouter(name, ports);
   const session = new CliSession(routerCommandTable(), { device, hostname: () => device.hostname, privileged: true });
   return {

@@ -6,11 +6,11 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { renderCryptoConfig } from "../../../src/config/crypto/crypto-running-config.ts";
-import {
-  type CryptoConfig,
-  type CryptoMapEntry,
-  type IsakmpPolicy,
-  type TransformSet,
+import type {
+  CryptoConfig,
+  CryptoMapEntry,
+  IsakmpPolicy,
+  TransformSet,
 } from "../../../src/protocols/ipsec/crypto-config.ts";
 import { cryptoRouter } from "./crypto-router.ts";
 
@@ -194,12 +194,20 @@ const transformSet = (tsName: string): fc.Arbitrary<TransformSet> =>
       {
         ah: fc.constantFrom("ah-md5-hmac", "ah-sha-hmac", "ah-sha256-hmac", "ah-sha384-hmac", "ah-sha512-hmac"),
         espEncryption: fc.constantFrom("esp-des", "esp-3des", "esp-aes", "esp-aes-192", "esp-aes-256", "esp-null"),
-        espIntegrity: fc.constantFrom("esp-md5-hmac", "esp-sha-hmac", "esp-sha256-hmac", "esp-sha384-hmac", "esp-sha512-hmac"),
+        espIntegrity: fc.constantFrom(
+          "esp-md5-hmac",
+          "esp-sha-hmac",
+          "esp-sha256-hmac",
+          "esp-sha384-hmac",
+          "esp-sha512-hmac",
+        ),
       },
       { requiredKeys: [] },
     )
     .filter((t) => Object.keys(t).length > 0)
-    .chain((t) => fc.constantFrom("tunnel" as const, "transport" as const).map((mode) => ({ name: tsName, ...t, mode })));
+    .chain((t) =>
+      fc.constantFrom("tunnel" as const, "transport" as const).map((mode) => ({ name: tsName, ...t, mode })),
+    );
 
 const staticEntry = (sequence: number): fc.Arbitrary<CryptoMapEntry> =>
   fc
@@ -222,31 +230,67 @@ const entries = (dynamicRefs: boolean): fc.Arbitrary<CryptoMapEntry[]> =>
     fc.tuple(
       ...seqs
         .sort((x, y) => x - y)
-        .map((s) => (dynamicRefs ? fc.oneof(staticEntry(s), name.map((d) => ({ sequence: s, peers: [], transformSets: [], dynamicMap: d }))) : staticEntry(s))),
+        .map((s) =>
+          dynamicRefs
+            ? fc.oneof(
+                staticEntry(s),
+                name.map((d) => ({ sequence: s, peers: [], transformSets: [], dynamicMap: d })),
+              )
+            : staticEntry(s),
+        ),
     ),
   );
 
 const config = fc.record({
-  policies: fc.uniqueArray(fc.integer({ min: 1, max: 10000 }), { maxLength: 3 }).chain((ps) => fc.tuple(...ps.map(policy))),
+  policies: fc
+    .uniqueArray(fc.integer({ min: 1, max: 10000 }), { maxLength: 3 })
+    .chain((ps) => fc.tuple(...ps.map(policy))),
   defaultPolicy: fc.boolean(),
-  keys: fc.uniqueArray(
-    fc.oneof(
-      fc.record({ address, mask: fc.constant(0xffffffff) }),
-      fc.record({ address, mask: fc.integer({ min: 1, max: 31 }).map((l) => (0xffffffff << (32 - l)) >>> 0) }),
-      fc.constant({ address: 0, mask: 0 }),
+  keys: fc
+    .uniqueArray(
+      fc.oneof(
+        fc.record({ address, mask: fc.constant(0xffffffff) }),
+        fc.record({ address, mask: fc.integer({ min: 1, max: 31 }).map((l) => (0xffffffff << (32 - l)) >>> 0) }),
+        fc.constant({ address: 0, mask: 0 }),
+      ),
+      { maxLength: 3, selector: (k) => `${k.address}/${k.mask}` },
+    )
+    .chain((ks) =>
+      fc.tuple(
+        ...ks.map((k) =>
+          fc
+            .record({ key: name.filter((n) => n !== "0" && n !== "6"), encrypted: fc.boolean() })
+            .map(({ key, encrypted }) => ({ key, ...k, ...(encrypted ? { encrypted: true } : {}) })),
+        ),
+      ),
     ),
-    { maxLength: 3, selector: (k) => `${k.address}/${k.mask}` },
-  ).chain((ks) => fc.tuple(...ks.map((k) => fc.record({ key: name.filter((n) => n !== "0" && n !== "6"), encrypted: fc.boolean() }).map(({ key, encrypted }) => ({ key, ...k, ...(encrypted ? { encrypted: true } : {}) }))))),
-  keepalive: fc.option(fc.record({ intervalSec: fc.integer({ min: 10, max: 3600 }), retrySec: fc.integer({ min: 2, max: 60 }), mode: fc.constantFrom("periodic" as const, "on-demand" as const) })),
+  keepalive: fc.option(
+    fc.record({
+      intervalSec: fc.integer({ min: 10, max: 3600 }),
+      retrySec: fc.integer({ min: 2, max: 60 }),
+      mode: fc.constantFrom("periodic" as const, "on-demand" as const),
+    }),
+  ),
   natKeepalive: fc.option(fc.integer({ min: 5, max: 3600 })),
   natTransparency: fc.boolean(),
   sets: fc.uniqueArray(name, { maxLength: 3 }).chain((ns) => fc.tuple(...ns.map(transformSet))),
   defaultSets: fc.boolean(),
   lifetime: fc.tuple(fc.integer({ min: 120, max: 86400 }), fc.integer({ min: 2560, max: 4294967295 })),
   maps: fc.uniqueArray(name, { maxLength: 2 }).chain((ns) =>
-    fc.tuple(...ns.map((n) => fc.record({ entries: entries(true), local: fc.option(fc.constantFrom("Loopback0", "GigabitEthernet1", "Tunnel5")) }).map((m) => ({ name: n, ...m })))),
+    fc.tuple(
+      ...ns.map((n) =>
+        fc
+          .record({
+            entries: entries(true),
+            local: fc.option(fc.constantFrom("Loopback0", "GigabitEthernet1", "Tunnel5")),
+          })
+          .map((m) => ({ name: n, ...m })),
+      ),
+    ),
   ),
-  dynamic: fc.uniqueArray(name, { maxLength: 2 }).chain((ns) => fc.tuple(...ns.map((n) => entries(false).map((es) => ({ name: n, entries: es }))))),
+  dynamic: fc
+    .uniqueArray(name, { maxLength: 2 })
+    .chain((ns) => fc.tuple(...ns.map((n) => entries(false).map((es) => ({ name: n, entries: es }))))),
 });
 
 describe("crypto running-config property", () => {
@@ -264,12 +308,17 @@ describe("crypto running-config property", () => {
         for (const t of g.sets) c.transformSets.set(t.name, t as TransformSet);
         c.defaultTransformSetsEnabled = g.defaultSets;
         [c.ipsecLifetimeSec, c.ipsecLifetimeKb] = g.lifetime;
-        for (const m of g.maps) c.cryptoMaps.set(m.name, { name: m.name, entries: m.entries, ...(m.local === null ? {} : { localAddressInterface: m.local }) });
+        for (const m of g.maps)
+          c.cryptoMaps.set(m.name, {
+            name: m.name,
+            entries: m.entries,
+            ...(m.local === null ? {} : { localAddressInterface: m.local }),
+          });
         for (const d of g.dynamic) c.dynamicMaps.set(d.name, d);
-        const text = renderCryptoConfig(c).join("\n") + "\n";
+        const text = `${renderCryptoConfig(c).join("\n")}\n`;
         const b = cryptoRouter("A", PORTS);
         expect(b.load(text)).toEqual([]);
-        expect(renderCryptoConfig(b.device.crypto).join("\n") + "\n").toBe(text);
+        expect(`${renderCryptoConfig(b.device.crypto).join("\n")}\n`).toBe(text);
         expect(dump(b.device.crypto)).toEqual(dump(c));
       }),
       { numRuns: 300 },

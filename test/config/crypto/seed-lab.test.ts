@@ -38,7 +38,9 @@ describe("seed 001 crypto map lab", () => {
     expect(r8.load(R8_CONFIG)).toEqual([]);
     const section = r8.run("sh run | s crypto");
     expect(section).toContain("\ncrypto isakmp key cisco1234 address 0.0.0.0\n");
-    expect(section).toContain("crypto map MAP1 10 ipsec-isakmp\n set peer 10.0.0.7\n set transform-set ESP_AES_192_SHA1\n match address R10_TO_R9\n");
+    expect(section).toContain(
+      "crypto map MAP1 10 ipsec-isakmp\n set peer 10.0.0.7\n set transform-set ESP_AES_192_SHA1\n match address R10_TO_R9\n",
+    );
     expect(r8.device.crypto.isakmpKeys).toEqual([{ key: "cisco1234", address: 0, mask: 0 }]);
     expect(r8.device.crypto.keyFor(0x0a000007)?.key).toBe("cisco1234");
   });
@@ -50,7 +52,9 @@ describe("seed 001 crypto map lab", () => {
     const at = (s: string): number => run.indexOf(s);
     expect(at("ip cef\n!\ncrypto isakmp policy 10\n")).toBeGreaterThan(0);
     expect(at(" match address R9_TO_R10\n!\ninterface GigabitEthernet1\n")).toBeGreaterThan(at("crypto map MAP1 10"));
-    expect(run).toContain("interface GigabitEthernet1.67\n encapsulation dot1Q 67\n ip address 10.0.67.7 255.255.255.0\n crypto map MAP1\n!");
+    expect(run).toContain(
+      "interface GigabitEthernet1.67\n encapsulation dot1Q 67\n ip address 10.0.67.7 255.255.255.0\n crypto map MAP1\n!",
+    );
   });
 
   test("show crypto map on R7", () => {
@@ -91,7 +95,10 @@ describe("seed 001 crypto map lab", () => {
     expect(r7.ctx.consoleLines).toHaveLength(1);
     r7.run("interface gig1.67");
     r7.run("no crypto map");
-    expect(r7.ctx.consoleLines).toEqual(["%CRYPTO-6-ISAKMP_ON_OFF: ISAKMP is ON", "%CRYPTO-6-ISAKMP_ON_OFF: ISAKMP is OFF"]);
+    expect(r7.ctx.consoleLines).toEqual([
+      "%CRYPTO-6-ISAKMP_ON_OFF: ISAKMP is ON",
+      "%CRYPTO-6-ISAKMP_ON_OFF: ISAKMP is OFF",
+    ]);
     r7.run("crypto map MAP1");
     expect(r7.ctx.consoleLines.at(-1)).toBe("%CRYPTO-6-ISAKMP_ON_OFF: ISAKMP is ON");
     expect(r7.device.logging.entries().some((l) => l.endsWith(": %CRYPTO-6-ISAKMP_ON_OFF: ISAKMP is OFF"))).toBe(true);

@@ -5,7 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import { type CryptoRouter, cryptoRouter } from "./crypto-router.ts";
 
-const lines = (...l: string[]): string => l.join("\n") + "\n";
+const lines = (...l: string[]): string => `${l.join("\n")}\n`;
 
 function configured(): CryptoRouter {
   const r = cryptoRouter("R1");
@@ -109,21 +109,29 @@ describe("show crypto isakmp policy", () => {
 
   test("with nothing configured the default suites are listed; `no crypto isakmp default policy` removes them", () => {
     const r = cryptoRouter("R1");
-    expect(r.run("show crypto isakmp policy")).toBe(lines("", "Global IKE policy", "Default IKE policy", ...DEFAULT_SUITES));
+    expect(r.run("show crypto isakmp policy")).toBe(
+      lines("", "Global IKE policy", "Default IKE policy", ...DEFAULT_SUITES),
+    );
     r.load("no crypto isakmp default policy\n");
     expect(r.run("show crypto isakmp policy")).toBe(lines("", "Global IKE policy"));
     expect(r.device.crypto.effectivePolicies()).toEqual([]);
   });
 
   test("show crypto isakmp default policy", () => {
-    expect(configured().run("show crypto isakmp default policy")).toBe(lines("", "Default IKE policy", ...DEFAULT_SUITES));
+    expect(configured().run("show crypto isakmp default policy")).toBe(
+      lines("", "Default IKE policy", ...DEFAULT_SUITES),
+    );
   });
 
   test("sha256 and sha512, groups 14 to 16, AES 128", () => {
     const r = cryptoRouter("R1");
-    r.load("crypto isakmp policy 1\n encr aes\n hash sha256\n group 14\ncrypto isakmp policy 2\n hash sha512\n group 15\ncrypto isakmp policy 3\n group 16\n");
+    r.load(
+      "crypto isakmp policy 1\n encr aes\n hash sha256\n group 14\ncrypto isakmp policy 2\n hash sha512\n group 15\ncrypto isakmp policy 3\n group 16\n",
+    );
     const out = r.run("show crypto isakmp policy");
-    expect(out).toContain("\tencryption algorithm:\tAES - Advanced Encryption Standard (128 bit keys).\n\thash algorithm:\t\tSecure Hash Standard 2 (256 bit)\n");
+    expect(out).toContain(
+      "\tencryption algorithm:\tAES - Advanced Encryption Standard (128 bit keys).\n\thash algorithm:\t\tSecure Hash Standard 2 (256 bit)\n",
+    );
     expect(out).toContain("\tDiffie-Hellman group:\t#14 (2048 bit)\n");
     expect(out).toContain("\thash algorithm:\t\tSecure Hash Standard 2 (512 bit)\n");
     expect(out).toContain("\tDiffie-Hellman group:\t#15 (3072 bit)\n");
@@ -172,7 +180,11 @@ describe("show crypto ipsec transform-set", () => {
 
   test("one set by name or by tag; defaults gone after `no crypto ipsec default transform-set`", () => {
     const r = configured();
-    const one = lines("Transform set ESP_AES_192_SHA1: { esp-192-aes esp-sha-hmac  }", "   will negotiate = { Tunnel,  },", "");
+    const one = lines(
+      "Transform set ESP_AES_192_SHA1: { esp-192-aes esp-sha-hmac  }",
+      "   will negotiate = { Tunnel,  },",
+      "",
+    );
     expect(r.run("show crypto ipsec transform-set ESP_AES_192_SHA1")).toBe(one);
     expect(r.run("show crypto ipsec transform-set tag ESP_AES_192_SHA1")).toBe(one);
     expect(r.run("show crypto ipsec transform-set NONE")).toBe("");
@@ -233,7 +245,9 @@ describe("show crypto map", () => {
     const r = configured();
     expect(r.run("show crypto map interface gi1")).toBe(lines(...CMAP));
     expect(r.run("show crypto map tag CMAP")).toBe(lines(...CMAP));
-    expect(r.run("show crypto map interface GigabitEthernet2")).toStartWith('Crypto Map IPv4 "OTHER" 10 ipsec-isakmp\n');
+    expect(r.run("show crypto map interface GigabitEthernet2")).toStartWith(
+      'Crypto Map IPv4 "OTHER" 10 ipsec-isakmp\n',
+    );
     expect(r.run("show crypto map tag NOPE")).toBe("");
     r.run("configure terminal");
     r.run("interface gi2");
@@ -245,13 +259,17 @@ describe("show crypto map", () => {
   test("local-address line with the interface's address", () => {
     const r = configured();
     r.load("crypto map OTHER local-address GigabitEthernet2\n");
-    expect(r.run("show crypto map tag OTHER")).toStartWith('Crypto Map IPv4 "OTHER" idb: GigabitEthernet2 local address: 198.51.100.1\n\nCrypto Map IPv4 "OTHER" 10 ipsec-isakmp\n');
+    expect(r.run("show crypto map tag OTHER")).toStartWith(
+      'Crypto Map IPv4 "OTHER" idb: GigabitEthernet2 local address: 198.51.100.1\n\nCrypto Map IPv4 "OTHER" 10 ipsec-isakmp\n',
+    );
   });
 
   test("global SA lifetime shows in entries that set none", () => {
     const r = configured();
     r.load("crypto ipsec security-association lifetime kilobytes 10000\n");
-    expect(r.run("show crypto map tag OTHER")).toContain("\tSecurity association lifetime: 10000 kilobytes/3600 seconds\n");
+    expect(r.run("show crypto map tag OTHER")).toContain(
+      "\tSecurity association lifetime: 10000 kilobytes/3600 seconds\n",
+    );
   });
 });
 

@@ -5,13 +5,16 @@
 // IOS's text.
 
 import { describe, expect, test } from "bun:test";
-import { cryptoRouter } from "../crypto/crypto-router.ts";
 import { echo, tcp, udp } from "../../dataplane/nat/nat-harness.ts";
+import { cryptoRouter } from "../crypto/crypto-router.ts";
 
 const INVALID = "% Invalid input detected at '^' marker.";
 const caret = (line: string, column: number): string => `${line}\n${" ".repeat(column)}^\n${INVALID}`;
 
-const PORTS = [{ name: "GigabitEthernet0/0", kind: "ethernet" as const }, { name: "GigabitEthernet0/1", kind: "ethernet" as const }];
+const PORTS = [
+  { name: "GigabitEthernet0/0", kind: "ethernet" as const },
+  { name: "GigabitEthernet0/1", kind: "ethernet" as const },
+];
 
 const CONFIG = `interface GigabitEthernet0/0
  ip address 10.0.0.1 255.255.255.0
@@ -89,7 +92,8 @@ describe("NAT configuration", () => {
       "interface GigabitEthernet0/1",
       "no ip nat outside",
       "end",
-    ]) r.run(line);
+    ])
+      r.run(line);
     const nat = r.device.nat!.config;
     expect(nat.timeouts).toMatchObject({ timeout: 3600, udp: 300, icmp: 60 });
     expect(nat.statics.length).toBe(2);
@@ -118,20 +122,22 @@ interface GigabitEthernet0/0
  ip nat inside
 hostname AFTER
 `);
-    expect(errors).toEqual([
-      caret("ip nat pool P 10.0.0.1 10.0.0.300 netmask 255.255.255.0", 23),
-      "%End address less than starting address",
-      "%Start and end addresses on different subnets",
-      "%Bad mask 255.0.255.0 for pool R",
-      caret("ip nat inside source static tcp 10.0.0.5 http 203.0.113.1 80", 41),
-      caret("ip nat inside source route-map NAT interface GigabitEthernet0/1 overload", 21),
-      caret("ip nat outside source static 1.1.1.1 2.2.2.2", 7),
-      caret("ip nat translation udp-timeout forever", 31),
-      "ip nat inside source list 1 pool\n% Incomplete command.",
-      "% 203.0.113.10 already mapped (10.0.0.10 -> 203.0.113.10)",
-      "% similar static entry (10.0.0.10 -> 203.0.113.10) already exists",
-      caret(" ip nat both", 8),
-    ].map((e) => expect.stringContaining(e)));
+    expect(errors).toEqual(
+      [
+        caret("ip nat pool P 10.0.0.1 10.0.0.300 netmask 255.255.255.0", 23),
+        "%End address less than starting address",
+        "%Start and end addresses on different subnets",
+        "%Bad mask 255.0.255.0 for pool R",
+        caret("ip nat inside source static tcp 10.0.0.5 http 203.0.113.1 80", 41),
+        caret("ip nat inside source route-map NAT interface GigabitEthernet0/1 overload", 21),
+        caret("ip nat outside source static 1.1.1.1 2.2.2.2", 7),
+        caret("ip nat translation udp-timeout forever", 31),
+        "ip nat inside source list 1 pool\n% Incomplete command.",
+        "% 203.0.113.10 already mapped (10.0.0.10 -> 203.0.113.10)",
+        "% similar static entry (10.0.0.10 -> 203.0.113.10) already exists",
+        caret(" ip nat both", 8),
+      ].map((e) => expect.stringContaining(e)),
+    );
     expect(r.device.hostname).toBe("AFTER");
     expect(r.device.findInterface("Gi0/0")!.config.nat).toBe("inside");
     expect(r.device.nat!.config.statics.length).toBe(1);

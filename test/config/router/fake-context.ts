@@ -2,9 +2,9 @@
 // test moves by hand, recorded schedule/cancel calls, sends that always
 // succeed (and are recorded) and a deterministic random source.
 
-import type { DeviceContext, PortInfo, PortKind, TimeNs, TimerId } from "../../../src/runtime/device.ts";
 import { RouterDevice } from "../../../src/config/router/router-device.ts";
 import type { RouterInterface } from "../../../src/dataplane/pipeline/router-interface.ts";
+import type { DeviceContext, PortInfo, PortKind, TimeNs, TimerId } from "../../../src/runtime/device.ts";
 
 /** A port as a test writes it: name, kind and optional speed. */
 export interface FakePort {

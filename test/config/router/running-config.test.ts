@@ -3,8 +3,8 @@
 import { describe, expect, test } from "bun:test";
 import { CliSession } from "../../../src/config/cli/modes.ts";
 import { routerCommandTable } from "../../../src/config/router/router-commands.ts";
-import { configFromShowRun, renderRunningConfig } from "../../../src/config/router/running-config.ts";
 import type { RouterDevice } from "../../../src/config/router/router-device.ts";
+import { configFromShowRun, renderRunningConfig } from "../../../src/config/router/running-config.ts";
 import { fakeRouter } from "./fake-context.ts";
 
 const CONFIG = `hostname EDGE1
@@ -59,8 +59,12 @@ describe("running-config", () => {
     expect(load(a, CONFIG)).toEqual([]);
     const text = renderRunningConfig(a);
     expect(text).toStartWith("Building configuration...\n\nCurrent configuration : ");
-    expect(text).toContain("\ninterface GigabitEthernet0/1.100\n encapsulation dot1Q 100\n ip address 10.1.100.1 255.255.255.0\n ip address 10.1.101.1 255.255.255.0 secondary\n!");
-    expect(text).toContain("\ninterface Serial0/0\n bandwidth 512\n ip address 10.0.12.1 255.255.255.0\n ip load-sharing per-packet\n shutdown\n!");
+    expect(text).toContain(
+      "\ninterface GigabitEthernet0/1.100\n encapsulation dot1Q 100\n ip address 10.1.100.1 255.255.255.0\n ip address 10.1.101.1 255.255.255.0 secondary\n!",
+    );
+    expect(text).toContain(
+      "\ninterface Serial0/0\n bandwidth 512\n ip address 10.0.12.1 255.255.255.0\n ip load-sharing per-packet\n shutdown\n!",
+    );
     expect(text).toContain("\nip route 10.9.0.0 255.255.0.0 Serial0/0 250 tag 7\n");
     expect(text).toContain("\nip access-list extended OUTSIDE-IN\n");
     expect(text).toContain("\naccess-list 101 deny   tcp any host 10.1.100.5 eq telnet\n".replace("deny   ", "deny "));

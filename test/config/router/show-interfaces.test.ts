@@ -4,9 +4,13 @@
 // Null0 and the ACL / proxy-ARP / unreachables lines.
 
 import { describe, expect, test } from "bun:test";
-import { parseIpv4Address } from "../../../src/wire/ipv4-address.ts";
+import {
+  renderShowInterfaces,
+  renderShowIpInterface,
+  renderShowIpInterfaceBrief,
+} from "../../../src/config/router/show-interfaces.ts";
 import type { RouterInterface } from "../../../src/dataplane/pipeline/router-interface.ts";
-import { renderShowInterfaces, renderShowIpInterface, renderShowIpInterfaceBrief } from "../../../src/config/router/show-interfaces.ts";
+import { parseIpv4Address } from "../../../src/wire/ipv4-address.ts";
 import { bringUp, fakeRouter } from "./fake-context.ts";
 
 const ip = (s: string): number => parseIpv4Address(s)!;
@@ -49,7 +53,17 @@ describe("show interfaces", () => {
     const { device, ctx } = r1();
     const s0 = device.findInterface("Serial0/0")!;
     s0.config.description = "to R2";
-    Object.assign(s0.counters, { inputPackets: 52, inputBytes: 4043, inputBroadcasts: 3, outputPackets: 54, outputBytes: 4148, outputDrops: 2, crc: 1, inputErrors: 1, giants: 4 });
+    Object.assign(s0.counters, {
+      inputPackets: 52,
+      inputBytes: 4043,
+      inputBroadcasts: 3,
+      outputPackets: 54,
+      outputBytes: 4148,
+      outputDrops: 2,
+      crc: 1,
+      inputErrors: 1,
+      giants: 4,
+    });
     s0.lastInputAt = 10 * SEC;
     s0.lastOutputAt = 9 * SEC;
     ctx.nowNs = 12 * SEC;
@@ -180,8 +194,16 @@ describe("show interfaces", () => {
 
   test("all interfaces in IOS order, Null0 last", () => {
     const { device } = r1();
-    const heads = renderShowInterfaces(device).split("\n").filter((l) => / is .*, line protocol is /.test(l));
-    expect(heads.map((l) => l.split(" ")[0])).toEqual(["GigabitEthernet0/0", "Serial0/0", "Serial0/1", "Serial0/2", "Null0"]);
+    const heads = renderShowInterfaces(device)
+      .split("\n")
+      .filter((l) => / is .*, line protocol is /.test(l));
+    expect(heads.map((l) => l.split(" ")[0])).toEqual([
+      "GigabitEthernet0/0",
+      "Serial0/0",
+      "Serial0/1",
+      "Serial0/2",
+      "Null0",
+    ]);
   });
 });
 
@@ -222,9 +244,13 @@ describe("show ip interface", () => {
   test("defaults and unaddressed interfaces", () => {
     const { device } = r1();
     const text = renderShowIpInterface(device);
-    expect(text).toContain("  Outgoing access list is not set\n  Inbound Common access list is not set\n  Inbound  access list is not set\n  Proxy ARP is enabled\n");
+    expect(text).toContain(
+      "  Outgoing access list is not set\n  Inbound Common access list is not set\n  Inbound  access list is not set\n  Proxy ARP is enabled\n",
+    );
     expect(text).toContain("  ICMP unreachables are always sent\n");
-    expect(text).toContain("Serial0/1 is administratively down, line protocol is down\n  Internet protocol processing disabled\n");
+    expect(text).toContain(
+      "Serial0/1 is administratively down, line protocol is down\n  Internet protocol processing disabled\n",
+    );
     expect(text.endsWith("\n")).toBe(true);
   });
 });

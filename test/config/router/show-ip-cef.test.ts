@@ -3,8 +3,12 @@
 // choice for a flow, on a real RouterDevice with a fake context.
 
 import { describe, expect, test } from "bun:test";
+import {
+  renderShowIpCef,
+  renderShowIpCefExactRoute,
+  renderShowIpCefPrefix,
+} from "../../../src/config/router/show-ip-cef.ts";
 import { formatIpv4Address, parseIpv4Address } from "../../../src/wire/ipv4-address.ts";
-import { renderShowIpCef, renderShowIpCefExactRoute, renderShowIpCefPrefix } from "../../../src/config/router/show-ip-cef.ts";
 import { bringUp, fakeRouter } from "./fake-context.ts";
 
 const ip = (s: string): number => parseIpv4Address(s)!;
@@ -74,7 +78,9 @@ describe("show ip cef <prefix>", () => {
   test("as in the seed: one next hop, ECMP lists every next hop", () => {
     const device = r2();
     expect(renderShowIpCefPrefix(device, ip("9.9.9.9"))).toBe("9.9.9.9/32\n  nexthop 192.168.23.3 Serial4/0\n");
-    expect(renderShowIpCefPrefix(device, ip("8.8.8.8"))).toBe("8.8.8.8/32\n  nexthop 192.168.25.5 Serial4/2\n  nexthop 192.168.26.6 Serial4/3\n");
+    expect(renderShowIpCefPrefix(device, ip("8.8.8.8"))).toBe(
+      "8.8.8.8/32\n  nexthop 192.168.25.5 Serial4/2\n  nexthop 192.168.26.6 Serial4/3\n",
+    );
   });
 
   test("attached, receive, no route, exact mask", () => {
@@ -90,9 +96,15 @@ describe("show ip cef <prefix>", () => {
 describe("show ip cef exact-route", () => {
   test("single path, attached, receive, no route", () => {
     const device = r2();
-    expect(renderShowIpCefExactRoute(device, ip("10.0.1.1"), ip("9.9.9.9"))).toBe("10.0.1.1 -> 9.9.9.9 =>IP adj out of Serial4/0, addr 192.168.23.3\n");
-    expect(renderShowIpCefExactRoute(device, ip("10.0.1.1"), ip("192.168.25.5"))).toBe("10.0.1.1 -> 192.168.25.5 =>IP adj out of Serial4/2, addr 192.168.25.5\n");
-    expect(renderShowIpCefExactRoute(device, ip("10.0.1.1"), ip("192.168.25.2"))).toBe("10.0.1.1 -> 192.168.25.2 =>receive\n");
+    expect(renderShowIpCefExactRoute(device, ip("10.0.1.1"), ip("9.9.9.9"))).toBe(
+      "10.0.1.1 -> 9.9.9.9 =>IP adj out of Serial4/0, addr 192.168.23.3\n",
+    );
+    expect(renderShowIpCefExactRoute(device, ip("10.0.1.1"), ip("192.168.25.5"))).toBe(
+      "10.0.1.1 -> 192.168.25.5 =>IP adj out of Serial4/2, addr 192.168.25.5\n",
+    );
+    expect(renderShowIpCefExactRoute(device, ip("10.0.1.1"), ip("192.168.25.2"))).toBe(
+      "10.0.1.1 -> 192.168.25.2 =>receive\n",
+    );
     expect(renderShowIpCefExactRoute(device, ip("10.0.1.1"), ip("1.1.1.1"))).toBe("10.0.1.1 -> 1.1.1.1 =>no route\n");
   });
 
@@ -105,10 +117,11 @@ describe("show ip cef exact-route", () => {
       const text = renderShowIpCefExactRoute(device, src, ip("8.8.8.8"));
       expect(text).toBe(renderShowIpCefExactRoute(device, src, ip("8.8.8.8")));
       const p = device.stack.choosePath(pl, src, ip("8.8.8.8"), false);
-      expect(text).toBe(`10.0.${s}.1 -> 8.8.8.8 =>IP adj out of ${p.interface}, addr ${formatIpv4Address(p.nextHop!)}\n`);
+      expect(text).toBe(
+        `10.0.${s}.1 -> 8.8.8.8 =>IP adj out of ${p.interface}, addr ${formatIpv4Address(p.nextHop!)}\n`,
+      );
       seen.add(p.interface);
     }
     expect(seen.size).toBe(2);
   });
 });
-

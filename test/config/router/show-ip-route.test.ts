@@ -3,8 +3,12 @@
 // the Routing entry detail view, on a real RouterDevice with a fake context.
 
 import { describe, expect, test } from "bun:test";
+import {
+  ROUTE_CODES_LEGEND,
+  renderShowIpRoute,
+  renderShowIpRouteEntry,
+} from "../../../src/config/router/show-ip-route.ts";
 import { parseIpv4Address } from "../../../src/wire/ipv4-address.ts";
-import { ROUTE_CODES_LEGEND, renderShowIpRoute, renderShowIpRouteEntry } from "../../../src/config/router/show-ip-route.ts";
 import { bringUp, fakeRouter } from "./fake-context.ts";
 
 const ip = (s: string): number => parseIpv4Address(s)!;
@@ -49,7 +53,13 @@ describe("show ip route", () => {
     rib.addStatic({ prefix: 0, length: 0, nextHop: ip("10.0.12.2") });
     rib.addStatic({ prefix: 0, length: 0, nextHop: ip("10.0.13.3") });
     rib.addStatic({ prefix: ip("192.168.5.0"), length: 24, interface: "Serial0/1" });
-    rib.addStatic({ prefix: ip("172.16.0.0"), length: 16, nextHop: ip("10.0.12.2"), interface: "Serial0/0", distance: 5 });
+    rib.addStatic({
+      prefix: ip("172.16.0.0"),
+      length: 16,
+      nextHop: ip("10.0.12.2"),
+      interface: "Serial0/0",
+      distance: 5,
+    });
     rib.commit();
     const lines = renderShowIpRoute(device).split("\n");
     expect(lines.slice(9)).toEqual([
@@ -179,6 +189,8 @@ describe("loopback /32", () => {
   test("shows as connected, as IOS does", () => {
     const { device } = r1();
     bringUp(device, "Loopback0", ip("1.1.1.1"), 32);
-    expect(renderShowIpRouteEntry(device, ip("1.1.1.1")).split("\n")[1]).toBe('  Known via "connected", distance 0, metric 0 (connected, via interface)');
+    expect(renderShowIpRouteEntry(device, ip("1.1.1.1")).split("\n")[1]).toBe(
+      '  Known via "connected", distance 0, metric 0 (connected, via interface)',
+    );
   });
 });

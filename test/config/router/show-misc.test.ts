@@ -2,7 +2,13 @@
 // RouterDevice whose virtual clock the test moves.
 
 import { describe, expect, test } from "bun:test";
-import { renderShowClock, renderShowIpTraffic, renderShowLogging, renderShowVersion, uptimeWords } from "../../../src/config/router/show-misc.ts";
+import {
+  renderShowClock,
+  renderShowIpTraffic,
+  renderShowLogging,
+  renderShowVersion,
+  uptimeWords,
+} from "../../../src/config/router/show-misc.ts";
 import { parseIpv4Address } from "../../../src/wire/ipv4-address.ts";
 import { bringUp, fakeRouter } from "./fake-context.ts";
 
@@ -24,7 +30,9 @@ describe("show logging", () => {
     device.log("%LINK-3-UPDOWN: Interface Serial0/0, changed state to down");
     device.log("%LINEPROTO-5-UPDOWN: Line protocol on Interface Serial0/0, changed state to down");
     const lines = renderShowLogging(device).split("\n");
-    expect(lines[0]).toBe("Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, xml disabled, filtering disabled)");
+    expect(lines[0]).toBe(
+      "Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, xml disabled, filtering disabled)",
+    );
     expect(lines).toContain("    Console logging: level debugging, 2 messages logged, xml disabled,");
     expect(lines).toContain("    Buffer logging:  level debugging, 2 messages logged, xml disabled,");
     expect(lines).toContain("    Trap logging: level informational, 2 message lines logged");
@@ -60,7 +68,9 @@ describe("show version", () => {
     const { device, ctx } = r1();
     ctx.nowNs = 5 * 60 * SEC + 30 * SEC;
     const lines = renderShowVersion(device).split("\n");
-    expect(lines[0]).toBe("Cisco IOS Software, wanlab Software (WANLAB-ADVENTERPRISEK9-M), Version 15.2(4)M11, RELEASE SOFTWARE (fc2)");
+    expect(lines[0]).toBe(
+      "Cisco IOS Software, wanlab Software (WANLAB-ADVENTERPRISEK9-M), Version 15.2(4)M11, RELEASE SOFTWARE (fc2)",
+    );
     expect(lines).toContain("R1 uptime is 5 minutes");
     expect(lines).toContain("1 FastEthernet interface");
     expect(lines).toContain("2 Serial interfaces");
@@ -78,8 +88,19 @@ describe("show ip traffic", () => {
   test("IP and ICMP statistics from the stack counters", () => {
     const { device } = r1();
     Object.assign(device.stack.counters, {
-      received: 120, delivered: 100, forwarded: 15, badTtl: 2, noRoute: 3, fragmented: 1, fragmentsCreated: 2,
-      reassembled: 4, encapsulationFailed: 5, echoRequestsReceived: 10, echoRepliesSent: 10, unreachablesSent: 3, timeExceededSent: 2,
+      received: 120,
+      delivered: 100,
+      forwarded: 15,
+      badTtl: 2,
+      noRoute: 3,
+      fragmented: 1,
+      fragmentsCreated: 2,
+      reassembled: 4,
+      encapsulationFailed: 5,
+      echoRequestsReceived: 10,
+      echoRepliesSent: 10,
+      unreachablesSent: 3,
+      timeExceededSent: 2,
     });
     const lines = renderShowIpTraffic(device).split("\n");
     expect(lines.slice(0, 3)).toEqual([

@@ -6,7 +6,7 @@
 import { describe, expect, test } from "bun:test";
 import { NatConfig } from "../../../src/dataplane/nat/index.ts";
 import { TCP_ACK, TCP_FIN } from "../../../src/wire/tcp.ts";
-import { echo, harness, icmpError, ip, quoted, tcp, udp, verify, type Harness } from "./nat-harness.ts";
+import { echo, type Harness, harness, icmpError, ip, quoted, tcp, udp, verify } from "./nat-harness.ts";
 
 /** PAT of 10.0.0.0/24 on the outside interface's address. */
 function pat(): Harness {
@@ -19,7 +19,14 @@ function pat(): Harness {
 describe("static NAT", () => {
   test("translates the source on the way out and the destination on the way in, with flows under the address entry", () => {
     const h = harness();
-    h.nat.addStatic({ protocol: null, local: ip("10.0.0.10"), global: ip("203.0.113.10"), localPort: 0, globalPort: 0, extendable: false });
+    h.nat.addStatic({
+      protocol: null,
+      local: ip("10.0.0.10"),
+      global: ip("203.0.113.10"),
+      localPort: 0,
+      globalPort: 0,
+      extendable: false,
+    });
     const d = udp("10.0.0.10", 5000, "198.51.100.2", 53);
     expect(h.out(d)).toBe(true);
     expect(verify(d)).toEqual({ src: "203.0.113.10", dst: "198.51.100.2", sport: 5000, dport: 53 });
@@ -36,7 +43,14 @@ describe("static NAT", () => {
 
   test("a static port mapping forwards one port of a global address", () => {
     const h = harness();
-    h.nat.addStatic({ protocol: 6, local: ip("10.0.0.5"), global: ip("203.0.113.1"), localPort: 80, globalPort: 8080, extendable: false });
+    h.nat.addStatic({
+      protocol: 6,
+      local: ip("10.0.0.5"),
+      global: ip("203.0.113.1"),
+      localPort: 80,
+      globalPort: 8080,
+      extendable: false,
+    });
     const syn = tcp("198.51.100.2", 40000, "203.0.113.1", 8080);
     expect(h.in(syn)).toBe(true);
     expect(verify(syn)).toEqual({ src: "198.51.100.2", dst: "10.0.0.5", sport: 40000, dport: 80 });
@@ -154,7 +168,13 @@ describe("dynamic mappings", () => {
   test("a pool without overload gives each host an address; when none is left the datagram is dropped and counted", () => {
     const h = harness();
     h.acl("1", "permit 10.0.0.0 0.0.0.255");
-    h.nat.config.pools.set("P", { name: "P", start: ip("203.0.113.100"), end: ip("203.0.113.101"), prefixLength: 24, maskForm: "netmask" });
+    h.nat.config.pools.set("P", {
+      name: "P",
+      start: ip("203.0.113.100"),
+      end: ip("203.0.113.101"),
+      prefixLength: 24,
+      maskForm: "netmask",
+    });
     h.nat.config.setDynamic("1", { kind: "pool", pool: "P" }, false);
     const a = echo("10.0.0.1", "198.51.100.2", 1);
     const b = udp("10.0.0.2", 53, "198.51.100.2", 53);
@@ -212,13 +232,26 @@ describe("ICMP errors and fragments", () => {
 
   test("an inside host's ICMP error about a datagram that came through a static mapping leaves with the global address", () => {
     const h = harness();
-    h.nat.addStatic({ protocol: null, local: ip("10.0.0.10"), global: ip("203.0.113.10"), localPort: 0, globalPort: 0, extendable: false });
+    h.nat.addStatic({
+      protocol: null,
+      local: ip("10.0.0.10"),
+      global: ip("203.0.113.10"),
+      localPort: 0,
+      globalPort: 0,
+      extendable: false,
+    });
     const req = udp("198.51.100.2", 999, "203.0.113.10", 7);
     h.in(req);
     const err = icmpError("10.0.0.10", "198.51.100.2", req, "portUnreachable");
     h.out(err);
     expect(verify(err).src).toBe("203.0.113.10");
-    expect(quoted(err)).toMatchObject({ src: "198.51.100.2", dst: "203.0.113.10", sport: 999, dport: 7, headerOk: true });
+    expect(quoted(err)).toMatchObject({
+      src: "198.51.100.2",
+      dst: "203.0.113.10",
+      sport: 999,
+      dport: 7,
+      headerOk: true,
+    });
   });
 
   test("fragments after the first take the first one's translation; one that comes first is dropped", () => {
@@ -241,7 +274,11 @@ describe("ICMP errors and fragments", () => {
     h.out(d);
     const original = h.nat.original(d, h.inside)!;
     expect(original.length).toBe(28);
-    expect(quoted(icmpError("203.0.113.1", "10.0.0.1", original))).toMatchObject({ src: "10.0.0.1", sport: 5000, headerOk: true });
+    expect(quoted(icmpError("203.0.113.1", "10.0.0.1", original))).toMatchObject({
+      src: "10.0.0.1",
+      sport: 5000,
+      headerOk: true,
+    });
     expect(h.nat.original(d, h.outside)).toBeNull();
   });
 });
@@ -257,7 +294,12 @@ describe("expiry on the virtual clock", () => {
     h.advance(59e9);
     expect(h.nat.table.size).toBe(3);
     h.advance(2e9);
-    expect(h.nat.table.all().map((e) => e.protocol).sort()).toEqual([17, 6].sort());
+    expect(
+      h.nat.table
+        .all()
+        .map((e) => e.protocol)
+        .sort(),
+    ).toEqual([17, 6].sort());
     h.advance(200e9);
     h.out(udp("10.0.0.1", 500, "198.51.100.2", 500)); // refreshed at 261 s
     h.advance(299e9);
@@ -272,7 +314,14 @@ describe("expiry on the virtual clock", () => {
 
   test("configured timeouts apply, a FIN starts finrst-timeout, static entries never expire", () => {
     const h = pat();
-    h.nat.addStatic({ protocol: null, local: ip("10.0.0.10"), global: ip("203.0.113.10"), localPort: 0, globalPort: 0, extendable: false });
+    h.nat.addStatic({
+      protocol: null,
+      local: ip("10.0.0.10"),
+      global: ip("203.0.113.10"),
+      localPort: 0,
+      globalPort: 0,
+      extendable: false,
+    });
     h.nat.config.timeouts.udp = 10;
     h.nat.timeoutsChanged();
     h.out(udp("10.0.0.1", 500, "198.51.100.2", 500));
@@ -280,7 +329,12 @@ describe("expiry on the virtual clock", () => {
     h.in(tcp("198.51.100.2", 22, "203.0.113.1", 2000, TCP_ACK));
     h.out(tcp("10.0.0.1", 2000, "198.51.100.2", 22, TCP_FIN | TCP_ACK));
     h.advance(11e9);
-    expect(h.nat.table.all().map((e) => e.protocol).sort()).toEqual([0, 6]);
+    expect(
+      h.nat.table
+        .all()
+        .map((e) => e.protocol)
+        .sort(),
+    ).toEqual([0, 6]);
     h.advance(50e9);
     expect(h.nat.table.all().map((e) => e.protocol)).toEqual([0]);
     h.advance(1e15);
@@ -289,7 +343,14 @@ describe("expiry on the virtual clock", () => {
 
   test("clear ip nat translation * keeps the static entries only", () => {
     const h = pat();
-    h.nat.addStatic({ protocol: null, local: ip("10.0.0.10"), global: ip("203.0.113.10"), localPort: 0, globalPort: 0, extendable: false });
+    h.nat.addStatic({
+      protocol: null,
+      local: ip("10.0.0.10"),
+      global: ip("203.0.113.10"),
+      localPort: 0,
+      globalPort: 0,
+      extendable: false,
+    });
     h.out(udp("10.0.0.10", 1, "198.51.100.2", 1));
     h.out(udp("10.0.0.1", 1, "198.51.100.2", 1));
     expect(h.nat.table.size).toBe(3);
@@ -306,7 +367,10 @@ describe("malformed datagrams", () => {
     const badVersion = echo("10.0.0.1", "198.51.100.2", 1);
     badVersion[0] = 0x65;
     expect(h.in(badVersion)).toBe(false);
-    const cutError = icmpError("198.51.100.2", "203.0.113.1", udp("203.0.113.1", 1, "198.51.100.2", 1)).slice(0, 20 + 8 + 12);
+    const cutError = icmpError("198.51.100.2", "203.0.113.1", udp("203.0.113.1", 1, "198.51.100.2", 1)).slice(
+      0,
+      20 + 8 + 12,
+    );
     expect(h.in(cutError)).toBe(false);
     expect(h.nat.stats).toMatchObject({ mappingDrops: 3, inToOutDrops: 1, outToInDrops: 2 });
   });

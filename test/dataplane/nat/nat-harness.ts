@@ -4,15 +4,15 @@
 // builders from the wire emitters, and a checker that re-parses a datagram
 // with the wire parsers and verifies every checksum.
 
-import { AccessList, aclKindForNumber, type AclKind } from "../../../src/dataplane/acl.ts";
+import { AccessList, type AclKind, aclKindForNumber } from "../../../src/dataplane/acl.ts";
 import { parseAce } from "../../../src/dataplane/acl-parse.ts";
 import { NatDataplane } from "../../../src/dataplane/nat/index.ts";
 import { RouterInterface } from "../../../src/dataplane/pipeline/router-interface.ts";
 import type { TimeNs } from "../../../src/runtime/device.ts";
-import { emitIcmp, icmpQuote, parseIcmp, type IcmpMessage } from "../../../src/wire/icmp.ts";
+import { internetChecksum } from "../../../src/wire/checksum.ts";
+import { emitIcmp, type IcmpMessage, icmpQuote, parseIcmp } from "../../../src/wire/icmp.ts";
 import { emitIpv4, IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP, parseIpv4 } from "../../../src/wire/ipv4.ts";
 import { formatIpv4Address, parseIpv4Address, readIpv4 } from "../../../src/wire/ipv4-address.ts";
-import { internetChecksum } from "../../../src/wire/checksum.ts";
 import { emitTcp, parseTcp, TCP_SYN } from "../../../src/wire/tcp.ts";
 import { emitUdp, parseUdp } from "../../../src/wire/udp.ts";
 
@@ -103,33 +103,92 @@ export interface DgramOptions {
 
 function ipv4(protocol: number, src: number, dst: number, payload: Uint8Array, o: DgramOptions = {}): Uint8Array {
   return emitIpv4({
-    dscp: 0, ecn: 0, identification: o.id ?? 0x1234, dontFragment: false, moreFragments: o.moreFragments ?? false,
-    fragmentOffset: o.fragmentOffset ?? 0, ttl: o.ttl ?? 64, protocol, src, dst, options: new Uint8Array(0), payload,
+    dscp: 0,
+    ecn: 0,
+    identification: o.id ?? 0x1234,
+    dontFragment: false,
+    moreFragments: o.moreFragments ?? false,
+    fragmentOffset: o.fragmentOffset ?? 0,
+    ttl: o.ttl ?? 64,
+    protocol,
+    src,
+    dst,
+    options: new Uint8Array(0),
+    payload,
   });
 }
 
 /** A UDP datagram; `zeroChecksum` sends it without a checksum. */
-export function udp(src: string, sport: number, dst: string, dport: number, o: DgramOptions & { zeroChecksum?: boolean; data?: Uint8Array } = {}): Uint8Array {
-  const payload = emitUdp({ srcPort: sport, dstPort: dport, payload: o.data ?? new Uint8Array([1, 2, 3, 4, 5]) }, { src: ip(src), dst: ip(dst) });
+export function udp(
+  src: string,
+  sport: number,
+  dst: string,
+  dport: number,
+  o: DgramOptions & { zeroChecksum?: boolean; data?: Uint8Array } = {},
+): Uint8Array {
+  const payload = emitUdp(
+    { srcPort: sport, dstPort: dport, payload: o.data ?? new Uint8Array([1, 2, 3, 4, 5]) },
+    { src: ip(src), dst: ip(dst) },
+  );
   if (o.zeroChecksum) payload[6] = payload[7] = 0;
   return ipv4(IP_PROTO_UDP, ip(src), ip(dst), payload, o);
 }
 
 /** A TCP segment (SYN unless flags say otherwise). */
-export function tcp(src: string, sport: number, dst: string, dport: number, flags = TCP_SYN, o: DgramOptions = {}): Uint8Array {
-  const seg = emitTcp({ srcPort: sport, dstPort: dport, seq: 1000, ack: 0, flags, window: 8192, urgent: 0, options: [{ kind: "mss", mss: 1460 }], payload: new Uint8Array([9, 8, 7]) }, { src: ip(src), dst: ip(dst) });
+export function tcp(
+  src: string,
+  sport: number,
+  dst: string,
+  dport: number,
+  flags = TCP_SYN,
+  o: DgramOptions = {},
+): Uint8Array {
+  const seg = emitTcp(
+    {
+      srcPort: sport,
+      dstPort: dport,
+      seq: 1000,
+      ack: 0,
+      flags,
+      window: 8192,
+      urgent: 0,
+      options: [{ kind: "mss", mss: 1460 }],
+      payload: new Uint8Array([9, 8, 7]),
+    },
+    { src: ip(src), dst: ip(dst) },
+  );
   return ipv4(IP_PROTO_TCP, ip(src), ip(dst), seg, o);
 }
 
 /** An ICMP echo request (or reply). */
-export function echo(src: string, dst: string, id: number, kind: "echoRequest" | "echoReply" = "echoRequest", o: DgramOptions = {}): Uint8Array {
-  return ipv4(IP_PROTO_ICMP, ip(src), ip(dst), emitIcmp({ kind, id, seq: 7, data: new Uint8Array([0xab, 0xcd, 0xab, 0xcd]) }), o);
+export function echo(
+  src: string,
+  dst: string,
+  id: number,
+  kind: "echoRequest" | "echoReply" = "echoRequest",
+  o: DgramOptions = {},
+): Uint8Array {
+  return ipv4(
+    IP_PROTO_ICMP,
+    ip(src),
+    ip(dst),
+    emitIcmp({ kind, id, seq: 7, data: new Uint8Array([0xab, 0xcd, 0xab, 0xcd]) }),
+    o,
+  );
 }
 
 /** An ICMP error from `src` to `dst` quoting `about`. */
-export function icmpError(src: string, dst: string, about: Uint8Array, kind: "timeExceeded" | "portUnreachable" = "timeExceeded"): Uint8Array {
+export function icmpError(
+  src: string,
+  dst: string,
+  about: Uint8Array,
+  kind: "timeExceeded" | "portUnreachable" = "timeExceeded",
+): Uint8Array {
   const original = icmpQuote(about);
-  const m: IcmpMessage = kind === "timeExceeded" ? { kind: "timeExceeded", code: 0, original } : { kind: "destUnreachable", code: 3, nextHopMtu: 0, original };
+  const m: IcmpMessage =
+    kind === "timeExceeded"
+      ? { kind: "timeExceeded", code: 0, original }
+      : { kind: "destUnreachable", code: 3, nextHopMtu: 0, original };
   return ipv4(IP_PROTO_ICMP, ip(src), ip(dst), emitIcmp(m));
 }
 
@@ -161,7 +220,13 @@ export function verify(dgram: Uint8Array): { src: string; dst: string; sport: nu
 }
 
 /** The datagram quoted by an ICMP error (whose own checksums must hold), and whether the quoted IP header's checksum holds. */
-export function quoted(dgram: Uint8Array): { src: string; dst: string; sport: number; dport: number; headerOk: boolean } {
+export function quoted(dgram: Uint8Array): {
+  src: string;
+  dst: string;
+  sport: number;
+  dport: number;
+  headerOk: boolean;
+} {
   const p = parseIpv4(dgram);
   if (!p.ok) throw new Error(`ipv4: ${p.error.reason}`);
   const m = parseIcmp(p.value.payload);
@@ -171,5 +236,11 @@ export function quoted(dgram: Uint8Array): { src: string; dst: string; sport: nu
   const icmp = q[9] === IP_PROTO_ICMP;
   const sport = icmp ? (q[hl + 4]! << 8) | q[hl + 5]! : (q[hl]! << 8) | q[hl + 1]!;
   const dport = icmp ? sport : (q[hl + 2]! << 8) | q[hl + 3]!;
-  return { src: formatIpv4Address(readIpv4(q, 12)), dst: formatIpv4Address(readIpv4(q, 16)), sport, dport, headerOk: internetChecksum(q, 0, hl) === 0 };
+  return {
+    src: formatIpv4Address(readIpv4(q, 12)),
+    dst: formatIpv4Address(readIpv4(q, 16)),
+    sport,
+    dport,
+    headerOk: internetChecksum(q, 0, hl) === 0,
+  };
 }

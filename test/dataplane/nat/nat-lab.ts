@@ -8,12 +8,12 @@
 // R1's Gi0/0 is `ip nat inside`, Gi0/1 `ip nat outside`; the NAT lines are
 // the test's. R2 has no route to 10.0.0.0/24 unless the test adds one.
 
-import { Lab } from "../../../src/runtime/lab.ts";
-import { buildLabSpec } from "../../../src/scenario/topology-file.ts";
-import { IosDeviceActor, createRouter } from "../../../actors/router.ts";
 import { createHost } from "../../../actors/host.ts";
+import { createRouter, type IosDeviceActor } from "../../../actors/router.ts";
 import type { RouterDevice } from "../../../src/config/router/router-device.ts";
 import type { DeviceActor } from "../../../src/runtime/device.ts";
+import { Lab } from "../../../src/runtime/lab.ts";
+import { buildLabSpec } from "../../../src/scenario/topology-file.ts";
 
 /** Extra configuration per router (appended before `end`). */
 export interface NatLabOptions {
@@ -32,7 +32,15 @@ export interface NatLab {
   close(): void;
 }
 
-const host = (n: number) => [`hostname H${n}`, "interface GigabitEthernet0/0", ` ip address 10.0.0.1${n} 255.255.255.0`, " no shutdown", "ip default-gateway 10.0.0.1", "end"].join("\n");
+const host = (n: number) =>
+  [
+    `hostname H${n}`,
+    "interface GigabitEthernet0/0",
+    ` ip address 10.0.0.1${n} 255.255.255.0`,
+    " no shutdown",
+    "ip default-gateway 10.0.0.1",
+    "end",
+  ].join("\n");
 
 /** Builds and boots the lab (1 s of virtual time). */
 export async function natLab(opts: NatLabOptions = {}): Promise<NatLab> {
@@ -60,11 +68,17 @@ export async function natLab(opts: NatLabOptions = {}): Promise<NatLab> {
     opts.r2 ?? "",
     "end",
   ].join("\n");
-  const spec = buildLabSpec("nat-lab", "nat-lab", {
-    devices: { R1: "router", R2: "router", H1: "host", H2: "host" },
-    links: [{ name: "R1-R2", a: "R1 GigabitEthernet0/1", b: "R2 GigabitEthernet0/0", latencyMs: 1 }],
-    segments: [{ name: "LAN", ports: ["R1 GigabitEthernet0/0", "H1 GigabitEthernet0/0", "H2 GigabitEthernet0/0"] }],
-  }, { R1: r1, R2: r2, H1: host(1), H2: host(2) }, opts.seed ?? 1);
+  const spec = buildLabSpec(
+    "nat-lab",
+    "nat-lab",
+    {
+      devices: { R1: "router", R2: "router", H1: "host", H2: "host" },
+      links: [{ name: "R1-R2", a: "R1 GigabitEthernet0/1", b: "R2 GigabitEthernet0/0", latencyMs: 1 }],
+      segments: [{ name: "LAN", ports: ["R1 GigabitEthernet0/0", "H1 GigabitEthernet0/0", "H2 GigabitEthernet0/0"] }],
+    },
+    { R1: r1, R2: r2, H1: host(1), H2: host(2) },
+    opts.seed ?? 1,
+  );
   const keep = (actor: DeviceActor, name: string): DeviceActor => {
     actors.set(name, actor as IosDeviceActor);
     return actor;
@@ -72,10 +86,15 @@ export async function natLab(opts: NatLabOptions = {}): Promise<NatLab> {
   const lab = await Lab.create(spec, {
     workers: 0,
     factories: { router: (n, t) => keep(createRouter(n, t), n), host: (n, t) => keep(createHost(n, t), n) },
-    capture: opts.onWire === undefined ? undefined : {
-      write: (wire, _atNs, bytes) => { if (wire.name === "R1-R2") opts.onWire!(bytes); },
-      close: () => {},
-    },
+    capture:
+      opts.onWire === undefined
+        ? undefined
+        : {
+            write: (wire, _atNs, bytes) => {
+              if (wire.name === "R1-R2") opts.onWire!(bytes);
+            },
+            close: () => {},
+          },
   });
   await lab.run(1e9);
   return {

@@ -18,7 +18,14 @@ function busyHarness() {
   h.nat.config.pools.set("P", { name: "P", start: 0xcb007164, end: 0xcb007165, prefixLength: 24, maskForm: "netmask" });
   h.nat.config.setDynamic("1", { kind: "interface", interface: "GigabitEthernet0/1" }, true);
   h.nat.config.setDynamic("2", { kind: "pool", pool: "P" }, false);
-  h.nat.addStatic({ protocol: null, local: 0x0a0000c8, global: 0xcb0071c8, localPort: 0, globalPort: 0, extendable: false });
+  h.nat.addStatic({
+    protocol: null,
+    local: 0x0a0000c8,
+    global: 0xcb0071c8,
+    localPort: 0,
+    globalPort: 0,
+    extendable: false,
+  });
   return h;
 }
 
@@ -28,9 +35,30 @@ const port = fc.integer({ min: 0, max: 65535 });
 
 /** A datagram an inside host might send. */
 const insideDatagram = fc.oneof(
-  fc.record({ p: fc.constant("udp" as const), src: insideHost, sport: port, dst: outsideHost, dport: port, zero: fc.boolean() }),
-  fc.record({ p: fc.constant("tcp" as const), src: insideHost, sport: port, dst: outsideHost, dport: port, zero: fc.constant(false) }),
-  fc.record({ p: fc.constant("icmp" as const), src: insideHost, sport: port, dst: outsideHost, dport: fc.constant(0), zero: fc.constant(false) }),
+  fc.record({
+    p: fc.constant("udp" as const),
+    src: insideHost,
+    sport: port,
+    dst: outsideHost,
+    dport: port,
+    zero: fc.boolean(),
+  }),
+  fc.record({
+    p: fc.constant("tcp" as const),
+    src: insideHost,
+    sport: port,
+    dst: outsideHost,
+    dport: port,
+    zero: fc.constant(false),
+  }),
+  fc.record({
+    p: fc.constant("icmp" as const),
+    src: insideHost,
+    sport: port,
+    dst: outsideHost,
+    dport: fc.constant(0),
+    zero: fc.constant(false),
+  }),
 );
 
 type Spec = { p: "udp" | "tcp" | "icmp"; src: string; sport: number; dst: string; dport: number; zero: boolean };
@@ -44,7 +72,10 @@ function build(s: Spec): Uint8Array {
 /** Bytes with some of them changed and maybe the end cut off. */
 const mangled = fc
   .tuple(
-    fc.oneof(ipv4Packet.map((p) => emitIpv4({ ...p, fragmentOffset: p.fragmentOffset & 0xfff8 })), insideDatagram.map(build)),
+    fc.oneof(
+      ipv4Packet.map((p) => emitIpv4({ ...p, fragmentOffset: p.fragmentOffset & 0xfff8 })),
+      insideDatagram.map(build),
+    ),
     fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
     fc.option(fc.nat(), { nil: undefined }),
   )
@@ -88,7 +119,12 @@ describe("NAT properties", () => {
           expect(insideOf.get(global) ?? inside).toBe(inside);
           insideOf.set(global, inside);
           globalOf.set(inside, global);
-          const reply = s.p === "udp" ? udp(s.dst, s.dport, after.src, after.sport, { zeroChecksum: s.zero }) : s.p === "tcp" ? tcp(s.dst, s.dport, after.src, after.sport, 0x12) : echo(s.dst, after.src, after.sport, "echoReply");
+          const reply =
+            s.p === "udp"
+              ? udp(s.dst, s.dport, after.src, after.sport, { zeroChecksum: s.zero })
+              : s.p === "tcp"
+                ? tcp(s.dst, s.dport, after.src, after.sport, 0x12)
+                : echo(s.dst, after.src, after.sport, "echoReply");
           expect(h.in(reply)).toBe(true);
           const back = verify(reply);
           expect(back.dst).toBe(s.src);

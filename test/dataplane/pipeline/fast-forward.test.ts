@@ -16,14 +16,17 @@ interface Run {
 async function forwardThroughR2(fullPath: boolean): Promise<Run> {
   const chain = chainLab({ routers: 3 });
   if (fullPath) {
-    chain.spec.devices.find((d) => d.name === "R2")!.config += "access-list 101 permit ip any any\ninterface GigabitEthernet0/0\n ip access-group 101 in\n";
+    chain.spec.devices.find((d) => d.name === "R2")!.config +=
+      "access-list 101 permit ip any any\ninterface GigabitEthernet0/0\n ip access-group 101 in\n";
   }
   const frames: string[] = [];
   const lab = await Lab.create(chain.spec, {
     workers: 0,
     factories: deviceFactories,
     capture: {
-      write: (wire, atNs, bytes) => { if (wire.name === "R2-R3") frames.push(`${atNs} ${Buffer.from(bytes).toString("hex")}`); },
+      write: (wire, atNs, bytes) => {
+        if (wire.name === "R2-R3") frames.push(`${atNs} ${Buffer.from(bytes).toString("hex")}`);
+      },
       close: () => {},
     },
   });
@@ -61,7 +64,9 @@ describe("fast-switched forwarding", () => {
     const counters = (s: string) => s.split("\n").filter((l) => /packets (input|output)|output drops/.test(l));
     expect(counters(fast.interfaces)).toEqual(counters(full.interfaces));
     // Frames of 40-byte datagrams (and of the 40-byte last fragments) leave padded with zeros to 60 bytes.
-    const small = fast.frames.map((f) => f.split(" ")[1]!).filter((hex) => hex.length === 120 && hex.slice(24, 28) === "0800" && hex.slice(32, 36) === "0028");
+    const small = fast.frames
+      .map((f) => f.split(" ")[1]!)
+      .filter((hex) => hex.length === 120 && hex.slice(24, 28) === "0800" && hex.slice(32, 36) === "0028");
     expect(small.length).toBe(25);
     for (const hex of small) expect(hex.slice(2 * 54)).toBe("00".repeat(6));
   }, 60_000);

@@ -18,17 +18,23 @@ function fnv(bytes: Uint8Array): string {
 
 describe("frame ownership", () => {
   test("re-framing for a VLAN tag never writes into a frame already sent", async () => {
-    const spec = buildLabSpec("vlan-out", "inline", {
-      devices: { R1: "router", R2: "router", R3: "router" },
-      links: [
-        { name: "R1-R2", a: "R1 GigabitEthernet0/0", b: "R2 GigabitEthernet0/0" },
-        { name: "R2-R3", a: "R2 GigabitEthernet0/1", b: "R3 GigabitEthernet0/0" },
-      ],
-    }, {
-      R1: "hostname R1\ninterface GigabitEthernet0/0\n ip address 10.0.12.1 255.255.255.0\n no shutdown\nip route 0.0.0.0 0.0.0.0 10.0.12.2\n",
-      R2: "hostname R2\ninterface GigabitEthernet0/0\n ip address 10.0.12.2 255.255.255.0\n no shutdown\ninterface GigabitEthernet0/1\n no shutdown\ninterface GigabitEthernet0/1.100\n encapsulation dot1Q 100\n ip address 10.0.23.2 255.255.255.0\n",
-      R3: "hostname R3\ninterface GigabitEthernet0/0\n no shutdown\ninterface GigabitEthernet0/0.100\n encapsulation dot1Q 100\n ip address 10.0.23.3 255.255.255.0\nip route 0.0.0.0 0.0.0.0 10.0.23.2\n",
-    }, 1);
+    const spec = buildLabSpec(
+      "vlan-out",
+      "inline",
+      {
+        devices: { R1: "router", R2: "router", R3: "router" },
+        links: [
+          { name: "R1-R2", a: "R1 GigabitEthernet0/0", b: "R2 GigabitEthernet0/0" },
+          { name: "R2-R3", a: "R2 GigabitEthernet0/1", b: "R3 GigabitEthernet0/0" },
+        ],
+      },
+      {
+        R1: "hostname R1\ninterface GigabitEthernet0/0\n ip address 10.0.12.1 255.255.255.0\n no shutdown\nip route 0.0.0.0 0.0.0.0 10.0.12.2\n",
+        R2: "hostname R2\ninterface GigabitEthernet0/0\n ip address 10.0.12.2 255.255.255.0\n no shutdown\ninterface GigabitEthernet0/1\n no shutdown\ninterface GigabitEthernet0/1.100\n encapsulation dot1Q 100\n ip address 10.0.23.2 255.255.255.0\n",
+        R3: "hostname R3\ninterface GigabitEthernet0/0\n no shutdown\ninterface GigabitEthernet0/0.100\n encapsulation dot1Q 100\n ip address 10.0.23.3 255.255.255.0\nip route 0.0.0.0 0.0.0.0 10.0.23.2\n",
+      },
+      1,
+    );
     const sent: string[] = [];
     const received: string[] = [];
     const lab = await Lab.create(spec, {
@@ -40,7 +46,9 @@ describe("frame ownership", () => {
       },
       capture: {
         // R2's UDP frames towards R3 (802.1Q header, then IP protocol 17); R3's unreachables go the other way.
-        write: (wire, _at, bytes) => { if (wire.name === "R2-R3" && bytes[18 + 9] === 17) sent.push(`${bytes.length} ${fnv(bytes)}`); },
+        write: (wire, _at, bytes) => {
+          if (wire.name === "R2-R3" && bytes[18 + 9] === 17) sent.push(`${bytes.length} ${fnv(bytes)}`);
+        },
         close: () => {},
       },
     });

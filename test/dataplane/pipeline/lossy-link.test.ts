@@ -10,10 +10,16 @@ const R1 = "hostname R1\ninterface Serial0/0\n ip address 10.0.12.1 255.255.255.
 const R2 = "hostname R2\ninterface Serial0/0\n ip address 10.0.12.2 255.255.255.0\n";
 
 async function run(seed: number): Promise<{ ping: string; traffic: string }> {
-  const spec = buildLabSpec("lossy", "inline", {
-    devices: { R1: "router", R2: "router" },
-    links: [{ a: "R1 Serial0/0", b: "R2 Serial0/0", loss: 0.2, mtu: 1500 }],
-  }, { R1, R2 }, seed);
+  const spec = buildLabSpec(
+    "lossy",
+    "inline",
+    {
+      devices: { R1: "router", R2: "router" },
+      links: [{ a: "R1 Serial0/0", b: "R2 Serial0/0", loss: 0.2, mtu: 1500 }],
+    },
+    { R1, R2 },
+    seed,
+  );
   const lab = await Lab.create(spec, { workers: 0, factories: deviceFactories });
   await lab.run(1e9);
   const ping = (await lab.command("R1", "ping 10.0.12.2 size 4000 repeat 20")).output;

@@ -11,12 +11,17 @@ import { parseIpv4 } from "../../../src/wire/ipv4.ts";
 import { parseUdp } from "../../../src/wire/udp.ts";
 
 /** `packets input` / `packets output` / `Total output drops` of one interface. */
-async function counters(lab: Lab, device: string, ifc: string): Promise<{ input: number; inputBytes: number; output: number; drops: number }> {
+async function counters(
+  lab: Lab,
+  device: string,
+  ifc: string,
+): Promise<{ input: number; inputBytes: number; output: number; drops: number }> {
   const { output } = await lab.command(device, `show interfaces ${ifc}`);
   const input = output.match(/(\d+) packets input, (\d+) bytes/);
   const out = output.match(/(\d+) packets output/);
   const drops = output.match(/Total output drops: (\d+)/);
-  if (input === null || out === null || drops === null) throw new Error(`unexpected show interfaces output:\n${output}`);
+  if (input === null || out === null || drops === null)
+    throw new Error(`unexpected show interfaces output:\n${output}`);
   return { input: Number(input[1]), inputBytes: Number(input[2]), output: Number(out[1]), drops: Number(drops[1]) };
 }
 
@@ -35,7 +40,9 @@ describe("traffic udp", () => {
       await lab.command("R1", `ping ${chain.loopbacks[2]} repeat 5`); // resolves ARP on both hops
       for (const r of chain.names) await lab.command(r, "clear counters");
       const { output } = await lab.command("R1", `traffic udp ${chain.loopbacks[2]} count 500 rate 20000`);
-      expect(output).toContain(`Sending 500, 100-byte UDP datagrams to ${chain.loopbacks[2]} port 9 at 20000 packets/s (every 0.050 ms):`);
+      expect(output).toContain(
+        `Sending 500, 100-byte UDP datagrams to ${chain.loopbacks[2]} port 9 at 20000 packets/s (every 0.050 ms):`,
+      );
       expect(output).toContain("Sent 500 of 500 datagrams, 0 failed to send\n");
       expect(output).toContain("Stream of 25.000 ms: 20000 packets/s, 16000 kbit/s of IP sent");
       await lab.run(10e6); // the last datagrams are still on the wire when the command ends
@@ -43,12 +50,22 @@ describe("traffic udp", () => {
       expect(await counters(lab, "R2", "GigabitEthernet0/0")).toMatchObject({ input: 500, inputBytes: 500 * 114 });
       expect(await counters(lab, "R2", "GigabitEthernet0/1")).toMatchObject({ output: 500 });
       // R3 answers the closed port with one unreachable per 500 ms (IOS's rate limit).
-      expect(await counters(lab, "R3", "GigabitEthernet0/0")).toMatchObject({ input: 500, inputBytes: 500 * 114, output: 1 });
+      expect(await counters(lab, "R3", "GigabitEthernet0/0")).toMatchObject({
+        input: 500,
+        inputBytes: 500 * 114,
+        output: 1,
+      });
       expect(output).toContain("ICMP errors received: 1 port unreachable");
-      const again = await lab.command("R1", `traffic udp ${chain.loopbacks[2]} count 7 rate 100 size 1000 dport 5001 sport 40000`);
+      const again = await lab.command(
+        "R1",
+        `traffic udp ${chain.loopbacks[2]} count 7 rate 100 size 1000 dport 5001 sport 40000`,
+      );
       expect(again.output).toContain("Packet sent with a source address of 10.0.1.1, port 40000");
       await lab.run(10e6);
-      expect(await counters(lab, "R3", "GigabitEthernet0/0")).toMatchObject({ input: 507, inputBytes: 500 * 114 + 7 * 1014 });
+      expect(await counters(lab, "R3", "GigabitEthernet0/0")).toMatchObject({
+        input: 507,
+        inputBytes: 500 * 114 + 7 * 1014,
+      });
     } finally {
       lab.close();
     }
@@ -66,7 +83,9 @@ describe("traffic udp", () => {
         if (m !== null) arrivals.push(Number(m[1]));
       },
       capture: {
-        write: (wire, _at, bytes) => { if (wire.name === "R2-R3" && bytes.length === 114) frames.push(bytes); },
+        write: (wire, _at, bytes) => {
+          if (wire.name === "R2-R3" && bytes.length === 114) frames.push(bytes);
+        },
         close: () => {},
       },
     });
@@ -124,21 +143,38 @@ describe("traffic udp", () => {
     expect(await traceOf(2)).toEqual(inline);
   }, 60_000);
 
-  async function serialStream(rate: number): Promise<{ output: string; sent: number; failed: number; r1: { output: number; drops: number }; r2: { input: number } }> {
-    const spec = buildLabSpec("traffic-serial", "inline", {
-      devices: { R1: "router", R2: "router" },
-      links: [{ name: "R1-R2", a: "R1 Serial0/0", b: "R2 Serial0/0" }],
-    }, {
-      R1: "hostname R1\ninterface Serial0/0\n ip address 10.0.12.1 255.255.255.0\n no shutdown\n",
-      R2: "hostname R2\ninterface Serial0/0\n ip address 10.0.12.2 255.255.255.0\n no shutdown\n",
-    }, 1);
+  async function serialStream(rate: number): Promise<{
+    output: string;
+    sent: number;
+    failed: number;
+    r1: { output: number; drops: number };
+    r2: { input: number };
+  }> {
+    const spec = buildLabSpec(
+      "traffic-serial",
+      "inline",
+      {
+        devices: { R1: "router", R2: "router" },
+        links: [{ name: "R1-R2", a: "R1 Serial0/0", b: "R2 Serial0/0" }],
+      },
+      {
+        R1: "hostname R1\ninterface Serial0/0\n ip address 10.0.12.1 255.255.255.0\n no shutdown\n",
+        R2: "hostname R2\ninterface Serial0/0\n ip address 10.0.12.2 255.255.255.0\n no shutdown\n",
+      },
+      1,
+    );
     const lab = await Lab.create(spec, { workers: 0, factories: deviceFactories });
     try {
       await lab.run(1e9);
       for (const r of ["R1", "R2"]) await lab.command(r, "clear counters");
       const { output } = await lab.command("R1", `traffic udp 10.0.12.2 size 1000 rate ${rate} count 200`);
       await lab.run(1e9); // the hold queue drains (40 frames of 5.2 ms)
-      return { output, ...summaryOf(output), r1: await counters(lab, "R1", "Serial0/0"), r2: await counters(lab, "R2", "Serial0/0") };
+      return {
+        output,
+        ...summaryOf(output),
+        r1: await counters(lab, "R1", "Serial0/0"),
+        r2: await counters(lab, "R2", "Serial0/0"),
+      };
     } finally {
       lab.close();
     }
@@ -162,13 +198,19 @@ describe("traffic udp", () => {
   });
 
   test("a host sends through its default gateway; bad sources are refused as ping refuses them", async () => {
-    const spec = buildLabSpec("traffic-host", "inline", {
-      devices: { H1: "host", R1: "router" },
-      links: [{ a: "H1 FastEthernet0/0", b: "R1 FastEthernet0/0" }],
-    }, {
-      H1: "hostname H1\ninterface FastEthernet0/0\n ip address 192.168.1.10 255.255.255.0\n no shutdown\nip default-gateway 192.168.1.1\n",
-      R1: "hostname R1\ninterface Loopback0\n ip address 172.16.0.1 255.255.255.255\ninterface FastEthernet0/0\n ip address 192.168.1.1 255.255.255.0\n no shutdown\n",
-    }, 1);
+    const spec = buildLabSpec(
+      "traffic-host",
+      "inline",
+      {
+        devices: { H1: "host", R1: "router" },
+        links: [{ a: "H1 FastEthernet0/0", b: "R1 FastEthernet0/0" }],
+      },
+      {
+        H1: "hostname H1\ninterface FastEthernet0/0\n ip address 192.168.1.10 255.255.255.0\n no shutdown\nip default-gateway 192.168.1.1\n",
+        R1: "hostname R1\ninterface Loopback0\n ip address 172.16.0.1 255.255.255.255\ninterface FastEthernet0/0\n ip address 192.168.1.1 255.255.255.0\n no shutdown\n",
+      },
+      1,
+    );
     const lab = await Lab.create(spec, { workers: 0, factories: deviceFactories });
     try {
       await lab.run(1e9);

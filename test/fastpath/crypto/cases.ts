@@ -5,13 +5,19 @@
 import { describe, expect, test } from "bun:test";
 import * as nodeCrypto from "node:crypto";
 import fc from "fast-check";
+import {
+  type AeadCipher,
+  type BatchHash,
+  type CbcCipher,
+  type CryptoResult,
+  DIGEST_LENGTH,
+  type HashAlgorithm,
+  ICV_LENGTH,
+  type Mac,
+} from "../../../src/fastpath/crypto/index.ts";
 import { AES_CBC_VECTORS, DES_CBC_VECTORS, TDEA_ECB_EXAMPLE } from "../../vectors/crypto/cbc.ts";
 import { GCM_VECTORS } from "../../vectors/crypto/gcm.ts";
 import { HASH_VECTORS, HMAC_VECTORS } from "../../vectors/crypto/hash.ts";
-import {
-  DIGEST_LENGTH, ICV_LENGTH,
-  type AeadCipher, type BatchHash, type CbcCipher, type CryptoResult, type HashAlgorithm, type Mac,
-} from "../../../src/fastpath/crypto/index.ts";
 
 export const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, "hex"));
 export const toHex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
@@ -22,7 +28,12 @@ function value<T>(r: CryptoResult<T>): T {
 }
 
 /** CBC cipher suite: family "aes" (keys 16/24/32) or "des" (keys 8/24). */
-export function cbcSuite(name: string, family: "aes" | "des", create: (key: Uint8Array) => CryptoResult<CbcCipher>, runs: number): void {
+export function cbcSuite(
+  name: string,
+  family: "aes" | "des",
+  create: (key: Uint8Array) => CryptoResult<CbcCipher>,
+  runs: number,
+): void {
   const bs = family === "aes" ? 16 : 8;
   const keyLens = family === "aes" ? [16, 24, 32] : [8, 24];
   const nodeAlg = (k: number) => (family === "aes" ? `aes-${k * 8}-cbc` : k === 8 ? "des-cbc" : "des-ede3-cbc");
@@ -50,25 +61,33 @@ export function cbcSuite(name: string, family: "aes" | "des", create: (key: Uint
 
   describe(`${name}: against node:crypto`, () => {
     test(`${runs} random batches of random keys, IVs and lengths`, () => {
-      fc.assert(fc.property(
-        fc.constantFrom(...keyLens), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-        (keyLen, n, seed) => {
-          const key = nodeCrypto.randomBytes(keyLen);
-          const c = value(create(key));
-          const ivs = Array.from({ length: n }, () => nodeCrypto.randomBytes(bs) as Uint8Array);
-          const src = Array.from({ length: n }, (_, i) => nodeCrypto.randomBytes(bs * ((seed >>> (i * 3)) % 64)) as Uint8Array);
-          const dst = src.map((s) => new Uint8Array(s.length));
-          value(c.encryptBatch(ivs, src, dst));
-          for (let i = 0; i < n; i++) {
-            const ci = nodeCrypto.createCipheriv(nodeAlg(keyLen), key, ivs[i]!);
-            ci.setAutoPadding(false);
-            expect(toHex(dst[i]!)).toBe(toHex(Buffer.concat([ci.update(src[i]!), ci.final()])));
-          }
-          // In place decryption gives the plaintext back.
-          value(c.decryptBatch(ivs, dst, dst));
-          for (let i = 0; i < n; i++) expect(toHex(dst[i]!)).toBe(toHex(src[i]!));
-        },
-      ), { numRuns: runs, seed: 0x5eed });
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...keyLens),
+          fc.integer({ min: 1, max: 6 }),
+          fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          (keyLen, n, seed) => {
+            const key = nodeCrypto.randomBytes(keyLen);
+            const c = value(create(key));
+            const ivs = Array.from({ length: n }, () => nodeCrypto.randomBytes(bs) as Uint8Array);
+            const src = Array.from(
+              { length: n },
+              (_, i) => nodeCrypto.randomBytes(bs * ((seed >>> (i * 3)) % 64)) as Uint8Array,
+            );
+            const dst = src.map((s) => new Uint8Array(s.length));
+            value(c.encryptBatch(ivs, src, dst));
+            for (let i = 0; i < n; i++) {
+              const ci = nodeCrypto.createCipheriv(nodeAlg(keyLen), key, ivs[i]!);
+              ci.setAutoPadding(false);
+              expect(toHex(dst[i]!)).toBe(toHex(Buffer.concat([ci.update(src[i]!), ci.final()])));
+            }
+            // In place decryption gives the plaintext back.
+            value(c.decryptBatch(ivs, dst, dst));
+            for (let i = 0; i < n; i++) expect(toHex(dst[i]!)).toBe(toHex(src[i]!));
+          },
+        ),
+        { numRuns: runs, seed: 0x5eed },
+      );
     }, 120_000);
   });
 
@@ -122,7 +141,11 @@ export function cbcSuite(name: string, family: "aes" | "des", create: (key: Uint
 }
 
 /** AES-GCM suite. */
-export function gcmSuite(name: string, create: (key: Uint8Array, tagLength?: number) => CryptoResult<AeadCipher>, runs: number): void {
+export function gcmSuite(
+  name: string,
+  create: (key: Uint8Array, tagLength?: number) => CryptoResult<AeadCipher>,
+  runs: number,
+): void {
   describe(`${name}: known answers`, () => {
     for (const v of GCM_VECTORS) {
       test(v.source, () => {
@@ -137,36 +160,44 @@ export function gcmSuite(name: string, create: (key: Uint8Array, tagLength?: num
   });
   describe(`${name}: against node:crypto`, () => {
     test(`${runs} random batches`, () => {
-      fc.assert(fc.property(
-        fc.constantFrom(16, 24, 32), fc.integer({ min: 1, max: 4 }), fc.constantFrom(12, 8, 16, 60),
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 40 })), { minLength: 4, maxLength: 4 }),
-        (keyLen, n, ivLen, lens) => {
-          const key = nodeCrypto.randomBytes(keyLen);
-          const c = value(create(key));
-          const ivs = Array.from({ length: n }, () => nodeCrypto.randomBytes(ivLen) as Uint8Array);
-          const aads = lens.slice(0, n).map(([, a]) => nodeCrypto.randomBytes(a) as Uint8Array);
-          const src = lens.slice(0, n).map(([l]) => nodeCrypto.randomBytes(l) as Uint8Array);
-          const dst = src.map((s) => new Uint8Array(s.length));
-          const tags = src.map(() => new Uint8Array(16));
-          value(c.sealBatch(ivs, aads, src, dst, tags));
-          for (let i = 0; i < n; i++) {
-            const ci = nodeCrypto.createCipheriv(`aes-${keyLen * 8}-gcm` as "aes-128-gcm", key, ivs[i]!);
-            ci.setAAD(aads[i]!);
-            const ct = Buffer.concat([ci.update(src[i]!), ci.final()]);
-            expect(toHex(dst[i]!)).toBe(toHex(ct));
-            expect(toHex(tags[i]!)).toBe(toHex(ci.getAuthTag()));
-          }
-          tags[0]![0]! ^= 1;
-          const back = src.map((s) => new Uint8Array(s.length).fill(0xaa));
-          const ok = value(c.openBatch(ivs, aads, dst, tags, back));
-          expect(ok[0]).toBe(false);
-          expect(back[0]!.every((b) => b === 0xaa)).toBe(true);
-          for (let i = 1; i < n; i++) {
-            expect(ok[i]).toBe(true);
-            expect(toHex(back[i]!)).toBe(toHex(src[i]!));
-          }
-        },
-      ), { numRuns: runs, seed: 0x6c3 });
+      fc.assert(
+        fc.property(
+          fc.constantFrom(16, 24, 32),
+          fc.integer({ min: 1, max: 4 }),
+          fc.constantFrom(12, 8, 16, 60),
+          fc.array(fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 40 })), {
+            minLength: 4,
+            maxLength: 4,
+          }),
+          (keyLen, n, ivLen, lens) => {
+            const key = nodeCrypto.randomBytes(keyLen);
+            const c = value(create(key));
+            const ivs = Array.from({ length: n }, () => nodeCrypto.randomBytes(ivLen) as Uint8Array);
+            const aads = lens.slice(0, n).map(([, a]) => nodeCrypto.randomBytes(a) as Uint8Array);
+            const src = lens.slice(0, n).map(([l]) => nodeCrypto.randomBytes(l) as Uint8Array);
+            const dst = src.map((s) => new Uint8Array(s.length));
+            const tags = src.map(() => new Uint8Array(16));
+            value(c.sealBatch(ivs, aads, src, dst, tags));
+            for (let i = 0; i < n; i++) {
+              const ci = nodeCrypto.createCipheriv(`aes-${keyLen * 8}-gcm` as "aes-128-gcm", key, ivs[i]!);
+              ci.setAAD(aads[i]!);
+              const ct = Buffer.concat([ci.update(src[i]!), ci.final()]);
+              expect(toHex(dst[i]!)).toBe(toHex(ct));
+              expect(toHex(tags[i]!)).toBe(toHex(ci.getAuthTag()));
+            }
+            tags[0]![0]! ^= 1;
+            const back = src.map((s) => new Uint8Array(s.length).fill(0xaa));
+            const ok = value(c.openBatch(ivs, aads, dst, tags, back));
+            expect(ok[0]).toBe(false);
+            expect(back[0]!.every((b) => b === 0xaa)).toBe(true);
+            for (let i = 1; i < n; i++) {
+              expect(ok[i]).toBe(true);
+              expect(toHex(back[i]!)).toBe(toHex(src[i]!));
+            }
+          },
+        ),
+        { numRuns: runs, seed: 0x6c3 },
+      );
     }, 120_000);
   });
   describe(`${name}: bad input`, () => {
@@ -189,9 +220,21 @@ export function gcmSuite(name: string, create: (key: Uint8Array, tagLength?: num
       const bad = c.open(iv, new Uint8Array(3), sealed);
       expect(bad.ok).toBe(false);
       if (!bad.ok) expect(bad.error.reason).toBe("authFailed");
-      const r = c.sealBatch([iv], [new Uint8Array(0)], [new Uint8Array(32)], [new Uint8Array(16)], [new Uint8Array(16)]);
+      const r = c.sealBatch(
+        [iv],
+        [new Uint8Array(0)],
+        [new Uint8Array(32)],
+        [new Uint8Array(16)],
+        [new Uint8Array(16)],
+      );
       expect(r.ok).toBe(false);
-      const e = c.sealBatch([new Uint8Array(0)], [new Uint8Array(0)], [new Uint8Array(16)], [new Uint8Array(16)], [new Uint8Array(16)]);
+      const e = c.sealBatch(
+        [new Uint8Array(0)],
+        [new Uint8Array(0)],
+        [new Uint8Array(16)],
+        [new Uint8Array(16)],
+        [new Uint8Array(16)],
+      );
       expect(e.ok).toBe(false);
     });
   });
@@ -222,24 +265,39 @@ export function hashSuite(
   });
   describe(`${name}: against node:crypto`, () => {
     test(`${runs} random batches over every algorithm, lengths around block boundaries`, () => {
-      fc.assert(fc.property(
-        fc.constantFrom(...algs), fc.integer({ min: 0, max: 200 }),
-        fc.array(fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 50, max: 1500 })), { minLength: 1, maxLength: 5 }),
-        fc.boolean(),
-        (alg, keyLen, lens, icv) => {
-          const src = lens.map((l) => nodeCrypto.randomBytes(l) as Uint8Array);
-          const h = createHash(alg);
-          const out = src.map(() => new Uint8Array(DIGEST_LENGTH[alg]));
-          value(h.digestBatch(src, out));
-          src.forEach((s, i) => expect(toHex(out[i]!)).toBe(nodeCrypto.createHash(alg).update(s).digest("hex")));
-          const key = nodeCrypto.randomBytes(keyLen);
-          const outLen = icv ? ICV_LENGTH[alg] : DIGEST_LENGTH[alg];
-          const m = value(createMac(alg, key, outLen));
-          const macs = src.map(() => new Uint8Array(outLen));
-          value(m.macBatch(src, macs));
-          src.forEach((s, i) => expect(toHex(macs[i]!)).toBe(nodeCrypto.createHmac(alg, key).update(s).digest("hex").slice(0, outLen * 2)));
-        },
-      ), { numRuns: runs, seed: 0x4a5 });
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...algs),
+          fc.integer({ min: 0, max: 200 }),
+          fc.array(fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 50, max: 1500 })), {
+            minLength: 1,
+            maxLength: 5,
+          }),
+          fc.boolean(),
+          (alg, keyLen, lens, icv) => {
+            const src = lens.map((l) => nodeCrypto.randomBytes(l) as Uint8Array);
+            const h = createHash(alg);
+            const out = src.map(() => new Uint8Array(DIGEST_LENGTH[alg]));
+            value(h.digestBatch(src, out));
+            src.forEach((s, i) => expect(toHex(out[i]!)).toBe(nodeCrypto.createHash(alg).update(s).digest("hex")));
+            const key = nodeCrypto.randomBytes(keyLen);
+            const outLen = icv ? ICV_LENGTH[alg] : DIGEST_LENGTH[alg];
+            const m = value(createMac(alg, key, outLen));
+            const macs = src.map(() => new Uint8Array(outLen));
+            value(m.macBatch(src, macs));
+            src.forEach((s, i) =>
+              expect(toHex(macs[i]!)).toBe(
+                nodeCrypto
+                  .createHmac(alg, key)
+                  .update(s)
+                  .digest("hex")
+                  .slice(0, outLen * 2),
+              ),
+            );
+          },
+        ),
+        { numRuns: runs, seed: 0x4a5 },
+      );
     }, 120_000);
   });
   describe(`${name}: bad input`, () => {
@@ -274,7 +332,9 @@ export function hashSuite(
         const m = value(createMac(a, new Uint8Array(300).fill(9)));
         m.mac(new Uint8Array(5));
         expect(toHex(h.digest(new Uint8Array(77)))).toBe(d1);
-        expect(toHex(m.mac(new Uint8Array(5)))).toBe(nodeCrypto.createHmac(a, new Uint8Array(300).fill(9)).update(new Uint8Array(5)).digest("hex"));
+        expect(toHex(m.mac(new Uint8Array(5)))).toBe(
+          nodeCrypto.createHmac(a, new Uint8Array(300).fill(9)).update(new Uint8Array(5)).digest("hex"),
+        );
       }
     });
   });

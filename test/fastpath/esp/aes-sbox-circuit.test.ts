@@ -4,11 +4,18 @@
 // what the generator prints (so the circuit that runs is the one checked here).
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { emitSboxModule, evaluate, sboxCircuits, sboxTables, schedule } from "../../../src/fastpath/esp/aes-sbox-circuit.ts";
+import {
+  emitSboxModule,
+  evaluate,
+  sboxCircuits,
+  sboxTables,
+  schedule,
+} from "../../../src/fastpath/esp/aes-sbox-circuit.ts";
 
 describe("bitsliced AES S-box circuits", () => {
   const { forward: f, inverse: i } = sboxCircuits();
-  const forward = f.circuit, inverse = i.circuit;
+  const forward = f.circuit,
+    inverse = i.circuit;
   const { sbox, inv } = sboxTables();
 
   test("the tables match FIPS-197 Figure 7 and Figure 14 spot values", () => {
@@ -31,8 +38,10 @@ describe("bitsliced AES S-box circuits", () => {
       const stored = new Set<number>();
       for (const s of steps) {
         if (s.kind === "load") ready.add(s.wire);
-        else if (s.kind === "store") { expect(ready.has(s.wire)).toBe(true); stored.add(s.plane); }
-        else {
+        else if (s.kind === "store") {
+          expect(ready.has(s.wire)).toBe(true);
+          stored.add(s.plane);
+        } else {
           const g = c.gates[s.index]!;
           expect(ready.has(g.a)).toBe(true);
           if (g.op !== "not") expect(ready.has(g.b)).toBe(true);

@@ -5,9 +5,14 @@
 import { describe, expect, test } from "bun:test";
 import * as nodeCrypto from "node:crypto";
 import fc from "fast-check";
-import { createAhInbound, createAhOutbound, type AhSaKeys, type EspBackendChoice } from "../../../src/fastpath/esp/index.ts";
-import { internetChecksum } from "../../../src/wire/checksum.ts";
 import type { HashAlgorithm } from "../../../src/fastpath/crypto/types.ts";
+import {
+  type AhSaKeys,
+  createAhInbound,
+  createAhOutbound,
+  type EspBackendChoice,
+} from "../../../src/fastpath/esp/index.ts";
+import { internetChecksum } from "../../../src/wire/checksum.ts";
 import { bytes, toHex } from "./cases.ts";
 
 const ICV: Record<HashAlgorithm, number> = { md5: 12, sha1: 12, sha256: 16, sha384: 24, sha512: 32 };
@@ -19,10 +24,13 @@ const ALGS: HashAlgorithm[] = ["md5", "sha1", "sha256", "sha384", "sha512"];
  */
 function template(): Uint8Array {
   const h = new Uint8Array(32);
-  h[0] = 0x48; h[1] = 0xb8; // IHL 8, DSCP EF
-  h[4] = 0x12; h[5] = 0x34; // identification
+  h[0] = 0x48;
+  h[1] = 0xb8; // IHL 8, DSCP EF
+  h[4] = 0x12;
+  h[5] = 0x34; // identification
   h[6] = 0x40; // DF
-  h[8] = 64; h[9] = 6; // TTL, protocol (replaced by 51)
+  h[8] = 64;
+  h[9] = 6; // TTL, protocol (replaced by 51)
   h.set([10, 0, 0, 1], 12);
   h.set([10, 0, 0, 2], 16);
   h.set([148, 4, 0, 0], 20); // Router Alert
@@ -35,7 +43,12 @@ function template(): Uint8Array {
 function independentIcv(alg: HashAlgorithm, key: Uint8Array, datagram: Uint8Array): string {
   const d = Buffer.from(datagram);
   const hlen = (d[0]! & 15) * 4;
-  d[1] = 0; d[6] = 0; d[7] = 0; d[8] = 0; d[10] = 0; d[11] = 0;
+  d[1] = 0;
+  d[6] = 0;
+  d[7] = 0;
+  d[8] = 0;
+  d[10] = 0;
+  d[11] = 0;
   d.fill(0, 24, 31); // the Record Route option, as a whole
   d.fill(0, hlen + 12, hlen + 12 + ICV[alg]);
   return nodeCrypto.createHmac(alg, key).update(d).digest().subarray(0, ICV[alg]).toString("hex");
@@ -75,12 +88,28 @@ for (const backend of ["ref", "native", "wasm", "auto"] as EspBackendChoice[]) {
       test(`hmac-${alg}: still verifies after TTL, TOS, DF, checksum and record-route changes in transit`, () => {
         const d = seal(bytes(60, 1));
         const changes: Array<(x: Uint8Array) => void> = [
-          (x) => { x[8] = x[8]! - 5; },
-          (x) => { x[1] = 0x00; },
-          (x) => { x[6] = 0x00; },
-          (x) => { x[10] = 0x12; x[11] = 0x34; },
-          (x) => { x.set([8, 10, 0, 0, 9], 26); }, // a router recorded itself
-          (x) => { x[8] = 1; x[1] = 0xff; x[10] = 0; x[11] = 0; },
+          (x) => {
+            x[8] = x[8]! - 5;
+          },
+          (x) => {
+            x[1] = 0x00;
+          },
+          (x) => {
+            x[6] = 0x00;
+          },
+          (x) => {
+            x[10] = 0x12;
+            x[11] = 0x34;
+          },
+          (x) => {
+            x.set([8, 10, 0, 0, 9], 26);
+          }, // a router recorded itself
+          (x) => {
+            x[8] = 1;
+            x[1] = 0xff;
+            x[10] = 0;
+            x[11] = 0;
+          },
         ];
         for (const change of changes) {
           const x = Uint8Array.from(d);
@@ -113,7 +142,12 @@ for (const backend of ["ref", "native", "wasm", "auto"] as EspBackendChoice[]) {
         const a = out.seal(template(), bytes(10, 1), 6);
         const b = out.seal(template(), bytes(10, 2), 6);
         const sa = opener();
-        expect([sa.open(b).status, sa.open(a).status, sa.open(a).status, sa.open(b).status]).toEqual(["ok", "ok", "replayed", "replayed"]);
+        expect([sa.open(b).status, sa.open(a).status, sa.open(a).status, sa.open(b).status]).toEqual([
+          "ok",
+          "ok",
+          "replayed",
+          "replayed",
+        ]);
         expect(out.sequence).toBe(2);
       });
     }
@@ -127,26 +161,44 @@ for (const backend of ["ref", "native", "wasm", "auto"] as EspBackendChoice[]) {
         const cut = Uint8Array.from(d.subarray(0, n));
         expect(sa.open(cut).status).toBe("tooShort"); // total length says more than there is
       }
-      const fix = (x: Uint8Array) => { x[10] = 0; x[11] = 0; const s = internetChecksum(x, 0, (x[0]! & 15) * 4); x[10] = s >> 8; x[11] = s; return x; };
-      const notAh = Uint8Array.from(d); notAh[9] = 50;
-      const fragment = Uint8Array.from(d); fragment[6] = 0x20;
-      const offset = Uint8Array.from(d); offset[7] = 1;
-      const ahLen = Uint8Array.from(d); ahLen[33] = 5;
-      const badOption = Uint8Array.from(d); badOption[25] = 40; // record route runs past the header
-      const v6 = Uint8Array.from(d); v6[0] = 0x68;
+      const fix = (x: Uint8Array) => {
+        x[10] = 0;
+        x[11] = 0;
+        const s = internetChecksum(x, 0, (x[0]! & 15) * 4);
+        x[10] = s >> 8;
+        x[11] = s;
+        return x;
+      };
+      const notAh = Uint8Array.from(d);
+      notAh[9] = 50;
+      const fragment = Uint8Array.from(d);
+      fragment[6] = 0x20;
+      const offset = Uint8Array.from(d);
+      offset[7] = 1;
+      const ahLen = Uint8Array.from(d);
+      ahLen[33] = 5;
+      const badOption = Uint8Array.from(d);
+      badOption[25] = 40; // record route runs past the header
+      const v6 = Uint8Array.from(d);
+      v6[0] = 0x68;
       for (const x of [notAh, fragment, offset, ahLen, badOption, v6]) expect(sa.open(fix(x)).status).toBe("malformed");
       // Link-layer padding after the datagram is ignored.
       const padded = new Uint8Array(d.length + 6);
       padded.set(d);
       expect(toHex(sa.open(padded).payload)).toBe(toHex(bytes(30, 1)));
-      fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), (x) => {
-        const r = sa.open(x);
-        expect(["ok", "authFailed", "replayed", "malformed", "tooShort"]).toContain(r.status);
-      }), { numRuns: 300, seed: 51 });
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 100 }), (x) => {
+          const r = sa.open(x);
+          expect(["ok", "authFailed", "replayed", "malformed", "tooShort"]).toContain(r.status);
+        }),
+        { numRuns: 300, seed: 51 },
+      );
     });
 
     test("configuration errors: no integrity algorithm, bad template", () => {
-      expect(() => createAhOutbound({ spi: 1, integrity: null, integrityKey: new Uint8Array(0) }, { backend, chooser })).toThrow(RangeError);
+      expect(() =>
+        createAhOutbound({ spi: 1, integrity: null, integrityKey: new Uint8Array(0) }, { backend, chooser }),
+      ).toThrow(RangeError);
       const out = createAhOutbound(keys, { backend, chooser });
       expect(() => out.seal(new Uint8Array(19), bytes(1, 1), 4)).toThrow(RangeError);
       const short = template().subarray(0, 24); // IHL says 32

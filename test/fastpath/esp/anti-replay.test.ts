@@ -28,55 +28,69 @@ function boundedShuffle(n: number, maxLate: number, rnd: number[]): number[] {
 for (const size of [64, 1024]) {
   describe(`replay window ${size}`, () => {
     test("agrees with the model on random arrival orders with duplicates and jumps", () => {
-      fc.assert(fc.property(
-        fc.array(fc.oneof(
-          fc.integer({ min: 0, max: 3 * size }),
-          fc.integer({ min: 0, max: 0xffffffff }),
-          fc.integer({ min: -2, max: 2 }), // relative to the last: duplicates and neighbours
-        ), { maxLength: 300 }),
-        (steps) => {
-          const w = new ReplayWindow(size);
-          const m = new Model(size);
-          let last = 1;
-          for (const s of steps) {
-            const seq = s >= -2 && s <= 2 ? Math.max(0, last + s) : s;
-            last = seq;
-            const before = w.check(seq);
-            expect(w.check(seq)).toBe(before); // check changes nothing
-            const accepted = w.update(seq);
-            expect(accepted).toBe(before);
-            expect(accepted).toBe(m.accept(seq));
-          }
-        },
-      ), { numRuns: 300, seed: size });
+      fc.assert(
+        fc.property(
+          fc.array(
+            fc.oneof(
+              fc.integer({ min: 0, max: 3 * size }),
+              fc.integer({ min: 0, max: 0xffffffff }),
+              fc.integer({ min: -2, max: 2 }), // relative to the last: duplicates and neighbours
+            ),
+            { maxLength: 300 },
+          ),
+          (steps) => {
+            const w = new ReplayWindow(size);
+            const m = new Model(size);
+            let last = 1;
+            for (const s of steps) {
+              const seq = s >= -2 && s <= 2 ? Math.max(0, last + s) : s;
+              last = seq;
+              const before = w.check(seq);
+              expect(w.check(seq)).toBe(before); // check changes nothing
+              const accepted = w.update(seq);
+              expect(accepted).toBe(before);
+              expect(accepted).toBe(m.accept(seq));
+            }
+          },
+        ),
+        { numRuns: 300, seed: size },
+      );
     });
 
     test("every packet that arrives while still inside the window is accepted exactly once", () => {
-      fc.assert(fc.property(
-        fc.integer({ min: 1, max: 4 * size }), fc.array(fc.nat(), { minLength: 1, maxLength: 64 }), fc.integer({ min: 0, max: 0xffff0000 }),
-        (n, rnd, base) => {
-          const w = new ReplayWindow(size);
-          // Arrival lateness below the window size keeps every packet inside the window when it arrives.
-          const order = boundedShuffle(n, size - 1, rnd).map((s) => base + s);
-          for (const seq of order) expect(w.update(seq)).toBe(true);
-          for (const seq of order) {
-            expect(w.check(seq)).toBe(false);
-            expect(w.update(seq)).toBe(false);
-          }
-        },
-      ), { numRuns: 100, seed: size + 1 });
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 4 * size }),
+          fc.array(fc.nat(), { minLength: 1, maxLength: 64 }),
+          fc.integer({ min: 0, max: 0xffff0000 }),
+          (n, rnd, base) => {
+            const w = new ReplayWindow(size);
+            // Arrival lateness below the window size keeps every packet inside the window when it arrives.
+            const order = boundedShuffle(n, size - 1, rnd).map((s) => base + s);
+            for (const seq of order) expect(w.update(seq)).toBe(true);
+            for (const seq of order) {
+              expect(w.check(seq)).toBe(false);
+              expect(w.update(seq)).toBe(false);
+            }
+          },
+        ),
+        { numRuns: 100, seed: size + 1 },
+      );
     });
 
     test("everything left of the window is rejected, even if never seen", () => {
-      fc.assert(fc.property(fc.integer({ min: size + 1, max: 0xffffffff }), fc.nat(), (top, k) => {
-        const w = new ReplayWindow(size);
-        expect(w.update(top)).toBe(true);
-        const left = top - size - (k % (top - size));
-        expect(left).toBeGreaterThanOrEqual(0);
-        expect(w.check(left)).toBe(false);
-        expect(w.check(top - size + 1)).toBe(true);
-        expect(w.update(top - size + 1)).toBe(true);
-      }), { numRuns: 200, seed: size + 2 });
+      fc.assert(
+        fc.property(fc.integer({ min: size + 1, max: 0xffffffff }), fc.nat(), (top, k) => {
+          const w = new ReplayWindow(size);
+          expect(w.update(top)).toBe(true);
+          const left = top - size - (k % (top - size));
+          expect(left).toBeGreaterThanOrEqual(0);
+          expect(w.check(left)).toBe(false);
+          expect(w.check(top - size + 1)).toBe(true);
+          expect(w.update(top - size + 1)).toBe(true);
+        }),
+        { numRuns: 200, seed: size + 2 },
+      );
     });
 
     test("sequence 0 and numbers outside 32 bits are never valid", () => {
@@ -103,11 +117,18 @@ for (const size of [64, 1024]) {
 
 describe("replay window sizes", () => {
   test("random sizes 1..1024 agree with the model", () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1024 }), fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 200 }), (size, seqs) => {
-      const w = new ReplayWindow(size);
-      const m = new Model(size);
-      for (const s of seqs) expect(w.update(s)).toBe(m.accept(s));
-    }), { numRuns: 300, seed: 7 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1024 }),
+        fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 200 }),
+        (size, seqs) => {
+          const w = new ReplayWindow(size);
+          const m = new Model(size);
+          for (const s of seqs) expect(w.update(s)).toBe(m.accept(s));
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
   });
 
   test("the default is 64 and sizes outside 1..1024 are refused", () => {

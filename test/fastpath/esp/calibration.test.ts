@@ -3,18 +3,34 @@
 // answer (both backends give identical bytes, see esp.test.ts), so these tests
 // check only the shape and the caching.
 import { describe, expect, test } from "bun:test";
-import { EspCalibration, SIZE_BUCKETS, calibrateTransform, createEspInbound, createEspOutbound, sizeBucket } from "../../../src/fastpath/esp/index.ts";
+import {
+  calibrateTransform,
+  createEspInbound,
+  createEspOutbound,
+  EspCalibration,
+  SIZE_BUCKETS,
+  sizeBucket,
+} from "../../../src/fastpath/esp/index.ts";
 import { bytes, countingIv, keysFor, toHex } from "./cases.ts";
 
 describe("ESP calibration", () => {
   test("payload lengths fall in the nearest bucket on a log scale", () => {
     expect(SIZE_BUCKETS).toEqual([64, 512, 1400]);
-    expect([0, 1, 64, 180, 182, 512, 846, 848, 1400, 9000].map(sizeBucket)).toEqual([64, 64, 64, 64, 512, 512, 512, 1400, 1400, 1400]);
+    expect([0, 1, 64, 180, 182, 512, 846, 848, 1400, 9000].map(sizeBucket)).toEqual([
+      64, 64, 64, 64, 512, 512, 512, 1400, 1400, 1400,
+    ]);
   });
 
   test("measures both backends at every bucket", () => {
     const rows = calibrateTransform("aes-128-cbc", "sha1", { packets: 16, batch: 8 });
-    expect(rows.map((r) => [r.bucket, r.batch])).toEqual([[64, 1], [64, 8], [512, 1], [512, 8], [1400, 1], [1400, 8]]);
+    expect(rows.map((r) => [r.bucket, r.batch])).toEqual([
+      [64, 1],
+      [64, 8],
+      [512, 1],
+      [512, 8],
+      [1400, 1],
+      [1400, 8],
+    ]);
     for (const r of rows) {
       expect(r.wasmPps).toBeGreaterThan(0);
       expect(r.nativePps).toBeGreaterThan(0);
@@ -26,7 +42,11 @@ describe("ESP calibration", () => {
     const cal = new EspCalibration({ packets: 8, batch: 8 });
     const keys = keysFor("aes-128-cbc", "md5");
     const rows = cal.measure("aes-128-cbc", "md5");
-    for (const [len, bucket] of [[60, 64], [600, 512], [1300, 1400]] as const) {
+    for (const [len, bucket] of [
+      [60, 64],
+      [600, 512],
+      [1300, 1400],
+    ] as const) {
       expect(cal.chooser(keys, len, 1)).toBe(rows.find((r) => r.bucket === bucket && r.batch === 1)!.choice);
       expect(cal.chooser(keys, len, 32)).toBe(rows.find((r) => r.bucket === bucket && r.batch === 8)!.choice);
     }
@@ -53,7 +73,10 @@ describe("ESP calibration", () => {
     const cal = new EspCalibration({ packets: 8, batch: 8 });
     const keys = keysFor("aes-256-cbc", "sha256");
     const payloads = [0, 100, 700, 1400].map((n, i) => bytes(n, i));
-    const auto = createEspOutbound(keys, { backend: "auto", chooser: cal.chooser, iv: countingIv().source }).sealBatch(payloads, [4, 4, 4, 4]);
+    const auto = createEspOutbound(keys, { backend: "auto", chooser: cal.chooser, iv: countingIv().source }).sealBatch(
+      payloads,
+      [4, 4, 4, 4],
+    );
     const ref = createEspOutbound(keys, { backend: "ref", iv: countingIv().source }).sealBatch(payloads, [4, 4, 4, 4]);
     expect(auto.map(toHex)).toEqual(ref.map(toHex));
     const opened = createEspInbound(keys, { backend: "auto", chooser: cal.chooser }).openBatch(auto);

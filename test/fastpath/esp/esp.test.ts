@@ -10,4 +10,9 @@ const FEW = [...Array.from({ length: 18 }, (_, i) => i), 100, 255, 1500];
 espSuite("wasm", { lengths: ALL, desLengths: ALL, runs: 200 });
 espSuite("native", { lengths: ALL, desLengths: ALL, runs: 200 });
 espSuite("ref", { lengths: SOME, desLengths: FEW, runs: 25 });
-espSuite("auto", { lengths: SOME, desLengths: SOME, runs: 60, chooser: (_keys, len) => (len % 2 === 0 ? "wasm" : "native") });
+espSuite("auto", {
+  lengths: SOME,
+  desLengths: SOME,
+  runs: 60,
+  chooser: (_keys, len) => (len % 2 === 0 ? "wasm" : "native"),
+});

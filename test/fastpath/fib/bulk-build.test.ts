@@ -6,8 +6,8 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import fc from "fast-check";
 import { FIB_MISS } from "../../../src/dataplane/fib.ts";
-import { TsDir24Fib, WasmFib, randomTable } from "../../../src/fastpath/fib/index.ts";
-import { LinearFib, edgeAddresses } from "./linear-fib.ts";
+import { randomTable, TsDir24Fib, WasmFib } from "../../../src/fastpath/fib/index.ts";
+import { edgeAddresses, LinearFib } from "./linear-fib.ts";
 import { ensureWasmBuilt } from "./wasm-build.ts";
 
 ensureWasmBuilt();
@@ -36,7 +36,9 @@ const tableArb: fc.Arbitrary<Route[]> = fc
   )
   .map(([routes, again]) => {
     const out = [...routes];
-    if (routes.length > 0) for (const [which, at, pathList] of again) out.splice(at % (out.length + 1), 0, { ...routes[which % routes.length]!, pathList });
+    if (routes.length > 0)
+      for (const [which, at, pathList] of again)
+        out.splice(at % (out.length + 1), 0, { ...routes[which % routes.length]!, pathList });
     return out;
   });
 
@@ -67,7 +69,10 @@ describe("WasmFib.build", () => {
         }
         expect(bulkFib.size).toBe(ref.routes.size);
         expect(bulkFib.groups).toBe(insertFib.groups);
-        const addrs = edgeAddresses(routes.map((r) => [prefixOf(r), r.length]), extra);
+        const addrs = edgeAddresses(
+          routes.map((r) => [prefixOf(r), r.length]),
+          extra,
+        );
         const out = new Int32Array(addrs.length);
         bulkFib.lookupBatch(addrs, out, addrs.length);
         for (let i = 0; i < addrs.length; i++) {
@@ -195,9 +200,13 @@ describe("WasmFib.build", () => {
     expect(fib.size).toBe(ts.size);
     // Random addresses, and the edges of every /25-/32 route (groups) and of every 500th route.
     let s = 99;
-    const random = Array.from({ length: 200_000 }, () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0), s));
+    const random = Array.from({ length: 200_000 }, () => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return s;
+    });
     const edges: [number, number][] = [];
-    for (let i = 0; i < table.prefix.length; i++) if (table.length[i]! > 24 || i % 500 === 0) edges.push([table.prefix[i]!, table.length[i]!]);
+    for (let i = 0; i < table.prefix.length; i++)
+      if (table.length[i]! > 24 || i % 500 === 0) edges.push([table.prefix[i]!, table.length[i]!]);
     const addrs = edgeAddresses(edges, random);
     const want = new Int32Array(addrs.length);
     const got = new Int32Array(addrs.length);
@@ -208,7 +217,8 @@ describe("WasmFib.build", () => {
     expect(mismatches).toBe(0);
     // Built one route at a time it fits too.
     const inserted = new WasmFib({ expectedPrefixes: 500_000 });
-    for (let i = 0; i < table.prefix.length; i++) inserted.insert(table.prefix[i]!, table.length[i]!, table.pathList[i]!);
+    for (let i = 0; i < table.prefix.length; i++)
+      inserted.insert(table.prefix[i]!, table.length[i]!, table.pathList[i]!);
     expect(inserted.memoryBytes).toBeLessThanOrEqual(64 * 1024 * 1024);
     inserted.lookupBatch(addrs, got, addrs.length);
     for (let i = 0; i < addrs.length; i++) if (want[i] !== got[i]) mismatches++;

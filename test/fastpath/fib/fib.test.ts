@@ -6,9 +6,9 @@
 // and tables past the old 32,768-group ceiling.
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import fc from "fast-check";
-import { registerFibCases } from "../../dataplane/fib-cases.ts";
 import type { Fib } from "../../../src/dataplane/fib.ts";
 import { BinaryTrieFib, TsDir24Fib, WasmFib } from "../../../src/fastpath/fib/index.ts";
+import { registerFibCases } from "../../dataplane/fib-cases.ts";
 import { LinearFib } from "./linear-fib.ts";
 import { ensureWasmBuilt } from "./wasm-build.ts";
 
@@ -150,5 +150,4 @@ describe("WasmFib growth", () => {
     expect(fib.usedBytes).toBeLessThanOrEqual(twice + 128 * 1024);
     expect(fib.lookup(0x0a000001)).toBe(-1);
   });
-
 });

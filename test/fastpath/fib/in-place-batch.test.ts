@@ -3,8 +3,8 @@
 // growth when asked for again.
 import { describe, expect, test } from "bun:test";
 import { FIB_MISS } from "../../../src/dataplane/fib.ts";
-import { BinaryTrieFib, TsDir24Fib, WasmFib } from "../../../src/fastpath/fib/index.ts";
 import type { InPlaceBatch } from "../../../src/fastpath/fib/in-place-batch.ts";
+import { BinaryTrieFib, TsDir24Fib, WasmFib } from "../../../src/fastpath/fib/index.ts";
 import { ensureWasmBuilt } from "./wasm-build.ts";
 
 ensureWasmBuilt();
@@ -40,7 +40,10 @@ describe.each([
   test("a full batchMax batch of random addresses matches lookup", () => {
     const fib = make();
     let s = 7;
-    const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0), s);
+    const next = () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s;
+    };
     for (let i = 0; i < 3000; i++) fib.insert(next(), 8 + (next() % 25), next() & 0xff);
     const input = fib.inputView();
     for (let i = 0; i < fib.batchMax; i++) input[i] = next();

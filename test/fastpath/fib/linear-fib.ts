@@ -16,7 +16,7 @@ export class LinearFib {
   lookup(a: number): number {
     let best = -1;
     let r = -1;
-    for (const [n, l, v] of this.routes.values()) if (l > best && ((a & mask(l)) >>> 0) === n) [best, r] = [l, v];
+    for (const [n, l, v] of this.routes.values()) if (l > best && (a & mask(l)) >>> 0 === n) [best, r] = [l, v];
     return r;
   }
 }

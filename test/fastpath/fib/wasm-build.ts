@@ -8,5 +8,8 @@ let built = false;
 export function ensureWasmBuilt(): void {
   if (built) return;
   built = true;
-  Bun.spawnSync([process.execPath, join(import.meta.dir, "..", "..", "..", "wasm", "build.ts")], { stdout: "ignore", stderr: "inherit" });
+  Bun.spawnSync([process.execPath, join(import.meta.dir, "..", "..", "..", "wasm", "build.ts")], {
+    stdout: "ignore",
+    stderr: "inherit",
+  });
 }

@@ -130,7 +130,10 @@ export function registerSchedulerCases(name: string, make: SchedulerFactories): 
     });
     test("a backlogged high queue starves low", () => {
       const s = make.pq();
-      const r = serve(s, 64, 2_000_000, [{ key: 0, length: () => 200 }, { key: 3, length: () => 200 }]);
+      const r = serve(s, 64, 2_000_000, [
+        { key: 0, length: () => 200 },
+        { key: 3, length: () => 200 },
+      ]);
       expect(r.bytes.get(3) ?? 0).toBe(0);
     });
   });
@@ -139,7 +142,12 @@ export function registerSchedulerCases(name: string, make: SchedulerFactories): 
     test("byte shares follow the byte counts (within 1 %)", () => {
       const s = make.cq({ byteCounts: [3000, 1500, 4500, 1500], limits: Array(16).fill(100) });
       const sizes = [500, 1500, 300, 64];
-      const r = serve(s, 1000, 20_000_000, sizes.map((sz, key) => ({ key, length: (i: number) => sz + (i % 3), depth: 20 })));
+      const r = serve(
+        s,
+        1000,
+        20_000_000,
+        sizes.map((sz, key) => ({ key, length: (i: number) => sz + (i % 3), depth: 20 })),
+      );
       const total = [0, 1, 2, 3].reduce((a, k) => a + r.bytes.get(k)!, 0);
       const counts = [3000, 1500, 4500, 1500];
       counts.forEach((c, k) => expect(Math.abs(r.bytes.get(k)! / total - c / 10500)).toBeLessThan(0.01 * (c / 10500)));
@@ -193,10 +201,19 @@ export function registerSchedulerCases(name: string, make: SchedulerFactories): 
     });
     test("equal finish tags leave in arrival order", () => {
       // 800 B at precedence 7, 100 B at 0, 400 B at 3 and 200 B at 1 all add 3,238,400 to a conversation's tag
-      const pairs: [number, number][] = [[800, 7], [100, 0], [400, 3], [200, 1]];
+      const pairs: [number, number][] = [
+        [800, 7],
+        [100, 0],
+        [400, 3],
+        [200, 1],
+      ];
       const s = make.wfq();
       const sent: number[] = [];
-      for (const order of [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2]]) {
+      for (const order of [
+        [0, 1, 2, 3],
+        [3, 2, 1, 0],
+        [1, 3, 0, 2],
+      ]) {
         for (const conv of order) {
           sent.push(nextId);
           offer(s, 10 + conv, pairs[conv]![0], pairs[conv]![1]);
@@ -264,7 +281,10 @@ export function registerSchedulerCases(name: string, make: SchedulerFactories): 
       }
     });
     test("priority first; queue-limit tail drop; fair-queue conversations", () => {
-      const s = make.cbwfq({ ...policy, classes: policy.classes.map((c) => (c.name === "DATA" ? { ...c, queueLimit: 3 } : c)) });
+      const s = make.cbwfq({
+        ...policy,
+        classes: policy.classes.map((c) => (c.name === "DATA" ? { ...c, queueLimit: 3 } : c)),
+      });
       const v = [1, 1, 1, 1].map((k) => offer(s, k, 100));
       expect(v).toEqual([0, 0, 0, Verdict.tailDrop]);
       const voice = nextId;

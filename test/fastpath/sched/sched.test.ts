@@ -46,13 +46,30 @@ const policy: CbwfqConfig = {
 describe("Wasm and TypeScript schedulers agree on random traffic", () => {
   const pairs: [string, () => [PacketScheduler, PacketScheduler]][] = [
     ["PQ", () => [new TsPq(), new WasmPq()]],
-    ["CQ", () => [new TsCq({ byteCounts: [1500, 3000, 700], limits: Array(16).fill(12) }), new WasmCq({ byteCounts: [1500, 3000, 700], limits: Array(16).fill(12) })]],
-    ["WFQ", () => [new TsWfq({ conversations: 16, cdt: 6, holdQueueLimit: 60 }), new WasmWfq({ conversations: 16, cdt: 6, holdQueueLimit: 60 })]],
+    [
+      "CQ",
+      () => [
+        new TsCq({ byteCounts: [1500, 3000, 700], limits: Array(16).fill(12) }),
+        new WasmCq({ byteCounts: [1500, 3000, 700], limits: Array(16).fill(12) }),
+      ],
+    ],
+    [
+      "WFQ",
+      () => [
+        new TsWfq({ conversations: 16, cdt: 6, holdQueueLimit: 60 }),
+        new WasmWfq({ conversations: 16, cdt: 6, holdQueueLimit: 60 }),
+      ],
+    ],
     ["CBWFQ", () => [new TsCbwfq(policy), new WasmCbwfq(policy)]],
   ];
   const step = fc.record({
     arrivals: fc.array(
-      fc.record({ length: fc.integer({ min: 40, max: 1500 }), key: fc.nat(20), precedence: fc.nat(7), flow: fc.nat(40) }),
+      fc.record({
+        length: fc.integer({ min: 40, max: 1500 }),
+        key: fc.nat(20),
+        precedence: fc.nat(7),
+        flow: fc.nat(40),
+      }),
       { maxLength: 40 },
     ),
     dequeues: fc.nat(30),

@@ -38,7 +38,11 @@ interface Arrival {
 }
 
 /** Runs the same steps on a reference and a Wasm scheduler and expects the same verdicts, transmit order and totals. */
-function agree(ref: PacketScheduler, wasm: PacketScheduler, steps: { arrivals: Arrival[]; dequeues: number; gapUs?: number }[]): number {
+function agree(
+  ref: PacketScheduler,
+  wasm: PacketScheduler,
+  steps: { arrivals: Arrival[]; dequeues: number; gapUs?: number }[],
+): number {
   let id = 0;
   let now = 0;
   let sent = 0;
@@ -88,7 +92,9 @@ describe("Wasm WFQ engine agrees with the reference heap", () => {
 
   test("ties between conversations leave in arrival order (random interleavings)", () => {
     const config: WfqConfig = { conversations: 12, cdt: 10, holdQueueLimit: 80 };
-    const arrival = fc.record({ key: fc.nat(11), kind: fc.nat(3) }).map(({ key, kind }) => ({ key, ...EQUAL_STEPS[kind]! }));
+    const arrival = fc
+      .record({ key: fc.nat(11), kind: fc.nat(3) })
+      .map(({ key, kind }) => ({ key, ...EQUAL_STEPS[kind]! }));
     const step = fc.record({ arrivals: fc.array(arrival, { maxLength: 24 }), dequeues: fc.nat(20) });
     fc.assert(
       fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
@@ -175,7 +181,11 @@ describe("Wasm WFQ engine agrees with the reference heap", () => {
     const arrival = fc
       .record({ key: fc.constantFrom(0, 1, 2, 2, 2, 2), flow: fc.nat(9), kind: fc.nat(3) })
       .map(({ key, flow, kind }) => ({ key, flow, ...EQUAL_STEPS[kind]! }));
-    const step = fc.record({ arrivals: fc.array(arrival, { maxLength: 20 }), dequeues: fc.nat(16), gapUs: fc.nat(5_000) });
+    const step = fc.record({
+      arrivals: fc.array(arrival, { maxLength: 20 }),
+      dequeues: fc.nat(16),
+      gapUs: fc.nat(5_000),
+    });
     fc.assert(
       fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
         agree(new TsCbwfq(policy), new WasmCbwfq(policy), steps);

@@ -6,7 +6,10 @@ import { benchIkeDh } from "../../../src/protocols/ike/dh-bench.ts";
 test("benchIkeDh measures key pairs, secrets and tunnel cost per group and backend", () => {
   let t = 0;
   const rows = benchIkeDh({ groups: [1], minMs: 5, now: () => (t += 1) });
-  expect(rows.map((r) => [r.group, r.backend])).toEqual([[1, "engine"], [1, "bigint"]]);
+  expect(rows.map((r) => [r.group, r.backend])).toEqual([
+    [1, "engine"],
+    [1, "bigint"],
+  ]);
   for (const r of rows) {
     expect(r.keyPairMs).toBeGreaterThan(0);
     expect(r.sharedSecretMs).toBeGreaterThan(0);

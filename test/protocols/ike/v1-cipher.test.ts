@@ -6,11 +6,17 @@
 import { describe, expect, test } from "bun:test";
 import { createCipheriv } from "node:crypto";
 import fc from "fast-check";
-import { AesCbcRef, DesCbcRef, type CryptoResult } from "../../../src/fastpath/crypto/index.ts";
+import { AesCbcRef, type CryptoResult, DesCbcRef } from "../../../src/fastpath/crypto/index.ts";
 import { dhKeyPair, dhSharedSecret, randomBytesFrom } from "../../../src/protocols/ike/dh.ts";
 import {
-  decryptIsakmpBody, encryptIsakmpBody, ikeCipherBlockSize, ikeCipherKeyBytes, ikeCipherKeyIsWeak, isWeakDesKey,
-  WEAK_DES_KEYS, type IkeCipher,
+  decryptIsakmpBody,
+  encryptIsakmpBody,
+  type IkeCipher,
+  ikeCipherBlockSize,
+  ikeCipherKeyBytes,
+  ikeCipherKeyIsWeak,
+  isWeakDesKey,
+  WEAK_DES_KEYS,
 } from "../../../src/protocols/ike/v1-cipher.ts";
 import { deriveSkeyids, phase1EncryptionKey, phase1Iv, skeyidPsk } from "../../../src/protocols/ike/v1-keys.ts";
 import { SeededRandom } from "../../../src/runtime/random.ts";
@@ -50,7 +56,8 @@ describe("known answers", () => {
   test("AES (FIPS-197, SP 800-38A) and DES (FIPS 81, SP 800-20) vectors encrypt to their ciphertext", () => {
     for (const v of [...AES_CBC_VECTORS, ...DES_CBC_VECTORS]) {
       const key = hex(v.key);
-      const c: IkeCipher = key.length === 8 ? { algorithm: "des", keyBits: 64 } : { algorithm: "aes", keyBits: key.length * 8 };
+      const c: IkeCipher =
+        key.length === 8 ? { algorithm: "des", keyBits: 64 } : { algorithm: "aes", keyBits: key.length * 8 };
       const out = encryptIsakmpBody(c, key, hex(v.iv), hex(v.plaintext));
       expect(out.ok).toBe(true);
       expect(Buffer.from(out.ciphertext).toString("hex")).toBe(v.ciphertext);
@@ -143,12 +150,21 @@ describe("refusals never throw", () => {
   test("decrypt: empty or partial blocks are badLength; wrong key, IV or cipher are refused", () => {
     expect(decryptIsakmpBody(c, key, iv, new Uint8Array(0))).toEqual({ ok: false, reason: "badLength" });
     expect(decryptIsakmpBody(c, key, iv, new Uint8Array(17))).toEqual({ ok: false, reason: "badLength" });
-    expect(decryptIsakmpBody({ algorithm: "des", keyBits: 64 }, key.subarray(0, 8), iv.subarray(0, 8), new Uint8Array(12)))
-      .toEqual({ ok: false, reason: "badLength" });
-    expect(decryptIsakmpBody(c, key.subarray(0, 15), iv, new Uint8Array(16))).toEqual({ ok: false, reason: "badKeySize" });
-    expect(decryptIsakmpBody(c, key, iv.subarray(0, 8), new Uint8Array(16))).toEqual({ ok: false, reason: "badIvSize" });
-    expect(decryptIsakmpBody({ algorithm: "aes", keyBits: 100 }, key, iv, new Uint8Array(16)))
-      .toEqual({ ok: false, reason: "badKeySize" });
+    expect(
+      decryptIsakmpBody({ algorithm: "des", keyBits: 64 }, key.subarray(0, 8), iv.subarray(0, 8), new Uint8Array(12)),
+    ).toEqual({ ok: false, reason: "badLength" });
+    expect(decryptIsakmpBody(c, key.subarray(0, 15), iv, new Uint8Array(16))).toEqual({
+      ok: false,
+      reason: "badKeySize",
+    });
+    expect(decryptIsakmpBody(c, key, iv.subarray(0, 8), new Uint8Array(16))).toEqual({
+      ok: false,
+      reason: "badIvSize",
+    });
+    expect(decryptIsakmpBody({ algorithm: "aes", keyBits: 100 }, key, iv, new Uint8Array(16))).toEqual({
+      ok: false,
+      reason: "badKeySize",
+    });
   });
 
   test("encrypt: wrong key or IV size answers ok: false with an empty ciphertext and the IV unchanged", () => {
@@ -160,14 +176,20 @@ describe("refusals never throw", () => {
   });
 
   test("random ciphertexts, keys and IVs never throw", () => {
-    fc.assert(fc.property(
-      fc.constantFrom(...CIPHERS), fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 20 }), fc.uint8Array({ maxLength: 70 }),
-      (ci, k, v, data) => {
-        const d = decryptIsakmpBody(ci, k, v, data);
-        const e = encryptIsakmpBody(ci, k, v, data);
-        return typeof d.ok === "boolean" && typeof e.ok === "boolean";
-      },
-    ), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...CIPHERS),
+        fc.uint8Array({ maxLength: 40 }),
+        fc.uint8Array({ maxLength: 20 }),
+        fc.uint8Array({ maxLength: 70 }),
+        (ci, k, v, data) => {
+          const d = decryptIsakmpBody(ci, k, v, data);
+          const e = encryptIsakmpBody(ci, k, v, data);
+          return typeof d.ok === "boolean" && typeof e.ok === "boolean";
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -213,7 +235,16 @@ describe("weak DES keys (FIPS 74, RFC 2451 section 2.3)", () => {
     expect(ikeCipherKeyIsWeak(TDES, tdes(a, b, c))).toBe(false);
     expect(ikeCipherKeyIsWeak(TDES, tdes(a, b, a))).toBe(false); // two-key 3DES is allowed
     expect(ikeCipherKeyIsWeak(TDES, tdes(a, a, c))).toBe(true);
-    expect(ikeCipherKeyIsWeak(TDES, tdes(a, b, b.map((x) => x ^ 1)))).toBe(true);
+    expect(
+      ikeCipherKeyIsWeak(
+        TDES,
+        tdes(
+          a,
+          b,
+          b.map((x) => x ^ 1),
+        ),
+      ),
+    ).toBe(true);
     expect(ikeCipherKeyIsWeak(TDES, tdes(a, WEAK_DES_KEYS[0]!, c))).toBe(true);
     expect(ikeCipherKeyIsWeak({ algorithm: "aes", keyBits: 128 }, new Uint8Array(16))).toBe(false);
     expect(ikeCipherKeyIsWeak(TDES, a)).toBe(true);

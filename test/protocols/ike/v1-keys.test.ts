@@ -6,9 +6,28 @@ import { describe, expect, test } from "bun:test";
 import { createHash, createHmac } from "node:crypto";
 import fc from "fast-check";
 import {
-  deriveSkeyids, hashI, hashR, IKE_HASH_LENGTH, ikeHash, informationalHash, keymat, MAX_DERIVED_BYTES, natDHash,
-  phase1EncryptionKey, phase1Iv, phase2Iv, prf, quickModeHash1, quickModeHash2, quickModeHash3,
-  skeyidPke, skeyidPsk, skeyidSig, splitKeymat, uint32Bytes, type IkeHash,
+  deriveSkeyids,
+  hashI,
+  hashR,
+  IKE_HASH_LENGTH,
+  type IkeHash,
+  ikeHash,
+  informationalHash,
+  keymat,
+  MAX_DERIVED_BYTES,
+  natDHash,
+  phase1EncryptionKey,
+  phase1Iv,
+  phase2Iv,
+  prf,
+  quickModeHash1,
+  quickModeHash2,
+  quickModeHash3,
+  skeyidPke,
+  skeyidPsk,
+  skeyidSig,
+  splitKeymat,
+  uint32Bytes,
 } from "../../../src/protocols/ike/v1-keys.ts";
 import { SeededRandom } from "../../../src/runtime/random.ts";
 import { HMAC_VECTORS } from "../../vectors/crypto/hash.ts";
@@ -22,7 +41,8 @@ const B = (...bytes: number[]) => Buffer.from(bytes);
 // Straight-line reference: node:crypto, one Buffer.concat per call.
 const HMAC = (h: IkeHash, key: Uint8Array, ...parts: Uint8Array[]) =>
   new Uint8Array(createHmac(h, key).update(Buffer.concat(parts)).digest());
-const HASH = (h: IkeHash, ...parts: Uint8Array[]) => new Uint8Array(createHash(h).update(Buffer.concat(parts)).digest());
+const HASH = (h: IkeHash, ...parts: Uint8Array[]) =>
+  new Uint8Array(createHash(h).update(Buffer.concat(parts)).digest());
 
 /** Deterministic test material. */
 function material(seed: number) {
@@ -30,9 +50,19 @@ function material(seed: number) {
   const bytes = (n: number) => rng.fill(new Uint8Array(n));
   return {
     psk: new TextEncoder().encode("cisco123"),
-    ni: bytes(16), nr: bytes(20), ckyI: bytes(8), ckyR: bytes(8),
-    gxi: bytes(128), gxr: bytes(128), gxy: bytes(128), gxyQm: bytes(128),
-    sai: bytes(52), idii: bytes(8), idir: bytes(8), rest: bytes(90), spi: bytes(4),
+    ni: bytes(16),
+    nr: bytes(20),
+    ckyI: bytes(8),
+    ckyR: bytes(8),
+    gxi: bytes(128),
+    gxr: bytes(128),
+    gxy: bytes(128),
+    gxyQm: bytes(128),
+    sai: bytes(52),
+    idii: bytes(8),
+    idir: bytes(8),
+    rest: bytes(90),
+    spi: bytes(4),
     lastBlock: bytes(16),
   };
 }
@@ -87,16 +117,20 @@ describe("phase 1 derivations (RFC 2409 section 5) against node:crypto", () => {
     test(`${h}: HASH_I, HASH_R, phase-1 IV, phase-2 IV`, () => {
       const m = material(3);
       const skeyid = skeyidPsk(h, m.psk, m.ni, m.nr);
-      expect(hashI(h, skeyid, m.gxi, m.gxr, m.ckyI, m.ckyR, m.sai, m.idii))
-        .toEqual(HMAC(h, skeyid, m.gxi, m.gxr, m.ckyI, m.ckyR, m.sai, m.idii));
-      expect(hashR(h, skeyid, m.gxr, m.gxi, m.ckyR, m.ckyI, m.sai, m.idir))
-        .toEqual(HMAC(h, skeyid, m.gxr, m.gxi, m.ckyR, m.ckyI, m.sai, m.idir));
-      expect(hashI(h, skeyid, m.gxi, m.gxr, m.ckyI, m.ckyR, m.sai, m.idii))
-        .not.toEqual(hashR(h, skeyid, m.gxr, m.gxi, m.ckyR, m.ckyI, m.sai, m.idii));
+      expect(hashI(h, skeyid, m.gxi, m.gxr, m.ckyI, m.ckyR, m.sai, m.idii)).toEqual(
+        HMAC(h, skeyid, m.gxi, m.gxr, m.ckyI, m.ckyR, m.sai, m.idii),
+      );
+      expect(hashR(h, skeyid, m.gxr, m.gxi, m.ckyR, m.ckyI, m.sai, m.idir)).toEqual(
+        HMAC(h, skeyid, m.gxr, m.gxi, m.ckyR, m.ckyI, m.sai, m.idir),
+      );
+      expect(hashI(h, skeyid, m.gxi, m.gxr, m.ckyI, m.ckyR, m.sai, m.idii)).not.toEqual(
+        hashR(h, skeyid, m.gxr, m.gxi, m.ckyR, m.ckyI, m.sai, m.idii),
+      );
       for (const block of [8, 16]) {
         expect(phase1Iv(h, m.gxi, m.gxr, block)).toEqual(HASH(h, m.gxi, m.gxr).subarray(0, block));
-        expect(phase2Iv(h, m.lastBlock.subarray(0, block), 0xdeadbeef, block))
-          .toEqual(HASH(h, m.lastBlock.subarray(0, block), B(0xde, 0xad, 0xbe, 0xef)).subarray(0, block));
+        expect(phase2Iv(h, m.lastBlock.subarray(0, block), 0xdeadbeef, block)).toEqual(
+          HASH(h, m.lastBlock.subarray(0, block), B(0xde, 0xad, 0xbe, 0xef)).subarray(0, block),
+        );
       }
     });
   }
@@ -140,7 +174,14 @@ describe("phase-1 encryption key (RFC 2409 appendix B)", () => {
   });
 
   test("when SKEYID_e is long enough its leading bytes are the key (no expansion)", () => {
-    for (const [h, n] of [["sha1", 16], ["sha1", 8], ["md5", 16], ["sha256", 32], ["sha384", 32], ["sha512", 24]] as const) {
+    for (const [h, n] of [
+      ["sha1", 16],
+      ["sha1", 8],
+      ["md5", 16],
+      ["sha256", 32],
+      ["sha384", 32],
+      ["sha512", 24],
+    ] as const) {
       const e = skeyidE(h);
       expect(phase1EncryptionKey(h, e, n)).toEqual(e.subarray(0, n));
     }
@@ -196,7 +237,9 @@ describe("KEYMAT (RFC 2409 section 5.5)", () => {
       expect(encryptionKey).toEqual(expected.subarray(0, 24));
       expect(integrityKey).toEqual(expected.subarray(24, 44));
     }
-    expect(keymat("sha1", d, ESP, m.spi, m.ni, m.nr, 44)).not.toEqual(keymat("sha1", d, ESP, m.spi, m.ni, m.nr, 44, m.gxyQm));
+    expect(keymat("sha1", d, ESP, m.spi, m.ni, m.nr, 44)).not.toEqual(
+      keymat("sha1", d, ESP, m.spi, m.ni, m.nr, 44, m.gxyQm),
+    );
   });
 
   test("AES-256 + HMAC-SHA256 (64 bytes) with MD5: K1 .. K4", () => {
@@ -212,7 +255,9 @@ describe("KEYMAT (RFC 2409 section 5.5)", () => {
     const d = deriveSkeyids("sha256", skeyidPsk("sha256", m.psk, m.ni, m.nr), m.gxy, m.ckyI, m.ckyR).d;
     expect(keymat("sha256", d, ESP, m.spi, m.ni, m.nr, 16)).toEqual(HMAC("sha256", d, ...tail()).subarray(0, 16));
     expect(keymat("sha256", d, 2, m.spi, m.ni, m.nr, 16)).not.toEqual(keymat("sha256", d, ESP, m.spi, m.ni, m.nr, 16));
-    expect(keymat("sha256", d, ESP, B(0, 0, 1, 0), m.ni, m.nr, 16)).not.toEqual(keymat("sha256", d, ESP, m.spi, m.ni, m.nr, 16));
+    expect(keymat("sha256", d, ESP, B(0, 0, 1, 0), m.ni, m.nr, 16)).not.toEqual(
+      keymat("sha256", d, ESP, m.spi, m.ni, m.nr, 16),
+    );
     expect(keymat("sha256", d, ESP, m.spi, m.ni, m.nr, -1).length).toBe(0);
     expect(keymat("sha256", d, ESP, m.spi, m.ni, m.nr, 1e7).length).toBe(MAX_DERIVED_BYTES);
   });
@@ -244,12 +289,17 @@ describe("robustness", () => {
   test("random inputs never throw and outputs have the promised lengths", () => {
     const hashArb = fc.constantFrom<IkeHash>(...HASHES);
     const bytes = fc.uint8Array({ maxLength: 64 });
-    fc.assert(fc.property(hashArb, bytes, bytes, fc.integer({ min: -10, max: 200 }), fc.integer(), (h, k, d, n, mid) => {
-      const want = Math.max(0, n);
-      return phase1EncryptionKey(h, k, n).length === want
-        && keymat(h, k, mid, d, d, k, n).length === want
-        && quickModeHash1(h, k, mid, d).length === IKE_HASH_LENGTH[h]
-        && phase2Iv(h, d, mid, 16).length === 16;
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(hashArb, bytes, bytes, fc.integer({ min: -10, max: 200 }), fc.integer(), (h, k, d, n, mid) => {
+        const want = Math.max(0, n);
+        return (
+          phase1EncryptionKey(h, k, n).length === want &&
+          keymat(h, k, mid, d, d, k, n).length === want &&
+          quickModeHash1(h, k, mid, d).length === IKE_HASH_LENGTH[h] &&
+          phase2Iv(h, d, mid, 16).length === 16
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -5,9 +5,9 @@
 
 import { afterEach, describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { ipsecPair, standardCrypto, type IpsecPair } from "./ipsec-pair.ts";
-import { emitUdp } from "../../../src/wire/udp.ts";
 import { IP_PROTO_ESP, IP_PROTO_UDP } from "../../../src/wire/ipv4.ts";
+import { emitUdp } from "../../../src/wire/udp.ts";
+import { type IpsecPair, ipsecPair, standardCrypto } from "./ipsec-pair.ts";
 
 const R1 = 0x0a000c01;
 const R2 = 0x0a000c02;
@@ -88,7 +88,10 @@ describe("crypto map between two routers", () => {
     forged[27] = forged.length;
     sendIke(p, forged);
     await settle(p);
-    expect(syslog(p, "%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from 10.0.12.1 failed its sanity check or is malformed").length).toBeGreaterThan(0);
+    expect(
+      syslog(p, "%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from 10.0.12.1 failed its sanity check or is malformed")
+        .length,
+    ).toBeGreaterThan(0);
     expect(await p.cmd("R2", "show crypto isakmp sa")).toMatch(/QM_IDLE\s+1001 ACTIVE/);
     expect(await p.cmd("R1", "ping 10.2.2.2 source Loopback0")).toContain("Success rate is 100 percent (5/5)");
   });
@@ -100,13 +103,21 @@ describe("crypto map between two routers", () => {
     // Unknown SPI.
     sendEsp(p, new Uint8Array([0xde, 0xad, 0xbe, 0xef, 0, 0, 0, 1, ...new Uint8Array(64)]));
     await settle(p);
-    expect(syslog(p, "%CRYPTO-4-RECVD_PKT_INV_SPI: decaps: rec'd IPSEC packet has invalid spi for destaddr=10.0.12.2, prot=50, spi=0xDEADBEEF(3735928559), srcaddr=10.0.12.1").length).toBe(1);
+    expect(
+      syslog(
+        p,
+        "%CRYPTO-4-RECVD_PKT_INV_SPI: decaps: rec'd IPSEC packet has invalid spi for destaddr=10.0.12.2, prot=50, spi=0xDEADBEEF(3735928559), srcaddr=10.0.12.1",
+      ).length,
+    ).toBe(1);
     // A real packet sealed on R1's outbound SA, delivered twice, then a corrupted copy.
     const flow = p.r1.ipsec!.allFlows()[0]!;
     const engine = flow.pairs[0]!.outbound;
     if (engine.kind !== "esp") throw new Error("expected ESP");
     const inner = new Uint8Array(40);
-    inner[0] = 0x45; inner[3] = 40; inner[8] = 64; inner[9] = 253;
+    inner[0] = 0x45;
+    inner[3] = 40;
+    inner[8] = 64;
+    inner[9] = 253;
     inner.set([10, 1, 1, 1, 10, 2, 2, 2], 12);
     const esp = engine.sa.seal(inner, 4);
     sendEsp(p, esp);
@@ -133,7 +144,12 @@ describe("crypto map between two routers", () => {
     const icmp = new Uint8Array([8, 0, 0xf7, 0xfe, 0, 1, 0, 1]);
     pair.r1.stack.send({ dst: 0x0a020202, src: 0x0a010101, protocol: 1, payload: icmp, bypassCrypto: true });
     await settle(pair);
-    expect(syslog(pair, "%CRYPTO-4-RECVD_PKT_NOT_IPSEC: Rec'd packet not an IPSEC packet. (ip) vrf/dest_addr= /10.2.2.2, src_addr= 10.1.1.1, prot= 1").length).toBe(1);
+    expect(
+      syslog(
+        pair,
+        "%CRYPTO-4-RECVD_PKT_NOT_IPSEC: Rec'd packet not an IPSEC packet. (ip) vrf/dest_addr= /10.2.2.2, src_addr= 10.1.1.1, prot= 1",
+      ).length,
+    ).toBe(1);
   });
 
   test("PFS group 14 with a 120-second lifetime: the initiator rekeys before expiry and traffic keeps flowing", async () => {
@@ -157,7 +173,11 @@ describe("crypto map between two routers", () => {
   });
 
   test("an AH+ESP transform set negotiates a bundle: AH outside ESP, four SAs, both checked on the way in", async () => {
-    const bundle = (n: 1 | 2): string => standardCrypto(n).replace("transform-set TS esp-aes esp-sha-hmac", "transform-set TS ah-sha-hmac esp-aes esp-sha-hmac");
+    const bundle = (n: 1 | 2): string =>
+      standardCrypto(n).replace(
+        "transform-set TS esp-aes esp-sha-hmac",
+        "transform-set TS ah-sha-hmac esp-aes esp-sha-hmac",
+      );
     pair = await ipsecPair({ r1Crypto: bundle(1), r2Crypto: bundle(2) });
     expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0 repeat 10")).toContain(".!!!!!!!!!");
     const n1 = pair.r1.ipsec!.allFlows()[0]!.pairs[0]!.negotiated;
@@ -205,10 +225,14 @@ describe("crypto map between two routers", () => {
 
   test("a dynamic crypto map answers a peer it has no static entry for", async () => {
     const r2 = [
-      "crypto isakmp policy 10", " encr aes 256", " authentication pre-share", " group 14",
+      "crypto isakmp policy 10",
+      " encr aes 256",
+      " authentication pre-share",
+      " group 14",
       "crypto isakmp key SECRET address 0.0.0.0",
       "crypto ipsec transform-set TS esp-aes esp-sha-hmac",
-      "crypto dynamic-map DYN 10", " set transform-set TS",
+      "crypto dynamic-map DYN 10",
+      " set transform-set TS",
       "crypto map MAP 10 ipsec-isakmp dynamic DYN",
     ].join("\n");
     pair = await ipsecPair({ r2Crypto: r2 });
@@ -219,14 +243,18 @@ describe("crypto map between two routers", () => {
   });
 
   test("with no policy configured, IOS's default protection suites negotiate (AES-256, SHA, PSK, group 5)", async () => {
-    const strip = (n: 1 | 2): string => standardCrypto(n).replace(/crypto isakmp policy 10\n encr aes 256\n authentication pre-share\n group 14\n/, "");
+    const strip = (n: 1 | 2): string =>
+      standardCrypto(n).replace(/crypto isakmp policy 10\n encr aes 256\n authentication pre-share\n group 14\n/, "");
     pair = await ipsecPair({ r1Crypto: strip(1), r2Crypto: strip(2) });
     expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0")).toContain(".!!!!");
-    expect(await pair.cmd("R1", "show crypto isakmp sa detail")).toMatch(/1001\s+10\.0\.12\.1\s+10\.0\.12\.2\s+ACTIVE aes\s+sha\s+psk\s+5\s/);
+    expect(await pair.cmd("R1", "show crypto isakmp sa detail")).toMatch(
+      /1001\s+10\.0\.12\.1\s+10\.0\.12\.2\s+ACTIVE aes\s+sha\s+psk\s+5\s/,
+    );
   });
 
   test("no crypto isakmp default policy and no policy: phase 1 cannot start", async () => {
-    const strip = (n: 1 | 2): string => "no crypto isakmp default policy\n" + standardCrypto(n).replace(/crypto isakmp policy 10\n encr aes 256\n authentication pre-share\n group 14\n/, "");
+    const strip = (n: 1 | 2): string =>
+      `no crypto isakmp default policy\n${standardCrypto(n).replace(/crypto isakmp policy 10\n encr aes 256\n authentication pre-share\n group 14\n/, "")}`;
     pair = await ipsecPair({ r1Crypto: strip(1), r2Crypto: strip(2) });
     expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0")).toContain("Success rate is 0 percent");
     expect(await pair.cmd("R1", "show crypto isakmp sa")).not.toContain("10.0.12.2");
@@ -238,7 +266,9 @@ describe("crypto map between two routers", () => {
     await pair.cmd("R2", "debug crypto isakmp");
     await pair.cmd("R1", "debug crypto isakmp");
     expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0")).toContain(".!!!!");
-    expect(await pair.cmd("R1", "show crypto isakmp sa detail")).toMatch(/1001\s+10\.0\.12\.1\s+10\.0\.12\.2\s+ACTIVE aes\s+sha\s+psk\s+14\s+\d\d:\d\d:\d\d D/);
+    expect(await pair.cmd("R1", "show crypto isakmp sa detail")).toMatch(
+      /1001\s+10\.0\.12\.1\s+10\.0\.12\.2\s+ACTIVE aes\s+sha\s+psk\s+14\s+\d\d:\d\d:\d\d D/,
+    );
     await pair.lab.run(25e9);
     expect(await pair.cmd("R2", "show logging")).toContain("DPD/R_U_THERE received from peer 10.0.12.1");
     expect(await pair.cmd("R1", "show logging")).toContain("DPD/R_U_THERE_ACK received from peer 10.0.12.2");
@@ -252,20 +282,23 @@ describe("crypto map between two routers", () => {
   });
 
   test("aggressive mode: a peer with an aggressive-mode password negotiates in three messages", async () => {
-    const r1 = standardCrypto(1) + "\ncrypto isakmp peer address 10.0.12.2\n set aggressive-mode password SECRET\n set aggressive-mode client-endpoint ipv4-address 10.0.12.1";
+    const r1 = `${standardCrypto(1)}\ncrypto isakmp peer address 10.0.12.2\n set aggressive-mode password SECRET\n set aggressive-mode client-endpoint ipv4-address 10.0.12.1`;
     pair = await ipsecPair({ r1Crypto: r1 });
     await pair.cmd("R1", "debug crypto isakmp");
     await pair.cmd("R2", "debug crypto isakmp");
     expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0")).toContain(".!!!!");
     expect(await pair.cmd("R1", "show logging")).toContain("beginning Aggressive Mode exchange");
     expect(await pair.cmd("R2", "show logging")).toContain("IKE_AM_EXCH");
-    for (const r of ["R1", "R2"] as const) expect(await pair.cmd(r, "show crypto isakmp sa")).toMatch(/10\.0\.12\.2\s+10\.0\.12\.1\s+QM_IDLE\s+1001 ACTIVE/);
-    expect(await pair.cmd("R1", "show running-config | section crypto isakmp peer")).toContain(" set aggressive-mode client-endpoint ipv4-address 10.0.12.1");
+    for (const r of ["R1", "R2"] as const)
+      expect(await pair.cmd(r, "show crypto isakmp sa")).toMatch(/10\.0\.12\.2\s+10\.0\.12\.1\s+QM_IDLE\s+1001 ACTIVE/);
+    expect(await pair.cmd("R1", "show running-config | section crypto isakmp peer")).toContain(
+      " set aggressive-mode client-endpoint ipv4-address 10.0.12.1",
+    );
   });
 
   test("crypto isakmp aggressive-mode disable: the responder ignores aggressive offers", async () => {
-    const r1 = standardCrypto(1) + "\ncrypto isakmp peer address 10.0.12.2\n set aggressive-mode password SECRET";
-    pair = await ipsecPair({ r1Crypto: r1, r2Crypto: standardCrypto(2) + "\ncrypto isakmp aggressive-mode disable" });
+    const r1 = `${standardCrypto(1)}\ncrypto isakmp peer address 10.0.12.2\n set aggressive-mode password SECRET`;
+    pair = await ipsecPair({ r1Crypto: r1, r2Crypto: `${standardCrypto(2)}\ncrypto isakmp aggressive-mode disable` });
     expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0")).toContain("Success rate is 0 percent");
     expect(await pair.cmd("R1", "show crypto isakmp sa")).toMatch(/AG_INIT_EXCH/);
     expect(await pair.cmd("R2", "show crypto isakmp sa")).not.toContain("10.0.12.1");

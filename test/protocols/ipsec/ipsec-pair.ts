@@ -2,12 +2,12 @@
 // inline so a test can reach into the devices (inject packets, read SAs)
 // while the lab runs on the virtual clock.
 
-import { Lab } from "../../../src/runtime/lab.ts";
-import { buildLabSpec } from "../../../src/scenario/topology-file.ts";
-import { IosDeviceActor, createRouter } from "../../../actors/router.ts";
 import { deviceFactories } from "../../../actors/index.ts";
+import { createRouter, type IosDeviceActor } from "../../../actors/router.ts";
 import type { RouterDevice } from "../../../src/config/router/router-device.ts";
 import type { DeviceActor } from "../../../src/runtime/device.ts";
+import { Lab } from "../../../src/runtime/lab.ts";
+import { buildLabSpec } from "../../../src/scenario/topology-file.ts";
 
 /** Extra configuration lines per side (appended before `end`). */
 export interface PairOptions {
@@ -66,10 +66,16 @@ export interface IpsecPair {
 /** Builds and boots the pair (2 s of virtual time, ARP warmed by a ping). */
 export async function ipsecPair(opts: PairOptions = {}): Promise<IpsecPair> {
   const actors = new Map<string, IosDeviceActor>();
-  const spec = buildLabSpec("ipsec-pair", "ipsec-pair", {
-    devices: { R1: "router", R2: "router" },
-    links: [{ name: "R1-R2", a: "R1 GigabitEthernet0/0", b: "R2 GigabitEthernet0/0", latencyMs: 1 }],
-  }, { R1: config(1, opts.r1Crypto ?? standardCrypto(1)), R2: config(2, opts.r2Crypto ?? standardCrypto(2)) }, opts.seed ?? 1);
+  const spec = buildLabSpec(
+    "ipsec-pair",
+    "ipsec-pair",
+    {
+      devices: { R1: "router", R2: "router" },
+      links: [{ name: "R1-R2", a: "R1 GigabitEthernet0/0", b: "R2 GigabitEthernet0/0", latencyMs: 1 }],
+    },
+    { R1: config(1, opts.r1Crypto ?? standardCrypto(1)), R2: config(2, opts.r2Crypto ?? standardCrypto(2)) },
+    opts.seed ?? 1,
+  );
   const factories = {
     ...deviceFactories,
     router: (name: string, text: string, privateConfig?: string): DeviceActor => {
@@ -84,8 +90,12 @@ export async function ipsecPair(opts: PairOptions = {}): Promise<IpsecPair> {
   await cmd("R1", "ping 10.0.12.2 repeat 2");
   return {
     lab,
-    get r1() { return actors.get("R1")!.routerDevice; },
-    get r2() { return actors.get("R2")!.routerDevice; },
+    get r1() {
+      return actors.get("R1")!.routerDevice;
+    },
+    get r2() {
+      return actors.get("R2")!.routerDevice;
+    },
     cmd,
     close: () => lab.close(),
   };

@@ -5,9 +5,9 @@
 // IOS's lines; a router without a certificate cannot offer rsa-sig.
 
 import { afterEach, describe, expect, test } from "bun:test";
-import { ipsecPair, type IpsecPair } from "./ipsec-pair.ts";
 import { hexWordLines } from "../../../src/config/crypto/pki-text.ts";
 import type { RouterDevice } from "../../../src/config/router/router-device.ts";
+import { type IpsecPair, ipsecPair } from "./ipsec-pair.ts";
 
 let pair: IpsecPair | null = null;
 afterEach(() => {
@@ -46,7 +46,15 @@ function publicKeyHex(r: RouterDevice): string[] {
 
 /** Configures `addressed-key` on a router with the given key hex. */
 async function trust(p: IpsecPair, router: "R1" | "R2", address: string, hex: string[]): Promise<void> {
-  for (const line of ["configure terminal", "crypto key pubkey-chain rsa", `addressed-key ${address}`, "key-string", ...hex, "quit", "end"]) {
+  for (const line of [
+    "configure terminal",
+    "crypto key pubkey-chain rsa",
+    `addressed-key ${address}`,
+    "key-string",
+    ...hex,
+    "quit",
+    "end",
+  ]) {
     const out = await p.cmd(router, line);
     expect(out).not.toContain("%");
   }
@@ -66,14 +74,18 @@ describe("IKEv1 rsa-sig", () => {
     expect(ping).toContain("Success rate is 90 percent (9/10)");
     for (const r of ["R1", "R2"] as const) {
       expect(await pair.cmd(r, "show crypto isakmp sa")).toMatch(/QM_IDLE\s+1001 ACTIVE/);
-      expect(await pair.cmd(r, "show crypto isakmp sa detail")).toMatch(/1001\s+10\.0\.12\.\d\s+10\.0\.12\.\d\s+ACTIVE aes\s+sha\s+rsig 14/);
+      expect(await pair.cmd(r, "show crypto isakmp sa detail")).toMatch(
+        /1001\s+10\.0\.12\.\d\s+10\.0\.12\.\d\s+ACTIVE aes\s+sha\s+rsig 14/,
+      );
     }
     const log = await pair.cmd("R2", "show logging | include ISAKMP|CRYPTO");
     expect(log).toContain("processing a CT_X509_SIGNATURE cert");
     expect(log).toContain("SA is doing RSA signature authentication using id type ID_IPV4_ADDR");
     expect(log).toContain("SA authentication status:");
     // Our certificates carry no ipaddress=: IOS warns, and goes on.
-    expect(syslog(pair, "%CRYPTO-6-IKMP_NO_ID_CERT_ADDR_MATCH: ID of 10.0.12.1 (type 1) and certificate addr with").length).toBeGreaterThan(0);
+    expect(
+      syslog(pair, "%CRYPTO-6-IKMP_NO_ID_CERT_ADDR_MATCH: ID of 10.0.12.1 (type 1) and certificate addr with").length,
+    ).toBeGreaterThan(0);
   });
 
   test("an untrusted certificate: the responder refuses message 5, both sides stay in MM_KEY_EXCH, retransmissions are refused again", async () => {
@@ -83,7 +95,12 @@ describe("IKEv1 rsa-sig", () => {
     const ping = await pair.cmd("R1", "ping 10.2.2.2 source Loopback0 repeat 5");
     expect(ping).toContain("Success rate is 0 percent (0/5)");
     for (const r of ["R1", "R2"] as const) expect(await pair.cmd(r, "show crypto isakmp sa")).toMatch(/MM_KEY_EXCH/);
-    expect(syslog(pair, "R2: %CRYPTO-5-IKMP_INVAL_CERT: Certificate received from 10.0.12.1 is bad: unknown error returned in certificate validation").length).toBe(1);
+    expect(
+      syslog(
+        pair,
+        "R2: %CRYPTO-5-IKMP_INVAL_CERT: Certificate received from 10.0.12.1 is bad: unknown error returned in certificate validation",
+      ).length,
+    ).toBe(1);
     const log = await pair.cmd("R2", "show logging");
     expect(log).toContain("refused (untrusted)");
     expect(log).toContain("SA authentication status:\n\tnot authenticated");
@@ -99,7 +116,9 @@ describe("IKEv1 rsa-sig", () => {
     await pair.cmd("R2", "debug crypto isakmp");
     await pair.cmd("R1", "ping 10.2.2.2 source Loopback0 repeat 3");
     expect(syslog(pair, "R2: %CRYPTO-5-IKMP_INVAL_CERT: Certificate received from 10.0.12.1 is bad").length).toBe(1);
-    expect(await pair.cmd("R2", "show logging | include CRYPTO_PKI")).toContain("refused (keyMismatch): public key differs from addressed-key 10.0.12.1");
+    expect(await pair.cmd("R2", "show logging | include CRYPTO_PKI")).toContain(
+      "refused (keyMismatch): public key differs from addressed-key 10.0.12.1",
+    );
     for (const r of ["R1", "R2"] as const) expect(await pair.cmd(r, "show crypto isakmp sa")).toMatch(/MM_KEY_EXCH/);
   });
 
@@ -107,7 +126,9 @@ describe("IKEv1 rsa-sig", () => {
     pair = await ipsecPair({ r1Crypto: rsaSigCrypto(1), r2Crypto: rsaSigCrypto(2) });
     await trust(pair, "R2", "10.0.12.1", publicKeyHex(pair.r1));
     await pair.cmd("R1", "ping 10.2.2.2 source Loopback0 repeat 3");
-    expect(syslog(pair, "R1: %CRYPTO-5-IKMP_INVAL_CERT: Certificate received from 10.0.12.2 is bad").length).toBeGreaterThan(0);
+    expect(
+      syslog(pair, "R1: %CRYPTO-5-IKMP_INVAL_CERT: Certificate received from 10.0.12.2 is bad").length,
+    ).toBeGreaterThan(0);
     expect(await pair.cmd("R1", "show crypto isakmp sa")).toMatch(/MM_KEY_EXCH/);
     // The responder believed the initiator and finished its half, as IOS does.
     expect(await pair.cmd("R2", "show crypto isakmp sa")).toMatch(/QM_IDLE/);
@@ -130,8 +151,12 @@ describe("IKEv1 rsa-sig", () => {
   });
 
   test("policies of both kinds: rsa-sig where both sides have certificates, psk where only keys match", async () => {
-    const psk = (n: 1 | 2) => `crypto isakmp policy 5\n encr aes 256\n authentication pre-share\n group 14\ncrypto isakmp key SECRET address 10.0.12.${n === 1 ? 2 : 1}`;
-    pair = await ipsecPair({ r1Crypto: `${psk(1)}\n${rsaSigCrypto(1)}`, r2Crypto: `${psk(2)}\n${rsaSigCrypto(2, { enroll: false })}` });
+    const psk = (n: 1 | 2) =>
+      `crypto isakmp policy 5\n encr aes 256\n authentication pre-share\n group 14\ncrypto isakmp key SECRET address 10.0.12.${n === 1 ? 2 : 1}`;
+    pair = await ipsecPair({
+      r1Crypto: `${psk(1)}\n${rsaSigCrypto(1)}`,
+      r2Crypto: `${psk(2)}\n${rsaSigCrypto(2, { enroll: false })}`,
+    });
     await pair.cmd("R1", "ping 10.2.2.2 source Loopback0 repeat 3");
     expect(await pair.cmd("R1", "show crypto isakmp sa detail")).toMatch(/ACTIVE aes\s+sha\s+psk\s+14/);
   });

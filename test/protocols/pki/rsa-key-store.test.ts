@@ -30,13 +30,21 @@ describe("RSA key store private NVRAM", () => {
     const text = store().toPrivateConfig();
     const lines = text.split("\n");
     const b = new RsaKeyStore();
-    const wrongP = lines[2]!.replace(/"p":"([0-9a-f])/, (_m, d: string) => `"p":"${((Number.parseInt(d, 16) + 1) % 16).toString(16)}`);
-    b.loadPrivateConfig(["{not json", lines[0]!.replace('"n":"', '"n":"zz'), lines[1]!, '{"label":5}', wrongP, ""].join("\n"));
+    const wrongP = lines[2]!.replace(
+      /"p":"([0-9a-f])/,
+      (_m, d: string) => `"p":"${((Number.parseInt(d, 16) + 1) % 16).toString(16)}`,
+    );
+    b.loadPrivateConfig(
+      ["{not json", lines[0]!.replace('"n":"', '"n":"zz'), lines[1]!, '{"label":5}', wrongP, ""].join("\n"),
+    );
     expect(b.all().map((p) => `${p.label}/${p.usage}`)).toEqual(["KS-KEYS/signature"]);
-    fc.assert(fc.property(fc.string({ maxLength: 300 }), fc.nat({ max: text.length }), (junk, at) => {
-      const s = new RsaKeyStore();
-      s.loadPrivateConfig(text.slice(0, at) + junk + text.slice(at));
-      for (const p of s.all()) expect(p.key.p * p.key.q).toBe(p.key.n);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.nat({ max: text.length }), (junk, at) => {
+        const s = new RsaKeyStore();
+        s.loadPrivateConfig(text.slice(0, at) + junk + text.slice(at));
+        for (const p of s.all()) expect(p.key.p * p.key.q).toBe(p.key.n);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

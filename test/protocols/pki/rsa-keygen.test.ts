@@ -6,12 +6,26 @@
 import { describe, expect, test } from "bun:test";
 import { constants, createPublicKey, publicDecrypt, sign, verify } from "node:crypto";
 import fc from "fast-check";
-import {
-  RSA_MAX_MODULUS_BITS, RSA_MIN_MODULUS_BITS, gcd, generateRsaKey, isProbablePrime, modInverse, randomPrime, type RsaPrivateKey,
-} from "../../../src/protocols/pki/rsa-keygen.ts";
-import { nodePrivateKey, rsaPublicJwk, rsaSignRaw, rsaSignSha256, rsaVerifyDigest, rsaVerifyRaw } from "../../../src/protocols/pki/rsa-sign.ts";
-import { SeededRandom } from "../../../src/runtime/random.ts";
 import { modPow } from "../../../src/protocols/ike/modpow.ts";
+import {
+  gcd,
+  generateRsaKey,
+  isProbablePrime,
+  modInverse,
+  RSA_MAX_MODULUS_BITS,
+  RSA_MIN_MODULUS_BITS,
+  type RsaPrivateKey,
+  randomPrime,
+} from "../../../src/protocols/pki/rsa-keygen.ts";
+import {
+  nodePrivateKey,
+  rsaPublicJwk,
+  rsaSignRaw,
+  rsaSignSha256,
+  rsaVerifyDigest,
+  rsaVerifyRaw,
+} from "../../../src/protocols/pki/rsa-sign.ts";
+import { SeededRandom } from "../../../src/runtime/random.ts";
 
 const source = (seed: number) => {
   const rng = new SeededRandom(seed);
@@ -113,9 +127,11 @@ describe("node:crypto agrees with the generated keys (JWK import)", () => {
     const s = rsaSignRaw(key, hash);
     expect(s.length).toBe(128);
     // Recovered by hand: s^e mod n = 00 01 FF..FF 00 || hash.
-    const em = modPow(BigInt("0x" + Buffer.from(s).toString("hex")), key.e, key.n).toString(16).padStart(256, "0");
+    const em = modPow(BigInt(`0x${Buffer.from(s).toString("hex")}`), key.e, key.n)
+      .toString(16)
+      .padStart(256, "0");
     expect(em.startsWith("0001ffffffff")).toBe(true);
-    expect(em.endsWith("00" + "ab".repeat(20))).toBe(true);
+    expect(em.endsWith(`00${"ab".repeat(20)}`)).toBe(true);
     expect(new Uint8Array(publicDecrypt({ key: pub, padding: constants.RSA_PKCS1_PADDING }, s))).toEqual(hash);
     expect(rsaVerifyRaw(key, hash, s)).toBe(true);
   });
@@ -124,6 +140,9 @@ describe("node:crypto agrees with the generated keys (JWK import)", () => {
     const s = rsaSignRaw(key, hash);
     expect(rsaVerifyRaw(key, new Uint8Array(20).fill(2), s)).toBe(false);
     expect(rsaVerifyRaw(generateRsaKey(1024, source(43)), hash, s)).toBe(false);
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (junk) => rsaVerifyRaw(key, hash, junk) === false), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (junk) => rsaVerifyRaw(key, hash, junk) === false),
+      { numRuns: 200 },
+    );
   });
 });

@@ -4,16 +4,30 @@
 // `set aggressive-mode password` and refuses it with
 // `crypto isakmp aggressive-mode disable`.
 
-import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
-import { emitPayloadBody, findPayload, parseIsakmpPayloads, type IsakmpHeader, type IsakmpPayloadInput } from "../../../wire/isakmp.ts";
-import { DOI_IPSEC, ISAKMP_EXCHANGE, ISAKMP_FLAG, NOTIFY, PROTO, SIT_IDENTITY_ONLY, VID_DPD } from "../../../wire/isakmp-constants.ts";
+import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
+import {
+  emitPayloadBody,
+  findPayload,
+  type IsakmpHeader,
+  type IsakmpPayloadInput,
+  parseIsakmpPayloads,
+} from "../../../wire/isakmp.ts";
+import {
+  DOI_IPSEC,
+  ISAKMP_EXCHANGE,
+  ISAKMP_FLAG,
+  NOTIFY,
+  PROTO,
+  SIT_IDENTITY_ONLY,
+  VID_DPD,
+} from "../../../wire/isakmp-constants.ts";
 import type { DhGroup } from "../dh-groups.ts";
 import { hashI, hashR } from "../v1-keys.ts";
-import { choosePolicy, decodeTransform, policyFromOffer, policyTransforms } from "./phase1-policy.ts";
-import { IsakmpSa } from "./isakmp-sa.ts";
-import { NONCE_LENGTH, concat, ip, vid } from "./exchange-support.ts";
+import { concat, ip, NONCE_LENGTH, vid } from "./exchange-support.ts";
 import type { IkeV1Engine } from "./ike-engine.ts";
+import { IsakmpSa } from "./isakmp-sa.ts";
+import { choosePolicy, decodeTransform, policyFromOffer, policyTransforms } from "./phase1-policy.ts";
 
 /** Aggressive mode exchanges. */
 export class AggressiveMode {
@@ -29,14 +43,26 @@ export class AggressiveMode {
     }
     const group = all[0]!.group;
     const policies = all.filter((p) => p.group === group);
-    const sa = new IsakmpSa(this.core.allocateConnId(), "I", host.randomBytes(8), new Uint8Array(8), req.local, req.peer, host.now());
+    const sa = new IsakmpSa(
+      this.core.allocateConnId(),
+      "I",
+      host.randomBytes(8),
+      new Uint8Array(8),
+      req.local,
+      req.peer,
+      host.now(),
+    );
     sa.aggressive = true;
     sa.psk = password;
     sa.waiting.push(req);
     this.core.addSa(sa);
     const saPayload: IsakmpPayloadInput = {
-      type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY,
-      proposals: [{ number: 1, protocolId: PROTO.ISAKMP, spi: new Uint8Array(0), transforms: policyTransforms(policies) }],
+      type: "sa",
+      doi: DOI_IPSEC,
+      situation: SIT_IDENTITY_ONLY,
+      proposals: [
+        { number: 1, protocolId: PROTO.ISAKMP, spi: new Uint8Array(0), transforms: policyTransforms(policies) },
+      ],
     };
     sa.saiB = emitPayloadBody(saPayload);
     sa.offered = policies;
@@ -49,7 +75,20 @@ export class AggressiveMode {
     host.debugIsakmp(() => `ISAKMP:(0):Old State = IKE_READY  New State = IKE_I_AM1`);
     host.debugIsakmp(() => `ISAKMP:(0): beginning Aggressive Mode exchange`);
     sa.state = "AG_INIT_EXCH";
-    this.core.sendPhase1(sa, ISAKMP_EXCHANGE.AGGRESSIVE, [saPayload, { type: "ke", data: sa.gxi }, { type: "nonce", data: sa.niB }, id, vid(VID_DPD), ...this.core.natT.vendorIds()], false, true);
+    this.core.sendPhase1(
+      sa,
+      ISAKMP_EXCHANGE.AGGRESSIVE,
+      [
+        saPayload,
+        { type: "ke", data: sa.gxi },
+        { type: "nonce", data: sa.niB },
+        id,
+        vid(VID_DPD),
+        ...this.core.natT.vendorIds(),
+      ],
+      false,
+      true,
+    );
   }
 
   responderAm1(src: number, dst: number, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
@@ -65,14 +104,23 @@ export class AggressiveMode {
     const ke = findPayload(payloads.value, "ke");
     const nonce = findPayload(payloads.value, "nonce");
     const idP = findPayload(payloads.value, "id");
-    if (saP === undefined || saP.proposals.length === 0 || ke === undefined || nonce === undefined || idP === undefined) return this.core.badMessage(src, "aggressive mode message 1 lacks SA, KE, NONCE or ID");
+    if (saP === undefined || saP.proposals.length === 0 || ke === undefined || nonce === undefined || idP === undefined)
+      return this.core.badMessage(src, "aggressive mode message 1 lacks SA, KE, NONCE or ID");
     const key = host.crypto.keyFor(src);
     const proposal = saP.proposals[0]!;
     host.debugIsakmp(() => "ISAKMP:(0):Input = IKE_MESG_FROM_PEER, IKE_AM_EXCH");
     host.debugIsakmp(() => "ISAKMP:(0): processing SA payload. message ID = 0");
     const choice = choosePolicy(this.core.usablePoliciesForResponder(), proposal.transforms, key !== undefined, "(0)");
     for (const line of choice.debug) host.debugIsakmp(() => line);
-    const sa = new IsakmpSa(this.core.allocateConnId(), "R", header.initiatorCookie.slice(), host.randomBytes(8), dst, src, host.now());
+    const sa = new IsakmpSa(
+      this.core.allocateConnId(),
+      "R",
+      header.initiatorCookie.slice(),
+      host.randomBytes(8),
+      dst,
+      src,
+      host.now(),
+    );
     if (choice.accepted === null) {
       host.debugIsakmp(() => `ISAKMP:(0): phase 1 SA policy not acceptable! (local ${ip(dst)} remote ${ip(src)})`);
       this.core.sendPlainNotify(sa, NOTIFY.NO_PROPOSAL_CHOSEN);
@@ -98,16 +146,37 @@ export class AggressiveMode {
     const myId = this.core.phase1Id(sa.local);
     const hr = hashR(sa.hash!, sa.keys!.skeyid, sa.gxr, sa.gxi, sa.ckyR, sa.ckyI, sa.saiB, emitPayloadBody(myId));
     const reply: IsakmpPayloadInput = {
-      type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY,
-      proposals: [{ number: proposal.number, protocolId: PROTO.ISAKMP, spi: new Uint8Array(0), transforms: [choice.accepted.transform] }],
+      type: "sa",
+      doi: DOI_IPSEC,
+      situation: SIT_IDENTITY_ONLY,
+      proposals: [
+        {
+          number: proposal.number,
+          protocolId: PROTO.ISAKMP,
+          spi: new Uint8Array(0),
+          transforms: [choice.accepted.transform],
+        },
+      ],
     };
     sa.state = "AG_INIT_EXCH";
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_R_AM1  New State = IKE_R_AM2`);
-    this.core.sendPhase1(sa, ISAKMP_EXCHANGE.AGGRESSIVE, [
-      reply, { type: "ke", data: sa.gxr }, { type: "nonce", data: sa.nrB }, myId, { type: "hash", data: hr }, vid(VID_DPD),
-      // NAT-T (RFC 3947 3.2): the vendor ID back, and NAT-D after the HASH in messages 2 and 3.
-      ...(sa.natT.peerSupports ? this.core.natT.vendorIds() : []), ...this.core.natT.discoveryPayloads(sa),
-    ], false, true);
+    this.core.sendPhase1(
+      sa,
+      ISAKMP_EXCHANGE.AGGRESSIVE,
+      [
+        reply,
+        { type: "ke", data: sa.gxr },
+        { type: "nonce", data: sa.nrB },
+        myId,
+        { type: "hash", data: hr },
+        vid(VID_DPD),
+        // NAT-T (RFC 3947 3.2): the vendor ID back, and NAT-D after the HASH in messages 2 and 3.
+        ...(sa.natT.peerSupports ? this.core.natT.vendorIds() : []),
+        ...this.core.natT.discoveryPayloads(sa),
+      ],
+      false,
+      true,
+    );
   }
 
   initiatorAm2(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
@@ -122,14 +191,18 @@ export class AggressiveMode {
     const hash = findPayload(p, "hash");
     const t = saP?.proposals[0]?.transforms[0];
     const chosen = t === undefined ? undefined : sa.offered[t.number - 1];
-    if (chosen === undefined || ke === undefined || nonce === undefined || idP === undefined || hash === undefined) return this.core.badMessage(sa.peer, "aggressive mode message 2 malformed");
+    if (chosen === undefined || ke === undefined || nonce === undefined || idP === undefined || hash === undefined)
+      return this.core.badMessage(sa.peer, "aggressive mode message 2 malformed");
     this.core.stopRetransmit(sa);
     sa.ckyR = header.responderCookie.slice();
     sa.lastReceived = bytes.slice();
     sa.peerDpd = p.some((x) => x.type === "vendorId" && equalConstantTime(x.data, VID_DPD));
     this.core.natT.notePeerVendorIds(sa, p);
     const offer = decodeTransform(t!);
-    this.core.setPolicy(sa, { ...chosen, lifetimeSec: Math.min(chosen.lifetimeSec, offer.lifetimeSec ?? chosen.lifetimeSec) });
+    this.core.setPolicy(sa, {
+      ...chosen,
+      lifetimeSec: Math.min(chosen.lifetimeSec, offer.lifetimeSec ?? chosen.lifetimeSec),
+    });
     sa.gxr = ke.data.slice();
     sa.nrB = nonce.data.slice();
     if (!this.core.deriveKeys(sa)) return this.core.badMessage(sa.peer, "invalid KE");
@@ -151,9 +224,24 @@ export class AggressiveMode {
     this.core.natT.floatIfNat(sa);
     const hi = hashI(sa.hash!, sa.keys!.skeyid, sa.gxi!, sa.gxr, sa.ckyI, sa.ckyR, sa.saiB!, sa.idiiB!);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_I_AM1  New State = IKE_P1_COMPLETE`);
-    this.core.sendPhase1(sa, ISAKMP_EXCHANGE.AGGRESSIVE, [{ type: "hash", data: hi }, ...this.core.natT.discoveryPayloads(sa), {
-      type: "notify", doi: DOI_IPSEC, protocolId: PROTO.ISAKMP, spi: concat(sa.ckyI, sa.ckyR), messageType: NOTIFY.INITIAL_CONTACT, data: new Uint8Array(0),
-    }], true, false);
+    this.core.sendPhase1(
+      sa,
+      ISAKMP_EXCHANGE.AGGRESSIVE,
+      [
+        { type: "hash", data: hi },
+        ...this.core.natT.discoveryPayloads(sa),
+        {
+          type: "notify",
+          doi: DOI_IPSEC,
+          protocolId: PROTO.ISAKMP,
+          spi: concat(sa.ckyI, sa.ckyR),
+          messageType: NOTIFY.INITIAL_CONTACT,
+          data: new Uint8Array(0),
+        },
+      ],
+      true,
+      false,
+    );
     this.core.phase1Complete(sa);
   }
 

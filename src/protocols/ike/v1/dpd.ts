@@ -5,8 +5,8 @@
 // then every RETRY seconds while no R-U-THERE-ACK arrives; after five
 // unanswered retries the peer is dead and its SAs are deleted.
 
-import type { TimerHandle } from "../../../runtime/device-timers.ts";
 import type { TimeNs } from "../../../runtime/device.ts";
+import type { TimerHandle } from "../../../runtime/device-timers.ts";
 import type { IsakmpKeepalive } from "../../ipsec/crypto-config.ts";
 
 const SEC = 1_000_000_000;

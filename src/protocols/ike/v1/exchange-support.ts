@@ -2,11 +2,11 @@
 // proxy identities), the bytes a quick-mode hash covers, byte helpers, and the
 // wording of IOS debug lines (notify names, proxy and transform text).
 
+import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
+import { formatProxyId, type ProxyId } from "../../../dataplane/ipsec/proxy-id.ts";
 import { formatIpv4Address, readIpv4 } from "../../../wire/ipv4-address.ts";
 import type { IsakmpPayload, IsakmpPayloadInput } from "../../../wire/isakmp.ts";
 import { ID_TYPE, NOTIFY } from "../../../wire/isakmp-constants.ts";
-import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
-import { formatProxyId, type ProxyId } from "../../../dataplane/ipsec/proxy-id.ts";
 import type { IsakmpPolicy } from "../../ipsec/crypto-config.ts";
 import type { IkeCipher } from "../v1-cipher.ts";
 import { u32Bytes } from "./phase1-policy.ts";
@@ -16,18 +16,28 @@ import type { Phase2Offer } from "./phase2-proposal.ts";
 export const NONCE_LENGTH = 20;
 
 export const NOTIFY_NAME: Record<number, string> = {
-  [NOTIFY.NO_PROPOSAL_CHOSEN]: "PROPOSAL_NOT_CHOSEN", [NOTIFY.PAYLOAD_MALFORMED]: "PAYLOAD_MALFORMED", [NOTIFY.INVALID_ID_INFORMATION]: "INVALID_ID_INFO",
-  [NOTIFY.AUTHENTICATION_FAILED]: "AUTHENTICATION_FAILED", [NOTIFY.INITIAL_CONTACT]: "INITIAL_CONTACT", [NOTIFY.INVALID_SPI]: "INVALID_SPI",
-  [NOTIFY.R_U_THERE]: "R_U_THERE", [NOTIFY.R_U_THERE_ACK]: "R_U_THERE_ACK",
+  [NOTIFY.NO_PROPOSAL_CHOSEN]: "PROPOSAL_NOT_CHOSEN",
+  [NOTIFY.PAYLOAD_MALFORMED]: "PAYLOAD_MALFORMED",
+  [NOTIFY.INVALID_ID_INFORMATION]: "INVALID_ID_INFO",
+  [NOTIFY.AUTHENTICATION_FAILED]: "AUTHENTICATION_FAILED",
+  [NOTIFY.INITIAL_CONTACT]: "INITIAL_CONTACT",
+  [NOTIFY.INVALID_SPI]: "INVALID_SPI",
+  [NOTIFY.R_U_THERE]: "R_U_THERE",
+  [NOTIFY.R_U_THERE_ACK]: "R_U_THERE_ACK",
 };
 
 export function ikeCipherOf(p: IsakmpPolicy): IkeCipher {
   switch (p.encryption) {
-    case "des": return { algorithm: "des", keyBits: 64 };
-    case "3des": return { algorithm: "3des", keyBits: 192 };
-    case "aes-128": return { algorithm: "aes", keyBits: 128 };
-    case "aes-192": return { algorithm: "aes", keyBits: 192 };
-    case "aes-256": return { algorithm: "aes", keyBits: 256 };
+    case "des":
+      return { algorithm: "des", keyBits: 64 };
+    case "3des":
+      return { algorithm: "3des", keyBits: 192 };
+    case "aes-128":
+      return { algorithm: "aes", keyBits: 128 };
+    case "aes-192":
+      return { algorithm: "aes", keyBits: 192 };
+    case "aes-256":
+      return { algorithm: "aes", keyBits: 256 };
   }
 }
 
@@ -37,12 +47,20 @@ export function vid(data: Uint8Array): IsakmpPayloadInput {
 
 /** An identity payload for a proxy: a host as IPV4_ADDR, a subnet as IPV4_ADDR_SUBNET. */
 export function proxyIdPayload(p: ProxyId): IsakmpPayloadInput {
-  if (p.mask >>> 0 === 0xffffffff) return { type: "id", idType: ID_TYPE.IPV4_ADDR, protocolId: p.protocol, port: p.port, data: u32Bytes(p.address) };
-  return { type: "id", idType: ID_TYPE.IPV4_ADDR_SUBNET, protocolId: p.protocol, port: p.port, data: concat(u32Bytes(p.address), u32Bytes(p.mask)) };
+  if (p.mask >>> 0 === 0xffffffff)
+    return { type: "id", idType: ID_TYPE.IPV4_ADDR, protocolId: p.protocol, port: p.port, data: u32Bytes(p.address) };
+  return {
+    type: "id",
+    idType: ID_TYPE.IPV4_ADDR_SUBNET,
+    protocolId: p.protocol,
+    port: p.port,
+    data: concat(u32Bytes(p.address), u32Bytes(p.mask)),
+  };
 }
 
 export function proxyFromId(id: Extract<IsakmpPayload, { type: "id" }>): ProxyId | null {
-  if (id.idType === ID_TYPE.IPV4_ADDR && id.data.length === 4) return { address: readIpv4(id.data, 0), mask: 0xffffffff, protocol: id.protocolId, port: id.port };
+  if (id.idType === ID_TYPE.IPV4_ADDR && id.data.length === 4)
+    return { address: readIpv4(id.data, 0), mask: 0xffffffff, protocol: id.protocolId, port: id.port };
   if (id.idType === ID_TYPE.IPV4_ADDR_SUBNET && id.data.length === 8) {
     const mask = readIpv4(id.data, 4);
     return { address: (readIpv4(id.data, 0) & mask) >>> 0, mask, protocol: id.protocolId, port: id.port };
@@ -62,8 +80,13 @@ export function restAfterHash(plain: Uint8Array, payloads: readonly IsakmpPayloa
 }
 
 export function sameFlow(a: SaRequest, b: SaRequest): boolean {
-  return a.interfaceName === b.interfaceName && a.mapName === b.mapName && a.sequence === b.sequence &&
-    formatProxyId(a.localProxy) === formatProxyId(b.localProxy) && formatProxyId(a.remoteProxy) === formatProxyId(b.remoteProxy);
+  return (
+    a.interfaceName === b.interfaceName &&
+    a.mapName === b.mapName &&
+    a.sequence === b.sequence &&
+    formatProxyId(a.localProxy) === formatProxyId(b.localProxy) &&
+    formatProxyId(a.remoteProxy) === formatProxyId(b.remoteProxy)
+  );
 }
 
 export function proxyText(p: ProxyId): string {
@@ -71,7 +94,14 @@ export function proxyText(p: ProxyId): string {
 }
 
 export function offerText(o: Phase2Offer): string {
-  const enc = o.encryption === null ? "" : o.encryption === "esp-aes-192" ? "esp-aes 192 " : o.encryption === "esp-aes-256" ? "esp-aes 256 " : `${o.encryption} `;
+  const enc =
+    o.encryption === null
+      ? ""
+      : o.encryption === "esp-aes-192"
+        ? "esp-aes 192 "
+        : o.encryption === "esp-aes-256"
+          ? "esp-aes 256 "
+          : `${o.encryption} `;
   const mac = o.integrity === null ? "" : `${o.protocol}-${o.integrity === "sha1" ? "sha" : o.integrity}-hmac `;
   return `${enc}${mac}`;
 }

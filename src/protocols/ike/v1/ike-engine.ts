@@ -7,36 +7,49 @@
 // and `debug crypto ipsec` wording. The methods without `private` are the
 // exchanges' toolkit, not an API for the rest of the router.
 
+import { type CryptoKeyRecord, toHex } from "../../../capture/crypto-keys.ts";
+import type { AccessList } from "../../../dataplane/acl.ts";
+import type { CryptoMapDataplane } from "../../../dataplane/ipsec/crypto-map-dataplane.ts";
+import { flowOnPort } from "../../../dataplane/ipsec/crypto-map-dataplane.ts";
+import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
+import type { IpStack, LocalDatagram } from "../../../dataplane/pipeline/ip-stack.ts";
 import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import type { TimeNs } from "../../../runtime/device.ts";
-import { toHex, type CryptoKeyRecord } from "../../../capture/crypto-keys.ts";
 import type { TimerHandle } from "../../../runtime/device-timers.ts";
-import type { AccessList } from "../../../dataplane/acl.ts";
-import type { IpStack, LocalDatagram } from "../../../dataplane/pipeline/ip-stack.ts";
-import type { CryptoMapDataplane } from "../../../dataplane/ipsec/crypto-map-dataplane.ts";
-import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
 import { IP_PROTO_UDP } from "../../../wire/ipv4.ts";
-import { emitUdp, parseUdp } from "../../../wire/udp.ts";
-import { emitIsakmp, emitIsakmpPayloads, parseIsakmp, type IsakmpPayloadInput } from "../../../wire/isakmp.ts";
+import {
+  emitIsakmp,
+  emitIsakmpPayloads,
+  ISAKMP_NATT_PORT,
+  type IsakmpPayloadInput,
+  parseIsakmp,
+} from "../../../wire/isakmp.ts";
 import { DOI_IPSEC, ID_TYPE, ISAKMP_EXCHANGE, ISAKMP_FLAG, NOTIFY, PROTO } from "../../../wire/isakmp-constants.ts";
-import { hashAlgorithmOf, type CryptoConfig, type IsakmpPolicy } from "../../ipsec/crypto-config.ts";
+import { emitUdp, parseUdp } from "../../../wire/udp.ts";
+import { classifyUdp4500, encapIsakmp4500, natKeepalive } from "../../../wire/udp-encap.ts";
+import { type CryptoConfig, hashAlgorithmOf, type IsakmpPolicy } from "../../ipsec/crypto-config.ts";
 import { dhKeyPair, dhSharedSecret } from "../dh.ts";
 import type { DhGroup } from "../dh-groups.ts";
-import { deriveSkeyids, informationalHash, phase1EncryptionKey, phase1Iv, skeyidPsk, skeyidSig, type IkeHash } from "../v1-keys.ts";
 import { ikeCipherBlockSize, ikeCipherKeyBytes } from "../v1-cipher.ts";
-import { u32Bytes } from "./phase1-policy.ts";
-import { IsakmpSa, type QuickModeExchange } from "./isakmp-sa.ts";
-import { DeadPeerDetection } from "./dpd.ts";
-import { NOTIFY_NAME, concat, ikeCipherOf, ip, isZero, sameFlow } from "./exchange-support.ts";
-import { MainMode } from "./main-mode.ts";
+import {
+  deriveSkeyids,
+  type IkeHash,
+  informationalHash,
+  phase1EncryptionKey,
+  phase1Iv,
+  skeyidPsk,
+  skeyidSig,
+} from "../v1-keys.ts";
 import { AggressiveMode } from "./aggressive-mode.ts";
-import { QuickMode } from "./quick-mode.ts";
+import { DeadPeerDetection } from "./dpd.ts";
+import { concat, ikeCipherOf, ip, isZero, NOTIFY_NAME, sameFlow } from "./exchange-support.ts";
 import { Informational } from "./informational.ts";
-import { MAX_RETRANSMITS, retransmitWaitNs } from "./retransmit-schedule.ts";
+import type { IsakmpSa, QuickModeExchange } from "./isakmp-sa.ts";
+import { MainMode } from "./main-mode.ts";
 import { NatTraversal, natDetected, type ReceivedAddressing } from "./nat-traversal.ts";
-import { flowOnPort } from "../../../dataplane/ipsec/crypto-map-dataplane.ts";
-import { ISAKMP_NATT_PORT } from "../../../wire/isakmp.ts";
-import { classifyUdp4500, encapIsakmp4500, natKeepalive } from "../../../wire/udp-encap.ts";
+import { u32Bytes } from "./phase1-policy.ts";
+import { QuickMode } from "./quick-mode.ts";
+import { MAX_RETRANSMITS, retransmitWaitNs } from "./retransmit-schedule.ts";
 
 /** What the IKE daemon needs from its router. */
 export interface IkeHost {
@@ -129,7 +142,6 @@ export class IkeV1Engine {
 
   // ---- main mode, initiator -------------------------------------------------------
 
-
   /** Pre-share policies when a key exists (aggressive mode; main mode also offers rsa-sig, phase1-policy.ts offerablePolicies). */
   usablePolicies(haveKey: boolean): IsakmpPolicy[] {
     return this.host.crypto.effectivePolicies().filter((p) => p.authentication === "pre-share" && haveKey);
@@ -155,10 +167,13 @@ export class IkeV1Engine {
     if (udp.value.dstPort === ISAKMP_NATT_PORT) {
       // UDP 4500 carries IKE behind a non-ESP marker, ESP, or NAT keepalives (RFC 3948).
       const inner = classifyUdp4500(bytes);
-      if (inner.kind === "esp") return this.host.dataplane.inputUdpEncap(d.bytes, d.bytes.length - inner.esp.length, d.ingress);
+      if (inner.kind === "esp")
+        return this.host.dataplane.inputUdpEncap(d.bytes, d.bytes.length - inner.esp.length, d.ingress);
       if (inner.kind === "keepalive") return;
       if (inner.kind === "malformed") {
-        this.host.log(`%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from ${ip(src)} failed its sanity check or is malformed`);
+        this.host.log(
+          `%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from ${ip(src)} failed its sanity check or is malformed`,
+        );
         return;
       }
       bytes = inner.isakmp;
@@ -171,7 +186,7 @@ export class IkeV1Engine {
       return;
     }
     const { header, body } = parsed.value;
-    let sa = this.sas.find((s) => s.peer === src && equalConstantTime(s.ckyI, header.initiatorCookie) && !s.deleted);
+    const sa = this.sas.find((s) => s.peer === src && equalConstantTime(s.ckyI, header.initiatorCookie) && !s.deleted);
     if (sa === undefined) {
       if (header.exchangeType === ISAKMP_EXCHANGE.MAIN && isZero(header.responderCookie)) {
         this.main.responderMm1(src, dst, header, body, bytes);
@@ -188,10 +203,17 @@ export class IkeV1Engine {
       this.host.log(`%CRYPTO-4-IKMP_NO_SA: IKE message from ${ip(src)} has no SA and is not an initialization offer`);
       return;
     }
-    this.host.debugIsakmp(() => `ISAKMP (${sa!.shownConnId}): received packet from ${ip(src)} dport ${rx.dstPort} sport ${rx.srcPort} Global (${sa!.role}) ${sa!.state}`);
+    this.host.debugIsakmp(
+      () =>
+        `ISAKMP (${sa!.shownConnId}): received packet from ${ip(src)} dport ${rx.dstPort} sport ${rx.srcPort} Global (${sa!.role}) ${sa!.state}`,
+    );
     sa.natT.received = rx;
     this.natT.followPeer(sa, rx);
-    if (sa.lastReceived !== null && equalConstantTime(sa.lastReceived, bytes) && (header.exchangeType === ISAKMP_EXCHANGE.MAIN || header.exchangeType === ISAKMP_EXCHANGE.AGGRESSIVE)) {
+    if (
+      sa.lastReceived !== null &&
+      equalConstantTime(sa.lastReceived, bytes) &&
+      (header.exchangeType === ISAKMP_EXCHANGE.MAIN || header.exchangeType === ISAKMP_EXCHANGE.AGGRESSIVE)
+    ) {
       this.host.debugIsakmp(() => `ISAKMP:${sa!.tag}: phase 1 packet is a duplicate of a previous packet.`);
       if (sa.lastSent !== null && sa.role === "R") {
         this.host.debugIsakmp(() => `ISAKMP:${sa!.tag}: retransmitting due to retransmit phase 1`);
@@ -200,37 +222,37 @@ export class IkeV1Engine {
       return;
     }
     switch (header.exchangeType) {
-      case ISAKMP_EXCHANGE.MAIN: return this.main.handle(sa, header, body, bytes);
+      case ISAKMP_EXCHANGE.MAIN:
+        return this.main.handle(sa, header, body, bytes);
       case ISAKMP_EXCHANGE.AGGRESSIVE:
-        if (sa.role === "I" && sa.state === "AG_INIT_EXCH") return this.aggressive.initiatorAm2(sa, header, body, bytes);
-        if (sa.role === "R" && sa.state === "AG_INIT_EXCH") return this.aggressive.responderAm3(sa, header, body, bytes);
+        if (sa.role === "I" && sa.state === "AG_INIT_EXCH")
+          return this.aggressive.initiatorAm2(sa, header, body, bytes);
+        if (sa.role === "R" && sa.state === "AG_INIT_EXCH")
+          return this.aggressive.responderAm3(sa, header, body, bytes);
         return;
-      case ISAKMP_EXCHANGE.QUICK: return this.quick.handle(sa, header, body);
-      case ISAKMP_EXCHANGE.INFORMATIONAL: return this.info.handle(sa, header, body);
+      case ISAKMP_EXCHANGE.QUICK:
+        return this.quick.handle(sa, header, body);
+      case ISAKMP_EXCHANGE.INFORMATIONAL:
+        return this.info.handle(sa, header, body);
       default:
         this.host.debugIsakmp(() => `ISAKMP:${sa!.tag}: unknown exchange type ${header.exchangeType}`);
     }
   }
 
-
   // ---- main mode, message by message --------------------------------------------
-
 
   usablePoliciesForResponder(): IsakmpPolicy[] {
     // The responder checks every policy; pre-share ones are skipped later when the peer has no key.
     return this.host.crypto.effectivePolicies();
   }
 
-
-
-
-
-
   phase1Complete(sa: IsakmpSa): void {
     sa.state = "QM_IDLE";
     sa.lastPhase1Block = sa.iv!.slice();
     sa.establishedAt = this.host.now();
-    sa.lifetimeTimer = this.host.after(sa.lifetimeSec * SEC, "isakmp-lifetime", () => this.deleteSa(sa, "Lifetime expired", true));
+    sa.lifetimeTimer = this.host.after(sa.lifetimeSec * SEC, "isakmp-lifetime", () =>
+      this.deleteSa(sa, "Lifetime expired", true),
+    );
     this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:Input = IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE`);
     this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_P1_COMPLETE  New State = IKE_P1_COMPLETE`);
     this.startDpd(sa);
@@ -244,20 +266,26 @@ export class IkeV1Engine {
     const keepalive = this.host.crypto.keepalive;
     if (keepalive === null || !sa.peerDpd) return;
     const host = this.host;
-    sa.dpd = new DeadPeerDetection(keepalive, {
-      after: (delayNs, name, fn) => host.after(delayNs, name, fn),
-      sendRuThere: (sequence) => {
-        host.debugIsakmp(() => `ISAKMP:${sa.tag}:DPD/R_U_THERE sequence 0x${sequence.toString(16)} sent to ${ip(sa.peer)}`);
-        this.sendInformational(sa, [this.dpdNotify(sa, NOTIFY.R_U_THERE, sequence)]);
+    sa.dpd = new DeadPeerDetection(
+      keepalive,
+      {
+        after: (delayNs, name, fn) => host.after(delayNs, name, fn),
+        sendRuThere: (sequence) => {
+          host.debugIsakmp(
+            () => `ISAKMP:${sa.tag}:DPD/R_U_THERE sequence 0x${sequence.toString(16)} sent to ${ip(sa.peer)}`,
+          );
+          this.sendInformational(sa, [this.dpdNotify(sa, NOTIFY.R_U_THERE, sequence)]);
+        },
+        activity: () => host.dataplane.peerActivity(sa.peer, this.natPort(sa)),
+        peerDead: () => {
+          host.debugIsakmp(() => `ISAKMP:${sa.tag}:peer ${ip(sa.peer)} is dead`);
+          this.deleteSa(sa, "Peer dead", false);
+          host.dataplane.clear((flow) => flow.request.peer === sa.peer && flowOnPort(flow, this.natPort(sa)));
+        },
+        debug: (line) => host.debugIsakmp(() => `ISAKMP:${sa.tag}:${line()}`),
       },
-      activity: () => host.dataplane.peerActivity(sa.peer, this.natPort(sa)),
-      peerDead: () => {
-        host.debugIsakmp(() => `ISAKMP:${sa.tag}:peer ${ip(sa.peer)} is dead`);
-        this.deleteSa(sa, "Peer dead", false);
-        host.dataplane.clear((flow) => flow.request.peer === sa.peer && flowOnPort(flow, this.natPort(sa)));
-      },
-      debug: (line) => host.debugIsakmp(() => `ISAKMP:${sa.tag}:${line()}`),
-    }, host.randomBytes(4).reduce((a, b) => (a * 256 + b) >>> 0, 0) & 0x7fffffff);
+      host.randomBytes(4).reduce((a, b) => (a * 256 + b) >>> 0, 0) & 0x7fffffff,
+    );
   }
 
   /** The peer's NAT-T port when NAT-T is in use (what tells peers behind one PAT address apart), else undefined. */
@@ -266,7 +294,14 @@ export class IkeV1Engine {
   }
 
   dpdNotify(sa: IsakmpSa, type: number, sequence: number): IsakmpPayloadInput {
-    return { type: "notify", doi: DOI_IPSEC, protocolId: PROTO.ISAKMP, spi: concat(sa.ckyI, sa.ckyR), messageType: type, data: u32Bytes(sequence) };
+    return {
+      type: "notify",
+      doi: DOI_IPSEC,
+      protocolId: PROTO.ISAKMP,
+      spi: concat(sa.ckyI, sa.ckyR),
+      messageType: type,
+      data: u32Bytes(sequence),
+    };
   }
 
   setPolicy(sa: IsakmpSa, policy: IsakmpPolicy): void {
@@ -290,12 +325,16 @@ export class IkeV1Engine {
     if (gxy === null) return false;
     sa.gxy = gxy;
     const psk = new TextEncoder().encode(sa.psk ?? this.host.crypto.keyFor(sa.peer)?.key ?? "");
-    const skeyid = sa.policy!.authentication === "rsa-sig" ? skeyidSig(sa.hash!, sa.niB!, sa.nrB!, gxy) : skeyidPsk(sa.hash!, psk, sa.niB!, sa.nrB!);
+    const skeyid =
+      sa.policy!.authentication === "rsa-sig"
+        ? skeyidSig(sa.hash!, sa.niB!, sa.nrB!, gxy)
+        : skeyidPsk(sa.hash!, psk, sa.niB!, sa.nrB!);
     const ids = deriveSkeyids(sa.hash!, skeyid, gxy, sa.ckyI, sa.ckyR);
     const cipherKey = phase1EncryptionKey(sa.hash!, ids.e, ikeCipherKeyBytes(sa.cipher!));
     sa.keys = { skeyid, d: ids.d, a: ids.a, e: ids.e, cipherKey };
     sa.iv = phase1Iv(sa.hash!, sa.gxi!, sa.gxr!, ikeCipherBlockSize(sa.cipher!));
-    if (sa.role === "I") this.host.exportKeys({ kind: "ikev1", initiatorCookie: toHex(sa.ckyI), encryptionKey: toHex(cipherKey) });
+    if (sa.role === "I")
+      this.host.exportKeys({ kind: "ikev1", initiatorCookie: toHex(sa.ckyI), encryptionKey: toHex(cipherKey) });
     return true;
   }
 
@@ -305,29 +344,20 @@ export class IkeV1Engine {
 
   // ---- aggressive mode ---------------------------------------------------------------
 
-
-
-
-
   // ---- quick mode ----------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
 
   // ---- informational ---------------------------------------------------------------
 
-
   /** An informational exchange under an established SA (encrypted, with HASH(1)). */
   sendNotify(sa: IsakmpSa, type: number, protocolId: number, spi: Uint8Array): void {
-    const notify: IsakmpPayloadInput = { type: "notify", doi: DOI_IPSEC, protocolId, spi, messageType: type, data: new Uint8Array(0) };
+    const notify: IsakmpPayloadInput = {
+      type: "notify",
+      doi: DOI_IPSEC,
+      protocolId,
+      spi,
+      messageType: type,
+      data: new Uint8Array(0),
+    };
     this.sendInformational(sa, [notify]);
     this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:Sending NOTIFY ${NOTIFY_NAME[type] ?? type} protocol ${protocolId}`);
   }
@@ -343,10 +373,29 @@ export class IkeV1Engine {
 
   /** A notify in the clear (before keys exist), as the responder sends `no proposal chosen`. */
   sendPlainNotify(sa: IsakmpSa, type: number): void {
-    const notify: IsakmpPayloadInput = { type: "notify", doi: DOI_IPSEC, protocolId: PROTO.ISAKMP, spi: new Uint8Array(0), messageType: type, data: new Uint8Array(0) };
+    const notify: IsakmpPayloadInput = {
+      type: "notify",
+      doi: DOI_IPSEC,
+      protocolId: PROTO.ISAKMP,
+      spi: new Uint8Array(0),
+      messageType: type,
+      data: new Uint8Array(0),
+    };
     const { firstPayload, bytes } = emitIsakmpPayloads([notify]);
-    const msg = emitIsakmp({ initiatorCookie: sa.ckyI, responderCookie: sa.ckyR, exchangeType: ISAKMP_EXCHANGE.INFORMATIONAL, flags: 0, messageId: this.host.randomBytes(4).reduce((a, b) => (a * 256 + b) >>> 0, 0) }, bytes, firstPayload);
-    this.host.debugIsakmp(() => `ISAKMP:(0): sending packet to ${ip(sa.peer)} my_port 500 peer_port 500 (R) MM_NO_STATE`);
+    const msg = emitIsakmp(
+      {
+        initiatorCookie: sa.ckyI,
+        responderCookie: sa.ckyR,
+        exchangeType: ISAKMP_EXCHANGE.INFORMATIONAL,
+        flags: 0,
+        messageId: this.host.randomBytes(4).reduce((a, b) => (a * 256 + b) >>> 0, 0),
+      },
+      bytes,
+      firstPayload,
+    );
+    this.host.debugIsakmp(
+      () => `ISAKMP:(0): sending packet to ${ip(sa.peer)} my_port 500 peer_port 500 (R) MM_NO_STATE`,
+    );
     this.transmit(sa, msg);
   }
 
@@ -356,9 +405,13 @@ export class IkeV1Engine {
   deleteSa(sa: IsakmpSa, reason: string, notify: boolean): void {
     if (sa.deleted) return;
     if (notify && sa.state === "QM_IDLE") {
-      this.sendInformational(sa, [{ type: "delete", doi: DOI_IPSEC, protocolId: PROTO.ISAKMP, spiSize: 16, spis: [concat(sa.ckyI, sa.ckyR)] }]);
+      this.sendInformational(sa, [
+        { type: "delete", doi: DOI_IPSEC, protocolId: PROTO.ISAKMP, spiSize: 16, spis: [concat(sa.ckyI, sa.ckyR)] },
+      ]);
     }
-    this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:deleting SA reason "${reason}" state (${sa.role}) ${sa.state} (peer ${ip(sa.peer)})`);
+    this.host.debugIsakmp(
+      () => `ISAKMP:${sa.tag}:deleting SA reason "${reason}" state (${sa.role}) ${sa.state} (peer ${ip(sa.peer)})`,
+    );
     sa.deleted = true;
     sa.deleteReason = reason;
     sa.stopTimers();
@@ -387,10 +440,31 @@ export class IkeV1Engine {
     for (const { pair } of removed) {
       const n = pair.negotiated;
       // Peers behind one PAT address share it: the NAT-T port says which ISAKMP SA is this pair's.
-      const sa = this.sas.find((s) => !s.deleted && s.state === "QM_IDLE" && s.peer === n.peer && (n.udpEncap === null || this.natPort(s) === undefined || s.natT.peerPort === n.udpEncap.peerPort));
+      const sa = this.sas.find(
+        (s) =>
+          !s.deleted &&
+          s.state === "QM_IDLE" &&
+          s.peer === n.peer &&
+          (n.udpEncap === null || this.natPort(s) === undefined || s.natT.peerPort === n.udpEncap.peerPort),
+      );
       if (sa === undefined) continue;
-      const deletes: IsakmpPayloadInput[] = [{ type: "delete", doi: DOI_IPSEC, protocolId: n.protocol === "esp" ? PROTO.IPSEC_ESP : PROTO.IPSEC_AH, spiSize: 4, spis: [u32Bytes(n.inbound.spi)] }];
-      if (n.ahBundle !== undefined) deletes.push({ type: "delete", doi: DOI_IPSEC, protocolId: PROTO.IPSEC_AH, spiSize: 4, spis: [u32Bytes(n.ahBundle.inbound.spi)] });
+      const deletes: IsakmpPayloadInput[] = [
+        {
+          type: "delete",
+          doi: DOI_IPSEC,
+          protocolId: n.protocol === "esp" ? PROTO.IPSEC_ESP : PROTO.IPSEC_AH,
+          spiSize: 4,
+          spis: [u32Bytes(n.inbound.spi)],
+        },
+      ];
+      if (n.ahBundle !== undefined)
+        deletes.push({
+          type: "delete",
+          doi: DOI_IPSEC,
+          protocolId: PROTO.IPSEC_AH,
+          spiSize: 4,
+          spis: [u32Bytes(n.ahBundle.inbound.spi)],
+        });
       this.sendInformational(sa, deletes);
     }
   }
@@ -403,13 +477,32 @@ export class IkeV1Engine {
   }
 
   /** Sends a main- or aggressive-mode message. */
-  sendPhase1(sa: IsakmpSa, exchangeType: number, payloads: IsakmpPayloadInput[], encrypt: boolean, expectReply: boolean): void {
+  sendPhase1(
+    sa: IsakmpSa,
+    exchangeType: number,
+    payloads: IsakmpPayloadInput[],
+    encrypt: boolean,
+    expectReply: boolean,
+  ): void {
     const { firstPayload, bytes } = emitIsakmpPayloads(payloads);
     const body = encrypt ? sa.encryptMain(bytes) : bytes;
-    const msg = emitIsakmp({ initiatorCookie: sa.ckyI, responderCookie: sa.ckyR, exchangeType, flags: encrypt ? ISAKMP_FLAG.ENCRYPTION : 0, messageId: 0 }, body, firstPayload);
+    const msg = emitIsakmp(
+      {
+        initiatorCookie: sa.ckyI,
+        responderCookie: sa.ckyR,
+        exchangeType,
+        flags: encrypt ? ISAKMP_FLAG.ENCRYPTION : 0,
+        messageId: 0,
+      },
+      body,
+      firstPayload,
+    );
     sa.lastSent = msg;
     sa.retransmits = 0;
-    this.host.debugIsakmp(() => `ISAKMP:${sa.tag}: sending packet to ${ip(sa.peer)} my_port ${sa.natT.localPort} peer_port ${sa.natT.peerPort} (${sa.role}) ${sa.state}`);
+    this.host.debugIsakmp(
+      () =>
+        `ISAKMP:${sa.tag}: sending packet to ${ip(sa.peer)} my_port ${sa.natT.localPort} peer_port ${sa.natT.peerPort} (${sa.role}) ${sa.state}`,
+    );
     this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:Sending an IKE IPv4 Packet.`);
     this.transmit(sa, msg);
     this.stopRetransmit(sa);
@@ -426,7 +519,10 @@ export class IkeV1Engine {
       }
       sa.retransmits++;
       this.host.debugIsakmp(() => `ISAKMP:${sa.tag}: retransmitting phase 1 ${sa.state}...`);
-      this.host.debugIsakmp(() => `ISAKMP (${sa.shownConnId}): incrementing error counter on sa, attempt ${sa.retransmits} of ${MAX_RETRANSMITS}: retransmit phase 1`);
+      this.host.debugIsakmp(
+        () =>
+          `ISAKMP (${sa.shownConnId}): incrementing error counter on sa, attempt ${sa.retransmits} of ${MAX_RETRANSMITS}: retransmit phase 1`,
+      );
       this.host.debugIsakmp(() => `ISAKMP:${sa.tag}: retransmitting phase 1 ${sa.state}`);
       this.transmit(sa, sa.lastSent);
       this.armRetransmit(sa);
@@ -439,11 +535,24 @@ export class IkeV1Engine {
   }
 
   /** Sends an encrypted message of an exchange after phase 1; `qm` set arms its retransmission. */
-  sendExchange(sa: IsakmpSa, exchangeType: number, messageId: number, payloads: IsakmpPayloadInput[], qm: QuickModeExchange | null): void {
+  sendExchange(
+    sa: IsakmpSa,
+    exchangeType: number,
+    messageId: number,
+    payloads: IsakmpPayloadInput[],
+    qm: QuickModeExchange | null,
+  ): void {
     const { firstPayload, bytes } = emitIsakmpPayloads(payloads);
     const body = sa.encryptExchange(messageId, bytes);
-    const msg = emitIsakmp({ initiatorCookie: sa.ckyI, responderCookie: sa.ckyR, exchangeType, flags: ISAKMP_FLAG.ENCRYPTION, messageId }, body, firstPayload);
-    this.host.debugIsakmp(() => `ISAKMP:${sa.tag}: sending packet to ${ip(sa.peer)} my_port ${sa.natT.localPort} peer_port ${sa.natT.peerPort} (${sa.role}) ${sa.state}`);
+    const msg = emitIsakmp(
+      { initiatorCookie: sa.ckyI, responderCookie: sa.ckyR, exchangeType, flags: ISAKMP_FLAG.ENCRYPTION, messageId },
+      body,
+      firstPayload,
+    );
+    this.host.debugIsakmp(
+      () =>
+        `ISAKMP:${sa.tag}: sending packet to ${ip(sa.peer)} my_port ${sa.natT.localPort} peer_port ${sa.natT.peerPort} (${sa.role}) ${sa.state}`,
+    );
     this.transmit(sa, msg);
     if (qm !== null) {
       qm.lastSent = msg;
@@ -458,7 +567,9 @@ export class IkeV1Engine {
       qm.timer = undefined;
       if (sa.deleted || !sa.quickModes.has(qm.messageId) || qm.lastSent === undefined) return;
       if (qm.retransmits >= MAX_RETRANSMITS) {
-        this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:deleting node ${qm.messageId} error TRUE reason "Death by retransmission P2"`);
+        this.host.debugIsakmp(
+          () => `ISAKMP:${sa.tag}:deleting node ${qm.messageId} error TRUE reason "Death by retransmission P2"`,
+        );
         sa.quickModes.delete(qm.messageId);
         sa.endExchange(qm.messageId);
         return;

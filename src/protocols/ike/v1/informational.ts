@@ -5,12 +5,12 @@
 
 import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import { readIpv4 } from "../../../wire/ipv4-address.ts";
-import { parseIsakmpPayloads, type IsakmpHeader, type IsakmpPayload } from "../../../wire/isakmp.ts";
+import { type IsakmpHeader, type IsakmpPayload, parseIsakmpPayloads } from "../../../wire/isakmp.ts";
 import { ISAKMP_FLAG, NOTIFY, PROTO } from "../../../wire/isakmp-constants.ts";
 import { informationalHash } from "../v1-keys.ts";
-import { IsakmpSa } from "./isakmp-sa.ts";
-import { NOTIFY_NAME, ip, restAfterHash } from "./exchange-support.ts";
+import { ip, NOTIFY_NAME, restAfterHash } from "./exchange-support.ts";
 import type { IkeV1Engine } from "./ike-engine.ts";
+import type { IsakmpSa } from "./isakmp-sa.ts";
 
 /** Informational exchanges. */
 export class Informational {
@@ -23,9 +23,16 @@ export class Informational {
       if (sa.keys === null || sa.lastPhase1Block === null) return;
       const opened = sa.decryptExchange(header.messageId, body);
       const parsed = opened === null ? null : parseIsakmpPayloads(header.nextPayload, opened.plain);
-      if (opened === null || parsed === null || !parsed.ok || parsed.value[0]?.type !== "hash") return this.core.badMessage(sa.peer, "informational does not decrypt");
+      if (opened === null || parsed === null || !parsed.ok || parsed.value[0]?.type !== "hash")
+        return this.core.badMessage(sa.peer, "informational does not decrypt");
       const hashP = parsed.value[0] as Extract<IsakmpPayload, { type: "hash" }>;
-      if (!equalConstantTime(informationalHash(sa.hash!, sa.keys.a, header.messageId, restAfterHash(opened.plain, parsed.value)), hashP.data)) return;
+      if (
+        !equalConstantTime(
+          informationalHash(sa.hash!, sa.keys.a, header.messageId, restAfterHash(opened.plain, parsed.value)),
+          hashP.data,
+        )
+      )
+        return;
       sa.endExchange(header.messageId);
       payloads = parsed.value.slice(1);
     } else {
@@ -37,15 +44,27 @@ export class Informational {
       if (p.type === "notify") {
         const name = NOTIFY_NAME[p.messageType] ?? `${p.messageType}`;
         const spi = p.spi.length === 4 ? readIpv4(p.spi, 0) : 0;
-        host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing NOTIFY ${name} protocol ${p.protocolId}\n\tspi ${spi}, message ID = ${header.messageId}, sa = ${sa.connId}`);
+        host.debugIsakmp(
+          () =>
+            `ISAKMP:${sa.tag}: processing NOTIFY ${name} protocol ${p.protocolId}\n\tspi ${spi}, message ID = ${header.messageId}, sa = ${sa.connId}`,
+        );
         if (p.messageType === NOTIFY.R_U_THERE && sa.state === "QM_IDLE" && p.data.length === 4) {
           const sequence = readIpv4(p.data, 0);
-          host.debugIsakmp(() => `ISAKMP:${sa.tag}:DPD/R_U_THERE received from peer ${ip(sa.peer)}, sequence 0x${sequence.toString(16)}`);
+          host.debugIsakmp(
+            () =>
+              `ISAKMP:${sa.tag}:DPD/R_U_THERE received from peer ${ip(sa.peer)}, sequence 0x${sequence.toString(16)}`,
+          );
           this.core.sendInformational(sa, [this.core.dpdNotify(sa, NOTIFY.R_U_THERE_ACK, sequence)]);
-          host.debugIsakmp(() => `ISAKMP:${sa.tag}:DPD/R_U_THERE_ACK sent to peer ${ip(sa.peer)}, sequence 0x${sequence.toString(16)}`);
+          host.debugIsakmp(
+            () => `ISAKMP:${sa.tag}:DPD/R_U_THERE_ACK sent to peer ${ip(sa.peer)}, sequence 0x${sequence.toString(16)}`,
+          );
         } else if (p.messageType === NOTIFY.R_U_THERE_ACK && p.data.length === 4) {
           const sequence = readIpv4(p.data, 0);
-          if (sa.dpd?.acknowledged(sequence)) host.debugIsakmp(() => `ISAKMP:${sa.tag}:DPD/R_U_THERE_ACK received from peer ${ip(sa.peer)}, sequence 0x${sequence.toString(16)}`);
+          if (sa.dpd?.acknowledged(sequence))
+            host.debugIsakmp(
+              () =>
+                `ISAKMP:${sa.tag}:DPD/R_U_THERE_ACK received from peer ${ip(sa.peer)}, sequence 0x${sequence.toString(16)}`,
+            );
         } else if (p.messageType === NOTIFY.NO_PROPOSAL_CHOSEN) {
           if (sa.state !== "QM_IDLE") {
             this.core.deleteSa(sa, "Informational in main mode: no proposal chosen", false);
@@ -56,7 +75,9 @@ export class Informational {
               sa.quickModes.delete(qm.messageId);
               sa.endExchange(qm.messageId);
               host.debugIsakmp(() => `ISAKMP:${sa.tag}: deleting spi ${spi} message ID = ${qm.messageId}`);
-              host.debugIsakmp(() => `ISAKMP:${sa.tag}:deleting node ${qm.messageId} error TRUE reason "Delete Larval"`);
+              host.debugIsakmp(
+                () => `ISAKMP:${sa.tag}:deleting node ${qm.messageId} error TRUE reason "Delete Larval"`,
+              );
             }
           }
         }

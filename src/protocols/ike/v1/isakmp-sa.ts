@@ -4,13 +4,13 @@
 // chains of the exchanges running under it (main mode's own, and one per
 // quick-mode or informational message ID, seeded from the last phase-1 block).
 
+import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
 import type { TimeNs } from "../../../runtime/device.ts";
 import type { TimerHandle } from "../../../runtime/device-timers.ts";
 import type { IsakmpPolicy } from "../../ipsec/crypto-config.ts";
-import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
-import { decryptIsakmpBody, encryptIsakmpBody, ikeCipherBlockSize, type IkeCipher } from "../v1-cipher.ts";
-import { phase2Iv, type IkeHash } from "../v1-keys.ts";
 import type { DhGroup } from "../dh-groups.ts";
+import { decryptIsakmpBody, encryptIsakmpBody, type IkeCipher, ikeCipherBlockSize } from "../v1-cipher.ts";
+import { type IkeHash, phase2Iv } from "../v1-keys.ts";
 import type { DeadPeerDetection } from "./dpd.ts";
 import { newNatTraversalState } from "./nat-traversal.ts";
 
@@ -44,7 +44,14 @@ export interface QuickModeExchange {
   retransmits: number;
   timer?: TimerHandle;
   /** Responder: what it accepted, to install after message 3. */
-  accepted?: { transformSet: string; peerSpi: number; peerAhSpi?: number; mode: "tunnel" | "transport"; lifetimeSec: number; lifetimeKb: number };
+  accepted?: {
+    transformSet: string;
+    peerSpi: number;
+    peerAhSpi?: number;
+    mode: "tunnel" | "transport";
+    lifetimeSec: number;
+    lifetimeKb: number;
+  };
 }
 
 /** One ISAKMP SA. */

@@ -7,18 +7,31 @@
 // message 5 failing its sanity check on the responder, as does a certificate
 // or signature the responder refuses.
 
-import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
+import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import { readIpv4 } from "../../../wire/ipv4-address.ts";
-import { emitPayloadBody, findPayload, parseIsakmpPayloads, type IsakmpHeader, type IsakmpPayload, type IsakmpPayloadInput } from "../../../wire/isakmp.ts";
+import {
+  emitPayloadBody,
+  findPayload,
+  type IsakmpHeader,
+  type IsakmpPayload,
+  type IsakmpPayloadInput,
+  parseIsakmpPayloads,
+} from "../../../wire/isakmp.ts";
 import { DOI_IPSEC, ISAKMP_FLAG, NOTIFY, PROTO, SIT_IDENTITY_ONLY, VID_DPD } from "../../../wire/isakmp-constants.ts";
 import type { DhGroup } from "../dh-groups.ts";
 import { hashI, hashR } from "../v1-keys.ts";
-import { choosePolicy, decodeTransform, offerablePolicies, policyFromOffer, policyTransforms } from "./phase1-policy.ts";
-import { Phase1Auth } from "./phase1-auth.ts";
-import { IsakmpSa } from "./isakmp-sa.ts";
-import { NONCE_LENGTH, concat, ip, vid } from "./exchange-support.ts";
+import { concat, ip, NONCE_LENGTH, vid } from "./exchange-support.ts";
 import type { IkeV1Engine } from "./ike-engine.ts";
+import { IsakmpSa } from "./isakmp-sa.ts";
+import { Phase1Auth } from "./phase1-auth.ts";
+import {
+  choosePolicy,
+  decodeTransform,
+  offerablePolicies,
+  policyFromOffer,
+  policyTransforms,
+} from "./phase1-policy.ts";
 
 /** Main mode exchanges. */
 export class MainMode {
@@ -32,7 +45,8 @@ export class MainMode {
     const host = this.core.host;
     const tag = "(0)";
     const peerConfig = host.crypto.isakmpPeers.get(req.peer);
-    if (peerConfig?.aggressivePassword !== undefined) return this.core.aggressive.start(req, peerConfig.aggressivePassword, peerConfig.aggressiveClientEndpoint);
+    if (peerConfig?.aggressivePassword !== undefined)
+      return this.core.aggressive.start(req, peerConfig.aggressivePassword, peerConfig.aggressiveClientEndpoint);
     host.debugIsakmp(() => `ISAKMP:${tag}: SA request profile is (NULL)`);
     host.debugIsakmp(() => `ISAKMP: Created a peer struct for ${ip(req.peer)}, peer port 500`);
     const key = host.crypto.keyFor(req.peer);
@@ -43,12 +57,24 @@ export class MainMode {
       host.debugIsakmp(() => `ISAKMP:${tag}: construct_initial_message: Can not start Main mode`);
       return;
     }
-    const sa = new IsakmpSa(this.core.allocateConnId(), "I", host.randomBytes(8), new Uint8Array(8), req.local, req.peer, host.now());
+    const sa = new IsakmpSa(
+      this.core.allocateConnId(),
+      "I",
+      host.randomBytes(8),
+      new Uint8Array(8),
+      req.local,
+      req.peer,
+      host.now(),
+    );
     sa.waiting.push(req);
     this.core.addSa(sa);
     const saPayload: IsakmpPayloadInput = {
-      type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY,
-      proposals: [{ number: 1, protocolId: PROTO.ISAKMP, spi: new Uint8Array(0), transforms: policyTransforms(policies) }],
+      type: "sa",
+      doi: DOI_IPSEC,
+      situation: SIT_IDENTITY_ONLY,
+      proposals: [
+        { number: 1, protocolId: PROTO.ISAKMP, spi: new Uint8Array(0), transforms: policyTransforms(policies) },
+      ],
     };
     sa.saiB = emitPayloadBody(saPayload);
     sa.offered = policies;
@@ -75,7 +101,15 @@ export class MainMode {
     if (!payloads.ok) return this.core.badMessage(src, payloads.error.detail);
     const saP = findPayload(payloads.value, "sa");
     if (saP === undefined || saP.proposals.length === 0) return this.core.badMessage(src, "no SA payload");
-    const sa = new IsakmpSa(this.core.allocateConnId(), "R", header.initiatorCookie.slice(), host.randomBytes(8), dst, src, host.now());
+    const sa = new IsakmpSa(
+      this.core.allocateConnId(),
+      "R",
+      header.initiatorCookie.slice(),
+      host.randomBytes(8),
+      dst,
+      src,
+      host.now(),
+    );
     sa.lastReceived = bytes.slice();
     const key = host.crypto.keyFor(src);
     if (key !== undefined) host.debugIsakmp(() => `ISAKMP:(0):found peer pre-shared key matching ${ip(src)}`);
@@ -85,13 +119,19 @@ export class MainMode {
     host.debugIsakmp(() => "ISAKMP:(0):Old State = IKE_READY  New State = IKE_R_MM1 ");
     host.debugIsakmp(() => "ISAKMP:(0): processing SA payload. message ID = 0");
     const proposal = saP.proposals[0]!;
-    const choice = choosePolicy(this.core.usablePoliciesForResponder(), proposal.transforms, key !== undefined, "(0)", { certAvailable: this.auth.canSign(), peer: ip(src) });
+    const choice = choosePolicy(this.core.usablePoliciesForResponder(), proposal.transforms, key !== undefined, "(0)", {
+      certAvailable: this.auth.canSign(),
+      peer: ip(src),
+    });
     for (const line of choice.debug) host.debugIsakmp(() => line);
     if (choice.accepted === null) {
       host.debugIsakmp(() => `ISAKMP:(0): phase 1 SA policy not acceptable! (local ${ip(dst)} remote ${ip(src)})`);
       host.debugIsakmp(() => "ISAKMP:(0): incrementing error counter on sa, attempt 1 of 5: construct_fail_ag_init");
       this.core.sendPlainNotify(sa, NOTIFY.NO_PROPOSAL_CHOSEN);
-      host.debugIsakmp(() => `ISAKMP:(0):deleting SA reason "Phase1 SA policy proposal not accepted" state (R) MM_NO_STATE (peer ${ip(src)})`);
+      host.debugIsakmp(
+        () =>
+          `ISAKMP:(0):deleting SA reason "Phase1 SA policy proposal not accepted" state (R) MM_NO_STATE (peer ${ip(src)})`,
+      );
       return;
     }
     const offer = decodeTransform(choice.accepted.transform);
@@ -104,8 +144,17 @@ export class MainMode {
     host.debugIsakmp(() => `ISAKMP:(0):Fill atts in sa vpi_length:4`);
     host.debugIsakmp(() => `ISAKMP:(0):Fill atts in sa life_in_seconds:${policy.lifetimeSec}`);
     const reply: IsakmpPayloadInput = {
-      type: "sa", doi: DOI_IPSEC, situation: SIT_IDENTITY_ONLY,
-      proposals: [{ number: proposal.number, protocolId: PROTO.ISAKMP, spi: new Uint8Array(0), transforms: [choice.accepted.transform] }],
+      type: "sa",
+      doi: DOI_IPSEC,
+      situation: SIT_IDENTITY_ONLY,
+      proposals: [
+        {
+          number: proposal.number,
+          protocolId: PROTO.ISAKMP,
+          spi: new Uint8Array(0),
+          transforms: [choice.accepted.transform],
+        },
+      ],
     };
     this.core.setState(sa, "MM_SA_SETUP", "IKE_R_MM1", "IKE_R_MM2");
     this.core.sendMain(sa, [reply, vid(VID_DPD), ...(sa.natT.peerSupports ? this.core.natT.vendorIds() : [])], false);
@@ -126,12 +175,17 @@ export class MainMode {
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:Input = IKE_MESG_FROM_PEER, IKE_MM_EXCH`);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_I_MM1  New State = IKE_I_MM2 `);
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing SA payload. message ID = 0`);
-    host.debugIsakmp(() => `ISAKMP:${sa.tag}:Checking ISAKMP transform ${t!.number} against priority ${chosen.priority} policy`);
+    host.debugIsakmp(
+      () => `ISAKMP:${sa.tag}:Checking ISAKMP transform ${t!.number} against priority ${chosen.priority} policy`,
+    );
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:atts are acceptable. Next payload is 0`);
     sa.peerDpd = payloads.value.some((p) => p.type === "vendorId" && equalConstantTime(p.data, VID_DPD));
     this.core.natT.notePeerVendorIds(sa, payloads.value);
     const offer = decodeTransform(t!);
-    this.core.setPolicy(sa, { ...chosen, lifetimeSec: Math.min(chosen.lifetimeSec, offer.lifetimeSec ?? chosen.lifetimeSec) });
+    this.core.setPolicy(sa, {
+      ...chosen,
+      lifetimeSec: Math.min(chosen.lifetimeSec, offer.lifetimeSec ?? chosen.lifetimeSec),
+    });
     sa.gxi = this.core.newDh(sa, sa.policy!.group as DhGroup);
     sa.niB = host.randomBytes(NONCE_LENGTH);
     this.core.setState(sa, "MM_SA_SETUP", "IKE_I_MM2", "IKE_I_MM3");
@@ -139,8 +193,15 @@ export class MainMode {
   }
 
   /** Messages 3 and 4 as received: their payloads with KE and NONCE, or null (logged as malformed) without them. */
-  private readKeyExchange(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): {
-    payloads: IsakmpPayload[]; ke: Extract<IsakmpPayload, { type: "ke" }>; nonce: Extract<IsakmpPayload, { type: "nonce" }>;
+  private readKeyExchange(
+    sa: IsakmpSa,
+    header: IsakmpHeader,
+    body: Uint8Array,
+    bytes: Uint8Array,
+  ): {
+    payloads: IsakmpPayload[];
+    ke: Extract<IsakmpPayload, { type: "ke" }>;
+    nonce: Extract<IsakmpPayload, { type: "nonce" }>;
   } | null {
     const payloads = parseIsakmpPayloads(header.nextPayload, body);
     if (!payloads.ok) {
@@ -162,7 +223,16 @@ export class MainMode {
 
   /** Messages 3 and 4: KE and NONCE, then CERTREQ with rsa-sig and NAT-D with NAT-T. */
   private sendKeyExchange(sa: IsakmpSa, ke: Uint8Array, nonce: Uint8Array): void {
-    this.core.sendMain(sa, [{ type: "ke", data: ke }, { type: "nonce", data: nonce }, ...this.auth.certificateRequests(sa), ...this.core.natT.discoveryPayloads(sa)], false);
+    this.core.sendMain(
+      sa,
+      [
+        { type: "ke", data: ke },
+        { type: "nonce", data: nonce },
+        ...this.auth.certificateRequests(sa),
+        ...this.core.natT.discoveryPayloads(sa),
+      ],
+      false,
+    );
   }
 
   responderMm3(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
@@ -199,9 +269,22 @@ export class MainMode {
     if (proof === null) return;
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_I_MM4  New State = IKE_I_MM5 `);
     sa.state = "MM_KEY_EXCH";
-    this.core.sendMain(sa, [id, ...proof, {
-      type: "notify", doi: DOI_IPSEC, protocolId: PROTO.ISAKMP, spi: concat(sa.ckyI, sa.ckyR), messageType: NOTIFY.INITIAL_CONTACT, data: new Uint8Array(0),
-    }], true);
+    this.core.sendMain(
+      sa,
+      [
+        id,
+        ...proof,
+        {
+          type: "notify",
+          doi: DOI_IPSEC,
+          protocolId: PROTO.ISAKMP,
+          spi: concat(sa.ckyI, sa.ckyR),
+          messageType: NOTIFY.INITIAL_CONTACT,
+          data: new Uint8Array(0),
+        },
+      ],
+      true,
+    );
   }
 
   responderMm5(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {
@@ -223,7 +306,10 @@ export class MainMode {
       return this.core.badMessage(sa.peer, "phase 1 message 5 does not decrypt to valid payloads");
     }
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing ID payload. message ID = 0`);
-    host.debugIsakmp(() => `ISAKMP (${sa.shownConnId}): ID payload \n\tnext-payload : 8\n\ttype         : ${id.idType}\n\taddress      : ${ip(readIpv4(id.data, 0))}\n\tprotocol     : ${id.protocolId}\n\tport         : ${id.port}\n\tlength       : ${4 + id.body.length}`);
+    host.debugIsakmp(
+      () =>
+        `ISAKMP (${sa.shownConnId}): ID payload \n\tnext-payload : 8\n\ttype         : ${id.idType}\n\taddress      : ${ip(readIpv4(id.data, 0))}\n\tprotocol     : ${id.protocolId}\n\tport         : ${id.port}\n\tlength       : ${4 + id.body.length}`,
+    );
     const expected = hashI(sa.hash!, sa.keys!.skeyid, sa.gxi!, sa.gxr!, sa.ckyI, sa.ckyR, sa.saiB!, id.body);
     if (rsaSig && !this.auth.verify(sa, payloads.value, id, expected)) {
       // Refused: a retransmission of the same message is checked (and refused) again.

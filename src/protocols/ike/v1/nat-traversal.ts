@@ -16,8 +16,8 @@ import { ISAKMP_NATT_PORT } from "../../../wire/isakmp.ts";
 import { VID_NAT_T_RFC3947 } from "../../../wire/isakmp-constants.ts";
 import { natDHash } from "../v1-keys.ts";
 import { ip } from "./exchange-support.ts";
-import type { IsakmpSa } from "./isakmp-sa.ts";
 import type { IkeV1Engine } from "./ike-engine.ts";
+import type { IsakmpSa } from "./isakmp-sa.ts";
 
 /** IKE's own port before floating. */
 export const ISAKMP_PORT = 500;
@@ -48,7 +48,15 @@ export interface NatTraversalState {
 }
 
 export function newNatTraversalState(): NatTraversalState {
-  return { peerSupports: false, localBehindNat: false, peerBehindNat: false, localPort: ISAKMP_PORT, peerPort: ISAKMP_PORT, received: null, keepalive: null };
+  return {
+    peerSupports: false,
+    localBehindNat: false,
+    peerBehindNat: false,
+    localPort: ISAKMP_PORT,
+    peerPort: ISAKMP_PORT,
+    received: null,
+    keepalive: null,
+  };
 }
 
 /** Whether a NAT sits between the peers (either side). */
@@ -80,7 +88,10 @@ export class NatTraversal {
   /** NAT-D payloads for message 3 or 4: the peer's address and port as we send to them, then ours. */
   discoveryPayloads(sa: IsakmpSa): IsakmpPayloadInput[] {
     if (!sa.natT.peerSupports) return [];
-    const h = (address: number, port: number): IsakmpPayloadInput => ({ type: "natD", data: natDHash(sa.hash!, sa.ckyI, sa.ckyR, address, port) });
+    const h = (address: number, port: number): IsakmpPayloadInput => ({
+      type: "natD",
+      data: natDHash(sa.hash!, sa.ckyI, sa.ckyR, address, port),
+    });
     return [h(sa.peer, sa.natT.peerPort), h(sa.local, sa.natT.localPort)];
   }
 
@@ -94,7 +105,9 @@ export class NatTraversal {
     if (!sa.natT.peerSupports) return;
     const host = this.core.host;
     const rx = sa.natT.received;
-    const hashes = payloads.filter((p): p is Extract<IsakmpPayload, { type: "natD" }> => p.type === "natD").map((p) => p.data);
+    const hashes = payloads
+      .filter((p): p is Extract<IsakmpPayload, { type: "natD" }> => p.type === "natD")
+      .map((p) => p.data);
     if (rx === null || hashes.length < 2) {
       host.debugIsakmp(() => `ISAKMP:${sa.tag}: NAT-T agreed but NAT-D payloads missing`);
       sa.natT.peerSupports = false;
@@ -107,7 +120,8 @@ export class NatTraversal {
     if (sa.natT.localBehindNat) host.debugIsakmp(() => `ISAKMP (${sa.shownConnId}): NAT found, the node inside NAT`);
     host.debugIsakmp(() => "ISAKMP:received payload type 20");
     sa.natT.peerBehindNat = !hashes.slice(1).some((h) => equalConstantTime(h, theirs));
-    if (sa.natT.peerBehindNat) host.debugIsakmp(() => `ISAKMP (${sa.shownConnId}): His hash no match - this node outside NAT`);
+    if (sa.natT.peerBehindNat)
+      host.debugIsakmp(() => `ISAKMP (${sa.shownConnId}): His hash no match - this node outside NAT`);
     if (!natDetected(sa.natT)) host.debugIsakmp(() => `ISAKMP (${sa.shownConnId}): No NAT Found for self or peer`);
   }
 
@@ -116,7 +130,9 @@ export class NatTraversal {
     if (!natDetected(sa.natT) || sa.natT.localPort === ISAKMP_NATT_PORT) return;
     sa.natT.localPort = ISAKMP_NATT_PORT;
     sa.natT.peerPort = ISAKMP_NATT_PORT;
-    this.core.host.debugIsakmp(() => `ISAKMP:${sa.tag}:NAT detected, floating to port ${ISAKMP_NATT_PORT} for ${ip(sa.peer)}`);
+    this.core.host.debugIsakmp(
+      () => `ISAKMP:${sa.tag}:NAT detected, floating to port ${ISAKMP_NATT_PORT} for ${ip(sa.peer)}`,
+    );
   }
 
   /**

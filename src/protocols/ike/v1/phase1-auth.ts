@@ -13,18 +13,18 @@
 // %CRYPTO-6-IKMP_NO_ID_CERT_ADDR_MATCH warning when the certificate does not
 // carry the address the peer identifies itself with. Nothing here throws.
 
+import { iosClockMs } from "../../../config/ios-clock.ts";
+import { readIpv4 } from "../../../wire/ipv4-address.ts";
 import type { IsakmpIdPayload, IsakmpPayload, IsakmpPayloadInput } from "../../../wire/isakmp.ts";
 import { CERT_ENCODING, ID_TYPE } from "../../../wire/isakmp-constants.ts";
-import { readIpv4 } from "../../../wire/ipv4-address.ts";
 import { emitName, nameAttribute, X509_OID, type X509Certificate, type X509RsaPublicKey } from "../../../wire/x509.ts";
-import { iosClockMs } from "../../../config/ios-clock.ts";
-import type { PkiConfig } from "../../pki/pki-config.ts";
 import { checkPeerCertificate, pubkeyEntriesFor } from "../../pki/peer-trust.ts";
+import type { PkiConfig } from "../../pki/pki-config.ts";
 import type { RsaKeyPair } from "../../pki/rsa-key-store.ts";
 import { rsaSignRaw, rsaVerifyRaw } from "../../pki/rsa-sign.ts";
 import { ip } from "./exchange-support.ts";
-import type { IsakmpSa } from "./isakmp-sa.ts";
 import type { IkeV1Engine } from "./ike-engine.ts";
+import type { IsakmpSa } from "./isakmp-sa.ts";
 
 /** The router's rsa-sig identity: a trustpoint's own certificate and the key pair whose public key it carries. */
 export interface LocalSigner {
@@ -38,7 +38,9 @@ export function localSigner(pki: PkiConfig): LocalSigner | null {
   for (const tp of pki.trustpoints.values()) {
     const c = pki.routerCertificate(tp);
     if (c === undefined) continue;
-    const pair = pki.keys.all().find((p) => p.usage !== "encryption" && p.key.n === c.cert.publicKey.n && p.key.e === c.cert.publicKey.e);
+    const pair = pki.keys
+      .all()
+      .find((p) => p.usage !== "encryption" && p.key.n === c.cert.publicKey.n && p.key.e === c.cert.publicKey.e);
     if (pair !== undefined) return { trustpoint: tp.name, cert: c.cert, pair };
   }
   return null;
@@ -76,7 +78,9 @@ export class Phase1Auth {
     const host = this.core.host;
     const signer = localSigner(host.crypto.pki);
     if (signer === null) {
-      host.debugIsakmp(() => `ISAKMP:${sa.tag}:Unable to get router cert or routerdoes not have a cert: needed to find DN!`);
+      host.debugIsakmp(
+        () => `ISAKMP:${sa.tag}:Unable to get router cert or routerdoes not have a cert: needed to find DN!`,
+      );
       return null;
     }
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA is doing RSA signature authentication using id type ID_IPV4_ADDR`);
@@ -105,15 +109,21 @@ export class Phase1Auth {
       host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing CERT payload. message ID = 0`);
       if (cert.encoding !== CERT_ENCODING.X509_SIG) {
         host.debugIsakmp(() => `ISAKMP:${sa.tag}: certificate encoding ${cert.encoding} is not X.509 signature`);
-        host.log(`%CRYPTO-5-IKMP_INVAL_CERT: Certificate received from ${ip(sa.peer)} is bad: certificate type not supported`);
+        host.log(
+          `%CRYPTO-5-IKMP_INVAL_CERT: Certificate received from ${ip(sa.peer)} is bad: certificate type not supported`,
+        );
         return refuse();
       }
       host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing a CT_X509_SIGNATURE cert`);
       host.debugIsakmp(() => `ISAKMP:${sa.tag}: peer's pubkey isn't cached`);
       const check = checkPeerCertificate(pki, cert.data, sa.peer, iosClockMs(host.now()));
       if (!check.ok) {
-        host.debugIsakmp(() => `CRYPTO_PKI: certificate from ${ip(sa.peer)} refused (${check.reason}): ${check.detail}`);
-        host.log(`%CRYPTO-5-IKMP_INVAL_CERT: Certificate received from ${ip(sa.peer)} is bad: unknown error returned in certificate validation`);
+        host.debugIsakmp(
+          () => `CRYPTO_PKI: certificate from ${ip(sa.peer)} refused (${check.reason}): ${check.detail}`,
+        );
+        host.log(
+          `%CRYPTO-5-IKMP_INVAL_CERT: Certificate received from ${ip(sa.peer)} is bad: unknown error returned in certificate validation`,
+        );
         return refuse();
       }
       host.debugIsakmp(() => `CRYPTO_PKI: certificate of ${ip(sa.peer)} trusted by ${check.trustedBy}`);
@@ -123,7 +133,9 @@ export class Phase1Auth {
       // No certificate: a raw key configured for the peer's address (RSA signatures with manual keys).
       const entry = pubkeyEntriesFor(pki, sa.peer)[0];
       if (entry === undefined) {
-        host.debugIsakmp(() => `ISAKMP:${sa.tag}: peer ${ip(sa.peer)} sent no certificate and no public key is configured for it`);
+        host.debugIsakmp(
+          () => `ISAKMP:${sa.tag}: peer ${ip(sa.peer)} sent no certificate and no public key is configured for it`,
+        );
         host.log(`%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from ${ip(sa.peer)} failed its sanity check or is malformed`);
         return refuse();
       }
@@ -132,7 +144,9 @@ export class Phase1Auth {
     const sig = payloads.find((p): p is Extract<IsakmpPayload, { type: "sig" }> => p.type === "sig");
     host.debugIsakmp(() => `ISAKMP:${sa.tag}: processing SIG payload. message ID = 0`);
     if (sig === undefined || key === null || !rsaVerifyRaw(key, expected, sig.data)) {
-      host.debugIsakmp(() => `ISAKMP:${sa.tag}: ${sig === undefined ? "no SIG payload" : "signature verification failed"}`);
+      host.debugIsakmp(
+        () => `ISAKMP:${sa.tag}: ${sig === undefined ? "no SIG payload" : "signature verification failed"}`,
+      );
       host.log(`%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from ${ip(sa.peer)} failed its sanity check or is malformed`);
       return refuse();
     }
@@ -145,6 +159,8 @@ export class Phase1Auth {
     const address = ip(readIpv4(id.data, 0));
     const certAddress = nameAttribute(cert.subject, X509_OID.UNSTRUCTURED_ADDRESS);
     if (certAddress === address) return;
-    this.core.host.log(`%CRYPTO-6-IKMP_NO_ID_CERT_ADDR_MATCH: ID of ${address} (type 1) and certificate addr with${certAddress === undefined ? "" : ` ${certAddress}`}`);
+    this.core.host.log(
+      `%CRYPTO-6-IKMP_NO_ID_CERT_ADDR_MATCH: ID of ${address} (type 1) and certificate addr with${certAddress === undefined ? "" : ` ${certAddress}`}`,
+    );
   }
 }

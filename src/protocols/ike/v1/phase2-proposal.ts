@@ -3,10 +3,18 @@
 // in it), decoding what a peer offers, and the responder's test of an offer
 // against its own transform sets, with the `debug crypto isakmp` lines.
 
-import type { IsakmpAttribute, IsakmpProposal } from "../../../wire/isakmp.ts";
-import { AH_TRANSFORM, AUTH_ALG, ENCAPSULATION, ESP_TRANSFORM, IPSEC_ATTR, LIFE_TYPE, PROTO } from "../../../wire/isakmp-constants.ts";
 import type { HashAlgorithm } from "../../../fastpath/crypto/types.ts";
-import { hashAlgorithmOf, type EspEncryptionTransform, type TransformSet } from "../../ipsec/crypto-config.ts";
+import type { IsakmpAttribute, IsakmpProposal } from "../../../wire/isakmp.ts";
+import {
+  AH_TRANSFORM,
+  AUTH_ALG,
+  ENCAPSULATION,
+  ESP_TRANSFORM,
+  IPSEC_ATTR,
+  LIFE_TYPE,
+  PROTO,
+} from "../../../wire/isakmp-constants.ts";
+import { type EspEncryptionTransform, hashAlgorithmOf, type TransformSet } from "../../ipsec/crypto-config.ts";
 import { attrNumber, u32Bytes } from "./phase1-policy.ts";
 
 /** What one proposal offers. */
@@ -57,7 +65,12 @@ export interface ProposalSpis {
  * the same number (RFC 2408 4.2: same-numbered proposals are a logical AND),
  * AH first as IOS sends them.
  */
-export function transformSetProposals(ts: TransformSet, number: number, spis: ProposalSpis, terms: Phase2Terms): IsakmpProposal[] {
+export function transformSetProposals(
+  ts: TransformSet,
+  number: number,
+  spis: ProposalSpis,
+  terms: Phase2Terms,
+): IsakmpProposal[] {
   const primary = protocolProposal(ts, transformSetProtocol(ts), number, spis.spi, terms);
   if (!isAhEspBundle(ts)) return [primary];
   // AH cannot cross a NAT (it signs the addresses): it is never UDP-encapsulated.
@@ -65,17 +78,27 @@ export function transformSetProposals(ts: TransformSet, number: number, spis: Pr
 }
 
 /** The proposal of one protocol of a transform set. */
-function protocolProposal(ts: TransformSet, protocol: "esp" | "ah", number: number, spi: number, terms: Phase2Terms): IsakmpProposal {
+function protocolProposal(
+  ts: TransformSet,
+  protocol: "esp" | "ah",
+  number: number,
+  spi: number,
+  terms: Phase2Terms,
+): IsakmpProposal {
   const attributes: IsakmpAttribute[] = [
     { type: IPSEC_ATTR.ENCAPSULATION, value: encapsulationCode(terms.mode, terms.udpEncap === true) },
     { type: IPSEC_ATTR.LIFE_TYPE, value: LIFE_TYPE.SECONDS },
-    { type: IPSEC_ATTR.LIFE_DURATION, value: terms.lifetimeSec < 0x10000 ? terms.lifetimeSec : u32Bytes(terms.lifetimeSec) },
+    {
+      type: IPSEC_ATTR.LIFE_DURATION,
+      value: terms.lifetimeSec < 0x10000 ? terms.lifetimeSec : u32Bytes(terms.lifetimeSec),
+    },
     { type: IPSEC_ATTR.LIFE_TYPE, value: LIFE_TYPE.KILOBYTES },
     { type: IPSEC_ATTR.LIFE_DURATION, value: u32Bytes(terms.lifetimeKb) },
   ];
   let transformId: number;
   if (protocol === "esp") {
-    if (ts.espIntegrity !== undefined) attributes.push({ type: IPSEC_ATTR.AUTH_ALGORITHM, value: AUTH_CODE[hashAlgorithmOf(ts.espIntegrity)] });
+    if (ts.espIntegrity !== undefined)
+      attributes.push({ type: IPSEC_ATTR.AUTH_ALGORITHM, value: AUTH_CODE[hashAlgorithmOf(ts.espIntegrity)] });
     const enc = ts.espEncryption ?? "esp-null";
     transformId = ESP_ID[enc];
     const bits = aesBits(enc);
@@ -148,14 +171,32 @@ export function decodeProposal(p: IsakmpProposal): Phase2Offer | null {
     const v = attrNumber(a.value);
     switch (a.type) {
       case IPSEC_ATTR.ENCAPSULATION:
-        mode = v === ENCAPSULATION.TRANSPORT || v === ENCAPSULATION.UDP_TRANSPORT || v === ENCAPSULATION.UDP_TRANSPORT_DRAFT ? "transport" : "tunnel";
-        udpEncap = v === ENCAPSULATION.UDP_TUNNEL || v === ENCAPSULATION.UDP_TRANSPORT || v === ENCAPSULATION.UDP_TUNNEL_DRAFT || v === ENCAPSULATION.UDP_TRANSPORT_DRAFT;
+        mode =
+          v === ENCAPSULATION.TRANSPORT || v === ENCAPSULATION.UDP_TRANSPORT || v === ENCAPSULATION.UDP_TRANSPORT_DRAFT
+            ? "transport"
+            : "tunnel";
+        udpEncap =
+          v === ENCAPSULATION.UDP_TUNNEL ||
+          v === ENCAPSULATION.UDP_TRANSPORT ||
+          v === ENCAPSULATION.UDP_TUNNEL_DRAFT ||
+          v === ENCAPSULATION.UDP_TRANSPORT_DRAFT;
         break;
-      case IPSEC_ATTR.LIFE_TYPE: lifeType = v; break;
-      case IPSEC_ATTR.LIFE_DURATION: if (lifeType === LIFE_TYPE.SECONDS) lifetimeSec = v; else lifetimeKb = v; break;
-      case IPSEC_ATTR.AUTH_ALGORITHM: integrity = AUTH_HASH[v] ?? null; break;
-      case IPSEC_ATTR.KEY_LENGTH: keyBits = v; break;
-      case IPSEC_ATTR.GROUP: group = v; break;
+      case IPSEC_ATTR.LIFE_TYPE:
+        lifeType = v;
+        break;
+      case IPSEC_ATTR.LIFE_DURATION:
+        if (lifeType === LIFE_TYPE.SECONDS) lifetimeSec = v;
+        else lifetimeKb = v;
+        break;
+      case IPSEC_ATTR.AUTH_ALGORITHM:
+        integrity = AUTH_HASH[v] ?? null;
+        break;
+      case IPSEC_ATTR.KEY_LENGTH:
+        keyBits = v;
+        break;
+      case IPSEC_ATTR.GROUP:
+        group = v;
+        break;
     }
   }
   if (p.protocolId === PROTO.IPSEC_ESP) {
@@ -163,7 +204,15 @@ export function decodeProposal(p: IsakmpProposal): Phase2Offer | null {
     if (t.transformId === ESP_TRANSFORM.DES) encryption = "esp-des";
     else if (t.transformId === ESP_TRANSFORM.TRIPLE_DES) encryption = "esp-3des";
     else if (t.transformId === ESP_TRANSFORM.NULL) encryption = "esp-null";
-    else if (t.transformId === ESP_TRANSFORM.AES) encryption = keyBits === 256 ? "esp-aes-256" : keyBits === 192 ? "esp-aes-192" : keyBits === 128 || keyBits === null ? "esp-aes" : null;
+    else if (t.transformId === ESP_TRANSFORM.AES)
+      encryption =
+        keyBits === 256
+          ? "esp-aes-256"
+          : keyBits === 192
+            ? "esp-aes-192"
+            : keyBits === 128 || keyBits === null
+              ? "esp-aes"
+              : null;
     if (encryption === null) return null;
   } else if (p.protocolId === PROTO.IPSEC_AH) {
     protocol = "ah";
@@ -189,22 +238,40 @@ export function describeProposal(p: IsakmpProposal, tag: string): string[] {
   const t = p.transforms[0];
   const lines = [`ISAKMP:${tag}:Checking IPSec proposal ${p.number}`];
   if (t === undefined) return lines;
-  const name = p.protocolId === PROTO.IPSEC_ESP ? ESP_NAME[t.transformId] ?? `ESP transform ${t.transformId}` : AH_NAME[t.transformId] ?? `AH transform ${t.transformId}`;
+  const name =
+    p.protocolId === PROTO.IPSEC_ESP
+      ? (ESP_NAME[t.transformId] ?? `ESP transform ${t.transformId}`)
+      : (AH_NAME[t.transformId] ?? `AH transform ${t.transformId}`);
   lines.push(`ISAKMP: transform ${t.number}, ${name} `, "ISAKMP:   attributes in transform:");
   let lifeType = LIFE_TYPE.SECONDS as number;
   for (const a of t.attributes) {
     const v = attrNumber(a.value);
     switch (a.type) {
-      case IPSEC_ATTR.ENCAPSULATION: lines.push(`ISAKMP:      encaps is ${v} (${ENCAPSULATION_TEXT[v] ?? "Tunnel"})`); break;
-      case IPSEC_ATTR.LIFE_TYPE: lifeType = v; lines.push(`ISAKMP:      SA life type in ${v === LIFE_TYPE.SECONDS ? "seconds" : "kilobytes"}`); break;
+      case IPSEC_ATTR.ENCAPSULATION:
+        lines.push(`ISAKMP:      encaps is ${v} (${ENCAPSULATION_TEXT[v] ?? "Tunnel"})`);
+        break;
+      case IPSEC_ATTR.LIFE_TYPE:
+        lifeType = v;
+        lines.push(`ISAKMP:      SA life type in ${v === LIFE_TYPE.SECONDS ? "seconds" : "kilobytes"}`);
+        break;
       case IPSEC_ATTR.LIFE_DURATION:
         // IOS prints short values as basic attributes and longer ones as the four bytes of a variable one.
-        lines.push(v <= 0xffff ? `ISAKMP:      SA life duration (basic) of ${v}` : `ISAKMP:      SA life duration (VPI) of  ${[...u32Bytes(v)].map((b) => `0x${b.toString(16)}`).join(" ")} `);
+        lines.push(
+          v <= 0xffff
+            ? `ISAKMP:      SA life duration (basic) of ${v}`
+            : `ISAKMP:      SA life duration (VPI) of  ${[...u32Bytes(v)].map((b) => `0x${b.toString(16)}`).join(" ")} `,
+        );
         void lifeType;
         break;
-      case IPSEC_ATTR.AUTH_ALGORITHM: lines.push(`ISAKMP:      authenticator is ${AUTH_TEXT[v] ?? `unknown ${v}`}`); break;
-      case IPSEC_ATTR.KEY_LENGTH: lines.push(`ISAKMP:      key length is ${v}`); break;
-      case IPSEC_ATTR.GROUP: lines.push(`ISAKMP:      group is ${v}`); break;
+      case IPSEC_ATTR.AUTH_ALGORITHM:
+        lines.push(`ISAKMP:      authenticator is ${AUTH_TEXT[v] ?? `unknown ${v}`}`);
+        break;
+      case IPSEC_ATTR.KEY_LENGTH:
+        lines.push(`ISAKMP:      key length is ${v}`);
+        break;
+      case IPSEC_ATTR.GROUP:
+        lines.push(`ISAKMP:      group is ${v}`);
+        break;
     }
   }
   return lines;
@@ -220,31 +287,94 @@ export function transformText(ts: TransformSet): string {
 }
 
 /** The key lengths KEYMAT must supply for one protocol of a transform set (its own by default): encryption, then integrity. */
-export function keyLengths(ts: TransformSet, protocol = transformSetProtocol(ts)): { encryption: number; integrity: number } {
+export function keyLengths(
+  ts: TransformSet,
+  protocol = transformSetProtocol(ts),
+): { encryption: number; integrity: number } {
   const enc = protocol === "esp" ? ts.espEncryption : undefined;
-  const encryption = enc === undefined || enc === "esp-null" ? 0 : enc === "esp-des" ? 8 : enc === "esp-3des" ? 24 : enc === "esp-aes" ? 16 : enc === "esp-aes-192" ? 24 : 32;
+  const encryption =
+    enc === undefined || enc === "esp-null"
+      ? 0
+      : enc === "esp-des"
+        ? 8
+        : enc === "esp-3des"
+          ? 24
+          : enc === "esp-aes"
+            ? 16
+            : enc === "esp-aes-192"
+              ? 24
+              : 32;
   const mac = protocol === "esp" ? ts.espIntegrity : ts.ah;
-  const integrity = mac === undefined ? 0 : { md5: 16, sha1: 20, sha256: 32, sha384: 48, sha512: 64 }[hashAlgorithmOf(mac)];
+  const integrity =
+    mac === undefined ? 0 : { md5: 16, sha1: 20, sha256: 32, sha384: 48, sha512: 64 }[hashAlgorithmOf(mac)];
   return { encryption, integrity };
 }
 
 const ESP_ID: Record<EspEncryptionTransform, number> = {
-  "esp-des": ESP_TRANSFORM.DES, "esp-3des": ESP_TRANSFORM.TRIPLE_DES, "esp-null": ESP_TRANSFORM.NULL,
-  "esp-aes": ESP_TRANSFORM.AES, "esp-aes-192": ESP_TRANSFORM.AES, "esp-aes-256": ESP_TRANSFORM.AES,
+  "esp-des": ESP_TRANSFORM.DES,
+  "esp-3des": ESP_TRANSFORM.TRIPLE_DES,
+  "esp-null": ESP_TRANSFORM.NULL,
+  "esp-aes": ESP_TRANSFORM.AES,
+  "esp-aes-192": ESP_TRANSFORM.AES,
+  "esp-aes-256": ESP_TRANSFORM.AES,
 };
 const ESP_TEXT: Record<EspEncryptionTransform, string> = {
-  "esp-des": "esp-des", "esp-3des": "esp-3des", "esp-null": "esp-null", "esp-aes": "esp-aes", "esp-aes-192": "esp-192-aes", "esp-aes-256": "esp-256-aes",
+  "esp-des": "esp-des",
+  "esp-3des": "esp-3des",
+  "esp-null": "esp-null",
+  "esp-aes": "esp-aes",
+  "esp-aes-192": "esp-192-aes",
+  "esp-aes-256": "esp-256-aes",
 };
-const ESP_NAME: Record<number, string> = { [ESP_TRANSFORM.DES]: "ESP_DES", [ESP_TRANSFORM.TRIPLE_DES]: "ESP_3DES", [ESP_TRANSFORM.NULL]: "ESP_NULL", [ESP_TRANSFORM.AES]: "ESP_AES" };
-const AH_NAME: Record<number, string> = { [AH_TRANSFORM.MD5]: "AH_MD5", [AH_TRANSFORM.SHA]: "AH_SHA", [AH_TRANSFORM.SHA2_256]: "AH_SHA256", [AH_TRANSFORM.SHA2_384]: "AH_SHA384", [AH_TRANSFORM.SHA2_512]: "AH_SHA512" };
-const AUTH_CODE: Record<HashAlgorithm, number> = { md5: AUTH_ALG.HMAC_MD5, sha1: AUTH_ALG.HMAC_SHA, sha256: AUTH_ALG.HMAC_SHA2_256, sha384: AUTH_ALG.HMAC_SHA2_384, sha512: AUTH_ALG.HMAC_SHA2_512 };
-const AUTH_HASH: Record<number, HashAlgorithm> = { [AUTH_ALG.HMAC_MD5]: "md5", [AUTH_ALG.HMAC_SHA]: "sha1", [AUTH_ALG.HMAC_SHA2_256]: "sha256", [AUTH_ALG.HMAC_SHA2_384]: "sha384", [AUTH_ALG.HMAC_SHA2_512]: "sha512" };
-const AUTH_TEXT: Record<number, string> = { [AUTH_ALG.HMAC_MD5]: "HMAC-MD5", [AUTH_ALG.HMAC_SHA]: "HMAC-SHA", [AUTH_ALG.HMAC_SHA2_256]: "HMAC-SHA256", [AUTH_ALG.HMAC_SHA2_384]: "HMAC-SHA384", [AUTH_ALG.HMAC_SHA2_512]: "HMAC-SHA512" };
-const AH_ID: Record<HashAlgorithm, number> = { md5: AH_TRANSFORM.MD5, sha1: AH_TRANSFORM.SHA, sha256: AH_TRANSFORM.SHA2_256, sha384: AH_TRANSFORM.SHA2_384, sha512: AH_TRANSFORM.SHA2_512 };
+const ESP_NAME: Record<number, string> = {
+  [ESP_TRANSFORM.DES]: "ESP_DES",
+  [ESP_TRANSFORM.TRIPLE_DES]: "ESP_3DES",
+  [ESP_TRANSFORM.NULL]: "ESP_NULL",
+  [ESP_TRANSFORM.AES]: "ESP_AES",
+};
+const AH_NAME: Record<number, string> = {
+  [AH_TRANSFORM.MD5]: "AH_MD5",
+  [AH_TRANSFORM.SHA]: "AH_SHA",
+  [AH_TRANSFORM.SHA2_256]: "AH_SHA256",
+  [AH_TRANSFORM.SHA2_384]: "AH_SHA384",
+  [AH_TRANSFORM.SHA2_512]: "AH_SHA512",
+};
+const AUTH_CODE: Record<HashAlgorithm, number> = {
+  md5: AUTH_ALG.HMAC_MD5,
+  sha1: AUTH_ALG.HMAC_SHA,
+  sha256: AUTH_ALG.HMAC_SHA2_256,
+  sha384: AUTH_ALG.HMAC_SHA2_384,
+  sha512: AUTH_ALG.HMAC_SHA2_512,
+};
+const AUTH_HASH: Record<number, HashAlgorithm> = {
+  [AUTH_ALG.HMAC_MD5]: "md5",
+  [AUTH_ALG.HMAC_SHA]: "sha1",
+  [AUTH_ALG.HMAC_SHA2_256]: "sha256",
+  [AUTH_ALG.HMAC_SHA2_384]: "sha384",
+  [AUTH_ALG.HMAC_SHA2_512]: "sha512",
+};
+const AUTH_TEXT: Record<number, string> = {
+  [AUTH_ALG.HMAC_MD5]: "HMAC-MD5",
+  [AUTH_ALG.HMAC_SHA]: "HMAC-SHA",
+  [AUTH_ALG.HMAC_SHA2_256]: "HMAC-SHA256",
+  [AUTH_ALG.HMAC_SHA2_384]: "HMAC-SHA384",
+  [AUTH_ALG.HMAC_SHA2_512]: "HMAC-SHA512",
+};
+const AH_ID: Record<HashAlgorithm, number> = {
+  md5: AH_TRANSFORM.MD5,
+  sha1: AH_TRANSFORM.SHA,
+  sha256: AH_TRANSFORM.SHA2_256,
+  sha384: AH_TRANSFORM.SHA2_384,
+  sha512: AH_TRANSFORM.SHA2_512,
+};
 
 const ENCAPSULATION_TEXT: Record<number, string> = {
-  [ENCAPSULATION.TUNNEL]: "Tunnel", [ENCAPSULATION.TRANSPORT]: "Transport", [ENCAPSULATION.UDP_TUNNEL]: "Tunnel-UDP", [ENCAPSULATION.UDP_TRANSPORT]: "Transport-UDP",
-  [ENCAPSULATION.UDP_TUNNEL_DRAFT]: "Tunnel-UDP", [ENCAPSULATION.UDP_TRANSPORT_DRAFT]: "Transport-UDP",
+  [ENCAPSULATION.TUNNEL]: "Tunnel",
+  [ENCAPSULATION.TRANSPORT]: "Transport",
+  [ENCAPSULATION.UDP_TUNNEL]: "Tunnel-UDP",
+  [ENCAPSULATION.UDP_TRANSPORT]: "Transport-UDP",
+  [ENCAPSULATION.UDP_TUNNEL_DRAFT]: "Tunnel-UDP",
+  [ENCAPSULATION.UDP_TRANSPORT_DRAFT]: "Transport-UDP",
 };
 
 /** The encapsulation-mode attribute value of a mode, UDP-encapsulated or not. */

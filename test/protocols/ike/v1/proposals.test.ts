@@ -4,11 +4,22 @@
 
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { choosePolicy, decodeTransform, policyFromOffer, policyTransforms } from "../../../../src/protocols/ike/v1/phase1-policy.ts";
-import { bundleMatches, decodeBundles, keyLengths, transformSetProposals, transformText } from "../../../../src/protocols/ike/v1/phase2-proposal.ts";
+import {
+  choosePolicy,
+  decodeTransform,
+  policyFromOffer,
+  policyTransforms,
+} from "../../../../src/protocols/ike/v1/phase1-policy.ts";
+import {
+  bundleMatches,
+  decodeBundles,
+  keyLengths,
+  transformSetProposals,
+  transformText,
+} from "../../../../src/protocols/ike/v1/phase2-proposal.ts";
+import type { IsakmpPolicy, TransformSet } from "../../../../src/protocols/ipsec/crypto-config.ts";
 import { emitPayloadBody, parsePayloadBody } from "../../../../src/wire/isakmp.ts";
 import { ISAKMP_PAYLOAD } from "../../../../src/wire/isakmp-constants.ts";
-import type { IsakmpPolicy, TransformSet } from "../../../../src/protocols/ipsec/crypto-config.ts";
 
 const policyArb: fc.Arbitrary<IsakmpPolicy> = fc.record({
   priority: fc.integer({ min: 1, max: 10000 }),
@@ -21,7 +32,12 @@ const policyArb: fc.Arbitrary<IsakmpPolicy> = fc.record({
 
 /** Sends transforms through the wire format and back, as the responder sees them. */
 function overTheWire(policies: IsakmpPolicy[]) {
-  const body = emitPayloadBody({ type: "sa", doi: 1, situation: 1, proposals: [{ number: 1, protocolId: 1, spi: new Uint8Array(0), transforms: policyTransforms(policies) }] });
+  const body = emitPayloadBody({
+    type: "sa",
+    doi: 1,
+    situation: 1,
+    proposals: [{ number: 1, protocolId: 1, spi: new Uint8Array(0), transforms: policyTransforms(policies) }],
+  });
   const parsed = parsePayloadBody(ISAKMP_PAYLOAD.SA, body);
   if (!parsed.ok || parsed.value.type !== "sa") throw new Error("SA payload did not parse");
   return parsed.value.proposals[0]!.transforms;
@@ -29,11 +45,14 @@ function overTheWire(policies: IsakmpPolicy[]) {
 
 describe("phase 1 policies", () => {
   test("every policy survives the wire: decoding its transform gives the policy back", () => {
-    fc.assert(fc.property(policyArb, (p) => {
-      const [t] = overTheWire([p]);
-      const back = policyFromOffer(decodeTransform(t!), p.lifetimeSec);
-      expect(back).toEqual({ ...p, priority: 0 });
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(policyArb, (p) => {
+        const [t] = overTheWire([p]);
+        const back = policyFromOffer(decodeTransform(t!), p.lifetimeSec);
+        expect(back).toEqual({ ...p, priority: 0 });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   test("the responder takes its lowest-numbered matching policy and the lower lifetime", () => {
@@ -54,7 +73,14 @@ describe("phase 1 policies", () => {
   });
 
   test("each mismatching attribute gets IOS's reason, and nothing matching ends in 'no offers accepted!'", () => {
-    const base: IsakmpPolicy = { priority: 10, encryption: "aes-192", hash: "sha384", authentication: "pre-share", group: 5, lifetimeSec: 86400 };
+    const base: IsakmpPolicy = {
+      priority: 10,
+      encryption: "aes-192",
+      hash: "sha384",
+      authentication: "pre-share",
+      group: 5,
+      lifetimeSec: 86400,
+    };
     const cases: [Partial<IsakmpPolicy>, string][] = [
       [{ encryption: "3des" }, "Encryption algorithm offered does not match policy!"],
       [{ encryption: "aes-256" }, "Proposed key length does not match policy"],
@@ -89,17 +115,32 @@ const transformSets: TransformSet[] = [
 describe("phase 2 proposals", () => {
   test("each transform set's proposals decode to what the set says and match only sets that say the same", () => {
     for (const ts of transformSets) {
-      const proposals = transformSetProposals(ts, 3, { spi: 0x1234abcd, ahSpi: 0x0badcafe }, { mode: ts.mode, lifetimeSec: 3600, lifetimeKb: 4608000, pfsGroup: 14 });
+      const proposals = transformSetProposals(
+        ts,
+        3,
+        { spi: 0x1234abcd, ahSpi: 0x0badcafe },
+        { mode: ts.mode, lifetimeSec: 3600, lifetimeKb: 4608000, pfsGroup: 14 },
+      );
       const body = emitPayloadBody({ type: "sa", doi: 1, situation: 1, proposals });
       const parsed = parsePayloadBody(ISAKMP_PAYLOAD.SA, body);
       if (!parsed.ok || parsed.value.type !== "sa") throw new Error("no SA");
       const bundles = decodeBundles(parsed.value.proposals);
       expect(bundles.length).toBe(1);
       const bundle = bundles[0]!;
-      expect(bundle.primary).toMatchObject({ number: 3, spi: 0x1234abcd, mode: ts.mode, lifetimeSec: 3600, lifetimeKb: 4608000, group: 14 });
+      expect(bundle.primary).toMatchObject({
+        number: 3,
+        spi: 0x1234abcd,
+        mode: ts.mode,
+        lifetimeSec: 3600,
+        lifetimeKb: 4608000,
+        group: 14,
+      });
       // An AH+ESP set is two proposals with one number, AH first, each with its own SPI.
       if (ts.ah !== undefined && ts.espEncryption !== undefined) {
-        expect(parsed.value.proposals.map((p) => [p.number, p.protocolId])).toEqual([[3, 2], [3, 3]]);
+        expect(parsed.value.proposals.map((p) => [p.number, p.protocolId])).toEqual([
+          [3, 2],
+          [3, 3],
+        ]);
         expect(bundle.ah).toMatchObject({ protocol: "ah", spi: 0x0badcafe });
       } else {
         expect(bundle.ah).toBeNull();
@@ -111,10 +152,20 @@ describe("phase 2 proposals", () => {
   test("proposal numbers group into bundles; a lone pair of ESP proposals under one number is no bundle", () => {
     const [a, g] = [transformSets[0]!, transformSets[6]!];
     const terms = { mode: "tunnel" as const, lifetimeSec: 3600, lifetimeKb: 4608000, pfsGroup: null };
-    const proposals = [...transformSetProposals(a, 1, { spi: 300 }, terms), ...transformSetProposals(g, 2, { spi: 301 }, terms), ...transformSetProposals(a, 2, { spi: 302 }, terms)];
+    const proposals = [
+      ...transformSetProposals(a, 1, { spi: 300 }, terms),
+      ...transformSetProposals(g, 2, { spi: 301 }, terms),
+      ...transformSetProposals(a, 2, { spi: 302 }, terms),
+    ];
     const bundles = decodeBundles(proposals);
-    expect(bundles.map((b) => [b.number, b.primary.protocol, b.ah?.protocol ?? null])).toEqual([[1, "esp", null], [2, "esp", "ah"]]);
-    const twoEsp = [...transformSetProposals(a, 4, { spi: 400 }, terms), ...transformSetProposals(a, 4, { spi: 401 }, terms)];
+    expect(bundles.map((b) => [b.number, b.primary.protocol, b.ah?.protocol ?? null])).toEqual([
+      [1, "esp", null],
+      [2, "esp", "ah"],
+    ]);
+    const twoEsp = [
+      ...transformSetProposals(a, 4, { spi: 400 }, terms),
+      ...transformSetProposals(a, 4, { spi: 401 }, terms),
+    ];
     expect(decodeBundles(twoEsp)).toEqual([]);
   });
 

@@ -3,8 +3,8 @@
 // drops ISAKMP on input, so the initiator's main-mode message 1 is never answered.
 
 import { afterEach, describe, expect, test } from "bun:test";
-import { ipsecPair, standardCrypto, type IpsecPair } from "../../ipsec/ipsec-pair.ts";
 import { MAX_RETRANSMITS, retransmitWaitNs } from "../../../../src/protocols/ike/v1/retransmit-schedule.ts";
+import { type IpsecPair, ipsecPair, standardCrypto } from "../../ipsec/ipsec-pair.ts";
 
 const SEC = 1e9;
 let pair: IpsecPair | null = null;
@@ -26,7 +26,13 @@ describe("IKEv1 retransmission", () => {
 
   test("an unanswered main mode is retransmitted at 10, 30, 70, 130 and 190 s, then dies", async () => {
     // R2 filters UDP 500 on input: R1 never hears back.
-    const filter = ["ip access-list extended NO-IKE", " deny udp any any eq 500", " permit ip any any", "interface GigabitEthernet0/0", " ip access-group NO-IKE in"];
+    const filter = [
+      "ip access-list extended NO-IKE",
+      " deny udp any any eq 500",
+      " permit ip any any",
+      "interface GigabitEthernet0/0",
+      " ip access-group NO-IKE in",
+    ];
     pair = await ipsecPair({ r2Crypto: [standardCrypto(2), ...filter].join("\n") });
     await pair.cmd("R1", "debug crypto isakmp");
     const start = pair.lab.now;
