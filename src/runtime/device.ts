@@ -23,6 +23,18 @@ export interface PortInfo {
   wireMtu: number;
 }
 
+/**
+ * What survives a device's restart (IOS's NVRAM). The runtime keeps it per
+ * device across crashes and reloads; the device reads and writes it.
+ */
+export interface DeviceNvram {
+  /** The startup configuration a restart boots from; null after `write erase` (boot with an empty configuration). */
+  startupConfig: string | null;
+}
+
+/** Why a device actor is starting: the device kind renders it (IOS logs a restart after a crash or reload). */
+export type BootReason = { kind: "powerOn" } | { kind: "reload" } | { kind: "crash"; error: string };
+
 /** Handle for a scheduled timer. */
 export type TimerId = number;
 
@@ -41,6 +53,17 @@ export interface DeviceContext {
   send(port: number, bytes: Uint8Array): boolean;
   /** Time at which the port's transmitter is free again (serialization of what is already queued). */
   txBusyUntil(port: number): TimeNs;
+  /** Frames waiting in the port's output hold queue now (not counting the one being serialized). */
+  outputQueueDepth(port: number): number;
+  /** The device's NVRAM, kept by the runtime across restarts. */
+  readonly nvram: DeviceNvram;
+  /** Why this instance of the device started. */
+  readonly boot: BootReason;
+  /**
+   * Restarts the device from its NVRAM after the current event (`reload`):
+   * ports go dark, a new instance boots from nvram.startupConfig.
+   */
+  reload(): void;
   /** Raises or drops carrier on a port (interface `shutdown` / `no shutdown`); the far end sees it after the link latency. */
   setPortEnabled(port: number, enabled: boolean): void;
   /** Seeded pseudo-random number in [0, 1) private to this device. */

@@ -7,7 +7,16 @@
 // through the outbox and come back to the owner at their arrival time.
 
 import type { CryptoKeyRecord } from "../capture/crypto-keys.ts";
-import type { DeviceActor, DeviceContext, DeviceFactory, PortInfo, TimeNs, TimerId } from "./device.ts";
+import type {
+  BootReason,
+  DeviceActor,
+  DeviceContext,
+  DeviceFactory,
+  DeviceNvram,
+  PortInfo,
+  TimeNs,
+  TimerId,
+} from "./device.ts";
 import { type EventKey, EventLane, EventQueue } from "./event-queue.ts";
 import { hashSeed, SeededRandom } from "./random.ts";
 import type { DeviceSpec, LabSpec, WireSpec } from "./topology.ts";
@@ -141,6 +150,11 @@ interface DeviceSlot {
   pendingCommands: Set<number>;
   crashTimes: TimeNs[];
   failed: boolean;
+  /** NVRAM: carried from one instance of the device to the next. */
+  nvram: DeviceNvram;
+  boot: BootReason;
+  /** `reload` asked for a restart once the current event is handled. */
+  reloadRequested: boolean;
   ctx: DeviceContext;
 }
 
@@ -288,7 +302,28 @@ export class Partition {
       fn();
     } catch (err) {
       this.crash(slot, err);
+      return;
     }
+    if (slot.reloadRequested) this.reload(slot);
+  }
+
+  /** `reload`: the device restarts from its NVRAM; neighbours see its ports go dark. */
+  private reload(slot: DeviceSlot): void {
+    slot.reloadRequested = false;
+    for (const id of slot.pendingCommands) this.pushReply(slot, id, "", true);
+    slot.pendingCommands.clear();
+    let privateConfig: string | undefined;
+    try {
+      privateConfig = slot.actor.privateConfig?.();
+    } catch {
+      // Nothing readable in the private NVRAM: the device restarts without it.
+    }
+    for (const port of slot.ports) if (port.enabled) this.setPortEnabled(slot, port.info.index, false);
+    const fresh = this.buildSlot(slot.spec, slot.nvram.startupConfig ?? "", slot.generation + 1, slot, privateConfig, {
+      kind: "reload",
+    });
+    this.slots.set(slot.spec.id, fresh);
+    this.startActor(fresh);
   }
 
   private crash(slot: DeviceSlot, err: unknown): void {
@@ -335,6 +370,7 @@ export class Partition {
     generation: number,
     previous?: DeviceSlot,
     privateConfig?: string,
+    boot: BootReason = { kind: "powerOn" },
   ): DeviceSlot {
     const factory = this.opts.factories[spec.kind];
     if (factory === undefined) throw new Error(`device ${spec.name}: unknown kind '${spec.kind}'`);
@@ -368,6 +404,9 @@ export class Partition {
       pendingCommands: new Set(),
       crashTimes: previous?.crashTimes ?? [],
       failed: false,
+      nvram: previous?.nvram ?? { startupConfig: spec.config },
+      boot,
+      reloadRequested: false,
       ctx: undefined as unknown as DeviceContext,
     };
     slot.ctx = this.contextFor(slot);
@@ -393,6 +432,12 @@ export class Partition {
       },
       send: (port, bytes) => self.transmit(slot, port, bytes),
       txBusyUntil: (port) => Math.max(self.nowNs, slot.ports[port]?.txBusyUntil ?? 0),
+      outputQueueDepth: (port) => self.outputQueueDepth(slot, port),
+      nvram: slot.nvram,
+      boot: slot.boot,
+      reload: () => {
+        slot.reloadRequested = true;
+      },
       setPortEnabled: (port, enabled) => self.setPortEnabled(slot, port, enabled),
       random: () => slot.random.next(),
       randomU32: () => slot.random.nextU32(),
@@ -457,6 +502,15 @@ export class Partition {
         }),
       );
     }
+  }
+
+  /** Frames waiting behind the one being serialized. */
+  private outputQueueDepth(slot: DeviceSlot, portIndex: number): number {
+    const port = slot.ports[portIndex];
+    if (port === undefined) return 0;
+    let inFlight = 0;
+    for (let i = port.txHead; i < port.txQueue.length; i++) if (port.txQueue[i]! > this.nowNs) inFlight++;
+    return Math.max(0, inFlight - 1);
   }
 
   private transmit(slot: DeviceSlot, portIndex: number, bytes: Uint8Array): boolean {

@@ -20,6 +20,8 @@ export interface FakeContext extends DeviceContext {
   readonly cancelled: TimerId[];
   readonly sent: Array<{ port: number; bytes: Uint8Array }>;
   readonly consoleLines: string[];
+  /** reload() calls. */
+  reloads: number;
 }
 
 /** Builds a fake context with the given ports (serial defaults to T1, Ethernet to 1 Gbit/s). */
@@ -60,6 +62,13 @@ export function fakeContext(name: string, ports: FakePort[], id = 0): FakeContex
       return true;
     },
     txBusyUntil: () => ctx.nowNs,
+    outputQueueDepth: () => 0,
+    nvram: { startupConfig: "" },
+    boot: { kind: "powerOn" },
+    reloads: 0,
+    reload() {
+      ctx.reloads++;
+    },
     setPortEnabled() {},
     random: () => next() / 2 ** 32,
     randomU32: next,
