@@ -306,9 +306,16 @@ const specs: CommandSpec<RouterDevice>[] = [
     handler: (a, ctx) => {
       const only = interfaceArg(ctx, a);
       if (typeof only === "string") return only;
-      for (const ifc of only ? [only] : ctx.device.interfaces()) {
+      const device = ctx.device;
+      for (const ifc of only ? [only] : device.interfaces()) {
         for (const k of Object.keys(ifc.counters) as (keyof typeof ifc.counters)[]) ifc.counters[k] = 0;
+        device.countersClearedAt.set(ifc.name, device.now());
       }
+      // IOS confirms first; this one-line console answers the [confirm] with Return, as IOS's default.
+      device.log(
+        `%CLEAR-5-COUNTERS: Clear counter on ${only ? `interface ${only.name}` : "all interfaces"} by console`,
+      );
+      return `Clear "show interface" counters on ${only ? "this interface" : "all interfaces"} [confirm]`;
     },
   },
   { syntax: "clear ip arp", handler: (_a, ctx) => ctx.device.stack.arp.clearDynamic() },

@@ -81,6 +81,8 @@ export class RouterDevice {
   /** Ends the command now running (set by the actor). */
   finished: (() => void) | null = null;
   readonly bootedAt: TimeNs;
+  /** When `clear counters` last cleared each interface (`Last clearing of "show interface" counters`). */
+  readonly countersClearedAt = new Map<string, TimeNs>();
   /** Interface names in the order IOS lists them. */
   private order: string[] = [];
   /** Last logged status per interface, to log only transitions. */

@@ -1,7 +1,7 @@
 // `show ip interface brief`, `show interfaces [<ifc>]` and `show ip interface
 // [<ifc>]` as IOS 15.x prints them on a 7200 / IOSv: fixed brief columns,
 // per-kind hardware strings (M4T serial, i82543/DEC21140/AmdP2 Ethernet,
-// Loopback, Null0), WFQ on slow serial links and FIFO elsewhere, times of
+// Loopback, Null0), the FIFO output queue with its real depth, times of
 // last input/output from the virtual clock, and the interface counters.
 
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
@@ -11,6 +11,12 @@ import { uptimeText } from "../ios-clock.ts";
 import type { RouterDevice } from "./router-device.ts";
 
 const ip = formatIpv4Address;
+
+/** wanlab sends no SLARP or Ethernet keepalives: line protocol follows carrier, as with IOS's `no keepalive`. */
+const KEEPALIVE = "  Keepalive not set";
+
+/** The runtime's output hold queue per port (IOS's default `hold-queue 40 out`). */
+const HOLD_QUEUE_OUT = 40;
 
 /** `Serial0/0 is up, line protocol is up`. */
 function statusLine(ifc: RouterInterface): string {
@@ -59,6 +65,11 @@ function since(device: RouterDevice, at: number | null): string {
   return at === null ? "never" : uptimeText(Math.max(0, device.now() - at));
 }
 
+/** When `clear counters` last ran on the interface (IOS: `never` since boot). */
+function lastClearing(device: RouterDevice, ifc: RouterInterface): string {
+  return `  Last clearing of "show interface" counters ${since(device, device.countersClearedAt.get(ifc.name) ?? null)}`;
+}
+
 /** Bandwidth and delay as shown; Null0 shows IOS's fixed 10 Gbit/s and 0 usec. */
 function bwDly(ifc: RouterInterface): { bw: number; dly: number } {
   if (ifc.kind === "null")
@@ -104,43 +115,34 @@ function interfaceBlock(device: RouterDevice, ifc: RouterInterface): string[] {
         ? `  Encapsulation 802.1Q Virtual LAN, Vlan ID  ${ifc.config.vlan}.`
         : "  Encapsulation 802.1Q Virtual LAN, Vlan ID  1.",
       `  ARP type: ARPA, ARP Timeout ${hms(ifc.config.arpTimeoutSec)}`,
-      "  Keepalive set (10 sec)",
-      '  Last clearing of "show interface" counters never',
+      KEEPALIVE,
+      lastClearing(device, ifc),
     );
     return out;
   }
   const serial = ifc.kind === "serial";
   const ethernet = ifc.kind === "ethernet";
-  if (serial)
-    out.push("  Encapsulation HDLC, crc 16, loopback not set", "  Keepalive set (10 sec)", "  Restart-Delay is 0 secs");
+  if (serial) out.push("  Encapsulation HDLC, crc 16, loopback not set", KEEPALIVE, "  Restart-Delay is 0 secs");
   else if (ethernet)
     out.push(
       "  Encapsulation ARPA, loopback not set",
-      "  Keepalive set (10 sec)",
+      KEEPALIVE,
       ...ethernetMedia(ifc),
       `  ARP type: ARPA, ARP Timeout ${hms(ifc.config.arpTimeoutSec)}`,
     );
-  else if (ifc.kind === "loopback") out.push("  Encapsulation LOOPBACK, loopback not set", "  Keepalive set (10 sec)");
+  else if (ifc.kind === "loopback") out.push("  Encapsulation LOOPBACK, loopback not set", KEEPALIVE);
   else out.push("  Encapsulation ARPA, loopback not set");
   out.push(
     `  Last input ${since(device, ifc.lastInputAt)}, output ${since(device, ifc.lastOutputAt)}, output hang never`,
-    '  Last clearing of "show interface" counters never',
+    lastClearing(device, ifc),
     `  Input queue: 0/75/${c.inputDrops}/0 (size/max/drops/flushes); Total output drops: ${c.outputDrops}`,
   );
-  if (serial && bw <= 2048) {
-    out.push(
-      "  Queueing strategy: weighted fair",
-      `  Output queue: 0/1000/64/${c.outputDrops} (size/max total/threshold/drops)`,
-      "     Conversations  0/1/256 (active/max active/max total)",
-      "     Reserved Conversations 0/0 (allocated/max allocated)",
-      `     Available Bandwidth ${Math.floor((bw * 3) / 4)} kilobits/sec`,
-    );
-  } else {
-    out.push(
-      "  Queueing strategy: fifo",
-      serial || ethernet ? "  Output queue: 0/40 (size/max)" : "  Output queue: 0/0 (size/max)",
-    );
-  }
+  // Every port runs the runtime's FIFO hold queue (WFQ comes with QoS): its real depth, IOS's fifo layout.
+  const depth = ifc.port === null ? 0 : device.ctx.outputQueueDepth(ifc.port);
+  out.push(
+    "  Queueing strategy: fifo",
+    `  Output queue: ${depth}/${serial || ethernet ? HOLD_QUEUE_OUT : 0} (size/max)`,
+  );
   out.push(
     "  5 minute input rate 0 bits/sec, 0 packets/sec",
     "  5 minute output rate 0 bits/sec, 0 packets/sec",
@@ -178,6 +180,16 @@ function interfaceBlock(device: RouterDevice, ifc: RouterInterface): string[] {
 export function renderShowInterfaces(device: RouterDevice, ifc?: RouterInterface): string {
   const list = ifc ? [ifc] : device.interfaces();
   return `${list.flatMap((i) => interfaceBlock(device, i)).join("\n")}\n`;
+}
+
+/** The input features IOS lists for the interface, in its order, from what is configured on it. */
+function inputFeatures(ifc: RouterInterface): string[] {
+  const out: string[] = [];
+  if (ifc.config.accessGroupIn !== undefined) out.push("Access List");
+  if (ifc.config.nat === "inside") out.push("NAT Inside");
+  if (ifc.config.nat === "outside") out.push("NAT Outside");
+  out.push("MCI Check");
+  return out;
 }
 
 /** One `show ip interface` block. */
@@ -226,9 +238,11 @@ function ipInterfaceBlock(ifc: RouterInterface): string[] {
     "  RTP/IP header compression is disabled",
     "  Probe proxy name replies are disabled",
     "  Policy routing is disabled",
-    "  Network address translation is disabled",
+    cfg.nat === undefined
+      ? "  Network address translation is disabled"
+      : `  Network address translation is enabled, interface in domain ${cfg.nat}`,
     "  BGP Policy Mapping is disabled",
-    `  Input features: ${cfg.accessGroupIn !== undefined ? "Access List, " : ""}MCI Check`,
+    `  Input features: ${inputFeatures(ifc).join(", ")}`,
   );
   out.push(
     "  IPv4 WCCP Redirect outbound is disabled",

@@ -49,7 +49,7 @@ describe("show ip interface brief", () => {
 });
 
 describe("show interfaces", () => {
-  test("serial T1: M4T, HDLC, weighted fair, counters and times", () => {
+  test("serial T1: M4T, HDLC, the FIFO hold queue with its real depth, counters and times", () => {
     const { device, ctx } = r1();
     const s0 = device.findInterface("Serial0/0")!;
     s0.config.description = "to R2";
@@ -67,6 +67,8 @@ describe("show interfaces", () => {
     s0.lastInputAt = 10 * SEC;
     s0.lastOutputAt = 9 * SEC;
     ctx.nowNs = 12 * SEC;
+    // Serial0/0 is port 1: seven frames wait behind the one on the wire.
+    ctx.outputQueueDepth = (port) => (port === 1 ? 7 : 0);
     expect(renderShowInterfaces(device, s0)).toBe(
       [
         "Serial0/0 is up, line protocol is up",
@@ -76,16 +78,13 @@ describe("show interfaces", () => {
         "  MTU 1500 bytes, BW 1544 Kbit/sec, DLY 20000 usec,",
         "     reliability 255/255, txload 1/255, rxload 1/255",
         "  Encapsulation HDLC, crc 16, loopback not set",
-        "  Keepalive set (10 sec)",
+        "  Keepalive not set",
         "  Restart-Delay is 0 secs",
         "  Last input 00:00:02, output 00:00:03, output hang never",
         '  Last clearing of "show interface" counters never',
         "  Input queue: 0/75/0/0 (size/max/drops/flushes); Total output drops: 2",
-        "  Queueing strategy: weighted fair",
-        "  Output queue: 0/1000/64/2 (size/max total/threshold/drops)",
-        "     Conversations  0/1/256 (active/max active/max total)",
-        "     Reserved Conversations 0/0 (allocated/max allocated)",
-        "     Available Bandwidth 1158 kilobits/sec",
+        "  Queueing strategy: fifo",
+        "  Output queue: 7/40 (size/max)",
         "  5 minute input rate 0 bits/sec, 0 packets/sec",
         "  5 minute output rate 0 bits/sec, 0 packets/sec",
         "     52 packets input, 4043 bytes, 0 no buffer",
@@ -112,13 +111,34 @@ describe("show interfaces", () => {
     expect(text).toContain("DCD=down  DSR=down  DTR=down  RTS=down  CTS=down\n");
   });
 
-  test("bandwidth command above 2048 kbps turns WFQ off", () => {
+  test("no WFQ until QoS runs one: a slow serial link is fifo whatever its bandwidth", () => {
     const { device } = r1();
     const s0 = device.findInterface("Serial0/0")!;
-    s0.config.bandwidthKbps = 2048;
-    expect(renderShowInterfaces(device, s0)).toContain("  Queueing strategy: weighted fair\n");
-    s0.config.bandwidthKbps = 2049;
-    expect(renderShowInterfaces(device, s0)).toContain("  Queueing strategy: fifo\n");
+    for (const bw of [64, 2048, 2049]) {
+      s0.config.bandwidthKbps = bw;
+      const text = renderShowInterfaces(device, s0);
+      expect(text).toContain("  Queueing strategy: fifo\n  Output queue: 0/40 (size/max)\n");
+      expect(text).not.toContain("Conversations");
+    }
+  });
+
+  test("clear counters: Last clearing shows the time since, per interface", async () => {
+    const { device, ctx } = r1();
+    const { CliSession } = await import("../../../src/config/cli/modes.ts");
+    const { routerCommandTable } = await import("../../../src/config/router/router-commands.ts");
+    const session = new CliSession(routerCommandTable(), { device, hostname: () => "R1", privileged: true });
+    ctx.nowNs = 100 * SEC;
+    expect(session.execute("clear counters Serial0/0").output).toBe(
+      'Clear "show interface" counters on this interface [confirm]\n',
+    );
+    ctx.nowNs = 165 * SEC;
+    expect(renderShowInterfaces(device, device.findInterface("Serial0/0")!)).toContain(
+      '  Last clearing of "show interface" counters 00:01:05\n',
+    );
+    expect(renderShowInterfaces(device, device.findInterface("Serial0/1")!)).toContain(
+      '  Last clearing of "show interface" counters never\n',
+    );
+    expect(ctx.consoleLines).toContain("%CLEAR-5-COUNTERS: Clear counter on interface Serial0/0 by console");
   });
 
   test("GigabitEthernet: hardware with MAC, ARPA, ARP timeout, Ethernet counters", () => {
@@ -132,7 +152,7 @@ describe("show interfaces", () => {
       "  MTU 1500 bytes, BW 1000000 Kbit/sec, DLY 10 usec,",
       "     reliability 255/255, txload 1/255, rxload 1/255",
       "  Encapsulation ARPA, loopback not set",
-      "  Keepalive set (10 sec)",
+      "  Keepalive not set",
       "  Full-duplex, 1000Mb/s, link type is autonegotiation, media type is RJ45",
       "  output flow-control is XON, input flow-control is XON",
       "  ARP type: ARPA, ARP Timeout 04:00:00",
@@ -161,7 +181,7 @@ describe("show interfaces", () => {
         "     reliability 255/255, txload 1/255, rxload 1/255",
         "  Encapsulation 802.1Q Virtual LAN, Vlan ID  100.",
         "  ARP type: ARPA, ARP Timeout 04:00:00",
-        "  Keepalive set (10 sec)",
+        "  Keepalive not set",
         '  Last clearing of "show interface" counters never',
         "",
       ].join("\n"),
@@ -179,7 +199,7 @@ describe("show interfaces", () => {
       "  MTU 1514 bytes, BW 8000000 Kbit/sec, DLY 5000 usec,",
       "     reliability 255/255, txload 1/255, rxload 1/255",
       "  Encapsulation LOOPBACK, loopback not set",
-      "  Keepalive set (10 sec)",
+      "  Keepalive not set",
     ]);
     expect(lo).toContain("  Output queue: 0/0 (size/max)");
     const nul = renderShowInterfaces(device, device.findInterface("Null0")!).split("\n");
@@ -239,6 +259,21 @@ describe("show ip interface", () => {
     expect(lines).toContain("  ICMP redirects are always sent");
     expect(lines).toContain("  ICMP unreachables are never sent");
     expect(lines).toContain("  Input features: Access List, MCI Check");
+  });
+
+  test("NAT: enabled with the interface's domain, and NAT in the input features", () => {
+    const { device } = r1();
+    const s0 = device.findInterface("Serial0/0")!;
+    expect(renderShowIpInterface(device, s0)).toContain("  Network address translation is disabled\n");
+    s0.config.nat = "outside";
+    let lines = renderShowIpInterface(device, s0).split("\n");
+    expect(lines).toContain("  Network address translation is enabled, interface in domain outside");
+    expect(lines).toContain("  Input features: NAT Outside, MCI Check");
+    s0.config.nat = "inside";
+    s0.config.accessGroupIn = "101";
+    lines = renderShowIpInterface(device, s0).split("\n");
+    expect(lines).toContain("  Network address translation is enabled, interface in domain inside");
+    expect(lines).toContain("  Input features: Access List, NAT Inside, MCI Check");
   });
 
   test("defaults and unaddressed interfaces", () => {
