@@ -159,8 +159,6 @@ const interfaceSpecs: CommandSpec<RouterDevice>[] = [
       else if (ifc.config.nat === role) ifc.config.nat = undefined;
     },
   },
-  // IOS 15 adds this under NAT interfaces by itself; wanlab's NAT tracks fragments on its own.
-  { syntax: "ip virtual-reassembly [in | out]", no: true, handler: () => undefined },
 ];
 
 const PROTOCOLS: Record<string, number> = { icmp: IP_PROTO_ICMP, tcp: IP_PROTO_TCP, udp: IP_PROTO_UDP };

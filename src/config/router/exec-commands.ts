@@ -222,10 +222,18 @@ const specs: CommandSpec<RouterDevice>[] = [
     handler: (a, ctx) => renderShowIpRoute(ctx.device, { source: a.source as "static" | "connected" | undefined }),
   },
   {
-    syntax: "show ip route A.B.C.D:address [A.B.C.D:mask] [longer-prefixes]",
+    syntax: "show ip route A.B.C.D:address [A.B.C.D:mask]",
     handler: (a, ctx) => {
       const p = prefixArgs(a);
       return renderShowIpRouteEntry(ctx.device, p.address, p.length);
+    },
+  },
+  {
+    syntax: "show ip route A.B.C.D:address A.B.C.D:mask longer-prefixes",
+    handler: (a, ctx) => {
+      const p = prefixArgs(a);
+      if (p.length === undefined) return "% Inconsistent address and mask";
+      return renderShowIpRoute(ctx.device, { within: { prefix: p.address, length: p.length } });
     },
   },
   { syntax: "show ip cef", handler: (_a, ctx) => renderShowIpCef(ctx.device) },
@@ -327,7 +335,8 @@ const specs: CommandSpec<RouterDevice>[] = [
         if (a.name === undefined || l.name === String(a.name)) l.clearCounters();
     },
   },
-  { syntax: "terminal length <0-512>", handler: () => undefined },
+  // This console never pages (no --More--): `terminal length 0` is its only state, other lengths are refused.
+  { syntax: "terminal length 0", handler: () => undefined },
   { syntax: "write memory", handler: () => "Building configuration...\n[OK]" },
   {
     syntax: "copy running-config startup-config",

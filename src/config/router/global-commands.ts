@@ -23,6 +23,8 @@ export const PASSTHROUGH_PREFIXES = [
   "ip domain-lookup",
 ] as const;
 
+const NO_RESOLVER = "% wanlab has no DNS resolver: ip domain lookup stays off";
+
 function staticFromArgs(a: Args): StaticRouteConfig | string {
   const prefix = parseIpv4Address(String(a.prefix))!;
   const length = lengthFromMask(parseIpv4Address(String(a.mask))!);
@@ -193,8 +195,9 @@ const specs: CommandSpec<RouterDevice>[] = [
     no: "ip cef",
     handler: (_a, ctx) => (ctx.negated ? "% CEF cannot be turned off in wanlab" : undefined),
   },
-  { syntax: "ip domain lookup", no: true, handler: () => undefined },
-  { syntax: "ip domain-lookup", no: true, handler: () => undefined },
+  // wanlab has no DNS resolver: lookups stay off, the state show running-config prints.
+  { syntax: "ip domain lookup", no: true, handler: (_a, ctx) => (ctx.negated ? undefined : NO_RESOLVER) },
+  { syntax: "ip domain-lookup", no: true, handler: (_a, ctx) => (ctx.negated ? undefined : NO_RESOLVER) },
 ];
 
 /** Entries typed inside `ip access-list standard|extended NAME`. */

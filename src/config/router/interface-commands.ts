@@ -172,13 +172,6 @@ const ifSpecs: CommandSpec<RouterDevice>[] = [
       ifc.config.arpTimeoutSec = ctx.negated ? 14400 : Number(a.timeout);
     }),
   },
-  {
-    syntax: "ip tcp adjust-mss <500-1460>",
-    no: "ip tcp adjust-mss [<500-1460>]",
-    handler: onInterface((ifc, a, ctx) => {
-      ifc.config.tcpAdjustMss = ctx.negated ? undefined : Number(a["adjust-mss"]);
-    }),
-  },
 ];
 
 const physicalSpecs: CommandSpec<RouterDevice>[] = [
@@ -190,8 +183,9 @@ const physicalSpecs: CommandSpec<RouterDevice>[] = [
 
 const subifSpecs: CommandSpec<RouterDevice>[] = [
   {
-    syntax: "encapsulation dot1Q <1-4094>:vlan [native]",
-    no: "encapsulation dot1Q [<1-4094>:vlan] [native]",
+    // No `native`: the pipeline tags every frame of a subinterface, so an untagged native VLAN is refused.
+    syntax: "encapsulation dot1Q <1-4094>:vlan",
+    no: "encapsulation dot1Q [<1-4094>:vlan]",
     handler: onInterface((ifc, a, ctx) => {
       if (ctx.negated) {
         ifc.config.vlan = undefined;

@@ -36,7 +36,6 @@ export function interfaceConfigLines(ifc: RouterInterface): string[] {
   if (c.ipMtu !== undefined) lines.push(` ip mtu ${c.ipMtu}`);
   if (c.nat !== undefined) lines.push(` ip nat ${c.nat}`);
   if (c.perPacketLoadSharing) lines.push(" ip load-sharing per-packet");
-  if (c.tcpAdjustMss !== undefined) lines.push(` ip tcp adjust-mss ${c.tcpAdjustMss}`);
   if (c.delayTensOfUs !== undefined) lines.push(` delay ${c.delayTensOfUs}`);
   if (c.arpTimeoutSec !== 14400) lines.push(` arp timeout ${c.arpTimeoutSec}`);
   if (c.shutdown) lines.push(" shutdown");

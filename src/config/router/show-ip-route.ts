@@ -29,6 +29,8 @@ export const ROUTE_CODES_LEGEND = [
 /** Options of `show ip route`: a source filter (`show ip route static`). */
 export interface ShowIpRouteOptions {
   source?: RouteSource;
+  /** `longer-prefixes`: only routes inside this prefix (the prefix itself included). */
+  within?: { prefix: number; length: number };
 }
 
 /** Name IOS gives a source after `Known via`. */
@@ -47,7 +49,12 @@ const KNOWN_VIA: Readonly<Record<RouteSource, string>> = {
 /** `show ip route [source]`. */
 export function renderShowIpRoute(device: RouterDevice, opts: ShowIpRouteOptions = {}): string {
   const rib = device.stack.rib;
+  const within = opts.within;
   const wanted = (r: InstalledRoute): boolean => {
+    if (within !== undefined) {
+      if (r.length < within.length) return false;
+      if (((r.prefix ^ within.prefix) & maskFromLength(within.length)) !== 0) return false;
+    }
     const f = opts.source;
     if (f === undefined) return true;
     if (f === "connected") return r.source === "connected" || r.source === "local";

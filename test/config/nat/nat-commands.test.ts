@@ -19,7 +19,6 @@ const PORTS = [
 const CONFIG = `interface GigabitEthernet0/0
  ip address 10.0.0.1 255.255.255.0
  ip nat inside
- ip virtual-reassembly in
 interface GigabitEthernet0/1
  ip address 203.0.113.1 255.255.255.0
  ip nat outside
