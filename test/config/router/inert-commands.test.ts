@@ -4,36 +4,17 @@
 // the tunnels issue and for reassembly before NAT.
 
 import { describe, expect, test } from "bun:test";
-import { CliSession } from "../../../src/config/cli/modes.ts";
-import { routerCommandTable } from "../../../src/config/router/router-commands.ts";
 import { renderRunningConfig } from "../../../src/config/router/running-config.ts";
 import { parseIpv4Address } from "../../../src/wire/ipv4-address.ts";
-import { bringUp, fakeRouter } from "./fake-context.ts";
+import { bringUp } from "./fake-context.ts";
+import { routerSession } from "./router-session.ts";
 
 const ip = (s: string): number => parseIpv4Address(s)!;
 
-function router() {
-  const made = fakeRouter("R1", [
-    { name: "GigabitEthernet0/0", kind: "ethernet" },
-    { name: "Serial0/0", kind: "serial" },
-  ]);
-  const session = new CliSession(routerCommandTable(), {
-    device: made.device,
-    hostname: () => made.device.hostname,
-    privileged: true,
-  });
-  return { ...made, session };
-}
-
-/** Loads config lines and returns each error's message (echoed line, caret line, IOS message). */
-function load(session: CliSession<unknown>, lines: string[]): string[] {
-  return session.loadConfig(lines.join("\n")).map((e) => e.message);
-}
-
 describe("accepted but inert commands are refused with IOS's caret", () => {
   test("ip tcp adjust-mss: caret under tcp, nothing stored", () => {
-    const { session, device } = router();
-    const errors = load(session, ["interface Serial0/0", " ip tcp adjust-mss 1360"]);
+    const { session, device, load } = routerSession();
+    const errors = load(["interface Serial0/0", " ip tcp adjust-mss 1360"]);
     expect(errors).toEqual([" ip tcp adjust-mss 1360\n    ^\n% Invalid input detected at '^' marker."]);
     expect(renderRunningConfig(device)).not.toContain("adjust-mss");
     // Interactively, the caret sits under the same column after the prompt.
@@ -44,37 +25,37 @@ describe("accepted but inert commands are refused with IOS's caret", () => {
   });
 
   test("ip virtual-reassembly: caret under virtual-reassembly", () => {
-    const { session } = router();
-    const errors = load(session, ["interface GigabitEthernet0/0", " ip virtual-reassembly in"]);
+    const { load } = routerSession();
+    const errors = load(["interface GigabitEthernet0/0", " ip virtual-reassembly in"]);
     expect(errors).toEqual([" ip virtual-reassembly in\n    ^\n% Invalid input detected at '^' marker."]);
   });
 
   test("encapsulation dot1Q ... native: the pipeline always tags, so native is refused", () => {
-    const { session, device } = router();
-    const errors = load(session, ["interface GigabitEthernet0/0.10", " encapsulation dot1Q 10 native"]);
+    const { device, load } = routerSession();
+    const errors = load(["interface GigabitEthernet0/0.10", " encapsulation dot1Q 10 native"]);
     expect(errors).toEqual([
       " encapsulation dot1Q 10 native\n                        ^\n% Invalid input detected at '^' marker.",
     ]);
-    expect(load(session, ["interface GigabitEthernet0/0.10", " encapsulation dot1Q 10"])).toEqual([]);
+    expect(load(["interface GigabitEthernet0/0.10", " encapsulation dot1Q 10"])).toEqual([]);
     expect(device.findInterface("Gi0/0.10")?.config.vlan).toBe(10);
   });
 
   test("ip domain lookup cannot be turned on (no resolver); no ip domain lookup is the state", () => {
-    const { session } = router();
-    expect(load(session, ["no ip domain lookup", "no ip domain-lookup"])).toEqual([]);
-    expect(load(session, ["ip domain lookup"])).toEqual([
+    const { load } = routerSession();
+    expect(load(["no ip domain lookup", "no ip domain-lookup"])).toEqual([]);
+    expect(load(["ip domain lookup"])).toEqual([
       "ip domain lookup\n% wanlab has no DNS resolver: ip domain lookup stays off",
     ]);
   });
 
   test("terminal length: only 0 (this console never pages)", () => {
-    const { session } = router();
+    const { session } = routerSession();
     expect(session.execute("terminal length 0").output).toBe("");
     expect(session.execute("terminal length 24").output).toContain("% Invalid input detected at '^' marker.");
   });
 
   test("show ip route A M longer-prefixes lists the routes inside the prefix", () => {
-    const { device, session } = router();
+    const { device, session } = routerSession();
     bringUp(device, "Serial0/0", ip("10.0.12.1"), 24);
     bringUp(device, "Loopback0", ip("1.1.1.1"), 32);
     const inside = session.execute("show ip route 10.0.0.0 255.0.0.0 longer-prefixes").output;
