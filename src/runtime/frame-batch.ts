@@ -7,7 +7,7 @@
 // msgpack records. The events' order within a batch does not matter: the
 // receiving partition orders everything by event key.
 
-import { EventKind, frameEvent, type SimEvent } from "./partition.ts";
+import { EventKind, frameEvent, type SimEvent } from "./sim-event.ts";
 
 const FIELDS = 6;
 

@@ -1,0 +1,183 @@
+// The supervisor: builds each device's actor from its configuration, calls
+// into it under supervision, and applies the restart policy. A device that
+// throws is restarted (its ports go dark first, so neighbours see it go), a
+// device that keeps crashing (more than five crashes in a minute of virtual
+// time) is left down, and `reload` restarts a device from its NVRAM. What
+// outlives an instance (NVRAM, the seeded random source, sequence counters,
+// the ports' transmitters) is carried to the next one.
+
+import type { BootReason, DeviceActor, DeviceContext, DeviceFactory, DeviceNvram, TimeNs, TimerId } from "./device.ts";
+import { PortModel } from "./port-model.ts";
+import { hashSeed, SeededRandom } from "./random.ts";
+import type { DeviceSpec, LabSpec } from "./topology.ts";
+
+/** Crashes within this window of virtual time before the supervisor gives up on a device. */
+const CRASH_WINDOW_NS = 60_000_000_000;
+const MAX_CRASHES_IN_WINDOW = 5;
+
+/** One device under supervision: its current actor and what the runtime keeps for it. */
+export interface DeviceSlot {
+  spec: DeviceSpec;
+  actor: DeviceActor;
+  generation: number;
+  seq: number;
+  timerCounter: number;
+  cancelled: Set<TimerId>;
+  random: SeededRandom;
+  ports: PortModel[];
+  pendingCommands: Set<number>;
+  crashTimes: TimeNs[];
+  failed: boolean;
+  /** NVRAM: carried from one instance of the device to the next. */
+  nvram: DeviceNvram;
+  boot: BootReason;
+  /** `reload` asked for a restart once the current event is handled. */
+  reloadRequested: boolean;
+  ctx: DeviceContext;
+}
+
+/** What the supervisor needs from the partition that runs the devices. */
+export interface SupervisorHost {
+  now(): TimeNs;
+  /** The context a new instance of the device sees. */
+  contextFor(slot: DeviceSlot): DeviceContext;
+  setPortEnabled(slot: DeviceSlot, port: number, enabled: boolean): void;
+  /** Carrier a port has now (to tell a starting actor). */
+  carrierOf(port: PortModel): boolean;
+  pushReply(slot: DeviceSlot, commandId: number, text: string, done: boolean): void;
+  pushConsole(slot: DeviceSlot, text: string): void;
+}
+
+/** The devices of one partition and their restart policy. */
+export class Supervisor {
+  /** Devices by id. */
+  readonly slots = new Map<number, DeviceSlot>();
+
+  constructor(
+    private readonly lab: LabSpec,
+    private readonly factories: Record<string, DeviceFactory>,
+    private readonly host: SupervisorHost,
+  ) {}
+
+  /** Builds a device's first instance (not started yet). */
+  add(spec: DeviceSpec): void {
+    this.slots.set(spec.id, this.build(spec, spec.config, 0));
+  }
+
+  /** Starts an actor and tells it which ports have carrier (segments always do; links once the far end is enabled). */
+  start(slot: DeviceSlot): void {
+    this.invoke(slot, () => {
+      slot.actor.start(slot.ctx);
+      for (const port of slot.ports) if (this.host.carrierOf(port)) slot.actor.carrier(port.info.index, true);
+    });
+  }
+
+  /** Calls into an actor under supervision. */
+  invoke(slot: DeviceSlot, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.crash(slot, err);
+      return;
+    }
+    if (slot.reloadRequested) this.reload(slot);
+  }
+
+  /** `reload`: the device restarts from its NVRAM; neighbours see its ports go dark. */
+  private reload(slot: DeviceSlot): void {
+    slot.reloadRequested = false;
+    for (const id of slot.pendingCommands) this.host.pushReply(slot, id, "", true);
+    slot.pendingCommands.clear();
+    const privateConfig = readPrivateConfig(slot.actor);
+    this.portsDark(slot);
+    const fresh = this.build(slot.spec, slot.nvram.startupConfig ?? "", slot.generation + 1, slot, privateConfig, {
+      kind: "reload",
+    });
+    this.slots.set(slot.spec.id, fresh);
+    this.start(fresh);
+  }
+
+  /** An actor threw: restart it, or leave it down after too many crashes. */
+  crash(slot: DeviceSlot, err: unknown): void {
+    const host = this.host;
+    const now = host.now();
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const name = slot.spec.name;
+    slot.crashTimes = slot.crashTimes.filter((t) => now - t < CRASH_WINDOW_NS);
+    slot.crashTimes.push(now);
+    for (const id of slot.pendingCommands)
+      host.pushReply(slot, id, `% ${name} crashed while running this command: ${message}\n`, true);
+    slot.pendingCommands.clear();
+    host.pushConsole(slot, `%SYS-2-ACTOR_CRASH: ${name}: device actor failed: ${message}`);
+    let config = slot.spec.config;
+    try {
+      config = slot.actor.runningConfig();
+    } catch {
+      // The running configuration could not be read from the broken actor: fall back to the startup one.
+    }
+    const privateConfig = readPrivateConfig(slot.actor);
+    // The old instance's ports go dark, so neighbours see the reload.
+    this.portsDark(slot);
+    if (slot.crashTimes.length > MAX_CRASHES_IN_WINDOW) {
+      slot.failed = true;
+      slot.generation++;
+      host.pushConsole(
+        slot,
+        `%SYS-2-ACTOR_CRASH: ${name}: ${slot.crashTimes.length} crashes in 60 seconds, device left down`,
+      );
+      return;
+    }
+    const fresh = this.build(slot.spec, config, slot.generation + 1, slot, privateConfig);
+    this.slots.set(slot.spec.id, fresh);
+    host.pushConsole(fresh, `%SYS-5-RESTART: ${name}: restarted from its running configuration`);
+    this.start(fresh);
+  }
+
+  private portsDark(slot: DeviceSlot): void {
+    for (const port of slot.ports) if (port.enabled) this.host.setPortEnabled(slot, port.info.index, false);
+  }
+
+  private build(
+    spec: DeviceSpec,
+    config: string,
+    generation: number,
+    previous?: DeviceSlot,
+    privateConfig?: string,
+    boot: BootReason = { kind: "powerOn" },
+  ): DeviceSlot {
+    const factory = this.factories[spec.kind];
+    if (factory === undefined) throw new Error(`device ${spec.name}: unknown kind '${spec.kind}'`);
+    const seed = this.lab.seed;
+    const ports =
+      previous?.ports ?? spec.ports.map((p) => new PortModel(p, this.lab.wires[p.wireId]!, seed, spec.name));
+    const slot: DeviceSlot = {
+      spec,
+      actor: factory(spec.name, config, privateConfig),
+      generation,
+      seq: previous?.seq ?? 0,
+      timerCounter: previous?.timerCounter ?? 0,
+      cancelled: new Set(),
+      random: previous?.random ?? new SeededRandom(hashSeed(seed, `device:${spec.name}`)),
+      ports,
+      pendingCommands: new Set(),
+      crashTimes: previous?.crashTimes ?? [],
+      failed: false,
+      nvram: previous?.nvram ?? { startupConfig: spec.config },
+      boot,
+      reloadRequested: false,
+      ctx: undefined as unknown as DeviceContext,
+    };
+    slot.ctx = this.host.contextFor(slot);
+    return slot;
+  }
+}
+
+/** The private NVRAM of an instance that is going away (none if it cannot be read). */
+function readPrivateConfig(actor: DeviceActor): string | undefined {
+  try {
+    return actor.privateConfig?.();
+  } catch {
+    // Nothing readable in the private NVRAM: the device restarts without it.
+    return undefined;
+  }
+}
