@@ -7,6 +7,7 @@ import { CliSession, type CommandTable } from "../src/config/cli/modes.ts";
 import { routerCommandTable } from "../src/config/router/router-commands.ts";
 import { type DeviceRole, RouterDevice } from "../src/config/router/router-device.ts";
 import { configFromShowRun, renderRunningConfig } from "../src/config/router/running-config.ts";
+import { markConfigSaved } from "../src/config/router/startup-config.ts";
 import type { DeviceActor, DeviceContext } from "../src/runtime/device.ts";
 
 /** A router or host actor running IOS-style configuration. */
@@ -43,6 +44,7 @@ export class IosDeviceActor implements DeviceActor {
     if (this.nvram !== undefined) this.device.crypto.pki.keys.loadPrivateConfig(this.nvram);
     const errors = this.session.loadConfig(this.configText);
     this.device.booting = false;
+    markConfigSaved(this.device);
     for (const e of errors) {
       const text = `% ${this.name} config line ${e.line}: ${e.text.trim()}\n${e.message}`;
       this.device.configErrors.push(text);

@@ -337,11 +337,6 @@ const specs: CommandSpec<RouterDevice>[] = [
   },
   // This console never pages (no --More--): `terminal length 0` is its only state, other lengths are refused.
   { syntax: "terminal length 0", handler: () => undefined },
-  { syntax: "write memory", handler: () => "Building configuration...\n[OK]" },
-  {
-    syntax: "copy running-config startup-config",
-    handler: () => "Destination filename [startup-config]? \nBuilding configuration...\n[OK]",
-  },
   {
     syntax: "test crash",
     help: "Crash the device on purpose (the supervisor restarts it from its running configuration)",

@@ -10,6 +10,7 @@ import { addExecCommands } from "./exec-commands.ts";
 import { addGlobalCommands } from "./global-commands.ts";
 import { addInterfaceCommands } from "./interface-commands.ts";
 import type { RouterDevice } from "./router-device.ts";
+import { addStartupConfigCommands } from "./startup-config.ts";
 
 let table: CommandTable<RouterDevice> | null = null;
 
@@ -20,6 +21,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addGlobalCommands(table);
     addInterfaceCommands(table);
     addExecCommands(table);
+    addStartupConfigCommands(table);
     addCryptoCommands(table);
     addCryptoSaCommands(table);
     addPkiCommands(table);

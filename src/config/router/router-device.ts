@@ -68,6 +68,8 @@ export class RouterDevice {
   readonly nat: NatDataplane | null = null;
   /** `logging buffered` / `no logging console` style switches kept for the running config. */
   loggingBuffered = true;
+  /** The running config as last saved to NVRAM (or loaded at boot), to tell whether it was modified since. */
+  savedConfig: string | null = null;
   /** Lines the config loader could not take, kept for `show` and the scenario report. */
   readonly configErrors: string[] = [];
   /** Job started by the command now running (ping, traceroute). */
