@@ -9,8 +9,11 @@ import { NatDataplane } from "../../dataplane/nat/nat-dataplane.ts";
 import { IpStack } from "../../dataplane/pipeline/ip-stack.ts";
 import { type InterfaceKind, RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import { espBackendFromEnvironment } from "../../fastpath/esp/backend-choice.ts";
-import { IkeV1Engine } from "../../protocols/ike/v1/ike-engine.ts";
+import { ikeProtocol } from "../../protocols/ike/ike-protocol.ts";
+import type { IkeV1Engine } from "../../protocols/ike/v1/ike-engine.ts";
 import { CryptoConfig } from "../../protocols/ipsec/crypto-config.ts";
+import type { InterfaceEvent } from "../../protocols/protocol.ts";
+import { ProtocolSet } from "../../protocols/protocol-set.ts";
 import type { DeviceContext, TimeNs } from "../../runtime/device.ts";
 import { DeviceTimers } from "../../runtime/device-timers.ts";
 import { canonicalInterfaceName } from "../cli/interface-name.ts";
@@ -64,6 +67,8 @@ export class RouterDevice {
   /** Crypto maps at packet level and the IKEv1 daemon (routers only). */
   readonly ipsec: CryptoMapDataplane | null = null;
   readonly ike: IkeV1Engine | null = null;
+  /** Control-plane protocols running on this router (IKE; routing protocols as they are configured). */
+  readonly protocols: ProtocolSet;
   /** `ip nat ...` configuration, translation table and counters (routers only). */
   readonly nat: NatDataplane | null = null;
   /** `logging buffered` / `no logging console` style switches kept for the running config. */
@@ -88,7 +93,10 @@ export class RouterDevice {
   /** Interface names in the order IOS lists them. */
   private order: string[] = [];
   /** Last logged status per interface, to log only transitions. */
-  private readonly lastState = new Map<string, { status: string; proto: boolean }>();
+  private readonly lastState = new Map<
+    string,
+    { status: string; proto: boolean; addresses: string; parameters: string }
+  >();
 
   constructor(
     readonly ctx: DeviceContext,
@@ -102,6 +110,7 @@ export class RouterDevice {
       acl: (name) => this.acls.get(name),
       after: (delayNs, name, fn) => void this.timers.after(delayNs, name, fn),
     });
+    this.protocols = new ProtocolSet(this);
     this.stack.routing = role === "router";
     if (role === "host") this.stack.defaultTtl = 128;
     // One interface per wired port, with a MAC derived from the device id and port (like aabb.cc00.0100).
@@ -112,7 +121,6 @@ export class RouterDevice {
     }
     if (role === "router") this.addInterface(new RouterInterface("Null0", "null", null, 0, 0));
     if (role === "router") {
-      const device = this;
       const after = (delayNs: TimeNs, name: string, fn: () => void) => this.timers.after(delayNs, name, fn);
       const ipsec = new CryptoMapDataplane({
         stack: this.stack,
@@ -123,7 +131,7 @@ export class RouterDevice {
         log: (text) => this.log(text),
         debugIpsec: (line) => this.debugLine("crypto-ipsec", line),
         after,
-        requestSa: (request) => device.ike?.requestSa(request),
+        requestSa: (request) => this.ike?.requestSa(request),
         espBackend: espBackendFromEnvironment(),
       });
       this.ipsec = ipsec;
@@ -137,22 +145,21 @@ export class RouterDevice {
       });
       this.nat = nat;
       this.stack.nat = nat;
-      this.ike = new IkeV1Engine({
-        get hostname() {
-          return device.hostname;
-        },
-        crypto: this.crypto,
-        stack: this.stack,
-        dataplane: ipsec,
-        acl: (name) => this.acls.get(name),
-        now: () => this.now(),
-        randomBytes: (n) => fillRandom(ctx, new Uint8Array(n)),
-        after,
-        log: (text) => this.log(text),
-        debugIsakmp: (line) => this.debugLine("crypto-isakmp", line),
-        debugIpsec: (line) => this.debugLine("crypto-ipsec", line),
-        exportKeys: (record) => ctx.exportKeys?.(record),
-      });
+      this.ike = this.protocols.start(
+        ikeProtocol({
+          crypto: this.crypto,
+          dataplane: ipsec,
+          acl: (name) => this.acls.get(name),
+          now: () => this.now(),
+          randomBytes: (n) => fillRandom(ctx, new Uint8Array(n)),
+          after,
+          log: (text) => this.log(text),
+          debugIsakmp: (line) => this.debugLine("crypto-isakmp", line),
+          debugIpsec: (line) => this.debugLine("crypto-ipsec", line),
+          exportKeys: (record) => ctx.exportKeys?.(record),
+        }),
+        () => {}, // IKE writes its own IOS text for now
+      );
     }
   }
 
@@ -194,6 +201,7 @@ export class RouterDevice {
       this.order.push(ifc.name);
       this.order.sort(compareInterfaceNames);
     }
+    this.protocols.interfaceEvent({ kind: "created", ifc });
   }
 
   /**
@@ -229,6 +237,8 @@ export class RouterDevice {
     if (ifc.kind === "null") return "% Null0 cannot be removed";
     this.stack.removeInterface(ifc.name);
     this.order = this.order.filter((n) => n !== ifc.name);
+    this.lastState.delete(ifc.name);
+    this.protocols.interfaceEvent({ kind: "deleted", ifc });
   }
 
   /**
@@ -237,10 +247,19 @@ export class RouterDevice {
    */
   interfaceChanged(ifc: RouterInterface, carrierChange = false): void {
     const related = [ifc, ...this.interfaces().filter((i) => i.parent === ifc)];
+    const events: InterfaceEvent[] = [];
     for (const i of related) {
       const status = i.status;
       const proto = i.lineProtocolUp;
       const prev = this.lastState.get(i.name);
+      const addresses = i
+        .addresses()
+        .map((a) => `${a.address}/${a.length}`)
+        .join(",");
+      const parameters = `${i.mtu}/${i.ipMtu}/${i.bandwidthKbps}/${i.delayTensOfUs}`;
+      if (prev !== undefined && prev.proto !== proto) events.push({ kind: "lineProtocolChanged", ifc: i, up: proto });
+      if (prev !== undefined && prev.addresses !== addresses) events.push({ kind: "addressChanged", ifc: i });
+      if (prev !== undefined && prev.parameters !== parameters) events.push({ kind: "parametersChanged", ifc: i });
       if (prev === undefined || prev.status !== status || prev.proto !== proto) {
         i.lastChangeAt = this.now();
         if (prev !== undefined && i.parent === null) {
@@ -256,11 +275,13 @@ export class RouterDevice {
             );
         }
         if (carrierChange && prev !== undefined && prev.proto !== proto) i.counters.carrierTransitions++;
-        this.lastState.set(i.name, { status, proto });
       }
+      this.lastState.set(i.name, { status, proto, addresses, parameters });
     }
     if (ifc.port !== null && ifc.parent === null) this.ctx.setPortEnabled(ifc.port, !ifc.config.shutdown);
     this.stack.refreshInterfaces();
+    // Protocols hear of the change once the connected routes and local addresses follow it.
+    for (const e of events) this.protocols.interfaceEvent(e);
   }
 
   /** A syslog line: into the buffer and out to the lab console. */

@@ -4,6 +4,7 @@
 
 import type { TimeNs } from "../../runtime/device.ts";
 import type { DeviceTimers, TimerHandle } from "../../runtime/device-timers.ts";
+import { IP_PROTO_ICMP } from "../../wire/ipv4.ts";
 import type { IpStack, LocalDatagram } from "./ip-stack.ts";
 
 /** Base of a probing exec job; subclasses send probes and read replies. */
@@ -28,9 +29,9 @@ export abstract class ProbeJob<O> {
   /** A datagram was delivered to this device while the job runs. */
   protected abstract onDatagram(d: LocalDatagram): void;
 
-  /** Starts listening to local deliveries (call from start()). */
+  /** Starts listening to the ICMP delivered to this device: replies and errors (call from start()). */
   protected listen(): void {
-    this.unsubscribe = this.stack.onLocalDelivery((d) => {
+    this.unsubscribe = this.stack.bind({ ipProtocol: IP_PROTO_ICMP }, (d) => {
       if (!this.finished) this.onDatagram(d);
     });
   }

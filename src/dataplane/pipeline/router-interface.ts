@@ -2,12 +2,17 @@
 // shutdown, MTU, bandwidth, ACLs...) kept apart from what the device learned
 // (carrier, counters, last change). Physical interfaces map to a runtime port;
 // subinterfaces share their parent's port and add an 802.1Q tag; loopbacks
-// and Null0 have no port.
+// and Null0 have no port. The interface's kind (a registered driver, see
+// ../interface-kinds) decides its framing and its defaults.
 
 import type { TimeNs } from "../../runtime/device.ts";
+import { type InterfaceKindDriver, interfaceKind } from "../interface-kinds/index.ts";
 
-/** What sort of interface this is; decides framing and defaults. */
-export type InterfaceKind = "ethernet" | "serial" | "loopback" | "null";
+/**
+ * What sort of interface this is: the name of a registered interface kind.
+ * The built-in ones are "ethernet", "serial", "loopback" and "null".
+ */
+export type InterfaceKind = string;
 
 /** An address with its prefix length. */
 export interface InterfaceAddress {
@@ -67,20 +72,6 @@ export interface InterfaceCounters {
   carrierTransitions: number;
 }
 
-/** Default layer-2 MTU per kind (IOS: 1500 everywhere, 1514 for loopback). */
-export function defaultMtu(kind: InterfaceKind): number {
-  return kind === "loopback" ? 1514 : 1500;
-}
-
-/** Default delay in tens of microseconds, as IOS shows DLY (usec / 10). */
-export function defaultDelay(name: string, kind: InterfaceKind): number {
-  if (kind === "loopback") return 500;
-  if (kind === "serial") return 2000;
-  if (/^GigabitEthernet/i.test(name)) return 1;
-  if (/^FastEthernet/i.test(name)) return 10;
-  return 100;
-}
-
 /** An interface of a device. */
 export class RouterInterface {
   readonly config: InterfaceConfig;
@@ -105,6 +96,8 @@ export class RouterInterface {
   lastChangeAt: TimeNs = 0;
   lastInputAt: TimeNs | null = null;
   lastOutputAt: TimeNs | null = null;
+  /** The kind's driver: framing in and out, defaults. */
+  readonly driver: InterfaceKindDriver;
 
   constructor(
     /** Canonical name, e.g. GigabitEthernet0/0.100. */
@@ -129,13 +122,14 @@ export class RouterInterface {
       unreachables: true,
       redirects: true,
     };
+    this.driver = interfaceKind(kind);
     if (port === null) this.carrier = true;
   }
 
   /** Interface status as IOS prints it: up, down, administratively down. */
   get status(): "up" | "down" | "administratively down" {
     if (this.config.shutdown || this.parent?.config.shutdown) return "administratively down";
-    if (this.kind === "loopback" || this.kind === "null") return "up";
+    if (!this.driver.hasPort) return "up";
     return (this.parent ?? this).carrier ? "up" : "down";
   }
 
@@ -146,7 +140,7 @@ export class RouterInterface {
 
   /** Effective layer-2 MTU. */
   get mtu(): number {
-    return this.config.mtu ?? this.parent?.mtu ?? defaultMtu(this.kind);
+    return this.config.mtu ?? this.parent?.mtu ?? this.driver.defaultMtu;
   }
 
   /** Effective IP MTU (never above the layer-2 MTU). */
@@ -157,14 +151,14 @@ export class RouterInterface {
   /** Effective bandwidth in kbit/s. */
   get bandwidthKbps(): number {
     if (this.config.bandwidthKbps !== undefined) return this.config.bandwidthKbps;
-    if (this.kind === "loopback") return 8_000_000;
+    if (this.driver.defaultBandwidthKbps !== null) return this.driver.defaultBandwidthKbps;
     if (this.parent !== null) return this.parent.bandwidthKbps;
     return Math.round(this.bitsPerSecond / 1000);
   }
 
   /** Effective delay in tens of microseconds. */
   get delayTensOfUs(): number {
-    return this.config.delayTensOfUs ?? defaultDelay(this.name, this.kind);
+    return this.config.delayTensOfUs ?? this.driver.defaultDelayTensOfUs(this.name);
   }
 
   /** Every configured address, primary first. */

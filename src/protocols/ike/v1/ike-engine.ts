@@ -12,7 +12,7 @@ import type { AccessList } from "../../../dataplane/acl.ts";
 import type { CryptoMapDataplane } from "../../../dataplane/ipsec/crypto-map-dataplane.ts";
 import { flowOnPort } from "../../../dataplane/ipsec/crypto-map-dataplane.ts";
 import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
-import type { IpStack, LocalDatagram } from "../../../dataplane/pipeline/ip-stack.ts";
+import type { LocalDatagram } from "../../../dataplane/pipeline/ip-stack.ts";
 import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import type { TimeNs } from "../../../runtime/device.ts";
 import type { TimerHandle } from "../../../runtime/device-timers.ts";
@@ -28,6 +28,7 @@ import { DOI_IPSEC, ID_TYPE, ISAKMP_EXCHANGE, ISAKMP_FLAG, NOTIFY, PROTO } from 
 import { emitUdp, parseUdp } from "../../../wire/udp.ts";
 import { classifyUdp4500, encapIsakmp4500, natKeepalive } from "../../../wire/udp-encap.ts";
 import { type CryptoConfig, hashAlgorithmOf, type IsakmpPolicy } from "../../ipsec/crypto-config.ts";
+import type { ProtocolHost, RouterProtocol } from "../../protocol.ts";
 import { dhKeyPair, dhSharedSecret } from "../dh.ts";
 import type { DhGroup } from "../dh-groups.ts";
 import { ikeCipherBlockSize, ikeCipherKeyBytes } from "../v1-cipher.ts";
@@ -55,7 +56,8 @@ import { MAX_RETRANSMITS, retransmitWaitNs } from "./retransmit-schedule.ts";
 export interface IkeHost {
   readonly hostname: string;
   readonly crypto: CryptoConfig;
-  readonly stack: IpStack;
+  /** The router's protocol API: UDP 500/4500 bindings, sending, interfaces. */
+  readonly net: Pick<ProtocolHost<never>, "bind" | "send" | "interfaces">;
   readonly dataplane: CryptoMapDataplane;
   acl(name: string): AccessList | undefined;
   now(): TimeNs;
@@ -73,7 +75,7 @@ const SEC = 1_000_000_000;
 const DELETED_PURGE_NS = 30 * SEC;
 
 /** The IKEv1 daemon. */
-export class IkeV1Engine {
+export class IkeV1Engine implements RouterProtocol {
   private readonly sas: IsakmpSa[] = [];
   /** Addressing of the datagram being processed (null outside onDatagram). */
   private receiving: ReceivedAddressing | null = null;
@@ -86,17 +88,26 @@ export class IkeV1Engine {
 
   /** ISAKMP listens on UDP 500 and 4500 only while it is ON (a crypto map with entries on an interface). */
   private listening = false;
+  /** Unbinds UDP 500 and 4500 while listening. */
+  private unbind: Array<() => void> = [];
 
-  constructor(readonly host: IkeHost) {
-    host.stack.onLocalDelivery((d) => this.onDatagram(d));
+  constructor(readonly host: IkeHost) {}
+
+  /** Stopped as a router protocol: ISAKMP closes its ports. */
+  stop(): void {
+    this.setListening(false);
   }
 
   /** Opens or closes UDP 500/4500: a closed port answers port-unreachable, as on a router with ISAKMP off. */
   setListening(on: boolean): void {
+    if (on === this.listening) return;
     this.listening = on;
-    for (const port of [500, ISAKMP_NATT_PORT]) {
-      if (on) this.host.stack.udpPorts.add(port);
-      else this.host.stack.udpPorts.delete(port);
+    if (on) {
+      const receive = (d: LocalDatagram): void => this.onDatagram(d);
+      this.unbind = [500, ISAKMP_NATT_PORT].map((udpPort) => this.host.net.bind({ udpPort }, receive));
+    } else {
+      for (const unbind of this.unbind) unbind();
+      this.unbind = [];
     }
   }
 
@@ -599,7 +610,7 @@ export class IkeV1Engine {
 
   private sendUdp(sa: IsakmpSa, data: Uint8Array, srcPort: number, dstPort: number): void {
     const payload = emitUdp({ srcPort, dstPort, payload: data }, { src: sa.local, dst: sa.peer });
-    this.host.stack.send({ dst: sa.peer, src: sa.local, protocol: IP_PROTO_UDP, payload, bypassCrypto: true });
+    this.host.net.send({ dst: sa.peer, src: sa.local, protocol: IP_PROTO_UDP, payload, bypassCrypto: true });
   }
 
   badMessage(peer: number, detail: string): void {

@@ -512,7 +512,7 @@ export class QuickMode {
   ): { entry: CryptoMapEntry; request: SaRequest } | null {
     const host = this.core.host;
     const candidates: { ifc: RouterInterface; map: string }[] = [];
-    for (const ifc of host.stack.allInterfaces())
+    for (const ifc of host.net.interfaces())
       if (ifc.config.cryptoMap !== undefined) candidates.push({ ifc, map: ifc.config.cryptoMap });
     for (const dynamicPass of [false, true]) {
       for (const { ifc, map: mapName } of candidates) {

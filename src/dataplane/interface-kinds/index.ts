@@ -1,0 +1,14 @@
+// Every interface kind a router knows, registered once (one line per kind).
+
+import { ethernetKind } from "./ethernet.ts";
+import { registerInterfaceKind } from "./interface-kind.ts";
+import { loopbackKind } from "./loopback.ts";
+import { nullKind } from "./null.ts";
+import { serialKind } from "./serial.ts";
+
+registerInterfaceKind(ethernetKind);
+registerInterfaceKind(serialKind);
+registerInterfaceKind(loopbackKind);
+registerInterfaceKind(nullKind);
+
+export { type InterfaceKindDriver, interfaceKind, registerInterfaceKind } from "./interface-kind.ts";
