@@ -8,7 +8,7 @@ import { routerCommandTable } from "../src/config/router/router-commands.ts";
 import { type DeviceRole, RouterDevice } from "../src/config/router/router-device.ts";
 import { configFromShowRun, renderRunningConfig } from "../src/config/router/running-config.ts";
 import { markConfigSaved } from "../src/config/router/startup-config.ts";
-import type { DeviceActor, DeviceContext } from "../src/runtime/device.ts";
+import type { BootReason, DeviceActor, DeviceContext } from "../src/runtime/device.ts";
 
 /** A router or host actor running IOS-style configuration. */
 export class IosDeviceActor implements DeviceActor {
@@ -53,6 +53,8 @@ export class IosDeviceActor implements DeviceActor {
     // Ports follow the configuration: `no shutdown` raises carrier towards the far end.
     for (const ifc of this.device.interfaces()) this.device.interfaceChanged(ifc);
     this.device.log(`%SYS-5-CONFIG_I: Configured from memory by console`);
+    const restart = restartMessage(ctx.boot);
+    if (restart !== null) this.device.log(restart);
   }
 
   receive(port: number, bytes: Uint8Array): void {
@@ -107,6 +109,13 @@ export class IosDeviceActor implements DeviceActor {
   privateConfig(): string {
     return this.device.crypto.pki.keys.toPrivateConfig();
   }
+}
+
+/** IOS's restart message after a crash or a reload, with the reason as `show version` words it (none at power-on). */
+function restartMessage(boot: BootReason): string | null {
+  if (boot.kind === "powerOn") return null;
+  const reason = boot.kind === "reload" ? "reload" : `error - a Software forced crash (${boot.error})`;
+  return `%SYS-5-RESTART: System restarted --\nSystem returned to ROM by ${reason}`;
 }
 
 function withNewline(text: string): string {

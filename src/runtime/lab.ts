@@ -8,6 +8,7 @@
 import type { CryptoKeyRecord } from "../capture/crypto-keys.ts";
 import type { DeviceFactory, TimeNs } from "./device.ts";
 import { compareKeys } from "./event-queue.ts";
+import type { KeyedLifecycle, LifecycleFact } from "./lifecycle.ts";
 import {
   type CaptureRecord,
   type CrossEvent,
@@ -263,6 +264,7 @@ export class Lab {
     const trace: KeyedLine[] = [];
     const syslog: KeyedLine[] = [];
     const keys: KeyedRecord[] = [];
+    const facts: KeyedLifecycle[] = [];
     for (let p = 0; p < results.length; p++) {
       const r = results[p];
       if (!r) continue;
@@ -273,6 +275,7 @@ export class Lab {
       for (const line of r.console) syslog.push(line);
       for (const c of r.captures) this.pendingCaptures.push(c);
       for (const k of r.keys) keys.push(k);
+      for (const f of r.lifecycle) facts.push(f);
       for (const reply of r.replies) {
         const pending = this.pending.get(reply.commandId);
         if (pending === undefined) continue;
@@ -285,6 +288,8 @@ export class Lab {
         }
       }
     }
+    // After the replies: a crash ends a command after whatever it printed.
+    for (const f of facts) this.lifecycleFact(f, syslog);
     if (end !== Infinity) this.nowNs = Math.max(this.nowNs, end);
     if (this.opts.trace !== undefined && trace.length > 0) {
       trace.sort(compareKeys);
@@ -309,6 +314,23 @@ export class Lab {
     this.flushCaptures(this.nowNs);
   }
 
+  /** Renders a lifecycle fact the runtime reported: a syslog line, or the end of a command's output. */
+  private lifecycleFact(f: KeyedLifecycle, syslog: KeyedLine[]): void {
+    const name = this.spec.devices.find((d) => d.id === f.senderId)!.name;
+    const fact = f.fact;
+    if (fact.kind === "leftDown") {
+      syslog.push({ ...f, text: `${name}: ${lifecycleText(name, fact)}` });
+      return;
+    }
+    const pending = this.pending.get(fact.commandId);
+    if (pending === undefined) return;
+    const text = lifecycleText(name, fact);
+    pending.text += text;
+    pending.onOutput?.(text);
+    pending.done = true;
+    pending.doneAtNs = f.atNs;
+  }
+
   /** Writes captured frames older than `before` in time order (frames queued for later stay buffered). */
   private flushCaptures(before: TimeNs): void {
     const sink = this.opts.capture;
@@ -318,6 +340,21 @@ export class Lab {
     this.pendingCaptures = this.pendingCaptures.filter((c) => c.atNs >= before);
     ready.sort((a, b) => a.atNs - b.atNs || a.senderId - b.senderId || a.seq - b.seq);
     for (const c of ready) sink.write(this.spec.wires[c.wireId]!, c.atNs, c.bytes);
+  }
+}
+
+/**
+ * The lab's wording of lifecycle facts (the emulator speaking, not IOS: a
+ * device renders its own restart from ctx.boot).
+ */
+export function lifecycleText(device: string, fact: LifecycleFact): string {
+  switch (fact.kind) {
+    case "leftDown":
+      return `% wanlab: ${device} crashed ${fact.crashes} times in ${fact.windowSeconds} seconds and is left down (last error: ${fact.error})`;
+    case "commandCrashed":
+      return `% ${device} crashed while running this command: ${fact.error}\n`;
+    case "commandRefused":
+      return `% ${device} is not running (too many crashes)\n`;
   }
 }
 

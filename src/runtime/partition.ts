@@ -9,6 +9,7 @@
 import type { CryptoKeyRecord } from "../capture/crypto-keys.ts";
 import type { DeviceContext, DeviceFactory, TimeNs, TimerId } from "./device.ts";
 import { type EventKey, EventQueue } from "./event-queue.ts";
+import type { KeyedLifecycle, LifecycleFact } from "./lifecycle.ts";
 import type { PortModel } from "./port-model.ts";
 import { type CrossEvent, EventKind, frameEvent, type SimEvent, simEvent, timerEvent } from "./sim-event.ts";
 import { type DeviceSlot, Supervisor, type SupervisorHost } from "./supervisor.ts";
@@ -67,6 +68,8 @@ export interface WindowResult {
   captures: CaptureRecord[];
   /** Key material of SAs set up in this window (for Wireshark decryption). */
   keys: KeyedRecord[];
+  /** Lifecycle facts (device left down, command cut short by a crash) for the lab to render. */
+  lifecycle: KeyedLifecycle[];
   /** Time of the earliest event still queued, or Infinity. */
   nextAtNs: TimeNs;
   /** Count of delivered frames and fired timers (for benchmarks). */
@@ -146,7 +149,9 @@ export class Partition implements SupervisorHost {
           slot.actor.receive(e.port, e.bytes!);
         } catch (err) {
           this.supervisor.crash(slot, err);
+          return;
         }
+        if (slot.reloadRequested) this.supervisor.reload(slot);
         return;
       }
       case EventKind.Timer: {
@@ -158,7 +163,9 @@ export class Partition implements SupervisorHost {
           slot.actor.timer(e.tag!);
         } catch (err) {
           this.supervisor.crash(slot, err);
+          return;
         }
+        if (slot.reloadRequested) this.supervisor.reload(slot);
         return;
       }
       case EventKind.Carrier: {
@@ -173,7 +180,7 @@ export class Partition implements SupervisorHost {
       case EventKind.Command: {
         if (tracing) this.traceLine(e, `${slot.spec.name} command ${e.line}`);
         if (slot.failed) {
-          this.pushReply(slot, e.commandId!, `% ${slot.spec.name} is not running (too many crashes)\n`, true);
+          this.pushFact(slot, { kind: "commandRefused", commandId: e.commandId! });
           return;
         }
         slot.pendingCommands.add(e.commandId!);
@@ -270,6 +277,16 @@ export class Partition implements SupervisorHost {
     });
   }
 
+  pushFact(slot: DeviceSlot, fact: LifecycleFact): void {
+    this.result.lifecycle.push({
+      atNs: this.nowNs,
+      senderId: slot.spec.id,
+      seq: slot.seq++,
+      receiverId: slot.spec.id,
+      fact,
+    });
+  }
+
   /** Keeps exported key material; it takes no sequence number, so frames and timers are keyed as without it. */
   private pushKeys(slot: DeviceSlot, record: CryptoKeyRecord): void {
     this.result.keys.push({
@@ -344,7 +361,17 @@ export class Partition implements SupervisorHost {
 }
 
 function emptyResult(): WindowResult {
-  return { outbound: [], trace: [], console: [], replies: [], captures: [], keys: [], nextAtNs: Infinity, events: 0 };
+  return {
+    outbound: [],
+    trace: [],
+    console: [],
+    replies: [],
+    captures: [],
+    keys: [],
+    lifecycle: [],
+    nextAtNs: Infinity,
+    events: 0,
+  };
 }
 
 /** FNV-1a of a frame, for the trace. */

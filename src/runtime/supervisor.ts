@@ -7,6 +7,7 @@
 // the ports' transmitters) is carried to the next one.
 
 import type { BootReason, DeviceActor, DeviceContext, DeviceFactory, DeviceNvram, TimeNs, TimerId } from "./device.ts";
+import type { LifecycleFact } from "./lifecycle.ts";
 import { PortModel } from "./port-model.ts";
 import { hashSeed, SeededRandom } from "./random.ts";
 import type { DeviceSpec, LabSpec } from "./topology.ts";
@@ -45,7 +46,8 @@ export interface SupervisorHost {
   /** Carrier a port has now (to tell a starting actor). */
   carrierOf(port: PortModel): boolean;
   pushReply(slot: DeviceSlot, commandId: number, text: string, done: boolean): void;
-  pushConsole(slot: DeviceSlot, text: string): void;
+  /** A lifecycle fact for the lab to render (the runtime writes no device text itself). */
+  pushFact(slot: DeviceSlot, fact: LifecycleFact): void;
 }
 
 /** The devices of one partition and their restart policy. */
@@ -84,7 +86,7 @@ export class Supervisor {
   }
 
   /** `reload`: the device restarts from its NVRAM; neighbours see its ports go dark. */
-  private reload(slot: DeviceSlot): void {
+  reload(slot: DeviceSlot): void {
     slot.reloadRequested = false;
     for (const id of slot.pendingCommands) this.host.pushReply(slot, id, "", true);
     slot.pendingCommands.clear();
@@ -97,18 +99,15 @@ export class Supervisor {
     this.start(fresh);
   }
 
-  /** An actor threw: restart it, or leave it down after too many crashes. */
+  /** An actor threw: restart it (the new instance learns why from ctx.boot), or leave it down after too many crashes. */
   crash(slot: DeviceSlot, err: unknown): void {
     const host = this.host;
     const now = host.now();
-    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    const name = slot.spec.name;
+    const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     slot.crashTimes = slot.crashTimes.filter((t) => now - t < CRASH_WINDOW_NS);
     slot.crashTimes.push(now);
-    for (const id of slot.pendingCommands)
-      host.pushReply(slot, id, `% ${name} crashed while running this command: ${message}\n`, true);
+    for (const commandId of slot.pendingCommands) host.pushFact(slot, { kind: "commandCrashed", commandId, error });
     slot.pendingCommands.clear();
-    host.pushConsole(slot, `%SYS-2-ACTOR_CRASH: ${name}: device actor failed: ${message}`);
     let config = slot.spec.config;
     try {
       config = slot.actor.runningConfig();
@@ -121,15 +120,16 @@ export class Supervisor {
     if (slot.crashTimes.length > MAX_CRASHES_IN_WINDOW) {
       slot.failed = true;
       slot.generation++;
-      host.pushConsole(
-        slot,
-        `%SYS-2-ACTOR_CRASH: ${name}: ${slot.crashTimes.length} crashes in 60 seconds, device left down`,
-      );
+      host.pushFact(slot, {
+        kind: "leftDown",
+        crashes: slot.crashTimes.length,
+        windowSeconds: CRASH_WINDOW_NS / 1e9,
+        error,
+      });
       return;
     }
-    const fresh = this.build(slot.spec, config, slot.generation + 1, slot, privateConfig);
+    const fresh = this.build(slot.spec, config, slot.generation + 1, slot, privateConfig, { kind: "crash", error });
     this.slots.set(slot.spec.id, fresh);
-    host.pushConsole(fresh, `%SYS-5-RESTART: ${name}: restarted from its running configuration`);
     this.start(fresh);
   }
 

@@ -1,8 +1,11 @@
-// A device actor that throws is logged, rebuilt from its configuration and
-// restarted; the rest of the lab goes on. A device that keeps crashing is
-// left down after five crashes in a minute.
+// A device actor that throws is rebuilt and restarted, and learns why from
+// ctx.boot (an IOS device renders its own %SYS-5-RESTART); the rest of the lab
+// goes on. A device that keeps crashing is left down after five crashes in a
+// minute, which the lab reports; the runtime itself writes no %SYS text.
 import { describe, expect, test } from "bun:test";
-import type { DeviceActor, DeviceContext, DeviceFactory } from "../../src/runtime/device.ts";
+import { createRouter, type IosDeviceActor } from "../../actors/router.ts";
+import { chainLab } from "../../src/bench/chain-lab.ts";
+import type { BootReason, DeviceActor, DeviceContext, DeviceFactory } from "../../src/runtime/device.ts";
 import { Lab } from "../../src/runtime/lab.ts";
 import type { LabSpec } from "../../src/runtime/topology.ts";
 
@@ -13,6 +16,7 @@ class Ticker implements DeviceActor {
   constructor(private readonly config: string) {}
   start(ctx: DeviceContext): void {
     this.ctx = ctx;
+    boots.push({ name: ctx.name, boot: ctx.boot });
     ctx.setPortEnabled(0, true);
     ctx.schedule(1e9, "tick");
   }
@@ -34,6 +38,7 @@ class Ticker implements DeviceActor {
   }
 }
 
+const boots: { name: string; boot: BootReason }[] = [];
 const factories: Record<string, DeviceFactory> = { ticker: (_n, config) => new Ticker(config) };
 
 function pair(configA: string, configB: string): LabSpec {
@@ -77,19 +82,54 @@ function pair(configA: string, configB: string): LabSpec {
 
 describe("supervisor", () => {
   test("a crashing device is restarted and then left down; its neighbour runs on", async () => {
+    boots.length = 0;
     const lab = await Lab.create(pair("ok", "crash-on-receive"), { workers: 0, factories });
     await lab.run(30e9);
-    const crashes = lab.syslog.filter((l) =>
-      l.text.startsWith("B: %SYS-2-ACTOR_CRASH: B: device actor failed: TypeError: bad frame handling"),
-    );
-    expect(crashes.length).toBe(6);
-    expect(lab.syslog.filter((l) => l.text.includes("%SYS-5-RESTART: B")).length).toBe(5);
-    expect(lab.syslog.some((l) => l.text.includes("B: 6 crashes in 60 seconds, device left down"))).toBe(true);
+    // Each restarted instance is told it follows a crash, and why.
+    const bBoots = boots.filter((b) => b.name === "B").map((b) => b.boot);
+    expect(bBoots[0]).toEqual({ kind: "powerOn" });
+    expect(bBoots.slice(1)).toEqual(Array(5).fill({ kind: "crash", error: "TypeError: bad frame handling" }));
+    // The runtime writes no IOS text; the lab reports the device it gave up on.
+    expect(lab.syslog.filter((l) => l.text.includes("%SYS"))).toEqual([]);
+    expect(lab.syslog.map((l) => l.text)).toEqual([
+      "B: % wanlab: B crashed 6 times in 60 seconds and is left down (last error: TypeError: bad frame handling)",
+    ]);
     // A keeps running and answering.
     const a = await lab.command("A", "status");
     expect(a.output).toMatch(/^A got \d+\n$/);
     const b = await lab.command("B", "status");
-    expect(b.output).toContain("B is not running");
+    expect(b.output).toBe("% B is not running (too many crashes)\n");
+    lab.close();
+  });
+
+  test("an IOS router renders its own restart after a crash and after a reload", async () => {
+    const chain = chainLab({ routers: 2 });
+    const actors = new Map<string, IosDeviceActor>();
+    const routers: Record<string, DeviceFactory> = {
+      router: (name, config, privateConfig) => {
+        const actor = createRouter(name, config, privateConfig) as IosDeviceActor;
+        actors.set(name, actor);
+        return actor;
+      },
+    };
+    const lab = await Lab.create(chain.spec, { workers: 0, factories: routers });
+    await lab.run(2e9);
+    const [r1, r2] = chain.names as [string, string];
+    const crashed = await lab.command(r2, "test crash");
+    expect(crashed.output).toBe(`% ${r2} crashed while running this command: Error: test crash requested on ${r2}\n`);
+    const restart = (reason: string) =>
+      `${r2}: %SYS-5-RESTART: System restarted --\nSystem returned to ROM by ${reason}`;
+    expect(lab.syslog.map((l) => l.text)).toContain(
+      restart(`error - a Software forced crash (Error: test crash requested on ${r2})`),
+    );
+    // The new instance logs it in its own buffer too.
+    expect((await lab.command(r2, "show logging")).output).toContain("%SYS-5-RESTART: System restarted --");
+    // A reload (what `reload` does once confirmed) is rendered with its own reason.
+    actors.get(r2)!.routerDevice.ctx.reload();
+    await lab.command(r1, "ping 172.16.0.2 repeat 1");
+    await lab.run(1e9);
+    expect(lab.syslog.map((l) => l.text)).toContain(restart("reload"));
+    expect(lab.syslog.some((l) => l.text.includes("%SYS-2-ACTOR_CRASH"))).toBe(false);
     lab.close();
   });
 });

@@ -174,7 +174,13 @@ describe("IKEv1 rsa-sig", () => {
     };
     await pair.cmd("R1", "ping 10.0.12.2 repeat 1");
     await pair.lab.run(3e9);
-    expect(syslog(pair, "R2: %SYS-5-RESTART: R2: restarted from its running configuration").length).toBe(1);
+    // The new instance renders the restart, with the reason, as IOS logs it.
+    expect(
+      syslog(
+        pair,
+        "R2: %SYS-5-RESTART: System restarted --\nSystem returned to ROM by error - a Software forced crash (Error: injected fault)",
+      ).length,
+    ).toBe(1);
     expect(pair.r2).not.toBe(crashed);
     // Same key pair (the generation time too): it came from private NVRAM, not from a new `generate`.
     expect(await pair.cmd("R2", "show crypto key mypubkey rsa")).toBe(before);
