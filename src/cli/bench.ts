@@ -21,13 +21,26 @@ import { benchFastpathEsp, type EspBenchRow } from "../fastpath/esp/bench.ts";
 import { benchFib, type FibBenchResult } from "../fastpath/fib/bench.ts";
 import { benchSched, type SchedBenchResult } from "../fastpath/sched/bench.ts";
 import type { DhGroup } from "../protocols/ike/dh-groups.ts";
-import { type CliArgs, numberFlag, parseArgs } from "./args.ts";
+import { ArgsError, type CliArgs, numberFlag, parseArgs, withArgs } from "./args.ts";
 
 const FORWARDING_TARGET_PPS = 500_000;
 const IDLE_TARGET_MS = 5_000;
 const IDLE_TARGET_RSS = 400 * 1024 * 1024;
 
-const args = parseArgs(process.argv.slice(2), ["json", "quick", "single"]);
+const usage =
+  "usage: bun run bench <forwarding|idle|fastpath|ipsec|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
+/** Every flag some benchmark reads (see the header); anything else is a mistake. */
+const BENCH_OPTIONS = [
+  ...["routers", "traffic", "packets", "size", "rate", "rounds", "echoes", "ping-size", "workers", "link"],
+  ...["devices", "run-ms", "tunnels", "groups", "hub-groups", "esp-size"],
+];
+const args = withArgs("bench", usage, () =>
+  parseArgs(process.argv.slice(2), {
+    options: BENCH_OPTIONS,
+    switches: ["json", "quick", "single"],
+    maxPositional: 1,
+  }),
+);
 const which = args.positional[0];
 const json = args.flags.has("json");
 
@@ -297,8 +310,6 @@ async function ipsec(): Promise<IpsecBenchReport> {
   return report;
 }
 
-const usage =
-  "usage: bun run bench <forwarding|idle|fastpath|ipsec|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
 try {
   const report: Record<string, unknown> = {};
   switch (which) {
@@ -329,6 +340,10 @@ try {
   else for (const f of failures) console.log(`FAILED: forwarding size ${f.size}, workers ${f.workers}: ${f.error}`);
   process.exit(failures.length + problems.length > 0 ? 1 : 0);
 } catch (e) {
+  if (e instanceof ArgsError) {
+    console.error(`bench ${which}: ${e.message}\n${usage}`);
+    process.exit(2);
+  }
   console.error(`bench ${which}: ${(e as Error).stack ?? (e as Error).message}`);
   process.exit(1);
 }

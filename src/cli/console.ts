@@ -1,4 +1,5 @@
 // `bun run console <scenario> [--seed N] [--workers N] [--device NAME] [--boot 2s] [--crypto wasm|native|auto]`
+// (--seed: a whole number from 0 to 4294967295; unknown options and extra arguments are errors)
 // An interactive IOS-style console on a running lab in wall-clock mode: the lab
 // follows the wall clock, each line goes to the attached device, syslog prints
 // as it happens. Built-ins: attach <device>, devices, wait <duration>, quit.
@@ -11,12 +12,23 @@ import { BUILTINS_HELP, ConsoleSession, parseDuration } from "../console/console
 import { WallPacer } from "../console/wall-pacer.ts";
 import { Lab } from "../runtime/lab.ts";
 import { listScenarios, loadScenario } from "../scenario/load.ts";
-import { applyCryptoFlag, numberFlag, parseArgs } from "./args.ts";
+import { applyCryptoFlag, integerFlag, MAX_SEED, parseArgs, seedFlag, withArgs } from "./args.ts";
 
 /** How often the lab catches up with the wall clock. */
 const TICK_MS = 20;
 
-const args = parseArgs(process.argv.slice(2));
+const USAGE = `usage: npx bun run console [SCENARIO] [--seed 0..${MAX_SEED}] [--workers N] [--device NAME] [--boot 2s] [--crypto wasm|native|auto]`;
+const args = withArgs("console", USAGE, () =>
+  parseArgs(process.argv.slice(2), {
+    options: ["seed", "workers", "device", "boot", "crypto"],
+    switches: ["help"],
+    maxPositional: 1,
+  }),
+);
+if (args.flags.has("help")) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const name = args.positional[0];
 if (name === undefined) {
   const list = listScenarios();
@@ -25,12 +37,12 @@ if (name === undefined) {
   for (const s of list) console.log(`  ${s.name.padEnd(width)}  ${s.description}`);
   process.exit(0);
 }
-const seed = numberFlag(args, "seed", 1);
+const seed = withArgs("console", USAGE, () => seedFlag(args));
 // One Worker by default: the lab then runs off this thread, so typed input and
 // Ctrl-C are seen while a long command runs. With --workers 0 the lab runs
 // inline and a command holds the event loop until it finishes.
-const workers = numberFlag(args, "workers", 1);
-applyCryptoFlag(args);
+const workers = withArgs("console", USAGE, () => integerFlag(args, "workers", 1, 0, 256));
+withArgs("console", USAGE, () => applyCryptoFlag(args));
 const deviceFlag = args.flags.get("device");
 const bootFlag = args.flags.get("boot");
 const bootNs = typeof bootFlag === "string" ? parseDuration(bootFlag) : 2e9;

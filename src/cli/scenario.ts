@@ -1,41 +1,98 @@
-// `bun run scenario [name] [--seed N] [--workers N] [--trace FILE] [--capture DIR] [--crypto wasm|native|auto] [--json]`
+// `bun run scenario [name] [--seed N] [--workers N] [--trace FILE] [--capture DIR] [--crypto wasm|native|auto] [--strict] [--json]`
 // Without a name, lists the scenarios. With one, runs it and prints the IOS
-// console transcript; exits 1 if an expectation failed.
+// console transcript; exits 1 if an expectation failed, 2 on a usage or
+// scenario error (with --json, every outcome is printed as JSON).
 
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { listScenarios } from "../scenario/load.ts";
 import { runScenario } from "../scenario/run-scenario.ts";
-import { applyCryptoFlag, numberFlag, parseArgs } from "./args.ts";
+import { ArgsError, applyCryptoFlag, integerFlag, MAX_SEED, parseArgs, seedFlag } from "./args.ts";
 
-const args = parseArgs(process.argv.slice(2), ["json"]);
-const name = args.positional[0];
-if (name === undefined) {
-  const list = listScenarios();
-  console.log("Scenarios (run one with: npx bun run scenario <name>):\n");
-  const width = Math.max(...list.map((s) => s.name.length));
-  for (const s of list) console.log(`  ${s.name.padEnd(width)}  ${s.description}`);
+const USAGE = `usage: npx bun run scenario [NAME] [options]
+  NAME                      a folder of scenarios/ (without it: the list)
+  --seed N                  seed of every random choice, a whole number from 0 to ${MAX_SEED} (default 1)
+  --workers N               Bun Workers hosting the devices, 0 to 256 (default: one per core; 0 runs them inline)
+  --trace FILE              one line per delivered frame or fired timer
+  --capture DIR             one pcap per wire (and Wireshark key tables with IPsec)
+  --crypto wasm|native|auto ESP/AH implementation (same bytes on the wire)
+  --strict                  fail on any rejected config line no expect-config-error step declares
+  --json                    machine-readable results (errors too)
+  --help                    this text`;
+
+const argv = process.argv.slice(2);
+const json = argv.includes("--json");
+
+/** Prints an error (as JSON with --json) and exits 2. */
+function die(message: string, name?: string, usage = false): never {
+  if (json) console.log(JSON.stringify({ scenario: name ?? null, ok: false, error: message }, null, 2));
+  else
+    console.error(
+      `scenario${name === undefined ? "" : ` ${name}`}: ${message}${usage ? `\n${USAGE.split("\n")[0]}  (--help lists the options)` : ""}`,
+    );
+  process.exit(2);
+}
+
+let options: {
+  name: string | undefined;
+  seed: number;
+  workers: number;
+  trace: string | undefined;
+  capture: string | undefined;
+  strict: boolean;
+  help: boolean;
+};
+try {
+  const args = parseArgs(argv, {
+    options: ["seed", "workers", "trace", "capture", "crypto"],
+    switches: ["json", "strict", "help"],
+    maxPositional: 1,
+  });
+  const trace = args.flags.get("trace");
+  const capture = args.flags.get("capture");
+  options = {
+    name: args.positional[0],
+    seed: seedFlag(args),
+    workers: integerFlag(args, "workers", cpus().length, 0, 256),
+    trace: typeof trace === "string" ? trace : undefined,
+    capture: typeof capture === "string" ? capture : undefined,
+    strict: args.flags.has("strict"),
+    help: args.flags.has("help"),
+  };
+  applyCryptoFlag(args);
+} catch (e) {
+  if (!(e instanceof ArgsError)) throw e;
+  die(e.message, undefined, true);
+}
+if (options.help) {
+  console.log(USAGE);
   process.exit(0);
 }
-const json = args.flags.has("json");
-const workers = numberFlag(args, "workers", cpus().length);
-const seed = numberFlag(args, "seed", 1);
-applyCryptoFlag(args);
-const trace = args.flags.get("trace");
-const capture = args.flags.get("capture");
+const { name, seed, workers } = options;
+if (name === undefined) {
+  const list = listScenarios();
+  if (json) console.log(JSON.stringify(list, null, 2));
+  else {
+    console.log("Scenarios (run one with: npx bun run scenario <name>):\n");
+    const width = Math.max(...list.map((s) => s.name.length));
+    for (const s of list) console.log(`  ${s.name.padEnd(width)}  ${s.description}`);
+  }
+  process.exit(0);
+}
 try {
   const result = await runScenario(name, {
     seed,
     workers,
-    tracePath: typeof trace === "string" ? trace : undefined,
-    captureDir: typeof capture === "string" ? capture : undefined,
+    tracePath: options.trace,
+    captureDir: options.capture,
+    strict: options.strict,
     print: json ? undefined : (t) => process.stdout.write(t),
   });
   if (json) console.log(JSON.stringify(result, null, 2));
   else {
     const passed = result.expectations.filter((e) => e.ok).length;
     console.log(
-      `\n=== ${result.scenario}: ${result.ok ? "PASSED" : "FAILED"} — ${passed}/${result.expectations.length} expectations, ${(result.virtualTimeNs / 1e9).toFixed(3)} s virtual time, ${result.events} events, seed ${seed}, workers ${workers} ===`,
+      `\n=== ${result.scenario}: ${result.ok ? "PASSED" : "FAILED"} — ${passed}/${result.expectations.length} expectations, ${(result.virtualTimeNs / 1e9).toFixed(3)} s virtual time, ${result.events} events, seed ${seed}, workers ${workers}${result.strict ? ", strict" : ""} ===`,
     );
     if (!result.ok) console.log(result.failure);
     if (result.keyFiles !== undefined) {
@@ -51,6 +108,5 @@ try {
   }
   process.exit(result.ok ? 0 : 1);
 } catch (e) {
-  console.error(`scenario ${name}: ${(e as Error).message}`);
-  process.exit(2);
+  die((e as Error).message, name);
 }

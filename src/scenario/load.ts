@@ -1,11 +1,16 @@
 // Loads a scenario folder: topology.json, one <device>.cfg per device, and
-// steps.txt. Scenarios live in scenarios/<name>/.
+// steps.txt. Scenarios live in scenarios/<name>/. Everything that can be
+// checked before a lab exists is checked here (device kinds included), so a
+// mistake is a message naming its place rather than a failure inside a
+// Worker; a device without a config file (that the topology does not declare
+// with `"config": null`) boots empty, with a warning that says so.
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { deviceFactories } from "../../actors/index.ts";
 import type { LabSpec } from "../runtime/topology.ts";
 import { parseSteps, type Step } from "./steps.ts";
-import { buildLabSpec, type TopologyFile } from "./topology-file.ts";
+import { buildLabSpec, deviceConfigFile, type TopologyFile } from "./topology-file.ts";
 
 /** The folder holding the shipped scenarios. */
 export const SCENARIOS_DIR = join(import.meta.dir, "..", "..", "scenarios");
@@ -16,6 +21,10 @@ export interface Scenario {
   description: string;
   lab: LabSpec;
   steps: Step[];
+  /** topology.json's `"strict": true`: a rejected config line fails the run unless a step expects it. */
+  strict: boolean;
+  /** What the loader noticed but let pass (a device booting without a config file). */
+  warnings: string[];
 }
 
 /** Names and one-line descriptions of the scenarios in a folder. */
@@ -30,8 +39,13 @@ export function listScenarios(dir = SCENARIOS_DIR): Array<{ name: string; descri
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Reads a scenario by name (or folder path). */
-export function loadScenario(nameOrPath: string, seed = 1, dir = SCENARIOS_DIR): Scenario {
+/** Reads a scenario by name (or folder path); `kinds` are the device kinds a lab can build. */
+export function loadScenario(
+  nameOrPath: string,
+  seed = 1,
+  dir = SCENARIOS_DIR,
+  kinds: readonly string[] = Object.keys(deviceFactories),
+): Scenario {
   const folder = existsSync(join(nameOrPath, "topology.json")) ? nameOrPath : join(dir, nameOrPath);
   const topoPath = join(folder, "topology.json");
   if (!existsSync(topoPath)) throw new Error(`no scenario named '${nameOrPath}' (looked for ${topoPath})`);
@@ -42,14 +56,18 @@ export function loadScenario(nameOrPath: string, seed = 1, dir = SCENARIOS_DIR):
     throw new Error(`${topoPath}: ${(e as Error).message}`);
   }
   const configs: Record<string, string> = {};
-  for (const device of Object.keys(topo.devices ?? {})) {
-    const entry = topo.devices[device];
-    const file = typeof entry === "object" && entry.config ? entry.config : `${device}.cfg`;
+  const warnings: string[] = [];
+  const devices = typeof topo?.devices === "object" && topo.devices !== null ? topo.devices : {};
+  for (const device of Object.keys(devices).sort()) {
+    const file = deviceConfigFile(topoPath, device, devices[device]!);
+    if (file === null) continue;
     const path = join(folder, file);
     if (existsSync(path)) configs[device] = readFileSync(path, "utf8");
+    else warnings.push(`% ${device}: no configuration file ${file}; booting with an empty configuration`);
   }
   const name = folder.split(/[\\/]/).filter(Boolean).pop()!;
+  const lab = buildLabSpec(name, topoPath, topo, configs, seed, kinds);
   const stepsPath = join(folder, "steps.txt");
   const steps = existsSync(stepsPath) ? parseSteps(stepsPath, readFileSync(stepsPath, "utf8")) : [];
-  return { name, description: topo.description ?? "", lab: buildLabSpec(name, topoPath, topo, configs, seed), steps };
+  return { name, description: topo.description ?? "", lab, steps, strict: topo.strict === true, warnings };
 }

@@ -17,6 +17,8 @@ export interface RunOptions {
   tracePath?: string;
   captureDir?: string;
   print?: (text: string) => void;
+  /** Fail on any rejected config line no step expects (also on when topology.json says "strict": true). */
+  strict?: boolean;
 }
 
 /** Loads and runs a scenario; resolves with its result. */
@@ -35,7 +37,11 @@ export async function runScenario(name: string, opts: RunOptions = {}): Promise<
     capture,
   });
   try {
-    const result = await runSteps(scenario.name, lab, scenario.steps, print, captureDir);
+    const result = await runSteps(scenario.name, lab, scenario.steps, print, {
+      captureDir,
+      strict: opts.strict === true || scenario.strict,
+      warnings: scenario.warnings,
+    });
     const keyFiles = capture?.keyFiles() ?? [];
     if (keyFiles.length > 0) result.keyFiles = keyFiles;
     return result;

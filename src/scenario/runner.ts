@@ -1,10 +1,13 @@
 // Runs a scenario's steps on a lab and checks its expectations, writing an
 // IOS console transcript as it goes (`R1#ping ...` then the output, syslog
-// lines as they happen). The result says which step failed and why.
+// lines as they happen). The result says which step failed and why. A strict
+// run also fails on any config-file line a device rejected that no
+// `expect-config-error` step declares (checked after boot and at the end).
 
 import { logTimestamp } from "../config/ios-clock.ts";
 import { COMMAND_GRID_NS, type CommandOutput, type Lab } from "../runtime/lab.ts";
-import type { Step } from "./steps.ts";
+import { type ConfigError, configErrorsIn } from "./config-errors.ts";
+import type { Step, Sum } from "./steps.ts";
 
 /** Outcome of one expectation. */
 export interface ExpectationResult {
@@ -26,7 +29,53 @@ export interface ScenarioResult {
   events: number;
   /** Wireshark key tables written next to the captures (esp_sa, ikev1_decryption_table), when any SA came up. */
   keyFiles?: string[];
+  /** Whether rejected config lines failed the run (--strict or topology.json's "strict"). */
+  strict: boolean;
+  /** Config-file lines the devices rejected. */
+  configErrors: ConfigError[];
+  /** What the loader let pass with a warning (a device without a config file). */
+  warnings: string[];
+  /** Values the named groups of expect regexes captured. */
+  variables: Record<string, number | string>;
 }
+
+/** How to run the steps. */
+export interface RunStepsOptions {
+  captureDir?: string;
+  strict?: boolean;
+  /** Loader warnings: printed first and kept in the result (a strict run fails on them). */
+  warnings?: string[];
+}
+
+/** The value of a sum, or the name of the first variable that is not a number. */
+function evaluate(sum: Sum, variables: Record<string, number | string>): number | { missing: string } {
+  let total = 0;
+  for (const t of sum) {
+    const v = t.variable !== undefined ? variables[t.variable] : t.value;
+    const n = typeof v === "number" ? v : typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : undefined;
+    if (n === undefined) return { missing: t.variable ?? "?" };
+    total += t.sign * n;
+  }
+  return total;
+}
+
+/** `{{name}}` replaced by the variable's value (regex-escaped for a regex); unknown names stay as written. */
+export function substitute(text: string, variables: Record<string, number | string>, forRegex = false): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
+    const v = variables[name];
+    if (v === undefined) return whole;
+    return forRegex ? String(v).replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : String(v);
+  });
+}
+
+const COMPARE: Record<string, (a: number, b: number) => boolean> = {
+  "==": (a, b) => a === b,
+  "!=": (a, b) => a !== b,
+  "<": (a, b) => a < b,
+  "<=": (a, b) => a <= b,
+  ">": (a, b) => a > b,
+  ">=": (a, b) => a >= b,
+};
 
 /** Runs the steps; `print` receives the transcript. */
 export async function runSteps(
@@ -34,9 +83,24 @@ export async function runSteps(
   lab: Lab,
   steps: Step[],
   print: (text: string) => void,
-  captureDir?: string,
+  options: RunStepsOptions = {},
 ): Promise<ScenarioResult> {
-  const result: ScenarioResult = { scenario, ok: true, expectations: [], commands: [], virtualTimeNs: 0, events: 0 };
+  const { captureDir } = options;
+  const strict = options.strict === true;
+  const warnings = options.warnings ?? [];
+  const result: ScenarioResult = {
+    scenario,
+    ok: true,
+    expectations: [],
+    commands: [],
+    virtualTimeNs: 0,
+    events: 0,
+    strict,
+    configErrors: [],
+    warnings,
+    variables: {},
+  };
+  const variables = result.variables;
   let lastOutput = "";
   let lastCommand = "";
   let syslogShown = 0;
@@ -49,41 +113,73 @@ export async function runSteps(
       print(`${s.text.slice(0, colon)}: ${logTimestamp(s.atNs)}: ${s.text.slice(colon + 2)}\n`);
     }
   };
+  // Line 0: a failure of the run itself (strict), not of a step.
   const fail = (line: number, description: string) => {
     result.expectations.push({ line, ok: false, description });
-    if (result.ok) result.failure = `step at line ${line}: ${description}`;
+    if (result.ok) result.failure = line > 0 ? `step at line ${line}: ${description}` : description;
     result.ok = false;
-    print(`  !! FAILED (line ${line}): ${description}\n`);
+    print(`  !! FAILED${line > 0 ? ` (line ${line})` : ""}: ${description}\n`);
   };
+  // Config lines the steps say will be rejected; a strict run allows no others.
+  const declared = new Set(
+    steps.flatMap((s) => (s.kind === "expect-config-error" ? [`${s.device} ${s.configLine}`] : [])),
+  );
+  const reported = new Set<string>();
+  const checkStrict = () => {
+    result.configErrors = configErrorsIn(lab.syslog);
+    if (!strict) return;
+    for (const e of result.configErrors) {
+      const key = `${e.device} ${e.line}`;
+      if (declared.has(key) || reported.has(key)) continue;
+      reported.add(key);
+      fail(0, `strict: ${e.device} config line ${e.line} was rejected: ${e.text.trim()} (${e.message})`);
+    }
+  };
+  for (const w of warnings) {
+    print(`${w}\n`);
+    if (strict) fail(0, `strict: ${w.replace(/^% /, "")}`);
+  }
   // Let start-up happen (configs load, carriers rise) so its syslog can be checked.
   await lab.run(COMMAND_GRID_NS);
+  flushSyslog();
+  checkStrict();
   for (const step of steps) {
     switch (step.kind) {
       case "command": {
         flushSyslog();
         let out: CommandOutput;
         try {
-          out = await lab.command(step.device, step.text);
+          out = await lab.command(substitute(step.device, variables), substitute(step.text, variables));
         } catch (e) {
           fail(step.line, (e as Error).message);
           continue;
         }
-        print(`${prompts.get(step.device) ?? `${step.device}#`}${step.text}\n${out.output}`);
-        prompts.set(step.device, out.prompt);
+        const device = substitute(step.device, variables);
+        const text = substitute(step.text, variables);
+        print(`${prompts.get(device) ?? `${device}#`}${text}\n${out.output}`);
+        prompts.set(device, out.prompt);
         lastOutput = out.output;
-        lastCommand = `${step.device}# ${step.text}`;
+        lastCommand = `${device}# ${text}`;
         result.commands.push({
           line: step.line,
-          device: step.device,
-          command: step.text,
+          device,
+          command: text,
           output: out.output,
           atNs: out.doneAtNs,
         });
         break;
       }
       case "expect": {
-        const hit = step.regex !== undefined ? step.regex.test(lastOutput) : lastOutput.includes(step.text!);
-        const what = step.regex !== undefined ? String(step.regex) : JSON.stringify(step.text);
+        const regex = step.regex?.source.includes("{{")
+          ? new RegExp(substitute(step.regex.source, variables, true), step.regex.flags)
+          : step.regex;
+        const expected = step.text !== undefined ? substitute(step.text, variables) : undefined;
+        const match = regex !== undefined ? regex.exec(lastOutput) : null;
+        const hit = regex !== undefined ? match !== null : lastOutput.includes(expected!);
+        if (match?.groups !== undefined && !step.negate)
+          for (const [k, v] of Object.entries(match.groups))
+            if (v !== undefined) variables[k] = /^\d+$/.test(v) ? Number(v) : v;
+        const what = regex !== undefined ? String(regex) : JSON.stringify(expected);
         const description = `${step.negate ? "no " : ""}${what} in the output of "${lastCommand}"`;
         if (hit === !step.negate) result.expectations.push({ line: step.line, ok: true, description });
         else fail(step.line, `expected ${description}`);
@@ -91,9 +187,38 @@ export async function runSteps(
       }
       case "expect-syslog": {
         flushSyslog();
-        const hit = lab.syslog.some((s) => s.text.includes(step.text));
-        const description = `a syslog line containing ${JSON.stringify(step.text)}`;
+        const text = substitute(step.text, variables);
+        const hit = lab.syslog.some((s) => s.text.includes(text));
+        const description = `a syslog line containing ${JSON.stringify(text)}`;
         if (hit) result.expectations.push({ line: step.line, ok: true, description });
+        else fail(step.line, `expected ${description}`);
+        break;
+      }
+      case "expect-config-error": {
+        flushSyslog();
+        const errors = configErrorsIn(lab.syslog);
+        const e = errors.find((x) => x.device === step.device && x.line === step.configLine);
+        const description = `${step.device} config line ${step.configLine} rejected`;
+        if (e !== undefined) result.expectations.push({ line: step.line, ok: true, description });
+        else {
+          const others = errors.filter((x) => x.device === step.device).map((x) => x.line);
+          fail(
+            step.line,
+            `expected ${description}, but it loaded (${step.device}'s rejected lines: ${others.length > 0 ? others.join(", ") : "none"})`,
+          );
+        }
+        break;
+      }
+      case "check": {
+        const left = evaluate(step.left, variables);
+        const right = evaluate(step.right, variables);
+        if (typeof left !== "number" || typeof right !== "number") {
+          const missing = typeof left !== "number" ? left.missing : (right as { missing: string }).missing;
+          fail(step.line, `check ${step.text}: ${missing} has no number (the expect that sets it did not match)`);
+          break;
+        }
+        const description = `${step.text} (${left} ${step.op} ${right})`;
+        if (COMPARE[step.op]!(left, right)) result.expectations.push({ line: step.line, ok: true, description });
         else fail(step.line, `expected ${description}`);
         break;
       }
@@ -107,7 +232,7 @@ export async function runSteps(
       case "link":
         flushSyslog();
         try {
-          await lab.setWire(step.wire, step.up);
+          await lab.setWire(substitute(step.wire, variables), step.up);
         } catch (e) {
           fail(step.line, (e as Error).message);
         }
@@ -117,6 +242,7 @@ export async function runSteps(
   // Let the last changes settle so their syslog lines show.
   await lab.run(1_000_000);
   flushSyslog();
+  checkStrict();
   result.virtualTimeNs = lab.now;
   result.events = lab.events;
   return result;

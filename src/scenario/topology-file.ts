@@ -1,7 +1,10 @@
 // Reads a scenario's topology.json into a LabSpec: devices with their kinds
 // and configs, point-to-point links and multi-access segments with latency,
 // bandwidth, MTU and loss. Interface names are canonicalised as IOS would
-// (`R1 s0/0` -> Serial0/0). Every mistake is reported with its place.
+// (`R1 s0/0` -> Serial0/0). A device is `"R1": "router"` or `"R1": { "kind":
+// "router", "config": "edge.cfg" }`; `"config": null` declares on purpose that
+// it boots with an empty configuration. Every mistake is reported with its
+// place, device kinds included (checked against the kinds the lab can build).
 
 import { canonicalInterfaceName } from "../config/cli/interface-name.ts";
 import { type DeviceSpec, defaultBitsPerSecond, type LabSpec, portKindOf, type WireSpec } from "../runtime/topology.ts";
@@ -17,10 +20,15 @@ export interface WireProps {
   loss?: number;
 }
 
+/** A device as written: its kind, or its kind and config file (null: none on purpose). */
+export type DeviceEntry = string | { kind: string; config?: string | null };
+
 /** topology.json as written by a user. */
 export interface TopologyFile {
   description?: string;
-  devices: Record<string, string | { kind: string; config?: string }>;
+  /** Every rejected config line fails the run unless a step declares it (as --strict does). */
+  strict?: boolean;
+  devices: Record<string, DeviceEntry>;
   links?: Array<WireProps & { name?: string; a: EndText; b: EndText }>;
   segments?: Array<WireProps & { name: string; ports: EndText[] }>;
 }
@@ -38,9 +46,29 @@ function defaultLatencyMs(kind: "serial" | "ethernet"): number {
   return kind === "serial" ? 1 : 0.1;
 }
 
+/** The kind of a device entry (undefined when it has none). */
+export function deviceKind(entry: DeviceEntry): string | undefined {
+  if (typeof entry === "string") return entry;
+  return typeof entry === "object" && entry !== null && typeof entry.kind === "string" ? entry.kind : undefined;
+}
+
+/**
+ * The config file a device entry names: `<device>.cfg` by default, null when
+ * the entry says `"config": null` (no configuration, on purpose).
+ */
+export function deviceConfigFile(file: string, device: string, entry: DeviceEntry): string | null {
+  if (typeof entry !== "object" || entry === null || !("config" in entry) || entry.config === undefined)
+    return `${device}.cfg`;
+  if (entry.config === null) return null;
+  if (typeof entry.config !== "string" || entry.config.trim() === "")
+    throw new TopologyError(file, `device ${device}`, '"config" must be a file name, or null for none');
+  return entry.config;
+}
+
 /**
  * Builds a lab from a parsed topology file; `configs` gives each device's
- * configuration text by device name (missing means an empty config).
+ * configuration text by device name (missing means an empty config) and
+ * `kinds` the device kinds the lab can build.
  */
 export function buildLabSpec(
   name: string,
@@ -48,15 +76,20 @@ export function buildLabSpec(
   topo: TopologyFile,
   configs: Record<string, string>,
   seed: number,
+  kinds: readonly string[] = ["router", "host"],
 ): LabSpec {
-  if (typeof topo !== "object" || topo === null || typeof topo.devices !== "object")
+  if (typeof topo !== "object" || topo === null || typeof topo.devices !== "object" || topo.devices === null)
     throw new TopologyError(file, "top level", 'needs a "devices" object');
+  if (topo.strict !== undefined && typeof topo.strict !== "boolean")
+    throw new TopologyError(file, "strict", "must be true or false");
   const names = Object.keys(topo.devices).sort();
+  const known = [...kinds].sort().join(", ");
   const byName = new Map<string, DeviceSpec>();
   const devices: DeviceSpec[] = names.map((n, id) => {
-    const entry = topo.devices[n]!;
-    const kind = typeof entry === "string" ? entry : entry.kind;
-    if (typeof kind !== "string") throw new TopologyError(file, `device ${n}`, "needs a kind (router, host)");
+    const kind = deviceKind(topo.devices[n]!);
+    if (kind === undefined) throw new TopologyError(file, `device ${n}`, `needs a kind (one of: ${known})`);
+    if (!kinds.includes(kind))
+      throw new TopologyError(file, `device ${n}`, `unknown device kind "${kind}" (known kinds: ${known})`);
     const spec: DeviceSpec = { id, name: n, kind, config: configs[n] ?? "", ports: [] };
     byName.set(n, spec);
     return spec;
