@@ -16,9 +16,9 @@ export class LoggingBuffer {
 
   constructor(private readonly maxLines = DEFAULT_MAX_LINES) {}
 
-  /** Adds a line; returns it with its timestamp. */
-  add(atNs: TimeNs, text: string): string {
-    const line = `${logTimestamp(atNs)}: ${text}`;
+  /** Adds a line; returns it with its timestamp (`stamp` overrides the default; null prints none). */
+  add(atNs: TimeNs, text: string, stamp: string | null = logTimestamp(atNs)): string {
+    const line = stamp === null ? text : `${stamp}: ${text}`;
     this.lines.push(line);
     this.logged++;
     if (this.lines.length > this.maxLines) this.lines.splice(0, this.lines.length - this.maxLines);

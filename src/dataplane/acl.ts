@@ -47,6 +47,8 @@ export interface AceSpec {
 export interface AclEntry extends AceSpec {
   sequence: number;
   matches: number;
+  /** `remark` lines typed just before this entry (IOS keeps them with the entry that follows). */
+  remarks?: string[];
 }
 
 /** Header fields an ACL looks at, already parsed from the packet. */
@@ -292,6 +294,8 @@ export interface AclEditError {
 /** One IOS access list with its entries in sequence order. */
 export class AccessList {
   private list: AclEntry[] = [];
+  /** Remarks after the last entry, waiting for the next one (or ending the list). */
+  private pendingRemarks: string[] = [];
 
   /** name is the number for numbered lists. */
   constructor(
@@ -321,9 +325,35 @@ export class AccessList {
     const text = formatAce(this.kind, spec, "config");
     if (this.list.some((e) => formatAce(this.kind, e, "config") === text)) return { message: "% Duplicate entry" };
     const entry: AclEntry = { ...spec, sequence: seq, matches: 0 };
+    if (this.pendingRemarks.length > 0) {
+      entry.remarks = this.pendingRemarks;
+      this.pendingRemarks = [];
+    }
     this.list.push(entry);
     this.list.sort((a, b) => a.sequence - b.sequence);
     return entry;
+  }
+
+  /** `remark TEXT`: a comment kept with the entry added next, in typing order. */
+  addRemark(text: string): void {
+    this.pendingRemarks.push(text);
+  }
+
+  /** `no remark TEXT`: removes that remark wherever it is; false if absent. */
+  removeRemark(text: string): boolean {
+    for (const holder of [...this.list.map((e) => e.remarks ?? []), this.pendingRemarks]) {
+      const i = holder.indexOf(text);
+      if (i >= 0) {
+        holder.splice(i, 1);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Remarks after the last entry. */
+  get trailingRemarks(): readonly string[] {
+    return this.pendingRemarks;
   }
 
   /** `no <seq>`: removes an entry; false if absent. */
@@ -439,6 +469,12 @@ export function renderAccessLists(acls: Iterable<AccessList>): string {
 
 /** Running-config lines of a list: `access-list N ...` when numbered, else `ip access-list KIND NAME` + entries. */
 export function renderAclConfig(acl: AccessList): string[] {
-  if (acl.numbered) return acl.entries.map((e) => `access-list ${acl.name} ${formatAce(acl.kind, e, "config")}`);
-  return [`ip access-list ${acl.kind} ${acl.name}`, ...acl.entries.map((e) => ` ${formatAce(acl.kind, e, "config")}`)];
+  // Remarks come before the entry they were typed with, as IOS prints them.
+  const lines = acl.entries.flatMap((e) => [
+    ...(e.remarks ?? []).map((r) => `remark ${r}`),
+    formatAce(acl.kind, e, "config"),
+  ]);
+  lines.push(...acl.trailingRemarks.map((r) => `remark ${r}`));
+  if (acl.numbered) return lines.map((l) => `access-list ${acl.name} ${l}`);
+  return [`ip access-list ${acl.kind} ${acl.name}`, ...lines.map((l) => ` ${l}`)];
 }

@@ -1,7 +1,8 @@
 // Global configuration commands: hostname, interfaces (entering config-if or
 // config-subif), static routes, IP routing switches, access lists (numbered
 // lines and named-list sub-modes) and the housekeeping lines every IOS config
-// carries (version, service, logging, ip cef, no ip domain lookup).
+// carries (version, logging, ip cef, no ip domain lookup); `service` lines
+// are in service-commands.ts.
 
 import { AccessList, type AclKind, aclKindForNumber } from "../../dataplane/acl.ts";
 import { parseAce } from "../../dataplane/acl-parse.ts";
@@ -12,16 +13,7 @@ import { isSubinterface } from "../cli/interface-name.ts";
 import { INCOMPLETE_COMMAND, INVALID_INPUT } from "../cli/match.ts";
 import type { CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import type { RouterDevice } from "./router-device.ts";
-
-/** Lines of a config that wanlab accepts and keeps as they are (no behaviour behind them yet). */
-export const PASSTHROUGH_PREFIXES = [
-  "version",
-  "service",
-  "ip cef",
-  "no ip domain lookup",
-  "no ip domain-lookup",
-  "ip domain-lookup",
-] as const;
+import { addServiceCommands } from "./service-commands.ts";
 
 const NO_RESOLVER = "% wanlab has no DNS resolver: ip domain lookup stays off";
 
@@ -54,7 +46,6 @@ export function applyAce(
 ): HandlerResult {
   let acl = device.acls.get(name);
   if (acl !== undefined && acl.kind !== kind) return `% Access-list type conflicts with prior definition`;
-  if (tokens[0] === "remark") return;
   const parsed = parseAce(kind, tokens);
   if (!parsed.ok) {
     // Point the caret at the token the ACE parser stopped on.
@@ -158,6 +149,15 @@ const specs: CommandSpec<RouterDevice>[] = [
         ctx.device.acls.delete(name);
         return;
       }
+      if (a.action === "remark") {
+        const existing = ctx.device.acls.get(name);
+        if (existing !== undefined && existing.kind !== kind)
+          return "% Access-list type conflicts with prior definition";
+        const acl = existing ?? new AccessList(name, kind);
+        ctx.device.acls.set(name, acl);
+        acl.addRemark(String(a.rest));
+        return;
+      }
       const tokens = [String(a.action), ...String(a.rest).trim().split(/\s+/)];
       return applyAce(ctx.device, name, kind, ctx.line, tokens);
     },
@@ -189,7 +189,6 @@ const specs: CommandSpec<RouterDevice>[] = [
     },
   },
   { syntax: "version WORD", handler: () => undefined },
-  { syntax: "service LINE", no: true, handler: () => undefined },
   {
     syntax: "ip cef",
     no: "ip cef",
@@ -219,12 +218,22 @@ const aclModeSpecs = (kind: AclKind): CommandSpec<RouterDevice>[] => [
       ctx.device.acls.get(String(ctx.data))?.remove(Number(a.sequence));
     },
   },
-  { syntax: "remark LINE", no: true, handler: () => undefined },
+  {
+    syntax: "remark LINE",
+    no: true,
+    handler: (a, ctx) => {
+      const acl = ctx.device.acls.get(String(ctx.data));
+      if (acl === undefined) return;
+      if (ctx.negated) acl.removeRemark(String(a.remark));
+      else acl.addRemark(String(a.remark));
+    },
+  },
 ];
 
 /** Registers global-config and ACL-mode commands. */
 export function addGlobalCommands(table: CommandTable<RouterDevice>): void {
   table.add("config", ...specs);
+  addServiceCommands(table);
   table.add("config-std-nacl", ...aclModeSpecs("standard"));
   table.add("config-ext-nacl", ...aclModeSpecs("extended"));
 }

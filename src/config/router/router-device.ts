@@ -18,6 +18,7 @@ import type { DeviceContext, TimeNs } from "../../runtime/device.ts";
 import { DeviceTimers } from "../../runtime/device-timers.ts";
 import { canonicalInterfaceName } from "../cli/interface-name.ts";
 import { LoggingBuffer } from "../logging-buffer.ts";
+import { formatTimestamp, type TimestampStyle } from "./log-timestamps.ts";
 
 /** Debug switches (`debug ip icmp`, `debug ip packet [detail]`, `debug arp`, `debug crypto isakmp|ipsec`, `debug ip nat [detailed]`). */
 export interface DebugFlags {
@@ -71,6 +72,11 @@ export class RouterDevice {
   readonly protocols: ProtocolSet;
   /** `ip nat ...` configuration, translation table and counters (routers only). */
   readonly nat: NatDataplane | null = null;
+  /** `service timestamps log|debug ...`: the stamp of buffered syslog and debug lines. */
+  readonly timestamps: { log: TimestampStyle; debug: TimestampStyle } = {
+    log: "datetime msec",
+    debug: "datetime msec",
+  };
   /** `logging buffered` / `no logging console` style switches kept for the running config. */
   loggingBuffered = true;
   /** The running config as last saved to NVRAM (or loaded at boot), to tell whether it was modified since. */
@@ -286,7 +292,7 @@ export class RouterDevice {
 
   /** A syslog line: into the buffer and out to the lab console. */
   log(text: string): void {
-    this.logging.add(this.now(), text);
+    this.logging.add(this.now(), text, formatTimestamp(this.timestamps.log, this.now(), this.bootedAt));
     this.ctx.console(text);
   }
 
@@ -313,7 +319,7 @@ export class RouterDevice {
       (category === "ip-nat-detailed" && this.debug.ipNatDetailed);
     if (!on) return;
     // A debug message may span lines (IOS prints its continuation lines untimestamped).
-    this.logging.add(this.now(), line());
+    this.logging.add(this.now(), line(), formatTimestamp(this.timestamps.debug, this.now(), this.bootedAt));
   }
 }
 

@@ -10,6 +10,7 @@ import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import { renderCryptoConfig } from "../crypto/crypto-running-config.ts";
 import { renderNatConfig } from "../nat/nat-running-config.ts";
 import type { RouterDevice } from "./router-device.ts";
+import { serviceConfigLines } from "./service-commands.ts";
 
 const mask = (length: number): string => formatIpv4Address(maskFromLength(length));
 
@@ -51,16 +52,7 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
     const body = `${[...interfaceConfigLines(ifc), "end"].join("\n")}\n`;
     return `Building configuration...\n\nCurrent configuration : ${body.length} bytes\n!\n${body}\n`;
   }
-  const lines: string[] = [
-    "!",
-    "version 15.2",
-    "service timestamps debug datetime msec",
-    "service timestamps log datetime msec",
-    "no service password-encryption",
-    "!",
-    `hostname ${device.hostname}`,
-    "!",
-  ];
+  const lines: string[] = ["!", "version 15.2", ...serviceConfigLines(device), "!", `hostname ${device.hostname}`, "!"];
   if (!device.loggingBuffered) lines.push("no logging buffered", "!");
   if (device.role === "router")
     lines.push(

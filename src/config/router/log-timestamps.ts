@@ -1,0 +1,24 @@
+// `service timestamps {log | debug} ...`: how a buffered syslog or debug line
+// is stamped. IOS's default (and wanlab's) is `datetime msec`; `datetime`
+// drops the milliseconds, `uptime` prints time since boot, and `no service
+// timestamps` prints the bare message.
+
+import type { TimeNs } from "../../runtime/device.ts";
+import { logTimestamp, uptimeText } from "../ios-clock.ts";
+
+/** One `service timestamps` setting. */
+export type TimestampStyle = "datetime msec" | "datetime" | "uptime" | "none";
+
+/** The stamp of a line logged at `atNs` on a device booted at `bootedAt`, or null for no stamp. */
+export function formatTimestamp(style: TimestampStyle, atNs: TimeNs, bootedAt: TimeNs): string | null {
+  switch (style) {
+    case "datetime msec":
+      return logTimestamp(atNs);
+    case "datetime":
+      return logTimestamp(atNs).replace(/\.\d{3}$/, "");
+    case "uptime":
+      return uptimeText(Math.max(0, atNs - bootedAt));
+    case "none":
+      return null;
+  }
+}
