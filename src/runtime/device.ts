@@ -90,7 +90,7 @@ export interface DeviceActor {
   carrier(port: number, up: boolean): void;
   /** A console line typed at the device (exec mode text). Output goes through ctx.reply(id, ...). */
   command(id: number, line: string): void;
-  /** The running configuration as text, used to restart the device after a crash. */
+  /** The running configuration as text (a restart boots from nvram.startupConfig instead, as IOS does). */
   runningConfig(): string;
   /**
    * What the device keeps outside its configuration and must still have

@@ -2,9 +2,10 @@
 // into it under supervision, and applies the restart policy. A device that
 // throws is restarted (its ports go dark first, so neighbours see it go), a
 // device that keeps crashing (more than five crashes in a minute of virtual
-// time) is left down, and `reload` restarts a device from its NVRAM. What
-// outlives an instance (NVRAM, the seeded random source, sequence counters,
-// the ports' transmitters) is carried to the next one.
+// time) is left down; after a crash or a `reload` a device boots from the
+// startup configuration in its NVRAM, as IOS does. What outlives an instance
+// (NVRAM, the seeded random source, sequence counters, the ports'
+// transmitters) is carried to the next one.
 
 import type { BootReason, DeviceActor, DeviceContext, DeviceFactory, DeviceNvram, TimeNs, TimerId } from "./device.ts";
 import type { LifecycleFact } from "./lifecycle.ts";
@@ -108,12 +109,6 @@ export class Supervisor {
     slot.crashTimes.push(now);
     for (const commandId of slot.pendingCommands) host.pushFact(slot, { kind: "commandCrashed", commandId, error });
     slot.pendingCommands.clear();
-    let config = slot.spec.config;
-    try {
-      config = slot.actor.runningConfig();
-    } catch {
-      // The running configuration could not be read from the broken actor: fall back to the startup one.
-    }
     const privateConfig = readPrivateConfig(slot.actor);
     // The old instance's ports go dark, so neighbours see the reload.
     this.portsDark(slot);
@@ -128,6 +123,8 @@ export class Supervisor {
       });
       return;
     }
+    // As IOS after a crash: the startup configuration (what was not saved is lost), empty after `write erase`.
+    const config = slot.nvram.startupConfig ?? "";
     const fresh = this.build(slot.spec, config, slot.generation + 1, slot, privateConfig, { kind: "crash", error });
     this.slots.set(slot.spec.id, fresh);
     this.start(fresh);

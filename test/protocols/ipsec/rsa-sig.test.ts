@@ -167,7 +167,9 @@ describe("IKEv1 rsa-sig", () => {
     await trust(pair, "R2", "10.0.12.1", publicKeyHex(pair.r1));
     expect(await pair.cmd("R1", "ping 10.2.2.2 source Loopback0 repeat 3")).toContain(".!!");
     const before = await pair.cmd("R2", "show crypto key mypubkey rsa");
-    // R2's device actor throws on the next frame: the lab restarts it from its running configuration.
+    // As an engineer would before risking it: R2 saves its running configuration (R1's trusted key, its certificate).
+    expect(await pair.cmd("R2", "write memory")).toContain("[OK]");
+    // R2's device actor throws on the next frame: the lab restarts it from its startup configuration.
     const crashed = pair.r2;
     crashed.stack.receive = () => {
       throw new Error("injected fault");
@@ -184,7 +186,7 @@ describe("IKEv1 rsa-sig", () => {
     expect(pair.r2).not.toBe(crashed);
     // Same key pair (the generation time too): it came from private NVRAM, not from a new `generate`.
     expect(await pair.cmd("R2", "show crypto key mypubkey rsa")).toBe(before);
-    // R1 starts over; R2 authenticates with the restored key and its certificate from the running configuration.
+    // R1 starts over; R2 authenticates with the restored key and its certificate from the saved configuration.
     await pair.cmd("R1", "clear crypto sa");
     await pair.cmd("R1", "clear crypto isakmp");
     // The restarted R2 has an empty ARP cache (its first packet to R1 would be dropped, as IOS drops it).
