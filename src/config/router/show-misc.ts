@@ -112,16 +112,16 @@ export function renderShowVersion(device: RouterDevice): string {
   return `${out.join("\n")}\n`;
 }
 
-/** `show ip traffic`: IP and ICMP statistics from the stack counters (other counters IOS keeps are 0). */
+/** `show ip traffic`: IP and ICMP statistics from the stack counters (the kinds of packet wanlab never makes or accepts, such as source routes or mask requests, stay 0). */
 export function renderShowIpTraffic(device: RouterDevice): string {
   const c = device.stack.counters;
-  const generated = c.echoRepliesSent + c.unreachablesSent + c.timeExceededSent;
+  const generated = c.echoRepliesSent + c.echoRequestsSent + c.unreachablesSent + c.timeExceededSent + c.redirectsSent;
   const out = [
     "IP statistics:",
     `  Rcvd:  ${c.received} total, ${c.delivered} local destination`,
     `         ${c.formatErrors} format errors, ${c.checksumErrors} checksum errors, ${c.badTtl} bad hop count`,
-    "         0 unknown protocol, 0 not a gateway",
-    "         0 security failures, 0 bad options, 0 with options",
+    `         ${c.unknownProtocol} unknown protocol, 0 not a gateway`,
+    `         0 security failures, 0 bad options, ${c.withOptions} with options`,
     "  Opts:  0 end, 0 nop, 0 basic security, 0 loose source route",
     "         0 timestamp, 0 extended security, 0 record route",
     "         0 stream ID, 0 strict source route, 0 alert, 0 cipso, 0 ump",
@@ -129,20 +129,20 @@ export function renderShowIpTraffic(device: RouterDevice): string {
     `  Frags: ${c.reassembled} reassembled, ${c.reassemblyTimeouts} timeouts, 0 couldn't reassemble`,
     `         ${c.fragmented} fragmented, ${c.fragmentsCreated} fragments, ${c.couldNotFragment} couldn't fragment`,
     "         0 invalid hole",
-    "  Bcast: 0 received, 0 sent",
-    "  Mcast: 0 received, 0 sent",
+    `  Bcast: ${c.broadcastsReceived} received, ${c.broadcastsSent} sent`,
+    `  Mcast: ${c.multicastReceived} received, ${c.multicastSent} sent`,
     `  Sent:  ${generated} generated, ${c.forwarded} forwarded`,
     `  Drop:  ${c.encapsulationFailed} encapsulation failed, 0 unresolved, 0 no adjacency`,
     `         ${c.noRoute} no route, 0 unicast RPF, 0 forced drop, 0 unsupported-addr`,
     "         0 options denied, 0 source IP address zero",
     "",
     "ICMP statistics:",
-    "  Rcvd: 0 format errors, 0 checksum errors, 0 redirects, 0 unreachable",
-    `        ${c.echoRequestsReceived} echo, 0 echo reply, 0 mask requests, 0 mask replies, 0 quench`,
-    "        0 parameter, 0 timestamp, 0 timestamp replies, 0 info request, 0 other",
+    `  Rcvd: ${c.icmpFormatErrors} format errors, ${c.icmpChecksumErrors} checksum errors, ${c.redirectsReceived} redirects, ${c.unreachablesReceived} unreachable`,
+    `        ${c.echoRequestsReceived} echo, ${c.echoRepliesReceived} echo reply, 0 mask requests, 0 mask replies, 0 quench`,
+    `        0 parameter, 0 timestamp, 0 timestamp replies, 0 info request, ${c.icmpOtherReceived} other`,
     "        0 irdp solicitations, 0 irdp advertisements",
-    "        0 time exceeded, 0 info replies",
-    `  Sent: 0 redirects, ${c.unreachablesSent} unreachable, 0 echo, ${c.echoRepliesSent} echo reply`,
+    `        ${c.timeExceededReceived} time exceeded, 0 info replies`,
+    `  Sent: ${c.redirectsSent} redirects, ${c.unreachablesSent} unreachable, ${c.echoRequestsSent} echo, ${c.echoRepliesSent} echo reply`,
     "        0 mask requests, 0 mask replies, 0 quench, 0 timestamp, 0 timestamp replies",
     `        0 info reply, ${c.timeExceededSent} time exceeded, 0 parameter problem`,
     "        0 irdp solicitations, 0 irdp advertisements",
