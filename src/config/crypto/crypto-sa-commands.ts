@@ -35,11 +35,17 @@ const specs: CommandSpec<RouterDevice>[] = [
     handler: (_a, ctx) => {
       // Which fast-path implementation seals and opens this router's SAs (`--crypto`).
       const backend = ctx.device.ipsec?.backend ?? "wasm";
+      const usage = ctx.device.ipsec?.engineUsage;
+      // wanlab's own line: the packets each implementation really sealed and opened (what --crypto auto chose).
+      const count = (u: Record<string, number> | undefined): string =>
+        `wasm ${u?.wasm ?? 0}, native ${u?.native ?? 0}, ref ${u?.ref ?? 0}`;
       return [
         `        crypto engine name:  Software Crypto Engine (wanlab ${backend})`,
         "        crypto engine type:  software",
         "       crypto engine state:  installed",
         "     crypto engine in slot:  N/A",
+        `    packets sealed (wanlab):  ${count(usage?.sealed)}`,
+        `    packets opened (wanlab):  ${count(usage?.opened)}`,
         "",
       ].join("\n");
     },

@@ -7,7 +7,7 @@
 // is dropped with %CRYPTO-4-RECVD_PKT_NOT_IPSEC.
 
 import { createAhInbound, createAhOutbound, createEspInbound, createEspOutbound } from "../../fastpath/esp/index.ts";
-import type { EspBackendChoice } from "../../fastpath/esp/types.ts";
+import { type EspBackendChoice, type EspEngineUsage, emptyEngineUsage } from "../../fastpath/esp/types.ts";
 import type { CryptoConfig, CryptoMap, CryptoMapEntry } from "../../protocols/ipsec/crypto-config.ts";
 import type { TimeNs } from "../../runtime/device.ts";
 import type { TimerHandle } from "../../runtime/device-timers.ts";
@@ -53,6 +53,12 @@ export class CryptoMapDataplane implements IpCryptoHooks {
   private readonly inbound = new Map<string, { flow: IpsecFlow; pair: IpsecSaPair; bundleAh?: true }>();
   private nextConnId = 2001;
   private readonly lastLog = new Map<string, TimeNs>();
+
+  /** Packets each fast-path engine sealed and opened on this router, over every SA it ever had. */
+  readonly engineUsage: { readonly sealed: EspEngineUsage; readonly opened: EspEngineUsage } = {
+    sealed: emptyEngineUsage(),
+    opened: emptyEngineUsage(),
+  };
 
   constructor(private readonly host: CryptoPlaneHost) {}
 
@@ -400,23 +406,25 @@ export class CryptoMapDataplane implements IpCryptoHooks {
   install(n: NegotiatedSa): IpsecSaPair {
     const flow = this.flowFor(n, false);
     const backend = this.host.espBackend;
+    const sealing = { backend, usage: this.engineUsage.sealed };
+    const opening = { backend, usage: this.engineUsage.opened, replayWindow: 64 };
     const iv = (out: Uint8Array): void => this.host.randomFill(out);
     const pair: IpsecSaPair = {
       negotiated: n,
       inbound:
         n.protocol === "esp"
-          ? { kind: "esp", sa: createEspInbound(n.inbound, { backend, replayWindow: 64 }) }
-          : { kind: "ah", sa: createAhInbound(n.inbound, { backend, replayWindow: 64 }) },
+          ? { kind: "esp", sa: createEspInbound(n.inbound, opening) }
+          : { kind: "ah", sa: createAhInbound(n.inbound, opening) },
       outbound:
         n.protocol === "esp"
-          ? { kind: "esp", sa: createEspOutbound(n.outbound, { backend, iv }) }
-          : { kind: "ah", sa: createAhOutbound(n.outbound, { backend }) },
+          ? { kind: "esp", sa: createEspOutbound(n.outbound, { ...sealing, iv }) }
+          : { kind: "ah", sa: createAhOutbound(n.outbound, sealing) },
       ahBundle:
         n.ahBundle === undefined
           ? null
           : {
-              inbound: createAhInbound(n.ahBundle.inbound, { backend, replayWindow: 64 }),
-              outbound: createAhOutbound(n.ahBundle.outbound, { backend }),
+              inbound: createAhInbound(n.ahBundle.inbound, opening),
+              outbound: createAhOutbound(n.ahBundle.outbound, sealing),
             },
       inboundConnId: this.nextConnId++,
       outboundConnId: this.nextConnId++,

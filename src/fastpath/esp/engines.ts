@@ -33,9 +33,10 @@ function refMac(keys: EspSaKeys, t: EspTransform): Mac | null {
 export function createEngine(backend: EspBackend, keys: EspSaKeys, t: EspTransform): EspEngine {
   switch (backend) {
     case "ref":
-      return new PerPacketEngine(t, keys.spi, refCipher(keys), refMac(keys, t));
+      return new PerPacketEngine("ref", t, keys.spi, refCipher(keys), refMac(keys, t));
     case "native":
       return new PerPacketEngine(
+        "native",
         t,
         keys.spi,
         keys.encryption === null ? null : new NodeCbc(keys.encryption, keys.encryptionKey),

@@ -21,6 +21,7 @@ import type {
   EspBackend,
   EspBackendChoice,
   EspBackendChooser,
+  EspEngineUsage,
   EspInboundOptions,
   EspInboundSa,
   EspOutboundOptions,
@@ -87,11 +88,17 @@ function engineFor(
   keys: EspSaKeys,
   t: EspTransform,
   chooser: EspBackendChooser | undefined,
+  usage: EspEngineUsage | undefined,
 ): EngineFor {
   checkBackend(backend);
   if (backend !== "auto") {
     const engine = createEngine(backend, keys, t);
-    return () => engine;
+    // The SA asks once per packet: each packet counts under the engine that does its arithmetic.
+    if (usage === undefined) return () => engine;
+    return () => {
+      usage[engine.backend]++;
+      return engine;
+    };
   }
   const choose = chooser ?? processEspCalibration().chooser;
   const built = new Map<EspBackend, EspEngine>();
@@ -102,6 +109,7 @@ function engineFor(
       e = createEngine(b, keys, t);
       built.set(b, e);
     }
+    if (usage !== undefined) usage[e.backend]++;
     return e;
   };
 }
@@ -115,7 +123,7 @@ export function createEspOutbound(keys: EspSaKeys, options: EspOutboundOptions):
   return new EspOutbound(
     keys,
     t,
-    engineFor(options.backend, keys, t, options.chooser),
+    engineFor(options.backend, keys, t, options.chooser, options.usage),
     options.iv,
     checkSequence(options.sequence ?? 0),
   );
@@ -125,7 +133,7 @@ export function createEspOutbound(keys: EspSaKeys, options: EspOutboundOptions):
 export function createEspInbound(keys: EspSaKeys, options: EspInboundOptions): EspInboundSa {
   const t = transformOrThrow(keys);
   const window = checkWindow(options.replayWindow ?? DEFAULT_REPLAY_WINDOW);
-  return new EspInbound(keys, t, engineFor(options.backend, keys, t, options.chooser), window);
+  return new EspInbound(keys, t, engineFor(options.backend, keys, t, options.chooser, options.usage), window);
 }
 
 function macOf(backend: EspBackend, keys: AhSaKeys): Mac {
@@ -141,13 +149,32 @@ function macOf(backend: EspBackend, keys: AhSaKeys): Mac {
   return r.value;
 }
 
-function macFor(backend: EspBackendChoice, keys: AhSaKeys, chooser: EspBackendChooser | undefined): MacFor {
+/** Which implementation an HMAC object is (by its class, not by what was asked for). */
+function macBackend(mac: Mac): EspBackend {
+  if (mac instanceof HmacWasm) return "wasm";
+  if (mac instanceof NodeHmac) return "native";
+  if (mac instanceof HmacRef) return "ref";
+  throw new RangeError("AH SA: HMAC of an unknown implementation");
+}
+
+function macFor(
+  backend: EspBackendChoice,
+  keys: AhSaKeys,
+  chooser: EspBackendChooser | undefined,
+  usage: EspEngineUsage | undefined,
+): MacFor {
   checkBackend(backend);
   const checked = checkAhKeys(keys);
   if (!checked.ok) throw new RangeError(`AH SA: ${checked.error.detail}`);
   if (backend !== "auto") {
     const mac = macOf(backend, keys);
-    return () => mac;
+    // The SA asks once per datagram: each datagram counts under the implementation of its HMAC.
+    if (usage === undefined) return () => mac;
+    const actual = macBackend(mac);
+    return () => {
+      usage[actual]++;
+      return mac;
+    };
   }
   const choose = chooser ?? processEspCalibration().chooser;
   // The chooser is keyed on ESP transforms; AH costs what ESP-NULL with the same HMAC costs.
@@ -166,18 +193,19 @@ function macFor(backend: EspBackendChoice, keys: AhSaKeys, chooser: EspBackendCh
       m = macOf(b, keys);
       built.set(b, m);
     }
+    if (usage !== undefined) usage[macBackend(m)]++;
     return m;
   };
 }
 
 /** An outbound AH SA over IPv4. Throws RangeError for a configuration error (no integrity algorithm, bad SPI). */
 export function createAhOutbound(keys: AhSaKeys, options: AhOutboundOptions): AhOutboundSa {
-  const mf = macFor(options.backend, keys, options.chooser);
+  const mf = macFor(options.backend, keys, options.chooser, options.usage);
   return new AhOutbound(keys, mf, checkSequence(options.sequence ?? 0));
 }
 
 /** An inbound AH SA over IPv4 (anti-replay window 64 unless set; 0 disables). Throws RangeError for a configuration error. */
 export function createAhInbound(keys: AhSaKeys, options: AhInboundOptions): AhInboundSa {
-  const mf = macFor(options.backend, keys, options.chooser);
+  const mf = macFor(options.backend, keys, options.chooser, options.usage);
   return new AhInbound(keys, mf, checkWindow(options.replayWindow ?? DEFAULT_REPLAY_WINDOW));
 }

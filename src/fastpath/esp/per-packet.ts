@@ -12,6 +12,8 @@ import { bodyLength, type EspTransform, HEADER_LENGTH, readTrailer, writeHeader,
 /** ESP arithmetic packet by packet over a cipher (null for ESP-NULL) and a MAC (null without integrity). */
 export class PerPacketEngine implements EspEngine {
   constructor(
+    /** `ref` (TypeScript) or `native` (node:crypto): the primitives passed in. */
+    readonly backend: "ref" | "native",
     private readonly transform: EspTransform,
     private readonly spi: number,
     private readonly cipher: CbcCipher | null,

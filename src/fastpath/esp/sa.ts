@@ -5,7 +5,7 @@
 // padding, then the window update. An EspEngine (ref, native or wasm) does
 // only the per-packet arithmetic, so every backend answers exactly alike.
 import { ReplayWindow } from "./anti-replay.ts";
-import type { EspInboundSa, EspOpened, EspOutboundSa, EspSaKeys, EspStatus, IvSource } from "./types.ts";
+import type { EspBackend, EspInboundSa, EspOpened, EspOutboundSa, EspSaKeys, EspStatus, IvSource } from "./types.ts";
 import { type EspTransform, packetLength, precheck, readSequence } from "./wire.ts";
 
 /** Per-packet result of an engine: status of the crypto checks, with payload and next header when ok. */
@@ -15,6 +15,8 @@ export type EngineOpened =
 
 /** The arithmetic of one SA: seal packets whose sequence and IV are decided, open packets that passed the length checks. */
 export interface EspEngine {
+  /** The implementation doing the arithmetic (what engine-usage counters record). */
+  readonly backend: EspBackend;
   /** Seals payloads[i] with nextHeaders[i], sequences[i] and ivs[i] (ivLength bytes; empty for ESP-NULL). */
   seal(
     payloads: readonly Uint8Array[],

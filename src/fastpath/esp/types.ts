@@ -80,9 +80,23 @@ export type EspBackendChoice = EspBackend | "auto";
  */
 export type EspBackendChooser = (keys: EspSaKeys, payloadLength: number, batchSize?: number) => "wasm" | "native";
 
+/**
+ * Packets each backend actually processed (sealed for an outbound SA, opened
+ * or verified for an inbound one): what `auto` picked, and proof that a fixed
+ * choice was honoured. Several SAs may share one record.
+ */
+export type EspEngineUsage = Record<EspBackend, number>;
+
+/** A zeroed usage record. */
+export function emptyEngineUsage(): EspEngineUsage {
+  return { wasm: 0, native: 0, ref: 0 };
+}
+
 /** Options of createEspOutbound. */
 export interface EspOutboundOptions {
   backend: EspBackendChoice;
+  /** Counts each packet under the backend that sealed it. */
+  usage?: EspEngineUsage;
   /** IV bytes for each packet, drawn in packet order (never random inside the SA). */
   iv: IvSource;
   /** For `auto`: the chooser; without one, the per-process calibration is run on first use. */
@@ -94,6 +108,8 @@ export interface EspOutboundOptions {
 /** Options of createEspInbound. */
 export interface EspInboundOptions {
   backend: EspBackendChoice;
+  /** Counts each packet under the backend that opened it. */
+  usage?: EspEngineUsage;
   /** Anti-replay window in packets: 0 disables, 1..1024 (default 64, as IOS). */
   replayWindow?: number;
   /** For `auto`: the chooser; without one, the per-process calibration is run on first use. */
@@ -142,6 +158,8 @@ export interface AhInboundSa {
 /** Options of createAhOutbound. */
 export interface AhOutboundOptions {
   backend: EspBackendChoice;
+  /** Counts each datagram under the backend whose HMAC sealed it. */
+  usage?: EspEngineUsage;
   chooser?: EspBackendChooser;
   /** Last sequence number already used (default 0). */
   sequence?: number;
@@ -150,6 +168,8 @@ export interface AhOutboundOptions {
 /** Options of createAhInbound. */
 export interface AhInboundOptions {
   backend: EspBackendChoice;
+  /** Counts each datagram under the backend whose HMAC verified it. */
+  usage?: EspEngineUsage;
   replayWindow?: number;
   chooser?: EspBackendChooser;
 }

@@ -97,6 +97,8 @@ function chunks(n: number, bytesOf: (i: number) => number): Array<[number, numbe
 
 /** ESP arithmetic for one SA in WebAssembly, batch by batch. */
 export class WasmEspEngine implements EspEngine {
+  readonly backend = "wasm";
+
   constructor(
     private readonly keys: EspSaKeys,
     private readonly transform: EspTransform,
