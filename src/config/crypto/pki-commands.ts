@@ -5,7 +5,8 @@
 // trustpoint` (ca-trustpoint), `crypto pki enroll` for `enrollment
 // selfsigned` (non-interactive: IOS's questions are printed with their
 // default answers), `crypto pki certificate chain` (the certificates a saved
-// configuration carries back), and the shows. Outputs that start with `%`
+// configuration carries back), `crypto key import|export rsa … pem terminal`
+// (pki-key-import.ts), and the shows. Outputs that start with `%`
 // but are not errors go through device.write, as the crypto map note does.
 
 import {
@@ -24,6 +25,7 @@ import { INVALID_INPUT } from "../cli/match.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import { iosClockMs } from "../ios-clock.ts";
 import type { RouterDevice } from "../router/router-device.ts";
+import { addKeyImportCommands } from "./pki-key-import.ts";
 import {
   renderShowMyPubkey,
   renderShowPkiCertificates,
@@ -461,4 +463,5 @@ export function addPkiCommands(table: CommandTable<RouterDevice>): void {
   table.add("ca-trustpoint", ...trustpointSpecs);
   table.add("config-cert-chain", ...certChainSpecs);
   table.add("exec", ...execSpecs);
+  addKeyImportCommands(table);
 }

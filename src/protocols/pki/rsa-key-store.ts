@@ -2,7 +2,7 @@
 // them and `show crypto key mypubkey rsa` lists them: general-purpose keys
 // (one pair under the label) or usage keys (a signature pair and an
 // encryption pair under the same label), exportable or not, with the virtual
-// time they were generated at. IOS keeps these in private NVRAM, not in the
+// time they were generated (or imported) at. IOS keeps these in private NVRAM, not in the
 // running configuration. Whatever signs with a router key (IKE rsa-sig,
 // self-signed certificates, GDOI rekeys with `rekey authentication mypubkey
 // rsa LABEL`) finds it here by label.
@@ -63,6 +63,25 @@ export class RsaKeyStore {
     this.byLabel.delete(o.label);
     this.byLabel.set(o.label, pairs);
     return pairs;
+  }
+
+  /**
+   * Stores an existing key (`crypto key import rsa`) as the general-purpose
+   * pair of a label, replacing the label's pairs, exactly as a generated one:
+   * same shows, same signing, same private NVRAM.
+   */
+  importPair(o: { label: string; key: RsaPrivateKey; exportable: boolean; now: TimeNs }): RsaKeyPair {
+    const pair: RsaKeyPair = {
+      label: o.label,
+      usage: "general",
+      exportable: o.exportable,
+      generatedAt: o.now,
+      key: o.key,
+      publicDer: emitSubjectPublicKeyInfo(o.key),
+    };
+    this.byLabel.delete(o.label);
+    this.byLabel.set(o.label, [pair]);
+    return pair;
   }
 
   /** The pairs of a label. */
