@@ -11,6 +11,7 @@
 // and to a table of path lists indexed by number.
 
 import { formatIpv4, maskOf, networkOf } from "./addr.ts";
+import { cefSpecialEntries } from "./cef-special.ts";
 import { FIB_MISS, type Fib } from "./fib.ts";
 import { createFib } from "./fib-trie.ts";
 
@@ -97,8 +98,13 @@ export interface FibPath {
   interface: string;
 }
 
-/** What CEF does with packets of a path list. */
-export type PathListKind = "forward" | "receive" | "drop";
+/**
+ * What CEF does with packets of a path list: forward them; receive them (ours);
+ * drop them with an unreachable (a route to Null0); discard them silently (a
+ * CEF drop entry: martians, multicast ranges); or treat them as having no
+ * route (the default entry while no default route exists).
+ */
+export type PathListKind = "forward" | "receive" | "drop" | "discard" | "noRoute";
 
 /** A shared path list, referenced by number from the FIB. */
 export interface PathList {
@@ -174,6 +180,13 @@ interface Selected {
 
 const keyOf = (prefix: number, length: number): string => `${prefix}/${length}`;
 
+/** One entry of the FIB as `show ip cef` lists it: a route's or a special one's. */
+export interface FibEntry {
+  prefix: number;
+  length: number;
+  pathList: PathList;
+}
+
 /** Formats prefix/length as IOS prints it (`10.1.1.0/24`). */
 export function formatPrefix(prefix: number, length: number): string {
   return `${formatIpv4(prefix)}/${length}`;
@@ -188,6 +201,8 @@ export class Rib {
   private readonly statics: StaticRouteConfig[] = [];
   private readonly dynamic = new Map<string, RouteCandidate[]>();
   private installed = new Map<string, InstalledRoute>();
+  /** CEF entries that are not routes (cef-special.ts), by prefix/length, with their path list. */
+  private special = new Map<string, { prefix: number; length: number; pathList: number }>();
   private readonly pathLists: Array<PathList | undefined> = [];
   private readonly pathListRefs: number[] = [];
   private readonly pathListByKey = new Map<string, number>();
@@ -319,16 +334,45 @@ export class Rib {
     }
     for (const [key, old] of this.installed) {
       if (next.has(key)) continue;
-      this.fib.remove(old.prefix, old.length);
+      if (!this.special.has(key)) this.fib.remove(old.prefix, old.length);
       this.releasePathList(old.pathList);
       delta.removed.push({ prefix: old.prefix, length: old.length });
     }
     this.installed = next;
+    this.installSpecial(next);
     this.lengthsPresent = [...new Set([...next.values()].map((r) => r.length))].sort((a, b) => b - a);
     if (delta.added.length + delta.changed.length + delta.removed.length > 0) {
       for (const l of this.listeners) l(delta);
     }
     return delta;
+  }
+
+  /** Keeps the special CEF entries in the FIB wherever no route holds the same prefix. */
+  private installSpecial(routes: Map<string, InstalledRoute>): void {
+    const connected = [...routes.values()]
+      .filter((r) => r.source === "connected")
+      .map((r) => ({ prefix: r.prefix, length: r.length, interface: r.paths[0]?.interface ?? "" }));
+    const next = new Map<string, { prefix: number; length: number; pathList: number }>();
+    for (const e of cefSpecialEntries(connected)) {
+      const key = keyOf(e.prefix, e.length);
+      if (routes.has(key) || next.has(key)) continue;
+      const plKey = pathListKey(e.kind, e.paths);
+      const old = this.special.get(key);
+      if (old !== undefined && this.pathListKeyOf(old.pathList) === plKey) {
+        next.set(key, old);
+        this.special.delete(key);
+        continue;
+      }
+      const pathList = this.acquirePathList(e.kind, e.paths, plKey);
+      this.fib.insert(e.prefix, e.length, pathList);
+      next.set(key, { prefix: e.prefix, length: e.length, pathList });
+    }
+    // What is left of the old set is gone (or a route now holds its prefix, and the FIB points at the route).
+    for (const [key, old] of this.special) {
+      if (!next.has(key) && !routes.has(key)) this.fib.remove(old.prefix, old.length);
+      this.releasePathList(old.pathList);
+    }
+    this.special = next;
   }
 
   private collectSlots(): Map<string, Slot> {
@@ -493,6 +537,16 @@ export class Rib {
   /** The path list a FIB index refers to. */
   pathList(index: number): PathList | undefined {
     return index === FIB_MISS ? undefined : this.pathLists[index];
+  }
+
+  /** Every FIB entry, routes and special entries, by prefix then length (`show ip cef`). */
+  fibEntries(): FibEntry[] {
+    const out: FibEntry[] = [];
+    for (const r of this.installed.values())
+      out.push({ prefix: r.prefix, length: r.length, pathList: this.pathLists[r.pathList]! });
+    for (const e of this.special.values())
+      out.push({ prefix: e.prefix, length: e.length, pathList: this.pathLists[e.pathList]! });
+    return out.sort((a, b) => (a.prefix >>> 0) - (b.prefix >>> 0) || a.length - b.length);
   }
 
   /** CEF forwarding decision for a destination: the path list of the longest match. */

@@ -1,7 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { formatIpv4, parseIpv4 } from "../../src/dataplane/addr.ts";
-import { FIB_MISS } from "../../src/dataplane/fib.ts";
 import { Rib, type RouteSource } from "../../src/dataplane/rib.ts";
 
 const ip = (s: string): number => parseIpv4(s)!;
@@ -28,7 +27,8 @@ describe("rib", () => {
       kind: "forward",
       paths: [{ nextHop: null, interface: "Ethernet0/0" }],
     });
-    expect(rib.fib.lookup(ip("8.8.8.8"))).toBe(FIB_MISS);
+    // No route: the FIB's default entry says so (IOS CEF's 0.0.0.0/0 "no route").
+    expect(rib.forward(ip("8.8.8.8"))?.kind).toBe("noRoute");
     expect(rib.gatewayOfLastResort()).toBe("Gateway of last resort is not set");
   });
 
@@ -126,7 +126,7 @@ describe("rib", () => {
     rib.removeStatic({ prefix: ip("21.0.0.0"), length: 8, nextHop: ip("10.2.2.9") });
     rib.commit();
     expect(rib.route(ip("20.0.0.0"), 8)).toBeUndefined();
-    expect(rib.fib.lookup(ip("20.1.1.1"))).toBe(FIB_MISS);
+    expect(rib.forward(ip("20.1.1.1"))?.kind).toBe("noRoute");
   });
 
   test("codes, lookup and classful groups for show ip route", () => {

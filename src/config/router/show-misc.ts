@@ -133,7 +133,7 @@ export function renderShowIpTraffic(device: RouterDevice): string {
     `  Mcast: ${c.multicastReceived} received, ${c.multicastSent} sent`,
     `  Sent:  ${generated} generated, ${c.forwarded} forwarded`,
     `  Drop:  ${c.encapsulationFailed} encapsulation failed, 0 unresolved, 0 no adjacency`,
-    `         ${c.noRoute} no route, 0 unicast RPF, 0 forced drop, 0 unsupported-addr`,
+    `         ${c.noRoute} no route, 0 unicast RPF, ${c.forcedDrop} forced drop, 0 unsupported-addr`,
     "         0 options denied, 0 source IP address zero",
     "",
     "ICMP statistics:",

@@ -86,13 +86,17 @@ export class Forwarding {
     }
     const dst = readIpv4(dgram, 16);
     const pathList = this.lookupPathList(dst);
-    if (pathList === undefined || pathList.kind === "drop" || pathList.paths.length === 0) {
-      stack.counters.noRoute++;
-      stack.icmp.sendUnreachable(dgram, UNREACH.HOST, ingress);
+    if (pathList?.kind === "receive") {
+      stack.deliverLocal(dgram, ingress);
       return;
     }
-    if (pathList.kind === "receive") {
-      stack.deliverLocal(dgram, ingress);
+    if (pathList?.kind === "discard") {
+      stack.counters.forcedDrop++; // a CEF drop entry: silently
+      return;
+    }
+    if (pathList === undefined || pathList.kind !== "forward" || pathList.paths.length === 0) {
+      stack.counters.noRoute++;
+      stack.icmp.sendUnreachable(dgram, UNREACH.HOST, ingress);
       return;
     }
     ipv4DecrementTtl(dgram, 0);

@@ -85,8 +85,8 @@ export class IpStack {
   private readonly ports = new Map<number, { main: RouterInterface; vlans: Map<number, RouterInterface> }>();
   /** Our own addresses, for local delivery. */
   private localAddresses = new Map<number, RouterInterface>();
-  /** Directed broadcast addresses of our subnets. */
-  private broadcastAddresses = new Set<number>();
+  /** Directed broadcast addresses of our subnets, with the interface of each. */
+  private broadcastAddresses = new Map<number, RouterInterface>();
   /** Multicast groups joined per interface, with how many control planes joined each. */
   private readonly groups = new Map<RouterInterface, Map<number, number>>();
   private ipId = 0;
@@ -159,7 +159,7 @@ export class IpStack {
   refreshInterfaces(): void {
     for (const entry of this.ports.values()) entry.vlans.clear();
     this.localAddresses = new Map();
-    this.broadcastAddresses = new Set();
+    this.broadcastAddresses = new Map();
     for (const ifc of this.interfaces.values()) {
       if (ifc.parent !== null && ifc.port !== null && ifc.config.vlan !== undefined) {
         this.ports.get(ifc.port)?.vlans.set(ifc.config.vlan, ifc);
@@ -167,7 +167,7 @@ export class IpStack {
       const up = ifc.lineProtocolUp;
       for (const a of ifc.addresses()) {
         if (up) this.localAddresses.set(a.address, ifc);
-        if (a.length <= 30) this.broadcastAddresses.add((a.address | ~maskFromLength(a.length)) >>> 0);
+        if (a.length <= 30) this.broadcastAddresses.set((a.address | ~maskFromLength(a.length)) >>> 0, ifc);
       }
       this.rib.setInterface(ifc.name, up, ifc.driver.discardsAll === true ? [] : ifc.addresses());
       this.arp.setInterfaceTimeout(ifc.name, ifc.config.arpTimeoutSec);
@@ -360,12 +360,15 @@ export class IpStack {
 
   /** Builds and sends a datagram from this device, routed to its destination. */
   send(d: OutboundDatagram): SendResult {
-    const pathList = this.lookupPathList(d.dst);
     if (this.localAddresses.has(d.dst)) {
       const src = d.src ?? d.dst;
       this.deliverLocal(this.build(d, src), null);
       return { ok: true };
     }
+    // A directed broadcast of one of our subnets leaves by that subnet's interface, as a broadcast.
+    const subnet = this.broadcastAddresses.get(d.dst);
+    if (subnet !== undefined && this.routing) return this.sendVia(subnet, d.dst, d);
+    const pathList = this.lookupPathList(d.dst);
     if (pathList === undefined || pathList.kind !== "forward" || pathList.paths.length === 0) {
       this.counters.noRoute++;
       return { ok: false, failure: "noRoute" };

@@ -112,6 +112,8 @@ export interface IpCounters {
   /** Received with IP options. */
   withOptions: number;
   noRoute: number;
+  /** Discarded by a CEF drop entry (martian and multicast ranges). */
+  forcedDrop: number;
   aclDeniedIn: number;
   aclDeniedOut: number;
   fragmented: number;
@@ -152,6 +154,7 @@ export function newIpCounters(): IpCounters {
     unknownProtocol: 0,
     withOptions: 0,
     noRoute: 0,
+    forcedDrop: 0,
     aclDeniedIn: 0,
     aclDeniedOut: 0,
     fragmented: 0,
