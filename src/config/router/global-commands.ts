@@ -12,6 +12,7 @@ import type { Args } from "../cli/grammar.ts";
 import { isSubinterface } from "../cli/interface-name.ts";
 import { INCOMPLETE_COMMAND, INVALID_INPUT } from "../cli/match.ts";
 import type { CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
+import { DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_BUFFER_LEVEL, SEVERITY_NAMES } from "../logging-buffer.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { addServiceCommands } from "./service-commands.ts";
 
@@ -182,10 +183,19 @@ const specs: CommandSpec<RouterDevice>[] = [
     },
   },
   {
-    syntax: "logging buffered [<4096-2147483647>:size] [LINE:level]",
+    syntax: `logging buffered [<4096-2147483647>:size] [<0-7> | ${SEVERITY_NAMES.join(" | ")}]:level`,
     no: "logging buffered [LINE]",
-    handler: (_a, ctx) => {
+    handler: (a, ctx) => {
       ctx.device.loggingBuffered = !ctx.negated;
+      // `no logging buffered` turns buffering off and, as on IOS, forgets size and level.
+      const size = ctx.negated ? DEFAULT_LOG_BUFFER_BYTES : Number(a.size ?? DEFAULT_LOG_BUFFER_BYTES);
+      const level =
+        ctx.negated || a.level === undefined
+          ? DEFAULT_LOG_BUFFER_LEVEL
+          : typeof a.level === "number"
+            ? a.level
+            : SEVERITY_NAMES.indexOf(a.level as (typeof SEVERITY_NAMES)[number]);
+      ctx.device.logging.configure(size, level);
     },
   },
   { syntax: "version WORD", handler: () => undefined },

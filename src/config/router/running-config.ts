@@ -8,6 +8,7 @@ import { renderAclConfig } from "../../dataplane/acl.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import { renderCryptoConfig } from "../crypto/crypto-running-config.ts";
+import { DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_BUFFER_LEVEL, SEVERITY_NAMES } from "../logging-buffer.ts";
 import { renderNatConfig } from "../nat/nat-running-config.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { serviceConfigLines } from "./service-commands.ts";
@@ -54,6 +55,11 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
   }
   const lines: string[] = ["!", "version 15.2", ...serviceConfigLines(device), "!", `hostname ${device.hostname}`, "!"];
   if (!device.loggingBuffered) lines.push("no logging buffered", "!");
+  else if (device.logging.maxBytes !== DEFAULT_LOG_BUFFER_BYTES || device.logging.level !== DEFAULT_LOG_BUFFER_LEVEL) {
+    const size = device.logging.maxBytes !== DEFAULT_LOG_BUFFER_BYTES ? ` ${device.logging.maxBytes}` : "";
+    const level = device.logging.level !== DEFAULT_LOG_BUFFER_LEVEL ? ` ${SEVERITY_NAMES[device.logging.level]}` : "";
+    lines.push(`logging buffered${size}${level}`, "!");
+  }
   if (device.role === "router")
     lines.push(
       "no ip domain lookup",

@@ -4,11 +4,13 @@
 // `IP statistics:` and `ICMP statistics:` sections from the stack counters).
 
 import { showClock } from "../ios-clock.ts";
+import { SEVERITY_NAMES } from "../logging-buffer.ts";
 import type { RouterDevice } from "./router-device.ts";
 
 /** `show logging`. */
 export function renderShowLogging(device: RouterDevice): string {
-  const n = device.logging.logged;
+  const n = device.logging.total;
+  const buffer = device.logging;
   const out = [
     "Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, xml disabled, filtering disabled)",
     "",
@@ -24,7 +26,7 @@ export function renderShowLogging(device: RouterDevice): string {
     "    Monitor logging: level debugging, 0 messages logged, xml disabled,",
     "                     filtering disabled",
     device.loggingBuffered
-      ? `    Buffer logging:  level debugging, ${n} messages logged, xml disabled,`
+      ? `    Buffer logging:  level ${SEVERITY_NAMES[buffer.level]}, ${buffer.logged} messages logged, xml disabled,`
       : "    Buffer logging:  disabled, xml disabled,",
     "                    filtering disabled",
     "    Exception Logging: size (8192 bytes)",
@@ -36,7 +38,7 @@ export function renderShowLogging(device: RouterDevice): string {
     `    Trap logging: level informational, ${n} message lines logged`,
     "        Logging Source-Interface:       VRF Name:",
   ];
-  if (device.loggingBuffered) out.push("", "Log Buffer (8192 bytes):", "", ...device.logging.entries());
+  if (device.loggingBuffered) out.push("", `Log Buffer (${buffer.maxBytes} bytes):`, "", ...buffer.entries());
   return `${out.join("\n")}\n`;
 }
 
