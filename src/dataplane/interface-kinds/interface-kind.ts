@@ -15,6 +15,12 @@ export interface InterfaceKindDriver {
   readonly kind: string;
   /** True when the interface sits on a runtime port: its line protocol follows the port's carrier. */
   readonly hasPort: boolean;
+  /**
+   * Line protocol of an interface of this kind that is not shut, when it is
+   * not simply the port's carrier (ports) or always up (no port): a GRE
+   * tunnel is up while its destination is routable, a VTI while its SA is.
+   */
+  lineProtocol?(ifc: RouterInterface): boolean;
   /** Discards every datagram before the output features run (Null0's drop adjacency). */
   readonly discardsAll?: boolean;
   /** Layer-2 MTU when the user set none. */

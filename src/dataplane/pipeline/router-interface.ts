@@ -129,6 +129,7 @@ export class RouterInterface {
   /** Interface status as IOS prints it: up, down, administratively down. */
   get status(): "up" | "down" | "administratively down" {
     if (this.config.shutdown || this.parent?.config.shutdown) return "administratively down";
+    if (this.driver.lineProtocol !== undefined) return this.driver.lineProtocol(this) ? "up" : "down";
     if (!this.driver.hasPort) return "up";
     return (this.parent ?? this).carrier ? "up" : "down";
   }
