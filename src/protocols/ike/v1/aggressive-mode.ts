@@ -34,7 +34,7 @@ export class AggressiveMode {
   constructor(private readonly core: IkeV1Engine) {}
 
   /** Aggressive mode (RFC 2409 5.4): SA, KE, nonce and identity in one message; one DH group for every offer. */
-  start(req: SaRequest, password: string, clientEndpoint: number | undefined): void {
+  start(req: SaRequest, password: string, clientEndpoint: number | undefined, queue = true): void {
     const host = this.core.host;
     const all = this.core.usablePolicies(true);
     if (all.length === 0) {
@@ -54,7 +54,7 @@ export class AggressiveMode {
     );
     sa.aggressive = true;
     sa.psk = password;
-    sa.waiting.push(req);
+    if (queue) sa.waiting.push(req);
     this.core.addSa(sa);
     const saPayload: IsakmpPayloadInput = {
       type: "sa",
@@ -214,7 +214,7 @@ export class AggressiveMode {
     if (!equalConstantTime(expected, hash.data)) {
       host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tnot authenticated`);
       host.log(`%CRYPTO-4-IKMP_HASH_FAIL: IKE message from ${ip(sa.peer)} failed hash verification`);
-      this.core.deleteSa(sa, "Authentication failed", false);
+      this.core.deleteSa(sa, "authentication-failed");
       return;
     }
     host.debugIsakmp(() => `ISAKMP:${sa.tag}:SA authentication status:\n\tauthenticated`);

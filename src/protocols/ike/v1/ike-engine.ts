@@ -3,11 +3,12 @@
 // informational.ts): the phase-1 SA table, SA requests from the crypto-map
 // data plane, dispatch of packets from peers, key derivation, sending with
 // retransmission (retransmit-schedule.ts: 10 s, then doubling), SA lifetimes, DPD,
-// deletion and `clear crypto`. Debug lines follow IOS's `debug crypto isakmp`
+// deletion (phase1-lifecycle.ts: reasons, DELETE notifies, renegotiation) and
+// `clear crypto`. Debug lines follow IOS's `debug crypto isakmp`
 // and `debug crypto ipsec` wording. The methods without `private` are the
 // exchanges' toolkit, not an API for the rest of the router.
 
-import { type CryptoKeyRecord, toHex } from "../../../capture/crypto-keys.ts";
+import type { CryptoKeyRecord } from "../../../capture/crypto-keys.ts";
 import type { AccessList } from "../../../dataplane/acl.ts";
 import type { CryptoMapDataplane } from "../../../dataplane/ipsec/crypto-map-dataplane.ts";
 import { flowOnPort } from "../../../dataplane/ipsec/crypto-map-dataplane.ts";
@@ -43,11 +44,12 @@ import {
 } from "../v1-keys.ts";
 import { AggressiveMode } from "./aggressive-mode.ts";
 import { DeadPeerDetection } from "./dpd.ts";
-import { concat, ikeCipherOf, ip, isZero, NOTIFY_NAME, sameFlow } from "./exchange-support.ts";
+import { concat, ikeCipherOf, ip, isZero, keyHex, NOTIFY_NAME, sameFlow } from "./exchange-support.ts";
 import { Informational } from "./informational.ts";
 import type { IsakmpSa, QuickModeExchange } from "./isakmp-sa.ts";
 import { MainMode } from "./main-mode.ts";
 import { NatTraversal, natDetected, type ReceivedAddressing } from "./nat-traversal.ts";
+import { lookupPhase1, PHASE1_END, type Phase1EndReason } from "./phase1-lifecycle.ts";
 import { u32Bytes } from "./phase1-policy.ts";
 import { QuickMode } from "./quick-mode.ts";
 import { MAX_RETRANSMITS, retransmitWaitNs } from "./retransmit-schedule.ts";
@@ -85,6 +87,9 @@ export class IkeV1Engine implements RouterProtocol {
   readonly quick = new QuickMode(this);
   readonly info = new Informational(this);
   readonly natT = new NatTraversal(this);
+
+  /** Per peer: when periodic DPD needs a new phase 1 after the last ISAKMP SA ended (phase1-lifecycle.ts). */
+  private readonly keepaliveRenegotiation = new Map<number, TimerHandle>();
 
   /** ISAKMP listens on UDP 500 and 4500 only while it is ON (a crypto map with entries on an interface). */
   private listening = false;
@@ -143,8 +148,10 @@ export class IkeV1Engine implements RouterProtocol {
     }
     const ready = this.sas.find((s) => !s.deleted && s.peer === req.peer && s.state === "QM_IDLE");
     if (ready !== undefined) return this.quick.start(ready, req);
-    const pending = this.sas.find((s) => !s.deleted && s.peer === req.peer && s.role === "I");
+    // A phase 1 still budding with this peer (ours, or one the peer started) takes the request along.
+    const pending = this.sas.find((s) => !s.deleted && s.peer === req.peer);
     if (pending !== undefined) {
+      this.host.debugIsakmp(() => `ISAKMP:${pending.tag}:SA is still budding. Attached new ipsec request to it.`);
       pending.waiting.push(req);
       return;
     }
@@ -197,7 +204,17 @@ export class IkeV1Engine implements RouterProtocol {
       return;
     }
     const { header, body } = parsed.value;
-    const sa = this.sas.find((s) => s.peer === src && equalConstantTime(s.ckyI, header.initiatorCookie) && !s.deleted);
+    const found = lookupPhase1(this.sas, (s) => s.peer === src && equalConstantTime(s.ckyI, header.initiatorCookie));
+    if (found.kind === "deleted") {
+      // An SA we deleted but have not purged (our DELETE and the peer's crossed, a last R-U-THERE): IOS drops it quietly.
+      const gone = found.sa;
+      this.host.debugIsakmp(
+        () =>
+          `ISAKMP (${gone.shownConnId}): received packet from ${ip(src)} dport ${rx.dstPort} sport ${rx.srcPort} Global (${gone.role}) ${gone.state}`,
+      );
+      return;
+    }
+    const sa = found.kind === "live" ? found.sa : undefined;
     if (sa === undefined) {
       if (header.exchangeType === ISAKMP_EXCHANGE.MAIN && isZero(header.responderCookie)) {
         this.main.responderMm1(src, dst, header, body, bytes);
@@ -261,9 +278,12 @@ export class IkeV1Engine implements RouterProtocol {
     sa.state = "QM_IDLE";
     sa.lastPhase1Block = sa.iv!.slice();
     sa.establishedAt = this.host.now();
-    sa.lifetimeTimer = this.host.after(sa.lifetimeSec * SEC, "isakmp-lifetime", () =>
-      this.deleteSa(sa, "Lifetime expired", true),
-    );
+    sa.lifetimeTimer = this.host.after(sa.lifetimeSec * SEC, "isakmp-lifetime", () => {
+      sa.lifetimeTimer = null;
+      this.deleteSa(sa, "lifetime-expired");
+    });
+    this.keepaliveRenegotiation.get(sa.peer)?.cancel();
+    this.keepaliveRenegotiation.delete(sa.peer);
     this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:Input = IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE`);
     this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_P1_COMPLETE  New State = IKE_P1_COMPLETE`);
     this.startDpd(sa);
@@ -290,7 +310,7 @@ export class IkeV1Engine implements RouterProtocol {
         activity: () => host.dataplane.peerActivity(sa.peer, this.natPort(sa)),
         peerDead: () => {
           host.debugIsakmp(() => `ISAKMP:${sa.tag}:peer ${ip(sa.peer)} is dead`);
-          this.deleteSa(sa, "Peer dead", false);
+          this.deleteSa(sa, "peer-dead");
           host.dataplane.clear((flow) => flow.request.peer === sa.peer && flowOnPort(flow, this.natPort(sa)));
         },
         debug: (line) => host.debugIsakmp(() => `ISAKMP:${sa.tag}:${line()}`),
@@ -345,7 +365,7 @@ export class IkeV1Engine implements RouterProtocol {
     sa.keys = { skeyid, d: ids.d, a: ids.a, e: ids.e, cipherKey };
     sa.iv = phase1Iv(sa.hash!, sa.gxi!, sa.gxr!, ikeCipherBlockSize(sa.cipher!));
     if (sa.role === "I")
-      this.host.exportKeys({ kind: "ikev1", initiatorCookie: toHex(sa.ckyI), encryptionKey: toHex(cipherKey) });
+      this.host.exportKeys({ kind: "ikev1", initiatorCookie: keyHex(sa.ckyI), encryptionKey: keyHex(cipherKey) });
     return true;
   }
 
@@ -412,34 +432,77 @@ export class IkeV1Engine implements RouterProtocol {
 
   // ---- deletion and clearing ----------------------------------------------------------
 
-  /** Deletes a phase-1 SA; `notify` sends the peer a DELETE first. IPsec SAs it made stay up, as on IOS. */
-  deleteSa(sa: IsakmpSa, reason: string, notify: boolean): void {
+  /**
+   * Deletes a phase-1 SA for `reason` (phase1-lifecycle.ts): an established SA
+   * tells the peer with a DELETE when the reason says so; IPsec SAs it made
+   * stay up, as on IOS. When the peer is alive, quick modes in flight and
+   * waiting requests go on under a new phase 1, and periodic DPD asks for one
+   * at its next keepalive.
+   */
+  deleteSa(sa: IsakmpSa, reason: Phase1EndReason): void {
     if (sa.deleted) return;
-    if (notify && sa.state === "QM_IDLE") {
+    const end = PHASE1_END[reason];
+    const established = sa.state === "QM_IDLE";
+    if (end.notifyPeer && established) {
       this.sendInformational(sa, [
         { type: "delete", doi: DOI_IPSEC, protocolId: PROTO.ISAKMP, spiSize: 16, spis: [concat(sa.ckyI, sa.ckyR)] },
       ]);
     }
     this.host.debugIsakmp(
-      () => `ISAKMP:${sa.tag}:deleting SA reason "${reason}" state (${sa.role}) ${sa.state} (peer ${ip(sa.peer)})`,
+      () => `ISAKMP:${sa.tag}:deleting SA reason "${end.ios}" state (${sa.role}) ${sa.state} (peer ${ip(sa.peer)})`,
     );
+    if (established) {
+      this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:Input = IKE_MESG_INTERNAL, IKE_PHASE1_DEL`);
+      this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_P1_COMPLETE  New State = IKE_DEST_SA`);
+    }
+    const pending = end.renegotiate
+      ? [...sa.waiting, ...[...sa.quickModes.values()].filter((q) => q.role === "I").map((q) => q.request)]
+      : [];
     sa.deleted = true;
-    sa.deleteReason = reason;
+    sa.deleteReason = end.ios;
     sa.stopTimers();
     sa.quickModes.clear();
     sa.waiting.length = 0;
-    if (sa.state === "QM_IDLE") sa.state = "MM_NO_STATE";
+    // IOS shows a deleted established SA as MM_NO_STATE; a budding one keeps the state it died in.
+    if (established) sa.state = "MM_NO_STATE";
     this.host.after(DELETED_PURGE_NS, "isakmp-purge", () => {
       const i = this.sas.indexOf(sa);
       if (i >= 0) this.sas.splice(i, 1);
     });
+    if (!end.renegotiate) return;
+    for (const req of pending) this.requestSa(req);
+    if (established) this.armKeepaliveRenegotiation(sa.peer);
+  }
+
+  /**
+   * Periodic DPD runs under an ISAKMP SA: once the last one with a peer has
+   * ended while IPsec SAs remain, the next keepalive negotiates a new main
+   * mode (unless a quick mode or the peer started one first); the new SA runs
+   * DPD from then on. The side that initiated the IPsec SAs (the one that
+   * rekeys them) does it; the other waits for the peer's main mode, so the
+   * two do not start crossing negotiations 10 s after every expiry.
+   */
+  private armKeepaliveRenegotiation(peer: number): void {
+    const keepalive = this.host.crypto.keepalive;
+    if (keepalive === null || keepalive.mode !== "periodic" || this.keepaliveRenegotiation.has(peer)) return;
+    const timer = this.host.after(keepalive.intervalSec * SEC, "isakmp-dpd-phase1", () => {
+      this.keepaliveRenegotiation.delete(peer);
+      if (this.sas.some((s) => !s.deleted && s.peer === peer)) return;
+      const flow = this.host.dataplane
+        .allFlows()
+        .find((f) => f.request.peer === peer && f.pairs.some((p) => p.negotiated.initiator));
+      if (flow === undefined) return;
+      this.host.debugIsakmp(() => `ISAKMP: DPD for ${ip(peer)} needs an ISAKMP SA: beginning Main Mode exchange`);
+      this.main.start(flow.request, false);
+    });
+    this.keepaliveRenegotiation.set(peer, timer);
   }
 
   /** `clear crypto isakmp [conn-id]`. */
   clearIsakmp(connId?: number): void {
     for (const sa of [...this.sas]) {
       if (connId !== undefined && sa.connId !== connId) continue;
-      this.deleteSa(sa, "Manually deleted", true);
+      this.deleteSa(sa, "manually-deleted");
       const i = this.sas.indexOf(sa);
       if (i >= 0) this.sas.splice(i, 1);
     }
@@ -525,7 +588,7 @@ export class IkeV1Engine implements RouterProtocol {
       sa.retransmitTimer = null;
       if (sa.deleted || sa.lastSent === null) return;
       if (sa.retransmits >= MAX_RETRANSMITS) {
-        this.deleteSa(sa, "Death by retransmission P1", false);
+        this.deleteSa(sa, "retransmissions-exhausted");
         return;
       }
       sa.retransmits++;

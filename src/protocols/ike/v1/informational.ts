@@ -67,7 +67,7 @@ export class Informational {
             );
         } else if (p.messageType === NOTIFY.NO_PROPOSAL_CHOSEN) {
           if (sa.state !== "QM_IDLE") {
-            this.core.deleteSa(sa, "Informational in main mode: no proposal chosen", false);
+            this.core.deleteSa(sa, "proposal-refused");
           } else {
             for (const qm of sa.quickModes.values()) {
               if (qm.role !== "I" || qm.spi !== spi) continue;
@@ -84,7 +84,7 @@ export class Informational {
       } else if (p.type === "delete") {
         if (p.protocolId === PROTO.ISAKMP) {
           host.debugIsakmp(() => `ISAKMP:${sa.tag}:received delete for ISAKMP SA from ${ip(sa.peer)}`);
-          this.core.deleteSa(sa, "No reason", false);
+          this.core.deleteSa(sa, "peer-deleted");
         } else {
           for (const s of p.spis) {
             const spi = s.length === 4 ? readIpv4(s, 0) : 0;

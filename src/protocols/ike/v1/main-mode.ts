@@ -41,12 +41,13 @@ export class MainMode {
     this.auth = new Phase1Auth(core);
   }
 
-  start(req: SaRequest): void {
+  /** Starts phase 1 for `req`; `queue` false (DPD needing an SA) runs no quick mode once it is up. */
+  start(req: SaRequest, queue = true): void {
     const host = this.core.host;
     const tag = "(0)";
     const peerConfig = host.crypto.isakmpPeers.get(req.peer);
     if (peerConfig?.aggressivePassword !== undefined)
-      return this.core.aggressive.start(req, peerConfig.aggressivePassword, peerConfig.aggressiveClientEndpoint);
+      return this.core.aggressive.start(req, peerConfig.aggressivePassword, peerConfig.aggressiveClientEndpoint, queue);
     host.debugIsakmp(() => `ISAKMP:${tag}: SA request profile is (NULL)`);
     host.debugIsakmp(() => `ISAKMP: Created a peer struct for ${ip(req.peer)}, peer port 500`);
     const key = host.crypto.keyFor(req.peer);
@@ -66,7 +67,7 @@ export class MainMode {
       req.peer,
       host.now(),
     );
-    sa.waiting.push(req);
+    if (queue) sa.waiting.push(req);
     this.core.addSa(sa);
     const saPayload: IsakmpPayloadInput = {
       type: "sa",
