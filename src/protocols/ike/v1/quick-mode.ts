@@ -4,7 +4,7 @@
 // plane installs. The responder looks for a crypto map entry whose ACL,
 // mirrored, contains the offered identities (static entries, then dynamic).
 
-import { type CryptoKeyRecord, toHex } from "../../../capture/crypto-keys.ts";
+import type { CryptoKeyRecord } from "../../../capture/crypto-keys.ts";
 import { hexSpi } from "../../../dataplane/ipsec/crypto-map-dataplane.ts";
 import type { NegotiatedSa, SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
 import { type ProxyId, proxiesFromAce, proxyWithin } from "../../../dataplane/ipsec/proxy-id.ts";
@@ -36,6 +36,7 @@ import {
   hex,
   hostProxy,
   ip,
+  keyHex,
   NONCE_LENGTH,
   offerText,
   proxyFromId,
@@ -483,9 +484,9 @@ export class QuickMode {
       dst,
       spi: keys.spi,
       encryption: keys.encryption,
-      encryptionKey: toHex(keys.encryptionKey),
+      encryptionKey: keyHex(keys.encryptionKey),
       integrity: keys.integrity,
-      integrityKey: toHex(keys.integrityKey),
+      integrityKey: keyHex(keys.integrityKey),
     });
     host.exportKeys(record(sa.peer, sa.local, n.inbound));
     host.exportKeys(record(sa.local, sa.peer, n.outbound));
