@@ -24,15 +24,7 @@ import { ArpService, macBytes } from "./arp-service.ts";
 import { Forwarding } from "./forwarding.ts";
 import { newFrame } from "./frame-slab.ts";
 import { IcmpSender } from "./icmp-sender.ts";
-import type {
-  IpCounters,
-  IpCryptoHooks,
-  IpNatHooks,
-  IpStackHooks,
-  LocalDatagram,
-  OutboundDatagram,
-  SendResult,
-} from "./ip-types.ts";
+import type { IpCounters, IpCryptoHooks, IpNatHooks, IpStackHooks, OutboundDatagram, SendResult } from "./ip-types.ts";
 import { newIpCounters } from "./ip-types.ts";
 import { type DeliveryHandler, type DeliveryKey, LocalDelivery } from "./local-delivery.ts";
 import type { RouterInterface } from "./router-interface.ts";
