@@ -1,6 +1,9 @@
 // The ARP table of one router (RFC 826): dynamic entries aged out after the
 // interface's `arp timeout` (IOS default 4 hours), incomplete entries while a
-// request is outstanding, static and interface (own address) entries. The
+// request is outstanding, static and interface (own address) entries. An aged
+// dynamic entry is refreshed rather than dropped, as IOS does: the old MAC
+// stays in use while requests go out (one a second) for a short grace time,
+// and only an unanswered entry goes away. The
 // pending-packet policy is IOS's: the packet that triggers resolution is
 // dropped (hence the first `.` of a ping) and requests for one address go out
 // at most once per second. Renders `show ip arp`.
@@ -13,6 +16,8 @@ const NS_PER_SEC = 1_000_000_000;
 export const DEFAULT_ARP_TIMEOUT_SEC = 14400;
 /** Minimum gap between two requests for one address. */
 export const ARP_REQUEST_INTERVAL_NS = 1 * NS_PER_SEC;
+/** How long an aged entry keeps its MAC while its refresh requests go unanswered. */
+export const ARP_REFRESH_GRACE_NS = 5 * NS_PER_SEC;
 /** How long an unanswered incomplete entry stays (assumption: IOS keeps it briefly; 60 s here). */
 export const INCOMPLETE_HOLD_NS = 60 * NS_PER_SEC;
 
@@ -34,7 +39,8 @@ export interface ArpEntry {
 
 /** What to do with a packet whose next hop needs resolving. */
 export type ArpResolution =
-  | { kind: "hit"; mac: Uint8Array }
+  /** Use the MAC; when refresh, also send a request to refresh the aged entry. */
+  | { kind: "hit"; mac: Uint8Array; refresh?: boolean }
   /** Drop the packet; send an ARP request on the interface when sendRequest. */
   | { kind: "miss"; sendRequest: boolean };
 
@@ -127,6 +133,11 @@ export class ArpCache {
     const a = address >>> 0;
     const e = this.entries.get(a);
     if (e?.mac && (e.expiresAt === null || now < e.expiresAt)) return { kind: "hit", mac: e.mac };
+    if (e?.mac && e.type === "dynamic" && e.expiresAt !== null && now < e.expiresAt + ARP_REFRESH_GRACE_NS) {
+      const refresh = e.lastRequestAt === null || now - e.lastRequestAt >= ARP_REQUEST_INTERVAL_NS;
+      if (refresh) e.lastRequestAt = now;
+      return { kind: "hit", mac: e.mac, refresh };
+    }
     if (e && e.type === "incomplete" && e.expiresAt !== null && now < e.expiresAt) {
       if (e.lastRequestAt !== null && now - e.lastRequestAt < ARP_REQUEST_INTERVAL_NS)
         return { kind: "miss", sendRequest: false };
@@ -149,7 +160,8 @@ export class ArpCache {
   expire(now: number): ArpEntry[] {
     const gone: ArpEntry[] = [];
     for (const [k, e] of this.entries) {
-      if (e.expiresAt !== null && now >= e.expiresAt) {
+      const grace = e.type === "dynamic" ? ARP_REFRESH_GRACE_NS : 0;
+      if (e.expiresAt !== null && now >= e.expiresAt + grace) {
         this.entries.delete(k);
         gone.push(e);
       }

@@ -23,10 +23,25 @@ describe("arp-cache", () => {
     arp.learn(ip("10.1.1.2"), mac(2), "Ethernet0/0", 0);
     arp.learn(ip("10.2.2.2"), mac(3), "Ethernet0/1", 0);
     expect(arp.nextExpiryAt()).toBe(60 * S);
-    expect(arp.expire(60 * S).map((e) => e.address)).toEqual([ip("10.2.2.2")]);
+    // An aged entry is refreshed for 5 s before it goes (IOS keeps forwarding meanwhile).
+    expect(arp.expire(60 * S)).toEqual([]);
+    expect(arp.expire(65 * S).map((e) => e.address)).toEqual([ip("10.2.2.2")]);
     expect(arp.expire(14399 * S)).toEqual([]);
-    expect(arp.expire(14400 * S)).toHaveLength(1);
-    expect(arp.resolve(ip("10.1.1.2"), "Ethernet0/0", 14400 * S).kind).toBe("miss");
+    expect(arp.resolve(ip("10.1.1.2"), "Ethernet0/0", 14400 * S)).toMatchObject({ kind: "hit", refresh: true });
+    expect(arp.expire(14405 * S)).toHaveLength(1);
+    expect(arp.resolve(ip("10.1.1.2"), "Ethernet0/0", 14405 * S).kind).toBe("miss");
+  });
+
+  test("an aged entry stays in use while it is refreshed: one request a second, a reply renews it", () => {
+    const arp = new ArpCache();
+    arp.learn(ip("10.1.1.2"), mac(2), "Ethernet0/0", 0);
+    const at = 14400 * S;
+    expect(arp.resolve(ip("10.1.1.2"), "Ethernet0/0", at)).toMatchObject({ kind: "hit", refresh: true });
+    expect(arp.resolve(ip("10.1.1.2"), "Ethernet0/0", at + S / 2)).toMatchObject({ kind: "hit", refresh: false });
+    expect(arp.resolve(ip("10.1.1.2"), "Ethernet0/0", at + S)).toMatchObject({ kind: "hit", refresh: true });
+    arp.learn(ip("10.1.1.2"), mac(2), "Ethernet0/0", at + 2 * S);
+    expect(arp.resolve(ip("10.1.1.2"), "Ethernet0/0", at + 3 * S)).toEqual({ kind: "hit", mac: mac(2) });
+    expect(arp.get(ip("10.1.1.2"))!.expiresAt).toBe(at + 2 * S + 14400 * S);
   });
 
   test("own and static entries are never replaced by learning or aged", () => {

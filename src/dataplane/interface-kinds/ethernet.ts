@@ -41,6 +41,7 @@ export const ethernetKind: InterfaceKindDriver = {
         return { ok: false, failure: "encapsulationFailed", egress };
       }
       dstMac = resolution.mac;
+      if (resolution.refresh === true) stack.arpService.sendRequest(egress, nextHop, true);
     }
     const vlan = egress.parent !== null ? egress.config.vlan : undefined;
     const header = vlan !== undefined ? ETHERNET_HEADER_LEN + 4 : ETHERNET_HEADER_LEN;

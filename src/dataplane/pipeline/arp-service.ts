@@ -58,18 +58,19 @@ export class ArpService {
     return pl.paths.every((path) => path.interface !== ifc.name);
   }
 
-  /** Asks who has `target` on `ifc`. */
-  sendRequest(ifc: RouterInterface, target: number): void {
+  /** Asks who has `target` on `ifc` (to resolve it, or to refresh an aged entry that stays in use meanwhile). */
+  sendRequest(ifc: RouterInterface, target: number, refresh = false): void {
     const src =
       ifc.addresses().find((a) => ((a.address ^ target) & maskFromLength(a.length)) === 0)?.address ??
       ifc.config.address?.address ??
       0;
     this.send(ifc, arpRequest((ifc.parent ?? ifc).mac, src, target), MAC_BROADCAST);
     const debug = this.stack.hooks.debug;
-    debug(
-      "arp",
-      () => `IP ARP: creating incomplete entry for IP address: ${formatIpv4Address(target)} interface ${ifc.name}`,
-    );
+    if (!refresh)
+      debug(
+        "arp",
+        () => `IP ARP: creating incomplete entry for IP address: ${formatIpv4Address(target)} interface ${ifc.name}`,
+      );
     debug(
       "arp",
       () =>
