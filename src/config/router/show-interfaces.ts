@@ -4,6 +4,7 @@
 // Loopback, Null0), the FIFO output queue with its real depth, times of
 // last input/output from the virtual clock, and the interface counters.
 
+import { load255 } from "../../dataplane/pipeline/interface-rate.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import { formatMacCisco } from "../../wire/mac-address.ts";
@@ -104,9 +105,12 @@ function interfaceBlock(device: RouterDevice, ifc: RouterInterface): string[] {
   if (ifc.config.description !== undefined) out.push(`  Description: ${ifc.config.description}`);
   const a = ifc.config.address;
   if (a) out.push(`  Internet address is ${ip(a.address)}/${a.length}`);
+  const now = device.now();
+  const input = ifc.inputRate.read(now);
+  const output = ifc.outputRate.read(now);
   out.push(
     `  MTU ${ifc.mtu} bytes, BW ${bw} Kbit/sec, DLY ${dly} usec,`,
-    "     reliability 255/255, txload 1/255, rxload 1/255",
+    `     reliability 255/255, txload ${load255(output.bitsPerSec, ifc.bandwidthKbps)}/255, rxload ${load255(input.bitsPerSec, ifc.bandwidthKbps)}/255`,
   );
   if (ifc.parent !== null) {
     // Subinterfaces carry no queues or counters of their own in this view.
@@ -144,16 +148,16 @@ function interfaceBlock(device: RouterDevice, ifc: RouterInterface): string[] {
     `  Output queue: ${depth}/${serial || ethernet ? HOLD_QUEUE_OUT : 0} (size/max)`,
   );
   out.push(
-    "  5 minute input rate 0 bits/sec, 0 packets/sec",
-    "  5 minute output rate 0 bits/sec, 0 packets/sec",
+    `  5 minute input rate ${input.bitsPerSec} bits/sec, ${input.packetsPerSec} packets/sec`,
+    `  5 minute output rate ${output.bitsPerSec} bits/sec, ${output.packetsPerSec} packets/sec`,
     `     ${c.inputPackets} packets input, ${c.inputBytes} bytes, 0 no buffer`,
-    `     Received ${c.inputBroadcasts} broadcasts (0 IP multicasts)`,
+    `     Received ${c.inputBroadcasts} broadcasts (${c.inputMulticasts} IP multicasts)`,
     `     0 runts, ${c.giants} giants, 0 throttles`,
   );
   if (ethernet) {
     out.push(
       `     ${c.inputErrors} input errors, ${c.crc} CRC, 0 frame, 0 overrun, 0 ignored`,
-      "     0 watchdog, 0 multicast, 0 pause input",
+      `     0 watchdog, ${c.inputMulticasts} multicast, 0 pause input`,
       "     0 input packets with dribble condition detected",
     );
   } else {

@@ -81,7 +81,7 @@ export const ethernetKind: InterfaceKindDriver = {
     const broadcast = dstMac === MAC_BROADCAST;
     // A segment is a hub: frames for other stations are seen and ignored.
     if (!broadcast && dstMac !== ifc.mac && (frame[0]! & 1) === 0) return;
-    stack.countInput(ifc, frame.length, broadcast);
+    stack.countInput(ifc, frame.length, broadcast, (frame[0]! & 1) !== 0);
     if (type === ETHERTYPE_ARP) stack.arpService.input(ifc, frame.subarray(offset));
     else if (type === ETHERTYPE_IPV4) stack.ipInput(ifc, frame, offset);
   },

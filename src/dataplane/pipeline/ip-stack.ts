@@ -241,18 +241,23 @@ export class IpStack {
     this.rxFrame = null;
   }
 
-  /** Counts a frame an interface kind accepted. */
-  countInput(ifc: RouterInterface, length: number, broadcast: boolean): void {
+  /** Counts a frame an interface kind accepted (`multicast`: to a group address, broadcast excluded). */
+  countInput(ifc: RouterInterface, length: number, broadcast: boolean, multicast = false): void {
     const now = this.ctx.now();
     const c = ifc.counters;
     c.inputPackets++;
     c.inputBytes += length;
-    if (broadcast) c.inputBroadcasts++;
+    // IOS counts multicasts among the broadcasts ("Received 5 broadcasts (3 IP multicasts)").
+    if (broadcast || multicast) c.inputBroadcasts++;
+    if (multicast) c.inputMulticasts++;
     ifc.lastInputAt = now;
-    if (ifc.parent !== null) {
-      ifc.parent.counters.inputPackets++;
-      ifc.parent.counters.inputBytes += length;
-      ifc.parent.lastInputAt = now;
+    ifc.inputRate.add(now, length);
+    const parent = ifc.parent;
+    if (parent !== null) {
+      parent.counters.inputPackets++;
+      parent.counters.inputBytes += length;
+      parent.lastInputAt = now;
+      parent.inputRate.add(now, length);
     }
   }
 
@@ -431,4 +436,5 @@ function countOutput(ifc: RouterInterface, length: number, now: TimeNs): void {
   ifc.counters.outputPackets++;
   ifc.counters.outputBytes += length;
   ifc.lastOutputAt = now;
+  ifc.outputRate.add(now, length);
 }

@@ -7,6 +7,7 @@
 
 import type { TimeNs } from "../../runtime/device.ts";
 import { type InterfaceKindDriver, interfaceKind } from "../interface-kinds/index.ts";
+import { RateEstimator } from "./interface-rate.ts";
 
 /**
  * What sort of interface this is: the name of a registered interface kind.
@@ -60,6 +61,8 @@ export interface InterfaceCounters {
   inputPackets: number;
   inputBytes: number;
   inputBroadcasts: number;
+  /** Frames received to a multicast MAC address (IP multicast). */
+  inputMulticasts: number;
   inputErrors: number;
   inputDrops: number;
   crc: number;
@@ -79,6 +82,7 @@ export class RouterInterface {
     inputPackets: 0,
     inputBytes: 0,
     inputBroadcasts: 0,
+    inputMulticasts: 0,
     inputErrors: 0,
     inputDrops: 0,
     crc: 0,
@@ -96,6 +100,9 @@ export class RouterInterface {
   lastChangeAt: TimeNs = 0;
   lastInputAt: TimeNs | null = null;
   lastOutputAt: TimeNs | null = null;
+  /** The 5-minute input and output rates (show interfaces, txload/rxload). */
+  readonly inputRate = new RateEstimator();
+  readonly outputRate = new RateEstimator();
   /** The kind's driver: framing in and out, defaults. */
   readonly driver: InterfaceKindDriver;
 
