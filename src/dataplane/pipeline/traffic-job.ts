@@ -16,10 +16,11 @@
 import type { TimeNs } from "../../runtime/device.ts";
 import type { DeviceTimers } from "../../runtime/device-timers.ts";
 import { checksumAdd, checksumFinish, pseudoHeaderSum } from "../../wire/checksum.ts";
-import { parseIcmp, UNREACH } from "../../wire/icmp.ts";
+import { parseIcmp } from "../../wire/icmp.ts";
 import { IP_PROTO_ICMP, IP_PROTO_UDP } from "../../wire/ipv4.ts";
 import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
 import { emitUdpInto, UDP_HEADER_LEN } from "../../wire/udp.ts";
+import { unreachableText } from "./icmp-sender.ts";
 import type { IpStack, LocalDatagram, SendFailure } from "./ip-stack.ts";
 import { ProbeJob } from "./probe-job.ts";
 import type { RouterInterface } from "./router-interface.ts";
@@ -201,7 +202,7 @@ export class TrafficJob extends ProbeJob<TrafficOptions> {
       ((q[hlen + 2]! << 8) | q[hlen + 3]!) !== this.opts.dstPort
     )
       return;
-    const kind = m.kind === "timeExceeded" ? "time exceeded" : unreachableKind(m.code);
+    const kind = m.kind === "timeExceeded" ? "time exceeded" : unreachableText(m.code);
     this.summary.icmpErrors[kind] = (this.summary.icmpErrors[kind] ?? 0) + 1;
   }
 
@@ -219,24 +220,5 @@ export class TrafficJob extends ProbeJob<TrafficOptions> {
     if (errors.length > 0) text += `ICMP errors received: ${errors.map(([k, n]) => `${n} ${k}`).join(", ")}\n`;
     this.write(text);
     this.complete();
-  }
-}
-
-function unreachableKind(code: number): string {
-  switch (code) {
-    case UNREACH.PORT:
-      return "port unreachable";
-    case UNREACH.NET:
-      return "net unreachable";
-    case UNREACH.HOST:
-      return "host unreachable";
-    case UNREACH.PROTOCOL:
-      return "protocol unreachable";
-    case UNREACH.FRAG_NEEDED:
-      return "fragmentation needed";
-    case UNREACH.ADMIN_PROHIBITED:
-      return "administratively prohibited";
-    default:
-      return `unreachable code ${code}`;
   }
 }
