@@ -38,6 +38,7 @@ export class IosDeviceActor implements DeviceActor {
       device: this.device,
       hostname: () => this.device.hostname,
       privileged: true,
+      onConfigEnd: () => this.device.log("%SYS-5-CONFIG_I: Configured from console by console"),
     });
     this.device.booting = true;
     // Keys first, as IOS reads private NVRAM before the configuration that refers to them.

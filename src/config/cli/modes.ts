@@ -13,6 +13,11 @@
  * files load); `exit` goes up one level, `end` or Ctrl-Z back to exec, `do <exec
  * command>` works in every config mode, `!` lines and blank lines are comments,
  * leading whitespace is ignored, and exec commands take `| include` style filters.
+ * Dialogs: a handler may ask a question (`session.ask(prompt, answer)`); the prompt
+ * becomes the question and the next input line goes to `answer` instead of the
+ * parser, which may ask the next question (IOS's `[confirm]`, the extended ping).
+ * Leaving configuration mode for exec (`end`, `exit`, Ctrl-Z) is reported through
+ * `onConfigEnd` (IOS logs %SYS-5-CONFIG_I there); loading a config file is not.
  * Nothing here throws on user input: a handler that throws is reported as an error.
  */
 
@@ -74,6 +79,9 @@ export type HandlerResult = string | void | { readonly error: CliError };
 /** A command handler. */
 export type Handler<D> = (args: Args, ctx: CommandContext<D>) => HandlerResult;
 
+/** What a dialog does with the line typed after its question: output, an error, or nothing. */
+export type Answer = (reply: string) => HandlerResult;
+
 /** A command a device registers in a mode. */
 export interface CommandSpec<D> extends SpecSyntax {
   /** Grammar, see grammar.ts: `ip address A.B.C.D:address A.B.C.D:mask [secondary]`. */
@@ -113,6 +121,8 @@ export interface SessionOptions<D> {
   readonly hostname: () => string;
   /** Start in privileged exec (`R1#`) rather than user exec (`R1>`). */
   readonly privileged?: boolean;
+  /** Called when an interactive session leaves configuration mode for exec (not while a config file loads). */
+  readonly onConfigEnd?: () => void;
 }
 
 const CONFIG_BANNER = "Enter configuration commands, one per line.  End with CNTL/Z.";
@@ -232,6 +242,9 @@ interface LineOutcome {
 export class CliSession<D> {
   private frames: ModeFrame[];
   private closedFlag = false;
+  private question: { readonly prompt: string; readonly answer: Answer } | null = null;
+  // While a line runs or a file loads, leaving config mode is reported once at the end (or not at all).
+  private busy = 0;
 
   constructor(
     readonly table: CommandTable<D>,
@@ -255,8 +268,9 @@ export class CliSession<D> {
     return this.closedFlag;
   }
 
-  /** The prompt IOS shows now: `R1>`, `R1#`, `R1(config-if)#`. */
+  /** The prompt IOS shows now: `R1>`, `R1#`, `R1(config-if)#`, or the question of a dialog. */
   get prompt(): string {
+    if (this.question !== null) return this.question.prompt;
     const host = this.options.hostname();
     const def = this.table.mode(this.mode);
     if (!def || def.kind === "exec") return host + (def?.prompt ?? "#");
@@ -267,10 +281,33 @@ export class CliSession<D> {
     return this.frames[this.frames.length - 1] ?? { mode: "exec", data: undefined };
   }
 
+  /** The question a dialog is waiting on, or null. */
+  get pendingQuestion(): string | null {
+    return this.question?.prompt ?? null;
+  }
+
+  /** Asks a question: the prompt becomes `prompt` and the next line goes to `answer` (which may ask again). */
+  ask(prompt: string, answer: Answer): void {
+    this.question = { prompt, answer };
+  }
+
+  /** Drops a pending question without answering it (Ctrl-C in a dialog). */
+  cancelQuestion(): void {
+    this.question = null;
+  }
+
   /** Runs one interactive line; returns what IOS prints and the new prompt. */
   execute(line: string): ExecuteResult {
     const indent = this.prompt.length;
-    const r = this.runLine(line);
+    const wasConfig = this.inConfig();
+    this.busy++;
+    let r: LineOutcome;
+    try {
+      r = this.question !== null ? this.runAnswer(line) : this.runLine(line);
+    } finally {
+      this.busy--;
+    }
+    if (wasConfig && !this.inConfig() && this.busy === 0) this.options.onConfigEnd?.();
     const errorText = r.error ? `${formatCliError(line, r.error, { indent })}\n` : "";
     const output = r.output + errorText;
     return r.error ? { output, prompt: this.prompt, error: r.error } : { output, prompt: this.prompt };
@@ -280,7 +317,9 @@ export class CliSession<D> {
   loadConfig(text: string): LoadError[] {
     const saved = this.frames;
     const wasClosed = this.closedFlag;
+    const savedQuestion = this.question;
     const errors: LoadError[] = [];
+    this.busy++;
     this.frames = [
       { mode: "exec", data: undefined },
       { mode: "config", data: undefined },
@@ -294,6 +333,7 @@ export class CliSession<D> {
         ];
       }
       const r = this.runLine(line);
+      this.question = null; // a config file answers no questions
       if (r.error)
         errors.push({
           line: i + 1,
@@ -304,6 +344,8 @@ export class CliSession<D> {
     });
     this.frames = saved;
     this.closedFlag = wasClosed;
+    this.question = savedQuestion;
+    this.busy--;
     return errors;
   }
 
@@ -312,9 +354,31 @@ export class CliSession<D> {
     if (this.frames.length > 1) this.frames = this.frames.slice(0, -1);
   }
 
-  /** Returns to privileged exec. Used by `end` and Ctrl-Z. */
+  /** Returns to privileged exec. Used by `end` and Ctrl-Z (called from outside a line, it reports leaving config). */
   end(): void {
+    const wasConfig = this.inConfig();
     this.frames = [{ mode: "exec", data: undefined }];
+    if (wasConfig && this.busy === 0) this.options.onConfigEnd?.();
+  }
+
+  private inConfig(): boolean {
+    return this.table.mode(this.mode)?.kind === "config";
+  }
+
+  /** Hands a line to the pending question's answer. */
+  private runAnswer(line: string): LineOutcome {
+    const q = this.question!;
+    this.question = null;
+    let result: HandlerResult;
+    try {
+      result = q.answer(line.replace(/\r$/, ""));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      return { output: "", error: { kind: "handler", message: `% Internal error: ${message}` } };
+    }
+    if (typeof result === "object") return { output: "", error: result.error };
+    const text = typeof result === "string" ? result : "";
+    return { output: text === "" || text.endsWith("\n") ? text : `${text}\n` };
   }
 
   /** Switches between user and privileged exec (`enable` / `disable`). */
