@@ -1,9 +1,11 @@
 // Generates a chain of routers R1 - R2 - ... - RN joined by point-to-point
 // links (Gigabit Ethernet or serial), with a loopback on each router and static
 // routes so that every address answers from every router: towards the left a
-// route per remote loopback and link, towards the right a default route. The
-// configurations are IOS text, as a user would write them (see
-// scenarios/basic-ping), and go through the normal topology loader.
+// route per remote loopback and link, towards the right a default route. With
+// several chains the lab holds independent copies (A1..AN, B1..BN, same
+// addresses, no router or wire shared). The configurations are IOS text, as a
+// user would write them (see scenarios/basic-ping), and go through the normal
+// topology loader.
 
 import type { LabSpec } from "../runtime/topology.ts";
 import { buildLabSpec, type TopologyFile } from "../scenario/topology-file.ts";
@@ -21,15 +23,25 @@ export interface ChainOptions {
   /** One-way latency of each link in ms (default: the loader's, 0.1 ms Ethernet, 1 ms serial). */
   latencyMs?: number;
   seed?: number;
+  /** Independent chains in the lab (default 1; with more, routers are named A1.., B1.., ...). */
+  chains?: number;
+}
+
+/** One chain of a lab: its routers left to right and their Loopback0 addresses. */
+export interface Chain {
+  names: string[];
+  loopbacks: string[];
 }
 
 /** A generated chain: its lab and the addresses a test or bench pings. */
 export interface ChainLab {
   spec: LabSpec;
-  /** Router names, left to right. */
+  /** Router names of the first chain, left to right. */
   names: string[];
-  /** Loopback0 address of each router, left to right. */
+  /** Loopback0 address of each router of the first chain, left to right. */
   loopbacks: string[];
+  /** Every chain (the first is names/loopbacks). */
+  chains: Chain[];
   /** Configuration text of each router, by name. */
   configs: Record<string, string>;
 }
@@ -86,27 +98,36 @@ function chainConfig(n: number, count: number, link: ChainLinkKind, name: string
   return lines.join("\n");
 }
 
-/** Builds a chain of routers with static routes end to end. */
+/** Builds a chain of routers (or several independent ones) with static routes end to end. */
 export function chainLab(options: ChainOptions): ChainLab {
   const count = options.routers;
   if (!(Number.isInteger(count) && count >= 2)) throw new Error("a chain needs at least 2 routers");
+  const chainCount = options.chains ?? 1;
+  if (!(Number.isInteger(chainCount) && chainCount >= 1 && chainCount <= 26)) throw new Error("1 to 26 chains");
   const link = options.link ?? "gigabit";
   const [leftIf, rightIf] = interfaceNames(link);
-  const names = Array.from({ length: count }, (_, i) => deviceName("R", i + 1, count));
   const configs: Record<string, string> = {};
-  const topo: TopologyFile = { description: `chain of ${count} routers over ${link} links`, devices: {}, links: [] };
-  names.forEach((name, i) => {
-    topo.devices[name] = "router";
-    configs[name] = chainConfig(i + 1, count, link, name);
-    if (i + 1 < count) {
-      topo.links!.push({
-        name: `${name}-${names[i + 1]}`,
-        a: `${name} ${rightIf}`,
-        b: `${names[i + 1]} ${leftIf}`,
-        latencyMs: options.latencyMs,
-      });
-    }
-  });
-  const spec = buildLabSpec(`chain-${count}`, "<chain generator>", topo, configs, options.seed ?? 1);
-  return { spec, names, loopbacks: names.map((_, i) => dottedQuad(loopbackOf(i + 1))), configs };
+  const what = chainCount === 1 ? `chain of ${count} routers` : `${chainCount} chains of ${count} routers`;
+  const topo: TopologyFile = { description: `${what} over ${link} links`, devices: {}, links: [] };
+  const chains: Chain[] = [];
+  for (let c = 0; c < chainCount; c++) {
+    const prefix = chainCount === 1 ? "R" : String.fromCharCode(65 + c);
+    const names = Array.from({ length: count }, (_, i) => deviceName(prefix, i + 1, count));
+    names.forEach((name, i) => {
+      topo.devices[name] = "router";
+      configs[name] = chainConfig(i + 1, count, link, name);
+      if (i + 1 < count) {
+        topo.links!.push({
+          name: `${name}-${names[i + 1]}`,
+          a: `${name} ${rightIf}`,
+          b: `${names[i + 1]} ${leftIf}`,
+          latencyMs: options.latencyMs,
+        });
+      }
+    });
+    chains.push({ names, loopbacks: names.map((_, i) => dottedQuad(loopbackOf(i + 1))) });
+  }
+  const name = chainCount === 1 ? `chain-${count}` : `chains-${chainCount}x${count}`;
+  const spec = buildLabSpec(name, "<chain generator>", topo, configs, options.seed ?? 1);
+  return { spec, names: chains[0]!.names, loopbacks: chains[0]!.loopbacks, chains, configs };
 }

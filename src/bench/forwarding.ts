@@ -10,6 +10,9 @@
 //         keeps one echo outstanding, the first router fragments it into 13
 //         packets and the last reassembles and answers, so checksumming,
 //         fragmentation and reassembly at the two ends weigh as much as the hops.
+// With `chains: 2` the lab holds two independent chains (two sources, two
+// sinks, no shared router) and both first routers run the command at once:
+// the case where Workers have independent work and should scale.
 // Wall time is measured around the measured command and the drain of what is
 // still in flight after it; warm-up (ARP on every hop, JIT) is not measured.
 // With several rounds the same command runs again on the same lab and the
@@ -30,6 +33,8 @@ export interface ForwardingOptions {
   traffic?: ForwardingTraffic;
   /** Routers in the chain (default 8). */
   routers?: number;
+  /** Independent chains, each with its own source and sink (default 1). */
+  chains?: number;
   /** Datagrams sent (udp, default 100,000) or echo requests (ping, default 1,000). */
   packets?: number;
   /** IP datagram size in bytes (udp default 100; ping default 18024: 13 fragments per echo at MTU 1500). */
@@ -50,17 +55,19 @@ export interface ForwardingOptions {
 export interface ForwardingResult {
   traffic: ForwardingTraffic;
   routers: number;
+  /** Independent chains sending at once. */
+  chains: number;
   link: ChainLinkKind;
   workers: number;
   partitions: number;
-  /** Datagrams (udp) or echo requests (ping) sent by the first router. */
+  /** Datagrams (udp) or echo requests (ping) sent by each chain's first router. */
   packets: number;
   size: number;
   /** Offered rate (udp), null for ping. */
   ratePps: number | null;
-  /** Datagrams the last router received (udp) or echo replies received (ping). */
+  /** Datagrams the last routers received (udp) or echo replies received (ping), all chains together. */
   delivered: number;
-  /** Datagrams the generator could not send (output drops, ARP); 0 for ping. */
+  /** Datagrams the generators could not send (output drops, ARP); 0 for ping. */
   failedToSend: number;
   /** Frames delivered to routers during the measured run. */
   packetHops: number;
@@ -77,43 +84,50 @@ export interface ForwardingResult {
 /** Virtual time let pass after the generator's last datagram so the chain drains (7 hops of 0.1 ms on gigabit). */
 const DRAIN_NS = 20_000_000;
 
-/** Builds a chain, warms it up (ARP, JIT) and measures one stream or one large ping across it. */
+/** Builds a chain (or several), warms it up (ARP, JIT) and measures one stream or one large ping across each. */
 export async function benchForwarding(options: ForwardingOptions = {}): Promise<ForwardingResult> {
   const traffic = options.traffic ?? "udp";
   const routers = options.routers ?? 8;
+  const chainCount = options.chains ?? 1;
   const packets = options.packets ?? (traffic === "udp" ? 100_000 : 1000);
   const size = options.size ?? (traffic === "udp" ? 100 : 18024);
   const ratePps = options.ratePps ?? 500_000;
   const workers = options.workers ?? 0;
   const link = options.link ?? "gigabit";
   const now = options.now ?? (() => performance.now());
-  const chain = chainLab({ routers, link, seed: options.seed });
-  const lab = await Lab.create(chain.spec, { workers, factories: deviceFactories });
+  const built = chainLab({ routers, link, seed: options.seed, chains: chainCount });
+  const lab = await Lab.create(built.spec, { workers, factories: deviceFactories });
   try {
-    const first = chain.names[0]!;
-    const last = chain.names[chain.names.length - 1]!;
-    const target = chain.loopbacks[chain.loopbacks.length - 1]!;
+    const ends = built.chains.map((c) => ({
+      first: c.names[0]!,
+      last: c.names[c.names.length - 1]!,
+      target: c.loopbacks[c.loopbacks.length - 1]!,
+    }));
     await lab.run(2_000_000_000);
     // Resolves ARP on every hop (each hop drops the packet that triggers ARP, so a
     // long chain needs about two echoes per router) and warms the code up; not measured.
-    await lab.command(first, `ping ${target} repeat ${2 * routers + 5} timeout 1`);
-    const measured =
+    await lab.commands(
+      ends.map((e) => ({ device: e.first, line: `ping ${e.target} repeat ${2 * routers + 5} timeout 1` })),
+    );
+    const measured = (target: string) =>
       traffic === "udp"
         ? `traffic udp ${target} size ${size} rate ${ratePps} count ${packets}`
         : `ping ${target} size ${size} repeat ${packets} timeout 2`;
-    const warmup =
+    const warmup = (target: string) =>
       traffic === "udp"
         ? `traffic udp ${target} size ${size} rate ${ratePps} count ${Math.min(packets, 50_000)}`
         : `ping ${target} size ${size} repeat 20`;
-    await lab.command(first, warmup);
+    await lab.commands(ends.map((e) => ({ device: e.first, line: warmup(e.target) })));
     await lab.run(DRAIN_NS);
     let best: ForwardingResult | null = null;
     const all: number[] = [];
+    const requests = ends.map((e) => ({ first: e.first, last: e.last, line: measured(e.target) }));
     for (let round = 0; round < Math.max(1, options.rounds ?? 1); round++) {
-      const r = await measureOnce(lab, first, last, measured, traffic, now);
+      const r = await measureOnce(lab, requests, traffic, now);
       const result: ForwardingResult = {
         traffic,
         routers,
+        chains: chainCount,
         link,
         workers,
         partitions: lab.partitions,
@@ -132,37 +146,39 @@ export async function benchForwarding(options: ForwardingOptions = {}): Promise<
   }
 }
 
-/** One measured run of the command: counters before and after, wall time around it and the drain. */
+/** One measured run of the commands (one per chain, at once): counters before and after, wall time around it and the drain. */
 async function measureOnce(
   lab: Lab,
-  first: string,
-  last: string,
-  measured: string,
+  requests: readonly { first: string; last: string; line: string }[],
   traffic: ForwardingTraffic,
   now: () => number,
 ) {
   const framesBefore = await framesReceivedByAll(lab);
-  const lastBefore = await framesReceived(lab, last);
+  const lastBefore: number[] = [];
+  for (const r of requests) lastBefore.push(await framesReceived(lab, r.last));
   const eventsBefore = lab.events;
   const virtualBefore = lab.now;
   const t0 = now();
-  const { output } = await lab.command(first, measured);
+  const outputs = await lab.commands(requests.map((r) => ({ device: r.first, line: r.line })));
   if (traffic === "udp") await lab.run(DRAIN_NS);
   const wallMs = now() - t0;
   const events = lab.events - eventsBefore;
   const virtualMs = (lab.now - virtualBefore) / 1e6;
   const packetHops = (await framesReceivedByAll(lab)) - framesBefore;
-  let delivered: number;
+  let delivered = 0;
   let failedToSend = 0;
-  if (traffic === "udp") {
-    const m = output.match(/Sent (\d+) of (\d+) datagrams, (\d+) failed to send/);
-    if (m === null) throw new Error(`traffic gave no summary:\n${output}`);
-    failedToSend = Number(m[3]);
-    delivered = (await framesReceived(lab, last)) - lastBefore;
-  } else {
-    const m = output.match(/Success rate is \d+ percent \((\d+)\/(\d+)\)/);
-    if (m === null) throw new Error(`ping gave no success rate:\n${output}`);
-    delivered = Number(m[1]);
+  for (let i = 0; i < requests.length; i++) {
+    const output = outputs[i]!.output;
+    if (traffic === "udp") {
+      const m = output.match(/Sent (\d+) of (\d+) datagrams, (\d+) failed to send/);
+      if (m === null) throw new Error(`traffic gave no summary:\n${output}`);
+      failedToSend += Number(m[3]);
+      delivered += (await framesReceived(lab, requests[i]!.last)) - lastBefore[i]!;
+    } else {
+      const m = output.match(/Success rate is \d+ percent \((\d+)\/(\d+)\)/);
+      if (m === null) throw new Error(`ping gave no success rate:\n${output}`);
+      delivered += Number(m[1]);
+    }
   }
   return {
     delivered,

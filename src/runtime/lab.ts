@@ -1,9 +1,10 @@
-// The lab coordinator: places devices on partitions (inline or one per Worker),
-// advances virtual time in conservative windows no longer than the smallest
-// latency of any wire between partitions, carries events between partitions,
-// issues console commands and wire changes as events, and merges traces,
-// syslog, exported key material and captures in key order so the output does
-// not depend on placement.
+// The lab coordinator: places devices on partitions by the topology graph
+// (inline, or one per Worker), hands every partition the same epochs of
+// virtual time (the partitions synchronise among themselves within an epoch
+// in windows no longer than the smallest latency of any wire between them,
+// see peer-exchange.ts), issues console commands and wire changes as events
+// at epoch starts, and merges traces, syslog, exported key material and
+// captures in key order so the output does not depend on placement.
 
 import type { CryptoKeyRecord } from "../capture/crypto-keys.ts";
 import type { DeviceFactory, TimeNs } from "./device.ts";
@@ -17,11 +18,14 @@ import {
   type KeyedRecord,
   type WindowResult,
 } from "./partition.ts";
-import { InlineHost, type PartitionHost, WorkerHost } from "./partition-host.ts";
+import { connectPeers, InlineHost, type PartitionHost, WorkerHost } from "./partition-host.ts";
+import { crossPartitionLatency, placeDevices } from "./placement.ts";
 import type { LabSpec, WireSpec } from "./topology.ts";
 
 /** Console commands start on this grid so step timing never depends on the window size. */
 export const COMMAND_GRID_NS = 1_000_000;
+/** Longest epoch: what an epoch produced (trace, syslog, captures) waits in the partitions until it ends. */
+const EPOCH_MAX_NS = 1_000_000_000;
 
 /** Where captured frames go. */
 export interface CaptureSink {
@@ -43,6 +47,8 @@ export interface LabOptions {
   syslog?: (atNs: TimeNs, line: string) => void;
   /** Receives the key material of each SA a device sets up, with its time. */
   keys?: (atNs: TimeNs, record: CryptoKeyRecord) => void;
+  /** Partition of every device by id (default: by the topology graph); for tests of placement independence. */
+  placement?: number[];
 }
 
 /** A syslog line with its virtual time. */
@@ -75,7 +81,8 @@ export class Lab {
   private readonly placement: number[];
   private readonly inbox: CrossEvent[][];
   private readonly nextAt: TimeNs[];
-  private readonly windowNs: TimeNs;
+  /** Smallest latency of any wire between partitions (Infinity if none). */
+  private readonly lookaheadNs: TimeNs;
   private readonly pending = new Map<number, PendingCommand>();
   private pendingCaptures: CaptureRecord[] = [];
   private nowNs: TimeNs = 0;
@@ -94,22 +101,27 @@ export class Lab {
   ) {
     this.spec = spec;
     const partitions = Math.max(1, Math.min(opts.workers || 1, spec.devices.length || 1));
-    this.placement = placeDevices(spec.devices.length, partitions);
-    this.windowNs = crossPartitionLatency(spec, this.placement);
-    if (this.windowNs <= 0) throw new Error("every wire between workers needs a latency above zero");
+    this.placement = opts.placement ?? placeDevices(spec, partitions);
+    if (this.placement.length !== spec.devices.length || this.placement.some((p) => !(p >= 0 && p < partitions)))
+      throw new Error(
+        `a placement names a partition for each of the ${spec.devices.length} devices, below ${partitions}`,
+      );
+    this.lookaheadNs = crossPartitionLatency(spec, this.placement);
+    if (this.lookaheadNs <= 0) throw new Error("every wire between workers needs a latency above zero");
     const init = {
       lab: spec,
       placement: this.placement,
       trace: opts.trace !== undefined,
       capture: opts.capture !== undefined,
     };
-    this.hosts = [];
-    for (let p = 0; p < partitions; p++) {
-      this.hosts.push(
-        opts.workers === 0
-          ? new InlineHost({ ...init, self: p, factories: opts.factories })
-          : new WorkerHost({ ...init, self: p }),
-      );
+    if (opts.workers === 0) {
+      this.hosts = [new InlineHost({ ...init, self: 0, factories: opts.factories })];
+    } else {
+      const workers: WorkerHost[] = [];
+      for (let p = 0; p < partitions; p++)
+        workers.push(new WorkerHost({ ...init, self: p, partitions, lookaheadNs: this.lookaheadNs }));
+      connectPeers(workers);
+      this.hosts = workers;
     }
     this.inbox = this.hosts.map(() => []);
     this.nextAt = this.hosts.map(() => 0);
@@ -142,31 +154,48 @@ export class Lab {
 
   /** Runs an exec command on a device and resolves with its whole output once it finishes. */
   async command(deviceName: string, line: string, onOutput?: (text: string) => void): Promise<CommandOutput> {
-    const device = this.deviceByName(deviceName);
-    const commandId = ++this.commandCounter;
-    const pending: PendingCommand = {
-      deviceId: device.id,
-      text: "",
-      done: false,
-      prompt: `${device.name}#`,
-      doneAtNs: 0,
-      onOutput,
-    };
-    this.pending.set(commandId, pending);
-    await this.alignToGrid();
-    this.post({
-      kind: EventKind.Command,
-      atNs: this.nowNs,
-      senderId: -1,
-      seq: this.coordinatorSeq++,
-      receiverId: device.id,
-      port: -1,
-      commandId,
-      line,
+    return (await this.commands([{ device: deviceName, line, onOutput }]))[0]!;
+  }
+
+  /**
+   * Runs exec commands on several devices at the same virtual time (one per
+   * console, as on several terminals at once) and resolves once all finish.
+   */
+  async commands(
+    requests: readonly { device: string; line: string; onOutput?: (text: string) => void }[],
+  ): Promise<CommandOutput[]> {
+    const started = requests.map(({ device: name, line, onOutput }) => {
+      const device = this.deviceByName(name);
+      const commandId = ++this.commandCounter;
+      const pending: PendingCommand = {
+        deviceId: device.id,
+        text: "",
+        done: false,
+        prompt: `${device.name}#`,
+        doneAtNs: 0,
+        onOutput,
+      };
+      this.pending.set(commandId, pending);
+      return { commandId, pending, line };
     });
-    await this.runUntil(Infinity, () => pending.done);
-    this.pending.delete(commandId);
-    return { output: pending.text, prompt: pending.prompt, doneAtNs: pending.doneAtNs };
+    await this.alignToGrid();
+    for (const { commandId, pending, line } of started) {
+      this.post({
+        kind: EventKind.Command,
+        atNs: this.nowNs,
+        senderId: -1,
+        seq: this.coordinatorSeq++,
+        receiverId: pending.deviceId,
+        port: -1,
+        commandId,
+        line,
+      });
+    }
+    await this.runUntil(Infinity, () => started.every((c) => c.pending.done));
+    return started.map(({ commandId, pending }) => {
+      this.pending.delete(commandId);
+      return { output: pending.text, prompt: pending.prompt, doneAtNs: pending.doneAtNs };
+    });
   }
 
   /** Brings a wire down or up (a cable pulled, a carrier failure). */
@@ -221,7 +250,7 @@ export class Lab {
       if (done() && this.nowNs % COMMAND_GRID_NS === 0) return;
       if (this.nowNs >= target) return;
       const commandsOutstanding = this.pending.size > 0;
-      let end = Math.min(target, this.nowNs + this.windowNs);
+      let end = Math.min(target, this.nowNs + EPOCH_MAX_NS);
       if (commandsOutstanding) end = Math.min(end, (Math.floor(this.nowNs / COMMAND_GRID_NS) + 1) * COMMAND_GRID_NS);
       const earliest = this.earliestEvent();
       if (earliest >= end) {
@@ -252,14 +281,13 @@ export class Lab {
     return t;
   }
 
-  /** Runs one window [now, end) on every partition and routes what they produced. */
+  /** Runs one epoch [now, end) on every partition (they exchange frames among themselves) and merges what they produced. */
   private async window(end: TimeNs): Promise<void> {
     const inbound = this.inbox.map((box) => box.splice(0));
-    // A partition with nothing queued before `end` and nothing arriving sits the window out (no round trip to its Worker).
+    // Every partition takes part (an idle one still tells the others it has nothing for them).
+    const bounds = this.hosts.map((_, p) => inbound[p]!.reduce((t, e) => Math.min(t, e.atNs), this.nextAt[p]!));
     const results: (WindowResult | null)[] = await Promise.all(
-      this.hosts.map((h, p) =>
-        inbound[p]!.length === 0 && this.nextAt[p]! >= end ? null : h.advance(end, inbound[p]!),
-      ),
+      this.hosts.map((h, p) => h.advance(end, inbound[p]!, bounds)),
     );
     const trace: KeyedLine[] = [];
     const syslog: KeyedLine[] = [];
@@ -356,20 +384,4 @@ export function lifecycleText(device: string, fact: LifecycleFact): string {
     case "commandRefused":
       return `% ${device} is not running (too many crashes)\n`;
   }
-}
-
-/** Contiguous blocks of device ids per partition (neighbours in name order tend to share a worker). */
-function placeDevices(count: number, partitions: number): number[] {
-  const per = Math.ceil(count / partitions);
-  return Array.from({ length: count }, (_, id) => Math.min(partitions - 1, Math.floor(id / per)));
-}
-
-/** Smallest latency of any wire whose ends sit in different partitions (Infinity if none). */
-function crossPartitionLatency(spec: LabSpec, placement: number[]): TimeNs {
-  let w = Infinity;
-  for (const wire of spec.wires) {
-    const parts = new Set(wire.ends.map((e) => placement[e.deviceId]));
-    if (parts.size > 1) w = Math.min(w, wire.latencyNs);
-  }
-  return w;
 }

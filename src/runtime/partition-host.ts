@@ -1,20 +1,26 @@
 // Where a partition runs: inline in the coordinator's thread, or in a Bun
-// Worker that speaks msgpack over postMessage (frames crossing partitions ride
-// packed in one binary block, see frame-batch.ts). The coordinator sees the
-// same interface either way.
+// Worker that speaks msgpack over postMessage. Workers exchange frames among
+// themselves over MessagePorts (peer-exchange.ts); the coordinator only hands
+// out epochs, commands and wire changes, and collects what each epoch
+// produced (traces, syslog, replies, captures). The coordinator sees the same
+// interface either way.
 
 import type { DeviceFactory, TimeNs } from "./device.ts";
-import { packFrameEvents, unpackFrameEvents } from "./frame-batch.ts";
 import { decodeMessage, encodeMessage } from "./frame-codec.ts";
 import { type CrossEvent, Partition, type PartitionOptions, type WindowResult } from "./partition.ts";
+import { PeerExchange } from "./peer-exchange.ts";
 
 /** A partition the coordinator can drive. */
 export interface PartitionHost {
-  advance(untilNs: TimeNs, inbound: CrossEvent[]): Promise<WindowResult>;
+  /**
+   * Runs the epoch up to untilNs after queueing the inbound events (from the
+   * coordinator); `bounds` is every partition's earliest event, inbound included.
+   */
+  advance(untilNs: TimeNs, inbound: CrossEvent[], bounds: TimeNs[]): Promise<WindowResult>;
   close(): void;
 }
 
-/** Runs the partition in this thread. */
+/** Runs the partition in this thread (the only partition: nothing to exchange). */
 export class InlineHost implements PartitionHost {
   private readonly partition: Partition;
   constructor(opts: PartitionOptions) {
@@ -27,7 +33,12 @@ export class InlineHost implements PartitionHost {
 }
 
 /** Init message for a Worker: the partition options without the factories (the Worker imports its own). */
-export type WorkerInit = Omit<PartitionOptions, "factories">;
+export type WorkerInit = Omit<PartitionOptions, "factories"> & {
+  /** Partitions in the lab. */
+  partitions: number;
+  /** Smallest latency of any wire between partitions: how far ahead of the others a partition may run. */
+  lookaheadNs: TimeNs;
+};
 
 /** Runs the partition in a Bun Worker (actors/worker.ts). */
 export class WorkerHost implements PartitionHost {
@@ -48,16 +59,13 @@ export class WorkerHost implements PartitionHost {
       rejectReady = rej;
     });
     this.worker.onmessage = (ev: MessageEvent) => {
-      const msg = decodeMessage<{ type: string; result?: WindowResult; frames?: Uint8Array | null; error?: string }>(
-        ev.data as ArrayBuffer,
-      );
+      const msg = decodeMessage<{ type: string; result?: WindowResult; error?: string }>(ev.data as ArrayBuffer);
       if (msg.type === "ready") resolveReady();
       else if (msg.type === "error") {
         const err = new Error(msg.error);
         rejectReady(err);
         this.failed?.(err);
       } else if (msg.type === "result") {
-        if (msg.frames) unpackFrameEvents(msg.frames, msg.result!.outbound);
         const w = this.waiting;
         this.waiting = null;
         w?.(msg.result!);
@@ -72,13 +80,17 @@ export class WorkerHost implements PartitionHost {
     this.worker.postMessage(buf, [buf]);
   }
 
-  async advance(untilNs: TimeNs, inbound: CrossEvent[]): Promise<WindowResult> {
+  /** Gives the Worker its port to partition `peer` (before the first epoch). */
+  connect(peer: number, port: MessagePort): void {
+    this.worker.postMessage({ type: "peer", peer, port }, [port]);
+  }
+
+  async advance(untilNs: TimeNs, inbound: CrossEvent[], bounds: TimeNs[]): Promise<WindowResult> {
     await this.ready;
     return new Promise<WindowResult>((resolve, reject) => {
       this.waiting = resolve;
       this.failed = reject;
-      const { others, frames } = packFrameEvents(inbound);
-      const buf = encodeMessage({ type: "advance", untilNs, inbound: others, frames });
+      const buf = encodeMessage({ type: "advance", untilNs, inbound, bounds });
       this.worker.postMessage(buf, [buf]);
     });
   }
@@ -88,38 +100,58 @@ export class WorkerHost implements PartitionHost {
   }
 }
 
-/** Worker side: answers init/advance messages for one partition. */
+/** Connects every pair of Workers with a MessageChannel of their own. */
+export function connectPeers(hosts: readonly WorkerHost[]): void {
+  for (let p = 0; p < hosts.length; p++)
+    for (let q = p + 1; q < hosts.length; q++) {
+      const channel = new MessageChannel();
+      hosts[p]!.connect(q, channel.port1);
+      hosts[q]!.connect(p, channel.port2);
+    }
+}
+
+/** Worker side: answers init/peer/advance messages for one partition. */
 export function serveWorker(
   scope: { onmessage: ((ev: MessageEvent) => void) | null; postMessage(msg: unknown, transfer?: ArrayBuffer[]): void },
   factories: Record<string, DeviceFactory>,
 ): void {
   let partition: Partition | null = null;
+  let init: WorkerInit | null = null;
+  let peers: PeerExchange | null = null;
   const post = (value: unknown): void => {
     const buf = encodeMessage(value);
     scope.postMessage(buf, [buf]);
   };
+  const fail = (err: unknown): void =>
+    post({ type: "error", error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   scope.onmessage = (ev: MessageEvent) => {
+    if (!(ev.data instanceof ArrayBuffer)) {
+      // A port to another partition (structured clone: ports cannot ride in msgpack).
+      const msg = ev.data as { type: string; peer: number; port: MessagePort };
+      if (msg.type === "peer") peers!.connect(msg.peer, msg.port);
+      return;
+    }
     const msg = decodeMessage<{
       type: string;
       init?: WorkerInit;
       untilNs?: number;
+      bounds?: number[];
       inbound?: CrossEvent[];
-      frames?: Uint8Array | null;
-    }>(ev.data as ArrayBuffer);
+    }>(ev.data);
     try {
       if (msg.type === "init") {
-        partition = new Partition({ ...msg.init!, factories });
+        init = msg.init!;
+        peers = new PeerExchange(init.self, init.partitions);
+        partition = new Partition({ ...init, factories });
         post({ type: "ready" });
       } else if (msg.type === "advance") {
-        const inbound = msg.inbound!;
-        if (msg.frames) unpackFrameEvents(msg.frames, inbound);
-        const result = partition!.advance(msg.untilNs!, inbound);
-        const { others, frames } = packFrameEvents(result.outbound);
-        result.outbound = others;
-        post({ type: "result", result, frames });
+        partition!.absorb(msg.inbound!);
+        peers!
+          .runEpoch(partition!, init!.placement, init!.lookaheadNs, msg.untilNs!, msg.bounds!)
+          .then((result) => post({ type: "result", result }), fail);
       }
     } catch (err) {
-      post({ type: "error", error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      fail(err);
     }
   };
 }

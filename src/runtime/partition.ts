@@ -94,6 +94,9 @@ export class Partition implements SupervisorHost {
   private readonly slots: Map<number, DeviceSlot>;
   private readonly wireUp: boolean[];
   private nowNs: TimeNs = 0;
+  /** runTo() stops before this time; a send to another partition can bring it closer. */
+  private horizon: TimeNs = 0;
+  private lookaheadNs: TimeNs = Infinity;
   private result: WindowResult = emptyResult();
 
   constructor(private readonly opts: PartitionOptions) {
@@ -106,18 +109,58 @@ export class Partition implements SupervisorHost {
 
   /** Runs every event before untilNs after queueing the inbound events; returns what happened. */
   advance(untilNs: TimeNs, inbound: CrossEvent[]): WindowResult {
-    for (const e of inbound) this.queue.push(simEvent(e));
-    // What happened since the last window (including start-up) is returned now; a fresh buffer takes over.
-    const result = this.result;
+    this.absorb(inbound);
+    this.runTo(untilNs);
+    return this.takeResult();
+  }
+
+  /** Queues events from the coordinator or another partition. */
+  absorb(inbound: readonly CrossEvent[]): void {
+    for (const e of inbound) {
+      // The windows guarantee this; if they ever did not, the run would silently differ by placement.
+      if (e.atNs < this.nowNs)
+        throw new Error(`partition ${this.opts.self}: event for ${e.atNs} ns at ${this.nowNs} ns`);
+      this.queue.push(simEvent(e));
+    }
+  }
+
+  /**
+   * Runs every event before untilNs, or before the horizon that the events
+   * this partition sends to others set as it goes (each send's arrival time
+   * plus `lookaheadNs`: the earliest another partition's answer could come
+   * back). Returns the time reached.
+   */
+  runTo(untilNs: TimeNs, lookaheadNs: TimeNs = Infinity): TimeNs {
+    this.horizon = untilNs;
+    this.lookaheadNs = lookaheadNs;
     for (;;) {
       const next = this.queue.peek();
-      if (next === undefined || next.atNs >= untilNs) break;
+      if (next === undefined || next.atNs >= this.horizon) break;
       this.queue.pop();
       this.nowNs = next.atNs;
       this.dispatch(next);
     }
-    if (this.nowNs < untilNs && untilNs !== Infinity) this.nowNs = untilNs;
-    result.nextAtNs = this.queue.peek()?.atNs ?? Infinity;
+    const reached = this.horizon;
+    if (this.nowNs < reached && reached !== Infinity) this.nowNs = reached;
+    return reached;
+  }
+
+  /** Time of the earliest event queued, or Infinity. */
+  nextAt(): TimeNs {
+    return this.queue.peek()?.atNs ?? Infinity;
+  }
+
+  /** Events for other partitions produced since the last call. */
+  takeOutbound(): CrossEvent[] {
+    const out = this.result.outbound;
+    this.result.outbound = [];
+    return out;
+  }
+
+  /** What happened since the last call (including start-up); a fresh buffer takes over. */
+  takeResult(): WindowResult {
+    const result = this.result;
+    result.nextAtNs = this.nextAt();
     this.result = emptyResult();
     return result;
   }
@@ -349,14 +392,21 @@ export class Partition implements SupervisorHost {
       first = false;
       const e = frameEvent(atNs, senderId, seq, end.deviceId, end.port, copy);
       if (this.opts.placement[end.deviceId] === this.opts.self) this.queue.pushLane(port.lanes[i]!, e);
-      else this.result.outbound.push(e);
+      else this.sendOut(e);
     }
     return true;
   }
 
   private route(e: SimEvent): void {
     if (this.opts.placement[e.receiverId] === this.opts.self) this.queue.push(e);
-    else this.result.outbound.push(e);
+    else this.sendOut(e);
+  }
+
+  /** An event for another partition: nothing it causes there can come back before its arrival plus the lookahead. */
+  private sendOut(e: SimEvent): void {
+    this.result.outbound.push(e);
+    const answer = e.atNs + this.lookaheadNs;
+    if (answer < this.horizon) this.horizon = answer;
   }
 }
 
