@@ -2,7 +2,8 @@
 // next leaves when the previous is answered or times out), with extended
 // options (repeat, datagram size as the whole IP packet, DF, ToS, source,
 // timeout, size sweep) and IOS's output: `!` reply, `.` timeout, `U`
-// unreachable, `M` could not fragment, `&` lifetime exceeded, 70 per line,
+// unreachable, `M` could not fragment (a frag-needed from another router; a DF
+// echo over our own MTU is not sent and times out), `&` lifetime exceeded, 70 per line,
 // then the success-rate line with round-trip times from virtual time.
 
 import type { TimeNs } from "../../runtime/device.ts";
@@ -78,7 +79,10 @@ export class PingJob extends ProbeJob<PingOptions> {
     for (let i = 0; i < data.length; i++) data[i] = PATTERN[i & 1]!;
     const payload = emitIcmp({ kind: "echoRequest", id: this.opts.id, seq: this.index, data });
     this.sentAt = this.now();
-    const result = this.stack.send({
+    // A DF echo larger than our own egress MTU is never sent (show ip traffic counts it as couldn't
+    // fragment): IOS prints no M for it, the echo times out (seed 002's `!!!!!!!!!!!.`). M comes only
+    // from a frag-needed another router sends back.
+    this.stack.send({
       dst: this.opts.target,
       src: this.opts.sourceAddress,
       sourceInterface: this.opts.sourceInterface,
@@ -87,10 +91,6 @@ export class PingJob extends ProbeJob<PingOptions> {
       tos: this.opts.tos,
       dontFragment: this.opts.dontFragment,
     });
-    if (!result.ok && result.failure === "fragmentationNeeded") {
-      // Our own egress MTU refused a DF datagram: IOS prints M at once.
-      return this.mark("M");
-    }
     this.arm(this.opts.timeoutSec * 1e9, "ping-timeout", () => this.mark("."));
   }
 
