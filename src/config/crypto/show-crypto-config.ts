@@ -10,6 +10,7 @@ import {
   type CryptoMap,
   type CryptoMapEntry,
   DEFAULT_ISAKMP_POLICIES,
+  DEFAULT_PROTECTION_SUITE,
   DEFAULT_TRANSFORM_SETS,
   type IsakmpPolicy,
   type TransformSet,
@@ -24,9 +25,9 @@ import {
   transformSetShowGroups,
 } from "./crypto-text.ts";
 
-function policyLines(p: IsakmpPolicy, isDefault: boolean): string[] {
+function policyLines(p: IsakmpPolicy, isDefault: boolean, title?: string): string[] {
   return [
-    `${isDefault ? "Default protection suite" : "Protection suite"} of priority ${p.priority}`,
+    title ?? `${isDefault ? "Default protection suite" : "Protection suite"} of priority ${p.priority}`,
     `\tencryption algorithm:\t${isakmpEncryptionShow(p.encryption)}`,
     `\thash algorithm:\t\t${isakmpHashShow(p.hash)}`,
     `\tauthentication method:\t${isakmpAuthenticationShow(p.authentication)}`,
@@ -35,12 +36,17 @@ function policyLines(p: IsakmpPolicy, isDefault: boolean): string[] {
   ];
 }
 
-/** `show crypto isakmp policy`: the configured suites, or IOS's default suites while none is configured. */
+/**
+ * `show crypto isakmp policy`: the configured suites then, with defaults on, the default protection
+ * suite the responder also checks (seed 002); with none configured, IOS's default suites.
+ */
 export function renderShowCryptoIsakmpPolicy(c: CryptoConfig): string {
   const lines = ["", "Global IKE policy"];
   const configured = [...c.isakmpPolicies.values()].sort((a, b) => a.priority - b.priority);
   if (configured.length > 0) {
     for (const p of configured) lines.push(...policyLines(p, false));
+    const suite = c.responderPolicies().find((p) => p === DEFAULT_PROTECTION_SUITE);
+    if (suite !== undefined) lines.push(...policyLines(suite, true, "Default protection suite"));
   } else if (c.defaultPolicyEnabled) {
     lines.push("Default IKE policy");
     for (const p of DEFAULT_ISAKMP_POLICIES) lines.push(...policyLines(p, true));

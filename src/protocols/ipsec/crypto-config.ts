@@ -46,6 +46,20 @@ export const DEFAULT_ISAKMP_POLICIES: readonly IsakmpPolicy[] = [
   { priority: 65514, encryption: "des", hash: "sha", authentication: "pre-share", group: 1, lifetimeSec: 86400 },
 ];
 
+/**
+ * IOS's default protection suite (priority 65535: DES, SHA, RSA signature, group 1, one day): with
+ * policies configured and defaults on, the responder checks it after them, and `show crypto isakmp
+ * policy` ends with it (seed 002).
+ */
+export const DEFAULT_PROTECTION_SUITE: IsakmpPolicy = {
+  priority: 65535,
+  encryption: "des",
+  hash: "sha",
+  authentication: "rsa-sig",
+  group: 1,
+  lifetimeSec: 86400,
+};
+
 /** `crypto isakmp key K address A [mask]` (mask 0.0.0.0 with address 0.0.0.0 is the wildcard). */
 export interface IsakmpKey {
   key: string;
@@ -176,6 +190,13 @@ export class CryptoConfig {
     const configured = [...this.isakmpPolicies.values()].sort((a, b) => a.priority - b.priority);
     if (configured.length > 0 || !this.defaultPolicyEnabled) return configured;
     return [...DEFAULT_ISAKMP_POLICIES];
+  }
+
+  /** Policies a main-mode responder checks: the effective ones, then the default protection suite after configured ones. */
+  responderPolicies(): IsakmpPolicy[] {
+    const policies = this.effectivePolicies();
+    if (this.isakmpPolicies.size > 0 && this.defaultPolicyEnabled) policies.push(DEFAULT_PROTECTION_SUITE);
+    return policies;
   }
 
   /** The transform sets an entry proposes, in its order: the named ones that exist, else IOS's defaults (if on). */

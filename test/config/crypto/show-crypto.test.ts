@@ -95,8 +95,25 @@ describe("show crypto isakmp policy", () => {
         "\tauthentication method:\tRivest-Shamir-Adleman Signature",
         "\tDiffie-Hellman group:\t#2 (1024 bit)",
         "\tlifetime:\t\t3600 seconds, no volume limit",
+        "Default protection suite",
+        "\tencryption algorithm:\tDES - Data Encryption Standard (56 bit keys).",
+        "\thash algorithm:\t\tSecure Hash Standard",
+        "\tauthentication method:\tRivest-Shamir-Adleman Signature",
+        "\tDiffie-Hellman group:\t#1 (768 bit)",
+        "\tlifetime:\t\t86400 seconds, no volume limit",
       ),
     );
+  });
+
+  test("the default protection suite is what the responder checks after configured policies; no default policy drops it", () => {
+    const r = configured();
+    expect(r.device.crypto.responderPolicies().map((p) => p.priority)).toEqual([10, 20, 65535]);
+    expect(r.device.crypto.effectivePolicies().map((p) => p.priority)).toEqual([10, 20]);
+    r.load("no crypto isakmp default policy\n");
+    expect(r.device.crypto.responderPolicies().map((p) => p.priority)).toEqual([10, 20]);
+    const out = r.run("show crypto isakmp policy");
+    expect(out).not.toContain("Default protection suite");
+    expect(out).toEndWith("\tlifetime:\t\t3600 seconds, no volume limit\n");
   });
 
   test("a new policy shows IOS's defaults: DES, SHA, RSA signature, group 1", () => {

@@ -270,8 +270,9 @@ export class IkeV1Engine implements RouterProtocol {
   // ---- main mode, message by message --------------------------------------------
 
   usablePoliciesForResponder(): IsakmpPolicy[] {
-    // The responder checks every policy; pre-share ones are skipped later when the peer has no key.
-    return this.host.crypto.effectivePolicies();
+    // The responder checks every policy (and IOS's default suite after configured ones); pre-share ones
+    // are skipped later when the peer has no key.
+    return this.host.crypto.responderPolicies();
   }
 
   phase1Complete(sa: IsakmpSa): void {
