@@ -13,6 +13,7 @@ export * from "./ipv4-address.ts";
 export * from "./isakmp.ts";
 export * from "./isakmp-constants.ts";
 export * from "./mac-address.ts";
+export * from "./ospf/index.ts";
 export * from "./result.ts";
 export * from "./tcp.ts";
 export * from "./udp.ts";
