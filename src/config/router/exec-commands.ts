@@ -18,10 +18,10 @@ import { renderShowIpCef, renderShowIpCefExactRoute, renderShowIpCefPrefix } fro
 import { renderShowIpRoute, renderShowIpRouteEntry } from "./show-ip-route.ts";
 import { renderShowClock, renderShowIpTraffic, renderShowLogging, renderShowVersion } from "./show-misc.ts";
 
-type Ctx = CommandContext<RouterDevice>;
+export type Ctx = CommandContext<RouterDevice>;
 
 /** Resolves `source A.B.C.D|INTERFACE` of ping/traceroute. */
-function sourceOf(device: RouterDevice, value: unknown): { address?: number; ifc?: RouterInterface } | string {
+export function sourceOf(device: RouterDevice, value: unknown): { address?: number; ifc?: RouterInterface } | string {
   if (value === undefined) return {};
   const text = String(value);
   const address = parseIpv4Address(text);
@@ -70,6 +70,58 @@ function startJob(
   job.start();
 }
 
+/** Everything a ping needs, from the one-line form or the extended dialog. */
+export interface PingRequest {
+  target: number;
+  source: { address?: number; ifc?: RouterInterface };
+  repeat: number;
+  sizes: number[];
+  sweep: boolean;
+  timeoutSec: number;
+  dontFragment: boolean;
+  tos: number;
+  pattern?: number;
+  validate?: boolean;
+}
+
+/** Sizes of a sweep from min to max by interval, or IOS's complaint. */
+export function sweepSizes(min: number, max: number, step: number): number[] | string {
+  if (max < min) return "% Sweep max size must be at least the min size";
+  const sizes: number[] = [];
+  for (let s = min; s <= max; s += step) sizes.push(s);
+  return sizes;
+}
+
+/** Starts a ping job (the one-line command and the dialog end here). */
+export function startPing(ctx: Ctx, r: PingRequest): HandlerResult {
+  const device = ctx.device;
+  return startJob(
+    ctx,
+    (write, done) =>
+      new PingJob(
+        device.stack,
+        device.timers,
+        () => device.now(),
+        {
+          target: r.target,
+          repeat: r.repeat,
+          sizes: r.sizes,
+          sweep: r.sweep,
+          timeoutSec: r.timeoutSec,
+          dontFragment: r.dontFragment,
+          tos: r.tos,
+          sourceAddress: r.source.address,
+          sourceInterface: r.source.ifc,
+          id: device.ctx.randomU32() & 0xffff,
+          pattern: r.pattern,
+          validate: r.validate,
+        },
+        write,
+        done,
+      ),
+  );
+}
+
 const ping: CommandSpec<RouterDevice> = {
   syntax:
     "ping [ip] A.B.C.D:target [repeat <1-2147483647>] [size <36-18024>] [df-bit] [source {A.B.C.D | INTERFACE}:source] [timeout <0-3600>] [tos <0-255>] [sweep-min <36-18024>] [sweep-max <36-18024>] [sweep-interval <1-18024>]",
@@ -81,39 +133,64 @@ const ping: CommandSpec<RouterDevice> = {
     let sizes = [Number(a.size ?? 100)];
     const sweep = a["sweep-min"] !== undefined || a["sweep-max"] !== undefined;
     if (sweep) {
-      const min = Number(a["sweep-min"] ?? 36);
-      const max = Number(a["sweep-max"] ?? 18024);
-      const step = Number(a["sweep-interval"] ?? 1);
-      if (max < min) return "% Sweep max size must be at least the min size";
-      sizes = [];
-      for (let s = min; s <= max; s += step) sizes.push(s);
+      const swept = sweepSizes(
+        Number(a["sweep-min"] ?? 36),
+        Number(a["sweep-max"] ?? 18024),
+        Number(a["sweep-interval"] ?? 1),
+      );
+      if (typeof swept === "string") return swept;
+      sizes = swept;
     }
-    const device = ctx.device;
-    return startJob(
-      ctx,
-      (write, done) =>
-        new PingJob(
-          device.stack,
-          device.timers,
-          () => device.now(),
-          {
-            target,
-            repeat: Number(a.repeat ?? 5),
-            sizes,
-            sweep,
-            timeoutSec: Number(a.timeout ?? 2),
-            dontFragment: a["df-bit"] === true,
-            tos: Number(a.tos ?? 0),
-            sourceAddress: source.address,
-            sourceInterface: source.ifc,
-            id: device.ctx.randomU32() & 0xffff,
-          },
-          write,
-          done,
-        ),
-    );
+    return startPing(ctx, {
+      target,
+      source,
+      repeat: Number(a.repeat ?? 5),
+      sizes,
+      sweep,
+      timeoutSec: Number(a.timeout ?? 2),
+      dontFragment: a["df-bit"] === true,
+      tos: Number(a.tos ?? 0),
+    });
   },
 };
+
+/** Everything a traceroute needs, from the one-line form or the dialog. */
+export interface TracerouteRequest {
+  target: number;
+  source: { address?: number; ifc?: RouterInterface };
+  probes: number;
+  timeoutSec: number;
+  minTtl: number;
+  maxTtl: number;
+  port: number;
+}
+
+/** Starts a traceroute job. */
+export function startTraceroute(ctx: Ctx, r: TracerouteRequest): HandlerResult {
+  const device = ctx.device;
+  return startJob(
+    ctx,
+    (write, done) =>
+      new TracerouteJob(
+        device.stack,
+        device.timers,
+        () => device.now(),
+        {
+          target: r.target,
+          sourceAddress: r.source.address,
+          sourceInterface: r.source.ifc,
+          probes: r.probes,
+          timeoutSec: r.timeoutSec,
+          minTtl: Math.max(1, r.minTtl),
+          maxTtl: r.maxTtl,
+          port: r.port,
+          sourcePort: 49152 + (device.ctx.randomU32() % 16384),
+        },
+        write,
+        done,
+      ),
+  );
+}
 
 const traceroute: CommandSpec<RouterDevice> = {
   syntax:
@@ -121,30 +198,15 @@ const traceroute: CommandSpec<RouterDevice> = {
   handler: (a, ctx) => {
     const ends = probeEnds(a, ctx.device);
     if (typeof ends === "string") return ends;
-    const { target, source } = ends;
-    const device = ctx.device;
-    return startJob(
-      ctx,
-      (write, done) =>
-        new TracerouteJob(
-          device.stack,
-          device.timers,
-          () => device.now(),
-          {
-            target,
-            sourceAddress: source.address,
-            sourceInterface: source.ifc,
-            probes: Number(a.probe ?? 3),
-            timeoutSec: Number(a.timeout ?? 3),
-            minTtl: Math.max(1, Number(a.minttl ?? 1)),
-            maxTtl: Number(a.maxttl ?? 30),
-            port: Number(a.port ?? 33434),
-            sourcePort: 49152 + (device.ctx.randomU32() % 16384),
-          },
-          write,
-          done,
-        ),
-    );
+    return startTraceroute(ctx, {
+      target: ends.target,
+      source: ends.source,
+      probes: Number(a.probe ?? 3),
+      timeoutSec: Number(a.timeout ?? 3),
+      minTtl: Number(a.minttl ?? 1),
+      maxTtl: Number(a.maxttl ?? 30),
+      port: Number(a.port ?? 33434),
+    });
   },
 };
 

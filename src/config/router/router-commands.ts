@@ -9,6 +9,7 @@ import { addNatCommands } from "../nat/nat-commands.ts";
 import { addExecCommands } from "./exec-commands.ts";
 import { addGlobalCommands } from "./global-commands.ts";
 import { addInterfaceCommands } from "./interface-commands.ts";
+import { addProbeDialogs } from "./probe-dialogs.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { addStartupConfigCommands } from "./startup-config.ts";
 
@@ -21,6 +22,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addGlobalCommands(table);
     addInterfaceCommands(table);
     addExecCommands(table);
+    addProbeDialogs(table);
     addStartupConfigCommands(table);
     addCryptoCommands(table);
     addCryptoSaCommands(table);

@@ -31,9 +31,13 @@ export interface PingOptions {
   sourceInterface?: RouterInterface;
   /** ICMP identifier. */
   id: number;
+  /** The extended dialog's data pattern, 16 bits repeated through the echo data (IOS's default 0xABCD). */
+  pattern?: number;
+  /** `Validate reply data? yes`: a reply whose data differs from what was sent counts as lost. */
+  validate?: boolean;
 }
 
-const PATTERN = [0xab, 0xcd];
+const DEFAULT_PATTERN = 0xabcd;
 const PER_LINE = 70;
 const IP_ICMP_HEADERS = 28;
 
@@ -45,6 +49,7 @@ export class PingJob extends ProbeJob<PingOptions> {
   private column = 0;
   private rtts: number[] = [];
   private sentAt: TimeNs = 0;
+  private sentData: Uint8Array = new Uint8Array(0);
 
   constructor(
     stack: IpStack,
@@ -67,6 +72,10 @@ export class PingJob extends ProbeJob<PingOptions> {
     const source = o.sourceAddress ?? o.sourceInterface?.config.address?.address;
     if (source !== undefined) header += `Packet sent with a source address of ${formatIpv4Address(source)} \n`;
     if (o.dontFragment) header += "Packet sent with the DF bit set\n";
+    const pattern = o.pattern ?? DEFAULT_PATTERN;
+    if (pattern !== DEFAULT_PATTERN)
+      header += `Packet has data pattern 0x${pattern.toString(16).toUpperCase().padStart(4, "0")}\n`;
+    if (o.validate === true) header += "Reply data will be validated\n";
     this.write(header);
     this.listen();
     this.sendNext();
@@ -76,7 +85,9 @@ export class PingJob extends ProbeJob<PingOptions> {
     if (this.index >= this.order.length) return this.finish();
     const size = this.order[this.index]!;
     const data = new Uint8Array(Math.max(0, size - IP_ICMP_HEADERS));
-    for (let i = 0; i < data.length; i++) data[i] = PATTERN[i & 1]!;
+    const pattern = this.opts.pattern ?? DEFAULT_PATTERN;
+    for (let i = 0; i < data.length; i++) data[i] = i & 1 ? pattern & 0xff : pattern >>> 8;
+    this.sentData = data;
     const payload = emitIcmp({ kind: "echoRequest", id: this.opts.id, seq: this.index, data });
     this.sentAt = this.now();
     // A DF echo larger than our own egress MTU is never sent (show ip traffic counts it as couldn't
@@ -101,6 +112,7 @@ export class PingJob extends ProbeJob<PingOptions> {
     const m = parsed.value;
     if (m.kind === "echoReply") {
       if (m.id !== this.opts.id || m.seq !== this.index || d.header.src !== this.opts.target) return;
+      if (this.opts.validate === true && !sameBytes(m.data, this.sentData)) return this.mark(".");
       this.received++;
       this.rtts.push(Math.floor((this.now() - this.sentAt) / 1e6));
       return this.mark("!");
@@ -123,6 +135,12 @@ export class PingJob extends ProbeJob<PingOptions> {
     this.sendNext();
   }
 
+  /** Cut short by the escape sequence: IOS's summary counts the echoes done so far. */
+  protected override onInterrupt(): void {
+    this.order.length = this.index;
+    this.finish();
+  }
+
   private finish(): void {
     if (this.finished) return;
     const sent = this.order.length;
@@ -137,4 +155,10 @@ export class PingJob extends ProbeJob<PingOptions> {
     this.write(`${line}\n`);
     this.complete();
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
