@@ -59,6 +59,22 @@ function evaluate(sum: Sum, variables: Record<string, number | string>): number 
   return total;
 }
 
+/** An exec or config prompt (`R1#`, `R1>`, `R1(config-if)#`): no question is pending. */
+const CLI_PROMPT = /^[^\s()]+(\([\w-]+\))?[#>]$/;
+
+/**
+ * The line to type for an answer step: after the question as the device asked it (`Repeat count [5]: 3`),
+ * or bare (`3`); an error when no question is pending or the step quotes another question.
+ */
+export function dialogAnswer(question: string, text: string): string | { error: string } {
+  if (CLI_PROMPT.test(question))
+    return { error: `"${text}" answers a dialog, but the device asks nothing (its prompt is ${question})` };
+  const asked = question.trimEnd();
+  if (text.startsWith(asked)) return text.slice(asked.length).trim();
+  if (/(\]|:|\?)$/.test(text) || /\]:\s/.test(text)) return { error: `the device asks "${asked}", not "${text}"` };
+  return text;
+}
+
 /** `{{name}}` replaced by the variable's value (regex-escaped for a regex); unknown names stay as written. */
 export function substitute(text: string, variables: Record<string, number | string>, forRegex = false): string {
   return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
@@ -167,6 +183,29 @@ export async function runSteps(
           output: out.output,
           atNs: out.doneAtNs,
         });
+        break;
+      }
+      case "answer": {
+        flushSyslog();
+        const device = substitute(step.device, variables);
+        const question = prompts.get(device) ?? `${device}#`;
+        const answer = dialogAnswer(question, substitute(step.text, variables));
+        if (typeof answer !== "string") {
+          fail(step.line, answer.error);
+          continue;
+        }
+        let out: CommandOutput;
+        try {
+          out = await lab.command(device, answer);
+        } catch (e) {
+          fail(step.line, (e as Error).message);
+          continue;
+        }
+        print(`${question}${answer}\n${out.output}`);
+        prompts.set(device, out.prompt);
+        // A dialog is one step: expectations read everything it printed.
+        lastOutput += out.output;
+        result.commands.push({ line: step.line, device, command: answer, output: out.output, atNs: out.doneAtNs });
         break;
       }
       case "expect": {

@@ -15,10 +15,19 @@
 //   link R1-R2 down | up              fail or restore a wire (by its name)
 //   capture                           write one pcap per wire for this run (to --capture DIR or captures/<scenario>/)
 //   # comment, blank lines
+// A dialog (the extended ping, a [confirm]) is the command followed by indented
+// answer lines, one per question, each either the question as the device
+// prints it followed by the answer (`  Repeat count [5]: 3`; nothing after
+// it is Enter), which the runner checks against the question asked, or the
+// bare answer (`  y`):
+//   R1# ping
+//     Protocol [ip]:
+//     Target IP address: 10.0.23.3
 
 /** One step, with the line it came from. */
 export type Step =
   | { kind: "command"; line: number; device: string; text: string }
+  | { kind: "answer"; line: number; device: string; text: string }
   | { kind: "expect"; line: number; negate: boolean; text?: string; regex?: RegExp }
   | { kind: "expect-syslog"; line: number; text: string }
   | { kind: "expect-config-error"; line: number; device: string; configLine: number }
@@ -82,6 +91,13 @@ export function parseSteps(file: string, text: string): Step[] {
     const line = i + 1;
     const trimmed = raw.trim();
     if (trimmed === "" || trimmed.startsWith("#")) return;
+    if (/^\s/.test(raw)) {
+      const last = steps[steps.length - 1];
+      if (last?.kind !== "command" && last?.kind !== "answer")
+        throw new StepsError(file, line, "an indented line answers a dialog: it must follow a command or an answer");
+      steps.push({ kind: "answer", line, device: last.device, text: raw.replace(/\r$/, "").trim() });
+      return;
+    }
     const cmd = trimmed.match(/^([A-Za-z{][\w.{}-]*)(?:\([\w-]+\))?#\s?(.*)$/);
     if (cmd !== null) {
       steps.push({ kind: "command", line, device: cmd[1]!, text: cmd[2]! });

@@ -11,6 +11,7 @@ import { TrafficJob } from "../../dataplane/pipeline/traffic-job.ts";
 import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
+import { confirmed } from "./exec-dialog.ts";
 import type { DebugFlags, RouterDevice } from "./router-device.ts";
 import { renderRunningConfig } from "./running-config.ts";
 import { renderShowInterfaces, renderShowIpInterface, renderShowIpInterfaceBrief } from "./show-interfaces.ts";
@@ -377,15 +378,19 @@ const specs: CommandSpec<RouterDevice>[] = [
       const only = interfaceArg(ctx, a);
       if (typeof only === "string") return only;
       const device = ctx.device;
-      for (const ifc of only ? [only] : device.interfaces()) {
-        for (const k of Object.keys(ifc.counters) as (keyof typeof ifc.counters)[]) ifc.counters[k] = 0;
-        device.countersClearedAt.set(ifc.name, device.now());
-      }
-      // IOS confirms first; this one-line console answers the [confirm] with Return, as IOS's default.
-      device.log(
-        `%CLEAR-5-COUNTERS: Clear counter on ${only ? `interface ${only.name}` : "all interfaces"} by console`,
+      ctx.session.ask(
+        `Clear "show interface" counters on ${only ? "this interface" : "all interfaces"} [confirm]`,
+        (answer) => {
+          if (!confirmed(answer)) return;
+          for (const ifc of only ? [only] : device.interfaces()) {
+            for (const k of Object.keys(ifc.counters) as (keyof typeof ifc.counters)[]) ifc.counters[k] = 0;
+            device.countersClearedAt.set(ifc.name, device.now());
+          }
+          device.log(
+            `%CLEAR-5-COUNTERS: Clear counter on ${only ? `interface ${only.name}` : "all interfaces"} by console`,
+          );
+        },
       );
-      return `Clear "show interface" counters on ${only ? "this interface" : "all interfaces"} [confirm]`;
     },
   },
   { syntax: "clear ip arp", handler: (_a, ctx) => ctx.device.stack.arp.clearDynamic() },

@@ -66,3 +66,9 @@ export function decimal(answer: string, fallback: number, lo: number, hi: number
   const v = /^\d+$/.test(answer) ? Number(answer) : Number.NaN;
   return Number.isInteger(v) && v >= lo && v <= hi ? v : `% A decimal number between ${lo} and ${hi}.`;
 }
+
+/** IOS's `[confirm]`: Enter, y or yes go ahead; anything else declines. */
+export function confirmed(answer: string): boolean {
+  const a = answer.trim().toLowerCase();
+  return a === "" || a === "y" || a === "yes";
+}

@@ -4,10 +4,12 @@
 // startup-config running-config` (a merge through the same parser) and
 // `reload` (the runtime restarts the device from NVRAM). The text lives in
 // ctx.nvram.startupConfig, which the runtime keeps across restarts; it starts
-// as the scenario's .cfg. IOS's confirmations are answered on the one-line
-// console as the other dialogs of this CLI are: printed with their answer.
+// as the scenario's .cfg. IOS's questions are asked through the CLI's dialogs:
+// `Destination filename [startup-config]?`, `Continue? [confirm]`, `Save?
+// [yes/no]:` and `Proceed with reload? [confirm]`.
 
-import type { CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
+import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
+import { confirmed, yesNo } from "./exec-dialog.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { configFromShowRun, renderRunningConfig } from "./running-config.ts";
 
@@ -36,10 +38,49 @@ function save(device: RouterDevice): string {
   return "Building configuration...\n[OK]";
 }
 
-function erase(device: RouterDevice): string {
-  device.ctx.nvram.startupConfig = null;
-  device.log("%SYS-7-NV_BLOCK_INIT: Initialized the geometry of nvram");
-  return "Erasing the nvram filesystem will remove all configuration files! Continue? [confirm]\n[OK]\nErase of nvram: complete";
+function erase(ctx: CommandContext<RouterDevice>): void {
+  ctx.session.ask("Erasing the nvram filesystem will remove all configuration files! Continue? [confirm]", (a) => {
+    if (!confirmed(a)) return;
+    ctx.device.ctx.nvram.startupConfig = null;
+    ctx.device.log("%SYS-7-NV_BLOCK_INIT: Initialized the geometry of nvram");
+    return "[OK]\nErase of nvram: complete";
+  });
+}
+
+/** IOS's `Destination filename [NAME]?`: Enter or NAME goes ahead; NVRAM holds no other file. */
+function destination(ctx: CommandContext<RouterDevice>, name: string, go: () => HandlerResult): void {
+  ctx.session.ask(`Destination filename [${name}]? `, (a) => {
+    const typed = a.trim();
+    if (typed !== "" && typed !== name) return `%Error opening nvram:/${typed} (wanlab's NVRAM holds only ${name})`;
+    return go();
+  });
+}
+
+/** `reload`: IOS asks to save a modified configuration, then to proceed. */
+function reload(ctx: CommandContext<RouterDevice>): void {
+  const device = ctx.device;
+  const proceed = (): HandlerResult => {
+    ctx.session.ask("Proceed with reload? [confirm]", (a) => {
+      if (!confirmed(a)) return;
+      device.log("%SYS-5-RELOAD: Reload requested by console. Reload Reason: Reload Command.");
+      device.ctx.reload();
+    });
+  };
+  if (!configModified(device)) return void proceed();
+  const askSave = (): HandlerResult => {
+    ctx.session.ask("System configuration has been modified. Save? [yes/no]: ", (a) => {
+      const answer = yesNo(a.trim(), false);
+      // No default here: Enter asks again, as IOS does.
+      if (a.trim() === "" || typeof answer !== "boolean") {
+        askSave();
+        return "% Please answer 'yes' or 'no'.";
+      }
+      const saved = answer ? `${save(device)}\n` : "";
+      proceed();
+      return saved;
+    });
+  };
+  askSave();
 }
 
 /** `show startup-config`: IOS's `Using N out of M bytes` header, then the text as saved. */
@@ -58,37 +99,29 @@ function mergeStartup(device: RouterDevice, load: (text: string) => string[]): H
   const bytes = Buffer.byteLength(text);
   device.log("%SYS-5-CONFIG_I: Configured from memory by console");
   // The copy takes no virtual time here; IOS's rate line is kept with that duration.
-  return [
-    "Destination filename [running-config]? ",
-    ...errors,
-    `${bytes} bytes copied in 0.000 secs (${bytes} bytes/sec)`,
-  ].join("\n");
+  return [...errors, `${bytes} bytes copied in 0.000 secs (${bytes} bytes/sec)`].join("\n");
 }
 
 const specs: CommandSpec<RouterDevice>[] = [
   { syntax: "write [memory]", handler: (_a, ctx) => save(ctx.device) },
-  { syntax: "write erase", handler: (_a, ctx) => erase(ctx.device) },
-  { syntax: "erase startup-config", handler: (_a, ctx) => erase(ctx.device) },
+  { syntax: "write erase", handler: (_a, ctx) => erase(ctx) },
+  { syntax: "erase startup-config", handler: (_a, ctx) => erase(ctx) },
   {
     syntax: "copy running-config startup-config",
-    handler: (_a, ctx) => `Destination filename [startup-config]? \n${save(ctx.device)}`,
+    handler: (_a, ctx) => destination(ctx, "startup-config", () => save(ctx.device)),
   },
   {
     syntax: "copy startup-config running-config",
-    handler: (_a, ctx) => mergeStartup(ctx.device, (text) => ctx.session.loadConfig(text).map((e) => e.message)),
+    handler: (_a, ctx) =>
+      destination(ctx, "running-config", () =>
+        mergeStartup(ctx.device, (text) => ctx.session.loadConfig(text).map((e) => e.message)),
+      ),
   },
   { syntax: "show startup-config", handler: (_a, ctx) => renderShowStartupConfig(ctx.device) },
   {
     syntax: "reload",
     help: "Halt and perform a cold restart from the startup configuration (unsaved changes are not saved)",
-    handler: (_a, ctx) => {
-      const device = ctx.device;
-      // The one-line console answers `no`: reload boots what NVRAM holds; `write memory` first keeps the changes.
-      const ask = configModified(device) ? ["System configuration has been modified. Save? [yes/no]: no"] : [];
-      device.log("%SYS-5-RELOAD: Reload requested by console. Reload Reason: Reload Command.");
-      device.ctx.reload();
-      return [...ask, "Proceed with reload? [confirm]"].join("\n");
-    },
+    handler: (_a, ctx) => reload(ctx),
   },
 ];
 

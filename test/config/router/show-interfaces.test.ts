@@ -128,9 +128,11 @@ describe("show interfaces", () => {
     const { routerCommandTable } = await import("../../../src/config/router/router-commands.ts");
     const session = new CliSession(routerCommandTable(), { device, hostname: () => "R1", privileged: true });
     ctx.nowNs = 100 * SEC;
-    expect(session.execute("clear counters Serial0/0").output).toBe(
-      'Clear "show interface" counters on this interface [confirm]\n',
-    );
+    expect(session.execute("clear counters Serial0/0")).toEqual({
+      output: "",
+      prompt: 'Clear "show interface" counters on this interface [confirm]',
+    });
+    expect(session.execute("").output).toBe("");
     ctx.nowNs = 165 * SEC;
     expect(renderShowInterfaces(device, device.findInterface("Serial0/0")!)).toContain(
       '  Last clearing of "show interface" counters 00:01:05\n',

@@ -38,7 +38,7 @@ describe("startup-config", () => {
     expect(r.run("show startup-config")).toBe(`Using ${saved.length} out of 521216 bytes\n${saved}`);
   });
 
-  test("write and copy running-config startup-config (one-line form of IOS's dialog) save too", () => {
+  test("write and copy running-config startup-config (Destination filename asked, Enter takes it) save too", () => {
     const r = booted();
     r.run("configure terminal");
     r.run("hostname R9");
@@ -48,23 +48,31 @@ describe("startup-config", () => {
     r.run("configure terminal");
     r.run("hostname R10");
     r.run("end");
-    expect(r.run("copy running-config startup-config")).toBe(
-      "Destination filename [startup-config]? \nBuilding configuration...\n[OK]\n",
-    );
+    expect(r.session.execute("copy running-config startup-config")).toEqual({
+      output: "",
+      prompt: "Destination filename [startup-config]? ",
+    });
+    expect(r.ctx.nvram.startupConfig).not.toContain("hostname R10\n");
+    expect(r.run("")).toBe("Building configuration...\n[OK]\n");
     expect(r.ctx.nvram.startupConfig).toContain("hostname R10\n");
+    r.run("copy running-config startup-config");
+    expect(r.run("flash:x")).toStartWith("%Error opening nvram:/flash:x");
   });
 
   test("write erase / erase startup-config: startup-config is not present", () => {
     for (const command of ["write erase", "erase startup-config"]) {
       const r = booted();
-      expect(r.run(command)).toBe(
-        "Erasing the nvram filesystem will remove all configuration files! Continue? [confirm]\n[OK]\nErase of nvram: complete\n",
+      expect(r.session.execute(command).prompt).toBe(
+        "Erasing the nvram filesystem will remove all configuration files! Continue? [confirm]",
       );
+      expect(r.run("n")).toBe("");
+      expect(r.ctx.nvram.startupConfig).not.toBeNull();
+      r.run(command);
+      expect(r.run("")).toBe("[OK]\nErase of nvram: complete\n");
       expect(r.ctx.nvram.startupConfig).toBeNull();
       expect(r.run("show startup-config")).toBe("startup-config is not present\n");
-      expect(r.run("copy startup-config running-config")).toContain(
-        "%Error opening nvram:/startup-config (No such file or directory)",
-      );
+      r.run("copy startup-config running-config");
+      expect(r.run("")).toContain("%Error opening nvram:/startup-config (No such file or directory)");
     }
   });
 
@@ -76,8 +84,10 @@ describe("startup-config", () => {
     r.run("interface Serial0/0");
     r.run("description kept");
     r.run("end");
-    const out = r.run("copy startup-config running-config");
-    expect(out).toStartWith("Destination filename [running-config]? \n");
+    expect(r.session.execute("copy startup-config running-config").prompt).toBe(
+      "Destination filename [running-config]? ",
+    );
+    const out = r.run("");
     expect(out).toContain(" bytes copied in ");
     const run = r.run("show running-config");
     expect(run).toContain("interface Loopback0\n ip address 1.1.1.1 255.255.255.255\n");
@@ -89,27 +99,40 @@ describe("startup-config", () => {
   test("copy startup-config running-config reports lines the parser refuses", () => {
     const r = booted();
     r.ctx.nvram.startupConfig = "hostname R1\n bogus line\n";
-    expect(r.run("copy startup-config running-config")).toContain(
-      " bogus line\n ^\n% Invalid input detected at '^' marker.",
-    );
+    r.run("copy startup-config running-config");
+    expect(r.run("")).toContain(" bogus line\n ^\n% Invalid input detected at '^' marker.");
   });
 
-  test("reload: no question when saved; after a change IOS asks to save, the console answers no; the runtime restarts", () => {
+  test("reload: no question when saved; after a change IOS asks to save (yes saves, no does not, Enter asks again), then to proceed; the runtime restarts", () => {
     const r = booted();
-    expect(r.run("reload")).toBe("Proceed with reload? [confirm]\n");
+    expect(r.session.execute("reload")).toEqual({ output: "", prompt: "Proceed with reload? [confirm]" });
+    expect(r.run("n")).toBe("");
+    expect(r.ctx.reloads).toBe(0);
+    r.run("reload");
+    r.run("");
     expect(r.ctx.reloads).toBe(1);
     r.run("configure terminal");
     r.run("hostname CHANGED");
     r.run("end");
-    expect(r.run("reload")).toBe(
-      "System configuration has been modified. Save? [yes/no]: no\nProceed with reload? [confirm]\n",
-    );
+    expect(r.session.execute("reload").prompt).toBe("System configuration has been modified. Save? [yes/no]: ");
+    expect(r.session.execute("")).toEqual({
+      output: "% Please answer 'yes' or 'no'.\n",
+      prompt: "System configuration has been modified. Save? [yes/no]: ",
+    });
+    expect(r.session.execute("no")).toEqual({ output: "", prompt: "Proceed with reload? [confirm]" });
+    r.run("");
     expect(r.ctx.reloads).toBe(2);
     expect(r.ctx.nvram.startupConfig).not.toContain("CHANGED");
     expect(r.ctx.consoleLines).toContain("%SYS-5-RELOAD: Reload requested by console. Reload Reason: Reload Command.");
-    r.run("write memory");
-    expect(r.run("reload")).toBe("Proceed with reload? [confirm]\n");
+    r.run("reload");
+    expect(r.run("yes")).toBe("Building configuration...\n[OK]\n");
+    expect(r.ctx.nvram.startupConfig).toContain("hostname CHANGED\n");
+    r.run("y");
+    expect(r.ctx.reloads).toBe(3);
+    expect(r.session.execute("reload").prompt).toBe("Proceed with reload? [confirm]");
+    r.run("");
     r.run("write erase");
-    expect(r.run("reload")).toContain("System configuration has been modified. Save? [yes/no]: no\n");
+    r.run("");
+    expect(r.session.execute("reload").prompt).toBe("System configuration has been modified. Save? [yes/no]: ");
   });
 });

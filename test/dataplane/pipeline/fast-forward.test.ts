@@ -33,7 +33,10 @@ async function forwardThroughR2(fullPath: boolean): Promise<Run> {
   try {
     await lab.run(2e9);
     await lab.command("R1", `ping ${chain.loopbacks[2]} repeat 5`);
-    for (const r of chain.names) await lab.command(r, "clear counters");
+    for (const r of chain.names) {
+      await lab.command(r, "clear counters");
+      await lab.command(r, ""); // [confirm]
+    }
     // 40 bytes: padded to Ethernet's 60; 1500 with a ToS: a full frame; TTL 2 expires at R3 and TTL 1 at R2 (time
     // exceeded, full path either way); 3000 bytes: fragments from R1, the last one padded.
     await lab.command("R1", `traffic udp ${chain.loopbacks[2]} count 20 rate 10000 size 40`);

@@ -38,7 +38,10 @@ describe("traffic udp", () => {
     try {
       await lab.run(2e9);
       await lab.command("R1", `ping ${chain.loopbacks[2]} repeat 5`); // resolves ARP on both hops
-      for (const r of chain.names) await lab.command(r, "clear counters");
+      for (const r of chain.names) {
+        await lab.command(r, "clear counters");
+        await lab.command(r, ""); // [confirm]
+      }
       const { output } = await lab.command("R1", `traffic udp ${chain.loopbacks[2]} count 500 rate 20000`);
       expect(output).toContain(
         `Sending 500, 100-byte UDP datagrams to ${chain.loopbacks[2]} port 9 at 20000 packets/s (every 0.050 ms):`,
@@ -166,7 +169,10 @@ describe("traffic udp", () => {
     const lab = await Lab.create(spec, { workers: 0, factories: deviceFactories });
     try {
       await lab.run(1e9);
-      for (const r of ["R1", "R2"]) await lab.command(r, "clear counters");
+      for (const r of ["R1", "R2"]) {
+        await lab.command(r, "clear counters");
+        await lab.command(r, ""); // [confirm]
+      }
       const { output } = await lab.command("R1", `traffic udp 10.0.12.2 size 1000 rate ${rate} count 200`);
       await lab.run(1e9); // the hold queue drains (40 frames of 5.2 ms)
       return {
