@@ -88,6 +88,8 @@ export class Lab {
   private nowNs: TimeNs = 0;
   private coordinatorSeq = 0;
   private commandCounter = 0;
+  /** Console requests to send at the start of the next window (see interject). */
+  private readonly interjections: { deviceId: number; line: string }[] = [];
   /** Every syslog line so far. */
   readonly syslog: SyslogLine[] = [];
   /** Key material of every SA set up so far (both ends export theirs, so each SA usually shows twice). */
@@ -198,6 +200,14 @@ export class Lab {
     });
   }
 
+  /**
+   * Sends a line to a device at the start of the next window, even while a
+   * command runs there (the console's Ctrl-C); nobody waits for its answer.
+   */
+  interject(deviceName: string, line: string): void {
+    this.interjections.push({ deviceId: this.deviceByName(deviceName).id, line });
+  }
+
   /** Brings a wire down or up (a cable pulled, a carrier failure). */
   async setWire(wireName: string, up: boolean): Promise<void> {
     const wire = this.spec.wires.find((w) => w.name === wireName);
@@ -250,8 +260,8 @@ export class Lab {
       if (done() && this.nowNs % COMMAND_GRID_NS === 0) return;
       if (this.nowNs >= target) return;
       const commandsOutstanding = this.pending.size > 0;
-      let end = Math.min(target, this.nowNs + EPOCH_MAX_NS);
-      if (commandsOutstanding) end = Math.min(end, (Math.floor(this.nowNs / COMMAND_GRID_NS) + 1) * COMMAND_GRID_NS);
+      // With commands outstanding the partitions end the epoch on the grid point after one finishes.
+      const end = Math.min(target, this.nowNs + EPOCH_MAX_NS);
       const earliest = this.earliestEvent();
       if (earliest >= end) {
         // Nothing happens before `end`: skip idle time (to a grid point while commands are outstanding).
@@ -268,11 +278,12 @@ export class Lab {
         this.nowNs = Math.max(end, jump);
         continue;
       }
-      await this.window(end);
+      await this.window(end, commandsOutstanding ? COMMAND_GRID_NS : 0);
     }
   }
 
   private earliestEvent(): TimeNs {
+    if (this.interjections.length > 0) return this.nowNs;
     let t = Infinity;
     for (let p = 0; p < this.hosts.length; p++) {
       t = Math.min(t, this.nextAt[p]!);
@@ -282,12 +293,25 @@ export class Lab {
   }
 
   /** Runs one epoch [now, end) on every partition (they exchange frames among themselves) and merges what they produced. */
-  private async window(end: TimeNs): Promise<void> {
+  private async window(end: TimeNs, gridNs: TimeNs): Promise<void> {
+    for (const { deviceId, line } of this.interjections.splice(0)) {
+      const commandId = ++this.commandCounter;
+      this.post({
+        kind: EventKind.Command,
+        atNs: this.nowNs,
+        senderId: -1,
+        seq: this.coordinatorSeq++,
+        receiverId: deviceId,
+        port: -1,
+        commandId,
+        line,
+      });
+    }
     const inbound = this.inbox.map((box) => box.splice(0));
     // Every partition takes part (an idle one still tells the others it has nothing for them).
     const bounds = this.hosts.map((_, p) => inbound[p]!.reduce((t, e) => Math.min(t, e.atNs), this.nextAt[p]!));
     const results: (WindowResult | null)[] = await Promise.all(
-      this.hosts.map((h, p) => h.advance(end, inbound[p]!, bounds)),
+      this.hosts.map((h, p) => h.advance(end, inbound[p]!, bounds, gridNs)),
     );
     const trace: KeyedLine[] = [];
     const syslog: KeyedLine[] = [];
@@ -318,7 +342,9 @@ export class Lab {
     }
     // After the replies: a crash ends a command after whatever it printed.
     for (const f of facts) this.lifecycleFact(f, syslog);
-    if (end !== Infinity) this.nowNs = Math.max(this.nowNs, end);
+    // Every partition ended the epoch at the same time (end, or the grid point after a command finished).
+    const reached = results[0]!.reachedNs;
+    if (reached !== Infinity) this.nowNs = Math.max(this.nowNs, reached);
     if (this.opts.trace !== undefined && trace.length > 0) {
       trace.sort(compareKeys);
       for (const line of trace) this.opts.trace(line.text);

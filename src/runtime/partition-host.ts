@@ -14,20 +14,24 @@ import { PeerExchange } from "./peer-exchange.ts";
 export interface PartitionHost {
   /**
    * Runs the epoch up to untilNs after queueing the inbound events (from the
-   * coordinator); `bounds` is every partition's earliest event, inbound included.
+   * coordinator); `bounds` is every partition's earliest event, inbound
+   * included; with gridNs > 0 the epoch ends on the grid point after the
+   * first command that finishes (see PeerExchange.runEpoch).
    */
-  advance(untilNs: TimeNs, inbound: CrossEvent[], bounds: TimeNs[]): Promise<WindowResult>;
+  advance(untilNs: TimeNs, inbound: CrossEvent[], bounds: TimeNs[], gridNs: TimeNs): Promise<WindowResult>;
   close(): void;
 }
 
 /** Runs the partition in this thread (the only partition: nothing to exchange). */
 export class InlineHost implements PartitionHost {
   private readonly partition: Partition;
-  constructor(opts: PartitionOptions) {
+  private readonly alone = new PeerExchange(0, 1);
+  constructor(private readonly opts: PartitionOptions) {
     this.partition = new Partition(opts);
   }
-  advance(untilNs: TimeNs, inbound: CrossEvent[]): Promise<WindowResult> {
-    return Promise.resolve(this.partition.advance(untilNs, inbound));
+  advance(untilNs: TimeNs, inbound: CrossEvent[], _bounds: TimeNs[], gridNs: TimeNs): Promise<WindowResult> {
+    this.partition.absorb(inbound);
+    return this.alone.runEpoch(this.partition, this.opts.placement, Infinity, untilNs, [], gridNs);
   }
   close(): void {}
 }
@@ -85,12 +89,12 @@ export class WorkerHost implements PartitionHost {
     this.worker.postMessage({ type: "peer", peer, port }, [port]);
   }
 
-  async advance(untilNs: TimeNs, inbound: CrossEvent[], bounds: TimeNs[]): Promise<WindowResult> {
+  async advance(untilNs: TimeNs, inbound: CrossEvent[], bounds: TimeNs[], gridNs: TimeNs): Promise<WindowResult> {
     await this.ready;
     return new Promise<WindowResult>((resolve, reject) => {
       this.waiting = resolve;
       this.failed = reject;
-      const buf = encodeMessage({ type: "advance", untilNs, inbound, bounds });
+      const buf = encodeMessage({ type: "advance", untilNs, inbound, bounds, gridNs });
       this.worker.postMessage(buf, [buf]);
     });
   }
@@ -136,6 +140,7 @@ export function serveWorker(
       init?: WorkerInit;
       untilNs?: number;
       bounds?: number[];
+      gridNs?: number;
       inbound?: CrossEvent[];
     }>(ev.data);
     try {
@@ -147,7 +152,7 @@ export function serveWorker(
       } else if (msg.type === "advance") {
         partition!.absorb(msg.inbound!);
         peers!
-          .runEpoch(partition!, init!.placement, init!.lookaheadNs, msg.untilNs!, msg.bounds!)
+          .runEpoch(partition!, init!.placement, init!.lookaheadNs, msg.untilNs!, msg.bounds!, msg.gridNs!)
           .then((result) => post({ type: "result", result }), fail);
       }
     } catch (err) {

@@ -72,6 +72,8 @@ export interface WindowResult {
   lifecycle: KeyedLifecycle[];
   /** Time of the earliest event still queued, or Infinity. */
   nextAtNs: TimeNs;
+  /** Time the epoch ended at (set by the epoch loop; earlier than asked when a command finished). */
+  reachedNs: TimeNs;
   /** Count of delivered frames and fired timers (for benchmarks). */
   events: number;
 }
@@ -97,6 +99,8 @@ export class Partition implements SupervisorHost {
   /** runTo() stops before this time; a send to another partition can bring it closer. */
   private horizon: TimeNs = 0;
   private lookaheadNs: TimeNs = Infinity;
+  /** Earliest time a console command finished since takeCompletion() (the lab stops on the grid after it). */
+  private completedAt: TimeNs = Infinity;
   private result: WindowResult = emptyResult();
 
   constructor(private readonly opts: PartitionOptions) {
@@ -142,12 +146,20 @@ export class Partition implements SupervisorHost {
     }
     const reached = this.horizon;
     if (this.nowNs < reached && reached !== Infinity) this.nowNs = reached;
-    return reached;
+    // A horizon behind the clock (another partition is behind) moves nothing.
+    return Math.max(reached, this.nowNs);
   }
 
   /** Time of the earliest event queued, or Infinity. */
   nextAt(): TimeNs {
     return this.queue.peek()?.atNs ?? Infinity;
+  }
+
+  /** Earliest time a command finished since the last call (Infinity if none). */
+  takeCompletion(): TimeNs {
+    const t = this.completedAt;
+    this.completedAt = Infinity;
+    return t;
   }
 
   /** Events for other partitions produced since the last call. */
@@ -307,6 +319,7 @@ export class Partition implements SupervisorHost {
   }
 
   pushReply(slot: DeviceSlot, commandId: number, text: string, done: boolean, prompt?: string): void {
+    if (done && this.nowNs < this.completedAt) this.completedAt = this.nowNs;
     this.result.replies.push({ commandId, deviceId: slot.spec.id, atNs: this.nowNs, text, done, prompt });
   }
 
@@ -321,6 +334,7 @@ export class Partition implements SupervisorHost {
   }
 
   pushFact(slot: DeviceSlot, fact: LifecycleFact): void {
+    if (fact.kind !== "leftDown" && this.nowNs < this.completedAt) this.completedAt = this.nowNs;
     this.result.lifecycle.push({
       atNs: this.nowNs,
       senderId: slot.spec.id,
@@ -420,6 +434,7 @@ function emptyResult(): WindowResult {
     keys: [],
     lifecycle: [],
     nextAtNs: Infinity,
+    reachedNs: 0,
     events: 0,
   };
 }

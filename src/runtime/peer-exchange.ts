@@ -19,14 +19,21 @@ import { decodeMessage, encodeMessage } from "./frame-codec.ts";
 import type { Partition, WindowResult } from "./partition.ts";
 import type { CrossEvent } from "./sim-event.ts";
 
-/** What one partition sends another after a round. */
+/**
+ * What one partition sends another after a round: a small structured-clone
+ * object (no msgpack on the common path), with the frame block and, when
+ * there are any, the other events (msgpack) as transferred buffers.
+ */
 interface PeerBatch {
   /** Earliest event the sender holds or just sent. */
   bound: TimeNs;
   /** Time the sender reached. */
   reached: TimeNs;
-  others: CrossEvent[];
-  frames: Uint8Array | null;
+  /** Where the epoch ends as far as the sender knows (a command finished before it). */
+  stop: TimeNs;
+  /** Carrier changes and the like, msgpack-encoded (rare). */
+  others: ArrayBuffer | null;
+  frames: ArrayBuffer | null;
 }
 
 /** A partition's ports to the other partitions. */
@@ -48,7 +55,7 @@ export class PeerExchange {
   connect(peer: number, port: MessagePort): void {
     this.ports[peer] = port;
     port.onmessage = (ev: { data: unknown }) => {
-      this.received[peer]!.push(decodeMessage<PeerBatch>(ev.data as ArrayBuffer));
+      this.received[peer]!.push(ev.data as PeerBatch);
       if (this.waiting !== null && this.roundComplete()) {
         const w = this.waiting;
         this.waiting = null;
@@ -63,9 +70,13 @@ export class PeerExchange {
   }
 
   /**
-   * Runs the epoch [fromNs, untilNs) together with the other partitions;
-   * `bounds` holds every partition's earliest event at the start. Returns
-   * what it produced.
+   * Runs the epoch up to untilNs together with the other partitions;
+   * `bounds` holds every partition's earliest event at the start. While
+   * console commands are outstanding (gridNs > 0) the epoch ends instead on
+   * the first grid point after any of them finishes, anywhere: no partition
+   * runs past a grid point before every partition is sure that no command can
+   * finish before it. Returns what the partition produced, with the time the
+   * epoch ended at.
    */
   async runEpoch(
     partition: Partition,
@@ -73,17 +84,26 @@ export class PeerExchange {
     lookaheadNs: TimeNs,
     untilNs: TimeNs,
     bounds: readonly TimeNs[],
+    gridNs: TimeNs,
   ): Promise<WindowResult> {
     const count = this.ports.length;
-    if (count === 1) {
-      partition.runTo(untilNs);
-      return partition.takeResult();
-    }
+    const gridAfter = (t: TimeNs): TimeNs => (Math.floor(t / gridNs) + 1) * gridNs;
     // Earliest event any other partition holds (or that this one sent it).
     let others = Infinity;
     for (let q = 0; q < count; q++) if (q !== this.self) others = Math.min(others, bounds[q]!);
+    let stopAt = untilNs;
     for (;;) {
-      const reached = partition.runTo(Math.min(untilNs, others + lookaheadNs), lookaheadNs);
+      let horizon = Math.min(stopAt, others + lookaheadNs);
+      // A command can finish no sooner than the earliest event anywhere.
+      if (gridNs > 0) horizon = Math.min(horizon, gridAfter(Math.min(others, partition.nextAt())));
+      const reached = partition.runTo(horizon, lookaheadNs);
+      const finished = partition.takeCompletion();
+      if (gridNs > 0 && finished !== Infinity) stopAt = Math.min(stopAt, gridAfter(finished));
+      let done = reached >= stopAt;
+      if (count === 1) {
+        if (done) break;
+        continue;
+      }
       const outbound = partition.takeOutbound();
       let bound = partition.nextAt();
       let sentAt = Infinity;
@@ -93,27 +113,35 @@ export class PeerExchange {
         if (e.atNs < sentAt) sentAt = e.atNs;
       }
       if (sentAt < bound) bound = sentAt;
+      const stop = stopAt;
       for (let q = 0; q < count; q++) {
         if (q === this.self) continue;
-        const { others, frames } = packFrameEvents(byPeer[q]!);
-        const buf = encodeMessage({ bound, reached, others, frames } satisfies PeerBatch);
-        this.ports[q]!.postMessage(buf, [buf]);
+        const packed = packFrameEvents(byPeer[q]!);
+        const others = packed.others.length > 0 ? encodeMessage(packed.others) : null;
+        const frames = packed.frames === null ? null : (packed.frames.buffer as ArrayBuffer);
+        const transfer = [others, frames].filter((b) => b !== null);
+        this.ports[q]!.postMessage({ bound, reached, stop, others, frames } satisfies PeerBatch, transfer);
       }
       if (!this.roundComplete()) await new Promise<void>((resolve) => (this.waiting = resolve));
-      // Every partition sees the same reports, so all stop after the same round.
-      let done = reached >= untilNs;
       others = sentAt;
+      const reachedAll = [reached];
       for (let q = 0; q < count; q++) {
         if (q === this.self) continue;
         const batch = this.received[q]!.shift()!;
-        if (batch.frames) unpackFrameEvents(batch.frames, batch.others);
-        partition.absorb(batch.others);
+        const events = batch.others === null ? [] : decodeMessage<CrossEvent[]>(batch.others);
+        if (batch.frames !== null) unpackFrameEvents(new Uint8Array(batch.frames), events);
+        partition.absorb(events);
         if (batch.bound < others) others = batch.bound;
-        if (batch.reached < untilNs) done = false;
+        if (batch.stop < stopAt) stopAt = batch.stop;
+        reachedAll.push(batch.reached);
       }
+      // Every partition saw the same reports, so all stop after the same round.
+      done = reachedAll.every((t) => t >= stopAt);
       if (done) break;
     }
-    return partition.takeResult();
+    const result = partition.takeResult();
+    result.reachedNs = stopAt;
+    return result;
   }
 
   close(): void {
