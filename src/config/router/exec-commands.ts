@@ -8,6 +8,7 @@ import { PingJob } from "../../dataplane/pipeline/ping.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import { TracerouteJob } from "../../dataplane/pipeline/traceroute.ts";
 import { TrafficJob } from "../../dataplane/pipeline/traffic-job.ts";
+import { classfulLength } from "../../dataplane/rib.ts";
 import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
@@ -292,9 +293,11 @@ const specs: CommandSpec<RouterDevice>[] = [
     },
   },
   {
-    syntax: "show ip route A.B.C.D:address A.B.C.D:mask longer-prefixes",
+    // Without a mask IOS takes the address's classful network (seed 003: `sh ip route 9.9.9.9 long`).
+    syntax: "show ip route A.B.C.D:address [A.B.C.D:mask] longer-prefixes",
     handler: (a, ctx) => {
       const p = prefixArgs(a);
+      if (a.mask === undefined) p.length = classfulLength(p.address);
       if (p.length === undefined) return "% Inconsistent address and mask";
       return renderShowIpRoute(ctx.device, { within: { prefix: p.address, length: p.length } });
     },

@@ -194,3 +194,37 @@ describe("loopback /32", () => {
     );
   });
 });
+
+describe("show ip route … longer-prefixes", () => {
+  test("the routing-table form: legend, gateway of last resort, the routes inside; no mask takes the classful network (seed 003)", async () => {
+    const { routerSession } = await import("./router-session.ts");
+    const r = routerSession();
+    bringUp(r.device, "Serial0/0", ip("192.168.23.2"), 24);
+    expect(
+      r.load([
+        "ip route 0.0.0.0 0.0.0.0 192.168.23.3",
+        "ip route 9.9.9.9 255.255.255.255 192.168.23.3",
+        "ip route 9.1.0.0 255.255.0.0 192.168.23.3",
+        "ip route 10.0.0.0 255.0.0.0 192.168.23.3",
+      ]),
+    ).toEqual([]);
+    const table = r.run("sh ip route 9.9.9.9 long").split("\n");
+    expect(table.slice(0, 8)).toEqual(ROUTE_CODES_LEGEND);
+    expect(table.slice(8)).toEqual([
+      "",
+      "Gateway of last resort is 192.168.23.3 to network 0.0.0.0",
+      "",
+      "      9.0.0.0/8 is variably subnetted, 2 subnets, 2 masks",
+      "S        9.1.0.0/16 [1/0] via 192.168.23.3",
+      "S        9.9.9.9/32 [1/0] via 192.168.23.3",
+      "",
+    ]);
+    const exact = r.run("show ip route 9.9.9.9 255.255.255.255 longer-prefixes");
+    expect(exact).toContain("S        9.9.9.9/32 [1/0] via 192.168.23.3\n");
+    expect(exact).not.toContain("9.1.0.0");
+    r.load(["no ip route 9.9.9.9 255.255.255.255 192.168.23.3", "no ip route 9.1.0.0 255.255.0.0 192.168.23.3"]);
+    expect(r.run("sh ip route 9.9.9.9 long")).toEndWith(
+      "\nGateway of last resort is 192.168.23.3 to network 0.0.0.0\n\n",
+    );
+  });
+});
