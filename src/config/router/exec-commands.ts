@@ -264,9 +264,10 @@ const DEBUG_NAMES: Record<string, string> = {
   ipIcmp: "ICMP packet debugging is",
   ipPacket: "IP packet debugging is",
   arp: "ARP packet debugging is",
+  ipRouting: "IP routing debugging is",
 };
 
-function setDebug(ctx: Ctx, flag: "ipIcmp" | "ipPacket" | "arp", detail = false): string {
+function setDebug(ctx: Ctx, flag: "ipIcmp" | "ipPacket" | "arp" | "ipRouting", detail = false): string {
   const on = !ctx.negated;
   ctx.device.debug[flag] = on;
   if (flag === "ipPacket") ctx.device.debug.ipPacketDetail = on && detail;
@@ -359,6 +360,7 @@ const specs: CommandSpec<RouterDevice>[] = [
   { syntax: "debug ip icmp", no: true, handler: (_a, ctx) => setDebug(ctx, "ipIcmp") },
   { syntax: "debug ip packet [detail]", no: true, handler: (a, ctx) => setDebug(ctx, "ipPacket", a.detail === true) },
   { syntax: "debug arp", no: true, handler: (_a, ctx) => setDebug(ctx, "arp") },
+  { syntax: "debug ip routing", no: true, handler: (_a, ctx) => setDebug(ctx, "ipRouting") },
   {
     syntax: "undebug all",
     handler: (_a, ctx) => {

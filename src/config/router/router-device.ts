@@ -18,6 +18,7 @@ import type { DeviceContext, TimeNs } from "../../runtime/device.ts";
 import { DeviceTimers } from "../../runtime/device-timers.ts";
 import { canonicalInterfaceName } from "../cli/interface-name.ts";
 import { LoggingBuffer } from "../logging-buffer.ts";
+import { watchRoutingTable } from "./debug-ip-routing.ts";
 import { formatTimestamp, type TimestampStyle } from "./log-timestamps.ts";
 
 /** Debug switches (`debug ip icmp`, `debug ip packet [detail]`, `debug arp`, `debug crypto isakmp|ipsec`, `debug ip nat [detailed]`). */
@@ -34,6 +35,8 @@ export interface DebugFlags {
   ipNat: boolean;
   /** `debug ip nat detailed`: the flow before translation too. */
   ipNatDetailed: boolean;
+  /** `debug ip routing`: RT: lines for routes added to and deleted from the table. */
+  ipRouting: boolean;
 }
 
 /** A job an exec command started that finishes later on the virtual clock. */
@@ -62,6 +65,7 @@ export class RouterDevice {
     cryptoIpsec: false,
     ipNat: false,
     ipNatDetailed: false,
+    ipRouting: false,
   };
   /** `crypto isakmp|ipsec|map ...` configuration. */
   readonly crypto = new CryptoConfig();
@@ -126,6 +130,7 @@ export class RouterDevice {
       this.addInterface(new RouterInterface(port.name, kind, port.index, mac, port.bitsPerSecond));
     }
     if (role === "router") this.addInterface(new RouterInterface("Null0", "null", null, 0, 0));
+    if (role === "router") watchRoutingTable(this.stack.rib, (line) => this.debugLine("ip-routing", line));
     if (role === "router") {
       const after = (delayNs: TimeNs, name: string, fn: () => void) => this.timers.after(delayNs, name, fn);
       const ipsec = new CryptoMapDataplane({
@@ -305,7 +310,8 @@ export class RouterDevice {
       | "crypto-isakmp"
       | "crypto-ipsec"
       | "ip-nat"
-      | "ip-nat-detailed",
+      | "ip-nat-detailed"
+      | "ip-routing",
     line: () => string,
   ): void {
     const on =
@@ -316,7 +322,8 @@ export class RouterDevice {
       (category === "crypto-isakmp" && this.debug.cryptoIsakmp) ||
       (category === "crypto-ipsec" && this.debug.cryptoIpsec) ||
       (category === "ip-nat" && this.debug.ipNat) ||
-      (category === "ip-nat-detailed" && this.debug.ipNatDetailed);
+      (category === "ip-nat-detailed" && this.debug.ipNatDetailed) ||
+      (category === "ip-routing" && this.debug.ipRouting);
     if (!on) return;
     // A debug message may span lines (IOS prints its continuation lines untimestamped).
     this.logging.add(this.now(), line(), formatTimestamp(this.timestamps.debug, this.now(), this.bootedAt));

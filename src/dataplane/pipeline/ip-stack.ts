@@ -175,6 +175,11 @@ export class IpStack {
     return this.localAddresses.has(address);
   }
 
+  /** The interface holding one of our addresses (up interfaces only). */
+  interfaceOfAddress(address: number): RouterInterface | undefined {
+    return this.localAddresses.get(address);
+  }
+
   /** True for the directed broadcast address of one of our subnets. */
   isBroadcastAddress(address: number): boolean {
     return this.broadcastAddresses.has(address);
@@ -374,6 +379,11 @@ export class IpStack {
     const path = this.choosePath(pathList, src0 ?? 0, d.dst);
     const egress = this.interfaces.get(path.interface);
     if (egress === undefined || !egress.lineProtocolUp) return { ok: false, failure: "interfaceDown" };
+    // IOS's routing decision for a datagram it originates (seed 002): looked up in CEF.
+    this.hooks.debug("ip-packet", () => {
+      const src = src0 ?? egress.config.address?.address ?? 0;
+      return `IP: tableid=0, s=${formatIpv4Address(src)} (local), d=${formatIpv4Address(d.dst)} (${egress.name}), routed via FIB`;
+    });
     return this.sendOut(egress, path.nextHop ?? d.dst, d, src0);
   }
 

@@ -85,6 +85,12 @@ export class LocalDelivery {
       return;
     }
     stack.counters.delivered++;
+    // IOS's routing decision for a datagram addressed to us that came in (seed 002): the RIB says receive.
+    if (ingress !== null)
+      stack.hooks.debug("ip-packet", () => {
+        const to = stack.interfaceOfAddress(header.dst) ?? ingress;
+        return `IP: tableid=0, s=${formatIpv4Address(header.src)} (${ingress.name}), d=${formatIpv4Address(header.dst)} (${to.name}), routed via RIB`;
+      });
     stack.hooks.debug(
       "ip-packet",
       () =>
