@@ -55,6 +55,8 @@ export interface DeviceContext {
   txBusyUntil(port: number): TimeNs;
   /** Frames waiting in the port's output hold queue now (not counting the one being serialized). */
   outputQueueDepth(port: number): number;
+  /** Sets the port's output hold queue limit in packets (IOS `hold-queue N out`; 40 until set). */
+  setOutputQueueLimit(port: number, packets: number): void;
   /** The device's NVRAM, kept by the runtime across restarts. */
   readonly nvram: DeviceNvram;
   /** Why this instance of the device started. */

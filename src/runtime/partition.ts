@@ -300,6 +300,10 @@ export class Partition implements SupervisorHost {
       send: (port, bytes) => self.transmit(slot, port, bytes),
       txBusyUntil: (port) => Math.max(self.nowNs, slot.ports[port]?.txBusyUntil ?? 0),
       outputQueueDepth: (port) => self.outputQueueDepth(slot, port),
+      setOutputQueueLimit: (port, packets) => {
+        const model = slot.ports[port];
+        if (model !== undefined) model.outputQueueLimit = packets;
+      },
       nvram: slot.nvram,
       boot: slot.boot,
       reload: () => {

@@ -1,7 +1,8 @@
 // The port/link model: one device port's transmitter on its wire. Frames are
 // clocked out one after the other (serialization delay from the frame size and
 // the wire's bit rate, with Ethernet's preamble, FCS, minimum size and gap or
-// HDLC's flag and FCS), wait in IOS's 40-packet output hold queue meanwhile,
+// HDLC's flag and FCS), wait in IOS's output hold queue meanwhile (40 packets
+// unless the device sets another limit: `hold-queue N out`),
 // and are lost with the wire's probability drawn from a seeded source per
 // sending port. Carrier needs the wire up and, on a point-to-point link, the
 // far end enabled. Frames towards each end of the wire take that end's event
@@ -25,6 +26,8 @@ export class PortModel {
   /** Far end of a point-to-point wire is enabled (always true on a segment). */
   remoteEnabled: boolean;
   txBusyUntil: TimeNs = 0;
+  /** Output hold queue limit in packets (`hold-queue N out`). */
+  outputQueueLimit = HOLD_QUEUE_OUT;
   /** Start of serialization of the frame enqueue() accepted last. */
   txStart: TimeNs = 0;
   /** Transmit-completion times of frames still in the output queue, from txHead on (in increasing order). */
@@ -93,7 +96,7 @@ export class PortModel {
       head = 0;
     }
     this.txHead = head;
-    if (q.length - head >= HOLD_QUEUE_OUT) return -1;
+    if (q.length - head >= this.outputQueueLimit) return -1;
     const txStart = Math.max(now, this.txBusyUntil);
     const txEnd = txStart + serializationNs(this.serial, bytes.length, wire.bitsPerSecond);
     this.txStart = txStart;

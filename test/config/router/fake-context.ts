@@ -22,6 +22,8 @@ export interface FakeContext extends DeviceContext {
   readonly consoleLines: string[];
   /** reload() calls. */
   reloads: number;
+  /** Output hold queue limits the device set, by port. */
+  readonly outputQueueLimits: Map<number, number>;
 }
 
 /** Builds a fake context with the given ports (serial defaults to T1, Ethernet to 1 Gbit/s). */
@@ -63,9 +65,11 @@ export function fakeContext(name: string, ports: FakePort[], id = 0): FakeContex
     },
     txBusyUntil: () => ctx.nowNs,
     outputQueueDepth: () => 0,
+    setOutputQueueLimit: (port, packets) => void ctx.outputQueueLimits.set(port, packets),
     nvram: { startupConfig: "" },
     boot: { kind: "powerOn" },
     reloads: 0,
+    outputQueueLimits: new Map(),
     reload() {
       ctx.reloads++;
     },
