@@ -16,6 +16,7 @@ import type { InterfaceEvent } from "../../protocols/protocol.ts";
 import { ProtocolSet } from "../../protocols/protocol-set.ts";
 import type { DeviceContext, TimeNs } from "../../runtime/device.ts";
 import { DeviceTimers } from "../../runtime/device-timers.ts";
+import { HOLD_QUEUE_OUT } from "../../runtime/port-model.ts";
 import { canonicalInterfaceName } from "../cli/interface-name.ts";
 import { LoggingBuffer } from "../logging-buffer.ts";
 import { watchRoutingTable } from "./debug-ip-routing.ts";
@@ -41,7 +42,10 @@ export interface DebugFlags {
 
 /** A job an exec command started that finishes later on the virtual clock. */
 export interface ExecJob {
+  /** Stops early without ending the command (device reload). */
   abort(): void;
+  /** Stops at the console's escape sequence: prints what IOS prints when cut short, then ends the command. */
+  interrupt(): void;
 }
 
 /** Kinds of device sharing this model. */
@@ -128,6 +132,8 @@ export class RouterDevice {
       const kind: InterfaceKind = port.kind === "serial" ? "serial" : "ethernet";
       const mac = 0xaabbcc000000 + ((ctx.id + 1) & 0xffff) * 0x100 + port.index * 0x10;
       this.addInterface(new RouterInterface(port.name, kind, port.index, mac, port.bitsPerSecond));
+      // The runtime keeps a port across restarts: its hold queue starts at IOS's default until the config says.
+      ctx.setOutputQueueLimit(port.index, HOLD_QUEUE_OUT);
     }
     if (role === "router") this.addInterface(new RouterInterface("Null0", "null", null, 0, 0));
     if (role === "router") watchRoutingTable(this.stack.rib, (line) => this.debugLine("ip-routing", line));

@@ -56,7 +56,22 @@ export abstract class ProbeJob<O> {
     return this.timer !== null;
   }
 
-  /** Stops early (device reload, Ctrl-^). */
+  /**
+   * The console's escape sequence (Ctrl-^ x, or Ctrl-C): stops sending and
+   * ends the command as IOS does, with what the job prints when cut short
+   * (onInterrupt: a summary of the probes done so far; nothing by default).
+   */
+  interrupt(): void {
+    if (this.finished) return;
+    this.disarm();
+    this.onInterrupt();
+    this.complete();
+  }
+
+  /** Prints what an interrupted job prints (before the command ends); `finished` is still false here. */
+  protected onInterrupt(): void {}
+
+  /** Stops early without ending the command (device reload). */
   abort(): void {
     this.disarm();
     this.unsubscribe?.();

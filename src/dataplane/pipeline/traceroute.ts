@@ -122,6 +122,11 @@ export class TracerouteJob extends ProbeJob<TracerouteOptions> {
     return this.result(d.header.src, flag);
   }
 
+  /** Cut short by the escape sequence: the hop line so far, as IOS leaves it. */
+  protected override onInterrupt(): void {
+    this.write(`${this.line}\n`);
+  }
+
   /** Records one probe: `text` is "N msec", "!H"... or " * " for a timeout. */
   private result(from: number | null, text: string): void {
     this.disarm();

@@ -206,6 +206,11 @@ export class TrafficJob extends ProbeJob<TrafficOptions> {
     this.summary.icmpErrors[kind] = (this.summary.icmpErrors[kind] ?? 0) + 1;
   }
 
+  /** Cut short by the escape sequence: the summary of what was sent so far. */
+  protected override onInterrupt(): void {
+    this.finish();
+  }
+
   private finish(): void {
     const s = this.summary;
     s.elapsedNs = this.lastSentAt - this.startAt;
