@@ -113,6 +113,11 @@ type TokenState = State & { readonly rest: { readonly node: SyntaxNode & { type:
 const NO_KEYWORD: SyntaxNode = { type: "token", token: { kind: "keyword", word: "no" }, argName: "" };
 const DEFAULT_KEYWORD: SyntaxNode = { type: "token", token: { kind: "keyword", word: "default" }, argName: "" };
 
+/** True for the `no` / `default` the matcher puts before a spec's negated or default form. */
+export function isPrefixKeyword(node: SyntaxNode): boolean {
+  return node === NO_KEYWORD || node === DEFAULT_KEYWORD;
+}
+
 /** Expands a state until its next item is a terminal (or it is complete). */
 function expand(state: State, out: State[]): void {
   const rest = state.rest;
@@ -229,18 +234,24 @@ function commonPrefix(a: string, b: string): number {
   return n;
 }
 
-/**
- * Matches `line` (from column `from`) against compiled specs. Never throws on input.
- * `progress` on failure is the column reached, to pick the most specific error across modes.
- */
-export function matchLine<S extends SpecSyntax>(
-  specs: readonly CompiledSpec<S>[],
-  line: string,
-  from = 0,
-): MatchResult<S> {
-  const tokens = tokenize(line, from);
-  const n = tokens.length;
-  const buckets: State[][] = Array.from({ length: n + 1 }, () => []);
+/** A state of the NFA walk: a spec, what remains of its syntax, and the args so far. */
+export type WalkState = State;
+
+/** Everything the token-by-token walk of a line learned (shared by matching, `?` help and Tab completion). */
+export interface Walk {
+  readonly tokens: readonly InputToken[];
+  /** `buckets[i]`: the states alive after the first i tokens, expanded to their next terminal. */
+  readonly buckets: readonly (readonly State[])[];
+  /** Per token: the caret column if the walk stops there. */
+  readonly caretAt: readonly number[];
+  /** Per token: true if it stopped there as a prefix of several keywords. */
+  readonly ambiguous: readonly boolean[];
+  /** True when the last token is an interface type that still needs its number. */
+  readonly partialEnd: boolean;
+}
+
+/** The start states of every spec: plain, and with `no` / `default` before it where allowed. */
+function initialStates<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[]): State[] {
   const initial: State[] = [];
   specs.forEach((c, specIndex) => {
     const base = { specIndex, args: {}, pending: [] as string[], negated: false, defaulted: false };
@@ -253,7 +264,15 @@ export function matchLine<S extends SpecSyntax>(
         initial,
       );
   });
-  buckets[0] = initial;
+  return initial;
+}
+
+/** Walks `line` (from column `from`) through every spec at once, token by token. Never throws on input. */
+export function walkLine<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[], line: string, from = 0): Walk {
+  const tokens = tokenize(line, from);
+  const n = tokens.length;
+  const buckets: State[][] = Array.from({ length: n + 1 }, () => []);
+  buckets[0] = initialStates(specs);
 
   const caretAt: number[] = tokens.map((t) => t.column);
   const ambiguous: boolean[] = tokens.map(() => false);
@@ -291,7 +310,7 @@ export function matchLine<S extends SpecSyntax>(
       hasValueCandidates = true;
       const r = matchValue(token, tokens, i, line);
       if (r === "partial") {
-        partialEnd = true;
+        if (i === n - 1) partialEnd = true;
         continue;
       }
       if (!r) continue;
@@ -306,6 +325,20 @@ export function matchLine<S extends SpecSyntax>(
       caretAt[i] = tok.column + Math.max(...kwStates.map((s) => commonPrefix(word, kwWord(s) ?? "")));
     }
   }
+  return { tokens, buckets, caretAt, ambiguous, partialEnd };
+}
+
+/**
+ * Matches `line` (from column `from`) against compiled specs. Never throws on input.
+ * `progress` on failure is the column reached, to pick the most specific error across modes.
+ */
+export function matchLine<S extends SpecSyntax>(
+  specs: readonly CompiledSpec<S>[],
+  line: string,
+  from = 0,
+): MatchResult<S> {
+  const { tokens, buckets, caretAt, ambiguous, partialEnd } = walkLine(specs, line, from);
+  const n = tokens.length;
 
   // A complete parse consuming every token wins; the first registered spec breaks ties.
   const first = (buckets[n] ?? []).find((s) => s.rest === null);

@@ -193,6 +193,11 @@ export class CommandTable<D> {
     return this;
   }
 
+  /** Every mode id, the standard ones first, then those defined in order. */
+  modeIds(): string[] {
+    return [...this.modes.keys()];
+  }
+
   /** The definition of a mode, if it exists. */
   mode(id: string): ModeDef | undefined {
     return this.modes.get(id);
