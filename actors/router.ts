@@ -3,11 +3,17 @@
 // session; frames, timers, carrier changes and console lines from the
 // runtime are handled here on the device's own event loop.
 
+import {
+  answerCliRequest,
+  type ConsoleRequest,
+  type DeviceStatus,
+  decodeConsoleRequest,
+} from "../src/config/cli/console-requests.ts";
 import { CliSession, type CommandTable } from "../src/config/cli/modes.ts";
 import { routerCommandTable } from "../src/config/router/router-commands.ts";
 import { type DeviceRole, RouterDevice } from "../src/config/router/router-device.ts";
 import { configFromShowRun, renderRunningConfig } from "../src/config/router/running-config.ts";
-import { markConfigSaved } from "../src/config/router/startup-config.ts";
+import { configModified, markConfigSaved } from "../src/config/router/startup-config.ts";
 import type { BootReason, DeviceActor, DeviceContext } from "../src/runtime/device.ts";
 
 /** A router or host actor running IOS-style configuration. */
@@ -78,6 +84,11 @@ export class IosDeviceActor implements DeviceActor {
   }
 
   command(id: number, line: string): void {
+    const request = decodeConsoleRequest(line);
+    if (request !== undefined) {
+      this.ctx.reply(id, this.answer(request), true, this.session.prompt);
+      return;
+    }
     if (this.currentCommand !== null) {
       this.ctx.reply(id, "% Another command is still running on this console\n", true, this.session.prompt);
       return;
@@ -93,6 +104,27 @@ export class IosDeviceActor implements DeviceActor {
     if (this.device.job !== null) return; // the job replies as it goes and finishes later
     this.ctx.reply(id, withNewline(result.output), false);
     this.finish(id);
+  }
+
+  /** A console's request (help, completion, Ctrl-C, status): answered at once, even while a command runs. */
+  private answer(r: ConsoleRequest): string {
+    const cli = answerCliRequest(this.session, r);
+    if (cli !== undefined) return cli;
+    if (r.kind === "status") {
+      const status: DeviceStatus = {
+        modified: configModified(this.device),
+        prompt: this.session.prompt,
+        busy: this.currentCommand !== null,
+      };
+      return JSON.stringify(status);
+    }
+    // Ctrl-C: stop the running command (it prints its summary and ends), else drop a dialog's question, else
+    // leave configuration mode as `end` does.
+    const job = this.device.job;
+    if (job !== null) job.interrupt();
+    else if (this.session.pendingQuestion !== null) this.session.cancelQuestion();
+    else if (this.session.table.mode(this.session.mode)?.kind === "config") this.session.end();
+    return "";
   }
 
   private finish(id: number): void {
