@@ -2,13 +2,19 @@
 // (--seed: a whole number from 0 to 4294967295; unknown options and extra arguments are errors)
 // An interactive IOS-style console on a running lab in wall-clock mode: the lab
 // follows the wall clock, each line goes to the attached device, syslog prints
-// as it happens. Built-ins: attach <device>, devices, wait <duration>, quit.
-// The lab boots for --boot of virtual time (default 2s) before the first prompt.
-// Without a scenario name, lists the scenarios.
+// as it happens. On a terminal, keys are read raw (console/terminal.ts): `?`
+// help and Tab completion at once, Ctrl-C aborts a command or leaves config
+// mode, Ctrl-Z ends config mode, history and Ctrl-A/E/U/W/K/R edit the line.
+// Piped input is read line by line and echoed after the prompt. `exit` at a
+// device's exec prompt goes to the lab prompt (wanlab>: attach, devices, wait,
+// link, save, quit). The lab boots for --boot of virtual time (default 2s)
+// before the first prompt. Without a scenario name, lists the scenarios.
+// A terminal gets the raw-key console; pipes keep node:readline's lines.
 
 import { createInterface } from "node:readline";
 import { deviceFactories } from "../../actors/index.ts";
 import { BUILTINS_HELP, ConsoleSession, parseDuration } from "../console/console-session.ts";
+import { TerminalConsole } from "../console/terminal.ts";
 import { WallPacer } from "../console/wall-pacer.ts";
 import { Lab } from "../runtime/lab.ts";
 import { listScenarios, loadScenario } from "../scenario/load.ts";
@@ -56,16 +62,21 @@ try {
   const scenario = loadScenario(name, seed);
   const lab = await Lab.create(scenario.lab, { workers, factories: deviceFactories });
   const interactive = process.stdin.isTTY === true;
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive, prompt: "" });
+  const terminal = interactive
+    ? new TerminalConsole(
+        () => session,
+        process.stdout,
+        () => leave(),
+      )
+    : null;
+  const rl = terminal === null ? createInterface({ input: process.stdin, terminal: false }) : null;
   session = new ConsoleSession(
     lab,
     {
       write: (text) => process.stdout.write(text),
-      prompt: (p) => {
-        if (interactive) {
-          rl.setPrompt(p);
-          rl.prompt(true);
-        } else process.stdout.write(p);
+      prompt: (p, again, text) => {
+        if (terminal !== null) terminal.prompt(p, again, text);
+        else process.stdout.write(p + (text ?? ""));
       },
     },
     {
@@ -100,28 +111,35 @@ try {
     leaving = true;
     clearInterval(timer);
     session.close();
-    rl.close();
+    if (terminal !== null) process.stdin.setRawMode(false);
+    rl?.close();
     process.exit(0);
   };
-  const interrupt = () => {
-    process.stdout.write("^C\n");
-    leave();
-  };
-  rl.on("SIGINT", interrupt);
-  process.on("SIGINT", interrupt);
-  rl.on("line", (line) => {
-    session.handleLine(line).then(
-      (open) => {
-        if (!open) leave();
-      },
-      (e) => process.stdout.write(`% ${(e as Error).message}\n${session.prompt}`),
-    );
-  });
-  // End of input (Ctrl-D or the end of a pipe): finish what is queued, then leave.
-  rl.on("close", () => {
-    if (leaving) return;
-    void session.finish().then(leave);
-  });
+  if (terminal !== null) {
+    // Raw keys: Ctrl-C and Ctrl-Z arrive as characters, not as signals, so they act as IOS keys.
+    process.stdin.setRawMode(true);
+    process.stdin.setEncoding("utf8");
+    process.stdin.on("data", (data: string) => terminal.feed(data));
+    process.stdin.on("end", () => void session.finish().then(leave));
+  } else if (rl !== null) {
+    process.on("SIGINT", () => {
+      process.stdout.write("^C\n");
+      leave();
+    });
+    rl.on("line", (line) => {
+      session.handleLine(line).then(
+        (open) => {
+          if (!open) leave();
+        },
+        (e) => process.stdout.write(`% ${(e as Error).message}\n${session.prompt}`),
+      );
+    });
+    // End of input (the end of a pipe): finish what is queued, then leave.
+    rl.on("close", () => {
+      if (leaving) return;
+      void session.finish().then(leave);
+    });
+  }
   await session.start(bootNs);
   await session.done;
   leave();

@@ -1,10 +1,17 @@
 // The interactive console on a running lab, one input line at a time: lines
 // go to the attached device as console commands (their output streams as it
-// arrives), a few built-ins are handled here (attach, devices, wait, quit),
-// syslog lines print as they occur, and the prompt follows the device's mode.
+// arrives), syslog lines print as they occur, and the prompt follows the
+// device's mode (or a dialog's question). `exit` at a device's exec prompt
+// detaches to the lab prompt (`wanlab>`), where the lab's own commands run:
+// attach, devices, wait, link, save, quit; leaving asks first when a device's
+// configuration changed since it was last saved. `?` help, Tab completion and
+// Ctrl-C go to the device as requests over the same command channel
+// (config/cli/console-requests.ts): the console never reads device state.
 // Everything that touches the lab (commands, time advances) runs one at a
 // time through a queue, so a wall-clock tick never overlaps a command.
 
+import { type DeviceStatus, encodeConsoleRequest } from "../config/cli/console-requests.ts";
+import { formatHelpColumns } from "../config/cli/help.ts";
 import { logTimestamp } from "../config/ios-clock.ts";
 import type { TimeNs } from "../runtime/device.ts";
 import type { Lab } from "../runtime/lab.ts";
@@ -14,8 +21,11 @@ import type { WallPacer } from "./wall-pacer.ts";
 export interface ConsoleIO {
   /** Command output, syslog lines and console messages. */
   write(text: string): void;
-  /** The console waits for a line at this prompt (default: write it). */
-  prompt?(prompt: string): void;
+  /**
+   * The console waits for a line at this prompt (default: write it and `text`): `again` redisplays the line
+   * being typed after syslog output; `text` is a line typed before `?`, shown again after the help.
+   */
+  prompt?(prompt: string, again?: boolean, text?: string): void;
 }
 
 /** How to run a console session. */
@@ -30,13 +40,32 @@ export interface ConsoleSessionOptions {
   maxTickNs?: TimeNs;
 }
 
-/** The console built-ins, for the banner and `help`. */
-export const BUILTINS_HELP = [
-  "attach <device>   switch the console to another device",
-  "devices           list the lab's devices",
-  "wait <duration>   let virtual time pass (500ms, 30s, 2m)",
-  "quit              leave the console (also Ctrl-D, or exit at an exec prompt)",
+/** The prompt of the lab itself, when no device is attached. */
+export const LAB_PROMPT = "wanlab>";
+
+/** The lab's commands, as `?` at the lab prompt lists them. */
+const LAB_COMMANDS = [
+  { token: "attach", help: "Attach the console to a device (attach R1)" },
+  { token: "devices", help: "List the lab's devices" },
+  { token: "link", help: "Bring a link down or up (link R1-R2 down)" },
+  { token: "quit", help: "Leave the lab (asks first when a configuration is not saved)" },
+  { token: "save", help: "write memory on every device" },
+  { token: "wait", help: "Let virtual time pass (500ms, 30s, 2m)" },
 ];
+
+/** The console built-ins, for the banner. */
+export const BUILTINS_HELP = [
+  "attach <device>       switch the console to another device (from any prompt)",
+  "devices               list the lab's devices",
+  "wait <duration>       let virtual time pass (500ms, 30s, 2m)",
+  "link <name> down|up   fail or restore a link (at the wanlab> prompt)",
+  "save                  write memory on every device (at the wanlab> prompt)",
+  "quit                  leave the lab; exit at a device's exec prompt goes to the wanlab> prompt",
+  "?  help   Tab  complete   Ctrl-C  abort / leave config mode   Ctrl-Z  end   Ctrl-R  search history",
+];
+
+/** Virtual time a `link` change gets to reach both ends before the lab prompt comes back. */
+const COMMAND_SETTLE_NS = 10_000_000;
 
 const UNITS: Record<string, number> = { ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
@@ -56,7 +85,12 @@ export function formatSyslog(atNs: TimeNs, text: string): string {
 
 /** One console on a lab. */
 export class ConsoleSession {
-  private attached: string;
+  /** The attached device, or null at the lab prompt. */
+  private attached: string | null;
+  /** A question the console itself asks (leaving with unsaved changes); the next line answers it. */
+  private question: { readonly prompt: string; readonly answer: (line: string) => Promise<void> } | null = null;
+  /** The device a command runs on now (Ctrl-C goes there). */
+  private running: string | null = null;
   /** The prompt each device showed after its last command. */
   private readonly prompts = new Map<string, string>();
   private syslogShown = 0;
@@ -85,14 +119,20 @@ export class ConsoleSession {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
-  /** Name of the attached device. */
-  get device(): string {
+  /** Name of the attached device (null at the lab prompt). */
+  get device(): string | null {
     return this.attached;
   }
 
-  /** The attached device's current prompt. */
+  /** The prompt now: the console's question, the attached device's prompt, or the lab's. */
   get prompt(): string {
-    return this.promptOf(this.attached);
+    if (this.question !== null) return this.question.prompt;
+    return this.attached === null ? LAB_PROMPT : this.promptOf(this.attached);
+  }
+
+  /** True while a line typed now answers a question (a device dialog or the console's own): not for history. */
+  get answering(): boolean {
+    return this.question !== null || (this.attached !== null && !/[>#]$/.test(this.prompt));
   }
 
   get closed(): boolean {
@@ -165,7 +205,7 @@ export class ConsoleSession {
     if (this.atPrompt) {
       // Like `logging synchronous`: the lines go below the prompt, then the prompt comes back.
       this.io.write(`\n${text}`);
-      this.showPrompt();
+      this.showPrompt(true);
     } else {
       this.io.write(text);
     }
@@ -195,19 +235,35 @@ export class ConsoleSession {
   private async execute(line: string): Promise<void> {
     this.atPrompt = false;
     if (this.opts.echo) this.io.write(`${line}\n`);
+    if (this.question !== null) {
+      const q = this.question;
+      this.question = null;
+      await q.answer(line);
+      return;
+    }
     const trimmed = line.trim();
-    if (trimmed === "") return;
+    const device = this.attached;
+    if (trimmed === "") {
+      // An empty line answers a device's dialog (its default); at a prompt it just shows the prompt again.
+      if (device !== null && this.answering) await this.runOnDevice(line);
+      return;
+    }
     const [word, ...rest] = trimmed.split(/\s+/);
     const verb = word!.toLowerCase();
-    const inExec = !this.prompt.includes("(");
+    if (device !== null && this.answering) {
+      await this.runOnDevice(line);
+      return;
+    }
+    const inExec = device === null || /[>#]$/.test(this.prompt) ? !this.prompt.includes("(") : false;
     switch (verb) {
       case "quit":
-        this.close();
-        return;
+        if (rest.length === 0) return this.leave();
+        break;
       case "exit":
       case "logout":
         if (inExec && rest.length === 0) {
-          this.close();
+          if (device === null) return this.leave();
+          this.attached = null;
           return;
         }
         break;
@@ -231,12 +287,182 @@ export class ConsoleSession {
         return;
       }
     }
+    if (device === null) return this.labCommand(verb, rest);
     await this.runOnDevice(line);
+  }
+
+  /** The lab prompt's own commands (attach, devices, wait and quit are shared with device prompts). */
+  private async labCommand(verb: string, args: string[]): Promise<void> {
+    if ("save".startsWith(verb) && verb.length >= 2 && args.length === 0) return this.saveAll();
+    if ("link".startsWith(verb) && verb.length >= 2) {
+      const state = args[1]?.toLowerCase();
+      if (args.length !== 2 || (state !== "down" && state !== "up")) {
+        this.io.write(`% link needs a name and down or up: ${this.wireNames()}\n`);
+        return;
+      }
+      const wire = this.lab.spec.wires.find((w) => w.name.toLowerCase() === args[0]!.toLowerCase());
+      if (wire === undefined) {
+        this.io.write(`% Unknown link '${args[0]}'. Links: ${this.wireNames()}\n`);
+        return;
+      }
+      await this.lab.setWire(wire.name, state === "up");
+      await this.lab.run(COMMAND_SETTLE_NS);
+      this.opts.pacer?.catchUp(this.lab.now);
+      this.flushSyslog();
+      return;
+    }
+    this.io.write(
+      `% Unknown lab command '${verb}'. At ${LAB_PROMPT}: ${LAB_COMMANDS.map((c) => c.token).join(", ")}; attach a device for IOS commands\n`,
+    );
+  }
+
+  private wireNames(): string {
+    return this.lab.spec.wires.map((w) => w.name).join(", ");
+  }
+
+  /** `save`: write memory on every device, one line each. */
+  private async saveAll(): Promise<void> {
+    for (const d of this.lab.spec.devices) {
+      const out = await this.lab.command(d.name, "write memory");
+      const ok = out.output.includes("[OK]");
+      this.io.write(`${d.name}: ${ok ? "[OK]" : out.output.trim().split("\n").pop()}\n`);
+    }
+    this.opts.pacer?.catchUp(this.lab.now);
+    this.flushSyslog();
+  }
+
+  /** Devices whose running configuration changed since they last saved it (asked of each device). */
+  async unsavedDevices(): Promise<string[]> {
+    const out: string[] = [];
+    for (const d of this.lab.spec.devices) {
+      const status = await this.status(d.name);
+      if (status?.modified === true) out.push(d.name);
+    }
+    return out;
+  }
+
+  private async status(device: string): Promise<DeviceStatus | undefined> {
+    try {
+      const r = await this.lab.command(device, encodeConsoleRequest({ kind: "status" }));
+      return JSON.parse(r.output) as DeviceStatus;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `quit`: leaves at once when every configuration is saved, else asks first. */
+  private async leave(): Promise<void> {
+    const unsaved = await this.unsavedDevices();
+    if (unsaved.length === 0) {
+      this.close();
+      return;
+    }
+    this.io.write(`Configuration modified since the last save on ${unsaved.join(", ")}.\n`);
+    this.question = {
+      prompt: "Leave the lab without saving? [yes/no]: ",
+      answer: async (reply) => {
+        const a = reply.trim().toLowerCase();
+        if (a !== "" && "yes".startsWith(a)) this.close();
+        else if (a !== "" && "no".startsWith(a)) return;
+        else this.io.write("% Please answer 'yes' or 'no'.\n");
+      },
+    };
+  }
+
+  /**
+   * `?` typed after `line`: the device's help (or the lab's commands at the
+   * lab prompt), then the prompt again with the line as typed.
+   */
+  help(line: string): Promise<void> {
+    return this.serial(async () => {
+      if (this.isClosed) return;
+      this.atPrompt = false;
+      const device = this.attached;
+      if (this.question !== null) {
+        // No help inside a question; IOS shows the question again.
+      } else if (device === null) {
+        const word = line.trim().toLowerCase();
+        if (/\s$/.test(line) || word === "") this.io.write(`${formatHelpColumns(LAB_COMMANDS)}\n`);
+        else {
+          const hits = LAB_COMMANDS.filter((c) => c.token.startsWith(word)).map((c) => c.token);
+          this.io.write(hits.length > 0 ? `${hits.join("  ")}  \n\n` : "% Unrecognized command\n");
+        }
+      } else {
+        const out = await this.request(device, encodeConsoleRequest({ kind: "help", line }));
+        if (out !== "") this.io.write(out.endsWith("\n\n") || out.startsWith("%") ? out : `${out}\n`);
+      }
+      this.showPrompt(false, line);
+    });
+  }
+
+  /** Tab: the line completed by the device (unchanged when nothing is unique). */
+  complete(line: string): Promise<string> {
+    return this.serial(async () => {
+      const device = this.attached;
+      if (this.isClosed || this.question !== null) return line;
+      if (device === null) {
+        const m = /^(\s*)(\S+)$/.exec(line);
+        const hits = m === null ? [] : LAB_COMMANDS.filter((c) => c.token.startsWith(m[2]!.toLowerCase()));
+        return hits.length === 1 && m !== null ? `${m[1]}${hits[0]!.token} ` : line;
+      }
+      return this.request(device, encodeConsoleRequest({ kind: "complete", line }));
+    });
+  }
+
+  /**
+   * Ctrl-C (or Ctrl-^ x): while a command runs, the device stops it (it prints
+   * what it has); at a prompt, a dialog or configuration mode is left as IOS
+   * leaves it. The typed line is dropped.
+   */
+  interrupt(): Promise<void> {
+    const running = this.running;
+    if (running !== null) {
+      this.lab.interject(running, encodeConsoleRequest({ kind: "break" }));
+      return Promise.resolve();
+    }
+    return this.serial(async () => {
+      if (this.isClosed) return;
+      this.atPrompt = false;
+      if (this.question !== null) this.question = null;
+      else if (this.attached !== null) {
+        const device = this.attached;
+        const out = await this.lab.command(device, encodeConsoleRequest({ kind: "break" }));
+        this.prompts.set(device, out.prompt);
+        this.opts.pacer?.catchUp(this.lab.now);
+        this.flushSyslog();
+      }
+      this.showPrompt();
+    });
+  }
+
+  /** Ctrl-Z: in configuration mode, runs what was typed and goes back to exec, as `end` does. */
+  ctrlZ(line: string): Promise<boolean> {
+    const inConfig = this.attached !== null && !this.answering && this.prompt.includes("(");
+    if (!inConfig) {
+      return this.serial(async () => {
+        this.atPrompt = false;
+        this.showPrompt();
+        return !this.isClosed;
+      });
+    }
+    return this.handleLine(`${line}\u001a`);
+  }
+
+  private async request(device: string, line: string): Promise<string> {
+    try {
+      const out = await this.lab.command(device, line);
+      this.opts.pacer?.catchUp(this.lab.now);
+      return out.output;
+    } catch (e) {
+      return `% ${(e as Error).message}\n`;
+    }
   }
 
   private async runOnDevice(line: string): Promise<void> {
     const device = this.attached;
+    if (device === null) return;
     this.flushSyslog();
+    this.running = device;
     try {
       const out = await this.lab.command(device, line, (text) => {
         if (this.isClosed) return;
@@ -248,6 +474,8 @@ export class ConsoleSession {
     } catch (e) {
       if (this.isClosed) return;
       this.io.write(`% ${(e as Error).message}\n`);
+    } finally {
+      this.running = null;
     }
     this.opts.pacer?.catchUp(this.lab.now);
     this.flushSyslog();
@@ -287,11 +515,12 @@ export class ConsoleSession {
     return this.prompts.get(device) ?? `${device}#`;
   }
 
-  private showPrompt(): void {
+  /** Shows the prompt: after a command, again after syslog output (`again`), or with a line to redisplay (`?`). */
+  private showPrompt(again = false, line = ""): void {
     if (this.isClosed) return;
     this.atPrompt = true;
-    if (this.io.prompt !== undefined) this.io.prompt(this.prompt);
-    else this.io.write(this.prompt);
+    if (this.io.prompt !== undefined) this.io.prompt(this.prompt, again, line);
+    else this.io.write(this.prompt + line);
   }
 
   /** Runs `fn` after everything queued before it; nothing touching the lab ever overlaps. */

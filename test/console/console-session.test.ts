@@ -20,8 +20,8 @@ class Recorder implements ConsoleIO {
     this.text += text;
     this.chunks.push(text);
   }
-  prompt(prompt: string): void {
-    this.text += prompt;
+  prompt(prompt: string, _again?: boolean, typed = ""): void {
+    this.text += prompt + typed;
     this.prompts.push(prompt);
   }
   /** Text written since the mark, and a new mark. */
@@ -181,7 +181,7 @@ describe("ConsoleSession", () => {
     );
   });
 
-  test("quit, and exit at an exec prompt, close the lab; later lines are ignored", async () => {
+  test("quit closes the lab; exit at an exec prompt goes to the lab prompt; later lines are ignored", async () => {
     const one = await session();
     await one.s.start();
     expect(await one.s.handleLine("quit")).toBe(false);
@@ -191,6 +191,15 @@ describe("ConsoleSession", () => {
 
     const two = await session();
     await two.s.start();
+    expect(await two.s.handleLine("exit")).toBe(true);
+    expect(two.s.closed).toBe(false);
+    expect(two.s.device).toBeNull();
+    expect(two.io.take()).toEndWith("R1#exit\nwanlab>");
+    await two.s.handleLine("show clock");
+    expect(two.io.take()).toContain("% Unknown lab command 'show'");
+    await two.s.handleLine("attach R2");
+    expect(two.s.prompt).toBe("R2#");
+    await two.s.handleLine("exit");
     expect(await two.s.handleLine("exit")).toBe(false);
     expect(two.s.closed).toBe(true);
 
@@ -202,6 +211,61 @@ describe("ConsoleSession", () => {
     expect(await queued).toBe(true);
     expect(three.io.take()).toMatch(/^show clock\n\*00:00:00\.00\d UTC Mon Mar 1 1993\n.*R1#\n$/s);
     expect(three.s.closed).toBe(true);
+  });
+
+  test("leaving with unsaved configuration asks first; save writes memory everywhere", async () => {
+    const { io, s } = await session();
+    await s.start(SEC);
+    for (const line of ["conf t", "hostname Edge", "end", "exit"]) await s.handleLine(line);
+    expect(s.prompt).toBe("wanlab>");
+    io.take();
+    expect(await s.unsavedDevices()).toEqual(["R1"]);
+    expect(await s.handleLine("quit")).toBe(true);
+    expect(io.take()).toBe(
+      "quit\nConfiguration modified since the last save on R1.\nLeave the lab without saving? [yes/no]: ",
+    );
+    expect(await s.handleLine("no")).toBe(true);
+    expect(s.closed).toBe(false);
+    expect(io.take()).toBe("no\nwanlab>");
+    await s.handleLine("save");
+    expect(io.take()).toBe("save\nR1: [OK]\nR2: [OK]\nR3: [OK]\nwanlab>");
+    expect(await s.unsavedDevices()).toEqual([]);
+    expect(await s.handleLine("quit")).toBe(false);
+    expect(s.closed).toBe(true);
+  });
+
+  test("the lab prompt: link down and up, unknown commands, help and completion", async () => {
+    const { io, s } = await session();
+    await s.start(SEC);
+    await s.handleLine("exit");
+    io.take();
+    await s.handleLine("link R1-R2 down");
+    expect(io.take()).toContain("R1: *Mar  1 00:00:01.0");
+    await s.handleLine("link nowhere up");
+    expect(io.take()).toContain("% Unknown link 'nowhere'. Links: R1-R2, R2-R3");
+    await s.help("");
+    expect(io.take()).toContain("  attach   Attach the console to a device (attach R1)\n");
+    expect(await s.complete("sa")).toBe("save ");
+    expect(await s.complete("xx")).toBe("xx");
+  });
+
+  test("? and Tab ask the attached device; Ctrl-C leaves config mode and logs CONFIG_I", async () => {
+    const { io, s } = await session();
+    await s.start(SEC);
+    io.take();
+    await s.help("sh ip ro");
+    expect(io.take()).toBe("route  \n\nR1#sh ip ro");
+    expect(await s.complete("sh ip int")).toBe("sh ip interface ");
+    expect(await s.complete("s")).toBe("show ");
+    await s.handleLine("conf t");
+    await s.handleLine("interface Serial0/0");
+    io.take();
+    await s.interrupt();
+    expect(s.prompt).toBe("R1#");
+    expect(io.take()).toMatch(/%SYS-5-CONFIG_I: Configured from console by console\n.*R1#$/s);
+    await s.handleLine("conf t");
+    await s.ctrlZ("hostname Z1");
+    expect(s.prompt).toBe("Z1#");
   });
 
   test("tick follows the wall-clock pacer, never past it, and carries on after a command got ahead", async () => {

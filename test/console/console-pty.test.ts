@@ -1,0 +1,99 @@
+// The console as a user at a terminal sees it: spawned under a pseudo-terminal
+// (pty-console.ts), keys sent raw, the screen read through a terminal
+// emulator. `?` at three depths, Tab completion, Ctrl-C aborting a long ping
+// without leaving the lab, Ctrl-Z from config-if and no double echo after it,
+// `exit` to the lab prompt, and `wr`.
+
+import { afterEach, describe, expect, test } from "bun:test";
+import { PtyConsole } from "./pty-console.ts";
+
+let consoles: PtyConsole[] = [];
+afterEach(() => {
+  for (const c of consoles) c.kill();
+  consoles = [];
+});
+
+async function open(): Promise<PtyConsole> {
+  const c = new PtyConsole("basic-ping", ["--workers", "1"]);
+  consoles.push(c);
+  await c.waitFor(/^R1#$/m);
+  return c;
+}
+
+describe("console on a terminal", () => {
+  test("? at three depths answers at once and redisplays the line; Tab completes a unique prefix", async () => {
+    const c = await open();
+    c.send("show ?");
+    let s = await c.waitFor(/R1#show \?\n[\s\S]*\n\nR1#show $/);
+    expect(s).toContain("\n  running-config  ");
+    expect(s).toMatch(/\n {2}ip {14}IP information\n/);
+    c.send("ip ?");
+    s = await c.waitFor(/R1#show ip \?\n[\s\S]*\n\nR1#show ip $/);
+    expect(s).toMatch(/\n {2}route +IP routing table\n/);
+    c.send("ro?");
+    s = await c.waitFor(/R1#show ip ro\?\nroute {2}\n\nR1#show ip ro$/);
+    // Nothing was sent to the parser: no error, and the line is still being typed.
+    expect(s).not.toContain("% ");
+    c.send("\u0015sh ip int\t");
+    await c.waitFor(/R1#sh ip interface $/);
+    c.send("br\r");
+    s = await c.waitFor(/Serial0\/0 +10\.0\.12\.1 +YES manual up +up\n[\s\S]*R1#$/);
+    // Ambiguous or unknown: the line stays as it was.
+    c.send("xyz\t");
+    await c.waitFor(/R1#xyz$/);
+    c.send("\u0015");
+    await c.waitFor(/R1#$/);
+    expect(c.raw).toContain("\u0007");
+  }, 30_000);
+
+  test("Ctrl-C stops a long ping with its summary and the lab goes on", async () => {
+    const c = await open();
+    c.send("ping 10.0.23.3 repeat 100000\r");
+    await c.waitFor(/!{70}\n!{70}/);
+    c.send("\u0003");
+    const s = await c.waitFor(/Success rate is \d+ percent \((\d+)\/(\d+)\)[^\n]*\nR1#$/);
+    const m = /Success rate is \d+ percent \((\d+)\/(\d+)\)/.exec(s)!;
+    expect(Number(m[2])).toBeGreaterThan(140);
+    expect(Number(m[2])).toBeLessThan(100000);
+    c.send("show clock\r");
+    await c.waitFor(/R1#show clock\n\*[\d:.]+ UTC Mon Mar 1 1993\nR1#$/);
+  }, 30_000);
+
+  test("Ctrl-Z from config-if ends config mode once; later lines echo once; exit goes to wanlab>", async () => {
+    const c = await open();
+    c.send("conf t\r");
+    await c.waitFor(/R1\(config\)#$/);
+    c.send("int s0/0\r");
+    await c.waitFor(/R1\(config-if\)#$/);
+    c.send("\u001a");
+    let s = await c.waitFor(/R1\(config-if\)#\^Z\n[\s\S]*R1#$/);
+    expect(s).toContain("%SYS-5-CONFIG_I: Configured from console by console");
+    c.send("show clock\r");
+    s = await c.waitFor(/R1#show clock\n\*[\d:.]+ UTC Mon Mar 1 1993\nR1#$/);
+    expect(s.match(/show clock/g)?.length).toBe(1);
+    c.send("exit\r");
+    await c.waitFor(/R1#exit\nwanlab>$/);
+    c.send("attach R2\r");
+    await c.waitFor(/wanlab>attach R2\nR2#$/);
+    c.send("exit\r");
+    await c.waitFor(/R2#exit\nwanlab>$/);
+    c.send("quit\r");
+    expect(await c.exitCode).toBe(0);
+  }, 30_000);
+
+  test("wr saves; leaving asks when a change is not saved", async () => {
+    const c = await open();
+    c.send("conf t\rhostname Edge\rend\r");
+    await c.waitFor(/Edge#$/);
+    c.send("exit\rquit\r");
+    await c.waitFor(
+      /Configuration modified since the last save on R1\.\nLeave the lab without saving\? \[yes\/no\]: $/,
+    );
+    c.send("no\r");
+    await c.waitFor(/\[yes\/no\]: no\nwanlab>$/);
+    c.send("attach R1\rwr\r");
+    await c.waitFor(/Edge#wr\nBuilding configuration\.\.\.\n\[OK\]\nEdge#$/);
+    c.send("exit\rquit\r");
+    expect(await c.exitCode).toBe(0);
+  }, 30_000);
+});
