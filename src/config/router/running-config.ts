@@ -40,8 +40,11 @@ export function interfaceConfigLines(ifc: RouterInterface): string[] {
   if (c.perPacketLoadSharing) lines.push(" ip load-sharing per-packet");
   if (c.delayTensOfUs !== undefined) lines.push(` delay ${c.delayTensOfUs}`);
   if (c.arpTimeoutSec !== 14400) lines.push(` arp timeout ${c.arpTimeoutSec}`);
+  if (c.noFairQueue === true && ifc.kind === "serial") lines.push(" no fair-queue");
   if (c.shutdown) lines.push(" shutdown");
   if (c.cryptoMap !== undefined) lines.push(` crypto map ${c.cryptoMap}`);
+  if (c.holdQueueIn !== undefined) lines.push(` hold-queue ${c.holdQueueIn} in`);
+  if (c.holdQueueOut !== undefined) lines.push(` hold-queue ${c.holdQueueOut} out`);
   return lines;
 }
 

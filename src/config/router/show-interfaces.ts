@@ -139,21 +139,26 @@ function interfaceBlock(device: RouterDevice, ifc: RouterInterface): string[] {
   out.push(
     `  Last input ${since(device, ifc.lastInputAt)}, output ${since(device, ifc.lastOutputAt)}, output hang never`,
     lastClearing(device, ifc),
-    `  Input queue: 0/75/${c.inputDrops}/0 (size/max/drops/flushes); Total output drops: ${c.outputDrops}`,
+    `  Input queue: 0/${ifc.config.holdQueueIn ?? 75}/${c.inputDrops}/0 (size/max/drops/flushes); Total output drops: ${c.outputDrops}`,
   );
   // Every port runs the runtime's FIFO hold queue (WFQ comes with QoS): its real depth, IOS's fifo layout.
   const depth = ifc.port === null ? 0 : device.ctx.outputQueueDepth(ifc.port);
   out.push(
     "  Queueing strategy: fifo",
-    `  Output queue: ${depth}/${serial || ethernet ? HOLD_QUEUE_OUT : 0} (size/max)`,
+    `  Output queue: ${depth}/${serial || ethernet ? (ifc.config.holdQueueOut ?? HOLD_QUEUE_OUT) : 0} (size/max)`,
   );
   out.push(
     `  5 minute input rate ${input.bitsPerSec} bits/sec, ${input.packetsPerSec} packets/sec`,
     `  5 minute output rate ${output.bitsPerSec} bits/sec, ${output.packetsPerSec} packets/sec`,
     `     ${c.inputPackets} packets input, ${c.inputBytes} bytes, 0 no buffer`,
-    `     Received ${c.inputBroadcasts} broadcasts (${c.inputMulticasts} IP multicasts)`,
-    `     0 runts, ${c.giants} giants, 0 throttles`,
   );
+  // Serial interfaces print broadcasts, runts, giants and throttles on one line (seed 000); Ethernet splits them.
+  if (serial) out.push(`     Received ${c.inputBroadcasts} broadcasts, 0 runts, ${c.giants} giants, 0 throttles`);
+  else
+    out.push(
+      `     Received ${c.inputBroadcasts} broadcasts (${c.inputMulticasts} IP multicasts)`,
+      `     0 runts, ${c.giants} giants, 0 throttles`,
+    );
   if (ethernet) {
     out.push(
       `     ${c.inputErrors} input errors, ${c.crc} CRC, 0 frame, 0 overrun, 0 ignored`,

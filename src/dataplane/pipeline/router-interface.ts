@@ -54,6 +54,12 @@ export interface InterfaceConfig {
   cryptoMap?: string;
   /** `ip nat inside` or `ip nat outside`. */
   nat?: "inside" | "outside";
+  /** `hold-queue N out`: the port's output hold queue limit (40 when unset). */
+  holdQueueOut?: number;
+  /** `hold-queue N in`: the input queue limit `show interfaces` reports (75 when unset). */
+  holdQueueIn?: number;
+  /** `no fair-queue` given (FIFO, which is what every wanlab port runs). */
+  noFairQueue?: boolean;
 }
 
 /** Interface counters, as `show interfaces` prints them. */

@@ -88,8 +88,7 @@ describe("show interfaces", () => {
         "  5 minute input rate 0 bits/sec, 0 packets/sec",
         "  5 minute output rate 0 bits/sec, 0 packets/sec",
         "     52 packets input, 4043 bytes, 0 no buffer",
-        "     Received 3 broadcasts (0 IP multicasts)",
-        "     0 runts, 4 giants, 0 throttles",
+        "     Received 3 broadcasts, 0 runts, 4 giants, 0 throttles",
         "     1 input errors, 1 CRC, 0 frame, 0 overrun, 0 ignored, 0 abort",
         "     54 packets output, 4148 bytes, 0 underruns",
         "     0 output errors, 0 collisions, 0 interface resets",
@@ -289,5 +288,31 @@ describe("show ip interface", () => {
       "Serial0/1 is administratively down, line protocol is down\n  Internet protocol processing disabled\n",
     );
     expect(text.endsWith("\n")).toBe(true);
+  });
+});
+
+describe("hold-queue and fair-queue", () => {
+  test("hold-queue N out sets the port's limit and Output queue shows it; in shows in Input queue; no restores", async () => {
+    const { routerSession } = await import("./router-session.ts");
+    const r = routerSession();
+    expect(r.ctx.outputQueueLimits.get(1)).toBe(40);
+    expect(r.load(["interface Serial0/0", " no fair-queue", " hold-queue 4096 out", " hold-queue 100 in"])).toEqual([]);
+    expect(r.ctx.outputQueueLimits.get(1)).toBe(4096);
+    const text = r.run("show interfaces Serial0/0");
+    expect(text).toContain("  Input queue: 0/100/0/0 (size/max/drops/flushes)");
+    expect(text).toContain("  Queueing strategy: fifo\n  Output queue: 0/4096 (size/max)\n");
+    expect(r.run("show running-config interface Serial0/0")).toContain(
+      " no fair-queue\n shutdown\n hold-queue 100 in\n hold-queue 4096 out\n",
+    );
+    expect(r.load(["interface Serial0/0", " no hold-queue out"])).toEqual([]);
+    expect(r.ctx.outputQueueLimits.get(1)).toBe(40);
+    expect(r.run("show interfaces Serial0/0")).toContain("  Output queue: 0/40 (size/max)\n");
+  });
+  test("fair-queue (WFQ) is refused: every port queues FIFO", async () => {
+    const { routerSession } = await import("./router-session.ts");
+    const r = routerSession();
+    expect(r.load(["interface Serial0/0", " fair-queue"])).toEqual([
+      " fair-queue\n% wanlab ports queue FIFO only: fair-queue (WFQ) is not supported",
+    ]);
   });
 });
