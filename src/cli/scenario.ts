@@ -94,7 +94,11 @@ try {
     console.log(
       `\n=== ${result.scenario}: ${result.ok ? "PASSED" : "FAILED"} — ${passed}/${result.expectations.length} expectations, ${(result.virtualTimeNs / 1e9).toFixed(3)} s virtual time, ${result.events} events, seed ${seed}, workers ${workers}${result.strict ? ", strict" : ""} ===`,
     );
-    if (!result.ok) console.log(result.failure);
+    // Every failed expectation, each with the output line closest to what it expected.
+    for (const e of result.expectations.filter((x) => !x.ok)) {
+      console.log(`${e.line > 0 ? `line ${e.line}: ` : ""}${e.description}`);
+      if (e.nearest !== undefined) console.log(`    nearest output line: ${JSON.stringify(e.nearest)}`);
+    }
     if (result.keyFiles !== undefined) {
       const dir = dirname(result.keyFiles[0]!);
       console.log(`Wireshark keys: ${result.keyFiles.join(", ")}`);

@@ -7,6 +7,7 @@
 import { logTimestamp } from "../config/ios-clock.ts";
 import { COMMAND_GRID_NS, type CommandOutput, type Lab } from "../runtime/lab.ts";
 import { type ConfigError, configErrorsIn } from "./config-errors.ts";
+import { nearestLine, regexLiteral } from "./nearest-line.ts";
 import type { Step, Sum } from "./steps.ts";
 
 /** Outcome of one expectation. */
@@ -14,6 +15,16 @@ export interface ExpectationResult {
   line: number;
   ok: boolean;
   description: string;
+  /** For a failed expectation: the line of the actual output closest to what was expected. */
+  nearest?: string;
+}
+
+/** What one device printed during the run, for --json. */
+export interface DeviceRecord {
+  /** Syslog and console lines (with IOS's timestamp), in order. */
+  syslog: string[];
+  /** The console transcript: each prompt with its command, then the output lines. */
+  console: string[];
 }
 
 /** Outcome of a scenario run. */
@@ -37,6 +48,8 @@ export interface ScenarioResult {
   warnings: string[];
   /** Values the named groups of expect regexes captured. */
   variables: Record<string, number | string>;
+  /** Per device: its syslog lines and its console transcript. */
+  devices: Record<string, DeviceRecord>;
 }
 
 /** How to run the steps. */
@@ -115,6 +128,17 @@ export async function runSteps(
     configErrors: [],
     warnings,
     variables: {},
+    devices: {},
+  };
+  const record = (device: string): DeviceRecord => {
+    let r = result.devices[device];
+    if (r === undefined) result.devices[device] = r = { syslog: [], console: [] };
+    return r;
+  };
+  const transcript = (device: string, prompt: string, command: string, output: string) => {
+    const lines = output.split("\n");
+    if (lines[lines.length - 1] === "") lines.pop();
+    record(device).console.push(`${prompt}${command}`, ...lines);
   };
   const variables = result.variables;
   let lastOutput = "";
@@ -126,15 +150,21 @@ export async function runSteps(
     for (; syslogShown < lab.syslog.length; syslogShown++) {
       const s = lab.syslog[syslogShown]!;
       const colon = s.text.indexOf(": ");
-      print(`${s.text.slice(0, colon)}: ${logTimestamp(s.atNs)}: ${s.text.slice(colon + 2)}\n`);
+      const device = s.text.slice(0, colon);
+      const stamped = `${logTimestamp(s.atNs)}: ${s.text.slice(colon + 2)}`;
+      print(`${device}: ${stamped}\n`);
+      if (colon > 0) record(device).syslog.push(stamped);
     }
   };
   // Line 0: a failure of the run itself (strict), not of a step.
-  const fail = (line: number, description: string) => {
-    result.expectations.push({ line, ok: false, description });
+  const fail = (line: number, description: string, nearest?: string) => {
+    result.expectations.push(
+      nearest === undefined ? { line, ok: false, description } : { line, ok: false, description, nearest },
+    );
     if (result.ok) result.failure = line > 0 ? `step at line ${line}: ${description}` : description;
     result.ok = false;
     print(`  !! FAILED${line > 0 ? ` (line ${line})` : ""}: ${description}\n`);
+    if (nearest !== undefined) print(`     nearest output line: ${JSON.stringify(nearest)}\n`);
   };
   // Config lines the steps say will be rejected; a strict run allows no others.
   const declared = new Set(
@@ -173,6 +203,7 @@ export async function runSteps(
         const device = substitute(step.device, variables);
         const text = substitute(step.text, variables);
         print(`${prompts.get(device) ?? `${device}#`}${text}\n${out.output}`);
+        transcript(device, prompts.get(device) ?? `${device}#`, text, out.output);
         prompts.set(device, out.prompt);
         lastOutput = out.output;
         lastCommand = `${device}# ${text}`;
@@ -202,6 +233,7 @@ export async function runSteps(
           continue;
         }
         print(`${question}${answer}\n${out.output}`);
+        transcript(device, question, answer, out.output);
         prompts.set(device, out.prompt);
         // A dialog is one step: expectations read everything it printed.
         lastOutput += out.output;
@@ -221,7 +253,40 @@ export async function runSteps(
         const what = regex !== undefined ? String(regex) : JSON.stringify(expected);
         const description = `${step.negate ? "no " : ""}${what} in the output of "${lastCommand}"`;
         if (hit === !step.negate) result.expectations.push({ line: step.line, ok: true, description });
-        else fail(step.line, `expected ${description}`);
+        else if (step.negate) {
+          // The line that holds what should not be there.
+          const offending = lastOutput
+            .split("\n")
+            .find((l) => (regex !== undefined ? regex.test(l) : l.includes(expected!)));
+          fail(step.line, `expected ${description}`, offending);
+        } else {
+          const near = nearestLine(lastOutput, regex !== undefined ? regexLiteral(regex.source) : expected!);
+          fail(step.line, `expected ${description}`, near);
+        }
+        break;
+      }
+      case "expect-block": {
+        const want = step.lines.map((l) => substitute(l, variables));
+        const got = lastOutput.split("\n").map((l) => l.trimEnd());
+        const description = `a block of ${want.length} line(s) starting ${JSON.stringify(want[0])} in the output of "${lastCommand}"`;
+        let found = false;
+        // Where the block matches furthest (for the failure): the output line and block line that differ.
+        let best = { matched: -1, at: -1 };
+        for (let at = 0; at < got.length && !found; at++) {
+          let k = 0;
+          while (k < want.length && got[at + k] === want[k]) k++;
+          if (k === want.length) found = true;
+          else if (k > best.matched) best = { matched: k, at };
+        }
+        if (found) result.expectations.push({ line: step.line, ok: true, description });
+        else if (best.matched > 0) {
+          const k = best.matched;
+          fail(
+            step.line,
+            `expected ${description}; block line ${k + 1} ${JSON.stringify(want[k])} differs`,
+            got[best.at + k] ?? "(end of output)",
+          );
+        } else fail(step.line, `expected ${description}`, nearestLine(lastOutput, want[0]!));
         break;
       }
       case "expect-syslog": {
@@ -230,7 +295,7 @@ export async function runSteps(
         const hit = lab.syslog.some((s) => s.text.includes(text));
         const description = `a syslog line containing ${JSON.stringify(text)}`;
         if (hit) result.expectations.push({ line: step.line, ok: true, description });
-        else fail(step.line, `expected ${description}`);
+        else fail(step.line, `expected ${description}`, nearestLine(lab.syslog.map((s) => s.text).join("\n"), text));
         break;
       }
       case "expect-config-error": {

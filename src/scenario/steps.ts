@@ -5,6 +5,9 @@
 //   expect /round-trip .* = \d+/      ... or matches this regular expression; its named groups
 //                                     (?<name>...) set variables for later `check` steps
 //   expect-not % Invalid              ... does not contain it
+//   expect-block                      the lines up to `end` appear in the output, consecutively and
+//   Gateway of last resort is not set exactly (trailing spaces aside): tables such as show ip route
+//   end
 //   expect-syslog %LINK-3-UPDOWN      some console/syslog line so far contains it
 //   expect-config-error R1 7          line 7 of R1's config file is rejected (strict runs allow only these)
 //   check replies == sent - 1         compares whole numbers: variables, integers, + and -,
@@ -29,6 +32,7 @@ export type Step =
   | { kind: "command"; line: number; device: string; text: string }
   | { kind: "answer"; line: number; device: string; text: string }
   | { kind: "expect"; line: number; negate: boolean; text?: string; regex?: RegExp }
+  | { kind: "expect-block"; line: number; lines: string[] }
   | { kind: "expect-syslog"; line: number; text: string }
   | { kind: "expect-config-error"; line: number; device: string; configLine: number }
   | { kind: "check"; line: number; left: Sum; op: CompareOp; right: Sum; text: string }
@@ -87,9 +91,25 @@ export function parseSteps(file: string, text: string): Step[] {
   const steps: Step[] = [];
   // Variables the named groups of earlier expect regexes set.
   const variables = new Set<string>();
+  // An open expect-block collects raw lines until `end`.
+  let block: { line: number; lines: string[] } | null = null;
   text.split("\n").forEach((raw, i) => {
     const line = i + 1;
+    if (block !== null) {
+      const text = raw.replace(/\r$/, "");
+      if (text.trimEnd() === "end") {
+        if (block.lines.length === 0)
+          throw new StepsError(file, block.line, "expect-block needs at least one line before end");
+        steps.push({ kind: "expect-block", line: block.line, lines: block.lines });
+        block = null;
+      } else block.lines.push(text.trimEnd());
+      return;
+    }
     const trimmed = raw.trim();
+    if (trimmed === "expect-block") {
+      block = { line, lines: [] };
+      return;
+    }
     if (trimmed === "" || trimmed.startsWith("#")) return;
     if (/^\s/.test(raw)) {
       const last = steps[steps.length - 1];
@@ -170,5 +190,6 @@ export function parseSteps(file: string, text: string): Step[] {
         throw new StepsError(file, line, `unknown step "${word}" (a command step looks like "R1# show ip route")`);
     }
   });
+  if (block !== null) throw new StepsError(file, (block as { line: number }).line, "expect-block has no end line");
   return steps;
 }
