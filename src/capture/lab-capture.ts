@@ -2,7 +2,11 @@
 // Ethernet (linktype 1) and serial wires as Cisco HDLC (linktype 104), with
 // virtual timestamps in nanoseconds. When devices set up IPsec, the same
 // folder gets Wireshark's key tables (`esp_sa`, `ikev1_decryption_table`),
-// rewritten as new SAs appear, so the captures decrypt in Wireshark.
+// rewritten as new SAs appear, so the captures decrypt in Wireshark. Split by
+// VLAN, an Ethernet wire's 802.1Q-tagged frames go to one file per VLAN
+// (`SW1.vlan10.pcap`) and only its untagged frames to the wire's own file: a
+// trunk carrying one IKE message on three VLANs then shows it once per file,
+// which Wireshark's IKEv1 decryption needs.
 
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,23 +21,40 @@ export function captureFileName(wire: WireSpec): string {
   return `${wire.name.replace(/[^\w.-]+/g, "_")}.pcap`;
 }
 
+/** How a sink lays out its files: one per wire, or one per VLAN of each Ethernet wire. */
+export interface PcapDirectoryOptions {
+  split?: "vlan";
+}
+
+/** The 802.1Q VLAN id of an Ethernet frame, or null when untagged. */
+export function frameVlan(bytes: Uint8Array): number | null {
+  if (bytes.length < 18 || bytes[12] !== 0x81 || bytes[13] !== 0x00) return null;
+  return ((bytes[14]! & 0x0f) << 8) | bytes[15]!;
+}
+
 /** A capture sink writing one pcap file per wire into `dir`, and the Wireshark key tables once there are keys. */
 export class PcapDirectorySink implements CaptureSink {
-  private readonly writers = new Map<number, PcapWriter>();
+  private readonly writers = new Map<string, PcapWriter>();
   private readonly keyRecords: CryptoKeyRecord[] = [];
   private readonly written = new Map<string, string>();
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    private readonly options: PcapDirectoryOptions = {},
+  ) {
     mkdirSync(dir, { recursive: true });
     // Key tables left by an earlier run would describe other SAs: this run's captures start without them.
     for (const name of [ESP_SA_FILE, IKEV1_DECRYPTION_TABLE_FILE]) rmSync(join(dir, name), { force: true });
   }
 
   write(wire: WireSpec, atNs: number, bytes: Uint8Array): void {
-    let w = this.writers.get(wire.id);
+    const vlan = this.options.split === "vlan" && wire.kind === "ethernet" ? frameVlan(bytes) : null;
+    const key = vlan === null ? `${wire.id}` : `${wire.id}.${vlan}`;
+    let w = this.writers.get(key);
     if (w === undefined) {
-      w = openPcapFile(join(this.dir, captureFileName(wire)), { linktype: linktypeFor(wire.kind) });
-      this.writers.set(wire.id, w);
+      const file = captureFileName(wire).replace(/\.pcap$/, vlan === null ? ".pcap" : `.vlan${vlan}.pcap`);
+      w = openPcapFile(join(this.dir, file), { linktype: linktypeFor(wire.kind) });
+      this.writers.set(key, w);
     }
     w.writePacket(atNs, bytes);
   }

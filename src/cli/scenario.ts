@@ -1,4 +1,4 @@
-// `bun run scenario [name] [--seed N] [--workers N] [--trace FILE] [--capture DIR] [--crypto wasm|native|auto] [--strict] [--json]`
+// `bun run scenario [name] [--seed N] [--workers N] [--trace FILE] [--capture DIR] [--capture-split vlan] [--crypto wasm|native|auto] [--strict] [--json]`
 // Without a name, lists the scenarios. With one, runs it and prints the IOS
 // console transcript; exits 1 if an expectation failed, 2 on a usage or
 // scenario error (with --json, every outcome is printed as JSON).
@@ -15,6 +15,7 @@ const USAGE = `usage: npx bun run scenario [NAME] [options]
   --workers N               Bun Workers hosting the devices, 0 to 256 (default: one per core; 0 runs them inline)
   --trace FILE              one line per delivered frame or fired timer
   --capture DIR             one pcap per wire (and Wireshark key tables with IPsec)
+  --capture-split vlan      one pcap per VLAN of each Ethernet wire (tagged frames; untagged stay in the wire's file)
   --crypto wasm|native|auto ESP/AH implementation (same bytes on the wire)
   --strict                  fail on any rejected config line no expect-config-error step declares
   --json                    machine-readable results (errors too)
@@ -39,23 +40,28 @@ let options: {
   workers: number;
   trace: string | undefined;
   capture: string | undefined;
+  captureSplit: "vlan" | undefined;
   strict: boolean;
   help: boolean;
 };
 try {
   const args = parseArgs(argv, {
-    options: ["seed", "workers", "trace", "capture", "crypto"],
+    options: ["seed", "workers", "trace", "capture", "capture-split", "crypto"],
     switches: ["json", "strict", "help"],
     maxPositional: 1,
   });
   const trace = args.flags.get("trace");
   const capture = args.flags.get("capture");
+  const split = args.flags.get("capture-split");
+  if (split !== undefined && split !== "vlan")
+    throw new ArgsError(`--capture-split takes vlan (one pcap per VLAN), not ${JSON.stringify(split)}`);
   options = {
     name: args.positional[0],
     seed: seedFlag(args),
     workers: integerFlag(args, "workers", cpus().length, 0, 256),
     trace: typeof trace === "string" ? trace : undefined,
     capture: typeof capture === "string" ? capture : undefined,
+    captureSplit: split === "vlan" ? "vlan" : undefined,
     strict: args.flags.has("strict"),
     help: args.flags.has("help"),
   };
@@ -85,6 +91,7 @@ try {
     workers,
     tracePath: options.trace,
     captureDir: options.capture,
+    captureSplit: options.captureSplit,
     strict: options.strict,
     print: json ? undefined : (t) => process.stdout.write(t),
   });

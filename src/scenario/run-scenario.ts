@@ -19,6 +19,8 @@ export interface RunOptions {
   print?: (text: string) => void;
   /** Fail on any rejected config line no step expects (also on when topology.json says "strict": true). */
   strict?: boolean;
+  /** `vlan`: one pcap per VLAN of each Ethernet wire (tagged frames), untagged frames in the wire's file. */
+  captureSplit?: "vlan";
 }
 
 /** Loads and runs a scenario; resolves with its result. */
@@ -29,7 +31,8 @@ export async function runScenario(name: string, opts: RunOptions = {}): Promise<
   // A `capture` step asks for captures even without --capture: they go to captures/<scenario>/.
   const wantsCapture = scenario.steps.some((s) => s.kind === "capture");
   const captureDir = opts.captureDir ?? (wantsCapture ? join(process.cwd(), "captures", scenario.name) : undefined);
-  const capture = captureDir !== undefined ? new PcapDirectorySink(captureDir) : undefined;
+  const capture =
+    captureDir !== undefined ? new PcapDirectorySink(captureDir, { split: opts.captureSplit }) : undefined;
   const lab = await Lab.create(scenario.lab, {
     workers: opts.workers ?? 0,
     factories: deviceFactories,
