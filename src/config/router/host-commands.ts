@@ -1,7 +1,7 @@
 // The command table of the host device kind: an end station configured with
 // the same interface and global lines as a router (no routing: it uses `ip
 // default-gateway`), and Windows-style exec commands (`ping -l 1000 -n 1 A`,
-// `ipconfig`) besides the IOS show commands that make sense on a host and
+// `ipconfig`, `arp -a`) besides the IOS show commands that make sense on a host and
 // wanlab's `traffic udp` generator.
 
 import { WindowsPingJob, type WindowsPingOptions } from "../../dataplane/pipeline/windows-ping.ts";
@@ -56,12 +56,44 @@ const hostExec: CommandSpec<RouterDevice>[] = [
       return lines.join("\n");
     },
   },
+  {
+    // Windows lists, per interface with an address, the neighbours it resolved (not its own address).
+    syntax: "arp LINE:args",
+    handler: (a, ctx) => {
+      const flag = String(a.args).trim().toLowerCase();
+      if (flag !== "-a" && flag !== "-g") return ARP_USAGE;
+      const device = ctx.device;
+      const rows = device.stack.arp.rows(device.now()).filter((r) => r.age !== "-");
+      const lines: string[] = [];
+      for (const ifc of device.interfaces()) {
+        const a = ifc.config.address;
+        const mine = rows.filter((r) => r.interface === ifc.name);
+        if (a === undefined || mine.length === 0) continue;
+        lines.push("", `Interface: ${formatIpv4Address(a.address)} --- 0x${((ifc.port ?? 0) + 2).toString(16)}`);
+        lines.push("  Internet Address      Physical Address      Type");
+        for (const r of mine) {
+          const mac = r.hardware === "Incomplete" ? "incomplete" : windowsMac(r.hardware);
+          lines.push(`  ${r.address.padEnd(22)}${mac.padEnd(22)}dynamic`);
+        }
+      }
+      return lines.length === 0 ? "No ARP Entries Found." : lines.join("\n");
+    },
+  },
   trafficCommand,
   { syntax: "show ip interface brief", handler: (_a, ctx) => renderShowIpInterfaceBrief(ctx.device) },
   { syntax: "show ip arp", handler: (_a, ctx) => ctx.device.stack.arp.render(ctx.device.now()) },
   { syntax: "show running-config", handler: (_a, ctx) => renderRunningConfig(ctx.device) },
   { syntax: "test crash", handler: (_a, ctx) => void (ctx.device.crashRequested = true) },
 ];
+
+/** IOS's `aabb.cc00.0100` as Windows prints a MAC: `aa-bb-cc-00-01-00`. */
+function windowsMac(ios: string): string {
+  const hex = ios.replace(/\./g, "");
+  return hex.replace(/(..)(?!$)/g, "$1-");
+}
+
+const ARP_USAGE =
+  "Displays and modifies the IP-to-Physical address translation tables used by\naddress resolution protocol (ARP).\n\nARP -a [inet_addr] [-N if_addr] [-v]";
 
 const PING_USAGE = "Usage: ping [-n count] [-l size] [-f] [-i TTL] [-w timeout] target_name";
 
