@@ -88,7 +88,7 @@ export class PingJob extends ProbeJob<PingOptions> {
     const pattern = this.opts.pattern ?? DEFAULT_PATTERN;
     for (let i = 0; i < data.length; i++) data[i] = i & 1 ? pattern & 0xff : pattern >>> 8;
     this.sentData = data;
-    const payload = emitIcmp({ kind: "echoRequest", id: this.opts.id, seq: this.index, data });
+    const payload = emitIcmp({ kind: "echoRequest", id: this.opts.id, seq: this.seq(), data });
     this.sentAt = this.now();
     // A DF echo larger than our own egress MTU is never sent (show ip traffic counts it as couldn't
     // fragment): IOS prints no M for it, the echo times out (seed 002's `!!!!!!!!!!!.`). M comes only
@@ -111,16 +111,21 @@ export class PingJob extends ProbeJob<PingOptions> {
     if (!parsed.ok) return;
     const m = parsed.value;
     if (m.kind === "echoReply") {
-      if (m.id !== this.opts.id || m.seq !== this.index || d.header.src !== this.opts.target) return;
+      if (m.id !== this.opts.id || m.seq !== this.seq() || d.header.src !== this.opts.target) return;
       if (this.opts.validate === true && !sameBytes(m.data, this.sentData)) return this.mark(".");
       this.received++;
       this.rtts.push(Math.floor((this.now() - this.sentAt) / 1e6));
       return this.mark("!");
     }
     if (m.kind !== "destUnreachable" && m.kind !== "timeExceeded") return;
-    if (!quotesEcho(m.original, this.opts.target, this.opts.id, this.index)) return;
+    if (!quotesEcho(m.original, this.opts.target, this.opts.id, this.seq())) return;
     if (m.kind === "timeExceeded") return this.mark("&");
     return this.mark(m.code === UNREACH.FRAG_NEEDED ? "M" : "U");
+  }
+
+  /** The ICMP sequence number of the echo outstanding: 16 bits, so it wraps after 65536 echoes while the count goes on. */
+  private seq(): number {
+    return this.index & 0xffff;
   }
 
   private mark(ch: string): void {
