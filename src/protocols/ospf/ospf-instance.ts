@@ -1,0 +1,1264 @@
+// One OSPFv2 process on a router (RFC 2328), over the router's protocol
+// contract: IP protocol 89, AllSPFRouters/AllDRouters joined on its
+// interfaces, hellos and adjacencies driven by the interface and neighbor
+// state machines, the DR election, the Database Description exchange (10.6,
+// 10.8), link state requests (10.7, 10.9), flooding with acknowledgments and
+// retransmission (13, 13.3, 13.5), origination of its own router- and
+// network-LSAs with MinLSInterval (12.4), aging and MaxAge flushing (14),
+// and SPF throttled as IOS's `timers throttle spf` defaults do, whose routes
+// go to the RIB as source "ospf" (distance 110). Everything runs on the
+// device's virtual clock; what happens is reported as typed events.
+
+import type { LocalDatagram } from "../../dataplane/pipeline/ip-types.ts";
+import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import type { TimeNs } from "../../runtime/device.ts";
+import type { TimerHandle } from "../../runtime/device-timers.ts";
+import { IP_PROTO_OSPF } from "../../wire/ipv4.ts";
+import {
+  ALL_D_ROUTERS,
+  ALL_SPF_ROUTERS,
+  buildLsa,
+  DBD_FLAG,
+  emitOspf,
+  LSA_HEADER_LEN,
+  LSA_TYPE,
+  type Lsa,
+  type LsaBody,
+  type LsaHeader,
+  type LsaInput,
+  OSPF_HEADER_LEN,
+  OSPF_INITIAL_SEQUENCE,
+  OSPF_LS_REFRESH_TIME,
+  OSPF_MAX_AGE,
+  OSPF_MAX_SEQUENCE,
+  OSPF_MD5_DIGEST_LEN,
+  OSPF_OPTION,
+  type OspfAuth,
+  type OspfBody,
+  ospfMd5Ok,
+  ospfSimplePassword,
+  parseOspf,
+} from "../../wire/ospf/index.ts";
+import type { InterfaceEvent, ProtocolHost, RouterProtocol } from "../protocol.ts";
+import { type DrCandidate, electDr } from "./dr-election.ts";
+import type { OspfEvent, OspfRejectReason } from "./events.ts";
+import { type ElectedRole, type InterfaceFsmEvent, interfaceStep } from "./interface-state.ts";
+import {
+  compareInstances,
+  entryAge,
+  headerNow,
+  keyOfHeader,
+  type LsaKey,
+  Lsdb,
+  type LsdbEntry,
+  lsaKey,
+} from "./lsdb.ts";
+import { isAdjacent, isTwoWay, type NeighborEvent, type NeighborState, neighborStep } from "./neighbor-state.ts";
+import { NETWORK_TYPE_TRAITS, type OspfNetworkType } from "./network-type.ts";
+import { type LinkSource, networkLsaRouters, routerLinks } from "./origination.ts";
+import { areaSettings, type OspfAreaSettings, type OspfProcessConfig } from "./ospf-config.ts";
+import { OspfInterface, OspfNeighbor } from "./ospf-interface.ts";
+import { intraAreaSpf, type NextHop } from "./spf.ts";
+
+const SEC = 1e9;
+/** RxmtInterval (C.3) and InfTransDelay, IOS defaults. */
+const RXMT_NS = 5 * SEC;
+const TRANS_DELAY = 1;
+/** MinLSArrival and MinLSInterval (appendix B). */
+const MIN_LS_ARRIVAL_NS = 1 * SEC;
+const MIN_LS_INTERVAL_NS = 5 * SEC;
+/** IOS `timers throttle spf 5000 10000 10000` (ms). */
+const SPF_START_NS = 5 * SEC;
+const SPF_HOLD_NS = 10 * SEC;
+const SPF_MAX_NS = 10 * SEC;
+const DELAYED_ACK_NS = 1 * SEC;
+const AGING_SWEEP_NS = 30 * SEC;
+const OSPF_TOS = 0xc0; // IP precedence internetwork control, as IOS sends
+
+const KNOWN_TYPES = new Set<number>([1, 2, 3, 4, 5, 7]);
+
+/** One area of this process. */
+export class OspfArea {
+  readonly db = new Lsdb();
+  spfRuns = 0;
+  constructor(
+    readonly id: number,
+    public settings: OspfAreaSettings,
+  ) {}
+}
+
+/** An OSPF route as installed (for show ip route ospf and tests). */
+export interface OspfRoute {
+  prefix: number;
+  length: number;
+  cost: number;
+  /** undefined: intra-area; "IA", "E1", "E2", "N1", "N2" otherwise. */
+  subtype?: string;
+  nextHops: NextHop[];
+  area?: number;
+}
+
+/** The running process. */
+export class OspfInstance implements RouterProtocol {
+  routerId = 0;
+  readonly interfaces = new Map<string, OspfInterface>();
+  readonly areas = new Map<number, OspfArea>();
+  /** AS-external LSAs (type 5), flooded through every normal area. */
+  readonly external = new Lsdb();
+  readonly startedAt: TimeNs;
+  spfRuns = 0;
+  lastSpfAt: TimeNs | undefined;
+  lsasFlooded = 0;
+  routes: OspfRoute[] = [];
+  private readonly owner: string;
+  private spfTimer: TimerHandle | undefined;
+  private spfHold = SPF_HOLD_NS;
+  private originateTimer: TimerHandle | undefined;
+  private lastOriginationAt: TimeNs | undefined;
+  /** Own LSAs to re-originate with a higher sequence even if unchanged (13.4, refresh). */
+  private readonly forced = new Set<LsaKey>();
+  private readonly installedRoutes = new Set<string>();
+  private readonly timers: TimerHandle[] = [];
+
+  constructor(
+    private readonly host: ProtocolHost<OspfEvent>,
+    public config: OspfProcessConfig,
+  ) {
+    this.owner = `ospf ${config.processId}`;
+    this.startedAt = host.now();
+    host.bind({ ipProtocol: IP_PROTO_OSPF }, (d) => this.receive(d));
+    this.start();
+  }
+
+  get processId(): number {
+    return this.config.processId;
+  }
+
+  // ---- lifecycle -------------------------------------------------------------
+
+  private start(): void {
+    this.routerId = this.chooseRouterId();
+    if (this.routerId === 0) {
+      this.host.emit({ kind: "noRouterId", processId: this.processId });
+      return;
+    }
+    this.reconcile();
+    this.every(AGING_SWEEP_NS, "ospf-aging", () => this.agingSweep());
+    this.every(OSPF_LS_REFRESH_TIME * SEC, "ospf-refresh", () => this.refreshOwn());
+  }
+
+  private every(periodNs: TimeNs, name: string, fn: () => void): void {
+    const arm = () => {
+      const t = this.host.after(periodNs, name, () => {
+        this.timers.splice(this.timers.indexOf(t), 1);
+        fn();
+        arm();
+      });
+      this.timers.push(t);
+    };
+    arm();
+  }
+
+  stop(): void {
+    for (const oi of [...this.interfaces.values()]) this.removeInterface(oi, "interfaceDown");
+    for (const t of this.timers) t.cancel();
+    this.timers.length = 0;
+    this.spfTimer?.cancel();
+    this.originateTimer?.cancel();
+    this.host.rib.withdrawSource("ospf", this.owner);
+    this.host.rib.commit();
+    this.installedRoutes.clear();
+  }
+
+  /** `clear ip ospf process`: every adjacency reset, the database emptied, the router ID chosen again. */
+  clear(): void {
+    for (const oi of [...this.interfaces.values()]) this.removeInterface(oi, "adjacencyReset");
+    for (const t of this.timers) t.cancel();
+    this.timers.length = 0;
+    this.spfTimer?.cancel();
+    this.spfTimer = undefined;
+    this.originateTimer?.cancel();
+    this.originateTimer = undefined;
+    this.lastOriginationAt = undefined;
+    this.areas.clear();
+    for (const e of this.external.all()) this.external.delete(keyOfHeader(e.lsa.header));
+    this.host.rib.withdrawSource("ospf", this.owner);
+    this.host.rib.commit();
+    this.installedRoutes.clear();
+    this.routes = [];
+    this.start();
+  }
+
+  /** The configuration changed: interfaces, areas and parameters follow. */
+  reconfigure(config: OspfProcessConfig = this.config): void {
+    this.config = config;
+    if (this.routerId === 0) {
+      this.start();
+      return;
+    }
+    this.reconcile();
+    this.scheduleOrigination();
+    this.scheduleSpf();
+  }
+
+  interfaceEvent(e: InterfaceEvent): void {
+    if (this.routerId === 0) {
+      this.start();
+      return;
+    }
+    const oi = this.interfaces.get(e.ifc.name);
+    if (e.kind === "addressChanged" && oi !== undefined) this.removeInterface(oi, "interfaceDown");
+    else if (e.kind === "lineProtocolChanged" && !e.up && oi !== undefined) this.ifEvent(oi, { kind: "interfaceDown" });
+    this.reconcile();
+    if (e.kind === "parametersChanged") this.scheduleOrigination();
+  }
+
+  private chooseRouterId(): number {
+    if (this.config.routerId !== undefined) return this.config.routerId >>> 0;
+    const up = this.host.interfaces().filter((i) => i.lineProtocolUp && i.config.address !== undefined);
+    const pick = (list: RouterInterface[]) =>
+      list.reduce((best, i) => Math.max(best, i.config.address!.address >>> 0), 0);
+    return pick(up.filter((i) => i.kind === "loopback")) || pick(up);
+  }
+
+  // ---- interfaces ------------------------------------------------------------
+
+  /** The area an interface belongs to: `ip ospf N area A`, else the first matching network statement. */
+  private areaOf(ifc: RouterInterface): number | undefined {
+    const a = ifc.config.address;
+    if (a === undefined) return undefined;
+    const s = this.config.interfaceSettings(ifc.name);
+    if (s?.area !== undefined) return s.area;
+    for (const n of this.config.networks) if (((a.address ^ n.address) & ~n.wildcard) >>> 0 === 0) return n.area;
+    return undefined;
+  }
+
+  private isPassive(name: string): boolean {
+    return this.config.passiveDefault !== this.config.passiveExceptions.has(name);
+  }
+
+  /** Brings the set of OSPF interfaces in line with the configuration and the interfaces' state. */
+  private reconcile(): void {
+    const now = this.host.now();
+    for (const ifc of this.host.interfaces()) {
+      const area = this.areaOf(ifc);
+      let oi = this.interfaces.get(ifc.name);
+      if (oi !== undefined && (area === undefined || area !== oi.area)) {
+        this.removeInterface(oi, "interfaceDown");
+        oi = undefined;
+      }
+      if (area === undefined) continue;
+      const s = this.config.interfaceSettings(ifc.name);
+      const networkType: OspfNetworkType =
+        s?.networkType ?? (ifc.kind === "loopback" ? "loopback" : ifc.kind === "serial" ? "pointToPoint" : "broadcast");
+      const traits = NETWORK_TYPE_TRAITS[networkType];
+      const settings = areaSettings(this.config, area);
+      const cost =
+        s?.cost ??
+        (ifc.kind === "loopback"
+          ? 1
+          : Math.max(1, Math.floor((this.config.referenceBandwidthMbps * 1000) / Math.max(1, ifc.bandwidthKbps))));
+      const helloSec = s?.helloSec ?? traits.helloSec;
+      const deadSec = s?.deadSec ?? (s?.helloSec !== undefined ? 4 * s.helloSec : traits.deadSec);
+      const auth = s?.authentication ?? settings.authentication ?? "null";
+      if (!this.areas.has(area)) this.areas.set(area, new OspfArea(area, settings));
+      this.areas.get(area)!.settings = settings;
+      if (oi === undefined) {
+        oi = new OspfInterface(
+          ifc,
+          area,
+          networkType,
+          s?.priority ?? 1,
+          cost,
+          helloSec,
+          deadSec,
+          this.isPassive(ifc.name),
+          auth,
+          s?.authenticationKey,
+          s?.md5Keys ?? new Map(),
+          now,
+        );
+        this.interfaces.set(ifc.name, oi);
+      } else {
+        const restart =
+          oi.networkType !== networkType ||
+          oi.helloSec !== helloSec ||
+          oi.deadSec !== deadSec ||
+          oi.passive !== this.isPassive(ifc.name);
+        if (restart && oi.state !== "DOWN") this.ifEvent(oi, { kind: "interfaceDown" });
+        if (oi.cost !== cost || oi.priority !== (s?.priority ?? 1)) this.scheduleOrigination();
+        oi.networkType = networkType;
+        oi.helloSec = helloSec;
+        oi.deadSec = deadSec;
+        oi.passive = this.isPassive(ifc.name);
+        oi.cost = cost;
+        oi.priority = s?.priority ?? 1;
+        oi.auth = auth;
+        oi.simpleKey = s?.authenticationKey;
+        oi.md5Keys = s?.md5Keys ?? new Map();
+      }
+      const up = ifc.lineProtocolUp && ifc.config.address !== undefined;
+      if (up && oi.state === "DOWN") this.ifEvent(oi, { kind: "interfaceUp", networkType, priority: oi.priority });
+      else if (!up && oi.state !== "DOWN") this.ifEvent(oi, { kind: "interfaceDown" });
+    }
+    for (const oi of [...this.interfaces.values()])
+      if (!this.host.interfaces().includes(oi.ifc)) this.removeInterface(oi, "interfaceDown");
+    for (const id of [...this.areas.keys()])
+      if (![...this.interfaces.values()].some((oi) => oi.area === id)) {
+        this.areas.delete(id);
+        this.scheduleSpf();
+      }
+  }
+
+  private removeInterface(oi: OspfInterface, cause: "interfaceDown" | "adjacencyReset"): void {
+    for (const nb of [...oi.neighbors.values()]) this.nbrEvent(nb, { kind: "killNbr", cause });
+    if (oi.state !== "DOWN") this.ifEvent(oi, { kind: "interfaceDown" });
+    this.interfaces.delete(oi.name);
+    this.scheduleOrigination();
+  }
+
+  /** Runs the DR election for an interface and returns this router's role. */
+  private elect(oi: OspfInterface): ElectedRole {
+    const self: DrCandidate = {
+      routerId: this.routerId,
+      address: oi.address,
+      priority: oi.priority,
+      dr: oi.dr,
+      bdr: oi.bdr,
+    };
+    const others: DrCandidate[] = [...oi.neighbors.values()]
+      .filter((n) => isTwoWay(n.state))
+      .map((n) => ({ routerId: n.routerId, address: n.address, priority: n.priority, dr: n.dr, bdr: n.bdr }));
+    const r = electDr(self, others);
+    const changed = r.dr !== oi.dr || r.bdr !== oi.bdr;
+    oi.dr = r.dr;
+    oi.bdr = r.bdr;
+    if (changed) {
+      // AdjOK? for every two-way neighbor (9.4 step 7), and the LSAs that name the DR follow.
+      for (const nb of [...oi.neighbors.values()])
+        if (isTwoWay(nb.state)) this.nbrEvent(nb, { kind: "adjOk", adjacency: this.wantsAdjacency(oi, nb) });
+      this.scheduleOrigination();
+    }
+    return r.dr === oi.address ? "DR" : r.bdr === oi.address ? "BDR" : "DROTHER";
+  }
+
+  private ifEvent(oi: OspfInterface, e: InterfaceFsmEvent): void {
+    let ev = e;
+    if (e.kind === "waitTimer" || e.kind === "backupSeen" || e.kind === "neighborChange") {
+      const runs =
+        (e.kind !== "neighborChange" && oi.state === "WAITING") ||
+        (e.kind === "neighborChange" && (oi.state === "DROTHER" || oi.state === "BDR" || oi.state === "DR"));
+      if (!runs) return;
+      ev = { kind: e.kind, role: this.elect(oi) };
+    }
+    const step = interfaceStep(oi.state, ev);
+    const from = oi.state;
+    oi.state = step.state;
+    if (step.reason !== undefined) {
+      oi.stateChangedAt = this.host.now();
+      this.host.emit({
+        kind: "interfaceState",
+        processId: this.processId,
+        ifc: oi.name,
+        from,
+        to: step.state,
+        reason: step.reason,
+      });
+      this.scheduleOrigination();
+    }
+    for (const a of step.actions) {
+      if (a === "startHellos") this.startHellos(oi);
+      else if (a === "armWaitTimer") {
+        oi.waitTimer = this.host.after(oi.deadSec * SEC, "ospf-wait", () => {
+          oi.waitTimer = undefined;
+          this.ifEvent(oi, { kind: "waitTimer", role: "DROTHER" });
+        });
+      } else if (a === "reset") this.resetInterface(oi);
+    }
+  }
+
+  private startHellos(oi: OspfInterface): void {
+    if (oi.passive || oi.networkType === "loopback") return;
+    this.host.joinGroup(oi.ifc, ALL_SPF_ROUTERS);
+    this.host.joinGroup(oi.ifc, ALL_D_ROUTERS);
+    if (oi.networkType === "nonBroadcast") {
+      for (const n of this.config.neighbors) {
+        if ((n.address ^ oi.address) >>> (32 - oi.maskLength) !== 0 && oi.maskLength > 0) continue;
+        if (oi.neighbors.has(n.address)) continue;
+        const nb = new OspfNeighbor(oi, 0, n.address, this.host.now());
+        nb.configured = true;
+        nb.priority = n.priority ?? 1;
+        oi.neighbors.set(n.address, nb);
+        if (nb.priority > 0 || oi.priority > 0) this.nbrEvent(nb, { kind: "start" });
+      }
+    }
+    this.sendHello(oi);
+  }
+
+  private resetInterface(oi: OspfInterface): void {
+    oi.helloTimer?.cancel();
+    oi.helloTimer = undefined;
+    oi.waitTimer?.cancel();
+    oi.waitTimer = undefined;
+    oi.ackTimer?.cancel();
+    oi.ackTimer = undefined;
+    oi.pendingAcks.clear();
+    for (const nb of [...oi.neighbors.values()]) this.nbrEvent(nb, { kind: "killNbr", cause: "interfaceDown" });
+    oi.neighbors.clear();
+    oi.dr = 0;
+    oi.bdr = 0;
+    this.host.leaveGroup(oi.ifc, ALL_SPF_ROUTERS);
+    this.host.leaveGroup(oi.ifc, ALL_D_ROUTERS);
+  }
+
+  private wantsAdjacency(oi: OspfInterface, nb: OspfNeighbor): boolean {
+    if (!NETWORK_TYPE_TRAITS[oi.networkType].electsDr) return true;
+    return oi.dr === oi.address || oi.bdr === oi.address || oi.dr === nb.address || oi.bdr === nb.address;
+  }
+
+  // ---- sending ---------------------------------------------------------------
+
+  private areaOptions(area: number): number {
+    const t = this.areas.get(area)?.settings.type ?? "normal";
+    return t === "normal" ? OSPF_OPTION.E : t === "nssa" ? OSPF_OPTION.NP : 0;
+  }
+
+  /** Room for the body of one packet on an interface. */
+  private bodyRoom(oi: OspfInterface): number {
+    return oi.ifc.ipMtu - 20 - OSPF_HEADER_LEN - (oi.auth === "md5" ? OSPF_MD5_DIGEST_LEN : 0);
+  }
+
+  private packet(oi: OspfInterface, body: OspfBody): Uint8Array {
+    let auth: OspfAuth = { type: "null" };
+    let key: Uint8Array | undefined;
+    if (oi.auth === "simple") auth = { type: "simple", password: ospfSimplePassword(oi.simpleKey ?? "") };
+    else if (oi.auth === "md5") {
+      const ids = [...oi.md5Keys.keys()].sort((a, b) => b - a);
+      if (ids.length > 0) {
+        auth = { type: "md5", keyId: ids[0]!, sequence: ++oi.md5Sequence };
+        key = new TextEncoder().encode(oi.md5Keys.get(ids[0]!)!);
+      } else auth = { type: "md5", keyId: 0, sequence: ++oi.md5Sequence };
+      key ??= new Uint8Array(0);
+      if (key.length === 0) key = new Uint8Array(1);
+    }
+    return emitOspf({ routerId: this.routerId, areaId: oi.area, auth, body }, key);
+  }
+
+  private multicast(oi: OspfInterface, group: number, body: OspfBody): void {
+    this.host.sendLinkLocal(oi.ifc, group, { protocol: IP_PROTO_OSPF, payload: this.packet(oi, body), tos: OSPF_TOS });
+  }
+
+  private unicast(oi: OspfInterface, to: number, payload: Uint8Array): void {
+    if (oi.networkType === "pointToPoint") {
+      this.host.sendLinkLocal(oi.ifc, ALL_SPF_ROUTERS, { protocol: IP_PROTO_OSPF, payload, tos: OSPF_TOS });
+      return;
+    }
+    this.host.sendVia(oi.ifc, to, { dst: to, protocol: IP_PROTO_OSPF, payload, ttl: 1, tos: OSPF_TOS });
+  }
+
+  private sendHello(oi: OspfInterface): void {
+    oi.helloTimer?.cancel();
+    if (oi.state === "DOWN" || oi.state === "LOOPBACK") return;
+    const body: OspfBody = {
+      type: "hello",
+      networkMask: oi.maskLength === 0 ? 0 : (0xffffffff << (32 - oi.maskLength)) >>> 0,
+      helloInterval: oi.helloSec,
+      options: this.areaOptions(oi.area),
+      priority: oi.priority,
+      deadInterval: oi.deadSec,
+      dr: oi.dr,
+      bdr: oi.bdr,
+      neighbors: [...oi.neighbors.values()]
+        .filter((n) => n.state !== "DOWN" && n.state !== "ATTEMPT")
+        .map((n) => n.routerId),
+    };
+    if (oi.networkType === "nonBroadcast") {
+      for (const nb of oi.neighbors.values()) this.unicast(oi, nb.address, this.packet(oi, body));
+    } else this.multicast(oi, ALL_SPF_ROUTERS, body);
+    oi.helloDueAt = this.host.now() + oi.helloSec * SEC;
+    oi.helloTimer = this.host.after(oi.helloSec * SEC, "ospf-hello", () => this.sendHello(oi));
+  }
+
+  // ---- receiving -------------------------------------------------------------
+
+  private reject(oi: OspfInterface, source: number, reason: OspfRejectReason, ours?: number, theirs?: number): void {
+    this.host.emit({
+      kind: "packetRejected",
+      processId: this.processId,
+      ifc: oi.name,
+      source,
+      reason,
+      ...(ours !== undefined ? { ours } : {}),
+      ...(theirs !== undefined ? { theirs } : {}),
+    });
+  }
+
+  private receive(d: LocalDatagram): void {
+    if (d.ingress === null || this.routerId === 0) return;
+    const oi = this.interfaces.get(d.ingress.name);
+    if (oi === undefined || oi.state === "DOWN" || oi.passive || oi.state === "LOOPBACK") return;
+    const src = d.header.src;
+    if (src === oi.address) return;
+    const bytes = d.header.payload;
+    const parsed = parseOspf(bytes);
+    if (!parsed.ok) return this.reject(oi, src, "malformed");
+    const pkt = parsed.value.packet;
+    if (pkt.areaId !== oi.area) return this.reject(oi, src, "areaMismatch", oi.area, pkt.areaId);
+    if (pkt.routerId === this.routerId) return this.reject(oi, src, "duplicateRouterId");
+    if (d.header.dst === ALL_D_ROUTERS && oi.state !== "DR" && oi.state !== "BDR") return;
+    // Authentication (D.5).
+    if (pkt.auth.type !== oi.auth) return this.reject(oi, src, "authTypeMismatch");
+    if (pkt.auth.type === "simple") {
+      const want = ospfSimplePassword(oi.simpleKey ?? "");
+      if (want.some((b, i) => b !== (pkt.auth as { password: Uint8Array }).password[i]))
+        return this.reject(oi, src, "authKeyMismatch");
+    } else if (pkt.auth.type === "md5") {
+      const k = oi.md5Keys.get(pkt.auth.keyId);
+      if (k === undefined || !ospfMd5Ok(bytes, parsed.value, new TextEncoder().encode(k)))
+        return this.reject(oi, src, "authKeyMismatch");
+    }
+    const body = pkt.body;
+    if (body.type === "hello") return this.receiveHello(oi, src, pkt.routerId, body);
+    const nb = oi.networkType === "pointToPoint" ? oi.neighbors.get(pkt.routerId) : oi.neighbors.get(src);
+    if (nb === undefined || nb.routerId !== pkt.routerId) return;
+    if (body.type === "dbd") this.receiveDbd(oi, nb, body);
+    else if (body.type === "lsr") this.receiveLsr(oi, nb, body.requests);
+    else if (body.type === "lsu") this.receiveLsu(oi, nb, body.lsas);
+    else this.receiveAck(nb, body.lsaHeaders);
+  }
+
+  private receiveHello(
+    oi: OspfInterface,
+    src: number,
+    routerId: number,
+    h: Extract<OspfBody, { type: "hello" }>,
+  ): void {
+    const mask = oi.maskLength === 0 ? 0 : (0xffffffff << (32 - oi.maskLength)) >>> 0;
+    if (oi.networkType !== "pointToPoint" && h.networkMask !== mask)
+      return this.reject(oi, src, "networkMaskMismatch", mask, h.networkMask);
+    if (h.helloInterval !== oi.helloSec)
+      return this.reject(oi, src, "helloIntervalMismatch", oi.helloSec, h.helloInterval);
+    if (h.deadInterval !== oi.deadSec) return this.reject(oi, src, "deadIntervalMismatch", oi.deadSec, h.deadInterval);
+    const ours = this.areaOptions(oi.area);
+    if ((h.options & OSPF_OPTION.E) !== (ours & OSPF_OPTION.E)) return this.reject(oi, src, "stubFlagMismatch");
+    if ((h.options & OSPF_OPTION.NP) !== (ours & OSPF_OPTION.NP)) return this.reject(oi, src, "nssaFlagMismatch");
+    const key = oi.networkType === "pointToPoint" ? routerId : src;
+    let nb = oi.neighbors.get(key);
+    if (nb === undefined) {
+      if (oi.networkType === "pointToPoint" && oi.neighbors.size > 0)
+        return this.reject(oi, src, "secondPointToPointNeighbor");
+      nb = new OspfNeighbor(oi, routerId, src, this.host.now());
+      oi.neighbors.set(key, nb);
+    }
+    nb.routerId = routerId;
+    nb.address = src;
+    nb.options = h.options;
+    const elects = NETWORK_TYPE_TRAITS[oi.networkType].electsDr;
+    const before = { priority: nb.priority, dr: nb.dr, bdr: nb.bdr };
+    nb.priority = h.priority;
+    nb.dr = h.dr;
+    nb.bdr = h.bdr;
+    this.nbrEvent(nb, { kind: "helloReceived" });
+    if (!h.neighbors.includes(this.routerId)) {
+      this.nbrEvent(nb, { kind: "oneWayReceived" });
+      return;
+    }
+    this.nbrEvent(nb, { kind: "twoWayReceived", adjacency: this.wantsAdjacency(oi, nb) });
+    if (!elects) return;
+    const declaresDr = h.dr === src;
+    const declaresBdr = h.bdr === src;
+    if (before.priority !== h.priority) this.ifEvent(oi, { kind: "neighborChange", role: "DROTHER" });
+    if (declaresDr && h.bdr === 0 && oi.state === "WAITING") this.ifEvent(oi, { kind: "backupSeen", role: "DROTHER" });
+    else if (declaresDr !== (before.dr === src)) this.ifEvent(oi, { kind: "neighborChange", role: "DROTHER" });
+    if (declaresBdr && oi.state === "WAITING") this.ifEvent(oi, { kind: "backupSeen", role: "DROTHER" });
+    else if (declaresBdr !== (before.bdr === src)) this.ifEvent(oi, { kind: "neighborChange", role: "DROTHER" });
+  }
+
+  // ---- neighbors -------------------------------------------------------------
+
+  private nbrEvent(nb: OspfNeighbor, e: NeighborEvent): void {
+    const oi = nb.ospfInterface;
+    const step = neighborStep(nb.state, e);
+    const from = nb.state;
+    nb.state = step.state;
+    for (const a of step.actions) {
+      if (a === "armInactivity") {
+        nb.inactivity?.cancel();
+        nb.deadAt = this.host.now() + oi.deadSec * SEC;
+        nb.inactivity = this.host.after(oi.deadSec * SEC, "ospf-dead", () => {
+          nb.inactivity = undefined;
+          this.nbrEvent(nb, { kind: "inactivityTimer" });
+        });
+      } else if (a === "cancelInactivity") {
+        nb.inactivity?.cancel();
+        nb.inactivity = undefined;
+      } else if (a === "sendHello") {
+        this.sendHello(oi);
+      } else if (a === "clearLists") {
+        this.clearLists(nb);
+      } else if (a === "beginExStart") {
+        this.beginExStart(oi, nb);
+      } else if (a === "beginExchange") {
+        this.beginExchange(oi, nb);
+      }
+    }
+    if (step.reason === undefined) return;
+    nb.stateChangedAt = this.host.now();
+    this.host.emit({
+      kind: "neighborState",
+      processId: this.processId,
+      neighborId: nb.routerId,
+      address: nb.address,
+      ifc: oi.name,
+      from,
+      to: step.state,
+      reason: step.reason,
+    });
+    if (step.state === "DOWN") {
+      nb.inactivity?.cancel();
+      nb.inactivity = undefined;
+      this.clearLists(nb);
+      if (!nb.configured) {
+        for (const [k, v] of oi.neighbors) if (v === nb) oi.neighbors.delete(k);
+      }
+    }
+    if (step.state === "LOADING") this.sendLsr(oi, nb);
+    if (from === "FULL" || step.state === "FULL") this.scheduleOrigination();
+    if (isTwoWay(from) !== isTwoWay(step.state) && NETWORK_TYPE_TRAITS[oi.networkType].electsDr)
+      this.ifEvent(oi, { kind: "neighborChange", role: "DROTHER" });
+  }
+
+  private clearLists(nb: OspfNeighbor): void {
+    nb.summaryList = [];
+    nb.requestList.clear();
+    nb.retransmitList.clear();
+    nb.dbdTimer?.cancel();
+    nb.dbdTimer = undefined;
+    nb.lsrTimer?.cancel();
+    nb.lsrTimer = undefined;
+    nb.retransmitTimer?.cancel();
+    nb.retransmitTimer = undefined;
+    nb.lastReceived = undefined;
+  }
+
+  // ---- database exchange (10.6, 10.8) ----------------------------------------
+
+  private beginExStart(oi: OspfInterface, nb: OspfNeighbor): void {
+    if (nb.ddSeq === 0) {
+      const r = this.host.randomBytes(4);
+      nb.ddSeq = ((r[0]! << 24) | (r[1]! << 16) | (r[2]! << 8) | r[3]!) >>> 1 || 1;
+    } else nb.ddSeq = (nb.ddSeq + 1) >>> 0;
+    nb.master = true;
+    nb.lastReceived = undefined;
+    this.sendDbd(oi, nb, DBD_FLAG.I | DBD_FLAG.M | DBD_FLAG.MS, []);
+  }
+
+  private beginExchange(oi: OspfInterface, nb: OspfNeighbor): void {
+    const now = this.host.now();
+    const normal = this.areas.get(oi.area)?.settings.type === "normal";
+    const entries = [...(this.areas.get(oi.area)?.db.all() ?? []), ...(normal ? this.external.all() : [])];
+    nb.summaryList = entries.filter((e) => entryAge(e, now) < OSPF_MAX_AGE).map((e) => headerNow(e, now));
+  }
+
+  private sendDbd(oi: OspfInterface, nb: OspfNeighbor, flags: number, headers: LsaHeader[]): void {
+    const bytes = this.packet(oi, {
+      type: "dbd",
+      mtu: oi.ifc.ipMtu,
+      options: this.areaOptions(oi.area),
+      flags,
+      sequence: nb.ddSeq,
+      lsaHeaders: headers,
+    });
+    nb.lastSent = bytes;
+    nb.sentMore = (flags & DBD_FLAG.M) !== 0;
+    this.unicast(oi, nb.address, bytes);
+    nb.dbdTimer?.cancel();
+    nb.dbdTimer = undefined;
+    // The master retransmits until the slave answers (10.8).
+    if (nb.master) this.armDbdRetransmit(oi, nb, bytes);
+  }
+
+  private armDbdRetransmit(oi: OspfInterface, nb: OspfNeighbor, bytes: Uint8Array): void {
+    nb.dbdTimer = this.host.after(RXMT_NS, "ospf-dbd-rxmt", () => {
+      nb.dbdTimer = undefined;
+      if ((nb.state === "EXSTART" || nb.state === "EXCHANGE") && nb.lastSent === bytes) {
+        this.unicast(oi, nb.address, bytes);
+        this.armDbdRetransmit(oi, nb, bytes);
+      }
+    });
+  }
+
+  /** The next DBD of the exchange: as many summary headers as fit, M set while more remain. */
+  private sendNextDbd(oi: OspfInterface, nb: OspfNeighbor): void {
+    const room = Math.max(1, Math.floor((this.bodyRoom(oi) - 8) / LSA_HEADER_LEN));
+    const batch = nb.summaryList.splice(0, room);
+    const flags = (nb.summaryList.length > 0 ? DBD_FLAG.M : 0) | (nb.master ? DBD_FLAG.MS : 0);
+    this.sendDbd(oi, nb, flags, batch);
+  }
+
+  private receiveDbd(oi: OspfInterface, nb: OspfNeighbor, d: Extract<OspfBody, { type: "dbd" }>): void {
+    if (nb.state === "DOWN" || nb.state === "ATTEMPT" || nb.state === "2WAY") return;
+    if (nb.state === "INIT") {
+      this.nbrEvent(nb, { kind: "twoWayReceived", adjacency: this.wantsAdjacency(oi, nb) });
+      if ((nb.state as NeighborState) !== "EXSTART") return;
+    }
+    if (d.mtu > oi.ifc.ipMtu) {
+      // IOS drops it and the neighbor stays in EXSTART/EXCHANGE (MTU mismatch).
+      nb.mtuMismatches++;
+      return this.reject(oi, nb.address, "mtuMismatch", oi.ifc.ipMtu, d.mtu);
+    }
+    const last = nb.lastReceived;
+    const duplicate =
+      last !== undefined && last.flags === d.flags && last.options === d.options && last.sequence === d.sequence;
+    const I = (d.flags & DBD_FLAG.I) !== 0;
+    const M = (d.flags & DBD_FLAG.M) !== 0;
+    const MS = (d.flags & DBD_FLAG.MS) !== 0;
+    if (nb.state === "EXSTART") {
+      if (I && M && MS && d.lsaHeaders.length === 0 && nb.routerId >>> 0 > this.routerId >>> 0) {
+        nb.master = false;
+        nb.ddSeq = d.sequence;
+        nb.dbdTimer?.cancel();
+        nb.dbdTimer = undefined;
+      } else if (!I && !MS && d.sequence === nb.ddSeq && nb.routerId >>> 0 < this.routerId >>> 0) {
+        nb.master = true;
+      } else return;
+      nb.options = d.options;
+      this.nbrEvent(nb, { kind: "negotiationDone" });
+      return this.acceptDbd(oi, nb, d);
+    }
+    if (duplicate) {
+      if (!nb.master && nb.lastSent !== undefined) this.unicast(oi, nb.address, nb.lastSent);
+      return;
+    }
+    if (nb.state !== "EXCHANGE") return this.nbrEvent(nb, { kind: "seqNumberMismatch" });
+    if (MS === nb.master || I || d.options !== nb.options) return this.nbrEvent(nb, { kind: "seqNumberMismatch" });
+    if (nb.master ? d.sequence !== nb.ddSeq : d.sequence !== (nb.ddSeq + 1) >>> 0)
+      return this.nbrEvent(nb, { kind: "seqNumberMismatch" });
+    this.acceptDbd(oi, nb, d);
+  }
+
+  private acceptDbd(oi: OspfInterface, nb: OspfNeighbor, d: Extract<OspfBody, { type: "dbd" }>): void {
+    nb.lastReceived = { flags: d.flags, options: d.options, sequence: d.sequence };
+    const settings = this.areas.get(oi.area)?.settings;
+    for (const h of d.lsaHeaders) {
+      if (
+        !KNOWN_TYPES.has(h.type) ||
+        (h.type === LSA_TYPE.AS_EXTERNAL && settings?.type !== "normal") ||
+        (h.type === LSA_TYPE.NSSA_EXTERNAL && settings?.type !== "nssa")
+      )
+        return this.nbrEvent(nb, { kind: "seqNumberMismatch" });
+      const db = this.dbFor(h.type, oi.area);
+      const cur = db?.get(keyOfHeader(h));
+      if (cur === undefined || compareInstances(h, headerNow(cur, this.host.now())) > 0)
+        nb.requestList.set(keyOfHeader(h), h);
+    }
+    const more = (d.flags & DBD_FLAG.M) !== 0;
+    if (nb.master) {
+      nb.ddSeq = (nb.ddSeq + 1) >>> 0;
+      if (!more && !nb.sentMore && nb.summaryList.length === 0) {
+        nb.dbdTimer?.cancel();
+        nb.dbdTimer = undefined;
+        this.nbrEvent(nb, { kind: "exchangeDone", requestsPending: nb.requestList.size > 0 });
+      } else this.sendNextDbd(oi, nb);
+    } else {
+      nb.ddSeq = d.sequence;
+      this.sendNextDbd(oi, nb);
+      if (!more && !nb.sentMore) this.nbrEvent(nb, { kind: "exchangeDone", requestsPending: nb.requestList.size > 0 });
+    }
+  }
+
+  // ---- requests (10.7, 10.9) ------------------------------------------------
+
+  private sendLsr(oi: OspfInterface, nb: OspfNeighbor): void {
+    nb.lsrTimer?.cancel();
+    nb.lsrTimer = undefined;
+    if (nb.requestList.size === 0) return;
+    const room = Math.max(1, Math.floor(this.bodyRoom(oi) / 12));
+    const requests = [...nb.requestList.values()].slice(0, room).map((h) => ({
+      type: h.type,
+      linkStateId: h.linkStateId,
+      advertisingRouter: h.advertisingRouter,
+    }));
+    this.unicast(oi, nb.address, this.packet(oi, { type: "lsr", requests }));
+    nb.lsrTimer = this.host.after(RXMT_NS, "ospf-lsr-rxmt", () => {
+      nb.lsrTimer = undefined;
+      if (nb.state === "EXCHANGE" || nb.state === "LOADING") this.sendLsr(oi, nb);
+    });
+  }
+
+  private receiveLsr(
+    oi: OspfInterface,
+    nb: OspfNeighbor,
+    requests: Array<{ type: number; linkStateId: number; advertisingRouter: number }>,
+  ): void {
+    if (nb.state !== "EXCHANGE" && nb.state !== "LOADING" && nb.state !== "FULL") return;
+    const lsas: Lsa[] = [];
+    for (const r of requests) {
+      const e = this.dbFor(r.type, oi.area)?.get(lsaKey(r.type, r.linkStateId, r.advertisingRouter));
+      if (e === undefined) return this.nbrEvent(nb, { kind: "badLsReq" });
+      lsas.push(this.forTransmission(e));
+    }
+    this.sendLsus(oi, (payload) => this.unicast(oi, nb.address, payload), lsas);
+  }
+
+  // ---- flooding (13) ---------------------------------------------------------
+
+  private dbFor(type: number, area: number): Lsdb | undefined {
+    return type === LSA_TYPE.AS_EXTERNAL ? this.external : this.areas.get(area)?.db;
+  }
+
+  /** An LSA as it goes on the wire: its age now plus InfTransDelay. */
+  private forTransmission(e: LsdbEntry): Lsa {
+    const age = Math.min(OSPF_MAX_AGE, entryAge(e, this.host.now()) + TRANS_DELAY);
+    return { header: { ...e.lsa.header, age }, body: e.lsa.body };
+  }
+
+  /** Sends LSAs in as many updates as the interface MTU needs. */
+  private sendLsus(oi: OspfInterface, send: (payload: Uint8Array) => void, lsas: Lsa[]): void {
+    const room = this.bodyRoom(oi) - 4;
+    let batch: Lsa[] = [];
+    let size = 0;
+    const flush = () => {
+      if (batch.length === 0) return;
+      send(this.packet(oi, { type: "lsu", lsas: batch }));
+      this.lsasFlooded += batch.length;
+      batch = [];
+      size = 0;
+    };
+    for (const l of lsas) {
+      if (size + l.header.length > room) flush();
+      batch.push(l);
+      size += l.header.length;
+    }
+    flush();
+  }
+
+  private receiveLsu(oi: OspfInterface, nb: OspfNeighbor, lsas: Lsa[]): void {
+    if (!isAdjacent(nb.state) || nb.state === "EXSTART") return;
+    const now = this.host.now();
+    const area = this.areas.get(oi.area);
+    if (area === undefined) return;
+    for (const lsa of lsas) {
+      const h = lsa.header;
+      if (!KNOWN_TYPES.has(h.type)) continue;
+      if (h.type === LSA_TYPE.AS_EXTERNAL && area.settings.type !== "normal") continue;
+      if (h.type === LSA_TYPE.NSSA_EXTERNAL && area.settings.type !== "nssa") continue;
+      const db = this.dbFor(h.type, oi.area)!;
+      const key = keyOfHeader(h);
+      const cur = db.get(key);
+      const curH = cur !== undefined ? headerNow(cur, now) : undefined;
+      if (h.age >= OSPF_MAX_AGE && cur === undefined && !this.anyExchanging()) {
+        this.directAck(oi, nb, h);
+        continue;
+      }
+      const cmp = curH === undefined ? 1 : compareInstances(h, curH);
+      if (cmp > 0) {
+        if (
+          cur !== undefined &&
+          now - cur.installedAt < MIN_LS_ARRIVAL_NS &&
+          cur.lsa.header.advertisingRouter !== this.routerId
+        )
+          continue;
+        const floodedBack = this.flood(lsa, oi, nb);
+        this.removeFromRetransmitLists(key);
+        this.install(db, lsa);
+        if (!floodedBack && (oi.state !== "BDR" || nb.address === oi.dr)) this.delayedAck(oi, nb, h);
+        const req = nb.requestList.get(key);
+        if (req !== undefined && compareInstances(h, req) >= 0) nb.requestList.delete(key);
+        if (this.isSelfOriginated(h)) {
+          this.forced.add(key);
+          this.scheduleOrigination();
+        }
+        continue;
+      }
+      if (nb.requestList.has(key)) {
+        this.nbrEvent(nb, { kind: "badLsReq" });
+        return;
+      }
+      if (cmp === 0) {
+        const listed = nb.retransmitList.get(key);
+        if (listed !== undefined) {
+          nb.retransmitList.delete(key);
+          if (oi.state === "BDR" && nb.address === oi.dr) this.delayedAck(oi, nb, h);
+        } else this.directAck(oi, nb, h);
+        continue;
+      }
+      if (curH!.age >= OSPF_MAX_AGE && curH!.sequence === OSPF_MAX_SEQUENCE) continue;
+      if (cur!.lastReplyAt === undefined || now - cur!.lastReplyAt >= MIN_LS_ARRIVAL_NS) {
+        cur!.lastReplyAt = now;
+        this.sendLsus(oi, (p) => this.unicast(oi, nb.address, p), [this.forTransmission(cur!)]);
+      }
+    }
+    if (nb.state === "LOADING") {
+      if (nb.requestList.size === 0) {
+        nb.lsrTimer?.cancel();
+        nb.lsrTimer = undefined;
+        this.nbrEvent(nb, { kind: "loadingDone" });
+      } else this.sendLsr(oi, nb);
+    }
+  }
+
+  private anyExchanging(): boolean {
+    for (const oi of this.interfaces.values())
+      for (const nb of oi.neighbors.values()) if (nb.state === "EXCHANGE" || nb.state === "LOADING") return true;
+    return false;
+  }
+
+  private isSelfOriginated(h: LsaHeader): boolean {
+    if (h.advertisingRouter === this.routerId) return true;
+    if (h.type !== LSA_TYPE.NETWORK) return false;
+    for (const oi of this.interfaces.values()) if (oi.address === h.linkStateId) return true;
+    return false;
+  }
+
+  /** Interfaces an LSA of this type floods through (its area, or every normal area for type 5). */
+  private scope(type: number, area: number | null): OspfInterface[] {
+    return [...this.interfaces.values()].filter((oi) =>
+      type === LSA_TYPE.AS_EXTERNAL ? this.areas.get(oi.area)?.settings.type === "normal" : oi.area === area,
+    );
+  }
+
+  /** Floods an LSA (13.3); returns whether it went back out of the interface it came in on. */
+  private flood(lsa: Lsa, from: OspfInterface | null, sender: OspfNeighbor | null): boolean {
+    const key = keyOfHeader(lsa.header);
+    let back = false;
+    const area = from?.area ?? null;
+    for (const oi of this.scope(lsa.header.type, lsa.header.type === LSA_TYPE.AS_EXTERNAL ? null : area)) {
+      if (oi.state === "DOWN" || oi.state === "LOOPBACK" || oi.passive) continue;
+      let added = false;
+      for (const nb of oi.neighbors.values()) {
+        if (nb.state !== "EXCHANGE" && nb.state !== "LOADING" && nb.state !== "FULL") continue;
+        if (nb.state !== "FULL") {
+          const req = nb.requestList.get(key);
+          if (req !== undefined) {
+            const c = compareInstances(lsa.header, req);
+            if (c < 0) continue;
+            nb.requestList.delete(key);
+            if (c === 0) continue;
+          }
+        }
+        if (nb === sender) continue;
+        nb.retransmitList.set(key, lsa);
+        this.armRetransmit(oi, nb);
+        added = true;
+      }
+      if (!added) continue;
+      if (oi === from && sender !== null && (sender.address === oi.dr || sender.address === oi.bdr)) continue;
+      if (oi === from && oi.state === "BDR") continue;
+      if (oi === from) back = true;
+      const out = {
+        header: { ...lsa.header, age: Math.min(OSPF_MAX_AGE, lsa.header.age + TRANS_DELAY) },
+        body: lsa.body,
+      };
+      if (oi.networkType === "nonBroadcast") {
+        for (const nb of oi.neighbors.values())
+          if (nb.state === "EXCHANGE" || nb.state === "LOADING" || nb.state === "FULL")
+            this.sendLsus(oi, (p) => this.unicast(oi, nb.address, p), [out]);
+      } else {
+        const group =
+          NETWORK_TYPE_TRAITS[oi.networkType].electsDr && oi.state !== "DR" && oi.state !== "BDR"
+            ? ALL_D_ROUTERS
+            : ALL_SPF_ROUTERS;
+        this.sendLsus(
+          oi,
+          (p) => this.host.sendLinkLocal(oi.ifc, group, { protocol: IP_PROTO_OSPF, payload: p, tos: OSPF_TOS }),
+          [out],
+        );
+      }
+    }
+    return back;
+  }
+
+  private armRetransmit(oi: OspfInterface, nb: OspfNeighbor): void {
+    if (nb.retransmitTimer !== undefined) return;
+    nb.retransmitTimer = this.host.after(RXMT_NS, "ospf-lsu-rxmt", () => {
+      nb.retransmitTimer = undefined;
+      if (nb.retransmitList.size === 0 || !isAdjacent(nb.state)) return;
+      const lsas = [...nb.retransmitList.entries()].map(([k, l]) => {
+        const e = this.dbFor(l.header.type, oi.area)?.get(k);
+        return e !== undefined && e.lsa === l ? this.forTransmission(e) : l;
+      });
+      this.sendLsus(oi, (p) => this.unicast(oi, nb.address, p), lsas);
+      this.armRetransmit(oi, nb);
+    });
+  }
+
+  private removeFromRetransmitLists(key: LsaKey): void {
+    for (const oi of this.interfaces.values()) for (const nb of oi.neighbors.values()) nb.retransmitList.delete(key);
+  }
+
+  private receiveAck(nb: OspfNeighbor, headers: LsaHeader[]): void {
+    if (!isAdjacent(nb.state) || nb.state === "EXSTART") return;
+    for (const h of headers) {
+      const key = keyOfHeader(h);
+      const l = nb.retransmitList.get(key);
+      if (l !== undefined && compareInstances(h, l.header) === 0) nb.retransmitList.delete(key);
+    }
+  }
+
+  private directAck(oi: OspfInterface, nb: OspfNeighbor, h: LsaHeader): void {
+    this.unicast(oi, nb.address, this.packet(oi, { type: "lsack", lsaHeaders: [h] }));
+  }
+
+  /** Queues an acknowledgment sent within a second with others (13.5). */
+  private delayedAck(oi: OspfInterface, nb: OspfNeighbor, h: LsaHeader): void {
+    const to =
+      oi.networkType === "nonBroadcast" || oi.networkType === "pointToMultipoint"
+        ? nb.address
+        : NETWORK_TYPE_TRAITS[oi.networkType].electsDr && oi.state !== "DR" && oi.state !== "BDR"
+          ? ALL_D_ROUTERS
+          : ALL_SPF_ROUTERS;
+    const list = oi.pendingAcks.get(to) ?? [];
+    list.push(h);
+    oi.pendingAcks.set(to, list);
+    if (oi.ackTimer !== undefined) return;
+    oi.ackTimer = this.host.after(DELAYED_ACK_NS, "ospf-ack", () => {
+      oi.ackTimer = undefined;
+      const room = Math.max(1, Math.floor(this.bodyRoom(oi) / LSA_HEADER_LEN));
+      for (const [dst, hs] of oi.pendingAcks) {
+        for (let i = 0; i < hs.length; i += room) {
+          const body: OspfBody = { type: "lsack", lsaHeaders: hs.slice(i, i + room) };
+          if (dst === ALL_SPF_ROUTERS || dst === ALL_D_ROUTERS) this.multicast(oi, dst, body);
+          else this.unicast(oi, dst, this.packet(oi, body));
+        }
+      }
+      oi.pendingAcks.clear();
+    });
+  }
+
+  /** Installs an LSA (13.2) and schedules the routing table calculation. */
+  private install(db: Lsdb, lsa: Lsa): void {
+    db.install(lsa, this.host.now());
+    this.scheduleSpf();
+  }
+
+  // ---- aging (14) -------------------------------------------------------------
+
+  private agingSweep(): void {
+    const now = this.host.now();
+    const exchanging = this.anyExchanging();
+    const sweep = (db: Lsdb, area: number | null) => {
+      for (const e of db.all()) {
+        if (entryAge(e, now) < OSPF_MAX_AGE) continue;
+        const key = keyOfHeader(e.lsa.header);
+        if (e.installedAge < OSPF_MAX_AGE) {
+          // Aged out here: flood it at MaxAge so every router drops it (14).
+          const aged = { header: { ...e.lsa.header, age: OSPF_MAX_AGE }, body: e.lsa.body };
+          this.install(db, aged);
+          this.flood(aged, area === null ? null : this.anyInterfaceOf(area), null);
+          continue;
+        }
+        const listed = [...this.interfaces.values()].some((oi) =>
+          [...oi.neighbors.values()].some((nb) => nb.retransmitList.has(key)),
+        );
+        if (!listed && !exchanging) {
+          db.delete(key);
+          this.scheduleSpf();
+        }
+      }
+    };
+    for (const a of this.areas.values()) sweep(a.db, a.id);
+    sweep(this.external, null);
+  }
+
+  private anyInterfaceOf(area: number): OspfInterface | null {
+    for (const oi of this.interfaces.values()) if (oi.area === area) return oi;
+    return null;
+  }
+
+  private refreshOwn(): void {
+    for (const a of this.areas.values())
+      for (const e of a.db.all())
+        if (e.lsa.header.advertisingRouter === this.routerId) this.forced.add(keyOfHeader(e.lsa.header));
+    this.scheduleOrigination();
+  }
+
+  // ---- origination (12.4) ----------------------------------------------------
+
+  /** Re-originates own LSAs soon, at most once per MinLSInterval. */
+  scheduleOrigination(): void {
+    if (this.originateTimer !== undefined || this.routerId === 0) return;
+    const now = this.host.now();
+    const at = this.lastOriginationAt === undefined ? now : Math.max(now, this.lastOriginationAt + MIN_LS_INTERVAL_NS);
+    this.originateTimer = this.host.after(at - now, "ospf-originate", () => {
+      this.originateTimer = undefined;
+      this.lastOriginationAt = this.host.now();
+      this.originateAll();
+    });
+  }
+
+  private linkSource(oi: OspfInterface): LinkSource {
+    return {
+      state: oi.state,
+      networkType: oi.networkType,
+      passive: oi.passive,
+      address: oi.address,
+      maskLength: oi.maskLength,
+      cost: oi.cost,
+      dr: oi.dr,
+      full: oi.full().map((n) => ({ routerId: n.routerId, address: n.address })),
+    };
+  }
+
+  private originateAll(): void {
+    const activeAreas = [...this.areas.values()].filter((a) =>
+      [...this.interfaces.values()].some((oi) => oi.area === a.id && oi.state !== "DOWN"),
+    );
+    const abr = activeAreas.length > 1;
+    for (const area of this.areas.values()) {
+      const ifcs = [...this.interfaces.values()].filter((oi) => oi.area === area.id);
+      const links = ifcs.flatMap((oi) => routerLinks(this.linkSource(oi)));
+      const flags = abr ? 0x01 : 0;
+      this.originate(area, { kind: "router", flags, links }, LSA_TYPE.ROUTER, this.routerId);
+      for (const oi of ifcs) {
+        const routers = networkLsaRouters(this.linkSource(oi), this.routerId);
+        const mask = oi.maskLength === 0 ? 0 : (0xffffffff << (32 - oi.maskLength)) >>> 0;
+        this.originate(
+          area,
+          routers === null ? null : { kind: "network", mask, attachedRouters: routers },
+          LSA_TYPE.NETWORK,
+          oi.address,
+        );
+      }
+      // Network-LSAs of interfaces that are gone or no longer DR.
+      for (const e of area.db.ofType(LSA_TYPE.NETWORK))
+        if (
+          e.lsa.header.advertisingRouter === this.routerId &&
+          !ifcs.some((oi) => oi.address === e.lsa.header.linkStateId)
+        )
+          this.originate(area, null, LSA_TYPE.NETWORK, e.lsa.header.linkStateId);
+    }
+  }
+
+  /** Originates (or, with a null body, flushes) one own LSA of an area if it differs from the database. */
+  private originate(area: OspfArea, body: LsaBody | null, type: number, linkStateId: number): void {
+    const key = lsaKey(type, linkStateId, this.routerId);
+    const cur = area.db.get(key);
+    const now = this.host.now();
+    const forced = this.forced.delete(key);
+    if (body === null) {
+      if (cur === undefined || entryAge(cur, now) >= OSPF_MAX_AGE) return;
+      const flushed = { header: { ...cur.lsa.header, age: OSPF_MAX_AGE }, body: cur.lsa.body };
+      this.install(area.db, flushed);
+      this.flood(flushed, this.anyInterfaceOf(area.id), null);
+      return;
+    }
+    const options = this.areaOptions(area.id) | 0x20; // DC, as IOS sets it
+    if (
+      !forced &&
+      cur !== undefined &&
+      entryAge(cur, now) < OSPF_MAX_AGE &&
+      cur.lsa.header.options === options &&
+      JSON.stringify(cur.lsa.body) === JSON.stringify(body)
+    )
+      return;
+    const sequence = cur === undefined ? OSPF_INITIAL_SEQUENCE : cur.lsa.header.sequence + 1;
+    if (sequence > OSPF_MAX_SEQUENCE) return; // wrap needs a flush first (12.1.6); not reached in a lab's lifetime
+    const input: LsaInput = {
+      header: { age: 0, options, type, linkStateId: linkStateId >>> 0, advertisingRouter: this.routerId, sequence },
+      body,
+    };
+    const lsa = buildLsa(input);
+    this.removeFromRetransmitLists(key);
+    this.install(area.db, lsa);
+    this.flood(lsa, this.anyInterfaceOf(area.id), null);
+  }
+
+  // ---- routing table (16) ------------------------------------------------------
+
+  /** Schedules SPF as `timers throttle spf 5000 10000 10000`: start wait, then a hold that doubles to the max. */
+  private scheduleSpf(): void {
+    if (this.spfTimer !== undefined) return;
+    const now = this.host.now();
+    let delay = SPF_START_NS;
+    if (this.lastSpfAt !== undefined) {
+      const since = now - this.lastSpfAt;
+      if (since > SPF_MAX_NS * 2) this.spfHold = SPF_HOLD_NS;
+      else {
+        delay = Math.max(SPF_START_NS, this.lastSpfAt + this.spfHold - now);
+        this.spfHold = Math.min(this.spfHold * 2, SPF_MAX_NS);
+      }
+    }
+    this.spfTimer = this.host.after(delay, "ospf-spf", () => {
+      this.spfTimer = undefined;
+      this.runSpf();
+    });
+  }
+
+  private runSpf(): void {
+    const now = this.host.now();
+    this.lastSpfAt = now;
+    this.spfRuns++;
+    const root = {
+      routerId: this.routerId,
+      interfaceOf: (address: number) => {
+        for (const oi of this.interfaces.values()) if (oi.address === address && oi.state !== "DOWN") return oi.name;
+        return undefined;
+      },
+      neighborAddress: (ifc: string, routerId: number) => {
+        const oi = this.interfaces.get(ifc);
+        if (oi === undefined) return undefined;
+        for (const nb of oi.neighbors.values()) if (nb.routerId === routerId && nb.state === "FULL") return nb.address;
+        return undefined;
+      },
+    };
+    const best = new Map<string, OspfRoute>();
+    for (const area of this.areas.values()) {
+      area.spfRuns++;
+      const r = intraAreaSpf(area.db, root, now);
+      for (const n of r.networks) {
+        const k = `${n.prefix}/${n.length}`;
+        const cur = best.get(k);
+        if (cur === undefined || n.cost < cur.cost)
+          best.set(k, { prefix: n.prefix, length: n.length, cost: n.cost, nextHops: n.nextHops, area: area.id });
+        else if (n.cost === cur.cost) cur.nextHops = [...cur.nextHops, ...n.nextHops];
+      }
+    }
+    this.routes = [...best.values()];
+    this.installRoutes();
+    this.host.emit({ kind: "spfRun", processId: this.processId, areas: this.areas.size, durationNs: 0 });
+  }
+
+  private installRoutes(): void {
+    const rib = this.host.rib;
+    const next = new Set<string>();
+    for (const r of this.routes) {
+      if (this.config.distributeIn !== undefined && !this.config.distributeIn(r.prefix, r.length)) continue;
+      const k = `${r.prefix}/${r.length}`;
+      next.add(k);
+      rib.setCandidates(
+        "ospf",
+        r.prefix,
+        r.length,
+        r.nextHops.map((h) => ({
+          distance: 110,
+          metric: r.cost,
+          ...(h.address !== 0 ? { nextHop: h.address } : {}),
+          interface: h.ifc,
+          ...(r.subtype !== undefined ? { subtype: r.subtype } : {}),
+        })),
+        this.owner,
+      );
+    }
+    for (const k of this.installedRoutes)
+      if (!next.has(k)) {
+        const [p, l] = k.split("/");
+        rib.setCandidates("ospf", Number(p), Number(l), [], this.owner);
+      }
+    this.installedRoutes.clear();
+    for (const k of next) this.installedRoutes.add(k);
+    rib.commit();
+  }
+
+  // ---- views for show commands ---------------------------------------------
+
+  /** Every neighbor, interface by interface. */
+  neighbors(): OspfNeighbor[] {
+    return [...this.interfaces.values()].flatMap((oi) => [...oi.neighbors.values()]);
+  }
+}
+
+/** Index of a LSA type's database, for callers outside (shows). */
+export function databaseOf(instance: OspfInstance, type: number, area: number): Lsdb | undefined {
+  return type === LSA_TYPE.AS_EXTERNAL ? instance.external : instance.areas.get(area)?.db;
+}
