@@ -251,7 +251,7 @@ function nextEntries<S extends HelpSpec>(
   return out;
 }
 
-/** Two columns as IOS prints them: two spaces, the token padded to the widest, two spaces, the help (wrapped). */
+/** Two columns as IOS prints them: two spaces, the token padded to the widest, two spaces, the help (wrapped when too long). */
 export function formatHelpColumns(entries: readonly HelpEntry[], width = 80): string {
   const tokenWidth = Math.max(0, ...entries.map((e) => e.token.length));
   const indent = 2 + tokenWidth + 2;
@@ -262,6 +262,11 @@ export function formatHelpColumns(entries: readonly HelpEntry[], width = 80): st
       continue;
     }
     let line = `  ${e.token.padEnd(tokenWidth)}  `;
+    // A help that fits keeps its spacing (IOS aligns `(severity=N)` in the logging levels' help).
+    if (indent + e.help.length <= width) {
+      text += `${line}${e.help}\n`;
+      continue;
+    }
     let used = indent;
     let first = true;
     for (const word of e.help.split(/\s+/)) {

@@ -7,6 +7,7 @@
 import { WindowsPingJob, type WindowsPingOptions } from "../../dataplane/pipeline/windows-ping.ts";
 import { formatIpv4Address, maskFromLength, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import { type CommandSpec, CommandTable } from "../cli/modes.ts";
+import { describeHostCommands } from "./command-help.ts";
 import { trafficCommand } from "./exec-commands.ts";
 import { addGlobalCommands } from "./global-commands.ts";
 import { addInterfaceCommands } from "./interface-commands.ts";
@@ -136,6 +137,7 @@ export function hostCommandTable(): CommandTable<RouterDevice> {
     addGlobalCommands(table);
     addInterfaceCommands(table);
     table.add("exec", ...hostExec);
+    describeHostCommands(table);
   }
   return table;
 }
