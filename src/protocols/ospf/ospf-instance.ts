@@ -11,6 +11,7 @@
 
 import type { LocalDatagram } from "../../dataplane/pipeline/ip-types.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import { classfulLength } from "../../dataplane/rib.ts";
 import type { TimeNs } from "../../runtime/device.ts";
 import type { TimerHandle } from "../../runtime/device-timers.ts";
 import { IP_PROTO_OSPF } from "../../wire/ipv4.ts";
@@ -38,8 +39,18 @@ import {
   ospfMd5Ok,
   ospfSimplePassword,
   parseOspf,
+  ROUTER_LSA_FLAG,
 } from "../../wire/ospf/index.ts";
 import type { InterfaceEvent, ProtocolHost, RouterProtocol } from "../protocol.ts";
+import {
+  type AreaView,
+  abrSummaries,
+  aggregateExternals,
+  asbrExternals,
+  type ExternalSource,
+  nssaAbrLsas,
+  type WantedLsa,
+} from "./border-lsas.ts";
 import { type DrCandidate, electDr } from "./dr-election.ts";
 import type { OspfEvent, OspfRejectReason } from "./events.ts";
 import { type ElectedRole, type InterfaceFsmEvent, interfaceStep } from "./interface-state.ts";
@@ -58,7 +69,8 @@ import { NETWORK_TYPE_TRAITS, type OspfNetworkType } from "./network-type.ts";
 import { type LinkSource, networkLsaRouters, routerLinks } from "./origination.ts";
 import { areaSettings, type OspfAreaSettings, type OspfProcessConfig } from "./ospf-config.ts";
 import { OspfInterface, OspfNeighbor } from "./ospf-interface.ts";
-import { intraAreaSpf, type NextHop } from "./spf.ts";
+import { type BorderRouter, buildRoutingTable, type OspfRoute } from "./routing-table.ts";
+import { intraAreaSpf, type SpfResult } from "./spf.ts";
 
 const SEC = 1e9;
 /** RxmtInterval (C.3) and InfTransDelay, IOS defaults. */
@@ -87,17 +99,6 @@ export class OspfArea {
   ) {}
 }
 
-/** An OSPF route as installed (for show ip route ospf and tests). */
-export interface OspfRoute {
-  prefix: number;
-  length: number;
-  cost: number;
-  /** undefined: intra-area; "IA", "E1", "E2", "N1", "N2" otherwise. */
-  subtype?: string;
-  nextHops: NextHop[];
-  area?: number;
-}
-
 /** The running process. */
 export class OspfInstance implements RouterProtocol {
   routerId = 0;
@@ -110,7 +111,12 @@ export class OspfInstance implements RouterProtocol {
   lastSpfAt: TimeNs | undefined;
   lsasFlooded = 0;
   routes: OspfRoute[] = [];
+  borderRouters: BorderRouter[] = [];
+  /** Each area's last SPF result. */
+  readonly spfResults = new Map<number, SpfResult>();
   private readonly owner: string;
+  private stopped = false;
+  private installing = false;
   private spfTimer: TimerHandle | undefined;
   private spfHold = SPF_HOLD_NS;
   private originateTimer: TimerHandle | undefined;
@@ -127,6 +133,11 @@ export class OspfInstance implements RouterProtocol {
     this.owner = `ospf ${config.processId}`;
     this.startedAt = host.now();
     host.bind({ ipProtocol: IP_PROTO_OSPF }, (d) => this.receive(d));
+    // Redistribution follows the routing table (the RIB keeps its listeners; a stopped process ignores it).
+    host.rib.onChange(() => {
+      if (!this.stopped && !this.installing && (this.config.redistribute.length > 0 || this.config.defaultInformation))
+        this.scheduleOrigination();
+    });
     this.start();
   }
 
@@ -160,6 +171,7 @@ export class OspfInstance implements RouterProtocol {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const oi of [...this.interfaces.values()]) this.removeInterface(oi, "interfaceDown");
     for (const t of this.timers) t.cancel();
     this.timers.length = 0;
@@ -1100,24 +1112,86 @@ export class OspfInstance implements RouterProtocol {
     };
   }
 
-  private originateAll(): void {
-    const activeAreas = [...this.areas.values()].filter((a) =>
-      [...this.interfaces.values()].some((oi) => oi.area === a.id && oi.state !== "DOWN"),
+  /** Whether this router is an ABR: interfaces up in more than one area. */
+  isAbr(): boolean {
+    const up = new Set([...this.interfaces.values()].filter((oi) => oi.state !== "DOWN").map((oi) => oi.area));
+    return up.size > 1;
+  }
+
+  /** The routes this router redistributes (redistribute, default-information), through summary-address. */
+  private externalSources(): ExternalSource[] {
+    const rib = this.host.rib;
+    const ospfNets = new Set(
+      [...this.interfaces.values()].map(
+        (oi) =>
+          `${(oi.address & (oi.maskLength === 0 ? 0 : 0xffffffff << (32 - oi.maskLength))) >>> 0}/${oi.maskLength}`,
+      ),
     );
-    const abr = activeAreas.length > 1;
+    const out: ExternalSource[] = [];
+    for (const rd of this.config.redistribute)
+      for (const r of rib.routesOf(rd.source)) {
+        if (r.length === 0 || ospfNets.has(`${r.prefix >>> 0}/${r.length}`)) continue;
+        if (!rd.subnets && r.length !== classfulLength(r.prefix)) continue;
+        out.push({
+          prefix: r.prefix >>> 0,
+          length: r.length,
+          metric: rd.metric ?? 20,
+          type2: rd.metricType === 2,
+          tag: 0,
+        });
+      }
+    const d = this.config.defaultInformation;
+    if (d !== undefined) {
+      const def = rib.route(0, 0);
+      if (d.always || (def !== undefined && def.source !== "ospf"))
+        out.push({ prefix: 0, length: 0, metric: d.metric, type2: d.metricType === 2, tag: 0 });
+    }
+    return aggregateExternals(out, this.config.summaryAddresses);
+  }
+
+  private areaViews(): AreaView[] {
+    return [...this.areas.values()].map((a) => ({
+      id: a.id,
+      settings: a.settings,
+      db: a.db,
+      spf: this.spfResults.get(a.id) ?? { routers: new Map(), networks: [] },
+      highestAddress: Math.max(
+        0,
+        ...[...this.interfaces.values()]
+          .filter((oi) => oi.area === a.id && oi.state !== "DOWN")
+          .map((oi) => oi.address >>> 0),
+      ),
+    }));
+  }
+
+  private originateAll(): void {
+    const abr = this.isAbr();
+    const views = this.areaViews();
+    const wanted: WantedLsa[] = [
+      ...(abr ? abrSummaries(views, this.routes, this.borderRouters) : []),
+      ...asbrExternals(this.externalSources(), views, abr),
+      ...(abr ? nssaAbrLsas(this.routerId, views, this.host.now()) : []),
+    ];
+    const asbrIn = (area: number | null) =>
+      wanted.some(
+        (w) =>
+          (w.type === LSA_TYPE.AS_EXTERNAL && area !== null && this.areas.get(area)?.settings.type === "normal") ||
+          (w.type === LSA_TYPE.NSSA_EXTERNAL && w.area === area),
+      );
     for (const area of this.areas.values()) {
       const ifcs = [...this.interfaces.values()].filter((oi) => oi.area === area.id);
       const links = ifcs.flatMap((oi) => routerLinks(this.linkSource(oi)));
-      const flags = abr ? 0x01 : 0;
-      this.originate(area, { kind: "router", flags, links }, LSA_TYPE.ROUTER, this.routerId);
+      const flags = (abr ? ROUTER_LSA_FLAG.B : 0) | (asbrIn(area.id) ? ROUTER_LSA_FLAG.E : 0);
+      this.originate(area.db, area.id, LSA_TYPE.ROUTER, this.routerId, { kind: "router", flags, links });
       for (const oi of ifcs) {
         const routers = networkLsaRouters(this.linkSource(oi), this.routerId);
         const mask = oi.maskLength === 0 ? 0 : (0xffffffff << (32 - oi.maskLength)) >>> 0;
         this.originate(
-          area,
-          routers === null ? null : { kind: "network", mask, attachedRouters: routers },
+          area.db,
+          area.id,
           LSA_TYPE.NETWORK,
           oi.address,
+          routers === null ? null : { kind: "network", mask, attachedRouters: routers },
         );
       }
       // Network-LSAs of interfaces that are gone or no longer DR.
@@ -1126,24 +1200,47 @@ export class OspfInstance implements RouterProtocol {
           e.lsa.header.advertisingRouter === this.routerId &&
           !ifcs.some((oi) => oi.address === e.lsa.header.linkStateId)
         )
-          this.originate(area, null, LSA_TYPE.NETWORK, e.lsa.header.linkStateId);
+          this.originate(area.db, area.id, LSA_TYPE.NETWORK, e.lsa.header.linkStateId, null);
+    }
+    // Summaries, ASBR-summaries, externals: originate the wanted ones, flush own ones no longer wanted.
+    const scopes: Array<{ db: Lsdb; area: number | null }> = [
+      ...[...this.areas.values()].map((a) => ({ db: a.db, area: a.id as number | null })),
+      { db: this.external, area: null },
+    ];
+    for (const { db, area } of scopes) {
+      const mine = wanted.filter((w) => w.area === area);
+      const keep = new Set(mine.map((w) => lsaKey(w.type, w.linkStateId, this.routerId)));
+      for (const w of mine) this.originate(db, area, w.type, w.linkStateId, w.body, w.options);
+      for (const e of db.all()) {
+        const h = e.lsa.header;
+        if (h.advertisingRouter !== this.routerId || h.type === LSA_TYPE.ROUTER || h.type === LSA_TYPE.NETWORK)
+          continue;
+        if (!keep.has(keyOfHeader(h))) this.originate(db, area, h.type, h.linkStateId, null);
+      }
     }
   }
 
-  /** Originates (or, with a null body, flushes) one own LSA of an area if it differs from the database. */
-  private originate(area: OspfArea, body: LsaBody | null, type: number, linkStateId: number): void {
+  /** Originates (or, with a null body, flushes) one own LSA if it differs from the database. */
+  private originate(
+    db: Lsdb,
+    area: number | null,
+    type: number,
+    linkStateId: number,
+    body: LsaBody | null,
+    options = area === null ? OSPF_OPTION.E : this.areaOptions(area) | 0x20,
+  ): void {
     const key = lsaKey(type, linkStateId, this.routerId);
-    const cur = area.db.get(key);
+    const cur = db.get(key);
     const now = this.host.now();
     const forced = this.forced.delete(key);
+    const from = area === null ? null : this.anyInterfaceOf(area);
     if (body === null) {
       if (cur === undefined || entryAge(cur, now) >= OSPF_MAX_AGE) return;
       const flushed = { header: { ...cur.lsa.header, age: OSPF_MAX_AGE }, body: cur.lsa.body };
-      this.install(area.db, flushed);
-      this.flood(flushed, this.anyInterfaceOf(area.id), null);
+      this.install(db, flushed);
+      this.flood(flushed, from, null);
       return;
     }
-    const options = this.areaOptions(area.id) | 0x20; // DC, as IOS sets it
     if (
       !forced &&
       cur !== undefined &&
@@ -1160,8 +1257,8 @@ export class OspfInstance implements RouterProtocol {
     };
     const lsa = buildLsa(input);
     this.removeFromRetransmitLists(key);
-    this.install(area.db, lsa);
-    this.flood(lsa, this.anyInterfaceOf(area.id), null);
+    this.install(db, lsa);
+    this.flood(lsa, from, null);
   }
 
   // ---- routing table (16) ------------------------------------------------------
@@ -1202,27 +1299,37 @@ export class OspfInstance implements RouterProtocol {
         return undefined;
       },
     };
-    const best = new Map<string, OspfRoute>();
+    this.spfResults.clear();
     for (const area of this.areas.values()) {
       area.spfRuns++;
-      const r = intraAreaSpf(area.db, root, now);
-      for (const n of r.networks) {
-        const k = `${n.prefix}/${n.length}`;
-        const cur = best.get(k);
-        if (cur === undefined || n.cost < cur.cost)
-          best.set(k, { prefix: n.prefix, length: n.length, cost: n.cost, nextHops: n.nextHops, area: area.id });
-        else if (n.cost === cur.cost) cur.nextHops = [...cur.nextHops, ...n.nextHops];
-      }
+      this.spfResults.set(area.id, intraAreaSpf(area.db, root, now));
     }
-    this.routes = [...best.values()];
+    const table = buildRoutingTable(
+      this.routerId,
+      [...this.areas.values()].map((a) => ({
+        id: a.id,
+        settings: a.settings,
+        db: a.db,
+        spf: this.spfResults.get(a.id)!,
+      })),
+      this.external,
+      this.isAbr(),
+      now,
+    );
+    this.routes = table.routes;
+    this.borderRouters = table.borderRouters;
     this.installRoutes();
     this.host.emit({ kind: "spfRun", processId: this.processId, areas: this.areas.size, durationNs: 0 });
+    // Summaries and translations follow the new table.
+    this.scheduleOrigination();
   }
 
   private installRoutes(): void {
     const rib = this.host.rib;
+    const SUBTYPE = { intra: undefined, inter: "IA", E1: "E1", E2: "E2", N1: "N1", N2: "N2" } as const;
     const next = new Set<string>();
     for (const r of this.routes) {
+      if (r.attached || r.nextHops.length === 0) continue;
       if (this.config.distributeIn !== undefined && !this.config.distributeIn(r.prefix, r.length)) continue;
       const k = `${r.prefix}/${r.length}`;
       next.add(k);
@@ -1235,7 +1342,8 @@ export class OspfInstance implements RouterProtocol {
           metric: r.cost,
           ...(h.address !== 0 ? { nextHop: h.address } : {}),
           interface: h.ifc,
-          ...(r.subtype !== undefined ? { subtype: r.subtype } : {}),
+          ...(SUBTYPE[r.type] !== undefined ? { subtype: SUBTYPE[r.type] } : {}),
+          ...(r.tag !== undefined ? { tag: r.tag } : {}),
         })),
         this.owner,
       );
@@ -1247,7 +1355,12 @@ export class OspfInstance implements RouterProtocol {
       }
     this.installedRoutes.clear();
     for (const k of next) this.installedRoutes.add(k);
-    rib.commit();
+    this.installing = true;
+    try {
+      rib.commit();
+    } finally {
+      this.installing = false;
+    }
   }
 
   // ---- views for show commands ---------------------------------------------

@@ -33,6 +33,8 @@ export interface SpfRouter extends SpfDestination {
 export interface SpfNetwork extends SpfDestination {
   prefix: number;
   length: number;
+  /** The network is on one of the root's own interfaces (no next hop; summarized by an ABR, not installed). */
+  attached: boolean;
 }
 
 export interface SpfResult {
@@ -217,20 +219,25 @@ export function intraAreaSpf(db: Lsdb, root: SpfRoot, now: TimeNs): SpfResult {
 
   // Networks: transit networks from their network-LSAs, then each router's stub links (16.1 stage 2).
   const byPrefix = new Map<string, SpfNetwork>();
-  const add = (prefix: number, length: number, cost: number, nextHops: NextHop[]) => {
+  const add = (prefix: number, length: number, cost: number, nextHops: NextHop[], attached: boolean) => {
     const k = `${prefix >>> 0}/${length}`;
     const cur = byPrefix.get(k);
-    if (cur === undefined || cost < cur.cost) byPrefix.set(k, { prefix: prefix >>> 0, length, cost, nextHops });
-    else if (cost === cur.cost) cur.nextHops = mergeHops(cur.nextHops, nextHops);
+    if (cur === undefined || cost < cur.cost)
+      byPrefix.set(k, { prefix: prefix >>> 0, length, cost, nextHops: attached ? [] : nextHops, attached });
+    else if (cost === cur.cost && !cur.attached) {
+      if (attached) Object.assign(cur, { nextHops: [], attached });
+      else cur.nextHops = mergeHops(cur.nextHops, nextHops);
+    }
   };
   for (const v of done.values()) {
     const body = v.entry.lsa.body;
+    const isRoot = v.type === 1 && v.id === root.routerId;
     if (body.kind === "network") {
-      if (!v.attached) add(v.id & body.mask, maskLength(body.mask), v.cost, v.nextHops);
-    } else if (body.kind === "router" && v.id !== root.routerId) {
+      add(v.id & body.mask, maskLength(body.mask), v.cost, v.nextHops, v.attached);
+    } else if (body.kind === "router") {
       for (const l of body.links)
         if (l.type === ROUTER_LINK_TYPE.STUB)
-          add(l.linkId & l.linkData, maskLength(l.linkData), v.cost + l.metric, v.nextHops);
+          add(l.linkId & l.linkData, maskLength(l.linkData), v.cost + l.metric, v.nextHops, isRoot);
     }
   }
   networks.push(...byPrefix.values());
