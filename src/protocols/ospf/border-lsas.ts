@@ -15,7 +15,7 @@
 import type { TimeNs } from "../../runtime/device.ts";
 import { LSA_TYPE, type LsaBody, OSPF_MAX_AGE, OSPF_OPTION, ROUTER_LSA_FLAG } from "../../wire/ospf/index.ts";
 import { entryAge, type Lsdb } from "./lsdb.ts";
-import type { OspfAreaSettings, OspfProcessConfig } from "./ospf-config.ts";
+import type { OspfAreaSettings } from "./ospf-config.ts";
 import { type BorderRouter, maskLength, type OspfRoute } from "./routing-table.ts";
 import type { SpfResult } from "./spf.ts";
 
