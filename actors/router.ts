@@ -93,6 +93,12 @@ export class IosDeviceActor implements DeviceActor {
       this.ctx.reply(id, "% Another command is still running on this console\n", true, this.session.prompt);
       return;
     }
+    // The console line's history (`show history`): what was typed at a prompt, not a dialog's answers.
+    if (this.session.pendingQuestion === null)
+      this.device.consoleLine.remember(
+        line.endsWith("\u001a") ? line.slice(0, -1) : line,
+        this.session.table.mode(this.session.mode)?.kind === "config",
+      );
     this.currentCommand = id;
     this.device.output = (text) => this.ctx.reply(id, text, false);
     this.device.finished = () => this.finish(id);
@@ -115,6 +121,7 @@ export class IosDeviceActor implements DeviceActor {
         modified: configModified(this.device),
         prompt: this.session.prompt,
         busy: this.currentCommand !== null,
+        length: this.device.consoleLine.length,
       };
       return JSON.stringify(status);
     }

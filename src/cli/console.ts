@@ -4,7 +4,8 @@
 // follows the wall clock, each line goes to the attached device, syslog prints
 // as it happens. On a terminal, keys are read raw (console/terminal.ts): `?`
 // help and Tab completion at once, Ctrl-C aborts a command or leaves config
-// mode, Ctrl-Z ends config mode, history and Ctrl-A/E/U/W/K/R edit the line.
+// mode, Ctrl-Z ends config mode, history and Ctrl-A/E/U/W/K/R edit the line,
+// and long output stops at --More-- (terminal length, 24 by default).
 // Piped input is read line by line and echoed after the prompt. `exit` at a
 // device's exec prompt goes to the lab prompt (wanlab>: attach, devices, wait,
 // link, save, quit). The lab boots for --boot of virtual time (default 2s)
@@ -78,6 +79,9 @@ try {
         if (terminal !== null) terminal.prompt(p, again, text);
         else process.stdout.write(p + (text ?? ""));
       },
+      // The --More-- pager only on a terminal (stdout too: a redirected console never waits for a key).
+      page:
+        terminal !== null && process.stdout.isTTY === true ? (text, length) => terminal.page(text, length) : undefined,
     },
     {
       device: typeof deviceFlag === "string" ? deviceFlag : undefined,

@@ -6,7 +6,10 @@
 // attach, devices, wait, link, save, quit; leaving asks first when a device's
 // configuration changed since it was last saved. `?` help, Tab completion and
 // Ctrl-C go to the device as requests over the same command channel
-// (config/cli/console-requests.ts): the console never reads device state.
+// (config/cli/console-requests.ts): the console never reads device state;
+// on a terminal it asks the device's `terminal length` before a command and
+// pages what the command prints at once. Debug output reaches it as syslog
+// after `terminal monitor` (config/console-line.ts).
 // Everything that touches the lab (commands, time advances) runs one at a
 // time through a queue, so a wall-clock tick never overlaps a command.
 
@@ -26,6 +29,12 @@ export interface ConsoleIO {
    * being typed after syslog output; `text` is a line typed before `?`, shown again after the help.
    */
   prompt?(prompt: string, again?: boolean, text?: string): void;
+  /**
+   * A terminal's pager: shows `text` stopping at ` --More-- ` after `length - 1` lines (space: the next page,
+   * Enter: the next line, q or any other key: stop). Resolves false when the user stopped it. Without a pager
+   * (pipes, tests) output is written as it comes.
+   */
+  page?(text: string, length: number): Promise<boolean>;
 }
 
 /** How to run a console session. */
@@ -76,6 +85,13 @@ export function parseDuration(text: string): TimeNs | undefined {
   return Math.round(Number(m[1]) * UNITS[(m[2] ?? "s").toLowerCase()]!);
 }
 
+/** Lines of output text (a last line without its newline counts). */
+export function lineCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  return text.endsWith("\n") || text === "" ? n : n + 1;
+}
+
 /** Formats a lab syslog line as a router console prints it: `R1: *Mar  1 00:00:01.000: %LINK-3-UPDOWN: ...`. */
 export function formatSyslog(atNs: TimeNs, text: string): string {
   const colon = text.indexOf(": ");
@@ -96,6 +112,8 @@ export class ConsoleSession {
   private syslogShown = 0;
   /** True while the prompt is on screen and no line has been taken since. */
   private atPrompt = false;
+  /** True while a command's output stopped mid-line (ping's !!!): syslog then starts on a new line. */
+  private midLine = false;
   private tail: Promise<unknown> = Promise.resolve();
   private queued = 0;
   private isClosed = false;
@@ -207,7 +225,8 @@ export class ConsoleSession {
       this.io.write(`\n${text}`);
       this.showPrompt(true);
     } else {
-      this.io.write(text);
+      this.io.write(this.midLine ? `\n${text}` : text);
+      this.midLine = false;
     }
   }
 
@@ -462,13 +481,35 @@ export class ConsoleSession {
     const device = this.attached;
     if (device === null) return;
     this.flushSyslog();
+    // On a terminal, output goes through the pager at the device's `terminal length` (0: no paging).
+    const pager = this.io.page?.bind(this.io);
+    const length = pager === undefined ? 0 : ((await this.status(device))?.length ?? 0);
+    let shown: Promise<boolean> = Promise.resolve(true);
     this.running = device;
     try {
       const out = await this.lab.command(device, line, (text) => {
         if (this.isClosed) return;
-        this.flushSyslog();
-        this.io.write(text);
+        if (pager === undefined || length === 0) {
+          this.flushSyslog();
+          this.io.write(text);
+          this.midLine = !text.endsWith("\n");
+          return;
+        }
+        // IOS pages what a command prints at once (show, more); output that streams while a command runs
+        // (ping's !, traceroute's hops) comes in small pieces and never fills a screen by itself. After q the
+        // rest of the command's output is dropped.
+        shown = shown.then((more) => {
+          if (!more || this.isClosed) return false;
+          this.flushSyslog();
+          this.midLine = !text.endsWith("\n");
+          if (lineCount(text) < length) {
+            this.io.write(text);
+            return true;
+          }
+          return pager(text, length);
+        });
       });
+      await shown;
       if (this.isClosed) return;
       this.prompts.set(device, out.prompt);
     } catch (e) {
@@ -519,6 +560,7 @@ export class ConsoleSession {
   private showPrompt(again = false, line = ""): void {
     if (this.isClosed) return;
     this.atPrompt = true;
+    this.midLine = false;
     if (this.io.prompt !== undefined) this.io.prompt(this.prompt, again, line);
     else this.io.write(this.prompt + line);
   }

@@ -2,7 +2,9 @@
 // (pty-console.ts), keys sent raw, the screen read through a terminal
 // emulator. `?` at three depths, Tab completion, Ctrl-C aborting a long ping
 // without leaving the lab, Ctrl-Z from config-if and no double echo after it,
-// `exit` to the lab prompt, and `wr`.
+// `exit` to the lab prompt, `wr`, `copy run start`'s question, `terminal
+// monitor` bringing `debug ip icmp` output while a ping runs, and the
+// --More-- pager.
 
 import { afterEach, describe, expect, test } from "bun:test";
 import { PtyConsole } from "./pty-console.ts";
@@ -96,4 +98,82 @@ describe("console on a terminal", () => {
     c.send("exit\rquit\r");
     expect(await c.exitCode).toBe(0);
   }, 30_000);
+
+  test("copy run start asks for the destination filename and Enter takes the default", async () => {
+    const c = await open();
+    c.send("copy run start\r");
+    await c.waitFor(/R1#copy run start\nDestination filename \[startup-config\]\? $/);
+    c.send("\r");
+    await c.waitFor(/Destination filename \[startup-config\]\? \nBuilding configuration\.\.\.\n\[OK\]\nR1#$/);
+    // Saved: leaving asks nothing.
+    c.send("exit\rquit\r");
+    expect(await c.exitCode).toBe(0);
+  }, 30_000);
+
+  test("terminal monitor shows debug ip icmp at the console while a ping runs; terminal no monitor stops it", async () => {
+    const c = await open();
+    c.send("debug ip icmp\r");
+    await c.waitFor(/ICMP packet debugging is on\nR1#$/);
+    c.send("ping 10.0.23.3 repeat 3\r");
+    let s = await c.waitFor(/Success rate is 100 percent \(3\/3\)[^\n]*\nR1#$/);
+    expect(s).not.toContain("ICMP: echo reply rcvd");
+    c.send("terminal monitor\r");
+    await c.waitFor(/R1#terminal monitor\nR1#$/);
+    c.send("ping 10.0.23.3 repeat 500\r");
+    s = await c.waitFor(/Success rate is 100 percent \(500\/500\)[^\n]*\nR1#$/);
+    const run = s.slice(s.lastIndexOf("R1#ping 10.0.23.3 repeat 500"));
+    const debug = run.split("\n").filter((l) => l.includes("ICMP: echo reply rcvd"));
+    expect(debug.length).toBe(500);
+    // Each on a line of its own, as the console prints syslog: device, timestamp, message.
+    for (const l of debug)
+      expect(l).toMatch(
+        /^R1: \*Mar {2}1 [\d:.]+: ICMP: echo reply rcvd, src 10\.0\.23\.3, dst 10\.0\.12\.1, topology BASE/,
+      );
+    // While the ping runs: the first ones come before its last line of !.
+    const lines = run.split("\n");
+    const firstDebug = lines.findIndex((l) => l.includes("ICMP: echo reply rcvd"));
+    const lastBang = lines.findLastIndex((l) => /^!+$/.test(l));
+    expect(firstDebug).toBeGreaterThan(0);
+    expect(firstDebug).toBeLessThan(lastBang);
+    c.send("terminal no monitor\r");
+    await c.waitFor(/R1#terminal no monitor\nR1#$/);
+    c.send("ping 10.0.23.3 repeat 3\r");
+    s = await c.waitFor(/Success rate is 100 percent \(3\/3\)[^\n]*\nR1#$/);
+    expect(s.slice(s.lastIndexOf("R1#ping 10.0.23.3 repeat 3"))).not.toContain("ICMP:");
+  }, 60_000);
+
+  test("--More-- at 24 lines: space shows a page, Enter a line, q stops; terminal length 0 pages no more", async () => {
+    const c = await open();
+    // A long configuration: 40 static routes.
+    let routes = "conf t\r";
+    for (let i = 1; i <= 40; i++) routes += `ip route 10.${i}.0.0 255.255.0.0 Null0\r`;
+    c.send(`${routes}end\r`);
+    await c.waitFor(/%SYS-5-CONFIG_I: Configured from console by console\nR1#$/);
+    c.send("show running-config\r");
+    let s = await c.waitFor(/ --More-- $/);
+    let out = s.slice(s.lastIndexOf("R1#show running-config\n") + "R1#show running-config\n".length).split("\n");
+    // 23 lines of output, then the pager's prompt on the 24th.
+    expect(out).toHaveLength(24);
+    expect(out[0]).toBe("Building configuration...");
+    expect(out[23]).toBe(" --More-- ");
+    c.send(" ");
+    s = await c.waitFor(/ --More-- $/);
+    out = s.slice(s.lastIndexOf("R1#show running-config\n")).split("\n");
+    expect(out).toHaveLength(1 + 46 + 1);
+    c.send("\r");
+    s = await c.waitFor(
+      (t: string) => t.slice(t.lastIndexOf("R1#show running-config\n")).split("\n").length === 1 + 47 + 1,
+    );
+    c.send("q");
+    s = await c.waitFor(/\nR1#$/);
+    out = s.slice(s.lastIndexOf("R1#show running-config\n")).split("\n");
+    // The pager's prompt is gone, the rest of the output was dropped, the prompt follows the last line shown.
+    expect(out).toHaveLength(1 + 47 + 1);
+    expect(s).not.toContain("--More--");
+    expect(out.at(-1)).toBe("R1#");
+    expect(s).not.toMatch(/\nend\n/);
+    c.send("terminal length 0\rshow running-config\r");
+    s = await c.waitFor(/\nend\n\nR1#$/);
+    expect(s).not.toContain("--More--");
+  }, 60_000);
 });

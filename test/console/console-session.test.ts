@@ -4,7 +4,13 @@
 
 import { afterEach, describe, expect, test } from "bun:test";
 import { deviceFactories } from "../../actors/index.ts";
-import { type ConsoleIO, ConsoleSession, formatSyslog, parseDuration } from "../../src/console/console-session.ts";
+import {
+  type ConsoleIO,
+  ConsoleSession,
+  formatSyslog,
+  lineCount,
+  parseDuration,
+} from "../../src/console/console-session.ts";
 import { WallPacer } from "../../src/console/wall-pacer.ts";
 import { Lab } from "../../src/runtime/lab.ts";
 import { loadScenario } from "../../src/scenario/load.ts";
@@ -304,7 +310,72 @@ describe("ConsoleSession", () => {
   });
 });
 
+describe("console line", () => {
+  test("show history lists what was typed at exec prompts, not dialog answers; config mode keeps its own", async () => {
+    const { io, s } = await session();
+    await s.start(2 * SEC);
+    for (const l of ["show clock", "", "conf t", "hostname R1", "do show history", "end"]) await s.handleLine(l);
+    expect(io.take()).toContain("R1(config)#do show history\n  hostname R1\n  do show history\nR1(config)#");
+    await s.handleLine("copy running-config startup-config");
+    await s.handleLine(""); // Destination filename [startup-config]?
+    await s.handleLine("show history");
+    expect(io.take()).toEndWith(
+      "R1#show history\n  show clock\n  conf t\n  copy running-config startup-config\n  show history\nR1#",
+    );
+  });
+
+  test("terminal monitor: debug ip icmp lines reach the console, on a line of their own", async () => {
+    const { io, s } = await session();
+    await s.start(2 * SEC);
+    await s.handleLine("debug ip icmp");
+    await s.handleLine("ping 10.0.23.3 repeat 2");
+    expect(io.take()).not.toContain("ICMP: echo reply rcvd");
+    await s.handleLine("terminal monitor");
+    await s.handleLine("ping 10.0.23.3 repeat 100");
+    const out = io.take();
+    const first = out.indexOf("R1: *Mar  1 00:00:0");
+    expect(out.slice(first)).toMatch(
+      /^R1: \*Mar {2}1 [\d:.]+: ICMP: echo reply rcvd, src 10\.0\.23\.3, dst 10\.0\.12\.1/,
+    );
+    // On a line of their own, never glued to a line of ! (inline, the ping runs in one epoch: they follow it).
+    expect(out[first - 1]).toBe("\n");
+    expect(out.match(/ICMP: echo reply rcvd/g)?.length).toBe(100);
+    await s.handleLine("terminal no monitor");
+    await s.handleLine("ping 10.0.23.3 repeat 2");
+    expect(io.take()).not.toContain("ICMP:");
+  });
+
+  test("on a terminal, output a command prints at once goes through the pager at the device's terminal length", async () => {
+    const { io, s } = await session();
+    const paged: { lines: number; length: number }[] = [];
+    const pager = io as Recorder & { page(text: string, length: number): Promise<boolean> };
+    pager.page = async (text, length) => {
+      paged.push({ lines: lineCount(text), length });
+      io.write(text.split("\n").slice(0, 3).join("\n"));
+      return false;
+    };
+    await s.start(2 * SEC);
+    await s.handleLine("show running-config");
+    expect(paged).toHaveLength(1);
+    expect(paged[0]!.length).toBe(24);
+    expect(paged[0]!.lines).toBeGreaterThan(24);
+    await s.handleLine("show clock"); // one line: written as it is
+    expect(paged).toHaveLength(1);
+    await s.handleLine("ping 10.0.23.3 repeat 200"); // streamed !: never a screenful at once
+    expect(paged).toHaveLength(1);
+    await s.handleLine("terminal length 0");
+    await s.handleLine("show running-config");
+    expect(paged).toHaveLength(1);
+    expect(io.take()).toContain("\nend\n");
+  });
+});
+
 describe("helpers", () => {
+  test("lineCount", () => {
+    expect(lineCount("")).toBe(0);
+    expect(lineCount("a\nb\n")).toBe(2);
+    expect(lineCount("a\nb")).toBe(2);
+  });
   test("parseDuration", () => {
     expect(parseDuration("500ms")).toBe(500e6);
     expect(parseDuration("30s")).toBe(30e9);

@@ -68,13 +68,13 @@ export class PtyConsole {
     return buf.getLine(buf.baseY + buf.cursorY)?.translateToString(true) ?? "";
   }
 
-  /** Waits until the screen matches (polling; the terminal parses asynchronously). */
-  async waitFor(what: string | RegExp, timeoutMs = 15_000): Promise<string> {
+  /** Waits until the screen matches a text, a pattern or a test (polling; the terminal parses asynchronously). */
+  async waitFor(what: string | RegExp | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await new Promise<void>((r) => this.term.write("", () => r()));
       const s = this.screen();
-      if (typeof what === "string" ? s.includes(what) : what.test(s)) return s;
+      if (typeof what === "string" ? s.includes(what) : typeof what === "function" ? what(s) : what.test(s)) return s;
       if (Date.now() > deadline || this.exited)
         throw new Error(
           `timed out waiting for ${String(what)}; screen:\n${s}\nraw tail: ${JSON.stringify(this.raw.slice(-400))}`,

@@ -26,6 +26,8 @@ export interface DeviceStatus {
   readonly prompt: string;
   /** A command (ping, traceroute...) is running. */
   readonly busy: boolean;
+  /** `terminal length`: lines per screen for the console's pager, 0 for no paging. */
+  readonly length: number;
 }
 
 const MARK = "\u0000";

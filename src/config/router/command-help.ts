@@ -107,7 +107,6 @@ const EXEC: Readonly<Record<string, string>> = {
   "show ip route <mask>": "Network mask",
   "show ip route longer-prefixes": "Show route matching the specified Network/Mask pair only",
   "show running-config interface": "Show interface configuration",
-  "terminal length 0": "Number of lines on screen (0 for no pausing)",
   "test crash": "Crash the device (wanlab: the supervisor restarts it from its startup-config)",
   "traffic udp": "A paced stream of UDP datagrams",
   "traffic udp <target>": "Destination address",
@@ -602,6 +601,35 @@ const CERT_CHAIN: Readonly<Record<string, string>> = {
   "certificate <serial>": "Certificate serial number",
 };
 
+/** The console line: terminal settings, history, and syslog to the console (config/console-line.ts). */
+const CONSOLE_LINE_EXEC: Readonly<Record<string, string>> = {
+  "show history": "Display the session command history",
+  "terminal history": "Enable and control the command history function",
+  "terminal history size": "Set history buffer size",
+  "terminal history size <size>": "Size of history buffer",
+  "terminal length <length>": "Number of lines on screen (0 for no pausing)",
+  "terminal monitor": "Copy debug output to the current terminal line",
+  "terminal no": "Negate a command or set its defaults",
+  "terminal no history": "Enable and control the command history function",
+  "terminal no history size": "Set history buffer size",
+  "terminal no length": "Set number of lines on a screen",
+  "terminal no monitor": "Copy debug output to the current terminal line",
+};
+
+const CONSOLE_LINE_CONFIG: Readonly<Record<string, string>> = {
+  "logging console": "Set console logging parameters",
+  "logging console <level>": "Logging severity level",
+  "logging console <console>": "Logging severity level",
+  "logging console emergencies": "System is unusable                (severity=0)",
+  "logging console alerts": "Immediate action needed           (severity=1)",
+  "logging console critical": "Critical conditions               (severity=2)",
+  "logging console errors": "Error conditions                  (severity=3)",
+  "logging console warnings": "Warning conditions                (severity=4)",
+  "logging console notifications": "Normal but significant conditions (severity=5)",
+  "logging console informational": "Informational messages            (severity=6)",
+  "logging console debugging": "Debugging messages                (severity=7)",
+};
+
 /** The host's own exec commands (Windows-style), over the router's texts for what both have. */
 const HOST_EXEC: Readonly<Record<string, string>> = {
   arp: "Display the ARP cache (Windows: arp -a)",
@@ -630,6 +658,8 @@ export function describeRouterCommands(table: object): void {
   describeCommands(table, ["config-pubkey", "config-cert-hex", "config-key-import"], DATA_ENTRY);
   describeCommands(table, "ca-trustpoint", TRUSTPOINT);
   describeCommands(table, "config-cert-chain", CERT_CHAIN);
+  describeCommands(table, "exec", CONSOLE_LINE_EXEC);
+  describeCommands(table, "config", CONSOLE_LINE_CONFIG);
 }
 
 /** Registers the host's help texts: the router's for the commands both have, and the host's own exec commands. */

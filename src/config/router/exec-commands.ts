@@ -19,6 +19,7 @@ import { renderShowInterfaces, renderShowIpInterface, renderShowIpInterfaceBrief
 import { renderShowIpCef, renderShowIpCefExactRoute, renderShowIpCefPrefix } from "./show-ip-cef.ts";
 import { renderShowIpRoute, renderShowIpRouteEntry } from "./show-ip-route.ts";
 import { renderShowClock, renderShowIpTraffic, renderShowLogging, renderShowVersion } from "./show-misc.ts";
+import { terminalCommands } from "./terminal-commands.ts";
 
 export type Ctx = CommandContext<RouterDevice>;
 
@@ -407,8 +408,7 @@ const specs: CommandSpec<RouterDevice>[] = [
         if (a.name === undefined || l.name === String(a.name)) l.clearCounters();
     },
   },
-  // This console never pages (no --More--): `terminal length 0` is its only state, other lengths are refused.
-  { syntax: "terminal length 0", handler: () => undefined },
+  ...terminalCommands,
   {
     syntax: "test crash",
     help: "Crash the device on purpose (the supervisor restarts it from its running configuration)",

@@ -12,6 +12,7 @@ import type { Args } from "../cli/grammar.ts";
 import { isSubinterface } from "../cli/interface-name.ts";
 import { INCOMPLETE_COMMAND, INVALID_INPUT } from "../cli/match.ts";
 import type { CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
+import { DEFAULT_CONSOLE_LEVEL } from "../console-line.ts";
 import { DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_BUFFER_LEVEL, SEVERITY_NAMES } from "../logging-buffer.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { addServiceCommands } from "./service-commands.ts";
@@ -196,6 +197,22 @@ const specs: CommandSpec<RouterDevice>[] = [
             ? a.level
             : SEVERITY_NAMES.indexOf(a.level as (typeof SEVERITY_NAMES)[number]);
       ctx.device.logging.configure(size, level);
+    },
+  },
+  {
+    // Syslog to the console line (config/console-line.ts): on at debugging by default; debug output also needs
+    // `terminal monitor`.
+    syntax: `logging console [<0-7> | ${SEVERITY_NAMES.join(" | ")}]:level`,
+    no: "logging console [LINE]",
+    handler: (a, ctx) => {
+      const line = ctx.device.consoleLine;
+      line.logging = !ctx.negated;
+      line.level =
+        ctx.negated || a.level === undefined
+          ? DEFAULT_CONSOLE_LEVEL
+          : typeof a.level === "number"
+            ? a.level
+            : SEVERITY_NAMES.indexOf(a.level as (typeof SEVERITY_NAMES)[number]);
     },
   },
   { syntax: "version WORD", handler: () => undefined },

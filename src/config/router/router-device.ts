@@ -18,6 +18,7 @@ import type { DeviceContext, TimeNs } from "../../runtime/device.ts";
 import { DeviceTimers } from "../../runtime/device-timers.ts";
 import { HOLD_QUEUE_OUT } from "../../runtime/port-model.ts";
 import { canonicalInterfaceName } from "../cli/interface-name.ts";
+import { ConsoleLine } from "../console-line.ts";
 import { LoggingBuffer } from "../logging-buffer.ts";
 import { watchRoutingTable } from "./debug-ip-routing.ts";
 import { formatTimestamp, type TimestampStyle } from "./log-timestamps.ts";
@@ -60,6 +61,8 @@ export class RouterDevice {
   readonly timers: DeviceTimers;
   readonly acls = new Map<string, AccessList>();
   readonly logging = new LoggingBuffer();
+  /** The console line: which syslog and debug lines reach the console, terminal settings, command history. */
+  readonly consoleLine = new ConsoleLine();
   readonly debug: DebugFlags = {
     ipIcmp: false,
     ipPacket: false,
@@ -301,10 +304,10 @@ export class RouterDevice {
     for (const e of events) this.protocols.interfaceEvent(e);
   }
 
-  /** A syslog line: into the buffer and out to the lab console. */
+  /** A syslog line: into the buffer and, as `logging console` allows, out to the lab console. */
   log(text: string): void {
     this.logging.add(this.now(), text, formatTimestamp(this.timestamps.log, this.now(), this.bootedAt));
-    this.ctx.console(text);
+    if (this.consoleLine.showsMessage(text)) this.ctx.console(text);
   }
 
   private debugLine(
@@ -332,7 +335,10 @@ export class RouterDevice {
       (category === "ip-routing" && this.debug.ipRouting);
     if (!on) return;
     // A debug message may span lines (IOS prints its continuation lines untimestamped).
-    this.logging.add(this.now(), line(), formatTimestamp(this.timestamps.debug, this.now(), this.bootedAt));
+    const text = line();
+    this.logging.add(this.now(), text, formatTimestamp(this.timestamps.debug, this.now(), this.bootedAt));
+    // To the console only after `terminal monitor` (console-line.ts), so scenario syslog stays as it was.
+    if (this.consoleLine.showsDebug()) this.ctx.console(text);
   }
 }
 

@@ -7,6 +7,7 @@
 import { renderAclConfig } from "../../dataplane/acl.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
+import { consoleLoggingLines } from "../console-line.ts";
 import { renderCryptoConfig } from "../crypto/crypto-running-config.ts";
 import { DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_BUFFER_LEVEL, SEVERITY_NAMES } from "../logging-buffer.ts";
 import { renderNatConfig } from "../nat/nat-running-config.ts";
@@ -63,6 +64,7 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
     const level = device.logging.level !== DEFAULT_LOG_BUFFER_LEVEL ? ` ${SEVERITY_NAMES[device.logging.level]}` : "";
     lines.push(`logging buffered${size}${level}`, "!");
   }
+  lines.push(...consoleLoggingLines(device.consoleLine));
   if (device.role === "router")
     lines.push(
       "no ip domain lookup",

@@ -21,8 +21,12 @@ export function renderShowLogging(device: RouterDevice): string {
     "No Inactive Message Discriminator.",
     "",
     "",
-    `    Console logging: level debugging, ${n} messages logged, xml disabled,`,
-    "                     filtering disabled",
+    ...(device.consoleLine.logging
+      ? [
+          `    Console logging: level ${SEVERITY_NAMES[device.consoleLine.level]}, ${n} messages logged, xml disabled,`,
+          "                     filtering disabled",
+        ]
+      : ["    Console logging: disabled"]),
     "    Monitor logging: level debugging, 0 messages logged, xml disabled,",
     "                     filtering disabled",
     device.loggingBuffered

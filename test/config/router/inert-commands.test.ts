@@ -48,10 +48,13 @@ describe("accepted but inert commands are refused with IOS's caret", () => {
     ]);
   });
 
-  test("terminal length: only 0 (this console never pages)", () => {
-    const { session } = routerSession();
+  test("terminal length: 0-512 sets the console pager's screen (console-line.test.ts), above is refused", () => {
+    const { device, session } = routerSession();
     expect(session.execute("terminal length 0").output).toBe("");
-    expect(session.execute("terminal length 24").output).toContain("% Invalid input detected at '^' marker.");
+    expect(device.consoleLine.length).toBe(0);
+    expect(session.execute("terminal length 24").output).toBe("");
+    expect(device.consoleLine.length).toBe(24);
+    expect(session.execute("terminal length 600").output).toContain("% Invalid input detected at '^' marker.");
   });
 
   test("show ip route A M longer-prefixes lists the routes inside the prefix", () => {
