@@ -151,10 +151,43 @@ function leadingNodes(root: SyntaxNode): SyntaxNode[] {
 const words = (nodes: readonly SyntaxNode[]): string[] =>
   nodes.map((n) => (n.type === "token" && n.token.kind === "keyword" ? n.token.word : ""));
 
-/** Where a token's help is looked up: the registry key, and the spec's own help if it is the last leading keyword. */
+/**
+ * Where a token's help is looked up: the registry key, and the spec's own help if it is the last leading keyword.
+ * `exact` names the token by every keyword before it on its path (`show ip access-lists` inside `show {access-lists
+ * | ip access-lists}`); a registry entry under it wins over `key`.
+ */
 export interface HelpKey {
   readonly key: string;
   readonly own?: string;
+  readonly exact?: string;
+}
+
+/** The keywords on the way from `node` down to `target` (those of the sequences it goes through), or undefined. */
+function keywordsBefore(node: SyntaxNode, target: SyntaxNode, before: readonly string[] = []): string[] | undefined {
+  if (node === target) return [...before];
+  switch (node.type) {
+    case "token":
+      return undefined;
+    case "seq": {
+      let path = before;
+      for (const item of node.items) {
+        const found = keywordsBefore(item, target, path);
+        if (found !== undefined) return found;
+        if (item.type === "token" && item.token.kind === "keyword") path = [...path, item.token.word];
+      }
+      return undefined;
+    }
+    case "choice":
+    case "anyorder":
+      for (const alt of node.type === "choice" ? node.alts : node.options) {
+        const found = keywordsBefore(alt, target, before);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    case "optional":
+    case "named":
+      return keywordsBefore(node.body, target, before);
+  }
 }
 
 /** The registry key of a token of a spec's syntax `root` (the spec's, or its `no`/`default` form's). */
@@ -171,7 +204,19 @@ export function helpKeyFor<S extends HelpSpec>(
     return j === leading.length - 1 && compiled.spec.help !== undefined ? { key, own: compiled.spec.help } : { key };
   }
   const last = node.token.kind === "keyword" ? node.token.word : `<${node.argName || node.token.kind}>`;
-  return { key: [...path, last].join(" ") };
+  const key = [...path, last].join(" ");
+  const before = keywordsBefore(root, node);
+  const exact = before === undefined ? key : [...before, last].join(" ");
+  return exact === key ? { key } : { key, exact };
+}
+
+/** The help registered for a token's key (the exact path first), else the spec's own. */
+function helpOf(registry: HelpRegistry, mode: string, k: HelpKey): string | undefined {
+  return (
+    (k.exact === undefined ? undefined : lookupHelp(registry, mode, k.exact)) ??
+    lookupHelp(registry, mode, k.key) ??
+    k.own
+  );
 }
 
 /** The syntax a state walks: the spec's own, or its `no` / `default` form. */
@@ -198,8 +243,7 @@ export function tokenHelp<S extends HelpSpec>(
   if (isPrefixKeyword(node) && node.token.kind === "keyword") return BUILTIN_HELP[node.token.word];
   const root = rootOf(compiled, state);
   if (root === undefined) return BUILTIN_HELP[node.token.kind === "keyword" ? node.token.word : ""];
-  const k = helpKeyFor(compiled, root, node);
-  return lookupHelp(helpRegistry(table), mode, k.key) ?? k.own;
+  return helpOf(helpRegistry(table), mode, helpKeyFor(compiled, root, node));
 }
 
 /** What may follow the tokens a walk consumed: help entries (values first, keywords sorted, `<cr>` last). */
@@ -492,7 +536,7 @@ export function grammarTokens<S extends HelpSpec>(
         for (const node of tokenNodes(root)) {
           if (node.token.kind === "interface") continue;
           const k = helpKeyFor(c, root, node);
-          out.push({ mode: id, syntax: c.spec.syntax, key: k.key, help: lookupHelp(registry, id, k.key) ?? k.own });
+          out.push({ mode: id, syntax: c.spec.syntax, key: k.key, help: helpOf(registry, id, k) });
         }
       }
     }

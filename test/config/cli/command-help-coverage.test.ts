@@ -61,7 +61,7 @@ describe("help texts", () => {
       );
   });
 
-  test("? shows the texts: show ip ? lists route and interface with IOS's words", () => {
+  test("? shows the texts: show ip ? lists route, interface and access-lists with IOS's words", () => {
     const table = routerCommandTable();
     const help = contextHelp(
       {
@@ -76,6 +76,8 @@ describe("help texts", () => {
     );
     expect(help).toMatch(/\n {2}route +IP routing table\n/);
     expect(help).toMatch(/\n {2}interface +IP interface status and configuration\n/);
+    // A word inside a choice is named by the keywords before it: `show {access-lists | ip access-lists}`.
+    expect(help).toMatch(/^ {2}access-lists +List IP access lists\n/);
     // No row with an empty help column (`<cr>` has none on IOS either).
     expect(help.split("\n").filter((l) => /^ {2}\S+$/.test(l) && l.trim() !== "<cr>")).toEqual([]);
   });
