@@ -6,6 +6,7 @@ import { addCryptoCommands } from "../crypto/crypto-commands.ts";
 import { addCryptoSaCommands } from "../crypto/crypto-sa-commands.ts";
 import { addPkiCommands } from "../crypto/pki-commands.ts";
 import { addNatCommands } from "../nat/nat-commands.ts";
+import { addOspfCommands } from "../ospf/ospf-commands.ts";
 import { describeRouterCommands } from "./command-help.ts";
 import { addExecCommands } from "./exec-commands.ts";
 import { addGlobalCommands } from "./global-commands.ts";
@@ -29,6 +30,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addCryptoSaCommands(table);
     addPkiCommands(table);
     addNatCommands(table);
+    addOspfCommands(table);
     describeRouterCommands(table);
   }
   return table;

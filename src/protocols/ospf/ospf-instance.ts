@@ -516,7 +516,7 @@ export class OspfInstance implements RouterProtocol {
     if (!parsed.ok) return this.reject(oi, src, "malformed");
     const pkt = parsed.value.packet;
     if (pkt.areaId !== oi.area) return this.reject(oi, src, "areaMismatch", oi.area, pkt.areaId);
-    if (pkt.routerId === this.routerId) return this.reject(oi, src, "duplicateRouterId");
+    if (pkt.routerId === this.routerId) return this.reject(oi, src, "duplicateRouterId", this.routerId, pkt.routerId);
     if (d.header.dst === ALL_D_ROUTERS && oi.state !== "DR" && oi.state !== "BDR") return;
     // Authentication (D.5).
     if (pkt.auth.type !== oi.auth) return this.reject(oi, src, "authTypeMismatch");
@@ -616,6 +616,7 @@ export class OspfInstance implements RouterProtocol {
     }
     if (step.reason === undefined) return;
     nb.stateChangedAt = this.host.now();
+    nb.stateChanges++;
     this.host.emit({
       kind: "neighborState",
       processId: this.processId,
@@ -990,6 +991,7 @@ export class OspfInstance implements RouterProtocol {
         const e = this.dbFor(l.header.type, oi.area)?.get(k);
         return e !== undefined && e.lsa === l ? this.forTransmission(e) : l;
       });
+      nb.retransmissions++;
       this.sendLsus(oi, (p) => this.unicast(oi, nb.address, p), lsas);
       this.armRetransmit(oi, nb);
     });
@@ -1322,6 +1324,11 @@ export class OspfInstance implements RouterProtocol {
     this.host.emit({ kind: "spfRun", processId: this.processId, areas: this.areas.size, durationNs: 0 });
     // Summaries and translations follow the new table.
     this.scheduleOrigination();
+  }
+
+  /** Offers the routes again (a distribute-list changed). */
+  reinstallRoutes(): void {
+    this.installRoutes();
   }
 
   private installRoutes(): void {

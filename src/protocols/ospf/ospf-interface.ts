@@ -48,6 +48,9 @@ export class OspfNeighbor {
   md5Sequence = 0;
   /** DBDs dropped because its MTU is larger than ours (show ip ospf neighbor detail). */
   mtuMismatches = 0;
+  /** State changes so far, and LSU retransmissions to it (show ip ospf neighbor detail). */
+  stateChanges = 0;
+  retransmissions = 0;
 
   constructor(
     readonly ospfInterface: OspfInterface,

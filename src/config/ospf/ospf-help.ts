@@ -1,0 +1,145 @@
+// IOS's `?` help texts for the OSPF commands, keyed as config/cli/help.ts
+// describes (leading keywords, then the word or <argument>), in IOS 15's
+// wording where IOS has the command.
+
+import { describeCommands } from "../cli/help.ts";
+
+const AREA_ID = {
+  areanum: "OSPF area ID as a decimal value",
+  areaip: "OSPF area ID in IP address format",
+};
+
+const EXEC: Readonly<Record<string, string>> = {
+  "clear ip ospf": "OSPF clear commands",
+  "clear ip ospf <pid>": "Process ID number",
+  "clear ip ospf process": "Reset OSPF process",
+  "show ip ospf": "OSPF information",
+  "show ip ospf <pid>": "Process ID number",
+  "show ip ospf neighbor": "Neighbor list",
+  "show ip ospf detail": "detail of all neighbors",
+  "show ip ospf interface": "Interface information",
+  "show ip ospf brief": "Brief summary of OSPF interfaces",
+  "show ip ospf database": "Database summary",
+  "show ip ospf router": "Router link states",
+  "show ip ospf network": "Network link states",
+  "show ip ospf summary": "Network summary link states",
+  "show ip ospf asbr-summary": "ASBR summary link states",
+  "show ip ospf external": "External link states",
+  "show ip ospf nssa-external": "NSSA External link states",
+  "show ip protocols": "IP routing protocol process parameters and statistics",
+  "show ip route ospf": "Open Shortest Path First (OSPF)",
+  "show ip route ospf <pid>": "Process ID",
+};
+
+const CONFIG: Readonly<Record<string, string>> = {
+  router: "Enable a routing process",
+  "router ospf": "Open Shortest Path First (OSPF)",
+  "router ospf <pid>": "Process ID",
+};
+
+const INTERFACE: Readonly<Record<string, string>> = {
+  "ip ospf": "OSPF interface commands",
+  "ip ospf <pid>": "Process ID",
+  "ip ospf area": "Set the OSPF area ID",
+  "ip ospf <area>": "OSPF area ID",
+  "ip ospf <areanum>": AREA_ID.areanum,
+  "ip ospf <areaip>": AREA_ID.areaip,
+  "ip ospf authentication": "Enable authentication",
+  "ip ospf authentication <authentication>": "Authentication type",
+  "ip ospf authentication message-digest": "Use message-digest authentication",
+  "ip ospf authentication null": "Use no authentication",
+  "ip ospf authentication-key": "Authentication password (key)",
+  "ip ospf authentication-key <authentication-key>": "The OSPF password (key)",
+  "ip ospf authentication-key <key>": "The OSPF password (key), up to 8 characters",
+  "ip ospf cost": "Interface cost",
+  "ip ospf cost <value>": "Cost",
+  "ip ospf dead-interval": "Interval after which a neighbor is declared dead",
+  "ip ospf dead-interval <value>": "Seconds",
+  "ip ospf hello-interval": "Time between HELLO packets",
+  "ip ospf hello-interval <value>": "Seconds",
+  "ip ospf message-digest-key": "Message digest authentication password (key)",
+  "ip ospf message-digest-key <id>": "Key ID",
+  "ip ospf message-digest-key md5": "Use MD5 algorithm",
+  "ip ospf message-digest-key <key>": "The OSPF password (key), up to 16 characters",
+  "ip ospf message-digest-key <line>": "Key ID and the rest of the line",
+  "ip ospf network": "Network type",
+  "ip ospf network <network>": "Network type",
+  "ip ospf network broadcast": "Specify OSPF broadcast multi-access network",
+  "ip ospf network non-broadcast": "Specify OSPF NBMA network",
+  "ip ospf network point-to-multipoint": "Specify OSPF point-to-multipoint network",
+  "ip ospf network point-to-point": "Specify OSPF point-to-point network",
+  "ip ospf priority": "Router priority",
+  "ip ospf priority <value>": "Priority",
+};
+
+const ROUTER: Readonly<Record<string, string>> = {
+  area: "OSPF area parameters",
+  "area <areanum>": AREA_ID.areanum,
+  "area <areaip>": AREA_ID.areaip,
+  "area authentication": "Enable authentication",
+  "area message-digest": "Use message-digest authentication",
+  "area default-cost": "Set the summary default-cost of a NSSA/stub area",
+  "area <cost>": "Stub's advertised external route metric",
+  "area nssa": "Specify a NSSA area",
+  "area no-summary": "Do not send summary LSA into the area",
+  "area default-information-originate": "Originate Type 7 default into NSSA area",
+  "area range": "Summarize routes matching address/mask (border routers only)",
+  "area <prefix>": "IP address to match",
+  "area <mask>": "IP mask for address",
+  "area advertise": "Advertise this range (default)",
+  "area not-advertise": "DoNotAdvertise this range",
+  "area stub": "Specify a stub area",
+  "area <line>": "The rest of the range line",
+  "auto-cost": "Calculate OSPF interface cost according to bandwidth",
+  "auto-cost <auto-cost>": "The rest of the line",
+  "auto-cost reference-bandwidth": "Use reference bandwidth method to assign OSPF cost",
+  "auto-cost reference-bandwidth <mbps>": "The reference bandwidth in terms of Mbits per second",
+  "default-information": "Control distribution of default information",
+  "default-information originate": "Distribute a default route",
+  "default-information originate <originate>": "The rest of the line",
+  "default-information originate always": "Always advertise default route",
+  "default-information originate metric": "OSPF default metric",
+  "default-information originate <metric>": "OSPF metric",
+  "default-information originate metric-type": "OSPF metric type for default routes",
+  "default-information originate <metric-type>": "Set OSPF External Type 1 or 2 metrics",
+  "distribute-list": "Filter networks in routing updates",
+  "distribute-list <distribute-list>": "IP access list number or name",
+  "distribute-list in": "Filter incoming routing updates",
+  "log-adjacency-changes": "Log changes in adjacency state",
+  "log-adjacency-changes detail": "Log all state changes",
+  neighbor: "Specify a neighbor router",
+  "neighbor <address>": "Neighbor address",
+  "neighbor priority": "OSPF priority of non-broadcast neighbor",
+  "neighbor <priority>": "Priority",
+  "neighbor <line>": "The rest of the line",
+  network: "Enable routing on an IP network",
+  "network <address>": "Network number",
+  "network <wildcard>": "OSPF wild card bits",
+  "network area": "Set the OSPF area ID",
+  "network <areanum>": AREA_ID.areanum,
+  "network <areaip>": AREA_ID.areaip,
+  "passive-interface": "Suppress routing updates on an interface",
+  "passive-interface default": "Suppress routing updates on all interfaces",
+  redistribute: "Redistribute information from another routing protocol",
+  "redistribute connected": "Connected",
+  "redistribute static": "Static routes",
+  "redistribute subnets": "Consider subnets for redistribution into OSPF",
+  "redistribute metric": "Metric for redistributed routes",
+  "redistribute <metric>": "OSPF default metric",
+  "redistribute metric-type": "OSPF/IS-IS exterior metric type for redistributed routes",
+  "redistribute <metric-type>": "Set OSPF External Type 1 or 2 metrics",
+  "redistribute <line>": "The rest of the line",
+  "router-id": "router-id for this OSPF process",
+  "router-id <id>": "OSPF router-id in IP address format",
+  "summary-address": "Configure IP address summaries",
+  "summary-address <prefix>": "IP summary address",
+  "summary-address <mask>": "Summary mask",
+};
+
+/** Registers the OSPF help texts on the router's command table. */
+export function describeOspfCommands(table: object): void {
+  describeCommands(table, "exec", EXEC);
+  describeCommands(table, "config", CONFIG);
+  describeCommands(table, ["config-if", "config-subif"], INTERFACE);
+  describeCommands(table, "config-router", ROUTER);
+}
