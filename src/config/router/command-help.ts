@@ -630,13 +630,78 @@ const CONSOLE_LINE_CONFIG: Readonly<Record<string, string>> = {
   "logging console debugging": "Debugging messages                (severity=7)",
 };
 
+// ---- Hosts (src/config/router/host-commands.ts, src/config/hosts): Windows and Linux command words ----
+
 /** The host's own exec commands (Windows-style), over the router's texts for what both have. */
 const HOST_EXEC: Readonly<Record<string, string>> = {
   arp: "Display the ARP cache (Windows: arp -a)",
   "arp <args>": "-a: display the current ARP entries",
-  ipconfig: "Display the IP configuration of each adapter (Windows)",
-  ping: "Send echo messages (Windows: ping [-n count] [-l size] [-f] [-i TTL] [-w timeout] target)",
-  "ping <args>": "Options -n count, -l size, -f (DF), -i TTL, -w timeout (ms), then the target address",
+  ipconfig: "Display the IP configuration of each adapter (Windows: ipconfig [/all])",
+  "ipconfig <args>": "/all: also the host name, physical addresses and DHCP state",
+  ping: "Send echo messages (Windows: ping [-t] [-n count] [-l size] [-f] [-i TTL] [-w timeout] target)",
+  "ping <args>": "Options -t (until Ctrl-C), -n count, -l size, -f (DF), -i TTL, -w timeout (ms), then the target",
+  route: "Display the IPv4 route table (Windows: route print)",
+  "route <args>": "print [-4]: the interface list and the active routes",
+  tracert: "Trace route to destination (Windows: tracert [-d] [-h maximum_hops] [-w timeout] target)",
+  "tracert <args>": "Options -d (no name lookups), -h maximum hops, -w timeout (ms), then the target",
+};
+
+/** The Linux host's commands (iproute2, iputils, traceroute), at its prompt and in its .cfg. */
+const LINUX_HOST: Readonly<Record<string, string>> = {
+  hostname: "Show or set the system's host name",
+  "hostname <name>": "The new host name",
+  ip: "Show and manipulate addresses, links and routes (iproute2)",
+  "ip address": "Protocol (IP) address on a device",
+  "ip address show": "List the addresses",
+  "ip address show dev": "Only this device",
+  "ip address dev": "Only this device",
+  "ip address <ifname>": "Device name (eth0, eth1 ...)",
+  "ip address show <ifname>": "Device name (eth0, eth1 ...)",
+  "ip address add": "Add an address",
+  "ip address add <prefix>": "Address and prefix length, A.B.C.D/len",
+  "ip address add dev": "Device to add it to",
+  "ip address add <ifname>": "Device name (eth0, eth1 ...)",
+  "ip address del": "Delete an address",
+  "ip address del <prefix>": "Address and prefix length, A.B.C.D/len",
+  "ip address del dev": "Device to delete it from",
+  "ip address del <ifname>": "Device name (eth0, eth1 ...)",
+  "ip link": "Network device",
+  "ip link show": "List the devices",
+  "ip link show dev": "Only this device",
+  "ip link dev": "Only this device",
+  "ip link <ifname>": "Device name (eth0, eth1 ...)",
+  "ip link show <ifname>": "Device name (eth0, eth1 ...)",
+  "ip link set": "Change a device's attributes",
+  "ip link set dev": "The device to change",
+  "ip link set <ifname>": "Device name (eth0, eth1 ...)",
+  "ip link set up": "Bring the device up",
+  "ip link set down": "Bring the device down",
+  "ip link set mtu": "Change the MTU of the device",
+  "ip link set <mtu>": "MTU in bytes",
+  "ip route": "Routing table entry",
+  "ip route show": "List the routes",
+  "ip route add": "Add a route (a host has only its default route)",
+  "ip route replace": "Add or change a route (a host has only its default route)",
+  "ip route del": "Delete a route",
+  "ip route default": "The default route",
+  "ip route via": "Next hop (the gateway)",
+  "ip route <gateway>": "Gateway address, on a connected subnet",
+  "ip route dev": "Device the gateway is on",
+  "ip route <ifname>": "Device name (eth0, eth1 ...)",
+  "ip route <prefix>": "Destination prefix, A.B.C.D/len (refused: a host routes by its default route)",
+  "ip route del default": "The default route",
+  "ip route del default via": "Only if this is its gateway",
+  "ip route del default <gateway>": "Gateway address",
+  "ip neighbour": "Neighbour (ARP) table",
+  "ip neighbour show": "List the neighbours",
+  ping: "Send ICMP echo requests (ping [-c count] [-s size] [-M do|want|dont] [-t ttl] [-W timeout] dest)",
+  "ping <args>": "Options -c count, -s size, -M do|want|dont, -t ttl, -W seconds, -n, then the destination",
+  traceroute: "Print the route packets take (UDP probes)",
+  "traceroute <args>": "Options -n, -f first_ttl, -m max_ttl, -q nqueries, -w waittime, -p port, then the host",
+  tracepath: "Trace the path to a host, discovering its MTU",
+  "tracepath <args>": "Options -n, -m max_hops, -p port, then the destination",
+  test: "Test subsystems, memory, and interfaces",
+  "test crash": "Crash the device (wanlab: the supervisor restarts it from its startup-config)",
 };
 
 /** Registers the router's help texts on its command table. */
@@ -666,4 +731,9 @@ export function describeRouterCommands(table: object): void {
 export function describeHostCommands(table: object): void {
   describeRouterCommands(table);
   describeCommands(table, "exec", HOST_EXEC);
+}
+
+/** Registers the Linux host's help texts (its table has no IOS commands). */
+export function describeLinuxHostCommands(table: object): void {
+  describeCommands(table, ["exec", "user", "config"], LINUX_HOST);
 }
