@@ -31,7 +31,8 @@ export const NEIGHBOR_REASON_TEXT: Readonly<Record<NeighborReason, string>> = {
 export function ospfEventText(e: OspfEvent, logAdjacency: "on" | "detail" | "off"): string | null {
   switch (e.kind) {
     case "neighborState": {
-      if (logAdjacency === "off") return null;
+      // A configured neighbor never heard from has no router ID to name.
+      if (logAdjacency === "off" || e.neighborId === 0) return null;
       if (logAdjacency === "on" && e.to !== "FULL" && !(e.to === "DOWN" && e.from !== "DOWN")) return null;
       return `%OSPF-5-ADJCHG: Process ${e.processId}, Nbr ${formatIpv4Address(e.neighborId)} on ${e.ifc} from ${e.from} to ${e.to}, ${NEIGHBOR_REASON_TEXT[e.reason]}`;
     }

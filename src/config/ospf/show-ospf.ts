@@ -65,7 +65,7 @@ export function renderShowIpOspfNeighbor(device: RouterDevice, pid: number | und
     out.push("", "Neighbor ID     Pri   State           Dead Time   Address         Interface");
     for (const n of list)
       out.push(
-        `${ip(n.routerId).padEnd(15)} ${String(n.priority).padStart(3)}   ${`${n.state}/${role(n)}`.padEnd(15)} ${deadTime(n, now).padEnd(11)} ${ip(n.address).padEnd(15)} ${n.ospfInterface.name}`,
+        `${(n.routerId === 0 ? "N/A" : ip(n.routerId)).padEnd(15)} ${String(n.priority).padStart(3)}   ${`${n.state}/${role(n)}`.padEnd(15)} ${deadTime(n, now).padEnd(11)} ${ip(n.address).padEnd(15)} ${n.ospfInterface.name}`,
       );
     return `${out.join("\n")}\n`;
   }

@@ -298,7 +298,8 @@ export class OspfInstance implements RouterProtocol {
           oi.deadSec !== deadSec ||
           oi.passive !== this.isPassive(ifc.name);
         if (restart && oi.state !== "DOWN") this.ifEvent(oi, { kind: "interfaceDown" });
-        if (oi.cost !== cost || oi.priority !== (s?.priority ?? 1)) this.scheduleOrigination();
+        const priorityChanged = oi.priority !== (s?.priority ?? 1);
+        if (oi.cost !== cost || priorityChanged) this.scheduleOrigination();
         oi.networkType = networkType;
         oi.helloSec = helloSec;
         oi.deadSec = deadSec;
@@ -308,6 +309,8 @@ export class OspfInstance implements RouterProtocol {
         oi.auth = auth;
         oi.simpleKey = s?.authenticationKey;
         oi.md5Keys = s?.md5Keys ?? new Map();
+        // A new priority of our own changes the election at once (and the neighbors' at our next hello).
+        if (priorityChanged && !restart) this.ifEvent(oi, { kind: "neighborChange", role: "DROTHER" });
       }
       const up = ifc.lineProtocolUp && ifc.config.address !== undefined;
       if (up && oi.state === "DOWN") this.ifEvent(oi, { kind: "interfaceUp", networkType, priority: oi.priority });
@@ -872,8 +875,9 @@ export class OspfInstance implements RouterProtocol {
           cur.lsa.header.advertisingRouter !== this.routerId
         )
           continue;
-        const floodedBack = this.flood(lsa, oi, nb);
+        // The old instance leaves every retransmission list before the new one is flooded onto them (13 (5)).
         this.removeFromRetransmitLists(key);
+        const floodedBack = this.flood(lsa, oi, nb);
         this.install(db, lsa);
         if (!floodedBack && (oi.state !== "BDR" || nb.address === oi.dr)) this.delayedAck(oi, nb, h);
         const req = nb.requestList.get(key);
