@@ -1,5 +1,6 @@
 // When a router may send an ICMP error about a datagram (RFC 1812 4.3.2.7):
-// never about an ICMP error, a non-first fragment, or a datagram whose source
+// never about an ICMP error, a non-first fragment, a datagram sent to a group
+// or the limited broadcast (RFC 1122 3.2.2), or a datagram whose source
 // is not a unicast host; and IOS's rate limit of one unreachable per 500 ms.
 
 import type { TimeNs } from "../../runtime/device.ts";
@@ -21,6 +22,9 @@ export function mayReportError(b: Uint8Array, off: number): boolean {
   if (fragOffset !== 0) return false;
   const src = ((b[off + 12]! << 24) | (b[off + 13]! << 16) | (b[off + 14]! << 8) | b[off + 15]!) >>> 0;
   if (src === 0 || src === 0xffffffff || src >>> 28 === 0xe || src >>> 24 === 127) return false;
+  // Nor about a datagram sent to a multicast group or the limited broadcast (RFC 1122 3.2.2).
+  const dst = ((b[off + 16]! << 24) | (b[off + 17]! << 16) | (b[off + 18]! << 8) | b[off + 19]!) >>> 0;
+  if (dst >>> 28 === 0xe || dst === 0xffffffff) return false;
   if (b[off + 9] === IP_PROTO_ICMP) {
     const hlen = (b[off]! & 0x0f) * 4;
     const type = b[off + hlen];

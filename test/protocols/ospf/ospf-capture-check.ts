@@ -43,7 +43,7 @@ export function checkOspfCapture(path: string): { packets: number; problems: str
       if (Number(s) >= 0x00600000) problems.push(`frame ${r["frame.number"]}: expert severity ${s}`);
   }
   // The packet checksum verdicts, frame by frame.
-  const v = spawnSync("tshark", ["-r", path, "-n", "-V", "-Y", "ospf"], {
+  const v = spawnSync("tshark", ["-r", path, "-n", "-V", "-Y", "ospf && !icmp"], {
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });
