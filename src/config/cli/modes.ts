@@ -18,6 +18,8 @@
  * parser, which may ask the next question (IOS's `[confirm]`, the extended ping).
  * Leaving configuration mode for exec (`end`, `exit`, Ctrl-Z) is reported through
  * `onConfigEnd` (IOS logs %SYS-5-CONFIG_I there); loading a config file is not.
+ * A device kind that does not look like IOS at its prompt (a Windows or Linux host) gives its table a
+ * prompt function, and may drop IOS's exec built-ins (`configure terminal`, `enable`, `disable`).
  * Nothing here throws on user input: a handler that throws is reported as an error.
  */
 
@@ -127,6 +129,20 @@ export interface SessionOptions<D> {
 
 const CONFIG_BANNER = "Enter configuration commands, one per line.  End with CNTL/Z.";
 
+/** How a device kind's table differs from IOS's: its prompt, and whether it has IOS's exec built-ins. */
+export interface CommandTableOptions {
+  /**
+   * The prompt of a mode, for a device that does not look like IOS there (a host's `C:\>`); undefined
+   * keeps IOS's (`R1#`, `R1(config-if)#`).
+   */
+  readonly prompt?: (hostname: string, mode: ModeDef) => string | undefined;
+  /**
+   * False for a device configured at its own prompt (a Linux shell): exec then has no `configure
+   * terminal`, `enable` or `disable`, only `exit` and `logout`; config mode stays for its config file.
+   */
+  readonly iosExec?: boolean;
+}
+
 /** The modes every IOS device has; devices add their own with `defineMode`. */
 export const STANDARD_MODES: readonly ModeDef[] = [
   { id: "user", kind: "exec", parent: null, prompt: ">", includes: [] },
@@ -152,24 +168,34 @@ export class CommandTable<D> {
     readonly config: Compiled<D>[];
   };
 
-  constructor() {
+  constructor(readonly options: CommandTableOptions = {}) {
     for (const m of STANDARD_MODES) this.modes.set(m.id, m);
+    const ios = options.iosExec ?? true;
     this.builtins = {
       user: [
-        compileSpec<CommandSpec<D>>({ syntax: "enable", handler: (_a, ctx) => ctx.session.setPrivileged(true) }),
-        compileSpec<CommandSpec<D>>({ syntax: "disable", handler: (_a, ctx) => ctx.session.setPrivileged(false) }),
+        ...(ios
+          ? [
+              compileSpec<CommandSpec<D>>({ syntax: "enable", handler: (_a, ctx) => ctx.session.setPrivileged(true) }),
+              compileSpec<CommandSpec<D>>({
+                syntax: "disable",
+                handler: (_a, ctx) => ctx.session.setPrivileged(false),
+              }),
+            ]
+          : []),
         compileSpec<CommandSpec<D>>({ syntax: "exit", handler: (_a, ctx) => ctx.session.close() }),
         compileSpec<CommandSpec<D>>({ syntax: "logout", handler: (_a, ctx) => ctx.session.close() }),
       ],
-      exec: [
-        compileSpec<CommandSpec<D>>({
-          syntax: "configure terminal",
-          handler: (_a, ctx) => {
-            ctx.enter("config");
-            return CONFIG_BANNER;
-          },
-        }),
-      ],
+      exec: ios
+        ? [
+            compileSpec<CommandSpec<D>>({
+              syntax: "configure terminal",
+              handler: (_a, ctx) => {
+                ctx.enter("config");
+                return CONFIG_BANNER;
+              },
+            }),
+          ]
+        : [],
       config: [
         compileSpec<CommandSpec<D>>({ syntax: "exit", handler: (_a, ctx) => ctx.session.exitMode() }),
         compileSpec<CommandSpec<D>>({ syntax: "end", handler: (_a, ctx) => ctx.session.end() }),
@@ -278,6 +304,8 @@ export class CliSession<D> {
     if (this.question !== null) return this.question.prompt;
     const host = this.options.hostname();
     const def = this.table.mode(this.mode);
+    const own = def === undefined ? undefined : this.table.options.prompt?.(host, def);
+    if (own !== undefined) return own;
     if (!def || def.kind === "exec") return host + (def?.prompt ?? "#");
     return `${host}(${def.prompt})#`;
   }
