@@ -1,7 +1,9 @@
 // Windows ping on a host device, as seed 002 contrasts it with IOS ping:
 // `-l N` is the ICMP data size (the IP datagram is N + 28 bytes), `-n` the
-// count, `-f` sets DF, `-w` the timeout in ms; one echo per second, TTL 128,
-// the alphabet data pattern, and Windows' reply and statistics lines.
+// count, `-f` sets DF, `-i` the TTL, `-w` the timeout in ms, `-t` until
+// Ctrl-C (which prints the statistics, then `Control-C` and `^C`); one echo
+// per second, TTL 128, the alphabet data pattern, and Windows' reply and
+// statistics lines.
 
 import type { TimeNs } from "../../runtime/device.ts";
 import { emitIcmp, parseIcmp, UNREACH } from "../../wire/icmp.ts";
@@ -14,6 +16,7 @@ import { quotesEcho } from "./quoted-echo.ts";
 /** Windows ping options (defaults: -n 4, -l 32, -w 4000, TTL 128). */
 export interface WindowsPingOptions {
   target: number;
+  /** Echoes to send; Infinity for `-t` (until Ctrl-C). */
   count: number;
   dataBytes: number;
   timeoutMs: number;
@@ -89,17 +92,24 @@ export class WindowsPingJob extends ProbeJob<WindowsPingOptions> {
     this.arm(1e9, "winping-interval", () => this.send());
   }
 
-  private finish(): void {
+  /** Ctrl-C: the statistics of the echoes answered or timed out so far, then Windows' `Control-C` and `^C`. */
+  protected override onInterrupt(): void {
+    this.finish(true);
+  }
+
+  private finish(interrupted = false): void {
     if (this.finished) return;
-    const sent = this.opts.count;
+    const sent = Math.min(this.seq, this.opts.count);
     const lost = sent - this.received;
-    let text = `\nPing statistics for ${formatIpv4Address(this.opts.target)}:\n    Packets: Sent = ${sent}, Received = ${this.received}, Lost = ${lost} (${Math.floor((100 * lost) / sent)}% loss),\n`;
+    const percent = sent === 0 ? 0 : Math.floor((100 * lost) / sent);
+    let text = `\nPing statistics for ${formatIpv4Address(this.opts.target)}:\n    Packets: Sent = ${sent}, Received = ${this.received}, Lost = ${lost} (${percent}% loss),\n`;
     if (this.rtts.length > 0) {
       const min = Math.min(...this.rtts);
       const max = Math.max(...this.rtts);
       const avg = Math.round(this.rtts.reduce((a, b) => a + b, 0) / this.rtts.length);
       text += `Approximate round trip times in milli-seconds:\n    Minimum = ${min}ms, Maximum = ${max}ms, Average = ${avg}ms\n`;
     }
+    if (interrupted) text += "Control-C\n^C\n";
     this.write(text);
     this.complete();
   }
