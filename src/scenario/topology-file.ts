@@ -5,6 +5,8 @@
 // "router", "config": "edge.cfg" }`; `"config": null` declares on purpose that
 // it boots with an empty configuration. Every mistake is reported with its
 // place, device kinds included (checked against the kinds the lab can build).
+// A linux-host's interfaces are written eth0, eth1 ... (IOS reads them as
+// Ethernet0, Ethernet1; the host shows the Linux names).
 
 import { canonicalInterfaceName } from "../config/cli/interface-name.ts";
 import { type DeviceSpec, defaultBitsPerSecond, type LabSpec, portKindOf, type WireSpec } from "../runtime/topology.ts";
@@ -76,7 +78,7 @@ export function buildLabSpec(
   topo: TopologyFile,
   configs: Record<string, string>,
   seed: number,
-  kinds: readonly string[] = ["router", "host"],
+  kinds: readonly string[] = ["router", "host", "linux-host"],
 ): LabSpec {
   if (typeof topo !== "object" || topo === null || typeof topo.devices !== "object" || topo.devices === null)
     throw new TopologyError(file, "top level", 'needs a "devices" object');
@@ -105,6 +107,9 @@ export function buildLabSpec(
     if (ifName === undefined) throw new TopologyError(file, where, `"${m[2]}" is not an interface name`);
     if (ifName.includes("."))
       throw new TopologyError(file, where, `${ifName} is a subinterface; wire its main interface`);
+    // A Linux host's ports are eth0, eth1 ... (canonically Ethernet0, Ethernet1: Ethernet ports).
+    if (device.kind === "linux-host" && !/^Ethernet\d+$/.test(ifName))
+      throw new TopologyError(file, where, `${device.name} is a linux-host: name its interfaces eth0, eth1 ...`);
     const key = `${device.name} ${ifName}`;
     if (used.has(key)) throw new TopologyError(file, where, `${key} is wired twice`);
     used.add(key);
