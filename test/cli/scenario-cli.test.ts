@@ -41,7 +41,7 @@ describe("scenario CLI", () => {
     expect(r.err).toBe("");
     const j = JSON.parse(r.out);
     expect(j.ok).toBe(false);
-    expect(j.error).toContain('device SW1: unknown device kind "switch" (known kinds: host, router)');
+    expect(j.error).toContain('device SW1: unknown device kind "switch" (known kinds: host, linux-host, router)');
     const plain = run(dir, "--workers", "2");
     expect(plain.code).toBe(2);
     expect(plain.err).toContain('unknown device kind "switch"');

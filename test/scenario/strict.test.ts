@@ -45,7 +45,7 @@ describe("devices without a config file", () => {
   });
   test("an unknown kind and a bad config entry are named before any lab starts", () => {
     expect(() => loadScenario(folder({ "topology.json": { devices: { R1: "router", X: "firewall" } } }))).toThrow(
-      'device X: unknown device kind "firewall" (known kinds: host, router)',
+      'device X: unknown device kind "firewall" (known kinds: host, linux-host, router)',
     );
     expect(() => loadScenario(folder({ "topology.json": { devices: { R1: { kind: "router", config: 5 } } } }))).toThrow(
       'device R1: "config" must be a file name, or null for none',
