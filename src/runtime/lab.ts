@@ -12,6 +12,7 @@ import { compareKeys } from "./event-queue.ts";
 import type { KeyedLifecycle, LifecycleFact } from "./lifecycle.ts";
 import {
   type CaptureRecord,
+  type CommandReply,
   type CrossEvent,
   EventKind,
   type KeyedLine,
@@ -317,6 +318,7 @@ export class Lab {
     const syslog: KeyedLine[] = [];
     const keys: KeyedRecord[] = [];
     const facts: KeyedLifecycle[] = [];
+    const replies: CommandReply[] = [];
     for (let p = 0; p < results.length; p++) {
       const r = results[p];
       if (!r) continue;
@@ -328,33 +330,35 @@ export class Lab {
       for (const c of r.captures) this.pendingCaptures.push(c);
       for (const k of r.keys) keys.push(k);
       for (const f of r.lifecycle) facts.push(f);
-      for (const reply of r.replies) {
-        const pending = this.pending.get(reply.commandId);
-        if (pending === undefined) continue;
-        pending.text += reply.text;
-        if (reply.text) pending.onOutput?.(reply.text);
-        if (reply.done) {
-          pending.done = true;
-          pending.doneAtNs = reply.atNs;
-          if (reply.prompt !== undefined) pending.prompt = reply.prompt;
-        }
+      for (const reply of r.replies) replies.push(reply);
+    }
+    // Syslog and command output in time order: a line logged while a command runs (debug with terminal
+    // monitor, a link going down during a ping) is out before the output that follows it.
+    for (const f of facts) if (f.fact.kind === "leftDown") this.lifecycleFact(f, syslog);
+    syslog.sort(compareKeys);
+    replies.sort((a, b) => a.atNs - b.atNs); // stable: each device's replies keep their order
+    let logged = 0;
+    for (const reply of replies) {
+      while (logged < syslog.length && syslog[logged]!.atNs <= reply.atNs) this.log(syslog[logged++]!);
+      const pending = this.pending.get(reply.commandId);
+      if (pending === undefined) continue;
+      pending.text += reply.text;
+      if (reply.text) pending.onOutput?.(reply.text);
+      if (reply.done) {
+        pending.done = true;
+        pending.doneAtNs = reply.atNs;
+        if (reply.prompt !== undefined) pending.prompt = reply.prompt;
       }
     }
+    while (logged < syslog.length) this.log(syslog[logged++]!);
     // After the replies: a crash ends a command after whatever it printed.
-    for (const f of facts) this.lifecycleFact(f, syslog);
+    for (const f of facts) if (f.fact.kind !== "leftDown") this.lifecycleFact(f, syslog);
     // Every partition ended the epoch at the same time (end, or the grid point after a command finished).
     const reached = results[0]!.reachedNs;
     if (reached !== Infinity) this.nowNs = Math.max(this.nowNs, reached);
     if (this.opts.trace !== undefined && trace.length > 0) {
       trace.sort(compareKeys);
       for (const line of trace) this.opts.trace(line.text);
-    }
-    if (syslog.length > 0) {
-      syslog.sort(compareKeys);
-      for (const line of syslog) {
-        this.syslog.push({ atNs: line.atNs, text: line.text });
-        this.opts.syslog?.(line.atNs, line.text);
-      }
     }
     if (keys.length > 0) {
       // Stable: one device's records at one instant keep the order it gave them.
@@ -366,6 +370,12 @@ export class Lab {
       this.opts.capture?.keys?.(keys.map((k) => k.record));
     }
     this.flushCaptures(this.nowNs);
+  }
+
+  /** Keeps a syslog line and hands it to the listener. */
+  private log(line: KeyedLine): void {
+    this.syslog.push({ atNs: line.atNs, text: line.text });
+    this.opts.syslog?.(line.atNs, line.text);
   }
 
   /** Renders a lifecycle fact the runtime reported: a syslog line, or the end of a command's output. */

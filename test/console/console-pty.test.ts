@@ -157,7 +157,11 @@ describe("console on a terminal", () => {
     expect(out[0]).toBe("Building configuration...");
     expect(out[23]).toBe(" --More-- ");
     c.send(" ");
-    s = await c.waitFor(/ --More-- $/);
+    // (The screen still ends in --More-- until the next page is drawn: wait for the page itself.)
+    s = await c.waitFor(
+      (t: string) =>
+        t.endsWith(" --More-- ") && t.slice(t.lastIndexOf("R1#show running-config\n")).split("\n").length >= 1 + 46 + 1,
+    );
     out = s.slice(s.lastIndexOf("R1#show running-config\n")).split("\n");
     expect(out).toHaveLength(1 + 46 + 1);
     c.send("\r");
