@@ -1,4 +1,4 @@
-// `bun run bench <forwarding|idle|fastpath|ipsec|all> [--json] [flags]`
+// `bun run bench <forwarding|idle|fastpath|ipsec|ospf|all> [--json] [flags]`
 //   forwarding [--routers 8] [--traffic udp,udp2,ping] [--packets 100000] [--size 100] [--rate 500000] [--rounds 3] [--echoes 2000] [--ping-size 18024] [--workers 0,1,2] [--link gigabit|serial]
 //       packet-hops/s through a chain of routers, inline and on Workers, with ratios to inline: a `traffic udp`
 //       stream from the first router (forwarding cost; best of --rounds runs), the same on two independent chains at once
@@ -9,6 +9,10 @@
 //       the Wasm fast path against its TypeScript / JavaScript alternatives: ciphers, FIB, WFQ.
 //   ipsec [--tunnels 50] [--groups 2,14] [--hub-groups 14] [--echoes 20000] [--esp-size 1400] [--rounds 3] [--quick]
 //       IKEv1 tunnels set up per second (peer pairs, a hub with spokes), ESP packets/s end to end per backend (src/bench/ipsec.ts).
+//   ospf [--routers 1000] [--shape grid,random] [--workers 0,1,2] [--seed 1]
+//       a single-area OSPF lab of Gigabit Ethernet links run as point-to-point (a grid, and a random graph of average degree 3):
+//       wall time until every adjacency is FULL and every route installed, SPF runs, LS updates and LSAs sent,
+//       peak RSS; one fresh process per shape and worker count (src/bench/ospf.ts).
 // Plain output is one aligned table per measurement; --json prints the figures instead.
 
 import { spawnSync } from "node:child_process";
@@ -16,6 +20,8 @@ import type { ChainLinkKind } from "../bench/chain-lab.ts";
 import { benchForwarding, type ForwardingResult, type ForwardingTraffic } from "../bench/forwarding.ts";
 import { benchIdleStart, type IdleStartResult } from "../bench/idle-start.ts";
 import { benchIpsec, type IpsecBenchReport, renderIpsecReport } from "../bench/ipsec.ts";
+import { benchOspf, type OspfBenchResult } from "../bench/ospf.ts";
+import type { OspfBenchShape } from "../bench/ospf-topology.ts";
 import { fmt, renderTable } from "../bench/table.ts";
 import { benchFastpathCrypto, type CryptoBenchRow } from "../fastpath/crypto/bench.ts";
 import { benchFastpathEsp, type EspBenchRow } from "../fastpath/esp/bench.ts";
@@ -29,11 +35,11 @@ const IDLE_TARGET_MS = 5_000;
 const IDLE_TARGET_RSS = 400 * 1024 * 1024;
 
 const usage =
-  "usage: bun run bench <forwarding|idle|fastpath|ipsec|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
+  "usage: bun run bench <forwarding|idle|fastpath|ipsec|ospf|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
 /** Every flag some benchmark reads (see the header); anything else is a mistake. */
 const BENCH_OPTIONS = [
   ...["routers", "traffic", "packets", "size", "rate", "rounds", "echoes", "ping-size", "workers", "link"],
-  ...["devices", "run-ms", "tunnels", "groups", "hub-groups", "esp-size"],
+  ...["devices", "run-ms", "tunnels", "groups", "hub-groups", "esp-size", "shape", "seed"],
 ];
 const args = withArgs("bench", usage, () =>
   parseArgs(process.argv.slice(2), {
@@ -316,6 +322,106 @@ async function ipsec(): Promise<IpsecBenchReport> {
   return report;
 }
 
+const OSPF_TARGET_MS = 30_000;
+const OSPF_TARGET_RSS = 1.5 * 1024 * 1024 * 1024;
+
+/** Runs one OSPF convergence measurement in a fresh process so its RSS is its own. */
+function ospfInChild(routers: number, shape: OspfBenchShape, workers: number, seed: number): OspfBenchResult {
+  const child = spawnSync(
+    process.execPath,
+    [
+      process.argv[1]!,
+      "ospf",
+      "--single",
+      "--json",
+      "--routers",
+      String(routers),
+      "--shape",
+      shape,
+      "--workers",
+      String(workers),
+      "--seed",
+      String(seed),
+    ],
+    { encoding: "utf8", maxBuffer: 16 << 20 },
+  );
+  if (child.status !== 0) throw new Error(`ospf bench (${shape}, workers ${workers}) failed:\n${child.stderr}`);
+  return (JSON.parse(child.stdout) as { ospf: OspfBenchResult[] }).ospf[0]!;
+}
+
+async function ospf(): Promise<OspfBenchResult[]> {
+  const routers = numberFlag(args, "routers", 1000);
+  const seed = numberFlag(args, "seed", 1);
+  const shapeFlag = args.flags.get("shape");
+  const shapes = (typeof shapeFlag === "string" ? shapeFlag : "grid,random").split(",").map((s) => s.trim());
+  if (shapes.some((s) => s !== "grid" && s !== "random")) {
+    console.error("--shape is a list of grid and random");
+    process.exit(2);
+  }
+  if (args.flags.has("single")) {
+    const progress = (s: string) => process.stderr.write(`ospf: ${s}\n`);
+    return [
+      await benchOspf({
+        routers,
+        shape: shapes[0] as OspfBenchShape,
+        workers: numberFlag(args, "workers", 0),
+        seed,
+        progress,
+      }),
+    ];
+  }
+  const results: OspfBenchResult[] = [];
+  for (const shape of shapes as OspfBenchShape[])
+    for (const workers of listFlag(args, "workers", [0, 1, 2])) {
+      if (!json) process.stderr.write(`ospf: ${routers} routers, ${shape}, workers ${workers}...\n`);
+      try {
+        results.push(ospfInChild(routers, shape, workers, seed));
+      } catch (e) {
+        process.stderr.write(`${(e as Error).message}\n`);
+        failures.push({ size: routers, workers, error: `ospf ${shape}: ${(e as Error).message}` });
+      }
+    }
+  out(
+    renderTable(
+      `OSPF convergence: ${routers} routers in one area over Gigabit Ethernet point-to-point links, until every adjacency is FULL and every router holds all its routes (checked every 5 s of virtual time); targets < ${OSPF_TARGET_MS / 1000} s, < ${fmt(mb(OSPF_TARGET_RSS), 0)} MB`,
+      [
+        "shape",
+        "links",
+        "mode",
+        "converged",
+        "virtual s",
+        "create ms",
+        "converge wall ms",
+        "SPF runs",
+        "LS updates sent",
+        "LSAs sent",
+        "peak RSS MB",
+        "time",
+        "memory",
+      ],
+      results.map((r) => [
+        r.shape,
+        r.links,
+        r.workers === 0 ? "inline" : `${r.workers} worker${r.workers > 1 ? "s" : ""}`,
+        r.converged ? "yes" : `no (${r.routersComplete}/${r.routers})`,
+        r.virtualSec,
+        fmt(r.createMs, 0),
+        fmt(r.convergeWallMs, 0),
+        r.spfRuns,
+        r.lsUpdatesSent,
+        r.lsasSent,
+        fmt(mb(r.peakRssBytes), 0),
+        r.convergeWallMs < OSPF_TARGET_MS ? "ok" : "over",
+        r.peakRssBytes < OSPF_TARGET_RSS ? "ok" : "over",
+      ]),
+    ),
+  );
+  for (const r of results)
+    if (!r.converged)
+      problems.push(`ospf ${r.shape} workers ${r.workers}: not converged within the virtual time limit`);
+  return results;
+}
+
 try {
   const report: Record<string, unknown> = {};
   switch (which) {
@@ -331,11 +437,15 @@ try {
     case "ipsec":
       report.ipsec = await ipsec();
       break;
+    case "ospf":
+      report.ospf = await ospf();
+      break;
     case "all":
       report.forwarding = await forwarding();
       report.idle = await idle();
       report.fastpath = fastpath();
       report.ipsec = await ipsec();
+      report.ospf = await ospf();
       break;
     default:
       console.error(usage);

@@ -32,6 +32,7 @@ import {
   renderShowIpOspfInterface,
   renderShowIpOspfInterfaceBrief,
   renderShowIpOspfNeighbor,
+  renderShowIpOspfTraffic,
   renderShowIpProtocols,
 } from "./show-ospf.ts";
 
@@ -451,6 +452,10 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
       "show ip ospf [<1-65535>:pid] database [router | network | summary | asbr-summary | external | nssa-external]:type",
     handler: (a, ctx) =>
       renderShowIpOspfDatabase(ctx.device, pidArg(a), a.type === undefined ? undefined : String(a.type)),
+  },
+  {
+    syntax: "show ip ospf [<1-65535>:pid] traffic",
+    handler: (a, ctx) => renderShowIpOspfTraffic(ctx.device, pidArg(a)),
   },
   {
     syntax: "show ip route ospf [<1-65535>:pid]",

@@ -26,6 +26,7 @@ const EXEC: Readonly<Record<string, string>> = {
   "show ip ospf asbr-summary": "ASBR summary link states",
   "show ip ospf external": "External link states",
   "show ip ospf nssa-external": "NSSA External link states",
+  "show ip ospf traffic": "Traffic related statistics",
   "show ip protocols": "IP routing protocol process parameters and statistics",
   "show ip route ospf": "Open Shortest Path First (OSPF)",
   "show ip route ospf <pid>": "Process ID",

@@ -459,3 +459,25 @@ export function renderShowIpProtocols(device: RouterDevice): string {
   }
   return `${out.join("\n")}\n`;
 }
+
+/** `show ip ospf traffic`: packets received and sent by type, per process. */
+export function renderShowIpOspfTraffic(device: RouterDevice, pid?: number): string {
+  const out: string[] = [];
+  for (const { o } of processes(device, pid)) {
+    const line = (c: readonly number[]) => [
+      `        ${c[1]} hello, ${c[2]} database desc, ${c[3]} link state req`,
+      `        ${c[4]} link state updates, ${c[5]} link state acks`,
+    ];
+    const total = (c: readonly number[]) => c.reduce((a, b) => a + b, 0);
+    out.push(
+      "",
+      `OSPF statistics (Process ID ${o.processId}):`,
+      `  Rcvd: ${total(o.received) + o.badPackets} total, ${o.badPackets} checksum errors`,
+      ...line(o.received),
+      `  Sent: ${total(o.sent)} total`,
+      ...line(o.sent),
+      `  LSAs sent in updates: ${o.lsasFlooded}`,
+    );
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -11,7 +11,14 @@ import { type Lsa, type LsaHeader, OSPF_MAX_AGE, OSPF_MAX_AGE_DIFF } from "../..
 export type LsaKey = string;
 
 export function lsaKey(type: number, linkStateId: number, advertisingRouter: number): LsaKey {
-  return `${type}:${linkStateId >>> 0}:${advertisingRouter >>> 0}`;
+  // Five UTF-16 code units: a map key built without number formatting (this runs for every LSA handled).
+  return String.fromCharCode(
+    type,
+    linkStateId >>> 16,
+    linkStateId & 0xffff,
+    advertisingRouter >>> 16,
+    advertisingRouter & 0xffff,
+  );
 }
 
 export const keyOfHeader = (h: Pick<LsaHeader, "type" | "linkStateId" | "advertisingRouter">): LsaKey =>

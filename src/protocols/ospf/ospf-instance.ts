@@ -54,6 +54,7 @@ import {
 import { type DrCandidate, electDr } from "./dr-election.ts";
 import type { OspfEvent, OspfRejectReason } from "./events.ts";
 import { type ElectedRole, type InterfaceFsmEvent, interfaceStep } from "./interface-state.ts";
+import { internLsa } from "./lsa-intern.ts";
 import {
   compareInstances,
   entryAge,
@@ -84,10 +85,13 @@ const SPF_START_NS = 5 * SEC;
 const SPF_HOLD_NS = 10 * SEC;
 const SPF_MAX_NS = 10 * SEC;
 const DELAYED_ACK_NS = 1 * SEC;
+/** IOS's interface flood pacing timer. */
+const FLOOD_PACING_NS = 33_000_000;
 const AGING_SWEEP_NS = 30 * SEC;
 const OSPF_TOS = 0xc0; // IP precedence internetwork control, as IOS sends
 
 const KNOWN_TYPES = new Set<number>([1, 2, 3, 4, 5, 7]);
+const OSPF_TYPE_INDEX = { hello: 1, dbd: 2, lsr: 3, lsu: 4, lsack: 5 } as const;
 
 /** One area of this process. */
 export class OspfArea {
@@ -109,7 +113,13 @@ export class OspfInstance implements RouterProtocol {
   readonly startedAt: TimeNs;
   spfRuns = 0;
   lastSpfAt: TimeNs | undefined;
+  /** LSAs sent in updates (flooding, retransmission, answers to requests). */
   lsasFlooded = 0;
+  /** Packets received and sent by type (index 1-5: hello, DBD, LSR, LSU, LSAck), for show ip ospf traffic. */
+  readonly received = [0, 0, 0, 0, 0, 0];
+  readonly sent = [0, 0, 0, 0, 0, 0];
+  /** Received packets that failed to parse (bad checksum or layout). */
+  badPackets = 0;
   routes: OspfRoute[] = [];
   borderRouters: BorderRouter[] = [];
   /** Each area's last SPF result. */
@@ -411,6 +421,9 @@ export class OspfInstance implements RouterProtocol {
   }
 
   private resetInterface(oi: OspfInterface): void {
+    oi.floodTimer?.cancel();
+    oi.floodTimer = undefined;
+    oi.floodQueue.clear();
     oi.helloTimer?.cancel();
     oi.helloTimer = undefined;
     oi.waitTimer?.cancel();
@@ -456,6 +469,7 @@ export class OspfInstance implements RouterProtocol {
       key ??= new Uint8Array(0);
       if (key.length === 0) key = new Uint8Array(1);
     }
+    this.sent[OSPF_TYPE_INDEX[body.type]]++;
     return emitOspf({ routerId: this.routerId, areaId: oi.area, auth, body }, key);
   }
 
@@ -516,8 +530,12 @@ export class OspfInstance implements RouterProtocol {
     if (src === oi.address) return;
     const bytes = d.header.payload;
     const parsed = parseOspf(bytes);
-    if (!parsed.ok) return this.reject(oi, src, "malformed");
+    if (!parsed.ok) {
+      this.badPackets++;
+      return this.reject(oi, src, "malformed");
+    }
     const pkt = parsed.value.packet;
+    this.received[OSPF_TYPE_INDEX[pkt.body.type]]++;
     if (pkt.areaId !== oi.area) return this.reject(oi, src, "areaMismatch", oi.area, pkt.areaId);
     if (pkt.routerId === this.routerId) return this.reject(oi, src, "duplicateRouterId", this.routerId, pkt.routerId);
     if (d.header.dst === ALL_D_ROUTERS && oi.state !== "DR" && oi.state !== "BDR") return;
@@ -698,6 +716,7 @@ export class OspfInstance implements RouterProtocol {
     nb.dbdTimer = this.host.after(RXMT_NS, "ospf-dbd-rxmt", () => {
       nb.dbdTimer = undefined;
       if ((nb.state === "EXSTART" || nb.state === "EXCHANGE") && nb.lastSent === bytes) {
+        this.sent[OSPF_TYPE_INDEX.dbd]++;
         this.unicast(oi, nb.address, bytes);
         this.armDbdRetransmit(oi, nb, bytes);
       }
@@ -743,7 +762,10 @@ export class OspfInstance implements RouterProtocol {
       return this.acceptDbd(oi, nb, d);
     }
     if (duplicate) {
-      if (!nb.master && nb.lastSent !== undefined) this.unicast(oi, nb.address, nb.lastSent);
+      if (!nb.master && nb.lastSent !== undefined) {
+        this.sent[OSPF_TYPE_INDEX.dbd]++;
+        this.unicast(oi, nb.address, nb.lastSent);
+      }
       return;
     }
     if (nb.state !== "EXCHANGE") return this.nbrEvent(nb, { kind: "seqNumberMismatch" });
@@ -854,9 +876,10 @@ export class OspfInstance implements RouterProtocol {
     const now = this.host.now();
     const area = this.areas.get(oi.area);
     if (area === undefined) return;
-    for (const lsa of lsas) {
-      const h = lsa.header;
+    for (const received of lsas) {
+      const h = received.header;
       if (!KNOWN_TYPES.has(h.type)) continue;
+      const lsa = internLsa(received);
       if (h.type === LSA_TYPE.AS_EXTERNAL && area.settings.type !== "normal") continue;
       if (h.type === LSA_TYPE.NSSA_EXTERNAL && area.settings.type !== "nssa") continue;
       const db = this.dbFor(h.type, oi.area)!;
@@ -970,20 +993,42 @@ export class OspfInstance implements RouterProtocol {
       if (oi.networkType === "nonBroadcast") {
         for (const nb of oi.neighbors.values())
           if (nb.state === "EXCHANGE" || nb.state === "LOADING" || nb.state === "FULL")
-            this.sendLsus(oi, (p) => this.unicast(oi, nb.address, p), [out]);
+            this.queueFlood(oi, nb.address, out);
       } else {
         const group =
           NETWORK_TYPE_TRAITS[oi.networkType].electsDr && oi.state !== "DR" && oi.state !== "BDR"
             ? ALL_D_ROUTERS
             : ALL_SPF_ROUTERS;
-        this.sendLsus(
-          oi,
-          (p) => this.host.sendLinkLocal(oi.ifc, group, { protocol: IP_PROTO_OSPF, payload: p, tos: OSPF_TOS }),
-          [out],
-        );
+        this.queueFlood(oi, group, out);
       }
     }
     return back;
+  }
+
+  /**
+   * Queues an LSA for an interface: what is flooded within one pacing interval leaves in as few updates as the
+   * MTU allows (IOS's interface flood pacing, 33 ms), instead of one update per LSA.
+   */
+  private queueFlood(oi: OspfInterface, to: number, lsa: Lsa): void {
+    let queue = oi.floodQueue.get(to);
+    if (queue === undefined) oi.floodQueue.set(to, (queue = new Map()));
+    // A newer instance replaces a queued older one.
+    queue.set(keyOfHeader(lsa.header), lsa);
+    if (oi.floodTimer !== undefined) return;
+    oi.floodTimer = this.host.after(FLOOD_PACING_NS, "ospf-flood", () => {
+      oi.floodTimer = undefined;
+      const queued = [...oi.floodQueue];
+      oi.floodQueue.clear();
+      if (oi.state === "DOWN") return;
+      for (const [dst, lsas] of queued) {
+        const send =
+          dst === ALL_SPF_ROUTERS || dst === ALL_D_ROUTERS
+            ? (p: Uint8Array) =>
+                this.host.sendLinkLocal(oi.ifc, dst, { protocol: IP_PROTO_OSPF, payload: p, tos: OSPF_TOS })
+            : (p: Uint8Array) => this.unicast(oi, dst, p);
+        this.sendLsus(oi, send, [...lsas.values()]);
+      }
+    });
   }
 
   private armRetransmit(oi: OspfInterface, nb: OspfNeighbor): void {

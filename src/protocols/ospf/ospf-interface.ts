@@ -75,6 +75,9 @@ export class OspfInterface {
   /** LSA headers waiting for a delayed acknowledgment, per destination neighbor address. */
   readonly pendingAcks = new Map<number, LsaHeader[]>();
   ackTimer: TimerHandle | undefined;
+  /** LSAs waiting for the flood pacing timer, per destination (group or neighbor address). */
+  readonly floodQueue = new Map<number, Map<LsaKey, Lsa>>();
+  floodTimer: TimerHandle | undefined;
   /** The MD5 cryptographic sequence number we send (D.3: non-decreasing). */
   md5Sequence = 0;
   helloDueAt: TimeNs = 0;

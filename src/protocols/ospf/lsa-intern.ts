@@ -1,0 +1,24 @@
+// One shared, immutable copy of each LSA body per process (a flyweight): every
+// router of a lab holds every LSA of its area, so N routers would otherwise keep
+// N equal copies of the same parsed body (a 1000-router area: a million). An LSA
+// instance is named by its key, sequence number, checksum and length (the
+// Fletcher checksum covers the body), so equal names mean equal bodies. Bodies
+// are never mutated after parsing, so sharing them between routers changes
+// nothing a router can observe; the table forgets everything past a bound.
+
+import type { Lsa, LsaBody } from "../../wire/ospf/index.ts";
+import { keyOfHeader } from "./lsdb.ts";
+
+const MAX_ENTRIES = 250_000;
+const bodies = new Map<string, LsaBody>();
+
+/** The LSA with its body replaced by the shared copy of an equal instance, if one was seen. */
+export function internLsa(lsa: Lsa): Lsa {
+  const h = lsa.header;
+  const name = `${keyOfHeader(h)}${String.fromCharCode(h.sequence >>> 16, h.sequence & 0xffff, h.checksum, h.length)}`;
+  const shared = bodies.get(name);
+  if (shared !== undefined) return shared === lsa.body ? lsa : { header: h, body: shared };
+  if (bodies.size >= MAX_ENTRIES) bodies.clear();
+  bodies.set(name, lsa.body);
+  return lsa;
+}
