@@ -93,8 +93,6 @@ export class Lab {
   private readonly interjections: { deviceId: number; line: string }[] = [];
   /** Every syslog line so far. */
   readonly syslog: SyslogLine[] = [];
-  /** Key material of every SA set up so far (both ends export theirs, so each SA usually shows twice). */
-  readonly cryptoKeys: CryptoKeyRecord[] = [];
   /** Frames delivered plus timers fired so far. */
   events = 0;
 
@@ -364,7 +362,6 @@ export class Lab {
       // Stable: one device's records at one instant keep the order it gave them.
       keys.sort(compareKeys);
       for (const k of keys) {
-        this.cryptoKeys.push(k.record);
         this.opts.keys?.(k.atNs, k.record);
       }
       this.opts.capture?.keys?.(keys.map((k) => k.record));

@@ -24,10 +24,10 @@ const ECHOES = 4;
  * about 400 phase-2 rekeys and about 70 phase-1 negotiations. Leaking one
  * small object (~24 bytes) per datagram would add ~1 MB; keeping each
  * rekeyed SA pair (keys, cipher contexts, replay window, timers) more. What
- * grows legitimately: the lab's list of every SA's key record for captures
- * (Lab.cryptoKeys, ~0.4 KB per SA: about 700 KB per 12 h here) and the
- * transcript (a few KB). Measured: about 700 KB; before key records were
- * flat strings it was 5.6 MB. 1 MB separates that from a leak per packet.
+ * grows legitimately: the transcript (a few KB). (The lab used to keep every
+ * SA's key record, ~0.4 KB per SA or about 700 KB per 12 h here; it now only
+ * hands them to a capture or a listener. Before key records were flat strings
+ * the growth was 5.6 MB.) 1 MB separates that from a leak per packet.
  */
 const MAX_HEAP_GROWTH_BYTES = 1024 * 1024;
 
