@@ -126,6 +126,7 @@ export class OspfInstance implements RouterProtocol {
   readonly spfResults = new Map<number, SpfResult>();
   private readonly owner: string;
   private stopped = false;
+  private noRouterIdReported = false;
   private installing = false;
   private spfTimer: TimerHandle | undefined;
   private spfHold = SPF_HOLD_NS;
@@ -160,9 +161,12 @@ export class OspfInstance implements RouterProtocol {
   private start(): void {
     this.routerId = this.chooseRouterId();
     if (this.routerId === 0) {
-      this.host.emit({ kind: "noRouterId", processId: this.processId });
+      // Said once; the process starts by itself when an interface gets an address.
+      if (!this.noRouterIdReported) this.host.emit({ kind: "noRouterId", processId: this.processId });
+      this.noRouterIdReported = true;
       return;
     }
+    this.noRouterIdReported = false;
     this.reconcile();
     this.every(AGING_SWEEP_NS, "ospf-aging", () => this.agingSweep());
     this.every(OSPF_LS_REFRESH_TIME * SEC, "ospf-refresh", () => this.refreshOwn());
@@ -237,7 +241,11 @@ export class OspfInstance implements RouterProtocol {
 
   private chooseRouterId(): number {
     if (this.config.routerId !== undefined) return this.config.routerId >>> 0;
-    const up = this.host.interfaces().filter((i) => i.lineProtocolUp && i.config.address !== undefined);
+    // Interfaces with an address that are not shut: at boot the configuration (with `router ospf`) loads
+    // a moment before line protocols come up, as IOS brings interfaces up before its routing processes.
+    const up = this.host
+      .interfaces()
+      .filter((i) => i.config.address !== undefined && i.status !== "administratively down");
     const pick = (list: RouterInterface[]) =>
       list.reduce((best, i) => Math.max(best, i.config.address!.address >>> 0), 0);
     return pick(up.filter((i) => i.kind === "loopback")) || pick(up);
@@ -578,8 +586,13 @@ export class OspfInstance implements RouterProtocol {
     const key = oi.networkType === "pointToPoint" ? routerId : src;
     let nb = oi.neighbors.get(key);
     if (nb === undefined) {
-      if (oi.networkType === "pointToPoint" && oi.neighbors.size > 0)
-        return this.reject(oi, src, "secondPointToPointNeighbor");
+      if (oi.networkType === "pointToPoint" && oi.neighbors.size > 0) {
+        // A point-to-point interface has one neighbor: a hello from another router replaces it, so with
+        // several routers on the link (a multipoint tunnel) the adjacency is reset over and over (seed 001).
+        this.reject(oi, src, "secondPointToPointNeighbor");
+        for (const old of [...oi.neighbors.values()]) this.nbrEvent(old, { kind: "killNbr", cause: "adjacencyReset" });
+        oi.neighbors.clear();
+      }
       nb = new OspfNeighbor(oi, routerId, src, this.host.now());
       oi.neighbors.set(key, nb);
     }

@@ -168,3 +168,39 @@ describe("summaries, defaults and filters", () => {
     expect(out["R4 show ip ospf database external"]).toContain("Link State ID: 192.168.0.0 (External Network Number )");
   });
 });
+
+describe("point-to-point with several routers on the link (seed 001)", () => {
+  test("each hello from another router replaces the neighbor: the hub's adjacencies keep resetting", async () => {
+    const topo = {
+      devices: { H: "router", S1: "router", S2: "router" },
+      segments: [{ name: "MGRE", ports: ["H GigabitEthernet0/0", "S1 GigabitEthernet0/0", "S2 GigabitEthernet0/0"] }],
+    };
+    const c = (name: string, n: number) =>
+      [
+        `hostname ${name}`,
+        ifc("GigabitEthernet0/0", `10.0.0.${n}`, "ip ospf network point-to-point"),
+        "router ospf 1",
+        " network 0.0.0.0 255.255.255.255 area 0",
+        "end",
+      ].join("\n");
+    const l = await Lab.create(
+      buildLabSpec("p2p-multi", "p2p-multi", topo, { H: c("H", 1), S1: c("S1", 2), S2: c("S2", 3) }, 1),
+      {
+        workers: 0,
+        factories: deviceFactories,
+      },
+    );
+    try {
+      await l.run(120e9);
+      const resets = l.syslog.filter(
+        (e) => e.text.startsWith("H: ") && e.text.includes("Adjacency forced to reset"),
+      ).length;
+      if (process.env.OSPF_DEBUG) console.log(l.syslog.filter((e) => e.text.includes("OSPF")).map((e) => e.text));
+      expect(resets).toBeGreaterThan(3);
+      const nbrs = (await l.command("H", "show ip ospf neighbor")).output;
+      expect(nbrs.split("\n").filter((x) => /GigabitEthernet0\/0$/.test(x)).length).toBeLessThanOrEqual(1);
+    } finally {
+      l.close();
+    }
+  });
+});
