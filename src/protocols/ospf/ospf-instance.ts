@@ -825,7 +825,9 @@ export class OspfInstance implements RouterProtocol {
     nb.lsrTimer = undefined;
     if (nb.requestList.size === 0) return;
     const room = Math.max(1, Math.floor(this.bodyRoom(oi) / 12));
-    const requests = [...nb.requestList.values()].slice(0, room).map((h) => ({
+    const batch = [...nb.requestList.values()].slice(0, room);
+    nb.lsrOutstanding = new Set(batch.map(keyOfHeader));
+    const requests = batch.map((h) => ({
       type: h.type,
       linkStateId: h.linkStateId,
       advertisingRouter: h.advertisingRouter,
@@ -947,7 +949,10 @@ export class OspfInstance implements RouterProtocol {
         nb.lsrTimer?.cancel();
         nb.lsrTimer = undefined;
         this.nbrEvent(nb, { kind: "loadingDone" });
-      } else this.sendLsr(oi, nb);
+      } else if (![...nb.lsrOutstanding].some((k) => nb.requestList.has(k))) {
+        // The last request is answered and more remain: ask for the next batch now (else its timer retries).
+        this.sendLsr(oi, nb);
+      }
     }
   }
 

@@ -40,6 +40,8 @@ export class OspfNeighbor {
   summaryList: LsaHeader[] = [];
   requestList = new Map<LsaKey, LsaHeader>();
   lsrTimer: TimerHandle | undefined;
+  /** Keys asked for in the last Link State Request. */
+  lsrOutstanding = new Set<LsaKey>();
   retransmitList = new Map<LsaKey, Lsa>();
   retransmitTimer: TimerHandle | undefined;
   /** Whether this neighbor is a configured `neighbor` on a non-broadcast network (kept in DOWN). */
