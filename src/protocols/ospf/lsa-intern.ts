@@ -7,15 +7,15 @@
 // nothing a router can observe; the table forgets everything past a bound.
 
 import type { Lsa, LsaBody } from "../../wire/ospf/index.ts";
-import { keyOfHeader } from "./lsdb.ts";
+import { keyOfHeader, type LsaKey } from "./lsdb.ts";
 
 const MAX_ENTRIES = 250_000;
 const bodies = new Map<string, LsaBody>();
 
 /** The LSA with its body replaced by the shared copy of an equal instance, if one was seen. */
-export function internLsa(lsa: Lsa): Lsa {
+export function internLsa(lsa: Lsa, key: LsaKey = keyOfHeader(lsa.header)): Lsa {
   const h = lsa.header;
-  const name = `${keyOfHeader(h)}${String.fromCharCode(h.sequence >>> 16, h.sequence & 0xffff, h.checksum, h.length)}`;
+  const name = `${key}${String.fromCharCode(h.sequence >>> 16, h.sequence & 0xffff, h.checksum, h.length)}`;
   const shared = bodies.get(name);
   if (shared !== undefined) return shared === lsa.body ? lsa : { header: h, body: shared };
   if (bodies.size >= MAX_ENTRIES) bodies.clear();

@@ -894,11 +894,11 @@ export class OspfInstance implements RouterProtocol {
     for (const received of lsas) {
       const h = received.header;
       if (!KNOWN_TYPES.has(h.type)) continue;
-      const lsa = internLsa(received);
       if (h.type === LSA_TYPE.AS_EXTERNAL && area.settings.type !== "normal") continue;
       if (h.type === LSA_TYPE.NSSA_EXTERNAL && area.settings.type !== "nssa") continue;
       const db = this.dbFor(h.type, oi.area)!;
       const key = keyOfHeader(h);
+      const lsa = internLsa(received, key);
       const cur = db.get(key);
       const curH = cur !== undefined ? headerNow(cur, now) : undefined;
       if (h.age >= OSPF_MAX_AGE && cur === undefined && !this.anyExchanging()) {
@@ -915,7 +915,7 @@ export class OspfInstance implements RouterProtocol {
           continue;
         // The old instance leaves every retransmission list before the new one is flooded onto them (13 (5)).
         this.removeFromRetransmitLists(key);
-        const floodedBack = this.flood(lsa, oi, nb);
+        const floodedBack = this.flood(lsa, oi, nb, key);
         this.install(db, lsa);
         if (!floodedBack && (oi.state !== "BDR" || nb.address === oi.dr)) this.delayedAck(oi, nb, h);
         const req = nb.requestList.get(key);
@@ -977,8 +977,12 @@ export class OspfInstance implements RouterProtocol {
   }
 
   /** Floods an LSA (13.3); returns whether it went back out of the interface it came in on. */
-  private flood(lsa: Lsa, from: OspfInterface | null, sender: OspfNeighbor | null): boolean {
-    const key = keyOfHeader(lsa.header);
+  private flood(
+    lsa: Lsa,
+    from: OspfInterface | null,
+    sender: OspfNeighbor | null,
+    key = keyOfHeader(lsa.header),
+  ): boolean {
     let back = false;
     const area = from?.area ?? null;
     for (const oi of this.scope(lsa.header.type, lsa.header.type === LSA_TYPE.AS_EXTERNAL ? null : area)) {
@@ -1011,13 +1015,13 @@ export class OspfInstance implements RouterProtocol {
       if (oi.networkType === "nonBroadcast") {
         for (const nb of oi.neighbors.values())
           if (nb.state === "EXCHANGE" || nb.state === "LOADING" || nb.state === "FULL")
-            this.queueFlood(oi, nb.address, out);
+            this.queueFlood(oi, nb.address, out, key);
       } else {
         const group =
           NETWORK_TYPE_TRAITS[oi.networkType].electsDr && oi.state !== "DR" && oi.state !== "BDR"
             ? ALL_D_ROUTERS
             : ALL_SPF_ROUTERS;
-        this.queueFlood(oi, group, out);
+        this.queueFlood(oi, group, out, key);
       }
     }
     return back;
@@ -1027,11 +1031,11 @@ export class OspfInstance implements RouterProtocol {
    * Queues an LSA for an interface: what is flooded within one pacing interval leaves in as few updates as the
    * MTU allows (IOS's interface flood pacing, 33 ms), instead of one update per LSA.
    */
-  private queueFlood(oi: OspfInterface, to: number, lsa: Lsa): void {
+  private queueFlood(oi: OspfInterface, to: number, lsa: Lsa, key: LsaKey): void {
     let queue = oi.floodQueue.get(to);
     if (queue === undefined) oi.floodQueue.set(to, (queue = new Map()));
     // A newer instance replaces a queued older one.
-    queue.set(keyOfHeader(lsa.header), lsa);
+    queue.set(key, lsa);
     if (oi.floodTimer !== undefined) return;
     oi.floodTimer = this.host.after(FLOOD_PACING_NS, "ospf-flood", () => {
       oi.floodTimer = undefined;
