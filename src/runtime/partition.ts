@@ -399,7 +399,7 @@ export class Partition implements SupervisorHost {
     if (this.opts.capture)
       this.result.captures.push({ wireId: wire.id, atNs: port.txStart, senderId, seq, bytes: bytes.slice() });
     if (port.lost()) return true;
-    const atNs = txEnd + wire.latencyNs;
+    const atNs = port.arrival(txEnd);
     let first = true;
     const ends = wire.ends;
     for (let i = 0; i < ends.length; i++) {

@@ -4,7 +4,10 @@
 // HDLC's flag and FCS), wait in IOS's output hold queue meanwhile (40 packets
 // unless the device sets another limit: `hold-queue N out`),
 // and are lost with the wire's probability drawn from a seeded source per
-// sending port. Carrier needs the wire up and, on a point-to-point link, the
+// sending port. A wire with jitter delays each frame by a further uniform draw
+// in [0, jitter] from another seeded source per sending port, but never past
+// the frame sent after it: the wire stays FIFO (arrival = max(previous
+// arrival, now + latency + draw)). Carrier needs the wire up and, on a point-to-point link, the
 // far end enabled. Frames towards each end of the wire take that end's event
 // lane, as their keys only grow.
 
@@ -34,6 +37,9 @@ export class PortModel {
   private readonly txQueue: TimeNs[] = [];
   private txHead = 0;
   private readonly lossRandom: SeededRandom;
+  private readonly jitterRandom: SeededRandom;
+  /** Arrival time of the last frame sent on a jittery wire: no later frame arrives before it. */
+  private lastArrival: TimeNs = 0;
   /** Frames to each end of the wire come in key order: one event lane per end. */
   readonly lanes: EventLane<SimEvent>[];
 
@@ -53,6 +59,7 @@ export class PortModel {
     this.serial = spec.kind === "serial";
     this.remoteEnabled = wire.segment;
     this.lossRandom = new SeededRandom(hashSeed(seed, `loss:${deviceName}:${spec.name}`));
+    this.jitterRandom = new SeededRandom(hashSeed(seed, `jitter:${deviceName}:${spec.name}`));
     this.lanes = wire.ends.map(() => new EventLane<SimEvent>());
   }
 
@@ -109,6 +116,20 @@ export class PortModel {
   lost(): boolean {
     const loss = this.wire.loss;
     return loss > 0 && this.lossRandom.next() < loss;
+  }
+
+  /**
+   * When the frame whose last bit leaves at txEnd reaches the far end(s): the
+   * wire's latency plus, on a jittery wire, a seeded draw in [0, jitter],
+   * never before the frame sent before it (FIFO).
+   */
+  arrival(txEnd: TimeNs): TimeNs {
+    const wire = this.wire;
+    const jitter = wire.jitterNs ?? 0;
+    if (jitter <= 0) return txEnd + wire.latencyNs;
+    const at = Math.max(this.lastArrival, txEnd + wire.latencyNs + Math.round(this.jitterRandom.next() * jitter));
+    this.lastArrival = at;
+    return at;
   }
 }
 

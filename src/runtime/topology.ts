@@ -38,6 +38,8 @@ export interface WireSpec {
   segment: boolean;
   ends: WireEnd[];
   latencyNs: TimeNs;
+  /** Extra delay per frame, uniform in [0, jitterNs] from a seeded source per sending port (FIFO kept); 0 or absent: none. */
+  jitterNs?: TimeNs;
   bitsPerSecond: number;
   /** Largest layer-3 payload the wire carries. */
   mtu: number;

@@ -1,6 +1,6 @@
 // Reads a scenario's topology.json into a LabSpec: devices with their kinds
 // and configs, point-to-point links and multi-access segments with latency,
-// bandwidth, MTU and loss. Interface names are canonicalised as IOS would
+// jitter, bandwidth, MTU and loss. Interface names are canonicalised as IOS would
 // (`R1 s0/0` -> Serial0/0). A device is `"R1": "router"` or `"R1": { "kind":
 // "router", "config": "edge.cfg" }`; `"config": null` declares on purpose that
 // it boots with an empty configuration. Every mistake is reported with its
@@ -17,6 +17,8 @@ type EndText = string;
 /** Physical properties a link or segment may set. */
 export interface WireProps {
   latencyMs?: number;
+  /** Extra one-way delay per frame, uniform in [0, jitterMs] (seeded; frames keep their order). */
+  jitterMs?: number;
   bandwidthKbps?: number;
   mtu?: number;
   loss?: number;
@@ -120,13 +122,16 @@ export function buildLabSpec(
   const props = (p: WireProps, where: string, kind: "serial" | "ethernet", firstIf: string) => {
     const latencyMs = p.latencyMs ?? defaultLatencyMs(kind);
     if (!(latencyMs > 0)) throw new TopologyError(file, where, "latencyMs must be above 0");
+    const jitterMs = p.jitterMs ?? 0;
+    if (!(typeof jitterMs === "number" && jitterMs >= 0 && Number.isFinite(jitterMs)))
+      throw new TopologyError(file, where, "jitterMs must be 0 or above");
     const loss = p.loss ?? 0;
     if (!(loss >= 0 && loss < 1)) throw new TopologyError(file, where, "loss must be in [0, 1)");
     const mtu = p.mtu ?? 1500;
     if (!(mtu >= 68 && mtu <= 18000)) throw new TopologyError(file, where, "mtu must be 68..18000");
     const bitsPerSecond = p.bandwidthKbps !== undefined ? p.bandwidthKbps * 1000 : defaultBitsPerSecond(firstIf);
     if (!(bitsPerSecond > 0)) throw new TopologyError(file, where, "bandwidthKbps must be above 0");
-    return { latencyNs: Math.round(latencyMs * 1e6), loss, mtu, bitsPerSecond };
+    return { latencyNs: Math.round(latencyMs * 1e6), jitterNs: Math.round(jitterMs * 1e6), loss, mtu, bitsPerSecond };
   };
   (topo.links ?? []).forEach((link, i) => {
     const where = `links[${i}]`;

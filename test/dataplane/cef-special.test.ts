@@ -11,7 +11,7 @@ import { emitHdlc, HDLC_ADDRESS_UNICAST, HDLC_PROTO_IPV4 } from "../../src/wire/
 import { emitIcmp, parseIcmp } from "../../src/wire/icmp.ts";
 import { emitIpv4, IP_PROTO_ICMP, parseIpv4 } from "../../src/wire/ipv4.ts";
 import { formatIpv4Address, maskFromLength, parseIpv4Address } from "../../src/wire/ipv4-address.ts";
-import { bringUp, fakeRouter } from "../config/router/fake-context.ts";
+import { bringUp, fakeRouter, runTimers } from "../config/router/fake-context.ts";
 
 const ip = (s: string): number => parseIpv4Address(s)!;
 
@@ -87,6 +87,9 @@ describe("CEF special entries are FIB entries", () => {
     const { device, ctx } = router();
     device.stack.receive(0, echoFrame("192.168.23.0"));
     expect(device.stack.counters.delivered).toBe(1);
+    // The control plane answers after its processing delay.
+    expect(icmpSent(ctx.sent)).toEqual([]);
+    expect(runTimers(device, ctx)).toBe(1);
     expect(icmpSent(ctx.sent)).toEqual(["echoReply to 192.168.23.3"]);
   });
 
@@ -94,6 +97,7 @@ describe("CEF special entries are FIB entries", () => {
     const { device, ctx } = router();
     device.stack.receive(0, echoFrame("8.8.8.8"));
     expect(device.stack.counters.noRoute).toBe(1);
+    runTimers(device, ctx);
     expect(icmpSent(ctx.sent)).toEqual(["destUnreachable to 192.168.23.3"]);
   });
 

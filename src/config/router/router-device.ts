@@ -6,6 +6,7 @@
 import type { AccessList } from "../../dataplane/acl.ts";
 import { CryptoMapDataplane } from "../../dataplane/ipsec/crypto-map-dataplane.ts";
 import { NatDataplane } from "../../dataplane/nat/nat-dataplane.ts";
+import { HOST_ANSWER_DELAY_NS } from "../../dataplane/pipeline/control-plane-delay.ts";
 import { IpStack } from "../../dataplane/pipeline/ip-stack.ts";
 import { type InterfaceKind, RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import { espBackendFromEnvironment } from "../../fastpath/esp/backend-choice.ts";
@@ -130,6 +131,7 @@ export class RouterDevice {
     this.protocols = new ProtocolSet(this);
     this.stack.routing = role === "router";
     if (role === "host") this.stack.defaultTtl = 128;
+    if (role === "host") this.stack.answerDelay.range = HOST_ANSWER_DELAY_NS;
     // One interface per wired port, with a MAC derived from the device id and port (like aabb.cc00.0100).
     for (const port of ctx.ports) {
       const kind: InterfaceKind = port.kind === "serial" ? "serial" : "ethernet";

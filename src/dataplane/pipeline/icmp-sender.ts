@@ -4,7 +4,8 @@
 // by the interface it came in on towards a next hop on the sender's own
 // subnet (`ip redirects`). An error about a datagram NAT translated on its
 // way out goes to the inside host that sent it; an error about our own
-// datagram is delivered to us.
+// datagram is delivered to us. An error for another host leaves after the
+// control plane's processing delay (control-plane-delay.ts).
 
 import { emitIcmp, type IcmpMessage, icmpQuote, UNREACH } from "../../wire/icmp.ts";
 import { emitIpv4, IP_PROTO_ICMP } from "../../wire/ipv4.ts";
@@ -82,9 +83,23 @@ export class IcmpSender {
       stack.deliverLocal(bytes, null);
       return;
     }
-    const result = stack.send({ dst: offender, src, protocol: IP_PROTO_ICMP, payload: emitIcmp(message) });
+    const payload = emitIcmp(message);
+    const dstAddress = readIpv4(dgram, 16);
+    stack.answerDelay.answer(() => this.sendError(offender, src, payload, message, dstAddress));
+  }
+
+  /** Sends an ICMP error once the control plane has processed it; counts it and prints its debug line. */
+  private sendError(
+    offender: number,
+    src: number | undefined,
+    payload: Uint8Array,
+    message: IcmpMessage,
+    dstAddress: number,
+  ): void {
+    const stack = this.stack;
+    const result = stack.send({ dst: offender, src, protocol: IP_PROTO_ICMP, payload });
     if (!result.ok) return;
-    const dst = formatIpv4Address(readIpv4(dgram, 16));
+    const dst = formatIpv4Address(dstAddress);
     const c = stack.counters;
     if (message.kind === "timeExceeded") {
       c.timeExceededSent++;

@@ -10,6 +10,7 @@
 //   fast-switch.ts:    the in-place fast path for plain Ethernet forwarding
 //   local-delivery.ts: reassembly and demultiplexing to control planes
 //   icmp-sender.ts:    unreachables, time exceeded, redirects
+//   control-plane-delay.ts: the processing delay of what the device answers itself
 //   frame-slab.ts:     where frames come from
 
 import type { DeviceContext, TimeNs } from "../../runtime/device.ts";
@@ -21,6 +22,7 @@ import { LoadBalancer } from "../ecmp-hash.ts";
 import { Reassembler } from "../reassembly.ts";
 import { type FibPath, type PathList, Rib } from "../rib.ts";
 import { ArpService, macBytes } from "./arp-service.ts";
+import { ControlPlaneDelay } from "./control-plane-delay.ts";
 import { Forwarding } from "./forwarding.ts";
 import { newFrame } from "./frame-slab.ts";
 import { IcmpSender } from "./icmp-sender.ts";
@@ -70,6 +72,8 @@ export class IpStack {
   nat: IpNatHooks | null = null;
   readonly arpService: ArpService;
   readonly icmp: IcmpSender;
+  /** The processing delay of echo replies and ICMP errors this device sends (a range per device kind). */
+  readonly answerDelay: ControlPlaneDelay;
   private readonly forwarding: Forwarding;
   private readonly local: LocalDelivery;
   private readonly interfaces = new Map<string, RouterInterface>();
@@ -95,6 +99,7 @@ export class IpStack {
   ) {
     this.loadBalancer = new LoadBalancer(ctx.randomU32());
     this.ipId = ctx.randomU32() & 0xffff;
+    this.answerDelay = new ControlPlaneDelay(ctx.randomU32(), () => ctx.now(), hooks.after);
     this.arpService = new ArpService(this);
     this.icmp = new IcmpSender(this);
     this.forwarding = new Forwarding(this);

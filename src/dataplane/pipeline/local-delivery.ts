@@ -149,21 +149,18 @@ export class LocalDelivery {
       c.echoRequestsReceived++;
       if (stack.isGroupAddress(header.dst)) return; // no smurf replies
       const reply = emitIcmp({ kind: "echoReply", id: m.id, seq: m.seq, data: m.data });
-      const sent = stack.send({
-        dst: header.src,
-        src: header.dst,
-        protocol: IP_PROTO_ICMP,
-        payload: reply,
-        tos: header.dscp << 2,
-      });
-      if (sent.ok) {
+      const { src, dst, dscp } = header;
+      // The control plane answers after its processing delay.
+      stack.answerDelay.answer(() => {
+        const sent = stack.send({ dst: src, src: dst, protocol: IP_PROTO_ICMP, payload: reply, tos: dscp << 2 });
+        if (!sent.ok) return;
         c.echoRepliesSent++;
         stack.hooks.debug(
           "ip-icmp",
           () =>
-            `ICMP: echo reply sent, src ${formatIpv4Address(header.dst)}, dst ${formatIpv4Address(header.src)}, topology BASE, dscp 0 topoid 0`,
+            `ICMP: echo reply sent, src ${formatIpv4Address(dst)}, dst ${formatIpv4Address(src)}, topology BASE, dscp 0 topoid 0`,
         );
-      }
+      });
     } else if (m.kind === "echoReply") {
       c.echoRepliesReceived++;
       stack.hooks.debug(

@@ -1,6 +1,7 @@
 // A DeviceContext for renderer tests: a fixed port list, a virtual clock the
-// test moves by hand, recorded schedule/cancel calls, sends that always
-// succeed (and are recorded) and a deterministic random source.
+// test moves by hand, recorded schedule/cancel calls (runTimers fires those
+// due), sends that always succeed (and are recorded) and a deterministic
+// random source.
 
 import { RouterDevice } from "../../../src/config/router/router-device.ts";
 import type { RouterInterface } from "../../../src/dataplane/pipeline/router-interface.ts";
@@ -98,4 +99,26 @@ export function bringUp(device: RouterDevice, name: string, address?: number, le
   ifc.carrier = true;
   device.interfaceChanged(ifc, true);
   return ifc;
+}
+
+/**
+ * Fires the device's timers scheduled so far whose delay is at most `withinNs`
+ * (earliest first, counted from now, the clock moved to each), e.g. the
+ * control plane's answer to an echo; returns how many fired.
+ */
+export function runTimers(device: RouterDevice, ctx: FakeContext, withinNs = 10_000_000): number {
+  const start = ctx.nowNs;
+  const pending = ctx.scheduled
+    .map((t, i) => ({ ...t, at: start + t.delayNs, i }))
+    .filter((t) => t.delayNs <= withinNs && !ctx.cancelled.includes(t.id))
+    .sort((a, b) => a.at - b.at || a.i - b.i);
+  const due = new Set(pending.map((t) => t.id));
+  const later = ctx.scheduled.filter((t) => !due.has(t.id));
+  ctx.scheduled.splice(0, ctx.scheduled.length, ...later);
+  let fired = 0;
+  for (const t of pending) {
+    ctx.nowNs = Math.max(ctx.nowNs, t.at);
+    if (device.timers.fire(t.tag)) fired++;
+  }
+  return fired;
 }
