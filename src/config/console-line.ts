@@ -6,11 +6,13 @@
 //
 // wanlab's rule for the lab console: it is the console line for syslog
 // messages, which reach it while `logging console` (on, at debugging, by
-// default) allows their severity; and it is a monitor session for debug
-// output, which reaches it only after `terminal monitor` (and while `logging
-// console` is at debugging). So a lab with debugs on keeps a readable console
-// and its scenario syslog unchanged until a step turns monitor on; `show
-// logging` has every debug line anyway. `no logging console` silences both.
+// default) allows their severity; and after `terminal monitor` it is also a
+// monitor session, which receives what `logging monitor` (on, at debugging, by
+// default) allows: syslog messages and debug output alike. Debug output
+// reaches the console only through the monitor session, so a lab with debugs
+// on keeps a readable console and its scenario syslog unchanged until a step
+// turns monitor on; `show logging` has every debug line anyway. A line either
+// path admits is shown once; `show logging` counts the lines each path took.
 
 import { SEVERITY_NAMES, severityOf } from "./logging-buffer.ts";
 
@@ -20,6 +22,10 @@ export const DEFAULT_TERMINAL_LENGTH = 24;
 export const DEFAULT_HISTORY_SIZE = 10;
 /** `logging console` default level: debugging. */
 export const DEFAULT_CONSOLE_LEVEL = 7;
+/** `logging monitor` default level: debugging. */
+export const DEFAULT_MONITOR_LEVEL = 7;
+/** Severity of debug output. */
+const DEBUG_SEVERITY = 7;
 
 /** The console line of one device. */
 export class ConsoleLine {
@@ -27,21 +33,36 @@ export class ConsoleLine {
   logging = true;
   /** `logging console LEVEL`: the highest severity shown (running config). */
   level = DEFAULT_CONSOLE_LEVEL;
+  /** `logging monitor` / `no logging monitor` (running config). */
+  monitorLogging = true;
+  /** `logging monitor LEVEL`: the highest severity a monitor session receives (running config). */
+  monitorLevel = DEFAULT_MONITOR_LEVEL;
   /** `terminal monitor` / `terminal no monitor` (this session only). */
   monitor = false;
+  /** Lines the monitor session received (show logging's Monitor logging count). */
+  monitorLogged = 0;
   /** `terminal length N`: lines per screen, 0 for no paging (this session only). */
   length = DEFAULT_TERMINAL_LENGTH;
   private size = DEFAULT_HISTORY_SIZE;
   private readonly histories = { exec: [] as string[], config: [] as string[] };
 
-  /** True if a syslog message (`%FAC-N-MNEMONIC: ...`) reaches the console. */
+  /** True if a syslog message (`%FAC-N-MNEMONIC: ...`) reaches the console (counted when the monitor session takes it). */
   showsMessage(text: string): boolean {
-    return this.logging && severityOf(text) <= this.level;
+    const severity = severityOf(text);
+    const monitored = this.monitors(severity);
+    return (this.logging && severity <= this.level) || monitored;
   }
 
-  /** True if debug output reaches the console. */
+  /** True if debug output reaches the console: only through the monitor session (counted). */
   showsDebug(): boolean {
-    return this.monitor && this.logging && this.level >= 7;
+    return this.monitors(DEBUG_SEVERITY);
+  }
+
+  /** True if the monitor session (`terminal monitor`) receives a line of this severity; counts it. */
+  private monitors(severity: number): boolean {
+    if (!this.monitor || !this.monitorLogging || severity > this.monitorLevel) return false;
+    this.monitorLogged++;
+    return true;
   }
 
   /** `terminal history size N`: lines kept per mode (IOS keeps exec and configuration commands apart). */
@@ -69,9 +90,16 @@ export class ConsoleLine {
   }
 }
 
-/** The running-config lines of `logging console`: none at the default, `no logging console` or the level. */
+/**
+ * The running-config lines of `logging console` and `logging monitor`: none at
+ * the defaults, else `no logging console|monitor` or the level, then `!`.
+ */
 export function consoleLoggingLines(line: ConsoleLine): string[] {
-  if (!line.logging) return ["no logging console", "!"];
-  if (line.level !== DEFAULT_CONSOLE_LEVEL) return [`logging console ${SEVERITY_NAMES[line.level]}`, "!"];
-  return [];
+  const lines: string[] = [];
+  if (!line.logging) lines.push("no logging console");
+  else if (line.level !== DEFAULT_CONSOLE_LEVEL) lines.push(`logging console ${SEVERITY_NAMES[line.level]}`);
+  if (!line.monitorLogging) lines.push("no logging monitor");
+  else if (line.monitorLevel !== DEFAULT_MONITOR_LEVEL)
+    lines.push(`logging monitor ${SEVERITY_NAMES[line.monitorLevel]}`);
+  return lines.length > 0 ? [...lines, "!"] : [];
 }

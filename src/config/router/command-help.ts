@@ -628,6 +628,17 @@ const CONSOLE_LINE_CONFIG: Readonly<Record<string, string>> = {
   "logging console notifications": "Normal but significant conditions (severity=5)",
   "logging console informational": "Informational messages            (severity=6)",
   "logging console debugging": "Debugging messages                (severity=7)",
+  "logging monitor": "Set terminal line (monitor) logging parameters",
+  "logging monitor <level>": "Logging severity level",
+  "logging monitor <monitor>": "Logging severity level",
+  "logging monitor emergencies": "System is unusable                (severity=0)",
+  "logging monitor alerts": "Immediate action needed           (severity=1)",
+  "logging monitor critical": "Critical conditions               (severity=2)",
+  "logging monitor errors": "Error conditions                  (severity=3)",
+  "logging monitor warnings": "Warning conditions                (severity=4)",
+  "logging monitor notifications": "Normal but significant conditions (severity=5)",
+  "logging monitor informational": "Informational messages            (severity=6)",
+  "logging monitor debugging": "Debugging messages                (severity=7)",
 };
 
 // ---- Hosts (src/config/router/host-commands.ts, src/config/hosts): Windows and Linux command words ----

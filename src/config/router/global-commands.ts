@@ -12,7 +12,7 @@ import type { Args } from "../cli/grammar.ts";
 import { isSubinterface } from "../cli/interface-name.ts";
 import { INCOMPLETE_COMMAND, INVALID_INPUT } from "../cli/match.ts";
 import type { CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
-import { DEFAULT_CONSOLE_LEVEL } from "../console-line.ts";
+import { DEFAULT_CONSOLE_LEVEL, DEFAULT_MONITOR_LEVEL } from "../console-line.ts";
 import { DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_BUFFER_LEVEL, SEVERITY_NAMES } from "../logging-buffer.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { addServiceCommands } from "./service-commands.ts";
@@ -210,6 +210,21 @@ const specs: CommandSpec<RouterDevice>[] = [
       line.level =
         ctx.negated || a.level === undefined
           ? DEFAULT_CONSOLE_LEVEL
+          : typeof a.level === "number"
+            ? a.level
+            : SEVERITY_NAMES.indexOf(a.level as (typeof SEVERITY_NAMES)[number]);
+    },
+  },
+  {
+    // What a `terminal monitor` session receives (config/console-line.ts): on, at debugging, by default.
+    syntax: `logging monitor [<0-7> | ${SEVERITY_NAMES.join(" | ")}]:level`,
+    no: "logging monitor [LINE]",
+    handler: (a, ctx) => {
+      const line = ctx.device.consoleLine;
+      line.monitorLogging = !ctx.negated;
+      line.monitorLevel =
+        ctx.negated || a.level === undefined
+          ? DEFAULT_MONITOR_LEVEL
           : typeof a.level === "number"
             ? a.level
             : SEVERITY_NAMES.indexOf(a.level as (typeof SEVERITY_NAMES)[number]);

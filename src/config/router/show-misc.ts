@@ -27,8 +27,12 @@ export function renderShowLogging(device: RouterDevice): string {
           "                     filtering disabled",
         ]
       : ["    Console logging: disabled"]),
-    "    Monitor logging: level debugging, 0 messages logged, xml disabled,",
-    "                     filtering disabled",
+    ...(device.consoleLine.monitorLogging
+      ? [
+          `    Monitor logging: level ${SEVERITY_NAMES[device.consoleLine.monitorLevel]}, ${device.consoleLine.monitorLogged} messages logged, xml disabled,`,
+          "                     filtering disabled",
+        ]
+      : ["    Monitor logging: disabled"]),
     device.loggingBuffered
       ? `    Buffer logging:  level ${SEVERITY_NAMES[buffer.level]}, ${buffer.logged} messages logged, xml disabled,`
       : "    Buffer logging:  disabled, xml disabled,",
