@@ -15,7 +15,7 @@
 
 import { type DeviceStatus, encodeConsoleRequest } from "../config/cli/console-requests.ts";
 import { formatHelpColumns } from "../config/cli/help.ts";
-import { logTimestamp } from "../config/ios-clock.ts";
+import { stampedSyslog } from "../config/router/log-timestamps.ts";
 import type { TimeNs } from "../runtime/device.ts";
 import type { Lab } from "../runtime/lab.ts";
 import type { WallPacer } from "./wall-pacer.ts";
@@ -92,11 +92,12 @@ export function lineCount(text: string): number {
   return text.endsWith("\n") || text === "" ? n : n + 1;
 }
 
-/** Formats a lab syslog line as a router console prints it: `R1: *Mar  1 00:00:01.000: %LINK-3-UPDOWN: ...`. */
-export function formatSyslog(atNs: TimeNs, text: string): string {
-  const colon = text.indexOf(": ");
-  if (colon < 0) return `${logTimestamp(atNs)}: ${text}`;
-  return `${text.slice(0, colon)}: ${logTimestamp(atNs)}: ${text.slice(colon + 2)}`;
+/**
+ * Formats a lab syslog line as a router console prints it: `R1: *Mar  1 00:00:01.000: %LINK-3-UPDOWN: ...`,
+ * stamped as the device's `service timestamps` says (`stamp`: null for none, omitted for the default).
+ */
+export function formatSyslog(atNs: TimeNs, text: string, stamp?: string | null): string {
+  return stampedSyslog(stamp === undefined ? { atNs, text } : { atNs, text, stamp });
 }
 
 /** One console on a lab. */
@@ -218,7 +219,7 @@ export class ConsoleSession {
     let text = "";
     for (; this.syslogShown < this.lab.syslog.length; this.syslogShown++) {
       const s = this.lab.syslog[this.syslogShown]!;
-      text += `${formatSyslog(s.atNs, s.text)}\n`;
+      text += `${formatSyslog(s.atNs, s.text, s.stamp)}\n`;
     }
     if (this.atPrompt) {
       // Like `logging synchronous`: the lines go below the prompt, then the prompt comes back.

@@ -74,8 +74,12 @@ export interface DeviceContext {
   randomU32(): number;
   /** Output for a command started with actor.command(); `done` ends it and carries the prompt shown next. */
   reply(commandId: number, text: string, done: boolean, prompt?: string): void;
-  /** A syslog line that the lab console shows (the device also keeps its own buffer). */
-  console(line: string): void;
+  /**
+   * A syslog line that the lab console shows (the device also keeps its own
+   * buffer), with the device's own timestamp text (`service timestamps`):
+   * null for none, omitted for the lab's default stamp.
+   */
+  console(line: string, stamp?: string | null): void;
   /** Key material of a new SA, for Wireshark decryption of captures (the lab may ignore it). */
   exportKeys?(record: CryptoKeyRecord): void;
 }

@@ -56,6 +56,8 @@ export interface LabOptions {
 export interface SyslogLine {
   atNs: TimeNs;
   text: string;
+  /** The device's own timestamp text (`service timestamps`): null for none, absent for the default one. */
+  stamp?: string | null;
 }
 
 /** What a console command printed, and the prompt after it. */
@@ -371,7 +373,11 @@ export class Lab {
 
   /** Keeps a syslog line and hands it to the listener. */
   private log(line: KeyedLine): void {
-    this.syslog.push({ atNs: line.atNs, text: line.text });
+    this.syslog.push(
+      line.stamp === undefined
+        ? { atNs: line.atNs, text: line.text }
+        : { atNs: line.atNs, text: line.text, stamp: line.stamp },
+    );
     this.opts.syslog?.(line.atNs, line.text);
   }
 

@@ -24,6 +24,8 @@ export interface KeyedLine {
   seq: number;
   receiverId: number;
   text: string;
+  /** A console line's own timestamp text (null: none; absent: the default stamp). */
+  stamp?: string | null;
 }
 
 /**
@@ -317,7 +319,7 @@ export class Partition implements SupervisorHost {
         if (done) slot.pendingCommands.delete(commandId);
         self.pushReply(slot, commandId, text, done, prompt);
       },
-      console: (line) => self.pushConsole(slot, line),
+      console: (line, stamp) => self.pushConsole(slot, line, stamp),
       exportKeys: (record) => self.pushKeys(slot, record),
     };
   }
@@ -327,14 +329,16 @@ export class Partition implements SupervisorHost {
     this.result.replies.push({ commandId, deviceId: slot.spec.id, atNs: this.nowNs, text, done, prompt });
   }
 
-  pushConsole(slot: DeviceSlot, text: string): void {
-    this.result.console.push({
+  pushConsole(slot: DeviceSlot, text: string, stamp?: string | null): void {
+    const line: KeyedLine = {
       atNs: this.nowNs,
       senderId: slot.spec.id,
       seq: slot.seq++,
       receiverId: slot.spec.id,
       text: `${slot.spec.name}: ${text}`,
-    });
+    };
+    if (stamp !== undefined) line.stamp = stamp;
+    this.result.console.push(line);
   }
 
   pushFact(slot: DeviceSlot, fact: LifecycleFact): void {

@@ -4,7 +4,7 @@
 // run also fails on any config-file line a device rejected that no
 // `expect-config-error` step declares (checked after boot and at the end).
 
-import { logTimestamp } from "../config/ios-clock.ts";
+import { stampedSyslog } from "../config/router/log-timestamps.ts";
 import { COMMAND_GRID_NS, type CommandOutput, type Lab } from "../runtime/lab.ts";
 import { type ConfigError, configErrorsIn } from "./config-errors.ts";
 import { nearestLine, regexLiteral } from "./nearest-line.ts";
@@ -151,9 +151,9 @@ export async function runSteps(
       const s = lab.syslog[syslogShown]!;
       const colon = s.text.indexOf(": ");
       const device = s.text.slice(0, colon);
-      const stamped = `${logTimestamp(s.atNs)}: ${s.text.slice(colon + 2)}`;
-      print(`${device}: ${stamped}\n`);
-      if (colon > 0) record(device).syslog.push(stamped);
+      const line = stampedSyslog(s);
+      print(`${line}\n`);
+      if (colon > 0) record(device).syslog.push(line.slice(colon + 2));
     }
   };
   // Line 0: a failure of the run itself (strict), not of a step.

@@ -388,5 +388,12 @@ describe("helpers", () => {
     expect(formatSyslog(1_000_000, "R1: %LINK-3-UPDOWN: Interface Serial0/0, changed state to up")).toBe(
       "R1: *Mar  1 00:00:00.001: %LINK-3-UPDOWN: Interface Serial0/0, changed state to up",
     );
+    // The device's own stamp (service timestamps log uptime), or none (no service timestamps log).
+    expect(formatSyslog(1_000_000, "R1: %SYS-5-CONFIG_I: Configured from console by console", "00:00:05")).toBe(
+      "R1: 00:00:05: %SYS-5-CONFIG_I: Configured from console by console",
+    );
+    expect(formatSyslog(1_000_000, "R1: %SYS-5-CONFIG_I: Configured from console by console", null)).toBe(
+      "R1: %SYS-5-CONFIG_I: Configured from console by console",
+    );
   });
 });

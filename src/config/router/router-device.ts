@@ -306,10 +306,14 @@ export class RouterDevice {
     for (const e of events) this.protocols.interfaceEvent(e);
   }
 
-  /** A syslog line: into the buffer and, as `logging console` allows, out to the lab console. */
+  /**
+   * A syslog line: into the buffer and, as `logging console` allows, to the lab
+   * console, stamped as `service timestamps log` says.
+   */
   log(text: string): void {
-    this.logging.add(this.now(), text, formatTimestamp(this.timestamps.log, this.now(), this.bootedAt));
-    if (this.consoleLine.showsMessage(text)) this.ctx.console(text);
+    const stamp = formatTimestamp(this.timestamps.log, this.now(), this.bootedAt);
+    this.logging.add(this.now(), text, stamp);
+    if (this.consoleLine.showsMessage(text)) this.ctx.console(text, stamp);
   }
 
   private debugLine(
@@ -338,9 +342,10 @@ export class RouterDevice {
     if (!on) return;
     // A debug message may span lines (IOS prints its continuation lines untimestamped).
     const text = line();
-    this.logging.add(this.now(), text, formatTimestamp(this.timestamps.debug, this.now(), this.bootedAt));
+    const stamp = formatTimestamp(this.timestamps.debug, this.now(), this.bootedAt);
+    this.logging.add(this.now(), text, stamp);
     // To the console only after `terminal monitor` (console-line.ts), so scenario syslog stays as it was.
-    if (this.consoleLine.showsDebug()) this.ctx.console(text);
+    if (this.consoleLine.showsDebug()) this.ctx.console(text, stamp);
   }
 }
 
