@@ -3,7 +3,8 @@
 // count, `-f` sets DF, `-i` the TTL, `-w` the timeout in ms, `-t` until
 // Ctrl-C (which prints the statistics, then `Control-C` and `^C`); one echo
 // per second, TTL 128, the alphabet data pattern, and Windows' reply and
-// statistics lines.
+// statistics lines. The ICMP sequence number is 16 bits: it wraps after 65536
+// echoes while the count goes on (`-n 70000`, `-t`).
 
 import type { TimeNs } from "../../runtime/device.ts";
 import { emitIcmp, parseIcmp, UNREACH } from "../../wire/icmp.ts";
@@ -29,6 +30,7 @@ const ALPHABET = "abcdefghijklmnopqrstuvwabcdefghi";
 
 /** One running Windows ping. */
 export class WindowsPingJob extends ProbeJob<WindowsPingOptions> {
+  /** Echoes done so far; the one outstanding carries it as its (wrapped) ICMP sequence number. */
   private seq = 0;
   private received = 0;
   private rtts: number[] = [];
@@ -47,7 +49,7 @@ export class WindowsPingJob extends ProbeJob<WindowsPingOptions> {
     const result = this.stack.send({
       dst: this.opts.target,
       protocol: IP_PROTO_ICMP,
-      payload: emitIcmp({ kind: "echoRequest", id: this.opts.id, seq: this.seq, data }),
+      payload: emitIcmp({ kind: "echoRequest", id: this.opts.id, seq: this.icmpSeq(), data }),
       ttl: this.opts.ttl,
       dontFragment: this.opts.dontFragment,
     });
@@ -64,7 +66,7 @@ export class WindowsPingJob extends ProbeJob<WindowsPingOptions> {
     const m = parsed.value;
     const from = formatIpv4Address(d.header.src);
     if (m.kind === "echoReply") {
-      if (m.id !== this.opts.id || m.seq !== this.seq) return;
+      if (m.id !== this.opts.id || m.seq !== this.icmpSeq()) return;
       const ms = Math.floor((this.now() - this.sentAt) / 1e6);
       this.received++;
       this.rtts.push(ms);
@@ -74,13 +76,18 @@ export class WindowsPingJob extends ProbeJob<WindowsPingOptions> {
     }
     if (
       (m.kind === "destUnreachable" || m.kind === "timeExceeded") &&
-      quotesEcho(m.original, this.opts.target, this.opts.id, this.seq)
+      quotesEcho(m.original, this.opts.target, this.opts.id, this.icmpSeq())
     ) {
       if (m.kind === "timeExceeded") return this.outcome(`Reply from ${from}: TTL expired in transit.`);
       if (m.code === UNREACH.FRAG_NEEDED) return this.outcome("Packet needs to be fragmented but DF set.");
       const what = m.code === UNREACH.NET ? "network" : m.code === UNREACH.PORT ? "port" : "host";
       return this.outcome(`Reply from ${from}: Destination ${what} unreachable.`);
     }
+  }
+
+  /** The outstanding echo's ICMP sequence number: 16 bits, wrapping after 65536 echoes. */
+  private icmpSeq(): number {
+    return this.seq & 0xffff;
   }
 
   private outcome(line: string): void {
