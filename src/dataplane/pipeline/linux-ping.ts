@@ -108,6 +108,8 @@ export class LinuxPingJob extends ProbeJob<LinuxPingOptions> {
       for (let i = data.length >= 16 ? 16 : 0; i < data.length; i++) data[i] = i & 0xff;
       const dontFragment = o.pmtu === "do" || (o.pmtu === "want" && (mtu === undefined || size <= mtu));
       this.sentAt.set(seq, now);
+      // The 16-bit sequence number wraps after 65536 echoes: a reused number starts unanswered (iputils' rcvd_clear).
+      this.answered.delete(seq);
       const result = this.stack.send({
         dst: o.target,
         protocol: IP_PROTO_ICMP,
