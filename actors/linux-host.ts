@@ -1,11 +1,15 @@
 // The Linux-style host actor (`"kind": "linux-host"`): an end station whose
 // .cfg and prompt speak iproute2 (src/config/hosts/linux-host-commands.ts),
 // with Linux's initial TTL of 64. It runs on the same device model and actor
-// as routers and Windows-style hosts; only its command table, its TTL and its
-// running configuration (the `ip` commands that rebuild it) differ.
+// as routers and Windows-style hosts; only its command table, its TTL, its
+// running configuration (the `ip` commands that rebuild it) and its kernel's
+// link messages instead of IOS's differ. Like every host it has no startup
+// configuration to save (its .cfg is the script it runs at boot).
 
 import { linuxHostCommandTable } from "../src/config/hosts/linux-host-commands.ts";
 import { renderLinuxConfig } from "../src/config/hosts/linux-ip.ts";
+import { dmesgStamp, linuxLinkMessage } from "../src/config/hosts/linux-kernel-log.ts";
+import type { RouterDevice } from "../src/config/router/router-device.ts";
 import type { DeviceActor, DeviceContext } from "../src/runtime/device.ts";
 import { IosDeviceActor } from "./router.ts";
 
@@ -16,6 +20,15 @@ export const LINUX_DEFAULT_TTL = 64;
 export class LinuxHostActor extends IosDeviceActor {
   constructor(name: string, configText: string) {
     super(name, withoutShellComments(configText), "host", linuxHostCommandTable());
+  }
+
+  protected override createDevice(ctx: DeviceContext): RouterDevice {
+    const device = super.createDevice(ctx);
+    device.linkLog = (ifc, was, now) => {
+      const text = linuxLinkMessage(ifc, was, now);
+      if (text !== null) device.log(`${dmesgStamp(device.now() - device.bootedAt)} ${text}`, null);
+    };
+    return device;
   }
 
   override start(ctx: DeviceContext): void {

@@ -37,9 +37,23 @@ export class IosDeviceActor implements DeviceActor {
     return this.device;
   }
 
+  /** The device model of this kind (a subclass may set it up before its configuration loads). */
+  protected createDevice(ctx: DeviceContext): RouterDevice {
+    return new RouterDevice(ctx, this.role);
+  }
+
+  /**
+   * Whether the device keeps a startup configuration that `write memory`
+   * saves: routers do; hosts (Windows-style and Linux) have no `write` and
+   * are never "modified since the last save".
+   */
+  protected savesConfig(): boolean {
+    return this.role === "router";
+  }
+
   start(ctx: DeviceContext): void {
     this.ctx = ctx;
-    this.device = new RouterDevice(ctx, this.role);
+    this.device = this.createDevice(ctx);
     this.session = new CliSession(this.table, {
       device: this.device,
       hostname: () => this.device.hostname,
@@ -118,7 +132,8 @@ export class IosDeviceActor implements DeviceActor {
     if (cli !== undefined) return cli;
     if (r.kind === "status") {
       const status: DeviceStatus = {
-        modified: configModified(this.device),
+        modified: this.savesConfig() && configModified(this.device),
+        saves: this.savesConfig(),
         prompt: this.session.prompt,
         busy: this.currentCommand !== null,
         length: this.device.consoleLine.length,

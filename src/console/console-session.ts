@@ -340,9 +340,13 @@ export class ConsoleSession {
     return this.lab.spec.wires.map((w) => w.name).join(", ");
   }
 
-  /** `save`: write memory on every device, one line each. */
+  /** `save`: write memory on every device that keeps a startup configuration, one line each. */
   private async saveAll(): Promise<void> {
     for (const d of this.lab.spec.devices) {
+      if ((await this.status(d.name))?.saves === false) {
+        this.io.write(`${d.name}: nothing to save (no startup configuration)\n`);
+        continue;
+      }
       const out = await this.lab.command(d.name, "write memory");
       const ok = out.output.includes("[OK]");
       this.io.write(`${d.name}: ${ok ? "[OK]" : out.output.trim().split("\n").pop()}\n`);

@@ -20,8 +20,10 @@ export type ConsoleRequest =
 
 /** A device's answer to `status`. */
 export interface DeviceStatus {
-  /** The running configuration differs from the startup configuration (or NVRAM was erased). */
+  /** The running configuration differs from the startup configuration (or NVRAM was erased); never without one. */
   readonly modified: boolean;
+  /** The device keeps a startup configuration that `write memory` saves (a Linux host does not). */
+  readonly saves: boolean;
   /** The prompt now (a dialog's question while one waits). */
   readonly prompt: string;
   /** A command (ping, traceroute...) is running. */

@@ -84,6 +84,14 @@ export class RouterDevice {
   readonly protocols: ProtocolSet;
   /** `ip nat ...` configuration, translation table and counters (routers only). */
   readonly nat: NatDataplane | null = null;
+  /**
+   * How a physical interface's state changes are logged: null for IOS's
+   * %LINK/%LINEPROTO messages; a device kind with its own words sets it (a
+   * Linux host's kernel, config/hosts/linux-kernel-log.ts).
+   */
+  linkLog:
+    | ((ifc: RouterInterface, was: { status: string; proto: boolean }, now: { status: string; proto: boolean }) => void)
+    | null = null;
   /** `service timestamps log|debug ...`: the stamp of buffered syslog and debug lines. */
   readonly timestamps: { log: TimestampStyle; debug: TimestampStyle } = {
     log: "datetime msec",
@@ -284,7 +292,8 @@ export class RouterDevice {
       if (prev !== undefined && prev.parameters !== parameters) events.push({ kind: "parametersChanged", ifc: i });
       if (prev === undefined || prev.status !== status || prev.proto !== proto) {
         i.lastChangeAt = this.now();
-        if (prev !== undefined && i.parent === null) {
+        if (prev !== undefined && i.parent === null && this.linkLog !== null) this.linkLog(i, prev, { status, proto });
+        else if (prev !== undefined && i.parent === null) {
           if (prev.status !== status) {
             const text = status === "administratively down" ? "administratively down" : status;
             this.log(
@@ -308,10 +317,9 @@ export class RouterDevice {
 
   /**
    * A syslog line: into the buffer and, as `logging console` allows, to the lab
-   * console, stamped as `service timestamps log` says.
+   * console, stamped as `service timestamps log` says (or with `stamp`: null for none).
    */
-  log(text: string): void {
-    const stamp = formatTimestamp(this.timestamps.log, this.now(), this.bootedAt);
+  log(text: string, stamp: string | null = formatTimestamp(this.timestamps.log, this.now(), this.bootedAt)): void {
     this.logging.add(this.now(), text, stamp);
     if (this.consoleLine.showsMessage(text)) this.ctx.console(text, stamp);
   }
