@@ -12,6 +12,7 @@ import { renderCryptoConfig } from "../crypto/crypto-running-config.ts";
 import { DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_BUFFER_LEVEL, SEVERITY_NAMES } from "../logging-buffer.ts";
 import { renderNatConfig } from "../nat/nat-running-config.ts";
 import { ospfInterfaceLines, ospfRouterLines } from "../ospf/ospf-running-config.ts";
+import { prefixListRunningLines, routeMapRunningLines } from "../route-policy/index.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { serviceConfigLines } from "./service-commands.ts";
 
@@ -102,8 +103,10 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
   const numbered = acls.filter((a) => a.numbered).sort((a, b) => Number(a.name) - Number(b.name));
   for (const acl of named) lines.push(...renderAclConfig(acl));
   if (named.length > 0) lines.push("!");
+  lines.push(...prefixListRunningLines(device));
   for (const acl of numbered) lines.push(...renderAclConfig(acl));
   if (numbered.length > 0) lines.push("!");
+  lines.push(...routeMapRunningLines(device));
   lines.push("end");
   const body = `${lines.join("\n")}\n`;
   return `Building configuration...\n\nCurrent configuration : ${body.length} bytes\n${body}\n`;
