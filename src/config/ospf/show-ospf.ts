@@ -81,7 +81,7 @@ export function renderShowIpOspfNeighbor(device: RouterDevice, pid: number | und
       `    Dead timer due in ${deadTime(n, now)}`,
       `    Neighbor is up for ${hms(now - n.stateChangedAt)}`,
       `    Retransmission queue length ${n.retransmitList.size}, number of retransmission ${n.retransmissions}`,
-      `    Link State retransmission due in ${n.retransmitTimer === undefined ? "0" : "5000"} msec`,
+      `    Link State retransmission due in ${n.retransmitTimer === undefined ? 0 : Math.max(0, Math.round((n.retransmitDueAt - now) / 1e6))} msec`,
     );
     if (n.mtuMismatches > 0)
       out.push(`    ${n.mtuMismatches} database description packets dropped: neighbor MTU larger than ours`);

@@ -50,4 +50,4 @@ export type OspfEvent =
       theirs?: number;
     }
   | { kind: "noRouterId"; processId: number }
-  | { kind: "spfRun"; processId: number; areas: number; durationNs: number };
+  | { kind: "spfRun"; processId: number; areas: number; routes: number };

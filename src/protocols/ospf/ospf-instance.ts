@@ -1055,6 +1055,7 @@ export class OspfInstance implements RouterProtocol {
 
   private armRetransmit(oi: OspfInterface, nb: OspfNeighbor): void {
     if (nb.retransmitTimer !== undefined) return;
+    nb.retransmitDueAt = this.host.now() + RXMT_NS;
     nb.retransmitTimer = this.host.after(RXMT_NS, "ospf-lsu-rxmt", () => {
       nb.retransmitTimer = undefined;
       if (nb.retransmitList.size === 0 || !isAdjacent(nb.state)) return;
@@ -1392,7 +1393,7 @@ export class OspfInstance implements RouterProtocol {
     this.routes = table.routes;
     this.borderRouters = table.borderRouters;
     this.installRoutes();
-    this.host.emit({ kind: "spfRun", processId: this.processId, areas: this.areas.size, durationNs: 0 });
+    this.host.emit({ kind: "spfRun", processId: this.processId, areas: this.areas.size, routes: this.routes.length });
     // Summaries and translations follow the new table.
     this.scheduleOrigination();
   }
@@ -1447,9 +1448,4 @@ export class OspfInstance implements RouterProtocol {
   neighbors(): OspfNeighbor[] {
     return [...this.interfaces.values()].flatMap((oi) => [...oi.neighbors.values()]);
   }
-}
-
-/** Index of a LSA type's database, for callers outside (shows). */
-export function databaseOf(instance: OspfInstance, type: number, area: number): Lsdb | undefined {
-  return type === LSA_TYPE.AS_EXTERNAL ? instance.external : instance.areas.get(area)?.db;
 }

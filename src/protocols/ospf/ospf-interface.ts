@@ -44,6 +44,7 @@ export class OspfNeighbor {
   lsrOutstanding = new Set<LsaKey>();
   retransmitList = new Map<LsaKey, Lsa>();
   retransmitTimer: TimerHandle | undefined;
+  retransmitDueAt: TimeNs = 0;
   /** Whether this neighbor is a configured `neighbor` on a non-broadcast network (kept in DOWN). */
   configured = false;
   /** The last MD5 sequence number accepted from it (replay protection, D.5.2). */
