@@ -416,7 +416,7 @@ function redistributionLines(state: OspfProcessState): string[] {
 /** `show ip protocols`: the OSPF processes (IKE is no routing protocol). */
 export function renderShowIpProtocols(device: RouterDevice): string {
   const now = device.now();
-  const out: string[] = ["*** IP Routing is NSF aware ***", ""];
+  const out: string[] = [];
   for (const { state, o } of processes(device)) {
     out.push(
       `Routing Protocol is "ospf ${o.processId}"`,

@@ -85,6 +85,7 @@ const SPF_START_NS = 5 * SEC;
 const SPF_HOLD_NS = 10 * SEC;
 const SPF_MAX_NS = 10 * SEC;
 const DELAYED_ACK_NS = 1 * SEC;
+const MAXIMUM_PATHS = 4;
 /** IOS's interface flood pacing timer. */
 const FLOOD_PACING_NS = 33_000_000;
 const AGING_SWEEP_NS = 30 * SEC;
@@ -1416,7 +1417,8 @@ export class OspfInstance implements RouterProtocol {
         "ospf",
         r.prefix,
         r.length,
-        r.nextHops.map((h) => ({
+        // IOS's default `maximum-paths 4`.
+        r.nextHops.slice(0, MAXIMUM_PATHS).map((h) => ({
           distance: 110,
           metric: r.cost,
           ...(h.address !== 0 ? { nextHop: h.address } : {}),
