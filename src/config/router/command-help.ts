@@ -715,11 +715,31 @@ const LINUX_HOST: Readonly<Record<string, string>> = {
   "test crash": "Crash the device (wanlab: the supervisor restarts it from its startup-config)",
 };
 
+// Tunnel interfaces (tunnel-commands.ts): IOS 15's words.
+const TUNNEL: Readonly<Record<string, string>> = {
+  tunnel: "protocol-over-protocol tunneling",
+  "tunnel source": "source of tunnel packets",
+  "tunnel source <source>": "ip address or interface of the tunnel source",
+  "tunnel destination": "destination of tunnel",
+  "tunnel destination <destination>": "ip address of the tunnel destination",
+  "tunnel key": "security or selector key",
+  "tunnel key <key>": "key",
+  "tunnel mode": "tunnel encapsulation method",
+  "tunnel mode gre": "generic route encapsulation protocol",
+  "tunnel mode gre ip": "over IP",
+  "tunnel mode ip": "over IP",
+  "tunnel path-mtu-discovery": "Enable Path MTU Discovery on tunnel",
+  keepalive: "Enable keepalive",
+  "keepalive <period>": "Keepalive period (default 10 seconds)",
+  "keepalive <retries>": "Keepalive retries (default 3)",
+};
+
 /** Registers the router's help texts on its command table. */
 export function describeRouterCommands(table: object): void {
   describeCommands(table, "exec", EXEC);
   describeCommands(table, "config", CONFIG);
   describeCommands(table, ["config-if", "config-subif"], INTERFACE);
+  describeCommands(table, "config-if", TUNNEL);
   describeCommands(table, "exec", EXEC_CRYPTO);
   describeCommands(table, "exec", EXEC_NAT);
   describeCommands(table, "config", CONFIG_CRYPTO);

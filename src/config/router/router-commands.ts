@@ -15,6 +15,7 @@ import { addInterfaceCommands } from "./interface-commands.ts";
 import { addProbeDialogs } from "./probe-dialogs.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { addStartupConfigCommands } from "./startup-config.ts";
+import { addTunnelCommands } from "./tunnel-commands.ts";
 
 let table: CommandTable<RouterDevice> | null = null;
 
@@ -24,6 +25,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     table = new CommandTable<RouterDevice>();
     addGlobalCommands(table);
     addInterfaceCommands(table);
+    addTunnelCommands(table);
     addExecCommands(table);
     addProbeDialogs(table);
     addStartupConfigCommands(table);

@@ -23,6 +23,7 @@ import { ConsoleLine } from "../console-line.ts";
 import { LoggingBuffer } from "../logging-buffer.ts";
 import { watchRoutingTable } from "./debug-ip-routing.ts";
 import { formatTimestamp, type TimestampStyle } from "./log-timestamps.ts";
+import { createTunnelInterface } from "./tunnel-interfaces.ts";
 
 /** Debug switches (`debug ip icmp`, `debug ip packet [detail]`, `debug arp`, `debug crypto isakmp|ipsec`, `debug ip nat [detailed]`). */
 export interface DebugFlags {
@@ -236,7 +237,7 @@ export class RouterDevice {
 
   /**
    * Creates a logical interface on first reference (`interface Loopback0`,
-   * `interface Gi0/0.100`), as IOS does; physical ones must exist in the topology.
+   * `interface Gi0/0.100`, `interface Tunnel0`), as IOS does; physical ones must exist in the topology.
    */
   ensureInterface(canonical: string): RouterInterface | string {
     const existing = this.stack.interface(canonical);
@@ -247,6 +248,7 @@ export class RouterDevice {
       this.interfaceChanged(ifc);
       return ifc;
     }
+    if (/^Tunnel\d+$/.test(canonical)) return createTunnelInterface(this, canonical);
     const sub = canonical.match(/^(.+)\.(\d+)$/);
     if (sub !== null) {
       const parent = this.stack.interface(sub[1]!);

@@ -15,6 +15,7 @@ import { ospfInterfaceLines, ospfRouterLines } from "../ospf/ospf-running-config
 import { prefixListRunningLines, routeMapRunningLines } from "../route-policy/index.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { serviceConfigLines } from "./service-commands.ts";
+import { tunnelConfigLines } from "./tunnel-commands.ts";
 
 const mask = (length: number): string => formatIpv4Address(maskFromLength(length));
 
@@ -46,6 +47,7 @@ export function interfaceConfigLines(ifc: RouterInterface): string[] {
   if (c.arpTimeoutSec !== 14400) lines.push(` arp timeout ${c.arpTimeoutSec}`);
   if (c.noFairQueue === true && ifc.kind === "serial") lines.push(" no fair-queue");
   if (c.shutdown) lines.push(" shutdown");
+  lines.push(...tunnelConfigLines(ifc));
   if (c.cryptoMap !== undefined) lines.push(` crypto map ${c.cryptoMap}`);
   if (c.holdQueueIn !== undefined) lines.push(` hold-queue ${c.holdQueueIn} in`);
   if (c.holdQueueOut !== undefined) lines.push(` hold-queue ${c.holdQueueOut} out`);

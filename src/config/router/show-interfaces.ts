@@ -10,6 +10,7 @@ import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import { formatMacCisco } from "../../wire/mac-address.ts";
 import { uptimeText } from "../ios-clock.ts";
 import type { RouterDevice } from "./router-device.ts";
+import { tunnelInterfaceLines } from "./show-tunnel.ts";
 
 const ip = formatIpv4Address;
 
@@ -49,6 +50,8 @@ function hardware(ifc: RouterInterface): string {
       return "Loopback";
     case "null":
       return "Unknown";
+    case "tunnel":
+      return "Tunnel";
     default: {
       const chip = /^GigabitEthernet/.test(phys.name)
         ? "i82543 (Livengood)"
@@ -135,6 +138,7 @@ function interfaceBlock(device: RouterDevice, ifc: RouterInterface): string[] {
       `  ARP type: ARPA, ARP Timeout ${hms(ifc.config.arpTimeoutSec)}`,
     );
   else if (ifc.kind === "loopback") out.push("  Encapsulation LOOPBACK, loopback not set", KEEPALIVE);
+  else if (ifc.kind === "tunnel") out.push(...tunnelInterfaceLines(ifc));
   else out.push("  Encapsulation ARPA, loopback not set");
   out.push(
     `  Last input ${since(device, ifc.lastInputAt)}, output ${since(device, ifc.lastOutputAt)}, output hang never`,

@@ -25,6 +25,8 @@ export interface InterfaceKindDriver {
   readonly discardsAll?: boolean;
   /** Layer-2 MTU when the user set none. */
   readonly defaultMtu: number;
+  /** IP MTU when the user set no `ip mtu` (a GRE tunnel: its transport MTU less the GRE overhead); the layer-2 MTU otherwise. */
+  defaultIpMtu?(ifc: RouterInterface): number;
   /** IOS's default delay (DLY) in tens of microseconds for an interface of this kind called `name`. */
   defaultDelayTensOfUs(name: string): number;
   /** Default bandwidth in kbit/s when the kind does not take it from a port (null: the port's speed). */

@@ -7,11 +7,12 @@
 
 import type { TimeNs } from "../../runtime/device.ts";
 import { type InterfaceKindDriver, interfaceKind } from "../interface-kinds/index.ts";
+import type { TunnelConfig } from "../tunnel/tunnel-config.ts";
 import { RateEstimator } from "./interface-rate.ts";
 
 /**
  * What sort of interface this is: the name of a registered interface kind.
- * The built-in ones are "ethernet", "serial", "loopback" and "null".
+ * The built-in ones are "ethernet", "serial", "loopback", "null" and "tunnel".
  */
 export type InterfaceKind = string;
 
@@ -50,6 +51,8 @@ export interface InterfaceConfig {
   redirects: boolean;
   /** `ip tcp adjust-mss` value, if set. */
   tcpAdjustMss?: number;
+  /** The tunnel commands of a tunnel interface. */
+  tunnel?: TunnelConfig;
   /** `crypto map NAME` applied to this interface. */
   cryptoMap?: string;
   /** `ip nat inside` or `ip nat outside`. */
@@ -142,14 +145,14 @@ export class RouterInterface {
   /** Interface status as IOS prints it: up, down, administratively down. */
   get status(): "up" | "down" | "administratively down" {
     if (this.config.shutdown || this.parent?.config.shutdown) return "administratively down";
-    if (this.driver.lineProtocol !== undefined) return this.driver.lineProtocol(this) ? "up" : "down";
     if (!this.driver.hasPort) return "up";
     return (this.parent ?? this).carrier ? "up" : "down";
   }
 
-  /** Line protocol state. */
+  /** Line protocol state: the status, or what the kind decides (a tunnel is up/down while its destination is not routable). */
   get lineProtocolUp(): boolean {
-    return this.status === "up";
+    if (this.status !== "up") return false;
+    return this.driver.lineProtocol === undefined || this.driver.lineProtocol(this);
   }
 
   /** Effective layer-2 MTU. */
@@ -159,7 +162,7 @@ export class RouterInterface {
 
   /** Effective IP MTU (never above the layer-2 MTU). */
   get ipMtu(): number {
-    return Math.min(this.config.ipMtu ?? this.mtu, this.mtu);
+    return Math.min(this.config.ipMtu ?? this.driver.defaultIpMtu?.(this) ?? this.mtu, this.mtu);
   }
 
   /** Effective bandwidth in kbit/s. */

@@ -1,0 +1,127 @@
+// The tunnel interface commands (config-if on `interface TunnelN`): `tunnel
+// source IF|A.B.C.D`, `tunnel destination A.B.C.D`, `tunnel key N`, `tunnel
+// mode gre ip` (the default; other modes are not offered yet), `tunnel
+// path-mtu-discovery` and `keepalive [period [retries]]` (GRE keepalives),
+// with their no forms, and the running-config lines they print back. On any
+// other interface IOS has no `tunnel` commands: the caret points at the word.
+
+import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import { tunnelOf } from "../../dataplane/tunnel/gre-tunnels.ts";
+import { defaultTunnelConfig, type TunnelConfig } from "../../dataplane/tunnel/tunnel-config.ts";
+import { formatIpv4Address, parseIpv4Address } from "../../wire/ipv4-address.ts";
+import type { Args } from "../cli/grammar.ts";
+import { INVALID_INPUT } from "../cli/match.ts";
+import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
+import type { RouterDevice } from "./router-device.ts";
+
+type Ctx = CommandContext<RouterDevice>;
+
+/** IOS's default keepalive period (seconds) and retries. */
+const KEEPALIVE_PERIOD = 10;
+const KEEPALIVE_RETRIES = 3;
+
+/** Runs a tunnel command on the current interface, refusing it with IOS's caret on anything but a tunnel. */
+function onTunnel(fn: (ifc: RouterInterface, config: TunnelConfig, args: Args, ctx: Ctx) => HandlerResult) {
+  return (args: Args, ctx: Ctx): HandlerResult => {
+    const ifc = ctx.device.stack.interface(String(ctx.data));
+    if (ifc === undefined) return "% Interface no longer exists";
+    if (ifc.kind !== "tunnel") {
+      const column = ctx.line.length - ctx.line.trimStart().length + (ctx.negated ? 3 : 0);
+      return { error: { kind: "invalid", column, message: INVALID_INPUT } };
+    }
+    ifc.config.tunnel ??= defaultTunnelConfig();
+    const result = fn(ifc, ifc.config.tunnel, args, ctx);
+    ctx.device.interfaceChanged(ifc);
+    tunnelOf(ifc)?.report();
+    return result;
+  };
+}
+
+const specs: CommandSpec<RouterDevice>[] = [
+  {
+    syntax: "tunnel source {A.B.C.D | INTERFACE}:source",
+    no: "tunnel source [{A.B.C.D | INTERFACE}:source]",
+    handler: onTunnel((ifc, config, a, ctx) => {
+      if (ctx.negated) {
+        config.source = undefined;
+        return;
+      }
+      const text = String(a.source);
+      const address = parseIpv4Address(text);
+      if (address !== null) {
+        config.source = { address };
+        return;
+      }
+      const source = ctx.device.findInterface(text);
+      if (source === undefined) return `% Interface ${text} does not exist`;
+      if (source === ifc) return "% Tunnel source cannot be the tunnel itself";
+      config.source = { interface: source.name };
+    }),
+  },
+  {
+    syntax: "tunnel destination A.B.C.D:destination",
+    no: "tunnel destination [A.B.C.D:destination]",
+    handler: onTunnel((_ifc, config, a, ctx) => {
+      config.destination = ctx.negated ? undefined : (parseIpv4Address(String(a.destination)) ?? undefined);
+    }),
+  },
+  {
+    syntax: "tunnel key <0-4294967295>:key",
+    no: "tunnel key [<0-4294967295>:key]",
+    handler: onTunnel((_ifc, config, a, ctx) => {
+      config.key = ctx.negated ? undefined : Number(a.key);
+    }),
+  },
+  {
+    syntax: "tunnel mode gre ip",
+    no: "tunnel mode [gre ip]",
+    handler: onTunnel((_ifc, config) => {
+      config.mode = "gre-ip";
+    }),
+  },
+  {
+    syntax: "tunnel path-mtu-discovery",
+    no: true,
+    handler: onTunnel((_ifc, config, _a, ctx) => {
+      config.pathMtuDiscovery = !ctx.negated;
+    }),
+  },
+  {
+    syntax: "keepalive [<0-32767>:period [<1-255>:retries]]",
+    no: "keepalive [<0-32767>:period [<1-255>:retries]]",
+    handler: (a, ctx) => {
+      const ifc = ctx.device.stack.interface(String(ctx.data));
+      if (ifc !== undefined && ifc.kind !== "tunnel")
+        return "% wanlab sends keepalives on tunnel interfaces only (line protocol follows the carrier here)";
+      return onTunnel((t, config) => {
+        const period = a.period === undefined ? KEEPALIVE_PERIOD : Number(a.period);
+        config.keepalive =
+          ctx.negated || period === 0
+            ? undefined
+            : { periodSec: period, retries: a.retries === undefined ? KEEPALIVE_RETRIES : Number(a.retries) };
+        tunnelOf(t)?.restartKeepalives();
+      })(a, ctx);
+    },
+  },
+];
+
+/** The lines the tunnel commands print back in `show running-config` (IOS's order, defaults omitted). */
+export function tunnelConfigLines(ifc: RouterInterface): string[] {
+  const config = ifc.config.tunnel;
+  if (ifc.kind !== "tunnel" || config === undefined) return [];
+  const lines: string[] = [];
+  if (config.keepalive !== undefined)
+    lines.push(` keepalive ${config.keepalive.periodSec} ${config.keepalive.retries}`);
+  const source = config.source;
+  if (source !== undefined)
+    lines.push(` tunnel source ${"address" in source ? formatIpv4Address(source.address) : source.interface}`);
+  if (config.destination !== undefined) lines.push(` tunnel destination ${formatIpv4Address(config.destination)}`);
+  if (config.key !== undefined) lines.push(` tunnel key ${config.key}`);
+  if (config.pathMtuDiscovery) lines.push(" tunnel path-mtu-discovery");
+  return lines;
+}
+
+/** Registers the tunnel commands on a command table. */
+export function addTunnelCommands(table: CommandTable<RouterDevice>): void {
+  table.add("config-if", ...specs);
+}

@@ -1,0 +1,373 @@
+// GRE tunnels of one device (RFC 2784, key per RFC 2890), as IOS runs them.
+// Output: the inner datagram gets a GRE header and an outer IPv4 header
+// (source: the tunnel source's address; TTL 255; ToS copied from the inner
+// header; DF cleared unless `tunnel path-mtu-discovery`, which copies it) and
+// is routed again like any datagram the router originates. Input: GRE for
+// this device (IP protocol 47) whose source, destination and key match a
+// tunnel is decapsulated and the inner datagram enters the router through
+// the tunnel interface; GRE matching no tunnel is answered with ICMP protocol
+// unreachable. Line protocol (IOS): up while the tunnel has a source address
+// and a destination routable through something other than itself; a
+// destination routed through the tunnel itself is recursive routing, which
+// disables the tunnel for a while; with `keepalive`, down when `retries`
+// keepalives in a row went unanswered. A keepalive is a GRE packet to the far
+// end carrying an IPv4 packet addressed back to us that holds a GRE header of
+// protocol type 0: the far end decapsulates it and routes the inner packet
+// back, which is the answer. The RIB's changes are watched so a tunnel whose
+// destination becomes (un)routable changes state without a config change.
+
+import type { TimeNs } from "../../runtime/device.ts";
+import type { TimerHandle } from "../../runtime/device-timers.ts";
+import { emitGre, emitGreHeader, GRE_PROTO_IPV4, GRE_PROTO_KEEPALIVE, greHeaderLen, parseGre } from "../../wire/gre.ts";
+import { UNREACH } from "../../wire/icmp.ts";
+import { emitIpv4, IP_PROTO_GRE } from "../../wire/ipv4.ts";
+import { readIpv4 } from "../../wire/ipv4-address.ts";
+import type { IpStack } from "../pipeline/ip-stack.ts";
+import type { LocalDatagram, SendResult } from "../pipeline/ip-types.ts";
+import type { RouterInterface } from "../pipeline/router-interface.ts";
+import { greOverhead, type TunnelConfig } from "./tunnel-config.ts";
+
+/** How long IOS keeps a tunnel down after it found recursive routing, before trying again. */
+export const RECURSIVE_ROUTING_HOLD_NS = 60_000_000_000;
+/** The transport MTU assumed while the destination is not routable (an Ethernet path). */
+const DEFAULT_TRANSPORT_MTU = 1500;
+/** Encapsulations nested deeper than this are a routing loop through tunnels. */
+const MAX_NESTING = 4;
+
+/** What the tunnels report; the IOS layer words them. */
+export type TunnelEvent =
+  /** `%TUN-5-RECURDOWN`: the destination was routed through the tunnel itself. */
+  { kind: "recursiveRouting"; ifc: RouterInterface };
+
+/** Why a tunnel's line protocol is down, or that it is up. */
+export type TunnelLineState = "up" | "noSource" | "noDestination" | "noRoute" | "recursiveRouting" | "keepalivesFailed";
+
+/** What the tunnels need from their device. */
+export interface GreTunnelsHost {
+  readonly stack: IpStack;
+  now(): TimeNs;
+  after(delayNs: TimeNs, name: string, fn: () => void): TimerHandle;
+  /** A tunnel's line protocol changed: the device applies it (log, connected routes, protocol events). */
+  changed(ifc: RouterInterface): void;
+  emit(event: TunnelEvent): void;
+}
+
+const tunnels = new WeakMap<RouterInterface, GreTunnel>();
+
+/** The tunnel behind a tunnel interface. */
+export function tunnelOf(ifc: RouterInterface): GreTunnel | undefined {
+  return tunnels.get(ifc);
+}
+
+/** Depth of encapsulation in progress (GRE in GRE in ...), to stop a loop through tunnels. */
+let nesting = 0;
+
+/** Every GRE tunnel of one device. */
+export class GreTunnels {
+  private readonly list: GreTunnel[] = [];
+  private evaluationPending = false;
+
+  constructor(readonly host: GreTunnelsHost) {
+    host.stack.bind({ ipProtocol: IP_PROTO_GRE }, (d) => this.input(d));
+    host.stack.rib.onChange(() => this.scheduleEvaluation());
+  }
+
+  /** Makes a tunnel interface a GRE tunnel. */
+  attach(ifc: RouterInterface): GreTunnel {
+    const tunnel = new GreTunnel(this, ifc);
+    tunnels.set(ifc, tunnel);
+    this.list.push(tunnel);
+    return tunnel;
+  }
+
+  /** Tunnels whose interface still exists. */
+  all(): GreTunnel[] {
+    const stack = this.host.stack;
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const t = this.list[i]!;
+      if (stack.interface(t.ifc.name) !== t.ifc) {
+        t.stopKeepalives();
+        this.list.splice(i, 1);
+      }
+    }
+    return this.list;
+  }
+
+  /** Re-evaluates every tunnel's line protocol once the current event is done (the RIB changed). */
+  scheduleEvaluation(): void {
+    if (this.evaluationPending) return;
+    this.evaluationPending = true;
+    this.host.after(0, "tunnel-linestate", () => {
+      this.evaluationPending = false;
+      this.evaluate();
+    });
+  }
+
+  /** Applies line-protocol changes: recursive routing found, destinations (un)routable. */
+  evaluate(): void {
+    for (const t of this.all()) t.evaluate();
+  }
+
+  /** GRE addressed to this device. */
+  private input(d: LocalDatagram): void {
+    const stack = this.host.stack;
+    const parsed = parseGre(d.header.payload);
+    if (!parsed.ok) {
+      stack.counters.formatErrors++;
+      return;
+    }
+    const gre = parsed.value;
+    const key = gre.key ?? undefined;
+    const tunnel = this.all().find(
+      (t) => t.config.destination === d.header.src && t.sourceAddress() === d.header.dst && t.config.key === key,
+    );
+    if (tunnel === undefined) {
+      stack.icmp.sendUnreachable(d.bytes, UNREACH.PROTOCOL, d.ingress);
+      return;
+    }
+    tunnel.receive(gre.protocol, gre.payload);
+  }
+}
+
+/** One GRE tunnel interface. */
+export class GreTunnel {
+  /** Keepalives sent since the last answer. */
+  keepalivesMissed = 0;
+  /** Line protocol held down by unanswered keepalives. */
+  keepaliveDown = false;
+  /** Until when recursive routing keeps the tunnel down. */
+  private disabledUntil: TimeNs = -1;
+  /** Line protocol as last applied to the device. */
+  private reportedUp = false;
+  private keepaliveTimer: TimerHandle | null = null;
+
+  constructor(
+    private readonly owner: GreTunnels,
+    readonly ifc: RouterInterface,
+  ) {}
+
+  /** The tunnel commands (created with the interface). */
+  get config(): TunnelConfig {
+    const c = this.ifc.config;
+    if (c.tunnel === undefined) c.tunnel = { mode: "gre-ip", pathMtuDiscovery: false };
+    return c.tunnel;
+  }
+
+  private get stack(): IpStack {
+    return this.owner.host.stack;
+  }
+
+  /** The outer source address: the source interface's primary address (while it is up), or the address given. */
+  sourceAddress(): number | undefined {
+    const source = this.config.source;
+    if (source === undefined) return undefined;
+    if ("address" in source) return source.address;
+    const ifc = this.stack.interface(source.interface);
+    if (ifc === undefined || ifc === this.ifc || !ifc.lineProtocolUp) return undefined;
+    return ifc.config.address?.address;
+  }
+
+  /** Where the destination is routed: through something else, nowhere, or through this tunnel. */
+  private route(): "ok" | "noRoute" | "recursive" {
+    const dst = this.config.destination!;
+    const pathList = this.stack.lookupPathList(dst);
+    if (pathList === undefined || pathList.kind === "discard") return "noRoute";
+    if (pathList.kind === "receive") return "ok";
+    if (pathList.paths.length === 0) return "noRoute";
+    return pathList.paths.some((p) => p.interface === this.ifc.name) ? "recursive" : "ok";
+  }
+
+  /** The line protocol (the interface is not shut) and why it is down. */
+  lineState(): { up: boolean; state: TunnelLineState } {
+    const state = this.evaluateState();
+    return { up: state === "up", state };
+  }
+
+  private evaluateState(): TunnelLineState {
+    if (this.sourceAddress() === undefined) return "noSource";
+    if (this.config.destination === undefined) return "noDestination";
+    if (this.owner.host.now() < this.disabledUntil) return "recursiveRouting";
+    const route = this.route();
+    if (route === "noRoute") return "noRoute";
+    if (route === "recursive") return "recursiveRouting";
+    if (this.keepaliveDown) return "keepalivesFailed";
+    return "up";
+  }
+
+  /** The transport MTU (the IP MTU of the interface the destination is routed out of) less GRE's overhead. */
+  defaultIpMtu(): number {
+    let transport = DEFAULT_TRANSPORT_MTU;
+    const dst = this.config.destination;
+    if (dst !== undefined) {
+      const pathList = this.stack.lookupPathList(dst);
+      const via = pathList?.kind === "forward" ? pathList.paths[0]?.interface : undefined;
+      const egress = via === undefined || via === this.ifc.name ? undefined : this.stack.interface(via);
+      if (egress !== undefined && egress.kind !== "tunnel") transport = egress.ipMtu;
+    }
+    return transport - greOverhead(this.config);
+  }
+
+  /** The transport MTU as `show interfaces` prints it (`Tunnel transport MTU 1476 bytes`). */
+  transportMtu(): number {
+    return this.defaultIpMtu();
+  }
+
+  /** Checks for recursive routing and applies a changed line protocol. */
+  evaluate(): void {
+    const host = this.owner.host;
+    if (this.ifc.status === "up" && this.config.destination !== undefined && host.now() >= this.disabledUntil) {
+      if (this.sourceAddress() !== undefined && this.route() === "recursive") this.disable();
+    }
+    this.report();
+  }
+
+  /** Tells the device when the line protocol differs from what it was last told. */
+  report(): void {
+    const up = this.ifc.lineProtocolUp;
+    if (up === this.reportedUp) return;
+    this.reportedUp = up;
+    this.owner.host.changed(this.ifc);
+  }
+
+  /** Recursive routing: down for a while, then tried again. */
+  private disable(): void {
+    const host = this.owner.host;
+    this.disabledUntil = host.now() + RECURSIVE_ROUTING_HOLD_NS;
+    host.emit({ kind: "recursiveRouting", ifc: this.ifc });
+    host.after(RECURSIVE_ROUTING_HOLD_NS, "tunnel-recursive-hold", () => this.owner.evaluate());
+  }
+
+  /** Wraps a datagram routed out of the tunnel and routes the result. */
+  encapsulate(dgram: Uint8Array): SendResult {
+    const ifc = this.ifc;
+    const config = this.config;
+    const src = this.sourceAddress();
+    const dst = config.destination;
+    if (src === undefined || dst === undefined || nesting >= MAX_NESTING) {
+      if (nesting >= MAX_NESTING) this.owner.scheduleEvaluation();
+      ifc.counters.outputDrops++;
+      return { ok: false, failure: "encapsulationFailed", egress: ifc };
+    }
+    const header = { checksum: false, key: config.key ?? null, sequence: null, protocol: GRE_PROTO_IPV4 };
+    const headerLen = greHeaderLen(header);
+    const payload = new Uint8Array(headerLen + dgram.length);
+    payload.set(dgram, headerLen);
+    emitGreHeader(header, dgram.length, payload, 0);
+    const now = this.owner.host.now();
+    const c = ifc.counters;
+    c.outputPackets++;
+    c.outputBytes += dgram.length;
+    ifc.lastOutputAt = now;
+    ifc.outputRate.add(now, dgram.length);
+    nesting++;
+    let result: SendResult;
+    try {
+      result = this.stack.send({
+        dst,
+        src,
+        protocol: IP_PROTO_GRE,
+        payload,
+        ttl: 255,
+        tos: dgram[1]!,
+        dontFragment: config.pathMtuDiscovery && (dgram[6]! & 0x40) !== 0,
+      });
+    } finally {
+      nesting--;
+    }
+    if (result.ok) return { ok: true, egress: ifc };
+    c.outputDrops++;
+    if (result.failure === "fragmentationNeeded" && result.mtu !== undefined)
+      return { ok: false, failure: "fragmentationNeeded", egress: ifc, mtu: result.mtu - greOverhead(config) };
+    return { ok: false, failure: result.failure ?? "encapsulationFailed", egress: ifc };
+  }
+
+  /** A GRE payload for this tunnel: IPv4 enters through the tunnel; protocol type 0 answers our keepalive. */
+  receive(protocol: number, inner: Uint8Array): void {
+    const ifc = this.ifc;
+    if (ifc.status !== "up") return;
+    if (protocol === GRE_PROTO_KEEPALIVE) {
+      this.keepalivesMissed = 0;
+      if (this.keepaliveDown) {
+        this.keepaliveDown = false;
+        this.report();
+      }
+      return;
+    }
+    if (protocol !== GRE_PROTO_IPV4 || inner.length < 20) return;
+    // The far end's keepalive is reflected even while our line protocol is down (it is how both come up).
+    const reflected = inner[9] === IP_PROTO_GRE && readIpv4(inner, 16) === this.config.destination;
+    if (!ifc.lineProtocolUp && !reflected) {
+      ifc.counters.inputDrops++;
+      return;
+    }
+    this.stack.countInput(ifc, inner.length, false);
+    this.stack.reinject(ifc, inner);
+  }
+
+  /** (Re)starts keepalives as configured (after `keepalive`, `no keepalive`, `shutdown`...). */
+  restartKeepalives(): void {
+    this.stopKeepalives();
+    this.keepalivesMissed = 0;
+    const wasDown = this.keepaliveDown;
+    this.keepaliveDown = false;
+    const k = this.config.keepalive;
+    if (k !== undefined) this.armKeepalive(k.periodSec);
+    if (wasDown) this.report();
+  }
+
+  /** Stops the keepalive timer (the interface went away). */
+  stopKeepalives(): void {
+    this.keepaliveTimer?.cancel();
+    this.keepaliveTimer = null;
+  }
+
+  private armKeepalive(periodSec: number): void {
+    this.keepaliveTimer = this.owner.host.after(periodSec * 1e9, "gre-keepalive", () => this.keepaliveTick());
+  }
+
+  /** One keepalive period: give up after `retries` unanswered ones, send the next. */
+  private keepaliveTick(): void {
+    this.keepaliveTimer = null;
+    const k = this.config.keepalive;
+    if (k === undefined || this.owner.host.stack.interface(this.ifc.name) !== this.ifc) return;
+    if (this.ifc.status === "up") {
+      if (this.keepalivesMissed >= k.retries && !this.keepaliveDown) {
+        this.keepaliveDown = true;
+        this.report();
+      }
+      this.sendKeepalive();
+      this.keepalivesMissed++;
+    }
+    this.armKeepalive(k.periodSec);
+  }
+
+  /** GRE to the far end carrying an IPv4 packet back to us with a GRE header of protocol type 0. */
+  private sendKeepalive(): void {
+    const src = this.sourceAddress();
+    const dst = this.config.destination;
+    if (src === undefined || dst === undefined) return;
+    const key = this.config.key ?? null;
+    const answer = emitGre({ checksum: false, key, sequence: null, protocol: GRE_PROTO_KEEPALIVE, payload: EMPTY });
+    const inner = emitIpv4({
+      dscp: 0,
+      ecn: 0,
+      identification: 0,
+      dontFragment: false,
+      moreFragments: false,
+      fragmentOffset: 0,
+      ttl: 255,
+      protocol: IP_PROTO_GRE,
+      src: dst,
+      dst: src,
+      options: EMPTY,
+      payload: answer,
+    });
+    const payload = emitGre({ checksum: false, key, sequence: null, protocol: GRE_PROTO_IPV4, payload: inner });
+    const c = this.ifc.counters;
+    c.outputPackets++;
+    c.outputBytes += inner.length;
+    this.stack.send({ dst, src, protocol: IP_PROTO_GRE, payload, ttl: 255 });
+  }
+}
+
+const EMPTY = new Uint8Array(0);

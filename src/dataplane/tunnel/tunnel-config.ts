@@ -1,0 +1,32 @@
+// What `interface TunnelN` is configured with (the tunnel commands of IOS):
+// the source (an interface, whose primary address is used, or an address),
+// the destination, the GRE key (RFC 2890), the mode, path MTU discovery and
+// GRE keepalives. Defaults are IOS's: GRE over IP, no key, no keepalives.
+
+/** `tunnel mode ...`: GRE over IPv4 is the only mode so far. */
+export type TunnelMode = "gre-ip";
+
+/** The tunnel commands of one tunnel interface. */
+export interface TunnelConfig {
+  /** `tunnel source IF` (canonical interface name) or `tunnel source A.B.C.D`. */
+  source?: { interface: string } | { address: number };
+  /** `tunnel destination A.B.C.D`. */
+  destination?: number;
+  /** `tunnel key N` (0-4294967295). */
+  key?: number;
+  mode: TunnelMode;
+  /** `tunnel path-mtu-discovery`: the inner DF bit is copied to the outer header (cleared otherwise). */
+  pathMtuDiscovery: boolean;
+  /** `keepalive [period [retries]]` (IOS: 10 s, 3 retries); undefined when not set. */
+  keepalive?: { periodSec: number; retries: number };
+}
+
+/** A tunnel's configuration as IOS creates it: GRE/IP, nothing else set. */
+export function defaultTunnelConfig(): TunnelConfig {
+  return { mode: "gre-ip", pathMtuDiscovery: false };
+}
+
+/** Bytes GRE over IPv4 adds in front of the inner datagram: outer IPv4 header and GRE with its key. */
+export function greOverhead(config: TunnelConfig): number {
+  return 20 + 4 + (config.key !== undefined ? 4 : 0);
+}
