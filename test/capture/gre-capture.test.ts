@@ -1,0 +1,124 @@
+// GRE captures checked by Wireshark: the gre-tunnel and gre-keepalive
+// scenarios run with capture on, then tshark reads every wire. Every GRE
+// frame must decode as GRE with the inner IPv4 (the keepalives as GRE in
+// IPv4 in GRE, protocol type 0 inside), with no Malformed layer and no expert
+// item of warning severity or above, and every frame's size must be the RFC
+// 2784 computation:
+//   frame = 14 (Ethernet) + 20 (outer IPv4) + 4 (GRE) [+ 4 (key, RFC 2890)] + inner IPv4 total length
+// which for the seed's numbers gives
+//   100-byte echo:            14 + 20 + 4 + 100  = 138 (142 with a key)
+//   1476-byte DF echo:        14 + 20 + 4 + 1476 = 1514, outer DF clear, inner DF set
+//   keepalive:                14 + 20 + 4 + (20 + 4) = 62, and its reflection 14 + 20 + 4 = 38, padded to 60
+// and the outer ToS byte equals the inner one (ping tos 184: 0xb8 outside too).
+
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deviceFactories } from "../../actors/index.ts";
+import { PcapDirectorySink } from "../../src/capture/lab-capture.ts";
+import { Lab } from "../../src/runtime/lab.ts";
+import { loadScenario } from "../../src/scenario/load.ts";
+import { runSteps } from "../../src/scenario/runner.ts";
+import { hasTshark, tsharkFields } from "./pcap-read.ts";
+
+const root = mkdtempSync(join(tmpdir(), "wanlab-gre-capture-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+if (!hasTshark && process.env.CI) throw new Error("tshark is required in CI (apt-get install tshark)");
+
+/** Runs a scenario with capture into a fresh folder; returns the pcap paths. */
+async function capture(name: string): Promise<string[]> {
+  const scenario = loadScenario(name);
+  const dir = join(root, name);
+  const lab = await Lab.create(scenario.lab, {
+    workers: 0,
+    factories: deviceFactories,
+    capture: new PcapDirectorySink(dir),
+  });
+  try {
+    const result = await runSteps(scenario.name, lab, scenario.steps, () => {});
+    expect(result.failure).toBeUndefined();
+  } finally {
+    lab.close();
+  }
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".pcap"))
+    .map((f) => join(dir, f));
+}
+
+const FIELDS = [
+  "frame.len",
+  "frame.protocols",
+  "ip.len",
+  "ip.flags.df",
+  "ip.dsfield",
+  "ip.proto",
+  "gre.key",
+  "gre.proto",
+  "_ws.malformed",
+  "_ws.expert.severity",
+];
+/** Wireshark's PI_WARN: expert items at or above it mean something is wrong. */
+const PI_WARN = 6291456;
+
+type Row = Record<string, string>;
+const list = (s: string | undefined): string[] => (s ?? "").split(",").filter((x) => x !== "");
+
+/** Reads every GRE frame of the captures and checks the decoding and the RFC 2784 size of each. */
+function greRows(paths: string[]): Row[] {
+  const rows = paths.flatMap((p) => tsharkFields(p, FIELDS, { filter: "gre" }));
+  for (const r of rows) {
+    expect(r["_ws.malformed"]).toBe("");
+    for (const s of list(r["_ws.expert.severity"])) expect(Number(s)).toBeLessThan(PI_WARN);
+    const ipLen = list(r["ip.len"]).map(Number);
+    const greLen = 4 + (list(r["gre.key"]).length > 0 ? 4 : 0);
+    const protocols = r["frame.protocols"]!;
+    if (protocols.startsWith("eth:ethertype:ip:icmp")) continue; // an ICMP error quoting GRE (key mismatch)
+    expect(protocols.startsWith("eth:ethertype:ip:gre")).toBe(true);
+    const frame = Number(r["frame.len"]);
+    if (ipLen.length === 1) {
+      // A keepalive's reflection: IPv4 + GRE of protocol type 0 and nothing inside, padded to Ethernet's minimum.
+      expect(list(r["gre.proto"])).toEqual(["0x0000"]);
+      expect(ipLen[0]).toBe(20 + greLen);
+      expect(frame).toBe(Math.max(60, 14 + ipLen[0]!));
+      continue;
+    }
+    expect(ipLen[0]).toBe(20 + greLen + ipLen[1]!);
+    expect(frame).toBe(14 + 20 + greLen + ipLen[1]!);
+    // DF is never copied without tunnel path-mtu-discovery; ToS always is.
+    expect(list(r["ip.flags.df"])[0]).toBe("0");
+    const tos = list(r["ip.dsfield"]);
+    expect(tos[0]).toBe(tos[1]);
+  }
+  return rows;
+}
+
+describe.skipIf(!hasTshark)("GRE captures", () => {
+  test("gre-tunnel: every GRE frame decodes with its inner IPv4 and has the RFC 2784 size", async () => {
+    const rows = greRows(await capture("gre-tunnel"));
+    const echoes = rows.filter((r) => r["frame.protocols"] === "eth:ethertype:ip:gre:ip:icmp:data");
+    const sizes = new Set(echoes.map((r) => Number(r["frame.len"])));
+    expect(sizes.has(138)).toBe(true); // 100-byte echo
+    expect(sizes.has(142)).toBe(true); // 100-byte echo, tunnel key 5
+    const df = echoes.filter((r) => list(r["ip.flags.df"])[1] === "1");
+    expect(df.length).toBeGreaterThanOrEqual(10); // the 1476-byte DF echoes, both ways through R1-R2 and R2-R3
+    for (const r of df) expect(Number(r["frame.len"])).toBe(1514);
+    expect(echoes.some((r) => r["ip.dsfield"] === "0xb8,0xb8")).toBe(true);
+    // The unfragmented 1500-byte echo went as two fragments, each in its own GRE packet.
+    expect(rows.some((r) => r["frame.protocols"] === "eth:ethertype:ip:gre:ip:data")).toBe(true);
+  }, 60000);
+
+  test("gre-keepalive: keepalives decode as GRE/IPv4/GRE with protocol type 0, 62 bytes, reflected as 60", async () => {
+    const rows = greRows(await capture("gre-keepalive"));
+    const keepalives = rows.filter((r) => r["frame.protocols"] === "eth:ethertype:ip:gre:ip:gre");
+    expect(keepalives.length).toBeGreaterThan(10);
+    for (const r of keepalives) {
+      expect(r["gre.proto"]).toBe("0x0800,0x0000");
+      expect(Number(r["frame.len"])).toBe(62);
+    }
+    const reflected = rows.filter((r) => r["frame.protocols"] === "eth:ethertype:ip:gre");
+    expect(reflected.length).toBeGreaterThan(5);
+    for (const r of reflected) expect(Number(r["frame.len"])).toBe(60);
+  }, 60000);
+});
