@@ -1,4 +1,4 @@
-// GRE captures checked by Wireshark: the gre-tunnel and gre-keepalive
+// GRE captures checked by Wireshark: the gre-tunnel, gre-ospf and gre-keepalive
 // scenarios run with capture on, then tshark reads every wire. Every GRE
 // frame must decode as GRE with the inner IPv4 (the keepalives as GRE in
 // IPv4 in GRE, protocol type 0 inside), with no Malformed layer and no expert
@@ -107,6 +107,14 @@ describe.skipIf(!hasTshark)("GRE captures", () => {
     expect(echoes.some((r) => r["ip.dsfield"] === "0xb8,0xb8")).toBe(true);
     // The unfragmented 1500-byte echo went as two fragments, each in its own GRE packet.
     expect(rows.some((r) => r["frame.protocols"] === "eth:ethertype:ip:gre:ip:data")).toBe(true);
+  }, 60000);
+
+  test("gre-ospf: OSPF hellos and updates ride in GRE and decode as OSPF inside", async () => {
+    const rows = greRows(await capture("gre-ospf"));
+    const ospf = rows.filter((r) => r["frame.protocols"] === "eth:ethertype:ip:gre:ip:ospf");
+    expect(ospf.length).toBeGreaterThan(10);
+    // OSPF's own ToS (DSCP CS6, 0xc0) is carried to the outer header.
+    for (const r of ospf) expect(r["ip.dsfield"]).toBe("0xc0,0xc0");
   }, 60000);
 
   test("gre-keepalive: keepalives decode as GRE/IPv4/GRE with protocol type 0, 62 bytes, reflected as 60", async () => {

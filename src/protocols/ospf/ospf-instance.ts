@@ -281,7 +281,12 @@ export class OspfInstance implements RouterProtocol {
       if (area === undefined) continue;
       const s = this.config.interfaceSettings(ifc.name);
       const networkType: OspfNetworkType =
-        s?.networkType ?? (ifc.kind === "loopback" ? "loopback" : ifc.kind === "serial" ? "pointToPoint" : "broadcast");
+        s?.networkType ??
+        (ifc.kind === "loopback"
+          ? "loopback"
+          : ifc.kind === "serial" || ifc.kind === "tunnel" // IOS: HDLC serial and GRE tunnels are POINT_TO_POINT
+            ? "pointToPoint"
+            : "broadcast");
       const traits = NETWORK_TYPE_TRAITS[networkType];
       const settings = areaSettings(this.config, area);
       const cost =
