@@ -15,12 +15,17 @@
 // protocol type 0: the far end decapsulates it and routes the inner packet
 // back, which is the answer. The RIB's changes are watched so a tunnel whose
 // destination becomes (un)routable changes state without a config change.
+// With `tunnel path-mtu-discovery` (RFC 1191 on the outer path), a
+// fragmentation-needed message about one of the tunnel's own GRE packets
+// lowers the tunnel's transport MTU to the reported next-hop MTU for 10
+// minutes (IOS's ager), so the tunnel refuses oversized DF datagrams itself
+// and tells their sender.
 
 import type { TimeNs } from "../../runtime/device.ts";
 import type { TimerHandle } from "../../runtime/device-timers.ts";
 import { emitGre, emitGreHeader, GRE_PROTO_IPV4, GRE_PROTO_KEEPALIVE, greHeaderLen, parseGre } from "../../wire/gre.ts";
-import { UNREACH } from "../../wire/icmp.ts";
-import { emitIpv4, IP_PROTO_GRE } from "../../wire/ipv4.ts";
+import { parseIcmp, UNREACH } from "../../wire/icmp.ts";
+import { emitIpv4, IP_PROTO_GRE, IP_PROTO_ICMP } from "../../wire/ipv4.ts";
 import { readIpv4 } from "../../wire/ipv4-address.ts";
 import type { IpStack } from "../pipeline/ip-stack.ts";
 import type { LocalDatagram, SendResult } from "../pipeline/ip-types.ts";
@@ -31,6 +36,10 @@ import { greOverhead, type TunnelConfig } from "./tunnel-config.ts";
 export const RECURSIVE_ROUTING_HOLD_NS = 60_000_000_000;
 /** The transport MTU assumed while the destination is not routable (an Ethernet path). */
 const DEFAULT_TRANSPORT_MTU = 1500;
+/** How long a learned path MTU holds (IOS: `Path MTU Discovery, ager 10 mins`). */
+export const PATH_MTU_AGER_NS = 600_000_000_000;
+/** The smallest path MTU a tunnel accepts (IOS: `min MTU 92`). */
+export const PATH_MTU_MIN = 92;
 /** Encapsulations nested deeper than this are a routing loop through tunnels. */
 const MAX_NESTING = 4;
 
@@ -69,6 +78,7 @@ export class GreTunnels {
 
   constructor(readonly host: GreTunnelsHost) {
     host.stack.bind({ ipProtocol: IP_PROTO_GRE }, (d) => this.input(d));
+    host.stack.bind({ ipProtocol: IP_PROTO_ICMP }, (d) => this.icmpInput(d));
     host.stack.rib.onChange(() => this.scheduleEvaluation());
   }
 
@@ -108,6 +118,20 @@ export class GreTunnels {
     for (const t of this.all()) t.evaluate();
   }
 
+  /** ICMP to this device: a fragmentation-needed about a tunnel's GRE packet sets its path MTU. */
+  private icmpInput(d: LocalDatagram): void {
+    const parsed = parseIcmp(d.header.payload);
+    if (!parsed.ok || parsed.value.kind !== "destUnreachable" || parsed.value.code !== UNREACH.FRAG_NEEDED) return;
+    const { original, nextHopMtu } = parsed.value;
+    if (original.length < 20 || original[9] !== IP_PROTO_GRE) return;
+    const src = readIpv4(original, 12);
+    const dst = readIpv4(original, 16);
+    for (const t of this.all()) {
+      if (t.config.pathMtuDiscovery && t.config.destination === dst && t.sourceAddress() === src)
+        t.learnPathMtu(nextHopMtu);
+    }
+  }
+
   /** GRE addressed to this device. */
   private input(d: LocalDatagram): void {
     const stack = this.host.stack;
@@ -140,6 +164,8 @@ export class GreTunnel {
   /** Line protocol as last applied to the device. */
   private reportedUp = false;
   private keepaliveTimer: TimerHandle | null = null;
+  /** The path MTU learned from a fragmentation-needed (`tunnel path-mtu-discovery`), and until when it holds. */
+  private learnedPathMtu: { mtu: number; expiresAt: TimeNs } | null = null;
 
   constructor(
     private readonly owner: GreTunnels,
@@ -204,7 +230,31 @@ export class GreTunnel {
       const egress = via === undefined || via === this.ifc.name ? undefined : this.stack.interface(via);
       if (egress !== undefined && egress.kind !== "tunnel") transport = egress.ipMtu;
     }
+    const path = this.pathMtu();
+    if (path !== null) transport = Math.min(transport, path.mtu);
     return transport - greOverhead(this.config);
+  }
+
+  /** The learned path MTU while it holds (`tunnel path-mtu-discovery` on). */
+  pathMtu(): { mtu: number; expiresAt: TimeNs } | null {
+    const learned = this.learnedPathMtu;
+    if (learned === null || !this.config.pathMtuDiscovery || this.owner.host.now() >= learned.expiresAt) return null;
+    return learned;
+  }
+
+  /** A fragmentation-needed for our GRE: the outer path takes `mtu` bytes for the next 10 minutes. */
+  learnPathMtu(mtu: number): void {
+    const host = this.owner.host;
+    const before = this.ifc.ipMtu;
+    const expiresAt = host.now() + PATH_MTU_AGER_NS;
+    this.learnedPathMtu = { mtu: Math.max(PATH_MTU_MIN, mtu), expiresAt };
+    host.after(PATH_MTU_AGER_NS, "tunnel-pmtu-ager", () => {
+      if (this.learnedPathMtu?.expiresAt !== expiresAt) return;
+      this.learnedPathMtu = null;
+      host.changed(this.ifc);
+    });
+    // The IP MTU follows: protocols hear of it (OSPF's MTU check, for one).
+    if (this.ifc.ipMtu !== before) host.changed(this.ifc);
   }
 
   /** The transport MTU as `show interfaces` prints it (`Tunnel transport MTU 1476 bytes`). */
