@@ -7,6 +7,7 @@ import { addCryptoSaCommands } from "../crypto/crypto-sa-commands.ts";
 import { addPkiCommands } from "../crypto/pki-commands.ts";
 import { addNatCommands } from "../nat/nat-commands.ts";
 import { addOspfCommands } from "../ospf/ospf-commands.ts";
+import { addRipCommands } from "../rip/index.ts";
 import { addRoutePolicyCommands } from "../route-policy/index.ts";
 import { describeRouterCommands } from "./command-help.ts";
 import { addExecCommands } from "./exec-commands.ts";
@@ -34,6 +35,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addPkiCommands(table);
     addNatCommands(table);
     addOspfCommands(table);
+    addRipCommands(table);
     addRoutePolicyCommands(table);
     describeRouterCommands(table);
   }

@@ -41,6 +41,8 @@ export interface DebugFlags {
   ipNatDetailed: boolean;
   /** `debug ip routing`: RT: lines for routes added to and deleted from the table. */
   ipRouting: boolean;
+  /** `debug ip rip`: RIP updates sent, received and ignored. */
+  ipRip: boolean;
 }
 
 /** A job an exec command started that finishes later on the virtual clock. */
@@ -75,6 +77,7 @@ export class RouterDevice {
     ipNat: false,
     ipNatDetailed: false,
     ipRouting: false,
+    ipRip: false,
   };
   /** `crypto isakmp|ipsec|map ...` configuration. */
   readonly crypto = new CryptoConfig();
@@ -326,7 +329,8 @@ export class RouterDevice {
     if (this.consoleLine.showsMessage(text)) this.ctx.console(text, stamp);
   }
 
-  private debugLine(
+  /** A debug line of a category, stamped and kept when its switch is on (`line` is only called then). */
+  debugLine(
     category:
       | "ip-packet"
       | "ip-packet-detail"
@@ -336,7 +340,8 @@ export class RouterDevice {
       | "crypto-ipsec"
       | "ip-nat"
       | "ip-nat-detailed"
-      | "ip-routing",
+      | "ip-routing"
+      | "ip-rip",
     line: () => string,
   ): void {
     const on =
@@ -348,7 +353,8 @@ export class RouterDevice {
       (category === "crypto-ipsec" && this.debug.cryptoIpsec) ||
       (category === "ip-nat" && this.debug.ipNat) ||
       (category === "ip-nat-detailed" && this.debug.ipNatDetailed) ||
-      (category === "ip-routing" && this.debug.ipRouting);
+      (category === "ip-routing" && this.debug.ipRouting) ||
+      (category === "ip-rip" && this.debug.ipRip);
     if (!on) return;
     // A debug message may span lines (IOS prints its continuation lines untimestamped).
     const text = line();

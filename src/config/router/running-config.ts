@@ -12,6 +12,7 @@ import { renderCryptoConfig } from "../crypto/crypto-running-config.ts";
 import { DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_BUFFER_LEVEL, SEVERITY_NAMES } from "../logging-buffer.ts";
 import { renderNatConfig } from "../nat/nat-running-config.ts";
 import { ospfInterfaceLines, ospfRouterLines } from "../ospf/ospf-running-config.ts";
+import { ripInterfaceLines, ripRouterLines } from "../rip/index.ts";
 import { prefixListRunningLines, routeMapRunningLines } from "../route-policy/index.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { serviceConfigLines } from "./service-commands.ts";
@@ -42,6 +43,7 @@ export function interfaceConfigLines(ifc: RouterInterface): string[] {
   if (c.ipMtu !== undefined) lines.push(` ip mtu ${c.ipMtu}`);
   if (c.nat !== undefined) lines.push(` ip nat ${c.nat}`);
   lines.push(...ospfInterfaceLines(ifc));
+  lines.push(...ripInterfaceLines(ifc));
   if (c.perPacketLoadSharing) lines.push(" ip load-sharing per-packet");
   if (c.delayTensOfUs !== undefined) lines.push(` delay ${c.delayTensOfUs}`);
   if (c.arpTimeoutSec !== 14400) lines.push(` arp timeout ${c.arpTimeoutSec}`);
@@ -83,6 +85,7 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
     lines.push(...interfaceConfigLines(ifc), "!");
   }
   lines.push(...ospfRouterLines(device));
+  lines.push(...ripRouterLines(device));
   if (device.role === "router" && !device.stack.routing) lines.push("no ip routing", "!");
   if (device.stack.defaultGateway !== null)
     lines.push(`ip default-gateway ${formatIpv4Address(device.stack.defaultGateway)}`);
