@@ -10,6 +10,9 @@
 //         keeps one echo outstanding, the first router fragments it into 13
 //         packets and the last reassembles and answers, so checksumming,
 //         fragmentation and reassembly at the two ends weigh as much as the hops.
+// With `tunnel` the stream crosses a GRE tunnel (or GRE over IPsec) from the
+// first router to the last: the ends encapsulate and decapsulate (and seal and
+// open ESP), the routers between forward the outer packets.
 // With `chains: 2` the lab holds two independent chains (two sources, two
 // sinks, no shared router) and both first routers run the command at once:
 // the case where Workers have independent work and should scale.
@@ -21,7 +24,7 @@
 
 import { deviceFactories } from "../../actors/index.ts";
 import { Lab } from "../runtime/lab.ts";
-import { type ChainLinkKind, chainLab } from "./chain-lab.ts";
+import { type ChainLinkKind, type ChainTunnel, chainLab } from "./chain-lab.ts";
 import { framesReceived, framesReceivedByAll } from "./interface-counters.ts";
 
 /** What the first router sends across the chain. */
@@ -46,6 +49,8 @@ export interface ForwardingOptions {
   /** Measured runs of the same command on the same lab; the fastest is reported (default 1). */
   rounds?: number;
   link?: ChainLinkKind;
+  /** Send through a GRE (or GRE over IPsec) tunnel between the chain's ends (udp only; default none). */
+  tunnel?: ChainTunnel;
   seed?: number;
   /** Wall clock in ms (default performance.now). */
   now?: () => number;
@@ -58,6 +63,8 @@ export interface ForwardingResult {
   /** Independent chains sending at once. */
   chains: number;
   link: ChainLinkKind;
+  /** The tunnel the datagrams crossed, or null. */
+  tunnel: ChainTunnel | null;
   workers: number;
   partitions: number;
   /** Datagrams (udp) or echo requests (ping) sent by each chain's first router. */
@@ -95,20 +102,24 @@ export async function benchForwarding(options: ForwardingOptions = {}): Promise<
   const workers = options.workers ?? 0;
   const link = options.link ?? "gigabit";
   const now = options.now ?? (() => performance.now());
-  const built = chainLab({ routers, link, seed: options.seed, chains: chainCount });
+  const built = chainLab({ routers, link, seed: options.seed, chains: chainCount, tunnel: options.tunnel });
   const lab = await Lab.create(built.spec, { workers, factories: deviceFactories });
   try {
     const ends = built.chains.map((c) => ({
       first: c.names[0]!,
       last: c.names[c.names.length - 1]!,
-      target: c.loopbacks[c.loopbacks.length - 1]!,
+      loopback: c.loopbacks[c.loopbacks.length - 1]!,
+      target: c.target,
     }));
     await lab.run(2_000_000_000);
     // Resolves ARP on every hop (each hop drops the packet that triggers ARP, so a
     // long chain needs about two echoes per router) and warms the code up; not measured.
-    await lab.commands(
-      ends.map((e) => ({ device: e.first, line: `ping ${e.target} repeat ${2 * routers + 5} timeout 1` })),
-    );
+    // Through a tunnel the underlay comes first (then IKE finds every hop resolved), then the tunnel.
+    const warmTargets = options.tunnel === undefined ? ["target" as const] : (["loopback", "target"] as const);
+    for (const which of warmTargets)
+      await lab.commands(
+        ends.map((e) => ({ device: e.first, line: `ping ${e[which]} repeat ${2 * routers + 5} timeout 1` })),
+      );
     const measured = (target: string) =>
       traffic === "udp"
         ? `traffic udp ${target} size ${size} rate ${ratePps} count ${packets}`
@@ -129,6 +140,7 @@ export async function benchForwarding(options: ForwardingOptions = {}): Promise<
         routers,
         chains: chainCount,
         link,
+        tunnel: options.tunnel ?? null,
         workers,
         partitions: lab.partitions,
         packets,

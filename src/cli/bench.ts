@@ -1,8 +1,10 @@
 // `bun run bench <forwarding|idle|fastpath|ipsec|ospf|all> [--json] [flags]`
-//   forwarding [--routers 8] [--traffic udp,udp2,ping] [--packets 100000] [--size 100] [--rate 500000] [--rounds 3] [--echoes 2000] [--ping-size 18024] [--workers 0,1,2] [--link gigabit|serial]
+//   forwarding [--routers 8] [--traffic udp,udp2,gre,gre-ipsec,ping] [--packets 100000] [--size 100] [--rate 500000] [--rounds 3] [--echoes 2000] [--ping-size 18024] [--workers 0,1,2] [--link gigabit|serial]
 //       packet-hops/s through a chain of routers, inline and on Workers, with ratios to inline: a `traffic udp`
 //       stream from the first router (forwarding cost; best of --rounds runs), the same on two independent chains at once
-//       (udp2: two sources, two sinks, no shared router), then one large extended ping (endpoint cost included).
+//       (udp2: two sources, two sinks, no shared router), the same stream through a GRE tunnel between the chain's
+//       ends (gre) and through GRE over IPsec (gre-ipsec: crypto maps, ESP transport mode), then one large extended
+//       ping (endpoint cost included).
 //   idle [--devices 1000] [--workers 0,2] [--run-ms 1000]
 //       wall time to build and start a fleet of idle routers and peak RSS; one fresh process per worker count.
 //   fastpath [--quick]
@@ -73,11 +75,13 @@ const mb = (bytes: number) => bytes / (1024 * 1024);
 
 async function forwarding(): Promise<ForwardingResult[]> {
   const routers = numberFlag(args, "routers", 8);
-  const kinds = (typeof args.flags.get("traffic") === "string" ? String(args.flags.get("traffic")) : "udp,udp2,ping")
+  const kinds = (
+    typeof args.flags.get("traffic") === "string" ? String(args.flags.get("traffic")) : "udp,udp2,gre,gre-ipsec,ping"
+  )
     .split(",")
     .map((s) => s.trim());
-  if (kinds.some((k) => k !== "udp" && k !== "udp2" && k !== "ping")) {
-    console.error("--traffic is a list of udp, udp2 and ping");
+  if (kinds.some((k) => !["udp", "udp2", "gre", "gre-ipsec", "ping"].includes(k))) {
+    console.error("--traffic is a list of udp, udp2, gre, gre-ipsec and ping");
     process.exit(2);
   }
   const workerCounts = listFlag(args, "workers", [0, 1, 2]);
@@ -91,6 +95,7 @@ async function forwarding(): Promise<ForwardingResult[]> {
   for (const kind of kinds) {
     const chains = kind === "udp2" ? 2 : 1;
     const traffic: ForwardingTraffic = kind === "ping" ? "ping" : "udp";
+    const tunnel = kind === "gre" || kind === "gre-ipsec" ? kind : undefined;
     const udp = traffic === "udp";
     const packets = udp ? numberFlag(args, "packets", 100_000) : numberFlag(args, "echoes", 2000);
     const size = udp ? numberFlag(args, "size", 100) : numberFlag(args, "ping-size", 18024);
@@ -100,7 +105,9 @@ async function forwarding(): Promise<ForwardingResult[]> {
     for (const workers of workerCounts) {
       if (!json) process.stderr.write(`forwarding: ${traffic} ${size} bytes, workers ${workers}...\n`);
       try {
-        rows.push(await benchForwarding({ traffic, chains, routers, packets, size, ratePps, rounds, workers, link }));
+        rows.push(
+          await benchForwarding({ traffic, chains, routers, packets, size, ratePps, rounds, workers, link, tunnel }),
+        );
       } catch (e) {
         // One failing placement should not hide the others' figures.
         process.stderr.write(
@@ -116,9 +123,11 @@ async function forwarding(): Promise<ForwardingResult[]> {
     const title =
       chains > 1
         ? `Forwarding (traffic udp, ${chains} independent chains): ${chains} chains of ${routers} routers over ${link} links, no router shared; each first router sends ${fmt(packets)} UDP datagrams of ${size} bytes at ${fmt(ratePps)} packets/s to its chain's last loopback, all at once; best of ${rounds} run${rounds > 1 ? "s" : ""}`
-        : udp
-          ? `Forwarding (traffic udp): chain of ${routers} routers over ${link} links, R1 sends ${fmt(packets)} UDP datagrams of ${size} bytes at ${fmt(ratePps)} packets/s to the last loopback; packet-hops = frames delivered to routers; best of ${rounds} run${rounds > 1 ? "s" : ""}`
-          : `Forwarding (ping, endpoints included): same chain, one extended ping R1 -> last loopback, ${packets} echoes of ${size} bytes (${fragments} packet${fragments > 1 ? "s" : ""} each way in flight)`;
+        : tunnel !== undefined
+          ? `Forwarding (traffic udp through ${tunnel === "gre" ? "a GRE tunnel" : "GRE over IPsec, ESP transport mode, esp-aes esp-sha-hmac"}): the same chain, R1 sends ${fmt(packets)} UDP datagrams of ${size} bytes at ${fmt(ratePps)} packets/s into Tunnel0 to a loopback behind the last router, which decapsulates${tunnel === "gre-ipsec" ? " and decrypts" : ""}; best of ${rounds} run${rounds > 1 ? "s" : ""}`
+          : udp
+            ? `Forwarding (traffic udp): chain of ${routers} routers over ${link} links, R1 sends ${fmt(packets)} UDP datagrams of ${size} bytes at ${fmt(ratePps)} packets/s to the last loopback; packet-hops = frames delivered to routers; best of ${rounds} run${rounds > 1 ? "s" : ""}`
+            : `Forwarding (ping, endpoints included): same chain, one extended ping R1 -> last loopback, ${packets} echoes of ${size} bytes (${fragments} packet${fragments > 1 ? "s" : ""} each way in flight)`;
     out(
       renderTable(
         title,
