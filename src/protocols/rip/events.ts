@@ -38,6 +38,7 @@ export type RipRouteReason =
   | "flushTimer"
   | "interfaceDown"
   | "filtered"
+  | "becameLocal"
   | "processCleared";
 
 export type RipEvent =

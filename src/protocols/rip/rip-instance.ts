@@ -467,7 +467,10 @@ export class RipInstance implements RouterProtocol {
       source: src,
       entries: shown,
     });
-    for (const { e, prefix, length } of accepted) this.learn(ifc, src, e, prefix, length);
+    // Our own networks (connected, redistributed, the default we originate) are never learned back.
+    const own = new Set(this.localRoutes().map((r) => keyOf(r.prefix, r.length)));
+    for (const { e, prefix, length } of accepted)
+      if (!own.has(keyOf(prefix, length))) this.learn(ifc, src, e, prefix, length);
     this.syncRib();
     this.scheduleTriggered();
   }
@@ -545,7 +548,10 @@ export class RipInstance implements RouterProtocol {
 
   /** Regular (whole table, split horizon) or triggered (changed routes, poisoned reverse) updates on every RIP interface. */
   private sendUpdates(triggered: boolean): void {
-    if (!triggered) this.refreshLocal();
+    if (!triggered) {
+      this.refreshLocal();
+      this.syncRib();
+    }
     for (const ifc of this.ripInterfaces()) {
       if (this.isPassive(ifc.name)) continue;
       const entries = this.advertisements(ifc, triggered);
@@ -578,6 +584,9 @@ export class RipInstance implements RouterProtocol {
       if (then.has(key)) continue;
       this.localNew.add(key);
       this.withdrawn.delete(key);
+      // A network that became ours replaces what a neighbor told us about it.
+      const learned = this.routes.get(key);
+      if (learned !== undefined) this.remove(learned, "becameLocal");
     }
   }
 
