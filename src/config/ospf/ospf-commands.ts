@@ -12,6 +12,7 @@ import { ospfProtocol } from "../../protocols/ospf/ospf-protocol.ts";
 import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
+import { renderShowIpProtocolsRip } from "../rip/show-rip-protocols.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import { renderShowIpRoute } from "../router/show-ip-route.ts";
 import { describeOspfCommands } from "./ospf-help.ts";
@@ -461,7 +462,11 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
     syntax: "show ip route ospf [<1-65535>:pid]",
     handler: (_a, ctx) => renderShowIpRoute(ctx.device, { source: "ospf" }),
   },
-  { syntax: "show ip protocols", handler: (_a, ctx) => renderShowIpProtocols(ctx.device) },
+  {
+    // Every routing process's block: OSPF's, then RIP's.
+    syntax: "show ip protocols",
+    handler: (_a, ctx) => renderShowIpProtocols(ctx.device) + renderShowIpProtocolsRip(ctx.device),
+  },
 ];
 
 function pidArg(a: Args): number | undefined {

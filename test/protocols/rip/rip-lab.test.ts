@@ -145,6 +145,8 @@ beforeAll(async () => {
     snap["full route R3"] = await cmd("R3", "show ip route");
     snap["db R3"] = await cmd("R3", "show ip rip database");
     snap["db R1"] = await cmd("R1", "show ip rip database");
+    snap["protocols R2"] = await cmd("R2", "show ip protocols");
+    snap["protocols R1"] = await cmd("R1", "show ip protocols");
     snap["debug on"] = await cmd("R2", "debug ip rip");
     await cmd("R2", "terminal monitor");
     await captured.run(35 * SEC);
@@ -310,6 +312,42 @@ describe("RIPv2 in a lab", () => {
     );
     // The passive interface's network is RIP's all the same.
     expect(snap["db R1"]).toContain("10.0.14.0/24    directly connected, GigabitEthernet0/1");
+  });
+
+  test("show ip protocols: timers, filters, versions per interface, networks, passive interfaces, sources", () => {
+    const p = snap["protocols R2"]!;
+    expect(p).toMatch(
+      new RegExp(
+        [
+          'Routing Protocol is "rip"',
+          "  Outgoing update filter list for all interfaces is not set",
+          "    Serial0/0 filtered by \\(prefix-list\\) NO-R1 \\(per-user\\), default is not set",
+          "  Incoming update filter list for all interfaces is not set",
+          "  Sending updates every 30 seconds, next due in ([0-9]|[12][0-9]|30) seconds",
+          "  Invalid after 180 seconds, hold down 180, flushed after 240",
+          "  Redistributing: rip",
+          "  Default version control: send version 2, receive version 2",
+          "    Interface             Send  Recv  Triggered RIP  Key-chain",
+          "    GigabitEthernet0/0    2     2",
+          "    Serial0/0             2     2",
+          "    Loopback0             2     2",
+          "  Automatic network summarization is not in effect",
+          "  Maximum path: 1",
+          "  Routing for Networks:",
+          "    10\\.0\\.0\\.0",
+          "    172\\.16\\.0\\.0",
+          "  Routing Information Sources:",
+          "    Gateway         Distance      Last Update",
+          "    10\\.0\\.12\\.1 +120      00:00:[0-3]\\d",
+          "    10\\.0\\.23\\.3 +120      00:00:[0-3]\\d",
+          "  Distance: \\(default is 120\\)",
+        ].join("\\n"),
+      ),
+    );
+    // R1's passive interface is left out of the interface table and listed apart.
+    expect(snap["protocols R1"]).toContain("  Passive Interface(s):\n    GigabitEthernet0/1\n");
+    expect(snap["protocols R1"]).not.toMatch(/^ {4}GigabitEthernet0\/1 +2/m);
+    expect(snap["protocols R1"]).toContain("    GigabitEthernet0/0    2     2\n");
   });
 
   test("debug ip rip prints the updates sent, received and ignored, and stops when turned off", () => {
