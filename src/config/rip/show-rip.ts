@@ -28,7 +28,7 @@ export function renderShowIpRipDatabase(device: RouterDevice): string {
     if (l.kind === "default") continue;
     const what = l.kind === "connected" ? `directly connected, ${l.interface}` : "redistributed";
     const lines = [`${formatIpv4Address(l.prefix)}/${l.length}    ${what}`];
-    if (l.kind === "redistributed") lines.push(`    [${l.sentMetric}] via 0.0.0.0, `);
+    if (l.kind === "redistributed") lines.push(`    [${l.sentMetric}] via 0.0.0.0,`);
     rows.push({ prefix: l.prefix, length: l.length, lines });
   }
   for (const r of rip.learned()) {

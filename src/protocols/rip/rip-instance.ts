@@ -112,6 +112,8 @@ export class RipInstance implements RouterProtocol {
   private updateTimer: TimerHandle | undefined;
   private triggerTimer: TimerHandle | undefined;
   private nextUpdate: TimeNs = 0;
+  /** The update period the pending regular update was scheduled with. */
+  private periodNs = 0;
   private localCache: RipLocalRoute[] | undefined;
   /** Local routes that appeared since the last update: they go out in the next triggered one. */
   private readonly localNew = new Set<string>();
@@ -195,6 +197,11 @@ export class RipInstance implements RouterProtocol {
     this.refreshLocal();
     this.syncRib();
     this.scheduleTriggered();
+    // `timers basic` changed the update period: the next update follows the new one.
+    if (this.updateTimer !== undefined && this.config.timers.update * SEC !== this.periodNs) {
+      this.updateTimer.cancel();
+      this.scheduleUpdate();
+    }
   }
 
   interfaceEvent(_event: InterfaceEvent): void {
@@ -229,6 +236,7 @@ export class RipInstance implements RouterProtocol {
   /** The next regular update: the period less a seeded jitter of up to 15%. */
   private scheduleUpdate(): void {
     const periodNs = this.config.timers.update * SEC;
+    this.periodNs = periodNs;
     const b = this.host.randomBytes(2);
     const jitter = Math.floor(((((b[0]! << 8) | b[1]!) / 65536) * periodNs * 15) / 100);
     const delay = periodNs - jitter;

@@ -128,6 +128,15 @@ describe("RIP configuration", () => {
     expect(p.config.splitHorizon("GigabitEthernet0/0")).toBe(true);
   });
 
+  test("timers basic takes effect at once: the next update follows the new period", () => {
+    const r = router("router rip\n network 10.0.0.0\n");
+    const p = rip(r)!;
+    expect(p.nextUpdateAt() - r.device.now()).toBeGreaterThan(25e9);
+    for (const l of ["configure terminal", "router rip", "timers basic 5 15 15 20", "end"]) r.run(l);
+    expect(p.nextUpdateAt() - r.device.now()).toBeLessThanOrEqual(5e9);
+    expect(p.nextUpdateAt() - r.device.now()).toBeGreaterThan(4e9);
+  });
+
   test("passive-interface default with exceptions", () => {
     const r = router("router rip\n network 10.0.0.0\n passive-interface default\n no passive-interface Serial0/0\n");
     expect(rip(r)!.isPassive("GigabitEthernet0/0")).toBe(true);

@@ -77,7 +77,12 @@ const CONFIGS = {
     [...V2, " distribute-list prefix NO-R1 out Serial0/0"],
   ),
   R3: router(3, [["Serial0/0", "10.0.23.3"]], [], V2),
-  R4: router(4, [["GigabitEthernet0/0", "10.0.14.4"]], [], V2),
+  R4: router(
+    4,
+    [["GigabitEthernet0/0", "10.0.14.4"]],
+    ["ip route 192.0.2.0 255.255.255.0 Null0"],
+    [...V2, " redistribute static", " default-metric 3"],
+  ),
   R5: router(5, [["GigabitEthernet0/0", "10.0.12.5"]], [], [" version 1"]),
 };
 
@@ -146,6 +151,8 @@ beforeAll(async () => {
     snap["db R3"] = await cmd("R3", "show ip rip database");
     snap["db R1"] = await cmd("R1", "show ip rip database");
     snap["protocols R2"] = await cmd("R2", "show ip protocols");
+    snap["db R4"] = await cmd("R4", "show ip rip database");
+    snap["protocols R4"] = await cmd("R4", "show ip protocols");
     snap["protocols R1"] = await cmd("R1", "show ip protocols");
     snap["debug on"] = await cmd("R2", "debug ip rip");
     await cmd("R2", "terminal monitor");
@@ -197,6 +204,7 @@ describe("RIPv2 in a lab", () => {
       "10.0.14.0/24 [120/2] via 10.0.23.2",
       "172.16.2.0/24 [120/1] via 10.0.23.2",
       "172.16.4.0/24 [120/3] via 10.0.23.2",
+      "192.0.2.0/24 [120/5] via 10.0.23.2",
     ]);
     expect(snap["full route R3"]).toContain("Gateway of last resort is 10.0.23.2 to network 0.0.0.0");
     expect(snap["full route R3"]).toContain("R*    0.0.0.0/0 [120/2] via 10.0.23.2");
@@ -206,6 +214,7 @@ describe("RIPv2 in a lab", () => {
       "172.16.1.0/24 [120/1] via 10.0.12.1",
       "172.16.3.0/24 [120/1] via 10.0.23.3",
       "172.16.4.0/24 [120/2] via 10.0.12.1",
+      "192.0.2.0/24 [120/4] via 10.0.12.1",
     ]);
   });
 
@@ -223,6 +232,13 @@ describe("RIPv2 in a lab", () => {
     expect(r1).toEqual([]);
     expect(r4.length).toBeGreaterThan(5);
     expect(ripRoutes(snap["route R1"]!)).toContain("172.16.4.0/24 [120/1] via 10.0.14.4");
+  });
+
+  test("redistribute static with default-metric: sent at that metric, counted on from there", () => {
+    expect(ripRoutes(snap["route R1"]!)).toContain("192.0.2.0/24 [120/3] via 10.0.14.4");
+    expect(ripRoutes(snap["route R3"]!)).toContain("192.0.2.0/24 [120/5] via 10.0.23.2");
+    expect(snap["db R4"]).toContain("192.0.2.0/24    redistributed\n    [3] via 0.0.0.0,\n");
+    expect(snap["protocols R4"]).toContain("  Redistributing: static, rip\n  Default redistribution metric is 3\n");
   });
 
   test("a version 1 speaker is ignored by version 2 routers and ignores them", () => {
@@ -306,6 +322,8 @@ describe("RIPv2 in a lab", () => {
           "172\\.16\\.3\\.0/24    directly connected, Loopback0",
           "172\\.16\\.4\\.0/24",
           "    \\[3\\] via 10\\.0\\.23\\.2, 00:00:[0-3]\\d, Serial0/0",
+          "192\\.0\\.2\\.0/24",
+          "    \\[5\\] via 10\\.0\\.23\\.2, 00:00:[0-3]\\d, Serial0/0",
           "$",
         ].join("\\n"),
       ),
