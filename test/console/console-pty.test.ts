@@ -99,6 +99,38 @@ describe("console on a terminal", () => {
     expect(await c.exitCode).toBe(0);
   }, 30_000);
 
+  test("ping with no target runs the extended dialog: defaults on Enter, then a size sweep", async () => {
+    const c = await open();
+    const answer = async (question: RegExp, text: string): Promise<void> => {
+      await c.waitFor(question);
+      c.send(`${text}\r`);
+    };
+    c.send("ping\r");
+    await answer(/Protocol \[ip\]: $/, "");
+    await answer(/Target IP address: $/, "10.0.23.3");
+    await answer(/Repeat count \[5\]: $/, "");
+    await answer(/Datagram size \[100\]: $/, "");
+    await answer(/Timeout in seconds \[2\]: $/, "");
+    await answer(/Extended commands \[n\]: $/, "");
+    await answer(/Sweep range of sizes \[n\]: $/, "");
+    let s = await c.waitFor(/Success rate is \d+ percent \(\d\/5\)[^\n]*\nR1#$/);
+    expect(s).toContain("Sending 5, 100-byte ICMP Echos to 10.0.23.3, timeout is 2 seconds:");
+    // Again with a sweep of three sizes: 5 repeats per size, 15 echoes in all.
+    c.send("ping\r");
+    await answer(/Protocol \[ip\]: $/, "");
+    await answer(/Target IP address: $/, "10.0.23.3");
+    await answer(/Repeat count \[5\]: $/, "");
+    await answer(/Datagram size \[100\]: $/, "");
+    await answer(/Timeout in seconds \[2\]: $/, "");
+    await answer(/Extended commands \[n\]: $/, "");
+    await answer(/Sweep range of sizes \[n\]: $/, "y");
+    await answer(/Sweep min size \[36\]: $/, "100");
+    await answer(/Sweep max size \[18024\]: $/, "102");
+    await answer(/Sweep interval \[1\]: $/, "");
+    s = await c.waitFor(/Success rate is \d+ percent \(\d+\/15\)[^\n]*\nR1#$/);
+    expect(s).toContain("Sending 15, [100..102]-byte ICMP Echos to 10.0.23.3, timeout is 2 seconds:");
+  }, 30_000);
+
   test("copy run start asks for the destination filename and Enter takes the default", async () => {
     const c = await open();
     c.send("copy run start\r");
