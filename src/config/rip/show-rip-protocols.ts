@@ -4,6 +4,7 @@
 // per interface (passive interfaces are left out of that table, as IOS does),
 // auto-summary, networks, passive interfaces and the neighbors heard from.
 
+import { RIP_MAX_PATHS } from "../../protocols/rip/rip-instance.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import { ripConfig, ripInstance } from "./rip-store.ts";
@@ -53,8 +54,7 @@ export function renderShowIpProtocolsRip(device: RouterDevice): string {
     if (!rip.isPassive(ifc.name)) out.push(`    ${ifc.name.padEnd(22)}${String(send).padEnd(6)}${receive}`);
   out.push(
     `  Automatic network summarization is ${c.autoSummary ? "in effect" : "not in effect"}`,
-    // One path per route: equal-cost RIP paths (IOS's maximum-paths 4) are not modelled.
-    "  Maximum path: 1",
+    `  Maximum path: ${RIP_MAX_PATHS}`,
     "  Routing for Networks:",
     ...[...c.networks].sort((a, b) => a - b).map((n) => `    ${formatIpv4Address(n)}`),
   );

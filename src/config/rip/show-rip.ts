@@ -1,6 +1,6 @@
 // `show ip rip database`: what RIP holds, as IOS prints it: per network,
 // `directly connected, IF` for its interfaces' networks, `redistributed`,
-// and `[metric] via NEXT-HOP, AGE, IF` for learned routes (or `is possibly
+// and `[metric] via NEXT-HOP, AGE, IF` per path of a learned route (or `is possibly
 // down` while in holddown); with auto-summary, the summary line of each
 // major network first.
 
@@ -36,7 +36,12 @@ export function renderShowIpRipDatabase(device: RouterDevice): string {
     const lines =
       r.state === "possiblyDown"
         ? [`${net}    is possibly down`]
-        : [net, `    [${r.metric}] via ${formatIpv4Address(r.nextHop)}, ${age(now - r.lastHeard)}, ${r.interface}`];
+        : [
+            net,
+            ...[r, ...r.extra].map(
+              (p) => `    [${r.metric}] via ${formatIpv4Address(p.nextHop)}, ${age(now - p.lastHeard)}, ${p.interface}`,
+            ),
+          ];
     rows.push({ prefix: r.prefix, length: r.length, lines });
   }
   if (config.autoSummary) {

@@ -13,7 +13,9 @@
 // we stop advertising (a connected network whose interface went down, a
 // conditional default whose route went away, routes through a dead
 // interface) goes out once more with metric 16 in a triggered update, so
-// neighbors need not wait for their timers (3.10.1).
+// neighbors need not wait for their timers (3.10.1). Other routers offering
+// a valid route at its metric add paths (up to IOS's maximum-paths 4), each
+// with its own invalid timer; losing one path leaves the route on the others.
 // Metrics are kept as received and incremented on output (IOS: a connected
 // network is sent with metric 1, a route learned at 1 is sent at 2). Version
 // 1 (3.6; IOS's default for sending) goes to 255.255.255.255 without masks,
@@ -66,7 +68,21 @@ export interface RipRoute {
   /** Waiting to go out in the next triggered update. */
   changed: boolean;
   timer?: TimerHandle;
+  /** Other routers offering the same metric (IOS's maximum-paths 4: up to 3 more), each with its own invalid timer. */
+  extra: RipPath[];
 }
+
+/** An equal-cost path of a valid route besides the one in the route itself. */
+export interface RipPath {
+  nextHop: number;
+  source: number;
+  interface: string;
+  lastHeard: TimeNs;
+  timer?: TimerHandle;
+}
+
+/** IOS's default maximum-paths for RIP. */
+export const RIP_MAX_PATHS = 4;
 
 /** What RIP advertises that it did not learn: connected networks, redistributed routes, the default. */
 export interface RipLocalRoute {
@@ -185,8 +201,7 @@ export class RipInstance implements RouterProtocol {
       if (wanted.get(name) === ifc) continue;
       this.active.delete(name);
       this.host.leaveGroup(ifc, RIP_GROUP);
-      for (const r of this.routes.values()) if (r.interface === name) this.withdrawn.set(keyOf(r.prefix, r.length), r);
-      this.dropRoutesVia(name, "interfaceDown");
+      this.dropPathsVia(name);
     }
     for (const [name, ifc] of wanted) {
       if (this.active.has(name)) continue;
@@ -218,7 +233,7 @@ export class RipInstance implements RouterProtocol {
   stop(): void {
     this.updateTimer?.cancel();
     this.triggerTimer?.cancel();
-    for (const r of this.routes.values()) r.timer?.cancel();
+    for (const r of this.routes.values()) this.cancelTimers(r);
     this.routes.clear();
     this.host.rib.withdrawSource("rip" satisfies RouteSource, OWNER);
     this.host.rib.commit();
@@ -262,14 +277,47 @@ export class RipInstance implements RouterProtocol {
     });
   }
 
+  /** The route's own invalid timer, from when it was last heard: another path takes over, else possibly down. */
   private armInvalid(r: RipRoute): void {
     r.timer?.cancel();
-    r.timer = this.host.after(this.config.timers.invalid * SEC, "rip-invalid", () => {
+    const delay = Math.max(0, r.lastHeard + this.config.timers.invalid * SEC - this.host.now());
+    r.timer = this.host.after(delay, "rip-invalid", () => {
       r.timer = undefined;
-      this.possiblyDown(r, "timedOut");
+      if (!this.promote(r)) this.possiblyDown(r, "timedOut");
       this.syncRib();
       this.scheduleTriggered();
     });
+  }
+
+  /** An extra path's invalid timer: the path goes, the route stays. */
+  private armPath(r: RipRoute, p: RipPath): void {
+    p.timer?.cancel();
+    const delay = Math.max(0, p.lastHeard + this.config.timers.invalid * SEC - this.host.now());
+    p.timer = this.host.after(delay, "rip-invalid", () => {
+      p.timer = undefined;
+      r.extra = r.extra.filter((x) => x !== p);
+      this.syncRib();
+    });
+  }
+
+  /** Replaces the route's own path by its first extra one (the metric is the same); false when there is none. */
+  private promote(r: RipRoute): boolean {
+    const p = r.extra.shift();
+    if (p === undefined) return false;
+    p.timer?.cancel();
+    Object.assign(r, { nextHop: p.nextHop, source: p.source, interface: p.interface, lastHeard: p.lastHeard });
+    this.armInvalid(r);
+    return true;
+  }
+
+  private cancelTimers(r: RipRoute): void {
+    r.timer?.cancel();
+    for (const p of r.extra) p.timer?.cancel();
+  }
+
+  private dropExtra(r: RipRoute): void {
+    for (const p of r.extra) p.timer?.cancel();
+    r.extra = [];
   }
 
   // ---- route state machine ------------------------------------------------
@@ -294,6 +342,7 @@ export class RipInstance implements RouterProtocol {
     r.metric = RIP_INFINITY;
     r.changed = true;
     r.holddownUntil = this.host.now() + this.config.timers.holddown * SEC;
+    this.dropExtra(r);
     r.timer?.cancel();
     const flushAt = r.lastHeard + this.config.timers.flush * SEC;
     r.timer = this.host.after(Math.max(0, flushAt - this.host.now()), "rip-flush", () => {
@@ -305,13 +354,23 @@ export class RipInstance implements RouterProtocol {
   }
 
   private remove(r: RipRoute, reason: RipRouteReason): void {
-    r.timer?.cancel();
+    this.cancelTimers(r);
     this.routes.delete(keyOf(r.prefix, r.length));
     this.event(r, r.state, "flushed", reason);
   }
 
-  private dropRoutesVia(name: string, reason: RipRouteReason): void {
-    for (const r of [...this.routes.values()]) if (r.interface === name) this.remove(r, reason);
+  /**
+   * An interface left RIP: the paths through it go; a route left without any is removed and withdrawn with
+   * metric 16 in the next update, one with another path keeps it.
+   */
+  private dropPathsVia(name: string): void {
+    for (const r of [...this.routes.values()]) {
+      for (const p of r.extra.filter((x) => x.interface === name)) p.timer?.cancel();
+      r.extra = r.extra.filter((x) => x.interface !== name);
+      if (r.interface !== name || this.promote(r)) continue;
+      this.withdrawn.set(keyOf(r.prefix, r.length), r);
+      this.remove(r, "interfaceDown");
+    }
   }
 
   /** One received entry (RFC 2453 3.9.2's update rules), metric already checked to be 1-16. */
@@ -335,6 +394,7 @@ export class RipInstance implements RouterProtocol {
         lastHeard: now,
         holddownUntil: 0,
         changed: true,
+        extra: [],
       };
       this.routes.set(key, fresh);
       this.armInvalid(fresh);
@@ -352,7 +412,22 @@ export class RipInstance implements RouterProtocol {
       this.event(r, "possiblyDown", "valid", "learned");
       return;
     }
+    const path = r.extra.find((p) => p.source === source && p.interface === ifc.name);
+    if (path !== undefined) {
+      // An extra path: refreshed at the same metric, dropped at any other (a better one takes the route below).
+      if (metric === r.metric) {
+        path.lastHeard = now;
+        path.nextHop = nextHop;
+        this.armPath(r, path);
+        return;
+      }
+      path.timer?.cancel();
+      r.extra = r.extra.filter((p) => p !== path);
+      if (metric > r.metric) return;
+    }
     if (sameSource) {
+      // The route's own path got worse or was poisoned while another router still offers the old metric.
+      if (metric > r.metric && this.promote(r)) return;
       if (metric >= RIP_INFINITY) {
         r.lastHeard = now;
         this.possiblyDown(r, "poisoned");
@@ -371,8 +446,16 @@ export class RipInstance implements RouterProtocol {
       Object.assign(r, { metric, nextHop, source, interface: ifc.name, tag: e.routeTag });
       r.lastHeard = now;
       r.changed = true;
+      this.dropExtra(r);
       this.armInvalid(r);
       this.event(r, "valid", "valid", "betterMetric");
+      return;
+    }
+    // Another router at the same metric: one more path, up to IOS's maximum-paths.
+    if (metric === r.metric && metric < RIP_INFINITY && r.extra.length + 1 < RIP_MAX_PATHS) {
+      const p: RipPath = { nextHop, source, interface: ifc.name, lastHeard: now };
+      r.extra.push(p);
+      this.armPath(r, p);
     }
   }
 
@@ -391,11 +474,12 @@ export class RipInstance implements RouterProtocol {
     rib.withdrawSource("rip", OWNER);
     for (const r of this.routes.values()) {
       if (r.state !== "valid") continue;
+      const tag = r.tag !== 0 ? { tag: r.tag } : {};
       rib.setCandidates(
         "rip",
         r.prefix,
         r.length,
-        [{ metric: r.metric, nextHop: r.nextHop, interface: r.interface, ...(r.tag !== 0 ? { tag: r.tag } : {}) }],
+        [r, ...r.extra].map((p) => ({ metric: r.metric, nextHop: p.nextHop, interface: p.interface, ...tag })),
         OWNER,
       );
     }
@@ -693,7 +777,8 @@ export class RipInstance implements RouterProtocol {
     for (const r of this.routes.values()) {
       if (triggered && !r.changed) continue;
       const sent = Math.min(r.metric + 1, RIP_INFINITY);
-      if (r.interface === ifc.name && splitHorizon) {
+      const learnedHere = r.interface === ifc.name || r.extra.some((p) => p.interface === ifc.name);
+      if (learnedHere && splitHorizon) {
         // Split horizon leaves it out of regular updates; a triggered update poisons it back (poisoned reverse).
         if (triggered) add(r.prefix, r.length, RIP_INFINITY, 0, r.tag);
         continue;

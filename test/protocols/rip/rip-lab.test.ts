@@ -350,7 +350,7 @@ describe("RIPv2 in a lab", () => {
           "    Serial0/0             2     2",
           "    Loopback0             2     2",
           "  Automatic network summarization is not in effect",
-          "  Maximum path: 1",
+          "  Maximum path: 4",
           "  Routing for Networks:",
           "    10\\.0\\.0\\.0",
           "    172\\.16\\.0\\.0",
