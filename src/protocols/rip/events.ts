@@ -16,14 +16,7 @@ export interface RipEventEntry {
 }
 
 /** Why a received message was dropped. */
-export type RipIgnoreReason =
-  | "illegalVersion"
-  | "badSource"
-  | "notRipInterface"
-  | "ownAddress"
-  | "badSourcePort"
-  | "malformed"
-  | "authentication";
+export type RipIgnoreReason = "illegalVersion" | "badSource" | "badSourcePort" | "malformed" | "authentication";
 
 /** States of a route in the RIP database. */
 export type RipRouteState = "valid" | "possiblyDown" | "flushed";
@@ -37,9 +30,7 @@ export type RipRouteReason =
   | "timedOut"
   | "flushTimer"
   | "interfaceDown"
-  | "filtered"
-  | "becameLocal"
-  | "processCleared";
+  | "becameLocal";
 
 export type RipEvent =
   | {

@@ -239,13 +239,6 @@ export class RipInstance implements RouterProtocol {
     this.host.rib.commit();
   }
 
-  /** `clear ip route *` for RIP: forget what was learned and ask again. */
-  clear(): void {
-    for (const r of [...this.routes.values()]) this.remove(r, "processCleared");
-    this.syncRib();
-    for (const ifc of this.active.values()) if (!this.isPassive(ifc.name)) this.sendRequest(ifc);
-  }
-
   // ---- timers -------------------------------------------------------------
 
   /** The next regular update: the period less a seeded jitter of up to 15%. */
