@@ -1,5 +1,5 @@
-// GRE captures checked by Wireshark: the gre-tunnel, gre-ospf, gre-over-ipsec and
-// gre-keepalive scenarios run with capture on, then tshark reads every wire. Every GRE
+// GRE captures checked by Wireshark: the gre-tunnel, gre-ospf, gre-over-ipsec,
+// gre-ipsec-profile and gre-keepalive scenarios run with capture on, then tshark reads every wire. Every GRE
 // frame must decode as GRE with the inner IPv4 (the keepalives as GRE in
 // IPv4 in GRE, protocol type 0 inside), with no Malformed layer and no expert
 // item of warning severity or above, and every frame's size must be the RFC
@@ -103,6 +103,44 @@ function greRows(paths: string[]): Row[] {
   return rows;
 }
 
+/** Every ESP frame of a GRE-over-IPsec lab decrypts (ICV good) to GRE and has the RFC 2784 + RFC 4303 size. */
+async function espChecks(name: string): Promise<void> {
+  const paths = await capture(name);
+  const dir = join(root, name);
+  const prefs = ["esp.enable_encryption_decode:TRUE", "esp.enable_authentication_check:TRUE"];
+  const fields = [
+    "frame.len",
+    "frame.protocols",
+    "ip.len",
+    "ip.frag_offset",
+    "esp.icv_good",
+    "_ws.malformed",
+    "_ws.expert.severity",
+  ];
+  const rows = paths.flatMap((p) => tsharkFields(p, fields, { configDir: dir, prefs, filter: "esp" }));
+  expect(rows.length).toBeGreaterThan(50);
+  // Transport mode, esp-aes esp-sha-hmac: outer IPv4 (20) + SPI and sequence (8) + IV (16)
+  // + GRE (4) and the inner datagram with the 2-byte trailer, padded to AES's 16 bytes + ICV (12).
+  const espSize = (inner: number) => 14 + 20 + 8 + 16 + Math.ceil((4 + inner + 2) / 16) * 16 + 12;
+  let whole = 0;
+  for (const r of rows) {
+    expect(r["_ws.malformed"]).toBe("");
+    for (const s of list(r["_ws.expert.severity"])) expect(Number(s)).toBeLessThan(PI_WARN);
+    expect(r["esp.icv_good"]).toBe("1");
+    expect(r["frame.protocols"]!.startsWith("eth:ethertype:ip:esp:gre:ip:")).toBe(true);
+    const inner = list(r["ip.len"]).map(Number)[1]!;
+    if (list(r["ip.frag_offset"])[0] === "0") {
+      // Not a fragment (the 1476-byte DF echoes are fragmented after encryption: DF was never copied).
+      expect(Number(r["frame.len"])).toBe(espSize(inner));
+      whole++;
+    }
+  }
+  expect(whole).toBeGreaterThan(40);
+  const sizes = new Set(rows.map((r) => Number(r["frame.len"])));
+  expect(sizes.has(182)).toBe(true); // 100-byte echo: 14 + 20 + 8 + 16 + 112 + 12
+  if (name === "gre-over-ipsec") expect(sizes.has(1478)).toBe(true); // 1400-byte echo after ip mtu 1400: 14 + 20 + 8 + 16 + 1408 + 12
+}
+
 describe.skipIf(!hasTshark)("GRE captures", () => {
   test("gre-tunnel: every GRE frame decodes with its inner IPv4 and has the RFC 2784 size", async () => {
     const rows = greRows(await capture("gre-tunnel"));
@@ -137,42 +175,10 @@ describe.skipIf(!hasTshark)("GRE captures", () => {
     for (const r of ospf) expect(r["ip.dsfield"]).toBe("0xc0,0xc0");
   }, 60000);
 
-  test("gre-over-ipsec: ESP (transport mode) decrypts to GRE with the inner IPv4; sizes per RFC 2784 and RFC 4303", async () => {
-    const paths = await capture("gre-over-ipsec");
-    const dir = join(root, "gre-over-ipsec");
-    const prefs = ["esp.enable_encryption_decode:TRUE", "esp.enable_authentication_check:TRUE"];
-    const fields = [
-      "frame.len",
-      "frame.protocols",
-      "ip.len",
-      "ip.frag_offset",
-      "esp.icv_good",
-      "_ws.malformed",
-      "_ws.expert.severity",
-    ];
-    const rows = paths.flatMap((p) => tsharkFields(p, fields, { configDir: dir, prefs, filter: "esp" }));
-    expect(rows.length).toBeGreaterThan(50);
-    // Transport mode, esp-aes esp-sha-hmac: outer IPv4 (20) + SPI and sequence (8) + IV (16)
-    // + GRE (4) and the inner datagram with the 2-byte trailer, padded to AES's 16 bytes + ICV (12).
-    const espSize = (inner: number) => 14 + 20 + 8 + 16 + Math.ceil((4 + inner + 2) / 16) * 16 + 12;
-    let whole = 0;
-    for (const r of rows) {
-      expect(r["_ws.malformed"]).toBe("");
-      for (const s of list(r["_ws.expert.severity"])) expect(Number(s)).toBeLessThan(PI_WARN);
-      expect(r["esp.icv_good"]).toBe("1");
-      expect(r["frame.protocols"]!.startsWith("eth:ethertype:ip:esp:gre:ip:")).toBe(true);
-      const inner = list(r["ip.len"]).map(Number)[1]!;
-      if (list(r["ip.frag_offset"])[0] === "0") {
-        // Not a fragment (the 1476-byte DF echoes are fragmented after encryption: DF was never copied).
-        expect(Number(r["frame.len"])).toBe(espSize(inner));
-        whole++;
-      }
-    }
-    expect(whole).toBeGreaterThan(40);
-    const sizes = new Set(rows.map((r) => Number(r["frame.len"])));
-    expect(sizes.has(182)).toBe(true); // 100-byte echo: 14 + 20 + 8 + 16 + 112 + 12
-    expect(sizes.has(1478)).toBe(true); // 1400-byte echo after ip mtu 1400: 14 + 20 + 8 + 16 + 1408 + 12
-  }, 60000);
+  for (const name of ["gre-over-ipsec", "gre-ipsec-profile"])
+    test(`${name}: ESP (transport mode) decrypts to GRE with the inner IPv4; sizes per RFC 2784 and RFC 4303`, async () => {
+      await espChecks(name);
+    }, 60000);
 
   test("gre-keepalive: keepalives decode as GRE/IPv4/GRE with protocol type 0, 62 bytes, reflected as 60", async () => {
     const rows = greRows(await capture("gre-keepalive"));

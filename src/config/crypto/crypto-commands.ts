@@ -50,10 +50,10 @@ export const NEW_CRYPTO_MAP_NOTE =
 
 const isakmpOn = new WeakMap<RouterDevice, boolean>();
 
-/** True while some interface carries a crypto map that has entries (ISAKMP listens then). */
+/** True while some interface carries a crypto map that has entries, or a protected tunnel its map (ISAKMP listens then). */
 export function isakmpActive(device: RouterDevice): boolean {
   return device.interfaces().some((i) => {
-    const name = i.config.cryptoMap;
+    const name = i.config.cryptoMap ?? i.config.tunnel?.protection?.map;
     return name !== undefined && (device.crypto.cryptoMaps.get(name)?.entries.length ?? 0) > 0;
   });
 }

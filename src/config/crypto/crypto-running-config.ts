@@ -2,8 +2,8 @@
 // (trustpoints, certificate chains, pubkey-chain; pki-running-config.ts), ISAKMP
 // policies (attributes at their defaults left out), pre-shared keys,
 // keepalive, the global IPsec SA lifetime, transform sets (the `mode` line
-// always printed), dynamic maps, then crypto maps (`local-address` before the
-// entries). Loading these lines back gives the same CryptoConfig.
+// always printed), IPsec profiles, dynamic maps, then crypto maps
+// (`local-address` before the entries; not the maps tunnel protection builds). Loading these lines back gives the same CryptoConfig.
 
 import {
   type CryptoConfig,
@@ -101,6 +101,8 @@ export function renderCryptoConfig(c: CryptoConfig): string[] {
   if (!c.defaultTransformSetsEnabled) sets.push("no crypto ipsec default transform-set");
   block(sets);
 
+  for (const p of c.ipsecProfiles.values()) block([`crypto ipsec profile ${p.name}`, ...cryptoMapEntryBody(p.entry)]);
+
   const dynamic: string[] = [];
   for (const m of c.dynamicMaps.values()) {
     for (const e of m.entries) dynamic.push(`crypto dynamic-map ${m.name} ${e.sequence}`, ...cryptoMapEntryBody(e));
@@ -108,6 +110,7 @@ export function renderCryptoConfig(c: CryptoConfig): string[] {
   block(dynamic);
 
   for (const m of c.cryptoMaps.values()) {
+    if (m.tunnel !== undefined) continue; // built by tunnel protection, not configured
     const lines: string[] = [];
     if (m.localAddressInterface !== undefined)
       lines.push(`crypto map ${m.name} local-address ${m.localAddressInterface}`);

@@ -95,7 +95,8 @@ function idents(device: RouterDevice): Ident[] {
   const flows = plane.allFlows();
   const out: Ident[] = [];
   for (const ifc of device.interfaces()) {
-    const mapName = ifc.config.cryptoMap;
+    // A protected tunnel shows the map IOS built for it (`Crypto map tag: Tunnel0-head-0`).
+    const mapName = ifc.config.cryptoMap ?? ifc.config.tunnel?.protection?.map;
     if (mapName === undefined) continue;
     const map = device.crypto.cryptoMaps.get(mapName);
     if (map === undefined) continue;
@@ -111,8 +112,9 @@ function idents(device: RouterDevice): Ident[] {
       (shared || f.request.interfaceName === ifc.name);
     const seen = new Set<IpsecFlow>();
     for (const entry of [...map.entries].sort((a, b) => a.sequence - b.sequence)) {
-      if (entry.dynamicMap !== undefined || entry.matchAddress === undefined || entry.peers.length === 0) continue;
-      const acl = device.acls.get(entry.matchAddress);
+      if (entry.dynamicMap !== undefined || entry.peers.length === 0) continue;
+      const acl =
+        entry.matchAcl ?? (entry.matchAddress === undefined ? undefined : device.acls.get(entry.matchAddress));
       for (const ace of acl?.entries ?? []) {
         if (ace.action !== "permit") continue;
         const proxies = proxiesFromAce(ace);

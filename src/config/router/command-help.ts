@@ -715,6 +715,12 @@ const LINUX_HOST: Readonly<Record<string, string>> = {
   "test crash": "Crash the device (wanlab: the supervisor restarts it from its startup-config)",
 };
 
+// IPsec profiles (tunnel-protection.ts): IOS 15's words; the profile's `set` commands are a crypto map entry's.
+const IPSEC_PROFILE: Readonly<Record<string, string>> = {
+  "crypto ipsec profile": "Configure an ipsec policy profile",
+  "crypto ipsec profile <name>": "Profile name",
+};
+
 // Tunnel interfaces (tunnel-commands.ts): IOS 15's words.
 const TUNNEL: Readonly<Record<string, string>> = {
   tunnel: "protocol-over-protocol tunneling",
@@ -729,6 +735,10 @@ const TUNNEL: Readonly<Record<string, string>> = {
   "tunnel mode gre ip": "over IP",
   "tunnel mode ip": "over IP",
   "tunnel path-mtu-discovery": "Enable Path MTU Discovery on tunnel",
+  "tunnel protection": "Enable tunnel protection",
+  "tunnel protection ipsec": "IPSec tunnel protection",
+  "tunnel protection ipsec profile": "Determine the ipsec policy profile to use.",
+  "tunnel protection ipsec profile <profile>": "Profile name",
   keepalive: "Enable keepalive",
   "keepalive <period>": "Keepalive period (default 10 seconds)",
   "keepalive <retries>": "Keepalive retries (default 3)",
@@ -740,6 +750,8 @@ export function describeRouterCommands(table: object): void {
   describeCommands(table, "config", CONFIG);
   describeCommands(table, ["config-if", "config-subif"], INTERFACE);
   describeCommands(table, "config-if", TUNNEL);
+  describeCommands(table, "config", IPSEC_PROFILE);
+  describeCommands(table, "ipsec-profile", CRYPTO_MAP);
   describeCommands(table, "exec", EXEC_CRYPTO);
   describeCommands(table, "exec", EXEC_NAT);
   describeCommands(table, "config", CONFIG_CRYPTO);

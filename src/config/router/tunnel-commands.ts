@@ -1,7 +1,8 @@
 // The tunnel interface commands (config-if on `interface TunnelN`): `tunnel
 // source IF|A.B.C.D`, `tunnel destination A.B.C.D`, `tunnel key N`, `tunnel
 // mode gre ip` (the default; other modes are not offered yet), `tunnel
-// path-mtu-discovery` and `keepalive [period [retries]]` (GRE keepalives),
+// path-mtu-discovery`, `tunnel protection ipsec profile NAME`
+// (tunnel-protection.ts) and `keepalive [period [retries]]` (GRE keepalives),
 // with their no forms, and the running-config lines they print back. On any
 // other interface IOS has no `tunnel` commands: the caret points at the word.
 
@@ -13,6 +14,7 @@ import type { Args } from "../cli/grammar.ts";
 import { INVALID_INPUT } from "../cli/match.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import type { RouterDevice } from "./router-device.ts";
+import { addIpsecProfileCommands, refreshTunnelProtection, setTunnelProtection } from "./tunnel-protection.ts";
 
 type Ctx = CommandContext<RouterDevice>;
 
@@ -33,6 +35,7 @@ function onTunnel(fn: (ifc: RouterInterface, config: TunnelConfig, args: Args, c
     const result = fn(ifc, ifc.config.tunnel, args, ctx);
     ctx.device.interfaceChanged(ifc);
     tunnelOf(ifc)?.report();
+    if (ifc.config.tunnel.protection !== undefined) refreshTunnelProtection(ctx.device);
     return result;
   };
 }
@@ -80,6 +83,13 @@ const specs: CommandSpec<RouterDevice>[] = [
     }),
   },
   {
+    syntax: "tunnel protection ipsec profile WORD:profile",
+    no: "tunnel protection ipsec profile [WORD:profile]",
+    handler: onTunnel((ifc, _config, a, ctx) =>
+      setTunnelProtection(ctx.device, ifc, ctx.negated ? null : String(a.profile)),
+    ),
+  },
+  {
     syntax: "tunnel path-mtu-discovery",
     no: true,
     handler: onTunnel((_ifc, config, _a, ctx) => {
@@ -118,10 +128,12 @@ export function tunnelConfigLines(ifc: RouterInterface): string[] {
   if (config.destination !== undefined) lines.push(` tunnel destination ${formatIpv4Address(config.destination)}`);
   if (config.key !== undefined) lines.push(` tunnel key ${config.key}`);
   if (config.pathMtuDiscovery) lines.push(" tunnel path-mtu-discovery");
+  if (config.protection !== undefined) lines.push(` tunnel protection ipsec profile ${config.protection.profile}`);
   return lines;
 }
 
 /** Registers the tunnel commands on a command table. */
 export function addTunnelCommands(table: CommandTable<RouterDevice>): void {
   table.add("config-if", ...specs);
+  addIpsecProfileCommands(table);
 }

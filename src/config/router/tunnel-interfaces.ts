@@ -19,6 +19,8 @@ export function greTunnels(device: RouterDevice): GreTunnels {
       after: (delayNs, name, fn) => device.timers.after(delayNs, name, fn),
       changed: (ifc) => device.interfaceChanged(ifc),
       emit: (event) => device.log(tunnelEventText(event)),
+      protect: (ifc, mapName, dgram) => device.ipsec?.protect(ifc, mapName, dgram) ?? null,
+      cameFromSa: (dgram) => device.ipsec?.cameFromSa(dgram) === true,
     });
     services.set(device, service);
   }

@@ -52,6 +52,8 @@ export class CryptoMapDataplane implements IpCryptoHooks {
   /** `bundleAh`: the key is the AH SPI of an AH+ESP bundle, whose ESP comes out of that AH. */
   private readonly inbound = new Map<string, { flow: IpsecFlow; pair: IpsecSaPair; bundleAh?: true }>();
   private nextConnId = 2001;
+  /** Buffers of the datagrams SAs opened (each gets its own): lets a protected tunnel refuse clear GRE. */
+  private readonly opened = new WeakSet<ArrayBufferLike>();
   private readonly lastLog = new Map<string, TimeNs>();
 
   /** Packets each fast-path engine sealed and opened on this router, over every SA it ever had. */
@@ -77,6 +79,26 @@ export class CryptoMapDataplane implements IpCryptoHooks {
   ): SendResult | null {
     const map = this.host.crypto.cryptoMaps.get(egress.config.cryptoMap!);
     if (map === undefined) return null;
+    return this.outputThrough(map, egress, dgram, ingress);
+  }
+
+  /**
+   * A tunnel's GRE datagram through the map IOS built for its `tunnel
+   * protection` (`Tunnel0-head-0`): sealed on the flow's SA, or dropped while
+   * IKE negotiates one; null when the map is gone or does not match.
+   */
+  protect(tunnel: RouterInterface, mapName: string, dgram: Uint8Array): SendResult | null {
+    const map = this.host.crypto.cryptoMaps.get(mapName);
+    if (map === undefined) return null;
+    return this.outputThrough(map, tunnel, dgram, null);
+  }
+
+  private outputThrough(
+    map: CryptoMap,
+    egress: RouterInterface,
+    dgram: Uint8Array,
+    ingress: RouterInterface | null,
+  ): SendResult | null {
     const fields = aclFields(dgram);
     // IKE and IPsec themselves never go through the map (as on IOS).
     if (fields.protocol === IP_PROTO_ESP || fields.protocol === IP_PROTO_AH) return null;
@@ -91,7 +113,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
         if (flow !== undefined) return this.seal(flow, egress, dgram, ingress);
         continue;
       }
-      const acl = entry.matchAddress === undefined ? undefined : this.host.acl(entry.matchAddress);
+      const acl = entry.matchAcl ?? (entry.matchAddress === undefined ? undefined : this.host.acl(entry.matchAddress));
       if (acl === undefined || entry.peers.length === 0) continue; // IOS leaves an incomplete entry disabled
       const ace = firstMatch(acl, fields);
       if (ace === null || ace.action === "deny") continue;
@@ -345,7 +367,13 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     this.account(flow, pair, inner.length);
     const ifc = ingress ?? this.host.stack.interface(flow.request.interfaceName);
     if (ifc === undefined) return;
+    this.opened.add(inner.buffer);
     this.host.stack.reinject(ifc, inner);
+  }
+
+  /** True when `dgram` is (part of) a datagram an SA opened: it came protected. */
+  cameFromSa(dgram: Uint8Array): boolean {
+    return this.opened.has(dgram.buffer);
   }
 
   /** The AH of an AH+ESP bundle: verified first, then the ESP inside it is opened as usual. */

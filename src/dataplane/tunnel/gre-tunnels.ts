@@ -59,6 +59,14 @@ export interface GreTunnelsHost {
   /** A tunnel's line protocol changed: the device applies it (log, connected routes, protocol events). */
   changed(ifc: RouterInterface): void;
   emit(event: TunnelEvent): void;
+  /**
+   * `tunnel protection`: seals the tunnel's GRE datagram through the crypto
+   * map built for it and sends it (or drops it while IKE negotiates); null
+   * when the device has no crypto plane or the map is gone.
+   */
+  protect?(ifc: RouterInterface, mapName: string, dgram: Uint8Array): SendResult | null;
+  /** True when a datagram came out of an IPsec SA (a protected tunnel takes no clear GRE). */
+  cameFromSa?(dgram: Uint8Array): boolean;
 }
 
 const tunnels = new WeakMap<RouterInterface, GreTunnel>();
@@ -147,6 +155,11 @@ export class GreTunnels {
     );
     if (tunnel === undefined) {
       stack.icmp.sendUnreachable(d.bytes, UNREACH.PROTOCOL, d.ingress);
+      return;
+    }
+    // A protected tunnel takes only GRE that came out of its SAs, as IOS drops clear traffic its map covers.
+    if (tunnel.config.protection !== undefined && this.host.cameFromSa?.(d.bytes) !== true) {
+      tunnel.ifc.counters.inputDrops++;
       return;
     }
     tunnel.receive(gre.protocol, gre.payload);
@@ -311,16 +324,24 @@ export class GreTunnel {
     ifc.outputRate.add(now, dgram.length);
     nesting++;
     let result: SendResult;
+    const outer = {
+      dst,
+      src,
+      protocol: IP_PROTO_GRE,
+      payload,
+      ttl: 255,
+      tos: dgram[1]!,
+      dontFragment: config.pathMtuDiscovery && (dgram[6]! & 0x40) !== 0,
+    };
     try {
-      result = this.stack.send({
-        dst,
-        src,
-        protocol: IP_PROTO_GRE,
-        payload,
-        ttl: 255,
-        tos: dgram[1]!,
-        dontFragment: config.pathMtuDiscovery && (dgram[6]! & 0x40) !== 0,
-      });
+      const protection = config.protection;
+      result =
+        protection === undefined
+          ? this.stack.send(outer)
+          : (this.owner.host.protect?.(ifc, protection.map, this.build(outer)) ?? {
+              ok: false,
+              failure: "encapsulationFailed",
+            });
     } finally {
       nesting--;
     }
@@ -329,6 +350,32 @@ export class GreTunnel {
     if (result.failure === "fragmentationNeeded" && result.mtu !== undefined)
       return { ok: false, failure: "fragmentationNeeded", egress: ifc, mtu: result.mtu - greOverhead(config) };
     return { ok: false, failure: result.failure ?? "encapsulationFailed", egress: ifc };
+  }
+
+  /** The outer datagram, for the crypto map of `tunnel protection` (which routes it to the peer itself). */
+  private build(d: {
+    dst: number;
+    src: number;
+    protocol: number;
+    payload: Uint8Array;
+    ttl: number;
+    tos: number;
+    dontFragment: boolean;
+  }): Uint8Array {
+    return emitIpv4({
+      dscp: d.tos >>> 2,
+      ecn: d.tos & 3,
+      identification: this.stack.nextId(),
+      dontFragment: d.dontFragment,
+      moreFragments: false,
+      fragmentOffset: 0,
+      ttl: d.ttl,
+      protocol: d.protocol,
+      src: d.src,
+      dst: d.dst,
+      options: EMPTY,
+      payload: d.payload,
+    });
   }
 
   /** A GRE payload for this tunnel: IPv4 enters through the tunnel; protocol type 0 answers our keepalive. */
@@ -416,7 +463,10 @@ export class GreTunnel {
     const c = this.ifc.counters;
     c.outputPackets++;
     c.outputBytes += inner.length;
-    this.stack.send({ dst, src, protocol: IP_PROTO_GRE, payload, ttl: 255 });
+    const outer = { dst, src, protocol: IP_PROTO_GRE, payload, ttl: 255, tos: 0, dontFragment: false };
+    const protection = this.config.protection;
+    if (protection === undefined) this.stack.send(outer);
+    else this.owner.host.protect?.(this.ifc, protection.map, this.build(outer));
   }
 }
 

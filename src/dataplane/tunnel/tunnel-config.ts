@@ -19,6 +19,8 @@ export interface TunnelConfig {
   pathMtuDiscovery: boolean;
   /** `keepalive [period [retries]]` (IOS: 10 s, 3 retries); undefined when not set. */
   keepalive?: { periodSec: number; retries: number };
+  /** `tunnel protection ipsec profile NAME`: the profile and the crypto map IOS builds from it (`Tunnel0-head-0`). */
+  protection?: { profile: string; map: string };
 }
 
 /** A tunnel's configuration as IOS creates it: GRE/IP, nothing else set. */

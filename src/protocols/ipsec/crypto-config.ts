@@ -4,6 +4,7 @@
 // (phase 2), which interfaces carry which map, and the PKI (keys,
 // trustpoints, peers' public keys) rsa-sig uses. No protocol state here.
 
+import type { AccessList } from "../../dataplane/acl.ts";
 import type { CbcAlgorithm, HashAlgorithm } from "../../fastpath/crypto/types.ts";
 import { PkiConfig } from "../pki/pki-config.ts";
 
@@ -128,6 +129,8 @@ export interface CryptoMapEntry {
   lifetimeKb?: number;
   /** `crypto map NAME SEQ ipsec-isakmp dynamic DYN`: this entry points at a dynamic map. */
   dynamicMap?: string;
+  /** The flow of a map IOS builds itself (tunnel protection: the tunnel's GRE), in place of `match address`. */
+  matchAcl?: AccessList;
 }
 
 /** `crypto map NAME ...` entries and map-wide settings. */
@@ -137,6 +140,15 @@ export interface CryptoMap {
   entries: CryptoMapEntry[];
   /** `crypto map NAME local-address IF`. */
   localAddressInterface?: string;
+  /** A map IOS builds for `tunnel protection` (`Tunnel0-head-0`): the tunnel it protects; never in the running config. */
+  tunnel?: string;
+}
+
+/** `crypto ipsec profile NAME`: `set transform-set`, `set pfs`, `set security-association lifetime` (no peer, no ACL). */
+export interface IpsecProfile {
+  name: string;
+  /** The settings, as a crypto map entry holds them (its peers and ACL come from the tunnel). */
+  entry: CryptoMapEntry;
 }
 
 /** `crypto dynamic-map NAME SEQ` entries. */
@@ -177,6 +189,8 @@ export class CryptoConfig {
   readonly transformSets = new Map<string, TransformSet>();
   readonly cryptoMaps = new Map<string, CryptoMap>();
   readonly dynamicMaps = new Map<string, DynamicCryptoMap>();
+  /** `crypto ipsec profile NAME` blocks, for `tunnel protection ipsec profile NAME`. */
+  readonly ipsecProfiles = new Map<string, IpsecProfile>();
   /** Global `crypto ipsec security-association lifetime seconds|kilobytes` (IOS defaults 3600 s, 4608000 KB). */
   ipsecLifetimeSec = 3600;
   ipsecLifetimeKb = 4608000;

@@ -120,3 +120,56 @@ describe("tunnel commands", () => {
     expect(r.run("tunnel source Loopback9")).toBe("% Interface Loopback9 does not exist\n");
   });
 });
+
+describe("crypto ipsec profile and tunnel protection", () => {
+  test("the profile and the tunnel line round-trip; IOS's map is built for the tunnel and kept out of the config", () => {
+    const r = tunnelLab();
+    expect(
+      r.load([
+        "crypto ipsec transform-set TS esp-aes esp-sha-hmac",
+        " mode transport",
+        "crypto ipsec profile P",
+        " set transform-set TS",
+        " set pfs group14",
+        " set security-association lifetime seconds 1800",
+        "interface Tunnel0",
+        " tunnel protection ipsec profile P",
+      ]),
+    ).toEqual([]);
+    const map = r.device.crypto.cryptoMaps.get("Tunnel0-head-0")!;
+    expect(map).toMatchObject({ tunnel: "Tunnel0", localAddressInterface: "Loopback0" });
+    expect(map.entries[0]).toMatchObject({
+      peers: [0x03030303],
+      transformSets: ["TS"],
+      pfsGroup: 14,
+      lifetimeSec: 1800,
+    });
+    // The proxy identity is the tunnel's own GRE flow.
+    const acl = map.entries[0]!.matchAcl!;
+    expect(acl.evaluate({ src: 0x01010101, dst: 0x03030303, protocol: 47, tos: 0 }).action).toBe("permit");
+    expect(acl.evaluate({ src: 0x01010101, dst: 0x03030303, protocol: 1, tos: 0 }).action).not.toBe("permit");
+    const text = renderRunningConfig(r.device);
+    expect(text).toContain(
+      "crypto ipsec profile P\n set security-association lifetime seconds 1800\n set transform-set TS\n set pfs group14\n!",
+    );
+    expect(text).toContain(" tunnel destination 3.3.3.3\n tunnel protection ipsec profile P\n");
+    expect(text).not.toContain("Tunnel0-head-0");
+    const again = routerSession();
+    const lines = text.split("\n").filter((l) => !/^(Building|Current) configuration/.test(l));
+    expect(again.load(lines)).toEqual([]);
+    expect(renderRunningConfig(again.device)).toBe(text);
+    // The destination moves: the map follows.
+    r.load(["interface Tunnel0", " tunnel destination 4.4.4.4"]);
+    expect(r.device.crypto.cryptoMaps.get("Tunnel0-head-0")!.entries[0]!.peers).toEqual([0x04040404]);
+    // In use: the profile cannot go; without protection the map goes.
+    r.run("configure terminal");
+    expect(r.run("no crypto ipsec profile P")).toBe("% IPSec profile P is in use by Tunnel0\n");
+    r.load(["interface Tunnel0", " no tunnel protection ipsec profile P"]);
+    expect(r.device.crypto.cryptoMaps.has("Tunnel0-head-0")).toBe(false);
+    expect(r.load(["no crypto ipsec profile P"])).toEqual([]);
+    expect(r.device.crypto.ipsecProfiles.size).toBe(0);
+    expect(r.load(["interface Tunnel0", " tunnel protection ipsec profile NOPE"])).toEqual([
+      expect.stringContaining("% IPSec profile NOPE does not exist"),
+    ]);
+  });
+});

@@ -513,8 +513,11 @@ export class QuickMode {
   ): { entry: CryptoMapEntry; request: SaRequest } | null {
     const host = this.core.host;
     const candidates: { ifc: RouterInterface; map: string }[] = [];
-    for (const ifc of host.net.interfaces())
+    for (const ifc of host.net.interfaces()) {
       if (ifc.config.cryptoMap !== undefined) candidates.push({ ifc, map: ifc.config.cryptoMap });
+      const protection = ifc.config.tunnel?.protection;
+      if (protection !== undefined) candidates.push({ ifc, map: protection.map });
+    }
     for (const dynamicPass of [false, true]) {
       for (const { ifc, map: mapName } of candidates) {
         const map = host.crypto.cryptoMaps.get(mapName);
@@ -539,11 +542,11 @@ export class QuickMode {
               localProxy,
               remoteProxy,
             };
-            if (e.matchAddress === undefined) {
+            if (e.matchAddress === undefined && e.matchAcl === undefined) {
               if (entry.dynamicMap !== undefined) return { entry: e, request };
               continue;
             }
-            const acl = host.acl(e.matchAddress);
+            const acl = e.matchAcl ?? (e.matchAddress === undefined ? undefined : host.acl(e.matchAddress));
             if (acl === undefined) continue;
             for (const ace of acl.entries) {
               if (ace.action !== "permit") continue;

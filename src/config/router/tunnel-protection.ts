@@ -1,0 +1,148 @@
+// GRE over IPsec with IPsec profiles, as IOS does it: `crypto ipsec profile
+// NAME` (`set transform-set`, `set pfs`, `set security-association lifetime`)
+// and `tunnel protection ipsec profile NAME` on a tunnel interface. IOS
+// builds a crypto map for the tunnel (`Tunnel0-head-0`): its peer is the
+// tunnel destination, its local address the tunnel source, and its proxy
+// identity the tunnel's own GRE flow (`permit gre host SRC host DST`), so
+// the peers protect exactly their GRE and the transform set's transport mode
+// applies. The map is rebuilt whenever the tunnel or the profile changes; it
+// never shows in the running config (the profile and the tunnel line do).
+
+import { AccessList } from "../../dataplane/acl.ts";
+import { parseAce } from "../../dataplane/acl-parse.ts";
+import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import { tunnelOf } from "../../dataplane/tunnel/gre-tunnels.ts";
+import { emptyCryptoMapEntry, type IpsecProfile, type IsakmpGroup } from "../../protocols/ipsec/crypto-config.ts";
+import { formatIpv4Address } from "../../wire/ipv4-address.ts";
+import type { Args } from "../cli/grammar.ts";
+import type { CommandContext, CommandSpec, CommandTable } from "../cli/modes.ts";
+import { refreshIsakmpState } from "../crypto/crypto-commands.ts";
+import type { RouterDevice } from "./router-device.ts";
+
+type Ctx = CommandContext<RouterDevice>;
+
+/** The name IOS gives the crypto map of a protected tunnel. */
+export function protectionMapName(ifc: RouterInterface): string {
+  return `${ifc.name}-head-0`;
+}
+
+/** Rebuilds the crypto map of every protected tunnel (and drops those of tunnels no longer protected). */
+export function refreshTunnelProtection(device: RouterDevice): void {
+  const maps = device.crypto.cryptoMaps;
+  const wanted = new Set<string>();
+  for (const ifc of device.interfaces()) {
+    const protection = ifc.kind === "tunnel" ? ifc.config.tunnel?.protection : undefined;
+    if (protection === undefined) continue;
+    wanted.add(protection.map);
+    const config = ifc.config.tunnel!;
+    const profile = device.crypto.ipsecProfiles.get(protection.profile);
+    const source = config.source;
+    const sourceIfc =
+      source === undefined
+        ? undefined
+        : "interface" in source
+          ? source.interface
+          : device.interfaces().find((i) => i.config.address?.address === source.address)?.name;
+    const src =
+      tunnelOf(ifc)?.sourceAddress() ?? (source !== undefined && "address" in source ? source.address : undefined);
+    const dst = config.destination;
+    const entries = [];
+    if (profile !== undefined && src !== undefined && dst !== undefined) {
+      const acl = new AccessList(protection.map, "extended");
+      const ace = parseAce("extended", [
+        "permit",
+        "gre",
+        "host",
+        formatIpv4Address(src),
+        "host",
+        formatIpv4Address(dst),
+      ]);
+      if (ace.ok) acl.add(ace.spec);
+      entries.push({ ...profile.entry, sequence: 1, peers: [dst], matchAcl: acl });
+    }
+    maps.set(protection.map, { name: protection.map, entries, localAddressInterface: sourceIfc, tunnel: ifc.name });
+  }
+  for (const [name, map] of maps) {
+    if (map.tunnel === undefined || wanted.has(name)) continue;
+    // Protection removed: the map goes, and its SAs with it (the peer hears DELETE).
+    maps.delete(name);
+    device.ike?.clearIpsec((flow) => flow.request.mapName === name);
+  }
+  refreshIsakmpState(device);
+}
+
+/** The profile a config-ipsec-profile command edits. */
+function onProfile(fn: (profile: IpsecProfile, a: Args, ctx: Ctx) => string | void) {
+  return (a: Args, ctx: Ctx): string | void => {
+    const profile = ctx.device.crypto.ipsecProfiles.get(String(ctx.data));
+    if (profile === undefined) return "% IPSec profile no longer exists";
+    const result = fn(profile, a, ctx);
+    refreshTunnelProtection(ctx.device);
+    return result;
+  };
+}
+
+const globalSpecs: CommandSpec<RouterDevice>[] = [
+  {
+    syntax: "crypto ipsec profile WORD:name",
+    no: true,
+    handler: (a, ctx) => {
+      const name = String(a.name);
+      const profiles = ctx.device.crypto.ipsecProfiles;
+      if (ctx.negated) {
+        const user = ctx.device.interfaces().find((i) => i.config.tunnel?.protection?.profile === name);
+        if (user !== undefined) return `% IPSec profile ${name} is in use by ${user.name}`;
+        profiles.delete(name);
+        return;
+      }
+      if (!profiles.has(name)) profiles.set(name, { name, entry: emptyCryptoMapEntry(1) });
+      ctx.enter("ipsec-profile", name);
+    },
+  },
+];
+
+const profileSpecs: CommandSpec<RouterDevice>[] = [
+  {
+    syntax: "set transform-set WORD:t1 [WORD:t2 [WORD:t3 [WORD:t4 [WORD:t5 [WORD:t6]]]]]",
+    no: "set transform-set [LINE]",
+    handler: onProfile((p, a, ctx) => {
+      p.entry.transformSets = ctx.negated
+        ? []
+        : ["t1", "t2", "t3", "t4", "t5", "t6"].map((k) => a[k]).filter((n): n is string => typeof n === "string");
+    }),
+  },
+  {
+    syntax: "set pfs [group1 | group2 | group5 | group14 | group15 | group16]:group",
+    no: "set pfs [group1 | group2 | group5 | group14 | group15 | group16]",
+    handler: onProfile((p, a, ctx) => {
+      p.entry.pfsGroup = ctx.negated ? undefined : (Number(String(a.group ?? "group1").slice(5)) as IsakmpGroup);
+    }),
+  },
+  {
+    syntax: "set security-association lifetime {seconds <120-86400>:sec | kilobytes <2560-4294967295>:kb}",
+    no: "set security-association lifetime {seconds [<120-86400>:sec] | kilobytes [<2560-4294967295>:kb]}",
+    handler: onProfile((p, a, ctx) => {
+      if (a.seconds !== undefined) p.entry.lifetimeSec = ctx.negated ? undefined : Number(a.sec);
+      if (a.kilobytes !== undefined) p.entry.lifetimeKb = ctx.negated ? undefined : Number(a.kb);
+    }),
+  },
+];
+
+/** `tunnel protection ipsec profile NAME` (config-if, tunnels only: tunnel-commands.ts refuses it elsewhere). */
+export function setTunnelProtection(device: RouterDevice, ifc: RouterInterface, profile: string | null): string | void {
+  const config = ifc.config.tunnel;
+  if (config === undefined) return;
+  if (profile === null) config.protection = undefined;
+  else {
+    if (!device.crypto.ipsecProfiles.has(profile)) return `% IPSec profile ${profile} does not exist`;
+    config.protection = { profile, map: protectionMapName(ifc) };
+  }
+  refreshTunnelProtection(device);
+}
+
+/** Registers `crypto ipsec profile` and its sub-mode. */
+export function addIpsecProfileCommands(table: CommandTable<RouterDevice>): void {
+  table.defineMode("ipsec-profile");
+  table.add("config", ...globalSpecs);
+  table.add("ipsec-profile", ...profileSpecs);
+}
