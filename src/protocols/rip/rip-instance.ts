@@ -429,6 +429,8 @@ export class RipInstance implements RouterProtocol {
       r.lastHeard = now;
       this.armInvalid(r);
       if (metric !== r.metric || nextHop !== r.nextHop || e.routeTag !== r.tag) {
+        // Other paths were equal to the old metric, not to the new one.
+        if (metric !== r.metric) this.dropExtra(r);
         Object.assign(r, { metric, nextHop, tag: e.routeTag });
         r.changed = true;
         this.event(r, "valid", "valid", "metricChanged");
