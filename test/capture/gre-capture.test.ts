@@ -1,5 +1,5 @@
 // GRE captures checked by Wireshark: the gre-tunnel, gre-ospf, gre-over-ipsec,
-// gre-ipsec-profile and gre-keepalive scenarios run with capture on, then tshark reads every wire. Every GRE
+// gre-ipsec-profile, ipsec-vti and gre-keepalive scenarios run with capture on, then tshark reads every wire. Every GRE
 // frame must decode as GRE with the inner IPv4 (the keepalives as GRE in
 // IPv4 in GRE, protocol type 0 inside), with no Malformed layer and no expert
 // item of warning severity or above, and every frame's size must be the RFC
@@ -179,6 +179,34 @@ describe.skipIf(!hasTshark)("GRE captures", () => {
     test(`${name}: ESP (transport mode) decrypts to GRE with the inner IPv4; sizes per RFC 2784 and RFC 4303`, async () => {
       await espChecks(name);
     }, 60000);
+
+  test("ipsec-vti: ESP tunnel mode decrypts to the inner IPv4 (no GRE), DF copied outside, sizes per RFC 4303", async () => {
+    const paths = await capture("ipsec-vti");
+    const dir = join(root, "ipsec-vti");
+    const prefs = ["esp.enable_encryption_decode:TRUE", "esp.enable_authentication_check:TRUE"];
+    const fields = ["frame.len", "frame.protocols", "ip.len", "ip.flags.df", "esp.icv_good", "_ws.malformed"];
+    const rows = paths.flatMap((p) => tsharkFields(p, fields, { configDir: dir, prefs, filter: "esp" }));
+    expect(rows.length).toBeGreaterThan(30);
+    // Tunnel mode, esp-aes esp-sha-hmac: outer IPv4 (20) + SPI and sequence (8) + IV (16)
+    // + the inner datagram with the 2-byte trailer, padded to AES's 16 bytes + ICV (12).
+    const espSize = (inner: number) => 14 + 20 + 8 + 16 + Math.ceil((inner + 2) / 16) * 16 + 12;
+    for (const r of rows) {
+      expect(r["_ws.malformed"]).toBe("");
+      expect(r["esp.icv_good"]).toBe("1");
+      expect(r["frame.protocols"]!.startsWith("eth:ethertype:ip:esp:ip:")).toBe(true);
+      const inner = list(r["ip.len"]).map(Number)[1]!;
+      expect(Number(r["frame.len"])).toBe(espSize(inner));
+      // ESP tunnel mode copies DF from the inner header (a VTI keeps path MTU discovery working).
+      const [outerDf, innerDf] = list(r["ip.flags.df"]);
+      expect(outerDf).toBe(innerDf);
+    }
+    // The 1438-byte DF echo, the largest that fits: 14 + 20 + 8 + 16 + 1440 + 12 = 1510 (the 4 bytes left of a
+    // 1500-byte packet cannot hold another AES block), with DF set outside.
+    const full = rows.filter((r) => Number(r["frame.len"]) === 1510 && list(r["ip.flags.df"])[0] === "1");
+    expect(full.length).toBeGreaterThanOrEqual(10); // five echoes, on R1-R2 and on R2-R3
+    for (const r of full) expect(list(r["ip.len"]).map(Number)).toEqual([1496, 1438]);
+    expect(rows.some((r) => r["frame.protocols"].includes(":ospf"))).toBe(true);
+  }, 60000);
 
   test("gre-keepalive: keepalives decode as GRE/IPv4/GRE with protocol type 0, 62 bytes, reflected as 60", async () => {
     const rows = greRows(await capture("gre-keepalive"));

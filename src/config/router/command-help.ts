@@ -734,6 +734,8 @@ const TUNNEL: Readonly<Record<string, string>> = {
   "tunnel mode gre": "generic route encapsulation protocol",
   "tunnel mode gre ip": "over IP",
   "tunnel mode ip": "over IP",
+  "tunnel mode ipsec": "IPSec tunnel encapsulation",
+  "tunnel mode ipsec ipv4": "over IPv4",
   "tunnel path-mtu-discovery": "Enable Path MTU Discovery on tunnel",
   "tunnel protection": "Enable tunnel protection",
   "tunnel protection ipsec": "IPSec tunnel protection",

@@ -24,14 +24,20 @@ export function tunnelInterfaceLines(ifc: RouterInterface): string[] {
     k === undefined ? "  Keepalive not set" : `  Keepalive set (${k.periodSec} sec), retries ${k.retries}`,
     `  Tunnel linestate evaluation ${ifc.status === "up" && tunnel.lineState().up ? "up" : "down"}`,
     `  Tunnel source ${sourceText}, destination ${destination}`,
-    "  Tunnel protocol/transport GRE/IP",
-    `    Key ${config.key === undefined ? "disabled" : `0x${config.key.toString(16).toUpperCase()}`}, sequencing disabled`,
-    "    Checksumming of packets disabled",
+    ...(tunnel.isVti()
+      ? ["  Tunnel protocol/transport IPSEC/IP"]
+      : [
+          "  Tunnel protocol/transport GRE/IP",
+          `    Key ${config.key === undefined ? "disabled" : `0x${config.key.toString(16).toUpperCase()}`}, sequencing disabled`,
+          "    Checksumming of packets disabled",
+        ]),
     "  Tunnel TTL 255, Fast tunneling enabled",
     `  Tunnel transport MTU ${tunnel.transportMtu()} bytes`,
     "  Tunnel transmit bandwidth 8000 (kbps)",
     "  Tunnel receive bandwidth 8000 (kbps)",
   ];
   if (config.pathMtuDiscovery) lines.push("  Path MTU Discovery, ager 10 mins, min MTU 92");
+  if (config.protection !== undefined)
+    lines.push(`  Tunnel protection via IPSec (profile "${config.protection.profile}")`);
   return lines;
 }

@@ -1,6 +1,6 @@
 // The tunnel interface commands (config-if on `interface TunnelN`): `tunnel
 // source IF|A.B.C.D`, `tunnel destination A.B.C.D`, `tunnel key N`, `tunnel
-// mode gre ip` (the default; other modes are not offered yet), `tunnel
+// mode gre ip` (the default), `tunnel mode ipsec ipv4` (a VTI), `tunnel
 // path-mtu-discovery`, `tunnel protection ipsec profile NAME`
 // (tunnel-protection.ts) and `keepalive [period [retries]]` (GRE keepalives),
 // with their no forms, and the running-config lines they print back. On any
@@ -83,6 +83,13 @@ const specs: CommandSpec<RouterDevice>[] = [
     }),
   },
   {
+    // A VTI: IPv4 straight into the tunnel's IPsec SA (tunnel-protection.ts), line protocol up with the SA.
+    syntax: "tunnel mode ipsec ipv4",
+    handler: onTunnel((_ifc, config) => {
+      config.mode = "ipsec-ipv4";
+    }),
+  },
+  {
     syntax: "tunnel protection ipsec profile WORD:profile",
     no: "tunnel protection ipsec profile [WORD:profile]",
     handler: onTunnel((ifc, _config, a, ctx) =>
@@ -127,6 +134,7 @@ export function tunnelConfigLines(ifc: RouterInterface): string[] {
     lines.push(` tunnel source ${"address" in source ? formatIpv4Address(source.address) : source.interface}`);
   if (config.destination !== undefined) lines.push(` tunnel destination ${formatIpv4Address(config.destination)}`);
   if (config.key !== undefined) lines.push(` tunnel key ${config.key}`);
+  if (config.mode === "ipsec-ipv4") lines.push(" tunnel mode ipsec ipv4");
   if (config.pathMtuDiscovery) lines.push(" tunnel path-mtu-discovery");
   if (config.protection !== undefined) lines.push(` tunnel protection ipsec profile ${config.protection.profile}`);
   return lines;

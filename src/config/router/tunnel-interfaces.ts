@@ -6,6 +6,7 @@ import { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import { GreTunnels, type TunnelEvent } from "../../dataplane/tunnel/gre-tunnels.ts";
 import { defaultTunnelConfig } from "../../dataplane/tunnel/tunnel-config.ts";
 import type { RouterDevice } from "./router-device.ts";
+import { vtiIpMtu } from "./tunnel-protection.ts";
 
 const services = new WeakMap<RouterDevice, GreTunnels>();
 
@@ -19,10 +20,16 @@ export function greTunnels(device: RouterDevice): GreTunnels {
       after: (delayNs, name, fn) => device.timers.after(delayNs, name, fn),
       changed: (ifc) => device.interfaceChanged(ifc),
       emit: (event) => device.log(tunnelEventText(event)),
-      protect: (ifc, mapName, dgram) => device.ipsec?.protect(ifc, mapName, dgram) ?? null,
+      protect: (ifc, mapName, dgram, pathMtu) => device.ipsec?.protect(ifc, mapName, dgram, null, pathMtu) ?? null,
       cameFromSa: (dgram) => device.ipsec?.cameFromSa(dgram) === true,
+      hasSa: (mapName) => device.ipsec?.hasSa(mapName) === true,
+      requestSa: (ifc, mapName) => device.ipsec?.requestTunnelSa(ifc, mapName),
+      vtiMtu: (ifc, transport) => vtiIpMtu(device, ifc, transport),
     });
     services.set(device, service);
+    // A VTI's line protocol follows its SA.
+    const tunnels = service;
+    device.ipsec?.saListeners.push(() => tunnels.scheduleEvaluation());
   }
   return service;
 }

@@ -18,6 +18,7 @@ import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable } from "../cli/modes.ts";
 import { refreshIsakmpState } from "../crypto/crypto-commands.ts";
 import type { RouterDevice } from "./router-device.ts";
+import { greTunnels } from "./tunnel-interfaces.ts";
 
 type Ctx = CommandContext<RouterDevice>;
 
@@ -46,21 +47,25 @@ export function refreshTunnelProtection(device: RouterDevice): void {
     const src =
       tunnelOf(ifc)?.sourceAddress() ?? (source !== undefined && "address" in source ? source.address : undefined);
     const dst = config.destination;
+    const vti = config.mode === "ipsec-ipv4";
     const entries = [];
     if (profile !== undefined && src !== undefined && dst !== undefined) {
+      // GRE: the tunnel's own GRE flow; a VTI: everything (any/any), in ESP tunnel mode.
       const acl = new AccessList(protection.map, "extended");
-      const ace = parseAce("extended", [
-        "permit",
-        "gre",
-        "host",
-        formatIpv4Address(src),
-        "host",
-        formatIpv4Address(dst),
-      ]);
+      const words = vti
+        ? ["permit", "ip", "any", "any"]
+        : ["permit", "gre", "host", formatIpv4Address(src), "host", formatIpv4Address(dst)];
+      const ace = parseAce("extended", words);
       if (ace.ok) acl.add(ace.spec);
       entries.push({ ...profile.entry, sequence: 1, peers: [dst], matchAcl: acl });
     }
-    maps.set(protection.map, { name: protection.map, entries, localAddressInterface: sourceIfc, tunnel: ifc.name });
+    maps.set(protection.map, {
+      name: protection.map,
+      entries,
+      localAddressInterface: sourceIfc,
+      tunnel: ifc.name,
+      ...(vti ? { reinjectVia: ifc.name } : {}),
+    });
   }
   for (const [name, map] of maps) {
     if (map.tunnel === undefined || wanted.has(name)) continue;
@@ -69,6 +74,40 @@ export function refreshTunnelProtection(device: RouterDevice): void {
     device.ike?.clearIpsec((flow) => flow.request.mapName === name);
   }
   refreshIsakmpState(device);
+  greTunnels(device).scheduleEvaluation();
+}
+
+/** Bytes of an ESP/AH integrity check value. */
+function icvLength(integrity: string | undefined): number {
+  if (integrity === undefined) return 0;
+  if (integrity.includes("sha512")) return 32;
+  if (integrity.includes("sha384")) return 24;
+  if (integrity.includes("sha256")) return 16;
+  return 12; // HMAC-MD5-96, HMAC-SHA-1-96
+}
+
+/**
+ * A VTI's IP MTU: the largest datagram the profile's first transform set fits
+ * into `transportMtu` in ESP tunnel mode (RFC 4303): outer IPv4 (20), SPI and
+ * sequence (8), IV, the datagram with the 2-byte trailer padded to the cipher
+ * block, ICV; AH (RFC 4302) adds 12 bytes and its ICV. esp-aes esp-sha-hmac
+ * over 1500 bytes gives 1438.
+ */
+export function vtiIpMtu(device: RouterDevice, ifc: RouterInterface, transportMtu: number): number | undefined {
+  const protection = ifc.config.tunnel?.protection;
+  const profile = protection === undefined ? undefined : device.crypto.ipsecProfiles.get(protection.profile);
+  const ts = profile === undefined ? undefined : device.crypto.transformSetsFor(profile.entry)[0];
+  if (ts === undefined) return undefined;
+  const enc = ts.espEncryption;
+  const aes = enc?.startsWith("esp-aes") === true;
+  const des = enc === "esp-des" || enc === "esp-3des";
+  const block = aes ? 16 : des ? 8 : 4;
+  const iv = aes ? 16 : des ? 8 : 0;
+  const esp = enc !== undefined || ts.espIntegrity !== undefined;
+  const ah = ts.ah === undefined ? 0 : 12 + icvLength(ts.ah);
+  if (!esp) return transportMtu - 20 - ah;
+  const room = transportMtu - 20 - 8 - iv - icvLength(ts.espIntegrity) - ah;
+  return Math.floor(room / block) * block - 2;
 }
 
 /** The profile a config-ipsec-profile command edits. */

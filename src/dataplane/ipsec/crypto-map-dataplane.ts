@@ -54,6 +54,8 @@ export class CryptoMapDataplane implements IpCryptoHooks {
   private nextConnId = 2001;
   /** Buffers of the datagrams SAs opened (each gets its own): lets a protected tunnel refuse clear GRE. */
   private readonly opened = new WeakSet<ArrayBufferLike>();
+  /** Called after an SA pair is installed or removed (a VTI's line protocol follows its SA). */
+  readonly saListeners: Array<() => void> = [];
   private readonly lastLog = new Map<string, TimeNs>();
 
   /** Packets each fast-path engine sealed and opened on this router, over every SA it ever had. */
@@ -87,10 +89,32 @@ export class CryptoMapDataplane implements IpCryptoHooks {
    * protection` (`Tunnel0-head-0`): sealed on the flow's SA, or dropped while
    * IKE negotiates one; null when the map is gone or does not match.
    */
-  protect(tunnel: RouterInterface, mapName: string, dgram: Uint8Array): SendResult | null {
+  protect(
+    tunnel: RouterInterface,
+    mapName: string,
+    dgram: Uint8Array,
+    ingress: RouterInterface | null = null,
+    pathMtu?: number,
+  ): SendResult | null {
     const map = this.host.crypto.cryptoMaps.get(mapName);
     if (map === undefined) return null;
-    return this.outputThrough(map, tunnel, dgram, null);
+    return this.outputThrough(map, tunnel, dgram, ingress, pathMtu);
+  }
+
+  /** True while the map's flow has an SA pair (a VTI is up only then). */
+  hasSa(mapName: string): boolean {
+    for (const flow of this.flows.values()) if (flow.request.mapName === mapName && flow.pairs.length > 0) return true;
+    return false;
+  }
+
+  /** Asks IKE for the SA of a tunnel's map before any traffic (IOS brings a VTI's SA up on its own). */
+  requestTunnelSa(tunnel: RouterInterface, mapName: string): void {
+    const map = this.host.crypto.cryptoMaps.get(mapName);
+    const entry = map?.entries[0];
+    const ace = entry?.matchAcl?.entries[0];
+    if (map === undefined || entry === undefined || ace === undefined || entry.peers.length === 0) return;
+    const request = this.requestFor(tunnel, map, entry, ace);
+    if (request !== null && this.flowFor(request, false).pairs.length === 0) this.host.requestSa(request);
   }
 
   private outputThrough(
@@ -98,6 +122,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     egress: RouterInterface,
     dgram: Uint8Array,
     ingress: RouterInterface | null,
+    pathMtu?: number,
   ): SendResult | null {
     const fields = aclFields(dgram);
     // IKE and IPsec themselves never go through the map (as on IOS).
@@ -125,7 +150,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
         this.host.requestSa(request);
         return { ok: false, failure: "encapsulationFailed", egress };
       }
-      return this.seal(flow, egress, dgram, ingress);
+      return this.seal(flow, egress, dgram, ingress, pathMtu);
     }
     return null;
   }
@@ -161,6 +186,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     egress: RouterInterface,
     dgram: Uint8Array,
     ingress: RouterInterface | null,
+    egressPathMtu?: number,
   ): SendResult {
     const pair = flow.pairs[0]!;
     const n = pair.negotiated;
@@ -170,7 +196,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     const df = (dgram[6]! & 0x40) !== 0;
     if (n.mode === "tunnel") {
       const overhead = this.overhead(pair, dgram.length);
-      const pathMtu = egress.ipMtu;
+      const pathMtu = egressPathMtu ?? egress.ipMtu;
       if (df && dgram.length + overhead > pathMtu) {
         // IOS answers with the plaintext MTU, so PMTUD on the inside settles below the tunnel's.
         c.sendErrors++;
@@ -365,7 +391,11 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     if (pair.negotiated.inbound.encryption !== null && pair.inbound.kind === "esp") c.decrypt++;
     if (pair.negotiated.inbound.integrity !== null) c.verify++;
     this.account(flow, pair, inner.length);
-    const ifc = ingress ?? this.host.stack.interface(flow.request.interfaceName);
+    // What a VTI's SA opens enters the router through the tunnel interface.
+    const via = this.host.crypto.cryptoMaps.get(flow.request.mapName)?.reinjectVia;
+    const tunnel = via === undefined ? undefined : this.host.stack.interface(via);
+    if (tunnel !== undefined) this.host.stack.countInput(tunnel, inner.length, false);
+    const ifc = tunnel ?? ingress ?? this.host.stack.interface(flow.request.interfaceName);
     if (ifc === undefined) return;
     this.opened.add(inner.buffer);
     this.host.stack.reinject(ifc, inner);
@@ -477,6 +507,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
       );
     }
     pair.timers.push(this.host.after(n.lifetimeSec * SEC, "ipsec-expire", () => this.expire(flow, pair, "time")));
+    for (const l of this.saListeners) l();
     return pair;
   }
 
@@ -519,6 +550,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     this.inbound.delete(inboundKey(n.local, n.protocol === "esp" ? IP_PROTO_ESP : IP_PROTO_AH, n.inbound.spi));
     if (n.ahBundle !== undefined) this.inbound.delete(inboundKey(n.local, IP_PROTO_AH, n.ahBundle.inbound.spi));
     if (flow.dynamic && flow.pairs.length === 0) this.flows.delete(flow.key);
+    for (const l of this.saListeners) l();
   }
 
   // ---- flows ---------------------------------------------------------------------

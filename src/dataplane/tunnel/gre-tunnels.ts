@@ -49,7 +49,18 @@ export type TunnelEvent =
   { kind: "recursiveRouting"; ifc: RouterInterface };
 
 /** Why a tunnel's line protocol is down, or that it is up. */
-export type TunnelLineState = "up" | "noSource" | "noDestination" | "noRoute" | "recursiveRouting" | "keepalivesFailed";
+export type TunnelLineState =
+  | "up"
+  | "noSource"
+  | "noDestination"
+  | "noRoute"
+  | "recursiveRouting"
+  | "keepalivesFailed"
+  /** A VTI without `tunnel protection`, or whose SA is not up. */
+  | "noIpsecSa";
+
+/** How long a VTI waits for its SA before asking IKE again. */
+const VTI_SA_RETRY_NS = 10_000_000_000;
 
 /** What the tunnels need from their device. */
 export interface GreTunnelsHost {
@@ -64,9 +75,15 @@ export interface GreTunnelsHost {
    * map built for it and sends it (or drops it while IKE negotiates); null
    * when the device has no crypto plane or the map is gone.
    */
-  protect?(ifc: RouterInterface, mapName: string, dgram: Uint8Array): SendResult | null;
+  protect?(ifc: RouterInterface, mapName: string, dgram: Uint8Array, pathMtu?: number): SendResult | null;
   /** True when a datagram came out of an IPsec SA (a protected tunnel takes no clear GRE). */
   cameFromSa?(dgram: Uint8Array): boolean;
+  /** True while the map has an IPsec SA (a VTI's line protocol). */
+  hasSa?(mapName: string): boolean;
+  /** Asks IKE for a VTI's SA (IOS brings it up without waiting for traffic). */
+  requestSa?(ifc: RouterInterface, mapName: string): void;
+  /** A VTI's IP MTU: the largest datagram its transform set fits into `transportMtu` in ESP tunnel mode. */
+  vtiMtu?(ifc: RouterInterface, transportMtu: number): number | undefined;
 }
 
 const tunnels = new WeakMap<RouterInterface, GreTunnel>();
@@ -151,7 +168,11 @@ export class GreTunnels {
     const gre = parsed.value;
     const key = gre.key ?? undefined;
     const tunnel = this.all().find(
-      (t) => t.config.destination === d.header.src && t.sourceAddress() === d.header.dst && t.config.key === key,
+      (t) =>
+        !t.isVti() &&
+        t.config.destination === d.header.src &&
+        t.sourceAddress() === d.header.dst &&
+        t.config.key === key,
     );
     if (tunnel === undefined) {
       stack.icmp.sendUnreachable(d.bytes, UNREACH.PROTOCOL, d.ingress);
@@ -229,12 +250,29 @@ export class GreTunnel {
     const route = this.route();
     if (route === "noRoute") return "noRoute";
     if (route === "recursive") return "recursiveRouting";
+    if (this.isVti()) {
+      const protection = this.config.protection;
+      if (protection === undefined || this.owner.host.hasSa?.(protection.map) !== true) return "noIpsecSa";
+      return "up";
+    }
     if (this.keepaliveDown) return "keepalivesFailed";
     return "up";
   }
 
+  /** `tunnel mode ipsec ipv4`: a VTI (no GRE; the datagram goes straight into the tunnel's SA). */
+  isVti(): boolean {
+    return this.config.mode === "ipsec-ipv4";
+  }
+
   /** The transport MTU (the IP MTU of the interface the destination is routed out of) less GRE's overhead. */
   defaultIpMtu(): number {
+    const transport = this.pathTransportMtu();
+    if (this.isVti()) return this.owner.host.vtiMtu?.(this.ifc, transport) ?? transport;
+    return transport - greOverhead(this.config);
+  }
+
+  /** The IP MTU of the interface the destination is routed out of (or the learned path MTU, if lower). */
+  private pathTransportMtu(): number {
     let transport = DEFAULT_TRANSPORT_MTU;
     const dst = this.config.destination;
     if (dst !== undefined) {
@@ -245,7 +283,7 @@ export class GreTunnel {
     }
     const path = this.pathMtu();
     if (path !== null) transport = Math.min(transport, path.mtu);
-    return transport - greOverhead(this.config);
+    return transport;
   }
 
   /** The learned path MTU while it holds (`tunnel path-mtu-discovery` on). */
@@ -281,7 +319,24 @@ export class GreTunnel {
     if (this.ifc.status === "up" && this.config.destination !== undefined && host.now() >= this.disabledUntil) {
       if (this.sourceAddress() !== undefined && this.route() === "recursive") this.disable();
     }
+    if (this.ifc.status === "up" && this.isVti() && this.lineState().state === "noIpsecSa") this.bringUpSa();
     this.report();
+  }
+
+  private saRetryArmed = false;
+
+  /** A VTI whose SA is missing asks IKE for it, and again every 10 s while it stays missing. */
+  private bringUpSa(): void {
+    const protection = this.config.protection;
+    const host = this.owner.host;
+    if (protection === undefined || this.sourceAddress() === undefined || this.route() !== "ok") return;
+    host.requestSa?.(this.ifc, protection.map);
+    if (this.saRetryArmed) return;
+    this.saRetryArmed = true;
+    host.after(VTI_SA_RETRY_NS, "vti-sa-retry", () => {
+      this.saRetryArmed = false;
+      if (host.stack.interface(this.ifc.name) === this.ifc) this.evaluate();
+    });
   }
 
   /** Tells the device when the line protocol differs from what it was last told. */
@@ -311,6 +366,7 @@ export class GreTunnel {
       ifc.counters.outputDrops++;
       return { ok: false, failure: "encapsulationFailed", egress: ifc };
     }
+    if (this.isVti()) return this.sendVti(dgram);
     const header = { checksum: false, key: config.key ?? null, sequence: null, protocol: GRE_PROTO_IPV4 };
     const headerLen = greHeaderLen(header);
     const payload = new Uint8Array(headerLen + dgram.length);
@@ -350,6 +406,24 @@ export class GreTunnel {
     if (result.failure === "fragmentationNeeded" && result.mtu !== undefined)
       return { ok: false, failure: "fragmentationNeeded", egress: ifc, mtu: result.mtu - greOverhead(config) };
     return { ok: false, failure: result.failure ?? "encapsulationFailed", egress: ifc };
+  }
+
+  /** A VTI: the datagram itself goes into the tunnel's SA (ESP tunnel mode copies DF and ToS outside). */
+  private sendVti(dgram: Uint8Array): SendResult {
+    const ifc = this.ifc;
+    const protection = this.config.protection;
+    const now = this.owner.host.now();
+    ifc.counters.outputPackets++;
+    ifc.counters.outputBytes += dgram.length;
+    ifc.lastOutputAt = now;
+    ifc.outputRate.add(now, dgram.length);
+    const result =
+      protection === undefined
+        ? null
+        : (this.owner.host.protect?.(ifc, protection.map, dgram, this.pathTransportMtu()) ?? null);
+    if (result?.ok === true) return { ok: true, egress: ifc };
+    ifc.counters.outputDrops++;
+    return { ok: false, failure: result?.failure ?? "encapsulationFailed", egress: ifc };
   }
 
   /** The outer datagram, for the crypto map of `tunnel protection` (which routes it to the peer itself). */
@@ -427,7 +501,7 @@ export class GreTunnel {
     this.keepaliveTimer = null;
     const k = this.config.keepalive;
     if (k === undefined || this.owner.host.stack.interface(this.ifc.name) !== this.ifc) return;
-    if (this.ifc.status === "up") {
+    if (this.ifc.status === "up" && !this.isVti()) {
       if (this.keepalivesMissed >= k.retries && !this.keepaliveDown) {
         this.keepaliveDown = true;
         this.report();

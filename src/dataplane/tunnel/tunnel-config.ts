@@ -1,10 +1,11 @@
 // What `interface TunnelN` is configured with (the tunnel commands of IOS):
 // the source (an interface, whose primary address is used, or an address),
-// the destination, the GRE key (RFC 2890), the mode, path MTU discovery and
-// GRE keepalives. Defaults are IOS's: GRE over IP, no key, no keepalives.
+// the destination, the GRE key (RFC 2890), the mode (GRE or an IPsec VTI),
+// path MTU discovery, GRE keepalives and IPsec protection. Defaults are
+// IOS's: GRE over IP, no key, no keepalives, no protection.
 
-/** `tunnel mode ...`: GRE over IPv4 is the only mode so far. */
-export type TunnelMode = "gre-ip";
+/** `tunnel mode gre ip` (GRE over IPv4, the default) or `tunnel mode ipsec ipv4` (a VTI: IPv4 in ESP, no GRE). */
+export type TunnelMode = "gre-ip" | "ipsec-ipv4";
 
 /** The tunnel commands of one tunnel interface. */
 export interface TunnelConfig {

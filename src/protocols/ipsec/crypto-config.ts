@@ -142,6 +142,8 @@ export interface CryptoMap {
   localAddressInterface?: string;
   /** A map IOS builds for `tunnel protection` (`Tunnel0-head-0`): the tunnel it protects; never in the running config. */
   tunnel?: string;
+  /** A VTI's map: what its SAs open enters through this (tunnel) interface. */
+  reinjectVia?: string;
 }
 
 /** `crypto ipsec profile NAME`: `set transform-set`, `set pfs`, `set security-association lifetime` (no peer, no ACL). */

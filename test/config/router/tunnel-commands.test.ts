@@ -116,7 +116,7 @@ describe("tunnel commands", () => {
     expect(r.device.findInterface("Gi0/0")!.config.tunnel).toBeUndefined();
     // An unknown mode is not offered.
     r.run("interface Tunnel5");
-    expect(r.run("tunnel mode ipsec ipv4")).toContain("% Invalid input detected at '^' marker.");
+    expect(r.run("tunnel mode mpls")).toContain("% Invalid input detected at '^' marker.");
     expect(r.run("tunnel source Loopback9")).toBe("% Interface Loopback9 does not exist\n");
   });
 });
@@ -171,5 +171,45 @@ describe("crypto ipsec profile and tunnel protection", () => {
     expect(r.load(["interface Tunnel0", " tunnel protection ipsec profile NOPE"])).toEqual([
       expect.stringContaining("% IPSec profile NOPE does not exist"),
     ]);
+  });
+});
+
+describe("tunnel mode ipsec ipv4 (VTI)", () => {
+  test("the IP MTU is what ESP tunnel mode leaves of the transport MTU (RFC 4303), per transform set", () => {
+    const r = tunnelLab();
+    expect(
+      r.load([
+        "crypto ipsec transform-set AES esp-aes esp-sha-hmac",
+        "crypto ipsec transform-set TDES esp-3des esp-sha-hmac",
+        "crypto ipsec transform-set AES256 esp-aes 256 esp-sha256-hmac",
+        "crypto ipsec profile V",
+        " set transform-set AES",
+        "interface Tunnel0",
+        " tunnel mode ipsec ipv4",
+        " tunnel protection ipsec profile V",
+      ]),
+    ).toEqual([]);
+    const t = r.device.findInterface("Tunnel0")!;
+    // 1500 - 20 - 8 - 16 (IV) - 12 (ICV) = 1444, down to AES's 16-byte blocks = 1440, less the 2-byte trailer.
+    expect(t.ipMtu).toBe(1438);
+    expect(renderShowIpInterface(r.device, t)).toContain("  MTU is 1438 bytes\n");
+    r.load(["crypto ipsec profile V", " set transform-set TDES"]);
+    expect(t.ipMtu).toBe(1446); // 1500 - 20 - 8 - 8 - 12 = 1452, down to 3DES's 8-byte blocks = 1448, - 2
+    r.load(["crypto ipsec profile V", " set transform-set AES256"]);
+    expect(t.ipMtu).toBe(1438); // 1500 - 20 - 8 - 16 - 16 = 1440, - 2
+    // A VTI's map covers everything and brings what it opens in through the tunnel.
+    const map = r.device.crypto.cryptoMaps.get("Tunnel0-head-0")!;
+    expect(map.reinjectVia).toBe("Tunnel0");
+    expect(map.entries[0]!.matchAcl!.evaluate({ src: 1, dst: 2, protocol: 6, tos: 0 }).action).toBe("permit");
+    // No SA yet: line protocol down, as IOS shows a VTI until IPsec is up.
+    expect([t.status, t.lineProtocolUp]).toEqual(["up", false]);
+    expect(renderRunningConfig(r.device, "Tunnel0")).toContain(
+      " tunnel destination 3.3.3.3\n tunnel mode ipsec ipv4\n tunnel protection ipsec profile V\n",
+    );
+    expect(renderShowInterfaces(r.device, t)).toContain("  Tunnel protocol/transport IPSEC/IP\n");
+    // Back to GRE: the GRE MTU and the GRE flow again.
+    r.load(["interface Tunnel0", " tunnel mode gre ip"]);
+    expect(t.ipMtu).toBe(1476);
+    expect(r.device.crypto.cryptoMaps.get("Tunnel0-head-0")!.reinjectVia).toBeUndefined();
   });
 });
