@@ -721,6 +721,13 @@ const IPSEC_PROFILE: Readonly<Record<string, string>> = {
   "crypto ipsec profile <name>": "Profile name",
 };
 
+// ip tcp adjust-mss (tcp-adjust-mss.ts): IOS 15's words.
+const TCP_ADJUST_MSS: Readonly<Record<string, string>> = {
+  "ip tcp": "TCP header compression and/or mss adjust configuration",
+  "ip tcp adjust-mss": "Adjust the mss of transit packets",
+  "ip tcp adjust-mss <mss>": "Maximum segment size in bytes",
+};
+
 // Tunnel interfaces (tunnel-commands.ts): IOS 15's words.
 const TUNNEL: Readonly<Record<string, string>> = {
   tunnel: "protocol-over-protocol tunneling",
@@ -752,6 +759,7 @@ export function describeRouterCommands(table: object): void {
   describeCommands(table, "config", CONFIG);
   describeCommands(table, ["config-if", "config-subif"], INTERFACE);
   describeCommands(table, "config-if", TUNNEL);
+  describeCommands(table, ["config-if", "config-subif"], TCP_ADJUST_MSS);
   describeCommands(table, "config", IPSEC_PROFILE);
   describeCommands(table, "ipsec-profile", CRYPTO_MAP);
   describeCommands(table, "exec", EXEC_CRYPTO);

@@ -16,6 +16,7 @@ import { addInterfaceCommands } from "./interface-commands.ts";
 import { addProbeDialogs } from "./probe-dialogs.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { addStartupConfigCommands } from "./startup-config.ts";
+import { addTcpAdjustMssCommand } from "./tcp-adjust-mss.ts";
 import { addTunnelCommands } from "./tunnel-commands.ts";
 
 let table: CommandTable<RouterDevice> | null = null;
@@ -27,6 +28,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addGlobalCommands(table);
     addInterfaceCommands(table);
     addTunnelCommands(table);
+    addTcpAdjustMssCommand(table);
     addExecCommands(table);
     addProbeDialogs(table);
     addStartupConfigCommands(table);

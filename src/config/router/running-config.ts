@@ -16,6 +16,7 @@ import { ripInterfaceLines, ripRouterLines } from "../rip/index.ts";
 import { prefixListRunningLines, routeMapRunningLines } from "../route-policy/index.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { serviceConfigLines } from "./service-commands.ts";
+import { tcpAdjustMssLines } from "./tcp-adjust-mss.ts";
 import { tunnelConfigLines } from "./tunnel-commands.ts";
 
 const mask = (length: number): string => formatIpv4Address(maskFromLength(length));
@@ -42,6 +43,7 @@ export function interfaceConfigLines(ifc: RouterInterface): string[] {
   if (!c.proxyArp) lines.push(" no ip proxy-arp");
   if (c.ipMtu !== undefined) lines.push(` ip mtu ${c.ipMtu}`);
   if (c.nat !== undefined) lines.push(` ip nat ${c.nat}`);
+  lines.push(...tcpAdjustMssLines(c.tcpAdjustMss));
   lines.push(...ospfInterfaceLines(ifc));
   lines.push(...ripInterfaceLines(ifc));
   if (c.perPacketLoadSharing) lines.push(" ip load-sharing per-packet");

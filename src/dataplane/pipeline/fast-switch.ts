@@ -30,6 +30,7 @@ export function fastForward(stack: IpStack, ingress: RouterInterface, frame: Uin
   const inCfg = ingress.config;
   if (inCfg.accessGroupIn !== undefined || (crypto !== null && inCfg.cryptoMap !== undefined)) return false;
   if (nat !== null && inCfg.nat !== undefined) return false;
+  if (inCfg.tcpAdjustMss !== undefined) return false; // the full path clamps SYNs' MSS
   const dst = readIpv4(frame, off + 16);
   if (dst >>> 28 === 0xe || dst === 0xffffffff || stack.isLocalAddress(dst) || stack.isBroadcastAddress(dst))
     return false;
@@ -58,6 +59,7 @@ export function fastForward(stack: IpStack, ingress: RouterInterface, frame: Uin
   )
     return false;
   if (nat !== null && outCfg.nat !== undefined) return false;
+  if (outCfg.tcpAdjustMss !== undefined) return false;
   const nextHop = path.nextHop ?? dst;
   if (nextHop === 0xffffffff || stack.isBroadcastAddress(nextHop)) return false;
   // An ARP hit, as arp.resolve() sees it (a miss has side effects: the full path handles it).

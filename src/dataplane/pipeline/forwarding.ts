@@ -3,16 +3,17 @@
 // encrypted) -> NAT outside->inside -> local delivery, multicast reception, or
 // forwarding: TTL, CEF lookup (longest match, ECMP by per-destination hash or
 // per-packet round robin), ICMP redirect when the datagram leaves by the
-// interface it came in on. Output: NAT inside->outside -> output ACL -> crypto
-// map -> MTU (fragment, or drop and send fragmentation-needed when DF is set)
-// -> the egress interface kind's framing (Ethernet/ARP, HDLC, loopback, a
-// tunnel later). Option-less unicast through plain Ethernet is fast-switched
+// interface it came in on, TCP MSS clamping (`ip tcp adjust-mss`). Output:
+// NAT inside->outside -> output ACL -> crypto map -> MTU (fragment, or drop
+// and send fragmentation-needed when DF is set) -> the egress interface kind's
+// framing (Ethernet/ARP, HDLC, loopback, GRE or a VTI). Option-less unicast through plain Ethernet is fast-switched
 // first (fast-switch.ts), as IOS punts only the rest to the full path.
 
 import { ETHERNET_HEADER_LEN } from "../../wire/ethernet.ts";
 import { icmpQuote, TIME_EXCEEDED, UNREACH } from "../../wire/icmp.ts";
 import { checkIpv4, ipv4DecrementTtl } from "../../wire/ipv4.ts";
 import { maskFromLength, readIpv4 } from "../../wire/ipv4-address.ts";
+import { clampTcpMss } from "../../wire/tcp-mss.ts";
 import { FIB_MISS } from "../fib.ts";
 import { fragmentDatagram } from "../fragment.ts";
 import type { FibPath, PathList } from "../rib.ts";
@@ -107,6 +108,9 @@ export class Forwarding {
       return;
     }
     stack.counters.forwarded++;
+    // `ip tcp adjust-mss` on the interface it came in by or leaves by: SYNs carry at most that MSS.
+    const mss = minDefined(ingress.config.tcpAdjustMss, egress.config.tcpAdjustMss);
+    if (mss !== undefined) clampTcpMss(dgram, mss);
     const nextHop = path.nextHop ?? dst;
     stack.icmp.maybeRedirect(dgram, ingress, egress, nextHop);
     this.output(egress, nextHop, dgram, ingress);
@@ -214,4 +218,10 @@ export class Forwarding {
     if (acl === undefined) return true;
     return acl.evaluate(aclFields(dgram)).action === "permit";
   }
+}
+
+/** The smaller of two optional limits. */
+function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  return b === undefined ? a : Math.min(a, b);
 }

@@ -1,10 +1,9 @@
 // Commands the router used to accept and store without any effect: each is now
 // refused as IOS refuses an unknown command (caret under the first word it
-// cannot take), or acts. ip tcp adjust-mss and ip virtual-reassembly wait for
-// the tunnels issue and for reassembly before NAT.
+// cannot take), or acts. ip virtual-reassembly waits for reassembly before
+// NAT (ip tcp adjust-mss acts now: test/dataplane/tcp-adjust-mss.test.ts).
 
 import { describe, expect, test } from "bun:test";
-import { renderRunningConfig } from "../../../src/config/router/running-config.ts";
 import { parseIpv4Address } from "../../../src/wire/ipv4-address.ts";
 import { bringUp } from "./fake-context.ts";
 import { routerSession } from "./router-session.ts";
@@ -12,18 +11,6 @@ import { routerSession } from "./router-session.ts";
 const ip = (s: string): number => parseIpv4Address(s)!;
 
 describe("accepted but inert commands are refused with IOS's caret", () => {
-  test("ip tcp adjust-mss: caret under tcp, nothing stored", () => {
-    const { session, device, load } = routerSession();
-    const errors = load(["interface Serial0/0", " ip tcp adjust-mss 1360"]);
-    expect(errors).toEqual([" ip tcp adjust-mss 1360\n    ^\n% Invalid input detected at '^' marker."]);
-    expect(renderRunningConfig(device)).not.toContain("adjust-mss");
-    // Interactively, the caret sits under the same column after the prompt.
-    session.execute("configure terminal");
-    session.execute("interface Serial0/0");
-    const r = session.execute("ip tcp adjust-mss 1360");
-    expect(r.output).toBe(`${" ".repeat("R1(config-if)#".length + 3)}^\n% Invalid input detected at '^' marker.\n`);
-  });
-
   test("ip virtual-reassembly: caret under virtual-reassembly", () => {
     const { load } = routerSession();
     const errors = load(["interface GigabitEthernet0/0", " ip virtual-reassembly in"]);
