@@ -1,5 +1,5 @@
 // GRE captures checked by Wireshark: the gre-tunnel, gre-ospf, gre-over-ipsec,
-// gre-ipsec-profile, ipsec-vti and gre-keepalive scenarios run with capture on, then tshark reads every wire. Every GRE
+// gre-ipsec-profile, ipsec-vti, ipsec-over-gre and gre-keepalive scenarios run with capture on, then tshark reads every wire. Every GRE
 // frame must decode as GRE with the inner IPv4 (the keepalives as GRE in
 // IPv4 in GRE, protocol type 0 inside), with no Malformed layer and no expert
 // item of warning severity or above, and every frame's size must be the RFC
@@ -206,6 +206,27 @@ describe.skipIf(!hasTshark)("GRE captures", () => {
     expect(full.length).toBeGreaterThanOrEqual(10); // five echoes, on R1-R2 and on R2-R3
     for (const r of full) expect(list(r["ip.len"]).map(Number)).toEqual([1496, 1438]);
     expect(rows.some((r) => r["frame.protocols"].includes(":ospf"))).toBe(true);
+  }, 60000);
+
+  test("ipsec-over-gre: ESP inside GRE decrypts to the sites' IPv4; OSPF stays clear in GRE; sizes per RFC 2784 + 4303", async () => {
+    const paths = await capture("ipsec-over-gre");
+    const dir = join(root, "ipsec-over-gre");
+    const prefs = ["esp.enable_encryption_decode:TRUE", "esp.enable_authentication_check:TRUE"];
+    const fields = ["frame.len", "frame.protocols", "ip.len", "esp.icv_good", "_ws.malformed"];
+    const rows = paths.flatMap((p) => tsharkFields(p, fields, { configDir: dir, prefs, filter: "gre" }));
+    const esp = rows.filter((r) => r["frame.protocols"].startsWith("eth:ethertype:ip:gre:ip:esp"));
+    expect(esp.length).toBeGreaterThanOrEqual(10);
+    for (const r of esp) {
+      expect(r["_ws.malformed"]).toBe("");
+      expect(r["esp.icv_good"]).toBe("1");
+      expect(r["frame.protocols"]).toBe("eth:ethertype:ip:gre:ip:esp:ip:icmp:data");
+      // Ethernet + outer IPv4 + GRE, then ESP tunnel mode: IPv4 (20) + SPI/sequence (8) + IV (16)
+      // + the site's datagram with the trailer padded to 16 + ICV (12).
+      const [, espIp, inner] = list(r["ip.len"]).map(Number);
+      expect(espIp).toBe(20 + 8 + 16 + Math.ceil((inner! + 2) / 16) * 16 + 12);
+      expect(Number(r["frame.len"])).toBe(14 + 20 + 4 + espIp!);
+    }
+    expect(rows.some((r) => r["frame.protocols"] === "eth:ethertype:ip:gre:ip:ospf")).toBe(true);
   }, 60000);
 
   test("gre-keepalive: keepalives decode as GRE/IPv4/GRE with protocol type 0, 62 bytes, reflected as 60", async () => {
