@@ -10,12 +10,12 @@
 import { LinuxPingJob } from "../../dataplane/pipeline/linux-ping.ts";
 import { LinuxTracepathJob } from "../../dataplane/pipeline/linux-tracepath.ts";
 import { LinuxTracerouteJob } from "../../dataplane/pipeline/linux-traceroute.ts";
-import type { ProbeJob } from "../../dataplane/pipeline/probe-job.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import { formatIpv4Address, maskFromLength, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import { type CommandContext, type CommandSpec, CommandTable, type HandlerResult } from "../cli/modes.ts";
 import { describeLinuxHostCommands } from "../router/command-help.ts";
+import { startExecJob } from "../router/exec-job.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import {
   findLinuxInterface,
@@ -44,20 +44,8 @@ function isInterface(x: RouterInterface | HandlerResult): x is RouterInterface {
 }
 
 /** Starts a probing job that streams its output and ends the command when done. */
-function runJob(
-  ctx: Ctx,
-  make: (write: (t: string) => void, done: () => void) => ProbeJob<unknown> & { start(): void },
-): void {
-  const d = ctx.device;
-  const job = make(
-    (t) => d.write(t),
-    () => {
-      d.job = null;
-      d.finishCommand();
-    },
-  );
-  d.job = job;
-  job.start();
+function runJob(ctx: Ctx, make: Parameters<typeof startExecJob>[1]): void {
+  startExecJob(ctx.device, make);
 }
 
 /** Configuration commands: valid in the .cfg and at the prompt. */

@@ -13,6 +13,7 @@ import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import { confirmed } from "./exec-dialog.ts";
+import { startExecJob } from "./exec-job.ts";
 import type { DebugFlags, RouterDevice } from "./router-device.ts";
 import { renderRunningConfig } from "./running-config.ts";
 import { renderShowInterfaces, renderShowIpInterface, renderShowIpInterfaceBrief } from "./show-interfaces.ts";
@@ -57,20 +58,8 @@ function probeEnds(
 }
 
 /** Starts a job; the command's output streams through device.write and ends with device.finish. */
-function startJob(
-  ctx: Ctx,
-  make: (write: (t: string) => void, done: () => void) => PingJob | TracerouteJob | TrafficJob,
-): HandlerResult {
-  const device = ctx.device;
-  const job = make(
-    (text) => device.write(text),
-    () => {
-      device.job = null;
-      device.finishCommand();
-    },
-  );
-  device.job = job;
-  job.start();
+function startJob(ctx: Ctx, make: Parameters<typeof startExecJob>[1]): HandlerResult {
+  startExecJob(ctx.device, make);
 }
 
 /** Everything a ping needs, from the one-line form or the extended dialog. */

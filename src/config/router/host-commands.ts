@@ -14,6 +14,7 @@ import { renderIpconfig } from "../hosts/windows-ipconfig.ts";
 import { renderRoutePrint, windowsInterfaceIndex } from "../hosts/windows-route-print.ts";
 import { describeHostCommands } from "./command-help.ts";
 import { trafficCommand } from "./exec-commands.ts";
+import { startExecJob } from "./exec-job.ts";
 import { addGlobalCommands } from "./global-commands.ts";
 import { addInterfaceCommands } from "./interface-commands.ts";
 import type { RouterDevice } from "./router-device.ts";
@@ -28,19 +29,12 @@ const hostExec: CommandSpec<RouterDevice>[] = [
       const parsed = parseWindowsPing(String(a.args ?? ""));
       if (typeof parsed === "string") return parsed;
       const device = ctx.device;
-      const job = new WindowsPingJob(
-        device.stack,
-        device.timers,
-        () => device.now(),
-        { ...parsed, id: device.ctx.randomU32() & 0xffff },
-        (t) => device.write(t),
-        () => {
-          device.job = null;
-          device.finishCommand();
-        },
+      const id = device.ctx.randomU32() & 0xffff;
+      startExecJob(
+        device,
+        (write, done) =>
+          new WindowsPingJob(device.stack, device.timers, () => device.now(), { ...parsed, id }, write, done),
       );
-      device.job = job;
-      job.start();
     },
   },
   {
@@ -59,19 +53,12 @@ const hostExec: CommandSpec<RouterDevice>[] = [
       const parsed = parseWindowsTracert(String(a.args ?? ""));
       if (typeof parsed === "string") return parsed;
       const device = ctx.device;
-      const job = new WindowsTracertJob(
-        device.stack,
-        device.timers,
-        () => device.now(),
-        { ...parsed, id: device.ctx.randomU32() & 0xffff },
-        (t) => device.write(t),
-        () => {
-          device.job = null;
-          device.finishCommand();
-        },
+      const id = device.ctx.randomU32() & 0xffff;
+      startExecJob(
+        device,
+        (write, done) =>
+          new WindowsTracertJob(device.stack, device.timers, () => device.now(), { ...parsed, id }, write, done),
       );
-      device.job = job;
-      job.start();
     },
   },
   {
