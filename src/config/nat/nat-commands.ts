@@ -1,11 +1,11 @@
 // IOS NAT commands: `ip nat inside|outside` on interfaces, `ip nat pool`,
-// `ip nat inside source static|list ...`, `ip nat translation ...-timeout`,
+// `ip nat inside source static|list|route-map ...`, `ip nat translation ...-timeout`,
 // and the exec side: `show ip nat translations|statistics`, `clear ip nat
 // translation *|statistics`, `debug ip nat [detailed]`. Refusals are IOS's:
 // a caret under what the grammar cannot take, or a `%` message (a mapping or
 // pool still in use, a clashing static entry, a bad pool range).
-// Route-map mappings (`ip nat inside source route-map`) are not supported:
-// wanlab has no route-maps yet; a deny line in the access list exempts traffic.
+// NAT exemption is a deny line in the access list or a deny entry of the
+// route map (seed 002's form).
 
 import {
   checkPool,
@@ -14,6 +14,7 @@ import {
   NAT_TIMEOUT_KEYWORDS,
   type NatDataplane,
   type NatPool,
+  type NatSource,
   type NatTimeouts,
   type StaticMapping,
   staticProtocolNumber,
@@ -24,6 +25,7 @@ import type { Args } from "../cli/grammar.ts";
 import { INVALID_INPUT, tokenize } from "../cli/match.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import type { RouterDevice } from "../router/router-device.ts";
+import { describeNatCommands } from "./nat-help.ts";
 import { renderShowIpNatStatistics, renderShowIpNatTranslations } from "./show-nat.ts";
 
 type Ctx = CommandContext<RouterDevice>;
@@ -62,6 +64,33 @@ function staticHandler(nat: NatDataplane, a: Args, ctx: Ctx): HandlerResult {
   const problem = checkStatic(nat.config, m);
   if (problem !== null) return problem;
   nat.addStatic(m);
+}
+
+/** `ip nat inside source {list ACL | route-map RM} {pool P | interface IF} [overload]` and its `no` form. */
+function dynamicHandler(kind: NatSource["kind"]) {
+  return withNat((nat, a, ctx) => {
+    const source: NatSource = { kind, name: String(kind === "list" ? a.acl : a.map) };
+    const existing = nat.config.findDynamic(source);
+    const inUse = existing !== undefined && nat.refcount(existing) > 0;
+    if (ctx.negated) {
+      if (inUse) return "%Dynamic mapping in use, cannot remove";
+      if (existing !== undefined) nat.config.removeDynamic(existing);
+      return;
+    }
+    if (a.interface !== undefined && ctx.device.findInterface(String(a.interface)) === undefined)
+      return "% Invalid interface";
+    const target =
+      a.interface !== undefined
+        ? { kind: "interface" as const, interface: String(a.interface) }
+        : { kind: "pool" as const, pool: String(a.pool) };
+    const same =
+      existing !== undefined &&
+      JSON.stringify(existing.target) === JSON.stringify(target) &&
+      existing.overload === (a.overload === true);
+    if (same) return;
+    if (inUse) return "%Dynamic mapping in use, cannot change";
+    nat.config.setDynamic(source, target, a.overload === true);
+  });
 }
 
 /** Which key of NatTimeouts an `ip nat translation` keyword sets. */
@@ -112,29 +141,12 @@ const globalSpecs: CommandSpec<RouterDevice>[] = [
   {
     syntax: "ip nat inside source list WORD:acl {pool WORD | interface INTERFACE} [overload]",
     no: "ip nat inside source list WORD:acl [LINE:rest]",
-    handler: withNat((nat, a, ctx) => {
-      const acl = String(a.acl);
-      const existing = nat.config.dynamic.find((m) => m.acl === acl);
-      const inUse = existing !== undefined && nat.refcount(existing) > 0;
-      if (ctx.negated) {
-        if (inUse) return "%Dynamic mapping in use, cannot remove";
-        if (existing !== undefined) nat.config.removeDynamic(existing);
-        return;
-      }
-      if (a.interface !== undefined && ctx.device.findInterface(String(a.interface)) === undefined)
-        return "% Invalid interface";
-      const target =
-        a.interface !== undefined
-          ? { kind: "interface" as const, interface: String(a.interface) }
-          : { kind: "pool" as const, pool: String(a.pool) };
-      const same =
-        existing !== undefined &&
-        JSON.stringify(existing.target) === JSON.stringify(target) &&
-        existing.overload === (a.overload === true);
-      if (same) return;
-      if (inUse) return "%Dynamic mapping in use, cannot change";
-      nat.config.setDynamic(acl, target, a.overload === true);
-    }),
+    handler: dynamicHandler("list"),
+  },
+  {
+    syntax: "ip nat inside source route-map WORD:map {pool WORD | interface INTERFACE} [overload]",
+    no: "ip nat inside source route-map WORD:map [LINE:rest]",
+    handler: dynamicHandler("route-map"),
   },
   {
     syntax: `ip nat translation {${Object.values(NAT_TIMEOUT_KEYWORDS).join(" | ")}}:which {<0-2147483>:seconds | never}`,
@@ -206,4 +218,5 @@ export function addNatCommands(table: CommandTable<RouterDevice>): void {
   table.add("config-if", ...interfaceSpecs);
   table.add("config-subif", ...interfaceSpecs);
   table.add("exec", ...execSpecs);
+  describeNatCommands(table);
 }

@@ -43,7 +43,7 @@ export function renderNatConfig(config: NatConfig): string[] {
     lines.push(poolLine(pool));
   for (const m of config.dynamic) {
     const target = m.target.kind === "pool" ? `pool ${m.target.pool}` : `interface ${m.target.interface}`;
-    lines.push(`ip nat inside source list ${m.acl} ${target}${m.overload ? " overload" : ""}`);
+    lines.push(`ip nat inside source ${m.source.kind} ${m.source.name} ${target}${m.overload ? " overload" : ""}`);
   }
   for (const m of config.statics) lines.push(staticLine(m));
   return lines;

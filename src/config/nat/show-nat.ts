@@ -137,7 +137,8 @@ export function renderShowIpNatStatistics(device: RouterDevice, nat: NatDataplan
   if (nat.config.dynamic.length > 0) lines.push("-- Inside Source");
   for (const m of nat.config.dynamic) {
     const target = m.target.kind === "pool" ? `pool ${m.target.pool}` : `interface ${m.target.interface}`;
-    lines.push(`[Id: ${m.id}] access-list ${m.acl} ${target} refcount ${nat.refcount(m)}`);
+    const source = m.source.kind === "list" ? "access-list" : "route-map";
+    lines.push(`[Id: ${m.id}] ${source} ${m.source.name} ${target} refcount ${nat.refcount(m)}`);
     const pool = m.target.kind === "pool" ? nat.config.pools.get(m.target.pool) : undefined;
     if (pool === undefined) continue;
     const total = poolAddresses(pool).length;

@@ -1,7 +1,8 @@
 // IOS NAT configuration as the user set it (kept apart from the translation
 // table, which is state): address pools, inside source mappings (static
-// one-to-one, static TCP/UDP port forwarding, dynamic access-list mappings to
-// a pool or to an interface's address, with or without overload) and the
+// one-to-one, static TCP/UDP port forwarding, dynamic mappings chosen by an
+// access list or a route map, to a pool or to an interface's address, with or
+// without overload) and the
 // translation timeouts with IOS's defaults. Validation gives IOS's messages.
 
 import { IP_PROTO_TCP, IP_PROTO_UDP } from "../../wire/ipv4.ts";
@@ -32,11 +33,21 @@ export interface StaticMapping {
 /** Where a dynamic mapping takes its inside global addresses from. */
 export type NatTarget = { kind: "pool"; pool: string } | { kind: "interface"; interface: string };
 
-/** `ip nat inside source list ACL {pool NAME | interface IF} [overload]`. */
+/**
+ * What picks the datagrams of a dynamic mapping: an access list (`list ACL`,
+ * a deny is "not translated") or a route map (`route-map RM`: a deny entry or
+ * no matching entry is "not translated").
+ */
+export interface NatSource {
+  readonly kind: "list" | "route-map";
+  readonly name: string;
+}
+
+/** `ip nat inside source {list ACL | route-map RM} {pool NAME | interface IF} [overload]`. */
 export interface DynamicMapping {
   /** IOS's mapping id (`[Id: 1]` in show ip nat statistics). */
   id: number;
-  acl: string;
+  readonly source: NatSource;
   target: NatTarget;
   overload: boolean;
 }
@@ -86,20 +97,25 @@ export class NatConfig {
   readonly timeouts: NatTimeouts = { ...DEFAULT_NAT_TIMEOUTS };
   private nextMappingId = 1;
 
-  /** Adds or replaces the mapping of an access list (IOS keys dynamic mappings by list). */
-  setDynamic(acl: string, target: NatTarget, overload: boolean): DynamicMapping {
-    const existing = this.dynamic.find((m) => m.acl === acl);
+  /** The mapping of an access list or route map, if configured. */
+  findDynamic(source: NatSource): DynamicMapping | undefined {
+    return this.dynamic.find((m) => m.source.kind === source.kind && m.source.name === source.name);
+  }
+
+  /** Adds or replaces the mapping of an access list or route map (IOS keys dynamic mappings by them). */
+  setDynamic(source: NatSource, target: NatTarget, overload: boolean): DynamicMapping {
+    const existing = this.findDynamic(source);
     if (existing !== undefined) {
       existing.target = target;
       existing.overload = overload;
       return existing;
     }
-    const mapping: DynamicMapping = { id: this.nextMappingId++, acl, target, overload };
+    const mapping: DynamicMapping = { id: this.nextMappingId++, source, target, overload };
     this.dynamic.push(mapping);
     return mapping;
   }
 
-  /** Removes the mapping of an access list. */
+  /** Removes a dynamic mapping. */
   removeDynamic(mapping: DynamicMapping): void {
     const i = this.dynamic.indexOf(mapping);
     if (i >= 0) this.dynamic.splice(i, 1);

@@ -3,8 +3,11 @@
 // leaves an `ip nat outside` one (after routing, before the output ACL and
 // the crypto map) gets its source translated: an existing flow entry, a
 // static port or address mapping, or the first dynamic mapping whose access
-// list permits it (a deny is "do not translate": NAT exemption for IPsec),
-// to a pool address or, with overload, to a PAT address and port. Outside->
+// list permits it, or whose route map permits it (the datagram as the
+// subject, `match interface` naming the output interface), to a pool address
+// or, with overload, to a PAT address and port. A deny (an access-list deny,
+// a route-map deny entry, no route-map entry matching) is "do not
+// translate": NAT exemption for IPsec. Outside->
 // inside: a datagram arriving on an outside interface (after the input ACL
 // and decryption, before routing) gets its destination translated back when
 // a translation exists, and is left alone otherwise. ICMP errors have the
@@ -22,6 +25,7 @@ import { type AccessList, type AclPacket, entryMatches, PROTOCOL_NAMES } from ".
 import type { IpNatHooks } from "../pipeline/ip-stack.ts";
 import { aclFields } from "../pipeline/ip-stack.ts";
 import type { RouterInterface } from "../pipeline/router-interface.ts";
+import { evaluateRouteMap, type RouteMap } from "../route-map.ts";
 import { type DynamicMapping, NatConfig, poolAddresses, type StaticMapping } from "./nat-config.ts";
 import { type Flow, icmpChecksumAt, readFlow, rewriteEnd, type Side } from "./nat-packet.ts";
 import { type NatEntry, NatTable, type NewEntry } from "./nat-table.ts";
@@ -36,6 +40,8 @@ export interface NatDeps {
   after(delayNs: TimeNs, name: string, fn: () => void): TimerHandle;
   /** Access list by name (numbered lists by their number). */
   acl(name: string): AccessList | undefined;
+  /** Route map by name (`ip nat inside source route-map`). */
+  routeMap(name: string): RouteMap | undefined;
   /** Primary address of an interface (`... interface IF overload`), if it has one. */
   interfaceAddress(name: string): number | undefined;
   /** A `debug ip nat` line (`detailed` ones only with `debug ip nat detailed`); the text is built only when on. */
@@ -114,9 +120,9 @@ export class NatDataplane implements IpNatHooks {
     if (egress.config.nat !== "outside" || ingress.config.nat !== "inside") return true;
     const flow = readFlow(dgram);
     if (flow === null) return this.dropMalformed("out");
-    if (flow.kind === "laterFragment") return this.laterFragment(dgram, flow, "src");
+    if (flow.kind === "laterFragment") return this.laterFragment(dgram, flow, "src", egress.name);
     if (flow.kind === "icmpError") return this.icmpError(dgram, flow, false);
-    const found = this.fromInside(flow, dgram);
+    const found = this.fromInside(flow, dgram, egress.name);
     if (found === "drop") return false;
     if (found === null) return true; // not for NAT (no mapping, or the access list denies it)
     this.use(found.entry, found.created, false);
@@ -153,7 +159,7 @@ export class NatDataplane implements IpNatHooks {
   // ---- lookups ------------------------------------------------------------------
 
   /** The translation for a datagram from the inside: an entry (found or made), null for none, "drop" when it cannot be made. */
-  private fromInside(flow: Flow, dgram: Uint8Array): Found | "drop" | null {
+  private fromInside(flow: Flow, dgram: Uint8Array, egress: string): Found | "drop" | null {
     const ports = flow.kind === "ports" || flow.kind === "icmpQuery";
     const existing = this.table.flowFromInside(flow.protocol, flow.src, flow.srcPort, flow.dst, flow.dstPort);
     if (existing !== undefined)
@@ -165,7 +171,7 @@ export class NatDataplane implements IpNatHooks {
     let parent = this.table.addressByLocal(flow.src);
     let created = false;
     if (parent === undefined) {
-      const made = this.fromMappings(flow, dgram);
+      const made = this.fromMappings(flow, dgram, egress);
       if (made === null || made === "drop" || made.entry.extended) return made;
       parent = made.entry;
       created = true;
@@ -211,12 +217,11 @@ export class NatDataplane implements IpNatHooks {
     };
   }
 
-  /** Tries the dynamic mappings in order; the first whose list permits the datagram makes the entry. */
-  private fromMappings(flow: Flow, dgram: Uint8Array): Found | "drop" | null {
+  /** Tries the dynamic mappings in order; the first whose list or route map permits the datagram makes the entry. */
+  private fromMappings(flow: Flow, dgram: Uint8Array, egress: string): Found | "drop" | null {
     const fields = aclFields(dgram);
     for (const mapping of this.config.dynamic) {
-      const acl = this.deps.acl(mapping.acl);
-      if (acl === undefined || acl.evaluate(fields).action !== "permit") continue;
+      if (!this.selects(mapping, fields, egress, true)) continue;
       const addresses = this.addressesOf(mapping);
       const made = mapping.overload ? this.overload(mapping, flow, addresses) : this.oneToOne(mapping, flow, addresses);
       if (made !== null) return made;
@@ -267,6 +272,26 @@ export class NatDataplane implements IpNatHooks {
     return { entry, created: true, address, port: null };
   }
 
+  /**
+   * Whether a mapping takes a datagram: its access list permits it (counted
+   * in the list when `count`), or its route map permits it, the datagram
+   * being the subject and the output interface what `match interface` sees.
+   * A list or route map that does not exist takes nothing, as on IOS.
+   */
+  private selects(mapping: DynamicMapping, fields: AclPacket, egress: string, count: boolean): boolean {
+    if (mapping.source.kind === "list") {
+      const acl = this.deps.acl(mapping.source.name);
+      if (acl === undefined) return false;
+      if (count) return acl.evaluate(fields).action === "permit";
+      return acl.entries.find((e) => entryMatches(e, fields))?.action === "permit";
+    }
+    const map = this.deps.routeMap(mapping.source.name);
+    if (map === undefined) return false;
+    // A packet is never matched by a prefix list (they match routes), so none is looked up.
+    const lookups = { acl: (name: string) => this.deps.acl(name), prefixList: () => undefined };
+    return evaluateRouteMap(map, { packet: fields, interface: egress }, lookups).permit;
+  }
+
   /** The global addresses a mapping hands out (a pool's range, or its interface's address). */
   addressesOf(mapping: DynamicMapping): number[] {
     if (mapping.target.kind === "interface") {
@@ -311,7 +336,7 @@ export class NatDataplane implements IpNatHooks {
    * fragment), one NAT would have translated is dropped and counted; any
    * other goes as it is.
    */
-  private laterFragment(dgram: Uint8Array, flow: Flow, side: Side): boolean {
+  private laterFragment(dgram: Uint8Array, flow: Flow, side: Side, egress = ""): boolean {
     const state = this.fragments.get(fragmentKey(side, flow));
     const entry = side === "src" ? this.table.addressByLocal(flow.src) : this.table.addressByGlobal(flow.dst);
     const address =
@@ -320,15 +345,10 @@ export class NatDataplane implements IpNatHooks {
       this.translate(dgram, flow, side, address, null);
       return true;
     }
-    if (side === "dst" || !this.someMappingPermits(aclFields(dgram))) return true;
+    if (side === "dst") return true;
+    const fields = aclFields(dgram);
+    if (!this.config.dynamic.some((m) => this.selects(m, fields, egress, false))) return true;
     return this.dropMalformed("out");
-  }
-
-  /** True when a dynamic mapping's list permits these header fields (not counted in the list). */
-  private someMappingPermits(fields: AclPacket): boolean {
-    return this.config.dynamic.some(
-      (m) => this.deps.acl(m.acl)?.entries.find((e) => entryMatches(e, fields))?.action === "permit",
-    );
   }
 
   // ---- translation, entries, expiry --------------------------------------------------

@@ -5,7 +5,7 @@
 // IOS's text.
 
 import { describe, expect, test } from "bun:test";
-import { echo, tcp, udp } from "../../dataplane/nat/nat-harness.ts";
+import { echo, tcp, udp, verify } from "../../dataplane/nat/nat-harness.ts";
 import { cryptoRouter } from "../crypto/crypto-router.ts";
 
 const INVALID = "% Invalid input detected at '^' marker.";
@@ -96,7 +96,7 @@ describe("NAT configuration", () => {
     const nat = r.device.nat!.config;
     expect(nat.timeouts).toMatchObject({ timeout: 3600, udp: 300, icmp: 60 });
     expect(nat.statics.length).toBe(2);
-    expect(nat.dynamic.map((m) => m.acl)).toEqual(["NAT"]);
+    expect(nat.dynamic.map((m) => m.source)).toEqual([{ kind: "list", name: "NAT" }]);
     expect([...nat.pools.keys()]).toEqual(["PUBLIC"]);
     expect(r.device.findInterface("Gi0/0")!.config.nat).toBe("inside");
     expect(r.device.findInterface("Gi0/1")!.config.nat).toBeUndefined();
@@ -109,7 +109,6 @@ ip nat pool P 10.0.0.9 10.0.0.1 netmask 255.255.255.0
 ip nat pool Q 10.0.0.1 10.0.1.9 netmask 255.255.255.0
 ip nat pool R 10.0.0.1 10.0.0.9 netmask 255.0.255.0
 ip nat inside source static tcp 10.0.0.5 http 203.0.113.1 80
-ip nat inside source route-map NAT interface GigabitEthernet0/1 overload
 ip nat outside source static 1.1.1.1 2.2.2.2
 ip nat translation udp-timeout forever
 ip nat inside source list 1 pool
@@ -128,7 +127,6 @@ hostname AFTER
         "%Start and end addresses on different subnets",
         "%Bad mask 255.0.255.0 for pool R",
         caret("ip nat inside source static tcp 10.0.0.5 http 203.0.113.1 80", 41),
-        caret("ip nat inside source route-map NAT interface GigabitEthernet0/1 overload", 21),
         caret("ip nat outside source static 1.1.1.1 2.2.2.2", 7),
         caret("ip nat translation udp-timeout forever", 31),
         "ip nat inside source list 1 pool\n% Incomplete command.",
@@ -158,6 +156,66 @@ hostname AFTER
     expect(r.run("end")).toBe("");
     // Interactively the caret sits under the line as typed after the `R1#` prompt.
     expect(r.run("clear ip nat translation everything")).toBe(`${" ".repeat(3 + 25)}^\n${INVALID}\n`);
+  });
+});
+
+describe("route-map mappings", () => {
+  const SEED_002 = `interface GigabitEthernet0/0
+ ip address 10.0.0.1 255.255.255.0
+ ip nat inside
+interface GigabitEthernet0/1
+ ip address 203.0.113.1 255.255.255.0
+ ip nat outside
+ip access-list extended NAT
+ permit ip 10.0.0.0 0.0.0.255 any
+ip access-list extended VPN
+ permit ip 10.0.0.0 0.0.0.255 172.16.1.0 0.0.0.255
+route-map NAT deny 10
+ match ip address VPN
+route-map NAT permit 20
+ match ip address NAT
+ip nat inside source route-map NAT interface GigabitEthernet0/1 overload
+`;
+
+  test("seed 002's configuration: exemption by the deny entry, shows and running config", () => {
+    const r = natRouter(SEED_002);
+    const vpn = echo("10.0.0.5", "172.16.1.1", 1);
+    const web = echo("10.0.0.5", "198.51.100.2", 1);
+    sendOut(r, vpn);
+    sendOut(r, web);
+    expect(verify(vpn).src).toBe("10.0.0.5");
+    expect(verify(web).src).toBe("203.0.113.1");
+    expect(r.run("show ip nat translations")).toContain("Total number of translations: 1\n");
+    expect(r.run("show ip nat statistics")).toContain(
+      "-- Inside Source\n[Id: 1] route-map NAT interface GigabitEthernet0/1 refcount 1\n",
+    );
+    const text = r.runningConfig();
+    expect(text).toContain("ip nat inside source route-map NAT interface GigabitEthernet0/1 overload\n");
+    const again = cryptoRouter("R1", PORTS);
+    expect(again.load(text)).toEqual([]);
+    expect(again.runningConfig()).toBe(text);
+  });
+
+  test("a list and a route map of the same name are two mappings; no removes one; in use refuses", () => {
+    const r = natRouter(`${SEED_002}ip nat pool P 203.0.113.100 203.0.113.101 prefix-length 24
+ip nat inside source list NAT pool P
+`);
+    expect(r.device.nat!.config.dynamic.map((m) => `${m.source.kind} ${m.source.name} ${m.target.kind}`)).toEqual([
+      "route-map NAT interface",
+      "list NAT pool",
+    ]);
+    sendOut(r, echo("10.0.0.5", "198.51.100.2", 1));
+    r.run("configure terminal");
+    expect(r.run("no ip nat inside source route-map NAT")).toContain("%Dynamic mapping in use, cannot remove");
+    expect(r.run("ip nat inside source route-map NAT pool P")).toContain("%Dynamic mapping in use, cannot change");
+    expect(r.run("no ip nat inside source list NAT")).toBe("");
+    r.run("end");
+    r.run("clear ip nat translation *");
+    r.run("configure terminal");
+    expect(r.run("no ip nat inside source route-map NAT interface GigabitEthernet0/1 overload")).toBe("");
+    expect(r.device.nat!.config.dynamic).toEqual([]);
+    expect(r.run("ip nat inside source route-map")).toContain("% Incomplete command.");
+    expect(r.run("ip nat inside source route-map NAT interface Foo0/9 overload")).toContain("^");
   });
 });
 

@@ -12,7 +12,7 @@ import { echo, type Harness, harness, icmpError, ip, quoted, tcp, udp, verify } 
 function pat(): Harness {
   const h = harness();
   h.acl("1", "permit 10.0.0.0 0.0.0.255");
-  h.nat.config.setDynamic("1", { kind: "interface", interface: "GigabitEthernet0/1" }, true);
+  h.nat.config.setDynamic({ kind: "list", name: "1" }, { kind: "interface", interface: "GigabitEthernet0/1" }, true);
   return h;
 }
 
@@ -154,7 +154,11 @@ describe("dynamic mappings", () => {
     h.acl("NAT", "deny ip 10.0.0.0 0.0.0.255 172.16.0.0 0.0.255.255");
     h.acl("NAT", "permit ip 10.0.0.0 0.0.0.255 any");
     h.nat.config.dynamic.length = 0;
-    h.nat.config.setDynamic("NAT", { kind: "interface", interface: "GigabitEthernet0/1" }, true);
+    h.nat.config.setDynamic(
+      { kind: "list", name: "NAT" },
+      { kind: "interface", interface: "GigabitEthernet0/1" },
+      true,
+    );
     const vpn = echo("10.0.0.1", "172.16.1.1", 5);
     const web = echo("10.0.0.1", "198.51.100.2", 6);
     h.out(vpn);
@@ -175,7 +179,7 @@ describe("dynamic mappings", () => {
       prefixLength: 24,
       maskForm: "netmask",
     });
-    h.nat.config.setDynamic("1", { kind: "pool", pool: "P" }, false);
+    h.nat.config.setDynamic({ kind: "list", name: "1" }, { kind: "pool", pool: "P" }, false);
     const a = echo("10.0.0.1", "198.51.100.2", 1);
     const b = udp("10.0.0.2", 53, "198.51.100.2", 53);
     const c = echo("10.0.0.3", "198.51.100.2", 1);
@@ -377,9 +381,9 @@ describe("malformed datagrams", () => {
 
   test("the config model keys dynamic mappings by access list and numbers them as IOS does", () => {
     const c = new NatConfig();
-    const a = c.setDynamic("1", { kind: "pool", pool: "P" }, false);
-    const b = c.setDynamic("NAT", { kind: "interface", interface: "Gi0/1" }, true);
-    expect(c.setDynamic("1", { kind: "pool", pool: "Q" }, true)).toBe(a);
+    const a = c.setDynamic({ kind: "list", name: "1" }, { kind: "pool", pool: "P" }, false);
+    const b = c.setDynamic({ kind: "list", name: "NAT" }, { kind: "interface", interface: "Gi0/1" }, true);
+    expect(c.setDynamic({ kind: "list", name: "1" }, { kind: "pool", pool: "Q" }, true)).toBe(a);
     expect([a.id, b.id, a.target]).toEqual([1, 2, { kind: "pool", pool: "Q" }]);
   });
 });

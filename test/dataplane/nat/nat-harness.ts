@@ -8,6 +8,7 @@ import { AccessList, type AclKind, aclKindForNumber } from "../../../src/datapla
 import { parseAce } from "../../../src/dataplane/acl-parse.ts";
 import { NatDataplane } from "../../../src/dataplane/nat/index.ts";
 import { RouterInterface } from "../../../src/dataplane/pipeline/router-interface.ts";
+import type { RouteMap } from "../../../src/dataplane/route-map.ts";
 import type { TimeNs } from "../../../src/runtime/device.ts";
 import { internetChecksum } from "../../../src/wire/checksum.ts";
 import { emitIcmp, type IcmpMessage, icmpQuote, parseIcmp } from "../../../src/wire/icmp.ts";
@@ -27,6 +28,8 @@ export interface Harness {
   /** Debug lines written so far. */
   debug: string[];
   acls: Map<string, AccessList>;
+  /** Route maps the NAT mappings find by name (entries built with routeMapEntry). */
+  routeMaps: Map<string, RouteMap>;
   /** Adds an access-list line: `acl("1", "permit 10.0.0.0 0.0.0.255")`. */
   acl(name: string, line: string, kind?: AclKind): void;
   /** Current virtual time. */
@@ -44,6 +47,7 @@ export function harness(): Harness {
   let nowNs = 0;
   const timers: Array<{ at: TimeNs; fn: () => void; live: boolean }> = [];
   const acls = new Map<string, AccessList>();
+  const routeMaps = new Map<string, RouteMap>();
   const debug: string[] = [];
   const inside = new RouterInterface("GigabitEthernet0/0", "ethernet", 0, 0xaabbcc000100, 1e9);
   const outside = new RouterInterface("GigabitEthernet0/1", "ethernet", 1, 0xaabbcc000110, 1e9);
@@ -59,6 +63,7 @@ export function harness(): Harness {
       return { cancel: () => void (t.live = false) };
     },
     acl: (name) => acls.get(name),
+    routeMap: (name) => routeMaps.get(name),
     interfaceAddress: (name) => (name === outside.name ? outside.config.address?.address : undefined),
     debug: (_detailed, line) => void debug.push(line()),
   });
@@ -68,6 +73,7 @@ export function harness(): Harness {
     outside,
     debug,
     acls,
+    routeMaps,
     acl(name, line, kind) {
       const k = kind ?? aclKindForNumber(Number(name)) ?? "extended";
       const parsed = parseAce(k, line.split(/\s+/));

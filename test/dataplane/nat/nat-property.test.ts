@@ -16,8 +16,8 @@ function busyHarness() {
   h.acl("1", "permit 10.0.0.0 0.0.0.127");
   h.acl("2", "permit 10.0.0.128 0.0.0.127");
   h.nat.config.pools.set("P", { name: "P", start: 0xcb007164, end: 0xcb007165, prefixLength: 24, maskForm: "netmask" });
-  h.nat.config.setDynamic("1", { kind: "interface", interface: "GigabitEthernet0/1" }, true);
-  h.nat.config.setDynamic("2", { kind: "pool", pool: "P" }, false);
+  h.nat.config.setDynamic({ kind: "list", name: "1" }, { kind: "interface", interface: "GigabitEthernet0/1" }, true);
+  h.nat.config.setDynamic({ kind: "list", name: "2" }, { kind: "pool", pool: "P" }, false);
   h.nat.addStatic({
     protocol: null,
     local: 0x0a0000c8,
