@@ -19,6 +19,7 @@ import { encapEspUdp } from "../../wire/udp-encap.ts";
 import { type AccessList, type AclEntry, entryMatches } from "../acl.ts";
 import { aclFields, type IpCryptoHooks, type IpStack, type SendResult } from "../pipeline/ip-stack.ts";
 import type { RouterInterface } from "../pipeline/router-interface.ts";
+import { FlowIndex } from "./flow-index.ts";
 import { type IpsecFlow, type IpsecSaPair, type NegotiatedSa, newFlowCounters, type SaRequest } from "./ipsec-sa.ts";
 import { type ProxyId, proxiesFromAce, proxyKey, proxyMatchesPacket } from "./proxy-id.ts";
 
@@ -48,6 +49,8 @@ const SOFT_LIFETIME_FRACTION = 0.9;
 /** One router's crypto maps at packet level. */
 export class CryptoMapDataplane implements IpCryptoHooks {
   private readonly flows = new Map<string, IpsecFlow>();
+  /** Flows by peer, pairs by SPI, live flows by interface and remote host: nothing scans every flow. */
+  private readonly index = new FlowIndex();
   /** Inbound SAs by `dst/proto/spi`. */
   /** `bundleAh`: the key is the AH SPI of an AH+ESP bundle, whose ESP comes out of that AH. */
   private readonly inbound = new Map<string, { flow: IpsecFlow; pair: IpsecSaPair; bundleAh?: true }>();
@@ -103,8 +106,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
 
   /** True while the map's flow has an SA pair (a VTI is up only then). */
   hasSa(mapName: string): boolean {
-    for (const flow of this.flows.values()) if (flow.request.mapName === mapName && flow.pairs.length > 0) return true;
-    return false;
+    return this.index.mapHasSa(mapName);
   }
 
   /** Asks IKE for the SA of a tunnel's map before any traffic (IOS brings a VTI's SA up on its own). */
@@ -440,8 +442,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
       (fields.dstPort === 500 || fields.dstPort === 4500 || fields.srcPort === 500 || fields.srcPort === 4500)
     )
       return true;
-    for (const flow of this.flows.values()) {
-      if (flow.pairs.length === 0 || flow.request.interfaceName !== ingress.name) continue;
+    for (const flow of this.index.liveFlowsOn(ingress.name, fields.src)) {
       const r = flow.request;
       if (
         proxyMatchesPacket(r.remoteProxy, fields.src, protocol, fields.srcPort) &&
@@ -496,6 +497,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     if (n.ahBundle !== undefined)
       this.inbound.set(inboundKey(n.local, IP_PROTO_AH, n.ahBundle.inbound.spi), { flow, pair, bundleAh: true });
     flow.pairs.unshift(pair);
+    this.index.pairAdded(flow, pair, pairSpis(pair));
     // Older pairs stop sending now; they keep receiving until they expire.
     if (n.initiator) {
       pair.timers.push(
@@ -521,8 +523,15 @@ export class CryptoMapDataplane implements IpCryptoHooks {
 
   /** Removes SA pairs chosen by `which` (all when omitted); returns what was removed so IKE can send deletes. */
   clear(which?: (flow: IpsecFlow, pair: IpsecSaPair) => boolean): { flow: IpsecFlow; pair: IpsecSaPair }[] {
+    return this.clearFlows([...this.flows.values()], which);
+  }
+
+  private clearFlows(
+    flows: readonly IpsecFlow[],
+    which?: (flow: IpsecFlow, pair: IpsecSaPair) => boolean,
+  ): { flow: IpsecFlow; pair: IpsecSaPair }[] {
     const removed: { flow: IpsecFlow; pair: IpsecSaPair }[] = [];
-    for (const flow of this.flows.values()) {
+    for (const flow of flows) {
       for (const pair of [...flow.pairs]) {
         if (which !== undefined && !which(flow, pair)) continue;
         this.removePair(flow, pair);
@@ -538,18 +547,36 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     return removed;
   }
 
+  /** Removes SA pairs of one peer's flows chosen by `which` (all when omitted), as `clear` does, without looking at other peers. */
+  clearPeer(
+    peer: number,
+    which?: (flow: IpsecFlow, pair: IpsecSaPair) => boolean,
+  ): { flow: IpsecFlow; pair: IpsecSaPair }[] {
+    return this.clearFlows([...this.index.flowsOfPeer(peer)], which);
+  }
+
   /** Removes the pair whose SPI (either direction) is `spi` from `peer` (a DELETE from the peer names its inbound SPI, our outbound). */
   removeBySpi(peer: number, spi: number): boolean {
-    return this.clear((f, p) => f.request.peer === peer && pairSpis(p).includes(spi)).length > 0;
+    const flows = new Set(
+      this.index
+        .pairsWithSpi(spi)
+        .filter((e) => e.flow.request.peer === peer)
+        .map((e) => e.flow),
+    );
+    return this.clearFlows([...flows], (f, p) => f.request.peer === peer && pairSpis(p).includes(spi)).length > 0;
   }
 
   private removePair(flow: IpsecFlow, pair: IpsecSaPair): void {
     for (const t of pair.timers) t.cancel();
     flow.pairs = flow.pairs.filter((p) => p !== pair);
+    this.index.pairRemoved(flow, pair, pairSpis(pair));
     const n = pair.negotiated;
     this.inbound.delete(inboundKey(n.local, n.protocol === "esp" ? IP_PROTO_ESP : IP_PROTO_AH, n.inbound.spi));
     if (n.ahBundle !== undefined) this.inbound.delete(inboundKey(n.local, IP_PROTO_AH, n.ahBundle.inbound.spi));
-    if (flow.dynamic && flow.pairs.length === 0) this.flows.delete(flow.key);
+    if (flow.dynamic && flow.pairs.length === 0) {
+      this.flows.delete(flow.key);
+      this.index.removeFlow(flow);
+    }
     for (const l of this.saListeners) l();
   }
 
@@ -570,6 +597,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
         receivedBefore: 0,
       };
       this.flows.set(key, flow);
+      this.index.addFlow(flow);
     }
     return flow;
   }
@@ -587,9 +615,9 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     dst: number,
     protocol: number,
   ): IpsecFlow | undefined {
-    for (const flow of this.flows.values()) {
+    for (const flow of this.index.liveFlowsOn(ifname, dst)) {
       const r = flow.request;
-      if (!flow.dynamic || r.interfaceName !== ifname || r.mapName !== mapName || flow.pairs.length === 0) continue;
+      if (!flow.dynamic || r.mapName !== mapName) continue;
       if (
         proxyMatchesPacket(r.localProxy, src, protocol, undefined) &&
         proxyMatchesPacket(r.remoteProxy, dst, protocol, undefined)
@@ -607,8 +635,8 @@ export class CryptoMapDataplane implements IpCryptoHooks {
   peerActivity(peer: number, peerPort?: number): { sent: number; received: number } {
     let sent = 0;
     let received = 0;
-    for (const flow of this.flows.values()) {
-      if (flow.request.peer !== peer || !flowOnPort(flow, peerPort)) continue;
+    for (const flow of this.index.flowsOfPeer(peer)) {
+      if (!flowOnPort(flow, peerPort)) continue;
       sent += flow.counters.encaps + flow.sentBefore;
       received += flow.counters.decaps + flow.receivedBefore;
     }
@@ -620,14 +648,14 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     return [...this.flows.values()];
   }
 
+  /** The flows towards a peer, in creation order. */
+  flowsOfPeer(peer: number): Iterable<IpsecFlow> {
+    return this.index.flowsOfPeer(peer);
+  }
+
   /** The flow holding an inbound or outbound SPI. */
   findSpi(spi: number): { flow: IpsecFlow; pair: IpsecSaPair } | undefined {
-    for (const flow of this.flows.values()) {
-      for (const pair of flow.pairs) {
-        if (pairSpis(pair).includes(spi)) return { flow, pair };
-      }
-    }
-    return undefined;
+    return this.index.pairsWithSpi(spi)[0];
   }
 
   private logLimited(key: string, text: string): void {
@@ -657,8 +685,8 @@ function flowKey(r: SaRequest): string {
 /** Every SPI of a pair: both directions, AH's too for a bundle. */
 function pairSpis(p: IpsecSaPair): number[] {
   const n = p.negotiated;
-  const spis = [n.inbound.spi, n.outbound.spi];
-  if (n.ahBundle !== undefined) spis.push(n.ahBundle.inbound.spi, n.ahBundle.outbound.spi);
+  const spis = [n.inbound.spi >>> 0, n.outbound.spi >>> 0];
+  if (n.ahBundle !== undefined) spis.push(n.ahBundle.inbound.spi >>> 0, n.ahBundle.outbound.spi >>> 0);
   return spis;
 }
 

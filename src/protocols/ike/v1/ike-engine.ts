@@ -78,7 +78,10 @@ const DELETED_PURGE_NS = 30 * SEC;
 
 /** The IKEv1 daemon. */
 export class IkeV1Engine implements RouterProtocol {
-  private readonly sas: IsakmpSa[] = [];
+  /** Every phase-1 SA, oldest first, with the same SAs by peer and by peer and initiator cookie (lookups by key). */
+  private readonly sas = new Set<IsakmpSa>();
+  private readonly sasByPeer = new Map<number, IsakmpSa[]>();
+  private readonly sasByCookie = new Map<string, IsakmpSa[]>();
   /** Addressing of the datagram being processed (null outside onDatagram). */
   private receiving: ReceivedAddressing | null = null;
   private nextConnId = 1001;
@@ -129,27 +132,42 @@ export class IkeV1Engine implements RouterProtocol {
       sa.natT.peerPort = rx.srcPort;
       sa.natT.localPort = rx.dstPort;
     }
-    this.sas.push(sa);
+    this.sas.add(sa);
+    pushTo(this.sasByPeer, sa.peer, sa);
+    pushTo(this.sasByCookie, cookieKey(sa.peer, sa.ckyI), sa);
+  }
+
+  /** Forgets a phase-1 SA (purged after deletion, or cleared). */
+  private forgetSa(sa: IsakmpSa): void {
+    if (!this.sas.delete(sa)) return;
+    removeFrom(this.sasByPeer, sa.peer, sa);
+    removeFrom(this.sasByCookie, cookieKey(sa.peer, sa.ckyI), sa);
   }
 
   /** Phase-1 SAs for show commands (oldest first). */
   isakmpSas(): readonly IsakmpSa[] {
-    return this.sas;
+    return [...this.sas];
+  }
+
+  /** Phase-1 SAs with one peer, oldest first. */
+  private sasWith(peer: number): readonly IsakmpSa[] {
+    return this.sasByPeer.get(peer) ?? [];
   }
 
   // ---- requests from the data plane -----------------------------------------------
 
   /** Interesting traffic without an SA: start (or join) a negotiation for its flow. */
   requestSa(req: SaRequest): void {
-    for (const sa of this.sas) {
-      if (sa.deleted || sa.peer !== req.peer) continue;
+    const withPeer = this.sasWith(req.peer);
+    for (const sa of withPeer) {
+      if (sa.deleted) continue;
       if ([...sa.quickModes.values()].some((q) => q.role === "I" && sameFlow(q.request, req))) return;
       if (sa.waiting.some((w) => sameFlow(w, req))) return;
     }
-    const ready = this.sas.find((s) => !s.deleted && s.peer === req.peer && s.state === "QM_IDLE");
+    const ready = withPeer.find((s) => !s.deleted && s.state === "QM_IDLE");
     if (ready !== undefined) return this.quick.start(ready, req);
     // A phase 1 still budding with this peer (ours, or one the peer started) takes the request along.
-    const pending = this.sas.find((s) => !s.deleted && s.peer === req.peer);
+    const pending = withPeer.find((s) => !s.deleted);
     if (pending !== undefined) {
       this.host.debugIsakmp(() => `ISAKMP:${pending.tag}:SA is still budding. Attached new ipsec request to it.`);
       pending.waiting.push(req);
@@ -204,7 +222,9 @@ export class IkeV1Engine implements RouterProtocol {
       return;
     }
     const { header, body } = parsed.value;
-    const found = lookupPhase1(this.sas, (s) => s.peer === src && equalConstantTime(s.ckyI, header.initiatorCookie));
+    const found = lookupPhase1(this.sasByCookie.get(cookieKey(src, header.initiatorCookie)) ?? [], (s) =>
+      equalConstantTime(s.ckyI, header.initiatorCookie),
+    );
     if (found.kind === "deleted") {
       // An SA we deleted but have not purged (our DELETE and the peer's crossed, a last R-U-THERE): IOS drops it quietly.
       const gone = found.sa;
@@ -312,7 +332,7 @@ export class IkeV1Engine implements RouterProtocol {
         peerDead: () => {
           host.debugIsakmp(() => `ISAKMP:${sa.tag}:peer ${ip(sa.peer)} is dead`);
           this.deleteSa(sa, "peer-dead");
-          host.dataplane.clear((flow) => flow.request.peer === sa.peer && flowOnPort(flow, this.natPort(sa)));
+          host.dataplane.clearPeer(sa.peer, (flow) => flowOnPort(flow, this.natPort(sa)));
         },
         debug: (line) => host.debugIsakmp(() => `ISAKMP:${sa.tag}:${line()}`),
       },
@@ -466,10 +486,7 @@ export class IkeV1Engine implements RouterProtocol {
     sa.waiting.length = 0;
     // IOS shows a deleted established SA as MM_NO_STATE; a budding one keeps the state it died in.
     if (established) sa.state = "MM_NO_STATE";
-    this.host.after(DELETED_PURGE_NS, "isakmp-purge", () => {
-      const i = this.sas.indexOf(sa);
-      if (i >= 0) this.sas.splice(i, 1);
-    });
+    this.host.after(DELETED_PURGE_NS, "isakmp-purge", () => this.forgetSa(sa));
     if (!end.renegotiate) return;
     for (const req of pending) this.requestSa(req);
     if (established) this.armKeepaliveRenegotiation(sa.peer);
@@ -488,10 +505,8 @@ export class IkeV1Engine implements RouterProtocol {
     if (keepalive === null || keepalive.mode !== "periodic" || this.keepaliveRenegotiation.has(peer)) return;
     const timer = this.host.after(keepalive.intervalSec * SEC, "isakmp-dpd-phase1", () => {
       this.keepaliveRenegotiation.delete(peer);
-      if (this.sas.some((s) => !s.deleted && s.peer === peer)) return;
-      const flow = this.host.dataplane
-        .allFlows()
-        .find((f) => f.request.peer === peer && f.pairs.some((p) => p.negotiated.initiator));
+      if (this.sasWith(peer).some((s) => !s.deleted)) return;
+      const flow = [...this.host.dataplane.flowsOfPeer(peer)].find((f) => f.pairs.some((p) => p.negotiated.initiator));
       if (flow === undefined) return;
       this.host.debugIsakmp(() => `ISAKMP: DPD for ${ip(peer)} needs an ISAKMP SA: beginning Main Mode exchange`);
       this.main.start(flow.request, false);
@@ -504,8 +519,7 @@ export class IkeV1Engine implements RouterProtocol {
     for (const sa of [...this.sas]) {
       if (connId !== undefined && sa.connId !== connId) continue;
       this.deleteSa(sa, "manually-deleted");
-      const i = this.sas.indexOf(sa);
-      if (i >= 0) this.sas.splice(i, 1);
+      this.forgetSa(sa);
     }
   }
 
@@ -515,11 +529,10 @@ export class IkeV1Engine implements RouterProtocol {
     for (const { pair } of removed) {
       const n = pair.negotiated;
       // Peers behind one PAT address share it: the NAT-T port says which ISAKMP SA is this pair's.
-      const sa = this.sas.find(
+      const sa = this.sasWith(n.peer).find(
         (s) =>
           !s.deleted &&
           s.state === "QM_IDLE" &&
-          s.peer === n.peer &&
           (n.udpEncap === null || this.natPort(s) === undefined || s.natT.peerPort === n.udpEncap.peerPort),
       );
       if (sa === undefined) continue;
@@ -701,4 +714,23 @@ export class IkeV1Engine implements RouterProtocol {
       if (spi >= 256 && this.host.dataplane.findSpi(spi) === undefined) return spi;
     }
   }
+}
+
+/** The key of a phase-1 SA in the cookie index: the peer and the initiator cookie. */
+function cookieKey(peer: number, ckyI: Uint8Array): string {
+  return `${peer}/${keyHex(ckyI)}`;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+function removeFrom<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) return;
+  const i = list.indexOf(value);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) map.delete(key);
 }
