@@ -6,6 +6,7 @@ export * from "./asn1-der.ts";
 export * from "./checksum.ts";
 export * from "./esp.ts";
 export * from "./ethernet.ts";
+export * from "./gdoi.ts";
 export * from "./gre.ts";
 export * from "./hdlc.ts";
 export * from "./icmp.ts";

@@ -601,7 +601,8 @@ function parseProposal(p: Uint8Array, which: string): IsakmpParsed<IsakmpProposa
   return good({ number, protocolId, spi: p.slice(8, spiEnd), transforms });
 }
 
-function parseAttributes(b: Uint8Array, where: string): IsakmpParsed<IsakmpAttribute[]> {
+/** Parses a run of SA attributes (also GDOI's KEK, TEK and key-packet attributes); errors name `where`. */
+export function parseAttributes(b: Uint8Array, where: string): IsakmpParsed<IsakmpAttribute[]> {
   const out: IsakmpAttribute[] = [];
   let off = 0;
   while (off < b.length) {
@@ -695,7 +696,8 @@ export function isakmpPayloadType(p: IsakmpPayloadInput): number {
   }
 }
 
-function attributeLen(a: IsakmpAttribute): number {
+/** Bytes `writeAttribute` writes for `a`. */
+export function attributeLen(a: IsakmpAttribute): number {
   if (typeof a.value !== "number") return 4 + a.value.length;
   return a.value <= 0xffff ? 4 : 8;
 }
@@ -742,7 +744,8 @@ function check8(n: number, what: string): void {
   if (n > 0xff) throw new RangeError(`isakmp: ${what} ${n} exceeds 255`);
 }
 
-function writeAttribute(a: IsakmpAttribute, b: Uint8Array, off: number): number {
+/** Writes one attribute in its canonical form (TV when it fits in 16 bits) at `off`; returns its length. */
+export function writeAttribute(a: IsakmpAttribute, b: Uint8Array, off: number): number {
   if (!Number.isInteger(a.type) || a.type < 0 || a.type > 0x7fff)
     throw new RangeError(`isakmp: attribute type ${a.type} is not 0..32767`);
   if (typeof a.value !== "number") {
