@@ -135,6 +135,8 @@ export interface InstalledRoute {
   paths: RoutePathView[];
   pathList: number;
   tag?: number;
+  /** The process that offered it (`ospf 1`, `rip`, `eigrp 10`): what `redistribute ospf 1` selects. */
+  owner?: string;
 }
 
 /** Change report of one commit. */
@@ -173,6 +175,7 @@ interface Selected {
   metric: number;
   subtype?: string;
   tag?: number;
+  owner?: string;
   kind: PathListKind;
   views: RoutePathView[];
   paths: FibPath[];
@@ -288,9 +291,16 @@ export class Rib {
     }
   }
 
-  /** Registers a listener called with the delta of every commit that changed something. */
-  onChange(listener: (delta: RibDelta) => void): void {
+  /**
+   * Registers a listener called with the delta of every commit that changed something (inside commit:
+   * a listener must not commit itself). Returns a function that removes the listener.
+   */
+  onChange(listener: (delta: RibDelta) => void): () => void {
     this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
   }
 
   // ---- computation --------------------------------------------------------
@@ -322,6 +332,7 @@ export class Rib {
         paths: sel.views,
         pathList,
         ...(sel.tag !== undefined ? { tag: sel.tag } : {}),
+        ...(sel.owner !== undefined ? { owner: sel.owner } : {}),
       };
       next.set(key, route);
       if (!old) {
@@ -448,6 +459,7 @@ export class Rib {
             paths: [],
             ...(c.subtype !== undefined ? { subtype: c.subtype } : {}),
             ...(c.tag !== undefined ? { tag: c.tag } : {}),
+            ...(c.owner && c.source !== "static" ? { owner: c.owner } : {}),
           };
         }
         if (chosen.paths.length >= this.maxPaths) break;
@@ -655,6 +667,8 @@ function sameRoute(a: InstalledRoute, b: InstalledRoute): boolean {
     a.metric === b.metric &&
     a.pathList === b.pathList &&
     a.code === b.code &&
+    a.tag === b.tag &&
+    a.owner === b.owner &&
     JSON.stringify(a.paths) === JSON.stringify(b.paths)
   );
 }

@@ -6,7 +6,8 @@
 // first entry that matches decides: permit with its set clauses, or deny; a
 // subject no entry matches is denied. What the set clauses mean is up to the
 // consumer (a metric for RIP or EIGRP, an output interface for policy
-// routing): this module only says which entry decided.
+// routing, a tag or OSPF metric type for redistribution): this module only
+// says which entry decided.
 
 import { type AccessList, type AclPacket, entryMatches } from "./acl.ts";
 import { evaluatePrefixList, type PrefixList } from "./prefix-list.ts";
@@ -28,6 +29,8 @@ export interface RouteMapMatches {
   ipAddressPrefixLists: string[];
   /** `match interface IF...` */
   interfaces: string[];
+  /** `match tag N...`: the route's tag (0 when it has none). */
+  tags: number[];
 }
 
 /** The set clauses of an entry. */
@@ -36,6 +39,10 @@ export interface RouteMapSets {
   metric?: number | CompositeMetric;
   /** `set interface IF...` */
   interfaces?: string[];
+  /** `set metric-type type-1|type-2` (OSPF external metric type). */
+  metricType?: 1 | 2;
+  /** `set tag N`. */
+  tag?: number;
 }
 
 /** One `route-map NAME permit|deny SEQ` entry. */
@@ -62,6 +69,8 @@ export interface RouteMapSubject {
   readonly packet?: AclPacket;
   /** The route's outgoing interface, or the packet's input interface. */
   readonly interface?: string;
+  /** The route's tag (`match tag`); a route without one has tag 0. */
+  readonly tag?: number;
 }
 
 /** How names in match clauses are found. */
@@ -81,7 +90,7 @@ export function newRouteMapEntry(sequence: number, action: "permit" | "deny"): R
   return {
     sequence,
     action,
-    match: { ipAddressAcls: [], ipAddressPrefixLists: [], interfaces: [] },
+    match: { ipAddressAcls: [], ipAddressPrefixLists: [], interfaces: [], tags: [] },
     set: {},
     policyPackets: 0,
     policyBytes: 0,
@@ -122,6 +131,9 @@ export function routeMapEntryMatches(e: RouteMapEntry, s: RouteMapSubject, looku
   if (m.interfaces.length > 0) {
     if (s.interface === undefined || !m.interfaces.includes(s.interface)) return false;
   }
+  if (m.tags.length > 0) {
+    if (s.route === undefined || !m.tags.includes(s.tag ?? 0)) return false;
+  }
   return true;
 }
 
@@ -157,7 +169,10 @@ export function routeMapConfigLines(map: RouteMap): string[] {
     if (e.match.ipAddressPrefixLists.length > 0)
       lines.push(` match ip address prefix-list ${e.match.ipAddressPrefixLists.join(" ")}`);
     if (e.match.interfaces.length > 0) lines.push(` match interface ${e.match.interfaces.join(" ")}`);
+    if (e.match.tags.length > 0) lines.push(` match tag ${e.match.tags.join(" ")}`);
     if (e.set.metric !== undefined) lines.push(` set metric ${formatMetric(e.set.metric)}`);
+    if (e.set.metricType !== undefined) lines.push(` set metric-type type-${e.set.metricType}`);
+    if (e.set.tag !== undefined) lines.push(` set tag ${e.set.tag}`);
     if (e.set.interfaces !== undefined) lines.push(` set interface ${e.set.interfaces.join(" ")}`);
     lines.push("!");
   }

@@ -1,7 +1,8 @@
 // `route-map NAME [permit|deny] [SEQ]` and the config-route-map lines: match
-// ip address (access lists or prefix lists), match interface, set metric (one
-// value, or EIGRP's bandwidth delay reliability load MTU), set interface,
-// description, with their `no` forms. The entry's clauses are stored here; a
+// ip address (access lists or prefix lists), match interface, match tag, set
+// metric (one value, or EIGRP's bandwidth delay reliability load MTU), set
+// metric-type (OSPF), set tag, set interface, description, with their `no`
+// forms. The entry's clauses are stored here; a
 // consumer evaluates the map (src/dataplane/route-map.ts) and applies the set
 // clauses it understands.
 
@@ -134,6 +135,36 @@ const entrySpecs: CommandSpec<RouterDevice>[] = [
       const r = interfaceNames(a.ifcs);
       if ("error" in r) return r.error;
       edit(e.match.interfaces, r.names, ctx.negated);
+    }),
+  },
+  {
+    syntax: "match tag LINE:tags",
+    no: "match tag [LINE:tags]",
+    handler: onEntry((e, a, ctx) => {
+      const list = words(a.tags);
+      const bad = list.find((w) => !/^\d+$/.test(w) || Number(w) > 4294967295);
+      if (bad !== undefined) return `% Invalid tag value ${bad}`;
+      const tags = list.map(Number);
+      if (!ctx.negated) {
+        for (const t of tags) if (!e.match.tags.includes(t)) e.match.tags.push(t);
+      } else if (tags.length === 0) e.match.tags.length = 0;
+      else e.match.tags.splice(0, e.match.tags.length, ...e.match.tags.filter((t) => !tags.includes(t)));
+    }),
+  },
+  {
+    syntax: "set tag <0-4294967295>:tag",
+    no: "set tag [<0-4294967295>:tag]",
+    handler: onEntry((e, a, ctx) => {
+      if (ctx.negated) delete e.set.tag;
+      else e.set.tag = Number(a.tag);
+    }),
+  },
+  {
+    syntax: "set metric-type {type-1 | type-2}:type",
+    no: "set metric-type [LINE]",
+    handler: onEntry((e, a, ctx) => {
+      if (ctx.negated) delete e.set.metricType;
+      else e.set.metricType = a.type === "type-1" ? 1 : 2;
     }),
   },
   {

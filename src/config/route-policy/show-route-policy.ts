@@ -48,8 +48,11 @@ function renderEntryClauses(map: RouteMap): string[] {
     if (e.match.ipAddressPrefixLists.length > 0)
       out.push(`    ip address prefix-lists: ${e.match.ipAddressPrefixLists.join(" ")} `);
     if (e.match.interfaces.length > 0) out.push(`    interface ${e.match.interfaces.join(" ")} `);
+    if (e.match.tags.length > 0) out.push(`    tag ${e.match.tags.join(" ")} `);
     out.push("  Set clauses:");
     if (e.set.metric !== undefined) out.push(`    metric ${formatMetric(e.set.metric)}`);
+    if (e.set.metricType !== undefined) out.push(`    metric-type type-${e.set.metricType}`);
+    if (e.set.tag !== undefined) out.push(`    tag ${e.set.tag}`);
     if (e.set.interfaces !== undefined) out.push(`    interface ${e.set.interfaces.join(" ")}`);
     out.push(`  Policy routing matches: ${e.policyPackets} packets, ${e.policyBytes} bytes`);
   }

@@ -180,3 +180,33 @@ describe("route policy commands", () => {
     expect(r.run("show route-map NONE")).toBe("%route-map NONE not found\n");
   });
 });
+
+describe("route-map tags and metric types (redistribution)", () => {
+  test("match tag, set tag and set metric-type: running config round trip, show, evaluation, no forms", () => {
+    const r = routerSession();
+    const lines = [
+      "route-map OSPF-TO-RIP deny 10",
+      " match tag 120 130",
+      "route-map OSPF-TO-RIP permit 20",
+      " set metric-type type-1",
+      " set tag 110",
+    ];
+    expect(r.load(lines)).toEqual([]);
+    const run = renderRunningConfig(r.device);
+    expect(policyPart(run.slice(run.indexOf("route-map")))).toContain(
+      [...lines.slice(0, 2), "!", lines[2], " set metric-type type-1", " set tag 110", "!"].join("\n"),
+    );
+    const map = routePolicy(r.device).routeMaps.get("OSPF-TO-RIP")!;
+    const lookups = routePolicyLookups(r.device);
+    const route = { prefix: 0x0a000000, length: 8 };
+    expect(evaluateRouteMap(map, { route, tag: 130 }, lookups).permit).toBe(false);
+    const untagged = evaluateRouteMap(map, { route }, lookups);
+    expect([untagged.permit, untagged.entry?.set.tag, untagged.entry?.set.metricType]).toEqual([true, 110, 1]);
+    expect(r.run("show route-map OSPF-TO-RIP")).toContain("  Match clauses:\n    tag 120 130 \n  Set clauses:\n");
+    expect(r.run("show route-map OSPF-TO-RIP")).toContain("    metric-type type-1\n    tag 110\n");
+    expect(r.load(["route-map OSPF-TO-RIP deny 10", " no match tag 120", " match tag x"])).toHaveLength(1);
+    expect(map.entries[0]!.match.tags).toEqual([130]);
+    expect(r.load(["route-map OSPF-TO-RIP permit 20", " no set tag", " set metric-type type-3"])).toHaveLength(1);
+    expect(map.entries[1]!.set.tag).toBeUndefined();
+  });
+});
