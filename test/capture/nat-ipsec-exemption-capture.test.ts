@@ -60,7 +60,9 @@ describe.skipIf(!hasTshark)("nat-ipsec-exemption capture", () => {
       "_ws.expert.severity",
     ];
     const rows = pcaps.flatMap((f) =>
-      tsharkFields(join(dir, f), fields, { configDir: dir, prefs }).map((r) => ({ ...r, wire: f })),
+      tsharkFields(join(dir, f), fields, { configDir: dir, prefs }).map(
+        (r): Record<string, string> => ({ ...r, wire: f }),
+      ),
     );
     for (const r of rows) expect(r["_ws.malformed"]).toBe("");
 
@@ -83,7 +85,7 @@ describe.skipIf(!hasTshark)("nat-ipsec-exemption capture", () => {
     }
 
     // Outside the branch LAN the branch host never appears in the clear.
-    const wan = rows.filter((r) => !r.wire.startsWith("LAN") && !r["frame.protocols"]!.includes(":esp"));
+    const wan = rows.filter((r) => !r.wire!.startsWith("LAN") && !r["frame.protocols"]!.includes(":esp"));
     expect(wan.some((r) => list(r["ip.src"]).includes("192.168.1.10"))).toBe(false);
     const echoes = (dst: string) =>
       wan.filter(
@@ -93,7 +95,7 @@ describe.skipIf(!hasTshark)("nat-ipsec-exemption capture", () => {
     // The two echoes sent while the deny entry was gone: translated, in the clear, dropped by the ISP.
     expect(echoes("10.10.10.1").length).toBe(2);
     // On the LAN the host sends 4 + 2 + 4 echoes to HQ (the first one lost while IKE starts), all from its own address.
-    const lan = rows.filter((r) => r.wire.startsWith("LAN") && r["icmp.type"] === "8" && r["ip.dst"] === "10.10.10.1");
+    const lan = rows.filter((r) => r.wire!.startsWith("LAN") && r["icmp.type"] === "8" && r["ip.dst"] === "10.10.10.1");
     expect(lan.length).toBe(10);
     for (const r of lan) expect(r["ip.src"]).toBe("192.168.1.10");
   }, 60000);
