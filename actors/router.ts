@@ -63,16 +63,19 @@ export class IosDeviceActor implements DeviceActor {
     this.device.booting = true;
     // Keys first, as IOS reads private NVRAM before the configuration that refers to them.
     if (this.nvram !== undefined) this.device.crypto.pki.keys.loadPrivateConfig(this.nvram);
-    const errors = this.session.loadConfig(this.configText);
-    this.device.booting = false;
-    markConfigSaved(this.device);
-    for (const e of errors) {
-      const text = `% ${this.name} config line ${e.line}: ${e.text.trim()}\n${e.message}`;
-      this.device.configErrors.push(text);
-      this.ctx.console(text);
-    }
-    // Ports follow the configuration: `no shutdown` raises carrier towards the far end.
-    for (const ifc of this.device.interfaces()) this.device.interfaceChanged(ifc);
+    // The routing table commits once when the whole configuration is in, not once per interface line.
+    this.device.stack.withCommitsHeld(() => {
+      const errors = this.session.loadConfig(this.configText);
+      this.device.booting = false;
+      markConfigSaved(this.device);
+      for (const e of errors) {
+        const text = `% ${this.name} config line ${e.line}: ${e.text.trim()}\n${e.message}`;
+        this.device.configErrors.push(text);
+        this.ctx.console(text);
+      }
+      // Ports follow the configuration: `no shutdown` raises carrier towards the far end.
+      for (const ifc of this.device.interfaces()) this.device.interfaceChanged(ifc);
+    });
     this.device.log(`%SYS-5-CONFIG_I: Configured from memory by console`);
     const restart = restartMessage(ctx.boot);
     if (restart !== null) this.device.log(restart);
@@ -87,13 +90,13 @@ export class IosDeviceActor implements DeviceActor {
   }
 
   carrier(port: number, up: boolean): void {
-    const ifc = this.device.interfaces().find((i) => i.port === port && i.parent === null);
+    const ifc = this.device.stack.mainInterfaceOf(port);
     if (ifc === undefined) return;
     ifc.carrier = up;
     this.device.interfaceChanged(ifc, true);
     if (ifc.lineProtocolUp) {
       this.device.stack.announce(ifc);
-      for (const sub of this.device.interfaces().filter((i) => i.parent === ifc)) this.device.stack.announce(sub);
+      for (const sub of this.device.subinterfacesOf(ifc)) this.device.stack.announce(sub);
     }
   }
 

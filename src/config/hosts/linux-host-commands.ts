@@ -13,6 +13,7 @@ import { LinuxTracerouteJob } from "../../dataplane/pipeline/linux-traceroute.ts
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import { formatIpv4Address, maskFromLength, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
+import { describeCommands } from "../cli/help.ts";
 import { type CommandContext, type CommandSpec, CommandTable, type HandlerResult } from "../cli/modes.ts";
 import { describeLinuxHostCommands } from "../router/command-help.ts";
 import { startExecJob } from "../router/exec-job.ts";
@@ -25,6 +26,7 @@ import {
   renderIpNeigh,
   renderIpRoute,
 } from "./linux-ip.ts";
+import { IPERF_HELP, IperfClientJob, IperfServerJob, parseIperf, startIperfDaemon } from "./linux-iperf.ts";
 import { parseLinuxPing, parseLinuxTracepath, parseLinuxTraceroute } from "./linux-probe-args.ts";
 
 type Ctx = CommandContext<RouterDevice>;
@@ -50,6 +52,7 @@ function runJob(ctx: Ctx, make: Parameters<typeof startExecJob>[1]): void {
 
 /** Configuration commands: valid in the .cfg and at the prompt. */
 const configure: CommandSpec<RouterDevice>[] = [
+  { syntax: "iperf [LINE:args]", handler: iperf },
   {
     syntax: "hostname WORD:name",
     handler: (a, ctx) => {
@@ -159,6 +162,20 @@ function setDefault(ctx: Ctx, a: Args): HandlerResult {
   ctx.device.stack.defaultGateway = gw;
 }
 
+/** `iperf`: a daemon (`-s -D`) in the .cfg or at the prompt; a foreground server or a client at the prompt only. */
+function iperf(a: Args, ctx: Ctx): HandlerResult {
+  const parsed = parseIperf(String(a.args ?? ""));
+  if (typeof parsed === "string") return fail(parsed);
+  const d = ctx.device;
+  if (parsed.mode === "server" && parsed.daemon) {
+    const text = startIperfDaemon(d, parsed.port);
+    return text.startsWith("bind failed") ? fail(text) : text;
+  }
+  if (d.booting) return fail("iperf: only a daemon (iperf -s -D) can start from the boot script");
+  if (parsed.mode === "server") runJob(ctx, (write, done) => new IperfServerJob(d, parsed, write, done));
+  else runJob(ctx, (write, done) => new IperfClientJob(d, parsed, write, done));
+}
+
 /** What the prompt has besides the configuration commands. */
 const shell: CommandSpec<RouterDevice>[] = [
   { syntax: "hostname", handler: (_a, ctx) => ctx.device.hostname },
@@ -248,6 +265,7 @@ export function linuxHostCommandTable(): CommandTable<RouterDevice> {
     table.add("config", ...configure);
     table.add("user", ...configure, ...shell);
     describeLinuxHostCommands(table);
+    describeCommands(table, ["exec", "user", "config"], IPERF_HELP);
   }
   return table;
 }

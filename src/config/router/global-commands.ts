@@ -103,7 +103,7 @@ const specs: CommandSpec<RouterDevice>[] = [
           if (hop !== undefined && r.nextHop !== hopAddress && r.interface !== hop) continue;
           rib.removeStatic(r);
         }
-        rib.commit();
+        ctx.device.stack.routesChanged();
         return;
       }
       const route = staticFromArgs(a);
@@ -121,7 +121,7 @@ const specs: CommandSpec<RouterDevice>[] = [
           rib.removeStatic(r);
       }
       rib.addStatic(route);
-      rib.commit();
+      ctx.device.stack.routesChanged();
     },
   },
   {

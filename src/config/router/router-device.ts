@@ -123,6 +123,8 @@ export class RouterDevice {
   readonly countersClearedAt = new Map<string, TimeNs>();
   /** Interface names in the order IOS lists them. */
   private order: string[] = [];
+  /** Subinterfaces of each interface, in listing order (a change to the parent is theirs too). */
+  private readonly children = new Map<RouterInterface, RouterInterface[]>();
   /** Last logged status per interface, to log only transitions. */
   private readonly lastState = new Map<
     string,
@@ -233,11 +235,20 @@ export class RouterDevice {
   /** Adds an interface and keeps IOS's listing order (by type then number). */
   addInterface(ifc: RouterInterface): void {
     this.stack.addInterface(ifc);
-    if (!this.order.includes(ifc.name)) {
-      this.order.push(ifc.name);
-      this.order.sort(compareInterfaceNames);
+    insertSorted(this.order, ifc.name, compareInterfaceNames);
+    if (ifc.parent !== null) {
+      const siblings = this.children.get(ifc.parent) ?? [];
+      this.children.set(ifc.parent, siblings);
+      const i = siblings.findIndex((s) => s.name === ifc.name);
+      if (i >= 0) siblings.splice(i, 1);
+      insertSorted(siblings, ifc, (a, b) => compareInterfaceNames(a.name, b.name));
     }
     this.protocols.interfaceEvent({ kind: "created", ifc });
+  }
+
+  /** The subinterfaces of an interface, in listing order. */
+  subinterfacesOf(ifc: RouterInterface): readonly RouterInterface[] {
+    return this.children.get(ifc) ?? [];
   }
 
   /**
@@ -273,7 +284,14 @@ export class RouterDevice {
     if (ifc.port !== null && ifc.parent === null) return "% Physical interfaces cannot be removed";
     if (ifc.kind === "null") return "% Null0 cannot be removed";
     this.stack.removeInterface(ifc.name);
-    this.order = this.order.filter((n) => n !== ifc.name);
+    const at = binarySearch(this.order, ifc.name, compareInterfaceNames);
+    if (this.order[at] === ifc.name) this.order.splice(at, 1);
+    else this.order = this.order.filter((n) => n !== ifc.name);
+    if (ifc.parent !== null) {
+      const siblings = this.children.get(ifc.parent) ?? [];
+      const i = siblings.indexOf(ifc);
+      if (i >= 0) siblings.splice(i, 1);
+    }
     this.lastState.delete(ifc.name);
     this.protocols.interfaceEvent({ kind: "deleted", ifc });
   }
@@ -283,7 +301,7 @@ export class RouterDevice {
    * transitions are logged as IOS logs them, and routes follow.
    */
   interfaceChanged(ifc: RouterInterface, carrierChange = false): void {
-    const related = [ifc, ...this.interfaces().filter((i) => i.parent === ifc)];
+    const related = [ifc, ...this.subinterfacesOf(ifc)];
     const events: InterfaceEvent[] = [];
     for (const i of related) {
       const status = i.status;
@@ -317,7 +335,10 @@ export class RouterDevice {
       this.lastState.set(i.name, { status, proto, addresses, parameters });
     }
     if (ifc.port !== null && ifc.parent === null) this.ctx.setPortEnabled(ifc.port, !ifc.config.shutdown);
-    this.stack.refreshInterfaces();
+    // Only these interfaces changed: each refreshes what it contributes, and the RIB commits once.
+    this.stack.withCommitsHeld(() => {
+      for (const i of related) this.stack.refreshInterface(i);
+    });
     // Protocols hear of the change once the connected routes and local addresses follow it.
     for (const e of events) this.protocols.interfaceEvent(e);
   }
@@ -374,6 +395,25 @@ function fillRandom(ctx: DeviceContext, out: Uint8Array): Uint8Array {
     for (let j = 0; j < 4 && i + j < out.length; j++) out[i + j] = (r >>> (8 * j)) & 0xff;
   }
   return out;
+}
+
+/** Inserts `item` into the sorted `list` at its place (not again when it is there already). */
+function insertSorted<T>(list: T[], item: T, compare: (a: T, b: T) => number): void {
+  const at = binarySearch(list, item, compare);
+  if (at < list.length && list[at] === item) return;
+  list.splice(at, 0, item);
+}
+
+/** The first index whose item is not below `item`. */
+function binarySearch<T>(list: readonly T[], item: T, compare: (a: T, b: T) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(list[mid]!, item) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const TYPE_ORDER = [

@@ -53,6 +53,14 @@ export interface LinkDatagram {
   tos?: number;
 }
 
+/** What one interface put into the stack's derived tables. */
+interface DerivedState {
+  vlan: number | undefined;
+  local: number[];
+  broadcast: number[];
+  rib: string;
+}
+
 /** The IPv4 stack of one device. */
 export class IpStack {
   readonly rib = new Rib();
@@ -83,6 +91,13 @@ export class IpStack {
   private localAddresses = new Map<number, RouterInterface>();
   /** Directed broadcast addresses of our subnets, with the interface of each. */
   private broadcastAddresses = new Map<number, RouterInterface>();
+  /** What each interface put into the maps above (its VLAN, local and broadcast addresses, RIB state), to take it back. */
+  private readonly derived = new Map<RouterInterface, DerivedState>();
+  /** While above zero (a configuration loading), RIB commits wait; `ribDirty` says one is owed. */
+  private commitsHeld = 0;
+  private ribDirty = false;
+  /** The (up, addresses) each interface last gave the RIB, so an unchanged interface does not dirty it. */
+  private readonly ribState = new Map<string, string>();
   /** Multicast groups joined per interface, with how many control planes joined each. */
   private readonly groups = new Map<RouterInterface, Map<number, number>>();
   private ipId = 0;
@@ -121,7 +136,7 @@ export class IpStack {
       if (entry === undefined) this.ports.set(ifc.port, { main: ifc, vlans: new Map() });
       else entry.main = ifc;
     }
-    this.refreshInterfaces();
+    this.refreshInterface(ifc);
   }
 
   /** Removes a subinterface or loopback (`no interface`). */
@@ -130,8 +145,10 @@ export class IpStack {
     if (ifc === undefined) return;
     this.interfaces.delete(name);
     this.groups.delete(ifc);
+    this.forgetDerived(ifc);
     this.rib.removeInterface(name);
-    this.refreshInterfaces();
+    this.ribDirty = true;
+    this.commitRoutes();
   }
 
   /** Interface by canonical name. */
@@ -144,35 +161,117 @@ export class IpStack {
     return [...this.interfaces.values()];
   }
 
+  /** The main (untagged) interface of a runtime port. */
+  mainInterfaceOf(port: number): RouterInterface | undefined {
+    return this.ports.get(port)?.main;
+  }
+
   /** The subinterface of a port's main interface that takes a VLAN's frames. */
   subinterfaceFor(main: RouterInterface, vlan: number): RouterInterface | undefined {
     return main.port === null ? undefined : this.ports.get(main.port)?.vlans.get(vlan);
   }
 
   /**
-   * Recomputes everything derived from interface state: VLAN demux, local and
-   * broadcast addresses, connected routes. Call after any interface change.
+   * Recomputes everything derived from every interface's state: VLAN demux,
+   * local and broadcast addresses, connected routes. For a change that is not
+   * one interface's (`ip routing`); an interface's own change refreshes it alone.
    */
   refreshInterfaces(): void {
     for (const entry of this.ports.values()) entry.vlans.clear();
     this.localAddresses = new Map();
     this.broadcastAddresses = new Map();
-    for (const ifc of this.interfaces.values()) {
-      if (ifc.parent !== null && ifc.port !== null && ifc.config.vlan !== undefined) {
-        this.ports.get(ifc.port)?.vlans.set(ifc.config.vlan, ifc);
+    this.derived.clear();
+    this.ribDirty = true;
+    for (const ifc of this.interfaces.values()) this.deriveFrom(ifc);
+    this.commitRoutes();
+  }
+
+  /**
+   * Recomputes what one interface contributes (its VLAN, local and broadcast
+   * addresses, connected routes, ARP entries) after a change to it; the RIB
+   * is committed only when its state or addresses changed.
+   */
+  refreshInterface(ifc: RouterInterface): void {
+    if (this.interfaces.get(ifc.name) !== ifc) return;
+    this.forgetDerived(ifc);
+    this.deriveFrom(ifc);
+    this.commitRoutes();
+  }
+
+  /**
+   * Runs `work` (a configuration loading) with RIB commits held: the
+   * interfaces it creates and changes commit the routing table once at the
+   * end instead of once each.
+   */
+  withCommitsHeld<T>(work: () => T): T {
+    this.commitsHeld++;
+    try {
+      return work();
+    } finally {
+      this.commitsHeld--;
+      this.commitRoutes();
+    }
+  }
+
+  /** Commits the RIB if something changed it and no configuration load holds commits. */
+  commitRoutes(): void {
+    if (this.commitsHeld > 0 || !this.ribDirty) return;
+    this.ribDirty = false;
+    this.rib.commit();
+  }
+
+  /** Marks the RIB as changed outside the stack (a static route) and commits it unless commits are held. */
+  routesChanged(): void {
+    this.ribDirty = true;
+    this.commitRoutes();
+  }
+
+  private deriveFrom(ifc: RouterInterface): void {
+    const d: DerivedState = { vlan: undefined, local: [], broadcast: [], rib: "" };
+    if (ifc.parent !== null && ifc.port !== null && ifc.config.vlan !== undefined) {
+      this.ports.get(ifc.port)?.vlans.set(ifc.config.vlan, ifc);
+      d.vlan = ifc.config.vlan;
+    }
+    const up = ifc.lineProtocolUp;
+    const addresses = ifc.addresses();
+    for (const a of addresses) {
+      if (up) {
+        this.localAddresses.set(a.address, ifc);
+        d.local.push(a.address);
       }
-      const up = ifc.lineProtocolUp;
-      for (const a of ifc.addresses()) {
-        if (up) this.localAddresses.set(a.address, ifc);
-        if (a.length <= 30) this.broadcastAddresses.set((a.address | ~maskFromLength(a.length)) >>> 0, ifc);
-      }
-      this.rib.setInterface(ifc.name, up, ifc.driver.discardsAll === true ? [] : ifc.addresses());
-      this.arp.setInterfaceTimeout(ifc.name, ifc.config.arpTimeoutSec);
-      if ((ifc.parent ?? ifc).kind === "ethernet") {
-        for (const a of ifc.addresses()) this.arp.addInterface(a.address, macBytes((ifc.parent ?? ifc).mac), ifc.name);
+      if (a.length <= 30) {
+        const broadcast = (a.address | ~maskFromLength(a.length)) >>> 0;
+        this.broadcastAddresses.set(broadcast, ifc);
+        d.broadcast.push(broadcast);
       }
     }
-    this.rib.commit();
+    const routed = ifc.driver.discardsAll === true ? [] : addresses;
+    d.rib = `${up}|${routed.map((a) => `${a.address}/${a.length}`).join(",")}`;
+    const before = this.ribState.get(ifc.name);
+    if (before !== d.rib) {
+      this.rib.setInterface(ifc.name, up, routed);
+      this.ribState.set(ifc.name, d.rib);
+      this.ribDirty = true;
+    }
+    this.arp.setInterfaceTimeout(ifc.name, ifc.config.arpTimeoutSec);
+    if ((ifc.parent ?? ifc).kind === "ethernet") {
+      for (const a of addresses) this.arp.addInterface(a.address, macBytes((ifc.parent ?? ifc).mac), ifc.name);
+    }
+    this.derived.set(ifc, d);
+  }
+
+  /** Takes back what an interface contributed (entries another interface holds since stay). */
+  private forgetDerived(ifc: RouterInterface): void {
+    const d = this.derived.get(ifc);
+    if (d === undefined) return;
+    this.derived.delete(ifc);
+    if (d.vlan !== undefined && ifc.port !== null) {
+      const vlans = this.ports.get(ifc.port)?.vlans;
+      if (vlans?.get(d.vlan) === ifc) vlans.delete(d.vlan);
+    }
+    for (const a of d.local) if (this.localAddresses.get(a) === ifc) this.localAddresses.delete(a);
+    for (const b of d.broadcast) if (this.broadcastAddresses.get(b) === ifc) this.broadcastAddresses.delete(b);
+    if (this.interfaces.get(ifc.name) !== ifc) this.ribState.delete(ifc.name);
   }
 
   /** True if the address is one of ours (on an interface that is up). */
