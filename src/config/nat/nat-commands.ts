@@ -1,5 +1,6 @@
 // IOS NAT commands: `ip nat inside|outside` on interfaces, `ip nat pool`,
-// `ip nat inside source static|list|route-map ...`, `ip nat translation ...-timeout`,
+// `ip nat inside source static|list|route-map ...`, `ip nat outside source
+// static [add-route]`, `ip nat translation ...-timeout`,
 // and the exec side: `show ip nat translations|statistics`, `clear ip nat
 // translation *|statistics`, `debug ip nat [detailed]`. Refusals are IOS's:
 // a caret under what the grammar cannot take, or a `%` message (a mapping or
@@ -8,6 +9,7 @@
 // route map (seed 002's form).
 
 import {
+  checkOutsideStatic,
   checkPool,
   checkStatic,
   DEFAULT_NAT_TIMEOUTS,
@@ -16,6 +18,7 @@ import {
   type NatPool,
   type NatSource,
   type NatTimeouts,
+  type OutsideStaticMapping,
   type StaticMapping,
   staticProtocolNumber,
 } from "../../dataplane/nat/index.ts";
@@ -64,6 +67,43 @@ function staticHandler(nat: NatDataplane, a: Args, ctx: Ctx): HandlerResult {
   const problem = checkStatic(nat.config, m);
   if (problem !== null) return problem;
   nat.addStatic(m);
+}
+
+/** The owner of the host routes `add-route` installs. */
+const ADD_ROUTE_OWNER = "nat add-route";
+
+/** Installs or withdraws the host route of an `add-route` outside mapping: LOCAL/32 via GLOBAL. */
+function outsideRoute(ctx: Ctx, m: OutsideStaticMapping, on: boolean): void {
+  const rib = ctx.device.stack.rib;
+  rib.setCandidates("static", m.local, 32, on ? [{ nextHop: m.global }] : [], ADD_ROUTE_OWNER);
+  ctx.device.stack.routesChanged();
+}
+
+/** `ip nat outside source static GLOBAL LOCAL [add-route]` and its `no` form. */
+function outsideStaticHandler(nat: NatDataplane, a: Args, ctx: Ctx): HandlerResult {
+  const m: OutsideStaticMapping = {
+    global: address(a, "global"),
+    local: address(a, "local"),
+    addRoute: a["add-route"] === true,
+  };
+  const list = nat.config.outsideStatics;
+  const existing = list.find((s) => s.global === m.global && s.local === m.local);
+  if (ctx.negated) {
+    if (existing === undefined) return "% Translation not found";
+    list.splice(list.indexOf(existing), 1);
+    if (existing.addRoute) outsideRoute(ctx, existing, false);
+    nat.outsideStaticRemoved(existing);
+    return;
+  }
+  if (existing !== undefined) {
+    if (existing.addRoute !== m.addRoute) outsideRoute(ctx, m, m.addRoute);
+    existing.addRoute = m.addRoute;
+    return;
+  }
+  const problem = checkOutsideStatic(nat.config, m);
+  if (problem !== null) return problem;
+  list.push(m);
+  if (m.addRoute) outsideRoute(ctx, m, true);
 }
 
 /** `ip nat inside source {list ACL | route-map RM} {pool P | interface IF} [overload]` and its `no` form. */
@@ -147,6 +187,11 @@ const globalSpecs: CommandSpec<RouterDevice>[] = [
     syntax: "ip nat inside source route-map WORD:map {pool WORD | interface INTERFACE} [overload]",
     no: "ip nat inside source route-map WORD:map [LINE:rest]",
     handler: dynamicHandler("route-map"),
+  },
+  {
+    syntax: "ip nat outside source static A.B.C.D:global A.B.C.D:local [add-route]",
+    no: true,
+    handler: withNat(outsideStaticHandler),
   },
   {
     syntax: `ip nat translation {${Object.values(NAT_TIMEOUT_KEYWORDS).join(" | ")}}:which {<0-2147483>:seconds | never}`,

@@ -1,6 +1,6 @@
 // IOS's `?` help texts for the NAT commands added after the first ones (which
-// sit in src/config/router/command-help.ts): the route-map mapping, keyed as
-// config/cli/help.ts describes, in IOS 15's wording.
+// sit in src/config/router/command-help.ts): the route-map mapping and outside
+// source static, keyed as config/cli/help.ts describes, in IOS 15's wording.
 
 import { describeCommands } from "../cli/help.ts";
 
@@ -12,6 +12,12 @@ const CONFIG: Readonly<Record<string, string>> = {
   "ip nat inside source route-map interface": "Specify interface for global address",
   "ip nat inside source route-map overload": "Overload an address translation",
   "ip nat inside source route-map <rest>": "Pool name or interface, then overload",
+  "ip nat outside": "Outside address translation",
+  "ip nat outside source": "Source address translation",
+  "ip nat outside source static": "Specify static global->local mapping",
+  "ip nat outside source static <global>": "Outside global IP address",
+  "ip nat outside source static <local>": "Outside local IP address",
+  "ip nat outside source static add-route": "Add a static route for outside local address",
 };
 
 /** Registers the NAT help texts on the router's command table. */

@@ -1,7 +1,7 @@
 // The NAT lines of `show running-config`, as IOS prints them just before the
 // static routes: translation timeouts that differ from the defaults, pools,
-// dynamic mappings, then static mappings. Loading them back gives the same
-// configuration.
+// dynamic mappings, then static mappings (inside, then outside). Loading them
+// back gives the same configuration.
 
 import {
   DEFAULT_NAT_TIMEOUTS,
@@ -46,5 +46,9 @@ export function renderNatConfig(config: NatConfig): string[] {
     lines.push(`ip nat inside source ${m.source.kind} ${m.source.name} ${target}${m.overload ? " overload" : ""}`);
   }
   for (const m of config.statics) lines.push(staticLine(m));
+  for (const m of config.outsideStatics)
+    lines.push(
+      `ip nat outside source static ${formatIpv4Address(m.global)} ${formatIpv4Address(m.local)}${m.addRoute ? " add-route" : ""}`,
+    );
   return lines;
 }

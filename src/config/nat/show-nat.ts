@@ -10,6 +10,7 @@ import {
   entryTimeoutSec,
   type NatDataplane,
   type NatEntry,
+  type OutsideStaticMapping,
   poolAddresses,
   protocolName,
 } from "../../dataplane/nat/index.ts";
@@ -34,12 +35,23 @@ const end = (address: number, port: number, withPort: boolean): string =>
 
 /** The table line of an entry. */
 export function translationLine(e: NatEntry): string {
-  const pro = e.extended || e.outside !== null ? protocolName(e.protocol) : "---";
+  const pro = e.extended || e.outsideLocal !== null ? protocolName(e.protocol) : "---";
   const ports = e.extended;
   const ig = end(e.insideGlobal, e.insideGlobalPort, ports);
   const il = end(e.insideLocal, e.insideLocalPort, ports);
-  if (e.outside === null) return row(pro, ig, il, "---", "---");
-  return row(pro, ig, il, end(e.outside, e.outsideLocalPort, ports), end(e.outside, e.outsideGlobalPort, ports));
+  if (e.outsideLocal === null || e.outsideGlobal === null) return row(pro, ig, il, "---", "---");
+  return row(
+    pro,
+    ig,
+    il,
+    end(e.outsideLocal, e.outsideLocalPort, ports),
+    end(e.outsideGlobal, e.outsideGlobalPort, ports),
+  );
+}
+
+/** The table line of an outside static mapping: only the outside columns. */
+export function outsideStaticLine(m: OutsideStaticMapping): string {
+  return row("---", "---", "---", formatIpv4Address(m.local), formatIpv4Address(m.global));
 }
 
 /** IOS-like listing order: by inside global address, flows before the address entry, then protocol, port, outside end. */
@@ -49,7 +61,7 @@ function compareEntries(a: NatEntry, b: NatEntry): number {
     Number(!a.extended) - Number(!b.extended) ||
     a.protocol - b.protocol ||
     a.insideGlobalPort - b.insideGlobalPort ||
-    (a.outside ?? -1) - (b.outside ?? -1) ||
+    (a.outsideGlobal ?? -1) - (b.outsideGlobal ?? -1) ||
     a.outsideGlobalPort - b.outsideGlobalPort ||
     a.id - b.id
   );
@@ -61,7 +73,7 @@ function verboseLines(nat: NatDataplane, e: NatEntry, now: TimeNs): string[] {
   if (sec !== null) timing += ` left ${uptimeText(Math.max(0, e.lastUsedAt + sec * 1e9 - now))},`;
   if (e.mapping !== null) timing += ` Map-Id(In): ${e.mapping.id},`;
   const flags: string[] = [];
-  if (e.origin === "static" && e.outside === null) flags.push("static");
+  if (e.origin === "static" && e.outsideLocal === null) flags.push("static");
   if (e.extended) flags.push("extended");
   if (e.timingOut) flags.push("timing-out");
   if (e.staticMapping?.extendable === true) flags.push("extendable");
@@ -83,11 +95,16 @@ export function renderShowIpNatTranslations(
     .filter((e) => opts.protocol === undefined || e.protocol === opts.protocol)
     .sort(compareEntries);
   const lines = [row("Pro", "Inside global", "Inside local", "Outside local", "Outside global")];
+  // Outside static mappings are address entries: listed unless a protocol was asked for.
+  const outside = opts.protocol === undefined ? nat.config.outsideStatics : [];
+  for (const m of outside) {
+    lines.push(outsideStaticLine(m));
+  }
   for (const e of entries) {
     lines.push(translationLine(e));
     if (opts.verbose) lines.push(...verboseLines(nat, e, now));
   }
-  lines.push(`Total number of translations: ${entries.length}`);
+  lines.push(`Total number of translations: ${outside.length + entries.length}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -110,11 +127,11 @@ function interfaceList(names: string[]): string[] {
 export function renderShowIpNatStatistics(device: RouterDevice, nat: NatDataplane): string {
   const now = device.now();
   const all = nat.table.all();
-  const statics = all.filter((e) => e.origin === "static" && e.outside === null).length;
+  const statics = all.filter((e) => e.origin === "static" && e.outsideLocal === null).length;
   const extended = all.filter((e) => e.extended).length;
   const s = nat.stats;
   const lines = [
-    `Total active translations: ${all.length} (${statics} static, ${all.length - statics} dynamic; ${extended} extended)`,
+    `Total active translations: ${all.length + nat.config.outsideStatics.length} (${statics + nat.config.outsideStatics.length} static, ${all.length - statics} dynamic; ${extended} extended)`,
   ];
   if (s.peak > 0) lines.push(`Peak translations: ${s.peak}, occurred ${uptimeText(now - s.peakAt)} ago`);
   const role = (r: "inside" | "outside") =>

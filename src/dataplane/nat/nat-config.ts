@@ -2,8 +2,9 @@
 // table, which is state): address pools, inside source mappings (static
 // one-to-one, static TCP/UDP port forwarding, dynamic mappings chosen by an
 // access list or a route map, to a pool or to an interface's address, with or
-// without overload) and the
-// translation timeouts with IOS's defaults. Validation gives IOS's messages.
+// without overload), outside source static mappings (an outside host's real
+// address shown to the inside as another) and the translation timeouts with
+// IOS's defaults. Validation gives IOS's messages.
 
 import { IP_PROTO_TCP, IP_PROTO_UDP } from "../../wire/ipv4.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
@@ -28,6 +29,19 @@ export interface StaticMapping {
   localPort: number;
   globalPort: number;
   extendable: boolean;
+}
+
+/**
+ * `ip nat outside source static GLOBAL LOCAL [add-route]`: the outside host
+ * whose real (outside global) address is GLOBAL appears to the inside as
+ * LOCAL: its source is rewritten GLOBAL -> LOCAL on the way in, and the
+ * destination LOCAL -> GLOBAL on the way out.
+ */
+export interface OutsideStaticMapping {
+  global: number;
+  local: number;
+  /** `add-route`: a static host route to LOCAL through GLOBAL, so the inside's traffic to LOCAL is routed out. */
+  addRoute: boolean;
 }
 
 /** Where a dynamic mapping takes its inside global addresses from. */
@@ -93,6 +107,7 @@ export const DEFAULT_NAT_TIMEOUTS: Readonly<NatTimeouts> = {
 export class NatConfig {
   readonly pools = new Map<string, NatPool>();
   readonly statics: StaticMapping[] = [];
+  readonly outsideStatics: OutsideStaticMapping[] = [];
   readonly dynamic: DynamicMapping[] = [];
   readonly timeouts: NatTimeouts = { ...DEFAULT_NAT_TIMEOUTS };
   private nextMappingId = 1;
@@ -132,6 +147,17 @@ export class NatConfig {
         s.globalPort === m.globalPort,
     );
   }
+}
+
+/** IOS's objection to a new outside static mapping next to the configured ones, or null. */
+export function checkOutsideStatic(config: NatConfig, m: OutsideStaticMapping): string | null {
+  for (const s of config.outsideStatics) {
+    if (s.local === m.local)
+      return `% ${formatIpv4Address(m.local)} already mapped (${formatIpv4Address(s.global)} -> ${formatIpv4Address(s.local)})`;
+    if (s.global === m.global)
+      return `% similar static entry (${formatIpv4Address(s.global)} -> ${formatIpv4Address(s.local)}) already exists`;
+  }
+  return null;
 }
 
 /** Addresses of a pool, in order. */

@@ -10,7 +10,11 @@
 // translate": NAT exemption for IPsec. Outside->
 // inside: a datagram arriving on an outside interface (after the input ACL
 // and decryption, before routing) gets its destination translated back when
-// a translation exists, and is left alone otherwise. ICMP errors have the
+// a translation exists, and is left alone otherwise. An outside source static
+// mapping rewrites the outside end as well: the source of what comes in
+// (outside global -> outside local) and the destination of what goes out
+// (outside local -> outside global), recorded in the flow entries it takes
+// part in. ICMP errors have the
 // datagram they quote translated too; fragments after the first take the
 // translation of their first fragment. Datagrams NAT cannot translate (no
 // address or port left, cut short) are dropped and counted. Entries expire
@@ -26,7 +30,13 @@ import type { IpNatHooks } from "../pipeline/ip-stack.ts";
 import { aclFields } from "../pipeline/ip-stack.ts";
 import type { RouterInterface } from "../pipeline/router-interface.ts";
 import { evaluateRouteMap, type RouteMap } from "../route-map.ts";
-import { type DynamicMapping, NatConfig, poolAddresses, type StaticMapping } from "./nat-config.ts";
+import {
+  type DynamicMapping,
+  NatConfig,
+  type OutsideStaticMapping,
+  poolAddresses,
+  type StaticMapping,
+} from "./nat-config.ts";
 import { type Flow, icmpChecksumAt, readFlow, rewriteEnd, type Side } from "./nat-packet.ts";
 import { type NatEntry, NatTable, type NewEntry } from "./nat-table.ts";
 
@@ -108,10 +118,14 @@ export class NatDataplane implements IpNatHooks {
     if (flow.kind === "laterFragment") return this.laterFragment(dgram, flow, "dst");
     if (flow.kind === "icmpError") return this.icmpError(dgram, flow, true);
     const found = this.fromOutside(flow);
-    if (found === null) return true; // no translation: IOS routes it as it is
-    this.use(found.entry, found.created, true);
-    this.translate(dgram, flow, "dst", found.address, found.port);
-    if (flow.finOrRst) found.entry.timingOut = true;
+    const outsideLocal = found?.entry.outsideLocal ?? this.outsideLocalOf(flow.src);
+    if (found !== null) {
+      this.use(found.entry, found.created, true);
+      this.translate(dgram, flow, "dst", found.address, found.port);
+      if (flow.finOrRst) found.entry.timingOut = true;
+    }
+    // No translation at all: IOS routes it as it is.
+    if (outsideLocal !== null && outsideLocal !== flow.src) this.translate(dgram, flow, "src", outsideLocal, null);
     return true;
   }
 
@@ -124,11 +138,27 @@ export class NatDataplane implements IpNatHooks {
     if (flow.kind === "icmpError") return this.icmpError(dgram, flow, false);
     const found = this.fromInside(flow, dgram, egress.name);
     if (found === "drop") return false;
-    if (found === null) return true; // not for NAT (no mapping, or the access list denies it)
-    this.use(found.entry, found.created, false);
-    this.translate(dgram, flow, "src", found.address, found.port);
-    if (flow.finOrRst) found.entry.timingOut = true;
+    const outsideGlobal = (found === null ? null : found.entry.outsideGlobal) ?? this.outsideGlobalOf(flow.dst);
+    // found === null: not for inside NAT (no mapping, or the access list or route map denies it).
+    if (found !== null) {
+      this.use(found.entry, found.created, false);
+      this.translate(dgram, flow, "src", found.address, found.port);
+      if (flow.finOrRst) found.entry.timingOut = true;
+    }
+    if (outsideGlobal !== null && outsideGlobal !== flow.dst) this.translate(dgram, flow, "dst", outsideGlobal, null);
     return true;
+  }
+
+  /** The outside local address an outside global one is shown as (`ip nat outside source static`), or null. */
+  outsideLocalOf(global: number): number | null {
+    for (const m of this.config.outsideStatics) if (m.global === global) return m.local;
+    return null;
+  }
+
+  /** The outside global address behind an outside local one, or null. */
+  outsideGlobalOf(local: number): number | null {
+    for (const m of this.config.outsideStatics) if (m.local === local) return m.global;
+    return null;
   }
 
   /** The pre-NAT header and first 8 bytes of a datagram translated on its way out, for an ICMP error about it. */
@@ -144,6 +174,8 @@ export class NatDataplane implements IpNatHooks {
     if (address === undefined) return null;
     const copy = icmpQuote(dgram);
     rewriteEnd(copy, 0, copy.length, "src", address, entry?.insideLocalPort ?? null);
+    const outsideLocal = entry?.outsideLocal ?? this.outsideLocalOf(flow.dst);
+    if (outsideLocal !== null) rewriteEnd(copy, 0, copy.length, "dst", outsideLocal, null);
     return copy;
   }
 
@@ -243,7 +275,13 @@ export class NatDataplane implements IpNatHooks {
   /** PAT: a flow entry on a global address and port. */
   private overload(mapping: DynamicMapping, flow: Flow, addresses: readonly number[]): Found | null {
     const ports = flow.kind === "ports" || flow.kind === "icmpQuery";
-    const got = this.table.allocate(flow.protocol, addresses, flow.src, ports ? flow.srcPort : 0, flow.dst);
+    const got = this.table.allocate(
+      flow.protocol,
+      addresses,
+      flow.src,
+      ports ? flow.srcPort : 0,
+      this.outsideGlobalOf(flow.dst) ?? flow.dst,
+    );
     if (got === null) return null;
     const entry = this.addFlow(flow, false, {
       origin: "dynamic",
@@ -320,13 +358,23 @@ export class NatDataplane implements IpNatHooks {
     if (ports && !inbound)
       entry = this.table.flowFromInside(inner.protocol, inner.dst, inner.dstPort, inner.src, inner.srcPort);
     const target = entry ?? (inbound ? this.table.addressByGlobal(inner.src) : this.table.addressByLocal(inner.dst));
-    if (target === undefined) return true;
-    this.use(target, false, inbound);
-    const from = inbound ? target.insideGlobal : target.insideLocal;
-    const to = inbound ? target.insideLocal : target.insideGlobal;
-    const port = entry === undefined ? null : inbound ? entry.insideLocalPort : entry.insideGlobalPort;
-    rewriteEnd(dgram, q.offset, dgram.length, inbound ? "src" : "dst", to, port, icmpChecksumAt(dgram, 0));
-    if ((inbound ? flow.dst : flow.src) === from) this.translate(dgram, flow, inbound ? "dst" : "src", to, null);
+    if (target !== undefined) {
+      this.use(target, false, inbound);
+      const from = inbound ? target.insideGlobal : target.insideLocal;
+      const to = inbound ? target.insideLocal : target.insideGlobal;
+      const port = entry === undefined ? null : inbound ? entry.insideLocalPort : entry.insideGlobalPort;
+      rewriteEnd(dgram, q.offset, dgram.length, inbound ? "src" : "dst", to, port, icmpChecksumAt(dgram, 0));
+      if ((inbound ? flow.dst : flow.src) === from) this.translate(dgram, flow, inbound ? "dst" : "src", to, null);
+    }
+    // The outside end of the quote (and the error's own outside address) under an outside static mapping.
+    const quotedOutside = inbound
+      ? (entry?.outsideLocal ?? this.outsideLocalOf(inner.dst))
+      : (entry?.outsideGlobal ?? this.outsideGlobalOf(inner.src));
+    const quotedSide = inbound ? "dst" : "src";
+    if (quotedOutside !== null && quotedOutside !== (inbound ? inner.dst : inner.src))
+      rewriteEnd(dgram, q.offset, dgram.length, quotedSide, quotedOutside, null, icmpChecksumAt(dgram, 0));
+    const own = inbound ? this.outsideLocalOf(flow.src) : this.outsideGlobalOf(flow.dst);
+    if (own !== null) this.translate(dgram, flow, inbound ? "src" : "dst", own, null);
     return true;
   }
 
@@ -341,6 +389,9 @@ export class NatDataplane implements IpNatHooks {
     const entry = side === "src" ? this.table.addressByLocal(flow.src) : this.table.addressByGlobal(flow.dst);
     const address =
       state?.address ?? (entry === undefined ? undefined : side === "src" ? entry.insideGlobal : entry.insideLocal);
+    // The outside end follows the outside static mappings alone (flows take theirs from them too).
+    const outside = side === "src" ? this.outsideGlobalOf(flow.dst) : this.outsideLocalOf(flow.src);
+    if (outside !== null) this.translate(dgram, flow, side === "src" ? "dst" : "src", outside, null);
     if (address !== undefined) {
       this.translate(dgram, flow, side, address, null);
       return true;
@@ -391,11 +442,15 @@ export class NatDataplane implements IpNatHooks {
   ): NatEntry {
     const outsidePort = inbound ? flow.srcPort : flow.dstPort;
     const icmp = flow.kind === "icmpQuery";
+    // The datagram carries the outside end as its side sees it; an outside static mapping gives the other.
+    const outsideLocal = inbound ? (this.outsideLocalOf(flow.src) ?? flow.src) : flow.dst;
+    const outsideGlobal = inbound ? flow.src : (this.outsideGlobalOf(flow.dst) ?? flow.dst);
     return this.add({
       ...e,
       protocol: flow.protocol,
       extended: true,
-      outside: inbound ? flow.src : flow.dst,
+      outsideLocal,
+      outsideGlobal,
       outsideLocalPort: icmp ? e.insideLocalPort : outsidePort,
       outsideGlobalPort: icmp ? e.insideGlobalPort : outsidePort,
       inbound,
@@ -409,7 +464,8 @@ export class NatDataplane implements IpNatHooks {
     const fields: NewEntry = {
       insideLocalPort: 0,
       insideGlobalPort: 0,
-      outside: null,
+      outsideLocal: null,
+      outsideGlobal: null,
       outsideLocalPort: 0,
       outsideGlobalPort: 0,
       mapping: null,
@@ -509,6 +565,12 @@ export class NatDataplane implements IpNatHooks {
     for (const e of this.table.all()) if (e.staticMapping === m || e.parent?.staticMapping === m) this.table.remove(e);
   }
 
+  /** After an outside static mapping went: the flows that used it go too (their outside end no longer exists). */
+  outsideStaticRemoved(m: OutsideStaticMapping): void {
+    for (const e of this.table.all())
+      if (e.outsideLocal === m.local && e.outsideGlobal === m.global && m.local !== m.global) this.table.remove(e);
+  }
+
   /** Entries made through a dynamic mapping (IOS's refcount). */
   refcount(mapping: DynamicMapping): number {
     let n = 0;
@@ -518,7 +580,7 @@ export class NatDataplane implements IpNatHooks {
 
   /** `clear ip nat translation *`: every dynamic entry and every flow made under a static one. */
   clearDynamic(): void {
-    for (const e of this.table.all()) if (e.origin === "dynamic" || e.outside !== null) this.table.remove(e);
+    for (const e of this.table.all()) if (e.origin === "dynamic" || e.outsideLocal !== null) this.table.remove(e);
     this.fragments.clear();
   }
 

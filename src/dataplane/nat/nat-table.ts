@@ -2,8 +2,11 @@
 // lists it: address-only entries (static one-to-one, or dynamic from a pool
 // without overload: `--- G L --- ---`), static port entries (`tcp G:p L:p ---
 // ---`) and extended entries, one per flow, with the outside end (`udp G:p
-// L:p O:p O:p`), made by overload (PAT) or under an address entry. Indexed
-// both ways: by the flow as the inside sees it and as the outside sees it.
+// L:p OL:p OG:p`), made by overload (PAT) or under an address entry; the
+// outside end has its local address (as the inside sees it) and its global
+// one (as it really is), which differ under `ip nat outside source static`.
+// Indexed both ways: by the flow as the inside sees it and as the outside
+// sees it.
 // PAT port allocation follows IOS: keep the inside port when it is free on
 // the global address, else take the first free port of its group (1-511,
 // 512-1023, 1024-65535; ICMP identifiers from 1024), else try the next
@@ -26,8 +29,10 @@ export interface NatEntry {
   readonly insideLocalPort: number;
   readonly insideGlobal: number;
   readonly insideGlobalPort: number;
-  /** The outside host of a flow entry; null on address-only and static entries. */
-  readonly outside: number | null;
+  /** The outside host of a flow entry as the inside sees it (outside local); null on address-only and static entries. */
+  readonly outsideLocal: number | null;
+  /** The outside host as it is on the outside (outside global); null when outsideLocal is. */
+  readonly outsideGlobal: number | null;
   /** The outside port as the inside sees it (ICMP: the inside identifier). */
   readonly outsideLocalPort: number;
   /** The outside port as the outside sees it (ICMP: the translated identifier). */
@@ -71,7 +76,7 @@ const portKey = (protocol: number, address: number, port: number): string => `${
 
 /** Seconds an entry lives after its last use (null: never), from the configured timeouts. */
 export function entryTimeoutSec(e: NatEntry, t: NatTimeouts): number | null {
-  if (e.origin === "static" && e.outside === null) return null;
+  if (e.origin === "static" && e.outsideLocal === null) return null;
   if (e.timingOut) return t.finrst;
   switch (e.protocol) {
     case 0:
@@ -96,9 +101,9 @@ export class NatTable {
   /** Static port entries by (protocol, inside local:port) and (protocol, inside global:port). */
   private readonly staticPortByLocal = new Map<string, NatEntry>();
   private readonly staticPortByGlobal = new Map<string, NatEntry>();
-  /** Flow entries by (protocol, inside local:port, outside:port as the inside sees it). */
+  /** Flow entries by (protocol, inside local:port, outside local:port). */
   private readonly byInside = new Map<string, NatEntry>();
-  /** Flow entries by (protocol, inside global:port, outside:port as the outside sees it). */
+  /** Flow entries by (protocol, inside global:port, outside global:port). */
   private readonly byOutside = new Map<string, NatEntry>();
   /** Global ports in use: which inside local:port holds (protocol, global:port), and how many entries use it. */
   private readonly ports = new Map<string, { owner: string; refs: number }>();
@@ -131,13 +136,16 @@ export class NatTable {
     if (!e.extended) {
       this.addrByLocal.set(e.insideLocal, e);
       this.addrByGlobal.set(e.insideGlobal, e);
-    } else if (e.outside === null) {
+    } else if (e.outsideLocal === null || e.outsideGlobal === null) {
       this.staticPortByLocal.set(portKey(e.protocol, e.insideLocal, e.insideLocalPort), e);
       this.staticPortByGlobal.set(portKey(e.protocol, e.insideGlobal, e.insideGlobalPort), e);
       this.holdPort(e);
     } else {
-      this.byInside.set(flowKey(e.protocol, e.insideLocal, e.insideLocalPort, e.outside, e.outsideLocalPort), e);
-      this.byOutside.set(flowKey(e.protocol, e.insideGlobal, e.insideGlobalPort, e.outside, e.outsideGlobalPort), e);
+      this.byInside.set(flowKey(e.protocol, e.insideLocal, e.insideLocalPort, e.outsideLocal, e.outsideLocalPort), e);
+      this.byOutside.set(
+        flowKey(e.protocol, e.insideGlobal, e.insideGlobalPort, e.outsideGlobal, e.outsideGlobalPort),
+        e,
+      );
       this.holdPort(e);
     }
     return e;
@@ -152,17 +160,19 @@ export class NatTable {
       if (this.addrByGlobal.get(e.insideGlobal) === e) this.addrByGlobal.delete(e.insideGlobal);
       return;
     }
-    if (e.outside === null) {
+    if (e.outsideLocal === null || e.outsideGlobal === null) {
       this.staticPortByLocal.delete(portKey(e.protocol, e.insideLocal, e.insideLocalPort));
       this.staticPortByGlobal.delete(portKey(e.protocol, e.insideGlobal, e.insideGlobalPort));
     } else {
-      this.byInside.delete(flowKey(e.protocol, e.insideLocal, e.insideLocalPort, e.outside, e.outsideLocalPort));
-      this.byOutside.delete(flowKey(e.protocol, e.insideGlobal, e.insideGlobalPort, e.outside, e.outsideGlobalPort));
+      this.byInside.delete(flowKey(e.protocol, e.insideLocal, e.insideLocalPort, e.outsideLocal, e.outsideLocalPort));
+      this.byOutside.delete(
+        flowKey(e.protocol, e.insideGlobal, e.insideGlobalPort, e.outsideGlobal, e.outsideGlobalPort),
+      );
     }
     this.releasePort(e);
   }
 
-  /** The flow entry of a datagram leaving from the inside. */
+  /** The flow entry of a datagram leaving from the inside (`outside`: the outside local address). */
   flowFromInside(
     protocol: number,
     local: number,
@@ -173,7 +183,7 @@ export class NatTable {
     return this.byInside.get(flowKey(protocol, local, localPort, outside, outsidePort));
   }
 
-  /** The flow entry of a datagram arriving from the outside. */
+  /** The flow entry of a datagram arriving from the outside (`outside`: the outside global address). */
   flowFromOutside(
     protocol: number,
     global: number,

@@ -7,6 +7,7 @@
 import { describe, expect, test } from "bun:test";
 import { echo, tcp, udp, verify } from "../../dataplane/nat/nat-harness.ts";
 import { cryptoRouter } from "../crypto/crypto-router.ts";
+import { bringUp } from "../router/fake-context.ts";
 
 const INVALID = "% Invalid input detected at '^' marker.";
 const caret = (line: string, column: number): string => `${line}\n${" ".repeat(column)}^\n${INVALID}`;
@@ -109,7 +110,7 @@ ip nat pool P 10.0.0.9 10.0.0.1 netmask 255.255.255.0
 ip nat pool Q 10.0.0.1 10.0.1.9 netmask 255.255.255.0
 ip nat pool R 10.0.0.1 10.0.0.9 netmask 255.0.255.0
 ip nat inside source static tcp 10.0.0.5 http 203.0.113.1 80
-ip nat outside source static 1.1.1.1 2.2.2.2
+ip nat outside source static 1.1.1.1 2.2.2.300
 ip nat translation udp-timeout forever
 ip nat inside source list 1 pool
 ip nat inside source static 10.0.0.10 203.0.113.10
@@ -127,7 +128,7 @@ hostname AFTER
         "%Start and end addresses on different subnets",
         "%Bad mask 255.0.255.0 for pool R",
         caret("ip nat inside source static tcp 10.0.0.5 http 203.0.113.1 80", 41),
-        caret("ip nat outside source static 1.1.1.1 2.2.2.2", 7),
+        caret("ip nat outside source static 1.1.1.1 2.2.2.300", 37),
         caret("ip nat translation udp-timeout forever", 31),
         "ip nat inside source list 1 pool\n% Incomplete command.",
         "% 203.0.113.10 already mapped (10.0.0.10 -> 203.0.113.10)",
@@ -216,6 +217,41 @@ ip nat inside source list NAT pool P
     expect(r.device.nat!.config.dynamic).toEqual([]);
     expect(r.run("ip nat inside source route-map")).toContain("% Incomplete command.");
     expect(r.run("ip nat inside source route-map NAT interface Foo0/9 overload")).toContain("^");
+  });
+});
+
+describe("outside source static", () => {
+  test("running config, show line, add-route's host route, no form and refusals", () => {
+    const r = natRouter(`${CONFIG}ip nat outside source static 198.51.100.2 10.0.0.200 add-route
+ip nat outside source static 198.51.100.3 10.0.0.201
+ip route 0.0.0.0 0.0.0.0 203.0.113.2
+`);
+    bringUp(r.device, "GigabitEthernet0/0");
+    bringUp(r.device, "GigabitEthernet0/1");
+    const text = r.runningConfig();
+    expect(text).toContain(
+      "ip nat inside source static udp 10.0.0.6 500 203.0.113.11 500\nip nat outside source static 198.51.100.2 10.0.0.200 add-route\nip nat outside source static 198.51.100.3 10.0.0.201\n",
+    );
+    expect(text).not.toContain("ip route 10.0.0.200");
+    const again = cryptoRouter("R1", PORTS);
+    expect(again.load(text)).toEqual([]);
+    expect(again.runningConfig()).toBe(text);
+    expect(r.run("show ip nat translations")).toContain(
+      "--- ---                ---                10.0.0.200         198.51.100.2\n",
+    );
+    expect(r.run("show ip nat statistics")).toContain("Total active translations: 5 (5 static, 0 dynamic; 2 extended)");
+    expect(r.run("show ip route 10.0.0.200")).toContain('Known via "static"');
+    expect(r.run("show ip route 10.0.0.201")).toContain('Known via "connected"');
+    r.run("configure terminal");
+    expect(r.run("ip nat outside source static 198.51.100.9 10.0.0.200")).toContain(
+      "% 10.0.0.200 already mapped (198.51.100.2 -> 10.0.0.200)",
+    );
+    expect(r.run("ip nat outside source static 198.51.100.2 10.0.0.209")).toContain("% similar static entry");
+    expect(r.run("no ip nat outside source static 198.51.100.2 10.0.0.200 add-route")).toBe("");
+    expect(r.run("no ip nat outside source static 198.51.100.8 10.0.0.208")).toContain("% Translation not found");
+    r.run("end");
+    expect(r.run("show ip route 10.0.0.200")).toContain('Known via "connected"');
+    expect(r.device.nat!.config.outsideStatics.length).toBe(1);
   });
 });
 

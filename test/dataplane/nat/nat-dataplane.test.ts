@@ -359,7 +359,7 @@ describe("expiry on the virtual clock", () => {
     h.out(udp("10.0.0.1", 1, "198.51.100.2", 1));
     expect(h.nat.table.size).toBe(3);
     h.nat.clearDynamic();
-    expect(h.nat.table.all().map((e) => [e.origin, e.outside])).toEqual([["static", null]]);
+    expect(h.nat.table.all().map((e) => [e.origin, e.outsideLocal])).toEqual([["static", null]]);
   });
 });
 
