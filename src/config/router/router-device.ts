@@ -9,6 +9,7 @@ import { NatDataplane } from "../../dataplane/nat/nat-dataplane.ts";
 import { HOST_ANSWER_DELAY_NS } from "../../dataplane/pipeline/control-plane-delay.ts";
 import { IpStack } from "../../dataplane/pipeline/ip-stack.ts";
 import { type InterfaceKind, RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import { TcpEndpoints } from "../../dataplane/tcp/tcp-endpoints.ts";
 import { espBackendFromEnvironment } from "../../fastpath/esp/backend-choice.ts";
 import { ikeProtocol } from "../../protocols/ike/ike-protocol.ts";
 import type { IkeV1Engine } from "../../protocols/ike/v1/ike-engine.ts";
@@ -63,6 +64,8 @@ export class RouterDevice {
   /** `ip domain name`: the router's FQDN is hostname.domain (default RSA key label, certificates). */
   domainName: string | null = null;
   readonly stack: IpStack;
+  /** The device's TCP (connections, listeners, RST for closed ports). */
+  readonly tcp: TcpEndpoints;
   readonly timers: DeviceTimers;
   readonly acls = new Map<string, AccessList>();
   readonly logging = new LoggingBuffer();
@@ -144,6 +147,11 @@ export class RouterDevice {
       after: (delayNs, name, fn) => void this.timers.after(delayNs, name, fn),
     });
     this.protocols = new ProtocolSet(this);
+    this.tcp = new TcpEndpoints({
+      stack: this.stack,
+      after: (ns, name, fn) => this.timers.after(ns, name, fn),
+      randomU32: () => ctx.randomU32(),
+    });
     this.stack.routing = role === "router";
     if (role === "host") this.stack.defaultTtl = 128;
     if (role === "host") this.stack.answerDelay.range = HOST_ANSWER_DELAY_NS;

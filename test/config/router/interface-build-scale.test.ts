@@ -33,7 +33,7 @@ function bigConfig(n: number): string {
 /** A router actor whose device counts RIB commits and interface refreshes. */
 class CountingActor extends IosDeviceActor {
   readonly work = { commits: 0, refreshes: 0 };
-  device: RouterDevice | null = null;
+  built: RouterDevice | null = null;
   protected override createDevice(ctx: DeviceContext): RouterDevice {
     const device = super.createDevice(ctx);
     const rib = device.stack.rib;
@@ -47,7 +47,7 @@ class CountingActor extends IosDeviceActor {
       this.work.refreshes++;
       refresh(ifc);
     };
-    this.device = device;
+    this.built = device;
     return device;
   }
 }
@@ -66,7 +66,7 @@ describe("a router with many interfaces builds in linear work", () => {
   const large = build(1000);
 
   test("every interface is there with its connected route", () => {
-    const device = large.actor.device!;
+    const device = large.actor.built!;
     expect(device.configErrors).toEqual([]);
     expect(device.interfaces().length).toBe(1 + 2000 + 1); // Gi0/0, loopbacks, subinterfaces, Null0
     const routes = device.stack.rib.routes();
@@ -98,7 +98,7 @@ describe("a router with many interfaces builds in linear work", () => {
   });
 
   test("after boot, a configuration change commits at once", () => {
-    const device = large.actor.device!;
+    const device = large.actor.built!;
     const before = large.actor.work.commits;
     const session = (large.actor as unknown as { session: { execute(line: string): { output: string } } }).session;
     for (const line of ["configure terminal", "interface Loopback5000", "ip address 10.200.0.1 255.255.255.255", "end"])
