@@ -1,10 +1,11 @@
 // IOS NAT commands: `ip nat inside|outside` on interfaces, `ip nat pool`,
 // `ip nat inside source static|list|route-map ...`, `ip nat outside source
-// static [add-route]`, `ip nat translation ...-timeout`,
-// and the exec side: `show ip nat translations|statistics`, `clear ip nat
-// translation *|statistics`, `debug ip nat [detailed]`. Refusals are IOS's:
-// a caret under what the grammar cannot take, or a `%` message (a mapping or
-// pool still in use, a clashing static entry, a bad pool range).
+// static [add-route]`, `ip nat translation ...-timeout`, and the exec side:
+// `show ip nat translations|statistics`, `clear ip nat translation
+// *|forced|inside|outside|tcp|udp ...`, `clear ip nat statistics`, `debug ip
+// nat [detailed]`. Refusals are IOS's: a caret under what the grammar cannot
+// take, or a `%` message (a mapping or pool still in use, a clashing static
+// entry, a bad pool range).
 // NAT exemption is a deny line in the access list or a deny entry of the
 // route map (seed 002's form).
 
@@ -25,9 +26,10 @@ import {
 import { IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP } from "../../wire/ipv4.ts";
 import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
-import { INVALID_INPUT, tokenize } from "../cli/match.ts";
+import { INCOMPLETE_COMMAND, INVALID_INPUT, tokenize } from "../cli/match.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import type { RouterDevice } from "../router/router-device.ts";
+import { clearSelects, parseClearNatTranslation } from "./clear-nat-translation.ts";
 import { describeNatCommands } from "./nat-help.ts";
 import { renderShowIpNatStatistics, renderShowIpNatTranslations } from "./show-nat.ts";
 
@@ -240,12 +242,12 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
   {
     syntax: "clear ip nat translation LINE:what",
     help: "Clear dynamic translations: * for all of them",
-    handler: withNat((nat, a, ctx) => {
-      if (String(a.what).trim() !== "*") {
-        const column = tokenize(ctx.line)[4]?.column ?? ctx.line.length;
-        return { error: { kind: "invalid", column, message: INVALID_INPUT } };
-      }
-      nat.clearDynamic();
+    handler: withNat((nat, _a, ctx) => {
+      const parsed = parseClearNatTranslation(tokenize(ctx.line).slice(4));
+      if (parsed.kind === "invalid")
+        return { error: { kind: "invalid", column: parsed.column, message: INVALID_INPUT } };
+      if (parsed.kind === "incomplete") return { error: { kind: "incomplete", message: INCOMPLETE_COMMAND } };
+      nat.clear((e) => clearSelects(parsed, e));
     }),
   },
   { syntax: "clear ip nat statistics", handler: withNat((nat) => nat.clearStatistics()) },

@@ -580,7 +580,14 @@ export class NatDataplane implements IpNatHooks {
 
   /** `clear ip nat translation *`: every dynamic entry and every flow made under a static one. */
   clearDynamic(): void {
-    for (const e of this.table.all()) if (e.origin === "dynamic" || e.outsideLocal !== null) this.table.remove(e);
+    this.clear((e) => e.origin === "dynamic" || e.outsideLocal !== null);
+  }
+
+  /** `clear ip nat translation ...`: removes the entries `selects` names, and the flows made under them. */
+  clear(selects: (e: NatEntry) => boolean): void {
+    const chosen = new Set(this.table.all().filter(selects));
+    for (const e of this.table.all()) if (e.parent !== null && chosen.has(e.parent)) chosen.add(e);
+    for (const e of chosen) this.table.remove(e);
     this.fragments.clear();
   }
 
