@@ -12,6 +12,7 @@ import { ospfProtocol } from "../../protocols/ospf/ospf-protocol.ts";
 import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
+import { renderShowIpProtocolsEigrp } from "../eigrp/show-eigrp.ts";
 import { renderShowIpProtocolsRip } from "../rip/show-rip-protocols.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import { renderShowIpRoute } from "../router/show-ip-route.ts";
@@ -463,9 +464,10 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
     handler: (_a, ctx) => renderShowIpRoute(ctx.device, { source: "ospf" }),
   },
   {
-    // Every routing process's block: OSPF's, then RIP's.
+    // Every routing process's block: OSPF's, EIGRP's, then RIP's.
     syntax: "show ip protocols",
-    handler: (_a, ctx) => renderShowIpProtocols(ctx.device) + renderShowIpProtocolsRip(ctx.device),
+    handler: (_a, ctx) =>
+      renderShowIpProtocols(ctx.device) + renderShowIpProtocolsEigrp(ctx.device) + renderShowIpProtocolsRip(ctx.device),
   },
 ];
 

@@ -740,6 +740,7 @@ const TUNNEL: Readonly<Record<string, string>> = {
   "tunnel mode": "tunnel encapsulation method",
   "tunnel mode gre": "generic route encapsulation protocol",
   "tunnel mode gre ip": "over IP",
+  "tunnel mode gre multipoint": "over IPv4 (multipoint)",
   "tunnel mode ip": "over IP",
   "tunnel mode ipsec": "IPSec tunnel encapsulation",
   "tunnel mode ipsec ipv4": "over IPv4",

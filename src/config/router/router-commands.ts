@@ -6,6 +6,7 @@ import { addCryptoCommands } from "../crypto/crypto-commands.ts";
 import { addCryptoSaCommands } from "../crypto/crypto-sa-commands.ts";
 import { addPkiCommands } from "../crypto/pki-commands.ts";
 import { addNatCommands } from "../nat/nat-commands.ts";
+import { addNhrpCommands } from "../nhrp/index.ts";
 import { addOspfCommands } from "../ospf/ospf-commands.ts";
 import { addRipCommands } from "../rip/index.ts";
 import { addRoutePolicyCommands } from "../route-policy/index.ts";
@@ -38,6 +39,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addNatCommands(table);
     addOspfCommands(table);
     addRipCommands(table);
+    addNhrpCommands(table);
     addRoutePolicyCommands(table);
     describeRouterCommands(table);
   }

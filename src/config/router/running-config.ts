@@ -12,6 +12,7 @@ import { renderCryptoConfig } from "../crypto/crypto-running-config.ts";
 import { DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_BUFFER_LEVEL, SEVERITY_NAMES } from "../logging-buffer.ts";
 import { renderNatConfig } from "../nat/nat-running-config.ts";
 import { ospfInterfaceLines, ospfRouterLines } from "../ospf/ospf-running-config.ts";
+import { nhrpInterfaceLines } from "../nhrp/index.ts";
 import { ripInterfaceLines, ripRouterLines } from "../rip/index.ts";
 import { prefixListRunningLines, routeMapRunningLines } from "../route-policy/index.ts";
 import type { RouterDevice } from "./router-device.ts";
@@ -44,6 +45,7 @@ export function interfaceConfigLines(ifc: RouterInterface): string[] {
   if (c.ipMtu !== undefined) lines.push(` ip mtu ${c.ipMtu}`);
   if (c.nat !== undefined) lines.push(` ip nat ${c.nat}`);
   lines.push(...tcpAdjustMssLines(c.tcpAdjustMss));
+  lines.push(...nhrpInterfaceLines(ifc));
   lines.push(...ospfInterfaceLines(ifc));
   lines.push(...ripInterfaceLines(ifc));
   if (c.perPacketLoadSharing) lines.push(" ip load-sharing per-packet");

@@ -8,6 +8,7 @@ import {
   classfulLength,
   formatPrefix,
   type InstalledRoute,
+  NULL0,
   type RoutePathView,
   type RouteSource,
 } from "../../dataplane/rib.ts";
@@ -99,6 +100,8 @@ function isHostInterfaceRoute(device: RouterDevice, r: InstalledRoute): boolean 
 
 /** `[1/0] via 10.0.12.2`, `[1/0] via 10.0.12.2, Serial0/0` or `is directly connected, Serial0/0`. */
 function pathText(r: InstalledRoute, p: RoutePathView): string {
+  // An EIGRP summary's discard route (`ip summary-address eigrp`): `is a summary, Null0`.
+  if (p.via === null && r.source === "eigrp" && p.interface === NULL0) return `is a summary, ${NULL0}`;
   if (p.via === null) return `is directly connected, ${p.interface ?? p.resolved[0]?.interface ?? ""}`;
   const dynamic = r.source !== "static";
   const exit = p.interface ?? (dynamic ? (p.resolved[0]?.interface ?? null) : null);
@@ -128,7 +131,10 @@ export function renderShowIpRouteEntry(device: RouterDevice, address: number, le
   const supernet = r.length < classfulLength(r.prefix) ? ", supernet" : "";
   const lines = [`Routing entry for ${formatPrefix(r.prefix, r.length)}${supernet}`];
   const allDirect = r.paths.every((p) => p.via === null);
-  let known = `  Known via "${KNOWN_VIA[r.source]}", distance ${r.distance}, metric ${r.metric}`;
+  // EIGRP names its AS (`eigrp 100`) and the route's type, as IOS does.
+  const via = r.source === "eigrp" && r.owner !== undefined ? r.owner : KNOWN_VIA[r.source];
+  let known = `  Known via "${via}", distance ${r.distance}, metric ${r.metric}`;
+  if (r.source === "eigrp") known += r.code.endsWith("EX") ? ", type external" : ", type internal";
   if (r.length === 0) known += ", candidate default path";
   if (r.source === "connected" || isHostInterfaceRoute(device, r)) known += " (connected, via interface)";
   else if (allDirect) known += " (connected)";

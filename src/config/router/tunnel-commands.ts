@@ -1,7 +1,8 @@
 // The tunnel interface commands (config-if on `interface TunnelN`): `tunnel
 // source IF|A.B.C.D`, `tunnel destination A.B.C.D`, `tunnel key N`, `tunnel
-// mode gre ip` (the default), `tunnel mode ipsec ipv4` (a VTI), `tunnel
-// path-mtu-discovery`, `tunnel protection ipsec profile NAME`
+// mode gre ip` (the default), `tunnel mode gre multipoint` (mGRE), `tunnel
+// mode ipsec ipv4` (a VTI), `tunnel path-mtu-discovery`, `tunnel protection
+// ipsec profile NAME`
 // (tunnel-protection.ts) and `keepalive [period [retries]]` (GRE keepalives),
 // with their no forms, and the running-config lines they print back. On any
 // other interface IOS has no `tunnel` commands: the caret points at the word.
@@ -83,6 +84,13 @@ const specs: CommandSpec<RouterDevice>[] = [
     }),
   },
   {
+    // mGRE: no destination; NHRP (src/config/nhrp) gives each overlay next hop's NBMA address.
+    syntax: "tunnel mode gre multipoint",
+    handler: onTunnel((_ifc, config) => {
+      config.mode = "gre-multipoint";
+    }),
+  },
+  {
     // A VTI: IPv4 straight into the tunnel's IPsec SA (tunnel-protection.ts), line protocol up with the SA.
     syntax: "tunnel mode ipsec ipv4",
     handler: onTunnel((_ifc, config) => {
@@ -135,6 +143,7 @@ export function tunnelConfigLines(ifc: RouterInterface): string[] {
   if (config.destination !== undefined) lines.push(` tunnel destination ${formatIpv4Address(config.destination)}`);
   if (config.key !== undefined) lines.push(` tunnel key ${config.key}`);
   if (config.mode === "ipsec-ipv4") lines.push(" tunnel mode ipsec ipv4");
+  if (config.mode === "gre-multipoint") lines.push(" tunnel mode gre multipoint");
   if (config.pathMtuDiscovery) lines.push(" tunnel path-mtu-discovery");
   if (config.protection !== undefined) lines.push(` tunnel protection ipsec profile ${config.protection.profile}`);
   return lines;

@@ -1,5 +1,5 @@
-// Tunnel interfaces (`interface TunnelN`): a routed point-to-point interface
-// with no port. A datagram routed out of one is wrapped in GRE (RFC 2784)
+// Tunnel interfaces (`interface TunnelN`): a routed point-to-point (or, as
+// mGRE, multipoint) interface with no port. A datagram routed out of one is wrapped in GRE (RFC 2784)
 // and an outer IPv4 header and routed again towards the tunnel destination;
 // GRE arriving for the tunnel comes back in through it. The per-device work
 // (encapsulation, decapsulation, keepalives, line-protocol evaluation) is the
@@ -25,9 +25,10 @@ export const tunnelKind: InterfaceKindDriver = {
   defaultIpMtu(ifc) {
     return tunnelOf(ifc)?.defaultIpMtu() ?? TUNNEL_L2_MTU;
   },
-  output(_stack, egress, _nextHop, dgram) {
+  output(_stack, egress, nextHop, dgram) {
     const tunnel = tunnelOf(egress);
     if (tunnel === undefined) return { ok: false, failure: "encapsulationFailed", egress };
-    return tunnel.encapsulate(dgram);
+    // mGRE needs the overlay next hop to find its NBMA address.
+    return tunnel.encapsulate(dgram, nextHop);
   },
 };

@@ -20,6 +20,12 @@
 // lowers the tunnel's transport MTU to the reported next-hop MTU for 10
 // minutes (IOS's ager), so the tunnel refuses oversized DF datagrams itself
 // and tells their sender.
+// Multipoint GRE (`tunnel mode gre multipoint`) has no destination: each
+// overlay next hop's NBMA address comes from the tunnel's resolver (NHRP,
+// by key lookup), link-local multicast is copied as unicast GRE to each of
+// the resolver's multicast NBMA addresses, GRE from any source to the tunnel
+// source with the tunnel's key enters through it, and NHRP packets (GRE
+// protocol type 0x2001) go to the resolver on either kind of GRE tunnel.
 
 import type { TimeNs } from "../../runtime/device.ts";
 import type { TimerHandle } from "../../runtime/device-timers.ts";
@@ -27,10 +33,12 @@ import { emitGre, emitGreHeader, GRE_PROTO_IPV4, GRE_PROTO_KEEPALIVE, greHeaderL
 import { parseIcmp, UNREACH } from "../../wire/icmp.ts";
 import { emitIpv4, IP_PROTO_GRE, IP_PROTO_ICMP } from "../../wire/ipv4.ts";
 import { readIpv4 } from "../../wire/ipv4-address.ts";
+import { GRE_PROTO_NHRP } from "../../wire/nhrp.ts";
 import type { IpStack } from "../pipeline/ip-stack.ts";
 import type { LocalDatagram, SendResult } from "../pipeline/ip-types.ts";
 import type { RouterInterface } from "../pipeline/router-interface.ts";
 import { greOverhead, type TunnelConfig } from "./tunnel-config.ts";
+import type { TunnelNbmaResolver } from "./tunnel-nbma.ts";
 
 /** How long IOS keeps a tunnel down after it found recursive routing, before trying again. */
 export const RECURSIVE_ROUTING_HOLD_NS = 60_000_000_000;
@@ -170,7 +178,7 @@ export class GreTunnels {
     const tunnel = this.all().find(
       (t) =>
         !t.isVti() &&
-        t.config.destination === d.header.src &&
+        (t.isMultipoint() || t.config.destination === d.header.src) &&
         t.sourceAddress() === d.header.dst &&
         t.config.key === key,
     );
@@ -183,7 +191,7 @@ export class GreTunnels {
       tunnel.ifc.counters.inputDrops++;
       return;
     }
-    tunnel.receive(gre.protocol, gre.payload);
+    tunnel.receive(gre.protocol, gre.payload, d.header.src, d.header.dst);
   }
 }
 
@@ -200,6 +208,10 @@ export class GreTunnel {
   private keepaliveTimer: TimerHandle | null = null;
   /** The path MTU learned from a fragmentation-needed (`tunnel path-mtu-discovery`), and until when it holds. */
   private learnedPathMtu: { mtu: number; expiresAt: TimeNs } | null = null;
+  /** NHRP on this tunnel (`ip nhrp network-id`): NBMA addresses of overlay next hops, NHRP packets. */
+  resolver: TunnelNbmaResolver | null = null;
+  /** The datagram being forwarded after it came in through this tunnel, and the NBMA address it came from. */
+  private hairpinFrom: { src: number; dst: number; nbma: number } | null = null;
 
   constructor(
     private readonly owner: GreTunnels,
@@ -245,6 +257,8 @@ export class GreTunnel {
 
   private evaluateState(): TunnelLineState {
     if (this.sourceAddress() === undefined) return "noSource";
+    // mGRE: up with a source; reachability is per NBMA peer.
+    if (this.isMultipoint()) return "up";
     if (this.config.destination === undefined) return "noDestination";
     if (this.owner.host.now() < this.disabledUntil) return "recursiveRouting";
     const route = this.route();
@@ -257,6 +271,11 @@ export class GreTunnel {
     }
     if (this.keepaliveDown) return "keepalivesFailed";
     return "up";
+  }
+
+  /** `tunnel mode gre multipoint`: mGRE, destinations from NHRP. */
+  isMultipoint(): boolean {
+    return this.config.mode === "gre-multipoint";
   }
 
   /** `tunnel mode ipsec ipv4`: a VTI (no GRE; the datagram goes straight into the tunnel's SA). */
@@ -355,19 +374,55 @@ export class GreTunnel {
     host.after(RECURSIVE_ROUTING_HOLD_NS, "tunnel-recursive-hold", () => this.owner.evaluate());
   }
 
-  /** Wraps a datagram routed out of the tunnel and routes the result. */
-  encapsulate(dgram: Uint8Array): SendResult {
+  /** Wraps a datagram routed out of the tunnel towards overlay next hop `nextHop` and routes the result. */
+  encapsulate(dgram: Uint8Array, nextHop = 0): SendResult {
+    const ifc = this.ifc;
+    if (!this.isMultipoint()) return this.sendGre(this.config.destination, GRE_PROTO_IPV4, dgram);
+    const hairpin = this.hairpinFrom;
+    if (
+      hairpin !== null &&
+      dgram.length >= 20 &&
+      readIpv4(dgram, 12) === hairpin.src &&
+      readIpv4(dgram, 16) === hairpin.dst
+    )
+      this.resolver?.hairpin?.(hairpin.nbma, dgram);
+    if (isMulticastOrBroadcast(nextHop, ifc)) {
+      // Pseudo-multicast: one unicast GRE copy per mapped NBMA address.
+      let sent = false;
+      for (const nbma of this.resolver?.multicastNbmas() ?? [])
+        sent = this.sendGre(nbma, GRE_PROTO_IPV4, dgram).ok || sent;
+      return sent ? { ok: true, egress: ifc } : { ok: false, failure: "encapsulationFailed", egress: ifc };
+    }
+    const decision = this.resolver?.resolve(nextHop, dgram);
+    if (decision === undefined || "drop" in decision) {
+      ifc.counters.outputDrops++;
+      return { ok: false, failure: "encapsulationFailed", egress: ifc };
+    }
+    return this.sendGre(decision.nbma, GRE_PROTO_IPV4, dgram);
+  }
+
+  /** Sends an NHRP packet in the tunnel's GRE to an NBMA address (a point-to-point tunnel: to its destination). */
+  sendNhrp(nbma: number, payload: Uint8Array): SendResult {
+    return this.sendGre(this.isMultipoint() ? nbma : this.config.destination, GRE_PROTO_NHRP, payload);
+  }
+
+  /** Our NBMA address: the tunnel source's. */
+  nbmaAddress(): number | undefined {
+    return this.sourceAddress();
+  }
+
+  /** GRE with `protocol` around `dgram` to NBMA address `dst`, routed (or sealed by `tunnel protection`). */
+  private sendGre(dst: number | undefined, protocol: number, dgram: Uint8Array): SendResult {
     const ifc = this.ifc;
     const config = this.config;
     const src = this.sourceAddress();
-    const dst = config.destination;
     if (src === undefined || dst === undefined || nesting >= MAX_NESTING) {
       if (nesting >= MAX_NESTING) this.owner.scheduleEvaluation();
       ifc.counters.outputDrops++;
       return { ok: false, failure: "encapsulationFailed", egress: ifc };
     }
     if (this.isVti()) return this.sendVti(dgram);
-    const header = { checksum: false, key: config.key ?? null, sequence: null, protocol: GRE_PROTO_IPV4 };
+    const header = { checksum: false, key: config.key ?? null, sequence: null, protocol };
     const headerLen = greHeaderLen(header);
     const payload = new Uint8Array(headerLen + dgram.length);
     payload.set(dgram, headerLen);
@@ -386,8 +441,8 @@ export class GreTunnel {
       protocol: IP_PROTO_GRE,
       payload,
       ttl: 255,
-      tos: dgram[1]!,
-      dontFragment: config.pathMtuDiscovery && (dgram[6]! & 0x40) !== 0,
+      tos: protocol === GRE_PROTO_IPV4 ? dgram[1]! : 0xc0,
+      dontFragment: protocol === GRE_PROTO_IPV4 && config.pathMtuDiscovery && (dgram[6]! & 0x40) !== 0,
     };
     try {
       const protection = config.protection;
@@ -452,10 +507,22 @@ export class GreTunnel {
     });
   }
 
-  /** A GRE payload for this tunnel: IPv4 enters through the tunnel; protocol type 0 answers our keepalive. */
-  receive(protocol: number, inner: Uint8Array): void {
+  /**
+   * A GRE payload for this tunnel from NBMA `outerSrc`: IPv4 enters through the tunnel; protocol type 0
+   * answers our keepalive; NHRP goes to the resolver.
+   */
+  receive(protocol: number, inner: Uint8Array, outerSrc = 0, outerDst = 0): void {
     const ifc = this.ifc;
     if (ifc.status !== "up") return;
+    if (protocol === GRE_PROTO_NHRP) {
+      if (this.resolver === null || !ifc.lineProtocolUp) {
+        ifc.counters.inputDrops++;
+        return;
+      }
+      this.stack.countInput(ifc, inner.length, false);
+      this.resolver.receive(outerSrc, outerDst, inner);
+      return;
+    }
     if (protocol === GRE_PROTO_KEEPALIVE) {
       this.keepalivesMissed = 0;
       if (this.keepaliveDown) {
@@ -472,7 +539,19 @@ export class GreTunnel {
       return;
     }
     this.stack.countInput(ifc, inner.length, false);
-    this.stack.reinject(ifc, inner);
+    if (!this.isMultipoint()) {
+      this.stack.reinject(ifc, inner);
+      return;
+    }
+    this.resolver?.heard?.(outerSrc);
+    // Forwarding is synchronous: a datagram that leaves through this tunnel before reinject returns is this one.
+    const outer = this.hairpinFrom;
+    this.hairpinFrom = { src: readIpv4(inner, 12), dst: readIpv4(inner, 16), nbma: outerSrc };
+    try {
+      this.stack.reinject(ifc, inner);
+    } finally {
+      this.hairpinFrom = outer;
+    }
   }
 
   /** (Re)starts keepalives as configured (after `keepalive`, `no keepalive`, `shutdown`...). */
@@ -545,3 +624,12 @@ export class GreTunnel {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** A next hop that is a multicast group, the limited broadcast or the tunnel subnet's broadcast. */
+function isMulticastOrBroadcast(nextHop: number, ifc: RouterInterface): boolean {
+  if (nextHop >>> 28 === 0xe || nextHop === 0xffffffff) return true;
+  const a = ifc.config.address;
+  if (a === undefined || a.length >= 31) return false;
+  const host = a.length === 0 ? 0xffffffff : (0xffffffff >>> a.length) >>> 0;
+  return (nextHop & host) >>> 0 === host && ((nextHop ^ a.address) & ~host) === 0;
+}

@@ -1,11 +1,14 @@
 // What `interface TunnelN` is configured with (the tunnel commands of IOS):
 // the source (an interface, whose primary address is used, or an address),
-// the destination, the GRE key (RFC 2890), the mode (GRE or an IPsec VTI),
+// the destination, the GRE key (RFC 2890), the mode (GRE, multipoint GRE or an IPsec VTI),
 // path MTU discovery, GRE keepalives and IPsec protection. Defaults are
 // IOS's: GRE over IP, no key, no keepalives, no protection.
 
-/** `tunnel mode gre ip` (GRE over IPv4, the default) or `tunnel mode ipsec ipv4` (a VTI: IPv4 in ESP, no GRE). */
-export type TunnelMode = "gre-ip" | "ipsec-ipv4";
+/**
+ * `tunnel mode gre ip` (GRE over IPv4, the default), `tunnel mode gre multipoint` (mGRE: no destination, each
+ * overlay next hop's NBMA address comes from NHRP) or `tunnel mode ipsec ipv4` (a VTI: IPv4 in ESP, no GRE).
+ */
+export type TunnelMode = "gre-ip" | "gre-multipoint" | "ipsec-ipv4";
 
 /** The tunnel commands of one tunnel interface. */
 export interface TunnelConfig {

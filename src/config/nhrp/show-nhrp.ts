@@ -1,0 +1,175 @@
+// `show dmvpn`, `show ip nhrp [brief]`, `show ip nhrp nhs [detail]` and
+// `show ip nhrp traffic` in IOS 15's layout, printed from the NHRP process's
+// cache, NHS clients and counters.
+
+import type { NhrpCacheEntry } from "../../protocols/nhrp/nhrp-cache.ts";
+import type { NhrpInterface } from "../../protocols/nhrp/nhrp-interface.ts";
+import type { NhrpTypeCounts } from "../../protocols/nhrp/nhrp-traffic.ts";
+import { formatIpv4Address } from "../../wire/ipv4-address.ts";
+import { uptimeText } from "../ios-clock.ts";
+import type { RouterDevice } from "../router/router-device.ts";
+import { nhrpProcess } from "./nhrp-store.ts";
+
+const ip = formatIpv4Address;
+
+function interfaces(device: RouterDevice): NhrpInterface[] {
+  return nhrpProcess(device)?.all() ?? [];
+}
+
+const DMVPN_LEGEND = [
+  "Legend: Attrb --> S - Static, D - Dynamic, I - Incomplete",
+  "\tN - NATed, L - Local, X - No Socket",
+  "\tT1 - Route Installed, T2 - Nexthop-override",
+  "\tC - CTS Capable, I2 - Temporary",
+  "\t# Ent --> Number of NHRP entries with same NBMA peer",
+  "\tNHS Status: E --> Expecting Replies, R --> Responding, W --> Waiting",
+  "\tUpDn Time --> Up or Down Time for a Tunnel",
+  "==========================================================================",
+];
+
+/** A peer row's attribute letters. */
+function attributes(e: NhrpCacheEntry): string {
+  if (e.type === "incomplete") return "I2";
+  return (e.type === "static" ? "S" : "D") + (e.flags.rib ? "T1" : "");
+}
+
+/** `show dmvpn`: the peers of each NHRP interface, grouped by NBMA address. */
+export function renderShowDmvpn(device: RouterDevice): string {
+  const list = interfaces(device);
+  if (list.length === 0) return "";
+  const now = device.now();
+  const out = [...DMVPN_LEGEND, ""];
+  for (const n of list) {
+    const entries = n.cache.sorted().filter((e) => e.prefix !== n.protocolAddress());
+    const byNbma = new Map<string, NhrpCacheEntry[]>();
+    for (const e of entries) {
+      const k = e.nbma === null ? `?${e.prefix}` : String(e.nbma);
+      const group = byNbma.get(k);
+      if (group === undefined) byNbma.set(k, [e]);
+      else group.push(e);
+    }
+    const type = n.servers.length === 0 ? "Hub" : "Spoke";
+    out.push(`Interface: ${n.ifc.name}, IPv4 NHRP Details `, `Type:${type}, NHRP Peers:${byNbma.size}, `, "");
+    out.push(" # Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb");
+    out.push(" ----- --------------- --------------- ----- -------- -----");
+    for (const group of byNbma.values()) {
+      group.forEach((e, i) => {
+        const server = n.servers.find((s) => s.config.protocol === e.prefix);
+        const up = e.type === "incomplete" ? false : server === undefined || server.up;
+        const state = up ? "UP" : "NHRP";
+        const since = e.type === "incomplete" ? "never" : uptimeText(now - (server?.stateSince ?? e.createdAt));
+        const count = i === 0 ? String(group.length) : "";
+        const nbma = i === 0 ? (e.nbma === null ? "UNKNOWN" : ip(e.nbma)) : "";
+        const tunnel = ip(e.nextHop);
+        out.push(
+          `${count.padStart(6)} ${nbma.padEnd(15)} ${tunnel.padStart(15)} ${state.padStart(5)} ${since.padStart(8)} ${attributes(e).padStart(5)}`,
+        );
+      });
+    }
+    out.push("");
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function flagWords(e: NhrpCacheEntry): string {
+  const f = e.flags;
+  const words: string[] = [];
+  if (f.router) words.push("router");
+  if (f.implicit) words.push("implicit");
+  if (f.unique) words.push("unique");
+  if (f.registered) words.push("registered");
+  if (f.used) words.push("used");
+  if (f.nhop) words.push("nhop");
+  if (f.rib) words.push("rib");
+  if (e.type === "incomplete") words.push("negative");
+  return words.join(" ");
+}
+
+/** `show ip nhrp`: every cache entry with its age, expiry, type, flags and NBMA address. */
+export function renderShowIpNhrp(device: RouterDevice): string {
+  const now = device.now();
+  const out: string[] = [];
+  for (const n of interfaces(device)) {
+    for (const e of n.cache.sorted()) {
+      const head = `${ip(e.prefix)}/${e.length}`;
+      out.push(e.type === "incomplete" ? head : `${head} via ${ip(e.nextHop)}`);
+      const expire = e.expiresAt === null ? "never expire" : `expire ${uptimeText(Math.max(0, e.expiresAt - now))}`;
+      out.push(`   ${n.ifc.name} created ${uptimeText(now - e.createdAt)}, ${expire}`);
+      const flags = flagWords(e);
+      out.push(`   Type: ${e.type}, Flags: ${flags}`.trimEnd());
+      if (e.nbma !== null) out.push(`   NBMA address: ${ip(e.nbma)}`);
+    }
+  }
+  return out.length === 0 ? "" : `${out.join("\n")}\n`;
+}
+
+/** `show ip nhrp brief`: one pair of lines per complete entry. */
+export function renderShowIpNhrpBrief(device: RouterDevice): string {
+  const out = [
+    "****************************************************************************",
+    "    NOTE: Link-Local, No-socket and Incomplete entries are not displayed",
+    "****************************************************************************",
+    "Legend: Type --> S - Static, D - Dynamic",
+    "        Flags --> u - unique, r - registered, e - temporary, c - claimed",
+    "        a - authoritative, t - route",
+    "============================================================================",
+    "",
+    "Intf     NextHop Address                                    NBMA Address",
+    "         Target Network                              T/Flag",
+    "-------- ------------------------------------------- ------ ----------------",
+  ];
+  for (const n of interfaces(device)) {
+    const short = n.ifc.name.replace(/^Tunnel/, "Tu");
+    for (const e of n.cache.sorted()) {
+      if (e.type === "incomplete" || e.nbma === null) continue;
+      const flags = `${e.flags.unique ? "u" : ""}${e.flags.registered ? "r" : ""}${e.flags.router ? "a" : ""}${e.flags.rib ? "t" : ""}`;
+      out.push(`${short.padEnd(8)} ${ip(e.nextHop).padEnd(50)} ${ip(e.nbma)}`);
+      out.push(
+        `${"".padEnd(8)} ${`${ip(e.prefix)}/${e.length}`.padEnd(43)} ${`${e.type === "static" ? "S" : "D"}/${flags}`}`,
+      );
+    }
+  }
+  return `${out.join("\n")}\n`;
+}
+
+/** `show ip nhrp nhs [detail]`: the servers we register with and their state. */
+export function renderShowIpNhrpNhs(device: RouterDevice, detail: boolean): string {
+  const now = device.now();
+  const out = ["Legend: E=Expecting replies, R=Responding, W=Waiting"];
+  for (const n of interfaces(device)) {
+    if (n.servers.length === 0) continue;
+    out.push(`${n.ifc.name}:`);
+    for (const s of n.servers) {
+      const state = s.up ? "RE" : s.state;
+      const nbma = s.config.nbma ?? n.config.maps.get(s.config.protocol);
+      let line = `${ip(s.config.protocol)}  ${state}`;
+      if (detail && nbma !== undefined) line += ` NBMA Address: ${ip(nbma)}`;
+      line += " priority = 0 cluster = 0";
+      if (detail) {
+        line += `  req-sent ${s.requestsSent}  req-failed ${s.requestsFailed}  repl-recv ${s.repliesReceived}`;
+        if (s.lastReplyAt !== null) line += ` (${uptimeText(now - s.lastReplyAt)} ago)`;
+      }
+      out.push(line);
+    }
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function countLines(c: NhrpTypeCounts): string[] {
+  return [
+    `         ${c.resolutionRequest} Resolution Request  ${c.resolutionReply} Resolution Reply  ${c.registrationRequest} Registration Request  `,
+    `         ${c.registrationReply} Registration Reply  ${c.purgeRequest} Purge Request  ${c.purgeReply} Purge Reply  `,
+    `         ${c.errorIndication} Error Indication  ${c.trafficIndication} Traffic Indication  ${c.redirectSuppress} Redirect Suppress  `,
+  ];
+}
+
+/** `show ip nhrp traffic`: packets sent and received per type on each NHRP interface. */
+export function renderShowIpNhrpTraffic(device: RouterDevice): string {
+  const out: string[] = [];
+  for (const n of interfaces(device)) {
+    out.push(`${n.ifc.name}:`);
+    out.push(`   Sent: Total ${n.traffic.sent.total()}`, ...countLines(n.traffic.sent));
+    out.push(`   Rcvd: Total ${n.traffic.rcvd.total()}`, ...countLines(n.traffic.rcvd));
+  }
+  return out.length === 0 ? "" : `${out.join("\n")}\n`;
+}

@@ -1,0 +1,105 @@
+// What a classic `router eigrp N` process reads from its configuration (the
+// names and defaults are IOS's): the `network` statements with wildcards,
+// passive interfaces, `eigrp router-id`, `variance`, `offset-list`,
+// `redistribute SOURCE [metric ...] [route-map]`, `default-metric`, and the per
+// interface settings that live under `interface X` on IOS (hello interval,
+// hold time, split horizon, next-hop-self, summary addresses), reached
+// through callbacks so this module knows nothing about the CLI. The IOS layer
+// owns the object and calls reconfigure() after a change.
+
+import type { CompositeMetric, RouteMapResult, RouteMapSubject } from "../../dataplane/route-map.ts";
+import type { RedistributionRule } from "../redistribution.ts";
+import { DEFAULT_K, type KValues } from "./metric.ts";
+
+/** `network A.B.C.D [wildcard]`: interfaces whose primary address matches. */
+export interface EigrpNetwork {
+  address: number;
+  wildcard: number;
+}
+
+/** `offset-list {ACL|0} {in|out} OFFSET [INTERFACE]`. */
+export interface EigrpOffsetList {
+  /** Access list name or number; "0" matches every route. */
+  acl: string;
+  direction: "in" | "out";
+  offset: number;
+  interface?: string;
+}
+
+/** `redistribute SOURCE [metric BW DLY REL LOAD MTU] [route-map NAME]` (sources from ../redistribution.ts). */
+export interface EigrpRedistribution extends RedistributionRule {
+  metric?: CompositeMetric;
+}
+
+/** `ip summary-address eigrp N prefix mask [AD]` on an interface. */
+export interface EigrpSummary {
+  prefix: number;
+  length: number;
+  distance: number;
+}
+
+/** The per-interface EIGRP settings (IOS: 5 s hello, 15 s hold on LAN and point-to-point links). */
+export interface EigrpInterfaceSettings {
+  helloSeconds: number;
+  holdSeconds: number;
+  splitHorizon: boolean;
+  nextHopSelf: boolean;
+  summaries: readonly EigrpSummary[];
+}
+
+export const EIGRP_DEFAULT_HELLO = 5;
+export const EIGRP_DEFAULT_HOLD = 15;
+/** IOS's active timer (`timers active-time 3`): a route active this long is stuck in active. */
+export const EIGRP_ACTIVE_TIME_SECONDS = 180;
+
+export interface EigrpConfig {
+  readonly as: number;
+  networks: EigrpNetwork[];
+  passiveDefault: boolean;
+  passiveExceptions: Set<string>;
+  routerId?: number;
+  variance: number;
+  /** `auto-summary` (IOS 15's default is off): classful summaries out of interfaces in another major network. */
+  autoSummary: boolean;
+  maximumPaths: number;
+  offsetLists: EigrpOffsetList[];
+  redistribute: EigrpRedistribution[];
+  /** `default-metric BW DLY REL LOAD MTU`: the metric of redistributed routes without their own. */
+  defaultMetric?: CompositeMetric;
+  kValues: KValues;
+  distanceInternal: number;
+  distanceExternal: number;
+  /** The interface's settings for this AS. */
+  interfaceSettings(interfaceName: string): EigrpInterfaceSettings;
+  /** Whether an access list permits a prefix (offset lists); a missing list permits nothing, "0" everything. */
+  aclPermits(acl: string, prefix: number): boolean;
+  /** Runs a route map; undefined when no map of that name exists. */
+  routeMap(name: string, subject: RouteMapSubject): RouteMapResult | undefined;
+}
+
+/** A process configuration with IOS's defaults and permissive callbacks (tests build on it). */
+export function emptyEigrpConfig(as: number): EigrpConfig {
+  return {
+    as,
+    networks: [],
+    passiveDefault: false,
+    passiveExceptions: new Set(),
+    variance: 1,
+    autoSummary: false,
+    maximumPaths: 4,
+    offsetLists: [],
+    redistribute: [],
+    kValues: DEFAULT_K,
+    distanceInternal: 90,
+    distanceExternal: 170,
+    interfaceSettings: () => ({
+      helloSeconds: EIGRP_DEFAULT_HELLO,
+      holdSeconds: EIGRP_DEFAULT_HOLD,
+      splitHorizon: true,
+      nextHopSelf: true,
+      summaries: [],
+    }),
+    aclPermits: (acl) => acl === "0",
+    routeMap: () => undefined,
+  };
+}

@@ -1,0 +1,893 @@
+// One classic `router eigrp N` process (RFC 7868) on IP protocol 88. EIGRP
+// interfaces are those up whose primary address matches a `network`
+// statement; on each non-passive one it joins 224.0.0.10 and multicasts a
+// hello every hello interval (5 s, less a seeded jitter of up to 10%) with
+// its K-values and hold time (15 s). A hello from an unknown router on the
+// interface's subnet, same AS and K-values, makes a neighbour (keyed by
+// interface and address: no scans), which gets an INIT update; once both
+// INITs are acknowledged it receives the whole table (EOT on the last
+// packet). Updates, queries and replies go unicast through the neighbour's
+// reliable queue (neighbor.ts) and are acknowledged with empty hellos.
+// Received routes enter DUAL (dual.ts) with the link's delay and bandwidth
+// added (plus inbound offset-lists); its successors go to the RIB as "eigrp"
+// (D, distance 90; D EX, 170 for externals). Outgoing updates honour split
+// horizon, `no ip next-hop-self` (a route learned on the same interface keeps
+// its next hop), summaries (`ip summary-address eigrp`: components suppressed
+// out of that interface, the summary advertised with the best component's
+// metric and a Null0 discard route at distance 5) and outbound offset-lists.
+// Connected networks of EIGRP interfaces are internal routes; `redistribute
+// connected|static` makes externals. A goodbye (K1-K5 = 255) is sent when
+// the process stops or an interface leaves it.
+
+import type { LocalDatagram } from "../../dataplane/pipeline/ip-types.ts";
+import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import type { RouteSource } from "../../dataplane/rib.ts";
+import { NULL0 } from "../../dataplane/rib.ts";
+import type { TimeNs } from "../../runtime/device.ts";
+import type { TimerHandle } from "../../runtime/device-timers.ts";
+import {
+  EIGRP_FLAG,
+  EIGRP_GROUP,
+  type EigrpExternalData,
+  type EigrpMetric,
+  type EigrpPacket,
+  type EigrpRoute,
+  type EigrpTlv,
+  emitEigrp,
+  IP_PROTO_EIGRP,
+  isGoodbye,
+  parseEigrp,
+} from "../../wire/eigrp.ts";
+import { maskFromLength } from "../../wire/ipv4-address.ts";
+import type { InterfaceEvent, ProtocolHost, RouterProtocol } from "../protocol.ts";
+import {
+  announceRedistributionSource,
+  type RedistributionSourceHandle,
+  RedistributionWatch,
+} from "../redistribution.ts";
+import { classfulNetwork } from "../rip/rip-config.ts";
+import { Dual, type DualIo, entryKey, type TopologyEntry, type TopologyPath } from "./dual.ts";
+import {
+  EIGRP_ACTIVE_TIME_SECONDS,
+  type EigrpConfig,
+  type EigrpInterfaceSettings,
+  type EigrpSummary,
+} from "./eigrp-config.ts";
+import type { EigrpDownReason, EigrpEvent } from "./events.ts";
+import { addLink, compositeMetric, EIGRP_INFINITY, interfaceMetric, unreachableMetric } from "./metric.ts";
+import { EIGRP_RETRY_LIMIT, EigrpNeighbor, MS, neighborKey, type ReliablePacket } from "./neighbor.ts";
+
+const SEC = 1_000_000_000;
+
+/** The classful network of an address. */
+function classful(address: number): { prefix: number; length: number } {
+  const c = classfulNetwork(address);
+  return { prefix: c.network, length: c.length };
+}
+const LOCAL = "local";
+/** Routes per update packet (keeps packets well under a 1500-byte MTU). */
+const ROUTES_PER_PACKET = 40;
+/** IOS 12.4 / EIGRP 1.2, as many IOS 15 images still announce. */
+const SOFTWARE_VERSION: EigrpTlv = { type: "softwareVersion", ios: [12, 4], eigrp: [1, 2] };
+/** External protocol ids of the external TLV (RFC 7868 6.9.3.3). */
+const EXTERNAL_PROTOCOL = { eigrp: 2, static: 3, rip: 4, ospf: 6, connected: 11 } as const;
+
+/** An EIGRP interface (`show ip eigrp interfaces`). */
+export interface EigrpInterfaceState {
+  readonly ifc: RouterInterface;
+  readonly neighbors: Map<number, EigrpNeighbor>;
+  helloTimer?: TimerHandle;
+}
+
+/** Counters of packets (`show ip eigrp traffic`). */
+export interface EigrpCounters {
+  hellosSent: number;
+  hellosReceived: number;
+  updatesSent: number;
+  updatesReceived: number;
+  queriesSent: number;
+  queriesReceived: number;
+  repliesSent: number;
+  repliesReceived: number;
+  acksSent: number;
+  acksReceived: number;
+  badPackets: number;
+}
+
+export class EigrpInstance implements RouterProtocol {
+  readonly dual: Dual;
+  /** EIGRP interfaces by name. */
+  readonly active = new Map<string, EigrpInterfaceState>();
+  readonly neighbors = new Map<string, EigrpNeighbor>();
+  readonly counters: EigrpCounters = {
+    hellosSent: 0,
+    hellosReceived: 0,
+    updatesSent: 0,
+    updatesReceived: 0,
+    queriesSent: 0,
+    queriesReceived: 0,
+    repliesSent: 0,
+    repliesReceived: 0,
+    acksSent: 0,
+    acksReceived: 0,
+    badPackets: 0,
+  };
+  private nextHandle = 0;
+  private sequence = 0;
+  /** Destinations whose RIB entry and advertisements must be brought up to date. */
+  private readonly dirty = new Set<string>();
+  /** Local routes (connected, redistributed, summaries) as last offered to DUAL. */
+  private localRoutes = new Map<string, TopologyPath & { prefix: number; length: number }>();
+  /** Summary Null0 routes in the RIB, by destination key. */
+  private readonly discards = new Map<string, EigrpSummary>();
+  private readonly blocked = new Set<string>();
+  /** auto-summary's classful summaries per interface. */
+  private readonly autoSummaries = new Map<string, EigrpSummary[]>();
+  private flushing = false;
+  private stopped = false;
+  /** The routes `redistribute` takes from the RIB, and our interfaces for whoever redistributes us. */
+  private readonly redistribution: RedistributionWatch;
+  private readonly asSource: RedistributionSourceHandle;
+
+  constructor(
+    private readonly host: ProtocolHost<EigrpEvent>,
+    readonly config: EigrpConfig,
+  ) {
+    const io: DualIo = {
+      queryTargets: () => [...this.neighbors.values()].filter((n) => n.established).map((n) => n.key),
+      sendQuery: (key, e, metric) => this.queueRoute(key, "query", e, metric),
+      sendReply: (key, e, path) => this.queueRoute(key, "reply", e, path === null ? null : this.outMetric(path)),
+      changed: (e) => this.markDirty(e.key),
+      wentActive: (e, queried) => {
+        this.host.emit({
+          kind: "dual",
+          as: config.as,
+          prefix: e.prefix,
+          length: e.length,
+          to: "active",
+          detail: queried,
+        });
+        e.activeSince = this.host.now();
+        e.siaTimer = this.host.after(EIGRP_ACTIVE_TIME_SECONDS * SEC, "eigrp-sia", () => this.stuckInActive(e));
+      },
+      wentPassive: (e) =>
+        this.host.emit({
+          kind: "dual",
+          as: config.as,
+          prefix: e.prefix,
+          length: e.length,
+          to: "passive",
+          detail: e.fd,
+        }),
+    };
+    this.dual = new Dual(io, () => ({ variance: config.variance, maximumPaths: config.maximumPaths }));
+    host.bind({ ipProtocol: IP_PROTO_EIGRP }, (d) => this.receive(d));
+    this.asSource = announceRedistributionSource(host.rib, this.owner);
+    this.redistribution = new RedistributionWatch({
+      rib: host.rib,
+      rules: () => this.config.redistribute,
+      routeMap: (name, subject) => this.config.routeMap(name, subject),
+      // Inside a RIB commit: the local routes are re-read right after it.
+      changed: () => this.refreshLocalSoon(),
+    });
+    this.reconfigure();
+  }
+
+  // ---- state for the shows ----------------------------------------------
+
+  /** The router ID: `eigrp router-id`, else the highest loopback address, else the highest address. */
+  get routerId(): number {
+    if (this.config.routerId !== undefined) return this.config.routerId;
+    let loop = 0;
+    let any = 0;
+    for (const i of this.host.interfaces()) {
+      const a = i.config.address?.address;
+      if (a === undefined || !i.lineProtocolUp) continue;
+      if (/^Loopback/i.test(i.name)) loop = Math.max(loop, a >>> 0);
+      any = Math.max(any, a >>> 0);
+    }
+    return loop !== 0 ? loop : any;
+  }
+
+  /** EIGRP interfaces in the router's order. */
+  eigrpInterfaces(): EigrpInterfaceState[] {
+    return this.host
+      .interfaces()
+      .map((i) => this.active.get(i.name))
+      .filter((s) => s !== undefined);
+  }
+
+  isPassive(name: string): boolean {
+    return this.config.passiveDefault !== this.config.passiveExceptions.has(name);
+  }
+
+  /** Neighbours in handle order, as `show ip eigrp neighbors` lists them. */
+  neighborList(): EigrpNeighbor[] {
+    return [...this.neighbors.values()].sort((a, b) => a.handle - b.handle);
+  }
+
+  now(): TimeNs {
+    return this.host.now();
+  }
+
+  // ---- configuration and interfaces ---------------------------------------
+
+  reconfigure(): void {
+    const wanted = new Map<string, RouterInterface>();
+    for (const ifc of this.host.interfaces()) if (this.covered(ifc)) wanted.set(ifc.name, ifc);
+    for (const [name, st] of [...this.active]) {
+      const keep = wanted.get(name) === st.ifc && !this.isPassive(name);
+      if (keep) continue;
+      // Leaving EIGRP (or going passive): neighbours go, hellos stop.
+      const reason: EigrpDownReason = !st.ifc.lineProtocolUp
+        ? "interfaceDown"
+        : wanted.has(name)
+          ? "interfacePassive"
+          : "interfaceDown";
+      if (st.ifc.lineProtocolUp && st.neighbors.size > 0) this.sendGoodbye(st.ifc);
+      for (const n of [...st.neighbors.values()]) this.neighborDown(n, reason);
+      st.helloTimer?.cancel();
+      this.host.leaveGroup(st.ifc, EIGRP_GROUP);
+      this.active.delete(name);
+    }
+    for (const [name, ifc] of wanted) {
+      if (this.active.has(name) || this.isPassive(name)) continue;
+      const st: EigrpInterfaceState = { ifc, neighbors: new Map() };
+      this.active.set(name, st);
+      this.host.joinGroup(ifc, EIGRP_GROUP);
+      this.sendHello(st);
+    }
+    this.asSource.setInterfaces(
+      this.host
+        .interfaces()
+        .filter((i) => this.covered(i))
+        .map((i) => i.name),
+    );
+    this.redistribution.refresh();
+    this.refreshLocal();
+    // Summaries, split horizon and next-hop-self may have changed: every destination is re-advertised.
+    for (const k of this.dual.entries.keys()) this.dirty.add(k);
+    this.flush();
+  }
+
+  interfaceEvent(_event: InterfaceEvent): void {
+    this.reconfigure();
+  }
+
+  /** Whether an interface's connected network belongs to the process: up, addressed, matched by a network statement. */
+  covered(ifc: RouterInterface): boolean {
+    if (!ifc.lineProtocolUp) return false;
+    const a = ifc.config.address?.address;
+    if (a === undefined) return false;
+    return this.config.networks.some((n) => ((a ^ n.address) & ~n.wildcard) >>> 0 === 0);
+  }
+
+  private settings(name: string): EigrpInterfaceSettings {
+    return this.config.interfaceSettings(name);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const st of this.active.values()) {
+      if (st.neighbors.size > 0) this.sendGoodbye(st.ifc);
+      st.helloTimer?.cancel();
+      for (const n of [...st.neighbors.values()]) {
+        n.cancelTimers();
+        this.host.emit({
+          kind: "neighborDown",
+          as: this.config.as,
+          address: n.address,
+          interface: n.ifc.name,
+          reason: "processStopped",
+        });
+      }
+    }
+    for (const e of this.dual.entries.values()) e.siaTimer?.cancel();
+    this.redistribution.stop();
+    this.asSource.withdraw();
+    this.host.rib.withdrawSource("eigrp" satisfies RouteSource, this.owner);
+    this.host.rib.commit();
+  }
+
+  private get owner(): string {
+    return `eigrp ${this.config.as}`;
+  }
+
+  // ---- local routes -------------------------------------------------------
+
+  private refreshPending = false;
+
+  /** Redistribution follows the RIB: re-read the local routes once the current commit is over. */
+  private refreshLocalSoon(): void {
+    if (this.refreshPending || this.stopped) return;
+    this.refreshPending = true;
+    this.host.after(0, "eigrp-redistribute", () => {
+      this.refreshPending = false;
+      this.refreshLocal();
+      this.flush();
+    });
+  }
+
+  /** Re-reads connected, redistributed and summary routes and tells DUAL what changed. */
+  private refreshLocal(): void {
+    const next = new Map<string, TopologyPath & { prefix: number; length: number }>();
+    for (const ifc of this.host.interfaces()) {
+      if (!this.covered(ifc)) continue;
+      const a = ifc.config.address!;
+      const prefix = (a.address & maskFromLength(a.length)) >>> 0;
+      const metric = interfaceMetric(this.link(ifc));
+      next.set(entryKey(prefix, a.length), {
+        prefix,
+        length: a.length,
+        from: LOCAL,
+        nextHop: 0,
+        interface: ifc.name,
+        metric,
+        distance: compositeMetric(metric, this.config.kValues),
+        reported: 0,
+        origin: "connected",
+      });
+    }
+    for (const red of this.redistribution.routes()) {
+      const key = entryKey(red.prefix, red.length);
+      if (next.has(key)) continue;
+      const rule = this.config.redistribute[red.rule];
+      if (rule === undefined) continue;
+      const ifc =
+        red.interface !== undefined ? this.host.interfaces().find((i) => i.name === red.interface) : undefined;
+      // The metric: the route map's, the line's, default-metric, else (connected and static only) the interface's.
+      const set = typeof red.set.metric === "object" ? red.set.metric : undefined;
+      const given = set ?? rule.metric ?? this.config.defaultMetric;
+      let metric: EigrpMetric;
+      if (given !== undefined)
+        metric = {
+          ...interfaceMetric({
+            bandwidthKbps: given.bandwidthKbps,
+            delayTensOfUs: given.delayTensOfUs,
+            mtu: given.mtu,
+          }),
+          reliability: given.reliability,
+          load: given.load,
+        };
+      else if ((red.source === "connected" || red.source === "static") && ifc !== undefined)
+        metric = interfaceMetric(this.link(ifc));
+      else continue;
+      const src = rule.source;
+      const external: EigrpExternalData = {
+        originatingRouter: this.routerId,
+        originatingAs: src.protocol === "ospf" || src.protocol === "eigrp" ? src.process : 0,
+        tag: red.set.tag ?? 0,
+        externalMetric: red.source === "connected" || red.source === "static" ? 0 : red.metric,
+        protocol: EXTERNAL_PROTOCOL[src.protocol],
+        flags: 0,
+      };
+      next.set(key, {
+        prefix: red.prefix,
+        length: red.length,
+        from: LOCAL,
+        nextHop: 0,
+        interface: red.interface ?? NULL0,
+        metric,
+        distance: compositeMetric(metric, this.config.kValues),
+        reported: 0,
+        external,
+        origin: "redistributed",
+      });
+    }
+    // auto-summary: out of an interface, a connected network of another major network goes as its classful network.
+    this.autoSummaries.clear();
+    if (this.config.autoSummary) {
+      for (const ifc of this.host.interfaces()) {
+        if (!this.covered(ifc)) continue;
+        const own = classful(ifc.config.address!.address);
+        const list: EigrpSummary[] = [];
+        for (const l of next.values()) {
+          if (l.origin !== "connected") continue;
+          const c = classful(l.prefix);
+          if (c.prefix === own.prefix || l.length <= c.length) continue;
+          if (!list.some((x) => x.prefix === c.prefix)) list.push({ ...c, distance: 5 });
+        }
+        if (list.length > 0) this.autoSummaries.set(ifc.name, list);
+      }
+    }
+    // Summaries: one per configured prefix, with the best component's metric, while a component exists.
+    const summaries = new Map<string, EigrpSummary>();
+    for (const st of this.host.interfaces()) {
+      if (!this.covered(st)) continue;
+      for (const s of this.summariesOn(st.name)) summaries.set(entryKey(s.prefix, s.length), s);
+    }
+    for (const [key, s] of summaries) {
+      let best: TopologyPath | undefined;
+      const consider = (p: TopologyPath, prefix: number, length: number) => {
+        if (length <= s.length || ((prefix ^ s.prefix) & maskFromLength(s.length)) >>> 0 !== 0) return;
+        if (best === undefined || p.distance < best.distance) best = p;
+      };
+      for (const l of next.values()) consider(l, l.prefix, l.length);
+      for (const e of this.dual.entries.values()) {
+        const p = e.successors[0];
+        if (p !== undefined && p.origin !== "summary") consider(p, e.prefix, e.length);
+      }
+      if (best === undefined) continue;
+      next.set(key, {
+        prefix: s.prefix,
+        length: s.length,
+        from: LOCAL,
+        nextHop: 0,
+        interface: NULL0,
+        metric: best.metric,
+        distance: best.distance,
+        reported: 0,
+        origin: "summary",
+      });
+    }
+    const before = this.localRoutes;
+    this.localRoutes = next;
+    for (const [key, p] of next) {
+      const old = before.get(key);
+      if (old !== undefined && old.distance === p.distance && old.interface === p.interface) continue;
+      this.dual.input(p.prefix, p.length, LOCAL, p, "update");
+    }
+    for (const [key, old] of before) if (!next.has(key)) this.dual.input(old.prefix, old.length, LOCAL, null, "lost");
+    // Discard routes follow the summaries in the topology table.
+    for (const [key, s] of summaries) if (next.has(key)) this.discards.set(key, s);
+    for (const key of [...this.discards.keys()]) {
+      if (!next.has(key) || next.get(key)!.origin !== "summary") {
+        this.discards.delete(key);
+        this.dirty.add(key);
+      }
+    }
+  }
+
+  /** The summaries out of an interface: `ip summary-address eigrp` and auto-summary's classful ones. */
+  summariesOn(ifcName: string): readonly EigrpSummary[] {
+    const auto = this.autoSummaries.get(ifcName);
+    const configured = this.settings(ifcName).summaries;
+    return auto === undefined ? configured : [...configured, ...auto];
+  }
+
+  private link(ifc: RouterInterface): { bandwidthKbps: number; delayTensOfUs: number; mtu: number } {
+    return { bandwidthKbps: ifc.bandwidthKbps, delayTensOfUs: ifc.delayTensOfUs, mtu: ifc.ipMtu };
+  }
+
+  // ---- hellos and neighbours ------------------------------------------------
+
+  private helloTlvs(holdSeconds: number, goodbye = false): EigrpTlv[] {
+    const k = goodbye ? [255, 255, 255, 255, 255, 255] : [...this.config.kValues, 0];
+    return [
+      { type: "parameters", k: k as [number, number, number, number, number, number], holdTime: holdSeconds },
+      SOFTWARE_VERSION,
+    ];
+  }
+
+  private sendHello(st: EigrpInterfaceState): void {
+    const s = this.settings(st.ifc.name);
+    const payload = emitEigrp({
+      opcode: "hello",
+      flags: 0,
+      sequence: 0,
+      ack: 0,
+      as: this.config.as,
+      tlvs: this.helloTlvs(s.holdSeconds),
+    });
+    this.counters.hellosSent++;
+    this.host.sendLinkLocal(st.ifc, EIGRP_GROUP, { protocol: IP_PROTO_EIGRP, payload, tos: 0xc0 });
+    const b = this.host.randomBytes(1);
+    const period = s.helloSeconds * SEC;
+    const delay = period - Math.floor((b[0]! / 256) * (period / 10));
+    st.helloTimer = this.host.after(delay, "eigrp-hello", () => {
+      if (this.active.get(st.ifc.name) === st) this.sendHello(st);
+    });
+  }
+
+  private sendGoodbye(ifc: RouterInterface): void {
+    const payload = emitEigrp({
+      opcode: "hello",
+      flags: 0,
+      sequence: 0,
+      ack: 0,
+      as: this.config.as,
+      tlvs: this.helloTlvs(this.settings(ifc.name).holdSeconds, true),
+    });
+    this.host.sendLinkLocal(ifc, EIGRP_GROUP, { protocol: IP_PROTO_EIGRP, payload, tos: 0xc0 });
+  }
+
+  private armHold(n: EigrpNeighbor): void {
+    const due = n.lastHeard + n.holdSeconds * SEC;
+    n.holdTimer = this.host.after(Math.max(0, due - this.host.now()), "eigrp-hold", () => {
+      n.holdTimer = undefined;
+      if (this.neighbors.get(n.key) !== n) return;
+      // Heard since the timer was armed: wait for the new deadline (no re-arming per packet).
+      if (n.lastHeard + n.holdSeconds * SEC > this.host.now()) this.armHold(n);
+      else this.neighborDown(n, "holdTimeExpired");
+    });
+  }
+
+  private neighborUp(st: EigrpInterfaceState, address: number, holdSeconds: number): EigrpNeighbor {
+    const n = new EigrpNeighbor(address, st.ifc, this.nextHandle++, holdSeconds, this.host.now());
+    this.neighbors.set(n.key, n);
+    st.neighbors.set(address >>> 0, n);
+    this.armHold(n);
+    this.host.emit({ kind: "neighborUp", as: this.config.as, address, interface: st.ifc.name });
+    this.enqueue(n, { opcode: "update", flags: EIGRP_FLAG.INIT, tlvs: [], sequence: 0 });
+    return n;
+  }
+
+  /** Tears a neighbour down: its paths leave DUAL (destinations may go active). */
+  neighborDown(n: EigrpNeighbor, reason: EigrpDownReason): void {
+    if (this.neighbors.get(n.key) !== n) return;
+    n.cancelTimers();
+    this.neighbors.delete(n.key);
+    this.active.get(n.ifc.name)?.neighbors.delete(n.address >>> 0);
+    this.host.emit({ kind: "neighborDown", as: this.config.as, address: n.address, interface: n.ifc.name, reason });
+    this.dual.neighborDown(n.key);
+    this.flush();
+  }
+
+  /** `clear ip eigrp neighbors`: every adjacency restarts. */
+  clearNeighbors(): void {
+    for (const n of [...this.neighbors.values()]) this.neighborDown(n, "manuallyCleared");
+  }
+
+  private stuckInActive(e: TopologyEntry): void {
+    e.siaTimer = undefined;
+    if (e.state !== "active") return;
+    for (const key of this.dual.laggards(e)) {
+      const n = this.neighbors.get(key);
+      if (n !== undefined) this.neighborDown(n, "stuckInActive");
+    }
+  }
+
+  // ---- reliable transport ---------------------------------------------------
+
+  private enqueue(n: EigrpNeighbor, p: ReliablePacket): void {
+    n.queue.push(p);
+    if (n.queue.length === 1) this.transmitHead(n);
+  }
+
+  private transmitHead(n: EigrpNeighbor): void {
+    const p = n.queue[0];
+    if (p === undefined) return;
+    if (p.sequence === 0) {
+      this.sequence = (this.sequence % 0xffffffff) + 1;
+      p.sequence = this.sequence;
+      n.firstSentAt = this.host.now();
+      n.retransmissions = 0;
+    }
+    this.sendUnicast(n, {
+      opcode: p.opcode,
+      flags: p.flags,
+      sequence: p.sequence,
+      ack: 0,
+      as: this.config.as,
+      tlvs: p.tlvs,
+    });
+    if (p.opcode === "update") this.counters.updatesSent++;
+    else if (p.opcode === "query") this.counters.queriesSent++;
+    else this.counters.repliesSent++;
+    n.retransmitTimer?.cancel();
+    n.retransmitTimer = this.host.after(n.rtoMs * MS, "eigrp-retransmit", () => {
+      n.retransmitTimer = undefined;
+      if (this.neighbors.get(n.key) !== n || n.queue[0] !== p) return;
+      n.retransmissions++;
+      n.retransmitCount++;
+      if (n.retransmissions >= EIGRP_RETRY_LIMIT) {
+        this.neighborDown(n, "retryLimitExceeded");
+        return;
+      }
+      this.transmitHead(n);
+    });
+  }
+
+  private acknowledged(n: EigrpNeighbor, ack: number): void {
+    const p = n.queue[0];
+    if (p === undefined || p.sequence !== ack) return;
+    this.counters.acksReceived++;
+    n.queue.shift();
+    n.retransmitTimer?.cancel();
+    n.retransmitTimer = undefined;
+    if (n.retransmissions === 0) n.sample(Math.max(1, Math.round((this.host.now() - n.firstSentAt) / MS)));
+    if ((p.flags & EIGRP_FLAG.INIT) !== 0 && !n.initAcked) {
+      n.initAcked = true;
+      if (n.established) this.sendWholeTable(n);
+    }
+    this.transmitHead(n);
+  }
+
+  private sendUnicast(n: EigrpNeighbor, p: EigrpPacket): void {
+    const payload = emitEigrp(p);
+    this.host.sendVia(n.ifc, n.address, { dst: n.address, protocol: IP_PROTO_EIGRP, payload, tos: 0xc0, ttl: 2 });
+  }
+
+  private sendAck(n: EigrpNeighbor, sequence: number): void {
+    this.counters.acksSent++;
+    this.sendUnicast(n, { opcode: "hello", flags: 0, sequence: 0, ack: sequence, as: this.config.as, tlvs: [] });
+  }
+
+  // ---- receiving ------------------------------------------------------------
+
+  private receive(d: LocalDatagram): void {
+    const ifc = d.ingress;
+    if (ifc === null || this.stopped) return;
+    const src = d.header.src >>> 0;
+    const parsed = parseEigrp(d.header.payload);
+    if (!parsed.ok) {
+      this.counters.badPackets++;
+      this.host.emit({ kind: "badPacket", interface: ifc.name, source: src, reason: parsed.error.detail });
+      return;
+    }
+    const p = parsed.value;
+    if (p.as !== this.config.as) return;
+    const st = this.active.get(ifc.name);
+    if (st === undefined) return;
+    const a = ifc.config.address;
+    if (a === undefined || src === a.address >>> 0) return;
+    let n = st.neighbors.get(src);
+    if (p.opcode === "hello" && p.tlvs.length > 0) {
+      this.counters.hellosReceived++;
+      if (((src ^ a.address) & maskFromLength(a.length)) >>> 0 !== 0) {
+        this.blockOnce(ifc, src, "notOnCommonSubnet");
+        return;
+      }
+      const params = p.tlvs.find((t) => t.type === "parameters");
+      if (params?.type === "parameters") {
+        if (isGoodbye(params)) {
+          if (n !== undefined) this.neighborDown(n, "peerTermination");
+          return;
+        }
+        const k = this.config.kValues;
+        if (params.k.slice(0, 5).some((v, i) => v !== k[i])) {
+          if (n !== undefined) this.neighborDown(n, "kValueMismatch");
+          this.blockOnce(ifc, src, "kValueMismatch");
+          return;
+        }
+        this.blocked.delete(neighborKey(ifc.name, src));
+        if (n === undefined) n = this.neighborUp(st, src, params.holdTime);
+        n.holdSeconds = params.holdTime;
+      }
+      const sv = p.tlvs.find((t) => t.type === "softwareVersion");
+      if (n !== undefined && sv?.type === "softwareVersion") n.version = [...sv.ios, ...sv.eigrp];
+    }
+    if (n === undefined) return;
+    n.lastHeard = this.host.now();
+    if (p.ack !== 0) this.acknowledged(n, p.ack);
+    if (p.opcode === "hello") return;
+    // Conditionally received multicast: we never asked for it (we send reliable packets unicast).
+    if ((p.flags & EIGRP_FLAG.CR) !== 0) return;
+    if (p.sequence === 0) return;
+    this.sendAck(n, p.sequence);
+    if (p.sequence === n.lastSequence) return; // a retransmission of what we already took
+    n.lastSequence = p.sequence;
+    if ((p.flags & EIGRP_FLAG.INIT) !== 0) {
+      if (n.initReceived) {
+        // The peer started over: the adjacency restarts.
+        this.neighborDown(n, "peerRestarted");
+        return;
+      }
+      n.initReceived = true;
+      if (n.established) this.sendWholeTable(n);
+    }
+    if (!n.initReceived) return;
+    if (p.opcode === "update") this.counters.updatesReceived++;
+    else if (p.opcode === "query") this.counters.queriesReceived++;
+    else if (p.opcode === "reply") this.counters.repliesReceived++;
+    const input =
+      p.opcode === "query" || p.opcode === "siaQuery" ? "query" : p.opcode === "update" ? "update" : "reply";
+    for (const t of p.tlvs) {
+      if (t.type !== "internal" && t.type !== "external") continue;
+      n.lastRoutesAt = this.host.now();
+      this.learn(n, t.route, input);
+    }
+    this.flush();
+  }
+
+  private blockOnce(ifc: RouterInterface, src: number, reason: "notOnCommonSubnet" | "kValueMismatch"): void {
+    const key = neighborKey(ifc.name, src);
+    if (this.blocked.has(key)) return;
+    this.blocked.add(key);
+    this.host.emit({ kind: "neighborBlocked", as: this.config.as, address: src, interface: ifc.name, reason });
+  }
+
+  /** One route TLV from a neighbour into DUAL. */
+  private learn(n: EigrpNeighbor, r: EigrpRoute, input: "update" | "query" | "reply"): void {
+    const mask = maskFromLength(r.length);
+    const prefix = (r.prefix & mask) >>> 0;
+    // Our own redistributed routes coming back are ignored (IOS checks the originating router).
+    if (r.external !== undefined && r.external.originatingRouter >>> 0 === this.routerId >>> 0) {
+      if (input === "query") this.dual.input(prefix, r.length, n.key, null, "query");
+      return;
+    }
+    const offset = this.offset("in", prefix, n.ifc.name);
+    const metric = addLink(r.metric, this.link(n.ifc), offset);
+    const distance = compositeMetric(metric, this.config.kValues);
+    const reported = compositeMetric(r.metric, this.config.kValues);
+    const nextHop = this.usableNextHop(n.ifc, r.nextHop) ?? n.address;
+    const path: TopologyPath | null =
+      distance >= EIGRP_INFINITY
+        ? null
+        : {
+            from: n.key,
+            nextHop,
+            interface: n.ifc.name,
+            metric,
+            distance,
+            reported,
+            ...(r.external !== undefined ? { external: r.external } : {}),
+          };
+    this.dual.input(prefix, r.length, n.key, path, input);
+  }
+
+  /** A next hop field names another router on the interface's subnet: used as is (no next-hop-self upstream). */
+  private usableNextHop(ifc: RouterInterface, nextHop: number): number | undefined {
+    const a = ifc.config.address;
+    if (nextHop === 0 || a === undefined || nextHop >>> 0 === a.address >>> 0) return undefined;
+    return ((nextHop ^ a.address) & maskFromLength(a.length)) >>> 0 === 0 ? nextHop >>> 0 : undefined;
+  }
+
+  private offset(direction: "in" | "out", prefix: number, ifc: string): number {
+    let total = 0;
+    for (const o of this.config.offsetLists) {
+      if (o.direction !== direction) continue;
+      if (o.interface !== undefined && o.interface !== ifc) continue;
+      if (this.config.aclPermits(o.acl, prefix)) total += o.offset;
+    }
+    return total;
+  }
+
+  // ---- sending routes -------------------------------------------------------
+
+  private markDirty(key: string): void {
+    this.dirty.add(key);
+  }
+
+  /** The metric we advertise for a path (our metric through it). */
+  private outMetric(p: TopologyPath): EigrpMetric {
+    return p.metric;
+  }
+
+  /** A query or reply for one destination into a neighbour's queue. */
+  private queueRoute(key: string, opcode: "query" | "reply", e: TopologyEntry, metric: EigrpMetric | null): void {
+    const n = this.neighbors.get(key);
+    if (n === undefined) return;
+    const m = metric ?? unreachableMetric();
+    const route: EigrpRoute = { nextHop: 0, metric: m, prefix: e.prefix, length: e.length };
+    const ext = e.successors[0]?.external;
+    const tlv: EigrpTlv =
+      ext !== undefined ? { type: "external", route: { ...route, external: ext } } : { type: "internal", route };
+    this.enqueue(n, { opcode, flags: 0, tlvs: [tlv], sequence: 0 });
+    // What a neighbour was told in a reply or query is what it knows from us.
+    n.advertised.set(e.key, {
+      distance: metric === null ? EIGRP_INFINITY : compositeMetric(m, this.config.kValues),
+      nextHop: 0,
+    });
+  }
+
+  /** Whether a summary configured on the interface hides this destination there. */
+  private suppressedBy(ifcName: string, prefix: number, length: number): boolean {
+    for (const s of this.summariesOn(ifcName)) {
+      if (length <= s.length) continue;
+      if (((prefix ^ s.prefix) & maskFromLength(s.length)) >>> 0 !== 0) continue;
+      if (this.discards.has(entryKey(s.prefix, s.length))) return true;
+    }
+    return false;
+  }
+
+  /** The route TLV a neighbour should have for a destination now, or null for none (not advertised). */
+  private desired(n: EigrpNeighbor, e: TopologyEntry | undefined): EigrpRoute | null {
+    if (e === undefined || e.state === "active") return null;
+    const s = e.successors[0];
+    if (s === undefined) return null;
+    const ifcName = n.ifc.name;
+    const set = this.settings(ifcName);
+    if (s.origin === "summary") {
+      if (!this.summariesOn(ifcName).some((x) => x.prefix === e.prefix && x.length === e.length)) return null;
+    } else if (this.suppressedBy(ifcName, e.prefix, e.length)) return null;
+    const sameInterface = e.successors.some((p) => p.interface === ifcName && p.from !== LOCAL);
+    if (sameInterface && set.splitHorizon) return null;
+    // Never send a neighbour its own route back as a path through us (it is the successor).
+    if (e.successors.some((p) => p.from === n.key) && set.splitHorizon) return null;
+    const nextHop = sameInterface && !set.nextHopSelf && s.from !== n.key ? s.nextHop : 0;
+    const out = this.offset("out", e.prefix, ifcName);
+    const metric = out > 0 ? { ...s.metric, delay: s.metric.delay + out } : s.metric;
+    return {
+      nextHop,
+      metric,
+      prefix: e.prefix,
+      length: e.length,
+      ...(s.external !== undefined ? { external: s.external } : {}),
+    };
+  }
+
+  /** Brings the RIB and every neighbour up to date with the dirty destinations. */
+  private flush(): void {
+    if (this.flushing || this.stopped) return;
+    this.flushing = true;
+    try {
+      // Summaries depend on their components: re-read them while destinations change.
+      if (this.dirty.size > 0 && this.discards.size + this.summaryCount() > 0) this.refreshLocal();
+      const keys = [...this.dirty];
+      this.dirty.clear();
+      if (keys.length === 0) return;
+      for (const key of keys) this.syncRib(key);
+      this.host.rib.commit();
+      for (const n of this.neighbors.values()) if (n.established) this.sendChanges(n, keys);
+    } finally {
+      this.flushing = false;
+    }
+    if (this.dirty.size > 0) this.flush();
+  }
+
+  private summaryCount(): number {
+    let c = 0;
+    for (const st of this.active.values()) c += this.summariesOn(st.ifc.name).length;
+    return c;
+  }
+
+  private syncRib(key: string): void {
+    const e = this.dual.entries.get(key);
+    const [p, l] = key.split("/").map(Number) as [number, number];
+    const discard = this.discards.get(key);
+    const s = e?.successors ?? [];
+    if (s.length === 0 || s[0]!.from === LOCAL) {
+      const candidates =
+        discard !== undefined && s[0]?.origin === "summary"
+          ? [{ distance: discard.distance, metric: s[0]!.distance, interface: NULL0 }]
+          : [];
+      this.host.rib.setCandidates("eigrp", p, l, candidates, this.owner);
+      return;
+    }
+    this.host.rib.setCandidates(
+      "eigrp",
+      p,
+      l,
+      s
+        .filter((x) => x.from !== LOCAL)
+        .map((x) => ({
+          distance: x.external !== undefined ? this.config.distanceExternal : this.config.distanceInternal,
+          metric: x.distance,
+          nextHop: x.nextHop,
+          interface: x.interface,
+          ...(x.external !== undefined ? { subtype: "EX" } : {}),
+          ...(x.external !== undefined && x.external.tag !== 0 ? { tag: x.external.tag } : {}),
+        })),
+      this.owner,
+    );
+  }
+
+  /** Sends a neighbour the destinations whose advertisement to it changed. */
+  private sendChanges(n: EigrpNeighbor, keys: Iterable<string>, endOfTable = false): void {
+    const tlvs: EigrpTlv[] = [];
+    for (const key of keys) {
+      const e = this.dual.entries.get(key);
+      if (e?.state === "active") continue;
+      const want = this.desired(n, e);
+      const had = n.advertised.get(key);
+      if (want === null) {
+        if (had === undefined) continue;
+        n.advertised.delete(key);
+        if (had.distance >= EIGRP_INFINITY) continue;
+        const [p, l] = key.split("/").map(Number) as [number, number];
+        tlvs.push({ type: "internal", route: { nextHop: 0, metric: unreachableMetric(), prefix: p, length: l } });
+        continue;
+      }
+      const distance = compositeMetric(want.metric, this.config.kValues);
+      if (had !== undefined && had.distance === distance && had.nextHop === want.nextHop) continue;
+      n.advertised.set(key, { distance, nextHop: want.nextHop });
+      tlvs.push(want.external !== undefined ? { type: "external", route: want } : { type: "internal", route: want });
+    }
+    if (tlvs.length === 0 && !endOfTable) return;
+    for (let i = 0; i < tlvs.length || (i === 0 && endOfTable); i += ROUTES_PER_PACKET) {
+      const last = i + ROUTES_PER_PACKET >= tlvs.length;
+      this.enqueue(n, {
+        opcode: "update",
+        flags: endOfTable && last ? EIGRP_FLAG.EOT : 0,
+        tlvs: tlvs.slice(i, i + ROUTES_PER_PACKET),
+        sequence: 0,
+      });
+    }
+  }
+
+  /** A new neighbour learns everything we advertise to it, the last packet marked EOT. */
+  private sendWholeTable(n: EigrpNeighbor): void {
+    this.sendChanges(n, [...this.dual.entries.keys()], true);
+  }
+}

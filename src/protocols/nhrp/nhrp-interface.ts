@@ -1,0 +1,712 @@
+// NHRP on one tunnel interface (RFC 2332 with IOS's DMVPN behaviour): the
+// cache, the next hop servers we register with (NHC side), the registrations
+// we accept (NHS side), resolution (phase 2: an overlay next hop; phase 3:
+// the final destination after a traffic indication) and the traffic
+// indications a hub sends for traffic hairpinning through it. It is the
+// tunnel's NBMA resolver: the tunnel asks it where each overlay next hop is.
+//
+// NHS client states (IOS's `show ip nhrp nhs` legend): E expecting replies
+// (a registration is out), R responding (the last one was answered), W
+// waiting (not yet sent). Registration requests go every registration
+// timeout (holdtime/3 by default); unanswered ones are retried after 1, 2, 4,
+// 8, 16, 32 and then every 64 s, and three in a row unanswered take the NHS
+// down. A resolution for a next hop with no entry puts an incomplete entry in
+// the cache (held 3 minutes unless answered) and the data goes to the NHS
+// meanwhile, so the first packets take the path through the hub.
+
+import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import type { GreTunnel } from "../../dataplane/tunnel/gre-tunnels.ts";
+import type { NbmaDecision, TunnelNbmaResolver } from "../../dataplane/tunnel/tunnel-nbma.ts";
+import type { TimeNs } from "../../runtime/device.ts";
+import type { TimerHandle } from "../../runtime/device-timers.ts";
+import { maskFromLength, readIpv4 } from "../../wire/ipv4-address.ts";
+import {
+  emitNhrp,
+  NHRP_CIE_CODE,
+  NHRP_FLAG,
+  NHRP_TYPE,
+  type NhrpCie,
+  type NhrpExtension,
+  type NhrpPacket,
+  parseNhrp,
+} from "../../wire/nhrp.ts";
+import type { ProtocolHost } from "../protocol.ts";
+import type { NhrpEvent } from "./events.ts";
+import { NhrpCache, type NhrpCacheEntry, noFlags } from "./nhrp-cache.ts";
+import { type NhrpInterfaceConfig, type NhsConfig, registrationIntervalSec } from "./nhrp-config.ts";
+import { emptyTraffic, type NhrpTraffic } from "./nhrp-traffic.ts";
+
+const SEC = 1_000_000_000;
+/** How long an incomplete entry stops new resolutions for the same address (IOS: 3 minutes). */
+const INCOMPLETE_HOLD_NS = 180 * SEC;
+/** Retries of an unanswered registration: 1, 2, 4 ... 64 s. */
+const MAX_RETRY_SEC = 64;
+/** Unanswered registrations in a row that take an NHS down. */
+const NHS_DOWN_AFTER = 3;
+/** A traffic indication for the same source and destination is not repeated within this time. */
+const REDIRECT_HOLD_NS = 8 * SEC;
+/** The MTU IOS puts in its CIEs. */
+const CIE_MTU = 1514;
+/** Bytes of the offending datagram a traffic indication carries (IP header and 8 bytes). */
+const INDICATION_QUOTE = 28;
+
+/** NHS client state letters. */
+export type NhsState = "E" | "R" | "W";
+
+/** One next hop server we register with. */
+export interface NhsClient {
+  config: NhsConfig;
+  state: NhsState;
+  up: boolean;
+  /** Registrations sent without an answer since the last one answered. */
+  unanswered: number;
+  requestsSent: number;
+  requestsFailed: number;
+  repliesReceived: number;
+  lastReplyAt: TimeNs | null;
+  /** When it last came up or went down (`show dmvpn`'s UpDn time). */
+  stateSince: TimeNs;
+  /** The request id of the registration out. */
+  pendingId: number | null;
+  timer: TimerHandle | null;
+}
+
+/** What the interface needs from its process. */
+export interface NhrpInterfaceServices {
+  host: ProtocolHost<NhrpEvent>;
+  /** The NHRP routes (`H`) changed: the process offers them to the RIB again. */
+  routesChanged(): void;
+  /** A request id from the process's counter. */
+  nextRequestId(): number;
+}
+
+/** A resolution we sent and wait for. */
+interface PendingResolution {
+  target: number;
+  /** Asked after a traffic indication: install the answer as an NHRP route (phase 3). */
+  shortcut: boolean;
+}
+
+const ip = (a: number) => a >>> 0;
+
+/** NHRP on one tunnel interface. */
+export class NhrpInterface implements TunnelNbmaResolver {
+  readonly cache = new NhrpCache();
+  readonly servers: NhsClient[] = [];
+  readonly traffic: NhrpTraffic = emptyTraffic();
+  private readonly pending = new Map<number, PendingResolution>();
+  private readonly redirectsSent = new Map<string, TimeNs>();
+  private stopped = false;
+
+  constructor(
+    readonly ifc: RouterInterface,
+    readonly tunnel: GreTunnel,
+    readonly config: NhrpInterfaceConfig,
+    private readonly services: NhrpInterfaceServices,
+  ) {
+    tunnel.resolver = this;
+    this.reconfigure();
+  }
+
+  private get host(): ProtocolHost<NhrpEvent> {
+    return this.services.host;
+  }
+
+  /** Our tunnel (protocol) address. */
+  protocolAddress(): number | undefined {
+    return this.ifc.config.address?.address;
+  }
+
+  /** Our NBMA address (the tunnel source's). */
+  nbmaAddress(): number | undefined {
+    return this.tunnel.nbmaAddress();
+  }
+
+  /** Applies the configuration: static entries follow the maps, NHS clients follow the `nhs` lines. */
+  reconfigure(): void {
+    const now = this.host.now();
+    for (const e of [...this.cache.values()]) {
+      if (e.type === "static" && this.config.maps.get(e.prefix) !== e.nbma) this.cache.delete(e);
+    }
+    for (const [protocol, nbma] of this.config.maps) {
+      const cur = this.cache.get(protocol);
+      if (cur?.type === "static" && cur.nbma === nbma) continue;
+      this.cache.set({
+        prefix: protocol,
+        length: 32,
+        nextHop: protocol,
+        nbma,
+        type: "static",
+        flags: noFlags(),
+        createdAt: now,
+        expiresAt: null,
+        timer: null,
+      });
+    }
+    // NHS clients: keep the ones still configured, start new ones.
+    for (let i = this.servers.length - 1; i >= 0; i--) {
+      const s = this.servers[i]!;
+      const conf = this.config.servers.find((c) => c.protocol === s.config.protocol);
+      if (conf === undefined) {
+        s.timer?.cancel();
+        this.servers.splice(i, 1);
+      } else s.config = conf;
+    }
+    for (const conf of this.config.servers) {
+      if (this.servers.some((s) => s.config.protocol === conf.protocol)) continue;
+      const client: NhsClient = {
+        config: conf,
+        state: "W",
+        up: false,
+        unanswered: 0,
+        requestsSent: 0,
+        requestsFailed: 0,
+        repliesReceived: 0,
+        lastReplyAt: null,
+        stateSince: now,
+        pendingId: null,
+        timer: null,
+      };
+      this.servers.push(client);
+      this.schedule(client, 0);
+    }
+  }
+
+  /** The tunnel came up or got an address: register at once. */
+  kick(): void {
+    for (const s of this.servers) if (!s.up) this.schedule(s, 0);
+  }
+
+  /** NHRP leaves the interface (`no ip nhrp network-id`, interface deleted, process stopped). */
+  stop(): void {
+    this.stopped = true;
+    for (const s of this.servers) s.timer?.cancel();
+    for (const e of [...this.cache.values()]) this.cache.delete(e);
+    if (this.tunnel.resolver === this) this.tunnel.resolver = null;
+  }
+
+  // ---- the tunnel's questions ------------------------------------------------
+
+  resolve(nextHop: number, _dgram: Uint8Array): NbmaDecision {
+    const entry = this.cache.get(nextHop);
+    if (entry !== undefined && entry.nbma !== null) {
+      entry.flags.used = true;
+      return { nbma: entry.nbma };
+    }
+    // Unknown or being resolved: ask the NHS, and send the data through it meanwhile.
+    const nhs = this.activeServerNbma();
+    if (entry === undefined && nhs !== undefined) this.startResolution(nextHop, false);
+    if (nhs !== undefined) return { nbma: nhs };
+    return { drop: entry === undefined ? "unresolved" : "incomplete" };
+  }
+
+  multicastNbmas(): Iterable<number> {
+    const out = new Set<number>(this.config.multicastMaps);
+    for (const s of this.config.servers) {
+      if (!s.multicast) continue;
+      const nbma = this.serverNbma(s);
+      if (nbma !== undefined) out.add(nbma);
+    }
+    // `map multicast dynamic`: every registered client (a copy per client is sent anyway, so the walk costs nothing more).
+    if (this.config.multicastDynamic)
+      for (const e of this.cache.values()) if (e.flags.registered && e.nbma !== null) out.add(e.nbma);
+    return out;
+  }
+
+  heard(src: number): void {
+    void src;
+  }
+
+  hairpin(fromNbma: number, dgram: Uint8Array): void {
+    if (!this.config.redirect || dgram.length < 20) return;
+    const src = readIpv4(dgram, 12);
+    const dst = readIpv4(dgram, 16);
+    const now = this.host.now();
+    const key = `${src}>${dst}`;
+    const last = this.redirectsSent.get(key);
+    if (last !== undefined && now - last < REDIRECT_HOLD_NS) {
+      this.traffic.sent.redirectSuppress++;
+      return;
+    }
+    this.redirectsSent.set(key, now);
+    const me = this.protocolAddress();
+    const nbma = this.nbmaAddress();
+    if (me === undefined || nbma === undefined) return;
+    this.send(fromNbma, {
+      type: NHRP_TYPE.trafficIndication,
+      hopCount: 255,
+      srcNbma: nbma,
+      srcProtocol: me,
+      dstProtocol: src,
+      body: { kind: "traffic", code: 0, packet: dgram.slice(0, Math.min(dgram.length, INDICATION_QUOTE)) },
+      extensions: [],
+    });
+  }
+
+  receive(src: number, _dst: number, payload: Uint8Array): void {
+    const parsed = parseNhrp(payload);
+    if (!parsed.ok) {
+      this.traffic.rcvd.errors++;
+      return;
+    }
+    const p = parsed.value;
+    this.traffic.rcvd.count(p.type);
+    if (!this.authenticated(p)) {
+      this.traffic.rcvd.authFailures++;
+      return;
+    }
+    switch (p.type) {
+      case NHRP_TYPE.registrationRequest:
+        return this.onRegistrationRequest(src, p);
+      case NHRP_TYPE.registrationReply:
+        return this.onRegistrationReply(p);
+      case NHRP_TYPE.resolutionRequest:
+        return this.onResolutionRequest(src, p);
+      case NHRP_TYPE.resolutionReply:
+        return this.onResolutionReply(src, p);
+      case NHRP_TYPE.trafficIndication:
+        return this.onTrafficIndication(p);
+      case NHRP_TYPE.purgeRequest:
+        return this.onPurgeRequest(src, p);
+      default:
+        return;
+    }
+  }
+
+  // ---- registration (NHC side) -----------------------------------------------------
+
+  private serverNbma(s: NhsConfig): number | undefined {
+    return s.nbma ?? this.config.maps.get(s.protocol);
+  }
+
+  /** The NBMA address of the first NHS that is up (or, none up, the first configured). */
+  private activeServerNbma(): number | undefined {
+    const up = this.servers.find((s) => s.up) ?? this.servers[0];
+    return up === undefined ? undefined : this.serverNbma(up.config);
+  }
+
+  private schedule(client: NhsClient, delayNs: TimeNs): void {
+    client.timer?.cancel();
+    client.timer = this.host.after(delayNs, "nhrp-registration", () => {
+      client.timer = null;
+      this.register(client);
+    });
+  }
+
+  /** Sends a registration request to an NHS and arms the retry. */
+  private register(client: NhsClient): void {
+    if (this.stopped) return;
+    if (client.pendingId !== null) {
+      // The previous one went unanswered.
+      client.requestsFailed++;
+      client.unanswered++;
+      if (client.up && client.unanswered >= NHS_DOWN_AFTER) this.nhsDown(client);
+    }
+    const me = this.protocolAddress();
+    const nbma = this.nbmaAddress();
+    const nhsNbma = this.serverNbma(client.config);
+    const retry = Math.min(MAX_RETRY_SEC, 2 ** Math.min(client.unanswered, 6));
+    if (me === undefined || nbma === undefined || nhsNbma === undefined || !this.ifc.lineProtocolUp) {
+      client.pendingId = null;
+      client.state = "W";
+      this.schedule(client, retry * SEC);
+      return;
+    }
+    const id = this.services.nextRequestId();
+    client.pendingId = id;
+    client.state = "E";
+    client.requestsSent++;
+    this.send(nhsNbma, {
+      type: NHRP_TYPE.registrationRequest,
+      hopCount: 255,
+      srcNbma: nbma,
+      srcProtocol: me,
+      dstProtocol: client.config.protocol,
+      body: {
+        kind: "common",
+        flags: NHRP_FLAG.registrationUnique,
+        requestId: id,
+        cies: [this.cie(32, null, null)],
+      },
+      extensions: this.requestExtensions(),
+    });
+    // Answered: the next one at the registration interval; not: the backoff.
+    this.schedule(client, retry * SEC);
+  }
+
+  private onRegistrationReply(p: NhrpPacket): void {
+    if (p.body.kind !== "common") return;
+    const id = p.body.requestId;
+    const client = this.servers.find((s) => s.pendingId === id);
+    if (client === undefined) return;
+    client.pendingId = null;
+    const accepted = p.body.cies.every((c) => c.code === NHRP_CIE_CODE.success);
+    if (!accepted) return;
+    client.repliesReceived++;
+    client.unanswered = 0;
+    client.lastReplyAt = this.host.now();
+    client.state = "R";
+    if (!client.up) {
+      client.up = true;
+      client.stateSince = this.host.now();
+      const nbma = this.serverNbma(client.config);
+      const me = this.endpoint();
+      if (nbma !== undefined && me !== undefined)
+        this.host.emit({
+          kind: "nhsUp",
+          ifc: this.ifc,
+          server: { protocol: client.config.protocol, nbma },
+          local: me,
+        });
+    }
+    this.schedule(client, registrationIntervalSec(this.config) * SEC);
+  }
+
+  private nhsDown(client: NhsClient): void {
+    client.up = false;
+    client.stateSince = this.host.now();
+    const nbma = this.serverNbma(client.config);
+    const me = this.endpoint();
+    if (nbma !== undefined && me !== undefined)
+      this.host.emit({ kind: "nhsDown", ifc: this.ifc, server: { protocol: client.config.protocol, nbma }, local: me });
+  }
+
+  private endpoint(): { protocol: number; nbma: number } | undefined {
+    const protocol = this.protocolAddress();
+    const nbma = this.nbmaAddress();
+    return protocol === undefined || nbma === undefined ? undefined : { protocol, nbma };
+  }
+
+  // ---- registration (NHS side) -------------------------------------------------------
+
+  private onRegistrationRequest(outerSrc: number, p: NhrpPacket): void {
+    if (p.body.kind !== "common" || p.srcProtocol === null || p.srcNbma === null) return;
+    const me = this.endpoint();
+    if (me === undefined) return;
+    const client = p.srcProtocol;
+    // Behind NAT the GRE comes from another address than the one the client knows: use what we see.
+    const nbma = outerSrc !== 0 ? outerSrc : p.srcNbma;
+    const unique = (p.body.flags & NHRP_FLAG.registrationUnique) !== 0;
+    const cur = this.cache.get(client);
+    const cies: NhrpCie[] = [];
+    let code: number = NHRP_CIE_CODE.success;
+    if (cur !== undefined && cur.type === "static") code = NHRP_CIE_CODE.administrativelyProhibited;
+    else if (cur?.flags.unique && cur.nbma !== null && cur.nbma !== nbma) code = NHRP_CIE_CODE.alreadyRegistered;
+    const holding = p.body.cies[0]?.holdingTime ?? this.config.holdtimeSec;
+    if (code === NHRP_CIE_CODE.success) {
+      const isNew = cur === undefined || cur.nbma !== nbma || !cur.flags.registered;
+      const entry = this.learn(client, 32, client, nbma, holding, { registered: true, unique, nhop: true });
+      entry.flags.used = true;
+      if (isNew) this.host.emit({ kind: "nhcUp", ifc: this.ifc, client: { protocol: client, nbma }, local: me });
+    }
+    for (const c of p.body.cies.length > 0 ? p.body.cies : [this.cie(32, null, null)]) cies.push({ ...c, code });
+    const extensions = this.replyExtensions(p, nbma !== p.srcNbma ? { nbma, protocol: client } : null);
+    this.send(nbma, {
+      type: NHRP_TYPE.registrationReply,
+      hopCount: 255,
+      srcNbma: p.srcNbma,
+      srcProtocol: p.srcProtocol,
+      dstProtocol: p.dstProtocol,
+      body: { kind: "common", flags: p.body.flags, requestId: p.body.requestId, cies },
+      extensions,
+    });
+  }
+
+  // ---- resolution ------------------------------------------------------------------
+
+  /** Asks the NHS for `target`'s NBMA address (phase 2: an overlay next hop; 3: a destination). */
+  private startResolution(target: number, shortcut: boolean): void {
+    const me = this.endpoint();
+    const nhs = this.activeServerNbma();
+    if (me === undefined || nhs === undefined) return;
+    const now = this.host.now();
+    if (this.cache.get(target) === undefined) {
+      const entry: NhrpCacheEntry = {
+        prefix: target,
+        length: 32,
+        nextHop: target,
+        nbma: null,
+        type: "incomplete",
+        flags: noFlags(),
+        createdAt: now,
+        expiresAt: now + INCOMPLETE_HOLD_NS,
+        timer: null,
+      };
+      this.cache.set(entry);
+      this.expireAt(entry);
+    }
+    const id = this.services.nextRequestId();
+    this.pending.set(id, { target, shortcut });
+    this.send(nhs, {
+      type: NHRP_TYPE.resolutionRequest,
+      hopCount: 255,
+      srcNbma: me.nbma,
+      srcProtocol: me.protocol,
+      dstProtocol: target,
+      body: {
+        kind: "common",
+        flags: NHRP_FLAG.router | NHRP_FLAG.authoritative | NHRP_FLAG.stableBinding,
+        requestId: id,
+        cies: [this.cie(32, null, null)],
+      },
+      extensions: this.requestExtensions(),
+    });
+  }
+
+  /**
+   * A resolution request: answer it if the target is ours (our tunnel address, or a network we reach
+   * outside the tunnel), else pass it on towards the target's owner (as an NHS).
+   */
+  private onResolutionRequest(outerSrc: number, p: NhrpPacket): void {
+    if (p.body.kind !== "common" || p.srcProtocol === null || p.srcNbma === null || p.dstProtocol === null) return;
+    const me = this.endpoint();
+    if (me === undefined) return;
+    const target = p.dstProtocol;
+    const answer = this.ownPrefix(target);
+    if (answer !== null) {
+      // The requester's own mapping, so our traffic back takes the direct path too.
+      const requesterNbma = p.srcNbma;
+      const holding = p.body.cies[0]?.holdingTime ?? this.config.holdtimeSec;
+      if (p.srcProtocol !== me.protocol && this.cache.get(p.srcProtocol)?.type !== "static")
+        this.learn(p.srcProtocol, 32, p.srcProtocol, requesterNbma, holding, { implicit: true, nhop: true });
+      const cie: NhrpCie = {
+        ...this.cie(answer.length, me.nbma, me.protocol),
+        holdingTime: this.config.holdtimeSec,
+      };
+      this.send(requesterNbma, {
+        type: NHRP_TYPE.resolutionReply,
+        hopCount: 255,
+        srcNbma: p.srcNbma,
+        srcProtocol: p.srcProtocol,
+        dstProtocol: target,
+        body: {
+          kind: "common",
+          flags: (p.body.flags & ~NHRP_FLAG.nat) | NHRP_FLAG.authoritative | NHRP_FLAG.router,
+          requestId: p.body.requestId,
+          cies: [cie],
+        },
+        extensions: this.replyExtensions(p, null),
+      });
+      return;
+    }
+    // Not ours: forward it to whoever owns the target (a registered client, or the next hop of our route to it).
+    if (p.hopCount <= 1) return;
+    const owner = this.ownerNbma(target);
+    if (owner === undefined || owner === outerSrc) {
+      this.traffic.rcvd.unresolved++;
+      return;
+    }
+    const transit: NhrpCie = this.cie(32, me.nbma, me.protocol);
+    const extensions = (p.extensions ?? []).map((e) =>
+      e.kind === "forwardTransit" ? { ...e, cies: [...e.cies, transit] } : e,
+    );
+    this.traffic.sent.forwarded++;
+    this.send(owner, { ...p, hopCount: p.hopCount - 1, extensions });
+  }
+
+  /** The prefix we answer for `target`: our tunnel address, or the route to it that leaves outside the tunnel. */
+  private ownPrefix(target: number): { length: number } | null {
+    if (target === this.protocolAddress()) return { length: 32 };
+    const route = this.host.rib.lookup(target);
+    if (route === undefined || route.length === 0 || route.source === "nhrp") return null;
+    const via = route.paths[0];
+    if (via === undefined || via.interface === null || via.interface === this.ifc.name) return null;
+    return { length: route.length };
+  }
+
+  /** Where to forward a resolution for `target`: its registered owner, else the next hop of our route through this tunnel. */
+  private ownerNbma(target: number): number | undefined {
+    const direct = this.cache.get(target);
+    if (direct?.nbma !== undefined && direct.nbma !== null && direct.type !== "incomplete") return direct.nbma;
+    const route = this.host.rib.lookup(target);
+    const path = route?.paths[0];
+    if (route === undefined || path === undefined || path.interface !== this.ifc.name || path.via === null)
+      return undefined;
+    const hop = this.cache.get(path.via);
+    return hop?.nbma ?? undefined;
+  }
+
+  private onResolutionReply(_outerSrc: number, p: NhrpPacket): void {
+    if (p.body.kind !== "common") return;
+    const pending = this.pending.get(p.body.requestId);
+    if (pending === undefined) return;
+    this.pending.delete(p.body.requestId);
+    const cie = p.body.cies[0];
+    if (cie === undefined || cie.code !== NHRP_CIE_CODE.success || cie.clientNbma === null) return;
+    const peer = cie.clientProtocol ?? pending.target;
+    const incomplete = this.cache.get(pending.target);
+    if (incomplete?.type === "incomplete") this.cache.delete(incomplete);
+    const isNew = this.cache.get(peer)?.nbma !== cie.clientNbma;
+    this.learn(peer, 32, peer, cie.clientNbma, cie.holdingTime, { router: true, nhop: true });
+    const me = this.endpoint();
+    if (isNew && me !== undefined)
+      this.host.emit({ kind: "nhpUp", ifc: this.ifc, peer: { protocol: peer, nbma: cie.clientNbma }, local: me });
+    const length = Math.min(32, cie.prefixLength);
+    if (pending.shortcut && length < 32) {
+      const prefix = (pending.target & maskFromLength(length)) >>> 0;
+      const route = this.learn(prefix, length, peer, cie.clientNbma, cie.holdingTime, { router: true, rib: true });
+      route.flags.rib = true;
+      this.services.routesChanged();
+    }
+  }
+
+  /** Phase 3: the hub says traffic we sent through it has a better path; resolve its destination. */
+  private onTrafficIndication(p: NhrpPacket): void {
+    if (!this.config.shortcut || p.body.kind !== "traffic" || p.body.packet.length < 20) return;
+    const dst = readIpv4(p.body.packet, 16);
+    if (this.cache.get(dst) !== undefined || this.coveringShortcut(dst)) return;
+    this.startResolution(dst, true);
+  }
+
+  private coveringShortcut(dst: number): boolean {
+    for (const e of this.cache.values())
+      if (e.flags.rib && e.length < 32 && ((dst ^ e.prefix) & maskFromLength(e.length)) === 0) return true;
+    return false;
+  }
+
+  /** A purge: forget the CIEs' addresses, and reply unless told not to. */
+  private onPurgeRequest(outerSrc: number, p: NhrpPacket): void {
+    if (p.body.kind !== "common") return;
+    for (const c of p.body.cies) {
+      const e = c.clientProtocol === null ? undefined : this.cache.get(c.clientProtocol);
+      if (e !== undefined && e.type !== "static") this.remove(e);
+    }
+    if ((p.body.flags & NHRP_FLAG.noReply) !== 0) return;
+    this.send(outerSrc, { ...p, type: NHRP_TYPE.purgeReply, hopCount: 255 });
+  }
+
+  // ---- cache upkeep ------------------------------------------------------------------
+
+  /** Adds or refreshes a dynamic entry. */
+  private learn(
+    prefix: number,
+    length: number,
+    nextHop: number,
+    nbma: number,
+    holdingSec: number,
+    flags: Partial<NhrpCacheEntry["flags"]>,
+  ): NhrpCacheEntry {
+    const now = this.host.now();
+    const cur = this.cache.get(prefix, length);
+    if (cur?.type === "static") return cur;
+    const entry: NhrpCacheEntry =
+      cur !== undefined && cur.type === "dynamic" && cur.nbma === nbma
+        ? cur
+        : {
+            prefix,
+            length,
+            nextHop,
+            nbma,
+            type: "dynamic",
+            flags: noFlags(),
+            createdAt: now,
+            expiresAt: null,
+            timer: null,
+          };
+    if (cur !== undefined && cur !== entry) this.remove(cur, false);
+    Object.assign(entry.flags, flags);
+    entry.nextHop = nextHop;
+    entry.expiresAt = now + Math.max(1, holdingSec) * SEC;
+    this.cache.set(entry);
+    this.expireAt(entry);
+    return entry;
+  }
+
+  private expireAt(entry: NhrpCacheEntry): void {
+    entry.timer?.cancel();
+    if (entry.expiresAt === null) return;
+    entry.timer = this.host.after(entry.expiresAt - this.host.now(), "nhrp-cache-expiry", () => {
+      entry.timer = null;
+      this.remove(entry);
+    });
+  }
+
+  /** Takes an entry out (expired, purged, cleared, replaced). */
+  private remove(entry: NhrpCacheEntry, announce = true): void {
+    this.cache.delete(entry);
+    if (entry.flags.rib) this.services.routesChanged();
+    const me = this.endpoint();
+    if (!announce || me === undefined || entry.nbma === null || entry.length !== 32) return;
+    const endpoint = { protocol: entry.prefix, nbma: entry.nbma };
+    if (entry.flags.registered) this.host.emit({ kind: "nhcDown", ifc: this.ifc, client: endpoint, local: me });
+    else if (entry.flags.router) this.host.emit({ kind: "nhpDown", ifc: this.ifc, peer: endpoint, local: me });
+  }
+
+  /** `clear ip nhrp`: every dynamic and incomplete entry goes; the NHS registrations are sent again. */
+  clear(): void {
+    for (const e of [...this.cache.values()]) if (e.type !== "static") this.remove(e, false);
+    this.pending.clear();
+    for (const s of this.servers) this.schedule(s, 0);
+  }
+
+  /** NHRP routes to offer the RIB: prefix, length, next hop. */
+  routes(): Array<{ prefix: number; length: number; nextHop: number }> {
+    const out: Array<{ prefix: number; length: number; nextHop: number }> = [];
+    for (const e of this.cache.values())
+      if (e.flags.rib) out.push({ prefix: e.prefix, length: e.length, nextHop: e.nextHop });
+    return out;
+  }
+
+  // ---- packets -----------------------------------------------------------------------
+
+  private cie(prefixLength: number, nbma: number | null, protocol: number | null): NhrpCie {
+    return {
+      code: NHRP_CIE_CODE.success,
+      prefixLength,
+      mtu: CIE_MTU,
+      holdingTime: this.config.holdtimeSec,
+      clientNbma: nbma,
+      clientProtocol: protocol,
+      preference: 0,
+    };
+  }
+
+  private authExtension(): NhrpExtension[] {
+    const a = this.config.authentication;
+    return a === undefined
+      ? []
+      : [{ compulsory: true, kind: "authentication", spi: 1, data: new TextEncoder().encode(a) }];
+  }
+
+  /** The extensions IOS puts in a request: responder, transit records, authentication, NAT. */
+  private requestExtensions(): NhrpExtension[] {
+    return [
+      { compulsory: true, kind: "responderAddress", cies: [] },
+      { compulsory: true, kind: "forwardTransit", cies: [] },
+      { compulsory: true, kind: "reverseTransit", cies: [] },
+      ...this.authExtension(),
+      { compulsory: false, kind: "natAddress", cies: [] },
+    ];
+  }
+
+  /** A reply's extensions: ours as responder, the request's transit records, the NAT address we saw. */
+  private replyExtensions(p: NhrpPacket, nat: { nbma: number; protocol: number } | null): NhrpExtension[] {
+    const me = this.endpoint()!;
+    const forward = p.extensions?.find((e) => e.kind === "forwardTransit");
+    return [
+      { compulsory: true, kind: "responderAddress", cies: [this.cie(32, me.nbma, me.protocol)] },
+      {
+        compulsory: true,
+        kind: "forwardTransit",
+        cies: forward !== undefined && "cies" in forward ? forward.cies : [],
+      },
+      { compulsory: true, kind: "reverseTransit", cies: [] },
+      ...this.authExtension(),
+      { compulsory: false, kind: "natAddress", cies: nat === null ? [] : [this.cie(32, nat.nbma, nat.protocol)] },
+    ];
+  }
+
+  /** A packet with the wrong (or a missing) password is dropped, as IOS does. */
+  private authenticated(p: NhrpPacket): boolean {
+    const want = this.config.authentication;
+    const ext = p.extensions?.find((e) => e.kind === "authentication");
+    if (want === undefined) return true;
+    if (ext === undefined || ext.kind !== "authentication" || ext.spi !== 1) return false;
+    return new TextDecoder().decode(ext.data) === want;
+  }
+
+  private send(nbma: number, p: NhrpPacket): void {
+    this.traffic.sent.count(p.type);
+    this.tunnel.sendNhrp(ip(nbma), emitNhrp(p));
+  }
+}
