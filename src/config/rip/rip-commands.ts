@@ -1,12 +1,14 @@
 // IOS RIP commands: `router rip` and its config-router lines (version,
 // auto-summary, network, passive-interface, default-information originate
 // [route-map], distribute-list prefix in|out [interface], redistribute
-// connected|static [metric], default-metric, timers basic), the interface's
+// connected|static|ospf N|eigrp N [metric] [route-map], default-metric,
+// distance, timers basic), the interface's
 // `[no] ip split-horizon`, and the shows. `router rip` starts the process on
 // the router's protocol set, `no router rip` stops it; a change reconfigures
 // the running process. RIP's config-router lines live in their own mode
 // (prompt `config-router`), so `?` lists RIP's commands only, as on IOS.
 
+import { type RedistributionSource, sameRedistributionSource } from "../../protocols/redistribution.ts";
 import { classfulNetwork, type RipConfig } from "../../protocols/rip/rip-config.ts";
 import { ripProtocol } from "../../protocols/rip/rip-protocol.ts";
 import { parseIpv4Address } from "../../wire/ipv4-address.ts";
@@ -33,6 +35,26 @@ function onProcess(fn: (c: RipConfig, a: Args, ctx: Ctx) => HandlerResult) {
     ripInstance(ctx.device)?.reconfigure();
     return r;
   };
+}
+
+/**
+ * One `redistribute` line per source, as IOS keeps it: typing the source again adds or replaces the metric
+ * and route map given and keeps the others; the no form removes the line.
+ */
+function redistribute(c: RipConfig, source: RedistributionSource, a: Args, negated: boolean): void {
+  const i = c.redistribute.findIndex((r) => sameRedistributionSource(r.source, source));
+  if (negated) {
+    if (i >= 0) c.redistribute.splice(i, 1);
+    return;
+  }
+  const old = i >= 0 ? c.redistribute[i]! : { source };
+  const line = {
+    ...old,
+    ...(a.metric !== undefined ? { metric: Number(a.metric) } : {}),
+    ...(a.map !== undefined ? { routeMap: String(a.map) } : {}),
+  };
+  if (i >= 0) c.redistribute[i] = line;
+  else c.redistribute.push(line);
 }
 
 const routerSpecs: CommandSpec<RouterDevice>[] = [
@@ -105,14 +127,18 @@ const routerSpecs: CommandSpec<RouterDevice>[] = [
     }),
   },
   {
-    syntax: "redistribute {connected | static}:source [metric <0-16>:metric]",
+    syntax: "redistribute {connected | static}:source [metric <0-16>:metric] [route-map WORD:map]",
     no: "redistribute {connected | static}:source [LINE]",
-    handler: onProcess((c, a, ctx) => {
-      const source = a.source === "connected" ? "connected" : "static";
-      c.redistribute = c.redistribute.filter((r) => r.source !== source);
-      if (!ctx.negated)
-        c.redistribute.push({ source, ...(a.metric !== undefined ? { metric: Number(a.metric) } : {}) });
-    }),
+    handler: onProcess((c, a, ctx) =>
+      redistribute(c, a.source === "connected" ? { protocol: "connected" } : { protocol: "static" }, a, ctx.negated),
+    ),
+  },
+  {
+    syntax: "redistribute {ospf | eigrp}:proto <1-65535>:process [metric <0-16>:metric] [route-map WORD:map]",
+    no: "redistribute {ospf | eigrp}:proto <1-65535>:process [LINE]",
+    handler: onProcess((c, a, ctx) =>
+      redistribute(c, { protocol: a.proto === "ospf" ? "ospf" : "eigrp", process: Number(a.process) }, a, ctx.negated),
+    ),
   },
   {
     syntax: "default-metric <1-16>:metric",
@@ -120,6 +146,14 @@ const routerSpecs: CommandSpec<RouterDevice>[] = [
     handler: onProcess((c, a, ctx) => {
       if (ctx.negated) delete c.defaultMetric;
       else c.defaultMetric = Number(a.metric);
+    }),
+  },
+  {
+    syntax: "distance <1-255>:distance",
+    no: "distance [<1-255>:distance]",
+    handler: onProcess((c, a, ctx) => {
+      if (ctx.negated) delete c.distance;
+      else c.distance = Number(a.distance);
     }),
   },
   {

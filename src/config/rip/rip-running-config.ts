@@ -4,6 +4,7 @@
 // distribute-list, default-metric, no auto-summary).
 
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import { formatRedistributionSource } from "../../protocols/redistribution.ts";
 import { RIP_DEFAULT_TIMERS } from "../../protocols/rip/rip-config.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import type { RouterDevice } from "../router/router-device.ts";
@@ -29,7 +30,9 @@ export function ripRouterLines(device: RouterDevice): string[] {
   )
     lines.push(` timers basic ${t.update} ${t.invalid} ${t.holddown} ${t.flush}`);
   for (const r of c.redistribute)
-    lines.push(` redistribute ${r.source}${r.metric !== undefined ? ` metric ${r.metric}` : ""}`);
+    lines.push(
+      ` redistribute ${formatRedistributionSource(r.source)}${r.metric !== undefined ? ` metric ${r.metric}` : ""}${r.routeMap !== undefined ? ` route-map ${r.routeMap}` : ""}`,
+    );
   if (c.passiveDefault) lines.push(" passive-interface default");
   const order = device.interfaces().map((i) => i.name);
   const exceptions = [...c.passiveExceptions].sort((a, b) => order.indexOf(a) - order.indexOf(b));
@@ -45,6 +48,7 @@ export function ripRouterLines(device: RouterDevice): string[] {
       ` distribute-list prefix ${d.prefixList} ${d.direction}${d.interface !== undefined ? ` ${d.interface}` : ""}`,
     );
   if (c.defaultMetric !== undefined) lines.push(` default-metric ${c.defaultMetric}`);
+  if (c.distance !== undefined) lines.push(` distance ${c.distance}`);
   if (!c.autoSummary) lines.push(" no auto-summary");
   lines.push("!");
   return lines;

@@ -4,6 +4,7 @@
 // per interface (passive interfaces are left out of that table, as IOS does),
 // auto-summary, networks, passive interfaces and the neighbors heard from.
 
+import { formatRedistributionSource } from "../../protocols/redistribution.ts";
 import { RIP_MAX_PATHS } from "../../protocols/rip/rip-instance.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import type { RouterDevice } from "../router/router-device.ts";
@@ -42,7 +43,7 @@ export function renderShowIpProtocolsRip(device: RouterDevice): string {
     ...filter("in"),
     `  Sending updates every ${t.update} seconds, next due in ${nextDue} seconds`,
     `  Invalid after ${t.invalid} seconds, hold down ${t.holddown}, flushed after ${t.flush}`,
-    `  Redistributing: ${[...c.redistribute.map((r) => r.source), "rip"].join(", ")}`,
+    `  Redistributing: ${[...c.redistribute.map((r) => formatRedistributionSource(r.source)), "rip"].join(", ")}`,
   ];
   if (c.defaultMetric !== undefined) out.push(`  Default redistribution metric is ${c.defaultMetric}`);
   out.push(
@@ -60,11 +61,12 @@ export function renderShowIpProtocolsRip(device: RouterDevice): string {
   );
   const passive = interfaces.filter((i) => rip.isPassive(i.name)).map((i) => `    ${i.name}`);
   if (passive.length > 0) out.push("  Passive Interface(s):", ...passive);
+  const distance = c.distance ?? 120;
   out.push("  Routing Information Sources:", "    Gateway         Distance      Last Update");
   for (const s of rip.sources())
     out.push(
-      `    ${formatIpv4Address(s.address).padEnd(15)} ${"120".padStart(8)}      ${hms(device.now() - s.lastHeard)}`,
+      `    ${formatIpv4Address(s.address).padEnd(15)} ${String(distance).padStart(8)}      ${hms(device.now() - s.lastHeard)}`,
     );
-  out.push("  Distance: (default is 120)", "");
+  out.push(`  Distance: (default is ${distance})`, "");
   return `${out.join("\n")}\n`;
 }

@@ -8,6 +8,7 @@
 // callbacks so this module knows nothing about the CLI.
 
 import type { RouteMapResult, RouteMapSubject } from "../../dataplane/route-map.ts";
+import type { RedistributionSource } from "../redistribution.ts";
 
 /** `timers basic` values, in seconds. */
 export interface RipTimers {
@@ -27,10 +28,11 @@ export interface RipDistributeList {
   interface?: string;
 }
 
-/** `redistribute connected|static [metric N]`. */
+/** `redistribute connected|static|ospf N|eigrp N [metric N] [route-map NAME]`. */
 export interface RipRedistribution {
-  source: "connected" | "static";
+  source: RedistributionSource;
   metric?: number;
+  routeMap?: string;
 }
 
 /** The configuration of one RIP process. */
@@ -49,6 +51,8 @@ export interface RipConfig {
   redistribute: RipRedistribution[];
   /** `default-metric N`: the metric of redistributed routes without their own. */
   defaultMetric?: number;
+  /** `distance N`: the administrative distance of RIP routes (IOS's default 120). */
+  distance?: number;
   timers: RipTimers;
   /** Whether split horizon is on for an interface (`no ip split-horizon` turns it off). */
   splitHorizon(interfaceName: string): boolean;

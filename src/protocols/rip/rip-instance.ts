@@ -19,11 +19,16 @@
 // Metrics are kept as received and incremented on output (IOS: a connected
 // network is sent with metric 1, a route learned at 1 is sent at 2). Version
 // 1 (3.6; IOS's default for sending) goes to 255.255.255.255 without masks,
-// classful. Routes go to the RIB as "rip" (R, distance 120).
+// classful. Routes go to the RIB as "rip" (R, distance 120 or `distance`) with the route
+// tag they came with. Redistributed routes come from the shared watch
+// (../redistribution.ts): as on IOS, connected and static ones go out with
+// metric 1 unless a metric is set, routes of other protocols only with a
+// metric (route map `set metric`, `redistribute ... metric`, `default-metric`:
+// IOS's default seed metric for them is infinity), with the route map's tag.
 
 import type { LocalDatagram } from "../../dataplane/pipeline/ip-types.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
-import type { RouteSource } from "../../dataplane/rib.ts";
+import { DEFAULT_DISTANCE, type RouteSource } from "../../dataplane/rib.ts";
 import type { TimeNs } from "../../runtime/device.ts";
 import type { TimerHandle } from "../../runtime/device-timers.ts";
 import { IP_PROTO_UDP } from "../../wire/ipv4.ts";
@@ -43,6 +48,12 @@ import {
 } from "../../wire/rip.ts";
 import { emitUdp, parseUdp } from "../../wire/udp.ts";
 import type { InterfaceEvent, ProtocolHost, RouterProtocol } from "../protocol.ts";
+import {
+  announceRedistributionSource,
+  type RedistributedRoute,
+  type RedistributionSourceHandle,
+  RedistributionWatch,
+} from "../redistribution.ts";
 import type { RipEvent, RipEventEntry, RipRouteReason, RipRouteState } from "./events.ts";
 import { classfulNetwork, type RipConfig } from "./rip-config.ts";
 
@@ -91,6 +102,8 @@ export interface RipLocalRoute {
   /** The metric sent (connected: 1). */
   readonly sentMetric: number;
   readonly kind: "connected" | "redistributed" | "default";
+  /** The route tag sent (a route map's `set tag`). */
+  readonly tag?: number;
   /** Connected: its interface. */
   readonly interface?: string;
   /** Default from a route map's `set interface`: only out of these. */
@@ -139,12 +152,24 @@ export class RipInstance implements RouterProtocol {
    */
   private readonly withdrawn = new Map<string, { prefix: number; length: number; tag: number }>();
   readonly counters: RipCounters = { sentUpdates: 0, receivedUpdates: 0, badPackets: 0, badRoutes: 0 };
+  /** The routes `redistribute` takes from the RIB, and our interfaces for whoever redistributes RIP. */
+  private readonly redistribution: RedistributionWatch;
+  private readonly asSource: RedistributionSourceHandle;
+  private redistributionTimer: TimerHandle | undefined;
 
   constructor(
     private readonly host: ProtocolHost<RipEvent>,
     readonly config: RipConfig,
   ) {
     host.bind({ udpPort: RIP_PORT }, (d) => this.receive(d));
+    this.asSource = announceRedistributionSource(host.rib, OWNER);
+    this.redistribution = new RedistributionWatch({
+      rib: host.rib,
+      rules: () => this.config.redistribute,
+      routeMap: (name, subject) => this.config.routeMap(name, subject),
+      // Inside a RIB commit: the local routes are re-read right after it.
+      changed: () => this.scheduleRedistribution(),
+    });
     this.reconfigure();
     this.scheduleUpdate();
   }
@@ -209,6 +234,8 @@ export class RipInstance implements RouterProtocol {
       this.host.joinGroup(ifc, RIP_GROUP);
       if (!this.isPassive(name)) this.sendRequest(ifc);
     }
+    this.asSource.setInterfaces(this.active.keys());
+    this.redistribution.refresh();
     this.refreshLocal();
     this.syncRib();
     this.scheduleTriggered();
@@ -233,6 +260,9 @@ export class RipInstance implements RouterProtocol {
   stop(): void {
     this.updateTimer?.cancel();
     this.triggerTimer?.cancel();
+    this.redistributionTimer?.cancel();
+    this.redistribution.stop();
+    this.asSource.withdraw();
     for (const r of this.routes.values()) this.cancelTimers(r);
     this.routes.clear();
     this.host.rib.withdrawSource("rip" satisfies RouteSource, OWNER);
@@ -253,6 +283,17 @@ export class RipInstance implements RouterProtocol {
       this.updateTimer = undefined;
       this.sendUpdates(false);
       this.scheduleUpdate();
+    });
+  }
+
+  /** What redistribution takes changed: re-read the local routes once the RIB commit is over. */
+  private scheduleRedistribution(): void {
+    if (this.redistributionTimer !== undefined) return;
+    this.redistributionTimer = this.host.after(0, "rip-redistribute", () => {
+      this.redistributionTimer = undefined;
+      this.refreshLocal();
+      this.syncRib();
+      this.scheduleTriggered();
     });
   }
 
@@ -470,11 +511,18 @@ export class RipInstance implements RouterProtocol {
     for (const r of this.routes.values()) {
       if (r.state !== "valid") continue;
       const tag = r.tag !== 0 ? { tag: r.tag } : {};
+      const distance = this.config.distance ?? DEFAULT_DISTANCE.rip;
       rib.setCandidates(
         "rip",
         r.prefix,
         r.length,
-        [r, ...r.extra].map((p) => ({ metric: r.metric, nextHop: p.nextHop, interface: p.interface, ...tag })),
+        [r, ...r.extra].map((p) => ({
+          distance,
+          metric: r.metric,
+          nextHop: p.nextHop,
+          interface: p.interface,
+          ...tag,
+        })),
         OWNER,
       );
     }
@@ -687,13 +735,18 @@ export class RipInstance implements RouterProtocol {
         out.push({ prefix, length: a.length, sentMetric: 1, kind: "connected", interface: ifc.name });
       }
     }
-    const rib = this.host.rib;
-    for (const red of this.config.redistribute) {
-      const metric = red.metric ?? this.config.defaultMetric ?? 1;
-      for (const route of rib.routesOf(red.source)) {
-        if (out.some((o) => o.prefix === route.prefix && o.length === route.length)) continue;
-        out.push({ prefix: route.prefix, length: route.length, sentMetric: metric, kind: "redistributed" });
-      }
+    const mine = new Set(out.map((o) => keyOf(o.prefix, o.length)));
+    for (const route of this.redistribution.routes()) {
+      if (mine.has(keyOf(route.prefix, route.length))) continue;
+      const metric = this.seedMetric(route);
+      if (metric === undefined) continue;
+      out.push({
+        prefix: route.prefix,
+        length: route.length,
+        sentMetric: metric,
+        kind: "redistributed",
+        ...(route.set.tag !== undefined ? { tag: route.set.tag } : {}),
+      });
     }
     const dflt = this.config.defaultOriginate;
     if (dflt !== undefined) {
@@ -709,6 +762,20 @@ export class RipInstance implements RouterProtocol {
     }
     this.localCache = out;
     return out;
+  }
+
+  /**
+   * The metric a redistributed route goes out with: the route map's, the redistribute line's, the
+   * default-metric, else 1 for connected and static routes; undefined (IOS's infinity: not advertised)
+   * for another protocol's routes without one.
+   */
+  private seedMetric(route: RedistributedRoute): number | undefined {
+    const rule = this.config.redistribute[route.rule];
+    const set = typeof route.set.metric === "number" ? route.set.metric : undefined;
+    const m = set ?? rule?.metric ?? this.config.defaultMetric;
+    if (m !== undefined) return m === 0 || m >= RIP_INFINITY ? undefined : m;
+    const proto = rule?.source.protocol;
+    return proto === "connected" || proto === "static" ? 1 : undefined;
   }
 
   /**
@@ -767,7 +834,7 @@ export class RipInstance implements RouterProtocol {
       if (triggered && !this.localNew.has(keyOf(r.prefix, r.length))) continue;
       if (r.onlyOut !== undefined && !r.onlyOut.includes(ifc.name)) continue;
       if (r.kind === "connected" && r.interface === ifc.name && splitHorizon) continue;
-      add(r.prefix, r.length, r.sentMetric, 0, 0);
+      add(r.prefix, r.length, r.sentMetric, 0, r.tag ?? 0);
     }
     for (const r of this.routes.values()) {
       if (triggered && !r.changed) continue;
