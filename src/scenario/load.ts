@@ -11,6 +11,7 @@ import { deviceFactories } from "../../actors/index.ts";
 import type { LabSpec } from "../runtime/topology.ts";
 import { parseSteps, type Step } from "./steps.ts";
 import { buildLabSpec, deviceConfigFile, type TopologyFile } from "./topology-file.ts";
+import { expandGroups } from "./topology-groups.ts";
 
 /** The folder holding the shipped scenarios. */
 export const SCENARIOS_DIR = join(import.meta.dir, "..", "..", "scenarios");
@@ -45,6 +46,8 @@ export function loadScenario(
   seed = 1,
   dir = SCENARIOS_DIR,
   kinds: readonly string[] = Object.keys(deviceFactories),
+  /** Group sizes replacing topology.json's counts (`--scale SPOKE=50`). */
+  scale: Readonly<Record<string, number>> = {},
 ): Scenario {
   const folder = existsSync(join(nameOrPath, "topology.json")) ? nameOrPath : join(dir, nameOrPath);
   const topoPath = join(folder, "topology.json");
@@ -55,10 +58,14 @@ export function loadScenario(
   } catch (e) {
     throw new Error(`${topoPath}: ${(e as Error).message}`);
   }
-  const configs: Record<string, string> = {};
+  // Generated groups become plain devices (configured from their template), links and segments.
+  const expanded = expandGroups(topoPath, topo, (f) => readFileSync(join(folder, f), "utf8"), scale);
+  topo = expanded.topo;
+  const configs: Record<string, string> = { ...expanded.configs };
   const warnings: string[] = [];
   const devices = typeof topo?.devices === "object" && topo.devices !== null ? topo.devices : {};
   for (const device of Object.keys(devices).sort()) {
+    if (device in expanded.configs) continue;
     const file = deviceConfigFile(topoPath, device, devices[device]!);
     if (file === null) continue;
     const path = join(folder, file);

@@ -10,6 +10,7 @@
 
 import { canonicalInterfaceName } from "../config/cli/interface-name.ts";
 import { type DeviceSpec, defaultBitsPerSecond, type LabSpec, portKindOf, type WireSpec } from "../runtime/topology.ts";
+import type { GroupEntry } from "./topology-groups.ts";
 
 /** One end of a wire as written: "R1 Serial0/0". */
 type EndText = string;
@@ -35,6 +36,8 @@ export interface TopologyFile {
   devices: Record<string, DeviceEntry>;
   links?: Array<WireProps & { name?: string; a: EndText; b: EndText }>;
   segments?: Array<WireProps & { name: string; ports: EndText[] }>;
+  /** Generated device groups (topology-groups.ts), expanded before the lab is built. */
+  groups?: Record<string, GroupEntry>;
 }
 
 /** A problem in a topology file. */
