@@ -76,7 +76,12 @@ export interface CommandContext<D> {
 }
 
 /** Output text (a string starting with `%` is an error, printed as IOS prints it), or a structured error. */
-export type HandlerResult = string | void | { readonly error: CliError };
+export type HandlerResult = string | void | { readonly error: CliError } | HandlerNotice;
+
+/** Output that starts with `%` but is no error: IOS's informational lines (`% Only classful networks ...`). */
+export interface HandlerNotice {
+  readonly notice: string;
+}
 
 /** A command handler. */
 export type Handler<D> = (args: Args, ctx: CommandContext<D>) => HandlerResult;
@@ -409,7 +414,8 @@ export class CliSession<D> {
       const message = e instanceof Error ? e.message : String(e);
       return { output: "", error: { kind: "handler", message: `% Internal error: ${message}` } };
     }
-    if (typeof result === "object") return { output: "", error: result.error };
+    if (typeof result === "object")
+      return "error" in result ? { output: "", error: result.error } : { output: `${result.notice}\n` };
     const text = typeof result === "string" ? result : "";
     return { output: text === "" || text.endsWith("\n") ? text : `${text}\n` };
   }
@@ -502,9 +508,11 @@ export class CliSession<D> {
       const message = e instanceof Error ? e.message : String(e);
       return { output: "", error: { kind: "handler", message: `% Internal error: ${message}` } };
     }
-    if (typeof result === "object") return { output: "", error: result.error };
-    const text = typeof result === "string" ? result : "";
-    if (text !== "" && isErrorOutput(text)) return { output: "", error: { kind: "handler", message: text.trimEnd() } };
+    if (typeof result === "object" && "error" in result) return { output: "", error: result.error };
+    const notice = typeof result === "object" ? result.notice : undefined;
+    const text = typeof result === "string" ? result : (notice ?? "");
+    if (notice === undefined && text !== "" && isErrorOutput(text))
+      return { output: "", error: { kind: "handler", message: text.trimEnd() } };
     if (!entered && m.spec.enters && !m.negated && !m.defaulted) entered = { mode: m.spec.enters, data: m.args };
     if (entered) this.enterMode(entered);
     return { output: text === "" || text.endsWith("\n") ? text : `${text}\n` };

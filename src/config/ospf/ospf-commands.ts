@@ -7,8 +7,9 @@
 // set; `no router ospf N` stops it. A change reconfigures the running process.
 
 import type { OspfNetworkType } from "../../protocols/ospf/network-type.ts";
-import type { OspfAreaSettings, OspfAuthMode } from "../../protocols/ospf/ospf-config.ts";
+import type { OspfAreaSettings, OspfAuthMode, OspfRedistribution } from "../../protocols/ospf/ospf-config.ts";
 import { ospfProtocol } from "../../protocols/ospf/ospf-protocol.ts";
+import { type RedistributionSource, sameRedistributionSource } from "../../protocols/redistribution.ts";
 import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
@@ -41,6 +42,35 @@ import {
 type Ctx = CommandContext<RouterDevice>;
 
 const ip = (a: Args, name: string): number => parseIpv4Address(String(a[name]))! >>> 0;
+
+/** The options of `redistribute SOURCE`, in any order as IOS takes them. */
+const REDISTRIBUTE_OPTIONS =
+  "[subnets] [metric <0-16777214>] [metric-type <1-2>] [tag <0-4294967295>] [route-map WORD:map]";
+
+/**
+ * One `redistribute` line per source, as IOS keeps it: typing it again replaces the options given and keeps
+ * the others; the no form removes it. Without `subnets` IOS warns that only classful networks will go.
+ */
+function redistribute(p: OspfProcessState, source: RedistributionSource, a: Args, ctx: Ctx): HandlerResult {
+  const list = p.config.redistribute;
+  const i = list.findIndex((r) => sameRedistributionSource(r.source, source));
+  if (ctx.negated) {
+    if (i >= 0) list.splice(i, 1);
+    return;
+  }
+  const old: OspfRedistribution = i >= 0 ? list[i]! : { source, subnets: false, metricType: 2 };
+  const line: OspfRedistribution = {
+    ...old,
+    subnets: old.subnets || a.subnets === true,
+    ...(a.metric !== undefined ? { metric: Number(a.metric) } : {}),
+    ...(a["metric-type"] !== undefined ? { metricType: Number(a["metric-type"]) === 1 ? 1 : 2 } : {}),
+    ...(a.tag !== undefined ? { tag: Number(a.tag) } : {}),
+    ...(a.map !== undefined ? { routeMap: String(a.map) } : {}),
+  };
+  if (i >= 0) list[i] = line;
+  else list.push(line);
+  if (!line.subnets) return { notice: "% Only classful networks will be redistributed" };
+}
 
 /** The area of `area {<0-4294967295> | A.B.C.D}`, with how it was typed. */
 const AREA = "{<0-4294967295>:areanum | A.B.C.D:areaip}";
@@ -237,18 +267,28 @@ const routerSpecs: CommandSpec<RouterDevice>[] = [
     }),
   },
   {
-    syntax: "redistribute {connected | static}:source [subnets] [metric <0-16777214>] [metric-type <1-2>]",
-    no: "redistribute {connected | static}:source [LINE]",
+    syntax: `redistribute {connected | static | rip}:source ${REDISTRIBUTE_OPTIONS}`,
+    no: "redistribute {connected | static | rip}:source [LINE]",
+    handler: onProcess((p, a, ctx) =>
+      redistribute(
+        p,
+        { protocol: a.source === "rip" ? "rip" : a.source === "static" ? "static" : "connected" },
+        a,
+        ctx,
+      ),
+    ),
+  },
+  {
+    syntax: `redistribute eigrp <1-65535>:process ${REDISTRIBUTE_OPTIONS}`,
+    no: "redistribute eigrp <1-65535>:process [LINE]",
+    handler: onProcess((p, a, ctx) => redistribute(p, { protocol: "eigrp", process: Number(a.process) }, a, ctx)),
+  },
+  {
+    syntax: "default-metric <1-16777214>:metric",
+    no: "default-metric [<1-16777214>:metric]",
     handler: onProcess((p, a, ctx) => {
-      const source = a.source === "connected" ? "connected" : "static";
-      p.config.redistribute = p.config.redistribute.filter((r) => r.source !== source);
-      if (ctx.negated) return;
-      p.config.redistribute.push({
-        source,
-        subnets: a.subnets === true,
-        ...(a.metric !== undefined ? { metric: Number(a.metric) } : {}),
-        metricType: Number(a["metric-type"] ?? 2) === 1 ? 1 : 2,
-      });
+      if (ctx.negated) delete p.config.defaultMetric;
+      else p.config.defaultMetric = Number(a.metric);
     }),
   },
   {

@@ -3,6 +3,7 @@
 // interfaces. Loading them back gives the same configuration.
 
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import { formatRedistributionSource } from "../../protocols/redistribution.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import { interfaceSettingsOf, ospfState } from "./ospf-store.ts";
@@ -63,9 +64,10 @@ export function ospfRouterLines(device: RouterDevice): string[] {
         out.push(` area ${area(id)} range ${ip(r.prefix)} ${mask(r.length)}${r.advertise ? "" : " not-advertise"}`);
     }
     for (const s of c.summaryAddresses) out.push(` summary-address ${ip(s.prefix)} ${mask(s.length)}`);
+    // IOS's order: metric, metric-type, subnets, tag, route-map.
     for (const r of c.redistribute)
       out.push(
-        ` redistribute ${r.source}${r.metric !== undefined ? ` metric ${r.metric}` : ""}${r.metricType === 1 ? " metric-type 1" : ""}${r.subnets ? " subnets" : ""}`,
+        ` redistribute ${formatRedistributionSource(r.source)}${r.metric !== undefined ? ` metric ${r.metric}` : ""}${r.metricType === 1 ? " metric-type 1" : ""}${r.subnets ? " subnets" : ""}${r.tag !== undefined ? ` tag ${r.tag}` : ""}${r.routeMap !== undefined ? ` route-map ${r.routeMap}` : ""}`,
       );
     if (c.passiveDefault) {
       out.push(" passive-interface default");
@@ -79,6 +81,7 @@ export function ospfRouterLines(device: RouterDevice): string[] {
       out.push(
         ` default-information originate${d.always ? " always" : ""}${d.metric !== 1 ? ` metric ${d.metric}` : ""}${d.metricType === 1 ? " metric-type 1" : ""}`,
       );
+    if (c.defaultMetric !== undefined) out.push(` default-metric ${c.defaultMetric}`);
     if (p.distributeList !== undefined) out.push(` distribute-list ${p.distributeList} in`);
     out.push("!");
   }

@@ -6,12 +6,14 @@
 
 import { entryMatches } from "../../dataplane/acl.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import { evaluateRouteMap } from "../../dataplane/route-map.ts";
 import {
   emptyOspfConfig,
   type OspfInterfaceSettings,
   type OspfProcessConfig,
 } from "../../protocols/ospf/ospf-config.ts";
 import type { OspfInstance } from "../../protocols/ospf/ospf-instance.ts";
+import { routePolicy, routePolicyLookups } from "../route-policy/route-policy-store.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 
 /** One `router ospf N` block. */
@@ -85,6 +87,10 @@ export function newProcessState(device: RouterDevice, processId: number): OspfPr
         if (s === undefined) return undefined;
         // `ip ospf M area A` for another process M puts the interface in that process only.
         return s.processId === undefined || s.processId === processId ? s : { ...s, area: undefined };
+      },
+      routeMap: (name, subject) => {
+        const map = routePolicy(device).routeMaps.get(name);
+        return map === undefined ? undefined : evaluateRouteMap(map, subject, routePolicyLookups(device));
       },
     },
     logAdjacency: "on",

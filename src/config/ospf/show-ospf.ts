@@ -8,6 +8,7 @@ import type { LsdbEntry } from "../../protocols/ospf/lsdb.ts";
 import { entryAge } from "../../protocols/ospf/lsdb.ts";
 import type { OspfInstance } from "../../protocols/ospf/ospf-instance.ts";
 import type { OspfInterface, OspfNeighbor } from "../../protocols/ospf/ospf-interface.ts";
+import { formatRedistributionSource } from "../../protocols/redistribution.ts";
 import type { TimeNs } from "../../runtime/device.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import { LSA_TYPE, OSPF_OPTION, ROUTER_LSA_FLAG } from "../../wire/ospf/index.ts";
@@ -409,7 +410,7 @@ export function renderShowIpOspf(device: RouterDevice, pid?: number): string {
 function redistributionLines(state: OspfProcessState): string[] {
   const out: string[] = [];
   for (const r of state.config.redistribute)
-    out.push(`${r.source}${r.subnets ? ", includes subnets in redistribution" : ""}`);
+    out.push(`${formatRedistributionSource(r.source)}${r.subnets ? ", includes subnets in redistribution" : ""}`);
   return out;
 }
 

@@ -3,6 +3,8 @@
 // ones (`ip ospf ...`). The protocol reads it on start and whenever the IOS
 // layer calls reconfigure(); it never parses IOS text.
 
+import type { RouteMapResult, RouteMapSubject } from "../../dataplane/route-map.ts";
+import type { RedistributionSource } from "../redistribution.ts";
 import type { OspfNetworkType } from "./network-type.ts";
 
 /** Authentication of an interface (`ip ospf authentication [message-digest|null]`, or the area's). */
@@ -48,12 +50,14 @@ export interface OspfNetworkStatement {
   area: number;
 }
 
-/** `redistribute connected|static [subnets] [metric N] [metric-type 1|2]`. */
+/** `redistribute connected|static|rip|eigrp N [subnets] [metric N] [metric-type 1|2] [tag T] [route-map NAME]`. */
 export interface OspfRedistribution {
-  source: "connected" | "static";
+  source: RedistributionSource;
   subnets: boolean;
   metric?: number;
   metricType: 1 | 2;
+  tag?: number;
+  routeMap?: string;
 }
 
 /** The configuration of one process. */
@@ -71,6 +75,10 @@ export interface OspfProcessConfig {
   /** `default-information originate [always] [metric N] [metric-type 1|2]`. */
   defaultInformation?: { always: boolean; metric: number; metricType: 1 | 2 };
   redistribute: OspfRedistribution[];
+  /** `default-metric N`: the metric of redistributed routes without their own (IOS's default: 20). */
+  defaultMetric?: number;
+  /** Runs a route map (`redistribute ... route-map`); undefined when no map of that name exists. */
+  routeMap?: (name: string, subject: RouteMapSubject) => RouteMapResult | undefined;
   /** `summary-address PREFIX MASK` on an ASBR. */
   summaryAddresses: Array<{ prefix: number; length: number }>;
   /** `distribute-list N in`: whether a route may enter the RIB (the LSDB is untouched). */

@@ -43,6 +43,11 @@ import {
 } from "../../wire/ospf/index.ts";
 import type { InterfaceEvent, ProtocolHost, RouterProtocol } from "../protocol.ts";
 import {
+  announceRedistributionSource,
+  type RedistributionSourceHandle,
+  RedistributionWatch,
+} from "../redistribution.ts";
+import {
   type AreaView,
   abrSummaries,
   aggregateExternals,
@@ -137,6 +142,8 @@ export class OspfInstance implements RouterProtocol {
   private readonly forced = new Set<LsaKey>();
   private readonly installedRoutes = new Set<string>();
   private readonly timers: TimerHandle[] = [];
+  private readonly redistribution: RedistributionWatch;
+  private readonly asSource: RedistributionSourceHandle;
 
   constructor(
     private readonly host: ProtocolHost<OspfEvent>,
@@ -145,10 +152,20 @@ export class OspfInstance implements RouterProtocol {
     this.owner = `ospf ${config.processId}`;
     this.startedAt = host.now();
     host.bind({ ipProtocol: IP_PROTO_OSPF }, (d) => this.receive(d));
-    // Redistribution follows the routing table (the RIB keeps its listeners; a stopped process ignores it).
+    // The default follows the routing table (the RIB keeps its listeners; a stopped process ignores it).
     host.rib.onChange(() => {
-      if (!this.stopped && !this.installing && (this.config.redistribute.length > 0 || this.config.defaultInformation))
-        this.scheduleOrigination();
+      if (!this.stopped && !this.installing && this.config.defaultInformation) this.scheduleOrigination();
+    });
+    // Redistributed routes come from the shared watch: only what it takes re-originates (our own routes
+    // displacing a redistributed one included: its LSA is flushed).
+    this.asSource = announceRedistributionSource(host.rib, this.owner);
+    this.redistribution = new RedistributionWatch({
+      rib: host.rib,
+      rules: () => this.config.redistribute,
+      routeMap: (name, subject) => this.config.routeMap?.(name, subject),
+      changed: () => {
+        if (!this.stopped) this.scheduleOrigination();
+      },
     });
     this.start();
   }
@@ -187,6 +204,8 @@ export class OspfInstance implements RouterProtocol {
 
   stop(): void {
     this.stopped = true;
+    this.redistribution.stop();
+    this.asSource.withdraw();
     for (const oi of [...this.interfaces.values()]) this.removeInterface(oi, "interfaceDown");
     for (const t of this.timers) t.cancel();
     this.timers.length = 0;
@@ -224,6 +243,7 @@ export class OspfInstance implements RouterProtocol {
       return;
     }
     this.reconcile();
+    this.redistribution.refresh();
     this.scheduleOrigination();
     this.scheduleSpf();
   }
@@ -347,6 +367,8 @@ export class OspfInstance implements RouterProtocol {
         this.areas.delete(id);
         this.scheduleSpf();
       }
+    // Whoever redistributes this process also takes these interfaces' networks.
+    this.asSource.setInterfaces(this.interfaces.keys());
   }
 
   private removeInterface(oi: OspfInterface, cause: "interfaceDown" | "adjacencyReset"): void {
@@ -1198,7 +1220,12 @@ export class OspfInstance implements RouterProtocol {
     return up.size > 1;
   }
 
-  /** The routes this router redistributes (redistribute, default-information), through summary-address. */
+  /**
+   * The routes this router redistributes (redistribute, default-information), through summary-address.
+   * A redistributed route's metric: the route map's, the line's, default-metric, else IOS's 20; its metric
+   * type the route map's or the line's; its tag the route map's, the line's, else 0. Without `subnets` only
+   * classful networks (IOS's `% Only classful networks will be redistributed`).
+   */
   private externalSources(): ExternalSource[] {
     const rib = this.host.rib;
     const ospfNets = new Set(
@@ -1208,18 +1235,19 @@ export class OspfInstance implements RouterProtocol {
       ),
     );
     const out: ExternalSource[] = [];
-    for (const rd of this.config.redistribute)
-      for (const r of rib.routesOf(rd.source)) {
-        if (r.length === 0 || ospfNets.has(`${r.prefix >>> 0}/${r.length}`)) continue;
-        if (!rd.subnets && r.length !== classfulLength(r.prefix)) continue;
-        out.push({
-          prefix: r.prefix >>> 0,
-          length: r.length,
-          metric: rd.metric ?? 20,
-          type2: rd.metricType === 2,
-          tag: 0,
-        });
-      }
+    for (const r of this.redistribution.routes()) {
+      const rd = this.config.redistribute[r.rule];
+      if (rd === undefined || r.length === 0 || ospfNets.has(`${r.prefix >>> 0}/${r.length}`)) continue;
+      if (!rd.subnets && r.length !== classfulLength(r.prefix)) continue;
+      const setMetric = typeof r.set.metric === "number" ? r.set.metric : undefined;
+      out.push({
+        prefix: r.prefix >>> 0,
+        length: r.length,
+        metric: Math.min(setMetric ?? rd.metric ?? this.config.defaultMetric ?? 20, 16777214),
+        type2: (r.set.metricType ?? rd.metricType) === 2,
+        tag: r.set.tag ?? rd.tag ?? 0,
+      });
+    }
     const d = this.config.defaultInformation;
     if (d !== undefined) {
       const def = rib.route(0, 0);

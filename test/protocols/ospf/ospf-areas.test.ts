@@ -112,7 +112,9 @@ function processConfig(name: string): OspfProcessConfig {
   // Only the ABR's copy of `no-summary` matters; internal routers just need the stub flag.
   if (n > 10 && areas.has(area)) areas.get(area)!.noSummary = false;
   const redistribute =
-    name === "R0" || name === "R14" ? [{ source: "static" as const, subnets: true, metricType: 2 as const }] : [];
+    name === "R0" || name === "R14"
+      ? [{ source: { protocol: "static" as const }, subnets: true, metricType: 2 as const }]
+      : [];
   return { ...base, networks, areas, redistribute };
 }
 

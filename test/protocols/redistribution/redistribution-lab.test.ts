@@ -8,7 +8,10 @@
 // OSPF without a metric goes nowhere (IOS's seed metric is infinity), with
 // default-metric it does, with the OSPF process's own connected network;
 // a route map filters it and its tag crosses in the RIPv2 entry; statics take
-// the route map's metric and tag; `distance` moves RIP's AD.
+// the route map's metric and tag; `distance` moves RIP's AD. Into OSPF:
+// without `subnets` only classful networks (with IOS's warning), then subnets
+// with the line's metric, metric type and tag, a route map's set clauses
+// over them, default-metric for a line without a metric.
 
 import { beforeAll, describe, expect, test } from "bun:test";
 import { deviceFactories } from "../../../actors/index.ts";
@@ -59,8 +62,16 @@ const CONFIGS = {
     " match ip address prefix-list R3-LINK",
     "route-map OSPF-TO-RIP permit 20",
     " set tag 110",
+    "ip prefix-list R1-LO seq 5 permit 172.16.1.0/24",
+    "route-map RIP-TO-OSPF permit 10",
+    " match ip address prefix-list R1-LO",
+    " set metric 70",
+    " set metric-type type-2",
+    " set tag 7",
+    "route-map RIP-TO-OSPF permit 20",
     "router ospf 1",
     " router-id 2.2.2.2",
+    " redistribute rip",
     " network 10.0.23.0 0.0.0.255 area 0",
     "router rip",
     " version 2",
@@ -125,6 +136,19 @@ beforeAll(async () => {
     snap["B rip distance"] = await cmd("B", "show ip route rip");
     snap["B running rip"] = await cmd("B", "show running-config | section router rip");
     snap["B protocols"] = await cmd("B", "show ip protocols");
+    snap["R3 classful"] = await cmd("R3", "show ip route ospf");
+    snap["B subnets"] = await config("B", "router ospf 1", " redistribute rip subnets metric 50 metric-type 1 tag 9");
+    await lab.run(15 * SEC);
+    snap["R3 subnets"] = await cmd("R3", "show ip route ospf");
+    snap["R3 tag 9"] = await cmd("R3", "show ip route 172.16.12.0");
+    snap["B static"] = await config("B", "router ospf 1", " redistribute static", " default-metric 33");
+    snap["B static"] += await config("B", "router ospf 1", " redistribute rip route-map RIP-TO-OSPF");
+    // MinLSInterval on B, then R3's SPF hold.
+    await lab.run(30 * SEC);
+    snap["R3 route-map"] = await cmd("R3", "show ip route ospf");
+    snap["R3 tag 7"] = await cmd("R3", "show ip route 172.16.1.0");
+    snap["R3 database"] = await cmd("R3", "show ip ospf database");
+    snap["B running ospf"] = await cmd("B", "show running-config | section router ospf");
   } finally {
     lab.close();
   }
@@ -139,15 +163,18 @@ describe("redistribution into RIP", () => {
     expect(snap["R1 static"]).toContain("  Tag 55\n");
   });
 
-  test("default-metric seeds OSPF's routes", () => {
+  test("default-metric seeds OSPF's routes, with the connected network of the OSPF interface, as IOS does", () => {
     const r = routeLines(snap["R1 rip default-metric"]!, "R");
-    expect(r).toContain("10.3.3.3 [120/2] via 172.16.12.2");
+    expect(r).toContain("10.3.3.3/32 [120/2] via 172.16.12.2");
+    expect(r).toContain("10.0.23.0/24 [120/2] via 172.16.12.2");
   });
 
-  test("the line's metric beats default-metric; the route map's tag crosses the wire in the RIPv2 entry", () => {
+  test("the line's metric beats default-metric; the route map filters and its tag crosses the wire", () => {
     const r = routeLines(snap["R1 rip route-map"]!, "R");
     // Alone in 10.0.0.0/8 now, so printed without its length.
     expect(r).toContain("10.3.3.3 [120/5] via 172.16.12.2");
+    expect(snap["R1 rip route-map"]).not.toContain("10.0.23.0/24 [");
+    expect(snap["R1 db route-map"]).toContain("10.0.23.0/24    is possibly down");
     expect(snap["R1 tagged"]).toContain("  Tag 110\n");
   });
 
@@ -166,5 +193,36 @@ describe("redistribution into RIP", () => {
       "  Redistributing: ospf 1, static, rip\n  Default redistribution metric is 2\n",
     );
     expect(snap["B protocols"]).toContain("  Distance: (default is 109)\n");
+  });
+});
+
+describe("redistribution into OSPF", () => {
+  test("without subnets only classful networks go, as IOS warns", () => {
+    expect(routeLines(snap["R3 classful"]!, "O E2")).toEqual(["192.168.1.0/24 [110/20] via 10.0.23.2"]);
+    expect(snap["B static"]).toContain("% Only classful networks will be redistributed");
+  });
+
+  test("subnets with the line's metric, metric type and tag: E1 adds the cost to the ASBR; RIP's interfaces come too", () => {
+    const e1 = routeLines(snap["R3 subnets"]!, "O E1");
+    expect(e1).toContain("172.16.1.0 [110/51] via 10.0.23.2");
+    expect(e1).toContain("172.16.12.0 [110/51] via 10.0.23.2");
+    expect(e1).toContain("192.168.1.0/24 [110/51] via 10.0.23.2");
+    expect(snap["R3 tag 9"]).toContain("  Tag 9\n");
+  });
+
+  test("a route map's metric, metric-type and tag win over the line's; default-metric for a line without metric", () => {
+    const r = snap["R3 route-map"]!;
+    expect(routeLines(r, "O E2")).toEqual(["172.16.1.0 [110/70] via 10.0.23.2", "192.0.2.0/24 [110/33] via 10.0.23.2"]);
+    expect(routeLines(r, "O E1")).toContain("172.16.12.0 [110/51] via 10.0.23.2");
+    expect(snap["R3 tag 7"]).toContain("  Tag 7\n");
+    expect(snap["R3 database"]).toMatch(/172\.16\.1\.0\s+2\.2\.2\.2\s+\d+\s+0x8000000\w\s+0x00\w{4}\s+7\n/);
+    expect(snap["B running ospf"]).toContain(
+      [
+        " redistribute rip metric 50 metric-type 1 subnets tag 9 route-map RIP-TO-OSPF",
+        " redistribute static",
+        " network 10.0.23.0 0.0.0.255 area 0",
+        " default-metric 33",
+      ].join("\n"),
+    );
   });
 });
