@@ -30,7 +30,7 @@ function dual(neighbors: string[]): { d: Dual; rec: Recorded } {
     sendQuery: (n) => rec.queries.push(n),
     sendReply: (to, _e, path) => rec.replies.push({ to, distance: path?.distance ?? null }),
     changed: () => {},
-    wentActive: (e: TopologyEntry, n) => rec.transitions.push(`active ${n}`),
+    wentActive: (_e: TopologyEntry, n) => rec.transitions.push(`active ${n}`),
     wentPassive: (e: TopologyEntry) => rec.transitions.push(`passive ${e.fd}`),
   };
   return { d: new Dual(io, () => ({ variance: 1, maximumPaths: 4 })), rec };

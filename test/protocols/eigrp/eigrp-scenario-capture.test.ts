@@ -119,3 +119,38 @@ describe.skipIf(!hasTshark)("eigrp-metrics on the wire", () => {
     expect(replies).toContain("9.9.9.9");
   });
 });
+
+describe.skipIf(!hasTshark)("eigrp-next-hop on the wire", () => {
+  test("EIGRP inside GRE decodes; after no ip next-hop-self the hub sends 150.1.3.0/24 with next hop 10.1.1.3", async () => {
+    const out = join(dir, "next-hop");
+    const result = await runScenario("eigrp-next-hop", { workers: 0, seed: 2, captureDir: out, print: () => {} });
+    expect(result.ok).toBe(true);
+    const rows = tsharkFields(
+      join(out, "R1-PE1.pcap"),
+      [
+        "frame.number",
+        "ip.src",
+        "eigrp.opcode",
+        "eigrp.ipv4.destination",
+        "eigrp.ipv4.nexthop",
+        "_ws.malformed",
+        "_ws.expert.severity",
+      ],
+      { filter: "eigrp" },
+    );
+    expect(rows.length).toBeGreaterThan(20);
+    for (const r of rows) {
+      expect(r["_ws.malformed"], `frame ${r["frame.number"]}`).toBe("");
+      for (const s of (r["_ws.expert.severity"] ?? "").split(",").filter((x) => x !== ""))
+        expect(Number(s), `frame ${r["frame.number"]}`).toBeLessThan(0x00600000);
+    }
+    // Updates from the hub (inner source 10.1.1.5) naming R3's loopback: first with next hop 0 (the hub itself), then 10.1.1.3.
+    const hops = rows
+      .filter((r) => r["eigrp.opcode"] === "1" && r["eigrp.ipv4.destination"]?.split(",").includes("150.1.3.0"))
+      .map((r) => {
+        const dests = r["eigrp.ipv4.destination"]!.split(",");
+        return r["eigrp.ipv4.nexthop"]!.split(",")[dests.indexOf("150.1.3.0")];
+      });
+    expect(hops).toEqual(["0.0.0.0", "10.1.1.3"]);
+  }, 120_000);
+});
