@@ -5,6 +5,8 @@
 // resolution request (forwarded by the hub to R3) and its reply from R3
 // straight to R1, each carrying the cleartext password; OSPF rides in GRE to
 // unicast NBMA addresses only (pseudo-multicast), never spoke to spoke.
+// dmvpn-phase1: the same for RIP in GRE between the hub's mGRE and the
+// spokes' point-to-point tunnels; the spokes' registrations decode as NHRP.
 
 import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
@@ -72,6 +74,44 @@ describe.skipIf(!hasTshark)("dmvpn-phase2 captures in Wireshark", () => {
         encoding: "utf8",
       });
       expect(auth.stdout).toContain("donttell");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  test("dmvpn-phase1: RIP and NHRP in GRE decode cleanly, hub to spokes only", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wanlab-cap-dmvpn1-"));
+    try {
+      const result = await runScenario("dmvpn-phase1", { workers: 0, seed: 2, captureDir: dir, print: () => {} });
+      expect(result.ok).toBe(true);
+      let rip = 0;
+      let registrations = 0;
+      for (const f of readdirSync(dir).filter((x) => x.endsWith(".pcap"))) {
+        const rows = tsharkFields(join(dir, f), [
+          "frame.number",
+          "frame.protocols",
+          "_ws.malformed",
+          "_ws.expert.severity",
+          "ip.src",
+          "ip.dst",
+          "nhrp.hdr.op.type",
+        ]);
+        for (const r of rows) {
+          const where = `${f} frame ${r["frame.number"]}: ${r["frame.protocols"]}`;
+          expect(r["_ws.malformed"], where).toBe("");
+          for (const s of r["_ws.expert.severity"]!.split(",").filter(Boolean))
+            expect(Number(s), where).toBeLessThan(WARN_SEVERITY);
+          if (r["frame.protocols"]!.endsWith(":gre:ip:udp:rip")) {
+            rip++;
+            const [outerSrc] = r["ip.src"]!.split(",");
+            const [outerDst] = r["ip.dst"]!.split(",");
+            expect([outerSrc, outerDst].includes("169.254.105.5"), where).toBe(true);
+          }
+          if (r["nhrp.hdr.op.type"] === "3") registrations++;
+        }
+      }
+      expect(rip).toBeGreaterThan(20);
+      expect(registrations).toBeGreaterThanOrEqual(5);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

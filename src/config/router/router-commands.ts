@@ -5,6 +5,7 @@ import { CommandTable } from "../cli/modes.ts";
 import { addCryptoCommands } from "../crypto/crypto-commands.ts";
 import { addCryptoSaCommands } from "../crypto/crypto-sa-commands.ts";
 import { addPkiCommands } from "../crypto/pki-commands.ts";
+import { addEigrpCommands } from "../eigrp/index.ts";
 import { addNatCommands } from "../nat/nat-commands.ts";
 import { addNhrpCommands } from "../nhrp/index.ts";
 import { addOspfCommands } from "../ospf/ospf-commands.ts";
@@ -39,6 +40,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addNatCommands(table);
     addOspfCommands(table);
     addRipCommands(table);
+    addEigrpCommands(table);
     addNhrpCommands(table);
     addRoutePolicyCommands(table);
     describeRouterCommands(table);

@@ -9,6 +9,7 @@ import type { RouterInterface } from "../../dataplane/pipeline/router-interface.
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import { consoleLoggingLines } from "../console-line.ts";
 import { renderCryptoConfig } from "../crypto/crypto-running-config.ts";
+import { eigrpInterfaceLines, eigrpRouterLines } from "../eigrp/index.ts";
 import { DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_BUFFER_LEVEL, SEVERITY_NAMES } from "../logging-buffer.ts";
 import { renderNatConfig } from "../nat/nat-running-config.ts";
 import { ospfInterfaceLines, ospfRouterLines } from "../ospf/ospf-running-config.ts";
@@ -48,6 +49,7 @@ export function interfaceConfigLines(ifc: RouterInterface): string[] {
   lines.push(...nhrpInterfaceLines(ifc));
   lines.push(...ospfInterfaceLines(ifc));
   lines.push(...ripInterfaceLines(ifc));
+  lines.push(...eigrpInterfaceLines(ifc));
   if (c.perPacketLoadSharing) lines.push(" ip load-sharing per-packet");
   if (c.delayTensOfUs !== undefined) lines.push(` delay ${c.delayTensOfUs}`);
   if (c.arpTimeoutSec !== 14400) lines.push(` arp timeout ${c.arpTimeoutSec}`);
@@ -88,6 +90,7 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
     if (ifc.kind === "null") continue;
     lines.push(...interfaceConfigLines(ifc), "!");
   }
+  lines.push(...eigrpRouterLines(device));
   lines.push(...ospfRouterLines(device));
   lines.push(...ripRouterLines(device));
   if (device.role === "router" && !device.stack.routing) lines.push("no ip routing", "!");

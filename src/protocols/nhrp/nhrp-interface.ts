@@ -97,6 +97,8 @@ export class NhrpInterface implements TunnelNbmaResolver {
   private readonly pending = new Map<number, PendingResolution>();
   private readonly redirectsSent = new Map<string, TimeNs>();
   private stopped = false;
+  /** Our addresses when last known (events about an NHS lost with our tunnel source still name them). */
+  private lastEndpoint: { protocol: number; nbma: number } | undefined;
 
   constructor(
     readonly ifc: RouterInterface,
@@ -175,6 +177,16 @@ export class NhrpInterface implements TunnelNbmaResolver {
   /** The tunnel came up or got an address: register at once. */
   kick(): void {
     for (const s of this.servers) if (!s.up) this.schedule(s, 0);
+  }
+
+  /** The tunnel's line protocol went down: every NHS is down with it, registrations wait for it to return. */
+  linkDown(): void {
+    for (const s of this.servers) {
+      s.pendingId = null;
+      s.unanswered = 0;
+      s.state = "W";
+      if (s.up) this.nhsDown(s);
+    }
   }
 
   /** NHRP leaves the interface (`no ip nhrp network-id`, interface deleted, process stopped). */
@@ -366,7 +378,8 @@ export class NhrpInterface implements TunnelNbmaResolver {
     client.up = false;
     client.stateSince = this.host.now();
     const nbma = this.serverNbma(client.config);
-    const me = this.endpoint();
+    // The source may be what just went down: name us by the addresses we registered with.
+    const me = this.endpoint() ?? this.lastEndpoint;
     if (nbma !== undefined && me !== undefined)
       this.host.emit({ kind: "nhsDown", ifc: this.ifc, server: { protocol: client.config.protocol, nbma }, local: me });
   }
@@ -374,7 +387,9 @@ export class NhrpInterface implements TunnelNbmaResolver {
   private endpoint(): { protocol: number; nbma: number } | undefined {
     const protocol = this.protocolAddress();
     const nbma = this.nbmaAddress();
-    return protocol === undefined || nbma === undefined ? undefined : { protocol, nbma };
+    if (protocol === undefined || nbma === undefined) return undefined;
+    this.lastEndpoint = { protocol, nbma };
+    return this.lastEndpoint;
   }
 
   // ---- registration (NHS side) -------------------------------------------------------

@@ -88,6 +88,7 @@ export class NhrpProcess implements RouterProtocol {
     const n = this.interfaces.get(event.ifc);
     if (n !== undefined && (event.kind === "addressChanged" || (event.kind === "lineProtocolChanged" && event.up)))
       n.kick();
+    if (n !== undefined && event.kind === "lineProtocolChanged" && !event.up) n.linkDown();
     // The tunnel source's address moved: every NHRP interface may have a new NBMA address.
     if (event.kind === "addressChanged" || event.kind === "lineProtocolChanged")
       for (const other of this.interfaces.values()) if (other !== n) other.kick();
