@@ -5,16 +5,18 @@
 
 import { maskOf } from "./addr.ts";
 import { FIB_MISS, type Fib } from "./fib.ts";
+import { NumberMap } from "./number-map.ts";
 
 /** Longest-prefix-match table as per-length hash maps; implements Fib. */
 export class HashFib implements Fib {
-  private readonly tables: Map<number, number>[] = [];
+  /** One table per length (NumberMap: a compact entry per prefix, as the RIB's). */
+  private readonly tables: NumberMap<number>[] = [];
   /** Prefix lengths currently holding at least one prefix, longest first. */
   private lengths: number[] = [];
   private count = 0;
 
   constructor() {
-    for (let l = 0; l <= 32; l++) this.tables.push(new Map());
+    for (let l = 0; l <= 32; l++) this.tables.push(new NumberMap());
   }
 
   /** Adds or replaces prefix/length -> pathList. */

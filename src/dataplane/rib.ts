@@ -14,6 +14,7 @@ import { formatIpv4, maskOf, networkOf } from "./addr.ts";
 import { cefSpecialEntries } from "./cef-special.ts";
 import { FIB_MISS, type Fib } from "./fib.ts";
 import { createFib } from "./fib-trie.ts";
+import { NumberMap } from "./number-map.ts";
 
 /** Where a route came from. */
 export type RouteSource = "connected" | "local" | "static" | "eigrp" | "ospf" | "rip" | "ebgp" | "ibgp" | "nhrp";
@@ -181,7 +182,9 @@ interface Selected {
   paths: FibPath[];
 }
 
-const keyOf = (prefix: number, length: number): string => `${prefix}/${length}`;
+/** A prefix/length as one number (no string built per lookup): the unsigned prefix times 64 plus the length. */
+type PrefixKey = number;
+const keyOf = (prefix: number, length: number): PrefixKey => (prefix >>> 0) * 64 + length;
 
 /** One entry of the FIB as `show ip cef` lists it: a route's or a special one's. */
 export interface FibEntry {
@@ -202,12 +205,24 @@ export class Rib {
   private readonly maxPaths: number;
   private readonly interfaces = new Map<string, InterfaceState>();
   private readonly statics: StaticRouteConfig[] = [];
-  private readonly dynamic = new Map<string, RouteCandidate[]>();
-  private installed = new Map<string, InstalledRoute>();
+  private readonly dynamic = new NumberMap<RouteCandidate[]>();
+  private installed = new NumberMap<InstalledRoute>();
   /** CEF entries that are not routes (cef-special.ts), by prefix/length, with their path list. */
-  private special = new Map<string, { prefix: number; length: number; pathList: number }>();
+  private special = new Map<PrefixKey, { prefix: number; length: number; pathList: number }>();
   private readonly pathLists: Array<PathList | undefined> = [];
   private readonly pathListRefs: number[] = [];
+  /** Each live path list's key (pathListKey), so comparing a route's paths with its old list builds one string. */
+  private readonly pathListKeys: string[] = [];
+  /**
+   * One shared path view per (interface, next hop) of the directly resolved kind, and a one-element list of it:
+   * every route through the same neighbor points at the same objects instead of four of its own (a router with
+   * thousands of routes through a few neighbors), and an unchanged route compares by identity.
+   */
+  private readonly directViews = new Map<
+    string,
+    Map<number | null, { view: RoutePathView; single: RoutePathView[] }>
+  >();
+  private directViewCount = 0;
   private readonly pathListByKey = new Map<string, number>();
   private readonly freePathLists: number[] = [];
   private readonly listeners: Array<(delta: RibDelta) => void> = [];
@@ -276,7 +291,10 @@ export class Rib {
   ): void {
     const p = networkOf(prefix, length);
     const key = keyOf(p, length);
-    const kept = (this.dynamic.get(key) ?? []).filter((c) => !(c.source === source && (c.owner ?? "") === owner));
+    const cur = this.dynamic.get(key);
+    // The same candidates offered again (a protocol re-offering its whole table) change nothing: keep them.
+    if (cur !== undefined && sameTail(cur, source, owner, candidates)) return;
+    const kept = (cur ?? []).filter((c) => !(c.source === source && (c.owner ?? "") === owner));
     for (const c of candidates) kept.push({ ...c, source, prefix: p, length, owner });
     if (kept.length === 0) this.dynamic.delete(key);
     else this.dynamic.set(key, kept);
@@ -310,37 +328,39 @@ export class Rib {
     const slots = this.collectSlots();
     const selected = this.select(slots);
     const delta: RibDelta = { added: [], changed: [], removed: [] };
-    const next = new Map<string, InstalledRoute>();
+    const next = new NumberMap<InstalledRoute>();
 
     for (const [key, sel] of selected) {
       const old = this.installed.get(key);
-      const plKey = pathListKey(sel.kind, sel.paths);
       let pathList: number;
-      if (old && this.pathListKeyOf(old.pathList) === plKey) {
+      if (old && this.pathListIs(old.pathList, sel.kind, sel.paths)) {
         pathList = old.pathList;
       } else {
-        pathList = this.acquirePathList(sel.kind, sel.paths, plKey);
+        pathList = this.acquirePathList(sel.kind, sel.paths, pathListKey(sel.kind, sel.paths));
         if (old) this.releasePathList(old.pathList);
       }
-      const route: InstalledRoute = {
+      const views = sel.views.length === 1 ? this.singleViewList(sel.views[0]!) : sel.views;
+      const fresh: InstalledRoute = {
         prefix: sel.prefix,
         length: sel.length,
         source: sel.source,
         code: codeFor(sel),
         distance: sel.distance,
         metric: sel.metric,
-        paths: sel.views,
+        paths: views,
         pathList,
         ...(sel.tag !== undefined ? { tag: sel.tag } : {}),
         ...(sel.owner !== undefined ? { owner: sel.owner } : {}),
       };
+      // An unchanged route keeps its object (nothing new retained per route per commit).
+      const route = old !== undefined && sameRoute(old, fresh) && old.tag === fresh.tag ? old : fresh;
       next.set(key, route);
       if (!old) {
         delta.added.push({ prefix: sel.prefix, length: sel.length });
         this.fib.insert(sel.prefix, sel.length, pathList);
       } else {
         if (old.pathList !== pathList) this.fib.insert(sel.prefix, sel.length, pathList);
-        if (!sameRoute(old, route)) delta.changed.push({ prefix: sel.prefix, length: sel.length });
+        if (route !== old && !sameRoute(old, route)) delta.changed.push({ prefix: sel.prefix, length: sel.length });
       }
     }
     for (const [key, old] of this.installed) {
@@ -359,11 +379,11 @@ export class Rib {
   }
 
   /** Keeps the special CEF entries in the FIB wherever no route holds the same prefix. */
-  private installSpecial(routes: Map<string, InstalledRoute>): void {
+  private installSpecial(routes: NumberMap<InstalledRoute>): void {
     const connected = [...routes.values()]
       .filter((r) => r.source === "connected")
       .map((r) => ({ prefix: r.prefix, length: r.length, interface: r.paths[0]?.interface ?? "" }));
-    const next = new Map<string, { prefix: number; length: number; pathList: number }>();
+    const next = new Map<PrefixKey, { prefix: number; length: number; pathList: number }>();
     for (const e of cefSpecialEntries(connected)) {
       const key = keyOf(e.prefix, e.length);
       if (routes.has(key) || next.has(key)) continue;
@@ -386,8 +406,8 @@ export class Rib {
     this.special = next;
   }
 
-  private collectSlots(): Map<string, Slot> {
-    const slots = new Map<string, Slot>();
+  private collectSlots(): Map<PrefixKey, Slot> {
+    const slots = new Map<PrefixKey, Slot>();
     const add = (c: RouteCandidate): void => {
       const key = keyOf(c.prefix, c.length);
       let slot = slots.get(key);
@@ -427,12 +447,12 @@ export class Rib {
     return slots;
   }
 
-  private select(slots: Map<string, Slot>): Map<string, Selected> {
-    const memo = new Map<string, Memo>();
+  private select(slots: Map<PrefixKey, Slot>): Map<PrefixKey, Selected> {
+    const memo = new Map<PrefixKey, Memo>();
     const lengths = [...new Set([...slots.values()].map((s) => s.length))].sort((a, b) => b - a);
 
     // Best valid route of one prefix, computed once; "busy" marks a resolution loop.
-    const best = (key: string): Selected | null | "loop" => {
+    const best = (key: PrefixKey): Selected | null | "loop" => {
       const m = memo.get(key);
       if (m) return m.state === "busy" ? "loop" : m.route;
       const slot = slots.get(key);
@@ -477,7 +497,7 @@ export class Rib {
     };
 
     // Longest match for an address among valid routes, skipping the asking prefix.
-    const resolveAddress = (address: number, exclude: string): Selected | null => {
+    const resolveAddress = (address: number, exclude: PrefixKey): Selected | null => {
       for (const l of lengths) {
         const key = keyOf(networkOf(address, l), l);
         if (key === exclude || !slots.has(key)) continue;
@@ -488,17 +508,14 @@ export class Rib {
       return null;
     };
 
-    const resolveCandidate = (c: RouteCandidate, selfKey: string): RoutePathView | null => {
+    const resolveCandidate = (c: RouteCandidate, selfKey: PrefixKey): RoutePathView | null => {
       if (c.source === "local" || c.source === "connected") {
-        return this.interfaceUp(c.interface!)
-          ? { via: null, interface: c.interface!, resolved: [{ nextHop: null, interface: c.interface! }] }
-          : null;
+        return this.interfaceUp(c.interface!) ? this.directView(c.interface!, null).view : null;
       }
       if (c.interface !== undefined) {
         const up = this.interfaceUp(c.interface) || (c.source === "static" && c.owner === "permanent");
         if (!up) return null;
-        const nh = c.nextHop ?? null;
-        return { via: nh, interface: c.interface, resolved: [{ nextHop: nh, interface: c.interface }] };
+        return this.directView(c.interface, c.nextHop ?? null).view;
       }
       if (c.nextHop === undefined) return null;
       const via = resolveAddress(c.nextHop, selfKey);
@@ -509,7 +526,7 @@ export class Rib {
       return { via: c.nextHop, interface: null, resolved };
     };
 
-    const out = new Map<string, Selected>();
+    const out = new Map<PrefixKey, Selected>();
     for (const key of slots.keys()) {
       const r = best(key);
       if (r && r !== "loop") out.set(key, r);
@@ -517,9 +534,50 @@ export class Rib {
     return out;
   }
 
-  private pathListKeyOf(index: number): string | undefined {
+  /** Whether a live path list holds exactly these paths (what comparing their keys says, without building one). */
+  private pathListIs(index: number, kind: PathListKind, paths: FibPath[]): boolean {
     const pl = this.pathLists[index];
-    return pl ? pathListKey(pl.kind, pl.paths) : undefined;
+    if (pl === undefined || pl.kind !== kind || pl.paths.length !== paths.length) return false;
+    for (let i = 0; i < paths.length; i++) {
+      const p = pl.paths[i]!;
+      const q = paths[i]!;
+      if (p.nextHop !== q.nextHop || p.interface !== q.interface) return false;
+    }
+    return true;
+  }
+
+  private pathListKeyOf(index: number): string | undefined {
+    return this.pathLists[index] === undefined ? undefined : this.pathListKeys[index];
+  }
+
+  /** The shared view of a path straight out of an interface (to a next hop, or attached with null). */
+  private directView(ifc: string, nextHop: number | null): { view: RoutePathView; single: RoutePathView[] } {
+    let byHop = this.directViews.get(ifc);
+    if (byHop === undefined) this.directViews.set(ifc, (byHop = new Map()));
+    let v = byHop.get(nextHop);
+    if (v === undefined) {
+      // Bounded: forgetting the table only costs sharing (routes keep the objects they hold).
+      if (this.directViewCount >= 65_536) {
+        this.directViews.clear();
+        this.directViewCount = 0;
+        this.directViews.set(ifc, byHop);
+        byHop.clear();
+      }
+      const view: RoutePathView = { via: nextHop, interface: ifc, resolved: [{ nextHop, interface: ifc }] };
+      v = { view, single: [view] };
+      byHop.set(nextHop, v);
+      this.directViewCount++;
+    }
+    return v;
+  }
+
+  /** A route's list of one path: the shared one-element list when the view is a shared direct view. */
+  private singleViewList(view: RoutePathView): RoutePathView[] {
+    if (view.interface !== null) {
+      const shared = this.directViews.get(view.interface)?.get(view.via);
+      if (shared !== undefined && shared.view === view) return shared.single;
+    }
+    return [view];
   }
 
   private acquirePathList(kind: PathListKind, paths: FibPath[], key: string): number {
@@ -531,6 +589,7 @@ export class Rib {
     const index = this.freePathLists.pop() ?? this.pathLists.length;
     this.pathLists[index] = { index, kind, paths: paths.map((p) => ({ ...p })) };
     this.pathListRefs[index] = 1;
+    this.pathListKeys[index] = key;
     this.pathListByKey.set(key, index);
     return index;
   }
@@ -538,8 +597,7 @@ export class Rib {
   private releasePathList(index: number): void {
     const refs = --this.pathListRefs[index]!;
     if (refs > 0) return;
-    const pl = this.pathLists[index]!;
-    this.pathListByKey.delete(pathListKey(pl.kind, pl.paths));
+    this.pathListByKey.delete(this.pathListKeys[index]!);
     this.pathLists[index] = undefined;
     this.freePathLists.push(index);
   }
@@ -649,11 +707,20 @@ function distanceOf(c: RouteCandidate): number {
   return c.distance ?? DEFAULT_DISTANCE[c.source];
 }
 
+/** Route codes built once each ("O IA" is one string shared by every such route, not one per route). */
+const CODES = new Map<string, string>();
+
 function codeFor(sel: Selected): string {
   const star = sel.length === 0 ? "*" : "";
+  if (!star && !sel.subtype) return ROUTE_CODE[sel.source];
   const code = ROUTE_CODE[sel.source] + star;
-  if (!sel.subtype) return code;
-  return star ? code + sel.subtype : `${code} ${sel.subtype}`;
+  const text = !sel.subtype ? code : star ? code + sel.subtype : `${code} ${sel.subtype}`;
+  let shared = CODES.get(text);
+  if (shared === undefined) {
+    if (CODES.size > 1024) CODES.clear();
+    CODES.set(text, (shared = text));
+  }
+  return shared;
 }
 
 function pathListKey(kind: PathListKind, paths: FibPath[]): string {
@@ -669,8 +736,42 @@ function sameRoute(a: InstalledRoute, b: InstalledRoute): boolean {
     a.code === b.code &&
     a.tag === b.tag &&
     a.owner === b.owner &&
-    JSON.stringify(a.paths) === JSON.stringify(b.paths)
+    samePaths(a.paths, b.paths)
   );
+}
+
+const CANDIDATE_FIELDS = ["distance", "metric", "nextHop", "interface", "subtype", "tag"] as const;
+
+/**
+ * Whether a prefix's stored candidates end with exactly these of (source, owner), in this order, and hold no other
+ * of (source, owner): replacing them would then leave the list as it is.
+ */
+function sameTail(
+  stored: RouteCandidate[],
+  source: RouteSource,
+  owner: string,
+  offered: Array<Omit<RouteCandidate, "source" | "prefix" | "length">>,
+): boolean {
+  const mine = (c: RouteCandidate) => c.source === source && (c.owner ?? "") === owner;
+  const start = stored.length - offered.length;
+  if (start < 0) return false;
+  for (let i = 0; i < start; i++) if (mine(stored[i]!)) return false;
+  for (let i = 0; i < offered.length; i++) {
+    const s = stored[start + i]!;
+    const o = offered[i]!;
+    if (!mine(s)) return false;
+    // A field absent on one side and undefined on the other is the same candidate to the selection.
+    for (const f of CANDIDATE_FIELDS) if (s[f] !== o[f]) return false;
+  }
+  return true;
+}
+
+/** Equal path views: the same shared objects, else equal contents. */
+function samePaths(a: RoutePathView[], b: RoutePathView[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && JSON.stringify(a[i]) !== JSON.stringify(b[i])) return false;
+  return true;
 }
 
 /** The mask of a prefix length as dotted quad (for `show ip route` detail lines). */

@@ -236,4 +236,84 @@ describe("rib", () => {
       { numRuns: 200 },
     );
   });
+  test("offering the same candidates again changes nothing; another owner's in between still moves them last", () => {
+    const rib = lab();
+    const net = ip("172.20.0.0");
+    const a = [{ distance: 110, metric: 20, nextHop: ip("10.1.1.2"), interface: "Ethernet0/0" }];
+    const b = [{ distance: 110, metric: 20, nextHop: ip("10.2.2.2"), interface: "Ethernet0/1" }];
+    rib.setCandidates("ospf", net, 16, a, "A");
+    rib.setCandidates("ospf", net, 16, b, "B");
+    rib.commit();
+    const vias = () => rib.route(net, 16)!.paths.map((p) => formatIpv4(p.via!));
+    expect(vias()).toEqual(["10.1.1.2", "10.2.2.2"]);
+    const before = JSON.stringify(rib.routes());
+    // B's are last: offered again they stay where they are, and the commit reports nothing.
+    rib.setCandidates("ospf", net, 16, b, "B");
+    expect(rib.commit()).toEqual({ added: [], changed: [], removed: [] });
+    expect(JSON.stringify(rib.routes())).toBe(before);
+    // A's are not last: replacing them puts them after B's, as a replacement always did.
+    rib.setCandidates("ospf", net, 16, a, "A");
+    rib.commit();
+    expect(vias()).toEqual(["10.2.2.2", "10.1.1.2"]);
+    // A different metric is a different candidate.
+    rib.setCandidates("ospf", net, 16, [{ ...a[0]!, metric: 10 }], "A");
+    expect(rib.commit().changed).toEqual([{ prefix: net, length: 16 }]);
+    expect(vias()).toEqual(["10.1.1.2"]);
+  });
+
+  test("property: re-offering what is there keeps the table; a commit after any offers equals a fresh RIB's", () => {
+    const offer = fc.record({
+      owner: fc.constantFrom("A", "B"),
+      p: fc.integer({ min: 0, max: 3 }),
+      hops: fc.array(
+        fc.record({ ifc: fc.integer({ min: 0, max: 2 }), metric: fc.integer({ min: 1, max: 3 }), tag: fc.boolean() }),
+        { maxLength: 3 },
+      ),
+    });
+    const ifaces = ["Ethernet0/0", "Ethernet0/1", "Serial1/0"];
+    const build = (o: { hops: Array<{ ifc: number; metric: number; tag: boolean }> }) =>
+      o.hops.map((h) => ({
+        distance: 110,
+        metric: h.metric,
+        nextHop: ip("10.1.1.9") + h.ifc * 256,
+        interface: ifaces[h.ifc]!,
+        ...(h.tag ? { subtype: "IA", tag: 7 } : {}),
+      }));
+    // Path list numbers depend on history; what the routes and CEF say does not.
+    const show = (rib: Rib) =>
+      JSON.stringify([
+        rib.routes().map(({ pathList: _, ...r }) => r),
+        rib.fibEntries().map((e) => [e.prefix, e.length, e.pathList.kind, e.pathList.paths]),
+      ]);
+    fc.assert(
+      fc.property(fc.array(offer, { maxLength: 20 }), (offers) => {
+        const rib = lab();
+        rib.commit();
+        const log: Array<[string, number, ReturnType<typeof build>]> = [];
+        for (const o of offers) {
+          rib.setCandidates("ospf", ip("172.20.0.0") + o.p * 256, 24, build(o), o.owner);
+          log.push([o.owner, o.p, build(o)]);
+          rib.commit();
+        }
+        // The same offers replayed into a new RIB, committed once, give the same table.
+        const fresh = lab();
+        for (const [owner, p, c] of log) fresh.setCandidates("ospf", ip("172.20.0.0") + p * 256, 24, c, owner);
+        fresh.commit();
+        expect(show(rib)).toBe(show(fresh));
+        // Offering each prefix's current candidates again, in the order they were last offered, changes nothing.
+        const last = new Map<string, (typeof log)[number]>();
+        for (const e of log) last.set(`${e[0]}|${e[1]}`, e);
+        const before = show(rib);
+        for (const [owner, p, c] of [...last.values()].filter((e) => e[0] === "B"))
+          rib.setCandidates("ospf", ip("172.20.0.0") + p * 256, 24, c, owner);
+        const delta = rib.commit();
+        const aAfterB = [...last.values()].some((e) => e[0] === "A");
+        if (!aAfterB) {
+          expect(delta).toEqual({ added: [], changed: [], removed: [] });
+          expect(show(rib)).toBe(before);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -4,6 +4,7 @@
 // 10.0.12.2, static metric [1/0]`, then `RT: delete subnet route to
 // 9.9.9.0/24`); a changed route logs the paths it lost and gained.
 
+import { NumberMap } from "../../dataplane/number-map.ts";
 import { classfulLength, type InstalledRoute, type Rib, type RouteSource } from "../../dataplane/rib.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 
@@ -20,7 +21,8 @@ const SOURCE_NAME: Readonly<Record<RouteSource, string>> = {
   nhrp: "nhrp",
 };
 
-const key = (prefix: number, length: number): string => `${prefix >>> 0}/${length}`;
+/** prefix * 64 + length: a number key (this table holds every route of the router, debug on or off). */
+const key = (prefix: number, length: number): number => (prefix >>> 0) * 64 + length;
 
 /** The `via` of each path: the next hop, or 0.0.0.0 for an attached route, as IOS prints it. */
 function vias(r: InstalledRoute): string[] {
@@ -33,7 +35,7 @@ function tail(r: InstalledRoute): string {
 
 /** Watches the RIB; `debug(line)` is called only while `debug ip routing` is on (the line is built lazily). */
 export function watchRoutingTable(rib: Rib, debug: (line: () => string) => void): void {
-  const known = new Map<string, InstalledRoute>();
+  const known = new NumberMap<InstalledRoute>();
   for (const r of rib.routes()) known.set(key(r.prefix, r.length), r);
   rib.onChange((delta) => {
     for (const { prefix, length } of delta.removed) {
