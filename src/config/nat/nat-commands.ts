@@ -32,6 +32,7 @@ import type { RouterDevice } from "../router/router-device.ts";
 import { clearSelects, parseClearNatTranslation } from "./clear-nat-translation.ts";
 import { describeNatCommands } from "./nat-help.ts";
 import { renderShowIpNatStatistics, renderShowIpNatTranslations } from "./show-nat.ts";
+import { renderShowIpVirtualReassembly } from "./show-virtual-reassembly.ts";
 
 type Ctx = CommandContext<RouterDevice>;
 
@@ -237,6 +238,14 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
         protocol: a.proto === undefined ? undefined : PROTOCOLS[String(a.proto)],
       }),
     ),
+  },
+  {
+    syntax: "show ip virtual-reassembly [INTERFACE:ifc]",
+    handler: withNat((nat, a, ctx) => {
+      const only = a.ifc === undefined ? undefined : ctx.device.findInterface(String(a.ifc));
+      if (a.ifc !== undefined && only === undefined) return "% Invalid interface";
+      return renderShowIpVirtualReassembly(nat.vfr, ctx.device.interfaces(), only);
+    }),
   },
   { syntax: "show ip nat statistics", handler: withNat((nat, _a, ctx) => renderShowIpNatStatistics(ctx.device, nat)) },
   {

@@ -20,7 +20,13 @@ const CONFIG: Readonly<Record<string, string>> = {
   "ip nat outside source static add-route": "Add a static route for outside local address",
 };
 
+const EXEC: Readonly<Record<string, string>> = {
+  "show ip virtual-reassembly": "IP Virtual Fragment Reassembly (VFR) information",
+  "show ip virtual-reassembly <ifc>": "Interface to show",
+};
+
 /** Registers the NAT help texts on the router's command table. */
 export function describeNatCommands(table: object): void {
   describeCommands(table, "config", CONFIG);
+  describeCommands(table, "exec", EXEC);
 }

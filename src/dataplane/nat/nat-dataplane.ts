@@ -6,19 +6,19 @@
 // list permits it, or whose route map permits it (the datagram as the
 // subject, `match interface` naming the output interface), to a pool address
 // or, with overload, to a PAT address and port. A deny (an access-list deny,
-// a route-map deny entry, no route-map entry matching) is "do not
-// translate": NAT exemption for IPsec. Outside->
-// inside: a datagram arriving on an outside interface (after the input ACL
-// and decryption, before routing) gets its destination translated back when
-// a translation exists, and is left alone otherwise. An outside source static
-// mapping rewrites the outside end as well: the source of what comes in
-// (outside global -> outside local) and the destination of what goes out
-// (outside local -> outside global), recorded in the flow entries it takes
-// part in. ICMP errors have the
-// datagram they quote translated too; fragments after the first take the
-// translation of their first fragment. Datagrams NAT cannot translate (no
-// address or port left, cut short) are dropped and counted. Entries expire
-// on the device's virtual clock. Router-originated datagrams are never
+// a route-map deny entry, no route-map entry matching) is "do not translate":
+// NAT exemption for IPsec. Outside->inside: a datagram arriving on an outside
+// interface (after the input ACL and decryption, before routing) gets its
+// destination translated back when a translation exists, and is left alone
+// otherwise. An outside source static mapping rewrites the outside end as
+// well: the source of what comes in (outside global -> outside local) and the
+// destination of what goes out (outside local -> outside global), recorded in
+// the flow entries it takes part in. ICMP errors have the datagram they quote
+// translated too; fragments after the first take the translation of their
+// first fragment, and one that comes before its first fragment waits for it
+// (virtual reassembly, virtual-reassembly.ts). Datagrams NAT cannot translate
+// (no address or port left, cut short) are dropped and counted. Entries
+// expire on the device's virtual clock. Router-originated datagrams are never
 // translated, as in IOS.
 
 import type { TimeNs } from "../../runtime/device.ts";
@@ -39,6 +39,7 @@ import {
 } from "./nat-config.ts";
 import { type Flow, icmpChecksumAt, readFlow, rewriteEnd, type Side } from "./nat-packet.ts";
 import { type NatEntry, NatTable, type NewEntry } from "./nat-table.ts";
+import { VirtualReassembly } from "./virtual-reassembly.ts";
 
 /** A translation for a datagram: the entry (found, or just made) and the address and port to write. */
 type Found = { entry: NatEntry; created: boolean; address: number; port: number | null };
@@ -105,8 +106,12 @@ export class NatDataplane implements IpNatHooks {
   private readonly fragments = new Map<string, { address: number; atNs: TimeNs }>();
   private timer: TimerHandle | null = null;
   private timerAt: TimeNs | null = null;
+  /** Virtual fragment reassembly in front of NAT. */
+  readonly vfr: VirtualReassembly;
 
-  constructor(private readonly deps: NatDeps) {}
+  constructor(private readonly deps: NatDeps) {
+    this.vfr = new VirtualReassembly(deps);
+  }
 
   // ---- the IP stack's hooks ---------------------------------------------------
 
@@ -177,6 +182,12 @@ export class NatDataplane implements IpNatHooks {
     const outsideLocal = entry?.outsideLocal ?? this.outsideLocalOf(flow.dst);
     if (outsideLocal !== null) rewriteEnd(copy, 0, copy.length, "dst", outsideLocal, null);
     return copy;
+  }
+
+  /** Virtual fragment reassembly on a NAT interface (IOS enables it with NAT): a later fragment waits for its first. */
+  virtualReassembly(ingress: RouterInterface, dgram: Uint8Array, resume: (dgram: Uint8Array) => void): boolean {
+    if (ingress.config.nat === undefined) return false;
+    return this.vfr.offer(ingress.name, dgram, resume);
   }
 
   /** IOS's IP aliases: an outside interface answers ARP for static inside globals and pool addresses on its subnet. */

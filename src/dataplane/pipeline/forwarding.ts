@@ -1,6 +1,7 @@
-// The IPv4 forwarding pipeline, in IOS order. Input: header checks -> input
-// ACL -> (crypto-map interfaces refuse clear traffic that should have come
-// encrypted) -> NAT outside->inside -> local delivery, multicast reception, or
+// The IPv4 forwarding pipeline, in IOS order. Input: header checks -> virtual
+// fragment reassembly on NAT interfaces -> input ACL -> (crypto-map
+// interfaces refuse clear traffic that should have come encrypted) -> NAT
+// outside->inside -> local delivery, multicast reception, or
 // forwarding: TTL, CEF lookup (longest match, ECMP by per-destination hash or
 // per-packet round robin), ICMP redirect when the datagram leaves by the
 // interface it came in on, TCP MSS clamping (`ip tcp adjust-mss`). Output:
@@ -44,6 +45,22 @@ export class Forwarding {
     // Work on the datagram alone from here (Ethernet padding dropped); the bytes stay shared.
     const dgram = frame.subarray(off, off + total);
     if ((dgram[0]! & 0x0f) !== 5) counters.withOptions++;
+    // A fragment on a NAT interface may wait for its first fragment (virtual reassembly), then go on from here.
+    if (
+      !decapsulated &&
+      stack.nat !== null &&
+      ifc.config.nat !== undefined &&
+      (dgram[6]! & 0x3f) + dgram[7]! !== 0 &&
+      stack.nat.virtualReassembly(ifc, dgram, (held) => this.afterReassembly(ifc, held, false))
+    )
+      return;
+    this.afterReassembly(ifc, dgram, decapsulated);
+  }
+
+  /** Input from the input ACL on (a fragment VFR held comes back here). */
+  private afterReassembly(ifc: RouterInterface, dgram: Uint8Array, decapsulated: boolean): void {
+    const stack = this.stack;
+    const counters = stack.counters;
     if (ifc.config.accessGroupIn !== undefined && !this.aclPermits(ifc.config.accessGroupIn, dgram)) {
       counters.aclDeniedIn++;
       stack.icmp.sendUnreachable(dgram, UNREACH.ADMIN_PROHIBITED, ifc);

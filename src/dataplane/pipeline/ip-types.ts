@@ -97,6 +97,13 @@ export interface IpNatHooks {
   original(dgram: Uint8Array, ingress: RouterInterface | null): Uint8Array | null;
   /** True when IOS answers ARP on this interface for an inside global address (NAT's IP aliases). */
   alias(ifc: RouterInterface, address: number): boolean;
+  /**
+   * Virtual fragment reassembly: a fragment received on an `ip nat`
+   * interface, before the input ACL. True when NAT took it (a later fragment
+   * held until its first fragment has gone through, then handed to `resume`
+   * to go on from the input ACL; or dropped and counted).
+   */
+  virtualReassembly(ingress: RouterInterface, dgram: Uint8Array, resume: (dgram: Uint8Array) => void): boolean;
 }
 
 /** IP-level counters (show ip traffic). */
