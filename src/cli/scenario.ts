@@ -1,4 +1,4 @@
-// `bun run scenario [name] [--seed N] [--workers N] [--trace FILE] [--capture DIR] [--capture-split vlan] [--crypto wasm|native|auto] [--strict] [--json]`
+// `bun run scenario [name] [--seed N] [--workers N] [--trace FILE] [--capture DIR] [--capture-split vlan] [--crypto wasm|native|auto] [--strict] [--scale GROUP=N] [--json]`
 // Without a name, lists the scenarios. With one, runs it and prints the IOS
 // console transcript; exits 1 if an expectation failed, 2 on a usage or
 // scenario error (with --json, every outcome is printed as JSON).
@@ -18,6 +18,7 @@ const USAGE = `usage: npx bun run scenario [NAME] [options]
   --capture-split vlan      one pcap per VLAN of each Ethernet wire (tagged frames; untagged stay in the wire's file)
   --crypto wasm|native|auto ESP/AH implementation (same bytes on the wire)
   --strict                  fail on any rejected config line no expect-config-error step declares
+  --scale GROUP=N[,...]     size of a generated device group instead of topology.json's count
   --json                    machine-readable results (errors too)
   --help                    this text`;
 
@@ -42,11 +43,12 @@ let options: {
   capture: string | undefined;
   captureSplit: "vlan" | undefined;
   strict: boolean;
+  scale: Record<string, number>;
   help: boolean;
 };
 try {
   const args = parseArgs(argv, {
-    options: ["seed", "workers", "trace", "capture", "capture-split", "crypto"],
+    options: ["seed", "workers", "trace", "capture", "capture-split", "crypto", "scale"],
     switches: ["json", "strict", "help"],
     maxPositional: 1,
   });
@@ -63,6 +65,7 @@ try {
     capture: typeof capture === "string" ? capture : undefined,
     captureSplit: split === "vlan" ? "vlan" : undefined,
     strict: args.flags.has("strict"),
+    scale: scaleFlag(args.flags.get("scale")),
     help: args.flags.has("help"),
   };
   applyCryptoFlag(args);
@@ -93,6 +96,7 @@ try {
     captureDir: options.capture,
     captureSplit: options.captureSplit,
     strict: options.strict,
+    scale: options.scale,
     print: json ? undefined : (t) => process.stdout.write(t),
   });
   if (json) console.log(JSON.stringify(result, null, 2));
@@ -120,4 +124,16 @@ try {
   process.exit(result.ok ? 0 : 1);
 } catch (e) {
   die((e as Error).message, name);
+}
+
+/** `--scale SPOKE=50,PE=5`: group sizes by name. */
+function scaleFlag(value: string | true | undefined): Record<string, number> {
+  if (value === undefined) return {};
+  const scale: Record<string, number> = {};
+  for (const part of String(value).split(",")) {
+    const m = part.trim().match(/^([A-Za-z][A-Za-z0-9-]*)=(\d+)$/);
+    if (m === null) throw new ArgsError(`--scale takes GROUP=N[,GROUP=N...], not ${JSON.stringify(part)}`);
+    scale[m[1]!] = Number(m[2]);
+  }
+  return scale;
 }

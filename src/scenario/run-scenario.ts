@@ -21,11 +21,13 @@ export interface RunOptions {
   strict?: boolean;
   /** `vlan`: one pcap per VLAN of each Ethernet wire (tagged frames), untagged frames in the wire's file. */
   captureSplit?: "vlan";
+  /** Generated group sizes replacing topology.json's counts (`--scale SPOKE=50`). */
+  scale?: Readonly<Record<string, number>>;
 }
 
 /** Loads and runs a scenario; resolves with its result. */
 export async function runScenario(name: string, opts: RunOptions = {}): Promise<ScenarioResult> {
-  const scenario = loadScenario(name, opts.seed ?? 1);
+  const scenario = loadScenario(name, opts.seed ?? 1, undefined, undefined, opts.scale);
   const print = opts.print ?? (() => {});
   const traceLines: string[] = [];
   // A `capture` step asks for captures even without --capture: they go to captures/<scenario>/.

@@ -6,7 +6,10 @@
 // by range: a link end "SPOKE[1-10] GigabitEthernet0/0" stands for ten links,
 // one per index; the other end is either a range of the same length (paired
 // in order) or a single end whose {{...}} placeholders are filled with the
-// index (`"PE1 GigabitEthernet{{index}}/0"`). A segment port with a range
+// index (`"PE1 GigabitEthernet{{index}}/0"`, or spread over routers:
+// `"PE{{add (div (sub index 1) 10) 1}} GigabitEthernet..."`). GROUP[*] is the
+// whole group and GROUP[5-*] runs to its end, so a lab written with them
+// follows a count override (`--scale SPOKE=50`). A segment port with a range
 // attaches every device of it. Expansion happens before the lab is built,
 // so the rest of the loader sees plain devices, links and segments.
 
@@ -133,7 +136,7 @@ interface ParsedEnd {
 /** "SPOKE[1-10] Gi0/0", "PE1 GigabitEthernet{{index}}/0" or a plain end. */
 function parseEnd(file: string, where: string, end: unknown, sizes: ReadonlyMap<string, number>): ParsedEnd {
   if (typeof end !== "string") return { range: null, render: () => end as string };
-  const m = end.trim().match(/^([A-Za-z][A-Za-z0-9-]*)\[(\d+)-(\d+)\](\s+.+)$/);
+  const m = end.trim().match(/^([A-Za-z][A-Za-z0-9-]*)\[([^\]]*)\](\s+.+)$/);
   const template = (text: string): ((index: number, at: string) => string) => {
     if (!text.includes("{{")) return () => text;
     let compiled: ReturnType<typeof compileTemplate>;
@@ -157,13 +160,17 @@ function parseEnd(file: string, where: string, end: unknown, sizes: ReadonlyMap<
     return { range: null, render: fill };
   }
   const group = m[1]!;
-  const first = Number(m[2]);
-  const last = Number(m[3]);
   const size = sizes.get(group);
   if (size === undefined) throw new TopologyError(file, where, `"${end}": no group named ${group}`);
+  // [first-last], [first-*] (to the group's end) or [*] (the whole group, whatever --scale makes it).
+  const bounds = m[2]!.trim() === "*" ? ["1", "*"] : m[2]!.split("-").map((b) => b.trim());
+  if (bounds.length !== 2 || !/^\d+$/.test(bounds[0]!) || !/^(\d+|\*)$/.test(bounds[1]!))
+    throw new TopologyError(file, where, `"${end}": a range is written GROUP[first-last], GROUP[first-*] or GROUP[*]`);
+  const first = Number(bounds[0]);
+  const last = bounds[1] === "*" ? size : Number(bounds[1]);
   if (first < 1 || last < first || last > size)
     throw new TopologyError(file, where, `"${end}": the range must be within ${group}[1-${size}], first <= last`);
-  const rest = template(m[4]!);
+  const rest = template(m[3]!);
   const range = Array.from({ length: last - first + 1 }, (_, k) => first + k);
   return { range, render: (index, at) => `${group}${index}${rest(index, at)}` };
 }

@@ -72,9 +72,26 @@ describe("topology groups", () => {
     expect(paired.configs.A2).toBe("hostname beta\n");
   });
 
-  test("a count override (--scale) changes the group's size", () => {
-    const { topo: t } = expandGroups("topology.json", topo({}), read, { SPOKE: 50 });
+  test("a count override (--scale) changes the group's size; [*] and [n-*] follow it", () => {
+    const scaled = (count: number) =>
+      expandGroups(
+        "topology.json",
+        topo({
+          links: [
+            { a: "SPOKE[*] Gi0/0", b: "PE{{add (div (sub index 1) 10) 1}} Gi{{add (mod (sub index 1) 10) 1}}/0" },
+          ],
+          segments: [{ name: "TAIL", ports: ["PE1 Gi0/1", "SPOKE[3-*] Gi0/1"] }],
+        }),
+        read,
+        { SPOKE: count },
+      ).topo;
+    const t = scaled(50);
     expect(Object.keys(t.devices).length).toBe(52);
+    expect(t.links!.length).toBe(50);
+    expect(t.links![10]).toEqual({ a: "SPOKE11 Gi0/0", b: "PE2 Gi1/0" });
+    expect(t.links![49]).toEqual({ a: "SPOKE50 Gi0/0", b: "PE5 Gi10/0" });
+    expect(t.segments![0]!.ports.length).toBe(1 + 48);
+    expect(scaled(4).links!.length).toBe(4);
     expect(() => expandGroups("topology.json", topo({}), read, { HUB: 2 })).toThrow(
       "topology.json: --scale: no group named HUB",
     );
@@ -95,8 +112,10 @@ describe("topology groups", () => {
       "the two ranges have 2 and 3 devices",
     );
     expect(bad({ links: [{ a: "SPOKE[1..2] Gi0/0", b: "PE1 Gi0/0" }] })).toThrow(
-      "a range is written GROUP[first-last]",
+      "a range is written GROUP[first-last], GROUP[first-*] or GROUP[*]",
     );
+    expect(bad({ links: [{ a: "SPOKE[*-2] Gi0/0", b: "PE1 Gi0/0" }] })).toThrow("a range is written");
+    expect(bad({ links: [{ a: "SPOKE[5-*] Gi0/0", b: "PE1 Gi0/0" }] })).toThrow("within SPOKE[1-4]");
     expect(bad({ links: [{ a: "SPOKE[1-2] Gi0/0", b: "PE1 Gi{{sub index}}/0" }] })).toThrow("sub takes 2 arguments");
     expect(bad({ groups: { SPOKE: { count: 0, kind: "router", template: "spoke.cfg" } } })).toThrow(
       "topology.json: groups.SPOKE: count must be a whole number 1..10000",
