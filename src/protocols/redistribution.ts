@@ -55,6 +55,11 @@ export interface RedistributionDelta {
 /** What a protocol hands a watch. */
 export interface RedistributionWatchOptions {
   readonly rib: Rib;
+  /**
+   * The redistributing process as IOS names it (`rip`, `ospf 1`, `eigrp 10`): `show ip route`'s
+   * `Redistributing via`. A watch without one is left out of that line.
+   */
+  readonly name?: string;
   /** The `redistribute` lines, in configuration order (read at every evaluation). */
   rules(): readonly RedistributionRule[];
   /** Runs a route map; undefined when no map of that name exists. */
@@ -97,6 +102,23 @@ function registryOf(rib: Rib): SourceRegistry {
   let r = registries.get(rib);
   if (r === undefined) registries.set(rib, (r = { interfaces: new Map(), watches: new Set() }));
   return r;
+}
+
+/** One process redistributing a route, with the rule that takes it (`Redistributing via`, `Advertised by`). */
+export interface RedistributionOfRoute {
+  readonly name: string;
+  readonly rule: RedistributionRule;
+}
+
+/** Which processes redistribute an installed route now, in the order they started. */
+export function redistributionsOf(rib: Rib, prefix: number, length: number): RedistributionOfRoute[] {
+  const out: RedistributionOfRoute[] = [];
+  for (const w of registryOf(rib).watches) {
+    const r = w.route(prefix, length);
+    const rule = r === undefined ? undefined : w.rules()[r.rule];
+    if (rule !== undefined && w.name !== undefined) out.push({ name: w.name, rule });
+  }
+  return out;
 }
 
 /** A routing process's announcement of the interfaces it runs on. */
@@ -178,6 +200,16 @@ export class RedistributionWatch {
   /** The route redistributed for exactly prefix/length, if any. */
   route(prefix: number, length: number): RedistributedRoute | undefined {
     return this.current.get(keyOf(prefix, length));
+  }
+
+  /** The redistributing process's name (`ospf 1`). */
+  get name(): string | undefined {
+    return this.options.name;
+  }
+
+  /** The `redistribute` lines now. */
+  rules(): readonly RedistributionRule[] {
+    return this.options.rules();
   }
 
   /** Whether a rule names this routing process (`ospf 1`). */

@@ -30,6 +30,7 @@ function lab(rules: RedistributionRule[], maps = new Map<string, RouteMap>()) {
   const watch = new RedistributionWatch({
     rib,
     rules: () => rules,
+    name: "ospf 1",
     routeMap: (name: string, subject: RouteMapSubject) => {
       const m = maps.get(name);
       return m === undefined

@@ -12,6 +12,7 @@ import {
   type RoutePathView,
   type RouteSource,
 } from "../../dataplane/rib.ts";
+import { type RedistributionRule, redistributionsOf } from "../../protocols/redistribution.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import type { RouterDevice } from "./router-device.ts";
 
@@ -131,15 +132,23 @@ export function renderShowIpRouteEntry(device: RouterDevice, address: number, le
   const supernet = r.length < classfulLength(r.prefix) ? ", supernet" : "";
   const lines = [`Routing entry for ${formatPrefix(r.prefix, r.length)}${supernet}`];
   const allDirect = r.paths.every((p) => p.via === null);
-  // EIGRP names its AS (`eigrp 100`) and the route's type, as IOS does.
-  const via = r.source === "eigrp" && r.owner !== undefined ? r.owner : KNOWN_VIA[r.source];
+  // EIGRP names its AS (`eigrp 100`) and OSPF its process (`ospf 1`), with the route's type, as IOS does.
+  const via = (r.source === "eigrp" || r.source === "ospf") && r.owner !== undefined ? r.owner : KNOWN_VIA[r.source];
   let known = `  Known via "${via}", distance ${r.distance}, metric ${r.metric}`;
   if (r.source === "eigrp") known += r.code.endsWith("EX") ? ", type external" : ", type internal";
+  if (r.source === "ospf" && (r.code === "O" || r.code === "O IA"))
+    known += r.code === "O" ? ", type intra area" : ", type inter area";
   if (r.length === 0) known += ", candidate default path";
   if (r.source === "connected" || isHostInterfaceRoute(device, r)) known += " (connected, via interface)";
   else if (allDirect) known += " (connected)";
   lines.push(known);
   if (r.tag !== undefined) lines.push(`  Tag ${r.tag}`);
+  // The processes that redistribute this route, and with which `redistribute` line's options.
+  const redistributed = redistributionsOf(device.stack.rib, r.prefix, r.length);
+  if (redistributed.length > 0) {
+    lines.push(`  Redistributing via ${redistributed.map((x) => x.name).join(", ")}`);
+    for (const x of redistributed) lines.push(`  Advertised by ${x.name}${advertisedOptions(x.rule)}`);
+  }
   lines.push("  Routing Descriptor Blocks:");
   r.paths.forEach((p, i) => {
     const mark = i === 0 ? "*" : " ";
@@ -152,6 +161,19 @@ export function renderShowIpRouteEntry(device: RouterDevice, address: number, le
     if (r.tag !== undefined) lines.push(`      Route tag ${r.tag}`);
   });
   return `${lines.join("\n")}\n`;
+}
+
+/** A `redistribute` line's options as IOS prints them after `Advertised by NAME` (metric, metric-type, subnets, tag, route-map). */
+function advertisedOptions(line: RedistributionRule): string {
+  // RIP's and OSPF's lines share these field names (RipRedistribution, OspfRedistribution).
+  const rule = line as RedistributionRule & Record<string, unknown>;
+  let s = "";
+  if (typeof rule.metric === "number") s += ` metric ${rule.metric}`;
+  if (rule.metricType === 1) s += " metric-type 1";
+  if (rule.subnets === true) s += " subnets";
+  if (typeof rule.tag === "number") s += ` tag ${rule.tag}`;
+  if (rule.routeMap !== undefined) s += ` route-map ${rule.routeMap}`;
+  return s;
 }
 
 /** `% Subnet not in table` when the address's classful network has subnets installed, else `% Network not in table`. */

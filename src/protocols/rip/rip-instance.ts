@@ -165,6 +165,7 @@ export class RipInstance implements RouterProtocol {
     this.asSource = announceRedistributionSource(host.rib, OWNER);
     this.redistribution = new RedistributionWatch({
       rib: host.rib,
+      name: "rip",
       rules: () => this.config.redistribute,
       routeMap: (name, subject) => this.config.routeMap(name, subject),
       // Inside a RIB commit: the local routes are re-read right after it.

@@ -149,6 +149,8 @@ beforeAll(async () => {
     snap["R3 tag 7"] = await cmd("R3", "show ip route 172.16.1.0");
     snap["R3 database"] = await cmd("R3", "show ip ospf database");
     snap["B running ospf"] = await cmd("B", "show running-config | section router ospf");
+    snap["B detail ospf"] = await cmd("B", "show ip route 10.3.3.3");
+    snap["B detail rip"] = await cmd("B", "show ip route 172.16.1.0");
   } finally {
     lab.close();
   }
@@ -224,5 +226,27 @@ describe("redistribution into OSPF", () => {
         " default-metric 33",
       ].join("\n"),
     );
+  });
+});
+
+describe("show ip route detail", () => {
+  test("the process a route is known via and those redistributing it, with their lines' options", () => {
+    expect(snap["B detail ospf"]).toBe(
+      [
+        "Routing entry for 10.3.3.3/32",
+        '  Known via "ospf 1", distance 110, metric 2, type intra area',
+        "  Redistributing via rip",
+        "  Advertised by rip metric 5 route-map OSPF-TO-RIP",
+        "  Routing Descriptor Blocks:",
+        "  * 10.0.23.3, via GigabitEthernet0/1",
+        "      Route metric is 2, traffic share count is 1",
+        "",
+      ].join("\n"),
+    );
+    expect(snap["B detail rip"]).toContain(
+      '  Known via "rip", distance 109, metric 1\n  Redistributing via ospf 1\n' +
+        "  Advertised by ospf 1 metric 50 metric-type 1 subnets tag 9 route-map RIP-TO-OSPF\n",
+    );
+    expect(snap["R3 tag 7"]).toContain('  Known via "ospf 1", distance 110, metric 70\n  Tag 7\n');
   });
 });
