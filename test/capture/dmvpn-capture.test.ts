@@ -7,6 +7,8 @@
 // unicast NBMA addresses only (pseudo-multicast), never spoke to spoke.
 // dmvpn-phase1: the same for RIP in GRE between the hub's mGRE and the
 // spokes' point-to-point tunnels; the spokes' registrations decode as NHRP.
+// dmvpn-phase3: the hub's traffic indications decode with the datagram that
+// caused them (an ICMP or UDP probe from one spoke's network to another's).
 
 import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
@@ -112,6 +114,42 @@ describe.skipIf(!hasTshark)("dmvpn-phase2 captures in Wireshark", () => {
       }
       expect(rip).toBeGreaterThan(20);
       expect(registrations).toBeGreaterThanOrEqual(5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  test("dmvpn-phase3: traffic indications decode with the offending datagram inside", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wanlab-cap-dmvpn3-"));
+    try {
+      const result = await runScenario("dmvpn-phase3", { workers: 0, seed: 4, captureDir: dir, print: () => {} });
+      expect(result.ok).toBe(true);
+      let indications = 0;
+      for (const f of readdirSync(dir).filter((x) => x.endsWith(".pcap"))) {
+        const rows = tsharkFields(join(dir, f), [
+          "frame.number",
+          "frame.protocols",
+          "_ws.malformed",
+          "_ws.expert.severity",
+          "nhrp.hdr.op.type",
+          "ip.src",
+          "ip.dst",
+        ]);
+        for (const r of rows) {
+          const where = `${f} frame ${r["frame.number"]}: ${r["frame.protocols"]}`;
+          expect(r["_ws.malformed"], where).toBe("");
+          for (const s of r["_ws.expert.severity"]!.split(",").filter(Boolean))
+            expect(Number(s), where).toBeLessThan(WARN_SEVERITY);
+          if (r["nhrp.hdr.op.type"] !== "8") continue;
+          indications++;
+          // Outer: hub to spoke; inside the indication, a datagram between two spokes' networks.
+          expect(r["frame.protocols"], where).toMatch(/:gre:nhrp:ip:(icmp|udp)/);
+          const dsts = r["ip.dst"]!.split(",");
+          expect(r["ip.src"]!.split(",")[0], where).toBe("169.254.105.5");
+          expect(dsts[1], where).toMatch(/^150\.1\.[1-4]\.[1-4]$/);
+        }
+      }
+      expect(indications).toBeGreaterThanOrEqual(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

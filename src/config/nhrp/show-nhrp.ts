@@ -27,10 +27,11 @@ const DMVPN_LEGEND = [
   "==========================================================================",
 ];
 
-/** A peer row's attribute letters. */
-function attributes(e: NhrpCacheEntry): string {
+/** A peer row's attribute letters: T1 while the entry's NHRP route is in the RIB, T2 while it overrides a next hop. */
+function attributes(n: NhrpInterface, e: NhrpCacheEntry): string {
   if (e.type === "incomplete") return "I2";
-  return (e.type === "static" ? "S" : "D") + (e.flags.rib ? "T1" : "");
+  const route = e.flags.rib ? (n.routeInstalled(e) ? "T1" : "T2") : "";
+  return (e.type === "static" ? "S" : "D") + route;
 }
 
 /** `show dmvpn`: the peers of each NHRP interface, grouped by NBMA address. */
@@ -62,7 +63,7 @@ export function renderShowDmvpn(device: RouterDevice): string {
         const nbma = i === 0 ? (e.nbma === null ? "UNKNOWN" : ip(e.nbma)) : "";
         const tunnel = ip(e.nextHop);
         out.push(
-          `${count.padStart(6)} ${nbma.padEnd(15)} ${tunnel.padStart(15)} ${state.padStart(5)} ${since.padStart(8)} ${attributes(e).padStart(5)}`,
+          `${count.padStart(6)} ${nbma.padEnd(15)} ${tunnel.padStart(15)} ${state.padStart(5)} ${since.padStart(8)} ${attributes(n, e).padStart(5)}`,
         );
       });
     }
@@ -81,6 +82,7 @@ function flagWords(e: NhrpCacheEntry): string {
   if (f.used) words.push("used");
   if (f.nhop) words.push("nhop");
   if (f.rib) words.push("rib");
+  if (f.nho) words.push("nho");
   if (e.type === "incomplete") words.push("negative");
   return words.join(" ");
 }

@@ -27,6 +27,8 @@ export interface NhrpEntryFlags {
   rib: boolean;
   /** The entry is a next hop's mapping (a /32 tunnel address). */
   nhop: boolean;
+  /** A shortcut whose NHRP route lost to a better route: traffic routed to the hub is sent to it anyway (NHO). */
+  nho: boolean;
 }
 
 /** One cache entry. */
@@ -85,5 +87,14 @@ export class NhrpCache {
 
 /** Flags all off. */
 export function noFlags(): NhrpEntryFlags {
-  return { unique: false, registered: false, used: false, router: false, implicit: false, rib: false, nhop: false };
+  return {
+    unique: false,
+    registered: false,
+    used: false,
+    router: false,
+    implicit: false,
+    rib: false,
+    nhop: false,
+    nho: false,
+  };
 }

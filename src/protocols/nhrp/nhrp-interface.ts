@@ -47,8 +47,11 @@ const NHS_DOWN_AFTER = 3;
 const REDIRECT_HOLD_NS = 8 * SEC;
 /** The MTU IOS puts in its CIEs. */
 const CIE_MTU = 1514;
-/** Bytes of the offending datagram a traffic indication carries (IP header and 8 bytes). */
-const INDICATION_QUOTE = 28;
+/**
+ * Bytes of the offending datagram a traffic indication carries: all of a small one (an ICMP error with its
+ * own quote, a traceroute probe), the start of a large one.
+ */
+const INDICATION_QUOTE = 128;
 
 /** NHS client state letters. */
 export type NhsState = "E" | "R" | "W";
@@ -97,6 +100,8 @@ export class NhrpInterface implements TunnelNbmaResolver {
   private readonly pending = new Map<number, PendingResolution>();
   private readonly redirectsSent = new Map<string, TimeNs>();
   private stopped = false;
+  /** Entries with an NHRP route (shortcuts): next-hop override is only looked for while there are some. */
+  private shortcuts = 0;
   /** Our addresses when last known (events about an NHS lost with our tunnel source still name them). */
   private lastEndpoint: { protocol: number; nbma: number } | undefined;
 
@@ -199,7 +204,16 @@ export class NhrpInterface implements TunnelNbmaResolver {
 
   // ---- the tunnel's questions ------------------------------------------------
 
-  resolve(nextHop: number, _dgram: Uint8Array): NbmaDecision {
+  resolve(nextHop: number, dgram: Uint8Array): NbmaDecision {
+    // Next-hop override (phase 3): a shortcut to the destination wins over the route's next hop (the hub).
+    if (this.shortcuts > 0 && dgram.length >= 20) {
+      const shortcut = this.shortcutFor(readIpv4(dgram, 16));
+      if (shortcut !== undefined && shortcut.nextHop !== nextHop && shortcut.nbma !== null) {
+        shortcut.flags.nho = true;
+        shortcut.flags.used = true;
+        return { nbma: shortcut.nbma };
+      }
+    }
     const entry = this.cache.get(nextHop);
     if (entry !== undefined && entry.nbma !== null) {
       entry.flags.used = true;
@@ -251,7 +265,7 @@ export class NhrpInterface implements TunnelNbmaResolver {
       srcProtocol: me,
       dstProtocol: src,
       body: { kind: "traffic", code: 0, packet: dgram.slice(0, Math.min(dgram.length, INDICATION_QUOTE)) },
-      extensions: [],
+      extensions: this.authExtension(),
     });
   }
 
@@ -526,6 +540,11 @@ export class NhrpInterface implements TunnelNbmaResolver {
     if (route === undefined || route.length === 0 || route.source === "nhrp") return null;
     const via = route.paths[0];
     if (via === undefined || via.interface === null || via.interface === this.ifc.name) return null;
+    // Our own address on another interface: answer for that interface's network, as IOS does (not the /32).
+    if (route.source === "local") {
+      const owner = this.host.interfaces().find((i) => i.name === via.interface)?.config.address;
+      return { length: owner?.length ?? 32 };
+    }
     return { length: route.length };
   }
 
@@ -559,8 +578,7 @@ export class NhrpInterface implements TunnelNbmaResolver {
     const length = Math.min(32, cie.prefixLength);
     if (pending.shortcut && length < 32) {
       const prefix = (pending.target & maskFromLength(length)) >>> 0;
-      const route = this.learn(prefix, length, peer, cie.clientNbma, cie.holdingTime, { router: true, rib: true });
-      route.flags.rib = true;
+      this.learn(prefix, length, peer, cie.clientNbma, cie.holdingTime, { router: true, rib: true });
       this.services.routesChanged();
     }
   }
@@ -574,9 +592,23 @@ export class NhrpInterface implements TunnelNbmaResolver {
   }
 
   private coveringShortcut(dst: number): boolean {
-    for (const e of this.cache.values())
-      if (e.flags.rib && e.length < 32 && ((dst ^ e.prefix) & maskFromLength(e.length)) === 0) return true;
-    return false;
+    return this.shortcutFor(dst) !== undefined;
+  }
+
+  /** The longest shortcut (an entry learned for a network after a traffic indication) covering `dst`. */
+  private shortcutFor(dst: number): NhrpCacheEntry | undefined {
+    if (this.shortcuts === 0) return undefined;
+    for (let length = 32; length >= 1; length--) {
+      const e = this.cache.get((dst & maskFromLength(length)) >>> 0, length);
+      if (e?.flags.rib === true) return e;
+    }
+    return undefined;
+  }
+
+  /** Whether a shortcut's NHRP route is the one the RIB chose (`T1`), or it lost to a better one (`T2`, NHO). */
+  routeInstalled(e: NhrpCacheEntry): boolean {
+    const r = this.host.rib.lookup(e.prefix);
+    return r !== undefined && r.prefix === e.prefix && r.length === e.length && r.source === "nhrp";
   }
 
   /** A purge: forget the CIEs' addresses, and reply unless told not to. */
@@ -619,7 +651,9 @@ export class NhrpInterface implements TunnelNbmaResolver {
             timer: null,
           };
     if (cur !== undefined && cur !== entry) this.remove(cur, false);
+    const counted = entry === cur && cur.flags.rib;
     Object.assign(entry.flags, flags);
+    if (entry.flags.rib && !counted) this.shortcuts++;
     entry.nextHop = nextHop;
     entry.expiresAt = now + Math.max(1, holdingSec) * SEC;
     this.cache.set(entry);
@@ -639,7 +673,10 @@ export class NhrpInterface implements TunnelNbmaResolver {
   /** Takes an entry out (expired, purged, cleared, replaced). */
   private remove(entry: NhrpCacheEntry, announce = true): void {
     this.cache.delete(entry);
-    if (entry.flags.rib) this.services.routesChanged();
+    if (entry.flags.rib) {
+      this.shortcuts--;
+      this.services.routesChanged();
+    }
     const me = this.endpoint();
     if (!announce || me === undefined || entry.nbma === null || entry.length !== 32) return;
     const endpoint = { protocol: entry.prefix, nbma: entry.nbma };
