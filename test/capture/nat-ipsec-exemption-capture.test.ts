@@ -10,6 +10,8 @@
 //    clear frames (PAT on FastEthernet0/0), both to the Internet server and,
 //    after the deny entry is removed, to HQ's LAN (translated, so no longer
 //    matching the crypto ACL, so sent in the clear);
+//  - the ESP header carries the inner ToS byte (seed 002's ToS byte
+//    preservation: BR's echoes with ToS 184 are 0xb8 outside too);
 //  - nothing is malformed, and the ESP frames carry no expert warning.
 
 import { afterAll, describe, expect, test } from "bun:test";
@@ -54,6 +56,7 @@ describe.skipIf(!hasTshark)("nat-ipsec-exemption capture", () => {
       "ip.len",
       "ip.src",
       "ip.dst",
+      "ip.dsfield",
       "icmp.type",
       "esp.icv_good",
       "_ws.malformed",
@@ -67,22 +70,29 @@ describe.skipIf(!hasTshark)("nat-ipsec-exemption capture", () => {
     for (const r of rows) expect(r["_ws.malformed"]).toBe("");
 
     const esp = rows.filter((r) => r["frame.protocols"]!.includes(":esp"));
-    // 3 + 4 echoes and their replies, each on BR-ISP and ISP-HQ.
-    expect(esp.length).toBe(28);
+    // The host's 3 + 4 echoes and BR's 2 (from its LAN address, ToS 184), with their replies, on BR-ISP and ISP-HQ.
+    expect(esp.length).toBe(36);
     for (const r of esp) {
       expect(r["esp.icv_good"]).toBe("1");
       expect(r["frame.protocols"]!.startsWith("eth:ethertype:ip:esp:ip:icmp")).toBe(true);
       for (const s of list(r["_ws.expert.severity"])) expect(Number(s)).toBeLessThan(PI_WARN);
       const [outerSrc, innerSrc] = list(r["ip.src"]);
-      const [, innerDst] = list(r["ip.dst"]);
-      expect([outerSrc, innerSrc, innerDst].sort()).toEqual(
-        outerSrc === "198.51.100.2"
-          ? ["10.10.10.1", "192.168.1.10", "198.51.100.2"]
-          : ["10.10.10.1", "192.0.2.2", "192.168.1.10"],
+      const [outerDst, innerDst] = list(r["ip.dst"]);
+      const branch = outerSrc === "198.51.100.2" ? innerSrc : innerDst;
+      expect(["192.168.1.10", "192.168.1.1"]).toContain(branch);
+      expect([outerSrc, outerDst, innerSrc, innerDst].sort()).toEqual(
+        outerSrc === "198.51.100.2" || outerDst === "198.51.100.2"
+          ? [branch!, "10.10.10.1", "192.0.2.2", "198.51.100.2"].sort()
+          : [],
       );
+      // ToS byte preservation (seed 002): the ESP header carries the inner ToS.
+      const [outerTos, innerTos] = list(r["ip.dsfield"]);
+      expect(outerTos).toBe(innerTos);
       const inner = Number(list(r["ip.len"])[1]);
       expect(Number(r["frame.len"])).toBe(14 + 20 + 8 + 16 + Math.ceil((inner + 2) / 16) * 16 + 12);
     }
+    const marked = esp.filter((r) => list(r["ip.dsfield"])[0] === "0xb8" && list(r["ip.src"])[1] === "192.168.1.1");
+    expect(marked.length).toBe(4); // BR's 2 echoes on both wires
 
     // Outside the branch LAN the branch host never appears in the clear.
     const wan = rows.filter((r) => !r.wire!.startsWith("LAN") && !r["frame.protocols"]!.includes(":esp"));
