@@ -4,10 +4,12 @@
 // fragmented and delivered in any order (fast-check shuffles), leaves R1 as
 // the same fragments, every one from the global address, and put back
 // together its UDP checksum holds with the translated source: the later
-// fragments that came before the first waited for it and followed it. Bounds
+// fragments that came before the first waited for it and followed it. The
+// answer, fragmented and shuffled too, reaches the inside host translated. Bounds
 // as IOS's defaults: 16 reassemblies per interface (the 17th datagram is
 // dropped), 32 fragments per datagram (the whole datagram is dropped), 3 s on
-// the virtual clock; the counts show in `show ip virtual-reassembly`.
+// the virtual clock; the counts show in `show ip virtual-reassembly`, the
+// overflows in the log as IOS's %IP_VFR messages.
 
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
@@ -39,12 +41,13 @@ function natRouter() {
       "ip nat inside source list 1 interface Serial0/1 overload",
     ]),
   ).toEqual([]);
-  const inject = (d: Uint8Array) =>
-    r.device.stack.receive(0, emitHdlc({ address: HDLC_ADDRESS_UNICAST, protocol: HDLC_PROTO_IPV4, payload: d }));
-  /** IPv4 datagrams sent out of Serial0/1 with this identification. */
-  const sent = (id: number) =>
+  /** Hands a datagram to R1 as received on Serial0/0 (inside), or on Serial0/1 (outside) with port 1. */
+  const inject = (d: Uint8Array, port = 0) =>
+    r.device.stack.receive(port, emitHdlc({ address: HDLC_ADDRESS_UNICAST, protocol: HDLC_PROTO_IPV4, payload: d }));
+  /** IPv4 datagrams sent out of Serial0/1 (or of port 0: Serial0/0) with this identification. */
+  const sent = (id: number, port = 1) =>
     r.ctx.sent
-      .filter((s) => s.port === 1)
+      .filter((s) => s.port === port)
       .map((s) => parseIpv4(s.bytes.subarray(4)))
       .flatMap((p) => (p.ok && p.value.identification === id ? [p.value] : []));
   return { ...r, inject, sent };
@@ -72,7 +75,7 @@ const counts = (show: string): string => show.slice(show.indexOf("   Current rea
 describe("virtual reassembly in front of NAT", () => {
   test("shuffled fragments all leave translated and reassemble to a valid UDP datagram", () => {
     const r = natRouter();
-    let id = 0x4000;
+    let id = 0x1000;
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 700 }),
@@ -94,10 +97,23 @@ describe("virtual reassembly in front of NAT", () => {
           const u = parseUdp(payload, { src: ip("203.0.113.1"), dst: ip(SERVER) });
           expect(u.ok).toBe(true);
           if (u.ok) expect([u.value.srcPort, u.value.payload]).toEqual([sport, data]);
+          // The answer, fragmented and shuffled the other way, reaches the inside host.
+          const answer = fragmentDatagram(udp(SERVER, 9, "203.0.113.1", sport, { id: id + 0x8000, data }), mtu);
+          const back = answer.map((f, i) => ({ f, k: keys[63 - i]! })).sort((a, b) => a.k - b.k);
+          for (const { f } of back) r.inject(f, 1);
+          runTimers(r.device, r.ctx);
+          const inside = r.sent(id + 0x8000, 0);
+          expect(inside.length).toBe(answer.length);
+          for (const h of inside) expect(h.dst).toBe(ip("10.0.0.11"));
+          const whole = new Uint8Array(8 + size);
+          for (const h of inside) whole.set(h.payload, h.fragmentOffset);
+          const a = parseUdp(whole, { src: ip(SERVER), dst: ip("10.0.0.11") });
+          expect(a.ok && a.value.dstPort === sport).toBe(true);
         },
       ),
       { numRuns: 150 },
     );
+    expect(counts(r.run("show ip virtual-reassembly Serial0/1"))).toMatch(/^ {3}Current reassembly count:0\n/);
     const show = r.run("show ip virtual-reassembly Serial0/0");
     expect(show).toContain("Serial0/0:\n   Virtual Fragment Reassembly (VFR) is ENABLED [in]\n");
     expect(show).toContain("   Concurrent reassemblies (max-reassemblies): 16\n");
@@ -129,6 +145,13 @@ describe("virtual reassembly in front of NAT", () => {
     runTimers(r.device, r.ctx, 3.1e9);
     expect(r.sent(0x200).length + r.ctx.sent.filter((s) => s.port === 1).length).toBe(0);
     expect(r.run("show ip virtual-reassembly Loopback9")).toContain("% Invalid interface");
+    const log = r.device.logging.entries().join("\n");
+    expect(log).toContain(
+      "%IP_VFR-4-FRAG_TABLE_OVERFLOW: Serial0/0: the fragment table has reached its maximum threshold 16",
+    );
+    expect(log).toContain(
+      "%IP_VFR-4-TOO_MANY_FRAGMENTS: Serial0/0: Too many fragments per datagram (more than 32) - sent by 10.0.0.11, destined to 198.51.100.1",
+    );
   });
 
   test("a fragment that is not NAT's business passes at once once its first has gone", () => {
