@@ -22,6 +22,7 @@ import type { Args } from "../cli/grammar.ts";
 import { INCOMPLETE_COMMAND, INVALID_INPUT } from "../cli/match.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import type { RouterDevice } from "../router/router-device.ts";
+import { cryptoMapRefusal } from "../router/vti-rules.ts";
 import { DEFAULT_IPSEC_LIFETIME_KB, DEFAULT_IPSEC_LIFETIME_SEC } from "./crypto-running-config.ts";
 import { espEncryptionFromArgs, isakmpEncryptionFromArgs } from "./crypto-text.ts";
 import {
@@ -491,6 +492,10 @@ const interfaceSpecs: CommandSpec<RouterDevice>[] = [
     handler: (a, ctx) => {
       const ifc = ctx.device.stack.interface(String(ctx.data));
       if (ifc === undefined) return "% Interface no longer exists";
+      if (!ctx.negated) {
+        const refused = cryptoMapRefusal(ctx.device, ifc, String(a.map));
+        if (refused !== null) return refused;
+      }
       ifc.config.cryptoMap = ctx.negated ? undefined : String(a.map);
       refreshIsakmpState(ctx.device);
     },

@@ -22,6 +22,7 @@ import { HOLD_QUEUE_OUT } from "../../runtime/port-model.ts";
 import { canonicalInterfaceName } from "../cli/interface-name.ts";
 import { ConsoleLine } from "../console-line.ts";
 import { LoggingBuffer } from "../logging-buffer.ts";
+import { renderVfrEvent } from "../nat/vfr-syslog.ts";
 import { routePolicy } from "../route-policy/route-policy-store.ts";
 import { watchRoutingTable } from "./debug-ip-routing.ts";
 import { formatTimestamp, type TimestampStyle } from "./log-timestamps.ts";
@@ -186,6 +187,7 @@ export class RouterDevice {
         after,
         acl: (name) => this.acls.get(name),
         routeMap: (name) => routePolicy(this).routeMaps.get(name),
+        vfrEvent: (e) => this.log(renderVfrEvent(e)),
         interfaceAddress: (name) => this.stack.interface(name)?.config.address?.address,
         debug: (detailed, line) => this.debugLine(detailed ? "ip-nat-detailed" : "ip-nat", line),
       });

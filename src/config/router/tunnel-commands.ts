@@ -16,6 +16,7 @@ import { INVALID_INPUT } from "../cli/match.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { addIpsecProfileCommands, refreshTunnelProtection, setTunnelProtection } from "./tunnel-protection.ts";
+import { dropGreOnlySettings, greOnlyOnVti, vtiRefusal } from "./vti-rules.ts";
 
 type Ctx = CommandContext<RouterDevice>;
 
@@ -72,7 +73,11 @@ const specs: CommandSpec<RouterDevice>[] = [
   {
     syntax: "tunnel key <0-4294967295>:key",
     no: "tunnel key [<0-4294967295>:key]",
-    handler: onTunnel((_ifc, config, a, ctx) => {
+    handler: onTunnel((ifc, config, a, ctx) => {
+      if (!ctx.negated) {
+        const refused = greOnlyOnVti(ifc, "tunnel key");
+        if (refused !== null) return refused;
+      }
       config.key = ctx.negated ? undefined : Number(a.key);
     }),
   },
@@ -93,8 +98,15 @@ const specs: CommandSpec<RouterDevice>[] = [
   {
     // A VTI: IPv4 straight into the tunnel's IPsec SA (tunnel-protection.ts), line protocol up with the SA.
     syntax: "tunnel mode ipsec ipv4",
-    handler: onTunnel((_ifc, config) => {
+    handler: onTunnel((ifc, config, _a, ctx) => {
+      const was = config.mode;
       config.mode = "ipsec-ipv4";
+      const refused = vtiRefusal(ctx.device, ifc);
+      if (refused !== null) {
+        config.mode = was;
+        return refused;
+      }
+      return dropGreOnlySettings(ifc, config).join("\n") || undefined;
     }),
   },
   {
@@ -119,6 +131,10 @@ const specs: CommandSpec<RouterDevice>[] = [
       if (ifc !== undefined && ifc.kind !== "tunnel")
         return "% wanlab sends keepalives on tunnel interfaces only (line protocol follows the carrier here)";
       return onTunnel((t, config) => {
+        if (!ctx.negated && Number(a.period) !== 0) {
+          const refused = greOnlyOnVti(t, "keepalive");
+          if (refused !== null) return refused;
+        }
         const period = a.period === undefined ? KEEPALIVE_PERIOD : Number(a.period);
         config.keepalive =
           ctx.negated || period === 0

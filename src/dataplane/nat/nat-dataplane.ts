@@ -39,7 +39,7 @@ import {
 } from "./nat-config.ts";
 import { type Flow, icmpChecksumAt, readFlow, rewriteEnd, type Side } from "./nat-packet.ts";
 import { type NatEntry, NatTable, type NewEntry } from "./nat-table.ts";
-import { VirtualReassembly } from "./virtual-reassembly.ts";
+import { type VfrEvent, VirtualReassembly } from "./virtual-reassembly.ts";
 
 /** A translation for a datagram: the entry (found, or just made) and the address and port to write. */
 type Found = { entry: NatEntry; created: boolean; address: number; port: number | null };
@@ -55,6 +55,8 @@ export interface NatDeps {
   routeMap(name: string): RouteMap | undefined;
   /** Primary address of an interface (`... interface IF overload`), if it has one. */
   interfaceAddress(name: string): number | undefined;
+  /** A virtual reassembly event (the router logs IOS's %IP_VFR message). */
+  vfrEvent?(e: VfrEvent): void;
   /** A `debug ip nat` line (`detailed` ones only with `debug ip nat detailed`); the text is built only when on. */
   debug(detailed: boolean, line: () => string): void;
 }

@@ -7,7 +7,7 @@
 // 16 reassemblies at once per interface, 32 fragments per datagram, 3 seconds
 // on the virtual clock; a fragment over a bound is dropped, and a reassembly
 // that times out drops what it holds; all of it counted for
-// `show ip virtual-reassembly`. Deterministic: the held fragments are
+// `show ip virtual-reassembly`, the overflows reported as events. Deterministic: the held fragments are
 // released by a zero-delay timer, after the first fragment's own trip.
 
 import type { TimeNs } from "../../runtime/device.ts";
@@ -47,10 +47,19 @@ interface Reassembly {
   dropped: boolean;
 }
 
+/** What VFR reports (IOS's %IP_VFR syslog messages; the wording is in src/config/nat). */
+export type VfrEvent =
+  /** A fragment found the interface's table of reassemblies full. */
+  | { kind: "tableOverflow"; ifc: string; max: number }
+  /** A datagram came in more fragments than allowed and was given up. */
+  | { kind: "tooManyFragments"; ifc: string; max: number; src: number; dst: number };
+
 /** What VFR needs from its router. */
 export interface VfrDeps {
   now(): TimeNs;
   after(delayNs: TimeNs, name: string, fn: () => void): TimerHandle;
+  /** A VFR event for the log. */
+  vfrEvent?(e: VfrEvent): void;
 }
 
 /** VFR for the NAT interfaces of one router. */
@@ -98,6 +107,7 @@ export class VirtualReassembly {
     if (r === undefined) {
       if (this.current(ifc).reassemblies >= VFR_MAX_REASSEMBLIES) {
         counters.tableFullDrops++;
+        this.deps.vfrEvent?.({ kind: "tableOverflow", ifc, max: VFR_MAX_REASSEMBLIES });
         return true;
       }
       r = this.start(key, ifc);
@@ -112,6 +122,8 @@ export class VirtualReassembly {
       counters.tooManyFragmentsDrops += 1 + r.held.length;
       r.held = [];
       r.dropped = true; // kept until its timeout, so the rest of it is dropped too
+      const [src, dst] = [readIpv4(dgram, 12), readIpv4(dgram, 16)];
+      this.deps.vfrEvent?.({ kind: "tooManyFragments", ifc, max: VFR_MAX_FRAGMENTS, src, dst });
       return true;
     }
     r.covered += payload;
