@@ -10,9 +10,9 @@ import type { CbcAlgorithm, HashAlgorithm } from "../fastpath/crypto/types.ts";
 export interface EspKeyRecord {
   kind: "esp";
   protocol: "esp" | "ah";
-  /** Outer source and destination of packets on this SA. */
-  src: number;
-  dst: number;
+  /** Outer source and destination of packets on this SA; null for any (a GDOI group SA: any member to any member). */
+  src: number | null;
+  dst: number | null;
   spi: number;
   encryption: CbcAlgorithm | null;
   encryptionKey: string;

@@ -65,8 +65,9 @@ export function espAuthenticationName(algorithm: HashAlgorithm | null): string {
 export function espSaLine(r: EspKeyRecord): string {
   const fields = [
     "IPv4",
-    formatIpv4Address(r.src),
-    formatIpv4Address(r.dst),
+    // Wireshark's wildcard address matches any (group SAs are shared by every member).
+    r.src === null ? "*" : formatIpv4Address(r.src),
+    r.dst === null ? "*" : formatIpv4Address(r.dst),
     `0x${(r.spi >>> 0).toString(16).padStart(8, "0")}`,
     espEncryptionName(r.encryption),
     r.encryption === null ? "" : `0x${r.encryptionKey}`,

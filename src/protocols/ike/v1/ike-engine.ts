@@ -17,11 +17,13 @@ import type { LocalDatagram } from "../../../dataplane/pipeline/ip-stack.ts";
 import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import type { TimeNs } from "../../../runtime/device.ts";
 import type { TimerHandle } from "../../../runtime/device-timers.ts";
+import { GDOI_PORT } from "../../../wire/gdoi.ts";
 import { IP_PROTO_UDP } from "../../../wire/ipv4.ts";
 import {
   emitIsakmp,
   emitIsakmpPayloads,
   ISAKMP_NATT_PORT,
+  type IsakmpHeader,
   type IsakmpPayloadInput,
   parseIsakmp,
 } from "../../../wire/isakmp.ts";
@@ -72,6 +74,18 @@ export interface IkeHost {
   exportKeys(record: CryptoKeyRecord): void;
 }
 
+/**
+ * What GDOI (src/protocols/gdoi) takes from ISAKMP: a registration's phase 1
+ * runs on UDP 848 and, once established, sits in GDOI_IDLE carrying the
+ * GROUPKEY-PULL exchange (RFC 6407 3) instead of quick modes.
+ */
+export interface GdoiIsakmpHooks {
+  /** A phase 1 on UDP 848 completed (either role). */
+  phase1Complete(sa: IsakmpSa): void;
+  /** A GROUPKEY-PULL message arrived under an established GDOI SA (body still encrypted). */
+  groupkeyPull(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array): void;
+}
+
 const SEC = 1_000_000_000;
 /** A deleted SA stays in `show crypto isakmp sa` as `ACTIVE (deleted)` for this long. */
 const DELETED_PURGE_NS = 30 * SEC;
@@ -98,6 +112,9 @@ export class IkeV1Engine implements RouterProtocol {
   private listening = false;
   /** Unbinds UDP 500 and 4500 while listening. */
   private unbind: Array<() => void> = [];
+  /** GDOI's hooks while it runs; UDP 848 is bound while `unbindGdoi` is set. */
+  gdoi: GdoiIsakmpHooks | null = null;
+  private unbindGdoi: (() => void) | null = null;
 
   constructor(readonly host: IkeHost) {}
 
@@ -119,6 +136,21 @@ export class IkeV1Engine implements RouterProtocol {
     }
   }
 
+  /** Opens or closes UDP 848 for GDOI registrations (a key server's group, a group member's crypto map). */
+  setGdoiListening(on: boolean): void {
+    if (on === (this.unbindGdoi !== null)) return;
+    if (on) this.unbindGdoi = this.host.net.bind({ udpPort: GDOI_PORT }, (d) => this.onDatagram(d));
+    else {
+      this.unbindGdoi?.();
+      this.unbindGdoi = null;
+    }
+  }
+
+  /** Starts a group member's registration phase 1 with a key server; false when no ISAKMP policy can be offered. */
+  startGdoi(local: number, keyServer: number): boolean {
+    return this.main.startGdoi(local, keyServer);
+  }
+
   /** A conn-id for a new phase-1 SA (IOS numbers them from 1001). */
   allocateConnId(): number {
     return this.nextConnId++;
@@ -131,6 +163,7 @@ export class IkeV1Engine implements RouterProtocol {
       sa.natT.received = rx;
       sa.natT.peerPort = rx.srcPort;
       sa.natT.localPort = rx.dstPort;
+      sa.gdoi = rx.dstPort === GDOI_PORT;
     }
     this.sas.add(sa);
     pushTo(this.sasByPeer, sa.peer, sa);
@@ -186,7 +219,7 @@ export class IkeV1Engine implements RouterProtocol {
   // ---- packets from peers ---------------------------------------------------------
 
   private onDatagram(d: LocalDatagram): void {
-    if (!this.listening || d.header.protocol !== IP_PROTO_UDP) return;
+    if ((!this.listening && this.unbindGdoi === null) || d.header.protocol !== IP_PROTO_UDP) return;
     try {
       this.dispatch(d);
     } finally {
@@ -196,7 +229,10 @@ export class IkeV1Engine implements RouterProtocol {
 
   private dispatch(d: LocalDatagram): void {
     const udp = parseUdp(d.header.payload);
-    if (!udp.ok || (udp.value.dstPort !== 500 && udp.value.dstPort !== ISAKMP_NATT_PORT)) return;
+    if (!udp.ok) return;
+    const port = udp.value.dstPort;
+    if (port !== GDOI_PORT ? !this.listening || (port !== 500 && port !== ISAKMP_NATT_PORT) : this.unbindGdoi === null)
+      return;
     const src = d.header.src;
     const dst = d.header.dst;
     let bytes = udp.value.payload;
@@ -269,6 +305,12 @@ export class IkeV1Engine implements RouterProtocol {
       }
       return;
     }
+    if (sa.gdoi && sa.state === "GDOI_IDLE") {
+      // Under a GDOI SA, exchange 32 is GROUPKEY-PULL (RFC 6407), not quick mode.
+      if (header.exchangeType === ISAKMP_EXCHANGE.QUICK) return this.gdoi?.groupkeyPull(sa, header, body);
+      if (header.exchangeType === ISAKMP_EXCHANGE.INFORMATIONAL) return this.info.handle(sa, header, body);
+      return;
+    }
     switch (header.exchangeType) {
       case ISAKMP_EXCHANGE.MAIN:
         return this.main.handle(sa, header, body, bytes);
@@ -296,7 +338,7 @@ export class IkeV1Engine implements RouterProtocol {
   }
 
   phase1Complete(sa: IsakmpSa): void {
-    sa.state = "QM_IDLE";
+    sa.state = sa.gdoi ? "GDOI_IDLE" : "QM_IDLE";
     sa.lastPhase1Block = sa.iv!.slice();
     sa.establishedAt = this.host.now();
     sa.lifetimeTimer = this.host.after(sa.lifetimeSec * SEC, "isakmp-lifetime", () => {
@@ -307,6 +349,7 @@ export class IkeV1Engine implements RouterProtocol {
     this.keepaliveRenegotiation.delete(sa.peer);
     this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:Input = IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE`);
     this.host.debugIsakmp(() => `ISAKMP:${sa.tag}:Old State = IKE_P1_COMPLETE  New State = IKE_P1_COMPLETE`);
+    if (sa.gdoi) return this.gdoi?.phase1Complete(sa);
     this.startDpd(sa);
     this.natT.startKeepalives(sa);
     const waiting = sa.waiting.splice(0);
@@ -672,6 +715,29 @@ export class IkeV1Engine implements RouterProtocol {
   stopQmRetransmit(qm: QuickModeExchange): void {
     qm.timer?.cancel();
     qm.timer = undefined;
+  }
+
+  /** Sends an encrypted message of an exchange after phase 1 whose payloads the caller chained (GROUPKEY-PULL). */
+  sendEncrypted(
+    sa: IsakmpSa,
+    exchangeType: number,
+    messageId: number,
+    firstPayload: number,
+    plain: Uint8Array,
+  ): Uint8Array {
+    const body = sa.encryptExchange(messageId, plain);
+    const msg = emitIsakmp(
+      { initiatorCookie: sa.ckyI, responderCookie: sa.ckyR, exchangeType, flags: ISAKMP_FLAG.ENCRYPTION, messageId },
+      body,
+      firstPayload,
+    );
+    this.transmit(sa, msg);
+    return msg;
+  }
+
+  /** Sends a message again as it was (a retransmission). */
+  retransmit(sa: IsakmpSa, msg: Uint8Array): void {
+    this.transmit(sa, msg);
   }
 
   private transmit(sa: IsakmpSa, isakmp: Uint8Array): void {

@@ -15,7 +15,15 @@ import type { DeadPeerDetection } from "./dpd.ts";
 import { newNatTraversalState } from "./nat-traversal.ts";
 
 /** The phase-1 states IOS shows (aggressive mode ones included). */
-export type IsakmpState = "MM_NO_STATE" | "MM_SA_SETUP" | "MM_KEY_EXCH" | "QM_IDLE" | "AG_NO_STATE" | "AG_INIT_EXCH";
+export type IsakmpState =
+  | "MM_NO_STATE"
+  | "MM_SA_SETUP"
+  | "MM_KEY_EXCH"
+  | "QM_IDLE"
+  | "AG_NO_STATE"
+  | "AG_INIT_EXCH"
+  /** A GDOI registration's phase 1 (UDP 848) once established: it carries GROUPKEY-PULL, never quick mode. */
+  | "GDOI_IDLE";
 
 /** Which side started the exchange. */
 export type IkeRole = "I" | "R";
@@ -92,6 +100,8 @@ export class IsakmpSa {
   offered: IsakmpPolicy[] = [];
   /** Aggressive mode rather than main mode. */
   aggressive = false;
+  /** A GDOI registration SA (UDP 848): established, it goes to GDOI_IDLE and hands GROUPKEY-PULL to GDOI. */
+  gdoi = false;
   /** Whether the peer sent the DPD vendor ID. */
   peerDpd = false;
   /** NAT traversal: support, detection, the ports IKE uses now (nat-traversal.ts). */

@@ -9,10 +9,12 @@
 
 import type { SaRequest } from "../../../dataplane/ipsec/ipsec-sa.ts";
 import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
+import { GDOI_PORT } from "../../../wire/gdoi.ts";
 import { readIpv4 } from "../../../wire/ipv4-address.ts";
 import {
   emitPayloadBody,
   findPayload,
+  ISAKMP_PORT,
   type IsakmpHeader,
   type IsakmpPayload,
   type IsakmpPayloadInput,
@@ -43,31 +45,47 @@ export class MainMode {
 
   /** Starts phase 1 for `req`; `queue` false (DPD needing an SA) runs no quick mode once it is up. */
   start(req: SaRequest, queue = true): void {
-    const host = this.core.host;
-    const tag = "(0)";
-    const peerConfig = host.crypto.isakmpPeers.get(req.peer);
+    const peerConfig = this.core.host.crypto.isakmpPeers.get(req.peer);
     if (peerConfig?.aggressivePassword !== undefined)
       return this.core.aggressive.start(req, peerConfig.aggressivePassword, peerConfig.aggressiveClientEndpoint, queue);
+    this.begin(req.local, req.peer, ISAKMP_PORT, (sa) => {
+      if (queue) sa.waiting.push(req);
+    });
+  }
+
+  /** Starts phase 1 with a GDOI key server on UDP 848 (a group member's registration); it ends in GDOI_IDLE. */
+  startGdoi(local: number, keyServer: number): boolean {
+    return this.begin(local, keyServer, GDOI_PORT, (sa) => {
+      sa.gdoi = true;
+      sa.natT.localPort = GDOI_PORT;
+      sa.natT.peerPort = GDOI_PORT;
+    });
+  }
+
+  /** Main mode message 1 to `peer` on `port`; false when no policy can be offered. */
+  private begin(local: number, peer: number, port: number, prepare: (sa: IsakmpSa) => void): boolean {
+    const host = this.core.host;
+    const tag = "(0)";
     host.debugIsakmp(() => `ISAKMP:${tag}: SA request profile is (NULL)`);
-    host.debugIsakmp(() => `ISAKMP: Created a peer struct for ${ip(req.peer)}, peer port 500`);
-    const key = host.crypto.keyFor(req.peer);
+    host.debugIsakmp(() => `ISAKMP: Created a peer struct for ${ip(peer)}, peer port ${port}`);
+    const key = host.crypto.keyFor(peer);
     const policies = offerablePolicies(host.crypto.effectivePolicies(), key !== undefined, this.auth.canSign());
-    if (key !== undefined) host.debugIsakmp(() => `ISAKMP:${tag}:found peer pre-shared key matching ${ip(req.peer)}`);
+    if (key !== undefined) host.debugIsakmp(() => `ISAKMP:${tag}:found peer pre-shared key matching ${ip(peer)}`);
     if (policies.length === 0) {
       host.debugIsakmp(() => `ISAKMP:${tag}: No Cert or pre-shared address key.`);
       host.debugIsakmp(() => `ISAKMP:${tag}: construct_initial_message: Can not start Main mode`);
-      return;
+      return false;
     }
     const sa = new IsakmpSa(
       this.core.allocateConnId(),
       "I",
       host.randomBytes(8),
       new Uint8Array(8),
-      req.local,
-      req.peer,
+      local,
+      peer,
       host.now(),
     );
-    if (queue) sa.waiting.push(req);
+    prepare(sa);
     this.core.addSa(sa);
     const saPayload: IsakmpPayloadInput = {
       type: "sa",
@@ -83,6 +101,7 @@ export class MainMode {
     host.debugIsakmp(() => `ISAKMP:${tag}:Old State = IKE_READY  New State = IKE_I_MM1 `);
     host.debugIsakmp(() => `ISAKMP:${tag}: beginning Main Mode exchange`);
     this.core.sendMain(sa, [saPayload, vid(VID_DPD), ...this.core.natT.vendorIds()], false);
+    return true;
   }
 
   handle(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array, bytes: Uint8Array): void {

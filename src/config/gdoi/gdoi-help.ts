@@ -1,0 +1,105 @@
+// IOS's `?` help texts for the GETVPN commands, keyed as config/cli/help.ts
+// describes, in IOS 15's wording.
+
+import { describeCommands } from "../cli/help.ts";
+
+const EXEC: Readonly<Record<string, string>> = {
+  "show crypto gdoi": "Show Crypto GDOI information",
+  "show crypto gdoi gm": "Display Group Member information",
+  "show crypto gdoi gm acl": "Display GDOI ACL information",
+  "show crypto gdoi gm dataplane": "Display GDOI dataplane information",
+  "show crypto gdoi gm dataplane counters": "Display GDOI dataplane counters",
+  "show crypto gdoi ks": "Display Key Server information",
+  "show crypto gdoi ks members": "Display Group Member information",
+  "show crypto gdoi ks members summary": "Display Group Member Summary information",
+  "show crypto gdoi ks policy": "Display Key Server policy information",
+};
+
+const CONFIG: Readonly<Record<string, string>> = {
+  "crypto gdoi": "Configure GDOI policy",
+  "crypto gdoi group": "Configure a GDOI group",
+  "crypto gdoi group <group>": "Group Name",
+  "crypto map gdoi": "GDOI",
+};
+
+const GROUP: Readonly<Record<string, string>> = {
+  identity: "Set the identity of the group",
+  "identity number": "Set the identity of the group as a number",
+  "identity number <number>": "Number",
+  server: "Set the server for the group",
+  "server local": "Group is locally defined",
+  "server address": "Set the address of the server for the group",
+  "server address ipv4": "Set the IPv4 address of the server for the group",
+  "server address ipv4 <address>": "Group Server Address",
+};
+
+const SERVER: Readonly<Record<string, string>> = {
+  rekey: "Set the group rekey policy",
+  "rekey algorithm": "Set the KEK algorithm",
+  "rekey algorithm 3des": "Triple DES",
+  "rekey algorithm aes": "AES",
+  "rekey algorithm 128": "128 bit keys",
+  "rekey algorithm 192": "192 bit keys",
+  "rekey algorithm 256": "256 bit keys",
+  "rekey authentication": "Set the rekey authentication key",
+  "rekey authentication mypubkey": "Use a key from the local key pairs",
+  "rekey authentication mypubkey rsa": "Use an RSA key",
+  "rekey authentication mypubkey rsa <label>": "Keypair label",
+  "rekey authentication rsa": "Use an RSA key",
+  "rekey authentication <label>": "Keypair label",
+  "rekey transport": "Set the rekey transport",
+  "rekey transport unicast": "Unicast transport",
+  "rekey lifetime": "Set the KEK lifetime",
+  "rekey lifetime seconds": "Lifetime in seconds",
+  "rekey lifetime seconds <seconds>": "Seconds",
+  "rekey lifetime <seconds>": "Seconds",
+  "rekey retransmit": "Set the rekey retransmit policy",
+  "rekey retransmit <period>": "Retransmit period in seconds",
+  "rekey retransmit number": "Number of retransmits",
+  "rekey retransmit <count>": "Number of retransmits",
+  address: "Set the address of the key server",
+  "address ipv4": "IPv4 address",
+  "address ipv4 <address>": "Key server address",
+  "address ipv4 <ifc>": "Interface whose address is the key server's",
+  sa: "Define a security association",
+  "sa ipsec": "IPsec security association",
+  "sa ipsec <number>": "Sequence number",
+};
+
+const SA: Readonly<Record<string, string>> = {
+  profile: "Set the IPsec profile for the SA",
+  "profile <profile>": "IPsec profile name",
+  match: "Match values of the SA",
+  "match address": "Match the traffic to protect",
+  "match address ipv4": "IPv4 access list",
+  "match address ipv4 <acl>": "Access list name or number",
+  "match address <acl>": "Access list name or number",
+  replay: "Set the anti-replay policy",
+  "replay time": "Time-based anti-replay",
+  "replay time window-size": "Window size",
+  "replay time window-size <seconds>": "Window size in seconds",
+  "replay time <seconds>": "Window size in seconds",
+  "replay counter": "Counter-based anti-replay",
+  "replay counter window-size": "Window size",
+  ...Object.fromEntries(
+    ["64", "128", "256", "512", "1024"].flatMap((n) => [
+      [`replay counter window-size ${n}`, `${n} packets`],
+      [`replay counter ${n}`, `${n} packets`],
+    ]),
+  ),
+};
+
+const MAP_ENTRY: Readonly<Record<string, string>> = {
+  "set group": "Set the crypto group",
+  "set group <group>": "Group name",
+};
+
+/** Registers the GETVPN help texts on the router's command table. */
+export function describeGdoiCommands(table: object): void {
+  describeCommands(table, "exec", EXEC);
+  describeCommands(table, "config", CONFIG);
+  describeCommands(table, "config-gdoi-group", GROUP);
+  describeCommands(table, "gdoi-local-server", SERVER);
+  describeCommands(table, "gdoi-sa-ipsec", SA);
+  describeCommands(table, "config-crypto-map", MAP_ENTRY);
+}

@@ -1,0 +1,46 @@
+// The IOS wording of GDOI events (seed 003's registration log, word for word,
+// trailing spaces included where IOS prints them):
+//   %CRYPTO-5-GM_REGSTER: Start registration to KS 192.168.111.111 for group GDOI-GROUP1 using address 192.168.11.3 fvrf default ivrf default
+//   %GDOI-5-SA_TEK_UPDATED: SA TEK was updated
+//   %GDOI-5-SA_KEK_UPDATED: SA KEK was updated
+//   %GDOI-5-GM_REGS_COMPL: Registration to KS 192.168.111.111 complete for group GDOI-GROUP1 using address 192.168.11.3 fvrf default ivrf default
+//   %GDOI-5-GM_INSTALL_POLICIES_SUCCESS: SUCCESS: Installation of Reg/Rekey policies from KS 192.168.111.111 for group GDOI-GROUP1 & gm identity 192.168.11.3 fvrf default ivrf default
+//   %CRYPTO-6-GDOI_ON_OFF: GDOI is ON
+//   %GDOI-5-POLICY_CHANGE: GDOI group GDOI-GROUP1 policy has changed. Use 'crypto gdoi ks rekey' to send a rekey, or the changes will be send in the next scheduled rekey
+
+import type { GdoiEvent } from "../../protocols/gdoi/events.ts";
+import { formatIpv4Address } from "../../wire/ipv4-address.ts";
+import type { RouterDevice } from "../router/router-device.ts";
+
+const ip = formatIpv4Address;
+
+/** The syslog line of an event, or null when IOS logs none. */
+export function gdoiSyslogText(e: GdoiEvent): string | null {
+  switch (e.kind) {
+    case "onOff":
+      return `%CRYPTO-6-GDOI_ON_OFF: GDOI is ${e.on ? "ON" : "OFF"}`;
+    case "registrationStarted":
+      return `%CRYPTO-5-GM_REGSTER: Start registration to KS ${ip(e.keyServer)} for group ${e.group} using address ${ip(e.local)} fvrf default ivrf default `;
+    case "tekUpdated":
+      return "%GDOI-5-SA_TEK_UPDATED: SA TEK was updated";
+    case "kekUpdated":
+      return "%GDOI-5-SA_KEK_UPDATED: SA KEK was updated";
+    case "registrationComplete":
+      return `%GDOI-5-GM_REGS_COMPL: Registration to KS ${ip(e.keyServer)} complete for group ${e.group} using address ${ip(e.local)} fvrf default ivrf default `;
+    case "policiesInstalled":
+      return `%GDOI-5-GM_INSTALL_POLICIES_SUCCESS: SUCCESS: Installation of Reg/Rekey policies from KS ${ip(e.keyServer)} for group ${e.group} & gm identity ${ip(e.local)} fvrf default ivrf default`;
+    case "policyChanged":
+      return `%GDOI-5-POLICY_CHANGE: GDOI group ${e.group} policy has changed. Use 'crypto gdoi ks rekey' to send a rekey, or the changes will be send in the next scheduled rekey`;
+    case "registrationFailed":
+    case "memberRegistered":
+      return null;
+  }
+}
+
+/** The renderer GDOI runs with: its syslog lines through the router's logging. */
+export function gdoiRenderer(device: RouterDevice): (e: GdoiEvent) => void {
+  return (e) => {
+    const text = gdoiSyslogText(e);
+    if (text !== null) device.log(text);
+  };
+}

@@ -1,0 +1,30 @@
+// What GDOI reports, as typed events: registration steps of a group member,
+// policy and key installation, the key server's policy changes and members.
+// The IOS wording (`%CRYPTO-5-GM_REGSTER`, `%GDOI-5-GM_REGS_COMPL`, ...)
+// lives in src/config/gdoi/gdoi-syslog.ts.
+
+/** A group member's registration with a key server, from `local`. */
+interface Registration {
+  group: string;
+  keyServer: number;
+  local: number;
+}
+
+export type GdoiEvent =
+  /** GDOI turned on or off on this router (a member's crypto map, a key server's group). */
+  | { kind: "onOff"; on: boolean }
+  | ({ kind: "registrationStarted" } & Registration)
+  | ({ kind: "registrationComplete" } & Registration)
+  | ({ kind: "policiesInstalled" } & Registration)
+  /** A member installed new TEKs or a new KEK. */
+  | { kind: "tekUpdated"; group: string }
+  | { kind: "kekUpdated"; group: string }
+  /** A member gave up on a key server (no answer to its registration). */
+  | ({ kind: "registrationFailed"; reason: GdoiFailureReason } & Registration)
+  /** The key server's group policy (ACL, profile) differs from what its members hold. */
+  | { kind: "policyChanged"; group: string }
+  /** The key server registered a member. */
+  | { kind: "memberRegistered"; group: string; member: number };
+
+/** Why a registration did not complete. */
+export type GdoiFailureReason = "noPolicy" | "noAnswer" | "badHash" | "unknownGroup" | "malformed";

@@ -1,0 +1,283 @@
+// The group-member side of GDOI on one router: for every group a `crypto map
+// NAME SEQ gdoi` entry on an interface names, register with the group's key
+// servers (`server address ipv4`, tried in order): an ISAKMP phase 1 on UDP
+// 848 (GDOI_IDLE once up), then GROUPKEY-PULL as its initiator. The policy and
+// keys it brings are installed in the group data plane; the member registers
+// again before its TEKs run out. A registration that gets no answer is tried
+// again with the next key server.
+
+import type { TimerHandle } from "../../runtime/device-timers.ts";
+import type { GdoiKdPayload, GdoiSaPayload } from "../../wire/gdoi.ts";
+import type { IsakmpHeader } from "../../wire/isakmp.ts";
+import { ID_TYPE } from "../../wire/isakmp-constants.ts";
+import type { IsakmpSa } from "../ike/v1/isakmp-sa.ts";
+import { keyLengths } from "../ike/v1/phase2-proposal.ts";
+import type { GdoiContext, MemberBinding } from "./gdoi-context.ts";
+import { type GroupPolicy, keysFromPayload, policyFromPayload } from "./group-policy.ts";
+import { hashMatches, pullHash, readPull, sendPull } from "./pull-message.ts";
+
+const SEC = 1_000_000_000;
+/** A registration attempt with no result after this long moves on to the next key server. */
+const ATTEMPT_TIMEOUT_NS = 60 * SEC;
+/** GROUPKEY-PULL messages are sent again after this long without an answer, up to PULL_RETRIES times. */
+const PULL_RETRANSMIT_NS = 5 * SEC;
+const PULL_RETRIES = 3;
+const NONCE_LENGTH = 20;
+
+/** Registration states as `show crypto gdoi gm` prints them. */
+export type MemberStatus = "Not registered" | "Registering" | "Registered";
+
+/** One group this router is a member of. */
+export interface MemberGroupState {
+  readonly group: string;
+  interfaceName: string;
+  local: number;
+  status: MemberStatus;
+  /** The key server registered with (or being tried). */
+  keyServer: number | null;
+  /** Index in the group's server list of the one being tried. */
+  serverIndex: number;
+  attempted: number;
+  succeeded: number;
+  /** When the member registers again (TEK refresh), while registered. */
+  reRegisterAt: number | null;
+  /** The policy the last registration brought. */
+  policy: GroupPolicy | null;
+  kekInstalledAt: number | null;
+  /** The running GROUPKEY-PULL, if any. */
+  pull: MemberPull | null;
+  timer: TimerHandle | null;
+}
+
+interface MemberPull {
+  sa: IsakmpSa;
+  messageId: number;
+  niB: Uint8Array;
+  nrB: Uint8Array | null;
+  policy: GroupPolicy | null;
+  lastSent: Uint8Array;
+  retries: number;
+  timer: TimerHandle | null;
+}
+
+function identityBytes(n: number): Uint8Array {
+  return Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+}
+
+/** The member side of GDOI on one router. */
+export class GroupMembers {
+  readonly groups = new Map<string, MemberGroupState>();
+
+  constructor(private readonly ctx: GdoiContext) {}
+
+  /** Follows the crypto maps: a new binding registers, a removed one forgets its group. Returns whether any runs. */
+  reconcile(): boolean {
+    const bindings = new Map<string, MemberBinding>();
+    for (const b of this.ctx.memberBindings()) {
+      const c = this.ctx.config.groups.get(b.group);
+      if (c === undefined || c.identity === undefined || c.servers.length === 0) continue;
+      if (!bindings.has(b.group)) bindings.set(b.group, b);
+    }
+    for (const [name, s] of this.groups) {
+      const b = bindings.get(name);
+      if (b !== undefined && b.local === s.local && b.interfaceName === s.interfaceName) continue;
+      this.stop(s);
+      this.groups.delete(name);
+    }
+    for (const [name, b] of bindings) {
+      if (this.groups.has(name)) continue;
+      const s: MemberGroupState = {
+        group: name,
+        interfaceName: b.interfaceName,
+        local: b.local,
+        status: "Not registered",
+        keyServer: null,
+        serverIndex: 0,
+        attempted: 0,
+        succeeded: 0,
+        reRegisterAt: null,
+        policy: null,
+        kekInstalledAt: null,
+        pull: null,
+        timer: null,
+      };
+      this.groups.set(name, s);
+      this.register(s);
+    }
+    return this.groups.size > 0;
+  }
+
+  private stop(s: MemberGroupState): void {
+    s.timer?.cancel();
+    s.pull?.timer?.cancel();
+    s.pull = null;
+    this.ctx.dataplane.remove(s.group);
+  }
+
+  /** Starts (or restarts) a registration with the current key server. */
+  register(s: MemberGroupState): void {
+    const c = this.ctx.config.groups.get(s.group);
+    if (c === undefined || c.servers.length === 0) return;
+    const ks = c.servers[s.serverIndex % c.servers.length]!;
+    s.keyServer = ks;
+    if (s.status !== "Registered") s.status = "Registering";
+    s.attempted++;
+    s.pull?.timer?.cancel();
+    s.pull = null;
+    this.ctx.emit({ kind: "registrationStarted", group: s.group, keyServer: ks, local: s.local });
+    s.timer?.cancel();
+    s.timer = this.ctx.after(ATTEMPT_TIMEOUT_NS, "gdoi-registration", () => {
+      s.timer = null;
+      this.ctx.emit({ kind: "registrationFailed", group: s.group, keyServer: ks, local: s.local, reason: "noAnswer" });
+      s.serverIndex++;
+      this.register(s);
+    });
+    const ready = this.ctx.ike
+      .isakmpSas()
+      .find((sa) => sa.gdoi && sa.role === "I" && !sa.deleted && sa.peer === ks && sa.local === s.local);
+    if (ready?.state === "GDOI_IDLE") this.startPull(s, ready);
+    else if (ready === undefined) this.ctx.ike.startGdoi(s.local, ks);
+  }
+
+  /** A registration phase 1 we started is up: pull for every group waiting on that key server. */
+  phase1Complete(sa: IsakmpSa): void {
+    for (const s of this.groups.values())
+      if (s.pull === null && s.keyServer === sa.peer && s.local === sa.local && s.timer !== null) this.startPull(s, sa);
+  }
+
+  private startPull(s: MemberGroupState, sa: IsakmpSa): void {
+    const c = this.ctx.config.groups.get(s.group);
+    if (c?.identity === undefined) return;
+    const messageId = this.ctx.ike.newMessageId(sa);
+    const niB = this.ctx.randomBytes(NONCE_LENGTH);
+    const lastSent = sendPull(
+      this.ctx.ike,
+      sa,
+      messageId,
+      [
+        { type: "nonce", data: niB },
+        { type: "id", idType: ID_TYPE.KEY_ID, protocolId: 0, port: 0, data: identityBytes(c.identity) },
+      ],
+      (rest) => pullHash(sa, messageId, rest),
+    );
+    s.pull = { sa, messageId, niB, nrB: null, policy: null, lastSent, retries: 0, timer: null };
+    this.armRetransmit(s.pull);
+  }
+
+  private armRetransmit(p: MemberPull): void {
+    p.timer?.cancel();
+    p.timer = this.ctx.after(PULL_RETRANSMIT_NS, "gdoi-pull-retransmit", () => {
+      p.timer = null;
+      if (p.retries >= PULL_RETRIES || p.sa.deleted) return;
+      p.retries++;
+      this.ctx.ike.retransmit(p.sa, p.lastSent);
+      this.armRetransmit(p);
+    });
+  }
+
+  /** A GROUPKEY-PULL answer from a key server. */
+  onPull(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array): void {
+    let s: MemberGroupState | undefined;
+    for (const x of this.groups.values()) if (x.pull?.sa === sa && x.pull.messageId === header.messageId) s = x;
+    if (s === undefined) return;
+    const p = s.pull!;
+    const m = readPull(sa, header, body);
+    if (typeof m === "string") return;
+    const mid = header.messageId;
+    if (p.nrB === null) {
+      // Message 2: Nr and the group's policy.
+      const nonce = m.payloads.find((x) => x.type === "nonce");
+      const saP = m.payloads.find((x) => x.type === "gdoiSa") as Omit<GdoiSaPayload, "body"> | undefined;
+      if (nonce?.type !== "nonce" || saP === undefined) return;
+      if (!hashMatches(m.hash, pullHash(sa, mid, p.niB, m.rest))) return;
+      m.commit();
+      const policy = policyFromPayload(saP);
+      if (typeof policy === "string") return;
+      p.nrB = nonce.data.slice();
+      p.policy = policy;
+      p.lastSent = sendPull(this.ctx.ike, sa, mid, [], () => pullHash(sa, mid, p.niB, p.nrB!));
+      p.retries = 0;
+      this.armRetransmit(p);
+      return;
+    }
+    // Message 4: SEQ and the keys.
+    if (!hashMatches(m.hash, pullHash(sa, mid, p.niB, p.nrB, m.rest))) return;
+    const kd = m.payloads.find((x) => x.type === "kd") as Omit<GdoiKdPayload, "body"> | undefined;
+    if (kd === undefined) return;
+    m.commit();
+    p.timer?.cancel();
+    s.pull = null;
+    this.install(s, p.policy!, keysFromPayload(kd), sa.peer);
+  }
+
+  private install(
+    s: MemberGroupState,
+    policy: GroupPolicy,
+    keys: ReturnType<typeof keysFromPayload>,
+    ks: number,
+  ): void {
+    const teks = [];
+    for (const t of policy.teks) {
+      const k = keys.teks.get(t.spi);
+      const want = keyLengths(t.transform, "esp");
+      if (k === undefined || k.encryptionKey.length !== want.encryption || k.integrityKey.length !== want.integrity)
+        return;
+      teks.push({
+        spi: t.spi,
+        transform: t.transform,
+        lifetimeSec: t.lifetimeSec,
+        tbarWindowSec: t.replay?.kind === "time" ? t.replay.window : null,
+        encryptionKey: k.encryptionKey,
+        integrityKey: k.integrityKey,
+      });
+    }
+    s.timer?.cancel();
+    s.timer = null;
+    const added = this.ctx.dataplane.install(s.group, ks, policy.acl, teks);
+    for (const t of added)
+      this.ctx.exportKeys({
+        kind: "esp",
+        protocol: "esp",
+        // A group SA: any member to any member (Wireshark's wildcard addresses).
+        src: null,
+        dst: null,
+        spi: t.spi,
+        encryption: t.keys.encryption,
+        encryptionKey: hex(t.keys.encryptionKey),
+        integrity: t.keys.integrity,
+        integrityKey: hex(t.keys.integrityKey),
+      });
+    s.policy = policy;
+    s.status = "Registered";
+    s.keyServer = ks;
+    s.succeeded++;
+    if (added.length > 0) this.ctx.emit({ kind: "tekUpdated", group: s.group });
+    if (policy.kek !== null) {
+      s.kekInstalledAt = this.ctx.now();
+      this.ctx.emit({ kind: "kekUpdated", group: s.group });
+    }
+    this.ctx.emit({ kind: "registrationComplete", group: s.group, keyServer: ks, local: s.local });
+    this.ctx.emit({ kind: "policiesInstalled", group: s.group, keyServer: ks, local: s.local });
+    this.scheduleReRegistration(s);
+  }
+
+  /** Registers again before the shortest TEK lifetime runs out (a random point in its last tenth, as IOS spreads members). */
+  private scheduleReRegistration(s: MemberGroupState): void {
+    const shortest = Math.min(...(s.policy?.teks.map((t) => t.lifetimeSec) ?? [3600]));
+    const r = this.ctx.randomBytes(2);
+    const jitter = ((r[0]! << 8) | r[1]!) / 0x10000;
+    const afterSec = Math.max(10, Math.floor(shortest * (0.85 + 0.1 * jitter)));
+    s.reRegisterAt = this.ctx.now() + afterSec * SEC;
+    s.timer = this.ctx.after(afterSec * SEC, "gdoi-reregister", () => {
+      s.timer = null;
+      this.ctx.dataplane.expire(s.group);
+      this.register(s);
+    });
+  }
+}
+
+function hex(b: Uint8Array): string {
+  let s = "";
+  for (const x of b) s += x.toString(16).padStart(2, "0");
+  return s;
+}

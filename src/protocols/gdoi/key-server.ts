@@ -1,0 +1,333 @@
+// The key server of a router's GDOI groups (`crypto gdoi group` with `server
+// local`): it answers GROUPKEY-PULL on the registration SAs members set up,
+// hands each member the group's policy (one TEK per `sa ipsec`, its ACL, the
+// KEK when rekeys are configured) and the same keys, and keeps its members by
+// address (a benchmark registers thousands). A TEK that reaches the end of its
+// lifetime is replaced by a new one for members that register after.
+
+import type { GdoiKdPayload } from "../../wire/gdoi.ts";
+import type { IsakmpHeader } from "../../wire/isakmp.ts";
+import { ID_TYPE } from "../../wire/isakmp-constants.ts";
+import type { IsakmpSa } from "../ike/v1/isakmp-sa.ts";
+import { keyLengths } from "../ike/v1/phase2-proposal.ts";
+import type { TransformSet } from "../ipsec/crypto-config.ts";
+import { DEFAULT_KEK_LIFETIME_SEC, type GdoiGroupConfig, type KeyServerConfig } from "./gdoi-config.ts";
+import type { GdoiContext } from "./gdoi-context.ts";
+import {
+  type GroupKeys,
+  type GroupPolicy,
+  type GroupTekPolicy,
+  groupAceFrom,
+  kekKeyBytes,
+  keysPayload,
+  policyPayload,
+} from "./group-policy.ts";
+import { hashMatches, pullHash, readPull, sendPull } from "./pull-message.ts";
+
+const SEC = 1_000_000_000;
+/** Nonce length of GROUPKEY-PULL (IOS sends 16 bytes... any 8-256 is valid; we use ISAKMP's 20). */
+const NONCE_LENGTH = 20;
+/** The GDOI version a member reports (seed 003's GMs print 1.0.8 and 1.0.16). */
+export const GDOI_VERSION = "1.0.16";
+
+/** A TEK the key server hands out. */
+export interface KsTek {
+  /** `sa ipsec N`. */
+  readonly saNumber: number;
+  readonly spi: number;
+  readonly transform: TransformSet;
+  readonly encryptionKey: Uint8Array;
+  readonly integrityKey: Uint8Array;
+  readonly createdAt: number;
+  readonly lifetimeSec: number;
+  readonly replay: GroupTekPolicy["replay"];
+  readonly acl: string;
+}
+
+/** A registered member. */
+export interface KsMember {
+  readonly address: number;
+  state: "Registered";
+  registeredAt: number;
+  version: string;
+  rekeysSent: number;
+  rekeyRetries: number;
+  rekeyAcksReceived: number;
+  rekeyAcksMissed: number;
+}
+
+/** A group served here. */
+export interface KsGroup {
+  readonly name: string;
+  readonly identity: number;
+  teks: KsTek[];
+  kek: { spi: Uint8Array; key: Uint8Array; createdAt: number } | null;
+  /** Sequence number of the last rekey (0 until one is sent). */
+  seq: number;
+  rekeysSent: number;
+  readonly members: Map<number, KsMember>;
+  /** The downloaded ACL as members hold it (what `%GDOI-5-POLICY_CHANGE` compares with). */
+  distributed: string | null;
+}
+
+/** One GROUPKEY-PULL in progress (or done: its last answer is kept for a duplicate). */
+interface KsPull {
+  group: KsGroup;
+  niB: Uint8Array;
+  nrB: Uint8Array;
+  lastReceived: Uint8Array;
+  reply: Uint8Array;
+  done: boolean;
+}
+
+function u32Of(b: Uint8Array): number {
+  return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+}
+
+/** The key server side of GDOI on one router. */
+export class KeyServer {
+  readonly groups = new Map<string, KsGroup>();
+  private readonly pulls = new WeakMap<IsakmpSa, Map<number, KsPull>>();
+
+  constructor(private readonly ctx: GdoiContext) {}
+
+  /** Groups configured with `server local` and an identity number run; others stop. Returns whether any runs. */
+  reconcile(): boolean {
+    const want = new Map<string, GdoiGroupConfig>();
+    for (const g of this.ctx.config.groups.values())
+      if (g.server !== null && g.identity !== undefined) want.set(g.name, g);
+    for (const name of [...this.groups.keys()]) {
+      const running = this.groups.get(name)!;
+      const c = want.get(name);
+      if (c === undefined || c.identity !== running.identity) this.groups.delete(name);
+    }
+    for (const [name, c] of want) {
+      if (this.groups.has(name)) continue;
+      this.groups.set(name, {
+        name,
+        identity: c.identity!,
+        teks: [],
+        kek: null,
+        seq: 0,
+        rekeysSent: 0,
+        members: new Map(),
+        distributed: null,
+      });
+    }
+    return this.groups.size > 0;
+  }
+
+  /** The group of an identity number. */
+  private groupOf(identity: number): KsGroup | undefined {
+    for (const g of this.groups.values()) if (g.identity === identity) return g;
+    return undefined;
+  }
+
+  /** The group's current policy and keys (TEKs made or replaced as lifetimes run out); null without a usable `sa ipsec`. */
+  policy(group: KsGroup, registrationAddress: number): { policy: GroupPolicy; keys: GroupKeys } | null {
+    const c = this.ctx.config.groups.get(group.name)?.server;
+    if (c === undefined || c === null) return null;
+    this.refreshTeks(group, c);
+    if (group.teks.length === 0) return null;
+    const policy: GroupPolicy = { kek: null, teks: [], acl: [] };
+    const keys: GroupKeys = { teks: new Map(), kek: null };
+    for (const t of group.teks) {
+      policy.teks.push({ spi: t.spi, transform: t.transform, lifetimeSec: this.remainingSec(t), replay: t.replay });
+      keys.teks.set(t.spi, { encryptionKey: t.encryptionKey, integrityKey: t.integrityKey });
+      for (const e of this.ctx.acl(t.acl)?.entries ?? []) policy.acl.push(groupAceFrom(e, t.spi));
+    }
+    if (rekeyConfigured(c)) {
+      const cipher = c.rekeyAlgorithm ?? "3des";
+      const lifetimeSec = c.rekeyLifetimeSec ?? DEFAULT_KEK_LIFETIME_SEC;
+      if (group.kek === null || this.ctx.now() >= group.kek.createdAt + lifetimeSec * SEC)
+        group.kek = {
+          spi: this.ctx.randomBytes(16),
+          key: this.ctx.randomBytes(kekKeyBytes(cipher)),
+          createdAt: this.ctx.now(),
+        };
+      const elapsed = Math.floor((this.ctx.now() - group.kek.createdAt) / SEC);
+      policy.kek = {
+        spi: group.kek.spi,
+        cipher,
+        lifetimeSec: Math.max(1, lifetimeSec - elapsed),
+        unicast: c.rekeyUnicast,
+        source: this.serverAddress(c) ?? registrationAddress,
+        sigKeyBytes: c.rekeyAuthenticationKey === undefined ? 0 : this.ctx.rsaPublicKeyBytes(c.rekeyAuthenticationKey),
+      };
+      keys.kek = group.kek.key;
+    }
+    return { policy, keys };
+  }
+
+  /** The downloaded ACL of a group as text, to notice a change. */
+  aclFingerprint(group: KsGroup): string {
+    const c = this.ctx.config.groups.get(group.name)?.server;
+    if (c === undefined || c === null) return "";
+    const parts: string[] = [];
+    for (const sa of [...c.sas.values()].sort((a, b) => a.number - b.number))
+      for (const e of this.ctx.acl(sa.matchAcl ?? "")?.entries ?? []) parts.push(JSON.stringify(groupAceFrom(e, 0)));
+    return parts.join("\n");
+  }
+
+  /** `%GDOI-5-POLICY_CHANGE` for groups whose members hold another ACL than the one configured now. */
+  checkPolicyChange(): void {
+    for (const g of this.groups.values()) {
+      if (g.distributed === null) continue;
+      const now = this.aclFingerprint(g);
+      if (now === g.distributed) continue;
+      g.distributed = now;
+      this.ctx.emit({ kind: "policyChanged", group: g.name });
+    }
+  }
+
+  /** Seconds a TEK has left. */
+  remainingSec(t: KsTek): number {
+    return Math.max(0, t.lifetimeSec - Math.floor((this.ctx.now() - t.createdAt) / SEC));
+  }
+
+  /** `address ipv4 A|IF`. */
+  serverAddress(c: KeyServerConfig): number | undefined {
+    if (c.address === undefined) return undefined;
+    return c.address.kind === "ip" ? c.address.ip : this.ctx.interfaceAddress(c.address.name);
+  }
+
+  private refreshTeks(group: KsGroup, c: KeyServerConfig): void {
+    const now = this.ctx.now();
+    const next: KsTek[] = [];
+    for (const sa of [...c.sas.values()].sort((a, b) => a.number - b.number)) {
+      const profile = sa.profile === undefined ? undefined : this.ctx.crypto.ipsecProfiles.get(sa.profile);
+      const tsName = profile?.entry.transformSets[0];
+      const transform = tsName === undefined ? undefined : this.ctx.crypto.transformSets.get(tsName);
+      if (transform === undefined || transform.espEncryption === undefined || sa.matchAcl === undefined) continue;
+      const lifetimeSec = profile!.entry.lifetimeSec ?? this.ctx.crypto.ipsecLifetimeSec;
+      const old = group.teks.find(
+        (t) =>
+          t.saNumber === sa.number &&
+          t.transform === transform &&
+          t.acl === sa.matchAcl &&
+          now < t.createdAt + t.lifetimeSec * SEC,
+      );
+      if (old !== undefined) {
+        next.push({ ...old, replay: sa.replay ?? null });
+        continue;
+      }
+      const lengths = keyLengths(transform, "esp");
+      next.push({
+        saNumber: sa.number,
+        spi: this.newSpi(),
+        transform,
+        encryptionKey: this.ctx.randomBytes(lengths.encryption),
+        integrityKey: this.ctx.randomBytes(lengths.integrity),
+        createdAt: now,
+        lifetimeSec,
+        replay: sa.replay ?? null,
+        acl: sa.matchAcl,
+      });
+    }
+    group.teks = next;
+  }
+
+  private newSpi(): number {
+    for (;;) {
+      const spi = u32Of(this.ctx.randomBytes(4));
+      if (spi >= 256) return spi;
+    }
+  }
+
+  // ---- GROUPKEY-PULL, responder ----------------------------------------------------
+
+  /** A GROUPKEY-PULL message on a registration SA a member set up with us. */
+  onPull(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array): void {
+    let bySa = this.pulls.get(sa);
+    if (bySa === undefined) {
+      bySa = new Map();
+      this.pulls.set(sa, bySa);
+    }
+    const mid = header.messageId;
+    const pull = bySa.get(mid);
+    if (pull !== undefined && equalBytes(pull.lastReceived, body)) {
+      // The member did not hear our answer: send it again as it was.
+      this.ctx.ike.retransmit(sa, pull.reply);
+      return;
+    }
+    if (pull?.done === true) return;
+    const m = readPull(sa, header, body);
+    if (typeof m === "string") return;
+    if (pull === undefined) this.message1(sa, mid, m, bySa, body);
+    else this.message3(sa, mid, m, pull, body);
+  }
+
+  private message1(
+    sa: IsakmpSa,
+    mid: number,
+    m: Exclude<ReturnType<typeof readPull>, string>,
+    bySa: Map<number, KsPull>,
+    body: Uint8Array,
+  ): void {
+    if (!hashMatches(m.hash, pullHash(sa, mid, m.rest))) return;
+    const nonce = m.payloads.find((p) => p.type === "nonce");
+    const id = m.payloads.find((p) => p.type === "id");
+    if (nonce?.type !== "nonce" || id?.type !== "id" || id.idType !== ID_TYPE.KEY_ID || id.data.length !== 4) return;
+    m.commit();
+    const group = this.groupOf(u32Of(id.data));
+    if (group === undefined) return;
+    const current = this.policy(group, sa.local);
+    if (current === null) return;
+    const nrB = this.ctx.randomBytes(NONCE_LENGTH);
+    const niB = nonce.data.slice();
+    const reply = sendPull(
+      this.ctx.ike,
+      sa,
+      mid,
+      [{ type: "nonce", data: nrB }, policyPayload(current.policy)],
+      (rest) => pullHash(sa, mid, niB, rest),
+    );
+    bySa.set(mid, { group, niB, nrB, lastReceived: body.slice(), reply, done: false });
+  }
+
+  private message3(
+    sa: IsakmpSa,
+    mid: number,
+    m: Exclude<ReturnType<typeof readPull>, string>,
+    pull: KsPull,
+    body: Uint8Array,
+  ): void {
+    if (!hashMatches(m.hash, pullHash(sa, mid, pull.niB, pull.nrB, m.rest))) return;
+    m.commit();
+    const current = this.policy(pull.group, sa.local);
+    if (current === null) return;
+    const kd = keysPayload(current.policy, current.keys) as Omit<GdoiKdPayload, "body">;
+    pull.reply = sendPull(this.ctx.ike, sa, mid, [{ type: "seq", sequence: pull.group.seq }, kd], (rest) =>
+      pullHash(sa, mid, pull.niB, pull.nrB, rest),
+    );
+    pull.lastReceived = body.slice();
+    pull.done = true;
+    const g = pull.group;
+    g.distributed = this.aclFingerprint(g);
+    const member = g.members.get(sa.peer);
+    if (member === undefined)
+      g.members.set(sa.peer, {
+        address: sa.peer,
+        state: "Registered",
+        registeredAt: this.ctx.now(),
+        version: GDOI_VERSION,
+        rekeysSent: 0,
+        rekeyRetries: 0,
+        rekeyAcksReceived: 0,
+        rekeyAcksMissed: 0,
+      });
+    else member.registeredAt = this.ctx.now();
+    this.ctx.emit({ kind: "memberRegistered", group: g.name, member: sa.peer });
+  }
+}
+
+/** Whether a key server group has any `rekey` setting (then it has a KEK). */
+export function rekeyConfigured(c: KeyServerConfig): boolean {
+  return c.rekeyUnicast || c.rekeyAuthenticationKey !== undefined || c.rekeyAlgorithm !== undefined;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
