@@ -5,7 +5,6 @@ import { CommandTable } from "../cli/modes.ts";
 import { addCryptoCommands } from "../crypto/crypto-commands.ts";
 import { addCryptoSaCommands } from "../crypto/crypto-sa-commands.ts";
 import { addPkiCommands } from "../crypto/pki-commands.ts";
-import { addGdoiCommands } from "../gdoi/gdoi-commands.ts";
 import { addEigrpCommands } from "../eigrp/index.ts";
 import { addNatCommands } from "../nat/nat-commands.ts";
 import { addNhrpCommands } from "../nhrp/index.ts";
@@ -38,7 +37,6 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addCryptoCommands(table);
     addCryptoSaCommands(table);
     addPkiCommands(table);
-    addGdoiCommands(table);
     addNatCommands(table);
     addOspfCommands(table);
     addRipCommands(table);
