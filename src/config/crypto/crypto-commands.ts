@@ -21,6 +21,7 @@ import { parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import { INCOMPLETE_COMMAND, INVALID_INPUT } from "../cli/match.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
+import { reconcileGdoi } from "../gdoi/gdoi-store.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import { cryptoMapRefusal } from "../router/vti-rules.ts";
 import { DEFAULT_IPSEC_LIFETIME_KB, DEFAULT_IPSEC_LIFETIME_SEC } from "./crypto-running-config.ts";
@@ -63,6 +64,7 @@ export function isakmpActive(device: RouterDevice): boolean {
 export function refreshIsakmpState(device: RouterDevice): void {
   const on = isakmpActive(device);
   device.ike?.setListening(on);
+  reconcileGdoi(device); // a gdoi entry on an interface registers (or stops being a member)
   if (on === (isakmpOn.get(device) ?? false)) return;
   isakmpOn.set(device, on);
   device.log(`%CRYPTO-6-ISAKMP_ON_OFF: ISAKMP is ${on ? "ON" : "OFF"}`);

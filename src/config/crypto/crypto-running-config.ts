@@ -54,7 +54,7 @@ export function cryptoMapEntryBody(e: CryptoMapEntry): string[] {
 }
 
 /** Running-config lines of all crypto configuration, each block closed by `!`; empty if none. */
-export function renderCryptoConfig(c: CryptoConfig): string[] {
+export function renderCryptoConfig(c: CryptoConfig, gdoiGroups: readonly string[][] = []): string[] {
   const out: string[] = renderPkiConfig(c.pki);
   const block = (lines: string[]): void => {
     if (lines.length > 0) out.push(...lines, "!");
@@ -109,6 +109,9 @@ export function renderCryptoConfig(c: CryptoConfig): string[] {
   }
   block(dynamic);
 
+  // `crypto gdoi group` blocks (src/config/gdoi) come before the maps whose gdoi entries name them.
+  for (const g of gdoiGroups) block(g);
+
   for (const m of c.cryptoMaps.values()) {
     if (m.tunnel !== undefined) continue; // built by tunnel protection, not configured
     const lines: string[] = [];
@@ -117,7 +120,11 @@ export function renderCryptoConfig(c: CryptoConfig): string[] {
     for (const e of m.entries) {
       if (e.dynamicMap !== undefined)
         lines.push(`crypto map ${m.name} ${e.sequence} ipsec-isakmp dynamic ${e.dynamicMap}`);
-      else lines.push(`crypto map ${m.name} ${e.sequence} ipsec-isakmp`, ...cryptoMapEntryBody(e));
+      else if (e.gdoi === true) {
+        lines.push(`crypto map ${m.name} ${e.sequence} gdoi`);
+        if (e.gdoiGroup !== undefined) lines.push(` set group ${e.gdoiGroup}`);
+        if (e.matchAddress !== undefined) lines.push(` match address ${e.matchAddress}`);
+      } else lines.push(`crypto map ${m.name} ${e.sequence} ipsec-isakmp`, ...cryptoMapEntryBody(e));
     }
     block(lines);
   }

@@ -6,6 +6,7 @@ import { addCryptoCommands } from "../crypto/crypto-commands.ts";
 import { addCryptoSaCommands } from "../crypto/crypto-sa-commands.ts";
 import { addPkiCommands } from "../crypto/pki-commands.ts";
 import { addEigrpCommands } from "../eigrp/index.ts";
+import { addGdoiCommands } from "../gdoi/gdoi-commands.ts";
 import { addNatCommands } from "../nat/nat-commands.ts";
 import { addNhrpCommands } from "../nhrp/index.ts";
 import { addOspfCommands } from "../ospf/ospf-commands.ts";
@@ -37,6 +38,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addCryptoCommands(table);
     addCryptoSaCommands(table);
     addPkiCommands(table);
+    addGdoiCommands(table);
     addNatCommands(table);
     addOspfCommands(table);
     addRipCommands(table);

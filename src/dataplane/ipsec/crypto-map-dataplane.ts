@@ -20,6 +20,7 @@ import { type AccessList, type AclEntry, entryMatches } from "../acl.ts";
 import { aclFields, type IpCryptoHooks, type IpStack, type SendResult } from "../pipeline/ip-stack.ts";
 import type { RouterInterface } from "../pipeline/router-interface.ts";
 import { FlowIndex } from "./flow-index.ts";
+import { GroupSaDataplane } from "./group-sa-dataplane.ts";
 import { type IpsecFlow, type IpsecSaPair, type NegotiatedSa, newFlowCounters, type SaRequest } from "./ipsec-sa.ts";
 import { type ProxyId, proxiesFromAce, proxyKey, proxyMatchesPacket } from "./proxy-id.ts";
 
@@ -67,7 +68,19 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     opened: emptyEngineUsage(),
   };
 
-  constructor(private readonly host: CryptoPlaneHost) {}
+  /** GETVPN group SAs and downloaded ACLs (`crypto map NAME SEQ gdoi` entries). */
+  readonly groups: GroupSaDataplane;
+
+  constructor(private readonly host: CryptoPlaneHost) {
+    this.groups = new GroupSaDataplane({
+      stack: host.stack,
+      now: () => host.now(),
+      randomFill: (out) => host.randomFill(out),
+      logLimited: (key, text) => this.logLimited(key, text),
+      espBackend: host.espBackend,
+      usage: this.engineUsage,
+    });
+  }
 
   /** The fast-path implementation new SAs use (`show crypto engine brief`). */
   get backend(): string {
@@ -78,13 +91,13 @@ export class CryptoMapDataplane implements IpCryptoHooks {
 
   output(
     egress: RouterInterface,
-    _nextHop: number,
+    nextHop: number,
     dgram: Uint8Array,
     ingress: RouterInterface | null,
   ): SendResult | null {
     const map = this.host.crypto.cryptoMaps.get(egress.config.cryptoMap!);
     if (map === undefined) return null;
-    return this.outputThrough(map, egress, dgram, ingress);
+    return this.outputThrough(map, egress, dgram, ingress, undefined, nextHop);
   }
 
   /**
@@ -125,6 +138,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     dgram: Uint8Array,
     ingress: RouterInterface | null,
     pathMtu?: number,
+    nextHop?: number,
   ): SendResult | null {
     const fields = aclFields(dgram);
     // IKE and IPsec themselves never go through the map (as on IOS).
@@ -135,6 +149,13 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     )
       return null;
     for (const entry of map.entries) {
+      if (entry.gdoi === true) {
+        // A GETVPN entry: the group's downloaded ACL decides (deny: clear; permit: the group SA).
+        if (entry.gdoiGroup === undefined || nextHop === undefined) continue;
+        const taken = this.groups.output(entry.gdoiGroup, egress, nextHop, dgram, ingress);
+        if (taken !== undefined) return taken;
+        continue;
+      }
       if (entry.dynamicMap !== undefined) {
         const flow = this.dynamicFlowFor(egress.name, map.name, fields.src, fields.dst, fields.protocol);
         if (flow !== undefined) return this.seal(flow, egress, dgram, ingress);
@@ -403,6 +424,15 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     this.host.stack.reinject(ifc, inner);
   }
 
+  /** The GDOI groups of the `gdoi` entries of the crypto map on an interface. */
+  private gdoiGroupsOn(ifc: RouterInterface): string[] {
+    const map = ifc.config.cryptoMap === undefined ? undefined : this.host.crypto.cryptoMaps.get(ifc.config.cryptoMap);
+    if (map === undefined) return [];
+    const out: string[] = [];
+    for (const e of map.entries) if (e.gdoi === true && e.gdoiGroup !== undefined) out.push(e.gdoiGroup);
+    return out;
+  }
+
   /** True when `dgram` is (part of) a datagram an SA opened: it came protected. */
   cameFromSa(dgram: Uint8Array): boolean {
     return this.opened.has(dgram.buffer);
@@ -435,7 +465,11 @@ export class CryptoMapDataplane implements IpCryptoHooks {
 
   acceptClear(ingress: RouterInterface, dgram: Uint8Array): boolean {
     const protocol = dgram[9]!;
+    const groups = this.gdoiGroupsOn(ingress);
+    // Group SAs keep the original addresses (IP header preservation): their ESP is opened wherever it is going.
+    if (protocol === IP_PROTO_ESP && groups.length > 0 && this.groups.open(dgram, ingress)) return false;
     if (protocol === IP_PROTO_ESP || protocol === IP_PROTO_AH) return true;
+    if (groups.length > 0 && !this.groups.acceptClear(groups, dgram)) return false;
     const fields = aclFields(dgram);
     if (
       protocol === IP_PROTO_UDP &&

@@ -131,6 +131,10 @@ export interface CryptoMapEntry {
   dynamicMap?: string;
   /** The flow of a map IOS builds itself (tunnel protection: the tunnel's GRE), in place of `match address`. */
   matchAcl?: AccessList;
+  /** `crypto map NAME SEQ gdoi`: a GETVPN entry, its policy downloaded from the group's key server. */
+  gdoi?: true;
+  /** `set group NAME` in a gdoi entry. */
+  gdoiGroup?: string;
 }
 
 /** `crypto map NAME ...` entries and map-wide settings. */
