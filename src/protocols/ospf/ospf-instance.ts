@@ -140,7 +140,8 @@ export class OspfInstance implements RouterProtocol {
   private lastOriginationAt: TimeNs | undefined;
   /** Own LSAs to re-originate with a higher sequence even if unchanged (13.4, refresh). */
   private readonly forced = new Set<LsaKey>();
-  private readonly installedRoutes = new Set<string>();
+  /** Prefixes offered to the RIB, as prefix * 64 + length (numbers in an array: a few bytes per route). */
+  private installedRoutes: number[] = [];
   private readonly timers: TimerHandle[] = [];
   private readonly redistribution: RedistributionWatch;
   private readonly asSource: RedistributionSourceHandle;
@@ -214,7 +215,7 @@ export class OspfInstance implements RouterProtocol {
     this.originateTimer?.cancel();
     this.host.rib.withdrawSource("ospf", this.owner);
     this.host.rib.commit();
-    this.installedRoutes.clear();
+    this.installedRoutes = [];
   }
 
   /** `clear ip ospf process`: every adjacency reset, the database emptied, the router ID chosen again. */
@@ -231,7 +232,7 @@ export class OspfInstance implements RouterProtocol {
     for (const e of this.external.all()) this.external.delete(keyOfHeader(e.lsa.header));
     this.host.rib.withdrawSource("ospf", this.owner);
     this.host.rib.commit();
-    this.installedRoutes.clear();
+    this.installedRoutes = [];
     this.routes = [];
     this.start();
   }
@@ -1427,6 +1428,13 @@ export class OspfInstance implements RouterProtocol {
     );
     this.routes = table.routes;
     this.borderRouters = table.borderRouters;
+    // What is read of an area's SPF after this is the routers an NSSA reaches (its translator election and
+    // translation, border-lsas.ts): keep that and let the rest go (the networks live on in the routes).
+    for (const [id, r] of this.spfResults)
+      this.spfResults.set(id, {
+        routers: this.areas.get(id)?.settings.type === "nssa" ? r.routers : new Map(),
+        networks: [],
+      });
     this.installRoutes();
     this.host.emit({ kind: "spfRun", processId: this.processId, areas: this.areas.size, routes: this.routes.length });
     // Summaries and translations follow the new table.
@@ -1441,12 +1449,11 @@ export class OspfInstance implements RouterProtocol {
   private installRoutes(): void {
     const rib = this.host.rib;
     const SUBTYPE = { intra: undefined, inter: "IA", E1: "E1", E2: "E2", N1: "N1", N2: "N2" } as const;
-    const next = new Set<string>();
+    const next = new Set<number>();
     for (const r of this.routes) {
       if (r.attached || r.nextHops.length === 0) continue;
       if (this.config.distributeIn !== undefined && !this.config.distributeIn(r.prefix, r.length)) continue;
-      const k = `${r.prefix}/${r.length}`;
-      next.add(k);
+      next.add((r.prefix >>> 0) * 64 + r.length);
       rib.setCandidates(
         "ospf",
         r.prefix,
@@ -1464,12 +1471,8 @@ export class OspfInstance implements RouterProtocol {
       );
     }
     for (const k of this.installedRoutes)
-      if (!next.has(k)) {
-        const [p, l] = k.split("/");
-        rib.setCandidates("ospf", Number(p), Number(l), [], this.owner);
-      }
-    this.installedRoutes.clear();
-    for (const k of next) this.installedRoutes.add(k);
+      if (!next.has(k)) rib.setCandidates("ospf", Math.floor(k / 64), k % 64, [], this.owner);
+    this.installedRoutes = [...next];
     this.installing = true;
     try {
       rib.commit();
