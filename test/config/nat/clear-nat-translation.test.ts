@@ -1,6 +1,7 @@
 // `clear ip nat translation ...` as IOS parses it: *, forced, inside G L
-// [outside L G], outside L G, and the tcp/udp forms with ports; the entries it
-// names go (with the flows under them), static mappings stay; a word that does
+// [outside L G | forced], outside L G [forced], and the tcp/udp form with the
+// inside ports; the entries it names go, an entry with flows under it only
+// with forced (and its flows with it), static mappings stay; a word that does
 // not fit gets the caret under it, a short line "% Incomplete command.", and
 // random input never throws.
 
@@ -72,13 +73,15 @@ describe("clear ip nat translation", () => {
     }
   });
 
-  test("inside GLOBAL LOCAL removes that address entry with its flows; a static one keeps its entry", () => {
+  test("inside GLOBAL LOCAL names the address entry: with flows under it only forced clears it (and them); static stays", () => {
     const r = loaded();
     expect(r.run("clear ip nat translation inside 203.0.113.100 10.0.1.5")).toBe("");
+    expect(lines(r).length).toBe(7); // it has a flow under it
+    expect(r.run("clear ip nat translation inside 203.0.113.100 10.0.1.5 forced")).toBe("");
     expect(lines(r).some((l) => l.includes("10.0.1.5"))).toBe(false);
-    r.run("clear ip nat translation in 203.0.113.10 10.0.0.10");
-    expect(lines(r).filter((l) => l.includes("10.0.0.10"))).toEqual(["--- 203.0.113.10 10.0.0.10 --- ---"]);
-    expect(lines(r).length).toBe(4);
+    r.run("clear ip nat translation in 203.0.113.10 10.0.0.10 f");
+    expect(lines(r).filter((l) => l.includes("10.0.0.10")).length).toBe(2); // static: neither it nor its flow
+    expect(lines(r).length).toBe(5);
   });
 
   test("inside ... outside ..., outside ..., and the protocol form with ports name single flows", () => {
@@ -88,16 +91,21 @@ describe("clear ip nat translation", () => {
     r.run("clear ip nat translation outside 10.0.0.200 198.51.100.2");
     expect(lines(r).some((l) => l.includes("10.0.0.5"))).toBe(false);
     expect(lines(r)[0]).toBe("--- --- --- 10.0.0.200 198.51.100.2"); // the mapping itself is static
-    // A wrong port clears nothing; the right ones clear the flow.
+    // A wrong port, protocol or outside end clears nothing; the right ones clear the flow.
     r.run("clear ip nat translation udp inside 203.0.113.10 6001 10.0.0.10 6000");
     expect(lines(r).length).toBe(5);
     r.run("clear ip nat translation tcp inside 203.0.113.10 6000 10.0.0.10 6000");
     expect(lines(r).length).toBe(5);
-    r.run(
-      "clear ip nat translation udp inside 203.0.113.10 6000 10.0.0.10 6000 outside 198.51.100.9 53 198.51.100.9 53",
-    );
+    r.run("clear ip nat translation udp inside 203.0.113.10 6000 10.0.0.10 6000 outside 198.51.100.8 198.51.100.8");
+    expect(lines(r).length).toBe(5);
+    r.run("clear ip nat translation udp inside 203.0.113.10 6000 10.0.0.10 6000 outside 198.51.100.9 198.51.100.9");
     expect(lines(r).some((l) => l.includes("10.0.0.10:6000"))).toBe(false);
     expect(lines(r).length).toBe(4);
+    r.run("clear ip nat translation udp inside 203.0.113.100 5353 10.0.1.5 5353");
+    expect(lines(r).length).toBe(3);
+    expect(lines(r)[2]).toBe("--- 203.0.113.100 10.0.1.5 --- ---"); // its flow gone, it can go now
+    r.run("clear ip nat translation inside 203.0.113.100 10.0.1.5");
+    expect(lines(r).length).toBe(2);
   });
 
   test("refusals: caret under the word that does not fit, incomplete lines", () => {
@@ -110,6 +118,9 @@ describe("clear ip nat translation", () => {
     expect(r.run("clear ip nat translation inside 1.1.1.1 2.2.2.2 sideways")).toBe(caretAt(48));
     expect(r.run("clear ip nat translation inside 1.1.1.1")).toContain("% Incomplete command.");
     expect(r.run("clear ip nat translation outside 1.1.1.1 2.2.2.2 3.3.3.3")).toBe(caretAt(49));
+    expect(r.run("clear ip nat translation udp inside 1.1.1.1 5 2.2.2.2 5 forced")).toBe(caretAt(56));
+    expect(r.run("clear ip nat translation udp outside 1.1.1.1 2.2.2.2")).toBe(caretAt(29));
+    expect(r.run("clear ip nat translation tcp inside 1.1.1.1 5 2.2.2.2")).toContain("% Incomplete command.");
     expect(lines(r).length).toBe(7);
   });
 
