@@ -3,7 +3,7 @@
 // `ip nhrp nhs A [nbma B] [multicast]`, `ip nhrp holdtime`, `ip nhrp
 // registration timeout`, `ip nhrp redirect`, `ip nhrp shortcut`, with their
 // no forms. In exec: `show dmvpn`, `show ip nhrp [brief]`, `show ip nhrp nhs
-// [detail]`, `show ip nhrp traffic`, `clear ip nhrp`. NHRP runs over GRE
+// [detail]`, `show ip nhrp traffic`, `clear ip nhrp`, `debug nhrp`. NHRP runs over GRE
 // here, so on any interface but a tunnel the caret points at the command.
 
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
@@ -136,6 +136,8 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
   { syntax: "show ip nhrp brief", handler: (_a, ctx) => renderShowIpNhrpBrief(ctx.device) },
   { syntax: "show ip nhrp nhs [detail]", handler: (a, ctx) => renderShowIpNhrpNhs(ctx.device, a.detail === true) },
   { syntax: "show ip nhrp traffic", handler: (_a, ctx) => renderShowIpNhrpTraffic(ctx.device) },
+  { syntax: "debug nhrp", no: true, handler: (_a, ctx) => setNhrpDebug(ctx, !ctx.negated) },
+  { syntax: "undebug nhrp", handler: (_a, ctx) => setNhrpDebug(ctx, false) },
   {
     syntax: "clear ip nhrp",
     handler: (_a, ctx) => {
@@ -143,6 +145,12 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
     },
   },
 ];
+
+/** `[no] debug nhrp`, `undebug nhrp`: the switch the renderer reads. */
+function setNhrpDebug(ctx: Ctx, on: boolean): string {
+  ctx.device.debug.nhrp = on;
+  return `NHRP protocol debugging is ${on ? "on" : "off"}`;
+}
 
 /** Registers the NHRP commands on a command table. */
 export function addNhrpCommands(table: CommandTable<RouterDevice>): void {

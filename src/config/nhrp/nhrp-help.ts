@@ -11,6 +11,8 @@ const EXEC: Readonly<Record<string, string>> = {
   "show ip nhrp nhs detail": "Detailed Output",
   "show ip nhrp traffic": "NHRP traffic statistics",
   "clear ip nhrp": "Clear NHRP cache",
+  "debug nhrp": "NHRP protocol",
+  "undebug nhrp": "NHRP protocol",
 };
 
 const INTERFACE: Readonly<Record<string, string>> = {

@@ -46,6 +46,8 @@ export interface DebugFlags {
   ipRouting: boolean;
   /** `debug ip rip`: RIP updates sent, received and ignored. */
   ipRip: boolean;
+  /** `debug nhrp`: NHRP packets sent and received. */
+  nhrp: boolean;
 }
 
 /** A job an exec command started that finishes later on the virtual clock. */
@@ -83,6 +85,7 @@ export class RouterDevice {
     ipNatDetailed: false,
     ipRouting: false,
     ipRip: false,
+    nhrp: false,
   };
   /** `crypto isakmp|ipsec|map ...` configuration. */
   readonly crypto = new CryptoConfig();
@@ -374,7 +377,8 @@ export class RouterDevice {
       | "ip-nat"
       | "ip-nat-detailed"
       | "ip-routing"
-      | "ip-rip",
+      | "ip-rip"
+      | "nhrp",
     line: () => string,
   ): void {
     const on =
@@ -387,7 +391,8 @@ export class RouterDevice {
       (category === "ip-nat" && this.debug.ipNat) ||
       (category === "ip-nat-detailed" && this.debug.ipNatDetailed) ||
       (category === "ip-routing" && this.debug.ipRouting) ||
-      (category === "ip-rip" && this.debug.ipRip);
+      (category === "ip-rip" && this.debug.ipRip) ||
+      (category === "nhrp" && this.debug.nhrp);
     if (!on) return;
     // A debug message may span lines (IOS prints its continuation lines untimestamped).
     const text = line();

@@ -15,7 +15,12 @@ import type { Args } from "../cli/grammar.ts";
 import { INVALID_INPUT } from "../cli/match.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import type { RouterDevice } from "./router-device.ts";
-import { addIpsecProfileCommands, refreshTunnelProtection, setTunnelProtection } from "./tunnel-protection.ts";
+import {
+  addIpsecProfileCommands,
+  MGRE_PROTECTION_REFUSED,
+  refreshTunnelProtection,
+  setTunnelProtection,
+} from "./tunnel-protection.ts";
 import { dropGreOnlySettings, greOnlyOnVti, vtiRefusal } from "./vti-rules.ts";
 
 type Ctx = CommandContext<RouterDevice>;
@@ -92,6 +97,7 @@ const specs: CommandSpec<RouterDevice>[] = [
     // mGRE: no destination; NHRP (src/config/nhrp) gives each overlay next hop's NBMA address.
     syntax: "tunnel mode gre multipoint",
     handler: onTunnel((_ifc, config) => {
+      if (config.protection !== undefined) return MGRE_PROTECTION_REFUSED;
       config.mode = "gre-multipoint";
     }),
   },

@@ -22,6 +22,9 @@ import { greTunnels } from "./tunnel-interfaces.ts";
 
 type Ctx = CommandContext<RouterDevice>;
 
+/** What wanlab answers to `tunnel protection` on an mGRE tunnel (and to mGRE on a protected one). */
+export const MGRE_PROTECTION_REFUSED = "% wanlab does not protect multipoint GRE yet (IPsec over DMVPN)";
+
 /** The name IOS gives the crypto map of a protected tunnel. */
 export function protectionMapName(ifc: RouterInterface): string {
   return `${ifc.name}-head-0`;
@@ -174,6 +177,8 @@ export function setTunnelProtection(device: RouterDevice, ifc: RouterInterface, 
   if (profile === null) config.protection = undefined;
   else {
     if (!device.crypto.ipsecProfiles.has(profile)) return `% IPSec profile ${profile} does not exist`;
+    // The profile's map has one peer, the destination; mGRE has a peer per NHRP mapping.
+    if (config.mode === "gre-multipoint") return MGRE_PROTECTION_REFUSED;
     config.protection = { profile, map: protectionMapName(ifc) };
   }
   refreshTunnelProtection(device);

@@ -277,6 +277,15 @@ export class NhrpInterface implements TunnelNbmaResolver {
     }
     const p = parsed.value;
     this.traffic.rcvd.count(p.type);
+    this.host.emit({
+      kind: "packet",
+      direction: "received",
+      ifc: this.ifc,
+      type: p.type,
+      size: payload.length,
+      src: p.srcProtocol,
+      dst: p.dstProtocol,
+    });
     if (!this.authenticated(p)) {
       this.traffic.rcvd.authFailures++;
       return;
@@ -759,6 +768,16 @@ export class NhrpInterface implements TunnelNbmaResolver {
 
   private send(nbma: number, p: NhrpPacket): void {
     this.traffic.sent.count(p.type);
-    this.tunnel.sendNhrp(ip(nbma), emitNhrp(p));
+    const bytes = emitNhrp(p);
+    this.host.emit({
+      kind: "packet",
+      direction: "sent",
+      ifc: this.ifc,
+      type: p.type,
+      size: bytes.length,
+      src: p.srcProtocol,
+      dst: p.dstProtocol,
+    });
+    this.tunnel.sendNhrp(ip(nbma), bytes);
   }
 }

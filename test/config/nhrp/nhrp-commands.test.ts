@@ -130,4 +130,23 @@ describe("nhrp commands", () => {
     expect(r.load(["interface Tunnel0", " ip nhrp network-id 0"]).length).toBe(1);
     expect(r.load(["interface Tunnel0", " ip nhrp nhs 10.1.1.300"]).length).toBe(1);
   });
+
+  test("tunnel protection on an mGRE tunnel is refused in either order (IPsec over DMVPN is not there yet)", () => {
+    const r = routerSession();
+    const crypto = [
+      "crypto ipsec transform-set TS esp-aes esp-sha-hmac",
+      "crypto ipsec profile P",
+      " set transform-set TS",
+    ];
+    expect(r.load([...crypto, ...SPOKE])).toEqual([]);
+    r.run("configure terminal");
+    r.run("interface Tunnel0");
+    expect(r.run("tunnel protection ipsec profile P")).toContain("% wanlab does not protect multipoint GRE yet");
+    expect(block(r)).not.toContain("tunnel protection");
+    r.run("tunnel mode gre ip");
+    r.run("tunnel protection ipsec profile P");
+    expect(block(r)).toContain("tunnel protection ipsec profile P");
+    expect(r.run("tunnel mode gre multipoint")).toContain("% wanlab does not protect multipoint GRE yet");
+    expect(block(r)).not.toContain("multipoint");
+  });
 });
