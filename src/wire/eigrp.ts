@@ -11,6 +11,7 @@
 // receiver can skip them. Parsing never throws; it checks the version, the
 // checksum, every TLV length and every prefix length.
 
+import { md5 } from "@noble/hashes/legacy.js";
 import { checksumAdd, checksumFinish } from "./checksum.ts";
 import { fail, ok, type Parsed } from "./result.ts";
 
@@ -261,10 +262,10 @@ function putTlv(b: Uint8Array, o: number, t: EigrpTlv): number {
 }
 
 /**
- * Emits a packet with its checksum. With `md5`, the authentication TLV (which must come first) gets its
- * digest from the callback, which sees the packet with a zero digest and zero checksum.
+ * Emits a packet with its checksum. With `md5Key`, the authentication TLV (which must come first) gets its
+ * digest (eigrpMd5Digest), computed before the checksum, as IOS and FRR do.
  */
-export function emitEigrp(p: EigrpPacket, md5?: (packetWithZeroDigest: Uint8Array) => Uint8Array): Uint8Array {
+export function emitEigrp(p: EigrpPacket, md5Key?: Uint8Array): Uint8Array {
   let len = EIGRP_HEADER_LEN;
   for (const t of p.tlvs) len += tlvLength(t);
   const b = new Uint8Array(len);
@@ -277,10 +278,9 @@ export function emitEigrp(p: EigrpPacket, md5?: (packetWithZeroDigest: Uint8Arra
   put16(b, 18, p.as);
   let o = EIGRP_HEADER_LEN;
   for (const t of p.tlvs) o += putTlv(b, o, t);
-  if (md5 !== undefined && p.tlvs[0]?.type === "authentication") {
-    const digestAt = EIGRP_HEADER_LEN + 24;
-    b.fill(0, digestAt, digestAt + EIGRP_MD5_LEN);
-    b.set(md5(b).subarray(0, EIGRP_MD5_LEN), digestAt);
+  if (md5Key !== undefined && p.tlvs[0]?.type === "authentication") {
+    b.fill(0, MD5_DIGEST_AT, MD5_DIGEST_AT + EIGRP_MD5_LEN);
+    b.set(eigrpMd5Digest(b, md5Key), MD5_DIGEST_AT);
   }
   put16(b, 2, checksumFinish(checksumAdd(0, b)));
   return b;
@@ -432,11 +432,48 @@ export function parseEigrp(b: Uint8Array): Parsed<EigrpPacket> {
   return ok({ opcode, flags: get32(b, 4), sequence: get32(b, 8), ack: get32(b, 12), as: get16(b, 18), tlvs });
 }
 
-/** The bytes covered by an MD5 digest, as IOS computes it: the packet with the digest zeroed. */
-export function eigrpWithZeroDigest(b: Uint8Array): Uint8Array {
-  const c = b.slice();
-  c[2] = 0;
-  c[3] = 0;
-  c.fill(0, EIGRP_HEADER_LEN + 24, EIGRP_HEADER_LEN + 24 + EIGRP_MD5_LEN);
-  return c;
+// ---- MD5 authentication ------------------------------------------------------
+
+/** Where the digest sits: after the header and the authentication TLV's first 24 bytes. */
+const MD5_DIGEST_AT = EIGRP_HEADER_LEN + 24;
+const MD5_TLV_END = EIGRP_HEADER_LEN + EIGRP_AUTH_TLV_LEN;
+
+/**
+ * The MD5 digest of a packet whose first TLV is the authentication TLV, as Cisco computes it (and FRR's
+ * eigrpd, which interoperates with it): with the checksum field zero, hellos cover the header and the TLV up
+ * to the digest (44 bytes) then the key zero-padded to 16 bytes; an INIT update only its first 40 bytes;
+ * other packets the 44 bytes, the padded key, then everything after the authentication TLV.
+ */
+export function eigrpMd5Digest(packet: Uint8Array, key: Uint8Array): Uint8Array {
+  const b = packet.slice();
+  b[2] = 0;
+  b[3] = 0;
+  const padded = new Uint8Array(Math.max(16, key.length));
+  padded.set(key);
+  const opcode = b[1];
+  const flags = get32(b, 4);
+  if (opcode === OPCODE_CODE.update && (flags & EIGRP_FLAG.INIT) !== 0) return md5(b.subarray(0, 40));
+  const head = b.subarray(0, MD5_DIGEST_AT);
+  if (opcode === OPCODE_CODE.hello) return md5(concat(head, padded));
+  return md5(concat(head, padded, b.subarray(Math.min(b.length, MD5_TLV_END))));
+}
+
+/** Whether a received packet's MD5 digest is right for `key`. */
+export function eigrpMd5Verifies(packet: Uint8Array, key: Uint8Array): boolean {
+  if (packet.length < MD5_TLV_END) return false;
+  const want = eigrpMd5Digest(packet, key);
+  const got = packet.subarray(MD5_DIGEST_AT, MD5_DIGEST_AT + EIGRP_MD5_LEN);
+  let diff = 0;
+  for (let i = 0; i < EIGRP_MD5_LEN; i++) diff |= want[i]! ^ got[i]!;
+  return diff === 0;
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }

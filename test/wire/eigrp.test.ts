@@ -2,9 +2,11 @@
 // == p for random packets, bad packets refused with a reason and random bytes
 // never throwing, and Wireshark's `eigrp` dissector decoding a hello, a
 // goodbye, an update with internal and external routes (a /0, a /32, a /20)
-// and an acknowledgment with our fields and no malformed or warning items.
+// and an acknowledgment with our fields and no malformed or warning items;
+// MD5 authentication digests as Cisco and FRR compute them, against node:crypto.
 
 import { afterAll, describe, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +18,7 @@ import {
   type EigrpMetric,
   type EigrpPacket,
   type EigrpTlv,
+  eigrpMd5Verifies,
   emitEigrp,
   IP_PROTO_EIGRP,
   isGoodbye,
@@ -303,5 +306,72 @@ describe.skipIf(!hasTshark)("wireshark decodes wanlab's EIGRP", () => {
     expect(rows[2]!["eigrp.extdata.origrid"]).toBe("3.3.3.3");
     expect(rows[3]!["eigrp.ack"]).toBe("7");
     expect(rows[4]!["eigrp.flags.init"]).toBe("1");
+  });
+});
+
+describe("EIGRP MD5 authentication (Cisco's and FRR's digest), checked with node:crypto", () => {
+  const key = new TextEncoder().encode("cisco");
+  const auth: EigrpTlv = { type: "authentication", authType: 2, keyId: 1, keySequence: 0, digest: new Uint8Array(16) };
+  const md5 = (...parts: Uint8Array[]) => {
+    const h = createHash("md5");
+    for (const p of parts) h.update(p);
+    return new Uint8Array(h.digest());
+  };
+  const padded = new Uint8Array(16);
+  padded.set(key);
+  const zeroSum = (b: Uint8Array) => {
+    const c = b.slice();
+    c[2] = 0;
+    c[3] = 0;
+    return c;
+  };
+
+  test("a hello signs its header and the TLV up to the digest, then the key padded to 16 bytes", () => {
+    const b = emitEigrp({ ...HELLO, tlvs: [auth, ...HELLO.tlvs] }, key);
+    expect(parseEigrp(b).ok).toBe(true);
+    expect([...b.subarray(44, 60)]).toEqual([...md5(zeroSum(b).subarray(0, 44), padded)]);
+    expect(eigrpMd5Verifies(b, key)).toBe(true);
+    expect(eigrpMd5Verifies(b, new TextEncoder().encode("cisc0"))).toBe(false);
+  });
+
+  test("an update adds everything after the authentication TLV; an INIT update only its first 40 bytes", () => {
+    const b = emitEigrp({ ...UPDATE, tlvs: [auth, ...UPDATE.tlvs] }, key);
+    expect([...b.subarray(44, 60)]).toEqual([...md5(zeroSum(b).subarray(0, 44), padded, b.subarray(60))]);
+    const tampered = b.slice();
+    tampered[70] = tampered[70]! ^ 1;
+    expect(eigrpMd5Verifies(tampered, key)).toBe(false);
+    const init = emitEigrp({ ...UPDATE, flags: EIGRP_FLAG.INIT, tlvs: [auth] }, key);
+    expect([...init.subarray(44, 60)]).toEqual([...md5(zeroSum(init).subarray(0, 40))]);
+  });
+
+  test.skipIf(!hasTshark)("tshark decodes the authentication TLV", () => {
+    const path = join(dir, "eigrp-md5.pcap");
+    const w = new MemoryPcapWriter({ linktype: LINKTYPE_ETHERNET });
+    const ip = emitIpv4({
+      dscp: 48,
+      ecn: 0,
+      identification: 1,
+      dontFragment: false,
+      moreFragments: false,
+      fragmentOffset: 0,
+      ttl: 2,
+      protocol: IP_PROTO_EIGRP,
+      src: 0x0a000001,
+      dst: EIGRP_GROUP,
+      options: new Uint8Array(0),
+      payload: emitEigrp({ ...HELLO, tlvs: [auth, ...HELLO.tlvs] }, key),
+    });
+    w.writePacket(
+      1e9,
+      emitEthernet({ dst: 0x01005e00000a, src: 0xaabbcc000100, ethertype: ETHERTYPE_IPV4, payload: ip }),
+    );
+    writeFileSync(path, w.bytes());
+    const [row] = tsharkFields(path, ["_ws.malformed", "eigrp.auth.type", "eigrp.auth.keyid", "eigrp.par.holdtime"]);
+    expect(row).toEqual({
+      "_ws.malformed": "",
+      "eigrp.auth.type": "2",
+      "eigrp.auth.keyid": "1",
+      "eigrp.par.holdtime": "15",
+    });
   });
 });

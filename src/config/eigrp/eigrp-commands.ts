@@ -236,6 +236,21 @@ function onEigrpInterface(fn: (s: ReturnType<typeof eigrpInterfaceConfig>, a: Ar
 
 const interfaceSpecs: CommandSpec<RouterDevice>[] = [
   {
+    syntax: "ip authentication mode eigrp <1-65535>:as md5",
+    no: true,
+    handler: onEigrpInterface((s, _a, ctx) => {
+      s.md5 = !ctx.negated;
+    }),
+  },
+  {
+    syntax: "ip authentication key-chain eigrp <1-65535>:as WORD:chain",
+    no: "ip authentication key-chain eigrp <1-65535>:as [WORD:chain]",
+    handler: onEigrpInterface((s, a, ctx) => {
+      if (ctx.negated) delete s.keyChain;
+      else s.keyChain = String(a.chain);
+    }),
+  },
+  {
     syntax: "ip hello-interval eigrp <1-65535>:as <1-65535>:seconds",
     no: "ip hello-interval eigrp <1-65535>:as [<1-65535>:seconds]",
     handler: onEigrpInterface((s, a, ctx) => {

@@ -25,6 +25,15 @@ const CONFIG: Readonly<Record<string, string>> = {
 };
 
 const INTERFACE: Readonly<Record<string, string>> = {
+  "ip authentication": "authentication subcommands",
+  "ip authentication mode": "mode",
+  "ip authentication mode eigrp": "Enhanced Interior Gateway Routing Protocol (EIGRP)",
+  "ip authentication mode eigrp <as>": "Autonomous system number",
+  "ip authentication mode eigrp md5": "Keyed message digest",
+  "ip authentication key-chain": "key-chain",
+  "ip authentication key-chain eigrp": "Enhanced Interior Gateway Routing Protocol (EIGRP)",
+  "ip authentication key-chain eigrp <as>": "Autonomous system number",
+  "ip authentication key-chain eigrp <chain>": "name of key-chain",
   "ip hello-interval": "Configures EIGRP-IPv4 hello interval",
   "ip hello-interval eigrp": "Enhanced Interior Gateway Routing Protocol (EIGRP)",
   "ip hello-interval eigrp <as>": "Autonomous system number",

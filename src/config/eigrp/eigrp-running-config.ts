@@ -18,6 +18,9 @@ const ip = formatIpv4Address;
 export function eigrpInterfaceLines(ifc: RouterInterface): string[] {
   const out: string[] = [];
   const ases = [...eigrpInterfaceAses(ifc)].sort((a, b) => a[0] - b[0]);
+  for (const [as, c] of ases) if (c.md5) out.push(` ip authentication mode eigrp ${as} md5`);
+  for (const [as, c] of ases)
+    if (c.keyChain !== undefined) out.push(` ip authentication key-chain eigrp ${as} ${c.keyChain}`);
   for (const [as, c] of ases)
     if (c.helloSeconds !== undefined) out.push(` ip hello-interval eigrp ${as} ${c.helloSeconds}`);
   for (const [as, c] of ases) if (c.holdSeconds !== undefined) out.push(` ip hold-time eigrp ${as} ${c.holdSeconds}`);

@@ -2,9 +2,11 @@
 // `router eigrp N` processes (each EigrpConfig is the object its running
 // instance reads) and the interfaces' per-AS settings (`ip hello-interval
 // eigrp`, `ip hold-time eigrp`, `no ip split-horizon eigrp`, `no ip
-// next-hop-self eigrp`, `ip summary-address eigrp`), kept beside the device
-// (keyed by it) so the router model needs no EIGRP fields. Policy callbacks
-// look the device's access lists and route maps up at evaluation time.
+// next-hop-self eigrp`, `ip summary-address eigrp`, `ip authentication mode
+// eigrp N md5` with `ip authentication key-chain eigrp N NAME`), kept beside
+// the device (keyed by it) so the router model needs no EIGRP fields. Policy
+// callbacks look the device's access lists, route maps and key chains up at
+// evaluation time.
 
 import { entryMatches } from "../../dataplane/acl.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
@@ -14,10 +16,12 @@ import {
   EIGRP_DEFAULT_HOLD,
   type EigrpConfig,
   type EigrpInterfaceSettings,
+  type EigrpMd5Keys,
   type EigrpSummary,
   emptyEigrpConfig,
 } from "../../protocols/eigrp/eigrp-config.ts";
 import type { EigrpInstance } from "../../protocols/eigrp/eigrp-instance.ts";
+import { keyById, sendKey } from "../key-chain/key-chain-store.ts";
 import { routePolicy, routePolicyLookups } from "../route-policy/route-policy-store.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 
@@ -28,6 +32,10 @@ export interface EigrpInterfaceConfig {
   splitHorizon: boolean;
   nextHopSelf: boolean;
   summaries: EigrpSummary[];
+  /** `ip authentication mode eigrp N md5`. */
+  md5: boolean;
+  /** `ip authentication key-chain eigrp N NAME`. */
+  keyChain?: string;
 }
 
 const processes = new WeakMap<RouterDevice, Map<number, EigrpConfig>>();
@@ -68,7 +76,7 @@ export function eigrpInterfaceConfig(ifc: RouterInterface, as: number): EigrpInt
   }
   let c = m.get(as);
   if (c === undefined) {
-    c = { splitHorizon: true, nextHopSelf: true, summaries: [] };
+    c = { splitHorizon: true, nextHopSelf: true, summaries: [], md5: false };
     m.set(as, c);
   }
   return c;
@@ -92,6 +100,7 @@ export function newEigrpConfig(device: RouterDevice, as: number): EigrpConfig {
         splitHorizon: c?.splitHorizon ?? true,
         nextHopSelf: c?.nextHopSelf ?? true,
         summaries: c?.summaries ?? [],
+        ...(c?.md5 === true ? { md5: md5Keys(device, c.keyChain) } : {}),
       };
     },
     aclPermits: (acl, prefix) => {
@@ -109,6 +118,14 @@ export function newEigrpConfig(device: RouterDevice, as: number): EigrpConfig {
   };
   eigrpConfigs(device).set(as, config);
   return config;
+}
+
+/** The MD5 keys of an interface: its key chain's, none while it names no chain. */
+function md5Keys(device: RouterDevice, chain: string | undefined): EigrpMd5Keys {
+  return {
+    send: () => (chain === undefined ? undefined : sendKey(device, chain)),
+    key: (id) => (chain === undefined ? undefined : keyById(device, chain, id)),
+  };
 }
 
 /** Forgets a process (`no router eigrp N`). */

@@ -6,6 +6,7 @@ import { addCryptoCommands } from "../crypto/crypto-commands.ts";
 import { addCryptoSaCommands } from "../crypto/crypto-sa-commands.ts";
 import { addPkiCommands } from "../crypto/pki-commands.ts";
 import { addEigrpCommands } from "../eigrp/index.ts";
+import { addKeyChainCommands } from "../key-chain/index.ts";
 import { addGdoiCommands } from "../gdoi/gdoi-commands.ts";
 import { addNatCommands } from "../nat/nat-commands.ts";
 import { addNhrpCommands } from "../nhrp/index.ts";
@@ -42,6 +43,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addNatCommands(table);
     addOspfCommands(table);
     addRipCommands(table);
+    addKeyChainCommands(table);
     addEigrpCommands(table);
     addNhrpCommands(table);
     addRoutePolicyCommands(table);

@@ -10,6 +10,7 @@ import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import { consoleLoggingLines } from "../console-line.ts";
 import { renderCryptoConfig } from "../crypto/crypto-running-config.ts";
 import { eigrpInterfaceLines, eigrpRouterLines } from "../eigrp/index.ts";
+import { keyChainRunningLines } from "../key-chain/index.ts";
 import { gdoiRunningConfigBlocks } from "../gdoi/gdoi-running-config.ts";
 import { DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_BUFFER_LEVEL, SEVERITY_NAMES } from "../logging-buffer.ts";
 import { renderNatConfig } from "../nat/nat-running-config.ts";
@@ -86,6 +87,7 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
       "ip cef",
       "!",
     );
+  lines.push(...keyChainRunningLines(device));
   lines.push(...renderCryptoConfig(device.crypto, gdoiRunningConfigBlocks(device)));
   for (const ifc of device.interfaces()) {
     if (ifc.kind === "null") continue;

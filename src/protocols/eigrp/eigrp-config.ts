@@ -45,6 +45,16 @@ export interface EigrpInterfaceSettings {
   splitHorizon: boolean;
   nextHopSelf: boolean;
   summaries: readonly EigrpSummary[];
+  /** `ip authentication mode eigrp N md5` with its key chain: the keys to sign and check with. */
+  md5?: EigrpMd5Keys;
+}
+
+/** MD5 authentication keys of an interface (from its key chain, looked up at each use). */
+export interface EigrpMd5Keys {
+  /** The key packets go out with, undefined when the chain has none (packets then go unsigned). */
+  send(): { id: number; key: Uint8Array } | undefined;
+  /** The key a received packet names, if the chain has it. */
+  key(id: number): Uint8Array | undefined;
 }
 
 export const EIGRP_DEFAULT_HELLO = 5;

@@ -26,6 +26,7 @@ import { NULL0 } from "../../dataplane/rib.ts";
 import type { TimeNs } from "../../runtime/device.ts";
 import type { TimerHandle } from "../../runtime/device-timers.ts";
 import {
+  EIGRP_AUTH_MD5,
   EIGRP_FLAG,
   EIGRP_GROUP,
   type EigrpExternalData,
@@ -33,6 +34,7 @@ import {
   type EigrpPacket,
   type EigrpRoute,
   type EigrpTlv,
+  eigrpMd5Verifies,
   emitEigrp,
   IP_PROTO_EIGRP,
   isGoodbye,
@@ -461,7 +463,7 @@ export class EigrpInstance implements RouterProtocol {
 
   private sendHello(st: EigrpInterfaceState): void {
     const s = this.settings(st.ifc.name);
-    const payload = emitEigrp({
+    const payload = this.emitOn(st.ifc, {
       opcode: "hello",
       flags: 0,
       sequence: 0,
@@ -480,7 +482,7 @@ export class EigrpInstance implements RouterProtocol {
   }
 
   private sendGoodbye(ifc: RouterInterface): void {
-    const payload = emitEigrp({
+    const payload = this.emitOn(ifc, {
       opcode: "hello",
       flags: 0,
       sequence: 0,
@@ -593,8 +595,32 @@ export class EigrpInstance implements RouterProtocol {
     this.transmitHead(n);
   }
 
+  /** A packet's bytes for an interface: signed first with an MD5 authentication TLV when the interface wants it. */
+  private emitOn(ifc: RouterInterface, p: EigrpPacket): Uint8Array {
+    const key = this.settings(ifc.name).md5?.send();
+    if (key === undefined) return emitEigrp(p);
+    const auth: EigrpTlv = {
+      type: "authentication",
+      authType: EIGRP_AUTH_MD5,
+      keyId: key.id,
+      keySequence: 0,
+      digest: new Uint8Array(16),
+    };
+    return emitEigrp({ ...p, tlvs: [auth, ...p.tlvs] }, key.key);
+  }
+
+  /** Whether a received packet passes the interface's MD5 authentication (always, when it has none). */
+  private authentic(ifc: RouterInterface, raw: Uint8Array, p: EigrpPacket): boolean {
+    const md5 = this.settings(ifc.name).md5;
+    if (md5 === undefined) return true;
+    const auth = p.tlvs[0];
+    if (auth?.type !== "authentication" || auth.authType !== EIGRP_AUTH_MD5) return false;
+    const key = md5.key(auth.keyId);
+    return key !== undefined && eigrpMd5Verifies(raw, key);
+  }
+
   private sendUnicast(n: EigrpNeighbor, p: EigrpPacket): void {
-    const payload = emitEigrp(p);
+    const payload = this.emitOn(n.ifc, p);
     this.host.sendVia(n.ifc, n.address, { dst: n.address, protocol: IP_PROTO_EIGRP, payload, tos: 0xc0, ttl: 2 });
   }
 
@@ -621,8 +647,13 @@ export class EigrpInstance implements RouterProtocol {
     if (st === undefined) return;
     const a = ifc.config.address;
     if (a === undefined || src === a.address >>> 0) return;
+    if (!this.authentic(ifc, d.header.payload, p)) {
+      this.counters.badPackets++;
+      this.host.emit({ kind: "badPacket", interface: ifc.name, source: src, reason: "authentication" });
+      return;
+    }
     let n = st.neighbors.get(src);
-    if (p.opcode === "hello" && p.tlvs.length > 0) {
+    if (p.opcode === "hello" && p.tlvs.some((t) => t.type === "parameters")) {
       this.counters.hellosReceived++;
       if (((src ^ a.address) & maskFromLength(a.length)) >>> 0 !== 0) {
         this.blockOnce(ifc, src, "notOnCommonSubnet");
