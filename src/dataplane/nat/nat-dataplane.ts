@@ -5,7 +5,8 @@
 // static port or address mapping, or the first dynamic mapping whose access
 // list permits it, or whose route map permits it (the datagram as the
 // subject, `match interface` naming the output interface), to a pool address
-// or, with overload, to a PAT address and port. A deny (an access-list deny,
+// (by route map: a fully extended entry per flow, as IOS makes them) or, with
+// overload, to a PAT address and port. A deny (an access-list deny,
 // a route-map deny entry, no route-map entry matching) is "do not translate":
 // NAT exemption for IPsec. Outside->inside: a datagram arriving on an outside
 // interface (after the input ACL and decryption, before routing) gets its
@@ -268,7 +269,11 @@ export class NatDataplane implements IpNatHooks {
     for (const mapping of this.config.dynamic) {
       if (!this.selects(mapping, fields, egress, true)) continue;
       const addresses = this.addressesOf(mapping);
-      const made = mapping.overload ? this.overload(mapping, flow, addresses) : this.oneToOne(mapping, flow, addresses);
+      const made = mapping.overload
+        ? this.overload(mapping, flow, addresses)
+        : mapping.source.kind === "route-map"
+          ? this.fullyExtended(mapping, flow, addresses)
+          : this.oneToOne(mapping, flow, addresses);
       if (made !== null) return made;
       this.stats.misses++;
       this.stats.poolDrops++;
@@ -341,6 +346,34 @@ export class NatDataplane implements IpNatHooks {
     // A packet is never matched by a prefix list (they match routes), so none is looked up.
     const lookups = { acl: (name: string) => this.deps.acl(name), prefixList: () => undefined };
     return evaluateRouteMap(map, { packet: fields, interface: egress }, lookups).permit;
+  }
+
+  /**
+   * Dynamic NAT by route map without overload: as IOS, a fully extended
+   * entry per flow (inside and outside ends, ports kept), the inside host
+   * keeping the global address its other entries of this mapping have, or
+   * taking the first one no other inside host holds.
+   */
+  private fullyExtended(mapping: DynamicMapping, flow: Flow, addresses: readonly number[]): Found | null {
+    const ports = flow.kind === "ports" || flow.kind === "icmpQuery";
+    const all = this.table.all();
+    let address = all.find((e) => e.mapping === mapping && e.insideLocal === flow.src)?.insideGlobal;
+    if (address === undefined) {
+      const held = new Set(all.filter((e) => e.insideLocal !== flow.src).map((e) => e.insideGlobal));
+      address = addresses.find((a) => !held.has(a));
+    }
+    if (address === undefined) return null;
+    const port = ports ? flow.srcPort : 0;
+    const entry = this.addFlow(flow, false, {
+      origin: "dynamic",
+      insideLocal: flow.src,
+      insideLocalPort: port,
+      insideGlobal: address,
+      insideGlobalPort: port,
+      mapping,
+      parent: null,
+    });
+    return { entry, created: true, address, port: ports ? port : null };
   }
 
   /** The global addresses a mapping hands out (a pool's range, or its interface's address). */

@@ -3,9 +3,10 @@
 // leaves the datagram untranslated, a permit entry matching the NAT list
 // translates it, a datagram no entry matches (the implicit deny) or a route
 // map that does not exist translates nothing, and `match interface` names the
-// output interface.
+// output interface; a pool without overload makes fully extended entries.
 
 import { describe, expect, test } from "bun:test";
+import { translationLine } from "../../../src/config/nat/show-nat.ts";
 import { type RouteMap, routeMapEntry } from "../../../src/dataplane/route-map.ts";
 import { echo, type Harness, harness, ip, udp, verify } from "./nat-harness.ts";
 
@@ -75,7 +76,7 @@ describe("route-map mappings", () => {
     expect(verify(web).src).toBe("203.0.113.1");
   });
 
-  test("a pool mapping by route map hands out pool addresses", () => {
+  test("a pool mapping by route map makes fully extended entries (IOS): one per flow, the host keeping its address", () => {
     const h = seed002();
     h.nat.config.pools.set("P", {
       name: "P",
@@ -87,9 +88,21 @@ describe("route-map mappings", () => {
     h.nat.config.dynamic.length = 0;
     h.nat.config.setDynamic({ kind: "route-map", name: "NAT" }, { kind: "pool", pool: "P" }, false);
     const a = echo("10.0.0.5", "198.51.100.2", 1);
+    const a2 = udp("10.0.0.5", 4000, "198.51.100.3", 53);
     const b = echo("10.0.0.6", "198.51.100.2", 1);
-    expect([h.out(a), h.out(b)]).toEqual([true, false]);
+    expect([h.out(a), h.out(a2), h.out(b)]).toEqual([true, true, false]);
     expect(verify(a).src).toBe("203.0.113.110");
+    expect(verify(a2)).toMatchObject({ src: "203.0.113.110", sport: 4000 });
     expect(h.nat.stats.poolDrops).toBe(1);
+    expect(h.nat.table.all().map(translationLine)).toEqual([
+      "icmp 203.0.113.110:1   10.0.0.5:1         198.51.100.2:1     198.51.100.2:1",
+      "udp 203.0.113.110:4000 10.0.0.5:4000      198.51.100.3:53    198.51.100.3:53",
+    ]);
+    const back = udp("198.51.100.3", 53, "203.0.113.110", 4000);
+    h.in(back);
+    expect(verify(back)).toMatchObject({ dst: "10.0.0.5", dport: 4000 });
+    // Once the host's entries are gone, the address is free for another.
+    h.nat.clearDynamic();
+    expect(h.out(echo("10.0.0.6", "198.51.100.2", 1))).toBe(true);
   });
 });
