@@ -12,6 +12,7 @@ import type { IsakmpSa } from "../../protocols/ike/v1/isakmp-sa.ts";
 import { natDetected } from "../../protocols/ike/v1/nat-traversal.ts";
 import { transformText } from "../../protocols/ike/v1/phase2-proposal.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
+import { groupIpsecSaLines } from "../gdoi/show-gdoi-ipsec-sa.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 
 const SEC = 1_000_000_000;
@@ -197,6 +198,7 @@ export function renderShowCryptoIpsecSa(device: RouterDevice, peer?: number): st
     }
     lines.push("");
   }
+  if (peer === undefined) lines.push(...groupIpsecSaLines(device));
   return `${lines.join("\n")}\n`;
 }
 
