@@ -47,8 +47,15 @@ export function refreshTunnelProtection(device: RouterDevice): void {
         : "interface" in source
           ? source.interface
           : device.interfaces().find((i) => i.config.address?.address === source.address)?.name;
+    // The source's address even while that interface is still down (a physical port comes up after the
+    // configuration has loaded; the map must be there by then).
     const src =
-      tunnelOf(ifc)?.sourceAddress() ?? (source !== undefined && "address" in source ? source.address : undefined);
+      tunnelOf(ifc)?.sourceAddress() ??
+      (source === undefined
+        ? undefined
+        : "address" in source
+          ? source.address
+          : device.stack.interface(source.interface)?.config.address?.address);
     const dst = config.destination;
     const vti = config.mode === "ipsec-ipv4";
     const entries = [];
