@@ -9,6 +9,7 @@
 import type { OspfNetworkType } from "../../protocols/ospf/network-type.ts";
 import type { OspfAreaSettings, OspfAuthMode, OspfRedistribution } from "../../protocols/ospf/ospf-config.ts";
 import { ospfProtocol } from "../../protocols/ospf/ospf-protocol.ts";
+import { SPF_THROTTLE_DEFAULT, type ThrottleTimers } from "../../protocols/ospf/throttle.ts";
 import { type RedistributionSource, sameRedistributionSource } from "../../protocols/redistribution.ts";
 import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
@@ -106,6 +107,11 @@ function onProcess(fn: (p: OspfProcessState, a: Args, ctx: Ctx) => HandlerResult
     ospfInstance(ctx.device, p.config.processId)?.reconfigure();
     return r;
   };
+}
+
+/** The values of a `timers throttle` line. */
+function throttleTimers(a: Args): ThrottleTimers {
+  return { startMs: Number(a.start), holdMs: Number(a.hold), maxMs: Number(a.max) };
 }
 
 function areaSettingsFor(p: OspfProcessState, id: number, text: string): OspfAreaSettings {
@@ -319,6 +325,60 @@ const routerSpecs: CommandSpec<RouterDevice>[] = [
     no: "auto-cost [LINE]",
     handler: onProcess((p, a, ctx) => {
       p.config.referenceBandwidthMbps = ctx.negated ? 100 : Number(a.mbps);
+    }),
+  },
+  {
+    syntax: "timers throttle spf <1-600000>:start <1-600000>:hold <1-600000>:max",
+    no: "timers throttle spf [LINE:rest]",
+    handler: onProcess((p, a, ctx) => {
+      p.config.spfThrottle = ctx.negated ? { ...SPF_THROTTLE_DEFAULT } : throttleTimers(a);
+    }),
+  },
+  {
+    // IOS 12.4 wrote `timers throttle lsa all ...`; IOS 15 takes both and writes it without `all`.
+    syntax: "timers throttle lsa [all] <0-600000>:start <1-600000>:hold <1-600000>:max",
+    no: "timers throttle lsa [LINE:rest]",
+    handler: onProcess((p, a, ctx) => {
+      if (ctx.negated) delete p.config.lsaThrottle;
+      else p.config.lsaThrottle = throttleTimers(a);
+    }),
+  },
+  {
+    syntax: "maximum-paths <1-32>:paths",
+    no: "maximum-paths [<1-32>:paths]",
+    handler: onProcess((p, a, ctx) => {
+      p.config.maximumPaths = ctx.negated ? 4 : Number(a.paths);
+      ospfInstance(ctx.device, p.config.processId)?.reinstallRoutes();
+    }),
+  },
+  {
+    syntax: "distance <1-255>:distance",
+    no: "distance [<1-255>:distance]",
+    handler: onProcess((p, a, ctx) => {
+      if (ctx.negated) delete p.config.distance.default;
+      else p.config.distance.default = Number(a.distance);
+      ospfInstance(ctx.device, p.config.processId)?.reinstallRoutes();
+    }),
+  },
+  {
+    syntax: "distance ospf [intra-area <1-255>:intra] [inter-area <1-255>:inter] [external <1-255>:external]",
+    no: "distance ospf [LINE:rest]",
+    handler: onProcess((p, a, ctx) => {
+      const d = p.config.distance;
+      if (ctx.negated) {
+        // `no distance ospf` resets every type; naming types resets those.
+        const words = String(a.rest ?? "").split(/\s+/);
+        const all = !words.some((w) => w === "intra-area" || w === "inter-area" || w === "external");
+        if (all || words.includes("intra-area")) delete d.intraArea;
+        if (all || words.includes("inter-area")) delete d.interArea;
+        if (all || words.includes("external")) delete d.external;
+      } else {
+        if (a.intra === undefined && a.inter === undefined && a.external === undefined) return "% Incomplete command.";
+        if (a.intra !== undefined) d.intraArea = Number(a.intra);
+        if (a.inter !== undefined) d.interArea = Number(a.inter);
+        if (a.external !== undefined) d.external = Number(a.external);
+      }
+      ospfInstance(ctx.device, p.config.processId)?.reinstallRoutes();
     }),
   },
   {

@@ -63,6 +63,11 @@ export function ospfRouterLines(device: RouterDevice): string[] {
       for (const r of s.ranges)
         out.push(` area ${area(id)} range ${ip(r.prefix)} ${mask(r.length)}${r.advertise ? "" : " not-advertise"}`);
     }
+    const spf = c.spfThrottle;
+    if (spf.startMs !== 5000 || spf.holdMs !== 10000 || spf.maxMs !== 10000)
+      out.push(` timers throttle spf ${spf.startMs} ${spf.holdMs} ${spf.maxMs}`);
+    const lsa = c.lsaThrottle;
+    if (lsa !== undefined) out.push(` timers throttle lsa ${lsa.startMs} ${lsa.holdMs} ${lsa.maxMs}`);
     for (const s of c.summaryAddresses) out.push(` summary-address ${ip(s.prefix)} ${mask(s.length)}`);
     // IOS's order: metric, metric-type, subnets, tag, route-map.
     for (const r of c.redistribute)
@@ -82,7 +87,16 @@ export function ospfRouterLines(device: RouterDevice): string[] {
         ` default-information originate${d.always ? " always" : ""}${d.metric !== 1 ? ` metric ${d.metric}` : ""}${d.metricType === 1 ? " metric-type 1" : ""}`,
       );
     if (c.defaultMetric !== undefined) out.push(` default-metric ${c.defaultMetric}`);
+    const dist = c.distance;
+    if (dist.default !== undefined) out.push(` distance ${dist.default}`);
+    const types = [
+      dist.intraArea !== undefined ? ` intra-area ${dist.intraArea}` : "",
+      dist.interArea !== undefined ? ` inter-area ${dist.interArea}` : "",
+      dist.external !== undefined ? ` external ${dist.external}` : "",
+    ].join("");
+    if (types !== "") out.push(` distance ospf${types}`);
     if (p.distributeList !== undefined) out.push(` distribute-list ${p.distributeList} in`);
+    if (c.maximumPaths !== 4) out.push(` maximum-paths ${c.maximumPaths}`);
     out.push("!");
   }
   return out;

@@ -6,6 +6,7 @@
 
 import type { LsdbEntry } from "../../protocols/ospf/lsdb.ts";
 import { entryAge } from "../../protocols/ospf/lsdb.ts";
+import { ospfDistance } from "../../protocols/ospf/ospf-config.ts";
 import type { OspfInstance } from "../../protocols/ospf/ospf-instance.ts";
 import type { OspfInterface, OspfNeighbor } from "../../protocols/ospf/ospf-interface.ts";
 import { formatRedistributionSource } from "../../protocols/redistribution.ts";
@@ -366,11 +367,20 @@ export function renderShowIpOspf(device: RouterDevice, pid?: number): string {
     if (kind !== null) out.push(` ${kind}`);
     if (state.config.redistribute.length > 0 || state.config.defaultInformation !== undefined)
       out.push(" Redistributing External Routes from,", ...redistributionLines(state).map((l) => `    ${l}`));
+    const spf = state.config.spfThrottle;
+    const lsa = state.config.lsaThrottle;
     out.push(
-      " Initial SPF schedule delay 5000 msecs",
-      " Minimum hold time between two consecutive SPFs 10000 msecs",
-      " Maximum wait time between two consecutive SPFs 10000 msecs",
-      " Minimum LSA interval 5 secs",
+      ` Initial SPF schedule delay ${spf.startMs} msecs`,
+      ` Minimum hold time between two consecutive SPFs ${spf.holdMs} msecs`,
+      ` Maximum wait time between two consecutive SPFs ${spf.maxMs} msecs`,
+      // IOS names MinLSInterval until `timers throttle lsa` is configured, then the throttle's three values.
+      ...(lsa === undefined
+        ? [" Minimum LSA interval 5 secs"]
+        : [
+            ` Initial LSA throttle delay ${lsa.startMs} msecs`,
+            ` Minimum hold time for LSA throttle ${lsa.holdMs} msecs`,
+            ` Maximum wait time for LSA throttle ${lsa.maxMs} msecs`,
+          ]),
       " Minimum LSA arrival 1000 msecs",
       ` Number of external LSA ${o.external.size}. Checksum Sum ${hex(o.external.checksumSum(), 6)}`,
       ` ${areaCounts(o)}`,
@@ -429,7 +439,7 @@ export function renderShowIpProtocols(device: RouterDevice): string {
     if (kind !== null) out.push(`  ${kind}`);
     if (state.config.redistribute.length > 0)
       out.push("  Redistributing External Routes from,", ...redistributionLines(state).map((l) => `    ${l}`));
-    out.push(`  ${areaCounts(o)}`, "  Maximum path: 4", "  Routing for Networks:");
+    out.push(`  ${areaCounts(o)}`, `  Maximum path: ${state.config.maximumPaths}`, "  Routing for Networks:");
     for (const n of state.config.networks)
       out.push(`    ${ip(n.address)} ${ip(n.wildcard)} area ${areaName(state, n.area)}`);
     const explicit = new Map<number, string[]>();
@@ -444,6 +454,7 @@ export function renderShowIpProtocols(device: RouterDevice): string {
       );
     const passive = [...o.interfaces.values()].filter((oi) => oi.passive).map((oi) => oi.name);
     if (passive.length > 0) out.push("  Passive Interface(s):", ...passive.map((n) => `    ${n}`));
+    const dist = state.config.distance;
     out.push("  Routing Information Sources:", "    Gateway         Distance      Last Update");
     // The routers whose LSAs this router used, with when their newest LSA arrived.
     const latest = new Map<number, TimeNs>();
@@ -455,8 +466,14 @@ export function renderShowIpProtocols(device: RouterDevice): string {
     for (const a of o.areas.values()) for (const e of a.db.all()) note(e);
     for (const e of o.external.all()) note(e);
     for (const [r, at] of [...latest].sort((x, y) => y[0] - x[0]))
-      out.push(`    ${ip(r).padEnd(15)} ${"110".padStart(8)}      ${hms(now - at)}`);
-    out.push("  Distance: (default is 110)", "");
+      out.push(`    ${ip(r).padEnd(15)} ${String(dist.default ?? 110).padStart(8)}      ${hms(now - at)}`);
+    // With per-type distances IOS lists the three; otherwise the process's default.
+    out.push(
+      dist.intraArea === undefined && dist.interArea === undefined && dist.external === undefined
+        ? `  Distance: (default is ${dist.default ?? 110})`
+        : `  Distance: intra-area ${ospfDistance(dist, "intra")} inter-area ${ospfDistance(dist, "inter")} external ${ospfDistance(dist, "external")}`,
+      "",
+    );
   }
   return `${out.join("\n")}\n`;
 }

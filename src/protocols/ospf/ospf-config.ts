@@ -6,6 +6,7 @@
 import type { RouteMapResult, RouteMapSubject } from "../../dataplane/route-map.ts";
 import type { RedistributionSource } from "../redistribution.ts";
 import type { OspfNetworkType } from "./network-type.ts";
+import { SPF_THROTTLE_DEFAULT, type ThrottleTimers } from "./throttle.ts";
 
 /** Authentication of an interface (`ip ospf authentication [message-digest|null]`, or the area's). */
 export type OspfAuthMode = "null" | "simple" | "md5";
@@ -60,6 +61,20 @@ export interface OspfRedistribution {
   routeMap?: string;
 }
 
+/** Administrative distances: per route type, else the process's default, else 110. */
+export interface OspfDistances {
+  default?: number;
+  intraArea?: number;
+  interArea?: number;
+  external?: number;
+}
+
+/** The distance of an OSPF route of a type (external: E1, E2, N1, N2). */
+export function ospfDistance(d: OspfDistances, type: "intra" | "inter" | "external"): number {
+  const specific = type === "intra" ? d.intraArea : type === "inter" ? d.interArea : d.external;
+  return specific ?? d.default ?? 110;
+}
+
 /** The configuration of one process. */
 export interface OspfProcessConfig {
   processId: number;
@@ -85,6 +100,14 @@ export interface OspfProcessConfig {
   distributeIn?: (prefix: number, length: number) => boolean;
   /** `auto-cost reference-bandwidth` in Mbit/s. */
   referenceBandwidthMbps: number;
+  /** `timers throttle spf START HOLD MAX`. */
+  spfThrottle: ThrottleTimers;
+  /** `timers throttle lsa START HOLD MAX`; without it IOS's MinLSInterval of 5 s (0 5000 5000). */
+  lsaThrottle?: ThrottleTimers;
+  /** `maximum-paths N`: equal-cost paths installed per route (IOS's default 4). */
+  maximumPaths: number;
+  /** `distance N` and `distance ospf intra-area|inter-area|external N` (unset: 110). */
+  distance: OspfDistances;
   /** Per-interface settings by canonical interface name. */
   interfaceSettings(name: string): OspfInterfaceSettings | undefined;
 }
@@ -114,6 +137,9 @@ export function emptyOspfConfig(processId: number): OspfProcessConfig {
     redistribute: [],
     summaryAddresses: [],
     referenceBandwidthMbps: 100,
+    spfThrottle: { ...SPF_THROTTLE_DEFAULT },
+    maximumPaths: 4,
+    distance: {},
     interfaceSettings: () => undefined,
   };
 }

@@ -73,24 +73,19 @@ import {
 import { isAdjacent, isTwoWay, type NeighborEvent, type NeighborState, neighborStep } from "./neighbor-state.ts";
 import { NETWORK_TYPE_TRAITS, type OspfNetworkType } from "./network-type.ts";
 import { type LinkSource, networkLsaRouters, routerLinks } from "./origination.ts";
-import { areaSettings, type OspfAreaSettings, type OspfProcessConfig } from "./ospf-config.ts";
+import { areaSettings, type OspfAreaSettings, type OspfProcessConfig, ospfDistance } from "./ospf-config.ts";
 import { OspfInterface, OspfNeighbor } from "./ospf-interface.ts";
 import { type BorderRouter, buildRoutingTable, type OspfRoute } from "./routing-table.ts";
 import { intraAreaSpf, type SpfResult } from "./spf.ts";
+import { LSA_THROTTLE_DEFAULT, Throttle } from "./throttle.ts";
 
 const SEC = 1e9;
 /** RxmtInterval (C.3) and InfTransDelay, IOS defaults. */
 const RXMT_NS = 5 * SEC;
 const TRANS_DELAY = 1;
-/** MinLSArrival and MinLSInterval (appendix B). */
+/** MinLSArrival (appendix B); MinLSInterval is the LSA throttle's (throttle.ts). */
 const MIN_LS_ARRIVAL_NS = 1 * SEC;
-const MIN_LS_INTERVAL_NS = 5 * SEC;
-/** IOS `timers throttle spf 5000 10000 10000` (ms). */
-const SPF_START_NS = 5 * SEC;
-const SPF_HOLD_NS = 10 * SEC;
-const SPF_MAX_NS = 10 * SEC;
 const DELAYED_ACK_NS = 1 * SEC;
-const MAXIMUM_PATHS = 4;
 /** IOS's interface flood pacing timer. */
 const FLOOD_PACING_NS = 33_000_000;
 const AGING_SWEEP_NS = 30 * SEC;
@@ -135,9 +130,10 @@ export class OspfInstance implements RouterProtocol {
   private noRouterIdReported = false;
   private installing = false;
   private spfTimer: TimerHandle | undefined;
-  private spfHold = SPF_HOLD_NS;
+  /** `timers throttle spf` and `timers throttle lsa` (IOS's exponential backoff, throttle.ts). */
+  readonly spfThrottle = new Throttle(() => this.config.spfThrottle);
+  readonly lsaThrottle = new Throttle(() => this.config.lsaThrottle ?? LSA_THROTTLE_DEFAULT);
   private originateTimer: TimerHandle | undefined;
-  private lastOriginationAt: TimeNs | undefined;
   /** Own LSAs to re-originate with a higher sequence even if unchanged (13.4, refresh). */
   private readonly forced = new Set<LsaKey>();
   /** Prefixes offered to the RIB, as prefix * 64 + length (numbers in an array: a few bytes per route). */
@@ -227,7 +223,7 @@ export class OspfInstance implements RouterProtocol {
     this.spfTimer = undefined;
     this.originateTimer?.cancel();
     this.originateTimer = undefined;
-    this.lastOriginationAt = undefined;
+    this.lsaThrottle.reset();
     this.areas.clear();
     for (const e of this.external.all()) this.external.delete(keyOfHeader(e.lsa.header));
     this.host.rib.withdrawSource("ospf", this.owner);
@@ -1191,14 +1187,12 @@ export class OspfInstance implements RouterProtocol {
 
   // ---- origination (12.4) ----------------------------------------------------
 
-  /** Re-originates own LSAs soon, at most once per MinLSInterval. */
+  /** Re-originates own LSAs soon, as `timers throttle lsa` allows (by default at most once per 5 s). */
   scheduleOrigination(): void {
     if (this.originateTimer !== undefined || this.routerId === 0) return;
-    const now = this.host.now();
-    const at = this.lastOriginationAt === undefined ? now : Math.max(now, this.lastOriginationAt + MIN_LS_INTERVAL_NS);
-    this.originateTimer = this.host.after(at - now, "ospf-originate", () => {
+    this.originateTimer = this.host.after(this.lsaThrottle.delay(this.host.now()), "ospf-originate", () => {
       this.originateTimer = undefined;
-      this.lastOriginationAt = this.host.now();
+      this.lsaThrottle.ran(this.host.now());
       this.originateAll();
     });
   }
@@ -1373,20 +1367,10 @@ export class OspfInstance implements RouterProtocol {
 
   // ---- routing table (16) ------------------------------------------------------
 
-  /** Schedules SPF as `timers throttle spf 5000 10000 10000`: start wait, then a hold that doubles to the max. */
+  /** Schedules SPF as `timers throttle spf` says: the start wait, then a hold that doubles to the max. */
   private scheduleSpf(): void {
     if (this.spfTimer !== undefined) return;
-    const now = this.host.now();
-    let delay = SPF_START_NS;
-    if (this.lastSpfAt !== undefined) {
-      const since = now - this.lastSpfAt;
-      if (since > SPF_MAX_NS * 2) this.spfHold = SPF_HOLD_NS;
-      else {
-        delay = Math.max(SPF_START_NS, this.lastSpfAt + this.spfHold - now);
-        this.spfHold = Math.min(this.spfHold * 2, SPF_MAX_NS);
-      }
-    }
-    this.spfTimer = this.host.after(delay, "ospf-spf", () => {
+    this.spfTimer = this.host.after(this.spfThrottle.delay(this.host.now()), "ospf-spf", () => {
       this.spfTimer = undefined;
       this.runSpf();
     });
@@ -1395,6 +1379,7 @@ export class OspfInstance implements RouterProtocol {
   private runSpf(): void {
     const now = this.host.now();
     this.lastSpfAt = now;
+    this.spfThrottle.ran(now);
     this.spfRuns++;
     const root = {
       routerId: this.routerId,
@@ -1449,18 +1434,29 @@ export class OspfInstance implements RouterProtocol {
   private installRoutes(): void {
     const rib = this.host.rib;
     const SUBTYPE = { intra: undefined, inter: "IA", E1: "E1", E2: "E2", N1: "N1", N2: "N2" } as const;
+    const KIND = {
+      intra: "intra",
+      inter: "inter",
+      E1: "external",
+      E2: "external",
+      N1: "external",
+      N2: "external",
+    } as const;
     const next = new Set<number>();
     for (const r of this.routes) {
       if (r.attached || r.nextHops.length === 0) continue;
       if (this.config.distributeIn !== undefined && !this.config.distributeIn(r.prefix, r.length)) continue;
+      const distance = ospfDistance(this.config.distance, KIND[r.type]);
+      // Distance 255 means not to be trusted: IOS leaves the route out of the table.
+      if (distance >= 255) continue;
       next.add((r.prefix >>> 0) * 64 + r.length);
       rib.setCandidates(
         "ospf",
         r.prefix,
         r.length,
-        // IOS's default `maximum-paths 4`.
-        r.nextHops.slice(0, MAXIMUM_PATHS).map((h) => ({
-          distance: 110,
+        // `maximum-paths` (IOS's default 4).
+        r.nextHops.slice(0, this.config.maximumPaths).map((h) => ({
+          distance,
           metric: r.cost,
           ...(h.address !== 0 ? { nextHop: h.address } : {}),
           interface: h.ifc,
