@@ -145,7 +145,9 @@ export function renderShowIpOspfInterface(device: RouterDevice, pid?: number, na
         out.push("  Loopback interface is treated as a stub Host");
         continue;
       }
-      out.push(`  Transmit Delay is 1 sec, State ${oi.state}, Priority ${oi.priority}`);
+      // IOS prints the priority only where it elects a DR (not on point-to-point or point-to-multipoint).
+      const elects = oi.networkType === "broadcast" || oi.networkType === "nonBroadcast";
+      out.push(`  Transmit Delay is 1 sec, State ${oi.state}${elects ? `, Priority ${oi.priority}` : ""}`);
       const byAddress = (a: number) => [...oi.neighbors.values()].find((n) => n.address === a);
       const idOf = (a: number) => (a === oi.address ? o.routerId : (byAddress(a)?.routerId ?? a));
       if (oi.dr !== 0) out.push(`  Designated Router (ID) ${ip(idOf(oi.dr))}, Interface address ${ip(oi.dr)}`);

@@ -627,7 +627,8 @@ export class OspfInstance implements RouterProtocol {
     nb.options = h.options;
     const elects = NETWORK_TYPE_TRAITS[oi.networkType].electsDr;
     const before = { priority: nb.priority, dr: nb.dr, bdr: nb.bdr };
-    nb.priority = h.priority;
+    // Without a DR election the priority means nothing: IOS keeps (and shows) 0 for such neighbors.
+    nb.priority = elects ? h.priority : 0;
     nb.dr = h.dr;
     nb.bdr = h.bdr;
     this.nbrEvent(nb, { kind: "helloReceived" });

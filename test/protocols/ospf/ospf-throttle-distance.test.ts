@@ -183,6 +183,17 @@ describe("timers throttle spf and lsa in a lab", () => {
   });
 });
 
+describe("point-to-point neighbors as IOS shows them", () => {
+  test("priority 0 in show ip ospf neighbor (and detail), no Priority in show ip ospf interface", async () => {
+    const nbrs = await cmd("R1", "show ip ospf neighbor");
+    expect(nbrs).toMatch(/^2\.2\.2\.2 +0 +FULL\/ {2}- +\d\d:\d\d:\d\d +10\.0\.12\.2 +GigabitEthernet0\/0$/m);
+    expect(nbrs).toMatch(/^3\.3\.3\.3 +0 +FULL\/ {2}- /m);
+    expect(await cmd("R1", "show ip ospf neighbor detail")).toContain("    Neighbor priority is 0, State is FULL,");
+    const ifc = await cmd("R1", "show ip ospf interface GigabitEthernet0/0");
+    expect(ifc).toContain("  Transmit Delay is 1 sec, State POINT_TO_POINT\n");
+  });
+});
+
 describe("maximum-paths and distance", () => {
   const route4 = () => devices.get("R1")!.stack.rib.route(ip("4.4.4.4"), 32)!;
 
