@@ -7,6 +7,8 @@ const EXEC: Readonly<Record<string, string>> = {
   "show dmvpn": "DMVPN information",
   "show ip nhrp": "NHRP information",
   "show ip nhrp brief": "Brief display",
+  "show ip nhrp detail": "Detailed display",
+  "show ip nhrp shortcut": "Shortcut entries",
   "show ip nhrp nhs": "Next Hop Server information",
   "show ip nhrp nhs detail": "Detailed Output",
   "show ip nhrp traffic": "NHRP traffic statistics",

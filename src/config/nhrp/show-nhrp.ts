@@ -87,12 +87,16 @@ function flagWords(e: NhrpCacheEntry): string {
   return words.join(" ");
 }
 
-/** `show ip nhrp`: every cache entry with its age, expiry, type, flags and NBMA address. */
-export function renderShowIpNhrp(device: RouterDevice): string {
+/**
+ * `show ip nhrp [detail]`: every cache entry with its age, expiry, type, flags and NBMA address (an
+ * incomplete one with the datagrams that found it so); `show ip nhrp shortcut`: the shortcuts only.
+ */
+export function renderShowIpNhrp(device: RouterDevice, only: "all" | "shortcut" = "all"): string {
   const now = device.now();
   const out: string[] = [];
   for (const n of interfaces(device)) {
     for (const e of n.cache.sorted()) {
+      if (only === "shortcut" && !e.flags.rib) continue;
       const head = `${ip(e.prefix)}/${e.length}`;
       out.push(e.type === "incomplete" ? head : `${head} via ${ip(e.nextHop)}`);
       const expire = e.expiresAt === null ? "never expire" : `expire ${uptimeText(Math.max(0, e.expiresAt - now))}`;
@@ -100,6 +104,7 @@ export function renderShowIpNhrp(device: RouterDevice): string {
       const flags = flagWords(e);
       out.push(`   Type: ${e.type}, Flags: ${flags}`.trimEnd());
       if (e.nbma !== null) out.push(`   NBMA address: ${ip(e.nbma)}`);
+      if (e.type === "incomplete") out.push(`   Cache hits: ${e.hits}`);
     }
   }
   return out.length === 0 ? "" : `${out.join("\n")}\n`;

@@ -42,6 +42,8 @@ export interface NhrpCacheEntry {
   type: NhrpEntryType;
   flags: NhrpEntryFlags;
   createdAt: TimeNs;
+  /** Datagrams that found the entry incomplete (`Cache hits` in show ip nhrp). */
+  hits: number;
   /** When a dynamic or incomplete entry goes (null: never, static). */
   expiresAt: TimeNs | null;
   timer: TimerHandle | null;

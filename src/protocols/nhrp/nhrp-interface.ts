@@ -146,6 +146,7 @@ export class NhrpInterface implements TunnelNbmaResolver {
         type: "static",
         flags: noFlags(),
         createdAt: now,
+        hits: 0,
         expiresAt: null,
         timer: null,
       });
@@ -220,6 +221,7 @@ export class NhrpInterface implements TunnelNbmaResolver {
       return { nbma: entry.nbma };
     }
     // Unknown or being resolved: ask the NHS, and send the data through it meanwhile.
+    if (entry !== undefined) entry.hits++;
     const nhs = this.activeServerNbma();
     if (entry === undefined && nhs !== undefined) this.startResolution(nextHop, false);
     if (nhs !== undefined) return { nbma: nhs };
@@ -467,6 +469,7 @@ export class NhrpInterface implements TunnelNbmaResolver {
         type: "incomplete",
         flags: noFlags(),
         createdAt: now,
+        hits: 0,
         expiresAt: now + INCOMPLETE_HOLD_NS,
         timer: null,
       };
@@ -656,6 +659,7 @@ export class NhrpInterface implements TunnelNbmaResolver {
             type: "dynamic",
             flags: noFlags(),
             createdAt: now,
+            hits: 0,
             expiresAt: null,
             timer: null,
           };
