@@ -31,6 +31,23 @@ export interface RouteMapMatches {
   interfaces: string[];
   /** `match tag N...`: the route's tag (0 when it has none). */
   tags: number[];
+  /** `match route-type ...`: `internal`, `external`, `external type-1`, `nssa-external type-2`... */
+  routeTypes: RouteType[];
+}
+
+/** The route types `match route-type` names: a bare `external` matches both metric types. */
+export type RouteType =
+  | "internal"
+  | "external"
+  | "external type-1"
+  | "external type-2"
+  | "nssa-external"
+  | "nssa-external type-1"
+  | "nssa-external type-2";
+
+/** Whether a clause's route type covers a route's own (`external` covers `external type-2`). */
+export function routeTypeCovers(clause: RouteType, route: RouteType): boolean {
+  return clause === route || route.startsWith(`${clause} `);
 }
 
 /** The set clauses of an entry. */
@@ -71,6 +88,8 @@ export interface RouteMapSubject {
   readonly interface?: string;
   /** The route's tag (`match tag`); a route without one has tag 0. */
   readonly tag?: number;
+  /** The route's type (`match route-type`): OSPF intra/inter area and EIGRP internal are `internal`. */
+  readonly routeType?: RouteType;
 }
 
 /** How names in match clauses are found. */
@@ -90,7 +109,7 @@ export function newRouteMapEntry(sequence: number, action: "permit" | "deny"): R
   return {
     sequence,
     action,
-    match: { ipAddressAcls: [], ipAddressPrefixLists: [], interfaces: [], tags: [] },
+    match: { ipAddressAcls: [], ipAddressPrefixLists: [], interfaces: [], tags: [], routeTypes: [] },
     set: {},
     policyPackets: 0,
     policyBytes: 0,
@@ -134,6 +153,10 @@ export function routeMapEntryMatches(e: RouteMapEntry, s: RouteMapSubject, looku
   if (m.tags.length > 0) {
     if (s.route === undefined || !m.tags.includes(s.tag ?? 0)) return false;
   }
+  if (m.routeTypes.length > 0) {
+    const type = s.routeType;
+    if (type === undefined || !m.routeTypes.some((c) => routeTypeCovers(c, type))) return false;
+  }
   return true;
 }
 
@@ -170,6 +193,7 @@ export function routeMapConfigLines(map: RouteMap): string[] {
       lines.push(` match ip address prefix-list ${e.match.ipAddressPrefixLists.join(" ")}`);
     if (e.match.interfaces.length > 0) lines.push(` match interface ${e.match.interfaces.join(" ")}`);
     if (e.match.tags.length > 0) lines.push(` match tag ${e.match.tags.join(" ")}`);
+    for (const t of e.match.routeTypes) lines.push(` match route-type ${t}`);
     if (e.set.metric !== undefined) lines.push(` set metric ${formatMetric(e.set.metric)}`);
     if (e.set.metricType !== undefined) lines.push(` set metric-type type-${e.set.metricType}`);
     if (e.set.tag !== undefined) lines.push(` set tag ${e.set.tag}`);

@@ -13,7 +13,7 @@
 // protocol what entered, changed and left its set.
 
 import type { InstalledRoute, Rib, RouteSource } from "../dataplane/rib.ts";
-import type { RouteMapResult, RouteMapSets, RouteMapSubject } from "../dataplane/route-map.ts";
+import type { RouteMapResult, RouteMapSets, RouteMapSubject, RouteType } from "../dataplane/route-map.ts";
 
 /** What a `redistribute` line names. */
 export type RedistributionSource =
@@ -153,6 +153,18 @@ export function announceRedistributionSource(rib: Rib, owner: string): Redistrib
   };
 }
 
+/** What `match route-type` sees of an installed route: OSPF's and EIGRP's kinds, none for the others. */
+export function routeTypeOf(r: InstalledRoute): RouteType | undefined {
+  const sub = r.code.replace(/^[A-Z]\*?\s?/, "");
+  if (r.source === "ospf") {
+    if (sub === "" || sub === "IA") return "internal";
+    if (sub === "E1" || sub === "E2") return `external type-${sub[1]}` as RouteType;
+    if (sub === "N1" || sub === "N2") return `nssa-external type-${sub[1]}` as RouteType;
+  }
+  if (r.source === "eigrp") return sub === "EX" ? "external" : "internal";
+  return undefined;
+}
+
 // ---- the watch ---------------------------------------------------------------
 
 const keyOf = (prefix: number, length: number): number => (prefix >>> 0) * 64 + length;
@@ -276,6 +288,7 @@ export class RedistributionWatch {
           route: { prefix: r.prefix, length: r.length },
           ...(ifc !== undefined ? { interface: ifc } : {}),
           ...(r.tag !== undefined ? { tag: r.tag } : {}),
+          ...(routeTypeOf(r) !== undefined ? { routeType: routeTypeOf(r)! } : {}),
         });
         if (result === undefined || !result.permit) return undefined;
         set = result.entry?.set ?? {};

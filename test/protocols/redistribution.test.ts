@@ -100,6 +100,33 @@ describe("redistribution watch", () => {
     ]);
   });
 
+  test("match route-type sees OSPF's and EIGRP's route kinds", () => {
+    const maps = new Map<string, RouteMap>();
+    const rm: RouteMap = { name: "E1-AND-EX", entries: [] };
+    routeMapEntry(rm, 10, "permit").match.routeTypes.push("external type-1");
+    routeMapEntry(rm, 20, "permit").match.routeTypes.push("external");
+    maps.set(rm.name, rm);
+    const rules: RedistributionRule[] = [
+      { source: { protocol: "ospf", process: 1 }, routeMap: "E1-AND-EX" },
+      { source: { protocol: "eigrp", process: 10 }, routeMap: "E1-AND-EX" },
+    ];
+    const { rib, watch } = lab(rules, maps);
+    const hop = { nextHop: ip("10.0.12.2") };
+    rib.setCandidates("ospf", ip("10.1.0.0"), 16, [{ ...hop, subtype: "E1" }], "ospf 1");
+    rib.setCandidates("ospf", ip("10.2.0.0"), 16, [{ ...hop, subtype: "E2" }], "ospf 1");
+    rib.setCandidates("ospf", ip("10.3.0.0"), 16, [{ ...hop, subtype: "IA" }], "ospf 1");
+    rib.setCandidates("ospf", ip("10.4.0.0"), 16, [{ ...hop }], "ospf 1");
+    rib.setCandidates("eigrp", ip("10.5.0.0"), 16, [{ ...hop, subtype: "EX" }], "eigrp 10");
+    rib.setCandidates("eigrp", ip("10.6.0.0"), 16, [{ ...hop }], "eigrp 10");
+    rib.commit();
+    // E2 is external too: entry 20 takes it; internal routes match neither entry.
+    expect(watch.routes().map((r) => [r.prefix >>> 16, r.subtype])).toEqual([
+      [0x0a01, "E1"],
+      [0x0a02, "E2"],
+      [0x0a05, "EX"],
+    ]);
+  });
+
   test("route maps: deny by tag, set tag/metric/metric-type, a missing map redistributes nothing", () => {
     const maps = new Map<string, RouteMap>();
     const rm: RouteMap = { name: "RIP-TO-OSPF", entries: [] };

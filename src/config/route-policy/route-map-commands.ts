@@ -1,12 +1,13 @@
 // `route-map NAME [permit|deny] [SEQ]` and the config-route-map lines: match
-// ip address (access lists or prefix lists), match interface, match tag, set
+// ip address (access lists or prefix lists), match interface, match tag,
+// match route-type (internal, external and nssa-external [type-1|type-2]), set
 // metric (one value, or EIGRP's bandwidth delay reliability load MTU), set
 // metric-type (OSPF), set tag, set interface, description, with their `no`
 // forms. The entry's clauses are stored here; a
 // consumer evaluates the map (src/dataplane/route-map.ts) and applies the set
 // clauses it understands.
 
-import { type RouteMap, type RouteMapEntry, routeMapEntry } from "../../dataplane/route-map.ts";
+import { type RouteMap, type RouteMapEntry, type RouteType, routeMapEntry } from "../../dataplane/route-map.ts";
 import type { Args } from "../cli/grammar.ts";
 import { canonicalInterfaceName } from "../cli/interface-name.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
@@ -87,6 +88,15 @@ function edit(list: string[], names: string[], negated: boolean): void {
     }
 }
 
+/** Adds a route type to the entry's `match route-type` clause (each line adds one, as IOS lists them), or removes it. */
+function matchRouteType(e: RouteMapEntry, type: RouteType, negated: boolean): void {
+  const list = e.match.routeTypes;
+  const i = list.indexOf(type);
+  if (negated) {
+    if (i >= 0) list.splice(i, 1);
+  } else if (i < 0) list.push(type);
+}
+
 /** Interface names typed in a clause, canonical; the first that is not an interface name, as an error. */
 function interfaceNames(text: unknown): { names: string[] } | { error: string } {
   const out: string[] = [];
@@ -150,6 +160,22 @@ const entrySpecs: CommandSpec<RouterDevice>[] = [
       } else if (tags.length === 0) e.match.tags.length = 0;
       else e.match.tags.splice(0, e.match.tags.length, ...e.match.tags.filter((t) => !tags.includes(t)));
     }),
+  },
+  {
+    syntax: "match route-type internal",
+    no: true,
+    handler: onEntry((e, _a, ctx) => matchRouteType(e, "internal", ctx.negated)),
+  },
+  {
+    syntax: "match route-type {external | nssa-external}:kind [type-1 | type-2]:metric",
+    no: true,
+    handler: onEntry((e, a, ctx) =>
+      matchRouteType(
+        e,
+        `${a.kind === "external" ? "external" : "nssa-external"}${a.metric === undefined ? "" : a.metric === "type-1" ? " type-1" : " type-2"}` as RouteType,
+        ctx.negated,
+      ),
+    ),
   },
   {
     syntax: "set tag <0-4294967295>:tag",

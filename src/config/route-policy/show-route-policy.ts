@@ -49,6 +49,7 @@ function renderEntryClauses(map: RouteMap): string[] {
       out.push(`    ip address prefix-lists: ${e.match.ipAddressPrefixLists.join(" ")} `);
     if (e.match.interfaces.length > 0) out.push(`    interface ${e.match.interfaces.join(" ")} `);
     if (e.match.tags.length > 0) out.push(`    tag ${e.match.tags.join(" ")} `);
+    if (e.match.routeTypes.length > 0) out.push(`    route-type ${e.match.routeTypes.join(" ")} `);
     out.push("  Set clauses:");
     if (e.set.metric !== undefined) out.push(`    metric ${formatMetric(e.set.metric)}`);
     if (e.set.metricType !== undefined) out.push(`    metric-type type-${e.set.metricType}`);

@@ -5,7 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import { routePolicy, routePolicyLookups } from "../../../src/config/route-policy/index.ts";
 import { renderRunningConfig } from "../../../src/config/router/running-config.ts";
-import { evaluateRouteMap } from "../../../src/dataplane/route-map.ts";
+import { evaluateRouteMap, type RouteType } from "../../../src/dataplane/route-map.ts";
 import { routerSession } from "../router/router-session.ts";
 
 const CONFIG = [
@@ -208,5 +208,32 @@ describe("route-map tags and metric types (redistribution)", () => {
     expect(map.entries[0]!.match.tags).toEqual([130]);
     expect(r.load(["route-map OSPF-TO-RIP permit 20", " no set tag", " set metric-type type-3"])).toHaveLength(1);
     expect(map.entries[1]!.set.tag).toBeUndefined();
+  });
+});
+
+describe("match route-type", () => {
+  test("one type per line, external covering both metric types; running config, show, no form", () => {
+    const r = routerSession();
+    const lines = ["route-map EXT permit 10", " match route-type external type-2", " match route-type internal"];
+    expect(r.load(lines)).toEqual([]);
+    const run = renderRunningConfig(r.device);
+    expect(run).toContain(`${lines.join("\n")}\n!`);
+    const map = routePolicy(r.device).routeMaps.get("EXT")!;
+    const lookups = routePolicyLookups(r.device);
+    const route = { prefix: 0x0a000000, length: 8 };
+    const permits = (routeType?: RouteType) =>
+      evaluateRouteMap(map, { route, ...(routeType ? { routeType } : {}) }, lookups).permit;
+    expect([permits("external type-2"), permits("internal"), permits("external type-1"), permits()]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(
+      r.load(["route-map EXT permit 10", " no match route-type external type-2", " match route-type external"]),
+    ).toEqual([]);
+    expect([permits("external type-1"), permits("nssa-external type-1")]).toEqual([true, false]);
+    expect(r.run("show route-map EXT")).toContain("    route-type internal external \n");
+    expect(r.load(["route-map EXT permit 10", " match route-type internal type-1"])).toHaveLength(1);
   });
 });
