@@ -250,8 +250,19 @@ export interface Walk {
   readonly partialEnd: boolean;
 }
 
-/** The start states of every spec: plain, and with `no` / `default` before it where allowed. */
+/** Start states per spec list (a mode's list is built once and kept): every line of a config starts from them. */
+const initialCache = new WeakMap<readonly CompiledSpec<SpecSyntax>[], readonly State[]>();
+
+/** The start states of every spec: plain, and with `no` / `default` before it where allowed (states are immutable). */
 function initialStates<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[]): State[] {
+  const hit = initialCache.get(specs);
+  if (hit !== undefined) return [...hit];
+  const initial = expandInitial(specs);
+  initialCache.set(specs, initial);
+  return [...initial];
+}
+
+function expandInitial<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[]): State[] {
   const initial: State[] = [];
   specs.forEach((c, specIndex) => {
     const base = { specIndex, args: {}, pending: [] as string[], negated: false, defaulted: false };

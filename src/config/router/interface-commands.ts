@@ -7,7 +7,7 @@ import { HOLD_QUEUE_OUT } from "../../runtime/port-model.ts";
 import { formatIpv4Address, lengthFromMask, maskFromLength, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
-import type { RouterDevice } from "./router-device.ts";
+import { compareInterfaceNames, type RouterDevice } from "./router-device.ts";
 
 type Ctx = CommandContext<RouterDevice>;
 
@@ -44,14 +44,11 @@ export function checkInterfaceAddress(
     if (host === 0 || (host | mask) >>> 0 === 0xffffffff)
       return `Bad mask /${length} for address ${formatIpv4Address(address)}`;
   }
-  for (const other of device.interfaces()) {
-    if (other === ifc) continue;
-    for (const a of other.addresses()) {
-      const m = maskFromLength(Math.min(a.length, length));
-      if (((a.address ^ address) & m) === 0)
-        return `% ${formatIpv4Address((address & mask) >>> 0)} overlaps with ${other.name}`;
-    }
-  }
+  // By key, not by scanning every interface; the first in IOS's listing order is named.
+  const other = device.stack
+    .overlappingInterfaces(address, length, ifc)
+    .sort((a, b) => compareInterfaceNames(a.name, b.name))[0];
+  if (other !== undefined) return `% ${formatIpv4Address((address & mask) >>> 0)} overlaps with ${other.name}`;
   return null;
 }
 
@@ -217,8 +214,9 @@ const subifSpecs: CommandSpec<RouterDevice>[] = [
         return;
       }
       const vlan = Number(a.vlan);
-      const clash = ctx.device.interfaces().find((o) => o !== ifc && o.parent === ifc.parent && o.config.vlan === vlan);
-      if (clash !== undefined)
+      // The subinterface of the same main interface that already takes this VLAN, by key.
+      const clash = ifc.parent === null ? undefined : ctx.device.stack.subinterfaceFor(ifc.parent, vlan);
+      if (clash !== undefined && clash !== ifc)
         return `% Configuration of multiple subinterfaces of the same main\n% interface with the same VLAN (${vlan}) is not permitted.\n% This VLAN is already configured on ${clash.name}.`;
       ifc.config.vlan = vlan;
     }),

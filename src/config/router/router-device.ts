@@ -252,9 +252,11 @@ export class RouterDevice {
     if (ifc.parent !== null) {
       const siblings = this.children.get(ifc.parent) ?? [];
       this.children.set(ifc.parent, siblings);
-      const i = siblings.findIndex((s) => s.name === ifc.name);
-      if (i >= 0) siblings.splice(i, 1);
-      insertSorted(siblings, ifc, (a, b) => compareInterfaceNames(a.name, b.name));
+      const byName = (a: RouterInterface, b: RouterInterface) => compareInterfaceNames(a.name, b.name);
+      // A subinterface created again under its old name takes its old place.
+      const at = binarySearch(siblings, ifc, byName);
+      if (siblings[at]?.name === ifc.name) siblings.splice(at, 1);
+      insertSorted(siblings, ifc, byName);
     }
     this.protocols.interfaceEvent({ kind: "created", ifc });
   }

@@ -107,6 +107,32 @@ describe("a router with many interfaces builds in linear work", () => {
     expect(device.stack.rib.routes().some((r) => r.prefix === 0x0ac80001 && r.length === 32)).toBe(true);
     expect(device.stack.isLocalAddress(0x0ac80001)).toBe(true);
   });
+
+  test("overlapping addresses and a VLAN taken twice are refused by key, naming the first clash in listing order", () => {
+    const session = (large.actor as unknown as { session: { execute(line: string): { output: string } } }).session;
+    const run = (lines: string[]) => lines.map((l) => session.execute(l).output).join("");
+    // 10.3.0.0/16 holds Loopback768 .. Loopback1000 (10.3.0.1 .. 10.3.232.1).
+    expect(run(["configure terminal", "interface Loopback6000", "ip address 10.3.9.9 255.255.0.0", "end"])).toContain(
+      "% 10.3.0.0 overlaps with Loopback768",
+    );
+    // A /30 inside Gi0/0.5's /30, and a supernet of Gi0/0's /16.
+    expect(
+      run(["configure terminal", "interface Loopback6001", "ip address 172.16.5.2 255.255.255.255", "end"]),
+    ).toContain("% 172.16.5.2 overlaps with GigabitEthernet0/0.5");
+    expect(run(["configure terminal", "interface Loopback6002", "ip address 192.0.0.1 255.0.0.0", "end"])).toContain(
+      "% 192.0.0.0 overlaps with GigabitEthernet0/0",
+    );
+    expect(
+      run(["configure terminal", "interface Loopback6003", "ip address 10.250.0.1 255.255.255.255", "end"]),
+    ).not.toContain("overlaps");
+    expect(
+      run(["configure terminal", "interface GigabitEthernet0/0.5000", "encapsulation dot1Q 777", "end"]),
+    ).toContain("% This VLAN is already configured on GigabitEthernet0/0.777.");
+    // Re-stating a subinterface's own VLAN is no clash.
+    expect(
+      run(["configure terminal", "interface GigabitEthernet0/0.777", "encapsulation dot1Q 777", "end"]),
+    ).not.toContain("VLAN");
+  });
 });
 
 function formatIp(a: number): string {
