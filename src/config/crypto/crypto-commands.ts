@@ -483,6 +483,14 @@ const mapEntrySpecs: CommandSpec<RouterDevice>[] = [
       e.description = ctx.negated ? undefined : String(a.text);
     }),
   },
+  {
+    // What the entry protects is classified on its plaintext header (output QoS: src/dataplane/pipeline/output-classification.ts).
+    syntax: "qos pre-classify",
+    no: true,
+    handler: onEntry((e, _a, ctx) => {
+      e.qosPreClassify = ctx.negated ? undefined : true;
+    }),
+  },
 ];
 
 // ---- interfaces ------------------------------------------------------------------

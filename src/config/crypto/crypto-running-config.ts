@@ -50,6 +50,7 @@ export function cryptoMapEntryBody(e: CryptoMapEntry): string[] {
   if (e.transformSets.length > 0) lines.push(` set transform-set ${e.transformSets.join(" ")}`);
   if (e.pfsGroup !== undefined) lines.push(` set pfs group${e.pfsGroup}`);
   if (e.matchAddress !== undefined) lines.push(` match address ${e.matchAddress}`);
+  if (e.qosPreClassify === true) lines.push(" qos pre-classify");
   return lines;
 }
 

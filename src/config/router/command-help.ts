@@ -518,6 +518,8 @@ const TRANSFORM_SET: Readonly<Record<string, string>> = {
 };
 
 const CRYPTO_MAP: Readonly<Record<string, string>> = {
+  qos: "Quality of Service related commands",
+  "qos pre-classify": "Enable QOS classification before packets are encrypted",
   description: "Description of the crypto map statement policy",
   "description <text>": "Up to 80 characters describing this crypto map",
   match: "Match values.",
@@ -745,6 +747,8 @@ const TUNNEL: Readonly<Record<string, string>> = {
   "tunnel mode ipsec": "IPSec tunnel encapsulation",
   "tunnel mode ipsec ipv4": "over IPv4",
   "tunnel path-mtu-discovery": "Enable Path MTU Discovery on tunnel",
+  qos: "Quality of Service related commands",
+  "qos pre-classify": "Enable QOS classification before packets are tunnel encapsulated",
   "tunnel protection": "Enable tunnel protection",
   "tunnel protection ipsec": "IPSec tunnel protection",
   "tunnel protection ipsec profile": "Determine the ipsec policy profile to use.",

@@ -3,7 +3,8 @@
 // mode gre ip` (the default), `tunnel mode gre multipoint` (mGRE), `tunnel
 // mode ipsec ipv4` (a VTI), `tunnel path-mtu-discovery`, `tunnel protection
 // ipsec profile NAME`
-// (tunnel-protection.ts) and `keepalive [period [retries]]` (GRE keepalives),
+// (tunnel-protection.ts), `keepalive [period [retries]]` (GRE keepalives) and
+// `qos pre-classify` (output classification sees the inner header),
 // with their no forms, and the running-config lines they print back. On any
 // other interface IOS has no `tunnel` commands: the caret points at the word.
 
@@ -123,6 +124,14 @@ const specs: CommandSpec<RouterDevice>[] = [
     ),
   },
   {
+    // What the tunnel sends is classified on its inner header (output QoS: src/dataplane/pipeline/output-classification.ts).
+    syntax: "qos pre-classify",
+    no: true,
+    handler: onTunnel((_ifc, config, _a, ctx) => {
+      config.preClassify = ctx.negated ? undefined : true;
+    }),
+  },
+  {
     syntax: "tunnel path-mtu-discovery",
     no: true,
     handler: onTunnel((_ifc, config, _a, ctx) => {
@@ -159,6 +168,7 @@ export function tunnelConfigLines(ifc: RouterInterface): string[] {
   const lines: string[] = [];
   if (config.keepalive !== undefined)
     lines.push(` keepalive ${config.keepalive.periodSec} ${config.keepalive.retries}`);
+  if (config.preClassify === true) lines.push(" qos pre-classify");
   const source = config.source;
   if (source !== undefined)
     lines.push(` tunnel source ${"address" in source ? formatIpv4Address(source.address) : source.interface}`);

@@ -293,7 +293,16 @@ export class CryptoMapDataplane implements IpCryptoHooks {
       c.sendErrors++;
       return { ok: false, failure: "noRoute", egress };
     }
-    return this.host.stack.outputProtected(path.egress, path.nextHop, outer, ingress);
+    return this.host.stack.classification.encapsulate(this.preClassify(n), dgram, () =>
+      this.host.stack.outputProtected(path.egress, path.nextHop, outer, ingress),
+    );
+  }
+
+  /** `qos pre-classify` for an SA's traffic: on its crypto map entry, or on the tunnel of a tunnel-protection map. */
+  private preClassify(n: NegotiatedSa): boolean {
+    const map = this.host.crypto.cryptoMaps.get(n.mapName);
+    if (map?.tunnel !== undefined) return this.host.stack.interface(map.tunnel)?.config.tunnel?.preClassify === true;
+    return map?.entries.find((e) => e.sequence === n.sequence)?.qosPreClassify === true;
   }
 
   /** Where the protected packet goes: the route to the peer, through the map's interface when it is one of the paths. */

@@ -204,6 +204,7 @@ export class Forwarding {
       const taken = stack.crypto.output(egress, nextHop, dgram, ingress);
       if (taken !== null) return taken;
     }
+    stack.classification.classify(egress, dgram);
     const mtu = egress.ipMtu;
     if (dgram.length > mtu) {
       if ((dgram[6]! & 0x40) !== 0) {

@@ -446,13 +446,16 @@ export class GreTunnel {
     };
     try {
       const protection = config.protection;
-      result =
+      // qos pre-classify: output classification on the way out sees the inner datagram's header, not GRE's.
+      const preClassify = config.preClassify === true && protocol === GRE_PROTO_IPV4;
+      result = this.stack.classification.encapsulate(preClassify, dgram, () =>
         protection === undefined
           ? this.stack.send(outer)
           : (this.owner.host.protect?.(ifc, protection.map, this.build(outer)) ?? {
               ok: false,
               failure: "encapsulationFailed",
-            });
+            }),
+      );
     } finally {
       nesting--;
     }

@@ -21,6 +21,8 @@ export interface TunnelConfig {
   mode: TunnelMode;
   /** `tunnel path-mtu-discovery`: the inner DF bit is copied to the outer header (cleared otherwise). */
   pathMtuDiscovery: boolean;
+  /** `qos pre-classify`: output classification sees the inner header of what the tunnel sends, not the outer one. */
+  preClassify?: boolean;
   /** `keepalive [period [retries]]` (IOS: 10 s, 3 retries); undefined when not set. */
   keepalive?: { periodSec: number; retries: number };
   /** `tunnel protection ipsec profile NAME`: the profile and the crypto map IOS builds from it (`Tunnel0-head-0`). */

@@ -127,6 +127,8 @@ export interface CryptoMapEntry {
   lifetimeSec?: number;
   /** `set security-association lifetime kilobytes N`. */
   lifetimeKb?: number;
+  /** `qos pre-classify`: output classification sees the plaintext header of what this entry protects. */
+  qosPreClassify?: true;
   /** `crypto map NAME SEQ ipsec-isakmp dynamic DYN`: this entry points at a dynamic map. */
   dynamicMap?: string;
   /** The flow of a map IOS builds itself (tunnel protection: the tunnel's GRE), in place of `match address`. */
