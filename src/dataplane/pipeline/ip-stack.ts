@@ -21,6 +21,7 @@ import { ArpCache } from "../arp-cache.ts";
 import { LoadBalancer } from "../ecmp-hash.ts";
 import { Reassembler } from "../reassembly.ts";
 import { type FibPath, type PathList, Rib } from "../rib.ts";
+import { AddressOverlapIndex } from "./address-overlap-index.ts";
 import { ArpService, macBytes } from "./arp-service.ts";
 import { ControlPlaneDelay } from "./control-plane-delay.ts";
 import { Forwarding } from "./forwarding.ts";
@@ -56,6 +57,8 @@ export interface LinkDatagram {
 
 /** What one interface put into the stack's derived tables. */
 interface DerivedState {
+  /** Its configured addresses (up or down), as filed in the overlap index. */
+  addresses: Array<{ address: number; length: number }>;
   vlan: number | undefined;
   local: number[];
   broadcast: number[];
@@ -96,6 +99,8 @@ export class IpStack {
   private broadcastAddresses = new Map<number, RouterInterface>();
   /** What each interface put into the maps above (its VLAN, local and broadcast addresses, RIB state), to take it back. */
   private readonly derived = new Map<RouterInterface, DerivedState>();
+  /** Every interface's configured addresses, for `ip address`'s overlap check by key. */
+  private addressIndex = new AddressOverlapIndex<RouterInterface>();
   /** While above zero (a configuration loading), RIB commits wait; `ribDirty` says one is owed. */
   private commitsHeld = 0;
   private ribDirty = false;
@@ -184,6 +189,7 @@ export class IpStack {
     this.localAddresses = new Map();
     this.broadcastAddresses = new Map();
     this.derived.clear();
+    this.addressIndex = new AddressOverlapIndex();
     this.ribDirty = true;
     for (const ifc of this.interfaces.values()) this.deriveFrom(ifc);
     this.commitRoutes();
@@ -230,7 +236,7 @@ export class IpStack {
   }
 
   private deriveFrom(ifc: RouterInterface): void {
-    const d: DerivedState = { vlan: undefined, local: [], broadcast: [], rib: "" };
+    const d: DerivedState = { addresses: [], vlan: undefined, local: [], broadcast: [], rib: "" };
     if (ifc.parent !== null && ifc.port !== null && ifc.config.vlan !== undefined) {
       this.ports.get(ifc.port)?.vlans.set(ifc.config.vlan, ifc);
       d.vlan = ifc.config.vlan;
@@ -238,6 +244,8 @@ export class IpStack {
     const up = ifc.lineProtocolUp;
     const addresses = ifc.addresses();
     for (const a of addresses) {
+      this.addressIndex.add(ifc, a.address, a.length);
+      d.addresses.push({ address: a.address, length: a.length });
       if (up) {
         this.localAddresses.set(a.address, ifc);
         d.local.push(a.address);
@@ -268,6 +276,7 @@ export class IpStack {
     const d = this.derived.get(ifc);
     if (d === undefined) return;
     this.derived.delete(ifc);
+    for (const a of d.addresses) this.addressIndex.remove(ifc, a.address, a.length);
     if (d.vlan !== undefined && ifc.port !== null) {
       const vlans = this.ports.get(ifc.port)?.vlans;
       if (vlans?.get(d.vlan) === ifc) vlans.delete(d.vlan);
@@ -275,6 +284,11 @@ export class IpStack {
     for (const a of d.local) if (this.localAddresses.get(a) === ifc) this.localAddresses.delete(a);
     for (const b of d.broadcast) if (this.broadcastAddresses.get(b) === ifc) this.broadcastAddresses.delete(b);
     if (this.interfaces.get(ifc.name) !== ifc) this.ribState.delete(ifc.name);
+  }
+
+  /** Interfaces other than `except` holding an address that overlaps address/length (up or down). */
+  overlappingInterfaces(address: number, length: number, except?: RouterInterface): RouterInterface[] {
+    return this.addressIndex.overlapping(address, length, except);
   }
 
   /** True if the address is one of ours (on an interface that is up). */
