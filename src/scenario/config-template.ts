@@ -55,10 +55,12 @@ export interface DataFile {
 
 /**
  * Parses CSV (RFC 4180: comma-separated, fields in double quotes may hold
- * commas, newlines and doubled quotes); the first record names the columns.
- * Blank lines are skipped; a row with another number of fields is an error.
+ * commas, newlines and doubled quotes); the first record names the columns,
+ * unless `columns` names them (a data file without a header line, as seed
+ * 000's datafile.txt). Blank lines are skipped; a row with another number of
+ * fields is an error.
  */
-export function parseCsv(text: string, file: string): DataFile {
+export function parseCsv(text: string, file: string, names?: readonly string[]): DataFile {
   const records: Array<{ fields: string[]; line: number }> = [];
   let fields: string[] = [];
   let field = "";
@@ -108,22 +110,25 @@ export function parseCsv(text: string, file: string): DataFile {
   }
   if (quoted) throw new TemplateError({ file, line: recordLine }, "a quoted field is not closed");
   endRecord();
+  if (names !== undefined) records.unshift({ fields: [...names], line: 0 });
   if (records.length === 0) throw new TemplateError({ file }, "no header line (the first line names the columns)");
   const header = records[0]!;
   const columns = header.fields.map((f) => f.trim());
+  const what = names !== undefined ? "--columns" : "the header";
+  const headerPlace: TemplatePlace = names !== undefined ? { file, column: "--columns" } : { file, line: header.line };
   const seen = new Set<string>();
   for (const c of columns) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(c))
-      throw new TemplateError({ file, line: header.line }, `column name "${c}" must be letters, digits and _`);
-    if (c === "index") throw new TemplateError({ file, line: header.line }, `"index" is the row number; rename it`);
-    if (seen.has(c)) throw new TemplateError({ file, line: header.line }, `column ${c} appears twice`);
+      throw new TemplateError(headerPlace, `column name "${c}" must be letters, digits and _`);
+    if (c === "index") throw new TemplateError(headerPlace, `"index" is the row number; rename it`);
+    if (seen.has(c)) throw new TemplateError(headerPlace, `column ${c} appears twice`);
     seen.add(c);
   }
   const rows = records.slice(1).map((r, i) => {
     if (r.fields.length !== columns.length)
       throw new TemplateError(
         { file, row: i + 1, line: r.line },
-        `has ${r.fields.length} fields, the header has ${columns.length}`,
+        `has ${r.fields.length} fields, ${what} has ${columns.length}`,
       );
     const row: Record<string, string> = {};
     columns.forEach((c, k) => {

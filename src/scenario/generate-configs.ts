@@ -18,12 +18,14 @@ export interface GenerateOptions {
   nameColumn?: string;
   /** Added to each name (default `.cfg`). */
   extension?: string;
+  /** The column names of a data file without a header line. */
+  columns?: readonly string[];
 }
 
 /** Renders every row; returns the files written (names in row order). */
 export function generateConfigs(opts: GenerateOptions): string[] {
   const template = compileTemplate(readFileSync(opts.template, "utf8"), opts.template);
-  const data = parseCsv(readFileSync(opts.data, "utf8"), opts.data);
+  const data = parseCsv(readFileSync(opts.data, "utf8"), opts.data, opts.columns);
   for (const v of template.variables)
     if (!data.columns.includes(v))
       throw new TemplateError(

@@ -120,6 +120,21 @@ describe("CSV", () => {
     expect(errorOf(() => parseCsv('A\nx"y"\n', "b.csv"))).toContain("a quote may only start a field");
   });
 
+  test("a data file without a header line (seed 000's datafile.txt) takes its column names from --columns", () => {
+    const d = parseCsv("LONDON,192.168.1.1,192.168.1.0\nPARIS,192.168.2.1,192.168.2.0\n", "datafile.txt", [
+      "BRANCHOFFICE",
+      "IPADDR",
+      "SUBNET",
+    ]);
+    expect(d.rows[1]).toEqual({ BRANCHOFFICE: "PARIS", IPADDR: "192.168.2.1", SUBNET: "192.168.2.0" });
+    expect(errorOf(() => parseCsv("A,B\nC\n", "datafile.txt", ["X", "Y"]))).toBe(
+      "datafile.txt, line 2, row 2: has 1 fields, --columns has 2",
+    );
+    expect(errorOf(() => parseCsv("a\n", "datafile.txt", ["X", "X"]))).toBe(
+      "datafile.txt, column --columns: column X appears twice",
+    );
+  });
+
   test("property: any table written as quoted CSV reads back the same", () => {
     const cell = fc.string({ maxLength: 8 }).map((s) => s.trim());
     fc.assert(
@@ -190,6 +205,18 @@ describe("generate", () => {
     expect(() => generateConfigs({ template: join(dir, "m.cfg"), data: slash, out })).toThrow("cannot name a file");
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes("partial"))).toEqual([]);
+  });
+
+  test("--columns for a headerless data file", () => {
+    const out = join(dir, "headerless");
+    const data = write("datafile.txt", "LONDON,192.168.1.1,192.168.1.0\n");
+    const files = generateConfigs({
+      template: join(dir, "m.cfg"),
+      data,
+      out,
+      columns: ["BRANCHOFFICE", "IPADDR", "SUBNET"],
+    });
+    expect(files).toEqual(["LONDON.cfg"]);
   });
 
   test("the command line", () => {

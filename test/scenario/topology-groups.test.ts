@@ -1,6 +1,7 @@
 // Generated device groups in topology.json: names, configs from the template,
 // links and segments by range, and clear errors for bad ranges.
 import { describe, expect, test } from "bun:test";
+import { loadScenario } from "../../src/scenario/load.ts";
 import type { TopologyFile } from "../../src/scenario/topology-file.ts";
 import { expandGroups } from "../../src/scenario/topology-groups.ts";
 
@@ -134,6 +135,27 @@ describe("topology groups", () => {
     );
     expect(bad({ groups: { SPOKE: { count: 2, kind: "router", template: "named.cfg" } } })).toThrow(
       "groups.SPOKE (SPOKE1): named.cfg, column NAME: no value for {{NAME}}",
+    );
+  });
+
+  test("generated-fleet loads at its own size and scaled up", () => {
+    const base = loadScenario("generated-fleet");
+    expect(base.lab.devices.length).toBe(1 + 2 + 20);
+    expect(base.warnings).toEqual([]);
+    const big = loadScenario("generated-fleet", 1, undefined, undefined, { SPOKE: 30, PE: 3 });
+    expect(big.lab.devices.length).toBe(1 + 3 + 30);
+    const spoke30 = big.lab.devices.find((d) => d.name === "SPOKE30")!;
+    expect(spoke30.config).toContain("hostname SPOKE30\n");
+    expect(spoke30.config).toContain(" ip address 172.19.10.2 255.255.255.252\n");
+    // SPOKE30 is wired to PE3's tenth access port; the core segment holds the hub and the three PEs.
+    const access = big.lab.wires.find((w) => w.name === "ACCESS-30")!;
+    expect(access.ends.map((e) => `${big.lab.devices[e.deviceId]!.name} ${e.name}`)).toEqual([
+      "SPOKE30 GigabitEthernet0/0",
+      "PE3 GigabitEthernet10/0",
+    ]);
+    expect(big.lab.wires.find((w) => w.name === "CORE")!.ends.length).toBe(4);
+    expect(() => loadScenario("generated-fleet", 1, undefined, undefined, { SPOKE: 0 })).toThrow(
+      "groups.SPOKE: count must be a whole number 1..10000",
     );
   });
 });
