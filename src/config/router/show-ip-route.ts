@@ -14,6 +14,7 @@ import {
 } from "../../dataplane/rib.ts";
 import { type RedistributionRule, redistributionsOf } from "../../protocols/redistribution.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
+import { nhrpOverridesRoute } from "../nhrp/nhrp-override.ts";
 import type { RouterDevice } from "./router-device.ts";
 
 /** The IOS 15.2 codes legend printed above every `show ip route`. */
@@ -82,7 +83,9 @@ export function renderShowIpRoute(device: RouterDevice, opts: ShowIpRouteOptions
 /** The line(s) of one route: code padded to `codeWidth`, then prefix and paths. */
 function routeLines(device: RouterDevice, r: InstalledRoute, codeWidth: number, withLength: boolean): string[] {
   const prefix = withLength ? formatPrefix(r.prefix, r.length) : formatIpv4Address(r.prefix);
-  const code = isHostInterfaceRoute(device, r) ? "C" : r.code;
+  const base = isHostInterfaceRoute(device, r) ? "C" : r.code;
+  // `%`: an NHRP shortcut overrides this route's next hop (DMVPN phase 3).
+  const code = nhrpOverridesRoute(device, r.prefix, r.length) ? `${base.padEnd(4)}%` : base;
   const head = `${code.padEnd(codeWidth - 1)} ${prefix} `;
   const indent = " ".repeat(head.length);
   return r.paths.map((p, i) => (i === 0 ? head : indent) + pathText(r, p));
