@@ -59,6 +59,9 @@ const EXEC: Readonly<Record<string, string>> = {
   "show running-config": "Current operating configuration",
   "show startup-config": "Contents of startup configuration",
   "show version": "System hardware and software status",
+  telnet: "Open a telnet connection",
+  "telnet <host>": "IP address of a remote system",
+  "telnet <port>": "Port number",
   terminal: "Set terminal line parameters",
   "terminal length": "Set number of lines on a screen",
   test: "Test subsystems, memory, and interfaces",
@@ -655,6 +658,8 @@ const HOST_EXEC: Readonly<Record<string, string>> = {
   "ping <args>": "Options -t (until Ctrl-C), -n count, -l size, -f (DF), -i TTL, -w timeout (ms), then the target",
   route: "Display the IPv4 route table (Windows: route print)",
   "route <args>": "print [-4]: the interface list and the active routes",
+  telnet: "Open a TCP connection to a host's port (Windows: telnet host [port], port 23 by default)",
+  "telnet <args>": "The host's address, then the port",
   tracert: "Trace route to destination (Windows: tracert [-d] [-h maximum_hops] [-w timeout] target)",
   "tracert <args>": "Options -d (no name lookups), -h maximum hops, -w timeout (ms), then the target",
 };

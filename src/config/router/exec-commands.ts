@@ -20,6 +20,7 @@ import { renderShowInterfaces, renderShowIpInterface, renderShowIpInterfaceBrief
 import { renderShowIpCef, renderShowIpCefExactRoute, renderShowIpCefPrefix } from "./show-ip-cef.ts";
 import { renderShowIpRoute, renderShowIpRouteEntry } from "./show-ip-route.ts";
 import { renderShowClock, renderShowIpTraffic, renderShowLogging, renderShowVersion } from "./show-misc.ts";
+import { iosTelnetCommand } from "./telnet-client.ts";
 import { terminalCommands } from "./terminal-commands.ts";
 
 export type Ctx = CommandContext<RouterDevice>;
@@ -398,6 +399,7 @@ const specs: CommandSpec<RouterDevice>[] = [
     },
   },
   ...terminalCommands,
+  iosTelnetCommand,
   {
     syntax: "test crash",
     help: "Crash the device on purpose (the supervisor restarts it from its running configuration)",

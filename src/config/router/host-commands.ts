@@ -20,6 +20,7 @@ import { addInterfaceCommands } from "./interface-commands.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { renderRunningConfig } from "./running-config.ts";
 import { renderShowIpInterfaceBrief } from "./show-interfaces.ts";
+import { windowsTelnetCommand } from "./telnet-client.ts";
 
 const hostExec: CommandSpec<RouterDevice>[] = [
   {
@@ -98,6 +99,7 @@ const hostExec: CommandSpec<RouterDevice>[] = [
     },
   },
   trafficCommand,
+  windowsTelnetCommand,
   { syntax: "show ip interface brief", handler: (_a, ctx) => renderShowIpInterfaceBrief(ctx.device) },
   { syntax: "show ip arp", handler: (_a, ctx) => ctx.device.stack.arp.render(ctx.device.now()) },
   { syntax: "show running-config", handler: (_a, ctx) => renderRunningConfig(ctx.device) },
