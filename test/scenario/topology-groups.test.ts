@@ -149,10 +149,11 @@ describe("topology groups", () => {
     expect(spoke30.config).toContain(" ip address 172.19.10.2 255.255.255.252\n");
     // SPOKE30 is wired to PE3's tenth access port; the core segment holds the hub and the three PEs.
     const access = big.lab.wires.find((w) => w.name === "ACCESS-30")!;
-    expect(access.ends.map((e) => `${big.lab.devices[e.deviceId]!.name} ${e.name}`)).toEqual([
-      "SPOKE30 GigabitEthernet0/0",
-      "PE3 GigabitEthernet10/0",
-    ]);
+    expect(
+      access.ends.map(
+        (e) => `${big.lab.devices[e.deviceId]!.name} ${big.lab.devices[e.deviceId]!.ports[e.port]!.name}`,
+      ),
+    ).toEqual(["SPOKE30 GigabitEthernet0/0", "PE3 GigabitEthernet10/0"]);
     expect(big.lab.wires.find((w) => w.name === "CORE")!.ends.length).toBe(4);
     expect(() => loadScenario("generated-fleet", 1, undefined, undefined, { SPOKE: 0 })).toThrow(
       "groups.SPOKE: count must be a whole number 1..10000",
