@@ -74,6 +74,8 @@ export interface TcpConnectionParams {
 export const TCP_RECEIVE_WINDOW = 65535;
 /** MSS assumed when the peer's SYN has no MSS option (RFC 9293 3.7.1). */
 export const TCP_DEFAULT_MSS = 536;
+/** The smallest segment PMTUD shrinks to: IPv4's minimum MTU (68) less 40 bytes of headers. */
+const MIN_PATH_MSS = 28;
 const INITIAL_RTO_NS = 1e9;
 const MIN_RTO_NS = 200e6;
 const MAX_RTO_NS = 120e9;
@@ -104,6 +106,8 @@ export class TcpConnection {
   /** Our MSS (announced) and the peer's (from its SYN). */
   readonly mss: number;
   peerMss = TCP_DEFAULT_MSS;
+  /** The path's MSS once an ICMP fragmentation-needed told it (RFC 1191). */
+  private pathMss: number | undefined;
   app: TcpApplication = {};
 
   // Send side (RFC 9293 3.3.1 names).
@@ -158,9 +162,24 @@ export class TcpConnection {
     this.cwnd = 10 * params.mss;
   }
 
-  /** The MSS data segments use: the peer's, never above our own (RFC 9293 3.7.1). */
+  /** The MSS data segments use: the peer's, never above our own (RFC 9293 3.7.1) nor the path's (RFC 1191). */
   get sendMss(): number {
-    return Math.min(this.peerMss, this.mss);
+    return Math.min(this.peerMss, this.mss, this.pathMss ?? this.mss);
+  }
+
+  /**
+   * RFC 1191: a router could not forward one of our segments (DF set) and named its next-hop MTU.
+   * Segments shrink to fit the path, and what was in flight goes again at the new size.
+   */
+  pathMtuLearned(mtu: number): void {
+    const mss = Math.max(mtu - 40, MIN_PATH_MSS);
+    if (mss >= this.sendMss) return;
+    this.pathMss = mss;
+    if (this.state === "SYN-SENT" || this.state === "SYN-RECEIVED" || this.pending.length === 0) return;
+    this.rttProbe = null;
+    this.sndNxt = this.sndUna;
+    this.finSent = false;
+    this.output();
   }
 
   /** Bytes written but not yet acknowledged. */

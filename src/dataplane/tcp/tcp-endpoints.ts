@@ -5,13 +5,27 @@
 // RST as RFC 9293 3.10.7.1 says for a CLOSED port (which is also how IOS and
 // hosts refuse a port nobody listens on). Active opens pick the source
 // address and the MSS (IP MTU less 40) from the route to the peer, and a
-// seeded random ephemeral port and initial sequence number.
+// seeded random ephemeral port and initial sequence number. A fragmentation-
+// needed quoting one of our segments shrinks that connection's segments (RFC
+// 1191) and is remembered in the stack's path MTU cache.
 
 import type { TimeNs } from "../../runtime/device.ts";
 import type { TimerHandle } from "../../runtime/device-timers.ts";
-import { IP_PROTO_TCP } from "../../wire/ipv4.ts";
-import { emitTcp, parseTcp, TCP_ACK, TCP_RST, TCP_SYN, type TcpSegment } from "../../wire/tcp.ts";
+import { parseIcmp, UNREACH } from "../../wire/icmp.ts";
+import { IP_PROTO_ICMP, IP_PROTO_TCP } from "../../wire/ipv4.ts";
+import { readIpv4 } from "../../wire/ipv4-address.ts";
+import {
+  emitTcp,
+  parseTcp,
+  TCP_ACK,
+  TCP_RST,
+  TCP_SYN,
+  type TcpSegment,
+  tcpDstPort,
+  tcpSrcPort,
+} from "../../wire/tcp.ts";
 import type { IpStack, LocalDatagram } from "../pipeline/ip-stack.ts";
+import { learnPathMtu } from "../pipeline/linux-pmtu.ts";
 import { type TcpApplication, TcpConnection } from "./tcp-connection.ts";
 
 /** What the endpoints need from the device. */
@@ -37,6 +51,23 @@ export class TcpEndpoints {
 
   constructor(private readonly host: TcpEndpointsHost) {
     host.stack.bind({ ipProtocol: IP_PROTO_TCP }, (d) => this.receive(d));
+    host.stack.bind({ ipProtocol: IP_PROTO_ICMP }, (d) => this.icmpError(d));
+  }
+
+  /** RFC 1191: a fragmentation-needed quoting one of our segments lowers that connection's segment size. */
+  private icmpError(d: LocalDatagram): void {
+    const m = parseIcmp(d.header.payload);
+    if (!m.ok || m.value.kind !== "destUnreachable" || m.value.code !== UNREACH.FRAG_NEEDED) return;
+    const quoted = m.value.original;
+    const hlen = ((quoted[0] ?? 0) & 0x0f) * 4;
+    if (quoted.length < hlen + 4 || hlen < 20 || quoted[9] !== IP_PROTO_TCP) return;
+    const local = readIpv4(quoted, 12);
+    const remote = readIpv4(quoted, 16);
+    const c = this.connections.get(key(local, tcpSrcPort(quoted, hlen), remote, tcpDstPort(quoted, hlen)));
+    const mtu = m.value.nextHopMtu;
+    if (c === undefined || mtu === undefined || mtu === 0) return;
+    learnPathMtu(this.host.stack, remote, mtu, this.host.stack.now());
+    c.pathMtuLearned(mtu);
   }
 
   /** Listens on a port; `accept` gives each new connection its application. Returns the function that stops. */

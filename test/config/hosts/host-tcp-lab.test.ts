@@ -28,7 +28,7 @@ interface TcpLab {
   hosts: Record<string, LinuxHostActor>;
 }
 
-async function makeLab(seed: number, loss = 0): Promise<TcpLab> {
+async function makeLab(seed: number, loss = 0, configs: Record<string, string> = CONFIGS): Promise<TcpLab> {
   const topo = {
     strict: true,
     devices: { HA: "linux-host", HB: "linux-host", R1: "router" },
@@ -39,7 +39,7 @@ async function makeLab(seed: number, loss = 0): Promise<TcpLab> {
   };
   const frames = new Map<string, Uint8Array[]>();
   const hosts: Record<string, LinuxHostActor> = {};
-  const lab = await Lab.create(buildLabSpec("host-tcp", "<test>", topo, CONFIGS, seed), {
+  const lab = await Lab.create(buildLabSpec("host-tcp", "<test>", topo, configs, seed), {
     workers: 0,
     factories: {
       ...deviceFactories,
@@ -155,4 +155,22 @@ describe("TCP on Linux hosts", () => {
       expect(ha.stats.retransmits).toBeGreaterThan(0);
       expect(ha.stats.bytesAcked).toBe(200 * 1024);
     });
+
+  test("path MTU discovery: HB announces 1460, R1's 1400-byte hop answers frag-needed, HA's segments shrink to 1360", async () => {
+    // HB's own link MTU left at 1500: only R1's egress toward it is 1400, so the MSS exchange cannot know.
+    const configs = { ...CONFIGS, HB: CONFIGS.HB.replace("ip link set eth0 mtu 1400\n", "") };
+    const t = await makeLab(4, 0, configs);
+    labs.push(t);
+    const { output } = await t.lab.command("HA", "iperf -c 10.0.2.10 -n 100K -m");
+    expect(output).toContain("[  3] MSS size 1360 bytes (MTU 1400 bytes, unknown interface)");
+    expect(output).toContain("100 KBytes");
+    await t.lab.run(1e9);
+    const synAck = tcpSegments(t, "HA-R1").find((s) => s.seg.flags === (TCP_SYN | 0x10))!.seg;
+    expect(synAck.options).toEqual([{ kind: "mss", mss: 1460 }]);
+    const sent = tcpSegments(t, "HA-R1").filter((s) => s.seg.dstPort === 5001 && s.seg.payload.length > 0);
+    expect(sent[0]!.seg.payload.length).toBe(1460); // the first flight, before R1's answer
+    const delivered = tcpSegments(t, "R1-HB").filter((s) => s.seg.dstPort === 5001 && s.seg.payload.length > 0);
+    expect(Math.max(...delivered.map((s) => s.seg.payload.length))).toBe(1360);
+    expect(new Set(delivered.map((s) => s.seg.seq)).size).toBe(Math.ceil((100 * 1024) / 1360));
+  });
 });
