@@ -126,6 +126,9 @@ export class EigrpInstance implements RouterProtocol {
   /** auto-summary's classful summaries per interface. */
   private readonly autoSummaries = new Map<string, EigrpSummary[]>();
   private flushing = false;
+  private readonly settingsCache = new Map<string, EigrpInterfaceSettings>();
+  /** A RIB commit waiting after received packets (see flush). */
+  private ribTimer: TimerHandle | undefined;
   private stopped = false;
   /** The routes `redistribute` takes from the RIB, and our interfaces for whoever redistributes us. */
   private readonly redistribution: RedistributionWatch;
@@ -215,6 +218,7 @@ export class EigrpInstance implements RouterProtocol {
   // ---- configuration and interfaces ---------------------------------------
 
   reconfigure(): void {
+    this.settingsCache.clear();
     const wanted = new Map<string, RouterInterface>();
     for (const ifc of this.host.interfaces()) if (this.covered(ifc)) wanted.set(ifc.name, ifc);
     for (const [name, st] of [...this.active]) {
@@ -264,8 +268,14 @@ export class EigrpInstance implements RouterProtocol {
     return this.config.networks.some((n) => ((a ^ n.address) & ~n.wildcard) >>> 0 === 0);
   }
 
+  /** An interface's settings, read once per configuration change (reconfigure() forgets them). */
   private settings(name: string): EigrpInterfaceSettings {
-    return this.config.interfaceSettings(name);
+    let s = this.settingsCache.get(name);
+    if (s === undefined) {
+      s = this.config.interfaceSettings(name);
+      this.settingsCache.set(name, s);
+    }
+    return s;
   }
 
   stop(): void {
@@ -285,6 +295,7 @@ export class EigrpInstance implements RouterProtocol {
       }
     }
     for (const e of this.dual.entries.values()) e.siaTimer?.cancel();
+    this.ribTimer?.cancel();
     this.redistribution.stop();
     this.asSource.withdraw();
     this.host.rib.withdrawSource("eigrp" satisfies RouteSource, this.owner);
@@ -548,7 +559,10 @@ export class EigrpInstance implements RouterProtocol {
 
   private transmitHead(n: EigrpNeighbor): void {
     const p = n.queue[0];
-    if (p === undefined) return;
+    if (p === undefined) {
+      if (n.pendingUpdate.size > 0 || n.pendingEot) this.buildUpdate(n);
+      return;
+    }
     if (p.sequence === 0) {
       this.sequence = (this.sequence % 0xffffffff) + 1;
       p.sequence = this.sequence;
@@ -708,7 +722,7 @@ export class EigrpInstance implements RouterProtocol {
       n.lastRoutesAt = this.host.now();
       this.learn(n, t.route, input);
     }
-    this.flush();
+    this.flush(false);
   }
 
   private blockOnce(ifc: RouterInterface, src: number, reason: "notOnCommonSubnet" | "kValueMismatch"): void {
@@ -828,8 +842,12 @@ export class EigrpInstance implements RouterProtocol {
     };
   }
 
-  /** Brings the RIB and every neighbour up to date with the dirty destinations. */
-  private flush(): void {
+  /**
+   * Brings the RIB and every neighbour up to date with the dirty destinations. Configuration changes commit the
+   * RIB at once; received packets leave the commit to a timer 1 ms later, so a burst of updates (a new
+   * neighbour's table, a thousand spokes) costs one RIB computation instead of one per packet.
+   */
+  private flush(commitNow = true): void {
     if (this.flushing || this.stopped) return;
     this.flushing = true;
     try {
@@ -839,12 +857,19 @@ export class EigrpInstance implements RouterProtocol {
       this.dirty.clear();
       if (keys.length === 0) return;
       for (const key of keys) this.syncRib(key);
-      this.host.rib.commit();
+      if (commitNow) this.commitRib();
+      else this.ribTimer ??= this.host.after(MS, "eigrp-rib", () => this.commitRib());
       for (const n of this.neighbors.values()) if (n.established) this.sendChanges(n, keys);
     } finally {
       this.flushing = false;
     }
-    if (this.dirty.size > 0) this.flush();
+    if (this.dirty.size > 0) this.flush(commitNow);
+  }
+
+  private commitRib(): void {
+    this.ribTimer?.cancel();
+    this.ribTimer = undefined;
+    if (!this.stopped) this.host.rib.commit();
   }
 
   private summaryCount(): number {
@@ -886,6 +911,17 @@ export class EigrpInstance implements RouterProtocol {
 
   /** Sends a neighbour the destinations whose advertisement to it changed. */
   private sendChanges(n: EigrpNeighbor, keys: Iterable<string>, endOfTable = false): void {
+    for (const key of keys) n.pendingUpdate.add(key);
+    if (endOfTable) n.pendingEot = true;
+    if (n.queue.length === 0) this.buildUpdate(n);
+  }
+
+  /** Builds the pending changes into update packets (the queue is empty): what the table says now. */
+  private buildUpdate(n: EigrpNeighbor): void {
+    const endOfTable = n.pendingEot;
+    const keys = [...n.pendingUpdate];
+    n.pendingUpdate.clear();
+    n.pendingEot = false;
     const tlvs: EigrpTlv[] = [];
     for (const key of keys) {
       const e = this.dual.entries.get(key);

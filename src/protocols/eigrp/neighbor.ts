@@ -6,7 +6,8 @@
 // measured from the acknowledgments (IOS: RTO = 6 × SRTT, 200-5000 ms) and the
 // neighbour reset after 16 retransmissions. What we last advertised to it is
 // kept per destination so updates carry only changes (and it learns the
-// whole table when it comes up).
+// whole table when it comes up); changes wait in a pending set while a packet
+// is outstanding and go out together, as their latest state, when it is acked.
 
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import type { TimeNs } from "../../runtime/device.ts";
@@ -56,6 +57,13 @@ export class EigrpNeighbor {
   /** Total retransmissions (show ip eigrp neighbors detail). */
   retransmitCount = 0;
   readonly advertised = new Map<string, Advertised>();
+  /**
+   * Destinations whose advertisement may have changed since the last update was built: the next update
+   * is built from the table when the queue drains, so changes made meanwhile go out once, as their latest.
+   */
+  readonly pendingUpdate = new Set<string>();
+  /** The pending update ends the initial table (EOT). */
+  pendingEot = false;
   /** When it last sent us routes (show ip protocols' Last Update). */
   lastRoutesAt: TimeNs | undefined;
   /** Software version from its hello, if sent. */
