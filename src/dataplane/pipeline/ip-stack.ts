@@ -202,8 +202,9 @@ export class IpStack {
    */
   refreshInterface(ifc: RouterInterface): void {
     if (this.interfaces.get(ifc.name) !== ifc) return;
-    this.forgetDerived(ifc);
-    this.deriveFrom(ifc);
+    const filed = this.derived.get(ifc)?.addresses;
+    this.forgetDerived(ifc, true);
+    this.deriveFrom(ifc, filed);
     this.commitRoutes();
   }
 
@@ -235,7 +236,8 @@ export class IpStack {
     this.commitRoutes();
   }
 
-  private deriveFrom(ifc: RouterInterface): void {
+  /** `filed`: the addresses the overlap index holds for it (left there when they are still the same). */
+  private deriveFrom(ifc: RouterInterface, filed?: DerivedState["addresses"]): void {
     const d: DerivedState = { addresses: [], vlan: undefined, local: [], broadcast: [], rib: "" };
     if (ifc.parent !== null && ifc.port !== null && ifc.config.vlan !== undefined) {
       this.ports.get(ifc.port)?.vlans.set(ifc.config.vlan, ifc);
@@ -243,8 +245,13 @@ export class IpStack {
     }
     const up = ifc.lineProtocolUp;
     const addresses = ifc.addresses();
+    const same =
+      filed !== undefined &&
+      filed.length === addresses.length &&
+      filed.every((f, i) => f.address === addresses[i]!.address && f.length === addresses[i]!.length);
+    if (!same) for (const f of filed ?? []) this.addressIndex.remove(ifc, f.address, f.length);
     for (const a of addresses) {
-      this.addressIndex.add(ifc, a.address, a.length);
+      if (!same) this.addressIndex.add(ifc, a.address, a.length);
       d.addresses.push({ address: a.address, length: a.length });
       if (up) {
         this.localAddresses.set(a.address, ifc);
@@ -272,11 +279,11 @@ export class IpStack {
   }
 
   /** Takes back what an interface contributed (entries another interface holds since stay). */
-  private forgetDerived(ifc: RouterInterface): void {
+  private forgetDerived(ifc: RouterInterface, keepFiledAddresses = false): void {
     const d = this.derived.get(ifc);
     if (d === undefined) return;
     this.derived.delete(ifc);
-    for (const a of d.addresses) this.addressIndex.remove(ifc, a.address, a.length);
+    if (!keepFiledAddresses) for (const a of d.addresses) this.addressIndex.remove(ifc, a.address, a.length);
     if (d.vlan !== undefined && ifc.port !== null) {
       const vlans = this.ports.get(ifc.port)?.vlans;
       if (vlans?.get(d.vlan) === ifc) vlans.delete(d.vlan);
