@@ -132,10 +132,14 @@ export class NhrpInterface implements TunnelNbmaResolver {
   /** Applies the configuration: static entries follow the maps, NHS clients follow the `nhs` lines. */
   reconfigure(): void {
     const now = this.host.now();
+    // `ip nhrp map` entries, and the NHSs given with their NBMA address (`nhs A nbma B` maps A to B as IOS does).
+    const statics = new Map(this.config.maps);
+    for (const s of this.config.servers)
+      if (s.nbma !== undefined && !statics.has(s.protocol)) statics.set(s.protocol, s.nbma);
     for (const e of [...this.cache.values()]) {
-      if (e.type === "static" && this.config.maps.get(e.prefix) !== e.nbma) this.cache.delete(e);
+      if (e.type === "static" && statics.get(e.prefix) !== e.nbma) this.cache.delete(e);
     }
-    for (const [protocol, nbma] of this.config.maps) {
+    for (const [protocol, nbma] of statics) {
       const cur = this.cache.get(protocol);
       if (cur?.type === "static" && cur.nbma === nbma) continue;
       this.cache.set({

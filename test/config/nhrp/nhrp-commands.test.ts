@@ -2,7 +2,7 @@
 // nhrp` line prints back in the running config in IOS's order and loads back
 // the same, the no forms undo them, `tunnel mode gre multipoint` prints and
 // makes the tunnel an mGRE interface that is up with a source alone, NHRP
-// starts with the first network-id (static maps in the cache, the NHS client
+// starts with the first network-id (static maps and `nhs A nbma B` in the cache, the NHS client
 // waiting for a reachable NBMA address) and stops with the last, and the
 // commands get the caret on a physical interface while the rest loads.
 
@@ -84,6 +84,11 @@ describe("nhrp commands", () => {
         "   Tunnel0 created 00:00:00, never expire",
         "   Type: static, Flags:",
         "   NBMA address: 169.254.105.5",
+        // `nhs A nbma B` maps A to B statically too.
+        "10.1.1.6/32 via 10.1.1.6",
+        "   Tunnel0 created 00:00:00, never expire",
+        "   Type: static, Flags:",
+        "   NBMA address: 169.254.106.6",
         "",
       ].join("\n"),
     );
@@ -91,7 +96,7 @@ describe("nhrp commands", () => {
     expect(renderShowIpNhrpNhs(r.device, false)).toMatch(
       /Tunnel0:\n10\.1\.1\.5 {2}[EW] priority = 0 cluster = 0\n10\.1\.1\.6 {2}[EW] /,
     );
-    expect(renderShowDmvpn(r.device)).toContain("Type:Spoke, NHRP Peers:1,");
+    expect(renderShowDmvpn(r.device)).toContain("Type:Spoke, NHRP Peers:2,");
     expect(renderShowDmvpn(r.device)).toMatch(/1 169\.254\.105\.5\s+10\.1\.1\.5\s+NHRP\s+\d\d:\d\d:\d\d\s+S/);
   });
 
