@@ -72,6 +72,31 @@ describe("fixed bytes", () => {
     expect(r.ok && r.value.header.checksum).toBe(0x977f);
   });
 
+  test("a body the caller holds is taken for a checksummed LSA instead of a new parse; a bad checksum still fails", () => {
+    const b = emitLsa(ROUTER_LSA);
+    const held = { kind: "router" as const, flags: 0, links: [] };
+    const asked: number[] = [];
+    const known = (h: { checksum: number }) => {
+      asked.push(h.checksum);
+      return held;
+    };
+    const r = parseLsa(b, 0, true, known);
+    expect(r.ok && r.value.body).toBe(held);
+    expect(r.ok && r.value.header).toEqual(buildLsa(ROUTER_LSA).header);
+    expect(asked).toEqual([0x977f]);
+    // Nothing held: parsed as without the hook.
+    const none = parseLsa(b, 0, true, () => undefined);
+    expect(none.ok && none.value).toEqual(buildLsa(ROUTER_LSA));
+    // A corrupted byte fails the Fletcher check before the hook is asked.
+    const bad = emitLsa(ROUTER_LSA);
+    bad[25] = bad[25]! ^ 0x40;
+    expect(parseLsa(bad, 0, true, known)).toMatchObject({ ok: false, error: { reason: "badChecksum" } });
+    expect(asked.length).toBe(1);
+    // Unverified parses never take a held body.
+    const unverified = parseLsa(b, 0, false, known);
+    expect(unverified.ok && unverified.value.body).not.toBe(held);
+  });
+
   test("LS age is outside the checksum; any other byte is inside", () => {
     const b = emitLsa(ROUTER_LSA);
     b[0] = 0x0e;

@@ -59,7 +59,7 @@ import {
 import { type DrCandidate, electDr } from "./dr-election.ts";
 import type { OspfEvent, OspfRejectReason } from "./events.ts";
 import { type ElectedRole, type InterfaceFsmEvent, interfaceStep } from "./interface-state.ts";
-import { internLsa } from "./lsa-intern.ts";
+import { internLsa, knownLsaBody } from "./lsa-intern.ts";
 import {
   compareInstances,
   entryAge,
@@ -563,7 +563,7 @@ export class OspfInstance implements RouterProtocol {
     const src = d.header.src;
     if (src === oi.address) return;
     const bytes = d.header.payload;
-    const parsed = parseOspf(bytes);
+    const parsed = parseOspf(bytes, knownLsaBody);
     if (!parsed.ok) {
       this.badPackets++;
       return this.reject(oi, src, "malformed");

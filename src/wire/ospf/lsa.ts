@@ -152,8 +152,17 @@ export function parseLsaHeader(b: Uint8Array, off = 0): Parsed<LsaHeader> {
   return ok(h);
 }
 
-/** Parses one LSA at `off`; its Length bounds it. Checks the Fletcher checksum unless `verifyChecksum` is false. */
-export function parseLsa(b: Uint8Array, off = 0, verifyChecksum = true): Parsed<Lsa> {
+/**
+ * A body the caller already holds for an LSA instance (same type, Link State ID, advertising router, sequence,
+ * checksum and length), so that the body need not be built again; undefined to parse it.
+ */
+export type KnownLsaBody = (header: LsaHeader) => LsaBody | undefined;
+
+/**
+ * Parses one LSA at `off`; its Length bounds it. Checks the Fletcher checksum unless `verifyChecksum` is false.
+ * With `known`, a checksummed LSA whose body the caller already holds takes that body instead of a new parse.
+ */
+export function parseLsa(b: Uint8Array, off = 0, verifyChecksum = true, known?: KnownLsaBody): Parsed<Lsa> {
   const hr = parseLsaHeader(b, off);
   if (!hr.ok) return hr;
   const header = hr.value;
@@ -161,6 +170,8 @@ export function parseLsa(b: Uint8Array, off = 0, verifyChecksum = true): Parsed<
     return fail(FORMAT, "truncated", `length ${header.length}, ${b.length - off} available`);
   if (verifyChecksum && !lsaChecksumOk(b, off, header.length))
     return fail(FORMAT, "badChecksum", `LS checksum 0x${header.checksum.toString(16).padStart(4, "0")} is wrong`);
+  const held = verifyChecksum ? known?.(header) : undefined;
+  if (held !== undefined) return ok({ header, body: held });
   const body = parseBody(header.type, b, off + LSA_HEADER_LEN, off + header.length);
   if (!body.ok) return body;
   return ok({ header, body: body.value });

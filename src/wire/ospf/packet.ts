@@ -13,7 +13,16 @@ import { checksumAdd, checksumFinish } from "../checksum.ts";
 import { fail, ok, type Parsed } from "../result.ts";
 import { rd16, rd32, wr16, wr32 } from "./bytes.ts";
 import { LSA_HEADER_LEN, OSPF_AUTH_TYPE, OSPF_HEADER_LEN, OSPF_MD5_DIGEST_LEN, OSPF_PACKET_TYPE } from "./constants.ts";
-import { emitLsaInto, type Lsa, type LsaHeader, lsaBufferLen, parseLsa, readLsaHeader, writeLsaHeader } from "./lsa.ts";
+import {
+  emitLsaInto,
+  type KnownLsaBody,
+  type Lsa,
+  type LsaHeader,
+  lsaBufferLen,
+  parseLsa,
+  readLsaHeader,
+  writeLsaHeader,
+} from "./lsa.ts";
 
 /*
     0                   1                   2                   3
@@ -135,8 +144,11 @@ function packetChecksum(b: Uint8Array, length: number): number {
   return checksumFinish(checksumAdd(checksumAdd(0, b, 0, 16), b, OSPF_HEADER_LEN, length));
 }
 
-/** Parses an OSPF packet from the IP payload. */
-export function parseOspf(b: Uint8Array): Parsed<ParsedOspf> {
+/**
+ * Parses an OSPF packet from the IP payload. `knownLsaBody` lets an update's LSAs reuse bodies the caller holds
+ * (their checksums are still verified; see parseLsa).
+ */
+export function parseOspf(b: Uint8Array, knownLsaBody?: KnownLsaBody): Parsed<ParsedOspf> {
   if (b.length < OSPF_HEADER_LEN) return fail(FORMAT, "truncated", `${b.length} bytes, header needs 24`);
   if (b[0] !== 2) return fail(FORMAT, "badVersion", `version ${b[0]}`);
   const type = b[1]!;
@@ -161,7 +173,7 @@ export function parseOspf(b: Uint8Array): Parsed<ParsedOspf> {
   } else {
     return fail(FORMAT, "unsupported", `AuType ${auType}`);
   }
-  const body = parseBody(type, b, OSPF_HEADER_LEN, length);
+  const body = parseBody(type, b, OSPF_HEADER_LEN, length, knownLsaBody);
   if (!body.ok) return body;
   return ok({
     packet: { routerId: rd32(b, 4), areaId: rd32(b, 8), auth, body: body.value },
@@ -178,7 +190,13 @@ function headers(b: Uint8Array, start: number, end: number, what: string): Parse
   return ok(out);
 }
 
-function parseBody(type: number, b: Uint8Array, start: number, end: number): Parsed<OspfBody> {
+function parseBody(
+  type: number,
+  b: Uint8Array,
+  start: number,
+  end: number,
+  knownLsaBody?: KnownLsaBody,
+): Parsed<OspfBody> {
   const len = end - start;
   switch (type) {
     case OSPF_PACKET_TYPE.HELLO: {
@@ -224,7 +242,7 @@ function parseBody(type: number, b: Uint8Array, start: number, end: number): Par
       let o = start + 4;
       const view = b.subarray(0, end);
       for (let i = 0; i < count; i++) {
-        const r = parseLsa(view, o);
+        const r = parseLsa(view, o, true, knownLsaBody);
         if (!r.ok) return fail(FORMAT, r.error.reason, `LSA ${i + 1} of ${count}: ${r.error.detail}`);
         lsas.push(r.value);
         o += r.value.header.length;
