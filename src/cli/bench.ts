@@ -1,4 +1,4 @@
-// `bun run bench <forwarding|idle|fastpath|ipsec|ospf|all> [--json] [flags]`
+// `bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|all> [--json] [flags]`
 //   forwarding [--routers 8] [--traffic udp,udp2,gre,gre-ipsec,ping] [--packets 100000] [--size 100] [--rate 500000] [--rounds 3] [--echoes 2000] [--ping-size 18024] [--workers 0,1,2] [--link gigabit|serial]
 //       packet-hops/s through a chain of routers, inline and on Workers, with ratios to inline: a `traffic udp`
 //       stream from the first router (forwarding cost; best of --rounds runs), the same on two independent chains at once
@@ -15,10 +15,14 @@
 //       a single-area OSPF lab of Gigabit Ethernet links run as point-to-point (a grid, and a random graph of average degree 3):
 //       wall time until every adjacency is FULL and every route installed, SPF runs, LS updates and LSAs sent,
 //       peak RSS; one fresh process per shape and worker count (src/bench/ospf.ts).
+//   eigrp [--routers 500] [--workers 0,2] [--seed 1]
+//       a grid of EIGRP routers over Gigabit Ethernet: wall time until every adjacency is up and every route
+//       installed, updates and queries sent, peak RSS; one fresh process per worker count (src/bench/eigrp.ts).
 // Plain output is one aligned table per measurement; --json prints the figures instead.
 
 import { spawnSync } from "node:child_process";
 import type { ChainLinkKind } from "../bench/chain-lab.ts";
+import { benchEigrp, type EigrpBenchResult } from "../bench/eigrp.ts";
 import { benchForwarding, type ForwardingResult, type ForwardingTraffic } from "../bench/forwarding.ts";
 import { benchIdleStart, type IdleStartResult } from "../bench/idle-start.ts";
 import { benchIpsec, type IpsecBenchReport, renderIpsecReport } from "../bench/ipsec.ts";
@@ -37,7 +41,7 @@ const IDLE_TARGET_MS = 5_000;
 const IDLE_TARGET_RSS = 400 * 1024 * 1024;
 
 const usage =
-  "usage: bun run bench <forwarding|idle|fastpath|ipsec|ospf|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
+  "usage: bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
 /** Every flag some benchmark reads (see the header); anything else is a mistake. */
 const BENCH_OPTIONS = [
   ...["routers", "traffic", "packets", "size", "rate", "rounds", "echoes", "ping-size", "workers", "link"],
@@ -431,6 +435,81 @@ async function ospf(): Promise<OspfBenchResult[]> {
   return results;
 }
 
+const EIGRP_TARGET_MS = 60_000;
+
+/** Runs one EIGRP convergence measurement in a fresh process so its RSS is its own. */
+function eigrpInChild(routers: number, workers: number, seed: number): EigrpBenchResult {
+  const child = spawnSync(
+    process.execPath,
+    [
+      process.argv[1]!,
+      "eigrp",
+      "--single",
+      "--json",
+      "--routers",
+      String(routers),
+      "--workers",
+      String(workers),
+      "--seed",
+      String(seed),
+    ],
+    { encoding: "utf8", maxBuffer: 16 << 20 },
+  );
+  if (child.status !== 0) throw new Error(`eigrp bench (workers ${workers}) failed:\n${child.stderr}`);
+  return (JSON.parse(child.stdout) as { eigrp: EigrpBenchResult[] }).eigrp[0]!;
+}
+
+async function eigrp(): Promise<EigrpBenchResult[]> {
+  const routers = numberFlag(args, "routers", 500);
+  const seed = numberFlag(args, "seed", 1);
+  if (args.flags.has("single")) {
+    const progress = (s: string) => process.stderr.write(`eigrp: ${s}\n`);
+    return [await benchEigrp({ routers, workers: numberFlag(args, "workers", 0), seed, progress })];
+  }
+  const results: EigrpBenchResult[] = [];
+  for (const workers of listFlag(args, "workers", [0, 2])) {
+    if (!json) process.stderr.write(`eigrp: ${routers} routers, workers ${workers}...\n`);
+    try {
+      results.push(eigrpInChild(routers, workers, seed));
+    } catch (e) {
+      process.stderr.write(`${(e as Error).message}\n`);
+      failures.push({ size: routers, workers, error: `eigrp: ${(e as Error).message}` });
+    }
+  }
+  out(
+    renderTable(
+      `EIGRP convergence: ${routers} routers in a grid of Gigabit Ethernet links (AS 1, network 0.0.0.0), until every adjacency is up and every router holds all its routes (checked every 5 s of virtual time); target < ${EIGRP_TARGET_MS / 1000} s`,
+      [
+        "links",
+        "mode",
+        "converged",
+        "virtual s",
+        "create ms",
+        "converge wall ms",
+        "updates sent",
+        "queries sent",
+        "peak RSS MB",
+        "time",
+      ],
+      results.map((r) => [
+        r.links,
+        r.workers === 0 ? "inline" : `${r.workers} worker${r.workers > 1 ? "s" : ""}`,
+        r.converged ? "yes" : `no (${r.routersComplete}/${r.routers})`,
+        r.virtualSec,
+        fmt(r.createMs, 0),
+        fmt(r.convergeWallMs, 0),
+        r.updatesSent,
+        r.queriesSent,
+        fmt(mb(r.peakRssBytes), 0),
+        r.convergeWallMs < EIGRP_TARGET_MS ? "ok" : "over",
+      ]),
+    ),
+  );
+  for (const r of results)
+    if (!r.converged) problems.push(`eigrp workers ${r.workers}: not converged within the virtual time limit`);
+  return results;
+}
+
 try {
   const report: Record<string, unknown> = {};
   switch (which) {
@@ -448,6 +527,9 @@ try {
       break;
     case "ospf":
       report.ospf = await ospf();
+      break;
+    case "eigrp":
+      report.eigrp = await eigrp();
       break;
     case "all":
       report.forwarding = await forwarding();
