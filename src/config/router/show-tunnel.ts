@@ -1,5 +1,5 @@
 // The tunnel lines of `show interfaces TunnelN`, as IOS 15 prints them for a
-// GRE/IP tunnel: encapsulation, keepalive, line-state evaluation, source and
+// GRE/IP (or multi-GRE/IP) tunnel: encapsulation, keepalive, line-state evaluation, source and
 // destination, protocol/transport, key and sequencing, TTL, transport MTU.
 
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
@@ -23,11 +23,14 @@ export function tunnelInterfaceLines(ifc: RouterInterface): string[] {
     "  Encapsulation TUNNEL, loopback not set",
     k === undefined ? "  Keepalive not set" : `  Keepalive set (${k.periodSec} sec), retries ${k.retries}`,
     `  Tunnel linestate evaluation ${ifc.status === "up" && tunnel.lineState().up ? "up" : "down"}`,
-    `  Tunnel source ${sourceText}, destination ${destination}`,
+    // mGRE has no destination (each peer's comes from NHRP).
+    tunnel.isMultipoint()
+      ? `  Tunnel source ${sourceText}`
+      : `  Tunnel source ${sourceText}, destination ${destination}`,
     ...(tunnel.isVti()
       ? ["  Tunnel protocol/transport IPSEC/IP"]
       : [
-          "  Tunnel protocol/transport GRE/IP",
+          `  Tunnel protocol/transport ${tunnel.isMultipoint() ? "multi-GRE/IP" : "GRE/IP"}`,
           `    Key ${config.key === undefined ? "disabled" : `0x${config.key.toString(16).toUpperCase()}`}, sequencing disabled`,
           "    Checksumming of packets disabled",
         ]),

@@ -10,6 +10,7 @@ import { describe, expect, test } from "bun:test";
 import { nhrpProcess } from "../../../src/config/nhrp/nhrp-store.ts";
 import { renderShowDmvpn, renderShowIpNhrp, renderShowIpNhrpNhs } from "../../../src/config/nhrp/show-nhrp.ts";
 import { renderRunningConfig } from "../../../src/config/router/running-config.ts";
+import { renderShowInterfaces } from "../../../src/config/router/show-interfaces.ts";
 import { tunnelOf } from "../../../src/dataplane/tunnel/gre-tunnels.ts";
 import { routerSession } from "../router/router-session.ts";
 
@@ -75,6 +76,9 @@ describe("nhrp commands", () => {
     expect(tunnelOf(t)?.isMultipoint()).toBe(true);
     expect(t.lineProtocolUp).toBe(true);
     expect(t.ipMtu).toBe(1472); // 1500 less IPv4 (20), GRE (4) and the key (4)
+    const show = renderShowInterfaces(r.device, t);
+    expect(show).toContain("  Tunnel source 169.254.101.1 (GigabitEthernet0/0)\n");
+    expect(show).toContain("  Tunnel protocol/transport multi-GRE/IP\n    Key 0x186A0, sequencing disabled");
     const nhrp = nhrpProcess(r.device)!.on(t)!;
     expect(nhrp.cache.get(0x0a010105)?.nbma).toBe(0xa9fe6905);
     expect([...nhrp.multicastNbmas()].sort()).toEqual([0xa9fe6905, 0xa9fe6a06]);
