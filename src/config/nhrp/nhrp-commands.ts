@@ -2,7 +2,7 @@
 // authentication`, `ip nhrp map A NBMA`, `ip nhrp map multicast A|dynamic`,
 // `ip nhrp nhs A [nbma B] [multicast]`, `ip nhrp holdtime`, `ip nhrp
 // registration timeout`, `ip nhrp redirect`, `ip nhrp shortcut`, with their
-// no forms. In exec: `show dmvpn`, `show ip nhrp [brief | detail | shortcut]`, `show ip nhrp nhs
+// no forms. In exec: `show dmvpn [detail]`, `show ip nhrp [brief | detail | shortcut]`, `show ip nhrp nhs
 // [detail]`, `show ip nhrp traffic`, `clear ip nhrp`, `debug nhrp`. NHRP runs over GRE
 // here, so on any interface but a tunnel the caret points at the command.
 
@@ -131,7 +131,7 @@ const interfaceSpecs: CommandSpec<RouterDevice>[] = [
 ];
 
 const execSpecs: CommandSpec<RouterDevice>[] = [
-  { syntax: "show dmvpn", handler: (_a, ctx) => renderShowDmvpn(ctx.device) },
+  { syntax: "show dmvpn [detail]", handler: (a, ctx) => renderShowDmvpn(ctx.device, a.detail === true) },
   { syntax: "show ip nhrp [detail]", handler: (_a, ctx) => renderShowIpNhrp(ctx.device) },
   { syntax: "show ip nhrp shortcut", handler: (_a, ctx) => renderShowIpNhrp(ctx.device, "shortcut") },
   { syntax: "show ip nhrp brief", handler: (_a, ctx) => renderShowIpNhrpBrief(ctx.device) },

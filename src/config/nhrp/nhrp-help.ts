@@ -5,6 +5,7 @@ import { describeCommands } from "../cli/help.ts";
 
 const EXEC: Readonly<Record<string, string>> = {
   "show dmvpn": "DMVPN information",
+  "show dmvpn detail": "Detailed DMVPN information",
   "show ip nhrp": "NHRP information",
   "show ip nhrp brief": "Brief display",
   "show ip nhrp detail": "Detailed display",

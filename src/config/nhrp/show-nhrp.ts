@@ -34,26 +34,23 @@ function attributes(n: NhrpInterface, e: NhrpCacheEntry): string {
   return (e.type === "static" ? "S" : "D") + route;
 }
 
-/** `show dmvpn`: the peers of each NHRP interface, grouped by NBMA address. */
-export function renderShowDmvpn(device: RouterDevice): string {
+/** `show dmvpn [detail]`: the peers of each NHRP interface, grouped by NBMA address. */
+export function renderShowDmvpn(device: RouterDevice, detail = false): string {
   const list = interfaces(device);
   if (list.length === 0) return "";
   const now = device.now();
   const out = [...DMVPN_LEGEND, ""];
   for (const n of list) {
-    const entries = n.cache.sorted().filter((e) => e.prefix !== n.protocolAddress());
-    const byNbma = new Map<string, NhrpCacheEntry[]>();
-    for (const e of entries) {
-      const k = e.nbma === null ? `?${e.prefix}` : String(e.nbma);
-      const group = byNbma.get(k);
-      if (group === undefined) byNbma.set(k, [e]);
-      else group.push(e);
+    if (detail) {
+      out.push(...dmvpnDetail(n, now));
+      continue;
     }
+    const groups = peerGroups(n);
     const type = n.servers.length === 0 ? "Hub" : "Spoke";
-    out.push(`Interface: ${n.ifc.name}, IPv4 NHRP Details `, `Type:${type}, NHRP Peers:${byNbma.size}, `, "");
+    out.push(`Interface: ${n.ifc.name}, IPv4 NHRP Details `, `Type:${type}, NHRP Peers:${groups.length}, `, "");
     out.push(" # Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb");
     out.push(" ----- --------------- --------------- ----- -------- -----");
-    for (const group of byNbma.values()) {
+    for (const group of groups) {
       group.forEach((e, i) => {
         const server = n.servers.find((s) => s.config.protocol === e.prefix);
         const up = e.type === "incomplete" ? false : server === undefined || server.up;
@@ -70,6 +67,59 @@ export function renderShowDmvpn(device: RouterDevice): string {
     out.push("");
   }
   return `${out.join("\n")}\n`;
+}
+
+/** Peer rows grouped by NBMA address: count and NBMA address on the first row of a group. */
+function peerGroups(n: NhrpInterface): NhrpCacheEntry[][] {
+  const byNbma = new Map<string, NhrpCacheEntry[]>();
+  for (const e of n.cache.sorted()) {
+    if (e.prefix === n.protocolAddress()) continue;
+    const k = e.nbma === null ? `?${e.prefix}` : String(e.nbma);
+    const group = byNbma.get(k);
+    if (group === undefined) byNbma.set(k, [e]);
+    else group.push(e);
+  }
+  return [...byNbma.values()];
+}
+
+/** One interface of `show dmvpn detail`: the tunnel, its NHSs, then each peer with its target network. */
+function dmvpnDetail(n: NhrpInterface, now: number): string[] {
+  const ifc = n.ifc;
+  const address = ifc.config.address?.address;
+  const nbma = n.nbmaAddress();
+  const multipoint = n.tunnel.isMultipoint();
+  const dest = multipoint ? "Multipoint" : ip(ifc.config.tunnel?.destination ?? 0);
+  const protect = ifc.config.tunnel?.protection?.profile ?? "";
+  const out = [
+    `Interface ${ifc.name} is ${ifc.status === "up" ? "up" : "down"}/${ifc.lineProtocolUp ? "up" : "down"}, Addr. is ${address === undefined ? "0.0.0.0" : ip(address)}, VRF "" `,
+    `   Tunnel Src./Dest. addr: ${nbma === undefined ? "0.0.0.0" : ip(nbma)}/${dest}, Tunnel VRF ""`,
+    `   Protocol/Transport: "${multipoint ? "multi-GRE/IP" : "GRE/IP"}", Protect "${protect}" `,
+    "   Interface State Control: Disabled",
+    "   nhrp event-publisher : Disabled",
+    "",
+  ];
+  if (n.servers.length > 0) {
+    out.push("IPv4 NHS: ");
+    for (const s of n.servers) out.push(`${ip(s.config.protocol)}  ${s.up ? "RE" : s.state} priority = 0 cluster = 0`);
+  }
+  const groups = peerGroups(n);
+  out.push(`Type:${n.servers.length === 0 ? "Hub" : "Spoke"}, Total NBMA Peers (v4/v6): ${groups.length}`, "");
+  out.push("# Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb    Target Network");
+  out.push("----- --------------- --------------- ----- -------- ----- -----------------");
+  for (const group of groups) {
+    group.forEach((e, i) => {
+      const server = n.servers.find((s) => s.config.protocol === e.prefix);
+      const up = e.type !== "incomplete" && (server === undefined || server.up);
+      const since = e.type === "incomplete" ? "never" : uptimeText(now - (server?.stateSince ?? e.createdAt));
+      const count = i === 0 ? String(group.length) : "";
+      const peer = i === 0 ? (e.nbma === null ? "UNKNOWN" : ip(e.nbma)) : "";
+      out.push(
+        `${count.padStart(5)} ${peer.padEnd(15)} ${ip(e.nextHop).padStart(15)} ${(up ? "UP" : "NHRP").padStart(5)} ${since.padStart(8)} ${attributes(n, e).padStart(5)} ${`${ip(e.prefix)}/${e.length}`.padStart(17)}`,
+      );
+    });
+  }
+  out.push("", "");
+  return out;
 }
 
 function flagWords(e: NhrpCacheEntry): string {
