@@ -10,6 +10,7 @@ import {
   decodeConsoleRequest,
 } from "../src/config/cli/console-requests.ts";
 import { CliSession, type CommandTable } from "../src/config/cli/modes.ts";
+import { gdoiConfigEnded } from "../src/config/gdoi/gdoi-commands.ts";
 import { routerCommandTable } from "../src/config/router/router-commands.ts";
 import { type DeviceRole, RouterDevice } from "../src/config/router/router-device.ts";
 import { configFromShowRun, renderRunningConfig } from "../src/config/router/running-config.ts";
@@ -58,7 +59,10 @@ export class IosDeviceActor implements DeviceActor {
       device: this.device,
       hostname: () => this.device.hostname,
       privileged: true,
-      onConfigEnd: () => this.device.log("%SYS-5-CONFIG_I: Configured from console by console"),
+      onConfigEnd: () => {
+        this.device.log("%SYS-5-CONFIG_I: Configured from console by console");
+        gdoiConfigEnded(this.device); // a key server's changed group ACL is noticed here, as IOS does
+      },
     });
     this.device.booting = true;
     // Keys first, as IOS reads private NVRAM before the configuration that refers to them.

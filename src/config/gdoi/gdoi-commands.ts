@@ -297,6 +297,14 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
     handler: (a, ctx) => renderShowCryptoGdoiKsMembers(ctx.device, a.summary !== undefined),
   },
   { syntax: "show crypto gdoi ks policy", handler: (_a, ctx) => renderShowCryptoGdoiKsPolicy(ctx.device) },
+  {
+    syntax: "crypto gdoi ks rekey [replace-now]:replace",
+    handler: (a, ctx) => {
+      const gdoi = gdoiProtocolOf(ctx.device);
+      if (gdoi === undefined || gdoi.keyServer.groups.size === 0) return "% No GDOI key server group is configured";
+      gdoi.keyServer.rekey(a.replace !== undefined);
+    },
+  },
 ];
 
 /** `%GDOI-5-POLICY_CHANGE` when a key server's group ACL changed in a configuration session (IOS logs it at `end`). */

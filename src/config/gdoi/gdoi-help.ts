@@ -13,6 +13,12 @@ const EXEC: Readonly<Record<string, string>> = {
   "show crypto gdoi ks members": "Display Group Member information",
   "show crypto gdoi ks members summary": "Display Group Member Summary information",
   "show crypto gdoi ks policy": "Display Key Server policy information",
+
+  crypto: "Encryption related commands.",
+  "crypto gdoi": "GDOI commands",
+  "crypto gdoi ks": "Key server commands",
+  "crypto gdoi ks rekey": "Send a rekey to the group members",
+  "crypto gdoi ks rekey replace-now": "Replace the TEKs at once (traffic impacting)",
 };
 
 const CONFIG: Readonly<Record<string, string>> = {

@@ -61,7 +61,7 @@ function startGdoi(device: RouterDevice): GdoiProtocol | undefined {
       acl: (name) => device.acls.get(name),
       interfaceAddress: (name) => device.stack.interface(name)?.config.address?.address,
       memberBindings: () => memberBindings(device),
-      rsaPublicKeyBytes: (label) => device.crypto.pki.keys.signingPair(label)?.publicDer.length ?? 0,
+      rsaSigningKey: (label) => device.crypto.pki.keys.signingPair(label),
       exportKeys: (record) => device.ctx.exportKeys?.(record),
     }),
     gdoiRenderer(device),

@@ -7,6 +7,7 @@
 //   %GDOI-5-GM_INSTALL_POLICIES_SUCCESS: SUCCESS: Installation of Reg/Rekey policies from KS 192.168.111.111 for group GDOI-GROUP1 & gm identity 192.168.11.3 fvrf default ivrf default
 //   %CRYPTO-6-GDOI_ON_OFF: GDOI is ON
 //   %GDOI-5-POLICY_CHANGE: GDOI group GDOI-GROUP1 policy has changed. Use 'crypto gdoi ks rekey' to send a rekey, or the changes will be send in the next scheduled rekey
+//   %GDOI-5-KS_SEND_UNICAST_REKEY: Sending Unicast Rekey with policy-replace for group GDOI-GROUP1 from address 192.168.111.111 with seq # 23
 
 import type { GdoiEvent } from "../../protocols/gdoi/events.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
@@ -31,8 +32,11 @@ export function gdoiSyslogText(e: GdoiEvent): string | null {
       return `%GDOI-5-GM_INSTALL_POLICIES_SUCCESS: SUCCESS: Installation of Reg/Rekey policies from KS ${ip(e.keyServer)} for group ${e.group} & gm identity ${ip(e.local)} fvrf default ivrf default`;
     case "policyChanged":
       return `%GDOI-5-POLICY_CHANGE: GDOI group ${e.group} policy has changed. Use 'crypto gdoi ks rekey' to send a rekey, or the changes will be send in the next scheduled rekey`;
+    case "unicastRekeySent":
+      return `%GDOI-5-KS_SEND_UNICAST_REKEY: Sending Unicast Rekey ${e.policyReplace ? "with policy-replace " : ""}for group ${e.group} from address ${ip(e.source)} with seq # ${e.sequence}`;
     case "registrationFailed":
     case "memberRegistered":
+    case "rekeyReceived":
       return null;
   }
 }

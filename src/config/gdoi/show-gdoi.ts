@@ -16,6 +16,11 @@ import { gdoiConfig, gdoiProtocolOf } from "./gdoi-store.ts";
 const ip = formatIpv4Address;
 const SEC = 1_000_000_000;
 
+function hms(sec: number): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(Math.floor(sec / 3600))}:${two(Math.floor((sec % 3600) / 60))}:${two(sec % 60)}`;
+}
+
 function remaining(device: RouterDevice, since: number, lifetimeSec: number): number {
   return Math.max(0, lifetimeSec - Math.floor((device.now() - since) / SEC));
 }
@@ -67,11 +72,11 @@ function gmBlock(device: RouterDevice, s: GroupMemberState): string[] {
     `       Re-registers in       : ${reRegister} sec`,
     `       Succeeded registration: ${s.succeeded}`,
     `       Attempted registration: ${s.attempted}`,
-    "       Last rekey from       : 0.0.0.0",
-    "       Last rekey seq num    : 0",
-    "       Unicast rekey received: 0",
-    "       Rekey ACKs sent       : 0",
-    "       Rekey Rcvd(hh:mm:ss)  : never",
+    `       Last rekey from       : ${s.lastRekeyFrom === null ? "0.0.0.0" : ip(s.lastRekeyFrom)}`,
+    `       Last rekey seq num    : ${s.lastRekeySeq}`,
+    `       Unicast rekey received: ${s.unicastRekeysReceived}`,
+    `       Rekey ACKs sent       : ${s.rekeyAcksSent}`,
+    `       Rekey Rcvd(hh:mm:ss)  : ${s.rekeyReceivedAt === null ? "never" : hms(Math.floor((device.now() - s.rekeyReceivedAt) / SEC))}`,
     "       DP Error Monitoring   : OFF",
   ];
 }
@@ -145,7 +150,7 @@ export function renderShowCryptoGdoi(device: RouterDevice): string {
       `    Group Identity           : ${c.identity ?? 0}`,
       "    Crypto Path              : ipv4",
       "    Key Management Path      : ipv4",
-      `    Rekeys ${ks === undefined ? "received" : "sent"}          : ${ks?.rekeysSent ?? 0}`,
+      `    Rekeys ${ks === undefined ? "received" : "sent"}          : ${ks?.rekeysSent ?? s?.unicastRekeysReceived ?? 0}`,
       "    IPSec SA Direction       : Both",
       "",
       `     Group Server list       : ${c.server !== null ? "Local" : c.servers.map(ip).join(", ")}`,

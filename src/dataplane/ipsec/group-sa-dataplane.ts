@@ -8,8 +8,8 @@
 // arriving on such an interface whose SPI is a group SA is opened and re-input
 // whoever it is addressed to; clear traffic the ACL says should have come
 // encrypted is dropped with %CRYPTO-4-RECVD_PKT_NOT_IPSEC. A replaced TEK
-// keeps opening packets until it expires (rollover without loss); the newest
-// one seals.
+// keeps opening and sealing until it expires, while the new one opens at once
+// and seals after (rollover without loss).
 
 import { createEspInbound, createEspOutbound } from "../../fastpath/esp/index.ts";
 import type {
@@ -193,6 +193,30 @@ export class GroupSaDataplane {
     });
   }
 
+  /** Keeps only the TEKs a key server still lists (a replace-now rekey drops the others at once). */
+  retain(name: string, spis: ReadonlySet<number>): void {
+    const g = this.groups.get(name);
+    if (g === undefined) return;
+    g.teks = g.teks.filter((t) => {
+      if (!spis.has(t.spi)) this.bySpi.delete(t.spi);
+      return spis.has(t.spi);
+    });
+  }
+
+  /**
+   * The TEK a member seals with: its oldest one still live. A rekey's new TEK
+   * opens at once but seals only once the old one expires, so members that
+   * have not heard the rekey yet can still open what others send.
+   */
+  sealingTek(g: MemberGroup): GroupTek | undefined {
+    const now = this.host.now();
+    for (let i = g.teks.length - 1; i >= 0; i--) {
+      const t = g.teks[i]!;
+      if (now < t.installedAt + t.lifetimeSec * SEC) return t;
+    }
+    return undefined;
+  }
+
   /** Forgets a group (crypto map removed, group deleted). */
   remove(name: string): void {
     const g = this.groups.get(name);
@@ -217,7 +241,7 @@ export class GroupSaDataplane {
     if (g === undefined) return undefined;
     const ace = matchGroupAcl(g.acl, aclFields(dgram));
     if (ace === null || ace.action === "deny") return null;
-    const tek = g.teks.find((t) => t.spi === ace.spi) ?? g.teks[0];
+    const tek = this.sealingTek(g);
     if (tek === undefined) {
       g.counters.noSaSend++;
       return { ok: false, failure: "encapsulationFailed", egress };

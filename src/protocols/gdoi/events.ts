@@ -23,6 +23,10 @@ export type GdoiEvent =
   | ({ kind: "registrationFailed"; reason: GdoiFailureReason } & Registration)
   /** The key server's group policy (ACL, profile) differs from what its members hold. */
   | { kind: "policyChanged"; group: string }
+  /** The key server sent a unicast rekey (with the group's policy replaced when its ACL changed). */
+  | { kind: "unicastRekeySent"; group: string; source: number; sequence: number; policyReplace: boolean }
+  /** A member took a rekey from a key server. */
+  | { kind: "rekeyReceived"; group: string; keyServer: number; local: number; sequence: number }
   /** The key server registered a member. */
   | { kind: "memberRegistered"; group: string; member: number };
 

@@ -9,6 +9,7 @@ import type { TimeNs } from "../../runtime/device.ts";
 import type { TimerHandle } from "../../runtime/device-timers.ts";
 import type { IkeV1Engine } from "../ike/v1/ike-engine.ts";
 import type { CryptoConfig } from "../ipsec/crypto-config.ts";
+import type { RsaPrivateKey } from "../pki/rsa-keygen.ts";
 import type { GdoiEvent } from "./events.ts";
 import type { GdoiConfig } from "./gdoi-config.ts";
 
@@ -30,8 +31,8 @@ export interface GdoiContext {
   interfaceAddress(name: string): number | undefined;
   /** Interfaces whose crypto map has gdoi entries, per group. */
   memberBindings(): MemberBinding[];
-  /** Bytes of the DER public key of an RSA key label, 0 when there is none. */
-  rsaPublicKeyBytes(label: string): number;
+  /** The signing key pair of an RSA key label (`rekey authentication mypubkey rsa LABEL`), if it exists. */
+  rsaSigningKey(label: string): { key: RsaPrivateKey; publicDer: Uint8Array } | undefined;
   randomBytes(n: number): Uint8Array;
   now(): TimeNs;
   after(delayNs: TimeNs, name: string, fn: () => void): TimerHandle;

@@ -50,6 +50,11 @@ export class GdoiProtocol implements RouterProtocol, GdoiIsakmpHooks {
     else this.members.onPull(sa, header, body);
   }
 
+  groupkeyPush(src: number, _dst: number, header: IsakmpHeader, body: Uint8Array): void {
+    // A rekey for a group we are a member of, else a member's acknowledgement to us as key server.
+    if (!this.members.onPush(src, header, body)) this.keyServer.onPush(src, header, body);
+  }
+
   stop(): void {
     if (this.ctx.ike.gdoi === this) this.ctx.ike.gdoi = null;
     this.ctx.ike.setGdoiListening(false);

@@ -10,11 +10,14 @@ import type { TimerHandle } from "../../runtime/device-timers.ts";
 import type { GdoiKdPayload, GdoiSaPayload } from "../../wire/gdoi.ts";
 import type { IsakmpHeader } from "../../wire/isakmp.ts";
 import { ID_TYPE } from "../../wire/isakmp-constants.ts";
+import { parseSubjectPublicKeyInfo } from "../../wire/x509.ts";
 import type { IsakmpSa } from "../ike/v1/isakmp-sa.ts";
 import { keyLengths } from "../ike/v1/phase2-proposal.ts";
 import type { GdoiContext, MemberBinding } from "./gdoi-context.ts";
 import { type GroupPolicy, keysFromPayload, policyFromPayload } from "./group-policy.ts";
+import { sameSpi } from "./key-server.ts";
 import { hashMatches, pullHash, readPull, sendPull } from "./pull-message.ts";
+import { emitRekeyAck, kekCipher, openPush, rekeySignatureValid } from "./push-message.ts";
 
 const SEC = 1_000_000_000;
 /** A registration attempt with no result after this long moves on to the next key server. */
@@ -47,6 +50,16 @@ export interface MemberGroupState {
   /** The running GROUPKEY-PULL, if any. */
   pull: MemberPull | null;
   timer: TimerHandle | null;
+  /** The KEK's key and the key server's rekey signing key (DER), from the last registration or rekey. */
+  kekKey: Uint8Array | null;
+  sigKey: Uint8Array | null;
+  /** Sequence number of the last registration or rekey: a rekey must carry a higher one. */
+  sequence: number;
+  lastRekeyFrom: number | null;
+  lastRekeySeq: number;
+  unicastRekeysReceived: number;
+  rekeyAcksSent: number;
+  rekeyReceivedAt: number | null;
 }
 
 interface MemberPull {
@@ -100,6 +113,14 @@ export class GroupMembers {
         kekInstalledAt: null,
         pull: null,
         timer: null,
+        kekKey: null,
+        sigKey: null,
+        sequence: 0,
+        lastRekeyFrom: null,
+        lastRekeySeq: 0,
+        unicastRekeysReceived: 0,
+        rekeyAcksSent: 0,
+        rekeyReceivedAt: null,
       };
       this.groups.set(name, s);
       this.register(s);
@@ -203,11 +224,59 @@ export class GroupMembers {
     // Message 4: SEQ and the keys.
     if (!hashMatches(m.hash, pullHash(sa, mid, p.niB, p.nrB, m.rest))) return;
     const kd = m.payloads.find((x) => x.type === "kd") as Omit<GdoiKdPayload, "body"> | undefined;
+    const seq = m.payloads.find((x) => x.type === "seq");
     if (kd === undefined) return;
     m.commit();
     p.timer?.cancel();
     s.pull = null;
-    this.install(s, p.policy!, keysFromPayload(kd), sa.peer);
+    if (seq?.type === "seq") s.sequence = seq.sequence;
+    this.install(s, p.policy!, keysFromPayload(kd), sa.peer, "registration");
+  }
+
+  // ---- rekeys (GROUPKEY-PUSH) ------------------------------------------------------
+
+  /**
+   * A GROUPKEY-PUSH for one of our groups (its cookies are the group's KEK
+   * SPI): decrypted with the KEK, its signature checked with the key
+   * server's key, its sequence number higher than the last one, then its
+   * policy and keys installed (TEKs it no longer lists are dropped) and the
+   * unicast rekey acknowledged. Returns false when no group has that KEK.
+   */
+  onPush(src: number, header: IsakmpHeader, body: Uint8Array): boolean {
+    for (const s of this.groups.values()) {
+      const kek = s.policy?.kek;
+      if (kek === undefined || kek === null || s.kekKey === null) continue;
+      if (!sameSpi(kek.spi, header.initiatorCookie, header.responderCookie)) continue;
+      const cipher = kekCipher(kek.cipher);
+      const r = openPush(header, body, cipher, s.kekKey);
+      if (typeof r === "string" || r.sequence === null || r.sequence <= s.sequence) return true;
+      if (s.sigKey !== null) {
+        const key = parseSubjectPublicKeyInfo(s.sigKey);
+        if (!key.ok || !rekeySignatureValid(r, key.value)) return true;
+      }
+      const saP = r.payloads.find((x) => x.type === "gdoiSa") as Omit<GdoiSaPayload, "body"> | undefined;
+      const kd = r.payloads.find((x) => x.type === "kd") as Omit<GdoiKdPayload, "body"> | undefined;
+      if (saP === undefined || kd === undefined) return true;
+      const policy = policyFromPayload(saP);
+      if (typeof policy === "string") return true;
+      s.sequence = r.sequence;
+      s.lastRekeyFrom = src;
+      s.lastRekeySeq = r.sequence;
+      s.unicastRekeysReceived++;
+      s.rekeyReceivedAt = this.ctx.now();
+      this.ctx.emit({ kind: "rekeyReceived", group: s.group, keyServer: src, local: s.local, sequence: r.sequence });
+      this.install(s, policy, keysFromPayload(kd), s.keyServer ?? src, "rekey");
+      if (kek.unicast) {
+        const ack = emitRekeyAck(
+          { kekSpi: kek.spi, cipher, kekKey: s.kekKey, iv: this.ctx.randomBytes(cipher.algorithm === "aes" ? 16 : 8) },
+          r.sequence,
+        );
+        this.ctx.ike.sendGdoiDatagram(s.local, src, ack);
+        s.rekeyAcksSent++;
+      }
+      return true;
+    }
+    return false;
   }
 
   private install(
@@ -215,6 +284,7 @@ export class GroupMembers {
     policy: GroupPolicy,
     keys: ReturnType<typeof keysFromPayload>,
     ks: number,
+    how: "registration" | "rekey",
   ): void {
     const teks = [];
     for (const t of policy.teks) {
@@ -231,9 +301,17 @@ export class GroupMembers {
         integrityKey: k.integrityKey,
       });
     }
-    s.timer?.cancel();
-    s.timer = null;
+    if (how === "registration") {
+      s.timer?.cancel();
+      s.timer = null;
+    }
     const added = this.ctx.dataplane.install(s.group, ks, policy.acl, teks);
+    // A TEK the key server no longer lists is gone (replace-now); the others open until they expire.
+    this.ctx.dataplane.retain(s.group, new Set(policy.teks.map((t) => t.spi)));
+    for (const t of added)
+      this.ctx.after(t.lifetimeSec * SEC, "gdoi-tek-expire", () => this.ctx.dataplane.expire(s.group));
+    if (keys.kek !== null) s.kekKey = keys.kek;
+    s.sigKey = keys.sigKey;
     for (const t of added)
       this.ctx.exportKeys({
         kind: "esp",
@@ -247,15 +325,21 @@ export class GroupMembers {
         integrity: t.keys.integrity,
         integrityKey: hex(t.keys.integrityKey),
       });
+    const newKek =
+      policy.kek !== null && (s.policy?.kek?.spi === undefined || !sameBytes(s.policy.kek.spi, policy.kek.spi));
     s.policy = policy;
-    s.status = "Registered";
-    s.keyServer = ks;
-    s.succeeded++;
     if (added.length > 0) this.ctx.emit({ kind: "tekUpdated", group: s.group });
-    if (policy.kek !== null) {
+    if (policy.kek !== null && (how === "registration" || newKek)) {
       s.kekInstalledAt = this.ctx.now();
       this.ctx.emit({ kind: "kekUpdated", group: s.group });
     }
+    if (how === "rekey") {
+      this.ctx.emit({ kind: "policiesInstalled", group: s.group, keyServer: ks, local: s.local });
+      return;
+    }
+    s.status = "Registered";
+    s.keyServer = ks;
+    s.succeeded++;
     this.ctx.emit({ kind: "registrationComplete", group: s.group, keyServer: ks, local: s.local });
     this.ctx.emit({ kind: "policiesInstalled", group: s.group, keyServer: ks, local: s.local });
     this.scheduleReRegistration(s);
@@ -280,4 +364,8 @@ function hex(b: Uint8Array): string {
   let s = "";
   for (const x of b) s += x.toString(16).padStart(2, "0");
   return s;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -6,7 +6,9 @@
 // The downloaded ACL rides in the TEKs' traffic selectors, in ACL order: a
 // permit entry is a TEK with the SA's SPI (encrypt with it), a deny entry a
 // TEK with SPI 0, which RFC 4303 reserves so no SA can carry it (send in the
-// clear). A selector carries one port, so an entry's `eq P` travels and any
+// clear). A TEK still live beside a rekey's newer one travels as the same
+// permits again on its own SPI (the member keeps the first of equal entries).
+// A selector carries one port, so an entry's `eq P` travels and any
 // other port condition travels as "any port". Time-based anti-replay (TBAR)
 // has no RFC 6407 attribute; its window travels in the private-use IPsec
 // attribute class TBAR_WINDOW_ATTR (RFC 2407 4.5 reserves 32001-32767).
@@ -92,6 +94,8 @@ export interface GroupPolicy {
 export interface GroupKeys {
   teks: Map<number, { encryptionKey: Uint8Array; integrityKey: Uint8Array }>;
   kek: Uint8Array | null;
+  /** The key server's public key that signs rekeys (DER SubjectPublicKeyInfo), sent with the KEK. */
+  sigKey: Uint8Array | null;
 }
 
 /** The downloaded form of an ACL entry (null for one GDOI cannot carry: a standard list's missing destination is any). */
@@ -135,6 +139,19 @@ const KEK_CIPHER: Record<RekeyCipher, { alg: number; bits: number }> = {
   "aes 192": { alg: KEK_ALG.AES, bits: 192 },
   "aes 256": { alg: KEK_ALG.AES, bits: 256 },
 };
+
+function sameSelectors(a: GroupAce, b: GroupAce): boolean {
+  return (
+    a.action === b.action &&
+    a.protocol === b.protocol &&
+    a.src.address === b.src.address &&
+    a.src.mask === b.src.mask &&
+    a.src.port === b.src.port &&
+    a.dst.address === b.dst.address &&
+    a.dst.mask === b.dst.mask &&
+    a.dst.port === b.dst.port
+  );
+}
 
 /** The SA payload of GROUPKEY-PULL message 2 for a policy. */
 export function policyPayload(p: GroupPolicy): GdoiPayloadInput {
@@ -212,7 +229,9 @@ export function policyFromPayload(sa: Omit<GdoiSaPayload, "body">): GroupPolicy 
     const dst = selector(t.dst);
     if (src === null || dst === null) return "TEK selector is not IPv4";
     const spi = readU32(t.spi);
-    acl.push({ action: spi === 0 ? "deny" : "permit", protocol: t.protocol, src, dst, spi });
+    const ace: GroupAce = { action: spi === 0 ? "deny" : "permit", protocol: t.protocol, src, dst, spi };
+    // An entry repeated on another SPI only carries an older TEK: the ACL keeps the first.
+    if (!acl.some((a) => sameSelectors(a, ace))) acl.push(ace);
     if (spi === 0 || teks.has(spi)) continue;
     const offer = decodeProposal({
       number: 1,
@@ -273,14 +292,17 @@ export function keysPayload(p: GroupPolicy, keys: GroupKeys): GdoiPayloadInput {
     packets.push({
       kdType: KD_TYPE.KEK,
       spi: p.kek.spi,
-      attributes: [{ type: KEK_KEY_ATTR.ALGORITHM_KEY, value: keys.kek }],
+      attributes: [
+        { type: KEK_KEY_ATTR.ALGORITHM_KEY, value: keys.kek },
+        ...(keys.sigKey === null ? [] : [{ type: KEK_KEY_ATTR.SIGNATURE_KEY, value: keys.sigKey }]),
+      ],
     });
   return { type: "kd", packets };
 }
 
 /** Reads keys from a KD payload; key sizes are checked against the policy when installing. */
 export function keysFromPayload(kd: Omit<GdoiKdPayload, "body">): GroupKeys {
-  const keys: GroupKeys = { teks: new Map(), kek: null };
+  const keys: GroupKeys = { teks: new Map(), kek: null, sigKey: null };
   const bytes = (as: IsakmpAttribute[], type: number): Uint8Array => {
     const v = as.find((a) => a.type === type)?.value;
     return v instanceof Uint8Array ? v : new Uint8Array(0);
@@ -291,7 +313,11 @@ export function keysFromPayload(kd: Omit<GdoiKdPayload, "body">): GroupKeys {
         encryptionKey: bytes(k.attributes, TEK_KEY_ATTR.ALGORITHM_KEY),
         integrityKey: bytes(k.attributes, TEK_KEY_ATTR.INTEGRITY_KEY),
       });
-    else if (k.kdType === KD_TYPE.KEK) keys.kek = bytes(k.attributes, KEK_KEY_ATTR.ALGORITHM_KEY);
+    else if (k.kdType === KD_TYPE.KEK) {
+      keys.kek = bytes(k.attributes, KEK_KEY_ATTR.ALGORITHM_KEY);
+      const sig = bytes(k.attributes, KEK_KEY_ATTR.SIGNATURE_KEY);
+      keys.sigKey = sig.length > 0 ? sig : null;
+    }
   }
   return keys;
 }

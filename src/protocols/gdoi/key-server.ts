@@ -5,6 +5,7 @@
 // address (a benchmark registers thousands). A TEK that reaches the end of its
 // lifetime is replaced by a new one for members that register after.
 
+import type { TimerHandle } from "../../runtime/device-timers.ts";
 import type { GdoiKdPayload } from "../../wire/gdoi.ts";
 import type { IsakmpHeader } from "../../wire/isakmp.ts";
 import { ID_TYPE } from "../../wire/isakmp-constants.ts";
@@ -23,6 +24,7 @@ import {
   policyPayload,
 } from "./group-policy.ts";
 import { hashMatches, pullHash, readPull, sendPull } from "./pull-message.ts";
+import { ackValid, emitRekey, kekCipher, openPush } from "./push-message.ts";
 
 const SEC = 1_000_000_000;
 /** Nonce length of GROUPKEY-PULL (IOS sends 16 bytes... any 8-256 is valid; we use ISAKMP's 20). */
@@ -54,6 +56,8 @@ export interface KsMember {
   rekeyRetries: number;
   rekeyAcksReceived: number;
   rekeyAcksMissed: number;
+  /** The unicast rekey waiting for this member's acknowledgement, and its retransmission. */
+  pending: { sequence: number; message: Uint8Array; retries: number; timer: TimerHandle | null } | null;
 }
 
 /** A group served here. */
@@ -68,6 +72,10 @@ export interface KsGroup {
   readonly members: Map<number, KsMember>;
   /** The downloaded ACL as members hold it (what `%GDOI-5-POLICY_CHANGE` compares with). */
   distributed: string | null;
+  /** The configured ACL `%GDOI-5-POLICY_CHANGE` was last logged for (once per change). */
+  announced: string | null;
+  /** The address members registered to, the source of rekeys without `address ipv4`. */
+  registrationAddress: number | null;
 }
 
 /** One GROUPKEY-PULL in progress (or done: its last answer is kept for a duplicate). */
@@ -112,6 +120,8 @@ export class KeyServer {
         rekeysSent: 0,
         members: new Map(),
         distributed: null,
+        announced: null,
+        registrationAddress: null,
       });
     }
     return this.groups.size > 0;
@@ -130,13 +140,24 @@ export class KeyServer {
     this.refreshTeks(group, c);
     if (group.teks.length === 0) return null;
     const policy: GroupPolicy = { kek: null, teks: [], acl: [] };
-    const keys: GroupKeys = { teks: new Map(), kek: null };
+    const keys: GroupKeys = { teks: new Map(), kek: null, sigKey: null };
     for (const t of group.teks) {
       policy.teks.push({ spi: t.spi, transform: t.transform, lifetimeSec: this.remainingSec(t), replay: t.replay });
       keys.teks.set(t.spi, { encryptionKey: t.encryptionKey, integrityKey: t.integrityKey });
-      for (const e of this.ctx.acl(t.acl)?.entries ?? []) policy.acl.push(groupAceFrom(e, t.spi));
     }
+    // The ACL's permits name each sa's newest TEK (members seal with their oldest live one until it expires).
+    const newest = new Map<number, KsTek>();
+    for (const t of group.teks) newest.set(t.saNumber, t);
+    for (const t of newest.values())
+      for (const e of this.ctx.acl(t.acl)?.entries ?? []) policy.acl.push(groupAceFrom(e, t.spi));
+    // An older TEK travels as the same permits on its own SPI after the ACL (members keep the first of equal entries).
+    for (const t of group.teks)
+      if (newest.get(t.saNumber) !== t)
+        for (const e of this.ctx.acl(t.acl)?.entries ?? [])
+          if (e.action === "permit") policy.acl.push(groupAceFrom(e, t.spi));
     if (rekeyConfigured(c)) {
+      const signer =
+        c.rekeyAuthenticationKey === undefined ? undefined : this.ctx.rsaSigningKey(c.rekeyAuthenticationKey);
       const cipher = c.rekeyAlgorithm ?? "3des";
       const lifetimeSec = c.rekeyLifetimeSec ?? DEFAULT_KEK_LIFETIME_SEC;
       if (group.kek === null || this.ctx.now() >= group.kek.createdAt + lifetimeSec * SEC)
@@ -152,9 +173,10 @@ export class KeyServer {
         lifetimeSec: Math.max(1, lifetimeSec - elapsed),
         unicast: c.rekeyUnicast,
         source: this.serverAddress(c) ?? registrationAddress,
-        sigKeyBytes: c.rekeyAuthenticationKey === undefined ? 0 : this.ctx.rsaPublicKeyBytes(c.rekeyAuthenticationKey),
+        sigKeyBytes: signer?.publicDer.length ?? 0,
       };
       keys.kek = group.kek.key;
+      keys.sigKey = signer?.publicDer ?? null;
     }
     return { policy, keys };
   }
@@ -174,8 +196,8 @@ export class KeyServer {
     for (const g of this.groups.values()) {
       if (g.distributed === null) continue;
       const now = this.aclFingerprint(g);
-      if (now === g.distributed) continue;
-      g.distributed = now;
+      if (now === g.distributed || now === g.announced) continue;
+      g.announced = now;
       this.ctx.emit({ kind: "policyChanged", group: g.name });
     }
   }
@@ -191,7 +213,12 @@ export class KeyServer {
     return c.address.kind === "ip" ? c.address.ip : this.ctx.interfaceAddress(c.address.name);
   }
 
-  private refreshTeks(group: KsGroup, c: KeyServerConfig): void {
+  /**
+   * The TEKs of each `sa ipsec`: every one still live (a rekey adds a new one
+   * beside the old, which members keep opening with until it expires), a new
+   * one when none is; `fresh` adds a new one anyway, `replace` drops the old.
+   */
+  private refreshTeks(group: KsGroup, c: KeyServerConfig, fresh = false, replace = false): void {
     const now = this.ctx.now();
     const next: KsTek[] = [];
     for (const sa of [...c.sas.values()].sort((a, b) => a.number - b.number)) {
@@ -200,17 +227,17 @@ export class KeyServer {
       const transform = tsName === undefined ? undefined : this.ctx.crypto.transformSets.get(tsName);
       if (transform === undefined || transform.espEncryption === undefined || sa.matchAcl === undefined) continue;
       const lifetimeSec = profile!.entry.lifetimeSec ?? this.ctx.crypto.ipsecLifetimeSec;
-      const old = group.teks.find(
-        (t) =>
-          t.saNumber === sa.number &&
-          t.transform === transform &&
-          t.acl === sa.matchAcl &&
-          now < t.createdAt + t.lifetimeSec * SEC,
-      );
-      if (old !== undefined) {
-        next.push({ ...old, replay: sa.replay ?? null });
-        continue;
-      }
+      const live = replace
+        ? []
+        : group.teks.filter(
+            (t) =>
+              t.saNumber === sa.number &&
+              t.transform === transform &&
+              t.acl === sa.matchAcl &&
+              now < t.createdAt + t.lifetimeSec * SEC,
+          );
+      for (const t of live) next.push({ ...t, replay: sa.replay ?? null });
+      if (live.length > 0 && !fresh) continue;
       const lengths = keyLengths(transform, "esp");
       next.push({
         saNumber: sa.number,
@@ -232,6 +259,90 @@ export class KeyServer {
       const spi = u32Of(this.ctx.randomBytes(4));
       if (spi >= 256) return spi;
     }
+  }
+
+  // ---- rekeys (GROUPKEY-PUSH) ------------------------------------------------------
+
+  /**
+   * `crypto gdoi ks rekey [replace-now]`: every group with a KEK sends its
+   * members a unicast rekey with the policy as configured now and a new TEK
+   * per `sa ipsec` (the old one stays until it expires, or goes at once with
+   * replace-now), signed when `rekey authentication` names a key.
+   */
+  rekey(replaceNow: boolean): void {
+    for (const g of this.groups.values()) this.sendRekey(g, replaceNow);
+  }
+
+  private sendRekey(g: KsGroup, replaceNow: boolean): void {
+    const c = this.ctx.config.groups.get(g.name)?.server;
+    if (c === undefined || c === null || !rekeyConfigured(c)) return;
+    const fingerprint = this.aclFingerprint(g);
+    const policyReplace = g.distributed !== null && fingerprint !== g.distributed;
+    this.refreshTeks(g, c, true, replaceNow);
+    const current = this.policy(g, g.registrationAddress ?? 0);
+    if (current === null || current.policy.kek === null || g.kek === null) return;
+    g.seq++;
+    g.rekeysSent++;
+    g.distributed = fingerprint;
+    const kek = current.policy.kek;
+    const payloads = [
+      { type: "seq" as const, sequence: g.seq },
+      policyPayload(current.policy),
+      keysPayload(current.policy, current.keys),
+    ];
+    const signer =
+      c.rekeyAuthenticationKey === undefined ? undefined : this.ctx.rsaSigningKey(c.rekeyAuthenticationKey);
+    const cipher = kekCipher(kek.cipher);
+    this.ctx.emit({ kind: "unicastRekeySent", group: g.name, source: kek.source, sequence: g.seq, policyReplace });
+    const retransmit = c.rekeyRetransmit ?? { periodSec: 10, count: 2 };
+    for (const m of g.members.values()) {
+      m.pending?.timer?.cancel();
+      const message = emitRekey(
+        { kekSpi: kek.spi, cipher, kekKey: g.kek.key, iv: this.ctx.randomBytes(cipher.algorithm === "aes" ? 16 : 8) },
+        payloads,
+        signer?.key ?? null,
+      );
+      m.rekeysSent++;
+      m.pending = { sequence: g.seq, message, retries: 0, timer: null };
+      this.ctx.ike.sendGdoiDatagram(kek.source, m.address, message);
+      this.armRekeyRetransmit(m, kek.source, retransmit);
+    }
+  }
+
+  private armRekeyRetransmit(m: KsMember, source: number, r: { periodSec: number; count: number }): void {
+    const p = m.pending;
+    if (p === null) return;
+    p.timer = this.ctx.after(r.periodSec * SEC, "gdoi-rekey-retransmit", () => {
+      p.timer = null;
+      if (m.pending !== p) return;
+      if (p.retries >= r.count) {
+        m.rekeyAcksMissed++;
+        m.pending = null;
+        return;
+      }
+      p.retries++;
+      m.rekeyRetries++;
+      this.ctx.ike.sendGdoiDatagram(source, m.address, p.message);
+      this.armRekeyRetransmit(m, source, r);
+    });
+  }
+
+  /** A member's acknowledgement of a unicast rekey (GROUPKEY-PUSH under the group's KEK). */
+  onPush(src: number, header: IsakmpHeader, body: Uint8Array): boolean {
+    for (const g of this.groups.values()) {
+      if (g.kek === null || !sameSpi(g.kek.spi, header.initiatorCookie, header.responderCookie)) continue;
+      const c = this.ctx.config.groups.get(g.name)?.server;
+      const r = openPush(header, body, kekCipher(c?.rekeyAlgorithm ?? "3des"), g.kek.key);
+      if (typeof r === "string" || !ackValid(r, g.kek.key)) return true;
+      const m = g.members.get(src);
+      if (m?.pending !== null && m?.pending !== undefined && m.pending.sequence === r.sequence) {
+        m.pending.timer?.cancel();
+        m.pending = null;
+        m.rekeyAcksReceived++;
+      }
+      return true;
+    }
+    return false;
   }
 
   // ---- GROUPKEY-PULL, responder ----------------------------------------------------
@@ -315,8 +426,10 @@ export class KeyServer {
         rekeyRetries: 0,
         rekeyAcksReceived: 0,
         rekeyAcksMissed: 0,
+        pending: null,
       });
     else member.registeredAt = this.ctx.now();
+    g.registrationAddress = sa.local;
     this.ctx.emit({ kind: "memberRegistered", group: g.name, member: sa.peer });
   }
 }
@@ -329,5 +442,11 @@ export function rekeyConfigured(c: KeyServerConfig): boolean {
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether a KEK's 16-byte SPI is the two cookies of a header. */
+export function sameSpi(spi: Uint8Array, ckyI: Uint8Array, ckyR: Uint8Array): boolean {
+  for (let i = 0; i < 8; i++) if (spi[i] !== ckyI[i] || spi[8 + i] !== ckyR[i]) return false;
   return true;
 }

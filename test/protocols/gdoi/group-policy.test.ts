@@ -85,10 +85,11 @@ describe("group policy on the wire", () => {
     expect(groupAceFrom(ace({ destination: undefined }), SPI).dst).toEqual({ address: 0, mask: 0, port: 0 });
   });
 
-  test("keys come back by SPI, the KEK's key with them", () => {
+  test("keys come back by SPI, the KEK's key and the rekey signing key with them", () => {
     const keys = {
       teks: new Map([[SPI, { encryptionKey: new Uint8Array(16).fill(1), integrityKey: new Uint8Array(20).fill(2) }]]),
       kek: new Uint8Array(16).fill(3),
+      sigKey: new Uint8Array(162).fill(4),
     };
     expect(keysFromPayload(through<GdoiKdPayload>(keysPayload(POLICY, keys)))).toEqual(keys);
   });

@@ -17,7 +17,7 @@ import type { LocalDatagram } from "../../../dataplane/pipeline/ip-stack.ts";
 import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import type { TimeNs } from "../../../runtime/device.ts";
 import type { TimerHandle } from "../../../runtime/device-timers.ts";
-import { GDOI_PORT } from "../../../wire/gdoi.ts";
+import { GDOI_EXCHANGE, GDOI_PORT } from "../../../wire/gdoi.ts";
 import { IP_PROTO_UDP } from "../../../wire/ipv4.ts";
 import {
   emitIsakmp,
@@ -84,6 +84,8 @@ export interface GdoiIsakmpHooks {
   phase1Complete(sa: IsakmpSa): void;
   /** A GROUPKEY-PULL message arrived under an established GDOI SA (body still encrypted). */
   groupkeyPull(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array): void;
+  /** A GROUPKEY-PUSH message (a rekey, or a member's acknowledgement): it belongs to no ISAKMP SA, its cookies are a KEK's SPI. */
+  groupkeyPush(src: number, dst: number, header: IsakmpHeader, body: Uint8Array): void;
 }
 
 const SEC = 1_000_000_000;
@@ -258,6 +260,8 @@ export class IkeV1Engine implements RouterProtocol {
       return;
     }
     const { header, body } = parsed.value;
+    if (rx.dstPort === GDOI_PORT && header.exchangeType === GDOI_EXCHANGE.GROUPKEY_PUSH)
+      return this.gdoi?.groupkeyPush(src, dst, header, body);
     const found = lookupPhase1(this.sasByCookie.get(cookieKey(src, header.initiatorCookie)) ?? [], (s) =>
       equalConstantTime(s.ckyI, header.initiatorCookie),
     );
@@ -733,6 +737,12 @@ export class IkeV1Engine implements RouterProtocol {
     );
     this.transmit(sa, msg);
     return msg;
+  }
+
+  /** Sends a GDOI message outside any ISAKMP SA (GROUPKEY-PUSH), UDP 848 to 848. */
+  sendGdoiDatagram(src: number, dst: number, isakmp: Uint8Array): void {
+    const payload = emitUdp({ srcPort: GDOI_PORT, dstPort: GDOI_PORT, payload: isakmp }, { src, dst });
+    this.host.net.send({ dst, src, protocol: IP_PROTO_UDP, payload, bypassCrypto: true });
   }
 
   /** Sends a message again as it was (a retransmission). */
