@@ -63,9 +63,9 @@ function entryLines(e: EigrpInstance, t: TopologyEntry, allLinks: boolean): stri
   const head = `${code} ${ip(t.prefix)}/${t.length}, ${t.successors.length} successors, FD is ${fd}`;
   const out = [t.state === "active" ? `${head}, Q` : head];
   if (t.state === "active") {
-    const since = Math.max(0, e.now() - t.activeSince);
+    const since = Math.max(0, e.now() - (t.active?.since ?? 0));
     out.push(
-      `    ${t.awaiting.size} replies, active ${hms(since)}, query-origin: ${t.replyTo.size > 0 ? "Successor Origin" : "Local origin"}`,
+      `    ${t.active?.awaiting.size ?? 0} replies, active ${hms(since)}, query-origin: ${(t.active?.replyTo.size ?? 0) > 0 ? "Successor Origin" : "Local origin"}`,
     );
   }
   const paths = [...t.paths.values()].sort((a, b) => a.distance - b.distance || a.nextHop - b.nextHop);
@@ -73,7 +73,7 @@ function entryLines(e: EigrpInstance, t: TopologyEntry, allLinks: boolean): stri
     const used = t.successors.includes(p);
     const feasible = p.from === "local" || p.reported < t.fd;
     if (!allLinks && !used && !feasible) continue;
-    const mark = t.awaiting.has(p.from) ? "r" : "";
+    const mark = t.active?.awaiting.has(p.from) === true ? "r" : "";
     out.push(`        via ${viaText(p)}${mark !== "" ? `, ${mark}` : ""}`);
   }
   return out;

@@ -47,13 +47,19 @@ export interface TopologyEntry {
   readonly paths: Map<string, TopologyPath>;
   /** The paths in use (equal cost, or within variance and feasible). */
   successors: TopologyPath[];
-  /** Active: neighbours whose reply we wait for. */
+  /** While active: the diffusing computation (absent while passive, which most destinations are). */
+  active?: ActiveComputation;
+}
+
+/** What an active destination keeps until it goes passive. */
+export interface ActiveComputation {
+  /** Neighbours whose reply we wait for. */
   readonly awaiting: Set<string>;
   /** Neighbours whose query we answer when the destination goes passive. */
   readonly replyTo: Set<string>;
-  /** Active: the distance we queried with (what we answer other queries with). */
-  queryDistance: number;
-  activeSince: number;
+  /** The distance we queried with (what we answer other queries with). */
+  readonly queryDistance: number;
+  since: number;
   siaTimer?: { cancel(): void };
 }
 
@@ -98,10 +104,6 @@ export class Dual {
         fd: EIGRP_INFINITY,
         paths: new Map(),
         successors: [],
-        awaiting: new Set(),
-        replyTo: new Set(),
-        queryDistance: EIGRP_INFINITY,
-        activeSince: 0,
       };
       this.entries.set(key, e);
     }
@@ -133,15 +135,15 @@ export class Dual {
   /** Forgets every path through a neighbour (it went down): each destination reacts as to an infinite reply. */
   neighborDown(key: string): void {
     for (const e of [...this.entries.values()]) {
-      e.replyTo.delete(key);
-      if (!e.paths.has(key) && !e.awaiting.has(key)) continue;
+      e.active?.replyTo.delete(key);
+      if (!e.paths.has(key) && e.active?.awaiting.has(key) !== true) continue;
       this.input(e.prefix, e.length, key, null, "lost");
     }
   }
 
   /** Stuck in active: the neighbours that never replied are given up (the owner resets them). */
   laggards(e: TopologyEntry): string[] {
-    return [...e.awaiting];
+    return [...(e.active?.awaiting ?? [])];
   }
 
   private inputPassive(e: TopologyEntry, from: string, input: DualInput): void {
@@ -178,40 +180,46 @@ export class Dual {
   }
 
   private inputActive(e: TopologyEntry, from: string, input: DualInput): void {
-    if (input === "reply" || input === "lost") e.awaiting.delete(from);
+    const a = e.active!;
+    if (input === "reply" || input === "lost") a.awaiting.delete(from);
     if (input === "query") {
-      if (e.successors.some((s) => s.from === from)) e.replyTo.add(from);
+      if (e.successors.some((s) => s.from === from)) a.replyTo.add(from);
       else this.io.sendReply(from, e, this.queryPath(e));
     }
-    if (e.awaiting.size === 0) this.goPassive(e);
+    if (a.awaiting.size === 0) this.goPassive(e);
   }
 
   private goActive(e: TopologyEntry, from: string, input: DualInput): void {
     const successor = e.successors[0];
     const via = successor !== undefined ? e.paths.get(successor.from) : undefined;
     e.state = "active";
-    e.activeSince = 0;
-    e.queryDistance = via?.distance ?? EIGRP_INFINITY;
+    const a: ActiveComputation = {
+      awaiting: new Set(),
+      replyTo: new Set(),
+      queryDistance: via?.distance ?? EIGRP_INFINITY,
+      since: 0,
+    };
+    e.active = a;
     // The old successor's path, if it still exists, stays in use while active.
     e.successors = via !== undefined ? [via] : [];
-    if (input === "query") e.replyTo.add(from);
+    if (input === "query") a.replyTo.add(from);
     const targets = this.io.queryTargets();
-    for (const t of targets) e.awaiting.add(t);
+    for (const t of targets) a.awaiting.add(t);
     this.io.wentActive(e, targets.length);
     this.io.changed(e);
     for (const t of targets) this.io.sendQuery(t, e, via?.metric ?? null);
-    if (e.awaiting.size === 0) this.goPassive(e);
+    if (a.awaiting.size === 0) this.goPassive(e);
   }
 
   private goPassive(e: TopologyEntry): void {
     e.state = "passive";
-    e.siaTimer?.cancel();
-    e.siaTimer = undefined;
+    const a = e.active;
+    e.active = undefined;
+    a?.siaTimer?.cancel();
     e.fd = EIGRP_INFINITY;
     this.settle(e, true);
     this.io.wentPassive(e);
-    for (const q of e.replyTo) this.io.sendReply(q, e, this.replyPath(e, q));
-    e.replyTo.clear();
+    for (const q of a?.replyTo ?? []) this.io.sendReply(q, e, this.replyPath(e, q));
     this.dropIfEmpty(e);
   }
 
@@ -251,12 +259,11 @@ export class Dual {
 
   /** While active, other queries are answered with the distance we queried with. */
   private queryPath(e: TopologyEntry): TopologyPath | null {
-    return e.queryDistance < EIGRP_INFINITY ? (e.successors[0] ?? null) : null;
+    return (e.active?.queryDistance ?? EIGRP_INFINITY) < EIGRP_INFINITY ? (e.successors[0] ?? null) : null;
   }
 
   private dropIfEmpty(e: TopologyEntry): void {
-    if (e.paths.size === 0 && e.state === "passive" && e.replyTo.size === 0) {
-      e.siaTimer?.cancel();
+    if (e.paths.size === 0 && e.state === "passive") {
       this.entries.delete(e.key);
       if (e.successors.length > 0) {
         e.successors = [];

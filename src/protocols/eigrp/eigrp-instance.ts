@@ -152,8 +152,8 @@ export class EigrpInstance implements RouterProtocol {
           to: "active",
           detail: queried,
         });
-        e.activeSince = this.host.now();
-        e.siaTimer = this.host.after(EIGRP_ACTIVE_TIME_SECONDS * SEC, "eigrp-sia", () => this.stuckInActive(e));
+        e.active!.since = this.host.now();
+        e.active!.siaTimer = this.host.after(EIGRP_ACTIVE_TIME_SECONDS * SEC, "eigrp-sia", () => this.stuckInActive(e));
       },
       wentPassive: (e) =>
         this.host.emit({
@@ -294,7 +294,7 @@ export class EigrpInstance implements RouterProtocol {
         });
       }
     }
-    for (const e of this.dual.entries.values()) e.siaTimer?.cancel();
+    for (const e of this.dual.entries.values()) e.active?.siaTimer?.cancel();
     this.ribTimer?.cancel();
     this.redistribution.stop();
     this.asSource.withdraw();
@@ -542,8 +542,8 @@ export class EigrpInstance implements RouterProtocol {
   }
 
   private stuckInActive(e: TopologyEntry): void {
-    e.siaTimer = undefined;
-    if (e.state !== "active") return;
+    if (e.active === undefined) return;
+    e.active.siaTimer = undefined;
     for (const key of this.dual.laggards(e)) {
       const n = this.neighbors.get(key);
       if (n !== undefined) this.neighborDown(n, "stuckInActive");
@@ -800,10 +800,7 @@ export class EigrpInstance implements RouterProtocol {
       ext !== undefined ? { type: "external", route: { ...route, external: ext } } : { type: "internal", route };
     this.enqueue(n, { opcode, flags: 0, tlvs: [tlv], sequence: 0 });
     // What a neighbour was told in a reply or query is what it knows from us.
-    n.advertised.set(e.key, {
-      distance: metric === null ? EIGRP_INFINITY : compositeMetric(m, this.config.kValues),
-      nextHop: 0,
-    });
+    n.advertise(e.key, metric === null ? EIGRP_INFINITY : compositeMetric(m, this.config.kValues), 0);
   }
 
   /** Whether a summary configured on the interface hides this destination there. */
@@ -927,10 +924,10 @@ export class EigrpInstance implements RouterProtocol {
       const e = this.dual.entries.get(key);
       if (e?.state === "active") continue;
       const want = this.desired(n, e);
-      const had = n.advertised.get(key);
+      const had = n.advertised(key);
       if (want === null) {
         if (had === undefined) continue;
-        n.advertised.delete(key);
+        n.forget(key);
         if (had.distance >= EIGRP_INFINITY) continue;
         const [p, l] = key.split("/").map(Number) as [number, number];
         tlvs.push({ type: "internal", route: { nextHop: 0, metric: unreachableMetric(), prefix: p, length: l } });
@@ -938,7 +935,7 @@ export class EigrpInstance implements RouterProtocol {
       }
       const distance = compositeMetric(want.metric, this.config.kValues);
       if (had !== undefined && had.distance === distance && had.nextHop === want.nextHop) continue;
-      n.advertised.set(key, { distance, nextHop: want.nextHop });
+      n.advertise(key, distance, want.nextHop);
       tlvs.push(want.external !== undefined ? { type: "external", route: want } : { type: "internal", route: want });
     }
     if (tlvs.length === 0 && !endOfTable) return;

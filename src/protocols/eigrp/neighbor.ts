@@ -23,12 +23,6 @@ export interface ReliablePacket {
   sequence: number;
 }
 
-/** What we last told a neighbour about a destination. */
-export interface Advertised {
-  distance: number;
-  nextHop: number;
-}
-
 /** IOS retransmits a reliable packet 16 times before resetting the neighbour. */
 export const EIGRP_RETRY_LIMIT = 16;
 
@@ -56,7 +50,9 @@ export class EigrpNeighbor {
   holdTimer: TimerHandle | undefined;
   /** Total retransmissions (show ip eigrp neighbors detail). */
   retransmitCount = 0;
-  readonly advertised = new Map<string, Advertised>();
+  /** What we last told it per destination: the distance, and a next hop where it was not ourselves (0). */
+  private readonly advertisedDistance = new Map<string, number>();
+  private readonly advertisedNextHop = new Map<string, number>();
   /**
    * Destinations whose advertisement may have changed since the last update was built: the next update
    * is built from the table when the queue drains, so changes made meanwhile go out once, as their latest.
@@ -93,6 +89,25 @@ export class EigrpNeighbor {
     this.srttMs = this.srttMs === 0 ? rttMs : Math.round(0.8 * this.srttMs + 0.2 * rttMs);
     if (this.srttMs === 0) this.srttMs = 1;
     this.rtoMs = Math.min(5000, Math.max(200, 6 * this.srttMs));
+  }
+
+  /** Records what it was told about a destination. */
+  advertise(key: string, distance: number, nextHop: number): void {
+    this.advertisedDistance.set(key, distance);
+    if (nextHop !== 0) this.advertisedNextHop.set(key, nextHop);
+    else this.advertisedNextHop.delete(key);
+  }
+
+  /** What it was last told about a destination, if anything. */
+  advertised(key: string): { distance: number; nextHop: number } | undefined {
+    const distance = this.advertisedDistance.get(key);
+    return distance === undefined ? undefined : { distance, nextHop: this.advertisedNextHop.get(key) ?? 0 };
+  }
+
+  /** It no longer knows the destination from us. */
+  forget(key: string): void {
+    this.advertisedDistance.delete(key);
+    this.advertisedNextHop.delete(key);
   }
 
   cancelTimers(): void {
