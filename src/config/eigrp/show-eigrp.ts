@@ -61,7 +61,8 @@ function entryLines(e: EigrpInstance, t: TopologyEntry, allLinks: boolean): stri
   const code = t.state === "active" ? "A" : "P";
   const fd = t.fd >= EIGRP_INFINITY ? "Inaccessible" : String(t.fd);
   const head = `${code} ${ip(t.prefix)}/${t.length}, ${t.successors.length} successors, FD is ${fd}`;
-  const out = [t.state === "active" ? `${head}, Q` : head];
+  const withSerno = allLinks ? `${head}, serno ${t.serno}` : head;
+  const out = [t.state === "active" ? `${withSerno}, Q` : withSerno];
   if (t.state === "active") {
     const since = Math.max(0, e.now() - (t.active?.since ?? 0));
     out.push(

@@ -47,6 +47,8 @@ export interface TopologyEntry {
   readonly paths: Map<string, TopologyPath>;
   /** The paths in use (equal cost, or within variance and feasible). */
   successors: TopologyPath[];
+  /** The topology table's serial number of its last change (`serno` in show ip eigrp topology all-links). */
+  serno: number;
   /** While active: the diffusing computation (absent while passive, which most destinations are). */
   active?: ActiveComputation;
 }
@@ -104,6 +106,7 @@ export class Dual {
         fd: EIGRP_INFINITY,
         paths: new Map(),
         successors: [],
+        serno: 0,
       };
       this.entries.set(key, e);
     }

@@ -126,6 +126,8 @@ export class EigrpInstance implements RouterProtocol {
   /** auto-summary's classful summaries per interface. */
   private readonly autoSummaries = new Map<string, EigrpSummary[]>();
   private flushing = false;
+  /** The topology table's change counter (each change gets the next serial number). */
+  private serno = 0;
   private readonly settingsCache = new Map<string, EigrpInterfaceSettings>();
   /** A RIB commit waiting after received packets (see flush). */
   private ribTimer: TimerHandle | undefined;
@@ -142,7 +144,10 @@ export class EigrpInstance implements RouterProtocol {
       queryTargets: () => [...this.neighbors.values()].filter((n) => n.established).map((n) => n.key),
       sendQuery: (key, e, metric) => this.queueRoute(key, "query", e, metric),
       sendReply: (key, e, path) => this.queueRoute(key, "reply", e, path === null ? null : this.outMetric(path)),
-      changed: (e) => this.markDirty(e.key),
+      changed: (e) => {
+        e.serno = ++this.serno;
+        this.markDirty(e.key);
+      },
       wentActive: (e, queried) => {
         this.host.emit({
           kind: "dual",
