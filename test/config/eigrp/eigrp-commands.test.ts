@@ -247,4 +247,28 @@ describe("EIGRP configuration", () => {
       /^0 {3}10\.0\.12\.2\s+Gi0\/0\s+15 00:00:00 {4}0 {2}5000 {2}1 {2}0$/m,
     );
   });
+  test("auto-summary: each major network goes out of interfaces in another one as its classful summary", () => {
+    const r = router(
+      [
+        "interface Loopback0",
+        " ip address 172.16.1.1 255.255.255.0",
+        "interface GigabitEthernet0/0",
+        " ip address 10.0.12.1 255.255.255.0",
+        " no shutdown",
+        "router eigrp 1",
+        " network 10.0.0.0",
+        " network 172.16.0.0",
+        " auto-summary",
+      ].join("\n"),
+    );
+    const topo = r.run("show ip eigrp topology");
+    expect(topo).toContain("P 172.16.0.0/16, 1 successors, FD is 128256\n        via Summary (128256/0), Null0");
+    expect(topo).toContain("P 10.0.0.0/8, 1 successors, FD is 2816\n        via Summary (2816/0), Null0");
+    expect(r.run("show ip route 172.16.0.0 255.255.0.0")).toContain('Known via "eigrp 1", distance 5, metric 128256');
+    expect(r.runningConfig()).toContain("router eigrp 1\n network 10.0.0.0\n network 172.16.0.0\n auto-summary\n!");
+    for (const l of ["configure terminal", "router eigrp 1", "no auto-summary", "end"])
+      expect(r.run(l)).not.toContain("%");
+    expect(r.run("show ip eigrp topology")).not.toContain("Summary");
+    expect(r.run("show ip route 172.16.0.0 255.255.0.0")).toContain("% Subnet not in table");
+  });
 });
