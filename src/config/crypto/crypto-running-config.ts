@@ -127,6 +127,12 @@ export function renderCryptoConfig(c: CryptoConfig, gdoiGroups: readonly string[
         if (e.matchAddress !== undefined) lines.push(` match address ${e.matchAddress}`);
       } else lines.push(`crypto map ${m.name} ${e.sequence} ipsec-isakmp`, ...cryptoMapEntryBody(e));
     }
+    const fc = m.gdoiFailClose;
+    if (fc !== undefined) {
+      lines.push(`crypto map ${m.name} gdoi fail-close`);
+      if (fc.matchAddress !== undefined) lines.push(` match address ${fc.matchAddress}`);
+      if (fc.activated) lines.push(" activate");
+    }
     block(lines);
   }
   return out;

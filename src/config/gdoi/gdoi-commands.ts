@@ -12,7 +12,7 @@ import type {
   RekeyCipher,
 } from "../../protocols/gdoi/gdoi-config.ts";
 import { newKeyServerConfig } from "../../protocols/gdoi/gdoi-config.ts";
-import { emptyCryptoMapEntry } from "../../protocols/ipsec/crypto-config.ts";
+import { type CryptoMap, emptyCryptoMapEntry } from "../../protocols/ipsec/crypto-config.ts";
 import { parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
@@ -36,6 +36,8 @@ type Ctx = CommandContext<RouterDevice>;
 export const GDOI_GROUP_MODE = "config-gdoi-group";
 export const GDOI_SERVER_MODE = "gdoi-local-server";
 export const GDOI_SA_MODE = "gdoi-sa-ipsec";
+/** `crypto map NAME gdoi fail-close`. */
+export const GDOI_FAIL_CLOSE_MODE = "crypto-map-fail-close";
 
 interface SaFrame {
   group: string;
@@ -76,6 +78,25 @@ const str = (a: Args, name: string): string | undefined =>
   a[name] === undefined || a[name] === true ? undefined : String(a[name]);
 
 const globalSpecs: CommandSpec<RouterDevice>[] = [
+  {
+    syntax: "crypto map WORD:map gdoi fail-close",
+    no: true,
+    handler: (a, ctx) => {
+      const c = ctx.device.crypto;
+      const name = String(a.map);
+      let map = c.cryptoMaps.get(name);
+      if (ctx.negated) {
+        if (map !== undefined) delete map.gdoiFailClose;
+        return;
+      }
+      if (map === undefined) {
+        map = { name, entries: [] };
+        c.cryptoMaps.set(name, map);
+      }
+      map.gdoiFailClose ??= { activated: false };
+      ctx.enter(GDOI_FAIL_CLOSE_MODE, name);
+    },
+  },
   {
     syntax: "crypto gdoi group WORD:group",
     no: true,
@@ -120,6 +141,33 @@ const globalSpecs: CommandSpec<RouterDevice>[] = [
       }
       refreshIsakmpState(ctx.device);
       ctx.enter("config-crypto-map", { kind: "map", name, sequence } satisfies CryptoMapFrame);
+    },
+  },
+];
+
+/** The map of the current `crypto map NAME gdoi fail-close` frame. */
+function failCloseOf(ctx: Ctx): NonNullable<CryptoMap["gdoiFailClose"]> | undefined {
+  return ctx.device.crypto.cryptoMaps.get(String(ctx.data))?.gdoiFailClose;
+}
+
+const failCloseSpecs: CommandSpec<RouterDevice>[] = [
+  {
+    syntax: "match address WORD:acl",
+    no: "match address [WORD:acl]",
+    handler: (a, ctx) => {
+      const fc = failCloseOf(ctx);
+      if (fc === undefined) return "% Crypto map no longer exists";
+      if (ctx.negated) delete fc.matchAddress;
+      else fc.matchAddress = String(a.acl);
+    },
+  },
+  {
+    syntax: "activate",
+    no: true,
+    handler: (_a, ctx) => {
+      const fc = failCloseOf(ctx);
+      if (fc === undefined) return "% Crypto map no longer exists";
+      fc.activated = !ctx.negated;
     },
   },
 ];
@@ -317,6 +365,8 @@ export function addGdoiCommands(table: CommandTable<RouterDevice>): void {
   table.defineMode(GDOI_GROUP_MODE);
   table.defineMode(GDOI_SERVER_MODE, { parent: GDOI_GROUP_MODE });
   table.defineMode(GDOI_SA_MODE, { parent: GDOI_SERVER_MODE });
+  table.defineMode(GDOI_FAIL_CLOSE_MODE);
+  table.add(GDOI_FAIL_CLOSE_MODE, ...failCloseSpecs);
   table.add("config", ...globalSpecs);
   table.add(GDOI_GROUP_MODE, ...groupSpecs);
   table.add(GDOI_SERVER_MODE, ...serverSpecs);

@@ -26,6 +26,7 @@ const CONFIG: Readonly<Record<string, string>> = {
   "crypto gdoi group": "Configure a GDOI group",
   "crypto gdoi group <group>": "Group Name",
   "crypto map gdoi": "GDOI",
+  "crypto map fail-close": "Drop traffic until the group member has registered",
 };
 
 const GROUP: Readonly<Record<string, string>> = {
@@ -100,6 +101,13 @@ const MAP_ENTRY: Readonly<Record<string, string>> = {
   "set group <group>": "Group name",
 };
 
+const FAIL_CLOSE: Readonly<Record<string, string>> = {
+  match: "Match values",
+  "match address": "Traffic that may leave in the clear before registration (deny entries)",
+  "match address <acl>": "Access list name or number",
+  activate: "Activate fail-close",
+};
+
 /** Registers the GETVPN help texts on the router's command table. */
 export function describeGdoiCommands(table: object): void {
   describeCommands(table, "exec", EXEC);
@@ -108,4 +116,5 @@ export function describeGdoiCommands(table: object): void {
   describeCommands(table, "gdoi-local-server", SERVER);
   describeCommands(table, "gdoi-sa-ipsec", SA);
   describeCommands(table, "config-crypto-map", MAP_ENTRY);
+  describeCommands(table, "crypto-map-fail-close", FAIL_CLOSE);
 }

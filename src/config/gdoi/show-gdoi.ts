@@ -5,6 +5,7 @@
 // `ks policy`. Everything printed is the state the key server and members
 // hold now; remaining lifetimes count down on the virtual clock.
 
+import { formatAce } from "../../dataplane/acl.ts";
 import type { GroupAclEntry } from "../../dataplane/ipsec/group-sa-dataplane.ts";
 import type { MemberGroupState as GroupMemberState } from "../../protocols/gdoi/group-member.ts";
 import { GDOI_VERSION, type KsGroup } from "../../protocols/gdoi/key-server.ts";
@@ -89,6 +90,16 @@ function aclBlock(device: RouterDevice, s: GroupMemberState): string[] {
     for (const e of g.acl) lines.push(`   ${groupAceText(e)}`);
   }
   lines.push(" ACL Configured Locally:");
+  // The member's exception ACL: the `match address` of the gdoi entry that names the group (deny entries only).
+  const ifc = device.stack.interface(s.interfaceName);
+  const map = ifc?.config.cryptoMap === undefined ? undefined : device.crypto.cryptoMaps.get(ifc.config.cryptoMap);
+  const entry = map?.entries.find((e) => e.gdoi === true && e.gdoiGroup === s.group);
+  const local = entry?.matchAddress === undefined ? undefined : device.acls.get(entry.matchAddress);
+  if (map !== undefined && local !== undefined) {
+    lines.push(`  Map Name: ${map.name}`);
+    for (const e of local.entries)
+      if (e.action === "deny") lines.push(`   access-list ${local.name}  ${formatAce(local.kind, e, "config")}`);
+  }
   return lines;
 }
 

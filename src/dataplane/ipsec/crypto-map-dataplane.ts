@@ -152,7 +152,14 @@ export class CryptoMapDataplane implements IpCryptoHooks {
       if (entry.gdoi === true) {
         // A GETVPN entry: the group's downloaded ACL decides (deny: clear; permit: the group SA).
         if (entry.gdoiGroup === undefined || nextHop === undefined) continue;
-        const taken = this.groups.output(entry.gdoiGroup, egress, nextHop, dgram, ingress);
+        const fc = map.gdoiFailClose;
+        const taken = this.groups.output(entry.gdoiGroup, egress, nextHop, dgram, ingress, {
+          localAcl: entry.matchAddress === undefined ? undefined : this.host.acl(entry.matchAddress),
+          failClose:
+            fc?.activated === true
+              ? { acl: fc.matchAddress === undefined ? undefined : this.host.acl(fc.matchAddress) }
+              : undefined,
+        });
         if (taken !== undefined) return taken;
         continue;
       }
@@ -433,6 +440,13 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     this.host.stack.reinject(ifc, inner);
   }
 
+  /** The exception ACL (`match address`) of the gdoi entry naming `group` on an interface's map. */
+  private localGdoiAcl(ifc: RouterInterface, group: string): AccessList | undefined {
+    const map = ifc.config.cryptoMap === undefined ? undefined : this.host.crypto.cryptoMaps.get(ifc.config.cryptoMap);
+    const entry = map?.entries.find((e) => e.gdoi === true && e.gdoiGroup === group);
+    return entry?.matchAddress === undefined ? undefined : this.host.acl(entry.matchAddress);
+  }
+
   /** The GDOI groups of the `gdoi` entries of the crypto map on an interface. */
   private gdoiGroupsOn(ifc: RouterInterface): string[] {
     const map = ifc.config.cryptoMap === undefined ? undefined : this.host.crypto.cryptoMaps.get(ifc.config.cryptoMap);
@@ -478,7 +492,8 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     // Group SAs keep the original addresses (IP header preservation): their ESP is opened wherever it is going.
     if (protocol === IP_PROTO_ESP && groups.length > 0 && this.groups.open(dgram, ingress)) return false;
     if (protocol === IP_PROTO_ESP || protocol === IP_PROTO_AH) return true;
-    if (groups.length > 0 && !this.groups.acceptClear(groups, dgram)) return false;
+    if (groups.length > 0 && !this.groups.acceptClear(groups, dgram, (e) => this.localGdoiAcl(ingress, e)))
+      return false;
     const fields = aclFields(dgram);
     if (
       protocol === IP_PROTO_UDP &&

@@ -7,7 +7,9 @@
 // packet routes over the provider as it is, any member to any member). ESP
 // arriving on such an interface whose SPI is a group SA is opened and re-input
 // whoever it is addressed to; clear traffic the ACL says should have come
-// encrypted is dropped with %CRYPTO-4-RECVD_PKT_NOT_IPSEC. A replaced TEK
+// encrypted is dropped with %CRYPTO-4-RECVD_PKT_NOT_IPSEC. The member's own
+// exception ACL (deny entries only) is checked first, and with fail-close
+// activated nothing but its ACL's denies leaves before registration. A replaced TEK
 // keeps opening and sealing until it expires, while the new one opens at once
 // and seals after (rollover without loss).
 
@@ -24,7 +26,7 @@ import type { TimeNs } from "../../runtime/device.ts";
 import { icmpQuote, UNREACH } from "../../wire/icmp.ts";
 import { emitIpv4, IP_PROTO_ESP } from "../../wire/ipv4.ts";
 import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
-import type { AclPacket } from "../acl.ts";
+import { type AccessList, type AclPacket, entryMatches } from "../acl.ts";
 import { aclFields, type IpStack, type SendResult } from "../pipeline/ip-stack.ts";
 import type { RouterInterface } from "../pipeline/router-interface.ts";
 
@@ -74,6 +76,14 @@ export interface GroupCounters {
   verifyFailRcv: number;
   /** Clear packets the ACL says should have come encrypted. */
   notEncryptedRcv: number;
+}
+
+/** What a member's crypto map adds to a group's policy on the way out. */
+export interface GroupLocalPolicy {
+  /** `match address ACL` in the gdoi entry: its deny entries go clear, checked before the downloaded ACL. */
+  localAcl?: AccessList;
+  /** `crypto map NAME gdoi fail-close` when activated: before registration, drop all but what its ACL denies. */
+  failClose?: { acl?: AccessList };
 }
 
 /** One group a member holds. */
@@ -236,12 +246,25 @@ export class GroupSaDataplane {
     nextHop: number,
     dgram: Uint8Array,
     ingress: RouterInterface | null,
+    local: GroupLocalPolicy = {},
   ): SendResult | null | undefined {
+    const fields = aclFields(dgram);
+    // The member's own exception ACL comes first; only its deny entries count (send in the clear).
+    if (
+      local.localAcl !== undefined &&
+      local.localAcl.entries.some((e) => e.action === "deny" && entryMatches(e, fields))
+    )
+      return null;
     const g = this.groups.get(name);
-    if (g === undefined) return undefined;
-    const ace = matchGroupAcl(g.acl, aclFields(dgram));
+    const tek = g === undefined ? undefined : this.sealingTek(g);
+    if (g === undefined || tek === undefined) {
+      if (local.failClose === undefined) return undefined;
+      // Fail-close before registration: what the fail-close ACL denies goes clear, the rest is dropped.
+      const hit = local.failClose.acl?.entries.find((e) => entryMatches(e, fields));
+      return hit?.action === "deny" ? null : { ok: false, failure: "encapsulationFailed", egress };
+    }
+    const ace = matchGroupAcl(g.acl, fields);
     if (ace === null || ace.action === "deny") return null;
-    const tek = this.sealingTek(g);
     if (tek === undefined) {
       g.counters.noSaSend++;
       return { ok: false, failure: "encapsulationFailed", egress };
@@ -317,11 +340,18 @@ export class GroupSaDataplane {
   }
 
   /** A clear datagram on an interface of groups `names`: false drops it when a group's ACL says it should have come encrypted. */
-  acceptClear(names: readonly string[], dgram: Uint8Array): boolean {
+  acceptClear(
+    names: readonly string[],
+    dgram: Uint8Array,
+    localAcl: (group: string) => AccessList | undefined = () => undefined,
+  ): boolean {
     const fields = aclFields(dgram);
     for (const name of names) {
       const g = this.groups.get(name);
       if (g === undefined || g.teks.length === 0) continue;
+      // The member's exception ACL covers what comes back too: its denies may arrive in the clear.
+      const local = localAcl(name);
+      if (local?.entries.some((e) => e.action === "deny" && entryMatches(e, fields))) continue;
       const ace = matchGroupAcl(g.acl, fields);
       if (ace === null || ace.action === "deny") continue;
       g.counters.notEncryptedRcv++;

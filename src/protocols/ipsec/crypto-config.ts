@@ -150,6 +150,11 @@ export interface CryptoMap {
   tunnel?: string;
   /** A VTI's map: what its SAs open enters through this (tunnel) interface. */
   reinjectVia?: string;
+  /**
+   * `crypto map NAME gdoi fail-close` with `match address ACL` and `activate`: until its group
+   * members have registered, only what the ACL denies leaves in the clear, the rest is dropped.
+   */
+  gdoiFailClose?: { matchAddress?: string; activated: boolean };
 }
 
 /** `crypto ipsec profile NAME`: `set transform-set`, `set pfs`, `set security-association lifetime` (no peer, no ACL). */
