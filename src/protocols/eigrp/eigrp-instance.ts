@@ -175,6 +175,7 @@ export class EigrpInstance implements RouterProtocol {
     this.asSource = announceRedistributionSource(host.rib, this.owner);
     this.redistribution = new RedistributionWatch({
       rib: host.rib,
+      name: this.owner,
       rules: () => this.config.redistribute,
       routeMap: (name, subject) => this.config.routeMap(name, subject),
       // Inside a RIB commit: the local routes are re-read right after it.
