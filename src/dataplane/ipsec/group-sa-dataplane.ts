@@ -250,11 +250,7 @@ export class GroupSaDataplane {
   ): SendResult | null | undefined {
     const fields = aclFields(dgram);
     // The member's own exception ACL comes first; only its deny entries count (send in the clear).
-    if (
-      local.localAcl !== undefined &&
-      local.localAcl.entries.some((e) => e.action === "deny" && entryMatches(e, fields))
-    )
-      return null;
+    if (local.localAcl?.entries.some((e) => e.action === "deny" && entryMatches(e, fields))) return null;
     const g = this.groups.get(name);
     const tek = g === undefined ? undefined : this.sealingTek(g);
     if (g === undefined || tek === undefined) {
