@@ -9,7 +9,8 @@
 //    dissects down to the SA TEK and KD payloads; the TEK's SPI is the one
 //    every ESP frame carries;
 //  - the unicast rekeys and their acknowledgements are GROUPKEY-PUSH (33);
-//    the sealing SPI changes only at the replace-now rekey;
+//    the sealing SPI changes at the replace-now rekey and when the TEK a
+//    scheduled rekey replaced expires;
 //  - nothing is malformed and no expert item reaches warning severity (ESP
 //    sequence analysis off: the members share one SPI, each with its own counter).
 
@@ -94,17 +95,19 @@ describe.skipIf(!hasTshark)("getvpn-basic capture", () => {
     }
 
     const esp = all.filter((r) => r["frame.protocols"]!.includes(":esp"));
-    // HOST1 <-> HOST3: 10 + 20 + 10 echoes and replies on P-CE1 and P-CE3; CE2 <-> CE4: 5 and 5 on P-CE2 and P-CE4.
-    expect(esp.filter((r) => r.wire!.startsWith("P-CE1")).length).toBe(80);
-    expect(esp.filter((r) => r.wire!.startsWith("P-CE3")).length).toBe(80);
+    // HOST1 <-> HOST3: 10 + 20 + 10 + 10 echoes and replies on P-CE1 and P-CE3; CE2 <-> CE4: 5 and 5 on P-CE2 and P-CE4.
+    expect(esp.filter((r) => r.wire!.startsWith("P-CE1")).length).toBe(100);
+    expect(esp.filter((r) => r.wire!.startsWith("P-CE3")).length).toBe(100);
     expect(esp.filter((r) => r.wire!.startsWith("P-CE2")).length).toBe(10);
     expect(esp.filter((r) => r.wire!.startsWith("P-CE4")).length).toBe(10);
-    // The first TEK seals until replace-now (the plain rekey's new TEK waits for the old one to expire), then the third.
+    // The first TEK seals until replace-now (the plain rekey's new TEK waits for the old one to expire), then the
+    // third, then after the scheduled rekey and the third's expiry the fourth.
     const spis = [...new Set(esp.map((r) => r["esp.spi"]))];
-    expect(spis.length).toBe(2);
+    expect(spis.length).toBe(3);
     const onCe1 = esp.filter((r) => r.wire!.startsWith("P-CE1")).map((r) => r["esp.spi"]);
     expect(onCe1.slice(0, 60).every((x) => x === spis[0])).toBe(true);
-    expect(onCe1.slice(60).every((x) => x === spis[1])).toBe(true);
+    expect(onCe1.slice(60, 80).every((x) => x === spis[1])).toBe(true);
+    expect(onCe1.slice(80).every((x) => x === spis[2])).toBe(true);
     for (const r of esp) {
       expect(r["esp.icv_good"]).toBe("1");
       expect(r["frame.protocols"]!.startsWith("eth:ethertype:ip:esp:ip:icmp")).toBe(true);
@@ -134,7 +137,7 @@ describe.skipIf(!hasTshark)("getvpn-basic capture", () => {
     expect(tekSpis.slice(0, 4)).toEqual(["00000000", "00000000", "00000000", "00000000"]);
     expect(`0x${tekSpis[4]}`).toBe(spis[0]!);
     expect(pull.some((r) => list(r["isakmp.kd.payload.type"]).join() === "1,2")).toBe(true);
-    // The two unicast rekeys (GROUPKEY-PUSH, encrypted with the KEK) and CE1's two acknowledgements.
-    expect(ce1.filter((r) => r["isakmp.exchangetype"] === "33").length).toBe(4);
+    // The three unicast rekeys (GROUPKEY-PUSH, encrypted with the KEK) and CE1's three acknowledgements.
+    expect(ce1.filter((r) => r["isakmp.exchangetype"] === "33").length).toBe(6);
   }, 120000);
 });

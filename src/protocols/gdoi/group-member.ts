@@ -335,6 +335,11 @@ export class GroupMembers {
     }
     if (how === "rekey") {
       this.ctx.emit({ kind: "policiesInstalled", group: s.group, keyServer: ks, local: s.local });
+      if (s.pull === null) {
+        s.timer?.cancel();
+        s.timer = null;
+        this.scheduleReRegistration(s);
+      }
       return;
     }
     s.status = "Registered";
@@ -345,12 +350,20 @@ export class GroupMembers {
     this.scheduleReRegistration(s);
   }
 
-  /** Registers again before the shortest TEK lifetime runs out (a random point in its last tenth, as IOS spreads members). */
+  /**
+   * Registers again before the TEKs run out, at a random point so members
+   * spread out: without a KEK in the last tenth of the shortest lifetime;
+   * with one, only if no rekey has brought a newer TEK by the end of the
+   * longest (the key server rekeys ahead of expiry).
+   */
   private scheduleReRegistration(s: MemberGroupState): void {
-    const shortest = Math.min(...(s.policy?.teks.map((t) => t.lifetimeSec) ?? [3600]));
+    const lifetimes = s.policy?.teks.map((t) => t.lifetimeSec) ?? [3600];
     const r = this.ctx.randomBytes(2);
     const jitter = ((r[0]! << 8) | r[1]!) / 0x10000;
-    const afterSec = Math.max(10, Math.floor(shortest * (0.85 + 0.1 * jitter)));
+    const afterSec =
+      s.policy?.kek != null
+        ? Math.max(10, Math.floor(Math.max(...lifetimes) * (0.985 + 0.01 * jitter)))
+        : Math.max(10, Math.floor(Math.min(...lifetimes) * (0.85 + 0.1 * jitter)));
     s.reRegisterAt = this.ctx.now() + afterSec * SEC;
     s.timer = this.ctx.after(afterSec * SEC, "gdoi-reregister", () => {
       s.timer = null;

@@ -27,6 +27,8 @@ import { hashMatches, pullHash, readPull, sendPull } from "./pull-message.ts";
 import { ackValid, emitRekey, kekCipher, openPush } from "./push-message.ts";
 
 const SEC = 1_000_000_000;
+/** How long before a TEK expires the key server sends its replacement. */
+const REKEY_LEAD_SEC = 90;
 /** Nonce length of GROUPKEY-PULL (IOS sends 16 bytes... any 8-256 is valid; we use ISAKMP's 20). */
 const NONCE_LENGTH = 20;
 /** The GDOI version a member reports (seed 003's GMs print 1.0.8 and 1.0.16). */
@@ -76,6 +78,9 @@ export interface KsGroup {
   announced: string | null;
   /** The address members registered to, the source of rekeys without `address ipv4`. */
   registrationAddress: number | null;
+  /** The scheduled rekey before the current TEK expires (groups with a KEK and members). */
+  rekeyTimer: TimerHandle | null;
+  rekeyAt: number | null;
 }
 
 /** One GROUPKEY-PULL in progress (or done: its last answer is kept for a duplicate). */
@@ -122,6 +127,8 @@ export class KeyServer {
         distributed: null,
         announced: null,
         registrationAddress: null,
+        rekeyTimer: null,
+        rekeyAt: null,
       });
     }
     return this.groups.size > 0;
@@ -307,6 +314,31 @@ export class KeyServer {
       this.ctx.ike.sendGdoiDatagram(kek.source, m.address, message);
       this.armRekeyRetransmit(m, kek.source, retransmit);
     }
+    this.scheduleRekey(g);
+  }
+
+  /**
+   * A group with a KEK rekeys its members before its newest TEK expires
+   * (REKEY_LEAD ahead, a tenth of a short lifetime), so they never fall back
+   * on registering again; the new TEK seals once the old one has expired.
+   */
+  private scheduleRekey(g: KsGroup): void {
+    const c = this.ctx.config.groups.get(g.name)?.server;
+    if (c === undefined || c === null || !rekeyConfigured(c) || g.members.size === 0 || g.teks.length === 0) return;
+    let expires = Number.POSITIVE_INFINITY;
+    const newest = new Map<number, KsTek>();
+    for (const t of g.teks) newest.set(t.saNumber, t);
+    for (const t of newest.values()) expires = Math.min(expires, t.createdAt + t.lifetimeSec * SEC);
+    const lifetime = Math.min(...[...newest.values()].map((t) => t.lifetimeSec));
+    const at = Math.max(this.ctx.now(), expires - Math.min(REKEY_LEAD_SEC, Math.floor(lifetime / 10)) * SEC);
+    if (g.rekeyAt === at && g.rekeyTimer !== null) return;
+    g.rekeyTimer?.cancel();
+    g.rekeyAt = at;
+    g.rekeyTimer = this.ctx.after(at - this.ctx.now(), "gdoi-scheduled-rekey", () => {
+      g.rekeyTimer = null;
+      g.rekeyAt = null;
+      this.sendRekey(g, false);
+    });
   }
 
   private armRekeyRetransmit(m: KsMember, source: number, r: { periodSec: number; count: number }): void {
@@ -431,6 +463,7 @@ export class KeyServer {
     else member.registeredAt = this.ctx.now();
     g.registrationAddress = sa.local;
     this.ctx.emit({ kind: "memberRegistered", group: g.name, member: sa.peer });
+    this.scheduleRekey(g);
   }
 }
 
