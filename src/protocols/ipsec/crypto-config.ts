@@ -189,7 +189,15 @@ export class CryptoConfig {
   readonly isakmpPolicies = new Map<number, IsakmpPolicy>();
   /** `no crypto isakmp default policy` turns this off. */
   defaultPolicyEnabled = true;
+  /** Pre-shared keys in configuration order (change them with setIsakmpKey / removeIsakmpKey). */
   readonly isakmpKeys: IsakmpKey[] = [];
+  /**
+   * The same keys by (network, mask length) for keyFor's longest match (a hub
+   * holds a key per spoke and looks one up per negotiation); keys with a
+   * non-contiguous mask are kept aside and compared one by one.
+   */
+  private readonly keysByPrefix = new Map<number, IsakmpKey[]>();
+  private readonly oddMaskKeys: IsakmpKey[] = [];
   keepalive: IsakmpKeepalive | null = null;
   /** `crypto isakmp nat keepalive SECONDS` (RFC 3948 NAT keepalives from the side behind a NAT). */
   natKeepaliveSec: number | null = null;
@@ -235,14 +243,18 @@ export class CryptoConfig {
   /** Adds a pre-shared key, replacing the key of the same address and mask. */
   setIsakmpKey(key: IsakmpKey): void {
     const i = this.isakmpKeys.findIndex((k) => k.address === key.address && k.mask === key.mask);
-    if (i >= 0) this.isakmpKeys[i] = key;
-    else this.isakmpKeys.push(key);
+    if (i >= 0) {
+      this.unindexKey(this.isakmpKeys[i]!);
+      this.isakmpKeys[i] = key;
+    } else this.isakmpKeys.push(key);
+    this.indexKey(key);
   }
 
   /** Removes the key of an address (and mask, if given); false if there was none. */
   removeIsakmpKey(address: number, mask?: number): boolean {
     const i = this.isakmpKeys.findIndex((k) => k.address === address && (mask === undefined || k.mask === mask));
     if (i < 0) return false;
+    this.unindexKey(this.isakmpKeys[i]!);
     this.isakmpKeys.splice(i, 1);
     return true;
   }
@@ -250,11 +262,37 @@ export class CryptoConfig {
   /** The pre-shared key for a peer: the longest matching mask wins (host keys before wildcards). */
   keyFor(peer: number): IsakmpKey | undefined {
     let best: IsakmpKey | undefined;
-    for (const k of this.isakmpKeys) {
+    for (let length = 32; length >= 0 && best === undefined; length--)
+      best = this.keysByPrefix.get(prefixKey(peer, length))?.[0];
+    for (const k of this.oddMaskKeys) {
       if (((peer ^ k.address) & k.mask) !== 0) continue;
       if (best === undefined || k.mask >>> 0 > best.mask >>> 0) best = k;
     }
     return best;
+  }
+
+  private indexKey(k: IsakmpKey): void {
+    const length = contiguousLength(k.mask);
+    if (length === null) return void this.oddMaskKeys.push(k);
+    // Keys of one network (10.0.0.5 and 10.0.0.7 with /24) stay in configuration order: the first one answers.
+    const at = prefixKey(k.address, length);
+    const same = this.keysByPrefix.get(at) ?? [];
+    same.push(k);
+    same.sort((a, b) => this.isakmpKeys.indexOf(a) - this.isakmpKeys.indexOf(b));
+    this.keysByPrefix.set(at, same);
+  }
+
+  private unindexKey(k: IsakmpKey): void {
+    const length = contiguousLength(k.mask);
+    if (length === null) {
+      const i = this.oddMaskKeys.indexOf(k);
+      if (i >= 0) this.oddMaskKeys.splice(i, 1);
+    } else {
+      const at = prefixKey(k.address, length);
+      const same = (this.keysByPrefix.get(at) ?? []).filter((o) => o !== k);
+      if (same.length === 0) this.keysByPrefix.delete(at);
+      else this.keysByPrefix.set(at, same);
+    }
   }
 }
 
@@ -288,4 +326,20 @@ export function hashAlgorithmOf(hash: IsakmpHash | EspIntegrityTransform | AhTra
   if (hash.includes("256")) return "sha256";
   if (hash.includes("384")) return "sha384";
   return "sha512";
+}
+
+/** The network of `address` at `length` with the length, as one map key. */
+function prefixKey(address: number, length: number): number {
+  const network = length === 0 ? 0 : (address & (0xffffffff << (32 - length))) >>> 0;
+  return network * 64 + length;
+}
+
+/** The prefix length of a contiguous mask, null for another. */
+function contiguousLength(mask: number): number | null {
+  const m = mask >>> 0;
+  const inverse = ~m >>> 0;
+  if (((inverse + 1) & inverse) !== 0) return null;
+  let length = 0;
+  for (let bit = 31; bit >= 0 && (m >>> bit) & 1; bit--) length++;
+  return length;
 }
