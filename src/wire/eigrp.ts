@@ -5,7 +5,7 @@
 // The TLVs known here are the parameters (K-values and hold time; K1-K5 all
 // 255 is the peer-termination "goodbye" IOS and FRR send), authentication
 // (MD5), sequence (the addresses a CR packet is not for), software version,
-// next multicast sequence, and the classic IPv4 internal (0x0102) and external
+// next multicast sequence, peer stub information, and the classic IPv4 internal (0x0102) and external
 // (0x0103) routes with their 16-byte metric block and a destination of
 // 1 + ceil(length / 8) bytes. Other TLVs are kept as opaque bytes so a
 // receiver can skip them. Parsing never throws; it checks the version, the
@@ -55,8 +55,18 @@ export const EIGRP_TLV = {
   SEQUENCE: 0x0003,
   SOFTWARE_VERSION: 0x0004,
   NEXT_MULTICAST_SEQUENCE: 0x0005,
+  STUB: 0x0006,
   IPV4_INTERNAL: 0x0102,
   IPV4_EXTERNAL: 0x0103,
+} as const;
+
+/** Flags of the stub TLV: what an `eigrp stub` router advertises. */
+export const EIGRP_STUB = {
+  CONNECTED: 0x01,
+  STATIC: 0x02,
+  SUMMARY: 0x04,
+  RECEIVE_ONLY: 0x08,
+  REDISTRIBUTED: 0x10,
 } as const;
 
 /** The scaled delay that means unreachable. */
@@ -107,6 +117,8 @@ export type EigrpTlv =
   | { type: "sequence"; addresses: number[] }
   | { type: "softwareVersion"; ios: [number, number]; eigrp: [number, number] }
   | { type: "nextMulticastSequence"; sequence: number }
+  /** Peer stub information (in hellos of an `eigrp stub` router): which routes it advertises (EIGRP_STUB). */
+  | { type: "stub"; flags: number }
   | { type: "internal"; route: EigrpRoute }
   | { type: "external"; route: EigrpRoute }
   | { type: "unknown"; code: number; value: Uint8Array };
@@ -155,6 +167,8 @@ function tlvLength(t: EigrpTlv): number {
     case "softwareVersion":
     case "nextMulticastSequence":
       return 8;
+    case "stub":
+      return 6;
     case "internal":
       return 4 + 4 + 16 + destinationLen(t.route.length);
     case "external":
@@ -194,6 +208,7 @@ function putTlv(b: Uint8Array, o: number, t: EigrpTlv): number {
           sequence: EIGRP_TLV.SEQUENCE,
           softwareVersion: EIGRP_TLV.SOFTWARE_VERSION,
           nextMulticastSequence: EIGRP_TLV.NEXT_MULTICAST_SEQUENCE,
+          stub: EIGRP_TLV.STUB,
           internal: EIGRP_TLV.IPV4_INTERNAL,
           external: EIGRP_TLV.IPV4_EXTERNAL,
         }[t.type];
@@ -227,6 +242,9 @@ function putTlv(b: Uint8Array, o: number, t: EigrpTlv): number {
       break;
     case "nextMulticastSequence":
       put32(b, v, t.sequence);
+      break;
+    case "stub":
+      put16(b, v, t.flags);
       break;
     case "internal":
       put32(b, v, t.route.nextHop);
@@ -372,6 +390,11 @@ function parseTlv(b: Uint8Array, code: number, v: number, end: number): Parsed<E
       const e = need(4, "software version");
       if (e) return e;
       return ok({ type: "softwareVersion", ios: [b[v]!, b[v + 1]!], eigrp: [b[v + 2]!, b[v + 3]!] });
+    }
+    case EIGRP_TLV.STUB: {
+      const e = need(2, "stub");
+      if (e) return e;
+      return ok({ type: "stub", flags: get16(b, v) });
     }
     case EIGRP_TLV.NEXT_MULTICAST_SEQUENCE: {
       const e = need(4, "next multicast sequence");

@@ -139,6 +139,7 @@ describe("EIGRP wire format", () => {
       fc.record({ type: fc.constant("sequence" as const), addresses: fc.array(u32, { maxLength: 4 }) }),
       fc.record({ type: fc.constant("softwareVersion" as const), ios: fc.tuple(u8, u8), eigrp: fc.tuple(u8, u8) }),
       fc.record({ type: fc.constant("nextMulticastSequence" as const), sequence: u32 }),
+      fc.record({ type: fc.constant("stub" as const), flags: fc.integer({ min: 0, max: 0xffff }) }),
       fc
         .tuple(u32, metric, dest)
         .map(([nextHop, m, d]) => ({ type: "internal" as const, route: { nextHop, metric: m, ...d } })),
@@ -259,7 +260,13 @@ describe.skipIf(!hasTshark)("wireshark decodes wanlab's EIGRP", () => {
     const w = new MemoryPcapWriter({ linktype: LINKTYPE_ETHERNET });
     const packets = [
       HELLO,
-      { ...HELLO, tlvs: [{ type: "parameters", k: [255, 255, 255, 255, 255, 255], holdTime: 15 }] } as EigrpPacket,
+      {
+        ...HELLO,
+        tlvs: [
+          { type: "parameters", k: [255, 255, 255, 255, 255, 255], holdTime: 15 },
+          { type: "stub", flags: 0x05 },
+        ],
+      } as EigrpPacket,
       UPDATE,
       { opcode: "hello", flags: 0, sequence: 0, ack: 7, as: 100, tlvs: [] } as EigrpPacket,
       { ...UPDATE, opcode: "update", flags: EIGRP_FLAG.INIT, sequence: 1, ack: 0, tlvs: [] } as EigrpPacket,
@@ -283,6 +290,9 @@ describe.skipIf(!hasTshark)("wireshark decodes wanlab's EIGRP", () => {
       "eigrp.old_metric.delay",
       "eigrp.old_metric.bw",
       "eigrp.extdata.origrid",
+      "eigrp.stub_options.connected",
+      "eigrp.stub_options.summary",
+      "eigrp.stub_options.static",
     ]);
     expect(rows.length).toBe(packets.length);
     rows.forEach((row, i) => {
@@ -297,6 +307,12 @@ describe.skipIf(!hasTshark)("wireshark decodes wanlab's EIGRP", () => {
     expect(rows[0]!["eigrp.par.k1"]).toBe("1");
     expect(rows[0]!["eigrp.par.holdtime"]).toBe("15");
     expect(rows[1]!["eigrp.par.k1"]).toBe("255");
+    // A stub TLV with connected and summary (the goodbye carries one here only to have it decoded).
+    expect([
+      rows[1]!["eigrp.stub_options.connected"],
+      rows[1]!["eigrp.stub_options.summary"],
+      rows[1]!["eigrp.stub_options.static"],
+    ]).toEqual(["1", "1", "0"]);
     expect(rows[2]!["eigrp.seq"]).toBe("7");
     expect(rows[2]!["eigrp.ack"]).toBe("3");
     expect(rows[2]!["eigrp.flags.eot"]).toBe("1");

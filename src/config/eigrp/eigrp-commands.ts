@@ -14,6 +14,7 @@ import type { EigrpConfig } from "../../protocols/eigrp/eigrp-config.ts";
 import { eigrpProtocol } from "../../protocols/eigrp/eigrp-protocol.ts";
 import { type RedistributionSource, sameRedistributionSource } from "../../protocols/redistribution.ts";
 import { classfulNetwork } from "../../protocols/rip/rip-config.ts";
+import { EIGRP_STUB } from "../../wire/eigrp.ts";
 import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
@@ -191,6 +192,29 @@ const routerSpecs: CommandSpec<RouterDevice>[] = [
     handler: onProcess((c, a, ctx) => {
       if (ctx.negated) delete c.defaultMetric;
       else c.defaultMetric = compositeOf(a)!;
+    }),
+  },
+  {
+    syntax: "eigrp stub [connected] [summary] [static] [redistributed] [receive-only]",
+    no: "eigrp stub [LINE]",
+    handler: onProcess((c, a, ctx) => {
+      if (ctx.negated) {
+        delete c.stub;
+        return;
+      }
+      const words: Array<[string, number]> = [
+        ["connected", EIGRP_STUB.CONNECTED],
+        ["summary", EIGRP_STUB.SUMMARY],
+        ["static", EIGRP_STUB.STATIC],
+        ["redistributed", EIGRP_STUB.REDISTRIBUTED],
+        ["receive-only", EIGRP_STUB.RECEIVE_ONLY],
+      ];
+      let flags = 0;
+      for (const [w, f] of words) if (a[w] === true) flags |= f;
+      if ((flags & EIGRP_STUB.RECEIVE_ONLY) !== 0 && flags !== EIGRP_STUB.RECEIVE_ONLY)
+        return "% receive-only cannot be combined with other options";
+      // Without a keyword IOS advertises connected and summary routes.
+      c.stub = flags === 0 ? EIGRP_STUB.CONNECTED | EIGRP_STUB.SUMMARY : flags;
     }),
   },
   {

@@ -8,6 +8,7 @@ import type { RouterInterface } from "../../dataplane/pipeline/router-interface.
 import type { CompositeMetric } from "../../dataplane/route-map.ts";
 import { formatRedistributionSource } from "../../protocols/redistribution.ts";
 import { classfulNetwork } from "../../protocols/rip/rip-config.ts";
+import { EIGRP_STUB } from "../../wire/eigrp.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import { eigrpConfigs, eigrpInterfaceAses } from "./eigrp-store.ts";
@@ -32,6 +33,21 @@ export function eigrpInterfaceLines(ifc: RouterInterface): string[] {
         ` ip summary-address eigrp ${as} ${ip(s.prefix)} ${ip(maskFromLength(s.length))}${s.distance !== 5 ? ` ${s.distance}` : ""}`,
       );
   return out;
+}
+
+/** The stub flags as IOS writes them after `eigrp stub`. */
+function stubWords(flags: number): string {
+  const words: Array<[string, number]> = [
+    ["connected", EIGRP_STUB.CONNECTED],
+    ["summary", EIGRP_STUB.SUMMARY],
+    ["static", EIGRP_STUB.STATIC],
+    ["redistributed", EIGRP_STUB.REDISTRIBUTED],
+    ["receive-only", EIGRP_STUB.RECEIVE_ONLY],
+  ];
+  return words
+    .filter(([, f]) => (flags & f) !== 0)
+    .map(([w]) => w)
+    .join(" ");
 }
 
 const metricText = (m: CompositeMetric): string =>
@@ -62,6 +78,7 @@ export function eigrpRouterLines(device: RouterDevice): string[] {
     if (c.defaultMetric !== undefined) out.push(` default-metric ${metricText(c.defaultMetric)}`);
     if (c.autoSummary) out.push(" auto-summary");
     if (c.routerId !== undefined) out.push(` eigrp router-id ${ip(c.routerId)}`);
+    if (c.stub !== undefined) out.push(` eigrp stub ${stubWords(c.stub)}`);
     if (c.maximumPaths !== 4) out.push(` maximum-paths ${c.maximumPaths}`);
     if (c.variance !== 1) out.push(` variance ${c.variance}`);
     out.push("!");

@@ -77,6 +77,8 @@ export interface EigrpConfig {
   /** `default-metric BW DLY REL LOAD MTU`: the metric of redistributed routes without their own. */
   defaultMetric?: CompositeMetric;
   kValues: KValues;
+  /** `eigrp stub ...`: the stub TLV's flags (what is advertised), undefined when not a stub. */
+  stub?: number;
   distanceInternal: number;
   distanceExternal: number;
   /** The interface's settings for this AS. */

@@ -29,6 +29,7 @@ import {
   EIGRP_AUTH_MD5,
   EIGRP_FLAG,
   EIGRP_GROUP,
+  EIGRP_STUB,
   type EigrpExternalData,
   type EigrpMetric,
   type EigrpPacket,
@@ -141,7 +142,8 @@ export class EigrpInstance implements RouterProtocol {
     readonly config: EigrpConfig,
   ) {
     const io: DualIo = {
-      queryTargets: () => [...this.neighbors.values()].filter((n) => n.established).map((n) => n.key),
+      queryTargets: () =>
+        [...this.neighbors.values()].filter((n) => n.established && n.stubFlags === undefined).map((n) => n.key),
       sendQuery: (key, e, metric) => this.queueRoute(key, "query", e, metric),
       sendReply: (key, e, path) => this.queueRoute(key, "reply", e, path === null ? null : this.outMetric(path)),
       changed: (e) => {
@@ -472,10 +474,23 @@ export class EigrpInstance implements RouterProtocol {
 
   private helloTlvs(holdSeconds: number, goodbye = false): EigrpTlv[] {
     const k = goodbye ? [255, 255, 255, 255, 255, 255] : [...this.config.kValues, 0];
-    return [
+    const tlvs: EigrpTlv[] = [
       { type: "parameters", k: k as [number, number, number, number, number, number], holdTime: holdSeconds },
       SOFTWARE_VERSION,
     ];
+    if (this.config.stub !== undefined) tlvs.push({ type: "stub", flags: this.config.stub });
+    return tlvs;
+  }
+
+  /** `eigrp stub`: whether a route we use may be advertised (only what the stub's flags name, never learned ones). */
+  private stubAllows(p: TopologyPath): boolean {
+    const flags = this.config.stub;
+    if (flags === undefined) return true;
+    if (p.from !== LOCAL || (flags & EIGRP_STUB.RECEIVE_ONLY) !== 0) return false;
+    if (p.origin === "connected") return (flags & EIGRP_STUB.CONNECTED) !== 0;
+    if (p.origin === "summary") return (flags & EIGRP_STUB.SUMMARY) !== 0;
+    const isStatic = p.external?.protocol === EXTERNAL_PROTOCOL.static;
+    return (flags & (isStatic ? EIGRP_STUB.STATIC : EIGRP_STUB.REDISTRIBUTED)) !== 0;
   }
 
   private sendHello(st: EigrpInterfaceState): void {
@@ -697,6 +712,9 @@ export class EigrpInstance implements RouterProtocol {
       }
       const sv = p.tlvs.find((t) => t.type === "softwareVersion");
       if (n !== undefined && sv?.type === "softwareVersion") n.version = [...sv.ios, ...sv.eigrp];
+      // A stub neighbour (its hellos carry the stub TLV) is never queried.
+      const stub = p.tlvs.find((t) => t.type === "stub");
+      if (n !== undefined) n.stubFlags = stub?.type === "stub" ? stub.flags : undefined;
     }
     if (n === undefined) return;
     n.lastHeard = this.host.now();
@@ -823,7 +841,7 @@ export class EigrpInstance implements RouterProtocol {
   private desired(n: EigrpNeighbor, e: TopologyEntry | undefined): EigrpRoute | null {
     if (e === undefined || e.state === "active") return null;
     const s = e.successors[0];
-    if (s === undefined) return null;
+    if (s === undefined || !this.stubAllows(s)) return null;
     const ifcName = n.ifc.name;
     const set = this.settings(ifcName);
     if (s.origin === "summary") {

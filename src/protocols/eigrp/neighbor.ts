@@ -62,6 +62,8 @@ export class EigrpNeighbor {
   pendingEot = false;
   /** When it last sent us routes (show ip protocols' Last Update). */
   lastRoutesAt: TimeNs | undefined;
+  /** `eigrp stub` on its side: the flags of its stub TLV (it is never queried). */
+  stubFlags: number | undefined;
   /** Software version from its hello, if sent. */
   version: [number, number, number, number] | undefined;
 
