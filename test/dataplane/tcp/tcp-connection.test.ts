@@ -100,7 +100,12 @@ describe("TCP connection (RFC 9293 states)", () => {
     const p = tcpPair({ drop: () => true });
     let reason: TcpCloseReason | undefined;
     let at = 0;
-    p.a.app = { closed: (r) => ((reason = r), (at = p.clock.now)) };
+    p.a.app = {
+      closed: (r) => {
+        reason = r;
+        at = p.clock.now;
+      },
+    };
     p.a.open();
     p.clock.run();
     expect(p.wire.filter((w) => w.seg.flags === TCP_SYN).length).toBe(7);
