@@ -175,6 +175,18 @@ describe.skipIf(!hasTshark)("GRE captures", () => {
     for (const r of ospf) expect(r["ip.dsfield"]).toBe("0xc0,0xc0");
   }, 60000);
 
+  test("gre-over-ipsec: the EIGRP underlay rides in the clear beside the ESP and decodes as EIGRP", async () => {
+    const paths = await capture("gre-over-ipsec");
+    const fields = ["frame.protocols", "eigrp.opcode", "_ws.malformed"];
+    const rows = paths.flatMap((p) => tsharkFields(p, fields, { filter: "eigrp" }));
+    expect(rows.some((r) => r["eigrp.opcode"] === "5")).toBe(true); // hellos
+    expect(rows.some((r) => r["eigrp.opcode"] === "1")).toBe(true); // updates with the loopbacks
+    for (const r of rows) {
+      expect(r["frame.protocols"]).toBe("eth:ethertype:ip:eigrp");
+      expect(r["_ws.malformed"]).toBe("");
+    }
+  }, 60000);
+
   for (const name of ["gre-over-ipsec", "gre-ipsec-profile"])
     test(`${name}: ESP (transport mode) decrypts to GRE with the inner IPv4; sizes per RFC 2784 and RFC 4303`, async () => {
       await espChecks(name);
