@@ -9,6 +9,7 @@ import type { RouterInterface } from "../../dataplane/pipeline/router-interface.
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import { formatMacCisco } from "../../wire/mac-address.ts";
 import { uptimeText } from "../ios-clock.ts";
+import { splitHorizonOn } from "../rip/rip-store.ts";
 import type { RouterDevice } from "./router-device.ts";
 import { tunnelInterfaceLines } from "./show-tunnel.ts";
 
@@ -232,7 +233,7 @@ function ipInterfaceBlock(ifc: RouterInterface): string[] {
     `  Proxy ARP is ${cfg.proxyArp ? "enabled" : "disabled"}`,
     "  Local Proxy ARP is disabled",
     "  Security level is default",
-    "  Split horizon is enabled",
+    `  Split horizon is ${splitHorizonOn(ifc) ? "enabled" : "disabled"}`,
     `  ICMP redirects are ${cfg.redirects ? "always" : "never"} sent`,
     `  ICMP unreachables are ${cfg.unreachables ? "always" : "never"} sent`,
     "  ICMP mask replies are never sent",

@@ -128,6 +128,14 @@ describe("RIP configuration", () => {
     expect(p.config.splitHorizon("GigabitEthernet0/0")).toBe(true);
   });
 
+  test("show ip interface says whether split horizon is on, following no ip split-horizon", () => {
+    const r = router();
+    expect(r.run("show ip interface GigabitEthernet0/0")).toContain("  Split horizon is disabled\n");
+    expect(r.run("show ip interface GigabitEthernet0/1")).toContain("  Split horizon is enabled\n");
+    for (const l of ["configure terminal", "interface GigabitEthernet0/0", "ip split-horizon", "end"]) r.run(l);
+    expect(r.run("show ip interface GigabitEthernet0/0")).toContain("  Split horizon is enabled\n");
+  });
+
   test("timers basic takes effect at once: the next update follows the new period", () => {
     const r = router("router rip\n network 10.0.0.0\n");
     const p = rip(r)!;
