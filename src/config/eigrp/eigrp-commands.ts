@@ -1,6 +1,6 @@
 // IOS classic EIGRP commands: `router eigrp <AS>` and its config-router lines
 // (network [wildcard], passive-interface [default], eigrp router-id, variance,
-// maximum-paths, offset-list, redistribute connected|static|rip|ospf N|eigrp N
+// maximum-paths, offset-list, distribute-list prefix|ACL in|out [IF], redistribute connected|static|rip|ospf N|eigrp N
 // [metric ...] [route-map] through the shared redistribution watch,
 // default-metric, [no] auto-summary), the interface's `ip hello-interval eigrp`,
 // `ip hold-time eigrp`, `[no] ip split-horizon eigrp`, `[no] ip next-hop-self
@@ -90,6 +90,21 @@ function redistribute(c: EigrpConfig, source: RedistributionSource, a: Args, neg
   else c.redistribute.push(line);
 }
 
+/** `distribute-list`: one list per direction and interface, as IOS keeps it (a new one replaces the old). */
+function distributeList(c: EigrpConfig, kind: "prefix" | "acl", a: Args, ctx: Ctx): HandlerResult {
+  const direction = a.direction === "in" ? "in" : "out";
+  const ifc = a.ifc === undefined ? undefined : String(a.ifc);
+  if (ifc !== undefined && ctx.device.stack.interface(ifc) === undefined) return "% Invalid interface";
+  c.distributeLists = c.distributeLists.filter((d) => !(d.direction === direction && d.interface === ifc));
+  if (!ctx.negated)
+    c.distributeLists.push({
+      direction,
+      kind,
+      list: String(kind === "prefix" ? a.list : a.acl),
+      ...(ifc !== undefined ? { interface: ifc } : {}),
+    });
+}
+
 const routerSpecs: CommandSpec<RouterDevice>[] = [
   {
     syntax: "network A.B.C.D:address [A.B.C.D:wildcard]",
@@ -168,6 +183,16 @@ const routerSpecs: CommandSpec<RouterDevice>[] = [
           ...(ifc !== undefined ? { interface: ifc } : {}),
         });
     }),
+  },
+  {
+    syntax: "distribute-list prefix WORD:list {in | out}:direction [INTERFACE:ifc]",
+    no: true,
+    handler: onProcess((c, a, ctx) => distributeList(c, "prefix", a, ctx)),
+  },
+  {
+    syntax: "distribute-list {<1-199> | <1300-2699> | WORD}:acl {in | out}:direction [INTERFACE:ifc]",
+    no: true,
+    handler: onProcess((c, a, ctx) => distributeList(c, "acl", a, ctx)),
   },
   {
     syntax: `redistribute {connected | static | rip}:source ${METRIC_AND_MAP}`,

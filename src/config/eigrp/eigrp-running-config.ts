@@ -75,6 +75,10 @@ export function eigrpRouterLines(device: RouterDevice): string[] {
           : n.wildcard === ~((0xffffffff << (32 - classfulNetwork(n.address).length)) >>> 0) >>> 0;
       out.push(` network ${ip(n.address)}${classful ? "" : ` ${ip(n.wildcard)}`}`);
     }
+    for (const d of c.distributeLists)
+      out.push(
+        ` distribute-list ${d.kind === "prefix" ? "prefix " : ""}${d.list} ${d.direction}${d.interface !== undefined ? ` ${d.interface}` : ""}`,
+      );
     if (c.defaultMetric !== undefined) out.push(` default-metric ${metricText(c.defaultMetric)}`);
     if (c.autoSummary) out.push(" auto-summary");
     if (c.routerId !== undefined) out.push(` eigrp router-id ${ip(c.routerId)}`);

@@ -10,6 +10,7 @@
 
 import { entryMatches } from "../../dataplane/acl.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
+import { prefixListPermits } from "../../dataplane/prefix-list.ts";
 import { evaluateRouteMap } from "../../dataplane/route-map.ts";
 import {
   EIGRP_DEFAULT_HELLO,
@@ -109,6 +110,18 @@ export function newEigrpConfig(device: RouterDevice, as: number): EigrpConfig {
       if (list === undefined) return false;
       const p = { src: prefix, dst: 0, protocol: 0, tos: 0 };
       for (const e of list.entries) if (entryMatches(e, p)) return e.action === "permit";
+      return false;
+    },
+    distributePermits: (d, prefix, length) => {
+      if (d.kind === "prefix") {
+        const list = routePolicy(device).prefixLists.get(d.list);
+        return list === undefined || prefixListPermits(list, prefix, length);
+      }
+      // A distribute list naming a missing access list filters nothing (an offset list's matches nothing).
+      const acl = device.acls.get(d.list);
+      if (acl === undefined) return true;
+      const p = { src: prefix, dst: 0, protocol: 0, tos: 0 };
+      for (const e of acl.entries) if (entryMatches(e, p)) return e.action === "permit";
       return false;
     },
     routeMap: (name, subject) => {

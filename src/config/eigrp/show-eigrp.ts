@@ -8,6 +8,7 @@
 // process's block of `show ip protocols`.
 
 import type { TopologyEntry, TopologyPath } from "../../protocols/eigrp/dual.ts";
+import type { EigrpConfig, EigrpDistributeList } from "../../protocols/eigrp/eigrp-config.ts";
 import type { EigrpInstance } from "../../protocols/eigrp/eigrp-instance.ts";
 import { EIGRP_INFINITY } from "../../protocols/eigrp/metric.ts";
 import { formatRedistributionSource } from "../../protocols/redistribution.ts";
@@ -114,6 +115,18 @@ export function renderShowIpEigrpInterfaces(e: EigrpInstance): string {
   return `${out.join("\n")}\n`;
 }
 
+/** `show ip protocols`' filter lines of a direction: the global distribute list, then each interface's. */
+function filterLines(c: EigrpConfig, direction: "in" | "out"): string[] {
+  const name = (d: EigrpDistributeList): string => (d.kind === "prefix" ? `(prefix-list) ${d.list}` : d.list);
+  const all = c.distributeLists.find((d) => d.direction === direction && d.interface === undefined);
+  return [
+    `  ${direction === "out" ? "Outgoing" : "Incoming"} update filter list for all interfaces is ${all === undefined ? "not set" : name(all)}`,
+    ...c.distributeLists
+      .filter((d) => d.direction === direction && d.interface !== undefined)
+      .map((d) => `    ${d.interface} filtered by ${name(d)} (per-user), default is not set`),
+  ];
+}
+
 /** The EIGRP processes' blocks of `show ip protocols`. */
 export function renderShowIpProtocolsEigrp(device: RouterDevice): string {
   const out: string[] = [];
@@ -122,8 +135,8 @@ export function renderShowIpProtocolsEigrp(device: RouterDevice): string {
     const [k1, k2, k3, k4, k5] = c.kValues;
     out.push(
       `Routing Protocol is "eigrp ${c.as}"`,
-      "  Outgoing update filter list for all interfaces is not set",
-      "  Incoming update filter list for all interfaces is not set",
+      ...filterLines(c, "out"),
+      ...filterLines(c, "in"),
       "  Default networks flagged in outgoing updates",
       "  Default networks accepted from incoming updates",
     );

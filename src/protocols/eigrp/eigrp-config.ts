@@ -26,6 +26,18 @@ export interface EigrpOffsetList {
   interface?: string;
 }
 
+/**
+ * `distribute-list prefix NAME in|out [INTERFACE]` or `distribute-list ACL in|out [INTERFACE]`: `in` keeps
+ * routes out of the topology table, `out` keeps them out of what is advertised (IOS's meaning).
+ */
+export interface EigrpDistributeList {
+  direction: "in" | "out";
+  kind: "prefix" | "acl";
+  /** Prefix-list name, or access-list name or number. */
+  list: string;
+  interface?: string;
+}
+
 /** `redistribute SOURCE [metric BW DLY REL LOAD MTU] [route-map NAME]` (sources from ../redistribution.ts). */
 export interface EigrpRedistribution extends RedistributionRule {
   metric?: CompositeMetric;
@@ -73,6 +85,7 @@ export interface EigrpConfig {
   autoSummary: boolean;
   maximumPaths: number;
   offsetLists: EigrpOffsetList[];
+  distributeLists: EigrpDistributeList[];
   redistribute: EigrpRedistribution[];
   /** `default-metric BW DLY REL LOAD MTU`: the metric of redistributed routes without their own. */
   defaultMetric?: CompositeMetric;
@@ -85,6 +98,8 @@ export interface EigrpConfig {
   interfaceSettings(interfaceName: string): EigrpInterfaceSettings;
   /** Whether an access list permits a prefix (offset lists); a missing list permits nothing, "0" everything. */
   aclPermits(acl: string, prefix: number): boolean;
+  /** Whether a distribute list's prefix list or access list permits a route; a missing list permits all, as on IOS. */
+  distributePermits(d: EigrpDistributeList, prefix: number, length: number): boolean;
   /** Runs a route map; undefined when no map of that name exists. */
   routeMap(name: string, subject: RouteMapSubject): RouteMapResult | undefined;
 }
@@ -100,6 +115,7 @@ export function emptyEigrpConfig(as: number): EigrpConfig {
     autoSummary: false,
     maximumPaths: 4,
     offsetLists: [],
+    distributeLists: [],
     redistribute: [],
     kValues: DEFAULT_K,
     distanceInternal: 90,
@@ -112,6 +128,7 @@ export function emptyEigrpConfig(as: number): EigrpConfig {
       summaries: [],
     }),
     aclPermits: (acl) => acl === "0",
+    distributePermits: () => true,
     routeMap: () => undefined,
   };
 }

@@ -127,6 +127,8 @@ export class EigrpInstance implements RouterProtocol {
   /** auto-summary's classful summaries per interface. */
   private readonly autoSummaries = new Map<string, EigrpSummary[]>();
   private flushing = false;
+  /** The inbound distribute lists last applied (JSON), to notice when they change. */
+  private inboundFilters = "[]";
   /** The topology table's change counter (each change gets the next serial number). */
   private serno = 0;
   private readonly settingsCache = new Map<string, EigrpInterfaceSettings>();
@@ -259,6 +261,7 @@ export class EigrpInstance implements RouterProtocol {
     );
     this.redistribution.refresh();
     this.refreshLocal();
+    this.refilterInbound();
     // Summaries, split horizon and next-hop-self may have changed: every destination is re-advertised.
     for (const k of this.dual.entries.keys()) this.dirty.add(k);
     this.flush();
@@ -769,9 +772,13 @@ export class EigrpInstance implements RouterProtocol {
     const metric = addLink(r.metric, this.link(n.ifc), offset);
     const distance = compositeMetric(metric, this.config.kValues);
     const reported = compositeMetric(r.metric, this.config.kValues);
+    const key = entryKey(prefix, r.length);
+    if (reported >= EIGRP_INFINITY) n.heard.delete(key);
+    else n.heard.set(key, r);
     const nextHop = this.usableNextHop(n.ifc, r.nextHop) ?? n.address;
+    // `distribute-list ... in`: a denied route never enters the topology table (a query still gets its reply).
     const path: TopologyPath | null =
-      distance >= EIGRP_INFINITY
+      distance >= EIGRP_INFINITY || !this.distributed("in", prefix, r.length, n.ifc.name)
         ? null
         : {
             from: n.key,
@@ -790,6 +797,23 @@ export class EigrpInstance implements RouterProtocol {
     const a = ifc.config.address;
     if (nextHop === 0 || a === undefined || nextHop >>> 0 === a.address >>> 0) return undefined;
     return ((nextHop ^ a.address) & maskFromLength(a.length)) >>> 0 === 0 ? nextHop >>> 0 : undefined;
+  }
+
+  /** Whether the distribute lists of a direction let a route through an interface: its own and the global one must both permit. */
+  private distributed(direction: "in" | "out", prefix: number, length: number, ifc: string): boolean {
+    for (const d of this.config.distributeLists) {
+      if (d.direction !== direction || (d.interface !== undefined && d.interface !== ifc)) continue;
+      if (!this.config.distributePermits(d, prefix, length)) return false;
+    }
+    return true;
+  }
+
+  /** A changed `distribute-list ... in` is applied to what every neighbour last sent. */
+  private refilterInbound(): void {
+    const signature = JSON.stringify(this.config.distributeLists.filter((d) => d.direction === "in"));
+    if (signature === this.inboundFilters) return;
+    this.inboundFilters = signature;
+    for (const n of this.neighbors.values()) for (const r of [...n.heard.values()]) this.learn(n, r, "update");
   }
 
   private offset(direction: "in" | "out", prefix: number, ifc: string): number {
@@ -814,9 +838,11 @@ export class EigrpInstance implements RouterProtocol {
   }
 
   /** A query or reply for one destination into a neighbour's queue. */
-  private queueRoute(key: string, opcode: "query" | "reply", e: TopologyEntry, metric: EigrpMetric | null): void {
+  private queueRoute(key: string, opcode: "query" | "reply", e: TopologyEntry, ours: EigrpMetric | null): void {
     const n = this.neighbors.get(key);
     if (n === undefined) return;
+    // A destination `distribute-list ... out` hides from the neighbour is answered as unreachable.
+    const metric = this.distributed("out", e.prefix, e.length, n.ifc.name) ? ours : null;
     const m = metric ?? unreachableMetric();
     const route: EigrpRoute = { nextHop: 0, metric: m, prefix: e.prefix, length: e.length };
     const ext = e.successors[0]?.external;
@@ -843,6 +869,7 @@ export class EigrpInstance implements RouterProtocol {
     const s = e.successors[0];
     if (s === undefined || !this.stubAllows(s)) return null;
     const ifcName = n.ifc.name;
+    if (!this.distributed("out", e.prefix, e.length, ifcName)) return null;
     const set = this.settings(ifcName);
     if (s.origin === "summary") {
       if (!this.summariesOn(ifcName).some((x) => x.prefix === e.prefix && x.length === e.length)) return null;

@@ -12,7 +12,7 @@
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import type { TimeNs } from "../../runtime/device.ts";
 import type { TimerHandle } from "../../runtime/device-timers.ts";
-import type { EigrpOpcode, EigrpTlv } from "../../wire/eigrp.ts";
+import type { EigrpOpcode, EigrpRoute, EigrpTlv } from "../../wire/eigrp.ts";
 
 /** A packet waiting in a neighbour's reliable queue. */
 export interface ReliablePacket {
@@ -60,6 +60,11 @@ export class EigrpNeighbor {
   readonly pendingUpdate = new Set<string>();
   /** The pending update ends the initial table (EOT). */
   pendingEot = false;
+  /**
+   * The last route it sent per destination, before `distribute-list in`: a changed inbound filter is applied
+   * to these again (IOS resyncs the neighbour for it), so a route let through later needs no new update.
+   */
+  readonly heard = new Map<string, EigrpRoute>();
   /** When it last sent us routes (show ip protocols' Last Update). */
   lastRoutesAt: TimeNs | undefined;
   /** `eigrp stub` on its side: the flags of its stub TLV (it is never queried). */
