@@ -3,5 +3,6 @@
 // src/protocols/ospf.
 
 export { addOspfCommands } from "./ospf-commands.ts";
+export { ospfDebugLines } from "./ospf-debug.ts";
 export { ospfInterfaceLines, ospfRouterLines } from "./ospf-running-config.ts";
 export { ospfEventText, ospfRenderer } from "./ospf-syslog.ts";

@@ -563,6 +563,12 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
     syntax: "show ip route ospf [<1-65535>:pid]",
     handler: (_a, ctx) => renderShowIpRoute(ctx.device, { source: "ospf" }),
   },
+  { syntax: "debug ip ospf adj", no: true, handler: (_a, ctx) => setOspfDebug(ctx, "adj", !ctx.negated) },
+  { syntax: "debug ip ospf events", no: true, handler: (_a, ctx) => setOspfDebug(ctx, "events", !ctx.negated) },
+  { syntax: "debug ip ospf hello", no: true, handler: (_a, ctx) => setOspfDebug(ctx, "hello", !ctx.negated) },
+  { syntax: "undebug ip ospf adj", handler: (_a, ctx) => setOspfDebug(ctx, "adj", false) },
+  { syntax: "undebug ip ospf events", handler: (_a, ctx) => setOspfDebug(ctx, "events", false) },
+  { syntax: "undebug ip ospf hello", handler: (_a, ctx) => setOspfDebug(ctx, "hello", false) },
   {
     // Every routing process's block: OSPF's, EIGRP's, then RIP's.
     syntax: "show ip protocols",
@@ -570,6 +576,15 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
       renderShowIpProtocols(ctx.device) + renderShowIpProtocolsEigrp(ctx.device) + renderShowIpProtocolsRip(ctx.device),
   },
 ];
+
+/** `[no] debug ip ospf adj|events|hello`, `undebug …`: the switches the renderer reads; events is adj and hello together. */
+function setOspfDebug(ctx: Ctx, which: "adj" | "events" | "hello", on: boolean): string {
+  const debug = ctx.device.debug;
+  if (which !== "hello") debug.ospfAdj = on;
+  if (which !== "adj") debug.ospfHello = on;
+  const what = which === "adj" ? "adjacency" : which;
+  return `OSPF ${what} debugging is ${on ? "on" : "off"}`;
+}
 
 function pidArg(a: Args): number | undefined {
   return a.pid === undefined ? undefined : Number(a.pid);

@@ -8,6 +8,7 @@ import type { OspfEvent } from "../../protocols/ospf/events.ts";
 import type { NeighborReason } from "../../protocols/ospf/neighbor-state.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import type { RouterDevice } from "../router/router-device.ts";
+import { ospfDebugLines } from "./ospf-debug.ts";
 import { ospfState } from "./ospf-store.ts";
 
 /** IOS's words for each reason. */
@@ -47,9 +48,12 @@ export function ospfEventText(e: OspfEvent, logAdjacency: "on" | "detail" | "off
   }
 }
 
-/** The renderer the router gives a process: events to the device's log. */
+/** The renderer the router gives a process: events to the device's log, and to debug while `debug ip ospf …` is on. */
 export function ospfRenderer(device: RouterDevice, processId: number): (e: OspfEvent) => void {
   return (e) => {
+    if (device.debug.ospfAdj || device.debug.ospfHello)
+      for (const l of ospfDebugLines(e))
+        device.debugLine(l.category === "adj" ? "ospf-adj" : "ospf-hello", () => l.text);
     const mode = ospfState(device).processes.get(processId)?.logAdjacency ?? "on";
     const text = ospfEventText(e, mode);
     if (text !== null) device.log(text);

@@ -48,6 +48,10 @@ export interface DebugFlags {
   ipRip: boolean;
   /** `debug nhrp`: NHRP packets sent and received. */
   nhrp: boolean;
+  /** `debug ip ospf adj` (or `events`): OSPF adjacency formation. */
+  ospfAdj: boolean;
+  /** `debug ip ospf hello` (or `events`): OSPF hellos sent and received. */
+  ospfHello: boolean;
 }
 
 /** A job an exec command started that finishes later on the virtual clock. */
@@ -86,6 +90,8 @@ export class RouterDevice {
     ipRouting: false,
     ipRip: false,
     nhrp: false,
+    ospfAdj: false,
+    ospfHello: false,
   };
   /** `crypto isakmp|ipsec|map ...` configuration. */
   readonly crypto = new CryptoConfig();
@@ -380,7 +386,9 @@ export class RouterDevice {
       | "ip-nat-detailed"
       | "ip-routing"
       | "ip-rip"
-      | "nhrp",
+      | "nhrp"
+      | "ospf-adj"
+      | "ospf-hello",
     line: () => string,
   ): void {
     const on =
@@ -394,7 +402,9 @@ export class RouterDevice {
       (category === "ip-nat-detailed" && this.debug.ipNatDetailed) ||
       (category === "ip-routing" && this.debug.ipRouting) ||
       (category === "ip-rip" && this.debug.ipRip) ||
-      (category === "nhrp" && this.debug.nhrp);
+      (category === "nhrp" && this.debug.nhrp) ||
+      (category === "ospf-adj" && this.debug.ospfAdj) ||
+      (category === "ospf-hello" && this.debug.ospfHello);
     if (!on) return;
     // A debug message may span lines (IOS prints its continuation lines untimestamped).
     const text = line();

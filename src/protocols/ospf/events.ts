@@ -49,5 +49,38 @@ export type OspfEvent =
       ours?: number;
       theirs?: number;
     }
+  /** A database description packet went to a neighbor (first send; retransmissions are not reported). */
+  | {
+      kind: "dbdSent";
+      processId: number;
+      ifc: string;
+      neighborId: number;
+      sequence: number;
+      options: number;
+      flags: number;
+      /** The OSPF packet length field (header and body, no MD5 digest). */
+      length: number;
+    }
+  /** A database description packet from a known neighbor, before it is checked; `state` is the neighbor's then. */
+  | {
+      kind: "dbdReceived";
+      processId: number;
+      ifc: string;
+      neighborId: number;
+      sequence: number;
+      options: number;
+      flags: number;
+      length: number;
+      mtu: number;
+      state: NeighborState;
+    }
+  /** ExStart ended: who is master of the exchange (10.6, just before NegotiationDone). */
+  | { kind: "dbdNegotiated"; processId: number; ifc: string; neighborId: number; master: boolean }
+  /** A link state request went to a neighbor (first send of a batch). */
+  | { kind: "lsrSent"; processId: number; ifc: string; neighborId: number; length: number; count: number }
+  /** A hello went out an interface to `destination`. */
+  | { kind: "helloSent"; processId: number; ifc: string; area: number; destination: number; source: number }
+  /** A hello passed the area and authentication checks (parameters are checked after). */
+  | { kind: "helloReceived"; processId: number; ifc: string; area: number; routerId: number; source: number }
   | { kind: "noRouterId"; processId: number }
   | { kind: "spfRun"; processId: number; areas: number; routes: number };

@@ -536,10 +536,27 @@ export class OspfInstance implements RouterProtocol {
         .map((n) => n.routerId),
     };
     if (oi.networkType === "nonBroadcast") {
-      for (const nb of oi.neighbors.values()) this.unicast(oi, nb.address, this.packet(oi, body));
-    } else this.multicast(oi, ALL_SPF_ROUTERS, body);
+      for (const nb of oi.neighbors.values()) {
+        this.unicast(oi, nb.address, this.packet(oi, body));
+        this.helloSent(oi, nb.address);
+      }
+    } else {
+      this.multicast(oi, ALL_SPF_ROUTERS, body);
+      this.helloSent(oi, ALL_SPF_ROUTERS);
+    }
     oi.helloDueAt = this.host.now() + oi.helloSec * SEC;
     oi.helloTimer = this.host.after(oi.helloSec * SEC, "ospf-hello", () => this.sendHello(oi));
+  }
+
+  private helloSent(oi: OspfInterface, destination: number): void {
+    this.host.emit({
+      kind: "helloSent",
+      processId: this.processId,
+      ifc: oi.name,
+      area: oi.area,
+      destination,
+      source: oi.address,
+    });
   }
 
   // ---- receiving -------------------------------------------------------------
@@ -600,6 +617,14 @@ export class OspfInstance implements RouterProtocol {
     routerId: number,
     h: Extract<OspfBody, { type: "hello" }>,
   ): void {
+    this.host.emit({
+      kind: "helloReceived",
+      processId: this.processId,
+      ifc: oi.name,
+      area: oi.area,
+      routerId,
+      source: src,
+    });
     const mask = oi.maskLength === 0 ? 0 : (0xffffffff << (32 - oi.maskLength)) >>> 0;
     if (oi.networkType !== "pointToPoint" && h.networkMask !== mask)
       return this.reject(oi, src, "networkMaskMismatch", mask, h.networkMask);
@@ -654,6 +679,21 @@ export class OspfInstance implements RouterProtocol {
     const step = neighborStep(nb.state, e);
     const from = nb.state;
     nb.state = step.state;
+    // Reported before the actions run, so that the DBD an ExStart sends follows the change that caused it.
+    if (step.reason !== undefined) {
+      nb.stateChangedAt = this.host.now();
+      nb.stateChanges++;
+      this.host.emit({
+        kind: "neighborState",
+        processId: this.processId,
+        neighborId: nb.routerId,
+        address: nb.address,
+        ifc: oi.name,
+        from,
+        to: step.state,
+        reason: step.reason,
+      });
+    }
     for (const a of step.actions) {
       if (a === "armInactivity") {
         nb.inactivity?.cancel();
@@ -676,18 +716,6 @@ export class OspfInstance implements RouterProtocol {
       }
     }
     if (step.reason === undefined) return;
-    nb.stateChangedAt = this.host.now();
-    nb.stateChanges++;
-    this.host.emit({
-      kind: "neighborState",
-      processId: this.processId,
-      neighborId: nb.routerId,
-      address: nb.address,
-      ifc: oi.name,
-      from,
-      to: step.state,
-      reason: step.reason,
-    });
     if (step.state === "DOWN") {
       nb.inactivity?.cancel();
       nb.inactivity = undefined;
@@ -745,6 +773,16 @@ export class OspfInstance implements RouterProtocol {
     });
     nb.lastSent = bytes;
     nb.sentMore = (flags & DBD_FLAG.M) !== 0;
+    this.host.emit({
+      kind: "dbdSent",
+      processId: this.processId,
+      ifc: oi.name,
+      neighborId: nb.routerId,
+      sequence: nb.ddSeq,
+      options: this.areaOptions(oi.area),
+      flags,
+      length: OSPF_HEADER_LEN + 8 + LSA_HEADER_LEN * headers.length,
+    });
     this.unicast(oi, nb.address, bytes);
     nb.dbdTimer?.cancel();
     nb.dbdTimer = undefined;
@@ -772,6 +810,18 @@ export class OspfInstance implements RouterProtocol {
   }
 
   private receiveDbd(oi: OspfInterface, nb: OspfNeighbor, d: Extract<OspfBody, { type: "dbd" }>): void {
+    this.host.emit({
+      kind: "dbdReceived",
+      processId: this.processId,
+      ifc: oi.name,
+      neighborId: nb.routerId,
+      sequence: d.sequence,
+      options: d.options,
+      flags: d.flags,
+      length: OSPF_HEADER_LEN + 8 + LSA_HEADER_LEN * d.lsaHeaders.length,
+      mtu: d.mtu,
+      state: nb.state,
+    });
     if (nb.state === "DOWN" || nb.state === "ATTEMPT" || nb.state === "2WAY") return;
     if (nb.state === "INIT") {
       this.nbrEvent(nb, { kind: "twoWayReceived", adjacency: this.wantsAdjacency(oi, nb) });
@@ -798,6 +848,13 @@ export class OspfInstance implements RouterProtocol {
         nb.master = true;
       } else return;
       nb.options = d.options;
+      this.host.emit({
+        kind: "dbdNegotiated",
+        processId: this.processId,
+        ifc: oi.name,
+        neighborId: nb.routerId,
+        master: nb.master,
+      });
       this.nbrEvent(nb, { kind: "negotiationDone" });
       return this.acceptDbd(oi, nb, d);
     }
@@ -860,6 +917,14 @@ export class OspfInstance implements RouterProtocol {
       advertisingRouter: h.advertisingRouter,
     }));
     this.unicast(oi, nb.address, this.packet(oi, { type: "lsr", requests }));
+    this.host.emit({
+      kind: "lsrSent",
+      processId: this.processId,
+      ifc: oi.name,
+      neighborId: nb.routerId,
+      length: OSPF_HEADER_LEN + 12 * requests.length,
+      count: requests.length,
+    });
     nb.lsrTimer = this.host.after(RXMT_NS, "ospf-lsr-rxmt", () => {
       nb.lsrTimer = undefined;
       if (nb.state === "EXCHANGE" || nb.state === "LOADING") this.sendLsr(oi, nb);
