@@ -1,9 +1,10 @@
 // IOS GETVPN commands: `crypto gdoi group NAME` (config-gdoi-group) with
 // `identity number`, `server address ipv4` (a member's key servers) and
-// `server local` (gdoi-local-server: rekey settings, `address ipv4`, `sa ipsec
-// N` in gdoi-sa-ipsec with `profile`, `match address ipv4`, `replay`), a
-// crypto map's `gdoi` entries with `set group`, and the shows. Every change
-// reconciles the running GDOI (members register, key servers serve).
+// `server local` (gdoi-local-server: rekey settings, `authorization address
+// ipv4`, `address ipv4`, `sa ipsec N` in gdoi-sa-ipsec with `profile`,
+// `match address ipv4`, `replay`), a crypto map's `gdoi` entries with `set
+// group`, and the shows. Every change reconciles the running GDOI (members
+// register, key servers serve).
 
 import type {
   GdoiGroupConfig,
@@ -260,6 +261,14 @@ const serverSpecs: CommandSpec<RouterDevice>[] = [
         if (ifc === undefined) return "% Invalid interface";
         s.address = { kind: "interface", name: ifc.name };
       }
+    }),
+  },
+  {
+    syntax: "authorization address ipv4 WORD:acl",
+    no: "authorization address ipv4 [WORD:acl]",
+    handler: onServer((s, a, ctx) => {
+      if (ctx.negated) delete s.authorizationAcl;
+      else s.authorizationAcl = String(a.acl);
     }),
   },
   {

@@ -6,6 +6,7 @@
 //     rekey algorithm aes 128
 //     rekey authentication mypubkey rsa MYRSAKEY
 //     rekey transport unicast
+//     authorization address ipv4 10
 //     sa ipsec 1
 //      profile profile1
 //      match address ipv4 getvpn-acl
@@ -33,6 +34,7 @@ export function gdoiRunningConfigBlocks(device: RouterDevice): string[][] {
       if (s.rekeyAuthenticationKey !== undefined)
         lines.push(`  rekey authentication mypubkey rsa ${s.rekeyAuthenticationKey}`);
       if (s.rekeyUnicast) lines.push("  rekey transport unicast");
+      if (s.authorizationAcl !== undefined) lines.push(`  authorization address ipv4 ${s.authorizationAcl}`);
       for (const sa of [...s.sas.values()].sort((a, b) => a.number - b.number)) {
         lines.push(`  sa ipsec ${sa.number}`);
         if (sa.profile !== undefined) lines.push(`   profile ${sa.profile}`);

@@ -27,6 +27,8 @@ export type GdoiEvent =
   | { kind: "unicastRekeySent"; group: string; source: number; sequence: number; policyReplace: boolean }
   /** A member took a rekey from a key server. */
   | { kind: "rekeyReceived"; group: string; keyServer: number; local: number; sequence: number }
+  /** The key server refused a member its `authorization address ipv4` list does not permit. */
+  | { kind: "unauthorizedMember"; group: string; member: number }
   /** The key server registered a member. */
   | { kind: "memberRegistered"; group: string; member: number };
 

@@ -34,6 +34,8 @@ export interface KeyServerConfig {
   rekeyRetransmit?: { periodSec: number; count: number };
   /** `sa ipsec N` policies by number. */
   readonly sas: Map<number, GdoiSaIpsecConfig>;
+  /** `authorization address ipv4 ACL`: only members whose address the list permits may register. */
+  authorizationAcl?: string;
   /** `address ipv4 A` (or an interface's address): where members register and rekeys come from. */
   address?: { kind: "ip"; ip: number } | { kind: "interface"; name: string };
 }

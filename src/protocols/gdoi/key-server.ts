@@ -12,6 +12,7 @@ import { ID_TYPE } from "../../wire/isakmp-constants.ts";
 import type { IsakmpSa } from "../ike/v1/isakmp-sa.ts";
 import { keyLengths } from "../ike/v1/phase2-proposal.ts";
 import type { TransformSet } from "../ipsec/crypto-config.ts";
+import { memberAuthorized } from "./authorization.ts";
 import { DEFAULT_KEK_LIFETIME_SEC, type GdoiGroupConfig, type KeyServerConfig } from "./gdoi-config.ts";
 import type { GdoiContext } from "./gdoi-context.ts";
 import {
@@ -101,6 +102,8 @@ function u32Of(b: Uint8Array): number {
 export class KeyServer {
   readonly groups = new Map<string, KsGroup>();
   private readonly pulls = new WeakMap<IsakmpSa, Map<number, KsPull>>();
+  /** GROUPKEY-PULLs refused by an authorization list, by message id: their retransmissions are ignored, not logged again. */
+  private readonly refused = new WeakMap<IsakmpSa, Set<number>>();
 
   constructor(private readonly ctx: GdoiContext) {}
 
@@ -387,6 +390,7 @@ export class KeyServer {
       this.pulls.set(sa, bySa);
     }
     const mid = header.messageId;
+    if (this.refused.get(sa)?.has(mid) === true) return;
     const pull = bySa.get(mid);
     if (pull !== undefined && equalBytes(pull.lastReceived, body)) {
       // The member did not hear our answer: send it again as it was.
@@ -412,8 +416,20 @@ export class KeyServer {
     const id = m.payloads.find((p) => p.type === "id");
     if (nonce?.type !== "nonce" || id?.type !== "id" || id.idType !== ID_TYPE.KEY_ID || id.data.length !== 4) return;
     m.commit();
+    // A group this server does not serve, or a member its authorization list refuses, gets no answer.
     const group = this.groupOf(u32Of(id.data));
     if (group === undefined) return;
+    const authorization = this.ctx.config.groups.get(group.name)?.server?.authorizationAcl;
+    if (!memberAuthorized(this.ctx.acl(authorization ?? ""), authorization !== undefined, sa.peer, sa.local)) {
+      let refused = this.refused.get(sa);
+      if (refused === undefined) {
+        refused = new Set();
+        this.refused.set(sa, refused);
+      }
+      refused.add(mid);
+      this.ctx.emit({ kind: "unauthorizedMember", group: group.name, member: sa.peer });
+      return;
+    }
     const current = this.policy(group, sa.local);
     if (current === null) return;
     const nrB = this.ctx.randomBytes(NONCE_LENGTH);

@@ -25,6 +25,7 @@ crypto gdoi group GDOI-GROUP1
   rekey retransmit 10 number 3
   rekey authentication mypubkey rsa MYRSAKEY
   rekey transport unicast
+  authorization address ipv4 10
   sa ipsec 1
    profile profile1
    match address ipv4 getvpn-acl
