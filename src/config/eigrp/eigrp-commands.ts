@@ -357,8 +357,11 @@ function selected(device: RouterDevice, a: Args) {
 
 const execSpecs: CommandSpec<RouterDevice>[] = [
   {
-    syntax: "show ip eigrp [<1-65535>:as] neighbors",
-    handler: (a, ctx) => selected(ctx.device, a).map(renderShowIpEigrpNeighbors).join(""),
+    syntax: "show ip eigrp [<1-65535>:as] neighbors [detail]",
+    handler: (a, ctx) =>
+      selected(ctx.device, a)
+        .map((i) => renderShowIpEigrpNeighbors(i, a.detail === true))
+        .join(""),
   },
   {
     syntax: "show ip eigrp [<1-65535>:as] topology [all-links]",

@@ -7,6 +7,7 @@ const EXEC: Readonly<Record<string, string>> = {
   "show ip eigrp": "IP-EIGRP show commands",
   "show ip eigrp <as>": "Autonomous System",
   "show ip eigrp neighbors": "IP-EIGRP neighbors",
+  "show ip eigrp neighbors detail": "Show detailed peer information",
   "show ip eigrp topology": "IP-EIGRP Topology Table",
   "show ip eigrp topology all-links": "Show all links in topology table",
   "show ip eigrp interfaces": "IP-EIGRP interfaces",

@@ -1,6 +1,7 @@
 // EIGRP's shows in IOS 15's layout, from the running process's state:
-// `show ip eigrp neighbors` (handle, address, short interface name, hold time
-// left, uptime, SRTT, RTO, queue count, last sequence number received),
+// `show ip eigrp neighbors [detail]` (handle, address, short interface name,
+// hold time left, uptime, SRTT, RTO, queue count, last sequence number
+// received; detail adds version, retransmissions, prefixes and stub flags),
 // `show ip eigrp topology [all-links]` (P/A, successors, FD; the successors
 // and feasible successors, or every path with all-links, as
 // `via NH (distance/reported), Interface`, `via Connected`, `via Summary`,
@@ -11,8 +12,10 @@ import type { TopologyEntry, TopologyPath } from "../../protocols/eigrp/dual.ts"
 import type { EigrpConfig, EigrpDistributeList } from "../../protocols/eigrp/eigrp-config.ts";
 import type { EigrpInstance } from "../../protocols/eigrp/eigrp-instance.ts";
 import { EIGRP_INFINITY } from "../../protocols/eigrp/metric.ts";
+import type { EigrpNeighbor } from "../../protocols/eigrp/neighbor.ts";
 import { formatRedistributionSource } from "../../protocols/redistribution.ts";
 import { classfulNetwork } from "../../protocols/rip/rip-config.ts";
+import { EIGRP_STUB } from "../../wire/eigrp.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import { shortInterfaceName } from "../cli/interface-name.ts";
 import type { RouterDevice } from "../router/router-device.ts";
@@ -29,8 +32,39 @@ function hms(ns: number): string {
 
 const short = (name: string): string => shortInterfaceName(name) ?? name;
 
-/** `show ip eigrp neighbors` for one process. */
-export function renderShowIpEigrpNeighbors(e: EigrpInstance): string {
+/** What a stub neighbour advertises, in IOS's words and order (each word followed by a space). */
+const STUB_WORDS: ReadonlyArray<[number, string]> = [
+  [EIGRP_STUB.CONNECTED, "CONNECTED"],
+  [EIGRP_STUB.STATIC, "STATIC"],
+  [EIGRP_STUB.SUMMARY, "SUMMARY"],
+  [EIGRP_STUB.REDISTRIBUTED, "REDISTRIBUTED"],
+];
+
+/**
+ * The lines `detail` adds under a neighbour: the software and TLV versions from its hello, retransmissions in
+ * total and of the packet now outstanding, how many destinations it gives us a path to, and the stub flags.
+ */
+function neighborDetail(e: EigrpInstance, n: EigrpNeighbor): string[] {
+  const v = n.version ?? [0, 0, 0, 0];
+  let prefixes = 0;
+  for (const entry of e.dual.entries.values()) if (entry.paths.has(n.key)) prefixes++;
+  const out = [
+    `   Version ${v[0]}.${v[1]}/${v[2]}.${v[3]}, Retrans: ${n.retransmitCount}, Retries: ${n.retransmissions}, Prefixes: ${prefixes}`,
+    "   Topology-ids from peer - 0 ",
+  ];
+  if (n.stubFlags !== undefined) {
+    const words = STUB_WORDS.filter(([bit]) => (n.stubFlags! & bit) !== 0).map(([, w]) => `${w} `);
+    const who = (n.stubFlags & EIGRP_STUB.RECEIVE_ONLY) !== 0 ? "Receive-Only" : "Stub";
+    out.push(
+      `   ${who} Peer Advertising (${words.length === 0 ? " " : words.join("")}) Routes`,
+      "   Suppressing queries",
+    );
+  }
+  return out;
+}
+
+/** `show ip eigrp neighbors [detail]` for one process. */
+export function renderShowIpEigrpNeighbors(e: EigrpInstance, detail = false): string {
   const now = e.now();
   const out = [
     `EIGRP-IPv4 Neighbors for AS(${e.config.as})`,
@@ -43,6 +77,7 @@ export function renderShowIpEigrpNeighbors(e: EigrpInstance): string {
       `${String(n.handle).padEnd(4)}${ip(n.address).padEnd(24)}${short(n.ifc.name).padEnd(23)}${String(hold).padStart(4)} ` +
         `${hms(now - n.upSince)}${String(n.srttMs).padStart(5)}${String(n.rtoMs).padStart(6)}${String(n.queue.length).padStart(3)}  ${n.lastSequence}`,
     );
+    if (detail) out.push(...neighborDetail(e, n));
   }
   return `${out.join("\n")}\n`;
 }

@@ -4,7 +4,8 @@
 // loopback; R1 hears R2's stub TLV and never queries it: when R1's Loopback1
 // goes (no feasible successor) R1 goes active, asks nobody and is passive at
 // once, and R2 has received no query (R2, losing the route too, queries its
-// own neighbours as any router does). The running config prints the line.
+// own neighbours as any router does). The running config prints the line,
+// and R1's `show ip eigrp neighbors detail` shows R2 as a stub peer.
 
 import { beforeAll, describe, expect, test } from "bun:test";
 import { deviceFactories } from "../../../actors/index.ts";
@@ -55,6 +56,8 @@ beforeAll(async () => {
     snap.r1 = await cmd("R1", "show ip route eigrp");
     snap.r3 = await cmd("R3", "show ip route eigrp");
     snap.config = await cmd("R2", "show running-config | section router eigrp");
+    snap.detail = await cmd("R1", "show ip eigrp neighbors detail");
+    snap.r2detail = await cmd("R2", "show ip eigrp neighbors detail");
     for (const l of ["configure terminal", "interface Loopback1", "shutdown", "end"]) await cmd("R1", l);
     await lab.run(5 * SEC);
     snap.r1traffic = await cmd("R1", "show ip eigrp traffic");
@@ -73,6 +76,16 @@ describe("eigrp stub", () => {
     expect(snap.r3).toMatch(/D\s+10\.255\.0\.2\/32/);
     expect(snap.r3).not.toContain("10.255.0.1");
     expect(snap.config).toContain(" eigrp stub connected summary");
+  });
+
+  test("show ip eigrp neighbors detail names the stub peer and counts its prefixes", () => {
+    expect(snap.detail).toMatch(
+      /\n0 {3}10\.0\.12\.2 +Gi0\/0 +\d+ 00:00:\d\d +\d+ +\d+ {2}0 {2}\d+\n {3}Version 12\.4\/1\.2, Retrans: \d+, Retries: 0, Prefixes: 3\n {3}Topology-ids from peer - 0 \n {3}Stub Peer Advertising \(CONNECTED SUMMARY \) Routes\n {3}Suppressing queries\n$/,
+    );
+    // R2's neighbours are not stubs: R1 gives it paths to its two loopbacks and their link, R3 to its loopback and link.
+    expect(snap.r2detail).toMatch(/10\.0\.12\.1 .*\n {3}Version 12\.4\/1\.2, Retrans: \d+, Retries: 0, Prefixes: 3\n/);
+    expect(snap.r2detail).toMatch(/10\.0\.23\.3 .*\n {3}Version 12\.4\/1\.2, Retrans: \d+, Retries: 0, Prefixes: 2\n/);
+    expect(snap.r2detail).not.toContain("Stub Peer");
   });
 
   test("the stub is never queried (it queries its own neighbours, as any router)", () => {
