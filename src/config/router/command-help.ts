@@ -45,6 +45,7 @@ const EXEC: Readonly<Record<string, string>> = {
   show: "Show running system information",
   "show access-lists": "List access lists",
   "show clock": "Display the system clock",
+  "show debugging": "State of each debugging option",
   "show crypto": "Encryption module",
   "show interfaces": "Interface status and configuration",
   "show ip": "IP information",

@@ -16,6 +16,7 @@ import { confirmed } from "./exec-dialog.ts";
 import { startExecJob } from "./exec-job.ts";
 import type { DebugFlags, RouterDevice } from "./router-device.ts";
 import { renderRunningConfig } from "./running-config.ts";
+import { renderShowDebugging } from "./show-debugging.ts";
 import { renderShowInterfaces, renderShowIpInterface, renderShowIpInterfaceBrief } from "./show-interfaces.ts";
 import { renderShowIpCef, renderShowIpCefExactRoute, renderShowIpCefPrefix } from "./show-ip-cef.ts";
 import { renderShowIpRoute, renderShowIpRouteEntry } from "./show-ip-route.ts";
@@ -345,6 +346,7 @@ const specs: CommandSpec<RouterDevice>[] = [
     handler: (a, ctx) => renderRunningConfig(ctx.device, a.interface === undefined ? undefined : String(a.interface)),
   },
   { syntax: "show logging", handler: (_a, ctx) => renderShowLogging(ctx.device) },
+  { syntax: "show debugging", handler: (_a, ctx) => renderShowDebugging(ctx.device) },
   { syntax: "show clock", handler: (_a, ctx) => renderShowClock(ctx.device) },
   { syntax: "show version", handler: (_a, ctx) => renderShowVersion(ctx.device) },
   { syntax: "show ip traffic", handler: (_a, ctx) => renderShowIpTraffic(ctx.device) },

@@ -54,6 +54,7 @@ beforeAll(async () => {
   try {
     snap.adjOn = await cmd("R1", "debug ip ospf adj");
     snap.helloOn = await cmd("R2", "debug ip ospf hello");
+    snap.showDebug1 = await cmd("R1", "show debugging");
     await ospf("R1", "1.1.1.1");
     await ospf("R2", "2.2.2.2");
     await lab.run(60 * SEC);
@@ -70,7 +71,10 @@ beforeAll(async () => {
     snap.eventsOn = await cmd("R1", "debug ip ospf events");
     await lab.run(11 * SEC);
     snap.log1events = await cmd("R1", "show logging");
+    snap.showDebugEvents = await cmd("R1", "show debugging");
+    snap.showDebugOff = await cmd("R2", "show debugging");
     snap.undebugAll = await cmd("R1", "undebug all");
+    snap.showDebugNone = await cmd("R1", "show debugging");
   } finally {
     lab.close();
   }
@@ -127,5 +131,12 @@ describe("debug ip ospf", () => {
     expect(body(snap.log2later!, "OSPF-1 HELLO").length).toBe(body(snap.log2!, "OSPF-1 HELLO").length);
     expect(body(snap.log1events!, "OSPF-1 HELLO Gi0/0: Send hello").length).toBeGreaterThan(0);
     expect(snap.undebugAll).toContain("All possible debugging has been turned off");
+  });
+
+  test("show debugging lists the OSPF switches that are on, nothing once off", () => {
+    expect(snap.showDebug1).toBe("OSPF:\n  OSPF adjacency debugging is on\n");
+    expect(snap.showDebugEvents).toBe("OSPF:\n  OSPF adjacency debugging is on\n  OSPF hello debugging is on\n");
+    expect(snap.showDebugOff).toBe("");
+    expect(snap.showDebugNone).toBe("");
   });
 });
