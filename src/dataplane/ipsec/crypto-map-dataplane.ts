@@ -384,6 +384,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     const spi = readIpv4(dgram, spiAt);
     const found = this.inbound.get(inboundKey(dst, protocol, spi));
     if (found === undefined) {
+      if (ingress !== null) this.groups.countInvalidSa(this.gdoiGroupsOn(ingress));
       this.logLimited(
         `spi/${spi}`,
         `%CRYPTO-4-RECVD_PKT_INV_SPI: decaps: rec'd IPSEC packet has invalid spi for destaddr=${formatIpv4Address(dst)}, prot=${protocol}, spi=${hexSpi(spi)}, srcaddr=${formatIpv4Address(src)}, input interface=${ingress?.name ?? "local"}`,

@@ -335,6 +335,14 @@ export class GroupSaDataplane {
     return true;
   }
 
+  /** ESP with an SPI no SA of ours knows, arriving on a member interface of groups `names`: counted against each. */
+  countInvalidSa(names: readonly string[]): void {
+    for (const name of names) {
+      const g = this.groups.get(name);
+      if (g !== undefined) g.counters.invalidSaRcv++;
+    }
+  }
+
   /** A clear datagram on an interface of groups `names`: false drops it when a group's ACL says it should have come encrypted. */
   acceptClear(
     names: readonly string[],
