@@ -12,9 +12,15 @@
 //   OSPF-1 ADJ   Gi0/0: Synchronized with 2.2.2.2, state FULL
 //   OSPF-1 HELLO Gi0/0: Send hello to 224.0.0.5 area 0 from 10.0.12.1
 //   OSPF-1 HELLO Gi0/0: Rcv hello from 2.2.2.2 area 0 10.0.12.2
+//   OSPF-1 HELLO Gi0/0: Mismatched hello parameters from 10.0.12.2
+//   OSPF-1 HELLO Gi0/0: Dead R 40 C 120, Hello R 10 C 30
 // Sources: IOS 15 `debug ip ospf adj` captures published at
 // networkers.wikidot.com/adjacency-formation and
-// dariashantalova.github.io/2023/08/06/ospf-neighbor-states.html. The options
+// dariashantalova.github.io/2023/08/06/ospf-neighbor-states.html; the HELLO
+// lines are IOS 15's form of the 12.x `debug ip ospf events` capture "OSPF:
+// Send hello to 224.0.0.5 area 0 on Serial0/1/0 from 10.0.0.1 / Rcv hello
+// from … / Mismatched hello parameters from 10.0.0.2 / Dead R 40 C 40, Hello
+// R 10 C 20" (questionai.com, the Houston/Dallas question). The options
 // byte is the one this router really sends (E or N/P), not IOS's 0x52 with
 // the O and L bits it does not implement.
 
@@ -70,6 +76,11 @@ export function ospfDebugLines(e: OspfEvent): { category: OspfDebugCategory; tex
       return [hello(`Send hello to ${ip(e.destination)} area ${e.area} from ${ip(e.source)}`)];
     case "helloReceived":
       return [hello(`Rcv hello from ${ip(e.routerId)} area ${e.area} ${ip(e.source)}`)];
+    case "helloTimersMismatch":
+      return [
+        hello(`Mismatched hello parameters from ${ip(e.source)}`),
+        hello(`Dead R ${e.deadReceived} C ${e.deadConfigured}, Hello R ${e.helloReceived} C ${e.helloConfigured}`),
+      ];
     default:
       return [];
   }

@@ -82,5 +82,16 @@ export type OspfEvent =
   | { kind: "helloSent"; processId: number; ifc: string; area: number; destination: number; source: number }
   /** A hello passed the area and authentication checks (parameters are checked after). */
   | { kind: "helloReceived"; processId: number; ifc: string; area: number; routerId: number; source: number }
+  /** A hello whose hello or dead interval differs from ours (dropped, also reported as packetRejected). */
+  | {
+      kind: "helloTimersMismatch";
+      processId: number;
+      ifc: string;
+      source: number;
+      deadReceived: number;
+      deadConfigured: number;
+      helloReceived: number;
+      helloConfigured: number;
+    }
   | { kind: "noRouterId"; processId: number }
   | { kind: "spfRun"; processId: number; areas: number; routes: number };

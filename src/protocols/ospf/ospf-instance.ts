@@ -628,6 +628,17 @@ export class OspfInstance implements RouterProtocol {
     const mask = oi.maskLength === 0 ? 0 : (0xffffffff << (32 - oi.maskLength)) >>> 0;
     if (oi.networkType !== "pointToPoint" && h.networkMask !== mask)
       return this.reject(oi, src, "networkMaskMismatch", mask, h.networkMask);
+    if (h.helloInterval !== oi.helloSec || h.deadInterval !== oi.deadSec)
+      this.host.emit({
+        kind: "helloTimersMismatch",
+        processId: this.processId,
+        ifc: oi.name,
+        source: src,
+        deadReceived: h.deadInterval,
+        deadConfigured: oi.deadSec,
+        helloReceived: h.helloInterval,
+        helloConfigured: oi.helloSec,
+      });
     if (h.helloInterval !== oi.helloSec)
       return this.reject(oi, src, "helloIntervalMismatch", oi.helloSec, h.helloInterval);
     if (h.deadInterval !== oi.deadSec) return this.reject(oi, src, "deadIntervalMismatch", oi.deadSec, h.deadInterval);

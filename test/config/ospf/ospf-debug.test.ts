@@ -73,6 +73,10 @@ beforeAll(async () => {
     snap.log1events = await cmd("R1", "show logging");
     snap.showDebugEvents = await cmd("R1", "show debugging");
     snap.showDebugOff = await cmd("R2", "show debugging");
+    for (const l of ["configure terminal", "interface GigabitEthernet0/0", " ip ospf hello-interval 30", "end"])
+      await cmd("R2", l);
+    await lab.run(31 * SEC);
+    snap.log1mismatch = await cmd("R1", "show logging");
     snap.undebugAll = await cmd("R1", "undebug all");
     snap.showDebugNone = await cmd("R1", "show debugging");
   } finally {
@@ -130,7 +134,16 @@ describe("debug ip ospf", () => {
     expect(snap.log1later).toContain("from LOADING to FULL");
     expect(body(snap.log2later!, "OSPF-1 HELLO").length).toBe(body(snap.log2!, "OSPF-1 HELLO").length);
     expect(body(snap.log1events!, "OSPF-1 HELLO Gi0/0: Send hello").length).toBeGreaterThan(0);
+    expect(body(snap.log1events!, "Mismatched")).toEqual([]);
     expect(snap.undebugAll).toContain("All possible debugging has been turned off");
+  });
+
+  test("hello: a hello with other timers is reported with both sides' values", () => {
+    const hello = body(snap.log1mismatch!, "OSPF-1 HELLO Gi0/0: ");
+    const i = hello.indexOf("OSPF-1 HELLO Gi0/0: Mismatched hello parameters from 10.0.12.2");
+    expect(i).toBeGreaterThan(0);
+    expect(hello[i - 1]).toBe("OSPF-1 HELLO Gi0/0: Rcv hello from 2.2.2.2 area 0 10.0.12.2");
+    expect(hello[i + 1]).toMatch(/^OSPF-1 HELLO Gi0\/0: Dead R \d+ C 40, Hello R 30 C 10$/);
   });
 
   test("show debugging lists the OSPF switches that are on, nothing once off", () => {
