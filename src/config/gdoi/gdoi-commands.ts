@@ -2,8 +2,9 @@
 // `identity number`, `server address ipv4` (a member's key servers) and
 // `server local` (gdoi-local-server: rekey settings, `authorization address
 // ipv4`, `address ipv4`, `sa ipsec N` in gdoi-sa-ipsec with `profile`,
-// `match address ipv4`, `replay`), a crypto map's `gdoi` entries with `set
-// group`, and the shows. Every change reconciles the running GDOI (members
+// `match address ipv4`, `replay`; `sa receive-only`), a member's `passive`,
+// a crypto map's `gdoi` entries with `set group`, the exec `crypto gdoi gm
+// group NAME ipsec direction` of seed 003's roll-out, and the shows. Every change reconciles the running GDOI (members
 // register, key servers serve).
 
 import type {
@@ -193,6 +194,14 @@ const groupSpecs: CommandSpec<RouterDevice>[] = [
     }),
   },
   {
+    syntax: "passive",
+    no: true,
+    handler: onGroup((g, _a, ctx) => {
+      if (ctx.negated) delete g.passive;
+      else g.passive = true;
+    }),
+  },
+  {
     syntax: "server local",
     no: true,
     handler: onGroup((g, _a, ctx) => {
@@ -269,6 +278,15 @@ const serverSpecs: CommandSpec<RouterDevice>[] = [
     handler: onServer((s, a, ctx) => {
       if (ctx.negated) delete s.authorizationAcl;
       else s.authorizationAcl = String(a.acl);
+    }),
+  },
+  {
+    // Members learn it at their next registration or rekey (`crypto gdoi ks rekey`), as on IOS.
+    syntax: "sa receive-only",
+    no: true,
+    handler: onServer((s, _a, ctx) => {
+      if (ctx.negated) delete s.receiveOnly;
+      else s.receiveOnly = true;
     }),
   },
   {
@@ -354,6 +372,15 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
     handler: (a, ctx) => renderShowCryptoGdoiKsMembers(ctx.device, a.summary !== undefined),
   },
   { syntax: "show crypto gdoi ks policy", handler: (_a, ctx) => renderShowCryptoGdoiKsPolicy(ctx.device) },
+  {
+    syntax: "crypto gdoi gm group WORD:group ipsec direction {both | inbound {only | optional}:inbound}:direction",
+    handler: (a, ctx) => {
+      const direction = a.direction === "both" ? "both" : a.inbound === "only" ? "inbound only" : "inbound optional";
+      const gdoi = gdoiProtocolOf(ctx.device);
+      if (gdoi === undefined || !gdoi.members.overrideDirection(String(a.group), direction))
+        return `% Group ${String(a.group)} is not registered on this group member`;
+    },
+  },
   {
     syntax: "crypto gdoi ks rekey [replace-now]:replace",
     handler: (a, ctx) => {

@@ -19,6 +19,18 @@ const EXEC: Readonly<Record<string, string>> = {
   "crypto gdoi ks": "Key server commands",
   "crypto gdoi ks rekey": "Send a rekey to the group members",
   "crypto gdoi ks rekey replace-now": "Replace the TEKs at once (traffic impacting)",
+  "crypto gdoi gm": "Group member commands",
+  "crypto gdoi gm group": "Group member commands for one group",
+  "crypto gdoi gm group <group>": "Group Name",
+  "crypto gdoi gm group ipsec": "IPsec SA options",
+  "crypto gdoi gm group direction": "Set the IPsec SA direction",
+  // seed 003's `crypto gdoi gm group 1234 ipsec direction ?`
+  "crypto gdoi gm group both":
+    "IPsec SA will only accept cipher text and will encrypt the packet before forwarding it out",
+  "crypto gdoi gm group inbound": "Specify IPsec SA inbound options",
+  "crypto gdoi gm group only": "IPsec SA will accept both cipher/plain text and will forward the packet in clear.",
+  "crypto gdoi gm group optional":
+    "IPsec SA will accept both cipher/plain text and will encrypt the packet before forwarding it out",
 };
 
 const CONFIG: Readonly<Record<string, string>> = {
@@ -38,6 +50,7 @@ const GROUP: Readonly<Record<string, string>> = {
   "server address": "Set the address of the server for the group",
   "server address ipv4": "Set the IPv4 address of the server for the group",
   "server address ipv4 <address>": "Group Server Address",
+  passive: "Group member accepts clear traffic and encrypts (passive SA)",
 };
 
 const SERVER: Readonly<Record<string, string>> = {
@@ -73,6 +86,7 @@ const SERVER: Readonly<Record<string, string>> = {
   "authorization address ipv4": "IPv4 address",
   "authorization address ipv4 <acl>": "Access list name or number",
   sa: "Define a security association",
+  "sa receive-only": "Group members only decrypt traffic (receive-only SA)",
   "sa ipsec": "IPsec security association",
   "sa ipsec <number>": "Sequence number",
 };

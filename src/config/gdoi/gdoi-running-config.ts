@@ -24,6 +24,7 @@ export function gdoiRunningConfigBlocks(device: RouterDevice): string[][] {
     const lines = [`crypto gdoi group ${g.name}`];
     if (g.identity !== undefined) lines.push(` identity number ${g.identity}`);
     for (const s of g.servers) lines.push(` server address ipv4 ${formatIpv4Address(s)}`);
+    if (g.passive === true) lines.push(" passive");
     const s = g.server;
     if (s !== null) {
       lines.push(" server local");
@@ -41,6 +42,7 @@ export function gdoiRunningConfigBlocks(device: RouterDevice): string[][] {
         if (sa.matchAcl !== undefined) lines.push(`   match address ipv4 ${sa.matchAcl}`);
         if (sa.replay !== undefined) lines.push(`   replay ${sa.replay.kind} window-size ${sa.replay.window}`);
       }
+      if (s.receiveOnly === true) lines.push("  sa receive-only");
       if (s.address !== undefined)
         lines.push(`  address ipv4 ${s.address.kind === "ip" ? formatIpv4Address(s.address.ip) : s.address.name}`);
     }

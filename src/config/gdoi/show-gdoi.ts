@@ -6,7 +6,7 @@
 // hold now; remaining lifetimes count down on the virtual clock.
 
 import { formatAce } from "../../dataplane/acl.ts";
-import type { GroupAclEntry } from "../../dataplane/ipsec/group-sa-dataplane.ts";
+import type { GroupAclEntry, GroupSaDirection } from "../../dataplane/ipsec/group-sa-dataplane.ts";
 import type { MemberGroupState as GroupMemberState } from "../../protocols/gdoi/group-member.ts";
 import { GDOI_VERSION, type KsGroup } from "../../protocols/gdoi/key-server.ts";
 import { keyLengths, transformText } from "../../protocols/ike/v1/phase2-proposal.ts";
@@ -55,12 +55,25 @@ function ksGroups(device: RouterDevice): KsGroup[] {
   return [...(gdoiProtocolOf(device)?.keyServer.groups.values() ?? [])];
 }
 
+/** `IPSec SA Direction` as IOS prints it: Both, Inbound Only, Inbound Optional. */
+function directionText(d: GroupSaDirection): string {
+  return d.replace(/(^| )(\w)/g, (_m, sp: string, c: string) => sp + c.toUpperCase());
+}
+
+/** A member's direction (receive-only, passive, the exec override), or the key server's receive-only. */
+function groupDirection(device: RouterDevice, group: string): string {
+  const gdoi = gdoiProtocolOf(device);
+  const s = gdoi?.members.groups.get(group);
+  if (s !== undefined) return directionText(gdoi!.members.direction(s));
+  return gdoiConfig(device).groups.get(group)?.server?.receiveOnly === true ? "Inbound Only" : "Both";
+}
+
 function gmBlock(device: RouterDevice, s: GroupMemberState): string[] {
   const reRegister = s.reRegisterAt === null ? 0 : Math.max(0, Math.floor((s.reRegisterAt - device.now()) / SEC));
   const ks = s.keyServer === null ? "0.0.0.0" : ip(s.keyServer);
   return [
     `Group Member Information For Group ${s.group}:`,
-    "    IPSec SA Direction       : Both",
+    `    IPSec SA Direction       : ${groupDirection(device, s.group)}`,
     `    ACL Received From KS     : gdoi_group_${s.group}_temp_acl`,
     "",
     `    Group member             : ${ip(s.local).padEnd(15)} vrf: None`,
@@ -162,7 +175,7 @@ export function renderShowCryptoGdoi(device: RouterDevice): string {
       "    Crypto Path              : ipv4",
       "    Key Management Path      : ipv4",
       `    Rekeys ${ks === undefined ? "received" : "sent"}          : ${ks?.rekeysSent ?? s?.unicastRekeysReceived ?? 0}`,
-      "    IPSec SA Direction       : Both",
+      `    IPSec SA Direction       : ${groupDirection(device, c.name)}`,
       "",
       `     Group Server list       : ${c.server !== null ? "Local" : c.servers.map(ip).join(", ")}`,
       "",

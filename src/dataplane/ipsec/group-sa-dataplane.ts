@@ -11,7 +11,11 @@
 // exception ACL (deny entries only) is checked first, and with fail-close
 // activated nothing but its ACL's denies leaves before registration. A replaced TEK
 // keeps opening and sealing until it expires, while the new one opens at once
-// and seals after (rollover without loss).
+// and seals after (rollover without loss). A group's direction follows the
+// roll-out modes (seed 003): "inbound only" (the key server's `sa
+// receive-only`) opens what arrives encrypted but sends in the clear and
+// accepts clear traffic; "inbound optional" (a member's `passive`) seals but
+// still accepts clear traffic; "both" (the default) seals and insists.
 
 import { createEspInbound, createEspOutbound } from "../../fastpath/esp/index.ts";
 import type {
@@ -86,11 +90,16 @@ export interface GroupLocalPolicy {
   failClose?: { acl?: AccessList };
 }
 
+/** `IPSec SA Direction`: what a group's SAs do, as `crypto gdoi gm group NAME ipsec direction` names it. */
+export type GroupSaDirection = "both" | "inbound only" | "inbound optional";
+
 /** One group a member holds. */
 export interface MemberGroup {
   readonly name: string;
   keyServer: number;
   acl: GroupAclEntry[];
+  /** Seal outbound unless "inbound only"; insist inbound traffic the ACL covers is encrypted only with "both". */
+  direction: GroupSaDirection;
   /** Newest first: the first seals, all open until they expire. */
   teks: GroupTek[];
   readonly counters: GroupCounters;
@@ -153,7 +162,7 @@ export class GroupSaDataplane {
   install(name: string, keyServer: number, acl: GroupAclEntry[], teks: readonly GroupTekInstall[]): GroupTek[] {
     let g = this.groups.get(name);
     if (g === undefined) {
-      g = { name, keyServer, acl: [], teks: [], counters: newCounters() };
+      g = { name, keyServer, acl: [], teks: [], direction: "both", counters: newCounters() };
       this.groups.set(name, g);
     }
     g.keyServer = keyServer;
@@ -189,6 +198,14 @@ export class GroupSaDataplane {
       added.push(tek);
     }
     return added;
+  }
+
+  /** Sets a group's direction (the member's roll-out mode); false when the group holds no SAs yet. */
+  setDirection(name: string, direction: GroupSaDirection): boolean {
+    const g = this.groups.get(name);
+    if (g === undefined) return false;
+    g.direction = direction;
+    return true;
   }
 
   /** Drops TEKs whose lifetime is over (the key server's newer one has taken over). */
@@ -261,6 +278,8 @@ export class GroupSaDataplane {
     }
     const ace = matchGroupAcl(g.acl, fields);
     if (ace === null || ace.action === "deny") return null;
+    // Receive-only: the SA only opens; what the ACL would encrypt leaves in the clear.
+    if (g.direction === "inbound only") return null;
     if (tek === undefined) {
       g.counters.noSaSend++;
       return { ok: false, failure: "encapsulationFailed", egress };
@@ -353,6 +372,8 @@ export class GroupSaDataplane {
     for (const name of names) {
       const g = this.groups.get(name);
       if (g === undefined || g.teks.length === 0) continue;
+      // Inbound only / optional (receive-only, passive): other members may still send in the clear.
+      if (g.direction !== "both") continue;
       // The member's exception ACL covers what comes back too: its denies may arrive in the clear.
       const local = localAcl(name);
       if (local?.entries.some((e) => e.action === "deny" && entryMatches(e, fields))) continue;

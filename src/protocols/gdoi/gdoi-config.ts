@@ -34,6 +34,8 @@ export interface KeyServerConfig {
   rekeyRetransmit?: { periodSec: number; count: number };
   /** `sa ipsec N` policies by number. */
   readonly sas: Map<number, GdoiSaIpsecConfig>;
+  /** `sa receive-only`: members install the TEKs inbound only (decrypt, send in the clear), seed 003's roll-out. */
+  receiveOnly?: boolean;
   /** `authorization address ipv4 ACL`: only members whose address the list permits may register. */
   authorizationAcl?: string;
   /** `address ipv4 A` (or an interface's address): where members register and rekeys come from. */
@@ -49,6 +51,8 @@ export interface GdoiGroupConfig {
   server: KeyServerConfig | null;
   /** `server address ipv4 A` lines in order: this router is a member registering with them. */
   readonly servers: number[];
+  /** `passive`: as a member, seal outbound but accept clear traffic too (overrides the key server's receive-only). */
+  passive?: boolean;
 }
 
 /** A router's GDOI groups by name. */

@@ -4,8 +4,12 @@
 // 848 (GDOI_IDLE once up), then GROUPKEY-PULL as its initiator. The policy and
 // keys it brings are installed in the group data plane; the member registers
 // again before its TEKs run out. A registration that gets no answer is tried
-// again with the next key server.
+// again with the next key server. The group's SA direction follows seed
+// 003's roll-out: the key server's receive-only makes it "inbound only", the
+// member's `passive` "inbound optional", and the exec `crypto gdoi gm group
+// NAME ipsec direction` overrides both until the membership ends.
 
+import type { GroupSaDirection } from "../../dataplane/ipsec/group-sa-dataplane.ts";
 import type { TimerHandle } from "../../runtime/device-timers.ts";
 import type { GdoiKdPayload, GdoiSaPayload } from "../../wire/gdoi.ts";
 import type { IsakmpHeader } from "../../wire/isakmp.ts";
@@ -60,6 +64,8 @@ export interface MemberGroupState {
   unicastRekeysReceived: number;
   rekeyAcksSent: number;
   rekeyReceivedAt: number | null;
+  /** `crypto gdoi gm group NAME ipsec direction ...` (exec, not saved): wins over passive and receive-only. */
+  directionOverride: GroupSaDirection | null;
 }
 
 interface MemberPull {
@@ -93,7 +99,11 @@ export class GroupMembers {
     }
     for (const [name, s] of this.groups) {
       const b = bindings.get(name);
-      if (b !== undefined && b.local === s.local && b.interfaceName === s.interfaceName) continue;
+      if (b !== undefined && b.local === s.local && b.interfaceName === s.interfaceName) {
+        // `passive` may have changed.
+        this.applyDirection(s);
+        continue;
+      }
       this.stop(s);
       this.groups.delete(name);
     }
@@ -121,11 +131,34 @@ export class GroupMembers {
         unicastRekeysReceived: 0,
         rekeyAcksSent: 0,
         rekeyReceivedAt: null,
+        directionOverride: null,
       };
       this.groups.set(name, s);
       this.register(s);
     }
     return this.groups.size > 0;
+  }
+
+  /** The direction the group's SAs work in now (`IPSec SA Direction`). */
+  direction(s: MemberGroupState): GroupSaDirection {
+    if (s.directionOverride !== null) return s.directionOverride;
+    if (this.ctx.config.groups.get(s.group)?.passive === true) return "inbound optional";
+    return s.policy?.receiveOnly === true ? "inbound only" : "both";
+  }
+
+  /** `crypto gdoi gm group NAME|IDENTITY ipsec direction ...`: false when this router is no member of the group. */
+  overrideDirection(group: string, direction: GroupSaDirection): boolean {
+    const s =
+      this.groups.get(group) ??
+      [...this.groups.values()].find((x) => String(this.ctx.config.groups.get(x.group)?.identity) === group);
+    if (s === undefined) return false;
+    s.directionOverride = direction;
+    this.applyDirection(s);
+    return true;
+  }
+
+  private applyDirection(s: MemberGroupState): void {
+    this.ctx.dataplane.setDirection(s.group, this.direction(s));
   }
 
   private stop(s: MemberGroupState): void {
@@ -328,6 +361,7 @@ export class GroupMembers {
     const newKek =
       policy.kek !== null && (s.policy?.kek?.spi === undefined || !sameBytes(s.policy.kek.spi, policy.kek.spi));
     s.policy = policy;
+    this.applyDirection(s);
     if (added.length > 0) this.ctx.emit({ kind: "tekUpdated", group: s.group });
     if (policy.kek !== null && (how === "registration" || newKek)) {
       s.kekInstalledAt = this.ctx.now();

@@ -88,6 +88,8 @@ export interface GroupPolicy {
   kek: GroupKekPolicy | null;
   teks: GroupTekPolicy[];
   acl: GroupAce[];
+  /** The key server's `sa receive-only`: the TEKs' SA_DIRECTION is RECEIVER_ONLY (else SYMMETRIC). */
+  receiveOnly?: boolean;
 }
 
 /** Key material of the policy's SAs. */
@@ -166,7 +168,10 @@ export function policyPayload(p: GroupPolicy): GdoiPayloadInput {
     const attributes = [
       ...proposal.transforms[0]!.attributes,
       { type: GDOI_IPSEC_ATTR.ADDRESS_PRESERVATION, value: ADDRESS_PRESERVATION.SOURCE_AND_DESTINATION },
-      { type: GDOI_IPSEC_ATTR.SA_DIRECTION, value: SA_DIRECTION.SYMMETRIC },
+      {
+        type: GDOI_IPSEC_ATTR.SA_DIRECTION,
+        value: p.receiveOnly === true ? SA_DIRECTION.RECEIVER_ONLY : SA_DIRECTION.SYMMETRIC,
+      },
     ];
     if (t.replay?.kind === "time") attributes.push({ type: TBAR_WINDOW_ATTR, value: t.replay.window });
     tekAttrs.set(t.spi, { transformId: proposal.transforms[0]!.transformId, attributes });
@@ -223,6 +228,7 @@ const INTEGRITY: Record<HashAlgorithm, EspIntegrityTransform> = {
 export function policyFromPayload(sa: Omit<GdoiSaPayload, "body">): GroupPolicy | string {
   const teks = new Map<number, GroupTekPolicy>();
   const acl: GroupAce[] = [];
+  let receiveOnly = false;
   for (const t of sa.teks) {
     if (t.protocolId !== GDOI_TEK_PROTO.IPSEC_ESP) return "TEK is not ESP";
     const src = selector(t.src);
@@ -233,6 +239,8 @@ export function policyFromPayload(sa: Omit<GdoiSaPayload, "body">): GroupPolicy 
     // An entry repeated on another SPI only carries an older TEK: the ACL keeps the first.
     if (!acl.some((a) => sameSelectors(a, ace))) acl.push(ace);
     if (spi === 0 || teks.has(spi)) continue;
+    const direction = t.attributes.find((a) => a.type === GDOI_IPSEC_ATTR.SA_DIRECTION);
+    if (direction !== undefined && isakmpAttrNumber(direction) === SA_DIRECTION.RECEIVER_ONLY) receiveOnly = true;
     const offer = decodeProposal({
       number: 1,
       protocolId: PROTO.IPSEC_ESP,
@@ -277,7 +285,7 @@ export function policyFromPayload(sa: Omit<GdoiSaPayload, "body">): GroupPolicy 
       sigKeyBytes: attr(KEK_ATTR.SIG_KEY_LENGTH) ?? 0,
     };
   }
-  return { kek, teks: [...teks.values()], acl };
+  return { kek, teks: [...teks.values()], acl, receiveOnly };
 }
 
 /** The KD payload of GROUPKEY-PULL message 4. */

@@ -149,7 +149,7 @@ export class KeyServer {
     if (c === undefined || c === null) return null;
     this.refreshTeks(group, c);
     if (group.teks.length === 0) return null;
-    const policy: GroupPolicy = { kek: null, teks: [], acl: [] };
+    const policy: GroupPolicy = { kek: null, teks: [], acl: [], receiveOnly: c.receiveOnly === true };
     const keys: GroupKeys = { teks: new Map(), kek: null, sigKey: null };
     for (const t of group.teks) {
       policy.teks.push({ spi: t.spi, transform: t.transform, lifetimeSec: this.remainingSec(t), replay: t.replay });

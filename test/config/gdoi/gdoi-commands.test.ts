@@ -2,7 +2,9 @@
 // back in the running config line for line (and load again to the same
 // text), GDOI turns on with IOS's syslog once there is a group to serve or a
 // gdoi map on an interface, `set group` is refused outside a gdoi entry, bad
-// values get IOS's caret, and `no` forms undo.
+// values get IOS's caret, and `no` forms undo. Seed 003's roll-out: `sa
+// receive-only` and a member's `passive` round-trip, and the exec `crypto gdoi
+// gm group NAME|IDENTITY ipsec direction` sets the member's IPSec SA Direction.
 
 import { describe, expect, test } from "bun:test";
 import { gdoiConfig } from "../../../src/config/gdoi/gdoi-store.ts";
@@ -30,6 +32,7 @@ crypto gdoi group GDOI-GROUP1
    profile profile1
    match address ipv4 getvpn-acl
    replay time window-size 5
+  sa receive-only
   address ipv4 192.168.111.111
 `;
 
@@ -145,5 +148,43 @@ hostname AFTER
     ]);
     expect(r.device.hostname).toBe("AFTER");
     expect(gdoiConfig(r.device).groups.get("G1")!.server!.sas.get(1)!.replay).toEqual({ kind: "time", window: 5 });
+  });
+
+  test("roll-out: passive round-trips; ipsec direction overrides it; show crypto gdoi prints the direction", () => {
+    const r = cryptoRouter("CE1");
+    expect(r.load(`${GM}crypto gdoi group GDOI-GROUP1\n passive\n`)).toEqual([]);
+    const run = r.runningConfig();
+    expect(section(run, "crypto gdoi group GDOI-GROUP1")).toContain(" passive");
+    const again = cryptoRouter("CE1");
+    expect(again.load(run)).toEqual([]);
+    expect(again.runningConfig()).toBe(run);
+    const direction = () => r.run("show crypto gdoi").match(/IPSec SA Direction +: (.*)/)?.[1];
+    expect(direction()).toBe("Inbound Optional");
+    // Seed 003 names the group by its identity number.
+    expect(r.run("crypto gdoi gm group 1234 ipsec direction inbound only")).toBe("");
+    expect(direction()).toBe("Inbound Only");
+    expect(r.run("crypto gdoi gm group GDOI-GROUP1 ipsec direction both")).toBe("");
+    expect(direction()).toBe("Both");
+    expect(r.run("crypto gdoi gm group OTHER ipsec direction both")).toContain(
+      "% Group OTHER is not registered on this group member",
+    );
+    expect(r.run("crypto gdoi gm group GDOI-GROUP1 ipsec direction inbound")).toContain("% Incomplete command.");
+    r.run("configure terminal");
+    r.run("crypto gdoi group GDOI-GROUP1");
+    r.run("no passive");
+    r.run("end");
+    expect(gdoiConfig(r.device).groups.get("GDOI-GROUP1")!.passive).toBeUndefined();
+  });
+
+  test("roll-out: a key server's sa receive-only shows as Inbound Only, no sa receive-only as Both", () => {
+    const r = cryptoRouter("KS1");
+    r.load(KS);
+    expect(gdoiConfig(r.device).groups.get("GDOI-GROUP1")!.server!.receiveOnly).toBe(true);
+    r.run("configure terminal");
+    r.run("crypto gdoi group GDOI-GROUP1");
+    r.run("server local");
+    r.run("no sa receive-only");
+    r.run("end");
+    expect(r.runningConfig()).not.toContain("receive-only");
   });
 });

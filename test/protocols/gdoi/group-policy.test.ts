@@ -16,7 +16,14 @@ import {
   policyFromPayload,
   policyPayload,
 } from "../../../src/protocols/gdoi/group-policy.ts";
-import { emitGdoiPayloads, type GdoiKdPayload, type GdoiSaPayload, parseGdoiPayloads } from "../../../src/wire/gdoi.ts";
+import {
+  emitGdoiPayloads,
+  GDOI_IPSEC_ATTR,
+  type GdoiKdPayload,
+  type GdoiSaPayload,
+  parseGdoiPayloads,
+  SA_DIRECTION,
+} from "../../../src/wire/gdoi.ts";
 
 const ANY = { address: 0, wildcard: 0xffffffff };
 const ace = (over: Partial<AclEntry>): AclEntry => ({
@@ -57,6 +64,7 @@ const POLICY: GroupPolicy = {
     },
   ],
   acl: ACL.map((e) => groupAceFrom(e, SPI)),
+  receiveOnly: false,
 };
 
 function through<T>(p: Parameters<typeof emitGdoiPayloads>[0][number]): T {
@@ -70,6 +78,17 @@ describe("group policy on the wire", () => {
   test("the policy comes back as the member reads it", () => {
     const back = policyFromPayload(through<GdoiSaPayload>(policyPayload(POLICY)));
     expect(back).toEqual(POLICY);
+  });
+
+  test("sa receive-only travels as the TEKs' SA_DIRECTION RECEIVER_ONLY (2), else SYMMETRIC (3)", () => {
+    const direction = (p: GroupPolicy) =>
+      through<GdoiSaPayload>(policyPayload(p)).teks.map(
+        (t) => t.attributes.find((a) => a.type === GDOI_IPSEC_ATTR.SA_DIRECTION)?.value,
+      );
+    expect(new Set(direction(POLICY))).toEqual(new Set([SA_DIRECTION.SYMMETRIC]));
+    const receiveOnly = { ...POLICY, receiveOnly: true };
+    expect(new Set(direction(receiveOnly))).toEqual(new Set([SA_DIRECTION.RECEIVER_ONLY]));
+    expect(policyFromPayload(through<GdoiSaPayload>(policyPayload(receiveOnly)))).toEqual(receiveOnly);
   });
 
   test("deny entries carry SPI 0, ports travel, a standard entry's missing destination is any", () => {
