@@ -21,6 +21,7 @@ import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from ".
 import type { RouterDevice } from "../router/router-device.ts";
 import { renderShowIpRoute } from "../router/show-ip-route.ts";
 import { describeEigrpCommands } from "./eigrp-help.ts";
+import { addEigrpNamedCommands } from "./eigrp-named.ts";
 import {
   deleteEigrpConfig,
   eigrpConfigs,
@@ -257,6 +258,9 @@ const globalSpecs: CommandSpec<RouterDevice>[] = [
     no: true,
     handler: (a, ctx) => {
       const as = Number(a.as);
+      // An address family of `router eigrp NAME` owns this AS: classic commands must not reach it.
+      if (eigrpConfigs(ctx.device).get(as)?.named !== undefined)
+        return `% AS ${as} is already used by another EIGRP process`;
       if (ctx.negated) {
         ctx.device.protocols.stop(eigrpInstanceName(as));
         deleteEigrpConfig(ctx.device, as);
@@ -399,4 +403,5 @@ export function addEigrpCommands(table: CommandTable<RouterDevice>): void {
   table.add("config-subif", ...interfaceSpecs);
   table.add("exec", ...execSpecs);
   describeEigrpCommands(table);
+  addEigrpNamedCommands(table);
 }

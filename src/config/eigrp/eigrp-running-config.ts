@@ -11,6 +11,7 @@ import { classfulNetwork } from "../../protocols/rip/rip-config.ts";
 import { EIGRP_STUB } from "../../wire/eigrp.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import type { RouterDevice } from "../router/router-device.ts";
+import { eigrpNamedRouterLines } from "./eigrp-named.ts";
 import { eigrpConfigs, eigrpInterfaceAses } from "./eigrp-store.ts";
 
 const ip = formatIpv4Address;
@@ -57,6 +58,7 @@ const metricText = (m: CompositeMetric): string =>
 export function eigrpRouterLines(device: RouterDevice): string[] {
   const out: string[] = [];
   for (const [as, c] of [...eigrpConfigs(device)].sort((a, b) => a[0] - b[0])) {
+    if (c.named !== undefined) continue; // written by its `router eigrp NAME` block below
     out.push(`router eigrp ${as}`);
     for (const o of c.offsetLists)
       out.push(` offset-list ${o.acl} ${o.direction} ${o.offset}${o.interface !== undefined ? ` ${o.interface}` : ""}`);
@@ -87,5 +89,6 @@ export function eigrpRouterLines(device: RouterDevice): string[] {
     if (c.variance !== 1) out.push(` variance ${c.variance}`);
     out.push("!");
   }
+  out.push(...eigrpNamedRouterLines(device));
   return out;
 }

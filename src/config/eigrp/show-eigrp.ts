@@ -32,6 +32,13 @@ function hms(ns: number): string {
 
 const short = (name: string): string => shortInterfaceName(name) ?? name;
 
+/** A show's title: classic `EIGRP-IPv4 WHAT for AS(N)`, named mode `EIGRP-IPv4 VR(NAME) Address-Family WHAT for AS(N)`. */
+function title(c: EigrpConfig, what: string): string {
+  return c.named === undefined
+    ? `EIGRP-IPv4 ${what} for AS(${c.as})`
+    : `EIGRP-IPv4 VR(${c.named.name}) Address-Family ${what} for AS(${c.as})`;
+}
+
 /** What a stub neighbour advertises, in IOS's words and order (each word followed by a space). */
 const STUB_WORDS: ReadonlyArray<[number, string]> = [
   [EIGRP_STUB.CONNECTED, "CONNECTED"],
@@ -67,7 +74,7 @@ function neighborDetail(e: EigrpInstance, n: EigrpNeighbor): string[] {
 export function renderShowIpEigrpNeighbors(e: EigrpInstance, detail = false): string {
   const now = e.now();
   const out = [
-    `EIGRP-IPv4 Neighbors for AS(${e.config.as})`,
+    title(e.config, "Neighbors"),
     "H   Address                 Interface              Hold Uptime   SRTT   RTO  Q  Seq",
     "                                                   (sec)         (ms)       Cnt Num",
   ];
@@ -119,7 +126,7 @@ function entryLines(e: EigrpInstance, t: TopologyEntry, allLinks: boolean): stri
 /** `show ip eigrp topology [all-links]` for one process. */
 export function renderShowIpEigrpTopology(e: EigrpInstance, allLinks: boolean): string {
   const out = [
-    `EIGRP-IPv4 Topology Table for AS(${e.config.as})/ID(${ip(e.routerId)})`,
+    `${e.config.named === undefined ? "EIGRP-IPv4" : `EIGRP-IPv4 VR(${e.config.named.name})`} Topology Table for AS(${e.config.as})/ID(${ip(e.routerId)})`,
     "Codes: P - Passive, A - Active, U - Update, Q - Query, R - Reply,",
     "       r - reply Status, s - sia Status ",
     "",
@@ -134,7 +141,7 @@ export function renderShowIpEigrpTopology(e: EigrpInstance, allLinks: boolean): 
 /** `show ip eigrp interfaces` for one process. */
 export function renderShowIpEigrpInterfaces(e: EigrpInstance): string {
   const out = [
-    `EIGRP-IPv4 Interfaces for AS(${e.config.as})`,
+    title(e.config, "Interfaces"),
     "                              Xmit Queue   PeerQ        Mean   Pacing Time   Multicast    Pending",
     "Interface              Peers  Un/Reliable  Un/Reliable  SRTT   Un/Reliable   Flow Timer   Routes",
   ];
@@ -180,8 +187,14 @@ export function renderShowIpProtocolsEigrp(device: RouterDevice): string {
         `  Redistributing: ${[`eigrp ${c.as}`, ...c.redistribute.map((r) => formatRedistributionSource(r.source))].join(", ")}`,
       );
     out.push(
-      `  EIGRP-IPv4 Protocol for AS(${c.as})`,
-      `    Metric weight K1=${k1}, K2=${k2}, K3=${k3}, K4=${k4}, K5=${k5}`,
+      `  ${title(c, "Protocol")}`,
+      ...(c.named === undefined
+        ? [`    Metric weight K1=${k1}, K2=${k2}, K3=${k3}, K4=${k4}, K5=${k5}`]
+        : [
+            `    Metric weight K1=${k1}, K2=${k2}, K3=${k3}, K4=${k4}, K5=${k5} K6=0`,
+            `    Metric rib-scale ${c.named.ribScale}`,
+            "    Metric version 64bit",
+          ]),
       `    Router-ID: ${ip(e.routerId)}`,
       "    Topology : 0 (base) ",
       "      Active Timer: 3 min",
@@ -229,7 +242,7 @@ function popcount(x: number): number {
 export function renderShowIpEigrpTraffic(e: EigrpInstance): string {
   const c = e.counters;
   return `${[
-    `EIGRP-IPv4 Traffic Statistics for AS(${e.config.as})`,
+    title(e.config, "Traffic Statistics"),
     `  Hellos sent/received: ${c.hellosSent}/${c.hellosReceived}`,
     `  Updates sent/received: ${c.updatesSent}/${c.updatesReceived}`,
     `  Queries sent/received: ${c.queriesSent}/${c.queriesReceived}`,

@@ -69,6 +69,14 @@ export interface EigrpMd5Keys {
   key(id: number): Uint8Array | undefined;
 }
 
+/** What named mode changes: DUAL runs on wide metrics, the RIB gets them divided by `metric rib-scale`. */
+export interface EigrpNamedMode {
+  /** The virtual instance name (`router eigrp NAME`). */
+  name: string;
+  /** `metric rib-scale <1-255>` under `topology base` (IOS: 128). */
+  ribScale: number;
+}
+
 export const EIGRP_DEFAULT_HELLO = 5;
 export const EIGRP_DEFAULT_HOLD = 15;
 /** IOS's active timer (`timers active-time 3`): a route active this long is stuck in active. */
@@ -94,6 +102,8 @@ export interface EigrpConfig {
   stub?: number;
   distanceInternal: number;
   distanceExternal: number;
+  /** Named mode (`router eigrp NAME` / `address-family ipv4 unicast autonomous-system N`): wide metrics. */
+  named?: EigrpNamedMode;
   /** The interface's settings for this AS. */
   interfaceSettings(interfaceName: string): EigrpInterfaceSettings;
   /** Whether an access list permits a prefix (offset lists); a missing list permits nothing, "0" everything. */
