@@ -59,7 +59,6 @@ import {
 import type { EigrpDownReason, EigrpEvent } from "./events.ts";
 import { addLink, compositeMetric, EIGRP_INFINITY, interfaceMetric, unreachableMetric } from "./metric.ts";
 import { EIGRP_RETRY_LIMIT, EigrpNeighbor, MS, neighborKey, type ReliablePacket } from "./neighbor.ts";
-import { namedModeDelayPs, psToTensOfUs, ribMetric, wideMetric } from "./wide-metric.ts";
 
 const SEC = 1_000_000_000;
 
@@ -348,7 +347,7 @@ export class EigrpInstance implements RouterProtocol {
         nextHop: 0,
         interface: ifc.name,
         metric,
-        distance: this.metricOf(metric),
+        distance: compositeMetric(metric, this.config.kValues),
         reported: 0,
         origin: "connected",
       });
@@ -393,7 +392,7 @@ export class EigrpInstance implements RouterProtocol {
         nextHop: 0,
         interface: red.interface ?? NULL0,
         metric,
-        distance: this.metricOf(metric),
+        distance: compositeMetric(metric, this.config.kValues),
         reported: 0,
         external,
         origin: "redistributed",
@@ -471,27 +470,7 @@ export class EigrpInstance implements RouterProtocol {
   }
 
   private link(ifc: RouterInterface): { bandwidthKbps: number; delayTensOfUs: number; mtu: number } {
-    if (this.config.named === undefined)
-      return { bandwidthKbps: ifc.bandwidthKbps, delayTensOfUs: ifc.delayTensOfUs, mtu: ifc.ipMtu };
-    const ps = namedModeDelayPs({
-      bandwidthKbps: ifc.bandwidthKbps,
-      delayTensOfUs: ifc.delayTensOfUs,
-      bandwidthConfigured: ifc.config.bandwidthKbps !== undefined,
-      delayConfigured: ifc.config.delayTensOfUs !== undefined,
-    });
-    return { bandwidthKbps: ifc.bandwidthKbps, delayTensOfUs: psToTensOfUs(ps), mtu: ifc.ipMtu };
-  }
-
-  /** The distance DUAL compares: the classic composite metric, or named mode's wide metric. */
-  metricOf(m: EigrpMetric): number {
-    return this.config.named === undefined
-      ? compositeMetric(m, this.config.kValues)
-      : wideMetric(m, this.config.kValues);
-  }
-
-  /** The metric the RIB gets for a distance (named mode scales the wide metric down by `metric rib-scale`). */
-  private ribMetricOf(distance: number): number {
-    return this.config.named === undefined ? distance : ribMetric(distance, this.config.named.ribScale);
+    return { bandwidthKbps: ifc.bandwidthKbps, delayTensOfUs: ifc.delayTensOfUs, mtu: ifc.ipMtu };
   }
 
   // ---- hellos and neighbours ------------------------------------------------
@@ -791,15 +770,16 @@ export class EigrpInstance implements RouterProtocol {
     }
     const offset = this.offset("in", prefix, n.ifc.name);
     const metric = addLink(r.metric, this.link(n.ifc), offset);
-    const distance = this.metricOf(metric);
-    const reported = this.metricOf(r.metric);
-    const key = entryKey(prefix, r.length);
-    if (reported >= EIGRP_INFINITY) n.heard.delete(key);
-    else n.heard.set(key, r);
+    const distance = compositeMetric(metric, this.config.kValues);
+    const reported = compositeMetric(r.metric, this.config.kValues);
+    // `distribute-list ... in`: a denied route never enters the topology table (a query still gets its reply);
+    // it is kept aside so that a changed list can let it in.
+    const permitted = this.distributed("in", prefix, r.length, n.ifc.name);
+    if (!permitted && reported < EIGRP_INFINITY) n.filteredIn.set(entryKey(prefix, r.length), r);
+    else if (n.filteredIn.size > 0) n.filteredIn.delete(entryKey(prefix, r.length));
     const nextHop = this.usableNextHop(n.ifc, r.nextHop) ?? n.address;
-    // `distribute-list ... in`: a denied route never enters the topology table (a query still gets its reply).
     const path: TopologyPath | null =
-      distance >= EIGRP_INFINITY || !this.distributed("in", prefix, r.length, n.ifc.name)
+      distance >= EIGRP_INFINITY || !permitted
         ? null
         : {
             from: n.key,
@@ -829,12 +809,20 @@ export class EigrpInstance implements RouterProtocol {
     return true;
   }
 
-  /** A changed `distribute-list ... in` is applied to what every neighbour last sent. */
+  /**
+   * A changed `distribute-list ... in`: paths it now denies leave the topology table, routes it now permits
+   * come in from what the neighbours sent and the old lists denied. (IOS resyncs the neighbours instead; a path
+   * denied here and permitted later returns with the neighbour's next update of it.)
+   */
   private refilterInbound(): void {
     const signature = JSON.stringify(this.config.distributeLists.filter((d) => d.direction === "in"));
     if (signature === this.inboundFilters) return;
     this.inboundFilters = signature;
-    for (const n of this.neighbors.values()) for (const r of [...n.heard.values()]) this.learn(n, r, "update");
+    for (const e of [...this.dual.entries.values()])
+      for (const p of [...e.paths.values()])
+        if (p.from !== LOCAL && !this.distributed("in", e.prefix, e.length, p.interface))
+          this.dual.input(e.prefix, e.length, p.from, null, "update");
+    for (const n of this.neighbors.values()) for (const r of [...n.filteredIn.values()]) this.learn(n, r, "update");
   }
 
   private offset(direction: "in" | "out", prefix: number, ifc: string): number {
@@ -871,7 +859,7 @@ export class EigrpInstance implements RouterProtocol {
       ext !== undefined ? { type: "external", route: { ...route, external: ext } } : { type: "internal", route };
     this.enqueue(n, { opcode, flags: 0, tlvs: [tlv], sequence: 0 });
     // What a neighbour was told in a reply or query is what it knows from us.
-    n.advertise(e.key, metric === null ? EIGRP_INFINITY : this.metricOf(m), 0);
+    n.advertise(e.key, metric === null ? EIGRP_INFINITY : compositeMetric(m, this.config.kValues), 0);
   }
 
   /** Whether a summary configured on the interface hides this destination there. */
@@ -955,7 +943,7 @@ export class EigrpInstance implements RouterProtocol {
     if (s.length === 0 || s[0]!.from === LOCAL) {
       const candidates =
         discard !== undefined && s[0]?.origin === "summary"
-          ? [{ distance: discard.distance, metric: this.ribMetricOf(s[0]!.distance), interface: NULL0 }]
+          ? [{ distance: discard.distance, metric: s[0]!.distance, interface: NULL0 }]
           : [];
       this.host.rib.setCandidates("eigrp", p, l, candidates, this.owner);
       return;
@@ -968,7 +956,7 @@ export class EigrpInstance implements RouterProtocol {
         .filter((x) => x.from !== LOCAL)
         .map((x) => ({
           distance: x.external !== undefined ? this.config.distanceExternal : this.config.distanceInternal,
-          metric: this.ribMetricOf(x.distance),
+          metric: x.distance,
           nextHop: x.nextHop,
           interface: x.interface,
           ...(x.external !== undefined ? { subtype: "EX" } : {}),
@@ -1005,7 +993,7 @@ export class EigrpInstance implements RouterProtocol {
         tlvs.push({ type: "internal", route: { nextHop: 0, metric: unreachableMetric(), prefix: p, length: l } });
         continue;
       }
-      const distance = this.metricOf(want.metric);
+      const distance = compositeMetric(want.metric, this.config.kValues);
       if (had !== undefined && had.distance === distance && had.nextHop === want.nextHop) continue;
       n.advertise(key, distance, want.nextHop);
       tlvs.push(want.external !== undefined ? { type: "external", route: want } : { type: "internal", route: want });

@@ -61,10 +61,10 @@ export class EigrpNeighbor {
   /** The pending update ends the initial table (EOT). */
   pendingEot = false;
   /**
-   * The last route it sent per destination, before `distribute-list in`: a changed inbound filter is applied
-   * to these again (IOS resyncs the neighbour for it), so a route let through later needs no new update.
+   * The routes it sent that `distribute-list ... in` denied, per destination (usually none): a changed list
+   * lets them in without a new update.
    */
-  readonly heard = new Map<string, EigrpRoute>();
+  readonly filteredIn = new Map<string, EigrpRoute>();
   /** When it last sent us routes (show ip protocols' Last Update). */
   lastRoutesAt: TimeNs | undefined;
   /** `eigrp stub` on its side: the flags of its stub TLV (it is never queried). */

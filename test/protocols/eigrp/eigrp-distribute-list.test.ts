@@ -4,8 +4,9 @@
 // never hears of it either; `distribute-list prefix NO-LO0 out
 // GigabitEthernet0/1` keeps R1's Loopback0 in R2's table and RIB but out of
 // what R2 tells R3. `show ip protocols` names the lists per interface,
-// running-config keeps the lines, and removing the inbound list lets the
-// route in from what R1 already sent (no adjacency reset).
+// running-config keeps the lines, removing the inbound list lets the route
+// in from what R1 already sent (no adjacency reset), and a new inbound list
+// takes out the path it denies.
 
 import { beforeAll, describe, expect, test } from "bun:test";
 import { deviceFactories } from "../../../actors/index.ts";
@@ -70,6 +71,15 @@ beforeAll(async () => {
     snap.r2after = await cmd("R2", "show ip route eigrp");
     snap.r3after = await cmd("R3", "show ip route eigrp");
     snap.neighbors = await cmd("R2", "show ip eigrp neighbors");
+    for (const l of [
+      "configure terminal",
+      "router eigrp 1",
+      "distribute-list prefix NO-LO0 in GigabitEthernet0/0",
+      "end",
+    ])
+      await cmd("R2", l);
+    await lab.run(2 * SEC);
+    snap.r2denied = await cmd("R2", "show ip eigrp topology");
   } finally {
     lab.close();
   }
@@ -109,5 +119,10 @@ describe("eigrp distribute-list", () => {
     expect(snap.r3after).toMatch(/D\s+10\.1\.1\.0\/24 \[90\/131072\] via 10\.0\.23\.2/);
     expect(snap.r3after).not.toContain("10.255.0.1");
     expect(snap.neighbors).toMatch(/0\s+10\.0\.12\.1\s+Gi0\/0\s+\d+ 00:00:2\d/);
+  });
+
+  test("a new inbound list takes out the paths it denies", () => {
+    expect(snap.r2denied).not.toContain("10.255.0.1/32");
+    expect(snap.r2denied).toMatch(/P 10\.1\.1\.0\/24, 1 successors, FD is 130816\n\s+via 10\.0\.12\.1 /);
   });
 });
