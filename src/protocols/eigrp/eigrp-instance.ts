@@ -59,6 +59,7 @@ import {
 import type { EigrpDownReason, EigrpEvent } from "./events.ts";
 import { addLink, compositeMetric, EIGRP_INFINITY, interfaceMetric, unreachableMetric } from "./metric.ts";
 import { EIGRP_RETRY_LIMIT, EigrpNeighbor, MS, neighborKey, type ReliablePacket } from "./neighbor.ts";
+import { namedModeDelayPs, psToTensOfUs, ribMetric, wideMetric } from "./wide-metric.ts";
 
 const SEC = 1_000_000_000;
 
@@ -347,7 +348,7 @@ export class EigrpInstance implements RouterProtocol {
         nextHop: 0,
         interface: ifc.name,
         metric,
-        distance: compositeMetric(metric, this.config.kValues),
+        distance: this.metricOf(metric),
         reported: 0,
         origin: "connected",
       });
@@ -392,7 +393,7 @@ export class EigrpInstance implements RouterProtocol {
         nextHop: 0,
         interface: red.interface ?? NULL0,
         metric,
-        distance: compositeMetric(metric, this.config.kValues),
+        distance: this.metricOf(metric),
         reported: 0,
         external,
         origin: "redistributed",
@@ -470,7 +471,27 @@ export class EigrpInstance implements RouterProtocol {
   }
 
   private link(ifc: RouterInterface): { bandwidthKbps: number; delayTensOfUs: number; mtu: number } {
-    return { bandwidthKbps: ifc.bandwidthKbps, delayTensOfUs: ifc.delayTensOfUs, mtu: ifc.ipMtu };
+    if (this.config.named === undefined)
+      return { bandwidthKbps: ifc.bandwidthKbps, delayTensOfUs: ifc.delayTensOfUs, mtu: ifc.ipMtu };
+    const ps = namedModeDelayPs({
+      bandwidthKbps: ifc.bandwidthKbps,
+      delayTensOfUs: ifc.delayTensOfUs,
+      bandwidthConfigured: ifc.config.bandwidthKbps !== undefined,
+      delayConfigured: ifc.config.delayTensOfUs !== undefined,
+    });
+    return { bandwidthKbps: ifc.bandwidthKbps, delayTensOfUs: psToTensOfUs(ps), mtu: ifc.ipMtu };
+  }
+
+  /** The distance DUAL compares: the classic composite metric, or named mode's wide metric. */
+  metricOf(m: EigrpMetric): number {
+    return this.config.named === undefined
+      ? compositeMetric(m, this.config.kValues)
+      : wideMetric(m, this.config.kValues);
+  }
+
+  /** The metric the RIB gets for a distance (named mode scales the wide metric down by `metric rib-scale`). */
+  private ribMetricOf(distance: number): number {
+    return this.config.named === undefined ? distance : ribMetric(distance, this.config.named.ribScale);
   }
 
   // ---- hellos and neighbours ------------------------------------------------
@@ -770,8 +791,8 @@ export class EigrpInstance implements RouterProtocol {
     }
     const offset = this.offset("in", prefix, n.ifc.name);
     const metric = addLink(r.metric, this.link(n.ifc), offset);
-    const distance = compositeMetric(metric, this.config.kValues);
-    const reported = compositeMetric(r.metric, this.config.kValues);
+    const distance = this.metricOf(metric);
+    const reported = this.metricOf(r.metric);
     // `distribute-list ... in`: a denied route never enters the topology table (a query still gets its reply);
     // it is kept aside so that a changed list can let it in.
     const permitted = this.distributed("in", prefix, r.length, n.ifc.name);
@@ -859,7 +880,7 @@ export class EigrpInstance implements RouterProtocol {
       ext !== undefined ? { type: "external", route: { ...route, external: ext } } : { type: "internal", route };
     this.enqueue(n, { opcode, flags: 0, tlvs: [tlv], sequence: 0 });
     // What a neighbour was told in a reply or query is what it knows from us.
-    n.advertise(e.key, metric === null ? EIGRP_INFINITY : compositeMetric(m, this.config.kValues), 0);
+    n.advertise(e.key, metric === null ? EIGRP_INFINITY : this.metricOf(m), 0);
   }
 
   /** Whether a summary configured on the interface hides this destination there. */
@@ -943,7 +964,7 @@ export class EigrpInstance implements RouterProtocol {
     if (s.length === 0 || s[0]!.from === LOCAL) {
       const candidates =
         discard !== undefined && s[0]?.origin === "summary"
-          ? [{ distance: discard.distance, metric: s[0]!.distance, interface: NULL0 }]
+          ? [{ distance: discard.distance, metric: this.ribMetricOf(s[0]!.distance), interface: NULL0 }]
           : [];
       this.host.rib.setCandidates("eigrp", p, l, candidates, this.owner);
       return;
@@ -956,7 +977,7 @@ export class EigrpInstance implements RouterProtocol {
         .filter((x) => x.from !== LOCAL)
         .map((x) => ({
           distance: x.external !== undefined ? this.config.distanceExternal : this.config.distanceInternal,
-          metric: x.distance,
+          metric: this.ribMetricOf(x.distance),
           nextHop: x.nextHop,
           interface: x.interface,
           ...(x.external !== undefined ? { subtype: "EX" } : {}),
@@ -993,7 +1014,7 @@ export class EigrpInstance implements RouterProtocol {
         tlvs.push({ type: "internal", route: { nextHop: 0, metric: unreachableMetric(), prefix: p, length: l } });
         continue;
       }
-      const distance = compositeMetric(want.metric, this.config.kValues);
+      const distance = this.metricOf(want.metric);
       if (had !== undefined && had.distance === distance && had.nextHop === want.nextHop) continue;
       n.advertise(key, distance, want.nextHop);
       tlvs.push(want.external !== undefined ? { type: "external", route: want } : { type: "internal", route: want });
