@@ -3,7 +3,7 @@
 //    address-family ipv4 [unicast] autonomous-system N          (config-router-af)
 //     network A.B.C.D [wildcard] / eigrp router-id A.B.C.D
 //     af-interface {default | IF}                               (config-router-af-interface)
-//      passive-interface / hello-interval / hold-time / split-horizon / next-hop-self
+//      passive-interface / hello-interval / hold-time / split-horizon / next-hop-self / summary-address
 //     exit-af-interface
 //     topology base                                             (config-router-af-topology)
 //      metric rib-scale <1-255> / variance <1-128>
@@ -16,12 +16,12 @@
 // block over `af-interface default` over IOS's defaults), not from `ip
 // hello-interval eigrp N` under the interface.
 
-import type { EigrpConfig, EigrpInterfaceSettings } from "../../protocols/eigrp/eigrp-config.ts";
+import type { EigrpConfig, EigrpInterfaceSettings, EigrpSummary } from "../../protocols/eigrp/eigrp-config.ts";
 import { EIGRP_DEFAULT_HELLO, EIGRP_DEFAULT_HOLD } from "../../protocols/eigrp/eigrp-config.ts";
 import { eigrpProtocol } from "../../protocols/eigrp/eigrp-protocol.ts";
 import { DEFAULT_RIB_SCALE } from "../../protocols/eigrp/wide-metric.ts";
 import { classfulNetwork } from "../../protocols/rip/rip-config.ts";
-import { formatIpv4Address, parseIpv4Address } from "../../wire/ipv4-address.ts";
+import { formatIpv4Address, lengthFromMask, maskFromLength, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import { describeCommands } from "../cli/help.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
@@ -43,6 +43,8 @@ export interface AfInterface {
   holdSeconds?: number;
   splitHorizon?: boolean;
   nextHopSelf?: boolean;
+  /** `summary-address A.B.C.D A.B.C.D` lines, in the order typed. */
+  summaries?: EigrpSummary[];
 }
 
 /** A `router eigrp NAME` instance: its IPv4 address family's AS once configured, and its af-interface blocks. */
@@ -105,13 +107,14 @@ function applyAfInterfaces(c: EigrpConfig, inst: EigrpNamedInstance): void {
       holdSeconds: s.holdSeconds ?? def.holdSeconds ?? EIGRP_DEFAULT_HOLD,
       splitHorizon: s.splitHorizon ?? def.splitHorizon ?? true,
       nextHopSelf: s.nextHopSelf ?? def.nextHopSelf ?? true,
-      summaries: [],
+      // `af-interface default`'s summaries go out of every interface, with the interface's own.
+      summaries: [...(def.summaries ?? []), ...(name === "default" ? [] : (s.summaries ?? []))],
     };
   };
 }
 
 /** Wraps an af-interface handler: the block's settings, then the process re-reads them. */
-function onAfInterface(fn: (s: AfInterface, a: Args, negated: boolean) => void) {
+function onAfInterface(fn: (s: AfInterface, a: Args, negated: boolean) => HandlerResult) {
   return (a: Args, ctx: Ctx): HandlerResult => {
     const p = place(ctx);
     const inst = p === undefined ? undefined : eigrpNamedInstances(ctx.device).get(p.name);
@@ -122,9 +125,10 @@ function onAfInterface(fn: (s: AfInterface, a: Args, negated: boolean) => void) 
       s = {};
       inst.afInterfaces.set(p.ifc, s);
     }
-    fn(s, a, ctx.negated);
+    const r = fn(s, a, ctx.negated);
     applyAfInterfaces(c, inst);
     eigrpInstance(ctx.device, c.as)?.reconfigure();
+    return r;
   };
 }
 
@@ -286,6 +290,21 @@ const afInterfaceSpecs: CommandSpec<RouterDevice>[] = [
       s.nextHopSelf = !negated;
     }),
   },
+  {
+    syntax: "summary-address A.B.C.D:prefix A.B.C.D:mask",
+    no: true,
+    handler: onAfInterface((s, a, negated) => {
+      const mask = ip(a, "mask");
+      const length = lengthFromMask(mask);
+      if (length === null) return "% Invalid mask";
+      const prefix = (ip(a, "prefix") & mask) >>> 0;
+      const list = (s.summaries ??= []);
+      const i = list.findIndex((x) => x.prefix === prefix && x.length === length);
+      if (negated) {
+        if (i >= 0) list.splice(i, 1);
+      } else if (i < 0) list.push({ prefix, length, distance: 5 });
+    }),
+  },
   { syntax: "exit-af-interface", handler: (_a, ctx) => ctx.session.exitMode() },
 ];
 
@@ -342,6 +361,9 @@ const HELP_AF_INTERFACE: Readonly<Record<string, string>> = {
   "hold-time <seconds>": "Seconds before neighbor is considered down",
   "split-horizon": "Perform split horizon",
   "next-hop-self": "Configures EIGRP next-hop-self",
+  "summary-address": "Perform address summarization",
+  "summary-address <prefix>": "IP address",
+  "summary-address <mask>": "IP network mask",
   "exit-af-interface": "Exit from Address Family Interface configuration mode",
 };
 
@@ -391,6 +413,8 @@ export function eigrpNamedRouterLines(device: RouterDevice): string[] {
         if (s.passive !== undefined) out.push(s.passive ? "   passive-interface" : "   no passive-interface");
         if (s.nextHopSelf === false) out.push("   no next-hop-self");
         if (s.splitHorizon === false) out.push("   no split-horizon");
+        for (const x of s.summaries ?? [])
+          out.push(`   summary-address ${formatIpv4Address(x.prefix)} ${formatIpv4Address(maskFromLength(x.length))}`);
         out.push("  exit-af-interface");
       }
       out.push("  !", "  topology base");

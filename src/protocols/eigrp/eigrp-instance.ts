@@ -871,8 +871,12 @@ export class EigrpInstance implements RouterProtocol {
   private queueRoute(key: string, opcode: "query" | "reply", e: TopologyEntry, ours: EigrpMetric | null): void {
     const n = this.neighbors.get(key);
     if (n === undefined) return;
-    // A destination `distribute-list ... out` hides from the neighbour is answered as unreachable.
-    const metric = this.distributed("out", e.prefix, e.length, n.ifc.name) ? ours : null;
+    // A destination `distribute-list ... out` hides from the neighbour, or a summary out of its interface
+    // suppresses, is answered as unreachable (a reply with the metric would undo the withdrawal, and the
+    // neighbour's next query would start it over).
+    const hidden =
+      !this.distributed("out", e.prefix, e.length, n.ifc.name) || this.suppressedBy(n.ifc.name, e.prefix, e.length);
+    const metric = hidden ? null : ours;
     const m = metric ?? unreachableMetric();
     const route: EigrpRoute = { nextHop: 0, metric: m, prefix: e.prefix, length: e.length };
     const ext = e.successors[0]?.external;

@@ -83,6 +83,15 @@ beforeAll(async () => {
     snap.r4again = await cmd("R4", "show running-config | section router eigrp");
     await lab.run(20 * SEC);
     snap.rescaled = await cmd("R1", "show ip route eigrp");
+    // R4 summarises its loopback toward R1: R1 gets the /24 at the component's metric, R4 a Null0 discard route.
+    for (const l of ["configure terminal", "router eigrp NHT", " address-family ipv4 unicast autonomous-system 1"])
+      await cmd("R4", l);
+    for (const l of ["  af-interface GigabitEthernet0/0.124", "   summary-address 4.4.4.0 255.255.255.0", "end"])
+      snap.summaryErrors = (snap.summaryErrors ?? "") + (await cmd("R4", l));
+    await lab.run(5 * SEC);
+    snap.summaryR1 = await cmd("R1", "show ip route eigrp");
+    snap.summaryR4 = await cmd("R4", "show ip route 4.4.4.0 255.255.255.0");
+    snap.summaryConfig = await cmd("R4", "show running-config | section router eigrp");
   } finally {
     lab.close();
   }
@@ -136,6 +145,17 @@ describe("eigrp named mode", () => {
     expect(snap.r4again).toBe(snap.r4config);
     expect(snap.rescaled).toMatch(/D\s+4\.4\.4\.4 \[90\/21760\] via 10\.0\.124\.4/);
     expect(snap.r1config).toContain("  af-interface Loopback0\n   passive-interface\n  exit-af-interface");
+  });
+
+  test("af-interface summary-address: the neighbour gets the summary only, the router a Null0 discard route", () => {
+    expect(snap.summaryErrors).toBe("");
+    expect(snap.summaryR1).toMatch(/D\s+4\.4\.4\.0 \[90\/21760\] via 10\.0\.124\.4/);
+    expect(snap.summaryR1).not.toContain("4.4.4.4");
+    expect(snap.summaryR4).toContain('Known via "eigrp 1", distance 5, metric 1280');
+    expect(snap.summaryR4).toContain("Null0");
+    expect(snap.summaryConfig).toContain(
+      "  af-interface GigabitEthernet0/0.124\n   summary-address 4.4.4.0 255.255.255.0\n  exit-af-interface",
+    );
   });
 
   test("the sub-modes have IOS's prompts; a classic process cannot take the named AS", () => {
