@@ -8,8 +8,8 @@
 // `metric rib-scale 128`: throughput 65536 × 10^7 / 10^6 kbit/s = 655360,
 // latency 65536 × (10 µs + 1.25 µs) = 737280 (named mode gives a loopback,
 // 8 Gbit/s, the delay 10^13 / bandwidth in kbit/s = 1250000 ps = 1.25 µs, not 5000 µs),
-// total 1392640, / 128 = 10880. Named mode is not implemented; the arithmetic
-// is checked here so the finding stays on record.
+// total 1392640, / 128 = 10880. Named mode (src/protocols/eigrp/wide-metric.ts)
+// reproduces it end to end in eigrp-named.test.ts; the arithmetic stays here.
 
 import { describe, expect, test } from "bun:test";
 import {
