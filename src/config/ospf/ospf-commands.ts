@@ -577,11 +577,12 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
   },
 ];
 
-/** `[no] debug ip ospf adj|events|hello`, `undebug …`: the switches the renderer reads; events is adj and hello together. */
+/** `[no] debug ip ospf adj|events|hello`, `undebug …`: one switch each; events prints what adj and hello print. */
 function setOspfDebug(ctx: Ctx, which: "adj" | "events" | "hello", on: boolean): string {
   const debug = ctx.device.debug;
-  if (which !== "hello") debug.ospfAdj = on;
-  if (which !== "adj") debug.ospfHello = on;
+  if (which === "adj") debug.ospfAdj = on;
+  else if (which === "hello") debug.ospfHello = on;
+  else debug.ospfEvents = on;
   const what = which === "adj" ? "adjacency" : which;
   return `OSPF ${what} debugging is ${on ? "on" : "off"}`;
 }

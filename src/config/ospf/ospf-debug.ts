@@ -1,5 +1,5 @@
 // The IOS wording of OSPF events as `debug ip ospf adj` and `debug ip ospf
-// hello` print them (`debug ip ospf events` turns on both), in IOS 15's style:
+// hello` print them (`debug ip ospf events`, its own switch, prints both), in IOS 15's style:
 // a "OSPF-<pid> ADJ   <short interface>:" or "OSPF-<pid> HELLO <short
 // interface>:" prefix, e.g.
 //   OSPF-1 ADJ   Gi0/0: 2 Way Communication to 2.2.2.2, state 2WAY

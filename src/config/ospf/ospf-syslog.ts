@@ -51,7 +51,7 @@ export function ospfEventText(e: OspfEvent, logAdjacency: "on" | "detail" | "off
 /** The renderer the router gives a process: events to the device's log, and to debug while `debug ip ospf …` is on. */
 export function ospfRenderer(device: RouterDevice, processId: number): (e: OspfEvent) => void {
   return (e) => {
-    if (device.debug.ospfAdj || device.debug.ospfHello)
+    if (device.debug.ospfAdj || device.debug.ospfHello || device.debug.ospfEvents)
       for (const l of ospfDebugLines(e))
         device.debugLine(l.category === "adj" ? "ospf-adj" : "ospf-hello", () => l.text);
     const mode = ospfState(device).processes.get(processId)?.logAdjacency ?? "on";

@@ -48,10 +48,12 @@ export interface DebugFlags {
   ipRip: boolean;
   /** `debug nhrp`: NHRP packets sent and received. */
   nhrp: boolean;
-  /** `debug ip ospf adj` (or `events`): OSPF adjacency formation. */
+  /** `debug ip ospf adj`: OSPF adjacency formation. */
   ospfAdj: boolean;
-  /** `debug ip ospf hello` (or `events`): OSPF hellos sent and received. */
+  /** `debug ip ospf hello`: OSPF hellos sent and received. */
   ospfHello: boolean;
+  /** `debug ip ospf events`: its own switch (show debugging lists it so), printing what adj and hello print. */
+  ospfEvents: boolean;
 }
 
 /** A job an exec command started that finishes later on the virtual clock. */
@@ -92,6 +94,7 @@ export class RouterDevice {
     nhrp: false,
     ospfAdj: false,
     ospfHello: false,
+    ospfEvents: false,
   };
   /** `crypto isakmp|ipsec|map ...` configuration. */
   readonly crypto = new CryptoConfig();
@@ -403,8 +406,8 @@ export class RouterDevice {
       (category === "ip-routing" && this.debug.ipRouting) ||
       (category === "ip-rip" && this.debug.ipRip) ||
       (category === "nhrp" && this.debug.nhrp) ||
-      (category === "ospf-adj" && this.debug.ospfAdj) ||
-      (category === "ospf-hello" && this.debug.ospfHello);
+      (category === "ospf-adj" && (this.debug.ospfAdj || this.debug.ospfEvents)) ||
+      (category === "ospf-hello" && (this.debug.ospfHello || this.debug.ospfEvents));
     if (!on) return;
     // A debug message may span lines (IOS prints its continuation lines untimestamped).
     const text = line();

@@ -23,6 +23,7 @@ const DEBUG_LINES: Readonly<Record<keyof DebugFlags, readonly [string, string] |
   nhrp: ["NHRP", "NHRP protocol debugging is on"],
   ospfAdj: ["OSPF", "OSPF adjacency debugging is on"],
   ospfHello: ["OSPF", "OSPF hello debugging is on"],
+  ospfEvents: ["OSPF", "OSPF events debugging is on"],
 };
 
 /** The switches that are on, grouped by heading in the order the table lists them. */

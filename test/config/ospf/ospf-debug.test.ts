@@ -148,7 +148,7 @@ describe("debug ip ospf", () => {
 
   test("show debugging lists the OSPF switches that are on, nothing once off", () => {
     expect(snap.showDebug1).toBe("OSPF:\n  OSPF adjacency debugging is on\n");
-    expect(snap.showDebugEvents).toBe("OSPF:\n  OSPF adjacency debugging is on\n  OSPF hello debugging is on\n");
+    expect(snap.showDebugEvents).toBe("OSPF:\n  OSPF events debugging is on\n");
     expect(snap.showDebugOff).toBe("");
     expect(snap.showDebugNone).toBe("");
   });
