@@ -10,6 +10,7 @@ import { formatRedistributionSource } from "../../protocols/redistribution.ts";
 import { classfulNetwork } from "../../protocols/rip/rip-config.ts";
 import { EIGRP_STUB } from "../../wire/eigrp.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
+import { passiveInterfaceLines } from "../passive-interface.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import { eigrpNamedRouterLines } from "./eigrp-named.ts";
 import { eigrpConfigs, eigrpInterfaceAses } from "./eigrp-store.ts";
@@ -66,10 +67,7 @@ export function eigrpRouterLines(device: RouterDevice): string[] {
       out.push(
         ` redistribute ${formatRedistributionSource(r.source)}${r.metric !== undefined ? ` metric ${metricText(r.metric)}` : ""}${r.routeMap !== undefined ? ` route-map ${r.routeMap}` : ""}`,
       );
-    if (c.passiveDefault) out.push(" passive-interface default");
-    const order = device.interfaces().map((i) => i.name);
-    for (const name of [...c.passiveExceptions].sort((a, b) => order.indexOf(a) - order.indexOf(b)))
-      out.push(c.passiveDefault ? ` no passive-interface ${name}` : ` passive-interface ${name}`);
+    out.push(...passiveInterfaceLines(c, device));
     for (const n of c.networks) {
       const classful =
         n.address === 0 && n.wildcard === 0xffffffff

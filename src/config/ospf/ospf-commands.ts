@@ -15,6 +15,7 @@ import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import { renderShowIpProtocolsEigrp } from "../eigrp/show-eigrp.ts";
+import { applyPassiveInterface } from "../passive-interface.ts";
 import { renderShowIpProtocolsRip } from "../rip/show-rip-protocols.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import { renderShowIpRoute } from "../router/show-ip-route.ts";
@@ -165,19 +166,7 @@ const routerSpecs: CommandSpec<RouterDevice>[] = [
   {
     syntax: "passive-interface {default | INTERFACE:ifc}",
     no: true,
-    handler: onProcess((p, a, ctx) => {
-      if (a.default === true) {
-        p.config.passiveDefault = !ctx.negated;
-        p.config.passiveExceptions.clear();
-        return;
-      }
-      const name = String(a.ifc);
-      if (ctx.device.stack.interface(name) === undefined) return "% Invalid interface";
-      // Under `passive-interface default` the exceptions are the active interfaces, and the other way round.
-      const exception = ctx.negated === p.config.passiveDefault;
-      if (exception) p.config.passiveExceptions.add(name);
-      else p.config.passiveExceptions.delete(name);
-    }),
+    handler: onProcess((p, a, ctx) => applyPassiveInterface(p.config, a, ctx)),
   },
   {
     syntax: "neighbor A.B.C.D:address [priority <0-255>]",

@@ -14,6 +14,7 @@ import { ripProtocol } from "../../protocols/rip/rip-protocol.ts";
 import { parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
+import { applyPassiveInterface } from "../passive-interface.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import { renderShowIpRoute } from "../router/show-ip-route.ts";
 import { ripRenderer } from "./rip-debug.ts";
@@ -89,17 +90,7 @@ const routerSpecs: CommandSpec<RouterDevice>[] = [
   {
     syntax: "passive-interface {default | INTERFACE:ifc}",
     no: true,
-    handler: onProcess((c, a, ctx) => {
-      if (a.default === true) {
-        c.passiveDefault = !ctx.negated;
-        c.passiveExceptions.clear();
-        return;
-      }
-      const name = String(a.ifc);
-      if (ctx.device.stack.interface(name) === undefined) return "% Invalid interface";
-      if (ctx.negated === c.passiveDefault) c.passiveExceptions.add(name);
-      else c.passiveExceptions.delete(name);
-    }),
+    handler: onProcess((c, a, ctx) => applyPassiveInterface(c, a, ctx)),
   },
   {
     syntax: "default-information originate [route-map WORD:map]",

@@ -7,6 +7,7 @@ import type { RouterInterface } from "../../dataplane/pipeline/router-interface.
 import { formatRedistributionSource } from "../../protocols/redistribution.ts";
 import { RIP_DEFAULT_TIMERS } from "../../protocols/rip/rip-config.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
+import { passiveInterfaceLines } from "../passive-interface.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import { ripConfig, splitHorizonOn } from "./rip-store.ts";
 
@@ -33,11 +34,7 @@ export function ripRouterLines(device: RouterDevice): string[] {
     lines.push(
       ` redistribute ${formatRedistributionSource(r.source)}${r.metric !== undefined ? ` metric ${r.metric}` : ""}${r.routeMap !== undefined ? ` route-map ${r.routeMap}` : ""}`,
     );
-  if (c.passiveDefault) lines.push(" passive-interface default");
-  const order = device.interfaces().map((i) => i.name);
-  const exceptions = [...c.passiveExceptions].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-  for (const name of exceptions)
-    lines.push(c.passiveDefault ? ` no passive-interface ${name}` : ` passive-interface ${name}`);
+  lines.push(...passiveInterfaceLines(c, device));
   for (const n of [...c.networks].sort((a, b) => a - b)) lines.push(` network ${formatIpv4Address(n)}`);
   if (c.defaultOriginate !== undefined)
     lines.push(
