@@ -12,6 +12,7 @@
 // checksum, every TLV length and every prefix length.
 
 import { md5 } from "@noble/hashes/legacy.js";
+import { put16, put32 } from "./bytes.ts";
 import { checksumAdd, checksumFinish } from "./checksum.ts";
 import { fail, ok, type Parsed } from "./result.ts";
 
@@ -138,18 +139,6 @@ export function isGoodbye(tlv: EigrpTlv): boolean {
 }
 
 // ---- emit -------------------------------------------------------------------
-
-function put32(b: Uint8Array, o: number, v: number): void {
-  b[o] = (v >>> 24) & 0xff;
-  b[o + 1] = (v >>> 16) & 0xff;
-  b[o + 2] = (v >>> 8) & 0xff;
-  b[o + 3] = v & 0xff;
-}
-
-function put16(b: Uint8Array, o: number, v: number): void {
-  b[o] = (v >>> 8) & 0xff;
-  b[o + 1] = v & 0xff;
-}
 
 /** Bytes a destination takes: the prefix length, then the significant address bytes (at least one). */
 function destinationLen(length: number): number {

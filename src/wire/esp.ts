@@ -4,6 +4,7 @@
 // the fast path's job (src/fastpath/esp). Parse checks the header fits, the
 // SPI is not the reserved zero and AH's Payload Length covers its fixed part.
 
+import { put32, u32 } from "./bytes.ts";
 import { fail, ok, type Parsed } from "./result.ts";
 
 /*
@@ -64,16 +65,6 @@ export interface AhHeader {
   /** View of the ICV bytes. */
   icv: Uint8Array;
   headerLength: number;
-}
-
-function u32(b: Uint8Array, off: number): number {
-  return ((b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!) >>> 0;
-}
-function put32(b: Uint8Array, off: number, v: number): void {
-  b[off] = v >>> 24;
-  b[off + 1] = v >>> 16;
-  b[off + 2] = v >>> 8;
-  b[off + 3] = v;
 }
 
 /** Reads SPI and sequence number of an ESP packet starting at `b[0]`. */

@@ -18,6 +18,7 @@
 // carries PAYLOAD-MALFORMED. parse(emit(x)) == x for attributes in the
 // canonical form isakmp.ts documents.
 
+import { put16, put32, u16, u32 } from "./bytes.ts";
 import {
   attributeLen,
   emitPayloadBodyInto,
@@ -213,23 +214,6 @@ function bad<T = never>(reason: WireErrorReason, detail: string, payloadType: nu
 
 function good<T>(value: T): IsakmpParsed<T> {
   return { ok: true, value };
-}
-
-function u16(b: Uint8Array, off: number): number {
-  return (b[off]! << 8) | b[off + 1]!;
-}
-function u32(b: Uint8Array, off: number): number {
-  return ((b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!) >>> 0;
-}
-function put16(b: Uint8Array, off: number, v: number): void {
-  b[off] = v >>> 8;
-  b[off + 1] = v;
-}
-function put32(b: Uint8Array, off: number, v: number): void {
-  b[off] = v >>> 24;
-  b[off + 1] = v >>> 16;
-  b[off + 2] = v >>> 8;
-  b[off + 3] = v;
 }
 
 // ---------------------------------------------------------------- parse

@@ -4,6 +4,7 @@
 // bytes; any other type is preserved raw. Parse checks length and checksum.
 // The message is bounded by the caller (the IPv4 payload).
 
+import { put16 } from "./bytes.ts";
 import { internetChecksum } from "./checksum.ts";
 import { readIpv4, writeIpv4 } from "./ipv4-address.ts";
 import { fail, ok, type Parsed } from "./result.ts";
@@ -190,9 +191,4 @@ export function icmpQuote(ipDatagram: Uint8Array, off = 0): Uint8Array {
   const total = (ipDatagram[off + 2]! << 8) | ipDatagram[off + 3]!;
   const end = Math.min(off + hlen + 8, off + Math.max(total, hlen), ipDatagram.length);
   return ipDatagram.slice(off, end);
-}
-
-function put16(b: Uint8Array, at: number, v: number): void {
-  b[at] = v >>> 8;
-  b[at + 1] = v;
 }

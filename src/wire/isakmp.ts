@@ -26,6 +26,7 @@
 // only 0-byte or longer values stay bytes. parse(emit(x)) == x for every
 // attribute in that canonical form, and parse(emit(parse(b))) == parse(b).
 
+import { put16, put32, u16, u32 } from "./bytes.ts";
 import {
   DOI_IPSEC,
   ISAKMP_FLAG,
@@ -289,23 +290,6 @@ function bad<T = never>(
 
 function good<T>(value: T): IsakmpParsed<T> {
   return { ok: true, value };
-}
-
-function u16(b: Uint8Array, off: number): number {
-  return (b[off]! << 8) | b[off + 1]!;
-}
-function u32(b: Uint8Array, off: number): number {
-  return ((b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!) >>> 0;
-}
-function put16(b: Uint8Array, off: number, v: number): void {
-  b[off] = v >>> 8;
-  b[off + 1] = v;
-}
-function put32(b: Uint8Array, off: number, v: number): void {
-  b[off] = v >>> 24;
-  b[off + 1] = v >>> 16;
-  b[off + 2] = v >>> 8;
-  b[off + 3] = v;
 }
 
 // ---------------------------------------------------------------- header

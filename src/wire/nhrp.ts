@@ -6,6 +6,7 @@
 // typed error for anything else and never throws; emit computes the packet
 // length, extension offset and the RFC 1071 checksum over the whole packet.
 
+import { put16 } from "./bytes.ts";
 import { internetChecksum } from "./checksum.ts";
 import { readIpv4, writeIpv4 } from "./ipv4-address.ts";
 import { fail, ok, type Parsed } from "./result.ts";
@@ -190,11 +191,6 @@ export function nhrpLength(p: NhrpPacket): number {
   if (p.extensions !== null) for (const e of p.extensions) n += 4 + extValueLen(e);
   if (p.extensions !== null) n += 4;
   return n;
-}
-
-function put16(b: Uint8Array, o: number, v: number): void {
-  b[o] = (v >>> 8) & 0xff;
-  b[o + 1] = v & 0xff;
 }
 
 function putCie(b: Uint8Array, o: number, c: NhrpCie): number {

@@ -4,6 +4,7 @@
 // data offset, option lengths and, when the pseudo-header is given, the
 // checksum. Emit pads options with EOL to a 4-byte boundary.
 
+import { put16, put32, u32 } from "./bytes.ts";
 import { checksumAdd, checksumFinish, pseudoHeaderSum } from "./checksum.ts";
 import { IP_PROTO_TCP } from "./ipv4.ts";
 import { fail, ok, type Parsed } from "./result.ts";
@@ -293,18 +294,4 @@ export function tcpDstPort(b: Uint8Array, off = 0): number {
 /** Control bits at `off` (e.g. SYN test for `ip tcp adjust-mss`). */
 export function tcpFlags(b: Uint8Array, off = 0): number {
   return ((b[off + 12]! & 0x0f) << 8) | b[off + 13]!;
-}
-
-function u32(b: Uint8Array, i: number): number {
-  return ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
-}
-function put16(b: Uint8Array, i: number, v: number): void {
-  b[i] = v >>> 8;
-  b[i + 1] = v;
-}
-function put32(b: Uint8Array, i: number, v: number): void {
-  b[i] = v >>> 24;
-  b[i + 1] = v >>> 16;
-  b[i + 2] = v >>> 8;
-  b[i + 3] = v;
 }
