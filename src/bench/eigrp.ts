@@ -8,6 +8,7 @@
 
 import { deviceFactories } from "../../actors/index.ts";
 import { Lab } from "../runtime/lab.ts";
+import { runUntilConverged } from "./convergence.ts";
 import { eigrpLab } from "./eigrp-topology.ts";
 
 export interface EigrpBenchOptions {
@@ -38,8 +39,6 @@ export interface EigrpBenchResult {
   peakRssBytes: number;
 }
 
-const STEP_NS = 5e9;
-
 /** Runs the lab to convergence and measures it. */
 export async function benchEigrp(o: EigrpBenchOptions): Promise<EigrpBenchResult> {
   const lab0 = eigrpLab(o.routers, o.seed ?? 1);
@@ -47,42 +46,18 @@ export async function benchEigrp(o: EigrpBenchOptions): Promise<EigrpBenchResult
   const lab = await Lab.create(lab0.spec, { workers: o.workers, factories: deviceFactories });
   const createMs = performance.now() - t0;
   try {
-    const maxNs = (o.maxVirtualSec ?? 600) * 1e9;
-    let virtual = 0;
-    let up = 0;
-    let complete = 0;
-    let converged = false;
-    const pending = new Set(lab0.names.map((_, i) => i));
-    let pollMs = 0;
-    while (virtual < maxNs) {
-      await lab.run(STEP_NS);
-      virtual += STEP_NS;
-      const ups = lab.syslog.filter((l) => l.text.includes("%DUAL-5-NBRCHANGE") && l.text.includes(" is up:")).length;
-      const downs = lab.syslog.filter(
-        (l) => l.text.includes("%DUAL-5-NBRCHANGE") && l.text.includes(" is down:"),
-      ).length;
-      up = ups - downs;
-      if (up < 2 * lab0.links) continue;
-      const p0 = performance.now();
-      const asked = [...pending];
-      const outputs = await lab.commands(
-        asked.map((i) => ({ device: lab0.names[i]!, line: "show ip route eigrp | count ^D" })),
-      );
-      asked.forEach((i, j) => {
-        const routes = Number(/= (\d+)/.exec(outputs[j]!.output)?.[1] ?? -1);
-        if (routes === lab0.expectedRoutes[i]) pending.delete(i);
-      });
-      pollMs += performance.now() - p0;
-      complete = lab0.names.length - pending.size;
-      o.progress?.(
-        `${virtual / 1e9} s virtual: ${up / 2}/${lab0.links} adjacencies, ${complete}/${o.routers} routers complete`,
-      );
-      if (pending.size === 0) {
-        converged = true;
-        break;
-      }
-    }
-    const convergeWallMs = performance.now() - t0 - pollMs;
+    const run = await runUntilConverged(
+      lab,
+      lab0,
+      {
+        isUp: (t) => t.includes("%DUAL-5-NBRCHANGE") && t.includes(" is up:"),
+        isDown: (t) => t.includes("%DUAL-5-NBRCHANGE") && t.includes(" is down:"),
+        routeCountCommand: "show ip route eigrp | count ^D",
+      },
+      (o.maxVirtualSec ?? 600) * 1e9,
+      o.progress,
+    );
+    const convergeWallMs = performance.now() - t0 - run.pollMs;
     let updatesSent = 0;
     let queriesSent = 0;
     let repliesSent = 0;
@@ -97,13 +72,13 @@ export async function benchEigrp(o: EigrpBenchOptions): Promise<EigrpBenchResult
       links: lab0.links,
       workers: o.workers,
       partitions: lab.partitions,
-      converged,
+      converged: run.converged,
       convergeWallMs,
-      pollWallMs: pollMs,
-      virtualSec: virtual / 1e9,
+      pollWallMs: run.pollMs,
+      virtualSec: run.virtualNs / 1e9,
       createMs,
-      adjacencies: up / 2,
-      routersComplete: complete,
+      adjacencies: run.adjacencies,
+      routersComplete: run.routersComplete,
       updatesSent,
       queriesSent,
       repliesSent,

@@ -9,6 +9,7 @@
 
 import { deviceFactories } from "../../actors/index.ts";
 import { Lab } from "../runtime/lab.ts";
+import { runUntilConverged } from "./convergence.ts";
 import { type OspfBenchShape, ospfLab } from "./ospf-topology.ts";
 
 export interface OspfBenchOptions {
@@ -42,8 +43,6 @@ export interface OspfBenchResult {
   peakRssBytes: number;
 }
 
-const STEP_NS = 5e9;
-
 /** Runs the lab to convergence and measures it. */
 export async function benchOspf(o: OspfBenchOptions): Promise<OspfBenchResult> {
   const lab0 = ospfLab(o.routers, o.shape, o.seed ?? 1);
@@ -51,41 +50,18 @@ export async function benchOspf(o: OspfBenchOptions): Promise<OspfBenchResult> {
   const lab = await Lab.create(lab0.spec, { workers: o.workers, factories: deviceFactories });
   const createMs = performance.now() - t0;
   try {
-    const maxNs = (o.maxVirtualSec ?? 600) * 1e9;
-    let virtual = 0;
-    let full = 0;
-    let complete = 0;
-    let converged = false;
-    const pending = new Set(lab0.names.map((_, i) => i));
-    let pollMs = 0;
-    while (virtual < maxNs) {
-      await lab.run(STEP_NS);
-      virtual += STEP_NS;
-      const ups = lab.syslog.filter((l) => l.text.includes("%OSPF-5-ADJCHG") && l.text.includes(" to FULL,")).length;
-      const downs = lab.syslog.filter((l) => l.text.includes("%OSPF-5-ADJCHG") && l.text.includes(" to DOWN,")).length;
-      full = ups - downs;
-      if (full < 2 * lab0.links) continue;
-      // Every adjacency is up: now every router must hold all its routes (asked of all routers at once).
-      const p0 = performance.now();
-      const asked = [...pending];
-      const outputs = await lab.commands(
-        asked.map((i) => ({ device: lab0.names[i]!, line: "show ip route ospf | count ^O" })),
-      );
-      asked.forEach((i, j) => {
-        const routes = Number(/= (\d+)/.exec(outputs[j]!.output)?.[1] ?? -1);
-        if (routes === lab0.expectedRoutes[i]) pending.delete(i);
-      });
-      pollMs += performance.now() - p0;
-      complete = lab0.names.length - pending.size;
-      o.progress?.(
-        `${virtual / 1e9} s virtual: ${full / 2}/${lab0.links} adjacencies, ${complete}/${o.routers} routers complete`,
-      );
-      if (pending.size === 0) {
-        converged = true;
-        break;
-      }
-    }
-    const convergeWallMs = performance.now() - t0 - pollMs;
+    const run = await runUntilConverged(
+      lab,
+      lab0,
+      {
+        isUp: (t) => t.includes("%OSPF-5-ADJCHG") && t.includes(" to FULL,"),
+        isDown: (t) => t.includes("%OSPF-5-ADJCHG") && t.includes(" to DOWN,"),
+        routeCountCommand: "show ip route ospf | count ^O",
+      },
+      (o.maxVirtualSec ?? 600) * 1e9,
+      o.progress,
+    );
+    const convergeWallMs = performance.now() - t0 - run.pollMs;
     let spfRuns = 0;
     let lsUpdatesSent = 0;
     let lsasSent = 0;
@@ -103,13 +79,13 @@ export async function benchOspf(o: OspfBenchOptions): Promise<OspfBenchResult> {
       links: lab0.links,
       workers: o.workers,
       partitions: lab.partitions,
-      converged,
+      converged: run.converged,
       convergeWallMs,
-      pollWallMs: pollMs,
-      virtualSec: virtual / 1e9,
+      pollWallMs: run.pollMs,
+      virtualSec: run.virtualNs / 1e9,
       createMs,
-      adjacenciesFull: full / 2,
-      routersComplete: complete,
+      adjacenciesFull: run.adjacencies,
+      routersComplete: run.routersComplete,
       spfRuns,
       lsUpdatesSent,
       lsasSent,
