@@ -13,7 +13,6 @@ import type { CompositeMetric } from "../../dataplane/route-map.ts";
 import type { EigrpConfig } from "../../protocols/eigrp/eigrp-config.ts";
 import { eigrpProtocol } from "../../protocols/eigrp/eigrp-protocol.ts";
 import { type RedistributionSource, sameRedistributionSource } from "../../protocols/redistribution.ts";
-import { classfulNetwork } from "../../protocols/rip/rip-config.ts";
 import { EIGRP_STUB } from "../../wire/eigrp.ts";
 import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
@@ -23,6 +22,7 @@ import type { RouterDevice } from "../router/router-device.ts";
 import { renderShowIpRoute } from "../router/show-ip-route.ts";
 import { describeEigrpCommands } from "./eigrp-help.ts";
 import { addEigrpNamedCommands } from "./eigrp-named.ts";
+import { applyEigrpNetwork, applyEigrpRouterId } from "./eigrp-process-lines.ts";
 import {
   deleteEigrpConfig,
   eigrpConfigs,
@@ -111,21 +111,7 @@ const routerSpecs: CommandSpec<RouterDevice>[] = [
   {
     syntax: "network A.B.C.D:address [A.B.C.D:wildcard]",
     no: true,
-    handler: onProcess((c, a, ctx) => {
-      const address = ip(a, "address");
-      // Without a wildcard: the classful network (0.0.0.0 alone: every interface).
-      const wildcard =
-        a.wildcard !== undefined
-          ? ip(a, "wildcard")
-          : address === 0
-            ? 0xffffffff
-            : ~((0xffffffff << (32 - classfulNetwork(address).length)) >>> 0) >>> 0;
-      const n = { address: (address & ~wildcard) >>> 0, wildcard };
-      const i = c.networks.findIndex((x) => x.address === n.address && x.wildcard === n.wildcard);
-      if (ctx.negated) {
-        if (i >= 0) c.networks.splice(i, 1);
-      } else if (i < 0) c.networks.push(n);
-    }),
+    handler: onProcess((c, a, ctx) => applyEigrpNetwork(c, a, ctx.negated)),
   },
   {
     syntax: "passive-interface {default | INTERFACE:ifc}",
@@ -135,15 +121,7 @@ const routerSpecs: CommandSpec<RouterDevice>[] = [
   {
     syntax: "eigrp router-id A.B.C.D:id",
     no: "eigrp router-id [A.B.C.D:id]",
-    handler: onProcess((c, a, ctx) => {
-      if (ctx.negated) {
-        delete c.routerId;
-        return;
-      }
-      const id = ip(a, "id");
-      if (id === 0 || id === 0xffffffff) return "% Invalid router ID";
-      c.routerId = id;
-    }),
+    handler: onProcess((c, a, ctx) => applyEigrpRouterId(c, a, ctx.negated)),
   },
   {
     syntax: "variance <1-128>:v",

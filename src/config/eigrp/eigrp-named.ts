@@ -20,12 +20,12 @@ import type { EigrpConfig, EigrpInterfaceSettings, EigrpSummary } from "../../pr
 import { EIGRP_DEFAULT_HELLO, EIGRP_DEFAULT_HOLD } from "../../protocols/eigrp/eigrp-config.ts";
 import { eigrpProtocol } from "../../protocols/eigrp/eigrp-protocol.ts";
 import { DEFAULT_RIB_SCALE } from "../../protocols/eigrp/wide-metric.ts";
-import { classfulNetwork } from "../../protocols/rip/rip-config.ts";
 import { formatIpv4Address, lengthFromMask, maskFromLength, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import { describeCommands } from "../cli/help.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import type { RouterDevice } from "../router/router-device.ts";
+import { applyEigrpNetwork, applyEigrpRouterId, defaultNetworkWildcard } from "./eigrp-process-lines.ts";
 import { deleteEigrpConfig, eigrpConfigs, eigrpInstance, eigrpInstanceName, newEigrpConfig } from "./eigrp-store.ts";
 import { eigrpRenderer } from "./eigrp-syslog.ts";
 
@@ -142,8 +142,6 @@ function removeAf(device: RouterDevice, inst: EigrpNamedInstance): void {
 }
 
 const ip = (a: Args, name: string): number => parseIpv4Address(String(a[name]))! >>> 0;
-const classfulWildcard = (address: number): number =>
-  ~((0xffffffff << (32 - classfulNetwork(address).length)) >>> 0) >>> 0;
 
 const globalSpecs: CommandSpec<RouterDevice>[] = [
   {
@@ -198,29 +196,12 @@ const afSpecs: CommandSpec<RouterDevice>[] = [
   {
     syntax: "network A.B.C.D:address [A.B.C.D:wildcard]",
     no: true,
-    handler: onAf((c, a, ctx) => {
-      const address = ip(a, "address");
-      const wildcard =
-        a.wildcard !== undefined ? ip(a, "wildcard") : address === 0 ? 0xffffffff : classfulWildcard(address);
-      const n = { address: (address & ~wildcard) >>> 0, wildcard };
-      const i = c.networks.findIndex((x) => x.address === n.address && x.wildcard === n.wildcard);
-      if (ctx.negated) {
-        if (i >= 0) c.networks.splice(i, 1);
-      } else if (i < 0) c.networks.push(n);
-    }),
+    handler: onAf((c, a, ctx) => applyEigrpNetwork(c, a, ctx.negated)),
   },
   {
     syntax: "eigrp router-id A.B.C.D:id",
     no: "eigrp router-id [A.B.C.D:id]",
-    handler: onAf((c, a, ctx) => {
-      if (ctx.negated) {
-        delete c.routerId;
-        return;
-      }
-      const id = ip(a, "id");
-      if (id === 0 || id === 0xffffffff) return "% Invalid router ID";
-      c.routerId = id;
-    }),
+    handler: onAf((c, a, ctx) => applyEigrpRouterId(c, a, ctx.negated)),
   },
   {
     syntax: "af-interface {default | INTERFACE:ifc}",
@@ -424,7 +405,7 @@ export function eigrpNamedRouterLines(device: RouterDevice): string[] {
       out.push("  exit-af-topology");
       for (const n of c.networks)
         out.push(
-          `  network ${formatIpv4Address(n.address)}${n.wildcard === (n.address === 0 ? 0xffffffff : classfulWildcard(n.address)) ? "" : ` ${formatIpv4Address(n.wildcard)}`}`,
+          `  network ${formatIpv4Address(n.address)}${n.wildcard === defaultNetworkWildcard(n.address) ? "" : ` ${formatIpv4Address(n.wildcard)}`}`,
         );
       if (c.routerId !== undefined) out.push(`  eigrp router-id ${formatIpv4Address(c.routerId)}`);
       out.push(" exit-address-family");
