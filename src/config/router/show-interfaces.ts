@@ -215,53 +215,31 @@ function ipInterfaceBlock(ifc: RouterInterface): string[] {
     return out;
   }
   const cfg = ifc.config;
+  // Only lines about what this router really does: IOS's lines for features the
+  // emulator does not have (fast and flow switching, WCCP, header compression,
+  // helper addresses, policy routing, accounting) are left out, not printed as fixed text.
   out.push(
     `  Internet address is ${ip(a.address)}/${a.length}`,
     "  Broadcast address is 255.255.255.255",
     "  Address determined by setup command",
     `  MTU is ${ifc.ipMtu} bytes`,
-    "  Helper address is not set",
     "  Directed broadcast forwarding is disabled",
   );
   for (const s of cfg.secondaries) out.push(`  Secondary address ${ip(s.address)}/${s.length}`);
   const acl = (name: string | undefined): string => name ?? "not set";
   out.push(
-    "  Outgoing Common access list is not set",
     `  Outgoing access list is ${acl(cfg.accessGroupOut)}`,
-    "  Inbound Common access list is not set",
     `  Inbound  access list is ${acl(cfg.accessGroupIn)}`,
     `  Proxy ARP is ${cfg.proxyArp ? "enabled" : "disabled"}`,
-    "  Local Proxy ARP is disabled",
-    "  Security level is default",
     `  Split horizon is ${splitHorizonOn(ifc) ? "enabled" : "disabled"}`,
     `  ICMP redirects are ${cfg.redirects ? "always" : "never"} sent`,
     `  ICMP unreachables are ${cfg.unreachables ? "always" : "never"} sent`,
     "  ICMP mask replies are never sent",
-    "  IP fast switching is enabled",
-    `  IP fast switching on the same interface is ${ifc.kind === "serial" ? "enabled" : "disabled"}`,
-    "  IP Flow switching is disabled",
     "  IP CEF switching is enabled",
-    "  IP CEF switching turbo vector",
-    "  IP multicast fast switching is enabled",
-    "  IP multicast distributed fast switching is disabled",
-    "  IP route-cache flags are Fast, CEF",
-    "  Router Discovery is disabled",
-    "  IP output packet accounting is disabled",
-    "  IP access violation accounting is disabled",
-    "  TCP/IP header compression is disabled",
-    "  RTP/IP header compression is disabled",
-    "  Probe proxy name replies are disabled",
-    "  Policy routing is disabled",
     cfg.nat === undefined
       ? "  Network address translation is disabled"
       : `  Network address translation is enabled, interface in domain ${cfg.nat}`,
-    "  BGP Policy Mapping is disabled",
     `  Input features: ${inputFeatures(ifc).join(", ")}`,
-  );
-  out.push(
-    "  IPv4 WCCP Redirect outbound is disabled",
-    "  IPv4 WCCP Redirect inbound is disabled",
-    "  IPv4 WCCP Redirect exclude is disabled",
   );
   return out;
 }

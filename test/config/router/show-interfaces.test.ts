@@ -239,24 +239,22 @@ describe("show ip interface", () => {
     s0.config.ipMtu = 1400;
     s0.config.secondaries.push({ address: ip("10.9.9.1"), length: 24 });
     const lines = renderShowIpInterface(device, s0).split("\n");
-    expect(lines.slice(0, 16)).toEqual([
+    expect(lines.slice(0, 11)).toEqual([
       "Serial0/0 is up, line protocol is up",
       "  Internet address is 10.0.12.1/24",
       "  Broadcast address is 255.255.255.255",
       "  Address determined by setup command",
       "  MTU is 1400 bytes",
-      "  Helper address is not set",
       "  Directed broadcast forwarding is disabled",
       "  Secondary address 10.9.9.1/24",
-      "  Outgoing Common access list is not set",
       "  Outgoing access list is BLOCK",
-      "  Inbound Common access list is not set",
       "  Inbound  access list is 101",
       "  Proxy ARP is disabled",
-      "  Local Proxy ARP is disabled",
-      "  Security level is default",
       "  Split horizon is enabled",
     ]);
+    // Lines for features the emulator does not have are not printed as fixed text.
+    for (const absent of ["fast switching", "WCCP", "Policy routing", "Helper address", "header compression"])
+      expect(lines.some((l) => l.includes(absent))).toBe(false);
     expect(lines).toContain("  ICMP redirects are always sent");
     expect(lines).toContain("  ICMP unreachables are never sent");
     expect(lines).toContain("  Input features: Access List, MCI Check");
@@ -281,7 +279,7 @@ describe("show ip interface", () => {
     const { device } = r1();
     const text = renderShowIpInterface(device);
     expect(text).toContain(
-      "  Outgoing access list is not set\n  Inbound Common access list is not set\n  Inbound  access list is not set\n  Proxy ARP is enabled\n",
+      "  Outgoing access list is not set\n  Inbound  access list is not set\n  Proxy ARP is enabled\n",
     );
     expect(text).toContain("  ICMP unreachables are always sent\n");
     expect(text).toContain(
