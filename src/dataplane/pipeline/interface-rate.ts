@@ -10,16 +10,26 @@ import type { TimeNs } from "../../runtime/device.ts";
 /** IOS samples interface counters every 5 s. */
 export const LOAD_SAMPLE_NS = 5_000_000_000;
 /** The default `load-interval`: 300 s. */
-const LOAD_INTERVAL_SEC = 300;
-const DECAY = Math.exp(-(LOAD_SAMPLE_NS / 1e9) / LOAD_INTERVAL_SEC);
+export const LOAD_INTERVAL_SEC = 300;
 
-/** One direction's rate of one interface. */
+/** One direction's rate of one interface (or of one class of a policy-map). */
 export class RateEstimator {
   private periodStart: TimeNs = 0;
   private periodBits = 0;
   private periodPackets = 0;
   private bps = 0;
   private pps = 0;
+  private decay: number;
+
+  /** `loadIntervalSec`: the time constant (`load-interval`, 30-600 s). */
+  constructor(loadIntervalSec = LOAD_INTERVAL_SEC) {
+    this.decay = Math.exp(-(LOAD_SAMPLE_NS / 1e9) / loadIntervalSec);
+  }
+
+  /** `load-interval`: a new time constant; the average so far stays. */
+  setLoadInterval(seconds: number): void {
+    this.decay = Math.exp(-(LOAD_SAMPLE_NS / 1e9) / seconds);
+  }
 
   /** Counts a frame of `bytes` at `now`. */
   add(now: TimeNs, bytes: number): void {
@@ -39,10 +49,11 @@ export class RateEstimator {
     const periods = Math.floor((now - this.periodStart) / LOAD_SAMPLE_NS);
     if (periods <= 0) return;
     const seconds = LOAD_SAMPLE_NS / 1e9;
-    this.bps = this.bps * DECAY + (this.periodBits / seconds) * (1 - DECAY);
-    this.pps = this.pps * DECAY + (this.periodPackets / seconds) * (1 - DECAY);
+    const decay = this.decay;
+    this.bps = this.bps * decay + (this.periodBits / seconds) * (1 - decay);
+    this.pps = this.pps * decay + (this.periodPackets / seconds) * (1 - decay);
     if (periods > 1) {
-      const idle = DECAY ** (periods - 1);
+      const idle = decay ** (periods - 1);
       this.bps *= idle;
       this.pps *= idle;
     }
