@@ -24,6 +24,15 @@ export interface ConvergenceProbe {
   routeCountCommand: string;
 }
 
+/** Progress after a poll, as numbers (the text says the same). */
+export interface ConvergenceCounts {
+  virtualNs: number;
+  adjacencies: number;
+  links: number;
+  routersComplete: number;
+  routers: number;
+}
+
 export interface Convergence {
   converged: boolean;
   virtualNs: number;
@@ -36,13 +45,13 @@ export interface Convergence {
 
 const STEP_NS = 5e9;
 
-/** Runs `lab` until converged or `maxNs` of virtual time, reporting progress after each poll. */
+/** Runs `lab` until converged or `maxNs` of virtual time, reporting progress after each step. */
 export async function runUntilConverged(
   lab: Lab,
   generated: GeneratedRoutingLab,
   probe: ConvergenceProbe,
   maxNs: number,
-  progress?: (s: string) => void,
+  progress?: (s: string, counts: ConvergenceCounts) => void,
 ): Promise<Convergence> {
   let virtualNs = 0;
   let ends = 0;
@@ -58,7 +67,21 @@ export async function runUntilConverged(
       if (probe.isUp(text)) ends++;
       else if (probe.isDown(text)) ends--;
     }
-    if (ends < 2 * generated.links) continue;
+    const report = (complete: number): void =>
+      progress?.(
+        `${virtualNs / 1e9} s virtual: ${ends / 2}/${generated.links} adjacencies, ${complete}/${generated.names.length} routers complete`,
+        {
+          virtualNs,
+          adjacencies: ends / 2,
+          links: generated.links,
+          routersComplete: complete,
+          routers: generated.names.length,
+        },
+      );
+    if (ends < 2 * generated.links) {
+      report(generated.names.length - pending.size);
+      continue;
+    }
     const p0 = performance.now();
     const asked = [...pending];
     const outputs = await lab.commands(
@@ -70,9 +93,7 @@ export async function runUntilConverged(
     });
     pollMs += performance.now() - p0;
     const complete = generated.names.length - pending.size;
-    progress?.(
-      `${virtualNs / 1e9} s virtual: ${ends / 2}/${generated.links} adjacencies, ${complete}/${generated.names.length} routers complete`,
-    );
+    report(complete);
     if (pending.size === 0) break;
   }
   return {

@@ -1,4 +1,4 @@
-// `bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|all> [--json] [flags]`
+// `bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|dmvpn|all> [--json] [flags]`
 //   forwarding [--routers 8] [--traffic udp,udp2,gre,gre-ipsec,ping] [--packets 100000] [--size 100] [--rate 500000] [--rounds 3] [--echoes 2000] [--ping-size 18024] [--workers 0,1,2] [--link gigabit|serial]
 //       packet-hops/s through a chain of routers, inline and on Workers, with ratios to inline: a `traffic udp`
 //       stream from the first router (forwarding cost; best of --rounds runs), the same on two independent chains at once
@@ -18,10 +18,15 @@
 //   eigrp [--routers 500] [--workers 0,2] [--seed 1]
 //       a grid of EIGRP routers over Gigabit Ethernet: wall time until every adjacency is up and every route
 //       installed, updates and queries sent, peak RSS; one fresh process per worker count (src/bench/eigrp.ts).
+//   dmvpn [--spokes 1000] [--phase 3] [--routing eigrp] [--ipsec none] [--workers 0,1,2] [--pairs 100] [--seed 1]
+//       scenarios/dmvpn-1000 at 100, 250, 500 and 1000 spokes (up to --spokes): wall time until every spoke is
+//       registered, routing has converged and seeded spoke pairs ping through NHRP shortcuts; events, peak RSS,
+//       2-Worker speed-up and growth; one fresh process per size and worker count (src/cli/bench-dmvpn.ts).
 // Plain output is one aligned table per measurement; --json prints the figures instead.
 
 import { spawnSync } from "node:child_process";
 import type { ChainLinkKind } from "../bench/chain-lab.ts";
+import type { DmvpnBenchResult } from "../bench/dmvpn.ts";
 import { benchEigrp, type EigrpBenchResult } from "../bench/eigrp.ts";
 import { benchForwarding, type ForwardingResult, type ForwardingTraffic } from "../bench/forwarding.ts";
 import { benchIdleStart, type IdleStartResult } from "../bench/idle-start.ts";
@@ -35,17 +40,19 @@ import { benchFib, type FibBenchResult } from "../fastpath/fib/bench.ts";
 import { benchSched, type SchedBenchResult } from "../fastpath/sched/bench.ts";
 import type { DhGroup } from "../protocols/ike/dh-groups.ts";
 import { ArgsError, type CliArgs, numberFlag, parseArgs, withArgs } from "./args.ts";
+import { DMVPN_BENCH_OPTIONS, dmvpnBench, dmvpnSingle } from "./bench-dmvpn.ts";
 
 const FORWARDING_TARGET_PPS = 500_000;
 const IDLE_TARGET_MS = 5_000;
 const IDLE_TARGET_RSS = 400 * 1024 * 1024;
 
 const usage =
-  "usage: bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
+  "usage: bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|dmvpn|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
 /** Every flag some benchmark reads (see the header); anything else is a mistake. */
 const BENCH_OPTIONS = [
   ...["routers", "traffic", "packets", "size", "rate", "rounds", "echoes", "ping-size", "workers", "link"],
   ...["devices", "run-ms", "tunnels", "groups", "hub-groups", "esp-size", "shape", "seed"],
+  ...DMVPN_BENCH_OPTIONS,
 ];
 const args = withArgs("bench", usage, () =>
   parseArgs(process.argv.slice(2), {
@@ -510,6 +517,15 @@ async function eigrp(): Promise<EigrpBenchResult[]> {
   return results;
 }
 
+async function dmvpn(): Promise<DmvpnBenchResult[]> {
+  if (args.flags.has("single")) return [await dmvpnSingle(args, numberFlag(args, "workers", 0))];
+  const run = dmvpnBench(args, listFlag(args, "workers", [0, 1, 2]), process.argv[1]!, json);
+  out(run.report);
+  failures.push(...run.failures);
+  problems.push(...run.problems);
+  return run.results;
+}
+
 try {
   const report: Record<string, unknown> = {};
   switch (which) {
@@ -530,6 +546,9 @@ try {
       break;
     case "eigrp":
       report.eigrp = await eigrp();
+      break;
+    case "dmvpn":
+      report.dmvpn = await dmvpn();
       break;
     case "all":
       report.forwarding = await forwarding();

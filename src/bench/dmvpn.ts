@@ -1,0 +1,209 @@
+// The DMVPN scale benchmark as a library function (the CLI is src/cli/bench.ts):
+// scenarios/dmvpn-1000 at n spokes (dmvpn-lab.ts) runs on the virtual clock and
+// the wall time is taken at each milestone of a hub-and-spoke network coming up:
+//   registered  every spoke's NHS is up (%DMVPN-5-NHRP_NHS_UP, 1 s steps);
+//   routing     the hub has n EIGRP neighbours and every router its routes
+//               (the hub n spoke LANs and its summary, each spoke the default),
+//               through the shared convergence loop (convergence.ts);
+//   shortcuts   `pairs` seeded random spoke pairs (a, b): a pings b's LAN once
+//               (through the hub, which redirects), then holds an NHRP route
+//               (H) to it and pings it again with every echo answered.
+// Wall times are cumulative from Lab.create and leave out the benchmark's own
+// show commands. Run it in a fresh process per size and placement for a peak
+// RSS that means something.
+
+import { deviceFactories } from "../../actors/index.ts";
+import { Lab } from "../runtime/lab.ts";
+import { hashSeed, SeededRandom } from "../runtime/random.ts";
+import { runUntilConverged } from "./convergence.ts";
+import { dmvpnLab } from "./dmvpn-lab.ts";
+
+export type DmvpnBenchPhase = "registering" | "routing" | "shortcuts";
+
+/** Where a run is, for a progress bar. */
+export interface DmvpnProgress {
+  phase: DmvpnBenchPhase;
+  done: number;
+  total: number;
+  virtualSec: number;
+}
+
+export interface DmvpnBenchOptions {
+  spokes: number;
+  workers: number;
+  seed?: number;
+  /** Spoke pairs that must each ping through a shortcut (default 100, fewer if the lab has fewer). */
+  pairs?: number;
+  /** Give up after this much virtual time (default 900 s). */
+  maxVirtualSec?: number;
+  progress?: (p: DmvpnProgress) => void;
+}
+
+export interface DmvpnBenchResult {
+  spokes: number;
+  pes: number;
+  workers: number;
+  partitions: number;
+  createMs: number;
+  /** Cumulative wall time to each milestone (null: not reached), and virtual time at it. */
+  registeredMs: number | null;
+  registeredVirtualSec: number;
+  routingMs: number | null;
+  routingVirtualSec: number;
+  shortcutsMs: number | null;
+  shortcutsVirtualSec: number;
+  registered: number;
+  neighbours: number;
+  routersComplete: number;
+  pairs: number;
+  pairsOk: number;
+  /** Wall time in the benchmark's own show commands (left out of the milestones). */
+  pollWallMs: number;
+  events: number;
+  peakRssBytes: number;
+}
+
+const SECOND = 1e9;
+
+/** Runs the lab through the milestones and measures it. */
+export async function benchDmvpn(o: DmvpnBenchOptions): Promise<DmvpnBenchResult> {
+  const seed = o.seed ?? 1;
+  const lab0 = dmvpnLab(o.spokes, seed);
+  const n = lab0.spokes.length;
+  const maxNs = (o.maxVirtualSec ?? 900) * SECOND;
+  const t0 = performance.now();
+  const lab = await Lab.create(lab0.spec, { workers: o.workers, factories: deviceFactories });
+  const createMs = performance.now() - t0;
+  let pollMs = 0;
+  const wall = () => performance.now() - t0 - pollMs;
+  const result: DmvpnBenchResult = {
+    spokes: n,
+    pes: lab0.pes,
+    workers: o.workers,
+    partitions: lab.partitions,
+    createMs,
+    registeredMs: null,
+    registeredVirtualSec: 0,
+    routingMs: null,
+    routingVirtualSec: 0,
+    shortcutsMs: null,
+    shortcutsVirtualSec: 0,
+    registered: 0,
+    neighbours: 0,
+    routersComplete: 0,
+    pairs: 0,
+    pairsOk: 0,
+    pollWallMs: 0,
+    events: 0,
+    peakRssBytes: 0,
+  };
+  try {
+    // Registered: each spoke logs its NHS up (and down again if it loses it).
+    const up = new Set<string>();
+    let seen = 0;
+    while (lab.now < maxNs) {
+      await lab.run(SECOND);
+      for (; seen < lab.syslog.length; seen++) {
+        const text = lab.syslog[seen]!.text;
+        const device = text.slice(0, text.indexOf(":"));
+        if (text.includes("%DMVPN-5-NHRP_NHS_UP")) up.add(device);
+        else if (text.includes("%DMVPN-5-NHRP_NHS_DOWN")) up.delete(device);
+      }
+      o.progress?.({ phase: "registering", done: up.size, total: n, virtualSec: lab.now / SECOND });
+      if (up.size === n) break;
+    }
+    result.registered = up.size;
+    if (up.size < n) return result;
+    result.registeredMs = wall();
+    result.registeredVirtualSec = lab.now / SECOND;
+
+    // Routing: the hub's summary counts among its EIGRP routes (D* ... Null0).
+    const run = await runUntilConverged(
+      lab,
+      { names: [lab0.hub, ...lab0.spokes], links: n, expectedRoutes: [n + 1, ...lab0.spokes.map(() => 1)] },
+      {
+        // Each hub-spoke adjacency is logged at both ends (no other router runs EIGRP).
+        isUp: (t) => t.includes("%DUAL-5-NBRCHANGE") && t.includes(" is up:"),
+        isDown: (t) => t.includes("%DUAL-5-NBRCHANGE") && t.includes(" is down:"),
+        routeCountCommand: "show ip route eigrp | count ^D",
+      },
+      maxNs - lab.now,
+      (_, c) =>
+        o.progress?.({
+          phase: "routing",
+          done: c.adjacencies < c.links ? c.adjacencies : c.routersComplete,
+          total: c.adjacencies < c.links ? c.links : c.routers,
+          virtualSec: lab.now / SECOND,
+        }),
+    );
+    pollMs += run.pollMs;
+    result.neighbours = run.adjacencies;
+    result.routersComplete = run.routersComplete;
+    if (!run.converged) return result;
+    result.routingMs = wall();
+    result.routingVirtualSec = lab.now / SECOND;
+
+    // Shortcuts: rounds in which each spoke sends from one console at a time.
+    const pairs = pickPairs(n, o.pairs ?? 100, seed);
+    result.pairs = pairs.length;
+    for (const round of rounds(pairs)) {
+      const target = (b: number) => lab0.lans[b]!;
+      await lab.commands(
+        round.map(([a, b]) => ({ device: lab0.spokes[a]!, line: `ping ${target(b)} source Loopback0 repeat 1` })),
+      );
+      await lab.run(2 * SECOND);
+      const p0 = performance.now();
+      const routes = await lab.commands(
+        round.map(([a]) => ({ device: lab0.spokes[a]!, line: "show ip route | include ^H " })),
+      );
+      pollMs += performance.now() - p0;
+      const pings = await lab.commands(
+        round.map(([a, b]) => ({ device: lab0.spokes[a]!, line: `ping ${target(b)} source Loopback0` })),
+      );
+      round.forEach(([, b], k) => {
+        const network = target(b).replace(/\.\d+$/, ".0");
+        const viaShortcut = new RegExp(`^H\\s+${network.replaceAll(".", "\\.")}/24 `, "m").test(routes[k]!.output);
+        if (viaShortcut && pings[k]!.output.includes("Success rate is 100 percent")) result.pairsOk++;
+      });
+      o.progress?.({ phase: "shortcuts", done: result.pairsOk, total: pairs.length, virtualSec: lab.now / SECOND });
+    }
+    if (result.pairsOk === pairs.length) {
+      result.shortcutsMs = wall();
+      result.shortcutsVirtualSec = lab.now / SECOND;
+    }
+    return result;
+  } finally {
+    result.pollWallMs = pollMs;
+    result.events = lab.events;
+    result.peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    lab.close();
+  }
+}
+
+/** `count` distinct ordered spoke pairs (a != b), drawn from the seed. */
+export function pickPairs(spokes: number, count: number, seed: number): Array<[number, number]> {
+  const random = new SeededRandom(hashSeed(seed, "bench dmvpn pairs"));
+  const wanted = Math.min(count, spokes * (spokes - 1));
+  const chosen = new Set<number>();
+  const pairs: Array<[number, number]> = [];
+  while (pairs.length < wanted) {
+    const a = random.nextU32() % spokes;
+    const b = random.nextU32() % spokes;
+    if (a === b || chosen.has(a * spokes + b)) continue;
+    chosen.add(a * spokes + b);
+    pairs.push([a, b]);
+  }
+  return pairs;
+}
+
+/** Pairs grouped so no spoke sends twice in one round (one console command per device at a time). */
+function rounds(pairs: ReadonlyArray<[number, number]>): Array<Array<[number, number]>> {
+  const out: Array<{ sources: Set<number>; pairs: Array<[number, number]> }> = [];
+  for (const pair of pairs) {
+    let round = out.find((r) => !r.sources.has(pair[0]));
+    if (round === undefined) out.push((round = { sources: new Set(), pairs: [] }));
+    round.sources.add(pair[0]);
+    round.pairs.push(pair);
+  }
+  return out.map((r) => r.pairs);
+}
