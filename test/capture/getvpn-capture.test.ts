@@ -1,9 +1,11 @@
 // The getvpn-basic scenario with capture on, read by tshark with the keys the
 // lab exported (esp_sa with the group SA under wildcard addresses, and the
 // members' IKEv1 phase-1 keys):
-//  - every ESP frame decrypts with a good ICV to the sites' ICMP, and its
-//    outer header is the inner one's (IP header preservation: same source,
-//    destination and ToS), on every member's link;
+//  - every ESP frame decrypts with a good ICV; the group uses time-based
+//    anti-replay, so the payload is Cisco metadata (ESP next header 99, which
+//    Wireshark shows as data) carrying the sender's pseudotime, then the
+//    sites' ICMP datagram, whose header the outer one copies (IP header
+//    preservation: same source, destination and ToS), on every member's link;
 //  - the registrations on UDP 848 decode as ISAKMP: main mode, then the
 //    encrypted GROUPKEY-PULL (exchange 32), which Wireshark decrypts and
 //    dissects down to the SA TEK and KD payloads; the TEK's SPI is the one
@@ -41,6 +43,7 @@ const FIELDS = [
   "ip.dsfield",
   "esp.spi",
   "esp.icv_good",
+  "data.data",
   "isakmp.exchangetype",
   "isakmp.sa.doi",
   "isakmp.sat.spi",
@@ -108,21 +111,41 @@ describe.skipIf(!hasTshark)("getvpn-basic capture", () => {
     expect(onCe1.slice(0, 60).every((x) => x === spis[0])).toBe(true);
     expect(onCe1.slice(60, 80).every((x) => x === spis[1])).toBe(true);
     expect(onCe1.slice(80).every((x) => x === spis[2])).toBe(true);
+    const stamps = new Map<string, number[]>();
     for (const r of esp) {
       expect(r["esp.icv_good"]).toBe("1");
-      expect(r["frame.protocols"]!.startsWith("eth:ethertype:ip:esp:ip:icmp")).toBe(true);
-      const [outerSrc, innerSrc] = list(r["ip.src"]);
-      const [outerDst, innerDst] = list(r["ip.dst"]);
-      const [outerTos, innerTos] = list(r["ip.dsfield"]);
-      expect(outerSrc).toBe(innerSrc!);
-      expect(outerDst).toBe(innerDst!);
-      expect(outerTos).toBe(innerTos!);
+      expect(r["frame.protocols"]).toBe("eth:ethertype:ip:esp:data");
+      // With no dissector for protocol 99 Wireshark shows the whole decrypted block as data, ESP's trailer
+      // included: its last byte is the next header (99, metadata follows).
+      const data = Buffer.from(r["data.data"]!, "hex");
+      expect(data[data.length - 1]).toBe(99);
+      // Metadata: next header IPv4, 12 bytes, version 1, the TBAR option with the pseudotime; then the datagram.
+      expect([...data.subarray(0, 8)]).toEqual([4, 12, 1, 0, 0, 2, 0, 4]);
+      const inner = data.subarray(12);
+      expect(inner[0]).toBe(0x45);
+      expect(inner[9]).toBe(1);
+      const dotted = (at: number) => [...inner.subarray(at, at + 4)].join(".");
+      const [outerSrc] = list(r["ip.src"]);
+      const [outerDst] = list(r["ip.dst"]);
+      const [outerTos] = list(r["ip.dsfield"]);
+      const innerSrc = dotted(12);
+      const innerDst = dotted(16);
+      expect(outerSrc).toBe(innerSrc);
+      expect(outerDst).toBe(innerDst);
+      expect(Number(outerTos)).toBe(inner[1]!);
+      const senders = stamps.get(`${r.wire}/${innerSrc}`) ?? [];
+      senders.push(data.readUInt32BE(8));
+      stamps.set(`${r.wire}/${innerSrc}`, senders);
       expect([innerSrc, innerDst].sort()).toEqual(
         innerSrc!.startsWith("10.0.111") || innerSrc!.startsWith("10.0.33")
           ? ["10.0.111.2", "10.0.33.2"]
           : ["10.0.222.1", "10.0.44.1"],
       );
     }
+
+    // Each sender's pseudotime never goes back within a wire's capture except when a rekey resyncs it (by little).
+    for (const [key, pts] of stamps)
+      for (let i = 1; i < pts.length; i++) expect(pts[i]! - pts[i - 1]!, key).toBeGreaterThan(-1000);
 
     // Registration, as CE1's link saw it: main mode, then GROUPKEY-PULL decrypted with CE1's phase-1 key.
     const ce1 = all.filter((r) => r.wire!.startsWith("P-CE1") && r["isakmp.exchangetype"] !== "");

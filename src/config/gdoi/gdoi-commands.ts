@@ -31,6 +31,7 @@ import {
   renderShowCryptoGdoiKsMembers,
   renderShowCryptoGdoiKsPolicy,
 } from "./show-gdoi.ts";
+import { renderShowCryptoGdoiGmReplay } from "./show-gdoi-replay.ts";
 
 type Ctx = CommandContext<RouterDevice>;
 
@@ -367,6 +368,7 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
     syntax: "show crypto gdoi gm dataplane counters",
     handler: (_a, ctx) => renderShowCryptoGdoiGmCounters(ctx.device),
   },
+  { syntax: "show crypto gdoi gm replay", handler: (_a, ctx) => renderShowCryptoGdoiGmReplay(ctx.device) },
   {
     syntax: "show crypto gdoi ks members [summary]:summary",
     handler: (a, ctx) => renderShowCryptoGdoiKsMembers(ctx.device, a.summary !== undefined),

@@ -9,6 +9,7 @@ const EXEC: Readonly<Record<string, string>> = {
   "show crypto gdoi gm acl": "Display GDOI ACL information",
   "show crypto gdoi gm dataplane": "Display GDOI dataplane information",
   "show crypto gdoi gm dataplane counters": "Display GDOI dataplane counters",
+  "show crypto gdoi gm replay": "Display GDOI anti-replay information",
   "show crypto gdoi ks": "Display Key Server information",
   "show crypto gdoi ks members": "Display Group Member information",
   "show crypto gdoi ks members summary": "Display Group Member Summary information",

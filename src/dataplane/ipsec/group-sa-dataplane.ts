@@ -15,7 +15,10 @@
 // roll-out modes (seed 003): "inbound only" (the key server's `sa
 // receive-only`) opens what arrives encrypted but sends in the clear and
 // accepts clear traffic; "inbound optional" (a member's `passive`) seals but
-// still accepts clear traffic; "both" (the default) seals and insists.
+// still accepts clear traffic; "both" (the default) seals and insists. A TEK
+// with a time-based anti-replay window seals the member's pseudotime in Cisco
+// metadata in front of the datagram and drops what arrives outside the window
+// (group-tbar.ts).
 
 import { createEspInbound, createEspOutbound } from "../../fastpath/esp/index.ts";
 import type {
@@ -27,12 +30,19 @@ import type {
 } from "../../fastpath/esp/types.ts";
 import { cbcAlgorithmOf, hashAlgorithmOf, type TransformSet } from "../../protocols/ipsec/crypto-config.ts";
 import type { TimeNs } from "../../runtime/device.ts";
+import {
+  CMD_TBAR_LENGTH,
+  emitTbarMetadataInto,
+  IP_PROTO_CISCO_METADATA,
+  parseCiscoMetadata,
+} from "../../wire/cisco-metadata.ts";
 import { icmpQuote, UNREACH } from "../../wire/icmp.ts";
 import { emitIpv4, IP_PROTO_ESP } from "../../wire/ipv4.ts";
 import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
 import { type AccessList, type AclPacket, entryMatches } from "../acl.ts";
 import { aclFields, type IpStack, type SendResult } from "../pipeline/ip-stack.ts";
 import type { RouterInterface } from "../pipeline/router-interface.ts";
+import { formatPseudotime, TbarClock } from "./group-tbar.ts";
 
 /** One entry of a downloaded ACL (the protocol layer's GroupAce, restated so the data plane stands alone). */
 export interface GroupAclEntry {
@@ -52,6 +62,8 @@ export interface GroupTekInstall {
   lifetimeSec: number;
   /** TBAR window in seconds, or null (counter-based or no anti-replay). */
   tbarWindowSec: number | null;
+  /** The key server's pseudotime (ms) that came with it: the member's TBAR clock is set to it. */
+  pseudotimeMs?: number;
   encryptionKey: Uint8Array;
   integrityKey: Uint8Array;
 }
@@ -103,6 +115,8 @@ export interface MemberGroup {
   /** Newest first: the first seals, all open until they expire. */
   teks: GroupTek[];
   readonly counters: GroupCounters;
+  /** The group's pseudotime on this member and its anti-replay counters. */
+  readonly tbar: TbarClock;
 }
 
 /** What the group data plane needs from its router. */
@@ -162,11 +176,13 @@ export class GroupSaDataplane {
   install(name: string, keyServer: number, acl: GroupAclEntry[], teks: readonly GroupTekInstall[]): GroupTek[] {
     let g = this.groups.get(name);
     if (g === undefined) {
-      g = { name, keyServer, acl: [], teks: [], direction: "both", counters: newCounters() };
+      g = { name, keyServer, acl: [], teks: [], direction: "both", counters: newCounters(), tbar: new TbarClock() };
       this.groups.set(name, g);
     }
     g.keyServer = keyServer;
     g.acl = acl;
+    const pseudotime = teks.find((t) => t.pseudotimeMs !== undefined)?.pseudotimeMs;
+    if (pseudotime !== undefined) g.tbar.sync(pseudotime, this.host.now());
     const added: GroupTek[] = [];
     for (const t of teks) {
       if (g.teks.some((x) => x.spi === t.spi)) continue;
@@ -297,7 +313,8 @@ export class GroupSaDataplane {
   ): SendResult {
     const tos = dgram[1]!;
     const df = (dgram[6]! & 0x40) !== 0;
-    const overhead = 20 + tek.outbound.overhead(dgram.length);
+    const metadata = tek.tbarWindowSec === null ? 0 : CMD_TBAR_LENGTH;
+    const overhead = 20 + metadata + tek.outbound.overhead(dgram.length + metadata);
     if (df && dgram.length + overhead > egress.ipMtu) {
       g.counters.encapsFailSend++;
       const plaintextMtu = egress.ipMtu - overhead;
@@ -322,10 +339,56 @@ export class GroupSaDataplane {
       src: readIpv4(dgram, 12),
       dst: readIpv4(dgram, 16),
       options: new Uint8Array(0),
-      payload: tek.outbound.seal(dgram, 4),
+      payload: metadata === 0 ? tek.outbound.seal(dgram, 4) : this.sealStamped(g, tek, dgram),
     });
     g.counters.encrypt++;
     return this.host.stack.outputProtected(egress, nextHop, outer, ingress);
+  }
+
+  /** Seals a datagram behind Cisco metadata carrying this member's pseudotime (TBAR). */
+  private sealStamped(g: MemberGroup, tek: GroupTek, dgram: Uint8Array): Uint8Array {
+    const payload = new Uint8Array(CMD_TBAR_LENGTH + dgram.length);
+    emitTbarMetadataInto(g.tbar.stamp(this.host.now()), 4, payload);
+    payload.set(dgram, CMD_TBAR_LENGTH);
+    return tek.outbound.seal(payload, IP_PROTO_CISCO_METADATA);
+  }
+
+  /**
+   * A TBAR TEK's opened payload: the datagram behind the metadata when its
+   * pseudotime is inside the window, else null (dropped and counted, and
+   * %GDOI-4-TIMEBASED_REPLAY_FAILED logged).
+   */
+  private checkStamp(
+    group: MemberGroup,
+    tek: GroupTek,
+    outer: Uint8Array,
+    nextHeader: number,
+    payload: Uint8Array,
+  ): Uint8Array | null {
+    const windowSec = tek.tbarWindowSec!;
+    if (nextHeader !== IP_PROTO_CISCO_METADATA) {
+      group.tbar.missingStamp();
+      return null;
+    }
+    const md = parseCiscoMetadata(payload);
+    if (!md.ok || md.value.pseudotimeMs === undefined) {
+      group.tbar.missingStamp();
+      return null;
+    }
+    if (md.value.nextHeader !== 4) {
+      group.counters.invalidProtRcv++;
+      return null;
+    }
+    const src = readIpv4(outer, 12);
+    const verdict = group.tbar.check(md.value.pseudotimeMs, windowSec, src, this.host.now());
+    if (!verdict.ok) {
+      this.host.logLimited(
+        `gdoi-tbar/${group.name}/${src}`,
+        `%GDOI-4-TIMEBASED_REPLAY_FAILED: An anti replay check has failed in group ${group.name}: my_pseudotime = ${formatPseudotime(verdict.myPseudotimeMs)} secs, peer_pseudotime = ${formatPseudotime(md.value.pseudotimeMs)} secs, replay_window = ${windowSec} (sec), src_ip = ${formatIpv4Address(src)}, dst_ip = ${formatIpv4Address(readIpv4(outer, 16))}`,
+      );
+      return null;
+    }
+    return payload.subarray(md.value.length);
   }
 
   /**
@@ -345,12 +408,20 @@ export class GroupSaDataplane {
       else group.counters.decapFailRcv++;
       return true;
     }
-    if (opened.nextHeader !== 4) {
+    let inner: Uint8Array | null = opened.payload;
+    if (tek.tbarWindowSec !== null) inner = this.checkStamp(group, tek, dgram, opened.nextHeader, opened.payload);
+    else if (opened.nextHeader === IP_PROTO_CISCO_METADATA) {
+      // Metadata on an SA without TBAR (a sender with a newer policy): nothing to check, skip it.
+      const md = parseCiscoMetadata(opened.payload);
+      inner = md.ok && md.value.nextHeader === 4 ? opened.payload.subarray(md.value.length) : null;
+      if (inner === null) group.counters.invalidProtRcv++;
+    } else if (opened.nextHeader !== 4) {
       group.counters.invalidProtRcv++;
-      return true;
+      inner = null;
     }
+    if (inner === null) return true;
     group.counters.decrypt++;
-    this.host.stack.reinject(ingress, opened.payload.slice());
+    this.host.stack.reinject(ingress, inner.slice());
     return true;
   }
 

@@ -330,6 +330,7 @@ export class GroupMembers {
         transform: t.transform,
         lifetimeSec: t.lifetimeSec,
         tbarWindowSec: t.replay?.kind === "time" ? t.replay.window : null,
+        ...(t.replay?.pseudotimeMs === undefined ? {} : { pseudotimeMs: t.replay.pseudotimeMs }),
         encryptionKey: k.encryptionKey,
         integrityKey: k.integrityKey,
       });

@@ -11,7 +11,9 @@
 // A selector carries one port, so an entry's `eq P` travels and any
 // other port condition travels as "any port". Time-based anti-replay (TBAR)
 // has no RFC 6407 attribute; its window travels in the private-use IPsec
-// attribute class TBAR_WINDOW_ATTR (RFC 2407 4.5 reserves 32001-32767).
+// attribute class TBAR_WINDOW_ATTR (RFC 2407 4.5 reserves 32001-32767), and
+// the key server's pseudotime beside it in TBAR_PSEUDOTIME_ATTR (milliseconds),
+// in registrations and rekeys alike, as Cisco sends it under the SA TEK.
 
 import type { AclEntry } from "../../dataplane/acl.ts";
 import type { HashAlgorithm } from "../../fastpath/crypto/types.ts";
@@ -41,6 +43,8 @@ import type { RekeyCipher } from "./gdoi-config.ts";
 
 /** Private-use IPsec attribute carrying the TBAR window in seconds. */
 export const TBAR_WINDOW_ATTR = 32001;
+/** Private-use IPsec attribute carrying the key server's pseudotime in milliseconds (TBAR). */
+export const TBAR_PSEUDOTIME_ATTR = 32002;
 
 /** One side of a downloaded ACL entry: address and mask, and a port (0: any). */
 export interface GroupSelector {
@@ -66,7 +70,8 @@ export interface GroupTekPolicy {
   /** The profile's transform set (ESP; GDOI's TEKs are tunnel mode with address preservation). */
   transform: TransformSet;
   lifetimeSec: number;
-  replay: { kind: "time" | "counter"; window: number } | null;
+  /** `pseudotimeMs`: the key server's pseudotime when the policy was sent (time-based replay only). */
+  replay: { kind: "time" | "counter"; window: number; pseudotimeMs?: number } | null;
 }
 
 /** The KEK's policy: the rekey SA. */
@@ -174,6 +179,8 @@ export function policyPayload(p: GroupPolicy): GdoiPayloadInput {
       },
     ];
     if (t.replay?.kind === "time") attributes.push({ type: TBAR_WINDOW_ATTR, value: t.replay.window });
+    if (t.replay?.kind === "time" && t.replay.pseudotimeMs !== undefined)
+      attributes.push({ type: TBAR_PSEUDOTIME_ATTR, value: u32(t.replay.pseudotimeMs) });
     tekAttrs.set(t.spi, { transformId: proposal.transforms[0]!.transformId, attributes });
   }
   const first = tekAttrs.values().next().value;
@@ -250,6 +257,8 @@ export function policyFromPayload(sa: Omit<GdoiSaPayload, "body">): GroupPolicy 
     if (offer === null || offer.encryption === null) return `TEK ${spi} has a transform this member cannot use`;
     const tbar = t.attributes.find((a) => a.type === TBAR_WINDOW_ATTR);
     const window = tbar === undefined ? undefined : isakmpAttrNumber(tbar);
+    const stamp = t.attributes.find((a) => a.type === TBAR_PSEUDOTIME_ATTR);
+    const pseudotimeMs = stamp === undefined ? undefined : isakmpAttrNumber(stamp);
     teks.set(spi, {
       spi,
       transform: {
@@ -259,7 +268,8 @@ export function policyFromPayload(sa: Omit<GdoiSaPayload, "body">): GroupPolicy 
         mode: "tunnel",
       },
       lifetimeSec: offer.lifetimeSec ?? 3600,
-      replay: window === undefined ? null : { kind: "time", window },
+      replay:
+        window === undefined ? null : { kind: "time", window, ...(pseudotimeMs === undefined ? {} : { pseudotimeMs }) },
     });
   }
   let kek: GroupKekPolicy | null = null;

@@ -26,6 +26,7 @@ import {
 } from "./group-policy.ts";
 import { hashMatches, pullHash, readPull, sendPull } from "./pull-message.ts";
 import { ackValid, emitRekey, kekCipher, openPush } from "./push-message.ts";
+import { withKsPseudotime } from "./tbar-pseudotime.ts";
 
 const SEC = 1_000_000_000;
 /** How long before a TEK expires the key server sends its replacement. */
@@ -152,7 +153,12 @@ export class KeyServer {
     const policy: GroupPolicy = { kek: null, teks: [], acl: [], receiveOnly: c.receiveOnly === true };
     const keys: GroupKeys = { teks: new Map(), kek: null, sigKey: null };
     for (const t of group.teks) {
-      policy.teks.push({ spi: t.spi, transform: t.transform, lifetimeSec: this.remainingSec(t), replay: t.replay });
+      policy.teks.push({
+        spi: t.spi,
+        transform: t.transform,
+        lifetimeSec: this.remainingSec(t),
+        replay: withKsPseudotime(group, t.replay, this.ctx.now()),
+      });
       keys.teks.set(t.spi, { encryptionKey: t.encryptionKey, integrityKey: t.integrityKey });
     }
     // The ACL's permits name each sa's newest TEK (members seal with their oldest live one until it expires).
