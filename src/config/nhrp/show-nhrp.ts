@@ -8,6 +8,7 @@ import type { NhrpTypeCounts } from "../../protocols/nhrp/nhrp-traffic.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import { uptimeText } from "../ios-clock.ts";
 import type { RouterDevice } from "../router/router-device.ts";
+import { dmvpnCryptoState } from "./dmvpn-crypto-state.ts";
 import { nhrpProcess } from "./nhrp-store.ts";
 
 const ip = formatIpv4Address;
@@ -42,7 +43,7 @@ export function renderShowDmvpn(device: RouterDevice, detail = false): string {
   const out = [...DMVPN_LEGEND, ""];
   for (const n of list) {
     if (detail) {
-      out.push(...dmvpnDetail(n, now));
+      out.push(...dmvpnDetail(device, n, now));
       continue;
     }
     const groups = peerGroups(n);
@@ -54,7 +55,7 @@ export function renderShowDmvpn(device: RouterDevice, detail = false): string {
       group.forEach((e, i) => {
         const server = n.servers.find((s) => s.config.protocol === e.prefix);
         const up = e.type === "incomplete" ? false : server === undefined || server.up;
-        const state = up ? "UP" : "NHRP";
+        const state = dmvpnCryptoState(device, n, e.nbma) ?? (up ? "UP" : "NHRP");
         const since = e.type === "incomplete" ? "never" : uptimeText(now - (server?.stateSince ?? e.createdAt));
         const count = i === 0 ? String(group.length) : "";
         const nbma = i === 0 ? (e.nbma === null ? "UNKNOWN" : ip(e.nbma)) : "";
@@ -83,7 +84,7 @@ function peerGroups(n: NhrpInterface): NhrpCacheEntry[][] {
 }
 
 /** One interface of `show dmvpn detail`: the tunnel, its NHSs, then each peer with its target network. */
-function dmvpnDetail(n: NhrpInterface, now: number): string[] {
+function dmvpnDetail(device: RouterDevice, n: NhrpInterface, now: number): string[] {
   const ifc = n.ifc;
   const address = ifc.config.address?.address;
   const nbma = n.nbmaAddress();
@@ -114,7 +115,7 @@ function dmvpnDetail(n: NhrpInterface, now: number): string[] {
       const count = i === 0 ? String(group.length) : "";
       const peer = i === 0 ? (e.nbma === null ? "UNKNOWN" : ip(e.nbma)) : "";
       out.push(
-        `${count.padStart(5)} ${peer.padEnd(15)} ${ip(e.nextHop).padStart(15)} ${(up ? "UP" : "NHRP").padStart(5)} ${since.padStart(8)} ${attributes(n, e).padStart(5)} ${`${ip(e.prefix)}/${e.length}`.padStart(17)}`,
+        `${count.padStart(5)} ${peer.padEnd(15)} ${ip(e.nextHop).padStart(15)} ${(dmvpnCryptoState(device, n, e.nbma) ?? (up ? "UP" : "NHRP")).padStart(5)} ${since.padStart(8)} ${attributes(n, e).padStart(5)} ${`${ip(e.prefix)}/${e.length}`.padStart(17)}`,
       );
     });
   }

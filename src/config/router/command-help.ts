@@ -759,6 +759,7 @@ const TUNNEL: Readonly<Record<string, string>> = {
   "tunnel protection ipsec": "IPSec tunnel protection",
   "tunnel protection ipsec profile": "Determine the ipsec policy profile to use.",
   "tunnel protection ipsec profile <profile>": "Profile name",
+  "tunnel protection ipsec profile shared": "Shared between multiple tunnel interfaces",
   keepalive: "Enable keepalive",
   "keepalive <period>": "Keepalive period (default 10 seconds)",
   "keepalive <retries>": "Keepalive retries (default 3)",

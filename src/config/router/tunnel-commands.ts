@@ -16,12 +16,7 @@ import type { Args } from "../cli/grammar.ts";
 import { INVALID_INPUT } from "../cli/match.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import type { RouterDevice } from "./router-device.ts";
-import {
-  addIpsecProfileCommands,
-  MGRE_PROTECTION_REFUSED,
-  refreshTunnelProtection,
-  setTunnelProtection,
-} from "./tunnel-protection.ts";
+import { addIpsecProfileCommands, refreshTunnelProtection, setTunnelProtection } from "./tunnel-protection.ts";
 import { dropGreOnlySettings, greOnlyOnVti, vtiRefusal } from "./vti-rules.ts";
 
 type Ctx = CommandContext<RouterDevice>;
@@ -98,7 +93,6 @@ const specs: CommandSpec<RouterDevice>[] = [
     // mGRE: no destination; NHRP (src/config/nhrp) gives each overlay next hop's NBMA address.
     syntax: "tunnel mode gre multipoint",
     handler: onTunnel((_ifc, config) => {
-      if (config.protection !== undefined) return MGRE_PROTECTION_REFUSED;
       config.mode = "gre-multipoint";
     }),
   },
@@ -117,10 +111,10 @@ const specs: CommandSpec<RouterDevice>[] = [
     }),
   },
   {
-    syntax: "tunnel protection ipsec profile WORD:profile",
-    no: "tunnel protection ipsec profile [WORD:profile]",
+    syntax: "tunnel protection ipsec profile WORD:profile [shared]",
+    no: "tunnel protection ipsec profile [WORD:profile [shared]]",
     handler: onTunnel((ifc, _config, a, ctx) =>
-      setTunnelProtection(ctx.device, ifc, ctx.negated ? null : String(a.profile)),
+      setTunnelProtection(ctx.device, ifc, ctx.negated ? null : String(a.profile), a.shared === true),
     ),
   },
   {
@@ -177,7 +171,10 @@ export function tunnelConfigLines(ifc: RouterInterface): string[] {
   if (config.mode === "ipsec-ipv4") lines.push(" tunnel mode ipsec ipv4");
   if (config.mode === "gre-multipoint") lines.push(" tunnel mode gre multipoint");
   if (config.pathMtuDiscovery) lines.push(" tunnel path-mtu-discovery");
-  if (config.protection !== undefined) lines.push(` tunnel protection ipsec profile ${config.protection.profile}`);
+  if (config.protection !== undefined)
+    lines.push(
+      ` tunnel protection ipsec profile ${config.protection.profile}${config.protection.shared === true ? " shared" : ""}`,
+    );
   return lines;
 }
 

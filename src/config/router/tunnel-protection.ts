@@ -7,6 +7,12 @@
 // the peers protect exactly their GRE and the transform set's transport mode
 // applies. The map is rebuilt whenever the tunnel or the profile changes; it
 // never shows in the running config (the profile and the tunnel line do).
+// An mGRE tunnel (IPsec over DMVPN) has no destination: its map's one entry
+// covers GRE from the source to any address and each NBMA peer GRE goes to
+// gets its own ISAKMP SA and IPsec SA pair (crypto-map-dataplane.ts), so the
+// hub holds one per spoke and spokes build theirs on demand. `shared` lets
+// mGRE tunnels with the same source and profile use one map (the first
+// tunnel's) and so one SA per peer, as IOS's shared tunnel protection does.
 
 import { AccessList } from "../../dataplane/acl.ts";
 import { parseAce } from "../../dataplane/acl-parse.ts";
@@ -22,9 +28,6 @@ import { greTunnels } from "./tunnel-interfaces.ts";
 
 type Ctx = CommandContext<RouterDevice>;
 
-/** What wanlab answers to `tunnel protection` on an mGRE tunnel (and to mGRE on a protected one). */
-export const MGRE_PROTECTION_REFUSED = "% wanlab does not protect multipoint GRE yet (IPsec over DMVPN)";
-
 /** The name IOS gives the crypto map of a protected tunnel. */
 export function protectionMapName(ifc: RouterInterface): string {
   return `${ifc.name}-head-0`;
@@ -34,11 +37,20 @@ export function protectionMapName(ifc: RouterInterface): string {
 export function refreshTunnelProtection(device: RouterDevice): void {
   const maps = device.crypto.cryptoMaps;
   const wanted = new Set<string>();
+  /** Shared protection: the map of the first tunnel with that source and profile. */
+  const sharedMaps = new Map<string, string>();
   for (const ifc of device.interfaces()) {
     const protection = ifc.kind === "tunnel" ? ifc.config.tunnel?.protection : undefined;
     if (protection === undefined) continue;
-    wanted.add(protection.map);
     const config = ifc.config.tunnel!;
+    if (protection.shared === true && config.source !== undefined) {
+      const key = `${"interface" in config.source ? config.source.interface : config.source.address}|${protection.profile}`;
+      const owner = sharedMaps.get(key);
+      if (owner === undefined) sharedMaps.set(key, protectionMapName(ifc));
+      protection.map = owner ?? protectionMapName(ifc);
+      if (owner !== undefined) continue; // the first tunnel built it
+    } else protection.map = protectionMapName(ifc);
+    wanted.add(protection.map);
     const profile = device.crypto.ipsecProfiles.get(protection.profile);
     const source = config.source;
     const sourceIfc =
@@ -58,16 +70,21 @@ export function refreshTunnelProtection(device: RouterDevice): void {
           : device.stack.interface(source.interface)?.config.address?.address);
     const dst = config.destination;
     const vti = config.mode === "ipsec-ipv4";
+    const multipoint = config.mode === "gre-multipoint";
     const entries = [];
-    if (profile !== undefined && src !== undefined && dst !== undefined) {
-      // GRE: the tunnel's own GRE flow; a VTI: everything (any/any), in ESP tunnel mode.
+    if (profile !== undefined && ((src !== undefined && dst !== undefined) || multipoint)) {
+      // GRE: the tunnel's own GRE flow; a VTI: everything (any/any), in ESP tunnel mode. mGRE: GRE to any
+      // peer, from whatever the source's address is when a packet leaves (the data plane checks it then, so
+      // the map does not wait for the source interface's address).
       const acl = new AccessList(protection.map, "extended");
       const words = vti
         ? ["permit", "ip", "any", "any"]
-        : ["permit", "gre", "host", formatIpv4Address(src), "host", formatIpv4Address(dst)];
+        : multipoint
+          ? ["permit", "gre", "any", "any"]
+          : ["permit", "gre", "host", formatIpv4Address(src!), "host", formatIpv4Address(dst!)];
       const ace = parseAce("extended", words);
       if (ace.ok) acl.add(ace.spec);
-      entries.push({ ...profile.entry, sequence: 1, peers: [dst], matchAcl: acl });
+      entries.push({ ...profile.entry, sequence: 1, peers: multipoint ? [] : [dst!], matchAcl: acl });
     }
     maps.set(protection.map, {
       name: protection.map,
@@ -75,6 +92,7 @@ export function refreshTunnelProtection(device: RouterDevice): void {
       localAddressInterface: sourceIfc,
       tunnel: ifc.name,
       ...(vti ? { reinjectVia: ifc.name } : {}),
+      ...(multipoint ? { multipoint: true as const } : {}),
     });
   }
   for (const [name, map] of maps) {
@@ -177,16 +195,19 @@ const profileSpecs: CommandSpec<RouterDevice>[] = [
   },
 ];
 
-/** `tunnel protection ipsec profile NAME` (config-if, tunnels only: tunnel-commands.ts refuses it elsewhere). */
-export function setTunnelProtection(device: RouterDevice, ifc: RouterInterface, profile: string | null): string | void {
+/** `tunnel protection ipsec profile NAME [shared]` (config-if, tunnels only: tunnel-commands.ts refuses it elsewhere). */
+export function setTunnelProtection(
+  device: RouterDevice,
+  ifc: RouterInterface,
+  profile: string | null,
+  shared = false,
+): string | void {
   const config = ifc.config.tunnel;
   if (config === undefined) return;
   if (profile === null) config.protection = undefined;
   else {
     if (!device.crypto.ipsecProfiles.has(profile)) return `% IPSec profile ${profile} does not exist`;
-    // The profile's map has one peer, the destination; mGRE has a peer per NHRP mapping.
-    if (config.mode === "gre-multipoint") return MGRE_PROTECTION_REFUSED;
-    config.protection = { profile, map: protectionMapName(ifc) };
+    config.protection = { profile, map: protectionMapName(ifc), ...(shared ? { shared: true as const } : {}) };
   }
   refreshTunnelProtection(device);
 }

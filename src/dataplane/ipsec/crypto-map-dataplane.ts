@@ -13,8 +13,9 @@ import type { TimeNs } from "../../runtime/device.ts";
 import type { TimerHandle } from "../../runtime/device-timers.ts";
 import { internetChecksum } from "../../wire/checksum.ts";
 import { icmpQuote, UNREACH } from "../../wire/icmp.ts";
-import { emitIpv4, IP_PROTO_AH, IP_PROTO_ESP, IP_PROTO_UDP } from "../../wire/ipv4.ts";
+import { emitIpv4, IP_PROTO_AH, IP_PROTO_ESP, IP_PROTO_GRE, IP_PROTO_UDP } from "../../wire/ipv4.ts";
 import { formatIpv4Address, readIpv4 } from "../../wire/ipv4-address.ts";
+import { GRE_PROTO_NHRP } from "../../wire/nhrp.ts";
 import { encapEspUdp } from "../../wire/udp-encap.ts";
 import { type AccessList, type AclEntry, entryMatches } from "../acl.ts";
 import { aclFields, type IpCryptoHooks, type IpStack, type SendResult } from "../pipeline/ip-stack.ts";
@@ -23,6 +24,7 @@ import { FlowIndex } from "./flow-index.ts";
 import { GroupSaDataplane } from "./group-sa-dataplane.ts";
 import { type IpsecFlow, type IpsecSaPair, type NegotiatedSa, newFlowCounters, type SaRequest } from "./ipsec-sa.ts";
 import { type ProxyId, proxiesFromAce, proxyKey, proxyMatchesPacket } from "./proxy-id.ts";
+import { SaWaitQueue } from "./sa-wait-queue.ts";
 
 /** What the crypto plane needs from its router. */
 export interface CryptoPlaneHost {
@@ -70,8 +72,11 @@ export class CryptoMapDataplane implements IpCryptoHooks {
 
   /** GETVPN group SAs and downloaded ACLs (`crypto map NAME SEQ gdoi` entries). */
   readonly groups: GroupSaDataplane;
+  /** IPsec over DMVPN: NHRP packets waiting for their peer's SA (crypto before NHRP). */
+  readonly saWait: SaWaitQueue;
 
   constructor(private readonly host: CryptoPlaneHost) {
+    this.saWait = new SaWaitQueue((delay, name, fn) => host.after(delay, name, fn));
     this.groups = new GroupSaDataplane({
       stack: host.stack,
       now: () => host.now(),
@@ -148,6 +153,7 @@ export class CryptoMapDataplane implements IpCryptoHooks {
       (fields.srcPort === 500 || fields.dstPort === 500 || fields.srcPort === 4500 || fields.dstPort === 4500)
     )
       return null;
+    if (map.multipoint === true) return this.outputMultipoint(map, egress, dgram, ingress, fields, pathMtu);
     for (const entry of map.entries) {
       if (entry.gdoi === true) {
         // A GETVPN entry: the group's downloaded ACL decides (deny: clear; permit: the group SA).
@@ -183,6 +189,44 @@ export class CryptoMapDataplane implements IpCryptoHooks {
       return this.seal(flow, egress, dgram, ingress, pathMtu);
     }
     return null;
+  }
+
+  /**
+   * An mGRE tunnel's GRE through its map (IPsec over DMVPN): the peer is the
+   * packet's NBMA destination and its SA is found by that key (one flow per
+   * peer, a few at most while rekeying). With no SA yet, IKE is asked for
+   * one; NHRP waits for it (crypto before NHRP), data is dropped meanwhile.
+   */
+  private outputMultipoint(
+    map: CryptoMap,
+    egress: RouterInterface,
+    dgram: Uint8Array,
+    ingress: RouterInterface | null,
+    fields: ReturnType<typeof aclFields>,
+    pathMtu?: number,
+  ): SendResult | null {
+    const entry = map.entries[0];
+    const local = this.localAddress(map, egress);
+    if (entry === undefined || fields.protocol !== IP_PROTO_GRE || local === null || fields.src !== local) return null;
+    const peer = fields.dst;
+    for (const flow of this.index.flowsOfPeer(peer))
+      if (flow.request.mapName === map.name && flow.pairs.length > 0)
+        return this.seal(flow, egress, dgram, ingress, pathMtu);
+    const host = (address: number): ProxyId => ({ address, mask: 0xffffffff, protocol: IP_PROTO_GRE, port: 0 });
+    this.host.requestSa({
+      interfaceName: egress.name,
+      mapName: map.name,
+      sequence: entry.sequence,
+      local,
+      peer,
+      localProxy: host(local),
+      remoteProxy: host(peer),
+    });
+    if (isNhrpInGre(dgram)) {
+      this.saWait.hold(map.name, peer, { egress, dgram });
+      return { ok: true, egress };
+    }
+    return { ok: false, failure: "encapsulationFailed", egress };
   }
 
   /** The SA request a permit entry stands for on an interface, or null when it cannot be protected. */
@@ -569,6 +613,9 @@ export class CryptoMapDataplane implements IpCryptoHooks {
     }
     pair.timers.push(this.host.after(n.lifetimeSec * SEC, "ipsec-expire", () => this.expire(flow, pair, "time")));
     for (const l of this.saListeners) l();
+    // IPsec over DMVPN: the NHRP packets that waited for this peer's SA go now.
+    if (this.host.crypto.cryptoMaps.get(n.mapName)?.multipoint === true)
+      for (const held of this.saWait.release(n.mapName, n.peer)) this.seal(flow, held.egress, held.dgram, null);
     return pair;
   }
 
@@ -730,6 +777,12 @@ export class CryptoMapDataplane implements IpCryptoHooks {
 export function flowOnPort(flow: IpsecFlow, peerPort: number | undefined): boolean {
   const port = flow.pairs[0]?.negotiated.udpEncap?.peerPort;
   return peerPort === undefined || port === undefined || port === peerPort;
+}
+
+/** Whether an IPv4 datagram is GRE carrying NHRP (protocol type 0x2001). */
+function isNhrpInGre(dgram: Uint8Array): boolean {
+  const hlen = (dgram[0]! & 0x0f) * 4;
+  return dgram.length >= hlen + 4 && ((dgram[hlen + 2]! << 8) | dgram[hlen + 3]!) === GRE_PROTO_NHRP;
 }
 
 function firstMatch(acl: AccessList, fields: ReturnType<typeof aclFields>): AclEntry | null {

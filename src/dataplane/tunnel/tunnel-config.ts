@@ -25,8 +25,11 @@ export interface TunnelConfig {
   preClassify?: boolean;
   /** `keepalive [period [retries]]` (IOS: 10 s, 3 retries); undefined when not set. */
   keepalive?: { periodSec: number; retries: number };
-  /** `tunnel protection ipsec profile NAME`: the profile and the crypto map IOS builds from it (`Tunnel0-head-0`). */
-  protection?: { profile: string; map: string };
+  /**
+   * `tunnel protection ipsec profile NAME [shared]`: the profile and the crypto map IOS builds from it
+   * (`Tunnel0-head-0`); `shared`: mGRE tunnels with one source share that map and its SAs.
+   */
+  protection?: { profile: string; map: string; shared?: true };
 }
 
 /** A tunnel's configuration as IOS creates it: GRE/IP, nothing else set. */

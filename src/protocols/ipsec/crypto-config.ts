@@ -148,6 +148,11 @@ export interface CryptoMap {
   localAddressInterface?: string;
   /** A map IOS builds for `tunnel protection` (`Tunnel0-head-0`): the tunnel it protects; never in the running config. */
   tunnel?: string;
+  /**
+   * An mGRE tunnel's map (IPsec over DMVPN): one entry whose ACL covers GRE to any NBMA peer; each peer
+   * gets its own flow and SAs, its peer being the GRE packet's destination (found by key, never by walking peers).
+   */
+  multipoint?: true;
   /** A VTI's map: what its SAs open enters through this (tunnel) interface. */
   reinjectVia?: string;
   /**

@@ -140,22 +140,57 @@ describe("nhrp commands", () => {
     expect(r.load(["interface Tunnel0", " ip nhrp nhs 10.1.1.300"]).length).toBe(1);
   });
 
-  test("tunnel protection on an mGRE tunnel is refused in either order (IPsec over DMVPN is not there yet)", () => {
+  test("tunnel protection on an mGRE tunnel (IPsec over DMVPN) loads in either order, with and without shared", () => {
     const r = routerSession();
     const crypto = [
       "crypto ipsec transform-set TS esp-aes esp-sha-hmac",
+      " mode transport",
       "crypto ipsec profile P",
       " set transform-set TS",
     ];
-    expect(r.load([...crypto, ...SPOKE])).toEqual([]);
+    // The map IOS builds covers GRE to any NBMA peer; a packet's destination picks its peer.
+    expect(r.load([...crypto, ...SPOKE, " tunnel protection ipsec profile P"])).toEqual([]);
+    expect(block(r)).toContain(" tunnel mode gre multipoint\n tunnel protection ipsec profile P\n");
+    const map = r.device.crypto.cryptoMaps.get("Tunnel0-head-0");
+    expect(map?.multipoint).toBe(true);
+    expect(map?.entries.length).toBe(1);
+    expect(map?.entries[0]?.peers).toEqual([]);
     r.run("configure terminal");
     r.run("interface Tunnel0");
-    expect(r.run("tunnel protection ipsec profile P")).toContain("% wanlab does not protect multipoint GRE yet");
-    expect(block(r)).not.toContain("tunnel protection");
+    expect(r.run("tunnel protection ipsec profile P shared")).toBe("");
+    expect(block(r)).toContain(" tunnel protection ipsec profile P shared\n");
+    // Point-to-point GRE and back: the map follows the mode.
     r.run("tunnel mode gre ip");
-    r.run("tunnel protection ipsec profile P");
-    expect(block(r)).toContain("tunnel protection ipsec profile P");
-    expect(r.run("tunnel mode gre multipoint")).toContain("% wanlab does not protect multipoint GRE yet");
-    expect(block(r)).not.toContain("multipoint");
+    r.run("tunnel destination 169.254.105.5");
+    expect(r.device.crypto.cryptoMaps.get("Tunnel0-head-0")?.multipoint).toBeUndefined();
+    expect(r.run("tunnel mode gre multipoint")).toBe("");
+    expect(r.device.crypto.cryptoMaps.get("Tunnel0-head-0")?.multipoint).toBe(true);
+    r.run("no tunnel protection ipsec profile P shared");
+    expect(block(r)).not.toContain("tunnel protection");
+    expect(r.device.crypto.cryptoMaps.has("Tunnel0-head-0")).toBe(false);
+  });
+
+  test("shared protection: two mGRE tunnels on one source use the first tunnel's map", () => {
+    const r = routerSession();
+    const tunnel = (n: number, key: number) => [
+      `interface Tunnel${n}`,
+      ` ip address 10.${n}.1.1 255.255.255.0`,
+      " tunnel source GigabitEthernet0/0",
+      " tunnel mode gre multipoint",
+      ` tunnel key ${key}`,
+      " tunnel protection ipsec profile P shared",
+    ];
+    expect(
+      r.load([
+        "crypto ipsec profile P",
+        "interface GigabitEthernet0/0",
+        " ip address 169.254.101.1 255.255.255.0",
+        ...tunnel(1, 1),
+        ...tunnel(2, 2),
+      ]),
+    ).toEqual([]);
+    const t2 = r.device.stack.interface("Tunnel2")!;
+    expect(t2.config.tunnel?.protection?.map).toBe("Tunnel1-head-0");
+    expect(r.device.crypto.cryptoMaps.has("Tunnel2-head-0")).toBe(false);
   });
 });

@@ -184,8 +184,8 @@ export class IkeV1Engine implements RouterProtocol {
     return [...this.sas];
   }
 
-  /** Phase-1 SAs with one peer, oldest first. */
-  private sasWith(peer: number): readonly IsakmpSa[] {
+  /** Phase-1 SAs with one peer, oldest first (by key: `show dmvpn` asks per peer on a hub of many). */
+  sasWith(peer: number): readonly IsakmpSa[] {
     return this.sasByPeer.get(peer) ?? [];
   }
 
