@@ -1,4 +1,4 @@
-// `bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|dmvpn|all> [--json] [flags]`
+// `bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|dmvpn|getvpn|all> [--json] [flags]`
 //   forwarding [--routers 8] [--traffic udp,udp2,gre,gre-ipsec,ping] [--packets 100000] [--size 100] [--rate 500000] [--rounds 3] [--echoes 2000] [--ping-size 18024] [--workers 0,1,2] [--link gigabit|serial]
 //       packet-hops/s through a chain of routers, inline and on Workers, with ratios to inline: a `traffic udp`
 //       stream from the first router (forwarding cost; best of --rounds runs), the same on two independent chains at once
@@ -22,6 +22,10 @@
 //       scenarios/dmvpn-1000 at 100, 250, 500 and 1000 spokes (up to --spokes): wall time until every spoke is
 //       registered, routing has converged and seeded spoke pairs ping through NHRP shortcuts; events, peak RSS,
 //       2-Worker speed-up and growth; one fresh process per size and worker count (src/cli/bench-dmvpn.ts).
+//   getvpn [--members 1000,4000,8000] [--workers 0,2] [--seed 1]
+//       src/bench/getvpn-lab with N group members (25 per provider edge): wall time until every member has
+//       registered with the key server, wall time of one unicast rekey until every member's ACK, peak RSS;
+//       one fresh process per size and worker count (src/cli/bench-getvpn.ts, src/bench/getvpn.ts).
 // Plain output is one aligned table per measurement; --json prints the figures instead.
 
 import { spawnSync } from "node:child_process";
@@ -41,18 +45,20 @@ import { benchSched, type SchedBenchResult } from "../fastpath/sched/bench.ts";
 import type { DhGroup } from "../protocols/ike/dh-groups.ts";
 import { ArgsError, type CliArgs, numberFlag, parseArgs, withArgs } from "./args.ts";
 import { DMVPN_BENCH_OPTIONS, dmvpnBench, dmvpnSingle } from "./bench-dmvpn.ts";
+import { GETVPN_BENCH_OPTIONS, getvpnBench, getvpnSingle } from "./bench-getvpn.ts";
 
 const FORWARDING_TARGET_PPS = 500_000;
 const IDLE_TARGET_MS = 5_000;
 const IDLE_TARGET_RSS = 400 * 1024 * 1024;
 
 const usage =
-  "usage: bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|dmvpn|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
+  "usage: bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|dmvpn|getvpn|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
 /** Every flag some benchmark reads (see the header); anything else is a mistake. */
 const BENCH_OPTIONS = [
   ...["routers", "traffic", "packets", "size", "rate", "rounds", "echoes", "ping-size", "workers", "link"],
   ...["devices", "run-ms", "tunnels", "groups", "hub-groups", "esp-size", "shape", "seed"],
   ...DMVPN_BENCH_OPTIONS,
+  ...GETVPN_BENCH_OPTIONS,
 ];
 const args = withArgs("bench", usage, () =>
   parseArgs(process.argv.slice(2), {
@@ -549,6 +555,15 @@ try {
       break;
     case "dmvpn":
       report.dmvpn = await dmvpn();
+      break;
+    case "getvpn":
+      if (args.flags.has("single")) report.getvpn = [await getvpnSingle(args)];
+      else {
+        const run = getvpnBench(args, process.argv[1]!, json);
+        out(run.report);
+        problems.push(...run.problems);
+        report.getvpn = run.results;
+      }
       break;
     case "all":
       report.forwarding = await forwarding();
