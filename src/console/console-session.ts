@@ -17,7 +17,8 @@ import { type DeviceStatus, encodeConsoleRequest } from "../config/cli/console-r
 import { formatHelpColumns } from "../config/cli/help.ts";
 import { stampedSyslog } from "../config/router/log-timestamps.ts";
 import type { TimeNs } from "../runtime/device.ts";
-import type { Lab } from "../runtime/lab.ts";
+import type { CommandOutput, SyslogLine } from "../runtime/lab.ts";
+import type { LabSpec } from "../runtime/topology.ts";
 import type { WallPacer } from "./wall-pacer.ts";
 
 /** Where the console writes. */
@@ -37,6 +38,19 @@ export interface ConsoleIO {
   page?(text: string, length: number): Promise<boolean>;
 }
 
+/** What a console needs of a lab: a Lab, or the dashboard's shared view of one (web/serial-lab.ts). */
+export interface ConsoleLab {
+  readonly spec: LabSpec;
+  readonly now: TimeNs;
+  readonly syslog: readonly SyslogLine[];
+  command(device: string, line: string, onOutput?: (text: string) => void): Promise<CommandOutput>;
+  run(durationNs: TimeNs): Promise<void>;
+  runTo(atNs: TimeNs): Promise<void>;
+  setWire(wire: string, up: boolean): Promise<void>;
+  interject(device: string, line: string): void;
+  close(): void;
+}
+
 /** How to run a console session. */
 export interface ConsoleSessionOptions {
   /** Device to attach to first (default: the first router, else the first device). */
@@ -47,6 +61,8 @@ export interface ConsoleSessionOptions {
   pacer?: WallPacer;
   /** Longest stretch of virtual time one tick advances, so typed commands are not held up. */
   maxTickNs?: TimeNs;
+  /** Index of the first lab syslog line to print (a console opened on a running lab skips the older ones). */
+  syslogFrom?: number;
 }
 
 /** The prompt of the lab itself, when no device is attached. */
@@ -123,7 +139,7 @@ export class ConsoleSession {
   readonly done: Promise<void>;
 
   constructor(
-    readonly lab: Lab,
+    readonly lab: ConsoleLab,
     private readonly io: ConsoleIO,
     private readonly opts: ConsoleSessionOptions = {},
   ) {
@@ -135,6 +151,7 @@ export class ConsoleSession {
         : (devices.find((d) => d.kind === "router") ?? devices[0]);
     if (first === undefined) throw new Error(`no device named '${opts.device}'`);
     this.attached = first.name;
+    this.syslogShown = opts.syslogFrom ?? 0;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
