@@ -21,6 +21,7 @@ import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from ".
 import type { CryptoMapFrame } from "../crypto/crypto-commands.ts";
 import { refreshIsakmpState } from "../crypto/crypto-commands.ts";
 import type { RouterDevice } from "../router/router-device.ts";
+import { addCoopCommands } from "./coop-commands.ts";
 import { describeGdoiCommands } from "./gdoi-help.ts";
 import { gdoiConfig, gdoiProtocolOf, reconcileGdoi } from "./gdoi-store.ts";
 import {
@@ -412,4 +413,5 @@ export function addGdoiCommands(table: CommandTable<RouterDevice>): void {
   table.add("config-crypto-map", ...mapEntrySpecs);
   table.add("exec", ...execSpecs);
   describeGdoiCommands(table);
+  addCoopCommands(table);
 }

@@ -12,9 +12,13 @@
 //      match address ipv4 getvpn-acl
 //      replay time window-size 5
 //     address ipv4 192.168.111.111
+//     redundancy
+//      local priority 100
+//      peer address ipv4 192.168.222.222
 
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import type { RouterDevice } from "../router/router-device.ts";
+import { coopRunningConfigLines } from "./coop-commands.ts";
 import { gdoiConfig } from "./gdoi-store.ts";
 
 /** The running-config blocks of the router's GDOI groups. */
@@ -45,6 +49,7 @@ export function gdoiRunningConfigBlocks(device: RouterDevice): string[][] {
       if (s.receiveOnly === true) lines.push("  sa receive-only");
       if (s.address !== undefined)
         lines.push(`  address ipv4 ${s.address.kind === "ip" ? formatIpv4Address(s.address.ip) : s.address.name}`);
+      lines.push(...coopRunningConfigLines(s.redundancy));
     }
     blocks.push(lines);
   }

@@ -9,6 +9,9 @@
 //   %GDOI-5-POLICY_CHANGE: GDOI group GDOI-GROUP1 policy has changed. Use 'crypto gdoi ks rekey' to send a rekey, or the changes will be send in the next scheduled rekey
 //   %GDOI-5-KS_SEND_UNICAST_REKEY: Sending Unicast Rekey with policy-replace for group GDOI-GROUP1 from address 192.168.111.111 with seq # 23
 //   %GDOI-1-UNAUTHORIZED_IPADDR: Group GDOI-GROUP1 received registration from unauthorized ip address: 192.168.14.2
+//   %GDOI-5-COOP_KS_TRANS_TO_PRI: KS 192.168.222.222 in group GDOI-GROUP1 transitioned to Primary (Previous Primary = 192.168.111.111)
+//   %GDOI-3-COOP_KS_UNREACH: Cooperative KS 192.168.111.111 Unreachable in group GDOI-GROUP1. IKE SA Status = Failed to establish.
+//   %GDOI-5-COOP_KS_REACH: Reachability restored with Cooperative KS 192.168.222.222 in group GDOI-GROUP1.
 
 import type { GdoiEvent } from "../../protocols/gdoi/events.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
@@ -37,6 +40,12 @@ export function gdoiSyslogText(e: GdoiEvent): string | null {
       return `%GDOI-5-KS_SEND_UNICAST_REKEY: Sending Unicast Rekey ${e.policyReplace ? "with policy-replace " : ""}for group ${e.group} from address ${ip(e.source)} with seq # ${e.sequence}`;
     case "unauthorizedMember":
       return `%GDOI-1-UNAUTHORIZED_IPADDR: Group ${e.group} received registration from unauthorized ip address: ${ip(e.member)}`;
+    case "coopPrimary":
+      return `%GDOI-5-COOP_KS_TRANS_TO_PRI: KS ${ip(e.local)} in group ${e.group} transitioned to Primary (Previous Primary = ${e.previous === null ? "NONE" : ip(e.previous)})`;
+    case "coopUnreachable":
+      return `%GDOI-3-COOP_KS_UNREACH: Cooperative KS ${ip(e.peer)} Unreachable in group ${e.group}. IKE SA Status = Failed to establish.`;
+    case "coopReachable":
+      return `%GDOI-5-COOP_KS_REACH: Reachability restored with Cooperative KS ${ip(e.peer)} in group ${e.group}.`;
     case "registrationFailed":
     case "memberRegistered":
     case "rekeyReceived":

@@ -30,7 +30,13 @@ export type GdoiEvent =
   /** The key server refused a member its `authorization address ipv4` list does not permit. */
   | { kind: "unauthorizedMember"; group: string; member: number }
   /** The key server registered a member. */
-  | { kind: "memberRegistered"; group: string; member: number };
+  | { kind: "memberRegistered"; group: string; member: number }
+  /** COOP: this key server became the group's primary (previous: the primary before, null when none was). */
+  | { kind: "coopPrimary"; group: string; local: number; previous: number | null }
+  /** COOP: no ISAKMP SA could be set up with a peer key server. */
+  | { kind: "coopUnreachable"; group: string; peer: number }
+  /** COOP: an ISAKMP SA came up with a peer key server that was unreachable. */
+  | { kind: "coopReachable"; group: string; peer: number };
 
 /** Why a registration did not complete. */
 export type GdoiFailureReason = "noPolicy" | "noAnswer" | "badHash" | "unknownGroup" | "malformed";

@@ -20,6 +20,14 @@ export interface GdoiSaIpsecConfig {
 /** KEK ciphers of `rekey algorithm`. */
 export type RekeyCipher = "3des" | "aes 128" | "aes 192" | "aes 256";
 
+/** `redundancy` under `server local`: COOP with the other key servers of the group (coop-key-server.ts). */
+export interface CoopConfig {
+  /** `local priority N` (1-255; IOS's default 1): the highest becomes primary. */
+  localPriority?: number;
+  /** `peer address ipv4 A` lines: the other key servers. */
+  readonly peers: number[];
+}
+
 /** `server local`: the key server's settings of a group. */
 export interface KeyServerConfig {
   /** `rekey algorithm`: the KEK cipher (IOS's default 3des). */
@@ -40,6 +48,8 @@ export interface KeyServerConfig {
   authorizationAcl?: string;
   /** `address ipv4 A` (or an interface's address): where members register and rekeys come from. */
   address?: { kind: "ip"; ip: number } | { kind: "interface"; name: string };
+  /** `redundancy`: COOP with other key servers. */
+  redundancy?: CoopConfig;
 }
 
 /** `crypto gdoi group NAME`. */

@@ -9,6 +9,7 @@ import type { IsakmpHeader } from "../../wire/isakmp.ts";
 import type { GdoiIsakmpHooks } from "../ike/v1/ike-engine.ts";
 import type { IsakmpSa } from "../ike/v1/isakmp-sa.ts";
 import type { ProtocolDefinition, ProtocolHost, RouterProtocol } from "../protocol.ts";
+import { CoopKeyServers } from "./coop-key-server.ts";
 import type { GdoiEvent } from "./events.ts";
 import type { GdoiContext } from "./gdoi-context.ts";
 import { GroupMembers } from "./group-member.ts";
@@ -21,17 +22,21 @@ export type GdoiServices = Omit<GdoiContext, "randomBytes" | "now" | "after" | "
 export class GdoiProtocol implements RouterProtocol, GdoiIsakmpHooks {
   readonly keyServer: KeyServer;
   readonly members: GroupMembers;
+  /** COOP between this key server and its peer servers. */
+  readonly coop: CoopKeyServers;
   private on = false;
 
   constructor(private readonly ctx: GdoiContext) {
     this.keyServer = new KeyServer(ctx);
     this.members = new GroupMembers(ctx);
+    this.coop = new CoopKeyServers(ctx, this.keyServer);
     ctx.ike.gdoi = this;
   }
 
   /** Brings key server groups and memberships in line with the configuration. */
   reconcile(): void {
     const ks = this.keyServer.reconcile();
+    this.coop.reconcile();
     const gm = this.members.reconcile();
     const on = ks || gm;
     this.ctx.ike.setGdoiListening(on);
@@ -42,6 +47,7 @@ export class GdoiProtocol implements RouterProtocol, GdoiIsakmpHooks {
   }
 
   phase1Complete(sa: IsakmpSa): void {
+    if (this.coop.phase1Complete(sa)) return;
     if (sa.role === "I") this.members.phase1Complete(sa);
   }
 
@@ -50,12 +56,17 @@ export class GdoiProtocol implements RouterProtocol, GdoiIsakmpHooks {
     else this.members.onPull(sa, header, body);
   }
 
+  coopMessage(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array): void {
+    this.coop.onMessage(sa, header, body);
+  }
+
   groupkeyPush(src: number, _dst: number, header: IsakmpHeader, body: Uint8Array): void {
     // A rekey for a group we are a member of, else a member's acknowledgement to us as key server.
     if (!this.members.onPush(src, header, body)) this.keyServer.onPush(src, header, body);
   }
 
   stop(): void {
+    this.coop.stop();
     if (this.ctx.ike.gdoi === this) this.ctx.ike.gdoi = null;
     this.ctx.ike.setGdoiListening(false);
   }

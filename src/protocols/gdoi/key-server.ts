@@ -105,6 +105,10 @@ export class KeyServer {
   private readonly pulls = new WeakMap<IsakmpSa, Map<number, KsPull>>();
   /** GROUPKEY-PULLs refused by an authorization list, by message id: their retransmissions are ignored, not logged again. */
   private readonly refused = new WeakMap<IsakmpSa, Set<number>>();
+  /** COOP (coop-key-server.ts): whether this server is a group's primary (only the primary rekeys). */
+  isPrimary: (group: string) => boolean = () => true;
+  /** COOP: a group's keys or members changed (a rekey, a registration), for the peer servers to hear. */
+  changed: (g: KsGroup) => void = () => {};
 
   constructor(private readonly ctx: GdoiContext) {}
 
@@ -291,7 +295,7 @@ export class KeyServer {
 
   private sendRekey(g: KsGroup, replaceNow: boolean): void {
     const c = this.ctx.config.groups.get(g.name)?.server;
-    if (c === undefined || c === null || !rekeyConfigured(c)) return;
+    if (c === undefined || c === null || !rekeyConfigured(c) || !this.isPrimary(g.name)) return;
     const fingerprint = this.aclFingerprint(g);
     const policyReplace = g.distributed !== null && fingerprint !== g.distributed;
     this.refreshTeks(g, c, true, replaceNow);
@@ -324,6 +328,7 @@ export class KeyServer {
       this.armRekeyRetransmit(m, kek.source, retransmit);
     }
     this.scheduleRekey(g);
+    this.changed(g);
   }
 
   /**
@@ -331,7 +336,7 @@ export class KeyServer {
    * (REKEY_LEAD ahead, a tenth of a short lifetime), so they never fall back
    * on registering again; the new TEK seals once the old one has expired.
    */
-  private scheduleRekey(g: KsGroup): void {
+  scheduleRekey(g: KsGroup): void {
     const c = this.ctx.config.groups.get(g.name)?.server;
     if (c === undefined || c === null || !rekeyConfigured(c) || g.members.size === 0 || g.teks.length === 0) return;
     let expires = Number.POSITIVE_INFINITY;
@@ -486,6 +491,7 @@ export class KeyServer {
     g.registrationAddress = sa.local;
     this.ctx.emit({ kind: "memberRegistered", group: g.name, member: sa.peer });
     this.scheduleRekey(g);
+    this.changed(g);
   }
 }
 

@@ -18,6 +18,7 @@ import { equalConstantTime } from "../../../fastpath/crypto/hash-check.ts";
 import type { TimeNs } from "../../../runtime/device.ts";
 import type { TimerHandle } from "../../../runtime/device-timers.ts";
 import { GDOI_EXCHANGE, GDOI_PORT } from "../../../wire/gdoi.ts";
+import { COOP_EXCHANGE } from "../../../wire/gdoi-coop.ts";
 import { IP_PROTO_UDP } from "../../../wire/ipv4.ts";
 import {
   emitIsakmp,
@@ -84,6 +85,8 @@ export interface GdoiIsakmpHooks {
   phase1Complete(sa: IsakmpSa): void;
   /** A GROUPKEY-PULL message arrived under an established GDOI SA (body still encrypted). */
   groupkeyPull(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array): void;
+  /** A COOP message between key servers (src/wire/gdoi-coop.ts) under an established GDOI SA. */
+  coopMessage(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array): void;
   /** A GROUPKEY-PUSH message (a rekey, or a member's acknowledgement): it belongs to no ISAKMP SA, its cookies are a KEK's SPI. */
   groupkeyPush(src: number, dst: number, header: IsakmpHeader, body: Uint8Array): void;
 }
@@ -312,6 +315,7 @@ export class IkeV1Engine implements RouterProtocol {
     if (sa.gdoi && sa.state === "GDOI_IDLE") {
       // Under a GDOI SA, exchange 32 is GROUPKEY-PULL (RFC 6407), not quick mode.
       if (header.exchangeType === ISAKMP_EXCHANGE.QUICK) return this.gdoi?.groupkeyPull(sa, header, body);
+      if (header.exchangeType === COOP_EXCHANGE) return this.gdoi?.coopMessage(sa, header, body);
       if (header.exchangeType === ISAKMP_EXCHANGE.INFORMATIONAL) return this.info.handle(sa, header, body);
       return;
     }

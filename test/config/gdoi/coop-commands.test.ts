@@ -1,0 +1,87 @@
+// COOP configuration (seed 003): `redundancy` under `server local` with
+// `local priority` and `peer address ipv4` round-trips through the running
+// config, starts COOP (show crypto gdoi ks coop prints the group, its
+// priority and peer, secondary until the election), bad values get IOS's
+// caret and the rest loads, and `no` forms undo.
+
+import { describe, expect, test } from "bun:test";
+import { gdoiConfig } from "../../../src/config/gdoi/gdoi-store.ts";
+import { cryptoRouter } from "../crypto/crypto-router.ts";
+
+const KS = `crypto isakmp policy 1
+ encr aes
+ authentication pre-share
+ group 2
+crypto isakmp key COOPKEY address 192.168.222.222
+crypto ipsec transform-set aes128 esp-aes esp-sha-hmac
+ mode tunnel
+crypto ipsec profile profile1
+ set transform-set aes128
+crypto gdoi group GDOI-GROUP1
+ identity number 1234
+ server local
+  rekey algorithm aes 128
+  rekey transport unicast
+  sa ipsec 1
+   profile profile1
+   match address ipv4 getvpn-acl
+  address ipv4 192.168.111.111
+  redundancy
+   local priority 100
+   peer address ipv4 192.168.222.222
+   peer address ipv4 192.168.33.33
+`;
+
+describe("crypto gdoi group redundancy", () => {
+  test("round-trips, and COOP starts with the configured peers", () => {
+    const r = cryptoRouter("KS1");
+    expect(r.load(KS)).toEqual([]);
+    const run = r.runningConfig();
+    expect(run).toContain(
+      "  address ipv4 192.168.111.111\n  redundancy\n   local priority 100\n   peer address ipv4 192.168.222.222\n   peer address ipv4 192.168.33.33\n",
+    );
+    const again = cryptoRouter("KS1");
+    expect(again.load(run)).toEqual([]);
+    expect(again.runningConfig()).toBe(run);
+    const show = r.run("show crypto gdoi ks coop");
+    expect(show).toContain("Crypto Gdoi Group Name :GDOI-GROUP1");
+    expect(show).toContain("        Local Address: 192.168.111.111\n        Local Priority: 100\n");
+    expect(show).toContain("Local KS Role: Secondary , Local KS Status: Alive");
+    expect(show).toContain("Session 2:");
+    expect(show).toContain("Peer Address: 192.168.33.33");
+    expect(show).toContain("IKE status: Not Established");
+    // A phase 1 on UDP 848 to each peer with a pre-shared key (192.168.33.33 has none: no main mode starts).
+    expect(
+      r.device
+        .ike!.isakmpSas()
+        .filter((s) => s.gdoi)
+        .map((s) => s.peer),
+    ).toEqual([0xc0a8dede]);
+  });
+
+  test("bad values get the caret, the rest loads; no forms undo", () => {
+    const r = cryptoRouter("KS1");
+    const errors = r.load(`${KS}   local priority 0\n   peer address ipv4 300.1.1.1\nhostname AFTER\n`);
+    expect(errors.length).toBe(2);
+    for (const e of errors) expect(e).toContain("% Invalid input detected at '^' marker.");
+    expect(r.device.hostname).toBe("AFTER");
+    r.run("configure terminal");
+    r.run("crypto gdoi group GDOI-GROUP1");
+    r.run("server local");
+    r.run("redundancy");
+    r.run("no peer address ipv4 192.168.33.33");
+    r.run("no local priority");
+    const g = gdoiConfig(r.device).groups.get("GDOI-GROUP1")!;
+    expect(g.server?.redundancy).toEqual({ peers: [0xc0a8dede] });
+    r.run("end");
+    expect(r.run("show crypto gdoi ks coop")).toContain("Local Priority: 1\n");
+    r.run("configure terminal");
+    r.run("crypto gdoi group GDOI-GROUP1");
+    r.run("server local");
+    r.run("no redundancy");
+    r.run("end");
+    expect(g.server?.redundancy).toBeUndefined();
+    expect(r.runningConfig()).not.toContain("redundancy");
+    expect(r.run("show crypto gdoi ks coop")).toBe("");
+  });
+});
