@@ -11,12 +11,19 @@
 // link, save, quit). The lab boots for --boot of virtual time (default 2s)
 // before the first prompt. Without a scenario name, lists the scenarios.
 // A terminal gets the raw-key console; pipes keep node:readline's lines.
+// --tap "R1 Gi0/2=wl0[,...]" attaches free Ethernet ports to host TAP devices
+// (as topology.json's "taps" does; needs root): the lab then never runs ahead of
+// the wall clock, commands included (src/host-bridge).
 
 import { createInterface } from "node:readline";
 import { deviceFactories } from "../../actors/index.ts";
 import { BUILTINS_HELP, ConsoleSession, parseDuration } from "../console/console-session.ts";
 import { TerminalConsole } from "../console/terminal.ts";
 import { WallPacer } from "../console/wall-pacer.ts";
+import { attachTap, parseTapOption } from "../host-bridge/attach-tap.ts";
+import { HostBridge } from "../host-bridge/host-bridge.ts";
+import { hasTaps } from "../host-bridge/tap-lab.ts";
+import { wallClockPace } from "../host-bridge/wall-clock-loop.ts";
 import { Lab } from "../runtime/lab.ts";
 import { listScenarios, loadScenario } from "../scenario/load.ts";
 import { applyCryptoFlag, integerFlag, MAX_SEED, parseArgs, seedFlag, withArgs } from "./args.ts";
@@ -24,10 +31,10 @@ import { applyCryptoFlag, integerFlag, MAX_SEED, parseArgs, seedFlag, withArgs }
 /** How often the lab catches up with the wall clock. */
 const TICK_MS = 20;
 
-const USAGE = `usage: npx bun run console [SCENARIO] [--seed 0..${MAX_SEED}] [--workers N] [--device NAME] [--boot 2s] [--crypto wasm|native|auto]`;
+const USAGE = `usage: npx bun run console [SCENARIO] [--seed 0..${MAX_SEED}] [--workers N] [--device NAME] [--boot 2s] [--crypto wasm|native|auto] [--tap "R1 Gi0/2=wl0"]`;
 const args = withArgs("console", USAGE, () =>
   parseArgs(process.argv.slice(2), {
-    options: ["seed", "workers", "device", "boot", "crypto"],
+    options: ["seed", "workers", "device", "boot", "crypto", "tap"],
     switches: ["help"],
     maxPositional: 1,
   }),
@@ -61,7 +68,19 @@ if (bootNs === undefined) {
 let session: ConsoleSession;
 try {
   const scenario = loadScenario(name, seed);
-  const lab = await Lab.create(scenario.lab, { workers, factories: deviceFactories });
+  const tapFlag = args.flags.get("tap");
+  if (typeof tapFlag === "string")
+    for (const { port, tap } of parseTapOption(tapFlag)) attachTap(scenario.lab, port, tap);
+  const pacer = new WallPacer(() => performance.now() * 1e6);
+  // TAPs that cannot be opened are reported below; the rest of the lab runs.
+  const bridge = hasTaps(scenario.lab) ? new HostBridge(scenario.lab) : null;
+  let paced: Lab | undefined;
+  const lab = await Lab.create(scenario.lab, {
+    workers,
+    factories: deviceFactories,
+    ...(bridge?.active ? { tap: bridge, pace: wallClockPace(bridge, () => paced, pacer) } : {}),
+  });
+  paced = lab;
   const interactive = process.stdin.isTTY === true;
   const terminal = interactive
     ? new TerminalConsole(
@@ -86,13 +105,14 @@ try {
     {
       device: typeof deviceFlag === "string" ? deviceFlag : undefined,
       echo: !interactive,
-      pacer: new WallPacer(() => performance.now() * 1e6),
+      pacer,
     },
   );
   const devices = scenario.lab.devices.map((d) => d.name).join(", ");
   process.stdout.write(
     `wanlab console: ${scenario.name} — ${devices}; seed ${seed}, ${workers === 0 ? "inline" : `${lab.partitions} worker${lab.partitions === 1 ? "" : "s"}`}, wall-clock time\n`,
   );
+  for (const line of bridge?.describe() ?? []) process.stdout.write(`${line}\n`);
   process.stdout.write(`${BUILTINS_HELP.map((l) => `  ${l}`).join("\n")}\n\n`);
 
   // Keep the lab in step with the wall clock; never start a tick before the last one finished.
@@ -100,6 +120,7 @@ try {
   const timer = setInterval(() => {
     if (ticking || session.closed) return;
     ticking = true;
+    if (bridge?.active) bridge.poll(lab);
     session.tick().then(
       () => (ticking = false),
       (e) => {
@@ -115,6 +136,7 @@ try {
     leaving = true;
     clearInterval(timer);
     session.close();
+    bridge?.close();
     if (terminal !== null) process.stdin.setRawMode(false);
     rl?.close();
     process.exit(0);

@@ -68,6 +68,8 @@ export interface DeviceContext {
   reload(): void;
   /** Raises or drops carrier on a port (interface `shutdown` / `no shutdown`); the far end sees it after the link latency. */
   setPortEnabled(port: number, enabled: boolean): void;
+  /** The interface's MTU (layer-2 payload) on a port, for a host TAP that follows it (src/host-bridge). */
+  setPortMtu?(port: number, mtu: number): void;
   /** Seeded pseudo-random number in [0, 1) private to this device. */
   random(): number;
   /** Seeded pseudo-random 32-bit unsigned integer private to this device. */

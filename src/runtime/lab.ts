@@ -17,6 +17,7 @@ import {
   EventKind,
   type KeyedLine,
   type KeyedRecord,
+  type TapRecord,
   type WindowResult,
 } from "./partition.ts";
 import { connectPeers, InlineHost, type PartitionHost, WorkerHost } from "./partition-host.ts";
@@ -36,6 +37,24 @@ export interface CaptureSink {
   close(): void;
 }
 
+/** Where frames, carrier and MTU of ports on wires to host TAPs go (src/host-bridge). */
+export interface TapSink {
+  frame(wire: WireSpec, atNs: TimeNs, bytes: Uint8Array): void;
+  carrier(wire: WireSpec, up: boolean): void;
+  mtu(wire: WireSpec, mtu: number): void;
+}
+
+/**
+ * Holds a lab to the wall clock (a lab with host TAPs: the host's stack runs in
+ * real time). Virtual time never passes `ceiling()`, commands included; when
+ * the lab gets there it awaits `wait()` (which also moves frames from the
+ * host into the lab).
+ */
+export interface LabPace {
+  ceiling(): TimeNs;
+  wait(): Promise<void>;
+}
+
 /** How to run a lab. */
 export interface LabOptions {
   /** 0 runs every device in this thread; N >= 1 uses N Bun Workers. */
@@ -44,6 +63,10 @@ export interface LabOptions {
   /** Receives trace lines in order. */
   trace?: (line: string) => void;
   capture?: CaptureSink;
+  /** Receives what ports on wires to host TAPs send (a lab with TAPs runs on the wall clock). */
+  tap?: TapSink;
+  /** Keeps virtual time behind the wall clock (set for a lab with TAPs). */
+  pace?: LabPace;
   /** Receives syslog/console lines as they happen, with their time. */
   syslog?: (atNs: TimeNs, line: string) => void;
   /** Receives the key material of each SA a device sets up, with its time. */
@@ -91,6 +114,8 @@ export class Lab {
   private nowNs: TimeNs = 0;
   private coordinatorSeq = 0;
   private commandCounter = 0;
+  /** Frames read from host TAPs, to deliver at the start of the next window (see injectTapFrame). */
+  private readonly tapFrames: { wireId: number; bytes: Uint8Array }[] = [];
   /** Console requests to send at the start of the next window (see interject). */
   private readonly interjections: { deviceId: number; line: string }[] = [];
   /** Every syslog line so far. */
@@ -229,6 +254,17 @@ export class Lab {
     }
   }
 
+  /**
+   * A frame read from a host TAP: it arrives on the lab port of the TAP's
+   * wire at the start of the next window (the lab's present).
+   */
+  injectTapFrame(wireId: number, bytes: Uint8Array): void {
+    const wire = this.spec.wires[wireId];
+    if (wire?.tap === undefined) throw new Error(`wire ${wireId} does not lead to a TAP`);
+    // Queued, not posted: a window may be running, and the frame must not arrive in its past.
+    this.tapFrames.push({ wireId, bytes });
+  }
+
   /** Stops the Workers and flushes captures. */
   close(): void {
     this.flushCaptures(Infinity);
@@ -261,8 +297,15 @@ export class Lab {
       if (done() && this.nowNs % COMMAND_GRID_NS === 0) return;
       if (this.nowNs >= target) return;
       const commandsOutstanding = this.pending.size > 0;
+      const ceiling = this.opts.pace?.ceiling() ?? Infinity;
+      // A paced lab advances in steps of at least a grid interval, waiting for the wall clock in between
+      // (and for what the host sends), rather than spinning on microseconds.
+      if (this.nowNs + COMMAND_GRID_NS > ceiling) {
+        await this.opts.pace!.wait();
+        continue;
+      }
       // With commands outstanding the partitions end the epoch on the grid point after one finishes.
-      const end = Math.min(target, this.nowNs + EPOCH_MAX_NS);
+      const end = Math.min(target, this.nowNs + EPOCH_MAX_NS, ceiling);
       const earliest = this.earliestEvent();
       if (earliest >= end) {
         // Nothing happens before `end`: skip idle time (to a grid point while commands are outstanding).
@@ -272,9 +315,10 @@ export class Lab {
           this.nowNs = earliest >= grid ? grid : end;
           continue;
         }
-        if (earliest === Infinity && target === Infinity)
+        // (A paced lab waits for its host TAPs instead: an answer may come from the host.)
+        if (earliest === Infinity && target === Infinity && this.opts.pace === undefined)
           throw new Error("the lab went idle before the command finished");
-        let jump = Math.min(target, earliest);
+        let jump = Math.min(target, earliest, ceiling);
         if (commandsOutstanding) jump = Math.floor(jump / COMMAND_GRID_NS) * COMMAND_GRID_NS;
         this.nowNs = Math.max(end, jump);
         continue;
@@ -284,7 +328,7 @@ export class Lab {
   }
 
   private earliestEvent(): TimeNs {
-    if (this.interjections.length > 0) return this.nowNs;
+    if (this.interjections.length > 0 || this.tapFrames.length > 0) return this.nowNs;
     let t = Infinity;
     for (let p = 0; p < this.hosts.length; p++) {
       t = Math.min(t, this.nextAt[p]!);
@@ -308,6 +352,18 @@ export class Lab {
         line,
       });
     }
+    for (const { wireId, bytes } of this.tapFrames.splice(0)) {
+      const end = this.spec.wires[wireId]!.ends[0]!;
+      this.post({
+        kind: EventKind.Frame,
+        atNs: this.nowNs,
+        senderId: -1,
+        seq: this.coordinatorSeq++,
+        receiverId: end.deviceId,
+        port: end.port,
+        bytes,
+      });
+    }
     const inbound = this.inbox.map((box) => box.splice(0));
     // Every partition takes part (an idle one still tells the others it has nothing for them).
     const bounds = this.hosts.map((_, p) => inbound[p]!.reduce((t, e) => Math.min(t, e.atNs), this.nextAt[p]!));
@@ -319,6 +375,7 @@ export class Lab {
     const keys: KeyedRecord[] = [];
     const facts: KeyedLifecycle[] = [];
     const replies: CommandReply[] = [];
+    const tapOut: TapRecord[] = [];
     for (let p = 0; p < results.length; p++) {
       const r = results[p];
       if (!r) continue;
@@ -331,7 +388,9 @@ export class Lab {
       for (const k of r.keys) keys.push(k);
       for (const f of r.lifecycle) facts.push(f);
       for (const reply of r.replies) replies.push(reply);
+      if (r.tapOut !== undefined) for (const t of r.tapOut) tapOut.push(t);
     }
+    if (tapOut.length > 0) this.passToTaps(tapOut);
     // Syslog and command output in time order: a line logged while a command runs (debug with terminal
     // monitor, a link going down during a ping) is out before the output that follows it.
     for (const f of facts) if (f.fact.kind === "leftDown") this.lifecycleFact(f, syslog);
@@ -369,6 +428,19 @@ export class Lab {
       this.opts.capture?.keys?.(keys.map((k) => k.record));
     }
     this.flushCaptures(this.nowNs);
+  }
+
+  /** Hands what ports sent towards host TAPs to the sink, in key order. */
+  private passToTaps(records: TapRecord[]): void {
+    const sink = this.opts.tap;
+    if (sink === undefined) return;
+    records.sort((a, b) => a.atNs - b.atNs || a.senderId - b.senderId || a.seq - b.seq);
+    for (const t of records) {
+      const wire = this.spec.wires[t.wireId]!;
+      if (t.bytes !== undefined) sink.frame(wire, t.atNs, t.bytes);
+      if (t.up !== undefined) sink.carrier(wire, t.up);
+      if (t.mtu !== undefined) sink.mtu(wire, t.mtu);
+    }
   }
 
   /** Keeps a syslog line and hands it to the listener. */

@@ -61,6 +61,20 @@ export interface CaptureRecord {
   bytes: Uint8Array;
 }
 
+/**
+ * What a port on a wire to a host TAP did (src/host-bridge): a frame it sent,
+ * its carrier (interface shutdown), or its interface MTU; keyed like a frame.
+ */
+export interface TapRecord {
+  wireId: number;
+  atNs: TimeNs;
+  senderId: number;
+  seq: number;
+  bytes?: Uint8Array;
+  up?: boolean;
+  mtu?: number;
+}
+
 /** What one window of work produced. */
 export interface WindowResult {
   outbound: CrossEvent[];
@@ -68,6 +82,8 @@ export interface WindowResult {
   console: KeyedLine[];
   replies: CommandReply[];
   captures: CaptureRecord[];
+  /** Frames, carrier and MTU of ports on wires to host TAPs, for the coordinator to pass on. */
+  tapOut: TapRecord[];
   /** Key material of SAs set up in this window (for Wireshark decryption). */
   keys: KeyedRecord[];
   /** Lifecycle facts (device left down, command cut short by a crash) for the lab to render. */
@@ -312,6 +328,7 @@ export class Partition implements SupervisorHost {
         slot.reloadRequested = true;
       },
       setPortEnabled: (port, enabled) => self.setPortEnabled(slot, port, enabled),
+      setPortMtu: (port, mtu) => self.setPortMtu(slot, port, mtu),
       random: () => slot.random.next(),
       randomU32: () => slot.random.nextU32(),
       reply: (commandId, text, done, prompt) => {
@@ -368,6 +385,7 @@ export class Partition implements SupervisorHost {
     if (port === undefined || port.enabled === enabled) return;
     port.enabled = enabled;
     if (!enabled) port.reset(this.nowNs);
+    if (port.wire.tap !== undefined) this.pushTap(slot, port.wire.id, { up: enabled });
     if (port.wire.segment) return;
     // Point-to-point: the far end sees carrier follow this end after the wire latency.
     const seq = slot.seq++;
@@ -387,6 +405,18 @@ export class Partition implements SupervisorHost {
     }
   }
 
+  /** A port's interface MTU: only a wire to a host TAP does anything with it (the TAP follows). */
+  setPortMtu(slot: DeviceSlot, portIndex: number, mtu: number): void {
+    const port = slot.ports[portIndex];
+    if (port === undefined || port.wire.tap === undefined || port.tapMtu === mtu) return;
+    port.tapMtu = mtu;
+    this.pushTap(slot, port.wire.id, { mtu });
+  }
+
+  private pushTap(slot: DeviceSlot, wireId: number, what: { bytes?: Uint8Array; up?: boolean; mtu?: number }): void {
+    this.result.tapOut.push({ wireId, atNs: this.nowNs, senderId: slot.spec.id, seq: slot.seq++, ...what });
+  }
+
   /** Frames waiting behind the one being serialized. */
   private outputQueueDepth(slot: DeviceSlot, portIndex: number): number {
     return slot.ports[portIndex]?.queueDepth(this.nowNs) ?? 0;
@@ -404,6 +434,7 @@ export class Partition implements SupervisorHost {
       this.result.captures.push({ wireId: wire.id, atNs: port.txStart, senderId, seq, bytes: bytes.slice() });
     if (port.lost()) return true;
     const atNs = port.arrival(txEnd);
+    if (wire.tap !== undefined) this.result.tapOut.push({ wireId: wire.id, atNs, senderId, seq, bytes: bytes.slice() });
     let first = true;
     const ends = wire.ends;
     for (let i = 0; i < ends.length; i++) {
@@ -439,6 +470,7 @@ function emptyResult(): WindowResult {
     console: [],
     replies: [],
     captures: [],
+    tapOut: [],
     keys: [],
     lifecycle: [],
     nextAtNs: Infinity,

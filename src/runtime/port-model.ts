@@ -29,6 +29,8 @@ export class PortModel {
   /** Far end of a point-to-point wire is enabled (always true on a segment). */
   remoteEnabled: boolean;
   txBusyUntil: TimeNs = 0;
+  /** Interface MTU last reported for a port on a wire to a host TAP (only sent on when it changes). */
+  tapMtu = 0;
   /** Output hold queue limit in packets (`hold-queue N out`). */
   outputQueueLimit = HOLD_QUEUE_OUT;
   /** Start of serialization of the frame enqueue() accepted last. */

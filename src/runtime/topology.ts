@@ -45,6 +45,12 @@ export interface WireSpec {
   mtu: number;
   /** Probability that a frame is lost, drawn from a seeded source per sending port. */
   loss: number;
+  /**
+   * A host TAP device this wire leads to (src/host-bridge): the wire has one
+   * end in the lab, what the port sends goes to the lab coordinator, which
+   * writes it to the TAP, and frames read from the TAP enter on the port.
+   */
+  tap?: string;
 }
 
 /** A loaded lab. */

@@ -7,6 +7,8 @@
 // place, device kinds included (checked against the kinds the lab can build).
 // A linux-host's interfaces are written eth0, eth1 ... (IOS reads them as
 // Ethernet0, Ethernet1; the host shows the Linux names).
+// "taps": [{"port": "R1 GigabitEthernet0/2", "tap": "wl0"}] attaches a port
+// to a Linux TAP device on the host (src/host-bridge) by a one-ended wire.
 
 import { canonicalInterfaceName } from "../config/cli/interface-name.ts";
 import { type DeviceSpec, defaultBitsPerSecond, type LabSpec, portKindOf, type WireSpec } from "../runtime/topology.ts";
@@ -28,6 +30,9 @@ export interface WireProps {
 /** A device as written: its kind, or its kind and config file (null: none on purpose). */
 export type DeviceEntry = string | { kind: string; config?: string | null };
 
+/** A lab port attached to a Linux TAP device on the host. */
+export type TapEntry = WireProps & { port: EndText; tap: string };
+
 /** topology.json as written by a user. */
 export interface TopologyFile {
   description?: string;
@@ -36,6 +41,8 @@ export interface TopologyFile {
   devices: Record<string, DeviceEntry>;
   links?: Array<WireProps & { name?: string; a: EndText; b: EndText }>;
   segments?: Array<WireProps & { name: string; ports: EndText[] }>;
+  /** Ports attached to host TAP devices (src/host-bridge): `{"port": "R1 GigabitEthernet0/2", "tap": "wl0"}`. */
+  taps?: TapEntry[];
   /** Generated device groups (topology-groups.ts), expanded before the lab is built. */
   groups?: Record<string, GroupEntry>;
 }
@@ -161,6 +168,27 @@ export function buildLabSpec(
       segment: true,
       ends,
       ...props(seg, where, "ethernet", ends[0]!.name),
+    });
+  });
+  (topo.taps ?? []).forEach((entry, i) => {
+    const where = `taps[${i}]`;
+    if (typeof entry !== "object" || entry === null) throw new TopologyError(file, where, 'needs "port" and "tap"');
+    // Linux interface names: 1-15 characters, no '/', no whitespace.
+    if (typeof entry.tap !== "string" || !/^[A-Za-z0-9_.-]{1,15}$/.test(entry.tap))
+      throw new TopologyError(file, where, `"tap" must be a Linux interface name of 1-15 letters, digits, _ . -`);
+    const id = wires.length;
+    const end = attach(entry.port, where, id);
+    if (portKindOf(end.name) !== "ethernet") throw new TopologyError(file, where, "a TAP carries Ethernet only");
+    if (wires.some((w) => w.tap === entry.tap)) throw new TopologyError(file, where, `TAP ${entry.tap} is used twice`);
+    // One end in the lab: carrier stays up like a switch port's; the host side is the TAP.
+    wires.push({
+      id,
+      name: `tap:${entry.tap}`,
+      kind: "ethernet",
+      segment: true,
+      ends: [end],
+      tap: entry.tap,
+      ...props(entry, where, "ethernet", end.name),
     });
   });
   const wireNames = new Set<string>();

@@ -358,7 +358,10 @@ export class RouterDevice {
       }
       this.lastState.set(i.name, { status, proto, addresses, parameters });
     }
-    if (ifc.port !== null && ifc.parent === null) this.ctx.setPortEnabled(ifc.port, !ifc.config.shutdown);
+    if (ifc.port !== null && ifc.parent === null) {
+      this.ctx.setPortEnabled(ifc.port, !ifc.config.shutdown);
+      this.ctx.setPortMtu?.(ifc.port, ifc.mtu);
+    }
     // Only these interfaces changed: each refreshes what it contributes, and the RIB commits once.
     this.stack.withCommitsHeld(() => {
       for (const i of related) this.stack.refreshInterface(i);

@@ -1,0 +1,103 @@
+// The host bridge against Linux's own stack: a namespace on a TAP attached to
+// R1 GigabitEthernet0/2 pings R1, pings R3 two routers further on and
+// traceroutes to it (ICMP and UDP probes); the TAP's carrier follows R1's
+// `shutdown`, its MTU follows `mtu`, its MAC follows the interface's. Runs as
+// root with /dev/net/tun (as .ci/run does); otherwise it says why it skips.
+
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { deviceFactories } from "../../actors/index.ts";
+import { createTapLab, type TapLab } from "../../src/host-bridge/tap-lab.ts";
+import { loadScenario } from "../../src/scenario/load.ts";
+import { interopSkipReason, Netns, reportSkip, uniqueSuffix, waitFor } from "./host-tools.ts";
+
+const skip = reportSkip("tap-bridge.test.ts", interopSkipReason(["ping", "traceroute", "nsenter"]));
+const suffix = uniqueSuffix();
+const TAP = `wlt${suffix}`.slice(0, 15);
+
+describe.skipIf(skip)("host bridge: a Linux namespace on a TAP", () => {
+  let t: TapLab;
+  let ns: Netns;
+
+  beforeAll(async () => {
+    const { lab: spec } = loadScenario(join(import.meta.dir, "labs", "tap-chain"), 1);
+    for (const w of spec.wires) if (w.tap !== undefined) w.tap = TAP;
+    t = await createTapLab(spec, { workers: 0, factories: deviceFactories });
+    expect(t.bridge.failures).toEqual([]);
+    expect(t.bridge.describe()).toContain("a lab with a TAP runs on the wall clock");
+    ns = await Netns.create(`wlns${suffix}`);
+    const { must } = await import("./host-tools.ts");
+    await must(["ip", "link", "set", TAP, "netns", ns.name]);
+    await ns.must(["ip", "addr", "add", "192.168.77.2/24", "dev", TAP]);
+    await ns.must(["ip", "link", "set", TAP, "up"]);
+    await ns.must(["ip", "route", "add", "default", "via", "192.168.77.1"]);
+  });
+
+  afterAll(async () => {
+    await ns?.remove();
+    await t?.close();
+  });
+
+  test("ping R1, then R3's loopback through R2; traceroute -I and UDP list R1, R2, R3", async () => {
+    const first = await ns.exec(["ping", "-c", "3", "-i", "0.2", "-W", "2", "192.168.77.1"], 10_000);
+    expect(first.stdout).toContain("3 received");
+    const far = await ns.exec(["ping", "-c", "3", "-i", "0.2", "-W", "2", "3.3.3.3"], 10_000);
+    expect(far.stdout).toContain("3 received");
+    // R1 saw the host in its ARP table at the TAP's MAC (the interface's, locally administered bit flipped).
+    const arp = await t.loop.command("R1", "show ip arp");
+    const link = await ns.must(["ip", "-o", "link", "show", TAP]);
+    const tapMac = link.match(/link\/ether ([0-9a-f:]{17})/)![1]!;
+    const cisco = tapMac.replace(/:/g, "").replace(/(....)(....)(....)/, "$1.$2.$3");
+    expect(arp).toContain(`192.168.77.2`);
+    expect(arp).toContain(cisco);
+    const showIf = await t.loop.command("R1", "show interfaces GigabitEthernet0/2");
+    const labMac = showIf.match(/address is ([0-9a-f.]{14})/)![1]!.replace(/\./g, "");
+    expect(Number.parseInt(labMac.slice(0, 2), 16) ^ 0x02).toBe(Number.parseInt(tapMac.slice(0, 2), 16));
+    expect(labMac.slice(2)).toBe(tapMac.replace(/:/g, "").slice(2));
+    // The other way: R1's ping waits for Linux's real answers (the lab is held to the wall clock, commands too).
+    expect(await t.loop.command("R1", "ping 192.168.77.2")).toContain("Success rate is 100 percent (5/5)");
+    for (const mode of [["-I"], []]) {
+      const tr = await ns.exec(["traceroute", ...mode, "-n", "-q", "1", "-w", "2", "-m", "5", "3.3.3.3"], 20_000);
+      const hops = tr.stdout
+        .split("\n")
+        .slice(1)
+        .map((l) => l.trim().split(/\s+/)[1]);
+      // The echo reply comes from 3.3.3.3; R3's port unreachable from its outgoing interface, as IOS sources ICMP errors.
+      expect(hops.slice(0, 3)).toEqual(["192.168.77.1", "10.0.12.2", mode.length > 0 ? "3.3.3.3" : "10.0.23.3"]);
+    }
+  }, 40_000);
+
+  test("R1's shutdown drops the TAP's carrier; mtu 1400 sets the TAP's MTU", async () => {
+    const carrierOf = async () => (await ns.must(["ip", "-o", "link", "show", TAP])).includes("NO-CARRIER");
+    expect(await carrierOf()).toBe(false);
+    await t.loop.command("R1", "configure terminal");
+    await t.loop.command("R1", "interface GigabitEthernet0/2");
+    await t.loop.command("R1", "shutdown");
+    await waitFor("NO-CARRIER on the TAP", 3000, async () => ((await carrierOf()) ? true : undefined));
+    await t.loop.command("R1", "no shutdown");
+    await t.loop.command("R1", "mtu 1400");
+    await t.loop.command("R1", "end");
+    await waitFor("carrier and MTU 1400 on the TAP", 3000, async () => {
+      const line = await ns.must(["ip", "-o", "link", "show", TAP]);
+      return !line.includes("NO-CARRIER") && line.includes("mtu 1400") ? true : undefined;
+    });
+  }, 20_000);
+});
+
+test("a TAP that cannot be opened is reported with what is missing and the lab runs on", async () => {
+  const { HostBridge } = await import("../../src/host-bridge/host-bridge.ts");
+  const { TapOpenError } = await import("../../src/host-bridge/tap-device.ts");
+  const { lab: spec } = loadScenario(join(import.meta.dir, "labs", "tap-chain"), 1);
+  const bridge = new HostBridge(spec, (name) => {
+    throw new TapOpenError(name, "root", `TAP ${name}: opening /dev/net/tun needs root (CAP_NET_ADMIN)`);
+  });
+  expect(bridge.active).toBe(false);
+  expect(bridge.describe()).toEqual([
+    "% R1 GigabitEthernet0/2 is not bridged: TAP wl0: opening /dev/net/tun needs root (CAP_NET_ADMIN)",
+  ]);
+  const { Lab } = await import("../../src/runtime/lab.ts");
+  const lab = await Lab.create(spec, { workers: 0, factories: deviceFactories, tap: bridge });
+  await lab.run(2e9);
+  expect((await lab.command("R1", "ping 3.3.3.3")).output).toContain("Success rate is 100 percent");
+  lab.close();
+});
