@@ -26,6 +26,7 @@ import {
 } from "./group-policy.ts";
 import { hashMatches, pullHash, readPull, sendPull } from "./pull-message.ts";
 import { ackValid, emitRekey, kekCipher, openPush } from "./push-message.ts";
+import { type Cancellable, sendInBatches } from "./rekey-pacing.ts";
 import { withKsPseudotime } from "./tbar-pseudotime.ts";
 
 const SEC = 1_000_000_000;
@@ -105,6 +106,8 @@ export class KeyServer {
   private readonly pulls = new WeakMap<IsakmpSa, Map<number, KsPull>>();
   /** GROUPKEY-PULLs refused by an authorization list, by message id: their retransmissions are ignored, not logged again. */
   private readonly refused = new WeakMap<IsakmpSa, Set<number>>();
+  /** The batches of each group's last unicast rekey still to go out. */
+  private readonly rekeyBatches = new WeakMap<KsGroup, Cancellable>();
   /** COOP (coop-key-server.ts): whether this server is a group's primary (only the primary rekeys). */
   isPrimary: (group: string) => boolean = () => true;
   /** COOP: a group's keys or members changed (a rekey, a registration), for the peer servers to hear. */
@@ -302,6 +305,7 @@ export class KeyServer {
     const current = this.policy(g, g.registrationAddress ?? 0);
     if (current === null || current.policy.kek === null || g.kek === null) return;
     g.seq++;
+    const sequence = g.seq;
     g.rekeysSent++;
     g.distributed = fingerprint;
     const kek = current.policy.kek;
@@ -315,18 +319,30 @@ export class KeyServer {
     const cipher = kekCipher(kek.cipher);
     this.ctx.emit({ kind: "unicastRekeySent", group: g.name, source: kek.source, sequence: g.seq, policyReplace });
     const retransmit = c.rekeyRetransmit ?? { periodSec: 10, count: 2 };
-    for (const m of g.members.values()) {
+    // A few members at a time (rekey-pacing.ts); a newer rekey stops what is left of this one.
+    this.rekeyBatches.get(g)?.cancel();
+    const members = [...g.members.values()];
+    for (const m of members) {
       m.pending?.timer?.cancel();
-      const message = emitRekey(
-        { kekSpi: kek.spi, cipher, kekKey: g.kek.key, iv: this.ctx.randomBytes(cipher.algorithm === "aes" ? 16 : 8) },
-        payloads,
-        signer?.key ?? null,
-      );
-      m.rekeysSent++;
-      m.pending = { sequence: g.seq, message, retries: 0, timer: null };
-      this.ctx.ike.sendGdoiDatagram(kek.source, m.address, message);
-      this.armRekeyRetransmit(m, kek.source, retransmit);
+      m.pending = null;
     }
+    const batches = sendInBatches(
+      members,
+      (d, n, f) => this.ctx.after(d, n, f),
+      (m) => {
+        if (g.kek === null) return;
+        const message = emitRekey(
+          { kekSpi: kek.spi, cipher, kekKey: g.kek.key, iv: this.ctx.randomBytes(cipher.algorithm === "aes" ? 16 : 8) },
+          payloads,
+          signer?.key ?? null,
+        );
+        m.rekeysSent++;
+        m.pending = { sequence, message, retries: 0, timer: null };
+        this.ctx.ike.sendGdoiDatagram(kek.source, m.address, message);
+        this.armRekeyRetransmit(m, kek.source, retransmit);
+      },
+    );
+    this.rekeyBatches.set(g, batches);
     this.scheduleRekey(g);
     this.changed(g);
   }
