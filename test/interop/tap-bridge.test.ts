@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { deviceFactories } from "../../actors/index.ts";
 import { createTapLab, type TapLab } from "../../src/host-bridge/tap-lab.ts";
 import { loadScenario } from "../../src/scenario/load.ts";
-import { interopSkipReason, Netns, reportSkip, uniqueSuffix, waitFor } from "./host-tools.ts";
+import { interopSkipReason, must, Netns, reportSkip, uniqueSuffix, waitFor } from "./host-tools.ts";
 
 const skip = reportSkip("tap-bridge.test.ts", interopSkipReason(["ping", "traceroute", "nsenter"]));
 const suffix = uniqueSuffix();
@@ -26,7 +26,6 @@ describe.skipIf(skip)("host bridge: a Linux namespace on a TAP", () => {
     expect(t.bridge.failures).toEqual([]);
     expect(t.bridge.describe()).toContain("a lab with a TAP runs on the wall clock");
     ns = await Netns.create(`wlns${suffix}`);
-    const { must } = await import("./host-tools.ts");
     await must(["ip", "link", "set", TAP, "netns", ns.name]);
     await ns.must(["ip", "addr", "add", "192.168.77.2/24", "dev", TAP]);
     await ns.must(["ip", "link", "set", TAP, "up"]);
