@@ -31,7 +31,7 @@ export function fastForward(stack: IpStack, ingress: RouterInterface, frame: Uin
   if (inCfg.accessGroupIn !== undefined || (crypto !== null && inCfg.cryptoMap !== undefined)) return false;
   if (nat !== null && inCfg.nat !== undefined) return false;
   if (inCfg.tcpAdjustMss !== undefined) return false; // the full path clamps SYNs' MSS
-  if (stack.classification.classifier !== null) return false; // output QoS classifies on the full path
+  if (stack.classification.active) return false; // output QoS classifies on the full path
   const dst = readIpv4(frame, off + 16);
   if (dst >>> 28 === 0xe || dst === 0xffffffff || stack.isLocalAddress(dst) || stack.isBroadcastAddress(dst))
     return false;

@@ -204,7 +204,8 @@ export class Forwarding {
       const taken = stack.crypto.output(egress, nextHop, dgram, ingress);
       if (taken !== null) return taken;
     }
-    stack.classification.classify(egress, dgram);
+    // Output QoS: a policer or a `drop` class of the interface's service-policy may take it here.
+    if (!stack.classification.classify(egress, dgram)) return { ok: false, failure: "queueFull", egress };
     const mtu = egress.ipMtu;
     if (dgram.length > mtu) {
       if ((dgram[6]! & 0x40) !== 0) {

@@ -9,7 +9,9 @@
 // classified on the inner fields. Each layer decides for itself, as on IOS:
 // GRE over IPsec needs `qos pre-classify` on the tunnel and on the crypto map
 // for the classifier to see the inner header; a layer without it shows its
-// own outer header. No classifier ships yet: the QoS feature will set one.
+// own outer header. Two users: the output queue's classifier (which queue a
+// frame waits in) and MQC's marker (`service-policy output`: counts, polices,
+// marks and may drop the datagram before it is framed).
 
 import type { AclPacket } from "../acl.ts";
 import { aclFields } from "./acl-fields.ts";
@@ -18,10 +20,15 @@ import type { RouterInterface } from "./router-interface.ts";
 /** A classifier: sees each datagram leaving `egress` as `header` (the bytes are the datagram on the wire). */
 export type OutputClassifier = (egress: RouterInterface, header: AclPacket, dgram: Uint8Array) => void;
 
+/** MQC's look at a datagram leaving `egress`: false drops it (police, drop); it may rewrite the ToS in `dgram`. */
+export type OutputMarker = (egress: RouterInterface, header: AclPacket, dgram: Uint8Array) => boolean;
+
 /** One device's output classification point. */
 export class OutputClassification {
   /** Set by output QoS; null: nothing classifies. */
   classifier: OutputClassifier | null = null;
+  /** Set by MQC while some interface has an output service-policy; null: nothing marks. */
+  marker: OutputMarker | null = null;
   /** The header an encapsulation in progress keeps visible (pre-classify), if any. */
   private visible: AclPacket | undefined;
 
@@ -39,10 +46,19 @@ export class OutputClassification {
     }
   }
 
-  /** A datagram leaves `egress`: the classifier sees it (the header kept visible is used once). */
-  classify(egress: RouterInterface, dgram: Uint8Array): void {
+  /** True when something looks at datagrams on output (the fast switching path then steps aside). */
+  get active(): boolean {
+    return this.classifier !== null || this.marker !== null;
+  }
+
+  /** A datagram leaves `egress`: the marker, then the classifier see it (the header kept visible is used once); false: dropped. */
+  classify(egress: RouterInterface, dgram: Uint8Array): boolean {
     const view = this.visible;
     this.visible = undefined;
-    if (this.classifier !== null) this.classifier(egress, view ?? aclFields(dgram), dgram);
+    if (this.classifier === null && this.marker === null) return true;
+    const header = view ?? aclFields(dgram);
+    if (this.marker !== null && !this.marker(egress, header, dgram)) return false;
+    if (this.classifier !== null) this.classifier(egress, header, dgram);
+    return true;
   }
 }
