@@ -232,7 +232,6 @@ const INTERFACE: Readonly<Record<string, string>> = {
   "crypto map <map>": "Crypto Map tag",
   "encapsulation dot1q": "IEEE 802.1Q Virtual LAN",
   "encapsulation dot1q <vlan>": "IEEE 802.1Q VLAN ID",
-  "fair-queue": "Enable Fair Queuing on an Interface",
   "hold-queue": "Set hold queue depth",
   "hold-queue <length>": "Queue length",
   "hold-queue in": "Input queue",

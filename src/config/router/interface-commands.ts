@@ -3,7 +3,6 @@
 // description, 802.1Q encapsulation, ACLs and per-interface IP switches.
 
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
-import { HOLD_QUEUE_OUT } from "../../runtime/port-model.ts";
 import { formatIpv4Address, lengthFromMask, maskFromLength, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
@@ -178,8 +177,8 @@ const physicalSpecs: CommandSpec<RouterDevice>[] = [
     handler: onInterface((ifc) => (ifc.kind === "serial" ? undefined : "% Invalid encapsulation for this interface")),
   },
   {
-    // The output limit is the runtime port's hold queue; input is processed as it arrives, so the input
-    // queue never fills and its limit is what show interfaces reports.
+    // The output limit is the FIFO's (or WFQ's total) in the port's output queue (src/dataplane/qos); input is
+    // processed as it arrives, so the input queue never fills and its limit is what show interfaces reports.
     syntax: "hold-queue <0-4096>:length {in | out}:direction",
     no: "hold-queue [<0-4096>:length] {in | out}:direction",
     handler: onInterface((ifc, a, ctx) => {
@@ -190,15 +189,6 @@ const physicalSpecs: CommandSpec<RouterDevice>[] = [
         return;
       }
       ifc.config.holdQueueOut = length;
-      ctx.device.ctx.setOutputQueueLimit(ifc.port, length ?? HOLD_QUEUE_OUT);
-    }),
-  },
-  {
-    syntax: "fair-queue",
-    no: true,
-    handler: onInterface((ifc, _a, ctx) => {
-      if (!ctx.negated) return "% wanlab ports queue FIFO only: fair-queue (WFQ) is not supported";
-      ifc.config.noFairQueue = true;
     }),
   },
 ];

@@ -11,6 +11,7 @@ import { addKeyChainCommands } from "../key-chain/index.ts";
 import { addNatCommands } from "../nat/nat-commands.ts";
 import { addNhrpCommands } from "../nhrp/index.ts";
 import { addOspfCommands } from "../ospf/ospf-commands.ts";
+import { addLegacyQueueingCommands } from "../qos/legacy-commands.ts";
 import { addRipCommands } from "../rip/index.ts";
 import { addRoutePolicyCommands } from "../route-policy/index.ts";
 import { describeRouterCommands } from "./command-help.ts";
@@ -47,6 +48,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addEigrpCommands(table);
     addNhrpCommands(table);
     addRoutePolicyCommands(table);
+    addLegacyQueueingCommands(table);
     describeRouterCommands(table);
   }
   return table;

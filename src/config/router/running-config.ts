@@ -16,6 +16,7 @@ import { DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_BUFFER_LEVEL, SEVERITY_NAMES } fr
 import { renderNatConfig } from "../nat/nat-running-config.ts";
 import { nhrpInterfaceLines } from "../nhrp/index.ts";
 import { ospfInterfaceLines, ospfRouterLines } from "../ospf/ospf-running-config.ts";
+import { queueingConfigLines } from "../qos/legacy-commands.ts";
 import { ripInterfaceLines, ripRouterLines } from "../rip/index.ts";
 import { prefixListRunningLines, routeMapRunningLines } from "../route-policy/index.ts";
 import type { RouterDevice } from "./router-device.ts";
@@ -55,7 +56,7 @@ export function interfaceConfigLines(ifc: RouterInterface): string[] {
   if (c.perPacketLoadSharing) lines.push(" ip load-sharing per-packet");
   if (c.delayTensOfUs !== undefined) lines.push(` delay ${c.delayTensOfUs}`);
   if (c.arpTimeoutSec !== 14400) lines.push(` arp timeout ${c.arpTimeoutSec}`);
-  if (c.noFairQueue === true && ifc.kind === "serial") lines.push(" no fair-queue");
+  lines.push(...queueingConfigLines(ifc));
   if (c.shutdown) lines.push(" shutdown");
   lines.push(...tunnelConfigLines(ifc));
   if (c.cryptoMap !== undefined) lines.push(` crypto map ${c.cryptoMap}`);

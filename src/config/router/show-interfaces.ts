@@ -1,7 +1,7 @@
 // `show ip interface brief`, `show interfaces [<ifc>]` and `show ip interface
 // [<ifc>]` as IOS 15.x prints them on a 7200 / IOSv: fixed brief columns,
 // per-kind hardware strings (M4T serial, i82543/DEC21140/AmdP2 Ethernet,
-// Loopback, Null0), the FIFO output queue with its real depth, times of
+// Loopback, Null0), the output queue's strategy with its real depths, times of
 // last input/output from the virtual clock, and the interface counters.
 
 import { load255 } from "../../dataplane/pipeline/interface-rate.ts";
@@ -17,9 +17,6 @@ const ip = formatIpv4Address;
 
 /** wanlab sends no SLARP or Ethernet keepalives: line protocol follows carrier, as with IOS's `no keepalive`. */
 const KEEPALIVE = "  Keepalive not set";
-
-/** The runtime's output hold queue per port (IOS's default `hold-queue 40 out`). */
-const HOLD_QUEUE_OUT = 40;
 
 /** `Serial0/0 is up, line protocol is up`. */
 function statusLine(ifc: RouterInterface): string {
@@ -146,12 +143,9 @@ function interfaceBlock(device: RouterDevice, ifc: RouterInterface): string[] {
     lastClearing(device, ifc),
     `  Input queue: 0/${ifc.config.holdQueueIn ?? 75}/${c.inputDrops}/0 (size/max/drops/flushes); Total output drops: ${c.outputDrops}`,
   );
-  // Every port runs the runtime's FIFO hold queue (WFQ comes with QoS): its real depth, IOS's fifo layout.
-  const depth = ifc.port === null ? 0 : device.ctx.outputQueueDepth(ifc.port);
-  out.push(
-    "  Queueing strategy: fifo",
-    `  Output queue: ${depth}/${serial || ethernet ? (ifc.config.holdQueueOut ?? HOLD_QUEUE_OUT) : 0} (size/max)`,
-  );
+  // The strategy the port's output queue really runs, with its live depths (src/dataplane/qos); no port: no queue.
+  const queue = device.stack.outputQueues.queueOf(ifc);
+  out.push(...(queue?.scheduler.interfaceLines() ?? ["  Queueing strategy: fifo", "  Output queue: 0/0 (size/max)"]));
   out.push(
     `  5 minute input rate ${input.bitsPerSec} bits/sec, ${input.packetsPerSec} packets/sec`,
     `  5 minute output rate ${output.bitsPerSec} bits/sec, ${output.packetsPerSec} packets/sec`,

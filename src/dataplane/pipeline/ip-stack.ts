@@ -19,6 +19,8 @@ import { emitIpv4, IP_PROTO_ICMP } from "../../wire/ipv4.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
 import { ArpCache } from "../arp-cache.ts";
 import { LoadBalancer } from "../ecmp-hash.ts";
+import { LegacyQueueing } from "../qos/legacy-queueing.ts";
+import { OutputQueues } from "../qos/output-queue.ts";
 import { Reassembler } from "../reassembly.ts";
 import { type FibPath, type PathList, Rib } from "../rib.ts";
 import { AddressOverlapIndex } from "./address-overlap-index.ts";
@@ -84,6 +86,10 @@ export class IpStack {
   nat: IpNatHooks | null = null;
   /** Where output QoS classifies what leaves an interface (qos pre-classify keeps an inner header visible). */
   readonly classification = new OutputClassification();
+  /** Every port's output queue and its strategy (src/dataplane/qos). */
+  readonly outputQueues: OutputQueues;
+  /** fair-queue, priority-group and custom-queue-list with their lists: the strategy after MQC's. */
+  readonly legacyQueueing: LegacyQueueing;
   readonly arpService: ArpService;
   readonly icmp: IcmpSender;
   /** The processing delay of echo replies and ICMP errors this device sends (a range per device kind). */
@@ -127,6 +133,15 @@ export class IpStack {
     this.icmp = new IcmpSender(this);
     this.forwarding = new Forwarding(this);
     this.local = new LocalDelivery(this);
+    this.outputQueues = new OutputQueues(
+      ctx,
+      hooks.after,
+      (port) => this.mainInterfaceOf(port),
+      (egress, port, frame) => this.sendNow(egress, port, frame),
+      this.classification,
+    );
+    this.legacyQueueing = new LegacyQueueing(hooks.acl);
+    this.outputQueues.providers.push(this.legacyQueueing);
   }
 
   /** Current virtual time. */
@@ -206,6 +221,7 @@ export class IpStack {
     this.forgetDerived(ifc, true);
     this.deriveFrom(ifc, filed);
     this.commitRoutes();
+    this.outputQueues.invalidate();
   }
 
   /**
@@ -462,8 +478,13 @@ export class IpStack {
     return frame;
   }
 
-  /** Hands a frame to the runtime port and counts it on the interface (and its parent). */
+  /** Sends a frame out of a port through its output queue (false: dropped). */
   transmit(egress: RouterInterface, port: number, frame: Uint8Array): boolean {
+    return this.outputQueues.transmit(egress, port, frame);
+  }
+
+  /** Hands a frame to the runtime port and counts it on the interface (and its parent). */
+  private sendNow(egress: RouterInterface, port: number, frame: Uint8Array): boolean {
     const now = this.ctx.now();
     if (!this.ctx.send(port, frame)) {
       egress.counters.outputDrops++;

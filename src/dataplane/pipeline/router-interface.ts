@@ -7,6 +7,7 @@
 
 import type { TimeNs } from "../../runtime/device.ts";
 import { type InterfaceKindDriver, interfaceKind } from "../interface-kinds/index.ts";
+import type { InterfaceQueueing } from "../qos/legacy-queueing.ts";
 import type { TunnelConfig } from "../tunnel/tunnel-config.ts";
 import { RateEstimator } from "./interface-rate.ts";
 
@@ -61,8 +62,8 @@ export interface InterfaceConfig {
   holdQueueOut?: number;
   /** `hold-queue N in`: the input queue limit `show interfaces` reports (75 when unset). */
   holdQueueIn?: number;
-  /** `no fair-queue` given (FIFO, which is what every wanlab port runs). */
-  noFairQueue?: boolean;
+  /** `fair-queue`, `no fair-queue`, `priority-group`, `custom-queue-list` (undefined: IOS's default, WFQ on slow serials). */
+  queueing?: InterfaceQueueing;
 }
 
 /** Interface counters, as `show interfaces` prints them. */

@@ -14,6 +14,14 @@ import { parseIpv4Address } from "../../../src/wire/ipv4-address.ts";
 import { bringUp, fakeRouter } from "./fake-context.ts";
 
 const ip = (s: string): number => parseIpv4Address(s)!;
+
+/** An HDLC frame holding a UDP datagram 10.0.12.1 -> 10.0.12.2 to `dport`. */
+function hdlcUdp(dport: number): Uint8Array {
+  const f = new Uint8Array(4 + 28 + 72);
+  f.set([0x0f, 0x00, 0x08, 0x00, 0x45, 0, 0, 100, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 12, 1, 10, 0, 12, 2]);
+  f.set([0x13, 0x88, dport >> 8, dport & 0xff, 0, 80], 24);
+  return f;
+}
 const SEC = 1e9;
 
 function r1() {
@@ -49,7 +57,7 @@ describe("show ip interface brief", () => {
 });
 
 describe("show interfaces", () => {
-  test("serial T1: M4T, HDLC, the FIFO hold queue with its real depth, counters and times", () => {
+  test("serial T1: M4T, HDLC, IOS's default WFQ with its real depth and conversations, counters and times", () => {
     const { device, ctx } = r1();
     const s0 = device.findInterface("Serial0/0")!;
     s0.config.description = "to R2";
@@ -67,8 +75,10 @@ describe("show interfaces", () => {
     s0.lastInputAt = 10 * SEC;
     s0.lastOutputAt = 9 * SEC;
     ctx.nowNs = 12 * SEC;
-    // Serial0/0 is port 1: seven frames wait behind the one on the wire.
-    ctx.outputQueueDepth = (port) => (port === 1 ? 7 : 0);
+    // Serial0/0 is port 1, busy for a second: seven datagrams of three flows wait in its WFQ.
+    ctx.txBusyUntil = (port) => (port === 1 ? 13 * SEC : ctx.nowNs);
+    for (const dport of [5001, 5001, 5001, 5002, 5002, 5003, 5003])
+      expect(device.stack.transmit(s0, 1, hdlcUdp(dport))).toBe(true);
     expect(renderShowInterfaces(device, s0)).toBe(
       [
         "Serial0/0 is up, line protocol is up",
@@ -83,8 +93,11 @@ describe("show interfaces", () => {
         "  Last input 00:00:02, output 00:00:03, output hang never",
         '  Last clearing of "show interface" counters never',
         "  Input queue: 0/75/0/0 (size/max/drops/flushes); Total output drops: 2",
-        "  Queueing strategy: fifo",
-        "  Output queue: 7/40 (size/max)",
+        "  Queueing strategy: weighted fair",
+        "  Output queue: 7/1000/64/0 (size/max total/threshold/drops)",
+        "     Conversations  3/3/256 (active/max active/max total)",
+        "     Reserved Conversations 0/0 (allocated/max allocated)",
+        "     Available Bandwidth 1158 kilobits/sec",
         "  5 minute input rate 0 bits/sec, 0 packets/sec",
         "  5 minute output rate 0 bits/sec, 0 packets/sec",
         "     52 packets input, 4043 bytes, 0 no buffer",
@@ -110,15 +123,25 @@ describe("show interfaces", () => {
     expect(text).toContain("DCD=down  DSR=down  DTR=down  RTS=down  CTS=down\n");
   });
 
-  test("no WFQ until QoS runs one: a slow serial link is fifo whatever its bandwidth", () => {
+  test("IOS's default: WFQ on serial at E1 speed and below (dynamic queues from the bandwidth), FIFO above", () => {
     const { device } = r1();
     const s0 = device.findInterface("Serial0/0")!;
-    for (const bw of [64, 2048, 2049]) {
+    for (const [bw, queues] of [
+      [64, 16],
+      [512, 128],
+      [2048, 256],
+    ] as const) {
       s0.config.bandwidthKbps = bw;
+      device.interfaceChanged(s0);
       const text = renderShowInterfaces(device, s0);
-      expect(text).toContain("  Queueing strategy: fifo\n  Output queue: 0/40 (size/max)\n");
-      expect(text).not.toContain("Conversations");
+      expect(text).toContain("  Queueing strategy: weighted fair\n");
+      expect(text).toContain(`     Conversations  0/0/${queues} (active/max active/max total)\n`);
     }
+    s0.config.bandwidthKbps = 2049;
+    device.interfaceChanged(s0);
+    const text = renderShowInterfaces(device, s0);
+    expect(text).toContain("  Queueing strategy: fifo\n  Output queue: 0/40 (size/max)\n");
+    expect(text).not.toContain("Conversations");
   });
 
   test("clear counters: Last clearing shows the time since, per interface", async () => {
@@ -290,12 +313,10 @@ describe("show ip interface", () => {
 });
 
 describe("hold-queue and fair-queue", () => {
-  test("hold-queue N out sets the port's limit and Output queue shows it; in shows in Input queue; no restores", async () => {
+  test("hold-queue N out sets the FIFO's limit and Output queue shows it; in shows in Input queue; no restores", async () => {
     const { routerSession } = await import("./router-session.ts");
     const r = routerSession();
-    expect(r.ctx.outputQueueLimits.get(1)).toBe(40);
     expect(r.load(["interface Serial0/0", " no fair-queue", " hold-queue 4096 out", " hold-queue 100 in"])).toEqual([]);
-    expect(r.ctx.outputQueueLimits.get(1)).toBe(4096);
     const text = r.run("show interfaces Serial0/0");
     expect(text).toContain("  Input queue: 0/100/0/0 (size/max/drops/flushes)");
     expect(text).toContain("  Queueing strategy: fifo\n  Output queue: 0/4096 (size/max)\n");
@@ -303,14 +324,20 @@ describe("hold-queue and fair-queue", () => {
       " no fair-queue\n shutdown\n hold-queue 100 in\n hold-queue 4096 out\n",
     );
     expect(r.load(["interface Serial0/0", " no hold-queue out"])).toEqual([]);
-    expect(r.ctx.outputQueueLimits.get(1)).toBe(40);
     expect(r.run("show interfaces Serial0/0")).toContain("  Output queue: 0/40 (size/max)\n");
   });
-  test("fair-queue (WFQ) is refused: every port queues FIFO", async () => {
+  test("fair-queue CDT dynamic reservable: WFQ with those parameters, in the running config; fair-queue restores the default", async () => {
     const { routerSession } = await import("./router-session.ts");
     const r = routerSession();
-    expect(r.load(["interface Serial0/0", " fair-queue"])).toEqual([
-      " fair-queue\n% wanlab ports queue FIFO only: fair-queue (WFQ) is not supported",
+    expect(r.load(["interface Serial0/0", " fair-queue 1024 16 32", " hold-queue 500 out"])).toEqual([]);
+    const text = r.run("show interfaces Serial0/0");
+    expect(text).toContain("  Output queue: 0/500/1024/0 (size/max total/threshold/drops)\n");
+    expect(text).toContain("     Conversations  0/0/16 (active/max active/max total)\n");
+    expect(r.run("show running-config interface Serial0/0")).toContain(" fair-queue 1024 16 32\n");
+    expect(r.load(["interface Serial0/0", " fair-queue"])).toEqual([]);
+    expect(r.run("show running-config interface Serial0/0")).not.toContain("fair-queue");
+    expect(r.load(["interface Serial0/0", " fair-queue 64 100"])).toEqual([
+      " fair-queue 64 100\n% Number of dynamic queues must be a power of 2 (16, 32, 64, 128, 256, 512, 1024, 2048, 4096)",
     ]);
   });
 });
