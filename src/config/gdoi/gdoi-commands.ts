@@ -22,6 +22,7 @@ import type { CryptoMapFrame } from "../crypto/crypto-commands.ts";
 import { refreshIsakmpState } from "../crypto/crypto-commands.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import { addCoopCommands } from "./coop-commands.ts";
+import { addGdoiExecCommands } from "./gdoi-exec-commands.ts";
 import { describeGdoiCommands } from "./gdoi-help.ts";
 import { gdoiConfig, gdoiProtocolOf, reconcileGdoi } from "./gdoi-store.ts";
 import {
@@ -414,4 +415,5 @@ export function addGdoiCommands(table: CommandTable<RouterDevice>): void {
   table.add("exec", ...execSpecs);
   describeGdoiCommands(table);
   addCoopCommands(table);
+  addGdoiExecCommands(table);
 }

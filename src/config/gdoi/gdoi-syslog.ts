@@ -9,6 +9,7 @@
 //   %GDOI-5-POLICY_CHANGE: GDOI group GDOI-GROUP1 policy has changed. Use 'crypto gdoi ks rekey' to send a rekey, or the changes will be send in the next scheduled rekey
 //   %GDOI-5-KS_SEND_UNICAST_REKEY: Sending Unicast Rekey with policy-replace for group GDOI-GROUP1 from address 192.168.111.111 with seq # 23
 //   %GDOI-1-UNAUTHORIZED_IPADDR: Group GDOI-GROUP1 received registration from unauthorized ip address: 192.168.14.2
+//   %GDOI-5-GM_CLEAR_REGISTER: Config: GM cleared gdoi configuration for the group GDOI-GROUP1.
 //   %GDOI-5-COOP_KS_TRANS_TO_PRI: KS 192.168.222.222 in group GDOI-GROUP1 transitioned to Primary (Previous Primary = 192.168.111.111)
 //   %GDOI-3-COOP_KS_UNREACH: Cooperative KS 192.168.111.111 Unreachable in group GDOI-GROUP1. IKE SA Status = Failed to establish.
 //   %GDOI-5-COOP_KS_REACH: Reachability restored with Cooperative KS 192.168.222.222 in group GDOI-GROUP1.
@@ -16,6 +17,7 @@
 import type { GdoiEvent } from "../../protocols/gdoi/events.ts";
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import type { RouterDevice } from "../router/router-device.ts";
+import { gdoiDebugText } from "./gdoi-debug.ts";
 
 const ip = formatIpv4Address;
 
@@ -40,6 +42,8 @@ export function gdoiSyslogText(e: GdoiEvent): string | null {
       return `%GDOI-5-KS_SEND_UNICAST_REKEY: Sending Unicast Rekey ${e.policyReplace ? "with policy-replace " : ""}for group ${e.group} from address ${ip(e.source)} with seq # ${e.sequence}`;
     case "unauthorizedMember":
       return `%GDOI-1-UNAUTHORIZED_IPADDR: Group ${e.group} received registration from unauthorized ip address: ${ip(e.member)}`;
+    case "memberCleared":
+      return `%GDOI-5-GM_CLEAR_REGISTER: Config: GM cleared gdoi configuration for the group ${e.group}.`;
     case "coopPrimary":
       return `%GDOI-5-COOP_KS_TRANS_TO_PRI: KS ${ip(e.local)} in group ${e.group} transitioned to Primary (Previous Primary = ${e.previous === null ? "NONE" : ip(e.previous)})`;
     case "coopUnreachable":
@@ -49,6 +53,7 @@ export function gdoiSyslogText(e: GdoiEvent): string | null {
     case "registrationFailed":
     case "memberRegistered":
     case "rekeyReceived":
+    case "coopAnnounce":
       return null;
   }
 }
@@ -58,5 +63,9 @@ export function gdoiRenderer(device: RouterDevice): (e: GdoiEvent) => void {
   return (e) => {
     const text = gdoiSyslogText(e);
     if (text !== null) device.log(text);
+    if (device.debug.cryptoGdoi) {
+      const debug = gdoiDebugText(e);
+      if (debug !== null) device.debugLine("crypto-gdoi", () => debug);
+    }
   };
 }

@@ -38,6 +38,8 @@ export interface DebugFlags {
   cryptoIsakmp: boolean;
   /** `debug crypto ipsec`: phase-2 negotiation lines. */
   cryptoIpsec: boolean;
+  /** `debug crypto gdoi`: GDOI registrations, rekeys and COOP announcements. */
+  cryptoGdoi: boolean;
   /** `debug ip nat`: one line per translated datagram. */
   ipNat: boolean;
   /** `debug ip nat detailed`: the flow before translation too. */
@@ -87,6 +89,7 @@ export class RouterDevice {
     arp: false,
     cryptoIsakmp: false,
     cryptoIpsec: false,
+    cryptoGdoi: false,
     ipNat: false,
     ipNatDetailed: false,
     ipRouting: false,
@@ -388,6 +391,7 @@ export class RouterDevice {
       | "arp"
       | "crypto-isakmp"
       | "crypto-ipsec"
+      | "crypto-gdoi"
       | "ip-nat"
       | "ip-nat-detailed"
       | "ip-routing"
@@ -404,6 +408,7 @@ export class RouterDevice {
       (category === "arp" && this.debug.arp) ||
       (category === "crypto-isakmp" && this.debug.cryptoIsakmp) ||
       (category === "crypto-ipsec" && this.debug.cryptoIpsec) ||
+      (category === "crypto-gdoi" && this.debug.cryptoGdoi) ||
       (category === "ip-nat" && this.debug.ipNat) ||
       (category === "ip-nat-detailed" && this.debug.ipNatDetailed) ||
       (category === "ip-routing" && this.debug.ipRouting) ||

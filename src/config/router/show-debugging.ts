@@ -18,6 +18,7 @@ const DEBUG_LINES: Readonly<Record<keyof DebugFlags, readonly [string, string] |
   ipRip: ["IP routing", "RIP protocol debugging is on"],
   cryptoIsakmp: ["Cryptographic Subsystem", "Crypto ISAKMP debugging is on"],
   cryptoIpsec: ["Cryptographic Subsystem", "Crypto IPSEC debugging is on"],
+  cryptoGdoi: ["Cryptographic Subsystem", "Crypto GDOI debugging is on"],
   ipNat: ["IP NAT", "IP NAT debugging is on"],
   ipNatDetailed: ["IP NAT", "IP NAT detailed debugging is on"],
   nhrp: ["NHRP", "NHRP protocol debugging is on"],

@@ -346,6 +346,15 @@ export class CoopKeyServers {
     p.counters.annSent++;
     if (replyRequest) p.counters.annSentReply++;
     p.counters.bytesSent += msg.length;
+    this.ctx.emit({
+      kind: "coopAnnounce",
+      group: g.name,
+      peer: p.address,
+      sent: true,
+      role: g.role,
+      priority: body.announce.priority,
+      replyRequest,
+    });
   }
 
   /** The group's keys and members as a SYNC payload. */
@@ -397,6 +406,15 @@ export class CoopKeyServers {
     p.counters.annRecv++;
     if (announce.replyRequest) p.counters.annRecvReply++;
     p.counters.bytesRecv += ISAKMP_HEADER_LEN + body.length;
+    this.ctx.emit({
+      kind: "coopAnnounce",
+      group: g.name,
+      peer: p.address,
+      sent: false,
+      role: announce.role,
+      priority: announce.priority,
+      replyRequest: announce.replyRequest,
+    });
     this.heard(g, p, announce);
     if (sync !== null) this.merge(g, ksg, p, announce, sync);
     if (announce.replyRequest && !g.electing) this.send(g, p, false);

@@ -36,7 +36,19 @@ export type GdoiEvent =
   /** COOP: no ISAKMP SA could be set up with a peer key server. */
   | { kind: "coopUnreachable"; group: string; peer: number }
   /** COOP: an ISAKMP SA came up with a peer key server that was unreachable. */
-  | { kind: "coopReachable"; group: string; peer: number };
+  | { kind: "coopReachable"; group: string; peer: number }
+  /** `clear crypto gdoi`: a member dropped the group's keys and registers again. */
+  | { kind: "memberCleared"; group: string }
+  /** COOP: an ANNOUNCE sent to, or taken from, a peer key server (debug crypto gdoi). */
+  | {
+      kind: "coopAnnounce";
+      group: string;
+      peer: number;
+      sent: boolean;
+      role: "Primary" | "Secondary";
+      priority: number;
+      replyRequest: boolean;
+    };
 
 /** Why a registration did not complete. */
 export type GdoiFailureReason = "noPolicy" | "noAnswer" | "badHash" | "unknownGroup" | "malformed";

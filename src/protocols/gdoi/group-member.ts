@@ -168,6 +168,31 @@ export class GroupMembers {
     this.ctx.dataplane.remove(s.group);
   }
 
+  /**
+   * `clear crypto gdoi [group NAME]`: the group's SAs, policy and KEK go and
+   * it registers again, from the first key server of its list. Returns the
+   * groups cleared.
+   */
+  clear(group?: string): string[] {
+    const cleared: string[] = [];
+    for (const s of this.groups.values()) {
+      if (group !== undefined && s.group !== group) continue;
+      this.stop(s);
+      s.status = "Not registered";
+      s.policy = null;
+      s.kekKey = null;
+      s.sigKey = null;
+      s.sequence = 0;
+      s.serverIndex = 0;
+      s.reRegisterAt = null;
+      s.kekInstalledAt = null;
+      cleared.push(s.group);
+      this.ctx.emit({ kind: "memberCleared", group: s.group });
+      this.register(s);
+    }
+    return cleared;
+  }
+
   /** Starts (or restarts) a registration with the current key server. */
   register(s: MemberGroupState): void {
     const c = this.ctx.config.groups.get(s.group);

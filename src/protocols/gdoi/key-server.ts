@@ -284,6 +284,22 @@ export class KeyServer {
     }
   }
 
+  /** `clear crypto gdoi [group NAME]` on a key server: its members' registrations go (keys stay). Returns the groups. */
+  clearMembers(group?: string): string[] {
+    const cleared: string[] = [];
+    for (const g of this.groups.values()) {
+      if (group !== undefined && g.name !== group) continue;
+      for (const m of g.members.values()) m.pending?.timer?.cancel();
+      this.rekeyBatches.get(g)?.cancel();
+      g.members.clear();
+      g.rekeyTimer?.cancel();
+      g.rekeyTimer = null;
+      g.rekeyAt = null;
+      cleared.push(g.name);
+    }
+    return cleared;
+  }
+
   // ---- rekeys (GROUPKEY-PUSH) ------------------------------------------------------
 
   /**

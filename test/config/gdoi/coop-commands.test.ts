@@ -85,3 +85,38 @@ describe("crypto gdoi group redundancy", () => {
     expect(r.run("show crypto gdoi ks coop")).toBe("");
   });
 });
+
+describe("debug crypto gdoi, clear crypto gdoi", () => {
+  test("debug crypto gdoi is a switch show debugging lists; no and undebug turn it off", () => {
+    const r = cryptoRouter("KS1");
+    expect(r.run("debug crypto gdoi")).toContain("Crypto GDOI debugging is on");
+    expect(r.run("show debugging")).toContain("Cryptographic Subsystem:\n  Crypto GDOI debugging is on\n");
+    expect(r.run("no debug crypto gdoi")).toContain("Crypto GDOI debugging is off");
+    expect(r.run("show debugging")).not.toContain("GDOI");
+    r.run("debug crypto gdoi");
+    r.run("undebug all");
+    expect(r.device.debug.cryptoGdoi).toBe(false);
+  });
+
+  test("clear crypto gdoi with nothing to clear says so; on a member it registers again", () => {
+    const r = cryptoRouter("CE1");
+    expect(r.run("clear crypto gdoi")).toContain("% No GDOI group is running");
+    r.load(`crypto isakmp policy 1
+ authentication pre-share
+crypto isakmp key K address 192.168.111.111
+crypto gdoi group G1
+ identity number 1234
+ server address ipv4 192.168.111.111
+crypto map gdoimap 1 gdoi
+ set group G1
+interface GigabitEthernet1
+ ip address 192.168.11.3 255.255.255.0
+ crypto map gdoimap
+`);
+    expect(r.run("clear crypto gdoi group G2")).toContain("% GDOI group G2 is not running here");
+    r.run("clear crypto gdoi group G1");
+    const log = r.ctx.consoleLines.join("\n");
+    expect(log).toContain("%GDOI-5-GM_CLEAR_REGISTER: Config: GM cleared gdoi configuration for the group G1.");
+    expect(log.split("%CRYPTO-5-GM_REGSTER: Start registration to KS 192.168.111.111 for group G1").length).toBe(3);
+  });
+});
