@@ -23,8 +23,9 @@ beforeAll(async () => {
 afterAll(() => lab.close());
 
 const auth = { authorization: `Bearer ${TOKEN}` };
-const get = (path: string, headers: Record<string, string> = auth) => app.request(path, { headers });
-const post = (path: string, body: unknown, headers: Record<string, string> = auth) =>
+const get = async (path: string, headers: Record<string, string> = auth): Promise<Response> =>
+  app.request(path, { headers });
+const post = async (path: string, body: unknown, headers: Record<string, string> = auth): Promise<Response> =>
   app.request(path, {
     method: "POST",
     headers: { ...headers, "content-type": "application/json" },
@@ -34,7 +35,10 @@ const post = (path: string, body: unknown, headers: Record<string, string> = aut
 describe("token", () => {
   test("every API call without the token, or with another, is refused with 401 JSON", async () => {
     for (const path of ["/api/lab", "/api/events", "/api/openapi.json", "/api/devices/R1/show?cmd=show+clock"]) {
-      for (const headers of [{}, { authorization: "Bearer wrong" }, { authorization: `Bearer ${TOKEN}x` }]) {
+      for (const headers of [{}, { authorization: "Bearer wrong" }, { authorization: `Bearer ${TOKEN}x` }] as Record<
+        string,
+        string
+      >[]) {
         const res = await get(path, headers);
         expect(res.status).toBe(401);
         expect(await res.json()).toEqual({ error: "missing or wrong token" });
@@ -66,7 +70,7 @@ describe("lab", () => {
       { device: "R1", interface: "Serial0/0" },
       { device: "R2", interface: "Serial0/0" },
     ]);
-    expect(body.state.links["R1-R2"]).toEqual({ adminUp: true, ends: [true, true], capture: null });
+    expect(body.state.links["R1-R2"] as object).toEqual({ adminUp: true, ends: [true, true], capture: null });
     expect(body.state.interfaces.R2!.map((i) => i.name)).toContain("Serial0/1");
   });
 
