@@ -12,6 +12,7 @@ import { addNatCommands } from "../nat/nat-commands.ts";
 import { addNhrpCommands } from "../nhrp/index.ts";
 import { addOspfCommands } from "../ospf/ospf-commands.ts";
 import { addLegacyQueueingCommands } from "../qos/legacy-commands.ts";
+import { addMqcCommands } from "../qos/mqc-index.ts";
 import { addRipCommands } from "../rip/index.ts";
 import { addRoutePolicyCommands } from "../route-policy/index.ts";
 import { describeRouterCommands } from "./command-help.ts";
@@ -48,6 +49,7 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addEigrpCommands(table);
     addNhrpCommands(table);
     addRoutePolicyCommands(table);
+    addMqcCommands(table);
     addLegacyQueueingCommands(table);
     describeRouterCommands(table);
   }

@@ -17,6 +17,7 @@ import { renderNatConfig } from "../nat/nat-running-config.ts";
 import { nhrpInterfaceLines } from "../nhrp/index.ts";
 import { ospfInterfaceLines, ospfRouterLines } from "../ospf/ospf-running-config.ts";
 import { queueingConfigLines } from "../qos/legacy-commands.ts";
+import { mqcInterfaceLines, mqcRunningLines } from "../qos/mqc-index.ts";
 import { ripInterfaceLines, ripRouterLines } from "../rip/index.ts";
 import { prefixListRunningLines, routeMapRunningLines } from "../route-policy/index.ts";
 import type { RouterDevice } from "./router-device.ts";
@@ -60,6 +61,7 @@ export function interfaceConfigLines(ifc: RouterInterface): string[] {
   if (c.shutdown) lines.push(" shutdown");
   lines.push(...tunnelConfigLines(ifc));
   if (c.cryptoMap !== undefined) lines.push(` crypto map ${c.cryptoMap}`);
+  lines.push(...mqcInterfaceLines(ifc));
   if (c.holdQueueIn !== undefined) lines.push(` hold-queue ${c.holdQueueIn} in`);
   if (c.holdQueueOut !== undefined) lines.push(` hold-queue ${c.holdQueueOut} out`);
   return lines;
@@ -89,6 +91,7 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
       "!",
     );
   lines.push(...keyChainRunningLines(device));
+  lines.push(...mqcRunningLines(device));
   lines.push(...renderCryptoConfig(device.crypto, gdoiRunningConfigBlocks(device)));
   for (const ifc of device.interfaces()) {
     if (ifc.kind === "null") continue;

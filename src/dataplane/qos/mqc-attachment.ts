@@ -16,6 +16,7 @@ import { RateEstimator } from "../pipeline/interface-rate.ts";
 import { type ClassifyLookups, classifyPacket } from "./mqc-classify.ts";
 import { type Colour, type Meter, meterFor, Shaper } from "./mqc-meter.ts";
 import { CLASS_DEFAULT, orderedClasses, type PoliceAction, type PolicyClass, type PolicyMap } from "./mqc-policy.ts";
+import { wfqFlowHash } from "./wfq-scheduler.ts";
 
 /** Packets and bytes. */
 export interface Count {
@@ -90,20 +91,6 @@ function markedTos(tos: number, field: "dscp" | "precedence", value: number): nu
   return field === "dscp" ? ((value << 2) | (tos & 3)) & 0xff : ((value << 5) | (tos & 0x1f)) & 0xff;
 }
 
-/** A conversation number for fair-queue classes: addresses, protocol, ports and ToS, as WFQ hashes them. */
-export function conversationHash(p: AclPacket): number {
-  let h = 0x811c9dc5;
-  const mix = (v: number): void => {
-    h = Math.imul(h ^ (v >>> 0), 0x01000193) >>> 0;
-  };
-  mix(p.src);
-  mix(p.dst);
-  mix(p.protocol);
-  mix(((p.srcPort ?? 0) << 16) | (p.dstPort ?? 0));
-  mix(p.tos);
-  return h;
-}
-
 /** One class of an attached policy with its run-time state. */
 export interface AttachedClass {
   readonly config: PolicyClass;
@@ -125,7 +112,7 @@ export class PolicyAttachment {
     readonly policy: PolicyMap,
     readonly direction: "input" | "output",
     private readonly lookups: ClassifyLookups & { policyMap(name: string): PolicyMap | undefined },
-    readonly loadIntervalSec: number,
+    public loadIntervalSec: number,
   ) {
     this.classes = orderedClasses(policy).map((c) => {
       const childPolicy = c.servicePolicy === undefined ? undefined : lookups.policyMap(c.servicePolicy);
@@ -208,7 +195,7 @@ export class PolicyAttachment {
       if (sub.queue < 0) this.countDrop(k, nowNs, size);
       return sub;
     }
-    return { queue: i, flow: cls.config.fairQueue === undefined ? 0 : conversationHash(header) };
+    return { queue: i, flow: cls.config.fairQueue === undefined ? 0 : wfqFlowHash(header) };
   }
 
   /** Police, set and drop of one class; false when the packet is dropped. */
@@ -281,6 +268,17 @@ export class PolicyAttachment {
       const parent = this.classes[this.queueingParent]!.counters;
       parent.output.packets++;
       parent.output.bytes += size;
+    }
+  }
+
+  /** `load-interval` on the interface: every rate of every class (and of the child) takes the new time constant. */
+  setLoadInterval(seconds: number): void {
+    this.loadIntervalSec = seconds;
+    for (const c of this.classes) {
+      const k = c.counters;
+      for (const r of [k.offered, k.dropRate, k.police.conform.rate, k.police.exceed.rate, k.police.violate.rate])
+        r.setLoadInterval(seconds);
+      c.child?.setLoadInterval(seconds);
     }
   }
 
