@@ -255,6 +255,28 @@ export class Lab {
   }
 
   /**
+   * A frame put on a wire from outside the lab now (a scenario's `replay`:
+   * someone on the provider's wire sending again what crossed it): every port
+   * of the wire receives it, and each keeps it only if it is addressed to it,
+   * as on a shared medium.
+   */
+  async injectFrame(wireName: string, bytes: Uint8Array): Promise<void> {
+    const wire = this.spec.wires.find((w) => w.name === wireName);
+    if (wire === undefined) throw new Error(`no wire named '${wireName}'`);
+    await this.alignToGrid();
+    for (const end of wire.ends)
+      this.post({
+        kind: EventKind.Frame,
+        atNs: this.nowNs,
+        senderId: -1,
+        seq: this.coordinatorSeq++,
+        receiverId: end.deviceId,
+        port: end.port,
+        bytes: bytes.slice(),
+      });
+  }
+
+  /**
    * A frame read from a host TAP: it arrives on the lab port of the TAP's
    * wire at the start of the next window (the lab's present).
    */

@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { deviceFactories } from "../../actors/index.ts";
 import { PcapDirectorySink } from "../capture/lab-capture.ts";
 import { Lab } from "../runtime/lab.ts";
+import { FrameRecorder } from "./frame-recorder.ts";
 import { loadScenario } from "./load.ts";
 import { runSteps, type ScenarioResult } from "./runner.ts";
 
@@ -35,17 +36,20 @@ export async function runScenario(name: string, opts: RunOptions = {}): Promise<
   const captureDir = opts.captureDir ?? (wantsCapture ? join(process.cwd(), "captures", scenario.name) : undefined);
   const capture =
     captureDir !== undefined ? new PcapDirectorySink(captureDir, { split: opts.captureSplit }) : undefined;
+  // A `replay` step sends again a frame that crossed a wire: the lab's capture stream keeps them.
+  const frames = scenario.steps.some((s) => s.kind === "replay") ? new FrameRecorder(capture) : undefined;
   const lab = await Lab.create(scenario.lab, {
     workers: opts.workers ?? 0,
     factories: deviceFactories,
     trace: opts.tracePath !== undefined ? (line) => traceLines.push(line) : undefined,
-    capture,
+    capture: frames ?? capture,
   });
   try {
     const result = await runSteps(scenario.name, lab, scenario.steps, print, {
       captureDir,
       strict: opts.strict === true || scenario.strict,
       warnings: scenario.warnings,
+      frames,
     });
     const keyFiles = capture?.keyFiles() ?? [];
     if (keyFiles.length > 0) result.keyFiles = keyFiles;

@@ -7,6 +7,7 @@
 import { stampedSyslog } from "../config/router/log-timestamps.ts";
 import { COMMAND_GRID_NS, type CommandOutput, type Lab } from "../runtime/lab.ts";
 import { type ConfigError, configErrorsIn } from "./config-errors.ts";
+import type { FrameRecorder } from "./frame-recorder.ts";
 import { nearestLine, regexLiteral } from "./nearest-line.ts";
 import type { Step, Sum } from "./steps.ts";
 
@@ -58,6 +59,8 @@ export interface RunStepsOptions {
   strict?: boolean;
   /** Loader warnings: printed first and kept in the result (a strict run fails on them). */
   warnings?: string[];
+  /** The frames `replay` steps send again (the lab must be capturing into it). */
+  frames?: FrameRecorder;
 }
 
 /** The value of a sum, or the name of the first variable that is not a number. */
@@ -333,6 +336,21 @@ export async function runSteps(
       case "capture":
         print(`capture: every wire of this lab is written to ${captureDir ?? "(no capture folder)"}\n`);
         break;
+      case "replay": {
+        flushSyslog();
+        const frame = options.frames?.lastFrame(substitute(step.wire, variables), step.protocol);
+        if (frame === undefined) {
+          fail(step.line, `no frame of IP protocol ${step.protocol} has crossed ${step.wire} to replay`);
+          break;
+        }
+        print(`replay: the last IP protocol ${step.protocol} frame seen on ${step.wire} is sent on it again\n`);
+        try {
+          await lab.injectFrame(substitute(step.wire, variables), frame);
+        } catch (e) {
+          fail(step.line, (e as Error).message);
+        }
+        break;
+      }
       case "link":
         flushSyslog();
         try {

@@ -17,6 +17,8 @@
 //   wait 30s | 500ms | 2m             let virtual time pass
 //   link R1-R2 down | up              fail or restore a wire (by its name)
 //   capture                           write one pcap per wire for this run (to --capture DIR or captures/<scenario>/)
+//   replay P-CE3 esp                  put the last frame of that IP protocol (esp, ah, udp, tcp, icmp, gre or a
+//                                     number) that crossed the wire on it again, now (a replay attack)
 //   # comment, blank lines
 // A dialog (the extended ping, a [confirm]) is the command followed by indented
 // answer lines, one per question, each either the question as the device
@@ -38,7 +40,8 @@ export type Step =
   | { kind: "check"; line: number; left: Sum; op: CompareOp; right: Sum; text: string }
   | { kind: "wait"; line: number; durationNs: number }
   | { kind: "link"; line: number; wire: string; up: boolean }
-  | { kind: "capture"; line: number };
+  | { kind: "capture"; line: number }
+  | { kind: "replay"; line: number; wire: string; protocol: number };
 
 /** One term of a sum: a variable or a whole number, added or subtracted. */
 export interface SumTerm {
@@ -52,6 +55,9 @@ export type Sum = SumTerm[];
 
 /** How `check` compares its two sides. */
 export type CompareOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
+
+/** IP protocols a `replay` step names. */
+const IP_PROTOCOL_NAMES: Readonly<Record<string, number>> = { icmp: 1, tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51 };
 
 const COMPARE_OPS: readonly CompareOp[] = ["==", "!=", "<=", ">=", "<", ">"];
 
@@ -179,6 +185,17 @@ export function parseSteps(file: string, text: string): Step[] {
         if (rest.length !== 2 || (rest[1] !== "up" && rest[1] !== "down"))
           throw new StepsError(file, line, "link needs a wire name and up|down");
         steps.push({ kind: "link", line, wire: rest[0]!, up: rest[1] === "up" });
+        return;
+      }
+      case "replay": {
+        const protocol = rest.length === 2 ? (IP_PROTOCOL_NAMES[rest[1]!] ?? Number(rest[1])) : Number.NaN;
+        if (!Number.isInteger(protocol) || protocol < 0 || protocol > 255)
+          throw new StepsError(
+            file,
+            line,
+            "replay needs a wire name and an IP protocol (esp, ah, udp, tcp, icmp, gre or 0-255)",
+          );
+        steps.push({ kind: "replay", line, wire: rest[0]!, protocol });
         return;
       }
       case "capture":

@@ -1,4 +1,4 @@
-// Time-based anti-replay (TBAR) end to end on getvpn-fail-close's lab (KS1
+// Time-based anti-replay (TBAR) end to end on getvpn-fail-close-tbar's lab (KS1
 // with `replay time window-size 5`, members CE1 and CE3), run inline so the
 // test can hold a member's devices: members stamp their pseudotime in Cisco
 // metadata inside ESP and check each other's; a packet replayed within the
@@ -68,7 +68,7 @@ describe("Cisco metadata (TBAR option)", () => {
 
 describe("TBAR on a GETVPN lab", () => {
   test("stamps, replay inside and outside the window, a drifting member and its resync by rekey", async () => {
-    const scenario = loadScenario("getvpn-fail-close");
+    const scenario = loadScenario("getvpn-fail-close-tbar");
     const actors = new Map<string, IosDeviceActor>();
     const router: DeviceFactory = (name, config, nvram) => {
       const a = createRouter(name, config, nvram) as IosDeviceActor;
