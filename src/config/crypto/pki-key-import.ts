@@ -1,5 +1,6 @@
-// `crypto key import rsa LABEL [general-keys] [exportable] pem terminal
-// [PASSPHRASE]` and `crypto key export rsa LABEL pem terminal {3des|des}
+// `crypto key import rsa LABEL [general-keys] [exportable] [pem] terminal
+// [PASSPHRASE]` (seed 003 imports with `terminal PASSPHRASE`, no `pem`, and
+// pastes the same PEM blocks) and `crypto key export rsa LABEL pem terminal {3des|des}
 // PASSPHRASE`, as IOS has them. Import asks for the public key in PEM, then
 // the private key in PEM, each ended by `quit` on a line by itself (in a
 // configuration file the blocks follow the command, as `key-string` … `quit`
@@ -89,7 +90,7 @@ const str = (a: Args, name: string): string | undefined => (typeof a[name] === "
 
 const globalSpecs: CommandSpec<RouterDevice>[] = [
   {
-    syntax: "crypto key import rsa WORD:label [general-keys] [exportable] pem terminal [WORD:passphrase]",
+    syntax: "crypto key import rsa WORD:label [general-keys] [exportable] [pem] terminal [WORD:passphrase]",
     handler: (a, ctx) => {
       const st: ImportState = {
         label: String(a.label),

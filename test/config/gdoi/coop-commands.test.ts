@@ -120,3 +120,47 @@ interface GigabitEthernet1
     expect(log.split("%CRYPTO-5-GM_REGSTER: Start registration to KS 192.168.111.111 for group G1").length).toBe(3);
   });
 });
+
+describe("sharing the key servers' RSA key (seed 003)", () => {
+  test("KS1's export, pasted into KS2 with the seed's 'crypto key import rsa NAME terminal PASS', is the same pair", () => {
+    const ks1 = cryptoRouter("KS1");
+    ks1.run("configure terminal");
+    expect(ks1.run("crypto key generate rsa label MYRSAKEY modulus 1024 exportable")).toContain("exportable");
+    const exported = ks1.run("crypto key export rsa MYRSAKEY pem terminal 3des MYSECRETPASS");
+    expect(exported).toContain("% Key name: MYRSAKEY\n   Usage: General Purpose Key\n   Key data:\n");
+    expect(exported).toMatch(/Proc-Type: 4,ENCRYPTED\nDEK-Info: DES-EDE3-CBC,[0-9A-F]{16}\n/);
+    const block = (begin: string, end: string) => {
+      const all = exported.split("\n");
+      return all.slice(all.indexOf(begin), all.indexOf(end) + 1);
+    };
+    const ks2 = cryptoRouter("KS2");
+    ks2.run("configure terminal");
+    const out = [
+      "crypto key import rsa MYRSAKEY terminal MYSECRETPASS",
+      ...block("-----BEGIN PUBLIC KEY-----", "-----END PUBLIC KEY-----"),
+      "quit",
+      ...block("-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----"),
+      "quit",
+    ].map((l) => ks2.run(l));
+    expect(out.join("")).toContain("% Key pair import succeeded.");
+    const one = ks1.device.crypto.pki.keys.signingPair("MYRSAKEY")!;
+    const two = ks2.device.crypto.pki.keys.signingPair("MYRSAKEY")!;
+    expect(two.publicDer).toEqual(one.publicDer);
+    expect(two.key.d).toBe(one.key.d);
+    // The wrong passphrase does not open it; the url forms are not there (refused with the caret).
+    const ks3 = cryptoRouter("KS3");
+    ks3.run("configure terminal");
+    const bad = [
+      "crypto key import rsa MYRSAKEY terminal WRONG",
+      ...block("-----BEGIN PUBLIC KEY-----", "-----END PUBLIC KEY-----"),
+      "quit",
+      ...block("-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----"),
+      "quit",
+    ].map((l) => ks3.run(l));
+    expect(bad.join("")).toContain("% Key import failed");
+    expect(ks3.device.crypto.pki.keys.signingPair("MYRSAKEY")).toBeUndefined();
+    expect(ks1.run("crypto key export rsa MYRSAKEY pem url nvram:ks.pem 3des MYSECRETPASS")).toContain(
+      "% Invalid input detected at '^' marker.",
+    );
+  });
+});
