@@ -391,6 +391,12 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
       const gdoi = gdoiProtocolOf(ctx.device);
       if (gdoi === undefined || gdoi.keyServer.groups.size === 0) return "% No GDOI key server group is configured";
       gdoi.keyServer.rekey(a.replace !== undefined);
+      // A COOP secondary leaves rekeys to its primary (coop-key-server.ts).
+      const secondary = [...gdoi.keyServer.groups.keys()].filter((g) => !gdoi.keyServer.isPrimary(g));
+      if (secondary.length > 0)
+        return secondary
+          .map((g) => `% Group ${g}: this key server is a COOP secondary; the primary sends rekeys`)
+          .join("\n");
     },
   },
 ];
