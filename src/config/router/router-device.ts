@@ -25,6 +25,7 @@ import { LoggingBuffer } from "../logging-buffer.ts";
 import { renderVfrEvent } from "../nat/vfr-syslog.ts";
 import { routePolicy } from "../route-policy/route-policy-store.ts";
 import { watchRoutingTable } from "./debug-ip-routing.ts";
+import { interfaceMac } from "./interface-mac.ts";
 import { formatTimestamp, type TimestampStyle } from "./log-timestamps.ts";
 import { createTunnelInterface } from "./tunnel-interfaces.ts";
 
@@ -174,7 +175,7 @@ export class RouterDevice {
     // One interface per wired port, with a MAC derived from the device id and port (like aabb.cc00.0100).
     for (const port of ctx.ports) {
       const kind: InterfaceKind = port.kind === "serial" ? "serial" : "ethernet";
-      const mac = 0xaabbcc000000 + ((ctx.id + 1) & 0xffff) * 0x100 + port.index * 0x10;
+      const mac = interfaceMac(ctx.id, port.index);
       this.addInterface(new RouterInterface(port.name, kind, port.index, mac, port.bitsPerSecond));
       // The runtime keeps a port across restarts: its hold queue starts at IOS's default until the config says.
       ctx.setOutputQueueLimit(port.index, HOLD_QUEUE_OUT);
