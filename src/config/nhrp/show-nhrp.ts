@@ -28,11 +28,14 @@ const DMVPN_LEGEND = [
   "==========================================================================",
 ];
 
-/** A peer row's attribute letters: T1 while the entry's NHRP route is in the RIB, T2 while it overrides a next hop. */
+/**
+ * A peer row's attribute letters: N for a peer behind a NAT (its post-NAT address shown), T1 while the
+ * entry's NHRP route is in the RIB, T2 while it overrides a next hop.
+ */
 function attributes(n: NhrpInterface, e: NhrpCacheEntry): string {
   if (e.type === "incomplete") return "I2";
   const route = e.flags.rib ? (n.routeInstalled(e) ? "T1" : "T2") : "";
-  return (e.type === "static" ? "S" : "D") + route;
+  return (e.type === "static" ? "S" : "D") + (e.flags.nat ? "N" : "") + route;
 }
 
 /** `show dmvpn [detail]`: the peers of each NHRP interface, grouped by NBMA address. */
@@ -129,6 +132,7 @@ function flagWords(e: NhrpCacheEntry): string {
   if (f.router) words.push("router");
   if (f.implicit) words.push("implicit");
   if (f.unique) words.push("unique");
+  if (f.nat) words.push("nat");
   if (f.registered) words.push("registered");
   if (f.used) words.push("used");
   if (f.nhop) words.push("nhop");
@@ -155,6 +159,7 @@ export function renderShowIpNhrp(device: RouterDevice, only: "all" | "shortcut" 
       const flags = flagWords(e);
       out.push(`   Type: ${e.type}, Flags: ${flags}`.trimEnd());
       if (e.nbma !== null) out.push(`   NBMA address: ${ip(e.nbma)}`);
+      if (e.claimedNbma !== undefined) out.push(`    (Claimed NBMA address: ${ip(e.claimedNbma)})`);
       if (e.type === "incomplete") out.push(`   Cache hits: ${e.hits}`);
     }
   }

@@ -321,11 +321,14 @@ export class CryptoMapDataplane implements IpCryptoHooks {
       const upper = dgram.subarray(hlen);
       const protocol = dgram[9]!;
       if (pair.outbound.kind === "esp") {
-        const esp = pair.outbound.sa.seal(upper, protocol);
+        const sealed = pair.outbound.sa.seal(upper, protocol);
+        // Through a NAT (UDP-encapsulated transport, RFC 3948): ESP in UDP 4500 behind the same header.
+        const encap = n.udpEncap;
+        const esp = encap === null ? sealed : encapEspUdp(sealed, encap.localPort, encap.peerPort);
         outer = new Uint8Array(hlen + esp.length);
         outer.set(dgram.subarray(0, hlen), 0);
         outer.set(esp, hlen);
-        fixHeader(outer, IP_PROTO_ESP);
+        fixHeader(outer, encap === null ? IP_PROTO_ESP : IP_PROTO_UDP);
       } else {
         outer = pair.outbound.sa.seal(dgram.subarray(0, hlen), upper, protocol);
       }

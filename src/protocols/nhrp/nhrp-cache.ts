@@ -29,6 +29,8 @@ export interface NhrpEntryFlags {
   nhop: boolean;
   /** A shortcut whose NHRP route lost to a better route: traffic routed to the hub is sent to it anyway (NHO). */
   nho: boolean;
+  /** The peer is behind a NAT: its NBMA address came from the NAT extension or the packet, not its claim. */
+  nat: boolean;
 }
 
 /** One cache entry. */
@@ -47,6 +49,8 @@ export interface NhrpCacheEntry {
   /** When a dynamic or incomplete entry goes (null: never, static). */
   expiresAt: TimeNs | null;
   timer: TimerHandle | null;
+  /** Behind a NAT: the NBMA address the peer claims (its own, pre-NAT), when `nbma` (post-NAT) differs. */
+  claimedNbma?: number;
 }
 
 const key = (prefix: number, length: number) => prefix * 64 + length;
@@ -98,5 +102,6 @@ export function noFlags(): NhrpEntryFlags {
     rib: false,
     nhop: false,
     nho: false,
+    nat: false,
   };
 }

@@ -5,6 +5,12 @@
 // indications a hub sends for traffic hairpinning through it. It is the
 // tunnel's NBMA resolver: the tunnel asks it where each overlay next hop is.
 //
+// Behind a NAT (Cisco's NAT extension): the hub registers a client at the
+// address its packets come from and tells it that address in the reply's NAT
+// extension; the client puts it in the NAT extension of its requests and of
+// its resolution replies, so the far spoke answers and the requester sends to
+// the post-NAT address, while the CIEs keep the claimed (pre-NAT) one.
+//
 // NHS client states (IOS's `show ip nhrp nhs` legend): E expecting replies
 // (a registration is out), R responding (the last one was answered), W
 // waiting (not yet sent). Registration requests go every registration
@@ -104,6 +110,8 @@ export class NhrpInterface implements TunnelNbmaResolver {
   private shortcuts = 0;
   /** Our addresses when last known (events about an NHS lost with our tunnel source still name them). */
   private lastEndpoint: { protocol: number; nbma: number } | undefined;
+  /** Our NBMA address as the NHS sees it, when a NAT changes it (from its registration reply's NAT extension). */
+  natNbma: number | undefined;
 
   constructor(
     readonly ifc: RouterInterface,
@@ -383,6 +391,10 @@ export class NhrpInterface implements TunnelNbmaResolver {
     client.pendingId = null;
     const accepted = p.body.cies.every((c) => c.code === NHRP_CIE_CODE.success);
     if (!accepted) return;
+    // The NHS saw us at another address: we are behind a NAT, and that address is how others reach us.
+    const me = this.protocolAddress();
+    const seen = me === undefined ? undefined : natCie(p, me)?.clientNbma;
+    this.natNbma = seen !== undefined && seen !== null && seen !== this.nbmaAddress() ? seen : undefined;
     client.repliesReceived++;
     client.unanswered = 0;
     client.lastReplyAt = this.host.now();
@@ -441,6 +453,7 @@ export class NhrpInterface implements TunnelNbmaResolver {
       const isNew = cur === undefined || cur.nbma !== nbma || !cur.flags.registered;
       const entry = this.learn(client, 32, client, nbma, holding, { registered: true, unique, nhop: true });
       entry.flags.used = true;
+      this.noteClaim(entry, p.srcNbma);
       if (isNew) this.host.emit({ kind: "nhcUp", ifc: this.ifc, client: { protocol: client, nbma }, local: me });
     }
     for (const c of p.body.cies.length > 0 ? p.body.cies : [this.cie(32, null, null)]) cies.push({ ...c, code });
@@ -509,11 +522,17 @@ export class NhrpInterface implements TunnelNbmaResolver {
     const target = p.dstProtocol;
     const answer = this.ownPrefix(target);
     if (answer !== null) {
-      // The requester's own mapping, so our traffic back takes the direct path too.
-      const requesterNbma = p.srcNbma;
+      // The requester's own mapping, so our traffic back takes the direct path too (behind a NAT: the
+      // address its NAT extension gives, which is where our reply and our traffic must go).
+      const requesterNbma = natCie(p, p.srcProtocol)?.clientNbma ?? p.srcNbma;
       const holding = p.body.cies[0]?.holdingTime ?? this.config.holdtimeSec;
-      if (p.srcProtocol !== me.protocol && this.cache.get(p.srcProtocol)?.type !== "static")
-        this.learn(p.srcProtocol, 32, p.srcProtocol, requesterNbma, holding, { implicit: true, nhop: true });
+      if (p.srcProtocol !== me.protocol && this.cache.get(p.srcProtocol)?.type !== "static") {
+        const entry = this.learn(p.srcProtocol, 32, p.srcProtocol, requesterNbma, holding, {
+          implicit: true,
+          nhop: true,
+        });
+        this.noteClaim(entry, p.srcNbma);
+      }
       const cie: NhrpCie = {
         ...this.cie(answer.length, me.nbma, me.protocol),
         holdingTime: this.config.holdtimeSec,
@@ -530,7 +549,10 @@ export class NhrpInterface implements TunnelNbmaResolver {
           requestId: p.body.requestId,
           cies: [cie],
         },
-        extensions: this.replyExtensions(p, null),
+        extensions: this.replyExtensions(
+          p,
+          this.natNbma === undefined ? null : { nbma: this.natNbma, protocol: me.protocol },
+        ),
       });
       return;
     }
@@ -542,8 +564,16 @@ export class NhrpInterface implements TunnelNbmaResolver {
       return;
     }
     const transit: NhrpCie = this.cie(32, me.nbma, me.protocol);
+    // A requester that reached us from another address than it claims is behind a NAT: tell the target
+    // where it really is, unless the requester already did.
+    const natted = outerSrc !== p.srcNbma && natCie(p, p.srcProtocol) === undefined;
+    const natCies = natted ? [this.cie(32, outerSrc, p.srcProtocol)] : [];
     const extensions = (p.extensions ?? []).map((e) =>
-      e.kind === "forwardTransit" ? { ...e, cies: [...e.cies, transit] } : e,
+      e.kind === "forwardTransit"
+        ? { ...e, cies: [...e.cies, transit] }
+        : e.kind === "natAddress"
+          ? { ...e, cies: [...e.cies, ...natCies] }
+          : e,
     );
     this.traffic.sent.forwarded++;
     this.send(owner, { ...p, hopCount: p.hopCount - 1, extensions });
@@ -586,15 +616,20 @@ export class NhrpInterface implements TunnelNbmaResolver {
     const peer = cie.clientProtocol ?? pending.target;
     const incomplete = this.cache.get(pending.target);
     if (incomplete?.type === "incomplete") this.cache.delete(incomplete);
-    const isNew = this.cache.get(peer)?.nbma !== cie.clientNbma;
-    this.learn(peer, 32, peer, cie.clientNbma, cie.holdingTime, { router: true, nhop: true });
+    // Behind a NAT the answering peer names its post-NAT address in the NAT extension.
+    const nbma = natCie(p, peer)?.clientNbma ?? cie.clientNbma;
+    const isNew = this.cache.get(peer)?.nbma !== nbma;
+    this.noteClaim(this.learn(peer, 32, peer, nbma, cie.holdingTime, { router: true, nhop: true }), cie.clientNbma);
     const me = this.endpoint();
     if (isNew && me !== undefined)
-      this.host.emit({ kind: "nhpUp", ifc: this.ifc, peer: { protocol: peer, nbma: cie.clientNbma }, local: me });
+      this.host.emit({ kind: "nhpUp", ifc: this.ifc, peer: { protocol: peer, nbma }, local: me });
     const length = Math.min(32, cie.prefixLength);
     if (pending.shortcut && length < 32) {
       const prefix = (pending.target & maskFromLength(length)) >>> 0;
-      this.learn(prefix, length, peer, cie.clientNbma, cie.holdingTime, { router: true, rib: true });
+      this.noteClaim(
+        this.learn(prefix, length, peer, nbma, cie.holdingTime, { router: true, rib: true }),
+        cie.clientNbma,
+      );
       this.services.routesChanged();
     }
   }
@@ -678,6 +713,14 @@ export class NhrpInterface implements TunnelNbmaResolver {
     return entry;
   }
 
+  /** Records the NBMA address a peer claims when we reach it at another one (it is behind a NAT). */
+  private noteClaim(entry: NhrpCacheEntry, claimed: number): void {
+    if (entry.type !== "dynamic" || entry.nbma === null) return;
+    const natted = entry.nbma !== claimed;
+    entry.flags.nat = natted;
+    entry.claimedNbma = natted ? claimed : undefined;
+  }
+
   private expireAt(entry: NhrpCacheEntry): void {
     entry.timer?.cancel();
     if (entry.expiresAt === null) return;
@@ -737,14 +780,19 @@ export class NhrpInterface implements TunnelNbmaResolver {
       : [{ compulsory: true, kind: "authentication", spi: 1, data: new TextEncoder().encode(a) }];
   }
 
-  /** The extensions IOS puts in a request: responder, transit records, authentication, NAT. */
+  /** The extensions IOS puts in a request: responder, transit records, authentication, NAT (ours, if behind one). */
   private requestExtensions(): NhrpExtension[] {
+    const me = this.protocolAddress();
     return [
       { compulsory: true, kind: "responderAddress", cies: [] },
       { compulsory: true, kind: "forwardTransit", cies: [] },
       { compulsory: true, kind: "reverseTransit", cies: [] },
       ...this.authExtension(),
-      { compulsory: false, kind: "natAddress", cies: [] },
+      {
+        compulsory: false,
+        kind: "natAddress",
+        cies: this.natNbma === undefined || me === undefined ? [] : [this.cie(32, this.natNbma, me)],
+      },
     ];
   }
 
@@ -788,4 +836,12 @@ export class NhrpInterface implements TunnelNbmaResolver {
     });
     this.tunnel.sendNhrp(ip(nbma), bytes);
   }
+}
+
+/** The CIE of a packet's NAT address extension that names `protocol` (its post-NAT NBMA address). */
+function natCie(p: NhrpPacket, protocol: number): (NhrpCie & { clientNbma: number }) | undefined {
+  const ext = p.extensions?.find((e) => e.kind === "natAddress");
+  if (ext === undefined || !("cies" in ext)) return undefined;
+  const found = ext.cies.find((c) => c.clientProtocol === protocol && c.clientNbma !== null);
+  return found as (NhrpCie & { clientNbma: number }) | undefined;
 }

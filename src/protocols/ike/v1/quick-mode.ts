@@ -46,6 +46,7 @@ import {
 } from "./exchange-support.ts";
 import type { IkeV1Engine } from "./ike-engine.ts";
 import type { IsakmpSa, QuickModeExchange } from "./isakmp-sa.ts";
+import { type NatOriginalAddresses, natOaPayloads, readNatOa } from "./nat-oa.ts";
 import { natDetected } from "./nat-traversal.ts";
 import { u32Bytes } from "./phase1-policy.ts";
 import {
@@ -121,6 +122,9 @@ export class QuickMode {
     ];
     if (qm.pfs !== undefined) payloads.push({ type: "ke", data: qm.pfs.publicKey });
     payloads.push(proxyIdPayload(req.localProxy), proxyIdPayload(req.remoteProxy));
+    // UDP-encapsulated transport mode on offer: our NAT original addresses go with it (RFC 3947 5.2).
+    if (natDetected(sa.natT) && sets.some((s) => this.modeFor(s, req, sa) === "transport"))
+      payloads.push(...natOaPayloads(req.local, req.peer));
     const rest = emitIsakmpPayloads(payloads).bytes;
     const hash = quickModeHash1(sa.hash!, sa.keys!.a, messageId, rest);
     this.core.sendExchange(sa, ISAKMP_EXCHANGE.QUICK, messageId, [{ type: "hash", data: hash }, ...payloads], qm);
@@ -130,13 +134,19 @@ export class QuickMode {
 
   /**
    * Transport only when the proxies are the two peers themselves; tunnel
-   * otherwise (IOS's fallback), and always through a NAT (the peers' own
-   * addresses differ on the two sides of it).
+   * otherwise (IOS's fallback). Through a NAT the two sides name the ends
+   * differently: an identity may also be the address the other side's NAT-OA
+   * payloads give for that end (UDP-encapsulated transport, RFC 3947).
    */
-  modeFor(ts: TransformSet, req: SaRequest, sa: IsakmpSa): "tunnel" | "transport" {
-    if (ts.mode !== "transport" || natDetected(sa.natT)) return "tunnel";
-    const hostTo = (p: ProxyId, a: number): boolean => p.mask >>> 0 === 0xffffffff && p.address === a;
-    return hostTo(req.localProxy, req.local) && hostTo(req.remoteProxy, req.peer) ? "transport" : "tunnel";
+  modeFor(ts: TransformSet, req: SaRequest, sa: IsakmpSa, natOa: NatOriginalAddresses = {}): "tunnel" | "transport" {
+    if (ts.mode !== "transport") return "tunnel";
+    const hostTo = (p: ProxyId, a: number | undefined): boolean =>
+      a !== undefined && p.mask >>> 0 === 0xffffffff && p.address >>> 0 === a >>> 0;
+    const nat = natDetected(sa.natT);
+    // natOa as the sender wrote it: for the responder, the initiator's end is the remote one.
+    const local = hostTo(req.localProxy, req.local) || (nat && hostTo(req.localProxy, natOa.responder));
+    const remote = hostTo(req.remoteProxy, req.peer) || (nat && hostTo(req.remoteProxy, natOa.initiator));
+    return local && remote ? "transport" : "tunnel";
   }
 
   phase2Terms(
@@ -197,6 +207,7 @@ export class QuickMode {
     if (remoteProxy === null || localProxy === null)
       return this.rejectQm(sa, messageId, saP.proposals[0], "unsupported identity type", 18);
     const match = this.findResponderEntry(sa, localProxy, remoteProxy);
+    const natOa = readNatOa(payloads);
     let accepted: { bundle: Phase2Bundle; ts: TransformSet } | null = null;
     let error = 32;
     if (match !== null) {
@@ -205,7 +216,7 @@ export class QuickMode {
         const pfsOk = match.entry.pfsGroup === undefined || match.entry.pfsGroup === bundle.primary.group;
         for (const name of match.entry.transformSets) {
           const ts = host.crypto.transformSets.get(name);
-          if (ts !== undefined && pfsOk && bundleMatches(ts, this.modeFor(ts, match.request, sa), bundle)) {
+          if (ts !== undefined && pfsOk && bundleMatches(ts, this.modeFor(ts, match.request, sa, natOa), bundle)) {
             accepted = { bundle, ts };
             break;
           }
@@ -284,6 +295,8 @@ export class QuickMode {
     if (myKe !== undefined) reply.push({ type: "ke", data: myKe });
     for (const id of ids)
       reply.push({ type: "id", idType: id.idType, protocolId: id.protocolId, port: id.port, data: id.data });
+    // Selected UDP-encapsulated transport: our NAT original addresses back (the initiator as we see it, us).
+    if (mode === "transport" && offer.udpEncap) reply.push(...natOaPayloads(sa.peer, sa.local));
     const replyRest = emitIsakmpPayloads(reply).bytes;
     const h2 = quickModeHash2(sa.hash!, sa.keys!.a, messageId, qm.niB, replyRest);
     host.debugIsakmp(() => `ISAKMP:${tag}: processing NONCE payload. message ID = ${messageId}`);
