@@ -131,6 +131,7 @@ const EXEC: Readonly<Record<string, string>> = {
   "traffic udp ttl": "Time to live",
   "traffic udp <ttl>": "Time to live value",
   "traffic udp df-bit": "Set the DF bit in the IP header",
+  "traffic udp background": "Keep the stream running while other commands run (wanlab)",
 };
 
 const CONFIG: Readonly<Record<string, string>> = {

@@ -207,37 +207,47 @@ const traceroute: CommandSpec<RouterDevice> = {
 /** wanlab's traffic generator (not an IOS command): a paced UDP stream, shared with hosts. */
 export const trafficCommand: CommandSpec<RouterDevice> = {
   syntax:
-    "traffic udp A.B.C.D:target [source {A.B.C.D | INTERFACE}:source] [size <28-18024>] [rate <1-100000000>] [count <1-2147483647>] [dport <1-65535>] [sport <1-65535>] [tos <0-255>] [ttl <1-255>] [df-bit]",
+    "traffic udp A.B.C.D:target [source {A.B.C.D | INTERFACE}:source] [size <28-18024>] [rate <1-100000000>] [count <1-2147483647>] [dport <1-65535>] [sport <1-65535>] [tos <0-255>] [ttl <1-255>] [df-bit] [background]",
   help: "wanlab traffic generator, not an IOS command (like a TRex or Ixia port): send count UDP datagrams of size bytes at rate packets/s (defaults 1000, 100, 1000; dport 9)",
   handler: (a, ctx) => {
     const ends = probeEnds(a, ctx.device);
     if (typeof ends === "string") return ends;
     const { target, source } = ends;
     const device = ctx.device;
-    return startJob(
-      ctx,
-      (write, done) =>
-        new TrafficJob(
-          device.stack,
-          device.timers,
-          () => device.now(),
-          {
-            target,
-            sourceAddress: source.address,
-            sourceInterface: source.ifc,
-            size: Number(a.size ?? 100),
-            ratePps: Number(a.rate ?? 1000),
-            count: Number(a.count ?? 1000),
-            dstPort: Number(a.dport ?? 9),
-            srcPort: a.sport !== undefined ? Number(a.sport) : 49152 + (device.ctx.randomU32() % 16384),
-            tos: Number(a.tos ?? 0),
-            ttl: a.ttl !== undefined ? Number(a.ttl) : undefined,
-            dontFragment: a["df-bit"] === true,
-          },
-          write,
-          done,
-        ),
-    );
+    const make = (write: (text: string) => void, done: () => void): TrafficJob =>
+      new TrafficJob(
+        device.stack,
+        device.timers,
+        () => device.now(),
+        {
+          target,
+          sourceAddress: source.address,
+          sourceInterface: source.ifc,
+          size: Number(a.size ?? 100),
+          ratePps: Number(a.rate ?? 1000),
+          count: Number(a.count ?? 1000),
+          dstPort: Number(a.dport ?? 9),
+          srcPort: a.sport !== undefined ? Number(a.sport) : 49152 + (device.ctx.randomU32() % 16384),
+          tos: Number(a.tos ?? 0),
+          ttl: a.ttl !== undefined ? Number(a.ttl) : undefined,
+          dontFragment: a["df-bit"] === true,
+        },
+        write,
+        done,
+      );
+    // `background`: the stream runs on the device's timers while later commands run (several streams at once,
+    // as from several generator ports); the command prints only the header.
+    if (a.background === true) {
+      let header = "";
+      make(
+        (t) => {
+          header += t;
+        },
+        () => {},
+      ).start();
+      return `${header}Running in the background\n`;
+    }
+    return startJob(ctx, make);
   },
 };
 
