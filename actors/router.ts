@@ -11,6 +11,7 @@ import {
 } from "../src/config/cli/console-requests.ts";
 import { CliSession, type CommandTable } from "../src/config/cli/modes.ts";
 import { gdoiConfigEnded } from "../src/config/gdoi/gdoi-commands.ts";
+import { interfaceReport } from "../src/config/router/interface-report.ts";
 import { routerCommandTable } from "../src/config/router/router-commands.ts";
 import { type DeviceRole, RouterDevice } from "../src/config/router/router-device.ts";
 import { configFromShowRun, renderRunningConfig } from "../src/config/router/running-config.ts";
@@ -137,6 +138,7 @@ export class IosDeviceActor implements DeviceActor {
   private answer(r: ConsoleRequest): string {
     const cli = answerCliRequest(this.session, r);
     if (cli !== undefined) return cli;
+    if (r.kind === "interfaces") return JSON.stringify(interfaceReport(this.device));
     if (r.kind === "status") {
       const status: DeviceStatus = {
         modified: this.savesConfig() && configModified(this.device),

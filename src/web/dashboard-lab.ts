@@ -1,19 +1,19 @@
 // The running lab behind the dashboard: the lab on the wall clock, its
 // topology as the page draws it, the interfaces' state and counters polled
-// from the devices (`show interfaces` over the command channel, all devices
-// at the same virtual time), link faults, per-link captures, and the
+// from the devices (the `interfaces` console request over the command
+// channel, all devices at the same virtual time), link faults, per-link captures, and the
 // subscribers of the update stream. Everything that touches the lab goes
 // through one SerialLab, so API calls, browser consoles and the ticker queue
 // behind each other instead of overlapping.
 
 import { deviceFactories } from "../../actors/index.ts";
+import { encodeConsoleRequest, type InterfaceReport } from "../config/cli/console-requests.ts";
 import { type ConsoleIO, ConsoleSession, formatSyslog } from "../console/console-session.ts";
 import { WallPacer } from "../console/wall-pacer.ts";
 import type { TimeNs } from "../runtime/device.ts";
 import { Lab } from "../runtime/lab.ts";
 import type { WireSpec } from "../runtime/topology.ts";
 import { loadScenario } from "../scenario/load.ts";
-import { type InterfaceCounters, parseShowInterfaces } from "./interface-counters.ts";
 import { LinkCaptures } from "./link-captures.ts";
 import { SerialLab } from "./serial-lab.ts";
 
@@ -63,7 +63,7 @@ export interface LinkState {
 export interface LabUpdate {
   /** Virtual time of the poll. */
   readonly timeNs: TimeNs;
-  readonly interfaces: Readonly<Record<string, readonly InterfaceCounters[]>>;
+  readonly interfaces: Readonly<Record<string, readonly InterfaceReport[]>>;
   readonly links: Readonly<Record<string, LinkState>>;
   /** Syslog lines since the previous update, as the console prints them. */
   readonly syslog: readonly string[];
@@ -189,19 +189,11 @@ export class DashboardLab {
 
   private async pollOnce(): Promise<LabUpdate> {
     const names = this.topology.devices.map((d) => d.name);
-    const outs = await this.lab.commands(names.map((device) => ({ device, line: "show interfaces" })));
-    const interfaces: Record<string, InterfaceCounters[]> = {};
-    // A device left in configuration mode by a console answers `do show interfaces` instead.
-    const again: string[] = [];
-    outs.forEach((o, i) => {
-      const parsed = parseShowInterfaces(o.output);
-      if (parsed.length === 0 && o.prompt.includes("(")) again.push(names[i]!);
-      interfaces[names[i]!] = parsed;
-    });
-    if (again.length > 0) {
-      const outs2 = await this.lab.commands(again.map((device) => ({ device, line: "do show interfaces" })));
-      outs2.forEach((o, i) => (interfaces[again[i]!] = parseShowInterfaces(o.output)));
-    }
+    // A console request, not a command: it stays out of `show history` and works in any mode.
+    const request = encodeConsoleRequest({ kind: "interfaces" });
+    const outs = await this.lab.commands(names.map((device) => ({ device, line: request })));
+    const interfaces: Record<string, InterfaceReport[]> = {};
+    outs.forEach((o, i) => (interfaces[names[i]!] = parseReport(o.output)));
     const syslog = this.lab.syslog;
     const from = Math.max(this.syslogSent, syslog.length - SYSLOG_PER_UPDATE);
     const lines = syslog.slice(from).map((s) => formatSyslog(s.atNs, s.text, s.stamp));
@@ -213,7 +205,7 @@ export class DashboardLab {
   }
 
   /** Each link's admin state, its ends' line protocol and its capture. */
-  private linkStates(interfaces: Record<string, readonly InterfaceCounters[]>): Record<string, LinkState> {
+  private linkStates(interfaces: Record<string, readonly InterfaceReport[]>): Record<string, LinkState> {
     const out: Record<string, LinkState> = {};
     for (const link of this.topology.links) {
       const wire = this.wire(link.name)!;
@@ -233,6 +225,16 @@ export class DashboardLab {
     this.pollTimer = null;
     this.subscribers.clear();
     this.lab.close();
+  }
+}
+
+/** A device's answer to the `interfaces` request (none from a device that does not know it). */
+function parseReport(text: string): InterfaceReport[] {
+  try {
+    const list = JSON.parse(text) as unknown;
+    return Array.isArray(list) ? (list as InterfaceReport[]) : [];
+  } catch {
+    return [];
   }
 }
 

@@ -102,6 +102,18 @@ describe("lab", () => {
   });
 });
 
+test("the poll is a console request: it works in configuration mode and stays out of show history", async () => {
+  await post("/api/devices/R1/exec", { command: "configure terminal" });
+  const s = await lab.poll();
+  expect(s.interfaces.R1!.map((i) => i.name)).toEqual(["Serial0/0", "Loopback0"]);
+  expect(s.interfaces.R1![0]).toMatchObject({ status: "up", protocolUp: true, queue: 0, drops: 0 });
+  expect(s.interfaces.R1![0]!.outPackets).toBeGreaterThanOrEqual(5); // the pings so far
+  await post("/api/devices/R1/exec", { command: "end" });
+  const history = (await (await get("/api/devices/R1/show?cmd=show+history")).json()) as { output: string };
+  expect(history.output).toContain("ping 10.0.23.3");
+  expect(history.output).not.toContain("interfaces");
+});
+
 describe("captures", () => {
   test("start, traffic, stop, download: a Cisco HDLC pcap with the pings, which tshark decodes", async () => {
     expect((await get("/api/links/R1-R2/capture.pcap")).status).toBe(404);

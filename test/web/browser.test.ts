@@ -183,6 +183,7 @@ describe.skipIf(!available)("dashboard in chromium", () => {
     // Frames reach the capture at the end of the lab's epoch (at most a virtual second).
     await Bun.sleep(1200);
     await page.getByTestId("capture-stop").click();
+    await page.getByText("stopped, 6 frames").waitFor({ timeout: 2000 });
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("capture-download").click()]);
     const file = join(SHOTS, "R2-R3.pcap");
     await download.saveAs(file);

@@ -97,8 +97,8 @@ function renderDetails(): void {
     button("Down", "link-down", () => void api.setLink(name, "down").catch(showError)),
     button("Up", "link-up", () => void api.setLink(name, "up").catch(showError)),
     el("h2", { textContent: "Capture" }),
-    button("Start", "capture-start", () => void api.capture(name, "start").then(renderLive, showError)),
-    button("Stop", "capture-stop", () => void api.capture(name, "stop").then(renderLive, showError)),
+    button("Start", "capture-start", () => void api.capture(name, "start").then(captured(name), showError)),
+    button("Stop", "capture-stop", () => void api.capture(name, "stop").then(captured(name), showError)),
     live,
     el(
       "p",
@@ -119,6 +119,15 @@ function renderDetails(): void {
     panel.append(box);
     charts.push(new InterfaceChart(box, history, e.device, e.interface));
   }
+}
+
+/** Shows a capture's new state at once, without waiting for the next update. */
+function captured(link: string) {
+  return (c: { running: boolean; packets: number }) => {
+    const s = state.links[link];
+    if (s !== undefined) s.capture = { running: c.running, packets: c.packets };
+    renderLive();
+  };
 }
 
 /** The part of the details panel each update redraws: state tables, capture state, chart data. */

@@ -2,8 +2,10 @@
  * Requests a console sends a device besides command lines, over the same
  * command channel (`lab.command`): `?` help and Tab completion of a partial
  * line, Ctrl-C (abort the running command, cancel a dialog, leave
- * configuration mode), and the device's status (is the running configuration
- * saved?). A request is a line that starts with NUL, which no keyboard sends
+ * configuration mode), the device's status (is the running configuration
+ * saved?) and its interfaces' state and counters (the dashboard's poll, which
+ * must neither show in `show history` nor depend on the console's mode). A
+ * request is a line that starts with NUL, which no keyboard sends
  * as a command; the device answers it at once, without touching its mode or
  * running anything, so a console never reaches into device state itself.
  */
@@ -16,7 +18,8 @@ export type ConsoleRequest =
   | { readonly kind: "help"; readonly line: string }
   | { readonly kind: "complete"; readonly line: string }
   | { readonly kind: "break" }
-  | { readonly kind: "status" };
+  | { readonly kind: "status" }
+  | { readonly kind: "interfaces" };
 
 /** A device's answer to `status`. */
 export interface DeviceStatus {
@@ -34,6 +37,22 @@ export interface DeviceStatus {
 
 const MARK = "\u0000";
 
+/** One interface in a device's answer to `interfaces`, as `show interfaces` counts it. */
+export interface InterfaceReport {
+  readonly name: string;
+  /** `up`, `down` or `administratively down`. */
+  readonly status: string;
+  readonly protocolUp: boolean;
+  readonly inPackets: number;
+  readonly inBytes: number;
+  readonly outPackets: number;
+  readonly outBytes: number;
+  /** Input queue drops plus total output drops. */
+  readonly drops: number;
+  /** Output queue depth now. */
+  readonly queue: number;
+}
+
 /** The command line that carries a request. */
 export function encodeConsoleRequest(r: ConsoleRequest): string {
   return `${MARK}${r.kind}${"line" in r ? ` ${r.line}` : ""}`;
@@ -42,11 +61,11 @@ export function encodeConsoleRequest(r: ConsoleRequest): string {
 /** The request a command line carries, or undefined for an ordinary line. */
 export function decodeConsoleRequest(line: string): ConsoleRequest | undefined {
   if (!line.startsWith(MARK)) return undefined;
-  const m = /^(help|complete|break|status)(?: ([\s\S]*))?$/.exec(line.slice(MARK.length));
+  const m = /^(help|complete|break|status|interfaces)(?: ([\s\S]*))?$/.exec(line.slice(MARK.length));
   if (m === null) return undefined;
   const kind = m[1];
   if (kind === "help" || kind === "complete") return { kind, line: m[2] ?? "" };
-  return kind === "break" ? { kind: "break" } : { kind: "status" };
+  return kind === "break" ? { kind: "break" } : kind === "interfaces" ? { kind: "interfaces" } : { kind: "status" };
 }
 
 /** The help context of a session's current mode. */
