@@ -25,7 +25,7 @@ import {
   policyPayload,
 } from "./group-policy.ts";
 import { hashMatches, pullHash, readPull, sendPull } from "./pull-message.ts";
-import { ackValid, emitRekey, kekCipher, openPush } from "./push-message.ts";
+import { ackValid, kekCipher, openPush, sealRekey, signRekey } from "./push-message.ts";
 import { type Cancellable, sendInBatches } from "./rekey-pacing.ts";
 import { withKsPseudotime } from "./tbar-pseudotime.ts";
 
@@ -338,6 +338,7 @@ export class KeyServer {
     // A few members at a time (rekey-pacing.ts); a newer rekey stops what is left of this one.
     this.rekeyBatches.get(g)?.cancel();
     const members = [...g.members.values()];
+    const signed = signRekey(kek.spi, payloads, signer?.key ?? null);
     for (const m of members) {
       m.pending?.timer?.cancel();
       m.pending = null;
@@ -347,10 +348,9 @@ export class KeyServer {
       (d, n, f) => this.ctx.after(d, n, f),
       (m) => {
         if (g.kek === null) return;
-        const message = emitRekey(
+        const message = sealRekey(
           { kekSpi: kek.spi, cipher, kekKey: g.kek.key, iv: this.ctx.randomBytes(cipher.algorithm === "aes" ? 16 : 8) },
-          payloads,
-          signer?.key ?? null,
+          signed,
         );
         m.rekeysSent++;
         m.pending = { sequence, message, retries: 0, timer: null };

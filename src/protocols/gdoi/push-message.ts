@@ -85,21 +85,39 @@ export interface PushKeys {
   iv: Uint8Array;
 }
 
-/** A key server's rekey: SEQ, SA, KD, then SIG when `signer` is set. */
-export function emitRekey(k: PushKeys, payloads: GdoiPayloadInput[], signer: RsaPrivateKey | null): Uint8Array {
-  if (signer === null) {
-    const { firstPayload, bytes } = emitGdoiPayloads(payloads);
-    return seal(k.kekSpi, k.cipher, k.kekKey, k.iv, firstPayload, bytes);
-  }
+/** A rekey's payload chain before encryption, signed: the same for every member of a rekey. */
+export interface SignedRekey {
+  kekSpi: Uint8Array;
+  firstPayload: number;
+  bytes: Uint8Array;
+}
+
+/**
+ * A key server's rekey payloads: SEQ, SA, KD, then SIG when `signer` is set.
+ * The signature covers the header and payloads, not the IV, so one signature
+ * serves every member's copy (each is then encrypted with its own IV).
+ */
+export function signRekey(kekSpi: Uint8Array, payloads: GdoiPayloadInput[], signer: RsaPrivateKey | null): SignedRekey {
+  if (signer === null) return { kekSpi, ...emitGdoiPayloads(payloads) };
   // Chain the payloads with a SIG of the right size first, so the signed bytes carry the Next Payload
   // values as sent (the last one names SIG), then sign them and fill the signature in.
   const sigLen = Math.ceil(signer.bits / 8);
   const { firstPayload, bytes } = emitGdoiPayloads([...payloads, { type: "sig", data: new Uint8Array(sigLen) }]);
   const signedLen = bytes.length - 4 - sigLen;
-  const hdr = header(k.kekSpi, ISAKMP_HEADER_LEN + bytes.length, firstPayload);
+  const hdr = header(kekSpi, ISAKMP_HEADER_LEN + bytes.length, firstPayload);
   const signature = sign("sha1", concat(REKEY_PREFIX, hdr, bytes.subarray(0, signedLen)), nodePrivateKey(signer));
   bytes.set(signature, signedLen + 4);
-  return seal(k.kekSpi, k.cipher, k.kekKey, k.iv, firstPayload, bytes);
+  return { kekSpi, firstPayload, bytes };
+}
+
+/** One member's copy of a signed rekey, encrypted under the KEK with `k.iv`. */
+export function sealRekey(k: PushKeys, r: SignedRekey): Uint8Array {
+  return seal(k.kekSpi, k.cipher, k.kekKey, k.iv, r.firstPayload, r.bytes);
+}
+
+/** A key server's rekey: SEQ, SA, KD, then SIG when `signer` is set. */
+export function emitRekey(k: PushKeys, payloads: GdoiPayloadInput[], signer: RsaPrivateKey | null): Uint8Array {
+  return sealRekey(k, signRekey(k.kekSpi, payloads, signer));
 }
 
 /** A member's acknowledgement of rekey `sequence`. */
