@@ -384,16 +384,9 @@ export class CoopKeyServers {
       }
     };
     if (header.nextPayload !== ISAKMP_PAYLOAD.HASH || !this.isPeer(sa.peer)) return drop();
-    const d = sa.decryptExchange(header.messageId, body);
-    if (d === null || d.plain.length < 4) return drop();
-    const hashLen = (d.plain[2]! << 8) | d.plain[3]!;
-    if (hashLen < 4 || hashLen > d.plain.length) return drop();
-    const parsed = parseCoopBody(d.plain[0]!, d.plain.subarray(hashLen));
-    if (!parsed.ok) return drop();
-    const rest = d.plain.subarray(hashLen, hashLen + parsed.value.end);
-    if (!hashMatches(d.plain.subarray(4, hashLen), pullHash(sa, header.messageId, rest))) return drop();
-    sa.endExchange(header.messageId);
-    const { announce, sync } = parsed.value;
+    const message = this.read(sa, header, body);
+    if (message === null) return drop();
+    const { announce, sync } = message;
     const ksg = [...this.ks.groups.values()].find((k) => k.identity === announce.groupIdentity);
     const g = ksg === undefined ? undefined : this.groups.get(ksg.name);
     const p = g?.peers.get(sa.peer);
@@ -418,6 +411,23 @@ export class CoopKeyServers {
     this.heard(g, p, announce);
     if (sync !== null) this.merge(g, ksg, p, announce, sync);
     if (announce.replyRequest && !g.electing) this.send(g, p, false);
+  }
+
+  /** Decrypts a COOP message and checks its HASH; null when it is not a good one. Each message is its own exchange. */
+  private read(sa: IsakmpSa, header: IsakmpHeader, body: Uint8Array): CoopBody | null {
+    try {
+      const d = sa.decryptExchange(header.messageId, body);
+      if (d === null || d.plain.length < 4) return null;
+      const hashLen = (d.plain[2]! << 8) | d.plain[3]!;
+      if (hashLen < 4 || hashLen > d.plain.length) return null;
+      const parsed = parseCoopBody(d.plain[0]!, d.plain.subarray(hashLen));
+      if (!parsed.ok) return null;
+      const rest = d.plain.subarray(hashLen, hashLen + parsed.value.end);
+      if (!hashMatches(d.plain.subarray(4, hashLen), pullHash(sa, header.messageId, rest))) return null;
+      return parsed.value;
+    } finally {
+      sa.endExchange(header.messageId);
+    }
   }
 
   private heard(g: CoopGroup, p: CoopPeer, a: CoopAnnounce): void {
