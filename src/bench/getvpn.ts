@@ -4,7 +4,7 @@
 //  - registration: from boot until every member has logged
 //    %GDOI-5-GM_REGS_COMPL (IKEv1 main mode with PSK, then GROUPKEY-PULL with
 //    the key server), stepping the virtual clock a second at a time;
-//  - one unicast rekey: `crypto gdoi ks rekey` on KS1, then 100 ms virtual
+//  - one unicast rekey (signed with a 2048-bit RSA key, AES KEK): `crypto gdoi ks rekey` on KS1, then 100 ms virtual
 //    steps until KS1 counts an acknowledgement from every member (`show crypto
 //    gdoi ks members | count Rekey Acks Rcvd   : 1`; that poll's wall time
 //    is left out).
@@ -85,6 +85,9 @@ export async function benchGetvpn(o: GetvpnBenchOptions): Promise<GetvpnBenchRes
     peakRssBytes: 0,
   };
   try {
+    // The key that signs rekeys (seed 003 generates it on the key server), before any member registers.
+    for (const line of ["configure terminal", "crypto key generate rsa label GETVPN-KEY modulus 2048", "end"])
+      await lab.command("KS1", line);
     // Registration: each member logs GM_REGS_COMPL once (syslog lines start with the device's name).
     const t1 = performance.now();
     const registered = new Set<string>();
