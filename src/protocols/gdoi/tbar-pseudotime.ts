@@ -22,6 +22,14 @@ export function ksPseudotimeMs(group: object, now: TimeNs): number {
   return Math.floor((now - at) / MS);
 }
 
+/**
+ * Sets a group's pseudotime to `ms` now: a cooperative key server takes the
+ * primary's, so that members registered to either server run the same clock.
+ */
+export function adoptKsPseudotimeMs(group: object, ms: number, now: TimeNs): void {
+  started.set(group, now - ms * MS);
+}
+
 /** A TEK's replay policy as sent now: a time-based one carries the group's pseudotime. */
 export function withKsPseudotime(
   group: object,
