@@ -6,7 +6,7 @@ import { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import { GreTunnels, type TunnelEvent } from "../../dataplane/tunnel/gre-tunnels.ts";
 import { defaultTunnelConfig } from "../../dataplane/tunnel/tunnel-config.ts";
 import type { RouterDevice } from "./router-device.ts";
-import { vtiIpMtu } from "./tunnel-protection.ts";
+import { ensureProtectionMap, vtiIpMtu } from "./tunnel-protection.ts";
 
 const services = new WeakMap<RouterDevice, GreTunnels>();
 
@@ -20,10 +20,16 @@ export function greTunnels(device: RouterDevice): GreTunnels {
       after: (delayNs, name, fn) => device.timers.after(delayNs, name, fn),
       changed: (ifc) => device.interfaceChanged(ifc),
       emit: (event) => device.log(tunnelEventText(event)),
-      protect: (ifc, mapName, dgram, pathMtu) => device.ipsec?.protect(ifc, mapName, dgram, null, pathMtu) ?? null,
+      protect: (ifc, mapName, dgram, pathMtu) => {
+        ensureProtectionMap(device, ifc);
+        return device.ipsec?.protect(ifc, mapName, dgram, null, pathMtu) ?? null;
+      },
       cameFromSa: (dgram) => device.ipsec?.cameFromSa(dgram) === true,
       hasSa: (mapName) => device.ipsec?.hasSa(mapName) === true,
-      requestSa: (ifc, mapName) => device.ipsec?.requestTunnelSa(ifc, mapName),
+      requestSa: (ifc, mapName) => {
+        ensureProtectionMap(device, ifc);
+        device.ipsec?.requestTunnelSa(ifc, mapName);
+      },
       vtiMtu: (ifc, transport) => vtiIpMtu(device, ifc, transport),
     });
     services.set(device, service);

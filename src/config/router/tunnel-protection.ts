@@ -105,6 +105,19 @@ export function refreshTunnelProtection(device: RouterDevice): void {
   greTunnels(device).scheduleEvaluation();
 }
 
+/**
+ * Builds a protected tunnel's map if it is still empty but could now be built: the configuration named
+ * the tunnel before its source interface had an address (IOS's running-config order: Tunnel0 before
+ * GigabitEthernet0/0), so the map waited for the address. A no-op once built.
+ */
+export function ensureProtectionMap(device: RouterDevice, ifc: RouterInterface): void {
+  const protection = ifc.config.tunnel?.protection;
+  const map = protection === undefined ? undefined : device.crypto.cryptoMaps.get(protection.map);
+  if (map === undefined || map.entries.length > 0) return;
+  if (tunnelOf(ifc)?.sourceAddress() === undefined || !device.crypto.ipsecProfiles.has(protection!.profile)) return;
+  refreshTunnelProtection(device);
+}
+
 /** Bytes of an ESP/AH integrity check value. */
 function icvLength(integrity: string | undefined): number {
   if (integrity === undefined) return 0;
