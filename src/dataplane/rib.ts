@@ -6,9 +6,13 @@
 // Statics are next-hop only (recursive: resolved through the RIB, loops and
 // self-resolution rejected), exit-interface only (attached: ARP for the packet's
 // destination) or both; a static whose next hop is unreachable or whose
-// interface is down is not installed. `commit` recomputes the table (lazy,
-// memoised per prefix, so linear in routes) and applies the difference to a Fib
-// and to a table of path lists indexed by number.
+// interface is down is not installed. `commit` applies the difference to a Fib
+// and to a table of path lists indexed by number. It recomputes only the
+// prefixes whose candidates changed since the last commit (a hub learning one
+// spoke's route among a thousand costs one prefix, not the table) unless an
+// interface or a static changed, a changed prefix holds or may resolve a
+// recursive next hop, or nothing was committed yet: then the whole table is
+// recomputed (lazy, memoised per prefix, so linear in routes).
 
 import { formatIpv4, maskOf, networkOf } from "./addr.ts";
 import { cefSpecialEntries } from "./cef-special.ts";
@@ -153,6 +157,8 @@ export interface RibOptions {
   fib?: Fib;
   /** Most ECMP paths installed per prefix (IOS 15: 16 for statics). */
   maxPaths?: number;
+  /** Recompute only changed prefixes when that is safe (default true; false recomputes the table on every commit). */
+  incremental?: boolean;
 }
 
 interface InterfaceState {
@@ -228,16 +234,31 @@ export class Rib {
   private readonly listeners: Array<(delta: RibDelta) => void> = [];
   /** Per-length sets of installed prefixes for longest-match over the RIB. */
   private lengthsPresent: number[] = [];
+  /** Installed routes per prefix length (index 0-32), to keep lengthsPresent without a pass over the table. */
+  private readonly lengthCounts: number[] = new Array(33).fill(0);
+  private readonly incremental: boolean;
+  /** An interface or a static changed (or nothing was committed yet): the next commit recomputes the table. */
+  private wholeTableDirty = true;
+  /** Prefixes whose dynamic candidates changed since the last commit. */
+  private readonly dirtyKeys = new Set<PrefixKey>();
+  /** The connected, local and static candidates of the last whole-table commit, by prefix (sorted with the rest). */
+  private baseSlots = new Map<PrefixKey, RouteCandidate[]>();
+  /** Next hops resolved through the table (recursive candidates) at the last whole-table commit. */
+  private recursiveNextHops: number[] = [];
+  /** Prefixes of the special CEF entries (taken by a route or not) at the last whole-table commit. */
+  private specialKeys = new Set<PrefixKey>();
 
   constructor(options: RibOptions = {}) {
     this.fib = options.fib ?? createFib();
     this.maxPaths = options.maxPaths ?? 16;
+    this.incremental = options.incremental ?? true;
   }
 
   // ---- inputs -------------------------------------------------------------
 
   /** Sets an interface's state and addresses (connected and local routes follow on commit). */
   setInterface(name: string, up: boolean, addresses: Array<{ address: number; length: number }> = []): void {
+    this.wholeTableDirty = true;
     this.interfaces.set(name, {
       up,
       addresses: addresses.map((a) => ({ address: a.address >>> 0, length: a.length })),
@@ -246,6 +267,7 @@ export class Rib {
 
   /** Forgets an interface. */
   removeInterface(name: string): void {
+    this.wholeTableDirty = true;
     this.interfaces.delete(name);
   }
 
@@ -259,6 +281,7 @@ export class Rib {
     const r = { ...route, prefix: networkOf(route.prefix, route.length) };
     this.removeStatic(r);
     this.statics.push(r);
+    this.wholeTableDirty = true;
   }
 
   /** Removes an `ip route` matching prefix, length, next hop and interface; false if absent. */
@@ -273,6 +296,7 @@ export class Rib {
     );
     if (i < 0) return false;
     this.statics.splice(i, 1);
+    this.wholeTableDirty = true;
     return true;
   }
 
@@ -298,14 +322,17 @@ export class Rib {
     for (const c of candidates) kept.push({ ...c, source, prefix: p, length, owner });
     if (kept.length === 0) this.dynamic.delete(key);
     else this.dynamic.set(key, kept);
+    this.dirtyKeys.add(key);
   }
 
   /** Withdraws every candidate of a source (optionally of one owner). */
   withdrawSource(source: RouteSource, owner?: string): void {
     for (const [key, list] of this.dynamic) {
       const kept = list.filter((c) => !(c.source === source && (owner === undefined || (c.owner ?? "") === owner)));
+      if (kept.length === list.length) continue;
       if (kept.length === 0) this.dynamic.delete(key);
       else this.dynamic.set(key, kept);
+      this.dirtyKeys.add(key);
     }
   }
 
@@ -325,44 +352,20 @@ export class Rib {
 
   /** Recomputes the installed routes, updates the FIB and path lists, and reports the difference. */
   commit(): RibDelta {
+    const delta = this.wholeTableDirty || !this.incremental ? this.commitAll() : this.commitChanged();
+    if (delta.added.length + delta.changed.length + delta.removed.length > 0) {
+      for (const l of this.listeners) l(delta);
+    }
+    return delta;
+  }
+
+  /** Recomputes every prefix. */
+  private commitAll(): RibDelta {
     const slots = this.collectSlots();
     const selected = this.select(slots);
     const delta: RibDelta = { added: [], changed: [], removed: [] };
     const next = new NumberMap<InstalledRoute>();
-
-    for (const [key, sel] of selected) {
-      const old = this.installed.get(key);
-      let pathList: number;
-      if (old && this.pathListIs(old.pathList, sel.kind, sel.paths)) {
-        pathList = old.pathList;
-      } else {
-        pathList = this.acquirePathList(sel.kind, sel.paths, pathListKey(sel.kind, sel.paths));
-        if (old) this.releasePathList(old.pathList);
-      }
-      const views = sel.views.length === 1 ? this.singleViewList(sel.views[0]!) : sel.views;
-      const fresh: InstalledRoute = {
-        prefix: sel.prefix,
-        length: sel.length,
-        source: sel.source,
-        code: codeFor(sel),
-        distance: sel.distance,
-        metric: sel.metric,
-        paths: views,
-        pathList,
-        ...(sel.tag !== undefined ? { tag: sel.tag } : {}),
-        ...(sel.owner !== undefined ? { owner: sel.owner } : {}),
-      };
-      // An unchanged route keeps its object (nothing new retained per route per commit).
-      const route = old !== undefined && sameRoute(old, fresh) && old.tag === fresh.tag ? old : fresh;
-      next.set(key, route);
-      if (!old) {
-        delta.added.push({ prefix: sel.prefix, length: sel.length });
-        this.fib.insert(sel.prefix, sel.length, pathList);
-      } else {
-        if (old.pathList !== pathList) this.fib.insert(sel.prefix, sel.length, pathList);
-        if (route !== old && !sameRoute(old, route)) delta.changed.push({ prefix: sel.prefix, length: sel.length });
-      }
-    }
+    for (const [key, sel] of selected) this.install(key, sel, next, delta);
     for (const [key, old] of this.installed) {
       if (next.has(key)) continue;
       if (!this.special.has(key)) this.fib.remove(old.prefix, old.length);
@@ -371,11 +374,99 @@ export class Rib {
     }
     this.installed = next;
     this.installSpecial(next);
-    this.lengthsPresent = [...new Set([...next.values()].map((r) => r.length))].sort((a, b) => b - a);
-    if (delta.added.length + delta.changed.length + delta.removed.length > 0) {
-      for (const l of this.listeners) l(delta);
-    }
+    this.lengthCounts.fill(0);
+    for (const r of next.values()) this.lengthCounts[r.length]!++;
+    this.updateLengthsPresent();
+    this.wholeTableDirty = false;
+    this.dirtyKeys.clear();
     return delta;
+  }
+
+  /**
+   * Recomputes only the prefixes whose candidates changed. Safe while none of them holds a recursive candidate
+   * (its next hop resolves through other prefixes) and none covers the next hop of a recursive candidate
+   * elsewhere; otherwise the whole table is recomputed.
+   */
+  private commitChanged(): RibDelta {
+    const delta: RibDelta = { added: [], changed: [], removed: [] };
+    if (this.dirtyKeys.size === 0) return delta;
+    const keys = [...this.dirtyKeys];
+    const slots: Slot[] = [];
+    for (const key of keys) {
+      const base = this.baseSlots.get(key);
+      const dynamic = this.dynamic.get(key);
+      const candidates = [...(base ?? []), ...(dynamic ?? [])];
+      if (candidates.some(isRecursive)) return this.commitAll();
+      const length = key % 64;
+      for (const nh of this.recursiveNextHops)
+        if (keyOf(networkOf(nh, length), length) === key) return this.commitAll();
+      candidates.sort(byPreference);
+      // (A slot left without candidates only removes its route, which knows its own prefix.)
+      slots.push({ prefix: candidates[0]?.prefix ?? 0, length, candidates });
+    }
+    this.dirtyKeys.clear();
+    let specialTouched = false;
+    slots.forEach((slot, i) => {
+      const key = keys[i]!;
+      if (this.specialKeys.has(key)) specialTouched = true;
+      const sel = this.choose(slot, (c) => this.resolveDirect(c));
+      const old = this.installed.get(key);
+      if (sel !== null) {
+        if (old === undefined) this.lengthCounts[sel.length]!++;
+        this.install(key, sel, this.installed, delta);
+        return;
+      }
+      if (old === undefined) return;
+      this.installed.delete(key);
+      this.lengthCounts[old.length]!--;
+      if (!this.special.has(key)) this.fib.remove(old.prefix, old.length);
+      this.releasePathList(old.pathList);
+      delta.removed.push({ prefix: old.prefix, length: old.length });
+    });
+    if (specialTouched) this.installSpecial(this.installed);
+    this.updateLengthsPresent();
+    return delta;
+  }
+
+  /** Puts the selected route of `key` into `into` (and the FIB), reusing the installed one when nothing changed. */
+  private install(key: PrefixKey, sel: Selected, into: NumberMap<InstalledRoute>, delta: RibDelta): void {
+    const old = this.installed.get(key);
+    let pathList: number;
+    if (old && this.pathListIs(old.pathList, sel.kind, sel.paths)) {
+      pathList = old.pathList;
+    } else {
+      pathList = this.acquirePathList(sel.kind, sel.paths, pathListKey(sel.kind, sel.paths));
+      if (old) this.releasePathList(old.pathList);
+    }
+    const views = sel.views.length === 1 ? this.singleViewList(sel.views[0]!) : sel.views;
+    const fresh: InstalledRoute = {
+      prefix: sel.prefix,
+      length: sel.length,
+      source: sel.source,
+      code: codeFor(sel),
+      distance: sel.distance,
+      metric: sel.metric,
+      paths: views,
+      pathList,
+      ...(sel.tag !== undefined ? { tag: sel.tag } : {}),
+      ...(sel.owner !== undefined ? { owner: sel.owner } : {}),
+    };
+    // An unchanged route keeps its object (nothing new retained per route per commit).
+    const route = old !== undefined && sameRoute(old, fresh) && old.tag === fresh.tag ? old : fresh;
+    into.set(key, route);
+    if (!old) {
+      delta.added.push({ prefix: sel.prefix, length: sel.length });
+      this.fib.insert(sel.prefix, sel.length, pathList);
+    } else {
+      if (old.pathList !== pathList) this.fib.insert(sel.prefix, sel.length, pathList);
+      if (route !== old && !sameRoute(old, route)) delta.changed.push({ prefix: sel.prefix, length: sel.length });
+    }
+  }
+
+  private updateLengthsPresent(): void {
+    const present: number[] = [];
+    for (let l = 32; l >= 0; l--) if (this.lengthCounts[l]! > 0) present.push(l);
+    this.lengthsPresent = present;
   }
 
   /** Keeps the special CEF entries in the FIB wherever no route holds the same prefix. */
@@ -384,8 +475,10 @@ export class Rib {
       .filter((r) => r.source === "connected")
       .map((r) => ({ prefix: r.prefix, length: r.length, interface: r.paths[0]?.interface ?? "" }));
     const next = new Map<PrefixKey, { prefix: number; length: number; pathList: number }>();
+    const keys = new Set<PrefixKey>();
     for (const e of cefSpecialEntries(connected)) {
       const key = keyOf(e.prefix, e.length);
+      keys.add(key);
       if (routes.has(key) || next.has(key)) continue;
       const plKey = pathListKey(e.kind, e.paths);
       const old = this.special.get(key);
@@ -404,15 +497,24 @@ export class Rib {
       this.releasePathList(old.pathList);
     }
     this.special = next;
+    this.specialKeys = keys;
   }
 
   private collectSlots(): Map<PrefixKey, Slot> {
     const slots = new Map<PrefixKey, Slot>();
+    const base = new Map<PrefixKey, RouteCandidate[]>();
+    const recursive: number[] = [];
+    let collectingBase = true;
     const add = (c: RouteCandidate): void => {
       const key = keyOf(c.prefix, c.length);
       let slot = slots.get(key);
       if (!slot) slots.set(key, (slot = { prefix: c.prefix, length: c.length, candidates: [] }));
       slot.candidates.push(c);
+      if (isRecursive(c)) recursive.push(c.nextHop!);
+      if (!collectingBase) return;
+      const list = base.get(key);
+      if (list === undefined) base.set(key, [c]);
+      else list.push(c);
     };
     for (const [name, st] of this.interfaces) {
       if (!st.up) continue;
@@ -435,16 +537,62 @@ export class Rib {
         ...(s.permanent ? { owner: "permanent" } : {}),
       });
     }
+    collectingBase = false;
     for (const list of this.dynamic.values()) for (const c of list) add(c);
-    for (const slot of slots.values()) {
-      slot.candidates.sort(
-        (a, b) =>
-          distanceOf(a) - distanceOf(b) ||
-          SOURCE_RANK[a.source] - SOURCE_RANK[b.source] ||
-          (a.metric ?? 0) - (b.metric ?? 0),
-      );
-    }
+    for (const slot of slots.values()) slot.candidates.sort(byPreference);
+    this.baseSlots = base;
+    this.recursiveNextHops = recursive;
     return slots;
+  }
+
+  /** The best valid route of one prefix from its sorted candidates, and its ECMP paths; null if none is valid. */
+  private choose(slot: Slot, resolve: (c: RouteCandidate) => RoutePathView | null): Selected | null {
+    let chosen: Selected | null = null;
+    for (const c of slot.candidates) {
+      if (
+        chosen &&
+        (distanceOf(c) !== chosen.distance || c.source !== chosen.source || (c.metric ?? 0) !== chosen.metric)
+      )
+        break;
+      const view = resolve(c);
+      if (!view) continue;
+      if (!chosen) {
+        chosen = {
+          prefix: slot.prefix,
+          length: slot.length,
+          source: c.source,
+          distance: distanceOf(c),
+          metric: c.metric ?? 0,
+          kind: c.source === "local" ? "receive" : c.interface === NULL0 ? "drop" : "forward",
+          views: [],
+          paths: [],
+          ...(c.subtype !== undefined ? { subtype: c.subtype } : {}),
+          ...(c.tag !== undefined ? { tag: c.tag } : {}),
+          ...(c.owner && c.source !== "static" ? { owner: c.owner } : {}),
+        };
+      }
+      if (chosen.paths.length >= this.maxPaths) break;
+      chosen.views.push(view);
+      for (const p of view.resolved) {
+        if (
+          chosen.paths.length < this.maxPaths &&
+          !chosen.paths.some((q) => q.nextHop === p.nextHop && q.interface === p.interface)
+        )
+          chosen.paths.push(p);
+      }
+    }
+    return chosen;
+  }
+
+  /** A candidate that names its interface (or is connected or local), resolved without the rest of the table. */
+  private resolveDirect(c: RouteCandidate): RoutePathView | null {
+    if (c.source === "local" || c.source === "connected") {
+      return this.interfaceUp(c.interface!) ? this.directView(c.interface!, null).view : null;
+    }
+    if (c.interface === undefined) return null;
+    const up = this.interfaceUp(c.interface) || (c.source === "static" && c.owner === "permanent");
+    if (!up) return null;
+    return this.directView(c.interface, c.nextHop ?? null).view;
   }
 
   private select(slots: Map<PrefixKey, Slot>): Map<PrefixKey, Selected> {
@@ -458,40 +606,7 @@ export class Rib {
       const slot = slots.get(key);
       if (!slot) return null;
       memo.set(key, { state: "busy" });
-      let chosen: Selected | null = null;
-      for (const c of slot.candidates) {
-        if (
-          chosen &&
-          (distanceOf(c) !== chosen.distance || c.source !== chosen.source || (c.metric ?? 0) !== chosen.metric)
-        )
-          break;
-        const view = resolveCandidate(c, key);
-        if (!view) continue;
-        if (!chosen) {
-          chosen = {
-            prefix: slot.prefix,
-            length: slot.length,
-            source: c.source,
-            distance: distanceOf(c),
-            metric: c.metric ?? 0,
-            kind: c.source === "local" ? "receive" : c.interface === NULL0 ? "drop" : "forward",
-            views: [],
-            paths: [],
-            ...(c.subtype !== undefined ? { subtype: c.subtype } : {}),
-            ...(c.tag !== undefined ? { tag: c.tag } : {}),
-            ...(c.owner && c.source !== "static" ? { owner: c.owner } : {}),
-          };
-        }
-        if (chosen.paths.length >= this.maxPaths) break;
-        chosen.views.push(view);
-        for (const p of view.resolved) {
-          if (
-            chosen.paths.length < this.maxPaths &&
-            !chosen.paths.some((q) => q.nextHop === p.nextHop && q.interface === p.interface)
-          )
-            chosen.paths.push(p);
-        }
-      }
+      const chosen = this.choose(slot, (c) => resolveCandidate(c, key));
       memo.set(key, { state: "done", route: chosen });
       return chosen;
     };
@@ -509,14 +624,7 @@ export class Rib {
     };
 
     const resolveCandidate = (c: RouteCandidate, selfKey: PrefixKey): RoutePathView | null => {
-      if (c.source === "local" || c.source === "connected") {
-        return this.interfaceUp(c.interface!) ? this.directView(c.interface!, null).view : null;
-      }
-      if (c.interface !== undefined) {
-        const up = this.interfaceUp(c.interface) || (c.source === "static" && c.owner === "permanent");
-        if (!up) return null;
-        return this.directView(c.interface, c.nextHop ?? null).view;
-      }
+      if (!isRecursive(c)) return this.resolveDirect(c);
       if (c.nextHop === undefined) return null;
       const via = resolveAddress(c.nextHop, selfKey);
       if (!via || via.kind === "receive") return null;
@@ -705,6 +813,18 @@ export function classfulLength(address: number): number {
 
 function distanceOf(c: RouteCandidate): number {
   return c.distance ?? DEFAULT_DISTANCE[c.source];
+}
+
+/** Candidates of one prefix in preference order: distance, then source, then metric. */
+function byPreference(a: RouteCandidate, b: RouteCandidate): number {
+  return (
+    distanceOf(a) - distanceOf(b) || SOURCE_RANK[a.source] - SOURCE_RANK[b.source] || (a.metric ?? 0) - (b.metric ?? 0)
+  );
+}
+
+/** A candidate resolved through the table: a next hop and no interface. */
+function isRecursive(c: RouteCandidate): boolean {
+  return c.interface === undefined && c.nextHop !== undefined && c.source !== "local" && c.source !== "connected";
 }
 
 /** Route codes built once each ("O IA" is one string shared by every such route, not one per route). */
