@@ -71,6 +71,32 @@ function classful(address: number): { prefix: number; length: number } {
 const LOCAL = "local";
 /** Routes per update packet (keeps packets well under a 1500-byte MTU). */
 const ROUTES_PER_PACKET = 40;
+
+/** A summary's best component: the destination's key and its path. */
+interface SummaryComponent {
+  key: string;
+  path: TopologyPath;
+}
+
+/** Whether prefix/length is a component of a summary (strictly longer, inside it). */
+function within(s: EigrpSummary, prefix: number, length: number): boolean {
+  return length > s.length && ((prefix ^ s.prefix) & maskFromLength(s.length)) >>> 0 === 0;
+}
+
+/** The summary's local route: to Null0, with its best component's metric. */
+function summaryRoute(s: EigrpSummary, best: TopologyPath): TopologyPath & { prefix: number; length: number } {
+  return {
+    prefix: s.prefix,
+    length: s.length,
+    from: LOCAL,
+    nextHop: 0,
+    interface: NULL0,
+    metric: best.metric,
+    distance: best.distance,
+    reported: 0,
+    origin: "summary",
+  };
+}
 /** IOS 12.4 / EIGRP 1.2, as many IOS 15 images still announce. */
 const SOFTWARE_VERSION: EigrpTlv = { type: "softwareVersion", ios: [12, 4], eigrp: [1, 2] };
 /** External protocol ids of the external TLV (RFC 7868 6.9.3.3). */
@@ -124,6 +150,12 @@ export class EigrpInstance implements RouterProtocol {
   private localRoutes = new Map<string, TopologyPath & { prefix: number; length: number }>();
   /** Summary Null0 routes in the RIB, by destination key. */
   private readonly discards = new Map<string, EigrpSummary>();
+  /**
+   * Each summary out of some interface (by destination key) and its best component now (null: none), so a
+   * changed destination updates a summary without a pass over the topology table (a hub summarising a
+   * thousand spokes' routes would otherwise read all of them on every update).
+   */
+  private summaryState = new Map<string, { summary: EigrpSummary; best: SummaryComponent | null }>();
   private readonly blocked = new Set<string>();
   /** auto-summary's classful summaries per interface. */
   private readonly autoSummaries = new Map<string, EigrpSummary[]>();
@@ -421,29 +453,11 @@ export class EigrpInstance implements RouterProtocol {
       if (!this.covered(st)) continue;
       for (const s of this.summariesOn(st.name)) summaries.set(entryKey(s.prefix, s.length), s);
     }
+    this.summaryState = new Map();
     for (const [key, s] of summaries) {
-      let best: TopologyPath | undefined;
-      const consider = (p: TopologyPath, prefix: number, length: number) => {
-        if (length <= s.length || ((prefix ^ s.prefix) & maskFromLength(s.length)) >>> 0 !== 0) return;
-        if (best === undefined || p.distance < best.distance) best = p;
-      };
-      for (const l of next.values()) consider(l, l.prefix, l.length);
-      for (const e of this.dual.entries.values()) {
-        const p = e.successors[0];
-        if (p !== undefined && p.origin !== "summary") consider(p, e.prefix, e.length);
-      }
-      if (best === undefined) continue;
-      next.set(key, {
-        prefix: s.prefix,
-        length: s.length,
-        from: LOCAL,
-        nextHop: 0,
-        interface: NULL0,
-        metric: best.metric,
-        distance: best.distance,
-        reported: 0,
-        origin: "summary",
-      });
+      const best = this.bestComponent(s, next);
+      this.summaryState.set(key, { summary: s, best });
+      if (best !== null) next.set(key, summaryRoute(s, best.path));
     }
     const before = this.localRoutes;
     this.localRoutes = next;
@@ -460,6 +474,64 @@ export class EigrpInstance implements RouterProtocol {
         this.discards.delete(key);
         this.dirty.add(key);
       }
+    }
+  }
+
+  /** A summary's best component (lowest distance) among local routes and the topology table, by a full pass. */
+  private bestComponent(
+    s: EigrpSummary,
+    local: ReadonlyMap<string, TopologyPath & { prefix: number; length: number }>,
+  ): SummaryComponent | null {
+    let best: SummaryComponent | null = null;
+    const consider = (key: string, path: TopologyPath, prefix: number, length: number) => {
+      if (!within(s, prefix, length)) return;
+      if (best === null || path.distance < best.path.distance) best = { key, path };
+    };
+    for (const [key, l] of local) if (l.origin !== "summary") consider(key, l, l.prefix, l.length);
+    for (const [key, e] of this.dual.entries) {
+      const p = e.successors[0];
+      if (p !== undefined && p.origin !== "summary") consider(key, p, e.prefix, e.length);
+    }
+    return best;
+  }
+
+  /**
+   * Brings the summaries up to date with changed destinations: a component better than a summary's best
+   * becomes its best; a change to the best itself (worse, or gone) takes a full pass for that summary.
+   * A summary whose distance changes (or that appears or goes) goes to DUAL, its discard route follows.
+   */
+  private refreshSummaries(changed: readonly string[]): void {
+    for (const [key, st] of this.summaryState) {
+      const s = st.summary;
+      let best = st.best;
+      let rescan = false;
+      for (const k of changed) {
+        const slash = k.indexOf("/");
+        if (!within(s, Number(k.slice(0, slash)), Number(k.slice(slash + 1)))) continue;
+        if (best !== null && best.key === k) {
+          rescan = true;
+          break;
+        }
+        const p = this.dual.entries.get(k)?.successors[0];
+        if (p !== undefined && p.origin !== "summary" && (best === null || p.distance < best.path.distance))
+          best = { key: k, path: p };
+      }
+      if (rescan) best = this.bestComponent(s, this.localRoutes);
+      if (best === st.best) continue;
+      st.best = best;
+      const old = this.localRoutes.get(key);
+      if (best === null) {
+        if (old === undefined || old.origin !== "summary") continue;
+        this.localRoutes.delete(key);
+        this.dual.input(old.prefix, old.length, LOCAL, null, "lost");
+        if (this.discards.delete(key)) this.dirty.add(key);
+        continue;
+      }
+      const route = summaryRoute(s, best.path);
+      this.localRoutes.set(key, route);
+      this.discards.set(key, s);
+      if (old !== undefined && old.distance === route.distance && old.interface === route.interface) continue;
+      this.dual.input(route.prefix, route.length, LOCAL, route, "update");
     }
   }
 
@@ -933,8 +1005,8 @@ export class EigrpInstance implements RouterProtocol {
     if (this.flushing || this.stopped) return;
     this.flushing = true;
     try {
-      // Summaries depend on their components: re-read them while destinations change.
-      if (this.dirty.size > 0 && this.discards.size + this.summaryCount() > 0) this.refreshLocal();
+      // Summaries depend on their components: follow them while destinations change.
+      if (this.dirty.size > 0 && this.summaryState.size > 0) this.refreshSummaries([...this.dirty]);
       const keys = [...this.dirty];
       this.dirty.clear();
       if (keys.length === 0) return;
@@ -952,12 +1024,6 @@ export class EigrpInstance implements RouterProtocol {
     this.ribTimer?.cancel();
     this.ribTimer = undefined;
     if (!this.stopped) this.host.rib.commit();
-  }
-
-  private summaryCount(): number {
-    let c = 0;
-    for (const st of this.active.values()) c += this.summariesOn(st.ifc.name).length;
-    return c;
   }
 
   private syncRib(key: string): void {
