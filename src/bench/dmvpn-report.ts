@@ -26,14 +26,16 @@ export function totalMs(r: DmvpnBenchResult): number | null {
 
 export function renderDmvpnReport(results: readonly DmvpnBenchResult[], ipsec: string): string {
   const tables: string[] = [];
+  const withIpsec = ipsec !== "none";
   tables.push(
     renderTable(
-      `DMVPN phase 3 scale (scenarios/dmvpn-1000): a hub and n spokes behind n/25 provider-edge routers, EIGRP over mGRE with the hub summarising to a default, IPsec ${ipsec}; wall seconds from Lab.create to each milestone (the benchmark's show commands left out): every spoke registered, the hub with n EIGRP neighbours and every router its routes, seeded spoke pairs each pinging through an NHRP shortcut; targets at 1000 spokes < ${DMVPN_TARGET_MS / 1000} s, < ${fmt(mb(DMVPN_TARGET_RSS), 0)} MB`,
+      `DMVPN phase 3 scale (scenarios/dmvpn-1000): a hub and n spokes behind n/25 provider-edge routers, EIGRP over mGRE with the hub summarising to a default, IPsec ${withIpsec ? "IKEv1 DH group 14, ESP transport mode" : "none"}; wall seconds from Lab.create to each milestone (the benchmark's show commands left out): ${withIpsec ? "the hub with an ISAKMP SA per spoke, " : ""}every spoke registered, the hub with n EIGRP neighbours and every router its routes, seeded spoke pairs each pinging through an NHRP shortcut; targets at 1000 spokes < ${DMVPN_TARGET_MS / 1000} s, < ${fmt(mb(DMVPN_TARGET_RSS), 0)} MB`,
       [
         "spokes",
         "PEs",
         "mode",
         "create s",
+        ...(withIpsec ? ["IPsec s"] : []),
         "registered s",
         "routing s",
         "shortcuts s",
@@ -47,6 +49,7 @@ export function renderDmvpnReport(results: readonly DmvpnBenchResult[], ipsec: s
         r.pes,
         mode(r.workers),
         seconds(r.createMs),
+        ...(withIpsec ? [seconds(r.ipsecMs)] : []),
         seconds(r.registeredMs),
         seconds(r.routingMs),
         seconds(r.shortcutsMs),

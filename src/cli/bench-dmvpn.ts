@@ -1,4 +1,4 @@
-// `bun run bench dmvpn [--spokes 1000] [--phase 3] [--routing eigrp] [--ipsec none] [--workers 0,1,2] [--pairs 100] [--seed 1]`:
+// `bun run bench dmvpn [--spokes 1000] [--phase 3] [--routing eigrp] [--ipsec group14|none] [--workers 0,1,2] [--pairs 100] [--seed 1]`:
 // for 100, 250, 500 and 1000 spokes (up to --spokes) and each worker count, one
 // fresh process (its peak RSS its own) runs src/bench/dmvpn.ts; the parent
 // prints the milestones, the 2-Worker speed-up and the growth
@@ -7,6 +7,7 @@
 
 import { spawnSync } from "node:child_process";
 import { benchDmvpn, type DmvpnBenchResult } from "../bench/dmvpn.ts";
+import type { DmvpnIpsec } from "../bench/dmvpn-lab.ts";
 import { dmvpnSizes, renderDmvpnReport } from "../bench/dmvpn-report.ts";
 import { progressBar } from "../bench/progress-bar.ts";
 import { ArgsError, type CliArgs, integerFlag, seedFlag } from "./args.ts";
@@ -23,6 +24,7 @@ export interface DmvpnBenchRun {
 }
 
 interface Settings {
+  ipsec: DmvpnIpsec;
   spokes: number;
   pairs: number;
   seed: number;
@@ -35,9 +37,10 @@ function settings(args: CliArgs): Settings {
   if (routing !== "eigrp")
     throw new ArgsError("--routing: the scale lab runs EIGRP over the tunnel; the OSPF variant is not built yet");
   const ipsec = args.flags.get("ipsec") ?? "none";
-  if (ipsec !== "none")
-    throw new ArgsError("--ipsec: only none for now (tunnel protection on mGRE, group14, is not in the scale lab yet)");
+  if (ipsec !== "none" && ipsec !== "group14")
+    throw new ArgsError("--ipsec is group14 (IKEv1 with DH group 14, ESP in transport mode) or none");
   return {
+    ipsec,
     spokes: integerFlag(args, "spokes", 1000, 2, 6000),
     pairs: integerFlag(args, "pairs", 100, 1, 10_000),
     seed: seedFlag(args),
@@ -55,6 +58,7 @@ export async function dmvpnSingle(args: CliArgs, workers: number): Promise<Dmvpn
       workers,
       seed: s.seed,
       pairs: s.pairs,
+      ipsec: s.ipsec,
       progress: (p) => bar.update(`${label}: ${p.phase} (${Math.round(p.virtualSec)} s virtual)`, p.done, p.total),
     });
   } finally {
@@ -77,7 +81,7 @@ export function dmvpnBench(args: CliArgs, workerCounts: number[], script: string
           "--single",
           "--json",
           ...["--spokes", String(size), "--workers", String(workers)],
-          ...["--pairs", String(s.pairs), "--seed", String(s.seed)],
+          ...["--pairs", String(s.pairs), "--seed", String(s.seed), "--ipsec", s.ipsec],
         ],
         // stderr stays the terminal's, so the child's progress bar shows.
         { encoding: "utf8", maxBuffer: 16 << 20, stdio: ["ignore", "pipe", "inherit"] },
@@ -90,11 +94,13 @@ export function dmvpnBench(args: CliArgs, workerCounts: number[], script: string
       run.results.push(r);
       if (r.shortcutsMs === null)
         run.problems.push(
-          `dmvpn ${size} spokes, workers ${workers}: ${r.registered}/${r.spokes} registered, ${r.neighbours} EIGRP neighbours, ${r.routersComplete}/${r.spokes + 1} routers complete, ${r.pairsOk}/${r.pairs} shortcut pairs`,
+          `dmvpn ${size} spokes, workers ${workers}: ${r.ipsec === "none" ? "" : `${r.hubSas}/${r.spokes} hub ISAKMP SAs, `}${r.registered}/${r.spokes} registered, ${r.neighbours} EIGRP neighbours, ${r.routersComplete}/${r.spokes + 1} routers complete, ${r.pairsOk}/${r.pairs} shortcut pairs`,
         );
+      if (r.configErrors > 0)
+        run.problems.push(`dmvpn ${size} spokes, workers ${workers}: ${r.configErrors} configuration lines refused`);
     }
   run.report = [
-    renderDmvpnReport(run.results, "none"),
+    renderDmvpnReport(run.results, s.ipsec),
     ...run.problems.map((p) => `not reached: ${p}\n`),
     ...run.failures.map((f) => `FAILED: ${f.size} spokes, workers ${f.workers}: ${f.error}\n`),
   ].join("");

@@ -18,9 +18,9 @@
 //   eigrp [--routers 500] [--workers 0,2] [--seed 1]
 //       a grid of EIGRP routers over Gigabit Ethernet: wall time until every adjacency is up and every route
 //       installed, updates and queries sent, peak RSS; one fresh process per worker count (src/bench/eigrp.ts).
-//   dmvpn [--spokes 1000] [--phase 3] [--routing eigrp] [--ipsec none] [--workers 0,1,2] [--pairs 100] [--seed 1]
-//       scenarios/dmvpn-1000 at 100, 250, 500 and 1000 spokes (up to --spokes): wall time until every spoke is
-//       registered, routing has converged and seeded spoke pairs ping through NHRP shortcuts; events, peak RSS,
+//   dmvpn [--spokes 1000] [--phase 3] [--routing eigrp] [--ipsec group14|none] [--workers 0,1,2] [--pairs 100] [--seed 1]
+//       scenarios/dmvpn-1000 at 100, 250, 500 and 1000 spokes (up to --spokes): wall time until every IPsec SA is up,
+//       every spoke registered, routing converged and seeded spoke pairs ping through NHRP shortcuts; events, peak RSS,
 //       2-Worker speed-up and growth; one fresh process per size and worker count (src/cli/bench-dmvpn.ts).
 //   getvpn [--members 1000,4000,8000] [--workers 0,2] [--seed 1]
 //       src/bench/getvpn-lab with N group members (25 per provider edge): wall time until every member has

@@ -11,6 +11,7 @@ describe("bench dmvpn", () => {
   test("10 spokes: registered, then routing converged, then 12 seeded pairs each through a shortcut", async () => {
     const seen: DmvpnProgress[] = [];
     const r = await benchDmvpn({ spokes: 10, workers: 0, pairs: 12, progress: (p) => seen.push(p) });
+    expect(r.configErrors).toBe(0);
     expect(r.registered).toBe(10);
     expect(r.neighbours).toBe(10);
     expect(r.routersComplete).toBe(11);
@@ -30,6 +31,19 @@ describe("bench dmvpn", () => {
     expect(seen.at(-1)).toMatchObject({ phase: "shortcuts", done: 12, total: 12 });
     const report = renderDmvpnReport([r], "none");
     expect(report).toMatch(/\n\s+10\s+1\s+inline\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+12\/12 /);
+  });
+
+  test("6 spokes with IPsec (DH group 14, transport mode): the hub's 6 SAs come up before the spokes register", async () => {
+    const r = await benchDmvpn({ spokes: 6, workers: 0, pairs: 4, ipsec: "group14" });
+    expect(r.configErrors).toBe(0);
+    expect(r.hubSas).toBe(6);
+    expect(r.ipsecMs).not.toBeNull();
+    expect(r.registeredMs!).toBeGreaterThanOrEqual(r.ipsecMs!);
+    expect(r.registered).toBe(6);
+    expect(r.routersComplete).toBe(7);
+    expect(r.pairsOk).toBe(4);
+    expect(r.shortcutsMs).not.toBeNull();
+    expect(renderDmvpnReport([r], "group14")).toContain("IPsec s");
   });
 
   test("a run given too little virtual time reports that the spokes did not all register", async () => {
