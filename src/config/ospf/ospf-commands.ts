@@ -477,6 +477,14 @@ const interfaceSpecs: CommandSpec<RouterDevice>[] = [
     }),
   },
   {
+    syntax: "ip ospf retransmit-interval <1-65535>:value",
+    no: "ip ospf retransmit-interval [<1-65535>:value]",
+    handler: onOspfInterface((s, a, ctx) => {
+      if (ctx.negated) delete s.retransmitSec;
+      else s.retransmitSec = Number(a.value);
+    }),
+  },
+  {
     syntax: "ip ospf authentication [message-digest | null]",
     no: "ip ospf authentication [LINE]",
     handler: onOspfInterface((s, a, ctx) => {

@@ -66,6 +66,8 @@ const INTERFACE: Readonly<Record<string, string>> = {
   "ip ospf dead-interval <value>": "Seconds",
   "ip ospf hello-interval": "Time between HELLO packets",
   "ip ospf hello-interval <value>": "Seconds",
+  "ip ospf retransmit-interval": "Time between retransmitting lost link state advertisements",
+  "ip ospf retransmit-interval <value>": "Seconds",
   "ip ospf message-digest-key": "Message digest authentication password (key)",
   "ip ospf message-digest-key <id>": "Key ID",
   "ip ospf message-digest-key md5": "Use MD5 algorithm",

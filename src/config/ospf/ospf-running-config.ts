@@ -32,6 +32,7 @@ export function ospfInterfaceLines(ifc: RouterInterface): string[] {
   if (s.networkType !== undefined) out.push(` ip ospf network ${NETWORK_TYPE_WORDS[s.networkType]}`);
   if (s.helloSec !== undefined) out.push(` ip ospf hello-interval ${s.helloSec}`);
   if (s.deadSec !== undefined) out.push(` ip ospf dead-interval ${s.deadSec}`);
+  if (s.retransmitSec !== undefined) out.push(` ip ospf retransmit-interval ${s.retransmitSec}`);
   if (s.priority !== undefined) out.push(` ip ospf priority ${s.priority}`);
   if (s.cost !== undefined) out.push(` ip ospf cost ${s.cost}`);
   if (s.area !== undefined && s.processId !== undefined)

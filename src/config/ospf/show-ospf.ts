@@ -158,7 +158,7 @@ export function renderShowIpOspfInterface(device: RouterDevice, pid?: number, na
       else if (oi.networkType === "broadcast" || oi.networkType === "nonBroadcast")
         out.push("  No backup designated router on this network");
       out.push(
-        `  Timer intervals configured, Hello ${oi.helloSec}, Dead ${oi.deadSec}, Wait ${oi.deadSec}, Retransmit 5`,
+        `  Timer intervals configured, Hello ${oi.helloSec}, Dead ${oi.deadSec}, Wait ${oi.deadSec}, Retransmit ${oi.retransmitSec}`,
       );
       if (oi.passive) out.push("    No Hellos (Passive interface) ");
       else if (oi.helloTimer !== undefined) out.push(`    Hello due in ${hms(oi.helloDueAt - now + 999_999_999)}`);

@@ -20,6 +20,8 @@ export interface OspfInterfaceSettings {
   cost?: number;
   helloSec?: number;
   deadSec?: number;
+  /** `ip ospf retransmit-interval`: RxmtInterval for DBD, LS request and LS update retransmissions. */
+  retransmitSec?: number;
   authentication?: OspfAuthMode;
   /** `ip ospf authentication-key` (simple password). */
   authenticationKey?: string;

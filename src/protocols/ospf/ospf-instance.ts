@@ -74,14 +74,13 @@ import { isAdjacent, isTwoWay, type NeighborEvent, type NeighborState, neighborS
 import { NETWORK_TYPE_TRAITS, type OspfNetworkType } from "./network-type.ts";
 import { type LinkSource, networkLsaRouters, routerLinks } from "./origination.ts";
 import { areaSettings, type OspfAreaSettings, type OspfProcessConfig, ospfDistance } from "./ospf-config.ts";
-import { OspfInterface, OspfNeighbor } from "./ospf-interface.ts";
+import { DEFAULT_RETRANSMIT_SEC, OspfInterface, OspfNeighbor } from "./ospf-interface.ts";
 import { type BorderRouter, buildRoutingTable, type OspfRoute } from "./routing-table.ts";
 import { intraAreaSpf, type SpfResult } from "./spf.ts";
 import { LSA_THROTTLE_DEFAULT, Throttle } from "./throttle.ts";
 
 const SEC = 1e9;
 /** RxmtInterval (C.3) and InfTransDelay, IOS defaults. */
-const RXMT_NS = 5 * SEC;
 const TRANS_DELAY = 1;
 /** MinLSArrival (appendix B); MinLSInterval is the LSA throttle's (throttle.ts). */
 const MIN_LS_ARRIVAL_NS = 1 * SEC;
@@ -354,6 +353,7 @@ export class OspfInstance implements RouterProtocol {
         // A new priority of our own changes the election at once (and the neighbors' at our next hello).
         if (priorityChanged && !restart) this.ifEvent(oi, { kind: "neighborChange", role: "DROTHER" });
       }
+      oi.retransmitSec = s?.retransmitSec ?? DEFAULT_RETRANSMIT_SEC;
       const up = ifc.lineProtocolUp && ifc.config.address !== undefined;
       if (up && oi.state === "DOWN") this.ifEvent(oi, { kind: "interfaceUp", networkType, priority: oi.priority });
       else if (!up && oi.state !== "DOWN") this.ifEvent(oi, { kind: "interfaceDown" });
@@ -802,7 +802,7 @@ export class OspfInstance implements RouterProtocol {
   }
 
   private armDbdRetransmit(oi: OspfInterface, nb: OspfNeighbor, bytes: Uint8Array): void {
-    nb.dbdTimer = this.host.after(RXMT_NS, "ospf-dbd-rxmt", () => {
+    nb.dbdTimer = this.host.after(oi.retransmitSec * SEC, "ospf-dbd-rxmt", () => {
       nb.dbdTimer = undefined;
       if ((nb.state === "EXSTART" || nb.state === "EXCHANGE") && nb.lastSent === bytes) {
         this.sent[OSPF_TYPE_INDEX.dbd]++;
@@ -936,7 +936,7 @@ export class OspfInstance implements RouterProtocol {
       length: OSPF_HEADER_LEN + 12 * requests.length,
       count: requests.length,
     });
-    nb.lsrTimer = this.host.after(RXMT_NS, "ospf-lsr-rxmt", () => {
+    nb.lsrTimer = this.host.after(oi.retransmitSec * SEC, "ospf-lsr-rxmt", () => {
       nb.lsrTimer = undefined;
       if (nb.state === "EXCHANGE" || nb.state === "LOADING") this.sendLsr(oi, nb);
     });
@@ -1158,8 +1158,8 @@ export class OspfInstance implements RouterProtocol {
 
   private armRetransmit(oi: OspfInterface, nb: OspfNeighbor): void {
     if (nb.retransmitTimer !== undefined) return;
-    nb.retransmitDueAt = this.host.now() + RXMT_NS;
-    nb.retransmitTimer = this.host.after(RXMT_NS, "ospf-lsu-rxmt", () => {
+    nb.retransmitDueAt = this.host.now() + oi.retransmitSec * SEC;
+    nb.retransmitTimer = this.host.after(oi.retransmitSec * SEC, "ospf-lsu-rxmt", () => {
       nb.retransmitTimer = undefined;
       if (nb.retransmitList.size === 0 || !isAdjacent(nb.state)) return;
       const lsas = [...nb.retransmitList.entries()].map(([k, l]) => {

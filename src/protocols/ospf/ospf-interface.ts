@@ -15,6 +15,9 @@ import type { OspfNetworkType } from "./network-type.ts";
 import type { OspfAuthMode } from "./ospf-config.ts";
 
 /** A neighbor on one interface. */
+
+/** IOS's default RxmtInterval (`ip ospf retransmit-interval`). */
+export const DEFAULT_RETRANSMIT_SEC = 5;
 export class OspfNeighbor {
   state: NeighborState = "DOWN";
   routerId: number;
@@ -84,6 +87,8 @@ export class OspfInterface {
   /** The MD5 cryptographic sequence number we send (D.3: non-decreasing). */
   md5Sequence = 0;
   helloDueAt: TimeNs = 0;
+  /** RxmtInterval (RFC 2328 9): seconds before an unacknowledged DBD, LS request or LSA goes again. */
+  retransmitSec = DEFAULT_RETRANSMIT_SEC;
   stateChangedAt: TimeNs;
 
   constructor(
