@@ -34,6 +34,9 @@ export function mqc(device: RouterDevice): MqcState {
     now: () => stack.now(),
     classification: stack.classification,
     queueingChanged: () => stack.outputQueues.invalidate(),
+    setInputPolicy: (hook) => {
+      stack.inputPolicy = hook;
+    },
   });
   stack.outputQueues.providers.unshift(service);
   s = { classMaps, policyMaps, service };

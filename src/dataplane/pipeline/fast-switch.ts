@@ -32,6 +32,7 @@ export function fastForward(stack: IpStack, ingress: RouterInterface, frame: Uin
   if (nat !== null && inCfg.nat !== undefined) return false;
   if (inCfg.tcpAdjustMss !== undefined) return false; // the full path clamps SYNs' MSS
   if (stack.classification.active) return false; // output QoS classifies on the full path
+  if (stack.inputPolicy !== null) return false; // so does input QoS
   const dst = readIpv4(frame, off + 16);
   if (dst >>> 28 === 0xe || dst === 0xffffffff || stack.isLocalAddress(dst) || stack.isBroadcastAddress(dst))
     return false;

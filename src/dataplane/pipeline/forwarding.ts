@@ -66,6 +66,7 @@ export class Forwarding {
       stack.icmp.sendUnreachable(dgram, UNREACH.ADMIN_PROHIBITED, ifc);
       return;
     }
+    if (stack.inputPolicy !== null && !stack.inputPolicy(ifc, dgram)) return; // counted by the policy's class
     if (
       !decapsulated &&
       stack.crypto !== null &&

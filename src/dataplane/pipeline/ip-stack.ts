@@ -86,6 +86,8 @@ export class IpStack {
   nat: IpNatHooks | null = null;
   /** Where output QoS classifies what leaves an interface (qos pre-classify keeps an inner header visible). */
   readonly classification = new OutputClassification();
+  /** Input QoS (`service-policy input`): sees what arrives after the input ACL; false drops it (police, drop). */
+  inputPolicy: ((ingress: RouterInterface, dgram: Uint8Array) => boolean) | null = null;
   /** Every port's output queue and its strategy (src/dataplane/qos). */
   readonly outputQueues: OutputQueues;
   /** fair-queue, priority-group and custom-queue-list with their lists: the strategy after MQC's. */

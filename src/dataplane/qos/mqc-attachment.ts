@@ -113,15 +113,22 @@ export class PolicyAttachment {
     readonly direction: "input" | "output",
     private readonly lookups: ClassifyLookups & { policyMap(name: string): PolicyMap | undefined },
     public loadIntervalSec: number,
+    /** The attachment this one replaces (the policy was edited): classes of the same name keep their counters. */
+    previous?: PolicyAttachment,
   ) {
     this.classes = orderedClasses(policy).map((c) => {
       const childPolicy = c.servicePolicy === undefined ? undefined : lookups.policyMap(c.servicePolicy);
+      const before = previous?.classes.find((p) => p.config.name === c.name);
+      const counters = before?.counters ?? newCounters(loadIntervalSec);
+      counters.queueDepth = 0;
       return {
         config: c,
-        counters: newCounters(loadIntervalSec),
+        counters,
         meter: c.police === undefined ? null : meterFor(c.police),
         child:
-          childPolicy === undefined ? null : new PolicyAttachment(childPolicy, direction, lookups, loadIntervalSec),
+          childPolicy === undefined
+            ? null
+            : new PolicyAttachment(childPolicy, direction, lookups, loadIntervalSec, before?.child ?? undefined),
       };
     });
     this.queueingParent = this.classes.findIndex((c) => c.child !== null && c.config.name === CLASS_DEFAULT);

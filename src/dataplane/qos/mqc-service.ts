@@ -4,10 +4,12 @@
 // qos pre-classify), counts and polices it, applies set and drop and notes the
 // class queue; when the policy queues, the interface's output queue runs
 // CBWFQ/LLQ (mqc-scheduler.ts) instead of the legacy strategy (this service is
-// the first SchedulerProvider). Input: `admitInput` does the same for what
-// arrives on an interface with an input policy (no queueing there, as IOS).
+// the first SchedulerProvider). Input: the stack's inputPolicy hook does the
+// same for what arrives on an interface with an input policy (no queueing
+// there, as IOS).
 
 import type { AclPacket } from "../acl.ts";
+import { aclFields } from "../pipeline/acl-fields.ts";
 import type { OutputClassification } from "../pipeline/output-classification.ts";
 import type { RouterInterface } from "../pipeline/router-interface.ts";
 import { reservedKbps } from "./mqc-admission.ts";
@@ -26,6 +28,8 @@ export interface MqcHost extends ClassifyLookups {
   readonly classification: OutputClassification;
   /** Strategy configuration changed: output queues choose their scheduler again. */
   queueingChanged(): void;
+  /** Installs (or removes, null) the hook the input path asks about every datagram. */
+  setInputPolicy(hook: ((ingress: RouterInterface, dgram: Uint8Array) => boolean) | null): void;
 }
 
 /** Per-interface MQC settings. */
@@ -104,7 +108,7 @@ export class MqcService implements SchedulerProvider {
     this.rewire();
   }
 
-  /** A policy-map changed (or went): attachments of changed policies are rebuilt (their counters start again). */
+  /** A policy-map changed (or went): attachments of changed policies are rebuilt (classes keep their counters, as IOS). */
   policiesChanged(): void {
     for (const p of this.interfaces.values())
       for (const dir of ["input", "output"] as const) {
@@ -117,7 +121,7 @@ export class MqcService implements SchedulerProvider {
         }
         const print = fingerprint(policy, (n) => this.host.policyMap(n));
         if (print === this.prints.get(a)) continue;
-        const b = new PolicyAttachment(policy, dir, this.host, p.loadIntervalSec);
+        const b = new PolicyAttachment(policy, dir, this.host, p.loadIntervalSec, a);
         this.prints.set(b, print);
         this.serials.set(b, ++this.serial);
         p[dir] = b;
@@ -128,8 +132,13 @@ export class MqcService implements SchedulerProvider {
   /** Installs the marker while some output policy exists, and makes the queues choose again. */
   private rewire(): void {
     let output = false;
-    for (const p of this.interfaces.values()) if (p.output !== undefined) output = true;
+    let input = false;
+    for (const p of this.interfaces.values()) {
+      if (p.output !== undefined) output = true;
+      if (p.input !== undefined) input = true;
+    }
     this.host.classification.marker = output ? this.marker : null;
+    this.host.setInputPolicy(input ? this.inputHook : null);
     this.host.queueingChanged();
   }
 
@@ -149,18 +158,12 @@ export class MqcService implements SchedulerProvider {
     return true;
   };
 
-  /** An input policy's look at a datagram arriving on `ingress`: false drops it. */
-  admitInput(ingress: RouterInterface, header: AclPacket, dgram: Uint8Array): boolean {
+  /** An input policy's look at a datagram arriving on `ingress` (counts, police, set, drop): false drops it. */
+  private readonly inputHook = (ingress: RouterInterface, dgram: Uint8Array): boolean => {
     const a = this.interfaces.get(ingress)?.input;
     if (a === undefined) return true;
-    return a.admit(this.host.now(), header, dgram).queue >= 0;
-  }
-
-  /** True when some interface has an input policy (the input path then asks admitInput). */
-  get hasInputPolicies(): boolean {
-    for (const p of this.interfaces.values()) if (p.input !== undefined) return true;
-    return false;
-  }
+    return a.admit(this.host.now(), aclFields(dgram), dgram).queue >= 0;
+  };
 
   /** SchedulerProvider: CBWFQ/LLQ when the interface's output policy queues; else the legacy strategy. */
   schedulerFor(ifc: RouterInterface): { key: string; create: () => OutputScheduler } | null {

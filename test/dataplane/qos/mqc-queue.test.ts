@@ -235,3 +235,58 @@ describe("CBWFQ and LLQ on a T1", () => {
     );
   });
 });
+
+/** An HDLC frame holding an ICMP echo request 10.0.12.2 -> 10.0.12.1 (R1's serial address). */
+function hdlcEcho(seq: number): Uint8Array {
+  const ip = new Uint8Array(84);
+  ip.set([0x45, 0, 0, 84, 0, seq, 0, 0, 64, 1, 0, 0, 10, 0, 12, 2, 10, 0, 12, 1]);
+  const ipSum = internetChecksum(ip, 0, 20);
+  ip[10] = ipSum >> 8;
+  ip[11] = ipSum & 0xff;
+  ip.set([8, 0, 0, 0, 0, 1, 0, seq], 20);
+  const icmpSum = internetChecksum(ip, 20, 84);
+  ip[22] = icmpSum >> 8;
+  ip[23] = icmpSum & 0xff;
+  const f = new Uint8Array(88);
+  f.set([0x0f, 0x00, 0x08, 0x00]);
+  f.set(ip, 4);
+  return f;
+}
+
+describe("input policies (seed 000's PMAP_ICMP)", () => {
+  test("drop takes what the class matches on input; set precedence marks it and the rest passes", () => {
+    const l = lab([
+      "ip access-list extended ICMP",
+      " permit icmp host 10.0.12.2 any",
+      "class-map match-all CMAP_ICMP",
+      " match access-group name ICMP",
+      " match protocol icmp",
+      "policy-map PMAP_ICMP",
+      " class CMAP_ICMP",
+      "  drop",
+      " class class-default",
+      "interface Serial0/0",
+      " service-policy input PMAP_ICMP",
+    ]);
+    for (let i = 1; i <= 5; i++) l.device.stack.receive(0, hdlcEcho(i));
+    l.run(100 * MS);
+    expect(l.departures.length).toBe(0);
+    const show = l.exec("show policy-map interface Serial0/0");
+    expect(show).toContain(
+      " Serial0/0 \n\n  Service-policy input: PMAP_ICMP\n\n    Class-map: CMAP_ICMP (match-all)\n      5 packets, 420 bytes\n      5 minute offered rate 0 bps, drop rate 0 bps\n      Match: access-group name ICMP\n      Match: protocol icmp\n      drop\n",
+    );
+    expect(l.load(["policy-map PMAP_ICMP", " class CMAP_ICMP", "  no drop", "  set precedence 5"])).toEqual([]);
+    for (let i = 6; i <= 10; i++) l.device.stack.receive(0, hdlcEcho(i));
+    l.run(200 * MS);
+    // The echoes get through: R1 answers all five.
+    expect(l.departures.length).toBe(5);
+    // As in the seed: the class keeps counting across the edit (10 packets), 5 of them marked.
+    const show2 = l.exec("show policy-map interface Serial0/0 input");
+    expect(show2).toContain("    Class-map: CMAP_ICMP (match-all)\n      10 packets, 840 bytes\n");
+    expect(show2).toContain(
+      "      Match: protocol icmp\n      QoS Set\n        precedence 5\n          Packets marked 5\n",
+    );
+    // The echo replies copy the request's ToS, so they show the marking the input policy made.
+    for (const d of l.departures) expect(d.bytes[5]! >> 5).toBe(5);
+  });
+});
