@@ -29,7 +29,7 @@ interface Waiting {
 /** Datagrams waiting for an SA, by map and peer. */
 export class SaWaitQueue {
   private readonly waiting = new Map<string, Waiting>();
-  /** Held datagrams dropped because their SA never came (or the queue was full). */
+  /** Held datagrams dropped because their SA never came (or the queue was full); their tunnels count them too. */
   dropped = 0;
 
   constructor(private readonly after: (delayNs: TimeNs, name: string, fn: () => void) => TimerHandle) {}
@@ -42,17 +42,20 @@ export class SaWaitQueue {
       const timer = this.after(SA_WAIT_NS, "ipsec-sa-wait", () => {
         const gone = this.waiting.get(key);
         if (gone === undefined) return;
-        this.dropped += gone.held.length;
+        for (const h of gone.held) this.drop(h);
         this.waiting.delete(key);
       });
       w = { held: [], timer };
       this.waiting.set(key, w);
     }
     w.held.push(item);
-    if (w.held.length > SA_WAIT_MAX_PACKETS) {
-      w.held.shift();
-      this.dropped++;
-    }
+    if (w.held.length > SA_WAIT_MAX_PACKETS) this.drop(w.held.shift()!);
+  }
+
+  /** A held datagram that will not go: counted here and as an output drop of its tunnel (show interfaces). */
+  private drop(h: HeldDatagram): void {
+    this.dropped++;
+    h.egress.counters.outputDrops++;
   }
 
   /** The datagrams held for the map's peer, now that its SA is there (they leave the queue). */

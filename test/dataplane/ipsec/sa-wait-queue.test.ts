@@ -1,6 +1,7 @@
 // NHRP waiting for its peer's IPsec SA (IPsec over DMVPN: crypto before NHRP):
 // held per map and peer, released in order when the SA comes, the oldest
-// dropped beyond the limit, everything dropped when the SA never comes.
+// dropped beyond the limit, everything dropped when the SA never comes (and
+// counted as the tunnel's output drops).
 
 import { describe, expect, test } from "bun:test";
 import { SA_WAIT_MAX_PACKETS, SA_WAIT_NS, SaWaitQueue } from "../../../src/dataplane/ipsec/sa-wait-queue.ts";
@@ -19,7 +20,7 @@ function queue() {
   return { q, timers, fire };
 }
 
-const tunnel = { name: "Tunnel0" } as RouterInterface;
+const tunnel = { name: "Tunnel0", counters: { outputDrops: 0 } } as RouterInterface;
 const packet = (n: number) => ({ egress: tunnel, dgram: new Uint8Array([n]) });
 
 describe("SA wait queue", () => {
@@ -45,6 +46,7 @@ describe("SA wait queue", () => {
     fire();
     expect(q.size()).toBe(0);
     expect(q.dropped).toBe(SA_WAIT_MAX_PACKETS + 2);
+    expect(tunnel.counters.outputDrops).toBe(SA_WAIT_MAX_PACKETS + 2);
     expect(q.release("M", 7)).toEqual([]);
   });
 });
