@@ -16,7 +16,8 @@
 //              20 the sender's key server address (u32)
 //   [SYNC]    (private-use payload 129), sent by a primary: the group's keys and
 //             members, so a secondary hands out the same ones:
-//               0 flags (0x01: a KEK follows), 3 reserved
+//               0 flags (0x01: a KEK follows, 0x02: the TBAR pseudotime follows), 3 reserved
+//               [PSEUDOTIME] the group's pseudotime in milliseconds (u64, two u32s)
 //               [KEK] 16-byte KEK SPI, key length (u16), reserved (u16),
 //                     age in seconds (u32), key
 //               TEK count (u16), reserved (u16); per TEK: sa ipsec number (u16),
@@ -69,6 +70,8 @@ export interface CoopTek {
 
 /** A SYNC payload: the primary's keys and members. */
 export interface CoopSync {
+  /** The group's TBAR pseudotime in ms, when its TEKs use time-based anti-replay. */
+  pseudotimeMs: number | null;
   kek: { spi: Uint8Array; key: Uint8Array; ageSec: number } | null;
   teks: CoopTek[];
   members: number[];
@@ -117,12 +120,23 @@ export function parseCoopAnnounce(b: Uint8Array): Parsed<CoopAnnounce> {
 
 /** SYNC's body. */
 export function emitCoopSync(s: CoopSync): Uint8Array {
-  let len = 4 + (s.kek === null ? 0 : KEK_SPI_LEN + 8 + s.kek.key.length) + 4 + 4 + s.members.length * 4;
+  let len =
+    4 +
+    (s.pseudotimeMs === null ? 0 : 8) +
+    (s.kek === null ? 0 : KEK_SPI_LEN + 8 + s.kek.key.length) +
+    4 +
+    4 +
+    s.members.length * 4;
   for (const t of s.teks) len += 16 + t.encryptionKey.length + t.integrityKey.length;
   const b = new Uint8Array(len);
   let off = 4;
+  b[0] = (s.pseudotimeMs === null ? 0 : 0x02) | (s.kek === null ? 0 : 0x01);
+  if (s.pseudotimeMs !== null) {
+    put32(b, off, Math.floor(s.pseudotimeMs / 2 ** 32));
+    put32(b, off + 4, s.pseudotimeMs % 2 ** 32);
+    off += 8;
+  }
   if (s.kek !== null) {
-    b[0] = 0x01;
     b.set(s.kek.spi.subarray(0, KEK_SPI_LEN), off);
     put16(b, off + 16, s.kek.key.length);
     put32(b, off + 20, s.kek.ageSec);
@@ -156,6 +170,13 @@ export function parseCoopSync(b: Uint8Array): Parsed<CoopSync> {
   const short = (what: string) => fail<CoopSync>(FORMAT, "truncated", `SYNC ends inside ${what}`);
   if (b.length < 4) return short("its flags");
   let off = 4;
+  let pseudotimeMs: number | null = null;
+  if ((b[0]! & 0x02) !== 0) {
+    if (off + 8 > b.length) return short("the pseudotime");
+    pseudotimeMs = u32(b, off) * 2 ** 32 + u32(b, off + 4);
+    if (!Number.isSafeInteger(pseudotimeMs)) return fail(FORMAT, "badValue", "SYNC pseudotime past 2^53 ms");
+    off += 8;
+  }
   let kek: CoopSync["kek"] = null;
   if ((b[0]! & 0x01) !== 0) {
     if (off + 24 > b.length) return short("the KEK");
@@ -196,7 +217,7 @@ export function parseCoopSync(b: Uint8Array): Parsed<CoopSync> {
     return fail(FORMAT, "badLength", `SYNC has ${b.length - off} bytes for ${memberCount} members`);
   const members: number[] = [];
   for (let i = 0; i < memberCount; i++) members.push(u32(b, off + i * 4));
-  return ok({ kek, teks, members });
+  return ok({ pseudotimeMs, kek, teks, members });
 }
 
 /** ANNOUNCE then SYNC (when there is one), chained with ISAKMP generic headers; `firstPayload` is ANNOUNCE. */

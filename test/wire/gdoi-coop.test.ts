@@ -31,6 +31,7 @@ const announceArb: fc.Arbitrary<CoopAnnounce> = fc.record({
 });
 const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max });
 const syncArb: fc.Arbitrary<CoopSync> = fc.record({
+  pseudotimeMs: fc.option(fc.nat({ max: Number.MAX_SAFE_INTEGER }), { nil: null }),
   kek: fc.option(fc.record({ spi: bytes(16, 16), key: bytes(0, 32), ageSec: u32 }), { nil: null }),
   teks: fc.array(
     fc.record({
@@ -109,6 +110,7 @@ describe("COOP wire format", () => {
     const prio = parseCoopAnnounce(bad);
     expect(prio.ok || prio.error.detail).toContain("priority 0");
     const sync = emitCoopSync({
+      pseudotimeMs: null,
       kek: null,
       teks: [
         {
@@ -127,11 +129,18 @@ describe("COOP wire format", () => {
     const spi = parseCoopSync(sync);
     expect(spi.ok || spi.error.detail).toContain("reserved");
     // A member count that does not match the bytes after it.
-    const members = emitCoopSync({ kek: null, teks: [], members: [1, 2] });
+    const members = emitCoopSync({ pseudotimeMs: null, kek: null, teks: [], members: [1, 2] });
     members[9] = 3;
     const count = parseCoopSync(members);
     expect(count.ok || count.error.reason).toBe("badLength");
+    // A pseudotime past 2^53 ms cannot be held exactly: refused.
+    const far = emitCoopSync({ pseudotimeMs: 1, kek: null, teks: [], members: [] });
+    far.fill(0xff, 4, 12);
+    const tbar = parseCoopSync(far);
+    expect(tbar.ok || tbar.error.detail).toContain("pseudotime");
     // Two ANNOUNCEs, or SYNC first, are not a COOP message.
-    expect(parseCoopBody(COOP_PAYLOAD.SYNC, emitCoopSync({ kek: null, teks: [], members: [] })).ok).toBe(false);
+    expect(
+      parseCoopBody(COOP_PAYLOAD.SYNC, emitCoopSync({ pseudotimeMs: 5, kek: null, teks: [], members: [] })).ok,
+    ).toBe(false);
   });
 });

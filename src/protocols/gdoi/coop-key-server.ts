@@ -32,6 +32,7 @@ import type { CoopConfig, KeyServerConfig } from "./gdoi-config.ts";
 import type { GdoiContext } from "./gdoi-context.ts";
 import { GDOI_VERSION, type KeyServer, type KsGroup, type KsTek } from "./key-server.ts";
 import { hashMatches, pullHash } from "./pull-message.ts";
+import { adoptKsPseudotimeMs, ksPseudotimeMs } from "./tbar-pseudotime.ts";
 
 const SEC = 1_000_000_000;
 const ISAKMP_HEADER_LEN = 28;
@@ -361,7 +362,10 @@ export class CoopKeyServers {
   private syncOf(g: KsGroup): CoopSync {
     const now = this.ctx.now();
     const age = (t: number) => Math.max(0, Math.floor((now - t) / SEC));
+    // TBAR: a group whose TEKs use time-based anti-replay has its pseudotime running; peers take it with the keys.
+    const tbar = g.teks.some((t) => t.replay?.kind === "time");
     return {
+      pseudotimeMs: tbar ? ksPseudotimeMs(g, now) : null,
       kek: g.kek === null ? null : { spi: g.kek.spi, key: g.kek.key, ageSec: age(g.kek.createdAt) },
       teks: g.teks.map((t) => ({
         saNumber: t.saNumber,
@@ -501,6 +505,8 @@ export class CoopKeyServers {
       });
     }
     if (teks.length > 0) ksg.teks = teks;
+    // Members registered to either server then run the same TBAR clock.
+    if (sync.pseudotimeMs !== null) adoptKsPseudotimeMs(ksg, sync.pseudotimeMs, now);
     if (sync.kek !== null) ksg.kek = { spi: sync.kek.spi, key: sync.kek.key, createdAt: now - sync.kek.ageSec * SEC };
   }
 

@@ -1,12 +1,13 @@
 // COOP between two key servers back to back (R1 priority 100, R2 priority 40):
 // the ISAKMP SA between them comes up on UDP 848 as GDOI_IDLE, R1 is elected
-// primary and R2 follows with R1's TEK; COOP messages that are not good ones
+// primary and R2 follows with R1's KEK, TEK and TBAR pseudotime; COOP messages that are not good ones
 // (cut, a wrong HASH, a replayed anti-replay number, a group the server does
 // not serve) are dropped and counted, never thrown, and change nothing.
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { gdoiProtocolOf } from "../../../src/config/gdoi/gdoi-store.ts";
 import { pullHash } from "../../../src/protocols/gdoi/pull-message.ts";
+import { ksPseudotimeMs } from "../../../src/protocols/gdoi/tbar-pseudotime.ts";
 import type { IsakmpSa } from "../../../src/protocols/ike/v1/isakmp-sa.ts";
 import { COOP_EXCHANGE, COOP_PAYLOAD, type CoopAnnounce, emitCoopBody } from "../../../src/wire/gdoi-coop.ts";
 import { ISAKMP_PAYLOAD } from "../../../src/wire/isakmp-constants.ts";
@@ -32,6 +33,7 @@ function ks(n: 1 | 2, priority: number): string {
     "  sa ipsec 1",
     "   profile profile1",
     "   match address ipv4 getvpn-acl",
+    "   replay time window-size 5",
     `  address ipv4 10.0.12.${n}`,
     "  redundancy",
     `   local priority ${priority}`,
@@ -61,6 +63,11 @@ describe("COOP between two key servers", () => {
     await pair.lab.run(1e9);
     expect(two.keyServer.groups.get("G1")!.seq).toBe(1);
     expect(two.keyServer.groups.get("G1")!.kek?.key).toEqual(one.keyServer.groups.get("G1")!.kek!.key);
+    // TBAR: R2 runs R1's pseudotime (it started at R1's first policy, not R2's), to the announcement's 1 ms latency.
+    const now = pair.r1.now();
+    const r1Pseudotime = ksPseudotimeMs(one.keyServer.groups.get("G1")!, now);
+    expect(r1Pseudotime).toBeGreaterThan(900);
+    expect(Math.abs(ksPseudotimeMs(two.keyServer.groups.get("G1")!, now) - r1Pseudotime)).toBeLessThanOrEqual(2);
     const spis = one.keyServer.groups.get("G1")!.teks.map((t) => t.spi);
     expect(spis.length).toBe(1);
     expect(two.keyServer.groups.get("G1")!.teks.map((t) => t.spi)).toEqual(spis);
