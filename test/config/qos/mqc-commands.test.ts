@@ -158,4 +158,28 @@ describe("MQC commands", () => {
     );
     expect(pmi).toContain("        Bandwidth 256 (kbps) Burst 6400 (Bytes)\n");
   });
+
+  test("two-rate police (RFC 2698): running config, show policy-map and the colours in show policy-map interface", () => {
+    const r = routerSession();
+    expect(
+      r.load([
+        "class-map match-any BULK",
+        " match precedence 1 2",
+        "policy-map TR",
+        " class BULK",
+        "  police cir 128000 pir 256000 conform-action transmit exceed-action set-dscp-transmit af12 violate-action drop",
+        "interface Serial0/0",
+        " service-policy output TR",
+      ]),
+    ).toEqual([]);
+    expect(renderRunningConfig(r.device)).toContain(
+      "policy-map TR\n class BULK\n  police cir 128000 pir 256000 conform-action transmit exceed-action set-dscp-transmit af12 violate-action drop\n!\n",
+    );
+    expect(r.run("show policy-map TR")).toContain(
+      "      police cir 128000 bc 4000 pir 256000 be 8000\n        conform-action transmit \n        exceed-action set-dscp-transmit af12 \n        violate-action drop \n",
+    );
+    expect(r.run("show policy-map interface Serial0/0")).toContain(
+      "      police:\n          cir 128000 bps, bc 4000 bytes\n          pir 256000 bps, be 8000 bytes\n        conformed 0 packets, 0 bytes; actions:\n          transmit \n        exceeded 0 packets, 0 bytes; actions:\n          set-dscp-transmit af12 \n        violated 0 packets, 0 bytes; actions:\n          drop \n        conformed 0 bps, exceed 0 bps, violate 0 bps\n",
+    );
+  });
 });
