@@ -61,7 +61,8 @@ export class MqcScheduler implements OutputScheduler {
   classify(header: AclPacket | null, egress: RouterInterface, out: PacketClass): void {
     const p = this.pending;
     if (p.egress !== null && p.egress === (egress.parent ?? egress)) {
-      out.key = p.queue;
+      // (A policy edited between the marker and here leaves fewer classes: the last one takes it.)
+      out.key = Math.min(p.queue, this.attachment.queueing.classes.length - 1);
       out.flow = p.flow;
       p.egress = null;
       return;
