@@ -10,7 +10,10 @@ import type { CbcAlgorithm, HashAlgorithm } from "../fastpath/crypto/types.ts";
 export interface EspKeyRecord {
   kind: "esp";
   protocol: "esp" | "ah";
-  /** Outer source and destination of packets on this SA; null for any (a GDOI group SA: any member to any member). */
+  /**
+   * Outer source and destination of packets on this SA; null for any (a GDOI group SA: any member to any
+   * member; an SA through a NAT, whose addresses differ on the two sides of it).
+   */
   src: number | null;
   dst: number | null;
   spi: number;

@@ -490,11 +490,13 @@ export class QuickMode {
       () =>
         `ISAKMP:${sa.tag}: Creating IPSec SAs\n        inbound SA from ${ip(sa.peer)} to ${ip(sa.local)} (f/i)  0/ 0\n        (proxy ${ip(r.remoteProxy.address)} to ${ip(r.localProxy.address)})\n        has spi 0x${hex(qm.spi)} and conn_id 0\n        lifetime of ${lifetimeSec} seconds\n        lifetime of ${lifetimeKb} kilobytes\n        outbound SA from ${ip(sa.local)} to ${ip(sa.peer)} (f/i) 0/0\n        (proxy ${ip(r.localProxy.address)} to ${ip(r.remoteProxy.address)})\n        has spi  0x${hex(peerSpi)} and conn_id 0\n        lifetime of ${lifetimeSec} seconds\n        lifetime of ${lifetimeKb} kilobytes`,
     );
+    // Through a NAT the outer addresses differ on its two sides: only the SPI names the SA on every hop.
+    const natted = n.udpEncap !== null;
     const record = (src: number, dst: number, keys: NegotiatedSa["inbound"]): CryptoKeyRecord => ({
       kind: "esp",
       protocol,
-      src,
-      dst,
+      src: natted ? null : src,
+      dst: natted ? null : dst,
       spi: keys.spi,
       encryption: keys.encryption,
       encryptionKey: keyHex(keys.encryptionKey),
