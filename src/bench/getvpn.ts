@@ -1,6 +1,7 @@
 // `bench getvpn` (issue #15's scale target): the generated GETVPN lab
-// (src/bench/getvpn-lab: KS1, provider edges from pe.cfg, N group members
-// from gm.cfg, 25 per PE) measured in two phases:
+// (src/bench/getvpn-lab: KS1 with a point-to-point link to each provider
+// edge from pe.cfg, N group members from gm.cfg, 25 per PE) measured in two
+// phases:
 //  - registration: from boot until every member has logged
 //    %GDOI-5-GM_REGS_COMPL (IKEv1 main mode with PSK, then GROUPKEY-PULL with
 //    the key server), stepping the virtual clock a second at a time;
@@ -31,7 +32,29 @@ export function getvpnLab(members: number, seed = 1): { spec: LabSpec; members: 
     throw new Error("bench getvpn needs 1 to 10,000 members");
   const pes = Math.ceil(members / MEMBERS_PER_PE);
   const { lab } = loadScenario(GETVPN_LAB_DIR, seed, undefined, undefined, { GM: members, PE: pes });
+  const ks = lab.devices.find((d) => d.name === "KS1");
+  if (ks === undefined) throw new Error("the GETVPN bench lab has no KS1");
+  ks.config = ks.config.replace(/\nend\s*$/, `\n${keyServerLinks(pes)}end\n`);
   return { spec: lab, members: Array.from({ length: members }, (_, i) => `GM${i + 1}`), pes };
+}
+
+/**
+ * KS1's side of the lab, one block per provider edge (a template cannot
+ * repeat lines): GigabitEthernetK/0 on the K-th /30 of 100.126.0.0/16 (KS1
+ * .1, PE .2) and a route to PE K's members, the K-th /25 of 100.64.0.0/16.
+ */
+export function keyServerLinks(pes: number): string {
+  const dotted = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+  const links = (0x64 << 24) | (0x7e << 16);
+  const members = (0x64 << 24) | (0x40 << 16);
+  const out: string[] = [];
+  for (let k = 1; k <= pes; k++) {
+    const link = links + (k - 1) * 4;
+    out.push(`interface GigabitEthernet${k}/0`, ` ip address ${dotted(link + 1)} 255.255.255.252`, " no shutdown", "!");
+  }
+  for (let k = 1; k <= pes; k++)
+    out.push(`ip route ${dotted(members + (k - 1) * 128)} 255.255.255.128 ${dotted(links + (k - 1) * 4 + 2)}`);
+  return `${out.join("\n")}\n!\n`;
 }
 
 export interface GetvpnBenchOptions {
