@@ -44,6 +44,13 @@ export const COOP_DEAD_SEC = 3 * COOP_REFRESH_SEC;
 const CONNECT_TIMEOUT_SEC = 20;
 /** After starting, a key server listens this long for peers before electing a primary. */
 const ELECTION_SEC = 30;
+/** A change (a rekey, a registration) is announced this long after it: a burst of registrations makes one announcement. */
+const CHANGE_ANNOUNCE_NS = 100_000_000;
+/**
+ * Members one SYNC carries: its ISAKMP payload length (16 bits) bounds it to
+ * about 16,000 addresses; IOS documents 8,000 members per key server.
+ */
+const MAX_SYNC_MEMBERS = 15_000;
 /** IOS's default `local priority`. */
 export const COOP_DEFAULT_PRIORITY = 1;
 
@@ -92,6 +99,8 @@ export interface CoopGroup {
   /** When the next refresh runs. */
   refreshAt: number;
   timer: TimerHandle | null;
+  /** The announcement a change scheduled (CHANGE_ANNOUNCE_NS after it). */
+  changeTimer: TimerHandle | null;
   readonly handle: number;
 }
 
@@ -132,6 +141,7 @@ export class CoopKeyServers {
         continue;
       }
       g.timer?.cancel();
+      g.changeTimer?.cancel();
       this.groups.delete(name);
     }
     for (const name of this.ks.groups.keys()) {
@@ -147,6 +157,7 @@ export class CoopKeyServers {
         antiReplay: 0,
         refreshAt: this.ctx.now(),
         timer: null,
+        changeTimer: null,
         handle: this.nextHandle++,
       };
       this.groups.set(name, g);
@@ -300,10 +311,14 @@ export class CoopKeyServers {
 
   // ---- ANNOUNCE ------------------------------------------------------------------------
 
-  /** Announces a group to every peer with an SA (after a rekey or a registration, and every refresh). */
+  /** A group's keys or members changed (a rekey, a registration): its peers hear it shortly. */
   announceAll(name: string): void {
     const g = this.groups.get(name);
-    if (g !== undefined && !g.electing) this.announce(g, false);
+    if (g === undefined || g.electing || g.changeTimer !== null) return;
+    g.changeTimer = this.ctx.after(CHANGE_ANNOUNCE_NS, "gdoi-coop-change", () => {
+      g.changeTimer = null;
+      this.announce(g, false);
+    });
   }
 
   private announce(g: CoopGroup, replyRequest: boolean): void {
@@ -375,7 +390,7 @@ export class CoopKeyServers {
         encryptionKey: t.encryptionKey,
         integrityKey: t.integrityKey,
       })),
-      members: [...g.members.keys()],
+      members: [...g.members.keys()].slice(0, MAX_SYNC_MEMBERS),
     };
   }
 
@@ -511,7 +526,10 @@ export class CoopKeyServers {
   }
 
   stop(): void {
-    for (const g of this.groups.values()) g.timer?.cancel();
+    for (const g of this.groups.values()) {
+      g.timer?.cancel();
+      g.changeTimer?.cancel();
+    }
     for (const t of this.connecting.values()) t.cancel();
     this.groups.clear();
     this.connecting.clear();
