@@ -16,7 +16,7 @@ import { DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_BUFFER_LEVEL, SEVERITY_NAMES } fr
 import { renderNatConfig } from "../nat/nat-running-config.ts";
 import { nhrpInterfaceLines } from "../nhrp/index.ts";
 import { ospfInterfaceLines, ospfRouterLines } from "../ospf/ospf-running-config.ts";
-import { queueingConfigLines } from "../qos/legacy-commands.ts";
+import { legacyQueueingRunningLines, queueingConfigLines } from "../qos/legacy-commands.ts";
 import { mqcInterfaceLines, mqcRunningLines } from "../qos/mqc-index.ts";
 import { ripInterfaceLines, ripRouterLines } from "../rip/index.ts";
 import { prefixListRunningLines, routeMapRunningLines } from "../route-policy/index.ts";
@@ -125,6 +125,7 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
   lines.push(...prefixListRunningLines(device));
   for (const acl of numbered) lines.push(...renderAclConfig(acl));
   if (numbered.length > 0) lines.push("!");
+  lines.push(...legacyQueueingRunningLines(device));
   lines.push(...routeMapRunningLines(device));
   lines.push("end");
   const body = `${lines.join("\n")}\n`;

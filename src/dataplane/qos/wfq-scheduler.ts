@@ -6,7 +6,7 @@
 // the first packet that has to wait; the conversation counts `show` prints
 // are kept here.
 
-import { DescriptorBatch, Verdict, type VerdictCode } from "../../fastpath/sched/types.ts";
+import { DescriptorBatch, Verdict, type VerdictCode, wfqWeight } from "../../fastpath/sched/types.ts";
 import { WasmWfq } from "../../fastpath/sched/wasm-schedulers.ts";
 import type { AclPacket } from "../acl.ts";
 import type { RouterInterface } from "../pipeline/router-interface.ts";
@@ -62,6 +62,10 @@ export class WfqScheduler implements OutputScheduler {
   private maxActive = 0;
   /** Drops (hold queue full or congestive discard) since the scheduler was built. */
   drops = 0;
+  /** Per conversation, what `show queue` prints: drops, and the header, length and precedence of its latest packet. */
+  private readonly conversationDrops: Int32Array;
+  private readonly latest = new Map<number, { header: AclPacket | null; length: number; precedence: number }>();
+  private lastHeader: AclPacket | null = null;
 
   constructor(
     readonly config: FairQueueConfig,
@@ -69,11 +73,13 @@ export class WfqScheduler implements OutputScheduler {
     private readonly bandwidthKbps: number,
   ) {
     this.perConversation = new Int32Array(config.dynamic + 1);
+    this.conversationDrops = new Int32Array(config.dynamic + 1);
   }
 
   /** Conversation from the flow hash; link traffic (not IP) has its own. */
   classify(header: AclPacket | null, _egress: RouterInterface, out: PacketClass): void {
     out.key = header === null ? this.config.dynamic : wfqFlowHash(header) % this.config.dynamic;
+    this.lastHeader = header;
   }
 
   enqueue(handle: number, length: number, cls: PacketClass, nowUs: number): VerdictCode {
@@ -89,8 +95,10 @@ export class WfqScheduler implements OutputScheduler {
     const v = b.verdict[0]! as VerdictCode;
     if (v !== Verdict.queued) {
       this.drops++;
+      this.conversationDrops[cls.key]!++;
       return v;
     }
+    this.latest.set(cls.key, { header: this.lastHeader, length, precedence: cls.precedence });
     if (handle >= this.convOf.length) {
       const bigger = new Int32Array(Math.max(handle + 1, this.convOf.length * 2));
       bigger.set(this.convOf);
@@ -127,6 +135,32 @@ export class WfqScheduler implements OutputScheduler {
   /** Most conversations active at once. */
   get maxActiveConversations(): number {
     return this.maxActive;
+  }
+
+  /** The conversations with packets queued, as `show queue` lists them. */
+  activeList(): {
+    conversation: number;
+    depth: number;
+    weight: number;
+    drops: number;
+    header: AclPacket | null;
+    length: number;
+  }[] {
+    const out = [];
+    for (let c = 0; c < this.perConversation.length; c++) {
+      const depth = this.perConversation[c]!;
+      if (depth === 0) continue;
+      const last = this.latest.get(c)!;
+      out.push({
+        conversation: c,
+        depth,
+        weight: wfqWeight(last.precedence),
+        drops: this.conversationDrops[c]!,
+        header: last.header,
+        length: last.length,
+      });
+    }
+    return out;
   }
 
   clear(): void {
