@@ -24,6 +24,7 @@ import {
   type PoliceAction,
   type PolicyClass,
   type PolicyMap,
+  policyQueues,
 } from "../../dataplane/qos/mqc-policy.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
@@ -200,6 +201,10 @@ function changed(s: MqcState, policy: PolicyMap, undo: () => void): HandlerResul
       if (!uses) continue;
       const root = s.policyMaps.get(a.policy.name);
       if (root === undefined) continue;
+      if (dir === "output" && ifc.port === null && (policyQueues(root) || root.classes.some((c) => c.servicePolicy))) {
+        undo();
+        return `Class Based Weighted Fair Queueing not supported on interface ${ifc.name}`;
+      }
       const err = admissionError(root, ifc.name, dir, ifc.bandwidthKbps, p.maxReservedPercent, (n) =>
         s.policyMaps.get(n),
       );
@@ -431,6 +436,10 @@ const interfaceSpecs: CommandSpec<RouterDevice>[] = [
       }
       const policy = s.policyMaps.get(name);
       if (policy === undefined) return `policy map ${name} not configured`;
+      // Queues live on ports: a tunnel or loopback can police and mark, not queue.
+      const queues = policyQueues(policy) || policy.classes.some((c) => c.servicePolicy !== undefined);
+      if (dir === "output" && ifc.port === null && queues)
+        return `Class Based Weighted Fair Queueing not supported on interface ${ifc.name}`;
       const err = admissionError(policy, ifc.name, dir, ifc.bandwidthKbps, p.maxReservedPercent, (n) =>
         s.policyMaps.get(n),
       );

@@ -135,6 +135,20 @@ describe("MQC commands", () => {
     expect(r.run("exit")).toBe("");
     expect(r.run("exit")).toBe("");
     expect(r.run("no policy-map BIG")).toBe("% Policy map BIG is being used by Serial0/0\n");
+    // A tunnel has no queue: policing and marking only.
+    r.run("interface Tunnel0");
+    expect(r.run("service-policy output CHILD")).toBe(
+      "Class Based Weighted Fair Queueing not supported on interface Tunnel0\n",
+    );
+    r.run("policy-map MARKONLY");
+    r.run(" class VOICE");
+    r.run("  set dscp cs5");
+    r.run("interface Tunnel0");
+    expect(r.run("service-policy output MARKONLY")).toBe("");
+    r.run("policy-map MARKONLY");
+    r.run(" class VOICE");
+    expect(r.run("  bandwidth 8")).toBe("Class Based Weighted Fair Queueing not supported on interface Tunnel0\n");
+    expect(renderRunningConfig(r.device)).toContain("policy-map MARKONLY\n class VOICE\n  set dscp cs5\n!\n");
   });
 
   test("show class-map and show policy-map", () => {
