@@ -45,6 +45,13 @@ import { emptyTraffic, type NhrpTraffic } from "./nhrp-traffic.ts";
 const SEC = 1_000_000_000;
 /** How long an incomplete entry stops new resolutions for the same address (IOS: 3 minutes). */
 const INCOMPLETE_HOLD_NS = 180 * SEC;
+/**
+ * An unanswered resolution request is sent again (same request id) 1, 2, 4, 8 and 16 s later while its
+ * incomplete entry is there: the request or the reply may be lost (the first packet towards an
+ * unresolved ARP entry on the way is dropped), and the incomplete entry blocks new ones for 3 minutes.
+ */
+const RESOLUTION_RETRANSMIT_NS = 1 * SEC;
+const RESOLUTION_RETRANSMITS = 5;
 /** Retries of an unanswered registration: 1, 2, 4 ... 64 s. */
 const MAX_RETRY_SEC = 64;
 /** Unanswered registrations in a row that take an NHS down. */
@@ -94,6 +101,9 @@ interface PendingResolution {
   target: number;
   /** Asked after a traffic indication: install the answer as an NHRP route (phase 3). */
   shortcut: boolean;
+  /** Times sent so far, and the timer that sends it again. */
+  sends: number;
+  timer: TimerHandle | null;
 }
 
 const ip = (a: number) => a >>> 0;
@@ -211,6 +221,7 @@ export class NhrpInterface implements TunnelNbmaResolver {
   stop(): void {
     this.stopped = true;
     for (const s of this.servers) s.timer?.cancel();
+    for (const r of this.pending.values()) r.timer?.cancel();
     for (const e of [...this.cache.values()]) this.cache.delete(e);
     if (this.tunnel.resolver === this) this.tunnel.resolver = null;
   }
@@ -494,13 +505,26 @@ export class NhrpInterface implements TunnelNbmaResolver {
       this.expireAt(entry);
     }
     const id = this.services.nextRequestId();
-    this.pending.set(id, { target, shortcut });
+    const pending: PendingResolution = { target, shortcut, sends: 0, timer: null };
+    this.pending.set(id, pending);
+    this.sendResolution(id, pending);
+  }
+
+  /** Sends (or sends again) a pending resolution request to the active NHS and arms its retransmission. */
+  private sendResolution(id: number, pending: PendingResolution): void {
+    const me = this.endpoint();
+    const nhs = this.activeServerNbma();
+    if (me === undefined || nhs === undefined) {
+      this.pending.delete(id);
+      return;
+    }
+    pending.sends++;
     this.send(nhs, {
       type: NHRP_TYPE.resolutionRequest,
       hopCount: 255,
       srcNbma: me.nbma,
       srcProtocol: me.protocol,
-      dstProtocol: target,
+      dstProtocol: pending.target,
       body: {
         kind: "common",
         flags: NHRP_FLAG.router | NHRP_FLAG.authoritative | NHRP_FLAG.stableBinding,
@@ -509,6 +533,19 @@ export class NhrpInterface implements TunnelNbmaResolver {
       },
       extensions: this.requestExtensions(),
     });
+    pending.timer = this.host.after(
+      RESOLUTION_RETRANSMIT_NS * 2 ** (pending.sends - 1),
+      "nhrp-resolution-retransmit",
+      () => {
+        pending.timer = null;
+        if (this.stopped || this.pending.get(id) !== pending) return;
+        if (pending.sends > RESOLUTION_RETRANSMITS || this.cache.get(pending.target)?.type !== "incomplete") {
+          this.pending.delete(id);
+          return;
+        }
+        this.sendResolution(id, pending);
+      },
+    );
   }
 
   /**
@@ -611,6 +648,7 @@ export class NhrpInterface implements TunnelNbmaResolver {
     const pending = this.pending.get(p.body.requestId);
     if (pending === undefined) return;
     this.pending.delete(p.body.requestId);
+    pending.timer?.cancel();
     const cie = p.body.cies[0];
     if (cie === undefined || cie.code !== NHRP_CIE_CODE.success || cie.clientNbma === null) return;
     const peer = cie.clientProtocol ?? pending.target;
@@ -747,6 +785,7 @@ export class NhrpInterface implements TunnelNbmaResolver {
   /** `clear ip nhrp`: every dynamic and incomplete entry goes; the NHS registrations are sent again. */
   clear(): void {
     for (const e of [...this.cache.values()]) if (e.type !== "static") this.remove(e, false);
+    for (const r of this.pending.values()) r.timer?.cancel();
     this.pending.clear();
     for (const s of this.servers) this.schedule(s, 0);
   }
