@@ -40,6 +40,8 @@ export class MqcScheduler implements OutputScheduler {
   private count = 0;
   /** Drops at enqueue (tail drops and the LLQ policer) since the scheduler was built. */
   drops = 0;
+  /** Most class queues holding packets at once. */
+  private maxActive = 0;
   /** The packet the shaper held back (already out of the engine), if any. */
   private held = -1;
   private heldLength = 0;
@@ -90,6 +92,8 @@ export class MqcScheduler implements OutputScheduler {
     this.queueOf[handle] = cls.key;
     this.attachment.queued(cls.key);
     this.count++;
+    const active = this.activeClasses();
+    if (active > this.maxActive) this.maxActive = active;
     return v;
   }
 
@@ -135,11 +139,26 @@ export class MqcScheduler implements OutputScheduler {
     this.attachment.flushed();
   }
 
-  /** IOS's `show interfaces` block for CBWFQ: what is queued of the total, the drops, what is left to reserve. */
+  /** Class queues holding packets now. */
+  private activeClasses(): number {
+    let n = 0;
+    for (const c of this.attachment.queueing.classes) if (c.counters.queueDepth > 0) n++;
+    return n;
+  }
+
+  /**
+   * IOS's `show interfaces` block for CBWFQ: queued of the total with the per-class threshold and the drops,
+   * class queues active now and at most, reserved (bandwidth or priority) class queues, what is left to reserve.
+   */
   interfaceLines(): string[] {
+    const classes = this.attachment.queueing.classes;
+    const reserved = classes.filter((c) => c.config.bandwidth !== undefined || c.config.priority !== undefined).length;
+    const threshold = Math.max(...classes.map((c) => c.config.queueLimit ?? 64));
     return [
       `  Queueing strategy: ${this.strategy}`,
-      `  Output queue: ${this.count}/${this.limit}/${this.drops} (size/max total/drops)`,
+      `  Output queue: ${this.count}/${this.limit}/${threshold}/${this.drops} (size/max total/threshold/drops)`,
+      `     Conversations  ${this.activeClasses()}/${this.maxActive}/${classes.length} (active/max active/max total)`,
+      `     Reserved Conversations ${reserved}/${reserved} (allocated/max allocated)`,
       `     Available Bandwidth ${this.availableKbps} kilobits/sec`,
     ];
   }

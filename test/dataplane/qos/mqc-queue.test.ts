@@ -100,7 +100,9 @@ describe("CBWFQ and LLQ on a T1", () => {
     expect(show).toMatch(
       /Bandwidth 600 \(kbps\)Max Threshold 64 \(packets\)\n {8}\(pkts matched\/bytes matched\) 600\/600000\n {8}\(depth\/total drops\/no-buffer drops\) \d+\/\d+\/0\n/,
     );
-    expect(l.exec("show interfaces Serial0/0")).toContain("  Queueing strategy: Class-based queueing\n");
+    expect(l.exec("show interfaces Serial0/0")).toMatch(
+      / {2}Queueing strategy: Class-based queueing\n {2}Output queue: \d+\/192\/64\/\d+ \(size\/max total\/threshold\/drops\)\n {5}Conversations {2}\d\/2\/3 \(active\/max active\/max total\)\n {5}Reserved Conversations 2\/2 \(allocated\/max allocated\)\n {5}Available Bandwidth 258 kilobits\/sec\n/,
+    );
   });
 
   test("LLQ: voice waits at most one data frame, and is policed to its rate while the line is congested", () => {
