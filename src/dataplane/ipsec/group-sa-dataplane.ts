@@ -314,6 +314,12 @@ export class GroupSaDataplane {
     const tos = dgram[1]!;
     const df = (dgram[6]! & 0x40) !== 0;
     const metadata = tek.tbarWindowSec === null ? 0 : CMD_TBAR_LENGTH;
+    // A time-based SA with no pseudotime from the key server yet: nothing to stamp, so nothing leaves.
+    if (metadata > 0 && !g.tbar.synced) {
+      g.tbar.outputErrors++;
+      g.counters.encapsFailSend++;
+      return { ok: false, failure: "encapsulationFailed", egress };
+    }
     const overhead = 20 + metadata + tek.outbound.overhead(dgram.length + metadata);
     if (df && dgram.length + overhead > egress.ipMtu) {
       g.counters.encapsFailSend++;

@@ -42,6 +42,7 @@ export class TbarClock {
   inputPackets = 0;
   /** Received packets dropped: outside the window (time sync) or without a stamp. */
   inputErrors = 0;
+  /** Packets not sent: the SA is time-based but the key server has handed out no pseudotime. */
   outputErrors = 0;
   timeSyncErrors = 0;
   /** Largest distance between a dropped packet's stamp and our pseudotime. */

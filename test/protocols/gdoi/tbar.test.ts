@@ -4,7 +4,8 @@
 // metadata inside ESP and check each other's; a packet replayed within the
 // window passes (TBAR allows it), the same packet replayed 10 s later is
 // dropped and counted with %GDOI-4-TIMEBASED_REPLAY_FAILED; a member whose
-// pseudotime runs fast drops the others' packets until a rekey sets it back.
+// pseudotime runs fast drops the others' packets until a rekey sets it back;
+// a time-based SA without the key server's pseudotime sends nothing.
 
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
@@ -21,6 +22,7 @@ import {
   IP_PROTO_CISCO_METADATA,
   parseCiscoMetadata,
 } from "../../../src/wire/cisco-metadata.ts";
+import { emitIpv4 } from "../../../src/wire/ipv4.ts";
 
 const SEC = 1_000_000_000;
 
@@ -146,6 +148,48 @@ describe("TBAR on a GETVPN lab", () => {
       await lab.run(2 * SEC);
       expect(await run("HOST1", "ping 10.0.33.2 repeat 3")).toContain("Success rate is 100 percent (3/3)");
       expect(await run("CE3", "show crypto gdoi gm replay")).toMatch(/Time Sync Error\s+: 4\s+/);
+
+      // A time-based SA whose key server sent no pseudotime: nothing can be stamped, so nothing is sent.
+      const ce1 = actors.get("CE1")!.routerDevice;
+      const groups = ce1.ipsec!.groups;
+      const tek = groups.group("GDOI-GROUP1")!.teks[0]!;
+      const any = { address: 0, mask: 0, port: 0 };
+      groups.install(
+        "UNSTAMPED",
+        0,
+        [{ action: "permit", protocol: 0, src: any, dst: any, spi: 0x4242 }],
+        [
+          {
+            spi: 0x4242,
+            transform: tek.transform,
+            lifetimeSec: 600,
+            tbarWindowSec: 5,
+            encryptionKey: tek.keys.encryptionKey,
+            integrityKey: tek.keys.integrityKey,
+          },
+        ],
+      );
+      const dgram = emitIpv4({
+        dscp: 0,
+        ecn: 0,
+        identification: 1,
+        dontFragment: false,
+        moreFragments: false,
+        fragmentOffset: 0,
+        ttl: 64,
+        protocol: 17,
+        src: 0x0a006f02,
+        dst: 0x0a002102,
+        options: new Uint8Array(0),
+        payload: new Uint8Array(8),
+      });
+      const egress = ce1.stack.interface("Ethernet0/0")!;
+      expect(groups.output("UNSTAMPED", egress, 0xc0a80b01, dgram, null)).toMatchObject({
+        ok: false,
+        failure: "encapsulationFailed",
+      });
+      expect(groups.group("UNSTAMPED")!.tbar.outputErrors).toBe(1);
+      expect(groups.group("UNSTAMPED")!.counters.encrypt).toBe(0);
     } finally {
       lab.close();
     }
