@@ -119,18 +119,21 @@ try {
 
   // Keep the lab in step with the wall clock; never start a tick before the last one finished.
   let ticking = false;
-  const timer = setInterval(() => {
-    if (ticking || session.closed) return;
-    ticking = true;
-    if (bridge?.active) bridge.poll(lab);
-    session.tick().then(
-      () => (ticking = false),
-      (e) => {
-        process.stdout.write(`\n% ${(e as Error).message}\n`);
-        session.close();
-      },
-    );
-  }, bridge?.active ? TAP_TICK_MS : TICK_MS);
+  const timer = setInterval(
+    () => {
+      if (ticking || session.closed) return;
+      ticking = true;
+      if (bridge?.active) bridge.poll(lab);
+      session.tick().then(
+        () => (ticking = false),
+        (e) => {
+          process.stdout.write(`\n% ${(e as Error).message}\n`);
+          session.close();
+        },
+      );
+    },
+    bridge?.active ? TAP_TICK_MS : TICK_MS,
+  );
 
   let leaving = false;
   const leave = () => {
