@@ -128,6 +128,8 @@ const EXEC: Readonly<Record<string, string>> = {
   "traffic udp <sport>": "Source UDP port",
   "traffic udp tos": "Type of service",
   "traffic udp <tos>": "Type of service value",
+  "traffic udp dscp": "Differentiated services code point (sets the ToS byte to DSCP << 2)",
+  "traffic udp <dscp>": "DSCP value",
   "traffic udp ttl": "Time to live",
   "traffic udp <ttl>": "Time to live value",
   "traffic udp df-bit": "Set the DF bit in the IP header",

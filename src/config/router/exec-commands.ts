@@ -207,7 +207,7 @@ const traceroute: CommandSpec<RouterDevice> = {
 /** wanlab's traffic generator (not an IOS command): a paced UDP stream, shared with hosts. */
 export const trafficCommand: CommandSpec<RouterDevice> = {
   syntax:
-    "traffic udp A.B.C.D:target [source {A.B.C.D | INTERFACE}:source] [size <28-18024>] [rate <1-100000000>] [count <1-2147483647>] [dport <1-65535>] [sport <1-65535>] [tos <0-255>] [ttl <1-255>] [df-bit] [background]",
+    "traffic udp A.B.C.D:target [source {A.B.C.D | INTERFACE}:source] [size <28-18024>] [rate <1-100000000>] [count <1-2147483647>] [dport <1-65535>] [sport <1-65535>] [tos <0-255>] [dscp <0-63>] [ttl <1-255>] [df-bit] [background]",
   help: "wanlab traffic generator, not an IOS command (like a TRex or Ixia port): send count UDP datagrams of size bytes at rate packets/s (defaults 1000, 100, 1000; dport 9)",
   handler: (a, ctx) => {
     const ends = probeEnds(a, ctx.device);
@@ -228,7 +228,8 @@ export const trafficCommand: CommandSpec<RouterDevice> = {
           count: Number(a.count ?? 1000),
           dstPort: Number(a.dport ?? 9),
           srcPort: a.sport !== undefined ? Number(a.sport) : 49152 + (device.ctx.randomU32() % 16384),
-          tos: Number(a.tos ?? 0),
+          // `dscp N` is the ToS byte's upper six bits (N << 2), as `tos` would give it whole.
+          tos: a.dscp !== undefined ? Number(a.dscp) << 2 : Number(a.tos ?? 0),
           ttl: a.ttl !== undefined ? Number(a.ttl) : undefined,
           dontFragment: a["df-bit"] === true,
         },
