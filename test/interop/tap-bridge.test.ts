@@ -66,6 +66,29 @@ describe.skipIf(skip)("host bridge: a Linux namespace on a TAP", () => {
     }
   }, 40_000);
 
+  test("path MTU discovery: Linux caches the 1400 from R2's frag-needed and fits its packets to it", async () => {
+    await t.loop.command("R2", "configure terminal");
+    await t.loop.command("R2", "interface Serial0/1");
+    await t.loop.command("R2", "ip mtu 1400");
+    await t.loop.command("R2", "end");
+    // A 1500-byte datagram with DF: R2 cannot send it towards R3 and answers frag-needed with its MTU.
+    const big = await ns.exec(["ping", "-c", "1", "-W", "2", "-M", "do", "-s", "1472", "3.3.3.3"], 10_000);
+    expect(big.stdout + big.stderr).toMatch(/[Ff]rag needed and DF set \(mtu = 1400\)/);
+    expect(await ns.must(["ip", "route", "get", "3.3.3.3"])).toContain("mtu 1400");
+    // Linux now refuses to send more than 1400 with DF itself, and 1400 exactly passes.
+    const again = await ns.exec(["ping", "-c", "1", "-W", "2", "-M", "do", "-s", "1472", "3.3.3.3"], 10_000);
+    expect(again.stdout + again.stderr).toMatch(/message too long, mtu=1400/i);
+    const fits = await ns.exec(
+      ["ping", "-c", "2", "-i", "0.2", "-W", "2", "-M", "do", "-s", "1372", "3.3.3.3"],
+      10_000,
+    );
+    expect(fits.stdout).toContain("2 received");
+    await t.loop.command("R2", "configure terminal");
+    await t.loop.command("R2", "interface Serial0/1");
+    await t.loop.command("R2", "no ip mtu");
+    await t.loop.command("R2", "end");
+  }, 20_000);
+
   test("R1's shutdown drops the TAP's carrier; mtu 1400 sets the TAP's MTU", async () => {
     const carrierOf = async () => (await ns.must(["ip", "-o", "link", "show", TAP])).includes("NO-CARRIER");
     expect(await carrierOf()).toBe(false);
