@@ -4,7 +4,8 @@
 // leaves a server listening on TCP 5001 (or `-p`) that reads and discards
 // what clients send; `iperf -s` runs it in the foreground until Ctrl-C,
 // reporting each connection; `iperf -c A [-p port] [-n bytes[K|M]] [-t secs]
-// [-m]` connects, sends iperf's digit pattern ("0123456789" repeated) and
+// [-P n] [-S tos] [-m]` connects (n streams at once, their segments with
+// ToS `tos`), sends iperf's digit pattern ("0123456789" repeated) and
 // closes, then prints iperf 2's report (Transfer in 1024-based units,
 // Bandwidth in bits per second, 1000-based); `-m` adds the MSS the
 // connection uses and the MTU it implies, as iperf reads them from the
@@ -30,6 +31,10 @@ export interface IperfClientOptions {
   bytes: number | null;
   seconds: number;
   printMss: boolean;
+  /** -S: the ToS byte of what the client sends (0 by default). */
+  tos: number;
+  /** -P: parallel TCP connections (1 by default). */
+  parallel: number;
 }
 export interface IperfServerOptions {
   mode: "server";
@@ -47,6 +52,8 @@ export function parseIperf(text: string): IperfClientOptions | IperfServerOption
   let bytes: number | null = null;
   let seconds = 10;
   let printMss = false;
+  let tos = 0;
+  let parallel = 1;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     if (w === "-s" || w === "--server") server = true;
@@ -64,6 +71,16 @@ export function parseIperf(text: string): IperfClientOptions | IperfServerOption
       const v = byteCount(words[++i] ?? "");
       if (v === null) return `iperf: invalid byte count ${words[i] ?? ""}`;
       bytes = v;
+    } else if (w === "-S" || w === "--tos") {
+      // iperf reads the value as C does: 0x.. hex, 0.. octal, else decimal.
+      const t = words[++i] ?? "";
+      const v = /^0x[0-9a-f]+$/i.test(t) ? Number(t) : /^0[0-7]*$/.test(t) ? Number.parseInt(t, 8) : Number(t);
+      if (!Number.isInteger(v) || v < 0 || v > 255) return `iperf: invalid tos ${t}`;
+      tos = v;
+    } else if (w === "-P" || w === "--parallel") {
+      const v = Number(words[++i]);
+      if (!Number.isInteger(v) || v < 1 || v > 128) return `iperf: invalid parallel count ${words[i] ?? ""}`;
+      parallel = v;
     } else if (w === "-t" || w === "--time") {
       const v = Number(words[++i]);
       if (!Number.isFinite(v) || v <= 0) return `iperf: invalid time ${words[i] ?? ""}`;
@@ -73,7 +90,7 @@ export function parseIperf(text: string): IperfClientOptions | IperfServerOption
   if (server && target !== null) return "iperf: cannot be client and server simultaneously";
   if (server) return { mode: "server", port, daemon };
   if (target === null) return USAGE;
-  return { mode: "client", target, port, bytes, seconds, printMss };
+  return { mode: "client", target, port, bytes, seconds, printMss, tos, parallel };
 }
 
 const USAGE = "Usage: iperf [-s|-c host] [options]\nTry `iperf --help' for more information.";
@@ -218,13 +235,21 @@ function connectedLine(id: number, c: TcpConnection): string {
   return `[${String(id).padStart(3)}] local ${formatIpv4Address(c.localAddress)} port ${c.localPort} connected with ${formatIpv4Address(c.remoteAddress)} port ${c.remotePort}`;
 }
 
-/** `iperf -c`: one connection, the transfer, the report. */
+/** One TCP stream of `iperf -c` (iperf 2 numbers them 3, 4, ...). */
+class IperfStream {
+  conn: TcpConnection | null = null;
+  startedAt: TimeNs = 0;
+  written = 0;
+  deadline: TimerHandle | null = null;
+  finished = false;
+  reported = false;
+  constructor(readonly id: number) {}
+}
+
+/** `iperf -c`: `-P` parallel connections (one by default), the transfers, the reports and, with several, the sum. */
 export class IperfClientJob implements ExecJob {
-  private conn: TcpConnection | null = null;
-  private startedAt: TimeNs = 0;
-  private written = 0;
-  private deadline: TimerHandle | null = null;
-  private finished = false;
+  private readonly streams: IperfStream[] = [];
+  private ended = false;
 
   constructor(
     private readonly device: RouterDevice,
@@ -238,91 +263,117 @@ export class IperfClientJob implements ExecJob {
     this.write(
       `${RULE}\nClient connecting to ${formatIpv4Address(o.target)}, TCP port ${o.port}\n${windowLine()}\n${RULE}\n`,
     );
-    const c = this.device.tcp.connect(o.target, o.port, {
-      established: () => this.established(),
-      drained: () => this.refill(),
-      peerClosed: () => this.conn?.close(),
-      closed: (reason) => this.closed(reason),
-    });
-    if (typeof c === "string") return this.end("connect failed: Network is unreachable");
-    this.conn = c;
+    for (let i = 0; i < o.parallel; i++) {
+      const s = new IperfStream(3 + i);
+      this.streams.push(s);
+      const c = this.device.tcp.connect(
+        o.target,
+        o.port,
+        {
+          established: () => this.established(s),
+          drained: () => this.refill(s),
+          peerClosed: () => s.conn?.close(),
+          closed: (reason) => this.closed(s, reason),
+        },
+        o.tos,
+      );
+      if (typeof c === "string") return this.end("connect failed: Network is unreachable");
+      s.conn = c;
+    }
   }
 
-  private established(): void {
-    const c = this.conn!;
-    this.startedAt = this.device.now();
-    this.write(`${connectedLine(3, c)}\n`);
+  private established(s: IperfStream): void {
+    const c = s.conn!;
+    s.startedAt = this.device.now();
+    this.write(`${connectedLine(s.id, c)}\n`);
     if (this.opts.bytes === null)
-      this.deadline = this.device.timers.after(this.opts.seconds * 1e9, "iperf-time", () => {
-        this.deadline = null;
-        this.conn?.close();
+      s.deadline = this.device.timers.after(this.opts.seconds * 1e9, "iperf-time", () => {
+        s.deadline = null;
+        s.conn?.close();
       });
-    this.refill();
+    this.refill(s);
   }
 
-  /** Keeps the send buffer fed: everything at once for -n, a write at a time for -t. */
-  private refill(): void {
-    const c = this.conn;
-    if (c === null || this.finished) return;
+  /** Keeps a stream's send buffer fed: everything at once for -n, a write at a time for -t. */
+  private refill(s: IperfStream): void {
+    const c = s.conn;
+    if (c === null || s.finished) return;
     const total = this.opts.bytes;
     if (total !== null) {
-      if (this.written >= total) return void (c.unacknowledged === 0 && this.finish());
-      c.write(digits(this.written, total - this.written));
-      this.written = total;
+      if (s.written >= total) return void (c.unacknowledged === 0 && this.finish(s));
+      c.write(digits(s.written, total - s.written));
+      s.written = total;
       c.close();
       return;
     }
-    if (this.deadline === null) return void (c.unacknowledged === 0 && this.finish());
-    c.write(digits(this.written, WRITE_LEN));
-    this.written += WRITE_LEN;
+    if (s.deadline === null) return void (c.unacknowledged === 0 && this.finish(s));
+    c.write(digits(s.written, WRITE_LEN));
+    s.written += WRITE_LEN;
   }
 
-  /** Everything sent was acknowledged and the FIN is on its way: the report, and the prompt comes back. */
-  private finish(): void {
-    this.report();
-    this.end(null);
+  /** Everything a stream sent was acknowledged and its FIN is on its way: its report. */
+  private finish(s: IperfStream): void {
+    this.report(s);
+    s.finished = true;
+    this.maybeEnd();
   }
 
-  private reported = false;
-  private report(): void {
-    if (this.reported || this.conn === null) return;
-    this.reported = true;
-    const c = this.conn;
-    const sent = c.stats.bytesAcked;
+  private report(s: IperfStream): void {
+    if (s.reported || s.conn === null) return;
+    s.reported = true;
+    const c = s.conn;
     if (this.opts.printMss)
-      this.write(`[  3] MSS size ${c.sendMss} bytes (MTU ${c.sendMss + 40} bytes, ${mtuName(c.sendMss + 40)})\n`);
-    this.write(
-      `[ ID] Interval       Transfer     Bandwidth\n${reportLine(3, sent, this.device.now() - this.startedAt)}\n`,
-    );
+      this.write(
+        `[${String(s.id).padStart(3)}] MSS size ${c.sendMss} bytes (MTU ${c.sendMss + 40} bytes, ${mtuName(c.sendMss + 40)})\n`,
+      );
+    const header = s.id === 3 || this.opts.parallel === 1 ? "[ ID] Interval       Transfer     Bandwidth\n" : "";
+    this.write(`${header}${reportLine(s.id, c.stats.bytesAcked, this.device.now() - s.startedAt)}\n`);
   }
 
-  private closed(reason: TcpCloseReason): void {
-    if (this.finished) return;
+  private closed(s: IperfStream, reason: TcpCloseReason): void {
+    if (s.finished || this.ended) return;
     if (reason === "refused") return this.end("connect failed: Connection refused");
-    if (reason === "timedOut" && this.startedAt === 0) return this.end("connect failed: Connection timed out");
+    if (reason === "timedOut" && s.startedAt === 0) return this.end("connect failed: Connection timed out");
     if (reason === "reset") this.write("write failed: Connection reset by peer\n");
     if (reason === "timedOut") this.write("write failed: Connection timed out\n");
-    this.report();
+    this.report(s);
+    s.finished = true;
+    this.maybeEnd();
+  }
+
+  /** All streams done: with several, iperf's [SUM] line over the longest interval; then the prompt. */
+  private maybeEnd(): void {
+    if (!this.streams.every((s) => s.finished)) return;
+    if (this.streams.length > 1) {
+      const bytes = this.streams.reduce((n, s) => n + (s.conn?.stats.bytesAcked ?? 0), 0);
+      const first = Math.min(...this.streams.map((s) => s.startedAt));
+      const ns = this.device.now() - first;
+      const rate = ns > 0 ? (bytes * 8) / (ns / 1e9) : 0;
+      this.write(`[SUM] ${interval(0, ns / 1e9)}  ${iperfBytes(bytes)}  ${iperfBits(rate)}\n`);
+    }
     this.end(null);
   }
 
   private end(message: string | null): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.deadline?.cancel();
+    if (this.ended) return;
+    this.ended = true;
+    for (const s of this.streams) s.deadline?.cancel();
     if (message !== null) this.write(`${message}\n`);
     this.done();
   }
 
   abort(): void {
-    this.finished = true;
-    this.deadline?.cancel();
-    this.conn?.abort();
+    this.ended = true;
+    for (const s of this.streams) {
+      s.finished = true;
+      s.deadline?.cancel();
+      s.conn?.abort();
+    }
   }
 
   interrupt(): void {
-    if (this.finished) return;
-    this.report();
+    if (this.ended) return;
+    for (const s of this.streams) this.report(s);
     this.abort();
     this.write("^C");
     this.done();
@@ -338,6 +389,8 @@ function digits(offset: number, n: number): Uint8Array {
 
 /** Help texts of the iperf words. */
 export const IPERF_HELP: Readonly<Record<string, string>> = {
-  iperf: "Measure TCP throughput (iperf 2): -s [-D] [-p port] | -c A [-p port] [-n bytes[K|M]] [-t secs] [-m]",
-  "iperf <args>": "-s server (-D as a daemon), -c A client, -p port, -n bytes, -t seconds, -m print the MSS",
+  iperf:
+    "Measure TCP throughput (iperf 2): -s [-D] [-p port] | -c A [-p port] [-n bytes[K|M]] [-t secs] [-P n] [-S tos] [-m]",
+  "iperf <args>":
+    "-s server (-D as a daemon), -c A client, -p port, -n bytes, -t seconds, -P parallel streams, -S type of service, -m print the MSS",
 };

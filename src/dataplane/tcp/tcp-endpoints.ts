@@ -88,8 +88,8 @@ export class TcpEndpoints {
     return [...this.connections.values()];
   }
 
-  /** Active open to dst:port; the application hears the outcome. */
-  connect(dst: number, port: number, app: TcpApplication): TcpConnection | TcpConnectFailure {
+  /** Active open to dst:port (its segments with ToS `tos`); the application hears the outcome. */
+  connect(dst: number, port: number, app: TcpApplication, tos = 0): TcpConnection | TcpConnectFailure {
     const stack = this.host.stack;
     let local = dst;
     let mtu = 65535;
@@ -107,13 +107,20 @@ export class TcpEndpoints {
       const p = EPHEMERAL_LOW + (this.host.randomU32() % (EPHEMERAL_HIGH - EPHEMERAL_LOW + 1));
       if (!this.connections.has(key(local, p, dst, port))) localPort = p;
     }
-    const c = this.create(local, localPort, dst, port, mtu);
+    const c = this.create(local, localPort, dst, port, mtu, tos);
     c.app = app;
     c.open();
     return c;
   }
 
-  private create(local: number, localPort: number, remote: number, remotePort: number, mtu: number): TcpConnection {
+  private create(
+    local: number,
+    localPort: number,
+    remote: number,
+    remotePort: number,
+    mtu: number,
+    tos = 0,
+  ): TcpConnection {
     const k = key(local, localPort, remote, remotePort);
     const c: TcpConnection = new TcpConnection(
       {
@@ -125,7 +132,7 @@ export class TcpEndpoints {
         mss: Math.max(mtu - 40, 88),
       },
       {
-        send: (seg) => this.send(local, remote, seg),
+        send: (seg) => this.send(local, remote, seg, tos),
         after: (ns, name, fn) => this.host.after(ns, name, fn),
         now: () => this.host.stack.now(),
         released: () => {
@@ -171,9 +178,9 @@ export class TcpEndpoints {
     this.send(local, remote, rst);
   }
 
-  private send(local: number, remote: number, seg: TcpSegment): void {
+  private send(local: number, remote: number, seg: TcpSegment, tos = 0): void {
     const payload = emitTcp(seg, { src: local, dst: remote });
-    this.host.stack.send({ dst: remote, src: local, protocol: IP_PROTO_TCP, payload, dontFragment: true });
+    this.host.stack.send({ dst: remote, src: local, protocol: IP_PROTO_TCP, payload, dontFragment: true, tos });
   }
 }
 
