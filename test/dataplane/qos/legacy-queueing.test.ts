@@ -146,3 +146,21 @@ describe("show queue and show queueing fair", () => {
     expect(lab.exec("show queueing fair")).toContain("  Serial0/0           32         64       0         1       0\n");
   });
 });
+
+describe("refusals", () => {
+  test("queueing on an interface without a port, a bad queue name or list number: the line is refused, the rest loads", () => {
+    const lab = queueLab();
+    const errors = lab.load([
+      "interface Loopback0",
+      " fair-queue",
+      "priority-list 1 protocol ip urgent list 101",
+      "queue-list 17 protocol ip 1 list 101",
+      "priority-list 1 protocol ip high udp 5001",
+    ]);
+    expect(errors.length).toBe(3);
+    expect(errors[0]).toContain("% Queueing is not supported on this interface");
+    expect(errors[1]).toContain("% Invalid input detected at '^' marker.");
+    expect(errors[2]).toContain("% Invalid input detected at '^' marker.");
+    expect(lab.exec("show queueing priority")).toContain("1      high   protocol ip          udp 5001\n");
+  });
+});
