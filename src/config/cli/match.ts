@@ -278,6 +278,37 @@ function expandInitial<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[]):
   return initial;
 }
 
+/**
+ * The start states sorted for the first token, per spec list: the ones waiting for a token, those of them
+ * waiting for a keyword, and those by the keyword's first letter. Every line of a configuration starts from
+ * the same few hundred states; the first word then looks at the handful under its letter instead of all.
+ */
+interface FirstTokenIndex {
+  pending: TokenState[];
+  keywords: TokenState[];
+  byLetter: Map<string, TokenState[]>;
+}
+
+const firstTokenCache = new WeakMap<readonly CompiledSpec<SpecSyntax>[], FirstTokenIndex>();
+
+function firstTokenIndex<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[], initial: State[]): FirstTokenIndex {
+  const hit = firstTokenCache.get(specs);
+  if (hit !== undefined) return hit;
+  const pending = initial.filter((s): s is TokenState => s.rest !== null && s.rest.node.type === "token");
+  const keywords = pending.filter((s) => s.rest.node.token.kind === "keyword");
+  const byLetter = new Map<string, TokenState[]>();
+  for (const s of keywords) {
+    const token = s.rest.node.token;
+    const letter = token.kind === "keyword" ? token.word.charAt(0) : "";
+    const list = byLetter.get(letter);
+    if (list === undefined) byLetter.set(letter, [s]);
+    else list.push(s);
+  }
+  const index = { pending, keywords, byLetter };
+  firstTokenCache.set(specs, index);
+  return index;
+}
+
 /** Walks `line` (from column `from`) through every spec at once, token by token. Never throws on input. */
 export function walkLine<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[], line: string, from = 0): Walk {
   const tokens = tokenize(line, from);
@@ -293,13 +324,17 @@ export function walkLine<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[]
     const tok = tokens[i];
     if (states.length === 0 || !tok) continue;
     const word = tok.text.toLowerCase();
-    const pendingStates = states.filter((s): s is TokenState => s.rest !== null && s.rest.node.type === "token");
+    const first = i === 0 ? firstTokenIndex(specs, states) : undefined;
+    const pendingStates =
+      first?.pending ?? states.filter((s): s is TokenState => s.rest !== null && s.rest.node.type === "token");
     const kwWord = (s: TokenState): string | undefined =>
       s.rest.node.token.kind === "keyword" ? s.rest.node.token.word : undefined;
 
     // Keywords first: an exact match, else a prefix of exactly one distinct keyword.
-    const kwStates = pendingStates.filter((s) => kwWord(s) !== undefined);
-    const prefixed = kwStates.filter((s) => kwWord(s)?.startsWith(word));
+    const kwStates = first?.keywords ?? pendingStates.filter((s) => kwWord(s) !== undefined);
+    const prefixed = (
+      first !== undefined && word !== "" ? (first.byLetter.get(word.charAt(0)) ?? []) : kwStates
+    ).filter((s) => kwWord(s)?.startsWith(word));
     const exact = prefixed.filter((s) => kwWord(s) === word);
     const distinct = new Set(prefixed.map(kwWord));
     const keywordHits = exact.length > 0 ? exact : distinct.size === 1 ? prefixed : [];
