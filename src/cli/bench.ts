@@ -1,4 +1,4 @@
-// `bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|dmvpn|getvpn|all> [--json] [flags]`
+// `bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|dmvpn|getvpn|web|all> [--json] [flags]`
 //   forwarding [--routers 8] [--traffic udp,udp2,gre,gre-ipsec,ping] [--packets 100000] [--size 100] [--rate 500000] [--rounds 3] [--echoes 2000] [--ping-size 18024] [--workers 0,1,2] [--link gigabit|serial]
 //       packet-hops/s through a chain of routers, inline and on Workers, with ratios to inline: a `traffic udp`
 //       stream from the first router (forwarding cost; best of --rounds runs), the same on two independent chains at once
@@ -26,6 +26,10 @@
 //       src/bench/getvpn-lab with N group members (25 per provider edge): wall time until every member has
 //       registered with the key server, wall time of one unicast rekey until every member's ACK, peak RSS;
 //       one fresh process per size and worker count (src/cli/bench-getvpn.ts, src/bench/getvpn.ts).
+//   web [--devices 200] [--workers 0] [--seconds 5]
+//       the dashboard on an idle ring of N routers (src/bench/web.ts): wall time of one poll of every interface and
+//       the size of one update; every router sending a UDP stream around the ring for --seconds virtual seconds,
+//       with and without a poll per virtual second (the stream's cost); the page's load in headless Chromium.
 // Plain output is one aligned table per measurement; --json prints the figures instead.
 
 import { spawnSync } from "node:child_process";
@@ -38,6 +42,7 @@ import { benchIpsec, type IpsecBenchReport, renderIpsecReport } from "../bench/i
 import { benchOspf, type OspfBenchResult } from "../bench/ospf.ts";
 import type { OspfBenchShape } from "../bench/ospf-topology.ts";
 import { fmt, renderTable } from "../bench/table.ts";
+import { benchWeb, type WebBenchResult } from "../bench/web.ts";
 import { benchFastpathCrypto, type CryptoBenchRow } from "../fastpath/crypto/bench.ts";
 import { benchFastpathEsp, type EspBenchRow } from "../fastpath/esp/bench.ts";
 import { benchFib, type FibBenchResult } from "../fastpath/fib/bench.ts";
@@ -52,11 +57,11 @@ const IDLE_TARGET_MS = 5_000;
 const IDLE_TARGET_RSS = 400 * 1024 * 1024;
 
 const usage =
-  "usage: bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|dmvpn|getvpn|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
+  "usage: bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|dmvpn|getvpn|web|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
 /** Every flag some benchmark reads (see the header); anything else is a mistake. */
 const BENCH_OPTIONS = [
   ...["routers", "traffic", "packets", "size", "rate", "rounds", "echoes", "ping-size", "workers", "link"],
-  ...["devices", "run-ms", "tunnels", "groups", "hub-groups", "esp-size", "shape", "seed"],
+  ...["devices", "run-ms", "tunnels", "groups", "hub-groups", "esp-size", "shape", "seed", "seconds"],
   ...DMVPN_BENCH_OPTIONS,
   ...GETVPN_BENCH_OPTIONS,
 ];
@@ -523,6 +528,42 @@ async function eigrp(): Promise<EigrpBenchResult[]> {
   return results;
 }
 
+async function web(): Promise<WebBenchResult> {
+  const r = await benchWeb({
+    devices: numberFlag(args, "devices", 200),
+    workers: numberFlag(args, "workers", 0),
+    seconds: numberFlag(args, "seconds", 5),
+  });
+  out(
+    renderTable(
+      `Dashboard on an idle ring of ${r.devices} routers (workers ${r.workers})`,
+      [
+        "start ms",
+        "poll ms (median)",
+        "poll ms (max)",
+        "update KB",
+        "traffic ms",
+        "with polls ms",
+        "stream cost",
+        "page load ms",
+      ],
+      [
+        [
+          r.startMs,
+          r.pollMedianMs,
+          r.pollMaxMs,
+          r.updateBytes / 1024,
+          r.runMs,
+          r.runWithPollsMs,
+          `${fmt(r.streamCostPct, 1)}% (wall ${fmt(r.wallDiffPct, 1)}%)`,
+          r.pageLoadMs ?? r.pageSkipped ?? null,
+        ],
+      ],
+    ),
+  );
+  return r;
+}
+
 async function dmvpn(): Promise<DmvpnBenchResult[]> {
   if (args.flags.has("single")) return [await dmvpnSingle(args, numberFlag(args, "workers", 0))];
   const run = dmvpnBench(args, listFlag(args, "workers", [0, 1, 2]), process.argv[1]!, json);
@@ -555,6 +596,9 @@ try {
       break;
     case "dmvpn":
       report.dmvpn = await dmvpn();
+      break;
+    case "web":
+      report.web = await web();
       break;
     case "getvpn":
       if (args.flags.has("single")) report.getvpn = [await getvpnSingle(args)];

@@ -12,7 +12,7 @@ import { type ConsoleIO, ConsoleSession, formatSyslog } from "../console/console
 import { WallPacer } from "../console/wall-pacer.ts";
 import type { TimeNs } from "../runtime/device.ts";
 import { Lab } from "../runtime/lab.ts";
-import type { WireSpec } from "../runtime/topology.ts";
+import type { LabSpec, WireSpec } from "../runtime/topology.ts";
 import { loadScenario } from "../scenario/load.ts";
 import { LinkCaptures } from "./link-captures.ts";
 import { SerialLab } from "./serial-lab.ts";
@@ -23,6 +23,11 @@ const TICK_MS = 20;
 const POLL_MS = 1000;
 /** Never more updates than one per this (whatever the lab's size or how often links change). */
 const MIN_UPDATE_MS = 250;
+/**
+ * Updates are at least this many poll times apart, so polling takes at most 1/20 (5 %) of the wall clock:
+ * a large lab whose poll takes 150 ms gets an update every 3 s instead of every second.
+ */
+const POLL_COST_FACTOR = 20;
 /** Virtual time a link change gets to reach both ends before the next poll. */
 const LINK_SETTLE_NS = 10_000_000;
 /** Syslog lines one update carries at most (the newest). */
@@ -90,6 +95,8 @@ export class DashboardLab {
   private polling: Promise<LabUpdate> | null = null;
   private pollAgain = false;
   private lastUpdateAt = 0;
+  /** Wall time the last poll ran (its wait behind a console's command not counted). */
+  private lastPollMs = 0;
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
 
   private constructor(
@@ -105,14 +112,15 @@ export class DashboardLab {
   /** Loads a scenario, boots its lab and (by default) keeps it on the wall clock, polling its interfaces. */
   static async start(scenario: string, opts: DashboardLabOptions = {}): Promise<DashboardLab> {
     const loaded = loadScenario(scenario, opts.seed ?? 1);
+    return DashboardLab.fromSpec(loaded.name, loaded.lab, opts);
+  }
+
+  /** The same for a lab built elsewhere (a generated fleet in a benchmark). */
+  static async fromSpec(name: string, spec: LabSpec, opts: DashboardLabOptions = {}): Promise<DashboardLab> {
     const captures = new LinkCaptures();
-    const lab = await Lab.create(loaded.lab, {
-      workers: opts.workers ?? 0,
-      factories: deviceFactories,
-      capture: captures,
-    });
+    const lab = await Lab.create(spec, { workers: opts.workers ?? 0, factories: deviceFactories, capture: captures });
     const serial = new SerialLab(lab, new WallPacer(() => performance.now() * 1e6));
-    const d = new DashboardLab(serial, captures, topologyOf(loaded.name, loaded.lab.seed, lab));
+    const d = new DashboardLab(serial, captures, topologyOf(name, spec.seed, lab));
     await serial.run(opts.bootNs ?? 2e9);
     await d.poll();
     if (opts.wallClock ?? true) {
@@ -142,7 +150,7 @@ export class DashboardLab {
     return { output: out.output, prompt: out.prompt };
   }
 
-  /** Brings a link down or up; the next update (within MIN_UPDATE_MS) shows the ends' line protocol. */
+  /** Brings a link down or up; the next update shows the ends' line protocol. */
   async setLink(wire: WireSpec, up: boolean): Promise<void> {
     await this.lab.setWire(wire.name, up);
     this.adminUp.set(wire.name, up);
@@ -161,14 +169,19 @@ export class DashboardLab {
     return () => this.subscribers.delete(fn);
   }
 
-  /** Asks for an update soon: at once when the last one is old enough, else after MIN_UPDATE_MS. */
+  /** Asks for an update soon: at once when the last one is old enough, else when it is (see updateGapMs). */
   requestUpdate(): void {
     if (this.pollTimer !== null || this.lab.isClosed) return;
-    const wait = Math.max(0, this.lastUpdateAt + MIN_UPDATE_MS - performance.now());
+    const wait = Math.max(0, this.lastUpdateAt + this.updateGapMs - performance.now());
     this.pollTimer = setTimeout(() => {
       this.pollTimer = null;
       void this.poll().catch(() => {});
     }, wait);
+  }
+
+  /** Least wall time between two updates: MIN_UPDATE_MS, or POLL_COST_FACTOR times the last poll's wall time. */
+  get updateGapMs(): number {
+    return Math.max(MIN_UPDATE_MS, POLL_COST_FACTOR * this.lastPollMs);
   }
 
   /** Polls every device's interfaces now and sends the update to the subscribers. */
@@ -191,7 +204,7 @@ export class DashboardLab {
     const names = this.topology.devices.map((d) => d.name);
     // A console request, not a command: it stays out of `show history` and works in any mode.
     const request = encodeConsoleRequest({ kind: "interfaces" });
-    const outs = await this.lab.commands(names.map((device) => ({ device, line: request })));
+    const { outputs: outs, ms } = await this.lab.commands(names.map((device) => ({ device, line: request })));
     const interfaces: Record<string, InterfaceReport[]> = {};
     outs.forEach((o, i) => (interfaces[names[i]!] = parseReport(o.output)));
     const syslog = this.lab.syslog;
@@ -200,6 +213,7 @@ export class DashboardLab {
     this.syslogSent = syslog.length;
     this.latest = { timeNs: this.lab.now, interfaces, links: this.linkStates(interfaces), syslog: lines };
     this.lastUpdateAt = performance.now();
+    this.lastPollMs = ms;
     for (const fn of this.subscribers) fn(this.latest);
     return this.latest;
   }

@@ -47,12 +47,16 @@ export class SerialLab implements ConsoleLab {
     });
   }
 
-  /** Runs one command on each device at the same virtual time (the dashboard's counter poll). */
-  commands(requests: readonly { device: string; line: string }[]): Promise<CommandOutput[]> {
+  /**
+   * Runs one command on each device at the same virtual time (the dashboard's counter poll); `ms` is the wall
+   * time it ran, not counting its wait in the queue.
+   */
+  commands(requests: readonly { device: string; line: string }[]): Promise<{ outputs: CommandOutput[]; ms: number }> {
     return this.serial(async () => {
-      const out = await this.lab.commands(requests);
+      const started = performance.now();
+      const outputs = await this.lab.commands(requests);
       this.pacer.catchUp(this.lab.now);
-      return out;
+      return { outputs, ms: performance.now() - started };
     });
   }
 
