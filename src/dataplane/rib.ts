@@ -21,7 +21,17 @@ import { createFib } from "./fib-trie.ts";
 import { NumberMap } from "./number-map.ts";
 
 /** Where a route came from. */
-export type RouteSource = "connected" | "local" | "static" | "eigrp" | "ospf" | "rip" | "ebgp" | "ibgp" | "nhrp";
+export type RouteSource =
+  | "connected"
+  | "local"
+  | "static"
+  | "eigrp"
+  | "ospf"
+  | "rip"
+  | "odr"
+  | "ebgp"
+  | "ibgp"
+  | "nhrp";
 
 /** IOS default administrative distance per source. */
 export const DEFAULT_DISTANCE: Readonly<Record<RouteSource, number>> = {
@@ -32,6 +42,7 @@ export const DEFAULT_DISTANCE: Readonly<Record<RouteSource, number>> = {
   eigrp: 90,
   ospf: 110,
   rip: 120,
+  odr: 160,
   ibgp: 200,
   nhrp: 250,
 };
@@ -46,6 +57,7 @@ export const ROUTE_CODE: Readonly<Record<RouteSource, string>> = {
   eigrp: "D",
   ospf: "O",
   rip: "R",
+  odr: "o",
   nhrp: "H",
 };
 
@@ -58,8 +70,9 @@ const SOURCE_RANK: Readonly<Record<RouteSource, number>> = {
   eigrp: 4,
   ospf: 5,
   rip: 6,
-  ibgp: 7,
-  nhrp: 8,
+  odr: 7,
+  ibgp: 8,
+  nhrp: 9,
 };
 
 /** The discard interface: always up, packets routed to it are dropped. */

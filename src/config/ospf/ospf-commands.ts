@@ -15,6 +15,7 @@ import { lengthFromMask, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { Args } from "../cli/grammar.ts";
 import type { CommandContext, CommandSpec, CommandTable, HandlerResult } from "../cli/modes.ts";
 import { renderShowIpProtocolsEigrp } from "../eigrp/show-eigrp.ts";
+import { renderShowIpProtocolsOdr } from "../odr/odr-commands.ts";
 import { applyPassiveInterface } from "../passive-interface.ts";
 import { renderShowIpProtocolsRip } from "../rip/show-rip-protocols.ts";
 import type { RouterDevice } from "../router/router-device.ts";
@@ -570,7 +571,10 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
     // Every routing process's block: OSPF's, EIGRP's, then RIP's.
     syntax: "show ip protocols",
     handler: (_a, ctx) =>
-      renderShowIpProtocols(ctx.device) + renderShowIpProtocolsEigrp(ctx.device) + renderShowIpProtocolsRip(ctx.device),
+      renderShowIpProtocols(ctx.device) +
+      renderShowIpProtocolsEigrp(ctx.device) +
+      renderShowIpProtocolsRip(ctx.device) +
+      renderShowIpProtocolsOdr(ctx.device),
   },
 ];
 

@@ -18,6 +18,7 @@ const SOURCE_NAME: Readonly<Record<RouteSource, string>> = {
   rip: "rip",
   ebgp: "bgp",
   ibgp: "bgp",
+  odr: "odr",
   nhrp: "nhrp",
 };
 

@@ -1,6 +1,7 @@
 // The command table of the router device kind: built once, shared by every
 // router in the lab (a 1000-spoke lab compiles its grammar once).
 
+import { addCdpCommands } from "../cdp/index.ts";
 import { CommandTable } from "../cli/modes.ts";
 import { addCryptoCommands } from "../crypto/crypto-commands.ts";
 import { addCryptoSaCommands } from "../crypto/crypto-sa-commands.ts";
@@ -10,6 +11,7 @@ import { addGdoiCommands } from "../gdoi/gdoi-commands.ts";
 import { addKeyChainCommands } from "../key-chain/index.ts";
 import { addNatCommands } from "../nat/nat-commands.ts";
 import { addNhrpCommands } from "../nhrp/index.ts";
+import { addOdrCommands } from "../odr/odr-commands.ts";
 import { addOspfCommands } from "../ospf/ospf-commands.ts";
 import { addLegacyQueueingCommands } from "../qos/legacy-commands.ts";
 import { addMqcCommands } from "../qos/mqc-index.ts";
@@ -48,6 +50,8 @@ export function routerCommandTable(): CommandTable<RouterDevice> {
     addKeyChainCommands(table);
     addEigrpCommands(table);
     addNhrpCommands(table);
+    addCdpCommands(table);
+    addOdrCommands(table);
     addRoutePolicyCommands(table);
     addMqcCommands(table);
     addLegacyQueueingCommands(table);

@@ -7,6 +7,7 @@
 import { renderAclConfig } from "../../dataplane/acl.ts";
 import type { RouterInterface } from "../../dataplane/pipeline/router-interface.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
+import { cdpGlobalLines, cdpInterfaceLines } from "../cdp/index.ts";
 import { consoleLoggingLines } from "../console-line.ts";
 import { renderCryptoConfig } from "../crypto/crypto-running-config.ts";
 import { eigrpInterfaceLines, eigrpRouterLines } from "../eigrp/index.ts";
@@ -15,6 +16,7 @@ import { keyChainRunningLines } from "../key-chain/index.ts";
 import { DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_BUFFER_LEVEL, SEVERITY_NAMES } from "../logging-buffer.ts";
 import { renderNatConfig } from "../nat/nat-running-config.ts";
 import { nhrpInterfaceLines } from "../nhrp/index.ts";
+import { odrRouterLines } from "../odr/odr-commands.ts";
 import { ospfInterfaceLines, ospfRouterLines } from "../ospf/ospf-running-config.ts";
 import { legacyQueueingRunningLines, queueingConfigLines } from "../qos/legacy-commands.ts";
 import { mqcInterfaceLines, mqcRunningLines } from "../qos/mqc-index.ts";
@@ -53,6 +55,7 @@ export function interfaceConfigLines(ifc: RouterInterface): string[] {
   lines.push(...nhrpInterfaceLines(ifc));
   lines.push(...ospfInterfaceLines(ifc));
   lines.push(...ripInterfaceLines(ifc));
+  lines.push(...cdpInterfaceLines(ifc));
   lines.push(...eigrpInterfaceLines(ifc));
   if (c.perPacketLoadSharing) lines.push(" ip load-sharing per-packet");
   if (c.delayTensOfUs !== undefined) lines.push(` delay ${c.delayTensOfUs}`);
@@ -100,6 +103,8 @@ export function renderRunningConfig(device: RouterDevice, interfaceName?: string
   lines.push(...eigrpRouterLines(device));
   lines.push(...ospfRouterLines(device));
   lines.push(...ripRouterLines(device));
+  lines.push(...odrRouterLines(device));
+  lines.push(...cdpGlobalLines(device));
   if (device.role === "router" && !device.stack.routing) lines.push("no ip routing", "!");
   if (device.stack.defaultGateway !== null)
     lines.push(`ip default-gateway ${formatIpv4Address(device.stack.defaultGateway)}`);

@@ -46,6 +46,7 @@ const KNOWN_VIA: Readonly<Record<RouteSource, string>> = {
   rip: "rip",
   ebgp: "bgp",
   ibgp: "bgp",
+  odr: "odr",
   nhrp: "nhrp",
 };
 

@@ -3,10 +3,13 @@
 // 01:00:5e plus the group's low 23 bits for IPv4 multicast (RFC 1112 6.4).
 // On input the port's main interface demultiplexes tagged frames to its
 // subinterfaces, ignores unicast frames for other stations (a segment is a
-// hub), and hands ARP and IPv4 to the stack.
+// hub), and hands ARP and IPv4 to the stack
+// and CDP (802.3 LLC/SNAP) to the device's CDP.
 
+import { cdpFromSnap, emitCdpEthernetFrame } from "../../wire/cdp.ts";
 import { ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_VLAN } from "../../wire/ethernet.ts";
 import { MAC_BROADCAST, readMac, writeMac } from "../../wire/mac-address.ts";
+import { cdpInput } from "../pipeline/link-control.ts";
 import type { InterfaceKindDriver } from "./interface-kind.ts";
 
 /** The multicast MAC address of an IPv4 group (01:00:5e, then the group's low 23 bits). */
@@ -84,5 +87,16 @@ export const ethernetKind: InterfaceKindDriver = {
     stack.countInput(ifc, frame.length, broadcast, (frame[0]! & 1) !== 0);
     if (type === ETHERTYPE_ARP) stack.arpService.input(ifc, frame.subarray(offset));
     else if (type === ETHERTYPE_IPV4) stack.ipInput(ifc, frame, offset);
+    else if (type <= 1500) {
+      // IEEE 802.3 length: LLC/SNAP, of which we speak CDP.
+      const cdp = cdpFromSnap(frame.subarray(offset), type);
+      if (cdp !== null) cdpInput(stack, ifc, cdp);
+    }
+  },
+  outputCdp(stack, egress, payload) {
+    const physical = egress.parent ?? egress;
+    if (physical.port === null) return false;
+    const vlan = egress.parent !== null ? egress.config.vlan : undefined;
+    return stack.transmit(egress, physical.port, emitCdpEthernetFrame(physical.mac, payload, vlan));
   },
 };

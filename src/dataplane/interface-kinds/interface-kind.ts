@@ -37,6 +37,8 @@ export interface InterfaceKindDriver {
    * or hands it on (loopback), or discards it (Null0).
    */
   output(stack: IpStack, egress: RouterInterface, nextHop: number, dgram: Uint8Array): SendResult;
+  /** Sends a CDP payload out of `egress` framed as the kind carries CDP (SNAP, HDLC 0x2000, GRE 0x2000); false if it could not. */
+  outputCdp?(stack: IpStack, egress: RouterInterface, payload: Uint8Array): boolean;
   /** A frame arrived on the runtime port that `ifc` (the port's main interface) owns. */
   input?(stack: IpStack, ifc: RouterInterface, frame: Uint8Array): void;
 }

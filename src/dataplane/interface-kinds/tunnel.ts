@@ -31,4 +31,7 @@ export const tunnelKind: InterfaceKindDriver = {
     // mGRE needs the overlay next hop to find its NBMA address.
     return tunnel.encapsulate(dgram, nextHop);
   },
+  outputCdp(_stack, egress, payload) {
+    return tunnelOf(egress)?.sendCdp(payload) ?? false;
+  },
 };

@@ -29,6 +29,7 @@
 
 import type { TimeNs } from "../../runtime/device.ts";
 import type { TimerHandle } from "../../runtime/device-timers.ts";
+import { CDP_PROTOCOL } from "../../wire/cdp.ts";
 import { emitGre, emitGreHeader, GRE_PROTO_IPV4, GRE_PROTO_KEEPALIVE, greHeaderLen, parseGre } from "../../wire/gre.ts";
 import { parseIcmp, UNREACH } from "../../wire/icmp.ts";
 import { emitIpv4, IP_PROTO_GRE, IP_PROTO_ICMP } from "../../wire/ipv4.ts";
@@ -36,6 +37,7 @@ import { readIpv4 } from "../../wire/ipv4-address.ts";
 import { GRE_PROTO_NHRP } from "../../wire/nhrp.ts";
 import type { IpStack } from "../pipeline/ip-stack.ts";
 import type { LocalDatagram, SendResult } from "../pipeline/ip-types.ts";
+import { cdpInput } from "../pipeline/link-control.ts";
 import type { RouterInterface } from "../pipeline/router-interface.ts";
 import { greOverhead, type TunnelConfig } from "./tunnel-config.ts";
 import type { TunnelNbmaResolver } from "./tunnel-nbma.ts";
@@ -406,6 +408,16 @@ export class GreTunnel {
     return this.sendGre(this.isMultipoint() ? nbma : this.config.destination, GRE_PROTO_NHRP, payload);
   }
 
+  /** Sends a CDP payload in GRE (protocol type 0x2000): to the destination, or on mGRE to each multicast NBMA address. */
+  sendCdp(payload: Uint8Array): boolean {
+    if (this.isVti()) return false;
+    if (!this.isMultipoint()) return this.sendGre(this.config.destination, CDP_PROTOCOL, payload).ok;
+    let sent = false;
+    for (const nbma of this.resolver?.multicastNbmas() ?? [])
+      sent = this.sendGre(nbma, CDP_PROTOCOL, payload).ok || sent;
+    return sent;
+  }
+
   /** Our NBMA address: the tunnel source's. */
   nbmaAddress(): number | undefined {
     return this.sourceAddress();
@@ -524,6 +536,12 @@ export class GreTunnel {
       }
       this.stack.countInput(ifc, inner.length, false);
       this.resolver.receive(outerSrc, outerDst, inner);
+      return;
+    }
+    if (protocol === CDP_PROTOCOL) {
+      if (!ifc.lineProtocolUp) return void ifc.counters.inputDrops++;
+      this.stack.countInput(ifc, inner.length, false);
+      cdpInput(this.stack, ifc, inner);
       return;
     }
     if (protocol === GRE_PROTO_KEEPALIVE) {
