@@ -105,6 +105,8 @@ export class PolicyAttachment {
   readonly classes: AttachedClass[];
   /** The parent class-default's shaper of a hierarchical policy (gates the whole queue). */
   readonly shaper: Shaper | null;
+  /** The classes' configurations in order (what classification walks per packet). */
+  private readonly configs: PolicyClass[];
   /** Index of the class whose child policy queues (hierarchical), or -1. */
   private readonly queueingParent: number;
 
@@ -131,6 +133,7 @@ export class PolicyAttachment {
             : new PolicyAttachment(childPolicy, direction, lookups, loadIntervalSec, before?.child ?? undefined),
       };
     });
+    this.configs = this.classes.map((c) => c.config);
     this.queueingParent = this.classes.findIndex((c) => c.child !== null && c.config.name === CLASS_DEFAULT);
     const parent = this.queueingParent >= 0 ? this.classes[this.queueingParent]! : undefined;
     const shaped = parent ?? this.classes.find((c) => c.config.shape !== undefined && c.config.name === CLASS_DEFAULT);
@@ -182,11 +185,7 @@ export class PolicyAttachment {
    * counts it and applies police, set and drop. Returns the class queue, or queue -1 when it is dropped.
    */
   admit(nowNs: number, header: AclPacket, dgram: Uint8Array): Admission {
-    const i = classifyPacket(
-      this.classes.map((c) => c.config),
-      header,
-      this.lookups,
-    );
+    const i = classifyPacket(this.configs, header, this.lookups);
     const cls = this.classes[i]!;
     const size = dgram.length;
     const k = cls.counters;
