@@ -1,4 +1,4 @@
-// `bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|dmvpn|getvpn|web|all> [--json] [flags]`
+// `bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|dmvpn|getvpn|web|peers|all> [--json] [flags]`
 //   forwarding [--routers 8] [--traffic udp,udp2,gre,gre-ipsec,ping] [--packets 100000] [--size 100] [--rate 500000] [--rounds 3] [--echoes 2000] [--ping-size 18024] [--workers 0,1,2] [--link gigabit|serial]
 //       packet-hops/s through a chain of routers, inline and on Workers, with ratios to inline: a `traffic udp`
 //       stream from the first router (forwarding cost; best of --rounds runs), the same on two independent chains at once
@@ -30,6 +30,10 @@
 //       the dashboard on an idle ring of N routers (src/bench/web.ts): wall time of one poll of every interface and
 //       the size of one update; every router sending a UDP stream around the ring for --seconds virtual seconds,
 //       with and without a poll per virtual second (the stream's cost); the page's load in headless Chromium.
+//   peers [--routers 20] [--tunnels 5]
+//       wanlab side by side with FRRouting and strongSwan (needs root; src/cli/bench-peers.ts): an OSPF chain of N
+//       routers in FRR namespaces and in wanlab (wall time to convergence, memory per router), IKEv1 set-up time of a
+//       strongSwan pair and a wanlab pair with the same proposals; ratios FRR or strongSwan over wanlab.
 // Plain output is one aligned table per measurement; --json prints the figures instead.
 
 import { spawnSync } from "node:child_process";
@@ -51,13 +55,14 @@ import type { DhGroup } from "../protocols/ike/dh-groups.ts";
 import { ArgsError, type CliArgs, numberFlag, parseArgs, withArgs } from "./args.ts";
 import { DMVPN_BENCH_OPTIONS, dmvpnBench, dmvpnSingle } from "./bench-dmvpn.ts";
 import { GETVPN_BENCH_OPTIONS, getvpnBench, getvpnSingle } from "./bench-getvpn.ts";
+import { peersBench } from "./bench-peers.ts";
 
 const FORWARDING_TARGET_PPS = 500_000;
 const IDLE_TARGET_MS = 5_000;
 const IDLE_TARGET_RSS = 400 * 1024 * 1024;
 
 const usage =
-  "usage: bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|dmvpn|getvpn|web|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
+  "usage: bun run bench <forwarding|idle|fastpath|ipsec|ospf|eigrp|dmvpn|getvpn|web|peers|all> [--json] [flags]  (see the header of src/cli/bench.ts)";
 /** Every flag some benchmark reads (see the header); anything else is a mistake. */
 const BENCH_OPTIONS = [
   ...["routers", "traffic", "packets", "size", "rate", "rounds", "echoes", "ping-size", "workers", "link"],
@@ -609,6 +614,15 @@ try {
         report.getvpn = run.results;
       }
       break;
+    case "peers": {
+      const run = await peersBench(args, (s) => {
+        if (!json) process.stderr.write(`${s}\n`);
+      });
+      out(run.report);
+      problems.push(...run.problems);
+      report.peers = run.result;
+      break;
+    }
     case "all":
       report.forwarding = await forwarding();
       report.idle = await idle();
