@@ -30,6 +30,7 @@ import {
   renderShowCryptoGdoiGm,
   renderShowCryptoGdoiGmAcl,
   renderShowCryptoGdoiGmCounters,
+  renderShowCryptoGdoiGmRekey,
   renderShowCryptoGdoiKsMembers,
   renderShowCryptoGdoiKsPolicy,
 } from "./show-gdoi.ts";
@@ -243,6 +244,15 @@ const serverSpecs: CommandSpec<RouterDevice>[] = [
     }),
   },
   {
+    // Multicast rekeys (when `rekey transport unicast` is not set) go to the group the list's first permit names.
+    syntax: "rekey address ipv4 WORD:acl",
+    no: "rekey address ipv4 [WORD:acl]",
+    handler: onServer((s, a, ctx) => {
+      if (ctx.negated) delete s.rekeyAddressAcl;
+      else s.rekeyAddressAcl = String(a.acl);
+    }),
+  },
+  {
     syntax: "rekey lifetime seconds <300-86400>:seconds",
     no: "rekey lifetime [seconds [<300-86400>:seconds]]",
     handler: onServer((s, a, ctx) => {
@@ -366,6 +376,7 @@ const execSpecs: CommandSpec<RouterDevice>[] = [
   { syntax: "show crypto gdoi", handler: (_a, ctx) => renderShowCryptoGdoi(ctx.device) },
   { syntax: "show crypto gdoi gm", handler: (_a, ctx) => renderShowCryptoGdoiGm(ctx.device) },
   { syntax: "show crypto gdoi gm acl", handler: (_a, ctx) => renderShowCryptoGdoiGmAcl(ctx.device) },
+  { syntax: "show crypto gdoi gm rekey", handler: (_a, ctx) => renderShowCryptoGdoiGmRekey(ctx.device) },
   {
     syntax: "show crypto gdoi gm dataplane counters",
     handler: (_a, ctx) => renderShowCryptoGdoiGmCounters(ctx.device),

@@ -27,11 +27,13 @@ export function gdoiDebugText(e: GdoiEvent): string | null {
     case "registrationFailed":
       return `GDOI:GM: Registration to KS ${ip(e.keyServer)} for group ${e.group} failed: ${FAILURES[e.reason] ?? e.reason}`;
     case "rekeyReceived":
-      return `GDOI:GM: Rekey seq ${e.sequence} for group ${e.group} from KS ${ip(e.keyServer)} accepted, ACK sent`;
+      return `GDOI:GM: ${e.multicast === true ? "Multicast rekey" : "Rekey"} seq ${e.sequence} for group ${e.group} from KS ${ip(e.keyServer)} accepted${e.multicast === true ? "" : ", ACK sent"}`;
     case "memberRegistered":
       return `GDOI:KS: GM ${ip(e.member)} registered in group ${e.group}`;
     case "unicastRekeySent":
       return `GDOI:KS: Unicast rekey seq ${e.sequence} for group ${e.group} sent from ${ip(e.source)}${e.policyReplace ? " (policy replace)" : ""}`;
+    case "multicastRekeySent":
+      return `GDOI:KS: Multicast rekey seq ${e.sequence} for group ${e.group} sent from ${ip(e.source)} to ${ip(e.destination)}${e.policyReplace ? " (policy replace)" : ""}`;
     case "coopAnnounce":
       return e.sent
         ? `GDOI:COOP_KS: ANNOUNCE sent to KS ${ip(e.peer)} in group ${e.group}: role ${e.role}, priority ${e.priority}${e.replyRequest ? ", reply requested" : ""}`

@@ -32,6 +32,7 @@ export function gdoiRunningConfigBlocks(device: RouterDevice): string[][] {
     const s = g.server;
     if (s !== null) {
       lines.push(" server local");
+      if (s.rekeyAddressAcl !== undefined) lines.push(`  rekey address ipv4 ${s.rekeyAddressAcl}`);
       if (s.rekeyAlgorithm !== undefined) lines.push(`  rekey algorithm ${s.rekeyAlgorithm}`);
       if (s.rekeyLifetimeSec !== undefined) lines.push(`  rekey lifetime seconds ${s.rekeyLifetimeSec}`);
       if (s.rekeyRetransmit !== undefined)

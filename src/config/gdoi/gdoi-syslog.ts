@@ -8,6 +8,7 @@
 //   %CRYPTO-6-GDOI_ON_OFF: GDOI is ON
 //   %GDOI-5-POLICY_CHANGE: GDOI group GDOI-GROUP1 policy has changed. Use 'crypto gdoi ks rekey' to send a rekey, or the changes will be send in the next scheduled rekey
 //   %GDOI-5-KS_SEND_UNICAST_REKEY: Sending Unicast Rekey with policy-replace for group GDOI-GROUP1 from address 192.168.111.111 with seq # 23
+//   %GDOI-5-KS_SEND_MCAST_REKEY: Sending Multicast Rekey for group GDOI-GROUP1 from address 192.168.111.111 to 239.192.1.190 with seq # 2
 //   %GDOI-1-UNAUTHORIZED_IPADDR: Group GDOI-GROUP1 received registration from unauthorized ip address: 192.168.14.2
 //   %GDOI-5-GM_CLEAR_REGISTER: Config: GM cleared gdoi configuration for the group GDOI-GROUP1.
 //   %GDOI-5-COOP_KS_TRANS_TO_PRI: KS 192.168.222.222 in group GDOI-GROUP1 transitioned to Primary (Previous Primary = 192.168.111.111)
@@ -40,6 +41,8 @@ export function gdoiSyslogText(e: GdoiEvent): string | null {
       return `%GDOI-5-POLICY_CHANGE: GDOI group ${e.group} policy has changed. Use 'crypto gdoi ks rekey' to send a rekey, or the changes will be send in the next scheduled rekey`;
     case "unicastRekeySent":
       return `%GDOI-5-KS_SEND_UNICAST_REKEY: Sending Unicast Rekey ${e.policyReplace ? "with policy-replace " : ""}for group ${e.group} from address ${ip(e.source)} with seq # ${e.sequence}`;
+    case "multicastRekeySent":
+      return `%GDOI-5-KS_SEND_MCAST_REKEY: Sending Multicast Rekey ${e.policyReplace ? "with policy-replace " : ""}for group ${e.group} from address ${ip(e.source)} to ${ip(e.destination)} with seq # ${e.sequence}`;
     case "unauthorizedMember":
       return `%GDOI-1-UNAUTHORIZED_IPADDR: Group ${e.group} received registration from unauthorized ip address: ${ip(e.member)}`;
     case "memberCleared":

@@ -7,6 +7,7 @@
 import { DEFAULT_KEK_LIFETIME_SEC } from "../../protocols/gdoi/gdoi-config.ts";
 import { groupAceFrom } from "../../protocols/gdoi/group-policy.ts";
 import { rekeyConfigured } from "../../protocols/gdoi/key-server.ts";
+import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import { gdoiConfig, gdoiProtocolOf } from "./gdoi-store.ts";
 import { groupAceText } from "./show-gdoi.ts";
@@ -43,7 +44,10 @@ export function renderShowCryptoGdoiKsRekey(device: RouterDevice): string {
     const pad = (label: string) => `    ${label.padEnd(36)}: `;
     out.push(`Group ${g.name} (${c.rekeyUnicast ? "Unicast" : "Multicast"})`);
     let retries = 0;
+    const multicast = ks!.multicastAddress(c);
+    if (multicast !== null) out.push(`${pad("Multicast Destination Address")}${formatIpv4Address(multicast.group)}`);
     for (const m of g.members.values()) retries += m.rekeyRetries;
+    if (multicast !== null) retries = g.multicastRetransmits;
     out.push(`${pad("Number of Rekeys sent")}${g.rekeysSent}`, `${pad("Number of Rekeys retransmitted")}${retries}`);
     if (rekeyConfigured(c)) {
       const lifetime = c.rekeyLifetimeSec ?? DEFAULT_KEK_LIFETIME_SEC;

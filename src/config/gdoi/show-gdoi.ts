@@ -88,7 +88,9 @@ function gmBlock(device: RouterDevice, s: GroupMemberState): string[] {
     `       Attempted registration: ${s.attempted}`,
     `       Last rekey from       : ${s.lastRekeyFrom === null ? "0.0.0.0" : ip(s.lastRekeyFrom)}`,
     `       Last rekey seq num    : ${s.lastRekeySeq}`,
-    `       Unicast rekey received: ${s.unicastRekeysReceived}`,
+    s.policy?.kek?.unicast === false
+      ? `       Multicast rekey rcvd  : ${s.multicastRekeysReceived}`
+      : `       Unicast rekey received: ${s.unicastRekeysReceived}`,
     `       Rekey ACKs sent       : ${s.rekeyAcksSent}`,
     `       Rekey Rcvd(hh:mm:ss)  : ${s.rekeyReceivedAt === null ? "never" : hms(Math.floor((device.now() - s.rekeyReceivedAt) / SEC))}`,
     "       DP Error Monitoring   : OFF",
@@ -123,6 +125,7 @@ function kekBlock(device: RouterDevice, s: GroupMemberState): string[] {
   const lines = [
     "KEK POLICY:",
     `    Rekey Transport Type     : ${k.unicast ? "Unicast" : "Multicast"}`,
+    ...(k.multicastGroup === undefined ? [] : [`    Multicast Destination    : ${ip(k.multicastGroup)}`]),
     `    Lifetime (secs)          : ${remaining(device, s.kekInstalledAt, k.lifetimeSec)}`,
     `    Encrypt Algorithm        : ${aes ? "AES" : "3DES"}`,
     `    Key Size                 : ${aes ? k.cipher.slice(4) : "192"}`,
@@ -174,7 +177,7 @@ export function renderShowCryptoGdoi(device: RouterDevice): string {
       `    Group Identity           : ${c.identity ?? 0}`,
       "    Crypto Path              : ipv4",
       "    Key Management Path      : ipv4",
-      `    Rekeys ${ks === undefined ? "received" : "sent"}          : ${ks?.rekeysSent ?? s?.unicastRekeysReceived ?? 0}`,
+      `    Rekeys ${ks === undefined ? "received" : "sent"}          : ${ks?.rekeysSent ?? (s === undefined ? 0 : s.unicastRekeysReceived + s.multicastRekeysReceived)}`,
       `    IPSec SA Direction       : ${groupDirection(device, c.name)}`,
       "",
       `     Group Server list       : ${c.server !== null ? "Local" : c.servers.map(ip).join(", ")}`,
@@ -194,6 +197,25 @@ export function renderShowCryptoGdoi(device: RouterDevice): string {
 /** `show crypto gdoi gm`. */
 export function renderShowCryptoGdoiGm(device: RouterDevice): string {
   return text(memberGroups(device).flatMap((s) => [...gmBlock(device, s), ""]));
+}
+
+/** `show crypto gdoi gm rekey`: the rekeys a member took, and where multicast ones come to. */
+export function renderShowCryptoGdoiGmRekey(device: RouterDevice): string {
+  const out: string[] = [];
+  const pad = (label: string) => `    ${label.padEnd(45)}: `;
+  for (const s of memberGroups(device)) {
+    const k = s.policy?.kek;
+    out.push(
+      `Group ${s.group} (${k?.unicast === false ? "Multicast" : "Unicast"})`,
+      `${pad("Number of Rekeys received (cumulative)")}${s.unicastRekeysReceived + s.multicastRekeysReceived}`,
+      `${pad("Number of Rekeys received after registration")}${s.rekeysSinceRegistration}`,
+      k?.unicast === false
+        ? `${pad("Multicast destination address")}${k.multicastGroup === undefined ? "0.0.0.0" : ip(k.multicastGroup)}`
+        : `${pad("Number of Rekey Acks sent")}${s.rekeyAcksSent}`,
+      "",
+    );
+  }
+  return text(out);
 }
 
 /** `show crypto gdoi gm acl`. */
@@ -287,8 +309,12 @@ function ksPolicyBlock(device: RouterDevice, g: KsGroup): string[] {
       .map((b) => b.toString(16).padStart(2, "0"))
       .join("")
       .toUpperCase();
+    const multicast = gdoi?.keyServer.multicastAddress(c);
     lines.push(
       `  KEK POLICY (transport type : ${c.rekeyUnicast ? "Unicast" : "Multicast"})`,
+      ...(multicast === null || multicast === undefined
+        ? []
+        : [`    multicast destination address : ${ip(multicast.group)}`]),
       `    spi : 0x${spi}`,
       `    management alg     : disabled    encrypt alg       : ${(aes ? "AES" : "3DES").padEnd(10)}`,
       `    crypto iv length   : ${String(aes ? 16 : 8).padEnd(12)}key size          : ${String(keyBytes).padEnd(8)}`,

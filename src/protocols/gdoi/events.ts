@@ -25,8 +25,17 @@ export type GdoiEvent =
   | { kind: "policyChanged"; group: string }
   /** The key server sent a unicast rekey (with the group's policy replaced when its ACL changed). */
   | { kind: "unicastRekeySent"; group: string; source: number; sequence: number; policyReplace: boolean }
+  /** The key server sent a multicast rekey to the group's `rekey address ipv4` destination. */
+  | {
+      kind: "multicastRekeySent";
+      group: string;
+      source: number;
+      destination: number;
+      sequence: number;
+      policyReplace: boolean;
+    }
   /** A member took a rekey from a key server. */
-  | { kind: "rekeyReceived"; group: string; keyServer: number; local: number; sequence: number }
+  | { kind: "rekeyReceived"; group: string; keyServer: number; local: number; sequence: number; multicast?: boolean }
   /** The key server refused a member its `authorization address ipv4` list does not permit. */
   | { kind: "unauthorizedMember"; group: string; member: number }
   /** The key server registered a member. */

@@ -36,6 +36,8 @@ export interface KeyServerConfig {
   rekeyAuthenticationKey?: string;
   /** `rekey transport unicast`. */
   rekeyUnicast: boolean;
+  /** `rekey address ipv4 ACL`: the multicast rekey's destination (the list's first permit names the group). */
+  rekeyAddressAcl?: string;
   /** `rekey lifetime seconds N` (KEK lifetime; IOS's default 86400). */
   rekeyLifetimeSec?: number;
   /** `rekey retransmit N number M`. */

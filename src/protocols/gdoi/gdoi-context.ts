@@ -33,6 +33,15 @@ export interface GdoiContext {
   memberBindings(): MemberBinding[];
   /** The signing key pair of an RSA key label (`rekey authentication mypubkey rsa LABEL`), if it exists. */
   rsaSigningKey(label: string): { key: RsaPrivateKey; publicDer: Uint8Array } | undefined;
+  /**
+   * A multicast GROUPKEY-PUSH from `src` (UDP 848, TTL 1: no router forwards
+   * it), out of the interface that owns `src`, else out of every interface
+   * with an address; returns how many interfaces it left on.
+   */
+  sendGdoiMulticast(src: number, group: number, isakmp: Uint8Array): number;
+  /** Accepts datagrams to a multicast group on an interface (a member's multicast rekeys); leaveGroup undoes it. */
+  joinGroup(interfaceName: string, group: number): void;
+  leaveGroup(interfaceName: string, group: number): void;
   randomBytes(n: number): Uint8Array;
   now(): TimeNs;
   after(delayNs: TimeNs, name: string, fn: () => void): TimerHandle;

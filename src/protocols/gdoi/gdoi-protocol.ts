@@ -5,7 +5,10 @@
 // crypto maps on interfaces): UDP 848 is open while either side has a group,
 // and GDOI turning on or off is reported once.
 
+import { GDOI_PORT } from "../../wire/gdoi.ts";
+import { IP_PROTO_UDP } from "../../wire/ipv4.ts";
 import type { IsakmpHeader } from "../../wire/isakmp.ts";
+import { emitUdp } from "../../wire/udp.ts";
 import type { GdoiIsakmpHooks } from "../ike/v1/ike-engine.ts";
 import type { IsakmpSa } from "../ike/v1/isakmp-sa.ts";
 import type { ProtocolDefinition, ProtocolHost, RouterProtocol } from "../protocol.ts";
@@ -16,7 +19,10 @@ import { GroupMembers } from "./group-member.ts";
 import { KeyServer } from "./key-server.ts";
 
 /** What GDOI needs from the router besides its protocol host. */
-export type GdoiServices = Omit<GdoiContext, "randomBytes" | "now" | "after" | "emit">;
+export type GdoiServices = Omit<
+  GdoiContext,
+  "randomBytes" | "now" | "after" | "emit" | "sendGdoiMulticast" | "joinGroup" | "leaveGroup"
+>;
 
 /** GDOI on one router. */
 export class GdoiProtocol implements RouterProtocol, GdoiIsakmpHooks {
@@ -83,6 +89,23 @@ export function gdoiProtocol(services: GdoiServices): ProtocolDefinition<GdoiPro
         now: () => host.now(),
         after: (ns, name, fn) => host.after(ns, name, fn),
         emit: (e) => host.emit(e),
+        sendGdoiMulticast: (src, group, isakmp) => {
+          const payload = emitUdp({ srcPort: GDOI_PORT, dstPort: GDOI_PORT, payload: isakmp }, { src, dst: group });
+          const withAddress = host.interfaces().filter((i) => i.kind !== "loopback" && i.config.address !== undefined);
+          const owner = withAddress.find((i) => i.config.address!.address === src);
+          let sent = 0;
+          for (const ifc of owner === undefined ? withAddress : [owner])
+            if (host.sendLinkLocal(ifc, group, { protocol: IP_PROTO_UDP, payload, src }).ok) sent++;
+          return sent;
+        },
+        joinGroup: (name, group) => {
+          const ifc = host.interfaces().find((i) => i.name === name);
+          if (ifc !== undefined) host.joinGroup(ifc, group);
+        },
+        leaveGroup: (name, group) => {
+          const ifc = host.interfaces().find((i) => i.name === name);
+          if (ifc !== undefined) host.leaveGroup(ifc, group);
+        },
       });
     },
   };

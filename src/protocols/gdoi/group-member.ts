@@ -62,6 +62,11 @@ export interface MemberGroupState {
   lastRekeyFrom: number | null;
   lastRekeySeq: number;
   unicastRekeysReceived: number;
+  multicastRekeysReceived: number;
+  /** Rekeys taken since the last registration. */
+  rekeysSinceRegistration: number;
+  /** The multicast group joined on the member's interface for the KEK's rekeys. */
+  joinedGroup: number | null;
   rekeyAcksSent: number;
   rekeyReceivedAt: number | null;
   /** `crypto gdoi gm group NAME ipsec direction ...` (exec, not saved): wins over passive and receive-only. */
@@ -129,6 +134,9 @@ export class GroupMembers {
         lastRekeyFrom: null,
         lastRekeySeq: 0,
         unicastRekeysReceived: 0,
+        multicastRekeysReceived: 0,
+        rekeysSinceRegistration: 0,
+        joinedGroup: null,
         rekeyAcksSent: 0,
         rekeyReceivedAt: null,
         directionOverride: null,
@@ -161,7 +169,18 @@ export class GroupMembers {
     this.ctx.dataplane.setDirection(s.group, this.direction(s));
   }
 
+  /** Joins the multicast group the KEK's rekeys come to on the member's interface (and leaves the previous one). */
+  private followRekeyGroup(s: MemberGroupState): void {
+    const want = s.policy?.kek?.multicastGroup ?? null;
+    if (want === s.joinedGroup) return;
+    if (s.joinedGroup !== null) this.ctx.leaveGroup(s.interfaceName, s.joinedGroup);
+    if (want !== null) this.ctx.joinGroup(s.interfaceName, want);
+    s.joinedGroup = want;
+  }
+
   private stop(s: MemberGroupState): void {
+    if (s.joinedGroup !== null) this.ctx.leaveGroup(s.interfaceName, s.joinedGroup);
+    s.joinedGroup = null;
     s.timer?.cancel();
     s.pull?.timer?.cancel();
     s.pull = null;
@@ -320,9 +339,18 @@ export class GroupMembers {
       s.sequence = r.sequence;
       s.lastRekeyFrom = src;
       s.lastRekeySeq = r.sequence;
-      s.unicastRekeysReceived++;
+      if (kek.unicast) s.unicastRekeysReceived++;
+      else s.multicastRekeysReceived++;
+      s.rekeysSinceRegistration++;
       s.rekeyReceivedAt = this.ctx.now();
-      this.ctx.emit({ kind: "rekeyReceived", group: s.group, keyServer: src, local: s.local, sequence: r.sequence });
+      this.ctx.emit({
+        kind: "rekeyReceived",
+        group: s.group,
+        keyServer: src,
+        local: s.local,
+        sequence: r.sequence,
+        multicast: !kek.unicast,
+      });
       this.install(s, policy, keysFromPayload(kd), s.keyServer ?? src, "rekey");
       if (kek.unicast) {
         const ack = emitRekeyAck(
@@ -387,6 +415,7 @@ export class GroupMembers {
     const newKek =
       policy.kek !== null && (s.policy?.kek?.spi === undefined || !sameBytes(s.policy.kek.spi, policy.kek.spi));
     s.policy = policy;
+    this.followRekeyGroup(s);
     this.applyDirection(s);
     if (added.length > 0) this.ctx.emit({ kind: "tekUpdated", group: s.group });
     if (policy.kek !== null && (how === "registration" || newKek)) {
@@ -403,6 +432,7 @@ export class GroupMembers {
       return;
     }
     s.status = "Registered";
+    s.rekeysSinceRegistration = 0;
     s.keyServer = ks;
     s.succeeded++;
     this.ctx.emit({ kind: "registrationComplete", group: s.group, keyServer: ks, local: s.local });

@@ -82,6 +82,8 @@ export interface GroupKekPolicy {
   lifetimeSec: number;
   /** Rekeys are sent to each member (unicast) rather than to a multicast group. */
   unicast: boolean;
+  /** The multicast group rekeys go to (multicast transport with `rekey address ipv4`). */
+  multicastGroup?: number;
   /** Where rekeys come from. */
   source: number;
   /** Length of the signing key's public key in bytes (0 without `rekey authentication`). */
@@ -214,8 +216,8 @@ export function policyPayload(p: GroupPolicy): GdoiPayloadInput {
     kek = {
       protocol: 17,
       src: { idType: ID_TYPE.IPV4_ADDR, port: 848, data: u32(k.source) },
-      // Unicast rekeys go to each member: the destination is left unspecified (a multicast group otherwise).
-      dst: { idType: ID_TYPE.IPV4_ADDR, port: 848, data: u32(0) },
+      // Unicast rekeys go to each member: the destination is left unspecified (the multicast group otherwise).
+      dst: { idType: ID_TYPE.IPV4_ADDR, port: 848, data: u32(k.multicastGroup ?? 0) },
       spi: k.spi,
       attributes,
     };
@@ -286,11 +288,13 @@ export function policyFromPayload(sa: Omit<GdoiSaPayload, "body">): GroupPolicy 
     if (sa.kek.spi.length !== KEK_SPI_LEN) return "KEK SPI is not 16 bytes";
     const src = selector(sa.kek.src);
     const dst = selector(sa.kek.dst);
+    const multicast = dst !== null && dst.address >>> 28 === 0xe;
     kek = {
       spi: sa.kek.spi,
       cipher,
       lifetimeSec: attr(KEK_ATTR.KEY_LIFETIME) ?? 86400,
-      unicast: dst === null || dst.address < 0xe0000000 || dst.address > 0xefffffff,
+      unicast: !multicast,
+      ...(multicast ? { multicastGroup: dst.address >>> 0 } : {}),
       source: src?.address ?? 0,
       sigKeyBytes: attr(KEK_ATTR.SIG_KEY_LENGTH) ?? 0,
     };

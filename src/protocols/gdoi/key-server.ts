@@ -24,6 +24,7 @@ import {
   keysPayload,
   policyPayload,
 } from "./group-policy.ts";
+import { multicastRekeyAddress } from "./multicast-rekey.ts";
 import { hashMatches, pullHash, readPull, sendPull } from "./pull-message.ts";
 import { ackValid, kekCipher, openPush, sealRekey, signRekey } from "./push-message.ts";
 import { type Cancellable, sendInBatches } from "./rekey-pacing.ts";
@@ -74,6 +75,8 @@ export interface KsGroup {
   /** Sequence number of the last rekey (0 until one is sent). */
   seq: number;
   rekeysSent: number;
+  /** Multicast rekeys sent again (`rekey retransmit`; nobody acknowledges them). */
+  multicastRetransmits: number;
   readonly members: Map<number, KsMember>;
   /** The downloaded ACL as members hold it (what `%GDOI-5-POLICY_CHANGE` compares with). */
   distributed: string | null;
@@ -134,6 +137,7 @@ export class KeyServer {
         kek: null,
         seq: 0,
         rekeysSent: 0,
+        multicastRetransmits: 0,
         members: new Map(),
         distributed: null,
         announced: null,
@@ -190,12 +194,14 @@ export class KeyServer {
           createdAt: this.ctx.now(),
         };
       const elapsed = Math.floor((this.ctx.now() - group.kek.createdAt) / SEC);
+      const multicast = this.multicastAddress(c);
       policy.kek = {
         spi: group.kek.spi,
         cipher,
         lifetimeSec: Math.max(1, lifetimeSec - elapsed),
         unicast: c.rekeyUnicast,
-        source: this.serverAddress(c) ?? registrationAddress,
+        ...(multicast === null ? {} : { multicastGroup: multicast.group }),
+        source: this.serverAddress(c) ?? multicast?.source ?? registrationAddress,
         sigKeyBytes: signer?.publicDer.length ?? 0,
       };
       keys.kek = group.kek.key;
@@ -228,6 +234,12 @@ export class KeyServer {
   /** Seconds a TEK has left. */
   remainingSec(t: KsTek): number {
     return Math.max(0, t.lifetimeSec - Math.floor((this.ctx.now() - t.createdAt) / SEC));
+  }
+
+  /** The multicast destination of rekeys (`rekey address ipv4`, multicast transport), or null for unicast rekeys. */
+  multicastAddress(c: KeyServerConfig): ReturnType<typeof multicastRekeyAddress> {
+    if (c.rekeyUnicast || c.rekeyAddressAcl === undefined) return null;
+    return multicastRekeyAddress(this.ctx.acl(c.rekeyAddressAcl));
   }
 
   /** `address ipv4 A|IF`. */
@@ -333,7 +345,6 @@ export class KeyServer {
     const signer =
       c.rekeyAuthenticationKey === undefined ? undefined : this.ctx.rsaSigningKey(c.rekeyAuthenticationKey);
     const cipher = kekCipher(kek.cipher);
-    this.ctx.emit({ kind: "unicastRekeySent", group: g.name, source: kek.source, sequence: g.seq, policyReplace });
     const retransmit = c.rekeyRetransmit ?? { periodSec: 10, count: 2 };
     // A few members at a time (rekey-pacing.ts); a newer rekey stops what is left of this one.
     this.rekeyBatches.get(g)?.cancel();
@@ -343,6 +354,23 @@ export class KeyServer {
       m.pending?.timer?.cancel();
       m.pending = null;
     }
+    if (kek.multicastGroup !== undefined) {
+      this.sendMulticastRekey(g, kek.source, kek.multicastGroup, policyReplace, retransmit, () =>
+        sealRekey(
+          {
+            kekSpi: kek.spi,
+            cipher,
+            kekKey: g.kek!.key,
+            iv: this.ctx.randomBytes(cipher.algorithm === "aes" ? 16 : 8),
+          },
+          signed,
+        ),
+      );
+      this.scheduleRekey(g);
+      this.changed(g);
+      return;
+    }
+    this.ctx.emit({ kind: "unicastRekeySent", group: g.name, source: kek.source, sequence: g.seq, policyReplace });
     const batches = sendInBatches(
       members,
       (d, n, f) => this.ctx.after(d, n, f),
@@ -385,6 +413,46 @@ export class KeyServer {
       g.rekeyAt = null;
       this.sendRekey(g, false);
     });
+  }
+
+  /**
+   * One GROUPKEY-PUSH to the group's multicast address, sent again `rekey
+   * retransmit` times (members drop the copies by their sequence number; no
+   * one acknowledges); a newer rekey stops the retransmissions of this one.
+   */
+  private sendMulticastRekey(
+    g: KsGroup,
+    source: number,
+    group: number,
+    policyReplace: boolean,
+    retransmit: { periodSec: number; count: number },
+    seal: () => Uint8Array,
+  ): void {
+    const message = seal();
+    this.ctx.emit({
+      kind: "multicastRekeySent",
+      group: g.name,
+      source,
+      destination: group,
+      sequence: g.seq,
+      policyReplace,
+    });
+    this.ctx.sendGdoiMulticast(source, group, message);
+    for (const m of g.members.values()) m.rekeysSent++;
+    let left = retransmit.count;
+    let timer: TimerHandle | null = null;
+    const again = (): void => {
+      timer = this.ctx.after(retransmit.periodSec * SEC, "gdoi-multicast-rekey-retransmit", () => {
+        timer = null;
+        if (g.kek === null) return;
+        g.multicastRetransmits++;
+        for (const m of g.members.values()) m.rekeyRetries++;
+        this.ctx.sendGdoiMulticast(source, group, message);
+        if (--left > 0) again();
+      });
+    };
+    if (left > 0) again();
+    this.rekeyBatches.set(g, { cancel: () => timer?.cancel() });
   }
 
   private armRekeyRetransmit(m: KsMember, source: number, r: { periodSec: number; count: number }): void {
