@@ -1,8 +1,8 @@
 // The dashboard page in headless Chromium (Debian's chromium, driven by
-// playwright-core): the topology draws every device, a link taken down turns
-// red within a second, a device console in the page answers `show ip int
-// brief`, `?` and Tab as the terminal console does, and a capture downloaded
-// from the page decodes in tshark. Screenshots go to out/web/ (ignored) for a
+// playwright-core): the topology draws every device, a device's panel shows
+// its crypto sessions, a link taken down turns red within a second, a device
+// console in the page answers `show ip int brief`, `?` and Tab as the terminal
+// console does, and a capture downloaded from the page decodes in tshark. Screenshots go to out/web/ (ignored) for a
 // person to look at. Skipped, with the reason printed, only where chromium is
 // not installed (.ci/run installs it).
 
@@ -126,6 +126,16 @@ describe.skipIf(!available)("dashboard in chromium", () => {
       await page.screenshot({ path: join(SHOTS, `${scenario}-topology.png`) });
     });
   }
+
+  test("a device's panel runs its show commands: R7's crypto sessions in ipsec-crypto-map", async () => {
+    const { page } = opened.find((o) => o.lab.topology.name === "ipsec-crypto-map")!;
+    await clickElement(page, "dev:R7");
+    await page.getByTestId("show-crypto-sessions").click();
+    const shown = page.getByTestId("device-show");
+    await shown.getByText("Peer: 10.0.58.8 port 500").first().waitFor({ timeout: 5000 });
+    expect(await shown.textContent()).toStartWith("R7#show crypto session\nCrypto session current status");
+    await page.screenshot({ path: join(SHOTS, "ipsec-crypto-map-R7.png") });
+  });
 
   test("taking a link down in the page turns it red within a second; up turns it green", async () => {
     const { page } = opened.find((o) => o.lab.topology.name === "basic-ping")!;

@@ -23,6 +23,26 @@ const history = new CounterHistory();
 let charts: InterfaceChart[] = [];
 let selected: { kind: "device"; name: string } | { kind: "link"; name: string } | null = null;
 const consoles = new Map<string, DeviceConsole>();
+/** The show commands a device's panel offers, and where their output goes. */
+const DEVICE_SHOWS: [string, string][] = [
+  ["Interfaces", "show ip interface brief"],
+  ["Routes", "show ip route"],
+  ["Crypto sessions", "show crypto session"],
+  ["Protocols", "show ip protocols"],
+];
+const shown = document.createElement("pre");
+shown.className = "shown";
+shown.dataset.testid = "device-show";
+
+/** Runs a show command on the device and puts its output under the buttons. */
+function showOn(device: string, cmd: string): void {
+  shown.textContent = `${device}#${cmd}\n…`;
+  api.show(device, cmd).then(
+    (r) => (shown.textContent = `${device}#${cmd}\n${r.output}`),
+    (e) => (shown.textContent = `${device}#${cmd}\n% ${(e as Error).message}`),
+  );
+}
+
 /** The details panel's part that follows the stream. */
 const live = document.createElement("div");
 
@@ -62,6 +82,7 @@ function renderDetails(): void {
   const panel = $("details");
   panel.replaceChildren();
   live.replaceChildren();
+  shown.textContent = "";
   if (selected === null) {
     panel.append(el("p", { className: "hint", textContent: "Click a device or a link." }));
     return;
@@ -72,6 +93,11 @@ function renderDetails(): void {
     panel.append(
       el("h2", { textContent: `${name} (${device.kind})` }),
       button("Open console", "open-console", () => openConsole(name)),
+      el("br"),
+      ...DEVICE_SHOWS.map(([label, cmd]) =>
+        button(label, `show-${label.toLowerCase().replace(/\W+/g, "-")}`, () => showOn(name, cmd)),
+      ),
+      shown,
       live,
     );
     renderLive();
