@@ -393,6 +393,8 @@ const specs: CommandSpec<RouterDevice>[] = [
           if (!confirmed(answer)) return;
           for (const ifc of only ? [only] : device.interfaces()) {
             for (const k of Object.keys(ifc.counters) as (keyof typeof ifc.counters)[]) ifc.counters[k] = 0;
+            // The output queue's drop counts are interface counters too (a subinterface shares its port's queue).
+            if (ifc.parent === null) device.stack.outputQueues.queueOf(ifc)?.scheduler.clearCounters?.();
             device.countersClearedAt.set(ifc.name, device.now());
           }
           device.log(

@@ -96,6 +96,12 @@ export class CqScheduler implements OutputScheduler {
     return this.count;
   }
 
+  /** `clear counters`: drops and utilization start again. */
+  clearCounters(): void {
+    this.drops.fill(0);
+    this.sent.fill(0);
+  }
+
   clear(): void {
     this.system.clear();
     this.wasm.clear();

@@ -70,6 +70,8 @@ export interface OutputScheduler {
   clear(): void;
   /** The `show interfaces` lines from `Queueing strategy:` on (strategy, output queue, per-queue state). */
   interfaceLines(): string[];
+  /** `clear counters`: zeroes the drop and served counts it shows (what is queued stays). */
+  clearCounters?(): void;
 }
 
 /** Chooses an interface's strategy: null to leave it to the next provider. */

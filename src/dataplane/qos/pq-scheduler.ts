@@ -80,6 +80,12 @@ export class PqScheduler implements OutputScheduler {
     return this.count;
   }
 
+  /** `clear counters`: drops and utilization start again. */
+  clearCounters(): void {
+    this.drops.fill(0);
+    this.sent.fill(0);
+  }
+
   clear(): void {
     this.wasm.clear();
     this.depth.fill(0);

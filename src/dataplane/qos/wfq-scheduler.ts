@@ -163,6 +163,13 @@ export class WfqScheduler implements OutputScheduler {
     return out;
   }
 
+  /** `clear counters`: drops and max active start again (max active from what is active now). */
+  clearCounters(): void {
+    this.drops = 0;
+    this.conversationDrops.fill(0);
+    this.maxActive = this.active;
+  }
+
   clear(): void {
     this.wasm?.clear();
     this.perConversation.fill(0);

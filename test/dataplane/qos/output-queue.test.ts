@@ -80,6 +80,13 @@ describe("output queue", () => {
     expect(renderShowInterfaces(lab.device, s0)).toContain(
       "  Output queue: 4/1000/4/3 (size/max total/threshold/drops)\n",
     );
+    // clear counters zeroes the queue's drops with the interface's; what waits stays.
+    lab.exec("clear counters Serial0/0");
+    lab.exec("");
+    const after = renderShowInterfaces(lab.device, s0);
+    expect(after).toContain("Total output drops: 0\n");
+    expect(after).toContain("  Output queue: 4/1000/4/0 (size/max total/threshold/drops)\n");
+    expect(after).toContain("     Conversations  1/1/256 (active/max active/max total)\n");
   });
 
   test("changing the strategy drops what waited, as IOS resets the queue", () => {
