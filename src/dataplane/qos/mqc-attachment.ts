@@ -288,6 +288,19 @@ export class PolicyAttachment {
     }
   }
 
+  /** `clear counters`: every count of every class (and of the child) starts again; the rates and queues stay. */
+  clearCounters(): void {
+    for (const c of this.classes) {
+      const k = c.counters;
+      for (const n of [k.matched, k.drops, k.tailDrops, k.priorityPolicerDrops, k.output, ...Object.values(k.police)]) {
+        n.packets = 0;
+        n.bytes = 0;
+      }
+      k.marked = 0;
+      c.child?.clearCounters();
+    }
+  }
+
   /** The queue was emptied (interface reset): nothing is queued any more. */
   flushed(): void {
     for (const c of this.queueing.classes) c.counters.queueDepth = 0;

@@ -128,6 +128,13 @@ export class MqcScheduler implements OutputScheduler {
     return shaper === null ? nowNs : shaper.readyAt(nowNs);
   }
 
+  /** `clear counters` on the interface: the queue's drops and the policy's per-class counts start again. */
+  clearCounters(): void {
+    this.drops = 0;
+    this.maxActive = this.activeClasses();
+    this.attachment.clearCounters();
+  }
+
   get packets(): number {
     return this.count;
   }

@@ -5,6 +5,7 @@
 // counters that happened.
 
 import { describe, expect, test } from "bun:test";
+import type { MqcScheduler } from "../../../src/dataplane/qos/mqc-scheduler.ts";
 import { internetChecksum } from "../../../src/wire/checksum.ts";
 import { parseIpv4Address } from "../../../src/wire/ipv4-address.ts";
 import { type Departure, dportOf, queueLab } from "./queue-lab.ts";
@@ -99,6 +100,11 @@ describe("CBWFQ and LLQ on a T1", () => {
     expect(show).toContain("    Class-map: A (match-all)\n      600 packets, 600000 bytes\n");
     expect(show).toMatch(
       /Bandwidth 600 \(kbps\)Max Threshold 64 \(packets\)\n {8}\(pkts matched\/bytes matched\) 600\/600000\n {8}\(depth\/total drops\/no-buffer drops\) \d+\/\d+\/0\n/,
+    );
+    const sched = l.device.stack.outputQueues.queueOf(l.device.findInterface("Serial0/0")!)!.scheduler as MqcScheduler;
+    sched.clearCounters();
+    expect(l.exec("show policy-map interface Serial0/0")).toContain(
+      "    Class-map: A (match-all)\n      0 packets, 0 bytes\n",
     );
     expect(l.exec("show interfaces Serial0/0")).toMatch(
       / {2}Queueing strategy: Class-based queueing\n {2}Output queue: \d+\/192\/64\/\d+ \(size\/max total\/threshold\/drops\)\n {5}Conversations {2}\d\/2\/3 \(active\/max active\/max total\)\n {5}Reserved Conversations 2\/2 \(allocated\/max allocated\)\n {5}Available Bandwidth 258 kilobits\/sec\n/,
