@@ -161,7 +161,8 @@ describe("traffic udp", () => {
         links: [{ name: "R1-R2", a: "R1 Serial0/0", b: "R2 Serial0/0" }],
       },
       {
-        R1: "hostname R1\ninterface Serial0/0\n ip address 10.0.12.1 255.255.255.0\n no shutdown\n",
+        // FIFO, not the T1's default WFQ, so the 40-packet hold queue is what fills.
+        R1: "hostname R1\ninterface Serial0/0\n ip address 10.0.12.1 255.255.255.0\n no fair-queue\n no shutdown\n",
         R2: "hostname R2\ninterface Serial0/0\n ip address 10.0.12.2 255.255.255.0\n no shutdown\n",
       },
       1,
