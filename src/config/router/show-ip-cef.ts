@@ -9,6 +9,7 @@
 import { FIB_MISS } from "../../dataplane/fib.ts";
 import { type FibEntry, formatPrefix, type PathList } from "../../dataplane/rib.ts";
 import { formatIpv4Address, maskFromLength } from "../../wire/ipv4-address.ts";
+import { cefNextHopOverride } from "./cef-next-hop-override.ts";
 import type { RouterDevice } from "./router-device.ts";
 
 /** One row of the CEF table: what IOS shows in Next Hop and Interface, one pair per path. */
@@ -52,14 +53,22 @@ function rowOf(prefix: number, length: number, pl: PathList): CefRow {
   }
 }
 
-function rowOfEntry(e: FibEntry): CefRow {
-  return rowOf(e.prefix, e.length, e.pathList);
+/** An entry's row; a network an NHRP shortcut overrides shows the shortcut's next hop (cef-next-hop-override.ts). */
+function rowOfEntry(device: RouterDevice, e: FibEntry): CefRow {
+  const o = e.pathList.kind === "forward" ? cefNextHopOverride(device, e.prefix, e.length) : undefined;
+  if (o === undefined) return rowOf(e.prefix, e.length, e.pathList);
+  return {
+    prefix: e.prefix,
+    length: e.length,
+    hops: [{ nextHop: ip(o.nextHop), interface: o.interface }],
+    detail: [`  nexthop ${ip(o.nextHop)} ${o.interface}`],
+  };
 }
 
 /** `show ip cef`: the whole table, extra ECMP paths on continuation lines. */
 export function renderShowIpCef(device: RouterDevice): string {
   const out = ["Prefix               Next Hop             Interface"];
-  for (const e of device.stack.rib.fibEntries().map(rowOfEntry)) {
+  for (const e of device.stack.rib.fibEntries().map((e) => rowOfEntry(device, e))) {
     const hops = e.hops.length > 0 ? e.hops : [{ nextHop: "drop", interface: "" }];
     hops.forEach((h, i) => {
       const first = i === 0 ? formatPrefix(e.prefix, e.length) : "";
@@ -78,12 +87,12 @@ export function renderShowIpCefPrefix(device: RouterDevice, address: number, len
     const e = rib
       .fibEntries()
       .find((x) => x.length === length && x.prefix >>> 0 === (addr & maskFromLength(length)) >>> 0);
-    if (e !== undefined) found = rowOfEntry(e);
+    if (e !== undefined) found = rowOfEntry(device, e);
   } else {
     const index = rib.fib.lookup(addr);
     const pl = index === FIB_MISS ? undefined : rib.pathList(index);
     const e = pl === undefined ? undefined : longestEntry(rib.fibEntries(), addr);
-    if (e !== undefined) found = rowOfEntry(e);
+    if (e !== undefined) found = rowOfEntry(device, e);
   }
   if (found === undefined) return "%Prefix not found\n";
   return `${[formatPrefix(found.prefix, found.length), ...found.detail].join("\n")}\n`;
