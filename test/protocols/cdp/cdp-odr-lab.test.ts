@@ -131,6 +131,16 @@ beforeAll(async () => {
     snap.cleared = await cmd("HUB", "show cdp neighbors");
     await lab.run(61 * SEC);
     snap.relearned = await cmd("HUB", "show cdp neighbors");
+    // R1 advertises every 10 s with a 30 s holdtime.
+    for (const l of ["configure terminal", "cdp timer 10", "cdp holdtime 30", "end"]) await cmd("R1", l);
+    await lab.run(11 * SEC);
+    snap.shortHold = await cmd("HUB", "show cdp neighbors GigabitEthernet0/0");
+    snap.r1Cdp = await cmd("R1", "show cdp");
+    snap.r1Running = await cmd("R1", "show running-config");
+    // The hub stops CDP: its neighbours and the ODR routes learned through them go at once.
+    for (const l of ["configure terminal", "no cdp run", "end"]) await cmd("HUB", l);
+    snap.hubOff = await cmd("HUB", "show cdp neighbors");
+    snap.hubOffRoutes = await cmd("HUB", "show ip route odr");
   } finally {
     lab.close();
   }
@@ -183,6 +193,19 @@ describe("CDP neighbours", () => {
     expect(rows(snap.after!)).toHaveLength(2);
     expect(snap.cleared).toContain("Total cdp entries displayed : 0");
     expect(rows(snap.relearned!)).toHaveLength(2);
+  });
+});
+
+describe("CDP settings", () => {
+  test("cdp timer and cdp holdtime: R1's entry on the hub holds 30 s at most, and the configuration shows them", () => {
+    expect(rows(snap.shortHold!)[0]).toMatch(/^R1 {15}Gig 0\/0 {11}(30|2\d) /);
+    expect(snap.r1Cdp).toContain("Sending CDP packets every 10 seconds\n\tSending a holdtime value of 30 seconds");
+    expect(snap.r1Running).toContain("cdp timer 10\ncdp holdtime 30\ncdp run\n");
+  });
+
+  test("no cdp run: the hub shows CDP as not enabled and its ODR routes are gone", () => {
+    expect(snap.hubOff).toBe("% CDP is not enabled\n");
+    expect(snap.hubOffRoutes).not.toMatch(/^o/m);
   });
 });
 
