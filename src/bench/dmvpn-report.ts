@@ -24,12 +24,12 @@ export function totalMs(r: DmvpnBenchResult): number | null {
   return r.shortcutsMs;
 }
 
-export function renderDmvpnReport(results: readonly DmvpnBenchResult[], ipsec: string): string {
+export function renderDmvpnReport(results: readonly DmvpnBenchResult[], ipsec: string, routing = "eigrp"): string {
   const tables: string[] = [];
   const withIpsec = ipsec !== "none";
   tables.push(
     renderTable(
-      `DMVPN phase 3 scale (scenarios/dmvpn-1000): a hub and n spokes behind n/25 provider-edge routers, EIGRP over mGRE with the hub summarising to a default, IPsec ${withIpsec ? "IKEv1 DH group 14, ESP transport mode" : "none"}; wall seconds from Lab.create to each milestone (the benchmark's show commands left out): ${withIpsec ? "the hub with an ISAKMP SA per spoke, " : ""}every spoke registered, the hub with n EIGRP neighbours and every router its routes, seeded spoke pairs each pinging through an NHRP shortcut; targets at 1000 spokes < ${DMVPN_TARGET_MS / 1000} s, < ${fmt(mb(DMVPN_TARGET_RSS), 0)} MB`,
+      `DMVPN phase 3 scale (scenarios/dmvpn-1000): a hub and n spokes behind n/25 provider-edge routers, ${routing === "eigrp" ? "EIGRP over mGRE with the hub summarising to a default" : "OSPF point-to-multipoint over mGRE"}, IPsec ${withIpsec ? "IKEv1 DH group 14, ESP transport mode" : "none"}; wall seconds from Lab.create to each milestone (the benchmark's show commands left out): ${withIpsec ? "the hub with an ISAKMP SA per spoke, " : ""}every spoke registered, the hub with n ${routing === "eigrp" ? "EIGRP neighbours" : "FULL adjacencies"} and every router its routes, seeded spoke pairs each pinging through an NHRP shortcut; targets at 1000 spokes < ${DMVPN_TARGET_MS / 1000} s, < ${fmt(mb(DMVPN_TARGET_RSS), 0)} MB`,
       [
         "spokes",
         "PEs",

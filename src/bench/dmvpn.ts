@@ -7,10 +7,14 @@
 //   registered  every spoke's NHS is up (%DMVPN-5-NHRP_NHS_UP, 1 s steps);
 //   routing     the hub has n EIGRP neighbours and every router its routes
 //               (the hub n spoke LANs and its summary, each spoke the default),
-//               through the shared convergence loop (convergence.ts);
+//               through the shared convergence loop (convergence.ts); with
+//               --routing ospf (point-to-multipoint) n FULL adjacencies on
+//               Tunnel0 and 2n tunnel routes everywhere (every other router's
+//               LAN and tunnel address, each a /32);
 //   shortcuts   `pairs` seeded random spoke pairs (a, b): a pings b's LAN once
 //               (through the hub, which redirects), then holds an NHRP route
-//               (H) to it and pings it again with every echo answered (looked
+//               (H; with OSPF the route through the hub with its next hop
+//               overridden, %) to it and pings it again with every echo answered (looked
 //               at every 2 s of virtual time, for up to 10 s).
 // Wall times are cumulative from Lab.create and leave out the benchmark's own
 // show commands. Run it in a fresh process per size and placement for a peak
@@ -19,8 +23,9 @@
 import { deviceFactories } from "../../actors/index.ts";
 import { Lab } from "../runtime/lab.ts";
 import { hashSeed, SeededRandom } from "../runtime/random.ts";
+import type { ConvergenceProbe } from "./convergence.ts";
 import { runUntilConverged } from "./convergence.ts";
-import { type DmvpnIpsec, dmvpnLab } from "./dmvpn-lab.ts";
+import { type DmvpnIpsec, type DmvpnRouting, dmvpnLab } from "./dmvpn-lab.ts";
 
 export type DmvpnBenchPhase = "ipsec" | "registering" | "routing" | "shortcuts";
 
@@ -37,6 +42,7 @@ export interface DmvpnBenchOptions {
   workers: number;
   seed?: number;
   ipsec?: DmvpnIpsec;
+  routing?: DmvpnRouting;
   /** Spoke pairs that must each ping through a shortcut (default 100, fewer if the lab has fewer). */
   pairs?: number;
   /** Give up after this much virtual time (default 900 s). */
@@ -50,6 +56,7 @@ export interface DmvpnBenchResult {
   workers: number;
   partitions: number;
   ipsec: DmvpnIpsec;
+  routing: DmvpnRouting;
   /** Configuration lines the routers refused (a lab that means what it says has none). */
   configErrors: number;
   createMs: number;
@@ -76,6 +83,20 @@ export interface DmvpnBenchResult {
 }
 
 const SECOND = 1e9;
+
+/** Each hub-spoke adjacency is logged at both ends (no other router runs EIGRP). */
+const EIGRP_PROBE: ConvergenceProbe = {
+  isUp: (t) => t.includes("%DUAL-5-NBRCHANGE") && t.includes(" is up:"),
+  isDown: (t) => t.includes("%DUAL-5-NBRCHANGE") && t.includes(" is down:"),
+  routeCountCommand: "show ip route eigrp | count ^D",
+};
+
+/** The tunnel's adjacencies only (the hub's first process runs the provider core), and the tunnel's routes. */
+const OSPF_PROBE: ConvergenceProbe = {
+  isUp: (t) => t.includes("%OSPF-5-ADJCHG") && t.includes(" on Tunnel0 ") && t.includes(" to FULL,"),
+  isDown: (t) => t.includes("%OSPF-5-ADJCHG") && t.includes(" on Tunnel0 ") && t.includes(" to DOWN,"),
+  routeCountCommand: "show ip route ospf | count Tunnel0",
+};
 /** Looks, 2 s of virtual time apart, for a pair's shortcut and echoes (on-demand IPsec SAs take a few). */
 const SHORTCUT_LOOKS = 5;
 
@@ -83,7 +104,8 @@ const SHORTCUT_LOOKS = 5;
 export async function benchDmvpn(o: DmvpnBenchOptions): Promise<DmvpnBenchResult> {
   const seed = o.seed ?? 1;
   const ipsec = o.ipsec ?? "none";
-  const lab0 = dmvpnLab(o.spokes, seed, ipsec);
+  const routing = o.routing ?? "eigrp";
+  const lab0 = dmvpnLab(o.spokes, seed, ipsec, routing);
   const n = lab0.spokes.length;
   const maxNs = (o.maxVirtualSec ?? 900) * SECOND;
   const t0 = performance.now();
@@ -97,6 +119,7 @@ export async function benchDmvpn(o: DmvpnBenchOptions): Promise<DmvpnBenchResult
     workers: o.workers,
     partitions: lab.partitions,
     ipsec,
+    routing,
     configErrors: 0,
     createMs,
     ipsecMs: null,
@@ -150,16 +173,16 @@ export async function benchDmvpn(o: DmvpnBenchOptions): Promise<DmvpnBenchResult
     result.registeredMs = wall();
     result.registeredVirtualSec = lab.now / SECOND;
 
-    // Routing: the hub's summary counts among its EIGRP routes (D* ... Null0).
+    // Routing: EIGRP's hub counts its summary among its routes (D* ... Null0).
+    const eigrp = routing === "eigrp";
     const run = await runUntilConverged(
       lab,
-      { names: [lab0.hub, ...lab0.spokes], links: n, expectedRoutes: [n + 1, ...lab0.spokes.map(() => 1)] },
       {
-        // Each hub-spoke adjacency is logged at both ends (no other router runs EIGRP).
-        isUp: (t) => t.includes("%DUAL-5-NBRCHANGE") && t.includes(" is up:"),
-        isDown: (t) => t.includes("%DUAL-5-NBRCHANGE") && t.includes(" is down:"),
-        routeCountCommand: "show ip route eigrp | count ^D",
+        names: [lab0.hub, ...lab0.spokes],
+        links: n,
+        expectedRoutes: eigrp ? [n + 1, ...lab0.spokes.map(() => 1)] : [2 * n, ...lab0.spokes.map(() => 2 * n)],
       },
+      eigrp ? EIGRP_PROBE : OSPF_PROBE,
       maxNs - lab.now,
       (_, c) =>
         o.progress?.({
@@ -189,12 +212,13 @@ export async function benchDmvpn(o: DmvpnBenchOptions): Promise<DmvpnBenchResult
         await lab.run(2 * SECOND);
         const p0 = performance.now();
         const routes = await lab.commands(
-          pending.map(([a]) => ({ device: lab0.spokes[a]!, line: "show ip route | include ^H " })),
+          pending.map(([a]) => ({ device: lab0.spokes[a]!, line: `show ip route | include ${eigrp ? "^H " : "%"}` })),
         );
         pollMs += performance.now() - p0;
         const routed = pending.filter(([, b], k) => {
           const network = target(b).replace(/\.\d+$/, ".0");
-          return new RegExp(`^H\\s+${network.replaceAll(".", "\\.")}/24 `, "m").test(routes[k]!.output);
+          const marked = eigrp ? "^H\\s+" : "^O\\s+%\\s+";
+          return new RegExp(`${marked}${network.replaceAll(".", "\\.")}/24 `, "m").test(routes[k]!.output);
         });
         const pings = await lab.commands(
           routed.map(([a, b]) => ({ device: lab0.spokes[a]!, line: `ping ${target(b)} source Loopback0` })),

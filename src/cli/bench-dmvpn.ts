@@ -1,4 +1,4 @@
-// `bun run bench dmvpn [--spokes 1000] [--phase 3] [--routing eigrp] [--ipsec group14|none] [--workers 0,1,2] [--pairs 100] [--seed 1]`:
+// `bun run bench dmvpn [--spokes 1000] [--phase 3] [--routing eigrp|ospf] [--ipsec group14|none] [--workers 0,1,2] [--pairs 100] [--seed 1]`:
 // for 100, 250, 500 and 1000 spokes (up to --spokes) and each worker count, one
 // fresh process (its peak RSS its own) runs src/bench/dmvpn.ts; the parent
 // prints the milestones, the 2-Worker speed-up and the growth
@@ -7,7 +7,7 @@
 
 import { spawnSync } from "node:child_process";
 import { benchDmvpn, type DmvpnBenchResult } from "../bench/dmvpn.ts";
-import type { DmvpnIpsec } from "../bench/dmvpn-lab.ts";
+import type { DmvpnIpsec, DmvpnRouting } from "../bench/dmvpn-lab.ts";
 import { dmvpnSizes, renderDmvpnReport } from "../bench/dmvpn-report.ts";
 import { progressBar } from "../bench/progress-bar.ts";
 import { ArgsError, type CliArgs, integerFlag, seedFlag } from "./args.ts";
@@ -25,6 +25,7 @@ export interface DmvpnBenchRun {
 
 interface Settings {
   ipsec: DmvpnIpsec;
+  routing: DmvpnRouting;
   spokes: number;
   pairs: number;
   seed: number;
@@ -34,13 +35,14 @@ function settings(args: CliArgs): Settings {
   const phase = args.flags.get("phase") ?? "3";
   if (phase !== "3") throw new ArgsError("--phase: the scale lab is DMVPN phase 3 (scenarios/dmvpn-1000); only 3");
   const routing = args.flags.get("routing") ?? "eigrp";
-  if (routing !== "eigrp")
-    throw new ArgsError("--routing: the scale lab runs EIGRP over the tunnel; the OSPF variant is not built yet");
+  if (routing !== "eigrp" && routing !== "ospf")
+    throw new ArgsError("--routing is eigrp (the hub summarising to a default) or ospf (point-to-multipoint)");
   const ipsec = args.flags.get("ipsec") ?? "none";
   if (ipsec !== "none" && ipsec !== "group14")
     throw new ArgsError("--ipsec is group14 (IKEv1 with DH group 14, ESP in transport mode) or none");
   return {
     ipsec,
+    routing,
     spokes: integerFlag(args, "spokes", 1000, 2, 6000),
     pairs: integerFlag(args, "pairs", 100, 1, 10_000),
     seed: seedFlag(args),
@@ -59,6 +61,7 @@ export async function dmvpnSingle(args: CliArgs, workers: number): Promise<Dmvpn
       seed: s.seed,
       pairs: s.pairs,
       ipsec: s.ipsec,
+      routing: s.routing,
       progress: (p) => bar.update(`${label}: ${p.phase} (${Math.round(p.virtualSec)} s virtual)`, p.done, p.total),
     });
   } finally {
@@ -81,7 +84,7 @@ export function dmvpnBench(args: CliArgs, workerCounts: number[], script: string
           "--single",
           "--json",
           ...["--spokes", String(size), "--workers", String(workers)],
-          ...["--pairs", String(s.pairs), "--seed", String(s.seed), "--ipsec", s.ipsec],
+          ...["--pairs", String(s.pairs), "--seed", String(s.seed), "--ipsec", s.ipsec, "--routing", s.routing],
         ],
         // stderr stays the terminal's, so the child's progress bar shows.
         { encoding: "utf8", maxBuffer: 16 << 20, stdio: ["ignore", "pipe", "inherit"] },
@@ -94,13 +97,13 @@ export function dmvpnBench(args: CliArgs, workerCounts: number[], script: string
       run.results.push(r);
       if (r.shortcutsMs === null)
         run.problems.push(
-          `dmvpn ${size} spokes, workers ${workers}: ${r.ipsec === "none" ? "" : `${r.hubSas}/${r.spokes} hub ISAKMP SAs, `}${r.registered}/${r.spokes} registered, ${r.neighbours} EIGRP neighbours, ${r.routersComplete}/${r.spokes + 1} routers complete, ${r.pairsOk}/${r.pairs} shortcut pairs`,
+          `dmvpn ${size} spokes, workers ${workers}: ${r.ipsec === "none" ? "" : `${r.hubSas}/${r.spokes} hub ISAKMP SAs, `}${r.registered}/${r.spokes} registered, ${r.neighbours} ${r.routing === "eigrp" ? "EIGRP neighbours" : "OSPF adjacencies"}, ${r.routersComplete}/${r.spokes + 1} routers complete, ${r.pairsOk}/${r.pairs} shortcut pairs`,
         );
       if (r.configErrors > 0)
         run.problems.push(`dmvpn ${size} spokes, workers ${workers}: ${r.configErrors} configuration lines refused`);
     }
   run.report = [
-    renderDmvpnReport(run.results, s.ipsec),
+    renderDmvpnReport(run.results, s.ipsec, s.routing),
     ...run.problems.map((p) => `not reached: ${p}\n`),
     ...run.failures.map((f) => `FAILED: ${f.size} spokes, workers ${f.workers}: ${f.error}\n`),
   ].join("");

@@ -46,6 +46,16 @@ describe("bench dmvpn", () => {
     expect(renderDmvpnReport([r], "group14")).toContain("IPsec s");
   });
 
+  test("6 spokes with OSPF point-to-multipoint: 6 FULL adjacencies, 12 tunnel routes everywhere, shortcuts as next-hop overrides", async () => {
+    const r = await benchDmvpn({ spokes: 6, workers: 0, pairs: 4, routing: "ospf" });
+    expect(r.configErrors).toBe(0);
+    expect(r.neighbours).toBe(6);
+    expect(r.routersComplete).toBe(7);
+    expect(r.pairsOk).toBe(4);
+    expect(r.shortcutsMs).not.toBeNull();
+    expect(renderDmvpnReport([r], "none", "ospf")).toContain("OSPF point-to-multipoint");
+  });
+
   test("a run given too little virtual time reports that the spokes did not all register", async () => {
     const r = await benchDmvpn({ spokes: 4, workers: 0, maxVirtualSec: 20 });
     expect(r.registered).toBeLessThan(4);
