@@ -22,6 +22,13 @@ export type ChainLinkKind = "gigabit" | "serial";
  */
 export type ChainTunnel = "gre" | "gre-ipsec";
 
+/**
+ * Output queueing on every chain interface: `no fair-queue` (FIFO, the 40-packet
+ * hold queue) or `fair-queue` (WFQ, CDT 64, hold queue 1000); unset leaves IOS's
+ * default (FIFO on Gigabit Ethernet, WFQ on a T1).
+ */
+export type ChainQueueing = "fifo" | "fair-queue";
+
 /** What chain to build. */
 export interface ChainOptions {
   /** Routers in the chain (at least 2). */
@@ -35,6 +42,8 @@ export interface ChainOptions {
   chains?: number;
   /** A tunnel between the two ends (default none). */
   tunnel?: ChainTunnel;
+  /** Queueing on every chain interface (default: IOS's default for the link). */
+  queueing?: ChainQueueing;
 }
 
 /** One chain of a lab: its routers left to right and their Loopback0 addresses. */
@@ -119,11 +128,19 @@ function tunnelConfig(
 }
 
 /** IOS configuration of router n of a chain of `count`. */
-function chainConfig(n: number, count: number, link: ChainLinkKind, name: string, tunnel?: ChainTunnel): string {
+function chainConfig(
+  n: number,
+  count: number,
+  link: ChainLinkKind,
+  name: string,
+  tunnel?: ChainTunnel,
+  queueing?: ChainQueueing,
+): string {
   const [leftIf, rightIf] = interfaceNames(link);
   const end = tunnel !== undefined && (n === 1 || n === count);
   const extra = end ? tunnelConfig(n, count, tunnel) : { head: [], interfaces: [], tail: [] };
   const cryptoMap = end && tunnel === "gre-ipsec" ? [" crypto map VPN"] : [];
+  const queue = queueing === undefined ? [] : [queueing === "fifo" ? " no fair-queue" : " fair-queue"];
   const lines = [
     `hostname ${name}`,
     "!",
@@ -139,6 +156,7 @@ function chainConfig(n: number, count: number, link: ChainLinkKind, name: string
       ` description to ${n - 1}`,
       ` ip address ${dottedQuad(linkSubnet(n - 1) + 2)} 255.255.255.0`,
       ...cryptoMap,
+      ...queue,
       " no shutdown",
       "!",
     );
@@ -149,6 +167,7 @@ function chainConfig(n: number, count: number, link: ChainLinkKind, name: string
       ` description to ${n + 1}`,
       ` ip address ${dottedQuad(linkSubnet(n) + 1)} 255.255.255.0`,
       ...cryptoMap,
+      ...queue,
       " no shutdown",
       "!",
     );
@@ -182,7 +201,7 @@ export function chainLab(options: ChainOptions): ChainLab {
     const names = Array.from({ length: count }, (_, i) => deviceName(prefix, i + 1, count));
     names.forEach((name, i) => {
       topo.devices[name] = "router";
-      configs[name] = chainConfig(i + 1, count, link, name, options.tunnel);
+      configs[name] = chainConfig(i + 1, count, link, name, options.tunnel, options.queueing);
       if (i + 1 < count) {
         topo.links!.push({
           name: `${name}-${names[i + 1]}`,

@@ -24,7 +24,7 @@
 
 import { deviceFactories } from "../../actors/index.ts";
 import { Lab } from "../runtime/lab.ts";
-import { type ChainLinkKind, type ChainTunnel, chainLab } from "./chain-lab.ts";
+import { type ChainLinkKind, type ChainQueueing, type ChainTunnel, chainLab } from "./chain-lab.ts";
 import { framesReceived, framesReceivedByAll } from "./interface-counters.ts";
 
 /** What the first router sends across the chain. */
@@ -51,6 +51,8 @@ export interface ForwardingOptions {
   link?: ChainLinkKind;
   /** Send through a GRE (or GRE over IPsec) tunnel between the chain's ends (udp only; default none). */
   tunnel?: ChainTunnel;
+  /** Queueing on every chain interface (default: IOS's default for the link; see ChainQueueing). */
+  queueing?: ChainQueueing;
   seed?: number;
   /** Wall clock in ms (default performance.now). */
   now?: () => number;
@@ -102,7 +104,14 @@ export async function benchForwarding(options: ForwardingOptions = {}): Promise<
   const workers = options.workers ?? 0;
   const link = options.link ?? "gigabit";
   const now = options.now ?? (() => performance.now());
-  const built = chainLab({ routers, link, seed: options.seed, chains: chainCount, tunnel: options.tunnel });
+  const built = chainLab({
+    routers,
+    link,
+    seed: options.seed,
+    chains: chainCount,
+    tunnel: options.tunnel,
+    queueing: options.queueing,
+  });
   const lab = await Lab.create(built.spec, { workers, factories: deviceFactories });
   try {
     const ends = built.chains.map((c) => ({
