@@ -14,14 +14,37 @@ import { interopSkipReason, must, Netns, reportSkip, uniqueSuffix, waitFor } fro
 const skip = reportSkip("tap-bridge.test.ts", interopSkipReason(["ping", "traceroute", "nsenter"]));
 const suffix = uniqueSuffix();
 const TAP = `wlt${suffix}`.slice(0, 15);
+/** The second TAP, behind R3. */
+const TAP_B = `wlu${suffix}`.slice(0, 15);
+
+/** A TCP sink in the second namespace: answers with the size and SHA-256 of what it received. */
+const TCP_SERVER = `
+const net = require("node:net"), crypto = require("node:crypto");
+net.createServer((c) => {
+  const h = crypto.createHash("sha256"); let n = 0;
+  c.on("data", (d) => { h.update(d); n += d.length; });
+  c.on("end", () => c.end(n + " " + h.digest("hex")));
+}).listen(5001, "192.168.88.2");`;
+
+/** Sends 256 KB of seeded bytes to the sink and prints both digests. */
+const TCP_CLIENT = `
+const net = require("node:net"), crypto = require("node:crypto");
+const data = new Uint8Array(256 * 1024); let x = 12345;
+for (let i = 0; i < data.length; i++) { x = (x * 1103515245 + 12345) >>> 0; data[i] = x >>> 24; }
+const sent = data.length + " " + crypto.createHash("sha256").update(data).digest("hex");
+const c = net.connect(5001, "192.168.88.2", () => c.end(data));
+let reply = ""; c.on("data", (d) => (reply += d));
+c.on("close", () => { console.log(JSON.stringify({ sent, received: reply })); process.exit(0); });
+setTimeout(() => { console.log(JSON.stringify({ sent, received: "timeout" })); process.exit(1); }, 12000);`;
 
 describe.skipIf(skip)("host bridge: a Linux namespace on a TAP", () => {
   let t: TapLab;
   let ns: Netns;
+  let nsB: Netns;
 
   beforeAll(async () => {
     const { lab: spec } = loadScenario(join(import.meta.dir, "labs", "tap-chain"), 1);
-    for (const w of spec.wires) if (w.tap !== undefined) w.tap = TAP;
+    for (const w of spec.wires) if (w.tap !== undefined) w.tap = w.tap === "wl0" ? TAP : TAP_B;
     t = await createTapLab(spec, { workers: 0, factories: deviceFactories });
     expect(t.bridge.failures).toEqual([]);
     expect(t.bridge.describe()).toContain("a lab with a TAP runs on the wall clock");
@@ -30,10 +53,16 @@ describe.skipIf(skip)("host bridge: a Linux namespace on a TAP", () => {
     await ns.must(["ip", "addr", "add", "192.168.77.2/24", "dev", TAP]);
     await ns.must(["ip", "link", "set", TAP, "up"]);
     await ns.must(["ip", "route", "add", "default", "via", "192.168.77.1"]);
+    nsB = await Netns.create(`wlnb${suffix}`);
+    await must(["ip", "link", "set", TAP_B, "netns", nsB.name]);
+    await nsB.must(["ip", "addr", "add", "192.168.88.2/24", "dev", TAP_B]);
+    await nsB.must(["ip", "link", "set", TAP_B, "up"]);
+    await nsB.must(["ip", "route", "add", "default", "via", "192.168.88.1"]);
   });
 
   afterAll(async () => {
     await ns?.remove();
+    await nsB?.remove();
     await t?.close();
   });
 
@@ -89,6 +118,63 @@ describe.skipIf(skip)("host bridge: a Linux namespace on a TAP", () => {
     await t.loop.command("R2", "end");
   }, 20_000);
 
+  test("TCP between two namespaces through R1, R2, R3: 256 KB arrive intact; R1's ip tcp adjust-mss 1360 shows in the SYN Linux receives", async () => {
+    await t.loop.command("R1", "configure terminal");
+    await t.loop.command("R1", "interface GigabitEthernet0/2");
+    await t.loop.command("R1", "ip tcp adjust-mss 1360");
+    await t.loop.command("R1", "end");
+    const bun = process.execPath;
+    const server = Bun.spawn(["ip", "netns", "exec", nsB.name, bun, "-e", TCP_SERVER], {
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const capture = Bun.spawn(
+      [
+        "ip",
+        "netns",
+        "exec",
+        nsB.name,
+        "tshark",
+        "-l",
+        "-i",
+        TAP_B,
+        "-f",
+        "tcp port 5001 and tcp[tcpflags] & tcp-syn != 0",
+        "-T",
+        "fields",
+        "-e",
+        "tcp.flags.ack",
+        "-e",
+        "tcp.options.mss_val",
+        "-a",
+        "duration:8",
+      ],
+      { stdout: "pipe", stderr: "ignore" },
+    );
+    try {
+      await Bun.sleep(1500); // the server listening and tshark capturing
+      const client = await ns.exec([bun, "-e", TCP_CLIENT], 15_000);
+      const sent = JSON.parse(client.stdout.trim()) as { sent: string; received: string };
+      // The server's digest of what it received equals the client's of what it sent.
+      expect(sent.received).toBe(sent.sent);
+    } finally {
+      server.kill(9);
+      await Bun.sleep(200);
+      capture.kill("SIGTERM"); // tshark prints what it has and exits
+    }
+    const syns = (await new Response(capture.stdout).text())
+      .trim()
+      .split("\n")
+      .map((l) => l.split("\t"));
+    // The SYN (no ACK) from the first namespace arrives clamped; the server's SYN-ACK leaves with its own 1460.
+    expect(syns).toContainEqual(["0", "1360"]);
+    expect(syns).toContainEqual(["1", "1460"]);
+    await t.loop.command("R1", "configure terminal");
+    await t.loop.command("R1", "interface GigabitEthernet0/2");
+    await t.loop.command("R1", "no ip tcp adjust-mss");
+    await t.loop.command("R1", "end");
+  }, 30_000);
+
   test("R1's shutdown drops the TAP's carrier; mtu 1400 sets the TAP's MTU", async () => {
     const carrierOf = async () => (await ns.must(["ip", "-o", "link", "show", TAP])).includes("NO-CARRIER");
     expect(await carrierOf()).toBe(false);
@@ -116,6 +202,7 @@ test("a TAP that cannot be opened is reported with what is missing and the lab r
   expect(bridge.active).toBe(false);
   expect(bridge.describe()).toEqual([
     "% R1 GigabitEthernet0/2 is not bridged: TAP wl0: opening /dev/net/tun needs root (CAP_NET_ADMIN)",
+    "% R3 GigabitEthernet0/2 is not bridged: TAP wl1: opening /dev/net/tun needs root (CAP_NET_ADMIN)",
   ]);
   const { Lab } = await import("../../src/runtime/lab.ts");
   const lab = await Lab.create(spec, { workers: 0, factories: deviceFactories, tap: bridge });
