@@ -186,6 +186,25 @@ const pcapRoute = createRoute({
     ...errors,
   },
 });
+const followRoute = createRoute({
+  method: "get",
+  path: "/api/links/{name}/follow",
+  summary:
+    "The last frames of the link's capture, one decoded line each (ICMP echo, ISAKMP MM3, ESP spi, OSPF Hello...)",
+  request: { params: LinkParam },
+  responses: {
+    200: json(
+      z
+        .object({
+          link: z.string(),
+          frames: z.array(z.object({ timeNs: z.number(), length: z.number(), summary: z.string() })),
+        })
+        .openapi("Follow"),
+      "Oldest first",
+    ),
+    ...errors,
+  },
+});
 const keysRoute = createRoute({
   method: "get",
   path: "/api/keys/{table}",
@@ -211,6 +230,7 @@ export const API_ROUTES = [
   linkStateRoute,
   captureRoute,
   pcapRoute,
+  followRoute,
   keysRoute,
   eventsRoute,
 ];
@@ -301,6 +321,15 @@ export function createApi(lab: DashboardLab, token: string): OpenAPIHono {
       "content-type": "application/vnd.tcpdump.pcap",
       "content-disposition": `attachment; filename="${wire.name.replace(/[^\w.-]+/g, "_")}.pcap"`,
     });
+  });
+
+  app.openapi(followRoute, (c) => {
+    const { name } = c.req.valid("param");
+    const wire = lab.wire(name);
+    if (wire === undefined) return notFound(c, `no link named '${name}'`);
+    const frames = lab.captures.follow(wire);
+    if (frames === null) return notFound(c, `no capture was started on '${wire.name}'`);
+    return c.json({ link: wire.name, frames: [...frames] }, 200);
   });
 
   app.openapi(keysRoute, (c) => {

@@ -130,6 +130,11 @@ describe("captures", () => {
     const pcap = readPcap(bytes);
     expect(pcap.linktype).toBe(104);
     expect(pcap.packets.length).toBe(stop.packets);
+    const follow = (await (await get("/api/links/R1-R2/follow")).json()) as { frames: { summary: string }[] };
+    expect(follow.frames.length).toBe(stop.packets);
+    expect(follow.frames[0]!.summary).toMatch(/^ICMP echo request 10\.0\.12\.1 > 10\.0\.23\.3 id \d+ seq 0$/);
+    expect(follow.frames[1]!.summary).toMatch(/^ICMP echo reply 10\.0\.23\.3 > 10\.0\.12\.1 id \d+ seq 0$/);
+    expect((await get("/api/links/R2-R3/follow")).status).toBe(404);
     // Stopped: more traffic is not captured.
     await post("/api/devices/R1/exec", { command: "ping 10.0.23.3 repeat 2" });
     await lab.lab.run(1.5e9);

@@ -2,7 +2,8 @@
 // playwright-core): the topology draws every device, a device's panel shows
 // its crypto sessions, a link taken down turns red within a second, a device
 // console in the page answers `show ip int brief`, `?` and Tab as the terminal
-// console does, and a capture downloaded from the page decodes in tshark. Screenshots go to out/web/ (ignored) for a
+// console does, a capture's follow view lists its frames decoded and its
+// download from the page decodes in tshark. Screenshots go to out/web/ (ignored) for a
 // person to look at. Skipped, with the reason printed, only where chromium is
 // not installed (.ci/run installs it).
 
@@ -194,6 +195,14 @@ describe.skipIf(!available)("dashboard in chromium", () => {
     await Bun.sleep(1200);
     await page.getByTestId("capture-stop").click();
     await page.getByText("stopped, 6 frames").waitFor({ timeout: 2000 });
+    // The follow view lists the frames, one decoded line each.
+    const follow = page.getByTestId("follow");
+    await follow.getByText("ICMP echo reply 3.3.3.3 > 10.0.12.1").last().waitFor({ timeout: 2000 });
+    expect(
+      (await follow.textContent())!
+        .split("\n")
+        .filter((l) => /ICMP echo request 10\.0\.12\.1 > 3\.3\.3\.3 id \d+ seq \d$/.test(l)).length,
+    ).toBe(3);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("capture-download").click()]);
     const file = join(SHOTS, "R2-R3.pcap");
     await download.saveAs(file);

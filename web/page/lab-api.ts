@@ -72,6 +72,11 @@ export const api = {
     call<{ link: string; state: string }>("POST", `/api/links/${encodeURIComponent(name)}/state`, { state }),
   capture: (name: string, action: "start" | "stop") =>
     call<{ running: boolean; packets: number }>("POST", `/api/links/${encodeURIComponent(name)}/capture`, { action }),
+  follow: (name: string) =>
+    call<{ frames: { timeNs: number; length: number; summary: string }[] }>(
+      "GET",
+      `/api/links/${encodeURIComponent(name)}/follow`,
+    ),
   pcapUrl: (name: string) => withToken(`/api/links/${encodeURIComponent(name)}/capture.pcap`),
   keysUrl: (table: string) => withToken(`/api/keys/${table}`),
   consoleUrl: (device: string) => {

@@ -30,6 +30,10 @@ const DEVICE_SHOWS: [string, string][] = [
   ["Crypto sessions", "show crypto session"],
   ["Protocols", "show ip protocols"],
 ];
+/** The follow view: the last frames of the selected link's capture, one line each. */
+const followed = document.createElement("pre");
+followed.className = "shown";
+followed.dataset.testid = "follow";
 const shown = document.createElement("pre");
 shown.className = "shown";
 shown.dataset.testid = "device-show";
@@ -83,6 +87,7 @@ function renderDetails(): void {
   panel.replaceChildren();
   live.replaceChildren();
   shown.textContent = "";
+  followed.textContent = "";
   if (selected === null) {
     panel.append(el("p", { className: "hint", textContent: "Click a device or a link." }));
     return;
@@ -134,6 +139,7 @@ function renderDetails(): void {
       " ",
       el("a", { href: api.keysUrl("ikev1_decryption_table"), textContent: "ikev1_decryption_table" }),
     ),
+    followed,
   );
   renderLive();
   for (const e of link.ends.slice(0, 4)) {
@@ -207,6 +213,12 @@ function renderLive(): void {
     const a = el("a", { href: api.pcapUrl(name), textContent: "Download pcap", download: `${name}.pcap` });
     a.dataset.testid = "capture-download";
     live.append(a);
+    api
+      .follow(name)
+      .then(
+        (r) => (followed.textContent = r.frames.map((f) => `${(f.timeNs / 1e9).toFixed(6)}  ${f.summary}`).join("\n")),
+        showError,
+      );
   }
   const table = el("table");
   table.append(
