@@ -9,6 +9,7 @@
 // A TAP that cannot be opened (no root, no /dev/net/tun) is reported with what
 // is missing and the rest of the lab runs without it.
 
+import { interfaceMac } from "../config/router/interface-mac.ts";
 import type { TimeNs } from "../runtime/device.ts";
 import type { TapSink } from "../runtime/lab.ts";
 import type { LabSpec, WireSpec } from "../runtime/topology.ts";
@@ -54,7 +55,11 @@ export class HostBridge implements TapSink {
       try {
         const tap = open(wire.tap);
         tap.setMtu(wire.mtu);
-        this.byWire.set(wire.id, { wire, port, tap, mac: null, framesIn: 0, framesOut: 0 });
+        const b: Bridged = { wire, port, tap, mac: null, framesIn: 0, framesOut: 0 };
+        // The port's burned-in MAC from the start, so the host never answers ARP with an address it then
+        // drops (a `mac-address` change, or another device kind, is followed from the frames).
+        this.followMacAddress(b, macBytesOf(interfaceMac(end.deviceId, end.port)));
+        this.byWire.set(wire.id, b);
       } catch (e) {
         if (!(e instanceof TapOpenError)) throw e;
         this.failures.push({ tap: wire.tap, port, error: e });
@@ -127,12 +132,25 @@ export class HostBridge implements TapSink {
   /** The TAP takes the lab interface's MAC with the locally administered bit flipped, whenever it changes. */
   private followMac(b: Bridged, frame: Uint8Array): void {
     if (frame.length < 14 || (frame[6]! & 1) !== 0) return;
-    const source = frame.subarray(6, 12);
+    this.followMacAddress(b, frame.subarray(6, 12));
+  }
+
+  private followMacAddress(b: Bridged, source: Uint8Array): void {
     const key = Array.from(source, (x) => x.toString(16).padStart(2, "0")).join(":");
     if (key === b.mac) return;
     b.mac = key;
     b.tap.setMac(tapMacFor(source));
   }
+}
+
+/** A 48-bit MAC as 6 bytes. */
+function macBytesOf(mac: number): Uint8Array {
+  const out = new Uint8Array(6);
+  for (let i = 5; i >= 0; i--) {
+    out[i] = mac % 256;
+    mac = Math.floor(mac / 256);
+  }
+  return out;
 }
 
 /** Ethernet's minimum frame without FCS: a NIC pads shorter frames on the wire, a TAP hands them up unpadded. */
