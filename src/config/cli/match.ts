@@ -254,12 +254,13 @@ export interface Walk {
 const initialCache = new WeakMap<readonly CompiledSpec<SpecSyntax>[], readonly State[]>();
 
 /** The start states of every spec: plain, and with `no` / `default` before it where allowed (states are immutable). */
-function initialStates<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[]): State[] {
+function initialStates<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[]): readonly State[] {
   const hit = initialCache.get(specs);
-  if (hit !== undefined) return [...hit];
+  if (hit !== undefined) return hit;
   const initial = expandInitial(specs);
   initialCache.set(specs, initial);
-  return [...initial];
+  shared.add(initial);
+  return initial;
 }
 
 function expandInitial<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[]): State[] {
@@ -279,33 +280,47 @@ function expandInitial<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[]):
 }
 
 /**
- * The start states sorted for the first token, per spec list: the ones waiting for a token, those of them
- * waiting for a keyword, and those by the keyword's first letter. Every line of a configuration starts from
- * the same few hundred states; the first word then looks at the handful under its letter instead of all.
+ * A state list sorted for its next token: the ones waiting for a token, those of them waiting for a
+ * keyword, and those by the keyword's first letter and by the whole keyword. Every line of a configuration
+ * starts from the same few hundred states, and lines share their leading keywords (`crypto isakmp ...`,
+ * `ip address ...`): the start states and the states after a run of whole keywords are kept (`shared`,
+ * never changed once built) with this index, so a word looks at the handful under its letter or takes
+ * the states after it from `next` instead of expanding them again.
  */
 interface FirstTokenIndex {
   pending: TokenState[];
   keywords: TokenState[];
   byLetter: Map<string, TokenState[]>;
+  /** The states waiting for exactly this keyword, in list order: a whole word needs no scan. */
+  byWord: Map<string, TokenState[]>;
+  /** The expanded states after a whole keyword (shared lists). */
+  next: Map<string, readonly State[]>;
 }
 
-const firstTokenCache = new WeakMap<readonly CompiledSpec<SpecSyntax>[], FirstTokenIndex>();
+/** State lists kept and reused across lines (read only): the start states and those after whole keywords. */
+const shared = new WeakSet<readonly State[]>();
+const tokenIndexCache = new WeakMap<readonly State[], FirstTokenIndex>();
 
-function firstTokenIndex<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[], initial: State[]): FirstTokenIndex {
-  const hit = firstTokenCache.get(specs);
+function tokenIndex(initial: readonly State[]): FirstTokenIndex {
+  const hit = tokenIndexCache.get(initial);
   if (hit !== undefined) return hit;
   const pending = initial.filter((s): s is TokenState => s.rest !== null && s.rest.node.type === "token");
   const keywords = pending.filter((s) => s.rest.node.token.kind === "keyword");
   const byLetter = new Map<string, TokenState[]>();
+  const byWord = new Map<string, TokenState[]>();
   for (const s of keywords) {
     const token = s.rest.node.token;
-    const letter = token.kind === "keyword" ? token.word.charAt(0) : "";
+    const word = token.kind === "keyword" ? token.word : "";
+    const letter = word.charAt(0);
     const list = byLetter.get(letter);
     if (list === undefined) byLetter.set(letter, [s]);
     else list.push(s);
+    const same = byWord.get(word);
+    if (same === undefined) byWord.set(word, [s]);
+    else same.push(s);
   }
-  const index = { pending, keywords, byLetter };
-  firstTokenCache.set(specs, index);
+  const index = { pending, keywords, byLetter, byWord, next: new Map<string, readonly State[]>() };
+  tokenIndexCache.set(initial, index);
   return index;
 }
 
@@ -313,8 +328,15 @@ function firstTokenIndex<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[]
 export function walkLine<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[], line: string, from = 0): Walk {
   const tokens = tokenize(line, from);
   const n = tokens.length;
-  const buckets: State[][] = Array.from({ length: n + 1 }, () => []);
+  // A bucket may be a shared list (read only): it is then replaced, never pushed to.
+  const buckets: (readonly State[])[] = Array.from({ length: n + 1 }, () => []);
   buckets[0] = initialStates(specs);
+  const addTo = (at: number, states: readonly State[]): void => {
+    const b = buckets[at] ?? [];
+    if (b.length === 0) buckets[at] = states;
+    else if (shared.has(b)) buckets[at] = [...b, ...states];
+    else (b as State[]).push(...states);
+  };
 
   const caretAt: number[] = tokens.map((t) => t.column);
   const ambiguous: boolean[] = tokens.map(() => false);
@@ -324,7 +346,7 @@ export function walkLine<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[]
     const tok = tokens[i];
     if (states.length === 0 || !tok) continue;
     const word = tok.text.toLowerCase();
-    const first = i === 0 ? firstTokenIndex(specs, states) : undefined;
+    const first = shared.has(states) ? tokenIndex(states) : undefined;
     const pendingStates =
       first?.pending ?? states.filter((s): s is TokenState => s.rest !== null && s.rest.node.type === "token");
     const kwWord = (s: TokenState): string | undefined =>
@@ -332,6 +354,20 @@ export function walkLine<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[]
 
     // Keywords first: an exact match, else a prefix of exactly one distinct keyword.
     const kwStates = first?.keywords ?? pendingStates.filter((s) => kwWord(s) !== undefined);
+    // A whole keyword after shared states leads to shared states: expanded once, then reused.
+    const whole = first?.byWord.get(word);
+    if (first !== undefined && whole !== undefined) {
+      let out = first.next.get(word);
+      if (out === undefined) {
+        const expanded: State[] = [];
+        for (const s of whole) expand(advance(s, true, word), expanded);
+        out = expanded;
+        shared.add(out);
+        first.next.set(word, out);
+      }
+      addTo(i + 1, out);
+      continue;
+    }
     const prefixed = (
       first !== undefined && word !== "" ? (first.byLetter.get(word.charAt(0)) ?? []) : kwStates
     ).filter((s) => kwWord(s)?.startsWith(word));
@@ -344,7 +380,7 @@ export function walkLine<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[]
         const kw = kwWord(s) ?? word;
         expand(advance(s, true, kw), out);
       }
-      (buckets[i + 1] ??= []).push(...out);
+      addTo(i + 1, out);
       continue;
     }
 
@@ -363,7 +399,7 @@ export function walkLine<S extends SpecSyntax>(specs: readonly CompiledSpec<S>[]
       valueMatched = true;
       const out: State[] = [];
       expand(advance(s, r[0], r[0]), out);
-      (buckets[i + r[1]] ??= []).push(...out);
+      addTo(i + r[1], out);
     }
     if (valueMatched) continue;
     ambiguous[i] = distinct.size > 1;
