@@ -26,7 +26,8 @@ import {
   renderIpNeigh,
   renderIpRoute,
 } from "./linux-ip.ts";
-import { IPERF_HELP, IperfClientJob, IperfServerJob, parseIperf, startIperfDaemon } from "./linux-iperf.ts";
+import { IPERF_HELP, IperfClientJob, IperfServerJob, parseIperf, reportLine, startIperfDaemon } from "./linux-iperf.ts";
+import { IPERF_UDP_LEN, IperfUdpClientJob, IperfUdpServerJob } from "./linux-iperf-udp.ts";
 import { parseLinuxPing, parseLinuxTracepath, parseLinuxTraceroute } from "./linux-probe-args.ts";
 
 type Ctx = CommandContext<RouterDevice>;
@@ -168,12 +169,17 @@ function iperf(a: Args, ctx: Ctx): HandlerResult {
   if (typeof parsed === "string") return fail(parsed);
   const d = ctx.device;
   if (parsed.mode === "server" && parsed.daemon) {
-    const text = startIperfDaemon(d, parsed.port);
+    const text = startIperfDaemon(d, parsed.port, parsed.udp);
     return text.startsWith("bind failed") ? fail(text) : text;
   }
   if (d.booting) return fail("iperf: only a daemon (iperf -s -D) can start from the boot script");
-  if (parsed.mode === "server") runJob(ctx, (write, done) => new IperfServerJob(d, parsed, write, done));
-  else runJob(ctx, (write, done) => new IperfClientJob(d, parsed, write, done));
+  if (parsed.mode === "server" && parsed.udp)
+    runJob(ctx, (write, done) => new IperfUdpServerJob(d, parsed.port, reportLine, write, done));
+  else if (parsed.mode === "server") runJob(ctx, (write, done) => new IperfServerJob(d, parsed, write, done));
+  else if (parsed.udp) {
+    const o = { ...parsed, len: parsed.len ?? IPERF_UDP_LEN };
+    runJob(ctx, (write, done) => new IperfUdpClientJob(d, o, reportLine, write, done));
+  } else runJob(ctx, (write, done) => new IperfClientJob(d, parsed, write, done));
 }
 
 /** What the prompt has besides the configuration commands. */

@@ -9,7 +9,8 @@
 // closes, then prints iperf 2's report (Transfer in 1024-based units,
 // Bandwidth in bits per second, 1000-based); `-m` adds the MSS the
 // connection uses and the MTU it implies, as iperf reads them from the
-// kernel (TCP_MAXSEG). The words are iperf 2.0's.
+// kernel (TCP_MAXSEG). The words are iperf 2.0's. `-u` (or `-b`) selects
+// UDP: server and client live in linux-iperf-udp.ts.
 
 import type { TcpCloseReason, TcpConnection } from "../../dataplane/tcp/tcp-connection.ts";
 import { TCP_RECEIVE_WINDOW } from "../../dataplane/tcp/tcp-connection.ts";
@@ -17,6 +18,7 @@ import type { TimeNs } from "../../runtime/device.ts";
 import type { TimerHandle } from "../../runtime/device-timers.ts";
 import { formatIpv4Address, parseIpv4Address } from "../../wire/ipv4-address.ts";
 import type { ExecJob, RouterDevice } from "../router/router-device.ts";
+import { IPERF_UDP_RATE, listenIperfUdp } from "./linux-iperf-udp.ts";
 
 export const IPERF_PORT = 5001;
 const RULE = "------------------------------------------------------------";
@@ -35,11 +37,19 @@ export interface IperfClientOptions {
   tos: number;
   /** -P: parallel TCP connections (1 by default). */
   parallel: number;
+  /** -u (or -b): UDP instead of TCP. */
+  udp: boolean;
+  /** -b: UDP rate in bits per second (iperf 2's 1 Mbit/s by default). */
+  rateBps: number;
+  /** -l: UDP datagram payload (1470) or TCP write size (128 KByte) in bytes. */
+  len: number | null;
 }
 export interface IperfServerOptions {
   mode: "server";
   port: number;
   daemon: boolean;
+  /** -u: a UDP server. */
+  udp: boolean;
 }
 
 /** Parses iperf's arguments; a string is what iperf prints instead. */
@@ -54,12 +64,25 @@ export function parseIperf(text: string): IperfClientOptions | IperfServerOption
   let printMss = false;
   let tos = 0;
   let parallel = 1;
+  let udp = false;
+  let rateBps = IPERF_UDP_RATE;
+  let len: number | null = null;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     if (w === "-s" || w === "--server") server = true;
     else if (w === "-D" || w === "--daemon") daemon = true;
     else if (w === "-m" || w === "--print_mss") printMss = true;
-    else if (w === "-c" || w === "--client") {
+    else if (w === "-u" || w === "--udp") udp = true;
+    else if (w === "-b" || w === "--bandwidth") {
+      const v = byteCount(words[++i] ?? "");
+      if (v === null) return `iperf: invalid bandwidth ${words[i] ?? ""}`;
+      rateBps = v;
+      udp = true; // iperf 2: -b implies -u
+    } else if (w === "-l" || w === "--len") {
+      const v = byteCount(words[++i] ?? "");
+      if (v === null || v < 16 || v > 65507) return `iperf: invalid length ${words[i] ?? ""}`;
+      len = v;
+    } else if (w === "-c" || w === "--client") {
       const a = parseIpv4Address(words[++i] ?? "");
       if (a === null) return `error: cannot resolve ${words[i] ?? ""}`;
       target = a;
@@ -88,9 +111,10 @@ export function parseIperf(text: string): IperfClientOptions | IperfServerOption
     } else return `iperf: ignoring extra argument -- ${w}\n${USAGE}`;
   }
   if (server && target !== null) return "iperf: cannot be client and server simultaneously";
-  if (server) return { mode: "server", port, daemon };
+  if (server) return { mode: "server", port, daemon, udp };
   if (target === null) return USAGE;
-  return { mode: "client", target, port, bytes, seconds, printMss, tos, parallel };
+  if (udp && (parallel > 1 || bytes !== null)) return "iperf: -P and -n are for TCP streams here";
+  return { mode: "client", target, port, bytes, seconds, printMss, tos, parallel, udp, rateBps, len };
 }
 
 const USAGE = "Usage: iperf [-s|-c host] [options]\nTry `iperf --help' for more information.";
@@ -138,7 +162,7 @@ function interval(fromS: number, toS: number): string {
 }
 
 /** The report line of one finished transfer. */
-function reportLine(id: number, bytes: number, ns: TimeNs): string {
+export function reportLine(id: number, bytes: number, ns: TimeNs): string {
   const s = ns / 1e9;
   const rate = s > 0 ? (bytes * 8) / s : 0;
   return `[${String(id).padStart(3)}] ${interval(0, s)}  ${iperfBytes(bytes)}  ${iperfBits(rate)}`;
@@ -178,8 +202,13 @@ export function listenIperf(
   });
 }
 
-/** `iperf -s -D`: the daemon lives as long as the device. */
-export function startIperfDaemon(device: RouterDevice, port: number): string {
+/** `iperf -s [-u] -D`: the daemon lives as long as the device. */
+export function startIperfDaemon(device: RouterDevice, port: number, udp = false): string {
+  if (udp) {
+    if (device.stack.udpBound(port)) return "bind failed: Address already in use";
+    listenIperfUdp(device, port);
+    return "Running Iperf Server as a daemon";
+  }
   if (device.tcp.listening(port)) return "bind failed: Address already in use";
   listenIperf(device, port);
   return "Running Iperf Server as a daemon";
@@ -299,6 +328,7 @@ export class IperfClientJob implements ExecJob {
     const c = s.conn;
     if (c === null || s.finished) return;
     const total = this.opts.bytes;
+    const writeLen = this.opts.len ?? WRITE_LEN;
     if (total !== null) {
       if (s.written >= total) return void (c.unacknowledged === 0 && this.finish(s));
       c.write(digits(s.written, total - s.written));
@@ -307,8 +337,8 @@ export class IperfClientJob implements ExecJob {
       return;
     }
     if (s.deadline === null) return void (c.unacknowledged === 0 && this.finish(s));
-    c.write(digits(s.written, WRITE_LEN));
-    s.written += WRITE_LEN;
+    c.write(digits(s.written, writeLen));
+    s.written += writeLen;
   }
 
   /** Everything a stream sent was acknowledged and its FIN is on its way: its report. */
@@ -390,7 +420,7 @@ function digits(offset: number, n: number): Uint8Array {
 /** Help texts of the iperf words. */
 export const IPERF_HELP: Readonly<Record<string, string>> = {
   iperf:
-    "Measure TCP throughput (iperf 2): -s [-D] [-p port] | -c A [-p port] [-n bytes[K|M]] [-t secs] [-P n] [-S tos] [-m]",
+    "Measure TCP or UDP throughput (iperf 2): -s [-u] [-D] [-p port] | -c A [-u -b rate[K|M]] [-l len] [-p port] [-n bytes[K|M]] [-t secs] [-P n] [-S tos] [-m]",
   "iperf <args>":
-    "-s server (-D as a daemon), -c A client, -p port, -n bytes, -t seconds, -P parallel streams, -S type of service, -m print the MSS",
+    "-s server (-D as a daemon), -c A client, -u UDP, -b UDP rate in bits/s, -l datagram/write length, -p port, -n bytes, -t seconds, -P parallel streams, -S type of service, -m print the MSS",
 };
