@@ -824,9 +824,15 @@ export class EigrpInstance implements RouterProtocol {
     n.lastSequence = p.sequence;
     if ((p.flags & EIGRP_FLAG.INIT) !== 0) {
       if (n.initReceived) {
-        // The peer started over: the adjacency restarts.
-        this.neighborDown(n, "peerRestarted");
-        return;
+        // The peer started over ("peer restarted"): the adjacency restarts at once and this INIT,
+        // already acknowledged, is the new adjacency's. Dropping it left the peer with its INIT
+        // acknowledged and us waiting for another that never came: no routes flowed after a short flap.
+        const old = n;
+        this.neighborDown(old, "peerRestarted");
+        n = this.neighborUp(st, old.address, old.holdSeconds);
+        n.version = old.version;
+        n.stubFlags = old.stubFlags;
+        n.lastSequence = p.sequence;
       }
       n.initReceived = true;
       if (n.established) this.sendWholeTable(n);
