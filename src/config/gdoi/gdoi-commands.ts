@@ -374,6 +374,10 @@ const mapEntrySpecs: CommandSpec<RouterDevice>[] = [
 
 const execSpecs: CommandSpec<RouterDevice>[] = [
   { syntax: "show crypto gdoi", handler: (_a, ctx) => renderShowCryptoGdoi(ctx.device) },
+  {
+    syntax: "show crypto gdoi group WORD:group",
+    handler: (a, ctx) => renderShowCryptoGdoi(ctx.device, String(a.group)),
+  },
   { syntax: "show crypto gdoi gm", handler: (_a, ctx) => renderShowCryptoGdoiGm(ctx.device) },
   { syntax: "show crypto gdoi gm acl", handler: (_a, ctx) => renderShowCryptoGdoiGmAcl(ctx.device) },
   { syntax: "show crypto gdoi gm rekey", handler: (_a, ctx) => renderShowCryptoGdoiGmRekey(ctx.device) },

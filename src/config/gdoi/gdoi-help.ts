@@ -5,6 +5,8 @@ import { describeCommands } from "../cli/help.ts";
 
 const EXEC: Readonly<Record<string, string>> = {
   "show crypto gdoi": "Show Crypto GDOI information",
+  "show crypto gdoi group": "Display GDOI information for one group",
+  "show crypto gdoi group <group>": "Group name",
   "show crypto gdoi gm": "Display Group Member information",
   "show crypto gdoi gm acl": "Display GDOI ACL information",
   "show crypto gdoi gm dataplane": "Display GDOI dataplane information",

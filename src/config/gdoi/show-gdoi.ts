@@ -13,6 +13,7 @@ import { keyLengths, transformText } from "../../protocols/ike/v1/phase2-proposa
 import { formatIpv4Address } from "../../wire/ipv4-address.ts";
 import type { RouterDevice } from "../router/router-device.ts";
 import { gdoiConfig, gdoiProtocolOf } from "./gdoi-store.ts";
+import { ksGroupLines } from "./show-gdoi-ks-group.ts";
 
 const ip = formatIpv4Address;
 const SEC = 1_000_000_000;
@@ -162,23 +163,27 @@ function text(lines: string[]): string {
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
-/** `show crypto gdoi`. */
-export function renderShowCryptoGdoi(device: RouterDevice): string {
+/** `show crypto gdoi [group NAME]`: a key server's groups in seed 002's layout (show-gdoi-ks-group.ts). */
+export function renderShowCryptoGdoi(device: RouterDevice, only?: string): string {
   const out: string[] = [];
   const members = new Map(memberGroups(device).map((s) => [s.group, s]));
   for (const c of gdoiConfig(device).groups.values()) {
+    if (only !== undefined && c.name !== only) continue;
     const s = members.get(c.name);
     const ks = ksGroups(device).find((g) => g.name === c.name);
     if (s === undefined && ks === undefined) continue;
+    const transport = c.server === null ? "" : c.server.rekeyUnicast ? " (Unicast)" : " (Multicast)";
     out.push(
       "GROUP INFORMATION",
       "",
-      `    Group Name               : ${c.name}`,
+      `    Group Name               : ${c.name}${ks === undefined ? "" : transport}`,
       `    Group Identity           : ${c.identity ?? 0}`,
       "    Crypto Path              : ipv4",
       "    Key Management Path      : ipv4",
-      `    Rekeys ${ks === undefined ? "received" : "sent"}          : ${ks?.rekeysSent ?? (s === undefined ? 0 : s.unicastRekeysReceived + s.multicastRekeysReceived)}`,
-      `    IPSec SA Direction       : ${groupDirection(device, c.name)}`,
+      `    ${(ks === undefined ? "Rekeys received" : "Rekeys sent").padEnd(25)}: ${ks?.rekeysSent ?? (s === undefined ? 0 : s.unicastRekeysReceived + s.multicastRekeysReceived)}`,
+      ...(ks === undefined || c.server === null
+        ? [`    IPSec SA Direction       : ${groupDirection(device, c.name)}`]
+        : ksGroupLines(device, ks, c.server, groupDirection(device, c.name))),
       "",
       `     Group Server list       : ${c.server !== null ? "Local" : c.servers.map(ip).join(", ")}`,
       "",
