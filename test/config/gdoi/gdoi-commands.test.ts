@@ -7,7 +7,7 @@
 // gm group NAME|IDENTITY ipsec direction` sets the member's IPSec SA Direction.
 
 import { describe, expect, test } from "bun:test";
-import { gdoiConfig } from "../../../src/config/gdoi/gdoi-store.ts";
+import { gdoiConfig, gdoiProtocolOf } from "../../../src/config/gdoi/gdoi-store.ts";
 import { cryptoRouter } from "../crypto/crypto-router.ts";
 
 const KS = `crypto isakmp policy 1
@@ -77,6 +77,34 @@ describe("crypto gdoi group", () => {
     expect(again.runningConfig()).toBe(run);
     // A group with `server local` turns GDOI on.
     expect(r.ctx.consoleLines.some((l) => l.includes("%CRYPTO-6-GDOI_ON_OFF: GDOI is ON"))).toBe(true);
+  });
+
+  test("rekey address ipv4 (multicast rekeys) round-trips, names the list's group, and no undoes it", () => {
+    const r = cryptoRouter("KS1");
+    expect(r.load(KS.replace("  rekey transport unicast\n", "  rekey address ipv4 121\n"))).toEqual([]);
+    r.run("configure terminal");
+    r.run("access-list 121 permit udp host 192.168.111.111 eq 848 host 239.192.1.190 eq 848");
+    r.run("end");
+    const run = r.runningConfig();
+    expect(section(run, "crypto gdoi group GDOI-GROUP1").slice(2, 4)).toEqual([
+      " server local",
+      "  rekey address ipv4 121",
+    ]);
+    const again = cryptoRouter("KS1");
+    expect(again.load(run)).toEqual([]);
+    expect(again.runningConfig()).toBe(run);
+    const ks = gdoiProtocolOf(r.device);
+    const c = gdoiConfig(r.device).groups.get("GDOI-GROUP1")!.server!;
+    expect(ks?.keyServer.multicastAddress(c)).toEqual({ group: 0xefc001be, source: 0xc0a86f6f });
+    // With unicast transport the list is kept but rekeys go to each member.
+    r.run("configure terminal");
+    r.run("crypto gdoi group GDOI-GROUP1");
+    r.run("server local");
+    r.run("rekey transport unicast");
+    expect(ks?.keyServer.multicastAddress(c)).toBeNull();
+    r.run("no rekey address ipv4");
+    r.run("end");
+    expect(r.runningConfig()).not.toContain("rekey address");
   });
 
   test("a member's group and gdoi map round-trip; registration starts once the map is on an interface", () => {
