@@ -38,8 +38,8 @@ interface Opened {
 let browser: Browser;
 const opened: Opened[] = [];
 
-async function open(scenario: string): Promise<Opened> {
-  const lab = await DashboardLab.start(scenario, { bootNs: 3e9 });
+async function open(scenario: string, workers = 0): Promise<Opened> {
+  const lab = await DashboardLab.start(scenario, { bootNs: 3e9, workers });
   const dashboard = serveDashboard(lab);
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   const errors: string[] = [];
@@ -181,6 +181,20 @@ describe.skipIf(!available)("dashboard in chromium", () => {
     await page.keyboard.press("Control+C");
     await waitForConsole(page, "R1", /R1\(config\)#\^C\n[\s\S]*R1#$/);
     await page.screenshot({ path: join(SHOTS, "basic-ping-console.png") });
+  });
+
+  test("Ctrl-C in the page stops a long ping on a lab run by a Worker (as `bun run web` runs it)", async () => {
+    const { page } = await open("basic-ping", 1);
+    await clickElement(page, "dev:R1");
+    await page.getByTestId("open-console").click();
+    await waitForConsole(page, "R1", /R1#$/m);
+    await page.keyboard.type("ping 3.3.3.3 repeat 1000000 timeout 1\r");
+    await waitForConsole(page, "R1", /!!!!!!!!!!/);
+    await page.keyboard.press("Control+C");
+    const text = await waitForConsole(page, "R1", /Success rate is 100 percent \((\d+)\/\1\)[\s\S]*R1#$/);
+    const sent = Number(/Success rate is 100 percent \((\d+)\//.exec(text)![1]);
+    expect(sent).toBeGreaterThan(10);
+    expect(sent).toBeLessThan(1_000_000);
   });
 
   test("a capture started and stopped in the page downloads as a pcap that tshark decodes", async () => {

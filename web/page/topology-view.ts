@@ -35,6 +35,35 @@ export function edgeState(s: LinkState | undefined, end: number | null): EdgeSta
   return ends.every((e) => e === true) ? "up" : "unknown";
 }
 
+/** Above this many nodes the force-directed layout (quadratic per iteration) gives way to a concentric one. */
+const FORCE_LAYOUT_MAX_NODES = 150;
+
+/**
+ * Force-directed (cose) from random starting points for labs a person reads node by node; larger labs
+ * (fleets, DMVPN spokes) are laid out in rings by degree, hubs in the middle, in linear time.
+ */
+function layoutFor(topo: Topology): cytoscape.LayoutOptions {
+  const nodes = topo.devices.length + topo.links.filter((l) => l.segment).length;
+  if (nodes > FORCE_LAYOUT_MAX_NODES)
+    return {
+      name: "concentric",
+      animate: false,
+      padding: 20,
+      minNodeSpacing: 8,
+      concentric: (n: cytoscape.NodeSingular) => n.degree(false),
+      levelWidth: () => 1,
+    };
+  return {
+    name: "cose",
+    animate: false,
+    randomize: true,
+    padding: 40,
+    nodeRepulsion: () => 400000,
+    idealEdgeLength: () => 150,
+    nodeOverlap: 40,
+  };
+}
+
 /** Draws the topology into `container`; `onSelect` hears clicks on devices and links. */
 export function drawTopology(
   container: HTMLElement,
@@ -80,16 +109,7 @@ export function drawTopology(
   const cy = cytoscape({
     container,
     elements,
-    // Force-directed, from random starting points; small labs are not blown up past 1.5x.
-    layout: {
-      name: "cose",
-      animate: false,
-      randomize: true,
-      padding: 40,
-      nodeRepulsion: () => 400000,
-      idealEdgeLength: () => 150,
-      nodeOverlap: 40,
-    },
+    layout: layoutFor(topo),
     maxZoom: 1.5,
     style: [
       {
