@@ -114,6 +114,19 @@ test("the poll is a console request: it works in configuration mode and stays ou
   expect(history.output).not.toContain("interfaces");
 });
 
+test("test crash through exec: the device crashes, the supervisor restarts it, the lab goes on", async () => {
+  const before = lab.lab.syslog.length;
+  const res = await post("/api/devices/R3/exec", { command: "test crash" });
+  expect(res.status).toBe(200);
+  expect(((await res.json()) as { output: string }).output).toContain("% R3 crashed while running this command");
+  await lab.lab.run(2e9);
+  const lines = lab.lab.syslog.slice(before).map((s) => s.text);
+  expect(lines.some((l) => l.startsWith("R3: %SYS-5-RESTART: System restarted"))).toBe(true);
+  const version = (await (await get("/api/devices/R3/show?cmd=show+version")).json()) as { output: string };
+  expect(version.output).toContain("R3 uptime is 0 minutes");
+  expect((await lab.poll()).links["R2-R3"]).toMatchObject({ adminUp: true, ends: [true, true] });
+});
+
 describe("captures", () => {
   test("start, traffic, stop, download: a Cisco HDLC pcap with the pings, which tshark decodes", async () => {
     expect((await get("/api/links/R1-R2/capture.pcap")).status).toBe(404);

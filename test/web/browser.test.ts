@@ -128,7 +128,7 @@ describe.skipIf(!available)("dashboard in chromium", () => {
     });
   }
 
-  test("a device's panel runs its show commands: R7's crypto sessions in ipsec-crypto-map", async () => {
+  test("a device's panel runs its show commands (R7's crypto sessions in ipsec-crypto-map) and crashes it", async () => {
     const { page } = opened.find((o) => o.lab.topology.name === "ipsec-crypto-map")!;
     await clickElement(page, "dev:R7");
     await page.getByTestId("show-crypto-sessions").click();
@@ -136,6 +136,8 @@ describe.skipIf(!available)("dashboard in chromium", () => {
     await shown.getByText("Peer: 10.0.58.8 port 500").first().waitFor({ timeout: 5000 });
     expect(await shown.textContent()).toStartWith("R7#show crypto session\nCrypto session current status");
     await page.screenshot({ path: join(SHOTS, "ipsec-crypto-map-R7.png") });
+    await page.getByTestId("crash").click();
+    await shown.getByText("% R7 crashed while running this command").waitFor({ timeout: 5000 });
   });
 
   test("taking a link down in the page turns it red within a second; up turns it green", async () => {

@@ -66,6 +66,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 export const api = {
   lab: () => call<{ topology: Topology; state: Update }>("GET", "/api/lab"),
+  exec: (device: string, command: string) =>
+    call<{ output: string }>("POST", `/api/devices/${encodeURIComponent(device)}/exec`, { command }),
   show: (device: string, cmd: string) =>
     call<{ output: string }>("GET", `/api/devices/${encodeURIComponent(device)}/show?cmd=${encodeURIComponent(cmd)}`),
   setLink: (name: string, state: "up" | "down") =>

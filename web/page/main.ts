@@ -47,6 +47,15 @@ function showOn(device: string, cmd: string): void {
   );
 }
 
+/** `test crash` on the device, as IOS crashes a router on purpose: the supervisor restarts it with its startup configuration. */
+function crash(device: string): void {
+  shown.textContent = `${device}#test crash\n…`;
+  api.exec(device, "test crash").then(
+    (r) => (shown.textContent = `${device}#test crash\n${r.output}`),
+    (e) => (shown.textContent = `${device}#test crash\n% ${(e as Error).message}`),
+  );
+}
+
 /** The details panel's part that follows the stream. */
 const live = document.createElement("div");
 
@@ -102,6 +111,7 @@ function renderDetails(): void {
       ...DEVICE_SHOWS.map(([label, cmd]) =>
         button(label, `show-${label.toLowerCase().replace(/\W+/g, "-")}`, () => showOn(name, cmd)),
       ),
+      button("Crash (test crash)", "crash", () => crash(name)),
       shown,
       live,
     );
