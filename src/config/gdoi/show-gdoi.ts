@@ -283,12 +283,22 @@ export function renderShowCryptoGdoiKsMembers(device: RouterDevice, summary: boo
         ` Rekey Acks Rcvd   : ${m.rekeyAcksReceived}`,
         ` Rekey Acks missed : ${m.rekeyAcksMissed}`,
         "",
-        " Sent seq num : 0       0       0       0",
-        "Rcvd seq num :  0       0       0       0",
+        ` Sent seq num : ${seqColumns(m.sentSeq)}`,
+        `Rcvd seq num :  ${seqColumns(m.ackedSeq)}`,
       );
     }
   }
   return text(out);
+}
+
+/** The last four sequence numbers (oldest first, 0 for none yet), in IOS's 8-wide columns. */
+function seqColumns(seqs: readonly number[]): string {
+  const four = [...seqs.slice(-4)];
+  while (four.length < 4) four.push(0);
+  return four
+    .map((n) => String(n).padEnd(8))
+    .join("")
+    .trimEnd();
 }
 
 function ksPolicyBlock(device: RouterDevice, g: KsGroup): string[] {

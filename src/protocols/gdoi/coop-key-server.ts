@@ -30,7 +30,7 @@ import type { IsakmpSa } from "../ike/v1/isakmp-sa.ts";
 import { keyLengths } from "../ike/v1/phase2-proposal.ts";
 import type { CoopConfig, KeyServerConfig } from "./gdoi-config.ts";
 import type { GdoiContext } from "./gdoi-context.ts";
-import { GDOI_VERSION, type KeyServer, type KsGroup, type KsTek } from "./key-server.ts";
+import { GDOI_VERSION, type KeyServer, type KsGroup, type KsTek, newKsMember } from "./key-server.ts";
 import { hashMatches, pullHash } from "./pull-message.ts";
 import { adoptKsPseudotimeMs, ksPseudotimeMs } from "./tbar-pseudotime.ts";
 
@@ -467,19 +467,7 @@ export class CoopKeyServers {
    */
   private merge(g: CoopGroup, ksg: KsGroup, p: CoopPeer, a: CoopAnnounce, sync: CoopSync): void {
     const now = this.ctx.now();
-    for (const m of sync.members)
-      if (!ksg.members.has(m))
-        ksg.members.set(m, {
-          address: m,
-          state: "Registered",
-          registeredAt: now,
-          version: GDOI_VERSION,
-          rekeysSent: 0,
-          rekeyRetries: 0,
-          rekeyAcksReceived: 0,
-          rekeyAcksMissed: 0,
-          pending: null,
-        });
+    for (const m of sync.members) if (!ksg.members.has(m)) ksg.members.set(m, newKsMember(m, now));
     if (a.role !== "Primary") return;
     const follow = g.role === "Secondary" && g.primary === p.address;
     const newer = g.role === "Primary" && a.rekeySequence > ksg.seq;

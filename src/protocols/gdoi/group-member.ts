@@ -352,7 +352,8 @@ export class GroupMembers {
         multicast: !kek.unicast,
       });
       this.install(s, policy, keysFromPayload(kd), s.keyServer ?? src, "rekey");
-      if (kek.unicast) {
+      // The rekey's own policy says whether it wants an ACK (a group moved from multicast to unicast does).
+      if (policy.kek?.unicast ?? kek.unicast) {
         const ack = emitRekeyAck(
           { kekSpi: kek.spi, cipher, kekKey: s.kekKey, iv: this.ctx.randomBytes(cipher.algorithm === "aes" ? 16 : 8) },
           r.sequence,

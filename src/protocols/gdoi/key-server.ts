@@ -26,7 +26,7 @@ import {
 } from "./group-policy.ts";
 import { multicastRekeyAddress } from "./multicast-rekey.ts";
 import { hashMatches, pullHash, readPull, sendPull } from "./pull-message.ts";
-import { ackValid, kekCipher, openPush, sealRekey, signRekey } from "./push-message.ts";
+import { ackValid, kekCipher, openPush, type SignedRekey, sealRekey, signRekey } from "./push-message.ts";
 import { type Cancellable, sendInBatches } from "./rekey-pacing.ts";
 import { withKsPseudotime } from "./tbar-pseudotime.ts";
 
@@ -62,8 +62,45 @@ export interface KsMember {
   rekeyRetries: number;
   rekeyAcksReceived: number;
   rekeyAcksMissed: number;
-  /** The unicast rekey waiting for this member's acknowledgement, and its retransmission. */
-  pending: { sequence: number; message: Uint8Array; retries: number; timer: TimerHandle | null } | null;
+  /** The sequence numbers of the last rekeys sent to it (retransmissions included) and acknowledged, oldest first, at most 4. */
+  sentSeq: number[];
+  ackedSeq: number[];
+  /**
+   * The unicast rekey waiting for this member's acknowledgement; `again`
+   * builds its retransmission, which (as on IOS) carries a new sequence
+   * number, so a member that took the first copy but whose ACK was lost
+   * takes it again and acknowledges.
+   */
+  pending: {
+    sequence: number;
+    message: Uint8Array;
+    retries: number;
+    timer: TimerHandle | null;
+    again: () => { sequence: number; message: Uint8Array } | null;
+  } | null;
+}
+
+/** A member as the key server first records it. */
+export function newKsMember(address: number, now: number): KsMember {
+  return {
+    address,
+    state: "Registered",
+    registeredAt: now,
+    version: GDOI_VERSION,
+    rekeysSent: 0,
+    rekeyRetries: 0,
+    rekeyAcksReceived: 0,
+    rekeyAcksMissed: 0,
+    sentSeq: [],
+    ackedSeq: [],
+    pending: null,
+  };
+}
+
+/** Keeps the last four sequence numbers of a list (IOS shows four). */
+function noteSeq(list: number[], sequence: number): void {
+  list.push(sequence);
+  if (list.length > 4) list.shift();
 }
 
 /** A group served here. */
@@ -350,6 +387,33 @@ export class KeyServer {
     this.rekeyBatches.get(g)?.cancel();
     const members = [...g.members.values()];
     const signed = signRekey(kek.spi, payloads, signer?.key ?? null);
+    const seal = (s: SignedRekey) =>
+      g.kek === null
+        ? null
+        : sealRekey(
+            {
+              kekSpi: kek.spi,
+              cipher,
+              kekKey: g.kek.key,
+              iv: this.ctx.randomBytes(cipher.algorithm === "aes" ? 16 : 8),
+            },
+            s,
+          );
+    // A retransmission: the same policy and keys under the group's next sequence number, signed again.
+    const kekKey = g.kek.key;
+    const again = (): { sequence: number; message: Uint8Array } | null => {
+      if (g.kek === null || g.kek.key !== kekKey) return null;
+      g.seq++;
+      // COOP peers learn the sequence number (a server taking over must rekey above it).
+      this.changed(g);
+      const resigned = signRekey(
+        kek.spi,
+        [{ type: "seq", sequence: g.seq }, ...payloads.slice(1)],
+        signer?.key ?? null,
+      );
+      const message = seal(resigned);
+      return message === null ? null : { sequence: g.seq, message };
+    };
     for (const m of members) {
       m.pending?.timer?.cancel();
       m.pending = null;
@@ -375,13 +439,11 @@ export class KeyServer {
       members,
       (d, n, f) => this.ctx.after(d, n, f),
       (m) => {
-        if (g.kek === null) return;
-        const message = sealRekey(
-          { kekSpi: kek.spi, cipher, kekKey: g.kek.key, iv: this.ctx.randomBytes(cipher.algorithm === "aes" ? 16 : 8) },
-          signed,
-        );
+        const message = seal(signed);
+        if (message === null) return;
         m.rekeysSent++;
-        m.pending = { sequence, message, retries: 0, timer: null };
+        noteSeq(m.sentSeq, sequence);
+        m.pending = { sequence, message, retries: 0, timer: null, again };
         this.ctx.ike.sendGdoiDatagram(kek.source, m.address, message);
         this.armRekeyRetransmit(m, kek.source, retransmit);
       },
@@ -438,7 +500,10 @@ export class KeyServer {
       policyReplace,
     });
     this.ctx.sendGdoiMulticast(source, group, message);
-    for (const m of g.members.values()) m.rekeysSent++;
+    for (const m of g.members.values()) {
+      m.rekeysSent++;
+      noteSeq(m.sentSeq, g.seq);
+    }
     let left = retransmit.count;
     let timer: TimerHandle | null = null;
     const again = (): void => {
@@ -466,8 +531,16 @@ export class KeyServer {
         m.pending = null;
         return;
       }
+      const next = p.again();
+      if (next === null) {
+        m.pending = null;
+        return;
+      }
+      p.sequence = next.sequence;
+      p.message = next.message;
       p.retries++;
       m.rekeyRetries++;
+      noteSeq(m.sentSeq, next.sequence);
       this.ctx.ike.sendGdoiDatagram(source, m.address, p.message);
       this.armRekeyRetransmit(m, source, r);
     });
@@ -485,6 +558,7 @@ export class KeyServer {
         m.pending.timer?.cancel();
         m.pending = null;
         m.rekeyAcksReceived++;
+        noteSeq(m.ackedSeq, r.sequence);
       }
       return true;
     }
@@ -575,18 +649,7 @@ export class KeyServer {
     const g = pull.group;
     g.distributed = this.aclFingerprint(g);
     const member = g.members.get(sa.peer);
-    if (member === undefined)
-      g.members.set(sa.peer, {
-        address: sa.peer,
-        state: "Registered",
-        registeredAt: this.ctx.now(),
-        version: GDOI_VERSION,
-        rekeysSent: 0,
-        rekeyRetries: 0,
-        rekeyAcksReceived: 0,
-        rekeyAcksMissed: 0,
-        pending: null,
-      });
+    if (member === undefined) g.members.set(sa.peer, newKsMember(sa.peer, this.ctx.now()));
     else member.registeredAt = this.ctx.now();
     g.registrationAddress = sa.local;
     this.ctx.emit({ kind: "memberRegistered", group: g.name, member: sa.peer });
