@@ -14,10 +14,12 @@
 // --tap "R1 Gi0/2=wl0[,...]" attaches free Ethernet ports to host TAP devices
 // (as topology.json's "taps" does; needs root): the lab then never runs ahead of
 // the wall clock, commands included (src/host-bridge).
+// --web also serves the lab as the web dashboard (src/web, as `bun run web`
+// does, --listen ADDR and --port N as there): terminal and browser share the lab.
 
 import { createInterface } from "node:readline";
 import { deviceFactories } from "../../actors/index.ts";
-import { BUILTINS_HELP, ConsoleSession, parseDuration } from "../console/console-session.ts";
+import { BUILTINS_HELP, type ConsoleLab, ConsoleSession, parseDuration } from "../console/console-session.ts";
 import { TerminalConsole } from "../console/terminal.ts";
 import { WallPacer } from "../console/wall-pacer.ts";
 import { attachTap, parseTapOption } from "../host-bridge/attach-tap.ts";
@@ -26,6 +28,8 @@ import { hasTaps } from "../host-bridge/tap-lab.ts";
 import { wallClockPace } from "../host-bridge/wall-clock-loop.ts";
 import { Lab } from "../runtime/lab.ts";
 import { listScenarios, loadScenario } from "../scenario/load.ts";
+import { DashboardLab } from "../web/dashboard-lab.ts";
+import { serveDashboard } from "../web/server.ts";
 import { applyCryptoFlag, integerFlag, MAX_SEED, parseArgs, seedFlag, withArgs } from "./args.ts";
 
 /** How often the lab catches up with the wall clock. */
@@ -33,11 +37,11 @@ const TICK_MS = 20;
 /** With a host TAP: frames from the host wait for the next tick, so tick often. */
 const TAP_TICK_MS = 2;
 
-const USAGE = `usage: npx bun run console [SCENARIO] [--seed 0..${MAX_SEED}] [--workers N] [--device NAME] [--boot 2s] [--crypto wasm|native|auto] [--tap "R1 Gi0/2=wl0"]`;
+const USAGE = `usage: npx bun run console [SCENARIO] [--seed 0..${MAX_SEED}] [--workers N] [--device NAME] [--boot 2s] [--crypto wasm|native|auto] [--tap "R1 Gi0/2=wl0"] [--web [--listen ADDR] [--port N]]`;
 const args = withArgs("console", USAGE, () =>
   parseArgs(process.argv.slice(2), {
-    options: ["seed", "workers", "device", "boot", "crypto", "tap"],
-    switches: ["help"],
+    options: ["seed", "workers", "device", "boot", "crypto", "tap", "listen", "port"],
+    switches: ["help", "web"],
     maxPositional: 1,
   }),
 );
@@ -67,7 +71,21 @@ if (bootNs === undefined) {
   process.exit(2);
 }
 
+const web = args.flags.has("web");
+const listen = args.flags.get("listen");
+const port = withArgs("console", USAGE, () => integerFlag(args, "port", 0, 0, 65535));
+if (!web && (listen !== undefined || args.flags.has("port"))) {
+  console.error("--listen and --port go with --web");
+  process.exit(2);
+}
+if (listen === true) {
+  console.error("--listen needs an address, like 0.0.0.0");
+  process.exit(2);
+}
+
 let session: ConsoleSession;
+/** Stops the dashboard (--web) when the console leaves. */
+let stopWeb = () => {};
 try {
   const scenario = loadScenario(name, seed);
   const tapFlag = args.flags.get("tap");
@@ -77,11 +95,31 @@ try {
   // TAPs that cannot be opened are reported below; the rest of the lab runs.
   const bridge = hasTaps(scenario.lab) ? new HostBridge(scenario.lab) : null;
   let paced: Lab | undefined;
-  const lab = await Lab.create(scenario.lab, {
-    workers,
-    factories: deviceFactories,
-    ...(bridge?.active ? { tap: bridge, pace: wallClockPace(bridge, () => paced, pacer) } : {}),
-  });
+  const bridged = bridge?.active ? { tap: bridge, pace: wallClockPace(bridge, () => paced, pacer) } : {};
+  let lab: Lab;
+  let consoleLab: ConsoleLab;
+  if (web) {
+    // The dashboard's lab follows the same wall clock; this console is one more session on it.
+    const dashboardLab = await DashboardLab.fromSpec(scenario.name, scenario.lab, {
+      workers,
+      bootNs: 0,
+      pacer,
+      lab: bridged,
+    });
+    const dashboard = serveDashboard(dashboardLab, { hostname: listen ?? "127.0.0.1", port });
+    lab = dashboardLab.lab.lab;
+    consoleLab = dashboardLab.lab.view();
+    stopWeb = () => {
+      dashboard.stop();
+      dashboardLab.close();
+    };
+    if (listen !== undefined && listen !== "127.0.0.1" && listen !== "localhost" && listen !== "::1")
+      console.warn(`WARNING: listening on ${listen}: anyone with the URL's token gets a root console on every device`);
+    process.stdout.write(`wanlab dashboard: ${dashboard.url}\n`);
+  } else {
+    lab = await Lab.create(scenario.lab, { workers, factories: deviceFactories, ...bridged });
+    consoleLab = lab;
+  }
   paced = lab;
   const interactive = process.stdin.isTTY === true;
   const terminal = interactive
@@ -93,7 +131,7 @@ try {
     : null;
   const rl = terminal === null ? createInterface({ input: process.stdin, terminal: false }) : null;
   session = new ConsoleSession(
-    lab,
+    consoleLab,
     {
       write: (text) => process.stdout.write(text),
       prompt: (p, again, text) => {
@@ -141,6 +179,7 @@ try {
     leaving = true;
     clearInterval(timer);
     session.close();
+    stopWeb();
     bridge?.close();
     if (terminal !== null) process.stdin.setRawMode(false);
     rl?.close();

@@ -11,7 +11,7 @@ import { encodeConsoleRequest, type InterfaceReport } from "../config/cli/consol
 import { type ConsoleIO, ConsoleSession, formatSyslog } from "../console/console-session.ts";
 import { WallPacer } from "../console/wall-pacer.ts";
 import type { TimeNs } from "../runtime/device.ts";
-import { Lab } from "../runtime/lab.ts";
+import { Lab, type LabOptions } from "../runtime/lab.ts";
 import type { LabSpec, WireSpec } from "../runtime/topology.ts";
 import { loadScenario } from "../scenario/load.ts";
 import { LinkCaptures } from "./link-captures.ts";
@@ -82,6 +82,10 @@ export interface DashboardLabOptions {
   bootNs?: TimeNs;
   /** Follow the wall clock (default true; tests drive time themselves). */
   wallClock?: boolean;
+  /** The wall clock to follow (default: a new one; the terminal console with --web shares its own). */
+  pacer?: WallPacer;
+  /** More options for the lab (the console's host bridge: `tap`, `pace`). */
+  lab?: Partial<Omit<LabOptions, "workers" | "factories" | "capture">>;
 }
 
 /** The dashboard's lab. */
@@ -118,8 +122,13 @@ export class DashboardLab {
   /** The same for a lab built elsewhere (a generated fleet in a benchmark). */
   static async fromSpec(name: string, spec: LabSpec, opts: DashboardLabOptions = {}): Promise<DashboardLab> {
     const captures = new LinkCaptures();
-    const lab = await Lab.create(spec, { workers: opts.workers ?? 0, factories: deviceFactories, capture: captures });
-    const serial = new SerialLab(lab, new WallPacer(() => performance.now() * 1e6));
+    const lab = await Lab.create(spec, {
+      ...opts.lab,
+      workers: opts.workers ?? 0,
+      factories: deviceFactories,
+      capture: captures,
+    });
+    const serial = new SerialLab(lab, opts.pacer ?? new WallPacer(() => performance.now() * 1e6));
     const d = new DashboardLab(serial, captures, topologyOf(name, spec.seed, lab));
     await serial.run(opts.bootNs ?? 2e9);
     await d.poll();
