@@ -218,7 +218,9 @@ export async function benchDmvpn(o: DmvpnBenchOptions): Promise<DmvpnBenchResult
         const routed = pending.filter(([, b], k) => {
           const network = target(b).replace(/\.\d+$/, ".0");
           const marked = eigrp ? "^H\\s+" : "^O\\s+%\\s+";
-          return new RegExp(`${marked}${network.replaceAll(".", "\\.")}/24 `, "m").test(routes[k]!.output);
+          // Without the mask when its classful network is subnetted with one mask only, as IOS prints it
+          // ("172.17.0.0/24 is subnetted, 1 subnets" then "H 172.17.149.0 is directly connected").
+          return new RegExp(`${marked}${network.replaceAll(".", "\\.")}(/24)? `, "m").test(routes[k]!.output);
         });
         const pings = await lab.commands(
           routed.map(([a, b]) => ({ device: lab0.spokes[a]!, line: `ping ${target(b)} source Loopback0` })),
