@@ -9,15 +9,11 @@ import { NumberMap } from "./number-map.ts";
 
 /** Longest-prefix-match table as per-length hash maps; implements Fib. */
 export class HashFib implements Fib {
-  /** One table per length (NumberMap: a compact entry per prefix, as the RIB's). */
-  private readonly tables: NumberMap<number>[] = [];
+  /** One table per length (NumberMap: a compact entry per prefix, as the RIB's), made when a length is first used: a small router uses a handful of the 33. */
+  private readonly tables: Array<NumberMap<number> | undefined> = new Array(33);
   /** Prefix lengths currently holding at least one prefix, longest first. */
   private lengths: number[] = [];
   private count = 0;
-
-  constructor() {
-    for (let l = 0; l <= 32; l++) this.tables.push(new NumberMap());
-  }
 
   /** Adds or replaces prefix/length -> pathList. */
   insert(prefix: number, length: number, pathList: number): void {
@@ -25,7 +21,8 @@ export class HashFib implements Fib {
     if (!Number.isInteger(pathList) || pathList < 0 || pathList > 0x7fffffff) {
       throw new RangeError(`path list index out of range: ${pathList}`);
     }
-    const table = this.tables[length]!;
+    let table = this.tables[length];
+    if (table === undefined) this.tables[length] = table = new NumberMap();
     const key = (prefix & maskOf(length)) >>> 0;
     if (!table.has(key)) {
       this.count++;
@@ -37,8 +34,8 @@ export class HashFib implements Fib {
   /** Removes exactly prefix/length; false if absent. */
   remove(prefix: number, length: number): boolean {
     checkLength(length);
-    const table = this.tables[length]!;
-    if (!table.delete((prefix & maskOf(length)) >>> 0)) return false;
+    const table = this.tables[length];
+    if (table === undefined || !table.delete((prefix & maskOf(length)) >>> 0)) return false;
     this.count--;
     if (table.size === 0) this.refreshLengths(length, false);
     return true;
@@ -67,7 +64,7 @@ export class HashFib implements Fib {
 
   /** Removes every prefix. */
   clear(): void {
-    for (const t of this.tables) t.clear();
+    for (const t of this.tables) t?.clear();
     this.lengths = [];
     this.count = 0;
   }
