@@ -3,7 +3,7 @@
 // Opening checks each tag in constant time inside Wasm and writes plaintext only
 // for items that authenticate.
 import { checkAeadBatch, checkTagLength, gcmAlgorithm } from "./aead-check.ts";
-import { keyedArena } from "./cbc-wasm.ts";
+import { type KeyedArena, keyedArena } from "./cbc-wasm.ts";
 import { type AeadAlgorithm, type AeadCipher, type CryptoResult, cryptoFail, cryptoOk } from "./types.ts";
 import type { WasmArena } from "./wasm-instance.ts";
 
@@ -20,8 +20,13 @@ export class AesGcmWasm implements AeadCipher {
   private constructor(
     readonly algorithm: AeadAlgorithm,
     readonly tagLength: number,
-    private readonly arena: WasmArena<GcmExports>,
+    private readonly keyed: KeyedArena<GcmExports>,
   ) {}
+
+  /** The pooled instance holding this key (taken again for each call). */
+  private get arena(): WasmArena<GcmExports> {
+    return this.keyed.get();
+  }
 
   /** Expands the key and H once; key 16/24/32 bytes, tagLength 4, 8 or 12..16 (default 16). */
   static create(key: Uint8Array, tagLength = 16): CryptoResult<AesGcmWasm> {

@@ -4,7 +4,7 @@
 // runs it in place and copies the results out.
 import { checkCbcBatch } from "./cbc-check.ts";
 import { type CbcAlgorithm, type CbcCipher, type CryptoResult, cryptoFail, cryptoOk } from "./types.ts";
-import { WasmArena } from "./wasm-instance.ts";
+import { arenaPool, type WasmArena } from "./wasm-instance.ts";
 
 /** Exports of crypto-aes.wasm and crypto-des.wasm used for CBC. */
 export interface CbcExports {
@@ -13,17 +13,39 @@ export interface CbcExports {
   cbcDecrypt(table: number, n: number): number;
 }
 
-/** Loads a key into a fresh instance of the module; null when the module refuses the key. */
+/** A key for a module's pooled instances: each use gets an instance holding this key's schedule. */
+export class KeyedArena<E extends { setKey(ptr: number, len: number): number }> {
+  constructor(
+    private readonly module: string,
+    private readonly key: Uint8Array,
+  ) {}
+
+  /** An instance loaded with the key, or null when the module refuses it. */
+  tryGet(): WasmArena<E> | null {
+    return arenaPool<E>(this.module).acquire(this, (arena) => {
+      arena.reset();
+      const at = arena.put(this.key);
+      const rc = arena.exports.setKey(at, this.key.length);
+      arena.u8.fill(0, at, at + this.key.length); // no key bytes left in scratch memory
+      return rc === 0;
+    });
+  }
+
+  /** An instance loaded with the key (accepted once already, so it is again). */
+  get(): WasmArena<E> {
+    const arena = this.tryGet();
+    if (arena === null) throw new Error(`${this.module}: the module refused a key it took before`);
+    return arena;
+  }
+}
+
+/** A key for the module's instances; null when the module refuses the key. */
 export function keyedArena<E extends { setKey(ptr: number, len: number): number }>(
   module: string,
   key: Uint8Array,
-): WasmArena<E> | null {
-  const arena = new WasmArena<E>(module);
-  arena.reset();
-  const at = arena.put(key);
-  const rc = arena.exports.setKey(at, key.length);
-  arena.u8.fill(0, at, at + key.length);
-  return rc === 0 ? arena : null;
+): KeyedArena<E> | null {
+  const keyed = new KeyedArena<E>(module, key.slice());
+  return keyed.tryGet() === null ? null : keyed;
 }
 
 /** CBC over a Wasm module instance holding one key schedule. */
@@ -31,8 +53,13 @@ export class CbcWasm implements CbcCipher {
   constructor(
     readonly algorithm: CbcAlgorithm,
     readonly blockSize: number,
-    private readonly arena: WasmArena<CbcExports>,
+    private readonly keyed: KeyedArena<CbcExports>,
   ) {}
+
+  /** The pooled instance holding this key (taken again for each call). */
+  private get arena(): WasmArena<CbcExports> {
+    return this.keyed.get();
+  }
 
   encryptBatch(ivs: readonly Uint8Array[], src: readonly Uint8Array[], dst: readonly Uint8Array[]): CryptoResult<void> {
     return this.run(true, ivs, src, dst);

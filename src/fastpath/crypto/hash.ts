@@ -12,7 +12,7 @@ import {
   type HashAlgorithm,
   type Mac,
 } from "./types.ts";
-import { WasmArena } from "./wasm-instance.ts";
+import { arenaPool, type WasmArena } from "./wasm-instance.ts";
 
 interface HashExports {
   setAlgorithm(a: number): number;
@@ -61,17 +61,25 @@ function runBatch(
 /** A hash over batches of buffers in WebAssembly. */
 export class HashWasm implements BatchHash {
   readonly digestLength: number;
-  private readonly arena = new WasmArena<HashExports>("crypto-hash");
 
-  /** Creates an instance for one algorithm. */
+  /** Creates a hasher for one algorithm. */
   constructor(readonly algorithm: HashAlgorithm) {
-    this.digestLength = this.arena.exports.setAlgorithm(ALG_ID[algorithm]);
+    this.digestLength = DIGEST_LENGTH[algorithm];
+  }
+
+  /** A pooled instance set to this algorithm (taken again for each call). */
+  private get arena(): WasmArena<HashExports> {
+    return arenaPool<HashExports>("crypto-hash").acquire(this, (arena) => {
+      arena.exports.setAlgorithm(ALG_ID[this.algorithm]);
+      return true;
+    })!;
   }
 
   digestBatch(src: readonly Uint8Array[], out: readonly Uint8Array[]): CryptoResult<void> {
     const checked = checkDigestBatch(this.algorithm, this.digestLength, src, out);
     if (!checked.ok) return checked;
-    const rc = runBatch(this.arena, src, out, this.digestLength, (t, n) => this.arena.exports.hashBatch(t, n));
+    const arena = this.arena;
+    const rc = runBatch(arena, src, out, this.digestLength, (t, n) => arena.exports.hashBatch(t, n));
     return rc === 0
       ? cryptoOk(undefined)
       : cryptoFail(this.algorithm, "badLength", `wasm refused the batch (status ${rc})`);
@@ -89,8 +97,26 @@ export class HmacWasm implements Mac {
   private constructor(
     readonly algorithm: HashAlgorithm,
     readonly outputLength: number,
-    private readonly arena: WasmArena<HashExports>,
+    private readonly key: Uint8Array,
   ) {}
+
+  /** A pooled instance holding this key's pads (taken again for each call; null if the module refuses the key). */
+  private keyedArena(): WasmArena<HashExports> | null {
+    return arenaPool<HashExports>("crypto-hash").acquire(this, (arena) => {
+      arena.exports.setAlgorithm(ALG_ID[this.algorithm]);
+      arena.reset();
+      const at = arena.put(this.key);
+      const rc = arena.exports.hmacSetKey(at, this.key.length);
+      arena.u8.fill(0, at, at + this.key.length); // no key bytes left in scratch memory
+      return rc === 0;
+    });
+  }
+
+  private get arena(): WasmArena<HashExports> {
+    const arena = this.keyedArena();
+    if (arena === null) throw new Error("crypto-hash: the module refused a key it took before");
+    return arena;
+  }
 
   /** Keys an HMAC; outputLength defaults to the full digest (use ICV_LENGTH for ESP). Any key length is allowed. */
   static create(
@@ -102,23 +128,17 @@ export class HmacWasm implements Mac {
     if (!(algorithm in ALG_ID)) return cryptoFail(name, "badLength", `unknown hash ${algorithm}`);
     const len = checkMacLength(name, outputLength, DIGEST_LENGTH[algorithm]);
     if (!len.ok) return len;
-    const arena = new WasmArena<HashExports>("crypto-hash");
-    arena.exports.setAlgorithm(ALG_ID[algorithm]);
-    arena.reset();
-    const at = arena.put(key);
-    const rc = arena.exports.hmacSetKey(at, key.length);
-    arena.u8.fill(0, at, at + key.length);
-    if (rc !== 0) return cryptoFail(name, "badKeySize", `wasm refused the key (status ${rc})`);
-    return cryptoOk(new HmacWasm(algorithm, outputLength, arena));
+    const mac = new HmacWasm(algorithm, outputLength, key.slice());
+    if (mac.keyedArena() === null) return cryptoFail(name, "badKeySize", "wasm refused the key");
+    return cryptoOk(mac);
   }
 
   macBatch(src: readonly Uint8Array[], out: readonly Uint8Array[]): CryptoResult<void> {
     const name = `hmac-${this.algorithm}`;
     const checked = checkDigestBatch(name, this.outputLength, src, out);
     if (!checked.ok) return checked;
-    const rc = runBatch(this.arena, src, out, this.outputLength, (t, n) =>
-      this.arena.exports.hmacBatch(t, n, this.outputLength),
-    );
+    const arena = this.arena;
+    const rc = runBatch(arena, src, out, this.outputLength, (t, n) => arena.exports.hmacBatch(t, n, this.outputLength));
     return rc === 0 ? cryptoOk(undefined) : cryptoFail(name, "badLength", `wasm refused the batch (status ${rc})`);
   }
 

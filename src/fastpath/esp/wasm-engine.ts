@@ -8,7 +8,7 @@
 // chunks to bound linear memory.
 
 import type { HashAlgorithm } from "../crypto/types.ts";
-import { WasmArena } from "../crypto/wasm-instance.ts";
+import { arenaPool, type WasmArena } from "../crypto/wasm-instance.ts";
 import type { EngineOpened, EspEngine } from "./sa.ts";
 import type { EspSaKeys } from "./types.ts";
 import { bodyLength, type EspTransform, HEADER_LENGTH } from "./wire.ts";
@@ -37,45 +37,8 @@ const SCRATCH_PER_ITEM = 64;
 const MAX_CHUNK_PACKETS = 64;
 const MAX_CHUNK_BYTES = 256 * 1024;
 
-interface Slot {
-  arena: WasmArena<EspExports>;
-  owner: WasmEspEngine | null;
-  usedAt: number;
-}
-
-/** Instances of esp.wasm shared by every wasm SA of the process, keyed on demand. */
-class EspWasmPool {
-  private readonly slots: Slot[] = [];
-  private clock = 0;
-
-  constructor(private readonly capacity: number) {}
-
-  /** An instance keyed for engine: its own if still keyed, else a new or the least recently used one, re-keyed. */
-  acquire(engine: WasmEspEngine): WasmArena<EspExports> {
-    this.clock++;
-    for (const s of this.slots) {
-      if (s.owner === engine) {
-        s.usedAt = this.clock;
-        return s.arena;
-      }
-    }
-    let slot: Slot;
-    if (this.slots.length < this.capacity) {
-      slot = { arena: new WasmArena<EspExports>("esp"), owner: null, usedAt: 0 };
-      this.slots.push(slot);
-    } else {
-      slot = this.slots.reduce((a, b) => (b.usedAt < a.usedAt ? b : a));
-    }
-    slot.owner = null;
-    engine.configure(slot.arena);
-    slot.owner = engine;
-    slot.usedAt = this.clock;
-    return slot.arena;
-  }
-}
-
-/** The process-wide pool (8 instances of about 130 KB: a hub's busiest SAs keep theirs). */
-const pool = new EspWasmPool(8);
+/** The process-wide pool of esp.wasm instances (8 of about 130 KB: a hub's busiest SAs keep theirs). */
+const pool = arenaPool<EspExports>("esp");
 
 /** Cuts [0, n) into chunks of at most MAX_CHUNK_PACKETS packets and about MAX_CHUNK_BYTES bytes. */
 function chunks(n: number, bytesOf: (i: number) => number): Array<[number, number]> {
@@ -103,6 +66,14 @@ export class WasmEspEngine implements EspEngine {
     private readonly keys: EspSaKeys,
     private readonly transform: EspTransform,
   ) {}
+
+  /** A pooled instance keyed for this SA. */
+  private arena(): WasmArena<EspExports> {
+    return pool.acquire(this, (arena) => {
+      this.configure(arena);
+      return true;
+    })!;
+  }
 
   /** Keys an instance for this SA (called by the pool). The keys were checked by espTransform. */
   configure(arena: WasmArena<EspExports>): void {
@@ -137,7 +108,7 @@ export class WasmEspEngine implements EspEngine {
     const out: Uint8Array[] = [];
     const lengths = payloads.map((p) => HEADER_LENGTH + t.ivLength + bodyLength(t, p.length) + t.icvLength);
     for (const [from, to] of chunks(payloads.length, (i) => lengths[i]!)) {
-      const a = pool.acquire(this);
+      const a = this.arena();
       const n = to - from;
       a.reset();
       const table = a.alloc(n * 16);
@@ -174,7 +145,7 @@ export class WasmEspEngine implements EspEngine {
     const out: EngineOpened[] = [];
     const bodyAt = HEADER_LENGTH + t.ivLength;
     for (const [from, to] of chunks(packets.length, (i) => packets[i]!.length)) {
-      const a = pool.acquire(this);
+      const a = this.arena();
       const n = to - from;
       a.reset();
       const table = a.alloc(n * 16);
