@@ -80,14 +80,14 @@ function interfaceText(device: RouterDevice, ifc: RouterInterface): string[] {
       `Interface ${ifc.name} queueing strategy: priority`,
       "",
       "Output queue utilization (queue/count)",
-      `\t${PQ_QUEUES.map((q, i) => `${q}/${s.sent[i]}`).join(" ")} `,
+      `\t${PQ_QUEUES.map((q, i) => `${q}/${s.book.sent[i]}`).join(" ")} `,
     ];
   if (s instanceof CqScheduler)
     return [
       `Interface ${ifc.name} queueing strategy: custom`,
       "",
       "Output queue utilization (queue/count)",
-      `\t${s.sent.map((n, q) => `${q}/${n}`).join(" ")} `,
+      `\t${s.book.sent.map((n, q) => `${q}/${n}`).join(" ")} `,
     ];
   if (s instanceof WfqScheduler)
     return [`Interface ${ifc.name} queueing strategy: fair`, inputQueueLine(ifc), ...s.interfaceLines()];

@@ -14,6 +14,7 @@ import type { RouterInterface } from "../pipeline/router-interface.ts";
 import { FifoScheduler } from "./fifo-scheduler.ts";
 import { CQ_QUEUES, type QueueList, queueFor } from "./legacy-lists.ts";
 import type { OutputScheduler, PacketClass } from "./output-scheduler.ts";
+import { QueueBook } from "./queue-book.ts";
 
 /** CQ on one interface. */
 export class CqScheduler implements OutputScheduler {
@@ -27,14 +28,8 @@ export class CqScheduler implements OutputScheduler {
   private readonly wasm: WasmCq;
   private readonly batch = new DescriptorBatch(1);
   private readonly out = new Uint32Array(1);
-  /** Packets waiting per queue 0-16. */
-  readonly depth = new Array<number>(CQ_QUEUES).fill(0);
-  /** Drops per queue 0-16. */
-  readonly drops = new Array<number>(CQ_QUEUES).fill(0);
-  /** Packets each queue has sent (`show queueing interface`'s utilization). */
-  readonly sent = new Array<number>(CQ_QUEUES).fill(0);
-  private queueOf: Uint8Array = new Uint8Array(64);
-  private count = 0;
+  /** Depth, drops and sent packets per queue. */
+  readonly book = new QueueBook(CQ_QUEUES);
 
   constructor(
     readonly listNumber: number,
@@ -63,55 +58,40 @@ export class CqScheduler implements OutputScheduler {
       this.wasm.enqueue(b, 1, nowUs);
       v = b.verdict[0]! as VerdictCode;
     }
-    if (v !== Verdict.queued) {
-      this.drops[q]!++;
-      return v;
-    }
-    if (handle >= this.queueOf.length) {
-      const bigger = new Uint8Array(Math.max(handle + 1, this.queueOf.length * 2));
-      bigger.set(this.queueOf);
-      this.queueOf = bigger;
-    }
-    this.queueOf[handle] = q;
-    this.depth[q]!++;
-    this.count++;
+    if (v === Verdict.queued) this.book.queued(handle, q);
+    else this.book.dropped(q);
     return v;
   }
 
   dequeue(): number {
-    if (this.count === 0) return -1;
+    if (this.book.packets === 0) return -1;
     let handle = this.system.dequeue();
     if (handle < 0) {
       if (this.wasm.dequeue(this.out, 1) === 0) return -1;
       handle = this.out[0]!;
     }
-    const q = this.queueOf[handle]!;
-    this.depth[q]!--;
-    this.sent[q]!++;
-    this.count--;
+    this.book.dequeued(handle);
     return handle;
   }
 
   get packets(): number {
-    return this.count;
+    return this.book.packets;
   }
 
   /** `clear counters`: drops and utilization start again. */
   clearCounters(): void {
-    this.drops.fill(0);
-    this.sent.fill(0);
+    this.book.clearCounters();
   }
 
   clear(): void {
     this.system.clear();
     this.wasm.clear();
-    this.depth.fill(0);
-    this.count = 0;
+    this.book.clear();
   }
 
   /** `Output queues: (queue #: size/max/drops)`, five queues a line. */
   interfaceLines(): string[] {
-    const cells = this.depth.map((d, q) => `${q}: ${d}/${this.limits[q]}/${this.drops[q]} `);
+    const cells = this.book.depth.map((d, q) => `${q}: ${d}/${this.limits[q]}/${this.book.drops[q]} `);
     const rows: string[] = [];
     for (let i = 0; i < cells.length; i += 5) rows.push(`     ${cells.slice(i, i + 5).join("")}`);
     return [`  Queueing strategy: ${this.strategy}`, "  Output queues: (queue #: size/max/drops)", ...rows];

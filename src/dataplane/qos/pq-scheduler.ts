@@ -9,6 +9,7 @@ import type { AccessList, AclPacket } from "../acl.ts";
 import type { RouterInterface } from "../pipeline/router-interface.ts";
 import { PQ_QUEUES, type PriorityList, queueFor } from "./legacy-lists.ts";
 import type { OutputScheduler, PacketClass } from "./output-scheduler.ts";
+import { QueueBook } from "./queue-book.ts";
 
 /** PQ on one interface. */
 export class PqScheduler implements OutputScheduler {
@@ -21,14 +22,8 @@ export class PqScheduler implements OutputScheduler {
   private readonly wasm: WasmPq;
   private readonly batch = new DescriptorBatch(1);
   private readonly out = new Uint32Array(1);
-  /** Packets waiting per queue. */
-  readonly depth = [0, 0, 0, 0];
-  /** Drops per queue. */
-  readonly drops = [0, 0, 0, 0];
-  /** Packets each queue has sent (`show queueing interface`'s utilization). */
-  readonly sent = [0, 0, 0, 0];
-  private queueOf: Uint8Array = new Uint8Array(64);
-  private count = 0;
+  /** Depth, drops and sent packets per queue. */
+  readonly book = new QueueBook(PQ_QUEUES.length);
 
   constructor(
     readonly listNumber: number,
@@ -51,50 +46,35 @@ export class PqScheduler implements OutputScheduler {
     b.set(0, handle, length, cls.key);
     this.wasm.enqueue(b, 1, nowUs);
     const v = b.verdict[0]! as VerdictCode;
-    if (v !== Verdict.queued) {
-      this.drops[cls.key]!++;
-      return v;
-    }
-    if (handle >= this.queueOf.length) {
-      const bigger = new Uint8Array(Math.max(handle + 1, this.queueOf.length * 2));
-      bigger.set(this.queueOf);
-      this.queueOf = bigger;
-    }
-    this.queueOf[handle] = cls.key;
-    this.depth[cls.key]!++;
-    this.count++;
+    if (v === Verdict.queued) this.book.queued(handle, cls.key);
+    else this.book.dropped(cls.key);
     return v;
   }
 
   dequeue(): number {
-    if (this.count === 0 || this.wasm.dequeue(this.out, 1) === 0) return -1;
+    if (this.book.packets === 0 || this.wasm.dequeue(this.out, 1) === 0) return -1;
     const handle = this.out[0]!;
-    const q = this.queueOf[handle]!;
-    this.depth[q]!--;
-    this.sent[q]!++;
-    this.count--;
+    this.book.dequeued(handle);
     return handle;
   }
 
   get packets(): number {
-    return this.count;
+    return this.book.packets;
   }
 
   /** `clear counters`: drops and utilization start again. */
   clearCounters(): void {
-    this.drops.fill(0);
-    this.sent.fill(0);
+    this.book.clearCounters();
   }
 
   clear(): void {
     this.wasm.clear();
-    this.depth.fill(0);
-    this.count = 0;
+    this.book.clear();
   }
 
   /** `Output queue (queue priority: size/max/drops):` with the four queues. */
   interfaceLines(): string[] {
-    const q = PQ_QUEUES.map((name, i) => `${name}: ${this.depth[i]}/${this.limits[i]}/${this.drops[i]}`);
+    const q = PQ_QUEUES.map((name, i) => `${name}: ${this.book.depth[i]}/${this.limits[i]}/${this.book.drops[i]}`);
     return [
       `  Queueing strategy: ${this.strategy}`,
       "  Output queue (queue priority: size/max/drops):",
