@@ -75,6 +75,14 @@ export interface LabOptions {
   placement?: number[];
 }
 
+/** A wire's impairment for Lab.impairWire: what is given changes, the rest stays. */
+export interface WireImpairment {
+  /** Probability that a frame is lost, in [0, 1). */
+  loss?: number;
+  /** One-way latency in milliseconds. */
+  latencyMs?: number;
+}
+
 /** A syslog line with its virtual time. */
 export interface SyslogLine {
   atNs: TimeNs;
@@ -250,6 +258,41 @@ export class Lab {
         port: -1,
         wireId: wire.id,
         up,
+      });
+    }
+  }
+
+  /**
+   * Changes a wire's impairment from now on (fault injection): the probability
+   * that a frame is lost, in [0, 1), and its latency. A wire between Workers
+   * may not get a latency below the lab's lookahead: frames would arrive in a
+   * window the far side has already run.
+   */
+  async impairWire(wireName: string, impairment: WireImpairment): Promise<void> {
+    const wire = this.spec.wires.find((w) => w.name === wireName);
+    if (wire === undefined) throw new Error(`no wire named '${wireName}'`);
+    const { loss, latencyMs } = impairment;
+    if (loss !== undefined && !(loss >= 0 && loss < 1)) throw new Error("loss must be in [0, 1)");
+    if (latencyMs !== undefined && !(latencyMs >= 0 && latencyMs <= 10_000))
+      throw new Error("latency must be 0 to 10,000 ms");
+    const latencyNs = latencyMs === undefined ? undefined : Math.round(latencyMs * 1e6);
+    const owners = new Set(wire.ends.map((e) => this.placement[e.deviceId]!));
+    if (latencyNs !== undefined && owners.size > 1 && latencyNs < this.lookaheadNs)
+      throw new Error(
+        `${wireName} joins two Workers: its latency cannot go below the lab's lookahead (${this.lookaheadNs / 1e6} ms)`,
+      );
+    await this.alignToGrid();
+    for (const p of owners) {
+      this.inbox[p]!.push({
+        kind: EventKind.WireAdmin,
+        atNs: this.nowNs,
+        senderId: -1,
+        seq: this.coordinatorSeq++,
+        receiverId: -1,
+        port: -1,
+        wireId: wire.id,
+        ...(loss !== undefined ? { loss } : {}),
+        ...(latencyNs !== undefined ? { latencyNs } : {}),
       });
     }
   }

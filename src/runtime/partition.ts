@@ -265,7 +265,14 @@ export class Partition implements SupervisorHost {
 
   private applyWireAdmin(e: SimEvent): void {
     const wire = this.opts.lab.wires[e.wireId!]!;
-    this.wireUp[wire.id] = e.up!;
+    if (e.up === undefined) {
+      // An impairment: frames sent from now on see the new loss and latency (ports read the wire's spec).
+      if (e.loss !== undefined) wire.loss = e.loss;
+      if (e.latencyNs !== undefined) wire.latencyNs = e.latencyNs;
+      if (this.opts.trace) this.traceLine(e, `wire ${wire.name} loss ${wire.loss} latency ${wire.latencyNs}`);
+      return;
+    }
+    this.wireUp[wire.id] = e.up;
     for (const end of wire.ends) {
       const slot = this.slots.get(end.deviceId);
       if (slot === undefined || slot.failed) continue;

@@ -26,6 +26,9 @@ export interface SimEvent extends EventKey {
   commandId?: number;
   line?: string;
   wireId?: number;
+  /** A WireAdmin event that changes a wire's impairment instead of its state: loss probability, latency. */
+  loss?: number;
+  latencyNs?: number;
 }
 
 /** An event sent to another partition (plain data; frames ride packed, see frame-batch.ts). */
@@ -50,6 +53,8 @@ export function simEvent(
     commandId: e.commandId,
     line: e.line,
     wireId: e.wireId,
+    loss: e.loss,
+    latencyNs: e.latencyNs,
   };
 }
 
