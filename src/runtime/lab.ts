@@ -295,6 +295,10 @@ export class Lab {
         ...(latencyNs !== undefined ? { latencyNs } : {}),
       });
     }
+    // The coordinator's copy too (what a dashboard shows); an inline partition shares it, and the
+    // event, first at this instant (sender -1), sets the same values before any frame is sent.
+    if (loss !== undefined) wire.loss = loss;
+    if (latencyNs !== undefined) wire.latencyNs = latencyNs;
   }
 
   /**

@@ -156,6 +156,26 @@ const linkStateRoute = createRoute({
     413: json(ErrorBody, "Body too large"),
   },
 });
+const Impairment = z
+  .object({
+    loss: z.number().min(0).lt(1).optional().describe("Probability that a frame is lost, in [0, 1)"),
+    latencyMs: z.number().min(0).max(10_000).optional().describe("One-way latency in milliseconds"),
+  })
+  .refine((b) => b.loss !== undefined || b.latencyMs !== undefined, { message: "give loss, latencyMs or both" });
+const linkImpairmentRoute = createRoute({
+  method: "post",
+  path: "/api/links/{name}/impairment",
+  summary: "Sets a link's loss and latency from now on (fault injection)",
+  request: {
+    params: LinkParam,
+    body: { content: { "application/json": { schema: Impairment } }, required: true },
+  },
+  responses: {
+    200: json(z.object({ link: z.string(), loss: z.number(), latencyMs: z.number() }), "The link's impairment now"),
+    ...errors,
+    413: json(ErrorBody, "Body too large"),
+  },
+});
 const captureRoute = createRoute({
   method: "post",
   path: "/api/links/{name}/capture",
@@ -228,6 +248,7 @@ export const API_ROUTES = [
   showRoute,
   execRoute,
   linkStateRoute,
+  linkImpairmentRoute,
   captureRoute,
   pcapRoute,
   followRoute,
@@ -297,6 +318,19 @@ export function createApi(lab: DashboardLab, token: string): OpenAPIHono {
     if (wire === undefined) return notFound(c, `no link named '${name}'`);
     await lab.setLink(wire, state === "up");
     return c.json({ link: wire.name, state }, 200);
+  });
+
+  app.openapi(linkImpairmentRoute, async (c) => {
+    const { name } = c.req.valid("param");
+    const impairment = c.req.valid("json");
+    const wire = lab.wire(name);
+    if (wire === undefined) return notFound(c, `no link named '${name}'`);
+    try {
+      await lab.impairLink(wire, impairment);
+    } catch (e) {
+      return c.json({ error: (e as Error).message }, 400);
+    }
+    return c.json({ link: wire.name, loss: wire.loss, latencyMs: wire.latencyNs / 1e6 }, 200);
   });
 
   app.openapi(captureRoute, (c) => {

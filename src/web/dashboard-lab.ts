@@ -11,7 +11,7 @@ import { encodeConsoleRequest, type InterfaceReport } from "../config/cli/consol
 import { type ConsoleIO, ConsoleSession, formatSyslog } from "../console/console-session.ts";
 import { WallPacer } from "../console/wall-pacer.ts";
 import type { TimeNs } from "../runtime/device.ts";
-import { Lab, type LabOptions } from "../runtime/lab.ts";
+import { Lab, type LabOptions, type WireImpairment } from "../runtime/lab.ts";
 import type { LabSpec, WireSpec } from "../runtime/topology.ts";
 import { loadScenario } from "../scenario/load.ts";
 import { LinkCaptures } from "./link-captures.ts";
@@ -164,6 +164,12 @@ export class DashboardLab {
     await this.lab.setWire(wire.name, up);
     this.adminUp.set(wire.name, up);
     await this.lab.run(LINK_SETTLE_NS);
+    this.requestUpdate();
+  }
+
+  /** Sets a link's loss and latency from now on; throws with the reason when the lab refuses them. */
+  async impairLink(wire: WireSpec, impairment: WireImpairment): Promise<void> {
+    await this.lab.impairWire(wire.name, impairment);
     this.requestUpdate();
   }
 

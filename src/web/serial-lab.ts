@@ -7,7 +7,7 @@
 import type { ConsoleLab } from "../console/console-session.ts";
 import type { WallPacer } from "../console/wall-pacer.ts";
 import type { TimeNs } from "../runtime/device.ts";
-import type { CommandOutput, Lab, SyslogLine } from "../runtime/lab.ts";
+import type { CommandOutput, Lab, SyslogLine, WireImpairment } from "../runtime/lab.ts";
 import type { LabSpec } from "../runtime/topology.ts";
 
 /** Serialises every use of a lab. */
@@ -79,6 +79,11 @@ export class SerialLab implements ConsoleLab {
 
   setWire(wire: string, up: boolean): Promise<void> {
     return this.serial(() => this.lab.setWire(wire, up));
+  }
+
+  /** Changes a wire's loss and latency (Lab.impairWire). */
+  impairWire(wire: string, impairment: WireImpairment): Promise<void> {
+    return this.serial(() => this.lab.impairWire(wire, impairment));
   }
 
   interject(device: string, line: string): void {

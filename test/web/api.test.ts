@@ -102,6 +102,19 @@ describe("lab", () => {
   });
 });
 
+test("POST /api/links/:name/impairment: latency and loss from now on, shown in the answer; the pings feel them", async () => {
+  const slow = await post("/api/links/R1-R2/impairment", { latencyMs: 40 });
+  expect(slow.status).toBe(200);
+  expect(await slow.json()).toEqual({ link: "R1-R2", loss: 0, latencyMs: 40 });
+  const ping = (await (await post("/api/devices/R1/exec", { command: "ping 10.0.12.2 repeat 3" })).json()) as {
+    output: string;
+  };
+  const avg = Number(/min\/avg\/max = \d+\/(\d+)\//.exec(ping.output)?.[1]);
+  expect(avg).toBeGreaterThanOrEqual(80);
+  const back = await post("/api/links/R1-R2/impairment", { latencyMs: 1, loss: 0 });
+  expect(await back.json()).toEqual({ link: "R1-R2", loss: 0, latencyMs: 1 });
+});
+
 test("the poll is a console request: it works in configuration mode and stays out of show history", async () => {
   await post("/api/devices/R1/exec", { command: "configure terminal" });
   const s = await lab.poll();
@@ -199,6 +212,9 @@ describe("bad input", () => {
     ],
     ["unknown link", () => post("/api/links/R1-R9/state", { state: "down" }), 404, /no link named 'R1-R9'/],
     ["a bad link state", () => post("/api/links/R1-R2/state", { state: "sideways" }), 400, /state/],
+    ["a loss of 1", () => post("/api/links/R1-R2/impairment", { loss: 1 }), 400, /loss/],
+    ["an empty impairment", () => post("/api/links/R1-R2/impairment", {}), 400, /loss, latencyMs or both/],
+    ["impairing an unknown link", () => post("/api/links/R1-R9/impairment", { loss: 0.1 }), 404, /no link named/],
     ["a bad capture action", () => post("/api/links/R1-R2/capture", { action: "pause" }), 400, /action/],
     ["no such route", () => get("/api/nothing"), 404, /no route/],
   ];

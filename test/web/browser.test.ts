@@ -161,6 +161,18 @@ describe.skipIf(!available)("dashboard in chromium", () => {
     );
   });
 
+  test("a link's latency set in the page reaches the lab's wire and is shown, and goes back", async () => {
+    const { page, lab } = opened.find((o) => o.lab.topology.name === "basic-ping")!;
+    await clickElement(page, "link:R2-R3");
+    await page.getByTestId("link-latency").fill("30");
+    await page.getByTestId("link-impair").click();
+    await page.getByText("30 ms, 0% loss").waitFor({ timeout: 2000 });
+    expect(lab.wire("R2-R3")!.latencyNs).toBe(30e6);
+    await page.getByTestId("link-latency").fill("1");
+    await page.getByTestId("link-impair").click();
+    await page.getByText("1 ms, 0% loss").waitFor({ timeout: 2000 });
+  });
+
   test("R1's console in the page: show ip int brief, ? help, Tab completion, Ctrl-C", async () => {
     const { page } = opened.find((o) => o.lab.topology.name === "basic-ping")!;
     await clickElement(page, "dev:R1");

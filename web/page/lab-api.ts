@@ -72,6 +72,12 @@ export const api = {
     call<{ output: string }>("GET", `/api/devices/${encodeURIComponent(device)}/show?cmd=${encodeURIComponent(cmd)}`),
   setLink: (name: string, state: "up" | "down") =>
     call<{ link: string; state: string }>("POST", `/api/links/${encodeURIComponent(name)}/state`, { state }),
+  impairLink: (name: string, impairment: { loss: number; latencyMs: number }) =>
+    call<{ link: string; loss: number; latencyMs: number }>(
+      "POST",
+      `/api/links/${encodeURIComponent(name)}/impairment`,
+      impairment,
+    ),
   capture: (name: string, action: "start" | "stop") =>
     call<{ running: boolean; packets: number }>("POST", `/api/links/${encodeURIComponent(name)}/capture`, { action }),
   follow: (name: string) =>

@@ -130,13 +130,31 @@ function renderDetails(): void {
   }
   const name = selected.name;
   const link = topology.links.find((l) => l.name === name)!;
+  const about = el("p", {
+    textContent: `${link.segment ? "segment" : link.kind}, ${link.bandwidthKbps} kbit/s, ${link.latencyMs} ms`,
+  });
+  // Fault injection: loss in percent and one-way latency, applied from now on.
+  const numberInput = (value: string, max: string, testid: string, title: string): HTMLInputElement => {
+    const input = document.createElement("input");
+    Object.assign(input, { type: "number", min: "0", max, value, title });
+    input.dataset.testid = testid;
+    return input;
+  };
+  const loss = numberInput("0", "99", "link-loss", "loss %");
+  const latency = numberInput(String(link.latencyMs), "10000", "link-latency", "ms");
+  const impair = () =>
+    void api.impairLink(name, { loss: Number(loss.value) / 100, latencyMs: Number(latency.value) }).then((r) => {
+      about.textContent = `${link.segment ? "segment" : link.kind}, ${link.bandwidthKbps} kbit/s, ${r.latencyMs} ms, ${Math.round(r.loss * 100)}% loss`;
+    }, showError);
   panel.append(
     el("h2", { textContent: `Link ${name}` }),
-    el("p", {
-      textContent: `${link.segment ? "segment" : link.kind}, ${link.bandwidthKbps} kbit/s, ${link.latencyMs} ms`,
-    }),
+    about,
     button("Down", "link-down", () => void api.setLink(name, "down").catch(showError)),
     button("Up", "link-up", () => void api.setLink(name, "up").catch(showError)),
+    el("h2", { textContent: "Impairment" }),
+    el("label", {}, "loss % ", loss),
+    el("label", {}, " latency ms ", latency),
+    button("Apply", "link-impair", impair),
     el("h2", { textContent: "Capture" }),
     button("Start", "capture-start", () => void api.capture(name, "start").then(captured(name), showError)),
     button("Stop", "capture-stop", () => void api.capture(name, "stop").then(captured(name), showError)),
