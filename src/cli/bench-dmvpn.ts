@@ -5,12 +5,12 @@
 // (src/bench/dmvpn-report.ts). The child draws a progress bar on stderr when
 // that is a terminal.
 
-import { spawnSync } from "node:child_process";
 import { benchDmvpn, type DmvpnBenchResult } from "../bench/dmvpn.ts";
 import type { DmvpnIpsec, DmvpnRouting } from "../bench/dmvpn-lab.ts";
 import { dmvpnSizes, renderDmvpnReport } from "../bench/dmvpn-report.ts";
 import { progressBar } from "../bench/progress-bar.ts";
 import { ArgsError, type CliArgs, integerFlag, seedFlag } from "./args.ts";
+import { benchInChild } from "./bench-child.ts";
 
 /** The flags `bench dmvpn` reads. */
 export const DMVPN_BENCH_OPTIONS = ["spokes", "phase", "routing", "ipsec", "pairs"];
@@ -76,24 +76,17 @@ export function dmvpnBench(args: CliArgs, workerCounts: number[], script: string
   for (const size of dmvpnSizes(s.spokes))
     for (const workers of workerCounts) {
       if (!quiet) process.stderr.write(`dmvpn: ${size} spokes, workers ${workers}...\n`);
-      const child = spawnSync(
-        process.execPath,
-        [
-          script,
-          "dmvpn",
-          "--single",
-          "--json",
-          ...["--spokes", String(size), "--workers", String(workers)],
-          ...["--pairs", String(s.pairs), "--seed", String(s.seed), "--ipsec", s.ipsec, "--routing", s.routing],
-        ],
-        // stderr stays the terminal's, so the child's progress bar shows.
-        { encoding: "utf8", maxBuffer: 16 << 20, stdio: ["ignore", "pipe", "inherit"] },
+      const child = benchInChild<DmvpnBenchResult>(
+        script,
+        "dmvpn",
+        { spokes: size, workers, pairs: s.pairs, seed: s.seed, ipsec: s.ipsec, routing: s.routing },
+        true, // the child's progress bar shows on the terminal
       );
-      if (child.status !== 0) {
-        run.failures.push({ size, workers, error: `dmvpn: exit status ${child.status ?? child.signal}` });
+      if (!child.ok) {
+        run.failures.push({ size, workers, error: `dmvpn: exit status ${child.status}` });
         continue;
       }
-      const r = (JSON.parse(child.stdout) as { dmvpn: DmvpnBenchResult[] }).dmvpn[0]!;
+      const r = child.result;
       run.results.push(r);
       if (r.shortcutsMs === null)
         run.problems.push(

@@ -2,9 +2,9 @@
 // GETVPN scale benchmark (src/bench/getvpn.ts), one fresh process per size and
 // worker count so that each peak RSS is its own run's.
 
-import { spawnSync } from "node:child_process";
 import { benchGetvpn, type GetvpnBenchResult, renderGetvpnReport } from "../bench/getvpn.ts";
 import { type CliArgs, numberFlag } from "./args.ts";
+import { benchInChild } from "./bench-child.ts";
 
 /** The flags `bench getvpn` reads besides workers and seed. */
 export const GETVPN_BENCH_OPTIONS = ["members"];
@@ -37,19 +37,12 @@ export function getvpnBench(
   for (const members of list(a, "members", [1000, 4000, 8000]))
     for (const workers of list(a, "workers", [0, 2])) {
       if (!json) process.stderr.write(`getvpn: ${members} members, workers ${workers}...\n`);
-      const child = spawnSync(
-        process.execPath,
-        [script, "getvpn", "--single", "--json", "--members", String(members), "--workers", String(workers)].concat([
-          "--seed",
-          String(seed),
-        ]),
-        { encoding: "utf8", maxBuffer: 16 << 20, stdio: ["ignore", "pipe", "inherit"] },
-      );
-      if (child.status !== 0) {
+      const child = benchInChild<GetvpnBenchResult>(script, "getvpn", { members, workers, seed }, true);
+      if (!child.ok) {
         problems.push(`getvpn ${members} members, workers ${workers}: the run failed`);
         continue;
       }
-      const r = (JSON.parse(child.stdout) as { getvpn: GetvpnBenchResult[] }).getvpn[0]!;
+      const r = child.result;
       results.push(r);
       if (r.registerMs === null) problems.push(`getvpn ${members}: only ${r.registered} members registered`);
       else if (r.rekeyMs === null) problems.push(`getvpn ${members}: only ${r.rekeyAcks} rekey acknowledgements`);

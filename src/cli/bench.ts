@@ -40,7 +40,6 @@
 //       each offered rate, as a ratio (the issue's target: WFQ costs at most 15 %; printed, not asserted) (src/bench/qos.ts).
 // Plain output is one aligned table per measurement; --json prints the figures instead.
 
-import { spawnSync } from "node:child_process";
 import type { ChainLinkKind } from "../bench/chain-lab.ts";
 import type { DmvpnBenchResult } from "../bench/dmvpn.ts";
 import { benchEigrp, type EigrpBenchResult } from "../bench/eigrp.ts";
@@ -58,6 +57,7 @@ import { benchFib, type FibBenchResult } from "../fastpath/fib/bench.ts";
 import { benchSched, type SchedBenchResult } from "../fastpath/sched/bench.ts";
 import type { DhGroup } from "../protocols/ike/dh-groups.ts";
 import { ArgsError, type CliArgs, numberFlag, parseArgs, withArgs } from "./args.ts";
+import { benchInChild } from "./bench-child.ts";
 import { DMVPN_BENCH_OPTIONS, dmvpnBench, dmvpnSingle } from "./bench-dmvpn.ts";
 import { GETVPN_BENCH_OPTIONS, getvpnBench, getvpnSingle } from "./bench-getvpn.ts";
 import { peersBench } from "./bench-peers.ts";
@@ -194,24 +194,9 @@ async function forwarding(): Promise<ForwardingResult[]> {
 
 /** Runs one idle start-up measurement in a fresh process so its RSS is its own. */
 function idleInChild(devices: number, workers: number, runMs: number): IdleStartResult {
-  const child = spawnSync(
-    process.execPath,
-    [
-      process.argv[1]!,
-      "idle",
-      "--single",
-      "--json",
-      "--devices",
-      String(devices),
-      "--workers",
-      String(workers),
-      "--run-ms",
-      String(runMs),
-    ],
-    { encoding: "utf8", maxBuffer: 16 << 20 },
-  );
-  if (child.status !== 0) throw new Error(`idle bench (workers ${workers}) failed:\n${child.stderr}`);
-  return (JSON.parse(child.stdout) as { idle: IdleStartResult[] }).idle[0]!;
+  const run = benchInChild<IdleStartResult>(process.argv[1]!, "idle", { devices, workers, "run-ms": runMs });
+  if (!run.ok) throw new Error(`idle bench (workers ${workers}) failed:\n${run.stderr}`);
+  return run.result;
 }
 
 async function idle(): Promise<IdleStartResult[]> {
@@ -369,26 +354,9 @@ const OSPF_TARGET_RSS = 1.5 * 1024 * 1024 * 1024;
 
 /** Runs one OSPF convergence measurement in a fresh process so its RSS is its own. */
 function ospfInChild(routers: number, shape: OspfBenchShape, workers: number, seed: number): OspfBenchResult {
-  const child = spawnSync(
-    process.execPath,
-    [
-      process.argv[1]!,
-      "ospf",
-      "--single",
-      "--json",
-      "--routers",
-      String(routers),
-      "--shape",
-      shape,
-      "--workers",
-      String(workers),
-      "--seed",
-      String(seed),
-    ],
-    { encoding: "utf8", maxBuffer: 16 << 20 },
-  );
-  if (child.status !== 0) throw new Error(`ospf bench (${shape}, workers ${workers}) failed:\n${child.stderr}`);
-  return (JSON.parse(child.stdout) as { ospf: OspfBenchResult[] }).ospf[0]!;
+  const run = benchInChild<OspfBenchResult>(process.argv[1]!, "ospf", { routers, shape, workers, seed });
+  if (!run.ok) throw new Error(`ospf bench (${shape}, workers ${workers}) failed:\n${run.stderr}`);
+  return run.result;
 }
 
 async function ospf(): Promise<OspfBenchResult[]> {
@@ -468,24 +436,9 @@ const EIGRP_TARGET_MS = 60_000;
 
 /** Runs one EIGRP convergence measurement in a fresh process so its RSS is its own. */
 function eigrpInChild(routers: number, workers: number, seed: number): EigrpBenchResult {
-  const child = spawnSync(
-    process.execPath,
-    [
-      process.argv[1]!,
-      "eigrp",
-      "--single",
-      "--json",
-      "--routers",
-      String(routers),
-      "--workers",
-      String(workers),
-      "--seed",
-      String(seed),
-    ],
-    { encoding: "utf8", maxBuffer: 16 << 20 },
-  );
-  if (child.status !== 0) throw new Error(`eigrp bench (workers ${workers}) failed:\n${child.stderr}`);
-  return (JSON.parse(child.stdout) as { eigrp: EigrpBenchResult[] }).eigrp[0]!;
+  const run = benchInChild<EigrpBenchResult>(process.argv[1]!, "eigrp", { routers, workers, seed });
+  if (!run.ok) throw new Error(`eigrp bench (workers ${workers}) failed:\n${run.stderr}`);
+  return run.result;
 }
 
 async function eigrp(): Promise<EigrpBenchResult[]> {
