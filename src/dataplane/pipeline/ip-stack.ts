@@ -223,7 +223,7 @@ export class IpStack {
     this.forgetDerived(ifc, true);
     this.deriveFrom(ifc, filed);
     this.commitRoutes();
-    this.outputQueues.invalidate();
+    this.outputQueues.invalidateInterface(ifc);
   }
 
   /**

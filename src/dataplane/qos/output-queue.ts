@@ -97,11 +97,28 @@ export class OutputQueues {
    */
   invalidate(): void {
     this.generation++;
+    for (const port of this.ctx.ports) this.current(port.index);
+    this.updateSeam();
+  }
+
+  /**
+   * One interface changed (its state, addresses, bandwidth, hold-queue): only its port's strategy is
+   * chosen again. (invalidate() for each interface refresh chose every port's again: a router with
+   * hundreds of ports paid ports x ports choices to load its configuration.)
+   */
+  invalidateInterface(ifc: RouterInterface): void {
+    const main = ifc.parent ?? ifc;
+    if (main.port === null) return;
+    const q = this.queues[main.port];
+    if (q === undefined) return; // chosen when the port first sends
+    this.choose(q);
+    this.updateSeam();
+  }
+
+  /** The classification seam runs only while some port's strategy matches headers. */
+  private updateSeam(): void {
     let seam = false;
-    for (const port of this.ctx.ports) {
-      const q = this.current(port.index);
-      if (q?.scheduler.usesClassificationSeam) seam = true;
-    }
+    for (const q of this.queues) if (q?.scheduler.usesClassificationSeam) seam = true;
     this.classification.classifier = seam ? this.seam : null;
   }
 
